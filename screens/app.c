@@ -1,0 +1,79 @@
+#include "app.h"
+
+#include "ui.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool app_sign_in(struct app *app, const struct learner *learner)
+{
+	app->learner = *learner;
+	app->signed_in = true;
+	char id[32];
+	snprintf(id, sizeof id, "%lld", (long long)learner->id);
+	/* Remembering is a convenience: a read-only database still signs in. */
+	store_setting_set(app->store, "last_learner", id);
+	return true;
+}
+
+/* --learner NAME, else the last learner, else nobody (sign-in asks). */
+static void pick_learner(struct app *app, struct cli_env *env)
+{
+	struct learner l;
+	if (env->learner) {
+		if (store_learner_by_name(app->store, env->learner, &l) == STORE_OK ||
+		    store_learner_create(app->store, env->learner, &l) == STORE_OK)
+			app_sign_in(app, &l);
+		return;
+	}
+	char *last = store_setting_get(app->store, "last_learner");
+	if (last && store_learner_by_id(app->store, strtoll(last, NULL, 10), &l) == STORE_OK)
+		app_sign_in(app, &l);
+	free(last);
+}
+
+int app_run(struct cli_env *env)
+{
+	struct app app;
+	memset(&app, 0, sizeof app);
+	char *path = env->db_path ? xstrdup(env->db_path) : store_default_path();
+	char err[1024];
+	if (store_open(path, &app.store, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "aipm: %s\n", err);
+		free(path);
+		return 1;
+	}
+	free(path);
+	app.content_dir = content_default_dir(env->content);
+	bool imported;
+	if (content_import(app.store, app.content_dir, false, &app.problems, &imported, err,
+			   sizeof err) != STORE_OK) {
+		fprintf(stderr, "aipm: %s\n", err);
+		store_close(app.store);
+		free(app.content_dir);
+		content_report_free(&app.problems);
+		return 1;
+	}
+	pick_learner(&app, env);
+	if (!ui_init()) {
+		store_close(app.store);
+		free(app.content_dir);
+		content_report_free(&app.problems);
+		return 1;
+	}
+	app.screens = screen_manager_new(&app);
+	screen_push(app.screens, &home_screen, NULL);
+	if (!app.signed_in)
+		screen_push(app.screens, &signin_screen, NULL);
+	if (store_is_readonly(app.store))
+		screen_flash(app.screens, "The database is read-only: you can read, but nothing will be saved.");
+	screen_manager_run(app.screens);
+	screen_manager_free(app.screens);
+	ui_end();
+	store_close(app.store);
+	free(app.content_dir);
+	content_report_free(&app.problems);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* The TUI: the state every screen shares, and its entry point. */
+#ifndef AIPM_APP_H
+#define AIPM_APP_H
+
+#include "cli.h"
+#include "content.h"
+#include "screen.h"
+#include "store.h"
+
+#include <stdbool.h>
+
+struct app {
+	struct store *store;
+	struct learner learner;
+	bool signed_in;
+	char *content_dir;
+	/* Problems found by the last content import, shown on the home screen. */
+	struct content_report problems;
+	struct screen_manager *screens;
+};
+
+/* Runs the TUI until the learner quits; returns the exit status. */
+int app_run(struct cli_env *env);
+
+/* Signs in (remembering the choice for the next start). */
+bool app_sign_in(struct app *app, const struct learner *learner);
+
+/* Every screen. */
+extern const struct screen_ops home_screen;
+extern const struct screen_ops signin_screen;
+extern const struct screen_ops problems_screen;
+
+#endif

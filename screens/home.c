@@ -1,0 +1,146 @@
+/* Home: who is signed in, how far the course is, what to open next, and
+ * the modules that exist. */
+#include "app.h"
+#include "progress.h"
+#include "ui.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct home {
+	struct lesson_status *lessons;
+	size_t nlessons;
+	struct course_summary summary;
+	char context[160];
+};
+
+static void home_reload(struct home *h, struct app *app)
+{
+	free(h->lessons);
+	h->lessons = NULL;
+	h->nlessons = 0;
+	if (app->signed_in)
+		progress_lessons(app->store, app->learner.id, &h->lessons, &h->nlessons);
+	progress_summarize(h->lessons, h->nlessons, &h->summary);
+}
+
+static void *home_enter(struct app *app, void *arg)
+{
+	(void)arg;
+	struct home *h = xcalloc(1, sizeof *h);
+	home_reload(h, app);
+	return h;
+}
+
+static void home_leave(void *self, struct app *app)
+{
+	(void)app;
+	struct home *h = self;
+	free(h->lessons);
+	free(h);
+}
+
+static void draw_bar(WINDOW *w, int y, int x, int cols, double fraction)
+{
+	int filled = (int)(fraction * cols + 0.5);
+	for (int i = 0; i < cols; i++)
+		ui_put(w, y, x + i, 1, ui_glyph(i < filled ? GLYPH_BLOCK_FULL : GLYPH_BLOCK_LIGHT),
+		       ui_attr(i < filled ? UI_BAR : UI_DIM));
+}
+
+static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	struct home *h = self;
+	home_reload(h, app);
+	int y = top + 1, label = 2, value = 14, width = cols - value - 2;
+	(void)rows;
+	char line[512];
+
+	ui_put(w, y, label, cols - 4, "Welcome back,", ui_attr(UI_DIM));
+	ui_put(w, y, label + 14, cols - 18, app->learner.name, ui_attr(UI_TITLE));
+	y += 2;
+
+	ui_put(w, y, label, value - label, "Course", ui_attr(UI_HEADING2));
+	if (h->summary.lessons == 0) {
+		ui_put(w, y, value, width, "No lessons are imported (see the content problems below).",
+		       ui_attr(UI_WARN));
+	} else {
+		int bar = width < 40 ? width / 2 : 20;
+		draw_bar(w, y, value, bar, h->summary.percent / 100.0);
+		snprintf(line, sizeof line, "%d of %d lessons done (%.0f%%) in %d modules",
+			 h->summary.done, h->summary.lessons, h->summary.percent, h->summary.modules);
+		ui_put(w, y, value + bar + 1, width - bar - 1, line, ui_attr(UI_NORMAL));
+	}
+	y++;
+	if (h->summary.in_progress) {
+		snprintf(line, sizeof line, "%d in progress", h->summary.in_progress);
+		ui_put(w, y++, value, width, line, ui_attr(UI_DIM));
+	}
+	y++;
+	ui_put(w, y, label, value - label, "Next", ui_attr(UI_HEADING2));
+	if (h->summary.next >= 0) {
+		const struct lesson_status *n = &h->lessons[h->summary.next];
+		snprintf(line, sizeof line, "%s %s %s  (%d min read)", n->module_title,
+			 ui_glyph(GLYPH_ARROW_RIGHT), n->title, n->minutes);
+		ui_put(w, y, value, width, line, ui_attr(UI_ACCENT));
+	} else if (h->summary.lessons) {
+		ui_put(w, y, value, width, "Every lesson is done. Well done!", ui_attr(UI_GOOD));
+	}
+	y += 2;
+	if (app->problems.count) {
+		snprintf(line, sizeof line,
+			 "%zu problem%s in the course files were skipped (press ! to list)",
+			 app->problems.count, app->problems.count == 1 ? "" : "s");
+		ui_put(w, y, label, value - label, "Content", ui_attr(UI_HEADING2));
+		ui_put(w, y, value, width, line, ui_attr(UI_WARN));
+		y += 2;
+	}
+}
+
+static enum screen_action home_key(void *self, struct app *app, int key)
+{
+	(void)self;
+	switch (key) {
+	case 's':
+		screen_push(app->screens, &signin_screen, NULL);
+		return SCREEN_HANDLED;
+	case '!':
+		if (app->problems.count)
+			screen_push(app->screens, &problems_screen, NULL);
+		return SCREEN_HANDLED;
+	case 'q':
+	case 27:
+		return SCREEN_QUIT;
+	default:
+		return SCREEN_UNHANDLED;
+	}
+}
+
+static const char *home_context(void *self, struct app *app)
+{
+	struct home *h = self;
+	snprintf(h->context, sizeof h->context, "%s", app->signed_in ? app->learner.name : "");
+	return h->context;
+}
+
+static const char *const home_keys[] = {"s", "switch learner", "?", "help", "q", "quit", NULL};
+static const char *const home_help[] = {
+	"s", "switch to another learner, or add one",
+	"!", "list the problems found in the course files",
+	NULL,
+};
+
+const struct screen_ops home_screen = {
+	.title = "aipm · AI Product Management",
+	.keys = home_keys,
+	.help_keys = home_help,
+	.help_text = "Your progress through the course at a glance. Progress is saved as you "
+		     "go, for each learner who shares this computer.",
+	.enter = home_enter,
+	.draw = home_draw,
+	.key = home_key,
+	.leave = home_leave,
+	.context = home_context,
+};

@@ -1,0 +1,122 @@
+#include "cli.h"
+
+#include "content.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cli_command *const cli_commands[] = {
+	&cmd_content,
+	&cmd_learners,
+	NULL,
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (int i = 0; cli_commands[i]; i++)
+		if (!strcmp(cli_commands[i]->name, name))
+			return cli_commands[i];
+	return NULL;
+}
+
+int cli_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "aipm %s: ", name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+int cli_usage(const struct cli_command *cmd)
+{
+	fprintf(stderr, "usage: aipm %s %s\n", cmd->name, cmd->usage);
+	return 2;
+}
+
+struct store *cli_open_store(struct cli_env *env, const char *command, bool import_content)
+{
+	char *path = env->db_path ? xstrdup(env->db_path) : store_default_path();
+	struct store *st = NULL;
+	char err[1024];
+	if (store_open(path, &st, err, sizeof err) != STORE_OK) {
+		cli_error(command, "%s", err);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	if (import_content) {
+		char *dir = content_default_dir(env->content);
+		struct content_report report = {0};
+		bool imported;
+		if (content_import(st, dir, false, &report, &imported, err, sizeof err) != STORE_OK) {
+			cli_error(command, "%s", err);
+			free(dir);
+			content_report_free(&report);
+			store_close(st);
+			return NULL;
+		}
+		if (imported && report.count) {
+			fprintf(stderr, "aipm: %zu content problem(s) in %s; the rest was imported:\n",
+				report.count, dir);
+			content_report_print(&report, stderr);
+		}
+		free(dir);
+		content_report_free(&report);
+	}
+	return st;
+}
+
+int cli_learner(struct cli_env *env, struct store *st, const char *command, struct learner *out)
+{
+	if (env->learner) {
+		if (store_learner_by_name(st, env->learner, out) == STORE_OK)
+			return 0;
+		return cli_error(command, "no learner called '%s' (see 'aipm learners')", env->learner);
+	}
+	char *last = store_setting_get(st, "last_learner");
+	if (last) {
+		enum store_error e = store_learner_by_id(st, strtoll(last, NULL, 10), out);
+		free(last);
+		if (e == STORE_OK)
+			return 0;
+	}
+	struct learner *all;
+	size_t n;
+	if (store_learner_list(st, &all, &n) == STORE_OK && n == 1) {
+		*out = all[0];
+		free(all);
+		return 0;
+	}
+	free(all);
+	return cli_error(command, "%s; pick one with --learner NAME",
+			 n ? "several learners share this database" : "no learner has signed in yet");
+}
+
+int cli_format_option(int argc, char **argv, int *i, enum out_format *format,
+		      const char *command)
+{
+	const char *arg = argv[*i];
+	const char *value = NULL;
+	if (!strcmp(arg, "--format")) {
+		if (*i + 1 >= argc) {
+			cli_error(command, "--format needs a value: table, csv or json");
+			return -1;
+		}
+		value = argv[++*i];
+	} else if (str_starts_with(arg, "--format=")) {
+		value = arg + strlen("--format=");
+	} else {
+		return 0;
+	}
+	if (out_format_parse(value, format) != 0) {
+		cli_error(command, "unknown format '%s': use table, csv or json", value);
+		return -1;
+	}
+	return 1;
+}

@@ -1,0 +1,50 @@
+/* The command table: every `aipm SUBCOMMAND` is one entry, defined in its
+ * own cmd-*.c file (as tmux does), sharing the engines with the TUI. */
+#ifndef AIPM_CLI_H
+#define AIPM_CLI_H
+
+#include "output.h"
+#include "store.h"
+
+#include <stdbool.h>
+
+/* Global options, parsed before the subcommand. */
+struct cli_env {
+	const char *db_path; /* --db or AIPM_DB, NULL for the default */
+	const char *learner; /* --learner */
+	const char *content; /* --content */
+};
+
+struct cli_command {
+	const char *name;
+	const char *usage;   /* arguments after the name */
+	const char *summary; /* one line for `aipm --help` */
+	int (*run)(struct cli_env *env, int argc, char **argv);
+};
+
+/* One entry per cmd-*.c file. */
+extern const struct cli_command cmd_content;
+extern const struct cli_command cmd_learners;
+
+/* Every command, NULL-terminated; defined in cli.c. */
+extern const struct cli_command *const cli_commands[];
+const struct cli_command *cli_find(const char *name);
+
+/* Prints "aipm NAME: message" to stderr; returns the exit status 1 (or 2
+ * for usage errors through cli_usage). */
+int cli_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage(const struct cli_command *cmd);
+
+/* Opens the store (and imports changed content) for a command; prints the
+ * reason and returns NULL on failure. */
+struct store *cli_open_store(struct cli_env *env, const char *command, bool import_content);
+/* The learner a command acts for: --learner, else the last signed-in one,
+ * else the only one. Prints why and returns non-zero when none fits. */
+int cli_learner(struct cli_env *env, struct store *st, const char *command,
+		struct learner *out);
+/* Parses --format VALUE / --format=VALUE at argv[*i]; returns 1 when it
+ * consumed an option, 0 when argv[*i] is something else, -1 on error. */
+int cli_format_option(int argc, char **argv, int *i, enum out_format *format,
+		      const char *command);
+
+#endif

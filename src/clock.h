@@ -1,0 +1,15 @@
+/* The app's notion of "now". Tests inject a clock with AIPM_NOW (Unix
+ * seconds or an ISO 8601 date/time, UTC) so that "due tomorrow" can be
+ * checked without waiting. */
+#ifndef AIPM_CLOCK_H
+#define AIPM_CLOCK_H
+
+#include <stdint.h>
+
+int64_t clock_now(void);
+/* Start of the UTC day containing t. */
+int64_t clock_day_start(int64_t t);
+/* "2026-11-20 14:03" in UTC into buf. */
+void clock_format(int64_t t, char *buf, unsigned size);
+
+#endif

@@ -1,0 +1,1297 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "content.h"
+
+#include "answer.h"
+#include "clock.h"
+#include "config.h"
+#include "expr.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <md4c.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Bump when the importer's interpretation of the files changes, so that
+ * databases re-import even though the files did not. */
+#define CONTENT_FORMAT 1
+
+enum column_type { COL_TEXT, COL_INT, COL_REAL };
+
+struct column_spec {
+	const char *name;
+	const char *db_column; /* NULL: not stored as such */
+	enum column_type type;
+	bool required;
+	const char *fallback; /* stored when the field is empty */
+};
+
+struct table_spec {
+	const char *file; /* relative path, or a folder ending in '/' */
+	const char *db_table;
+	const struct column_spec *cols;
+	size_t ncols;
+	int key; /* column that must be unique, or -1 */
+};
+
+#define SPEC(name, file, table, key) \
+	{file, table, name, sizeof name / sizeof name[0], key}
+
+static const struct column_spec module_cols[] = {
+	{"id", "id", COL_TEXT, true, NULL},
+	{"order", "ord", COL_INT, true, NULL},
+	{"title", "title", COL_TEXT, true, NULL},
+	{"summary", "summary", COL_TEXT, false, ""},
+};
+static const struct column_spec quiz_cols[] = {
+	{"id", "id", COL_TEXT, true, NULL},
+	{"lesson", "lesson_id", COL_TEXT, true, NULL},
+	{"order", "ord", COL_INT, true, NULL},
+	{"kind", "kind", COL_TEXT, true, NULL},
+	{"prompt", "prompt", COL_TEXT, true, NULL},
+	{"choices", "choices", COL_TEXT, false, ""},
+	{"answer", "answer", COL_TEXT, true, NULL},
+	{"tolerance", "tolerance", COL_TEXT, false, ""},
+	{"model_answer", "model_answer", COL_TEXT, false, ""},
+	{"reject", "reject", COL_TEXT, false, ""},
+	{"explanation", "explanation", COL_TEXT, true, NULL},
+	{"source", "source", COL_TEXT, true, NULL},
+};
+static const struct column_spec glossary_cols[] = {
+	{"term", "term", COL_TEXT, true, NULL},
+	{"aliases", "aliases", COL_TEXT, false, ""},
+	{"definition", "definition", COL_TEXT, true, NULL},
+	{"lessons", NULL, COL_TEXT, false, ""},
+	{"source", "source", COL_TEXT, false, ""},
+};
+static const struct column_spec estimation_cols[] = {
+	{"id", "id", COL_TEXT, true, NULL},
+	{"question", "question", COL_TEXT, true, NULL},
+	{"unit", "unit", COL_TEXT, true, NULL},
+	{"answer", "answer", COL_REAL, true, NULL},
+	{"low", "low", COL_REAL, true, NULL},
+	{"high", "high", COL_REAL, true, NULL},
+	{"difficulty", "difficulty", COL_TEXT, true, NULL},
+	{"tags", "tags", COL_TEXT, false, ""},
+	{"target_seconds", "target_seconds", COL_INT, false, "300"},
+	{"source", "source", COL_TEXT, false, ""},
+};
+static const struct column_spec step_cols[] = {
+	{"question", "question_id", COL_TEXT, true, NULL},
+	{"order", "ord", COL_INT, true, NULL},
+	{"name", "name", COL_TEXT, true, NULL},
+	{"expression", "expression", COL_TEXT, true, NULL},
+	{"unit", "unit", COL_TEXT, false, ""},
+	{"source", "source", COL_TEXT, false, ""},
+};
+static const struct column_spec interview_cols[] = {
+	{"id", "id", COL_TEXT, true, NULL},
+	{"type", "type", COL_TEXT, true, NULL},
+	{"question", "question", COL_TEXT, true, NULL},
+	{"model_outline", "model_outline", COL_TEXT, false, ""},
+	{"target_seconds", "target_seconds", COL_INT, false, "600"},
+	{"lesson", "lesson_id", COL_TEXT, false, NULL},
+	{"source", "source", COL_TEXT, false, ""},
+};
+static const struct column_spec rubric_cols[] = {
+	{"question", "question_id", COL_TEXT, true, NULL},
+	{"order", "ord", COL_INT, true, NULL},
+	{"point", "point", COL_TEXT, true, NULL},
+	{"hint", "hint", COL_TEXT, false, ""},
+};
+static const struct column_spec framework_cols[] = {
+	{"type", "type", COL_TEXT, true, NULL},
+	{"order", "ord", COL_INT, true, NULL},
+	{"step", "step", COL_TEXT, true, NULL},
+	{"detail", "detail", COL_TEXT, false, ""},
+	{"source", "source", COL_TEXT, false, ""},
+};
+
+static const struct table_spec specs[CONTENT_KIND_COUNT] = {
+	[CONTENT_MODULES] = SPEC(module_cols, "modules.csv", "modules", 0),
+	[CONTENT_QUIZ] = SPEC(quiz_cols, "quiz/", "quiz_questions", 0),
+	[CONTENT_GLOSSARY] = SPEC(glossary_cols, "glossary.csv", "glossary", 0),
+	[CONTENT_ESTIMATION] = SPEC(estimation_cols, "estimation.csv", "estimation_questions", 0),
+	[CONTENT_ESTIMATION_STEPS] =
+	    SPEC(step_cols, "estimation_steps.csv", "estimation_steps", -1),
+	[CONTENT_INTERVIEW] = SPEC(interview_cols, "interview.csv", "interview_questions", 0),
+	[CONTENT_RUBRIC] = SPEC(rubric_cols, "rubric.csv", "rubric_points", -1),
+	[CONTENT_FRAMEWORKS] = SPEC(framework_cols, "frameworks.csv", "frameworks", -1),
+};
+
+static const char *const interview_types[] = {
+    "product_sense", "analytical", "root_cause", "cross_functional",
+    "strategy",      "leadership", "behavioral", NULL};
+
+/* ---- problems ---------------------------------------------------------- */
+
+void content_report_add(struct content_report *r, const char *file, int line, const char *fmt,
+			...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	struct content_problem p = {xstrdup(file ? file : ""), line, msg ? msg : xstrdup("?")};
+	ARRAY_PUSH(r->items, r->count, r->cap, p);
+}
+
+void content_report_print(const struct content_report *r, FILE *out)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		if (r->items[i].line > 0)
+			fprintf(out, "%s:%d: %s\n", r->items[i].file, r->items[i].line,
+				r->items[i].message);
+		else
+			fprintf(out, "%s: %s\n", r->items[i].file, r->items[i].message);
+	}
+}
+
+void content_report_free(struct content_report *r)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		free(r->items[i].file);
+		free(r->items[i].message);
+	}
+	free(r->items);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+char *content_default_dir(const char *explicit_dir)
+{
+	if (explicit_dir && *explicit_dir)
+		return xstrdup(explicit_dir);
+	const char *env = getenv("AIPM_CONTENT");
+	if (env && *env)
+		return xstrdup(env);
+	struct stat sb;
+	if (stat(AIPM_INSTALLED_CONTENT "/modules.csv", &sb) == 0)
+		return xstrdup(AIPM_INSTALLED_CONTENT);
+	return xstrdup(AIPM_SOURCE_CONTENT);
+}
+
+size_t content_split_choices(const char *s, char ***out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	if (!s || !*s)
+		return 0;
+	const char *p = s;
+	for (;;) {
+		const char *bar = strstr(p, " | ");
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		char *part = str_trim(xstrndup(p, len));
+		ARRAY_PUSH(*out, n, cap, part);
+		if (!bar)
+			break;
+		p = bar + 3;
+	}
+	return n;
+}
+
+void content_free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool parse_int(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_real(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the regular files in dir ending in suffix. */
+static size_t list_dir(const char *dir, const char *suffix, char ***out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	size_t slen = strlen(suffix);
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len <= slen || strcmp(e->d_name + len - slen, suffix))
+			continue;
+		char *name = xstrdup(e->d_name);
+		ARRAY_PUSH(*out, n, cap, name);
+	}
+	closedir(d);
+	qsort(*out, n, sizeof **out, cmp_str);
+	return n;
+}
+
+/* Every file the importer reads, relative to dir, in a stable order. */
+static size_t import_files(const char *dir, char ***out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	for (int k = 0; k < CONTENT_KIND_COUNT; k++) {
+		const char *f = specs[k].file;
+		size_t flen = strlen(f);
+		if (f[flen - 1] == '/') {
+			char *sub = xasprintf("%s/%.*s", dir, (int)(flen - 1), f);
+			char **names;
+			size_t m = list_dir(sub, ".csv", &names);
+			for (size_t i = 0; i < m; i++) {
+				char *rel = xasprintf("%s%s", f, names[i]);
+				ARRAY_PUSH(*out, n, cap, rel);
+			}
+			content_free_strings(names, m);
+			free(sub);
+		} else {
+			char *rel = xstrdup(f);
+			ARRAY_PUSH(*out, n, cap, rel);
+		}
+	}
+	char *lessons = xasprintf("%s/lessons", dir);
+	char **names;
+	size_t m = list_dir(lessons, ".md", &names);
+	for (size_t i = 0; i < m; i++) {
+		char *rel = xasprintf("lessons/%s", names[i]);
+		ARRAY_PUSH(*out, n, cap, rel);
+	}
+	content_free_strings(names, m);
+	free(lessons);
+	return n;
+}
+
+/* FNV-1a: change detection only, no adversary, so no cryptographic hash. */
+static void fnv_add(uint64_t *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		*h ^= p[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+int content_hash(const char *dir, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int format = CONTENT_FORMAT;
+	fnv_add(&h, &format, sizeof format);
+	char **files;
+	size_t n = import_files(dir, &files);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+		size_t len = 0;
+		char *data = read_file(path, &len);
+		fnv_add(&h, files[i], strlen(files[i]) + 1);
+		if (data) {
+			fnv_add(&h, &len, sizeof len);
+			fnv_add(&h, data, len);
+		}
+		free(data);
+		free(path);
+	}
+	content_free_strings(files, n);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return 0;
+}
+
+/* ---- lessons ----------------------------------------------------------- */
+
+struct md_scan {
+	const char *body, *body_end;
+	const char *file;
+	int body_line;
+	struct content_report *report;
+	int words;
+	int line_cursor;
+	const char *line_pos;
+	/* sections */
+	int heading_level; /* >0 while inside a heading */
+	struct strbuf heading;
+	int section_line;
+	bool in_section, section_cited, any_citation;
+	bool in_paragraph;
+	struct strbuf paragraph;
+	bool html_reported;
+};
+
+static int scan_line_of(struct md_scan *s, const char *ptr)
+{
+	/* md4c passes some texts (line breaks, entities) from its own static
+	 * strings: only pointers into the body tell a position. */
+	if (ptr < s->body || ptr > s->body_end || ptr < s->line_pos)
+		return s->line_cursor;
+	while (s->line_pos < ptr) {
+		if (*s->line_pos == '\n')
+			s->line_cursor++;
+		s->line_pos++;
+	}
+	return s->line_cursor;
+}
+
+static bool is_citation(const char *text)
+{
+	while (*text == ' ' || *text == '*' || *text == '_')
+		text++;
+	return str_starts_with(text, "Source:") || str_starts_with(text, "Sources:");
+}
+
+static void close_section(struct md_scan *s)
+{
+	if (s->in_section && !s->section_cited)
+		content_report_add(s->report, s->file, s->section_line,
+				   "section \"%s\" has no Source: paragraph",
+				   s->heading.data ? s->heading.data : "");
+	s->in_section = false;
+}
+
+static int scan_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
+{
+	struct md_scan *s = data;
+	if (type == MD_BLOCK_H) {
+		s->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
+		if (s->heading_level == 2) {
+			close_section(s);
+			sb_free(&s->heading);
+			sb_puts(&s->heading, "");
+			s->section_line = 0;
+		}
+	} else if (type == MD_BLOCK_P) {
+		s->in_paragraph = true;
+		sb_free(&s->paragraph);
+		sb_puts(&s->paragraph, "");
+	} else if (type == MD_BLOCK_HTML && !s->html_reported) {
+		content_report_add(s->report, s->file, s->line_cursor,
+				   "raw HTML is not allowed in lessons");
+		s->html_reported = true;
+	}
+	return 0;
+}
+
+static int scan_leave_block(MD_BLOCKTYPE type, void *detail, void *data)
+{
+	(void)detail;
+	struct md_scan *s = data;
+	if (type == MD_BLOCK_H) {
+		if (s->heading_level == 2) {
+			s->in_section = true;
+			s->section_cited = false;
+		}
+		s->heading_level = 0;
+	} else if (type == MD_BLOCK_P) {
+		s->in_paragraph = false;
+		if (s->paragraph.data && is_citation(s->paragraph.data)) {
+			s->section_cited = true;
+			s->any_citation = true;
+		}
+	}
+	return 0;
+}
+
+static int scan_span(MD_SPANTYPE type, void *detail, void *data)
+{
+	(void)type;
+	(void)detail;
+	(void)data;
+	return 0;
+}
+
+static int scan_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *data)
+{
+	struct md_scan *s = data;
+	int line = scan_line_of(s, text);
+	if (type == MD_TEXT_HTML && !s->html_reported) {
+		content_report_add(s->report, s->file, line, "raw HTML is not allowed in lessons");
+		s->html_reported = true;
+	}
+	if (s->heading_level == 2) {
+		if (!s->section_line)
+			s->section_line = line;
+		sb_add(&s->heading, text, size);
+	}
+	if (s->in_paragraph)
+		sb_add(&s->paragraph, text, size);
+	bool in_word = false;
+	for (MD_SIZE i = 0; i < size; i++) {
+		bool space = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
+		if (!space && !in_word)
+			s->words++;
+		in_word = !space;
+	}
+	return 0;
+}
+
+static const unsigned md_flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOINDENTEDCODEBLOCKS;
+
+static void scan_markdown(struct lesson_doc *doc, struct content_report *report)
+{
+	struct md_scan s = {
+	    .body = doc->body,
+	    .body_end = doc->body + strlen(doc->body),
+	    .file = doc->file,
+	    .body_line = doc->body_line,
+	    .report = report,
+	    .line_cursor = doc->body_line,
+	    .line_pos = doc->body,
+	};
+	sb_init(&s.heading);
+	sb_init(&s.paragraph);
+	MD_PARSER parser = {
+	    .abi_version = 0,
+	    .flags = md_flags,
+	    .enter_block = scan_enter_block,
+	    .leave_block = scan_leave_block,
+	    .enter_span = scan_span,
+	    .leave_span = scan_span,
+	    .text = scan_text,
+	};
+	if (md_parse(doc->body, (MD_SIZE)strlen(doc->body), &parser, &s) != 0)
+		content_report_add(report, doc->file, doc->body_line, "Markdown could not be parsed");
+	close_section(&s);
+	if (!s.any_citation)
+		content_report_add(report, doc->file, doc->body_line,
+				   "the lesson cites no source (no paragraph starting with Source:)");
+	doc->words = s.words;
+	sb_free(&s.heading);
+	sb_free(&s.paragraph);
+}
+
+static const char *const front_keys[] = {"id", "title", "module", "order", "sources", "pass_mark",
+					 NULL};
+
+static void parse_lesson(const char *dir, const char *name, struct lesson_doc *doc,
+			 struct content_report *report)
+{
+	memset(doc, 0, sizeof *doc);
+	doc->file = xasprintf("%s/lessons/%s", dir, name);
+	doc->pass_mark = 70;
+	size_t len;
+	char *text = read_file(doc->file, &len);
+	if (!text) {
+		content_report_add(report, doc->file, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (memchr(text, '\0', len)) {
+		content_report_add(report, doc->file, 0, "not a text file (contains NUL bytes)");
+		free(text);
+		return;
+	}
+	char *p = text;
+	if (str_starts_with(p, "\xEF\xBB\xBF"))
+		p += 3;
+	if (!str_starts_with(p, "---\n") && !str_starts_with(p, "---\r\n")) {
+		content_report_add(report, doc->file, 1, "missing front matter (a first line '---')");
+		free(text);
+		return;
+	}
+	p = strchr(p, '\n') + 1;
+	int line = 2;
+	bool closed = false, ok = true;
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *kv = pcre2_compile((PCRE2_SPTR) "^([a-z_]+)[ \\t]*:[ \\t]*(.*?)[ \\t\\r]*$",
+				       PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(kv, NULL);
+	while (*p) {
+		char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		char *row = xstrndup(p, l);
+		p = nl ? nl + 1 : p + l;
+		if (strcmp(str_trim(row), "---") == 0) {
+			free(row);
+			closed = true;
+			line++;
+			break;
+		}
+		if (*row == '\0') {
+			free(row);
+			line++;
+			continue;
+		}
+		if (pcre2_match(kv, (PCRE2_SPTR)row, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) < 3) {
+			content_report_add(report, doc->file, line,
+					   "front matter lines are 'key: value'");
+			ok = false;
+			free(row);
+			line++;
+			continue;
+		}
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		char *key = xstrndup(row + ov[2], ov[3] - ov[2]);
+		char *value = xstrndup(row + ov[4], ov[5] - ov[4]);
+		bool known = false;
+		for (int i = 0; front_keys[i]; i++)
+			known |= strcmp(key, front_keys[i]) == 0;
+		long num;
+		if (!known) {
+			content_report_add(report, doc->file, line, "unknown front matter key '%s'",
+					   key);
+			ok = false;
+		} else if (!strcmp(key, "order") || !strcmp(key, "pass_mark")) {
+			if (!parse_int(value, &num) || num < 0 ||
+			    (!strcmp(key, "pass_mark") && num > 100)) {
+				content_report_add(report, doc->file, line,
+						   "'%s' must be a whole number%s", key,
+						   strcmp(key, "order") ? " from 0 to 100" : "");
+				ok = false;
+			} else if (!strcmp(key, "order")) {
+				doc->order = (int)num;
+			} else {
+				doc->pass_mark = (int)num;
+			}
+		} else {
+			char **slot = !strcmp(key, "id")	? &doc->id
+				      : !strcmp(key, "title")	? &doc->title
+				      : !strcmp(key, "module") ? &doc->module
+							       : &doc->sources;
+			free(*slot);
+			*slot = xstrdup(value);
+		}
+		free(key);
+		free(value);
+		free(row);
+		line++;
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(kv);
+	if (!closed) {
+		content_report_add(report, doc->file, line, "front matter is not closed by '---'");
+		free(text);
+		return;
+	}
+	const char *missing[5];
+	int nmissing = 0;
+	if (!doc->id || !*doc->id)
+		missing[nmissing++] = "id";
+	if (!doc->title || !*doc->title)
+		missing[nmissing++] = "title";
+	if (!doc->module || !*doc->module)
+		missing[nmissing++] = "module";
+	if (!doc->order)
+		missing[nmissing++] = "order";
+	if (!doc->sources || !*doc->sources)
+		missing[nmissing++] = "sources";
+	for (int i = 0; i < nmissing; i++)
+		content_report_add(report, doc->file, 1, "front matter lacks '%s'", missing[i]);
+	ok = ok && nmissing == 0;
+	if (doc->id && !answer_matches("^m[0-9]+-[a-z0-9-]+$", doc->id)) {
+		content_report_add(report, doc->file, 2,
+				   "id '%s' must look like m<module>-<slug> (lower case)", doc->id);
+		ok = false;
+	}
+	doc->body = xstrdup(p);
+	doc->body_line = line;
+	free(text);
+	size_t before = report->count;
+	scan_markdown(doc, report);
+	if (doc->words < 400 || doc->words > 1200)
+		content_report_add(report, doc->file, doc->body_line,
+				   "the lesson has %d words; lessons have 400 to 1,200", doc->words);
+	doc->ok = ok && report->count == before;
+}
+
+/* ---- CSV tables -------------------------------------------------------- */
+
+static void load_table(const char *dir, const char *rel, enum content_kind kind,
+		       struct course_files *files, struct content_report *report)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	struct content_table t = {0};
+	char err[512];
+	int line;
+	if (csv_table_read(path, &t.csv, err, sizeof err, &line) != 0) {
+		struct stat sb;
+		if (kind == CONTENT_MODULES || stat(path, &sb) == 0)
+			content_report_add(report, path, line, "%s%s", err,
+					   line ? "; file skipped" : "");
+		free(path);
+		return;
+	}
+	free(path);
+	const struct table_spec *spec = &specs[kind];
+	for (size_t c = 0; c < spec->ncols; c++) {
+		if (spec->cols[c].required && csv_table_column(&t.csv, spec->cols[c].name) < 0) {
+			struct strbuf found;
+			sb_init(&found);
+			for (size_t i = 0; i < t.csv.header.nfields; i++)
+				sb_printf(&found, "%s%s", i ? ", " : "", t.csv.header.fields[i]);
+			content_report_add(report, t.csv.path, 1,
+					   "missing column '%s' (columns found: %s); file skipped",
+					   spec->cols[c].name, found.data ? found.data : "none");
+			sb_free(&found);
+			csv_table_free(&t.csv);
+			return;
+		}
+	}
+	t.row_ok = xcalloc(t.csv.nrows ? t.csv.nrows : 1, sizeof *t.row_ok);
+	for (size_t r = 0; r < t.csv.nrows; r++) {
+		const struct csv_row *row = &t.csv.rows[r];
+		bool ok = true;
+		if (row->nfields != t.csv.header.nfields) {
+			content_report_add(report, t.csv.path, row->line,
+					   "row has %zu fields, the header has %zu", row->nfields,
+					   t.csv.header.nfields);
+			ok = false;
+		}
+		for (size_t c = 0; ok && c < spec->ncols; c++) {
+			const struct column_spec *col = &spec->cols[c];
+			const char *v = csv_field(row, csv_table_column(&t.csv, col->name));
+			long iv;
+			double rv;
+			if (!*v) {
+				if (col->required) {
+					content_report_add(report, t.csv.path, row->line,
+							   "'%s' is empty", col->name);
+					ok = false;
+				}
+			} else if (col->type == COL_INT && !parse_int(v, &iv)) {
+				content_report_add(report, t.csv.path, row->line,
+						   "'%s' must be a whole number, not '%s'", col->name, v);
+				ok = false;
+			} else if (col->type == COL_REAL && !parse_real(v, &rv)) {
+				content_report_add(report, t.csv.path, row->line,
+						   "'%s' must be a number, not '%s'", col->name, v);
+				ok = false;
+			}
+		}
+		t.row_ok[r] = ok;
+	}
+	ARRAY_PUSH(files->tables[kind], files->ntables[kind], files->captables[kind], t);
+}
+
+/* Iterates over the rows of every table of a kind. */
+#define FOR_ROWS(files, kind, t, r)                                                   \
+	for (size_t t##_i = 0; t##_i < (files)->ntables[kind]; t##_i++)                \
+		for (struct content_table *t = &(files)->tables[kind][t##_i]; t; t = NULL) \
+			for (size_t r = 0; r < t->csv.nrows; r++)
+
+static const char *field(const struct content_table *t, size_t r, const char *col)
+{
+	return csv_field(&t->csv.rows[r], csv_table_column(&t->csv, col));
+}
+
+static void reject_row(struct content_table *t, size_t r, struct content_report *report,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void reject_row(struct content_table *t, size_t r, struct content_report *report,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	content_report_add(report, t->csv.path, t->csv.rows[r].line, "%s", msg ? msg : "?");
+	free(msg);
+	t->row_ok[r] = false;
+}
+
+/* Ids seen so far for one kind: a duplicate is a problem. */
+struct id_set {
+	char **ids;
+	size_t n, cap;
+};
+
+static bool id_set_has(const struct id_set *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void id_set_add(struct id_set *s, const char *id)
+{
+	char *copy = xstrdup(id);
+	ARRAY_PUSH(s->ids, s->n, s->cap, copy);
+}
+
+static void id_set_free(struct id_set *s)
+{
+	content_free_strings(s->ids, s->n);
+	memset(s, 0, sizeof *s);
+}
+
+static void collect_keys(struct course_files *files, enum content_kind kind, struct id_set *ids,
+			 struct content_report *report)
+{
+	const struct table_spec *spec = &specs[kind];
+	FOR_ROWS(files, kind, t, r)
+	{
+		if (!t->row_ok[r] || spec->key < 0)
+			continue;
+		const char *id = field(t, r, spec->cols[spec->key].name);
+		if (id_set_has(ids, id))
+			reject_row(t, r, report, "duplicate %s '%s'", spec->cols[spec->key].name, id);
+		else
+			id_set_add(ids, id);
+	}
+}
+
+static bool parse_tolerance(const char *s)
+{
+	if (!*s)
+		return true;
+	char *copy = xstrdup(s);
+	size_t n = strlen(copy);
+	if (n && copy[n - 1] == '%')
+		copy[n - 1] = '\0';
+	double v;
+	bool ok = parse_real(copy, &v) && v >= 0;
+	free(copy);
+	return ok;
+}
+
+static void check_quiz(struct course_files *files, struct id_set *lessons,
+		       struct content_report *report)
+{
+	FOR_ROWS(files, CONTENT_QUIZ, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		const char *kind = field(t, r, "kind");
+		const char *answer = field(t, r, "answer");
+		if (!id_set_has(lessons, field(t, r, "lesson"))) {
+			reject_row(t, r, report, "lesson '%s' does not exist", field(t, r, "lesson"));
+			continue;
+		}
+		if (!strcmp(kind, "single") || !strcmp(kind, "multiple")) {
+			char **choices;
+			size_t n = content_split_choices(field(t, r, "choices"), &choices);
+			content_free_strings(choices, n);
+			if (n < 2) {
+				reject_row(t, r, report, "a %s question needs at least 2 choices "
+						       "separated by ' | '", kind);
+				continue;
+			}
+			char *list = xstrdup(answer);
+			int picked = 0;
+			bool bad = false;
+			for (char *save, *tok = strtok_r(list, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save)) {
+				long v;
+				if (!parse_int(str_trim(tok), &v) || v < 1 || (size_t)v > n)
+					bad = true;
+				picked++;
+			}
+			free(list);
+			if (bad || !picked || (!strcmp(kind, "single") && picked != 1))
+				reject_row(t, r, report,
+					   "answer '%s' must name %s of the %zu choices (1-based)",
+					   answer, strcmp(kind, "single") ? "one or more" : "one", n);
+		} else if (!strcmp(kind, "truefalse")) {
+			if (strcmp(answer, "true") && strcmp(answer, "false"))
+				reject_row(t, r, report, "a truefalse answer is 'true' or 'false'");
+		} else if (!strcmp(kind, "short")) {
+			char err[256];
+			struct pattern *p = pattern_compile(answer, err, sizeof err);
+			if (!p) {
+				reject_row(t, r, report, "answer pattern does not compile: %s", err);
+				continue;
+			}
+			pattern_free(p);
+			const char *model = field(t, r, "model_answer");
+			const char *wrong = field(t, r, "reject");
+			if (!*model || !answer_matches(answer, model))
+				reject_row(t, r, report,
+					   "the answer pattern does not accept its model_answer '%s'",
+					   model);
+			else if (!*wrong || answer_matches(answer, wrong))
+				reject_row(t, r, report,
+					   "the answer pattern must reject its 'reject' answer '%s'",
+					   wrong);
+		} else if (!strcmp(kind, "numeric")) {
+			double v;
+			if (!parse_real(answer, &v))
+				reject_row(t, r, report, "a numeric answer must be a plain number");
+			else if (!parse_tolerance(field(t, r, "tolerance")))
+				reject_row(t, r, report, "tolerance is a number or a percentage");
+		} else {
+			reject_row(t, r, report,
+				   "kind '%s' is not single, multiple, truefalse, short or numeric",
+				   kind);
+		}
+	}
+}
+
+static void check_glossary(struct course_files *files, struct id_set *lessons,
+			   struct content_report *report)
+{
+	FOR_ROWS(files, CONTENT_GLOSSARY, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		char *list = xstrdup(field(t, r, "lessons"));
+		for (char *save, *tok = strtok_r(list, " ,", &save); tok;
+		     tok = strtok_r(NULL, " ,", &save))
+			if (!id_set_has(lessons, tok))
+				content_report_add(report, t->csv.path, t->csv.rows[r].line,
+						   "term '%s' links to lesson '%s', which does not exist",
+						   field(t, r, "term"), tok);
+		free(list);
+	}
+}
+
+static void check_estimation(struct course_files *files, struct content_report *report)
+{
+	static const char *const levels[] = {"easy", "medium", "hard", NULL};
+	FOR_ROWS(files, CONTENT_ESTIMATION, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		double a = atof(field(t, r, "answer")), lo = atof(field(t, r, "low")),
+		       hi = atof(field(t, r, "high"));
+		bool level_ok = false;
+		for (int i = 0; levels[i]; i++)
+			level_ok |= !strcmp(levels[i], field(t, r, "difficulty"));
+		if (!(lo > 0 && lo <= a && a <= hi))
+			reject_row(t, r, report, "the range must hold the answer: 0 < low <= answer <= high");
+		else if (!level_ok)
+			reject_row(t, r, report, "difficulty is easy, medium or hard");
+	}
+	struct id_set questions = {0};
+	FOR_ROWS(files, CONTENT_ESTIMATION, t, r)
+	if (t->row_ok[r]) id_set_add(&questions, field(t, r, "id"));
+	FOR_ROWS(files, CONTENT_ESTIMATION_STEPS, s, sr)
+	if (s->row_ok[sr] && !id_set_has(&questions, field(s, sr, "question")))
+		reject_row(s, sr, report, "question '%s' does not exist", field(s, sr, "question"));
+	/* Each decomposition, evaluated by the drill's own engine, must give
+	 * the reference answer within 1%. */
+	FOR_ROWS(files, CONTENT_ESTIMATION, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		const char *qid = field(t, r, "id");
+		struct expr_sheet *sheet = expr_sheet_new();
+		double last = NAN;
+		bool any = false, bad = false;
+		FOR_ROWS(files, CONTENT_ESTIMATION_STEPS, s, sr)
+		{
+			if (!s->row_ok[sr] || strcmp(field(s, sr, "question"), qid))
+				continue;
+			struct expr_error e;
+			double v;
+			if (expr_sheet_set(sheet, field(s, sr, "name"), field(s, sr, "expression"), &v,
+					   &e) != 0) {
+				reject_row(s, sr, report, "'%s': %s (at character %d)",
+					   field(s, sr, "expression"), e.message, e.position + 1);
+				bad = true;
+				continue;
+			}
+			last = v;
+			any = true;
+		}
+		expr_sheet_free(sheet);
+		double a = atof(field(t, r, "answer"));
+		if (!any)
+			reject_row(t, r, report, "question '%s' has no decomposition in "
+						 "estimation_steps.csv", qid);
+		else if (bad)
+			reject_row(t, r, report, "the decomposition of '%s' has an error (see "
+						 "estimation_steps.csv)", qid);
+		else if (fabs(last - a) > 0.01 * fabs(a))
+			reject_row(t, r, report,
+				   "the decomposition gives %g, more than 1%% from the answer %g", last, a);
+	}
+	id_set_free(&questions);
+}
+
+static bool known_type(const char *type)
+{
+	for (int i = 0; interview_types[i]; i++)
+		if (!strcmp(type, interview_types[i]))
+			return true;
+	return false;
+}
+
+static void check_interview(struct course_files *files, struct id_set *lessons,
+			    struct content_report *report)
+{
+	struct id_set questions = {0};
+	FOR_ROWS(files, CONTENT_INTERVIEW, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		const char *lesson = field(t, r, "lesson");
+		if (!known_type(field(t, r, "type")))
+			reject_row(t, r, report, "type '%s' is not a question type",
+				   field(t, r, "type"));
+		else if (*lesson && !id_set_has(lessons, lesson))
+			reject_row(t, r, report, "lesson '%s' does not exist", lesson);
+		else
+			id_set_add(&questions, field(t, r, "id"));
+	}
+	FOR_ROWS(files, CONTENT_RUBRIC, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		char err[256];
+		const char *hint = field(t, r, "hint");
+		struct pattern *p = *hint ? pattern_compile(hint, err, sizeof err) : NULL;
+		if (!id_set_has(&questions, field(t, r, "question")))
+			reject_row(t, r, report, "question '%s' does not exist",
+				   field(t, r, "question"));
+		else if (*hint && !p)
+			reject_row(t, r, report, "hint pattern does not compile: %s", err);
+		pattern_free(p);
+	}
+	FOR_ROWS(files, CONTENT_FRAMEWORKS, t, r)
+	if (t->row_ok[r] && !known_type(field(t, r, "type")))
+		reject_row(t, r, report, "type '%s' is not a question type", field(t, r, "type"));
+	id_set_free(&questions);
+}
+
+int content_load(const char *dir, struct course_files *files, struct content_report *report)
+{
+	memset(files, 0, sizeof *files);
+	files->dir = xstrdup(dir);
+	size_t before = report->count;
+	content_hash(dir, files->hash);
+
+	char **rel;
+	size_t n = import_files(dir, &rel);
+	for (size_t i = 0; i < n; i++) {
+		for (int k = 0; k < CONTENT_KIND_COUNT; k++) {
+			const char *f = specs[k].file;
+			size_t flen = strlen(f);
+			if (f[flen - 1] == '/' ? !strncmp(rel[i], f, flen) : !strcmp(rel[i], f))
+				load_table(dir, rel[i], k, files, report);
+		}
+		if (str_starts_with(rel[i], "lessons/")) {
+			struct lesson_doc doc;
+			parse_lesson(dir, rel[i] + strlen("lessons/"), &doc, report);
+			ARRAY_PUSH(files->lessons, files->nlessons, files->caplessons, doc);
+		}
+	}
+	content_free_strings(rel, n);
+
+	struct id_set modules = {0}, lessons = {0}, scratch = {0};
+	collect_keys(files, CONTENT_MODULES, &modules, report);
+	for (size_t i = 0; i < files->nlessons; i++) {
+		struct lesson_doc *d = &files->lessons[i];
+		if (!d->ok)
+			continue;
+		if (!id_set_has(&modules, d->module)) {
+			content_report_add(report, d->file, 2, "module '%s' is not in modules.csv",
+					   d->module);
+			d->ok = false;
+		} else if (id_set_has(&lessons, d->id)) {
+			content_report_add(report, d->file, 2, "duplicate lesson id '%s'", d->id);
+			d->ok = false;
+		} else {
+			id_set_add(&lessons, d->id);
+		}
+	}
+	for (int k = CONTENT_QUIZ; k < CONTENT_KIND_COUNT; k++) {
+		collect_keys(files, k, &scratch, report);
+		id_set_free(&scratch);
+	}
+	check_quiz(files, &lessons, report);
+	check_glossary(files, &lessons, report);
+	check_estimation(files, report);
+	check_interview(files, &lessons, report);
+	id_set_free(&modules);
+	id_set_free(&lessons);
+	return (int)(report->count - before);
+}
+
+void course_files_free(struct course_files *files)
+{
+	for (int k = 0; k < CONTENT_KIND_COUNT; k++) {
+		for (size_t i = 0; i < files->ntables[k]; i++) {
+			csv_table_free(&files->tables[k][i].csv);
+			free(files->tables[k][i].row_ok);
+		}
+		free(files->tables[k]);
+	}
+	for (size_t i = 0; i < files->nlessons; i++) {
+		struct lesson_doc *d = &files->lessons[i];
+		free(d->file);
+		free(d->id);
+		free(d->title);
+		free(d->module);
+		free(d->sources);
+		free(d->body);
+	}
+	free(files->lessons);
+	free(files->dir);
+	memset(files, 0, sizeof *files);
+}
+
+void content_count(const struct course_files *files, struct content_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	int *slots[CONTENT_KIND_COUNT] = {
+	    [CONTENT_MODULES] = &c->modules,	   [CONTENT_QUIZ] = &c->questions,
+	    [CONTENT_GLOSSARY] = &c->glossary,	   [CONTENT_ESTIMATION] = &c->estimation,
+	    [CONTENT_INTERVIEW] = &c->interview, [CONTENT_FRAMEWORKS] = &c->frameworks,
+	};
+	for (int k = 0; k < CONTENT_KIND_COUNT; k++) {
+		if (!slots[k])
+			continue;
+		for (size_t i = 0; i < files->ntables[k]; i++)
+			for (size_t r = 0; r < files->tables[k][i].csv.nrows; r++)
+				*slots[k] += files->tables[k][i].row_ok[r];
+	}
+	for (size_t i = 0; i < files->nlessons; i++)
+		c->lessons += files->lessons[i].ok;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+static const char *const clear_order[] = {
+    "glossary_lessons", "rubric_points", "estimation_steps", "quiz_questions",
+    "interview_questions", "glossary", "estimation_questions", "frameworks",
+    "lessons", "modules", NULL};
+
+static int insert_table(struct store *st, enum content_kind kind, struct course_files *files,
+			struct id_set *lessons)
+{
+	const struct table_spec *spec = &specs[kind];
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_printf(&sql, "INSERT INTO %s (", spec->db_table);
+	int ncols = 0;
+	for (size_t c = 0; c < spec->ncols; c++)
+		if (spec->cols[c].db_column)
+			sb_printf(&sql, "%s%s", ncols++ ? ", " : "", spec->cols[c].db_column);
+	sb_puts(&sql, ") VALUES (");
+	for (int c = 0; c < ncols; c++)
+		sb_puts(&sql, c ? ", ?" : "?");
+	sb_puts(&sql, ")");
+	sqlite3_stmt *stmt = store_prepare(st, sql.data);
+	sb_free(&sql);
+	if (!stmt)
+		return -1;
+	FOR_ROWS(files, kind, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		int bind = 1;
+		for (size_t c = 0; c < spec->ncols; c++) {
+			const struct column_spec *col = &spec->cols[c];
+			if (!col->db_column)
+				continue;
+			const char *v = field(t, r, col->name);
+			if (!*v)
+				v = col->fallback;
+			/* A link to a lesson that failed to load is dropped, not fatal. */
+			if (v && !strcmp(col->db_column, "lesson_id") && kind == CONTENT_INTERVIEW &&
+			    !id_set_has(lessons, v))
+				v = NULL;
+			if (!v)
+				sqlite3_bind_null(stmt, bind);
+			else if (col->type == COL_INT)
+				sqlite3_bind_int64(stmt, bind, strtoll(v, NULL, 10));
+			else if (col->type == COL_REAL)
+				sqlite3_bind_double(stmt, bind, strtod(v, NULL));
+			else
+				sqlite3_bind_text(stmt, bind, v, -1, SQLITE_TRANSIENT);
+			bind++;
+		}
+		if (store_step_done(st, stmt) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static int insert_lessons(struct store *st, struct course_files *files, struct id_set *lessons)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO lessons (id, module_id, ord, title, sources, pass_mark, body, words,"
+		" file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return -1;
+	for (size_t i = 0; i < files->nlessons; i++) {
+		struct lesson_doc *d = &files->lessons[i];
+		if (!d->ok)
+			continue;
+		sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, d->module, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 3, d->order);
+		sqlite3_bind_text(stmt, 4, d->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 5, d->sources, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 6, d->pass_mark);
+		sqlite3_bind_text(stmt, 7, d->body, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 8, d->words);
+		sqlite3_bind_text(stmt, 9, d->file, -1, SQLITE_STATIC);
+		if (store_step_done(st, stmt) != STORE_OK)
+			return -1;
+		id_set_add(lessons, d->id);
+	}
+	return 0;
+}
+
+static int insert_glossary_links(struct store *st, struct course_files *files,
+				 struct id_set *lessons)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT OR IGNORE INTO glossary_lessons (term, lesson_id) VALUES (?, ?)");
+	if (!stmt)
+		return -1;
+	FOR_ROWS(files, CONTENT_GLOSSARY, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		char *list = xstrdup(field(t, r, "lessons"));
+		int rc = 0;
+		for (char *save, *tok = strtok_r(list, " ,", &save); tok && !rc;
+		     tok = strtok_r(NULL, " ,", &save)) {
+			if (!id_set_has(lessons, tok))
+				continue;
+			sqlite3_bind_text(stmt, 1, field(t, r, "term"), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(stmt, 2, tok, -1, SQLITE_TRANSIENT);
+			rc = store_step_done(st, stmt) == STORE_OK ? 0 : -1;
+		}
+		free(list);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int record_meta(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO content_meta (key, value) VALUES (?, ?)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt) == STORE_OK ? 0 : -1;
+}
+
+/* Problems are kept as "file\tline\tmessage" lines so that every start can
+ * show them without re-reading the folder. */
+static char *encode_problems(const struct content_report *r, size_t from)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = from; i < r->count; i++)
+		sb_printf(&sb, "%s\t%d\t%s\n", r->items[i].file, r->items[i].line,
+			  r->items[i].message);
+	return sb_steal(&sb);
+}
+
+static void decode_problems(const char *text, struct content_report *r)
+{
+	char *copy = xstrdup(text);
+	for (char *save, *line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *tab1 = strchr(line, '\t');
+		char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		if (!tab2)
+			continue;
+		*tab1 = *tab2 = '\0';
+		content_report_add(r, line, atoi(tab1 + 1), "%s", tab2 + 1);
+	}
+	free(copy);
+}
+
+enum store_error content_import(struct store *st, const char *dir, bool force,
+				struct content_report *report, bool *imported, char *err,
+				size_t errlen)
+{
+	*imported = false;
+	char hash[17];
+	content_hash(dir, hash);
+	char *old = store_content_hash(st);
+	bool same = old && !strcmp(old, hash);
+	free(old);
+	if ((same && !force) || store_is_readonly(st)) {
+		char *saved = NULL;
+		sqlite3_stmt *stmt =
+		    store_prepare(st, "SELECT value FROM content_meta WHERE key = 'problems'");
+		if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+			saved = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		if (stmt)
+			sqlite3_reset(stmt);
+		if (saved)
+			decode_problems(saved, report);
+		free(saved);
+		return STORE_OK;
+	}
+
+	size_t before = report->count;
+	struct course_files files;
+	content_load(dir, &files, report);
+	struct content_counts counts;
+	content_count(&files, &counts);
+	if (counts.lessons == 0 && counts.modules == 0) {
+		snprintf(err, errlen, "no course found in %s (is it a content folder?)", dir);
+		course_files_free(&files);
+		return STORE_ERR_NOTFOUND;
+	}
+
+	enum store_error e = store_begin(st);
+	if (e != STORE_OK) {
+		snprintf(err, errlen, "cannot import content: %s", store_errmsg(st));
+		course_files_free(&files);
+		return e;
+	}
+	int rc = 0;
+	for (int i = 0; clear_order[i] && !rc; i++) {
+		char *sql = xasprintf("DELETE FROM %s", clear_order[i]);
+		rc = sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+		free(sql);
+	}
+	struct id_set lessons = {0};
+	if (!rc)
+		rc = insert_table(st, CONTENT_MODULES, &files, &lessons);
+	if (!rc)
+		rc = insert_lessons(st, &files, &lessons);
+	for (int k = CONTENT_QUIZ; k < CONTENT_KIND_COUNT && !rc; k++)
+		rc = insert_table(st, k, &files, &lessons);
+	if (!rc)
+		rc = insert_glossary_links(st, &files, &lessons);
+	char *problems = encode_problems(report, before);
+	char stamp[32];
+	snprintf(stamp, sizeof stamp, "%lld", (long long)clock_now());
+	if (!rc)
+		rc = record_meta(st, "hash", hash) || record_meta(st, "problems", problems) ||
+		     record_meta(st, "imported_at", stamp) || record_meta(st, "dir", dir);
+	free(problems);
+	id_set_free(&lessons);
+	course_files_free(&files);
+	if (rc) {
+		snprintf(err, errlen, "cannot import content: %s", sqlite3_errmsg(store_db(st)));
+		store_rollback(st);
+		return STORE_ERR_SQL;
+	}
+	e = store_commit(st);
+	if (e != STORE_OK) {
+		snprintf(err, errlen, "cannot import content: %s", store_errmsg(st));
+		return e;
+	}
+	*imported = true;
+	return STORE_OK;
+}

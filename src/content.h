@@ -1,0 +1,94 @@
+/* The content pipeline: reads a content folder (lessons as Markdown with a
+ * front matter block, everything else as CSV), checks it, and imports it
+ * into the store when its hash has changed. Problems are collected as
+ * `file:line: message`; a bad row or file is skipped, the rest still loads. */
+#ifndef AIPM_CONTENT_H
+#define AIPM_CONTENT_H
+
+#include "csvio.h"
+#include "store.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct content_problem {
+	char *file;
+	int line;
+	char *message;
+};
+
+struct content_report {
+	struct content_problem *items;
+	size_t count, cap;
+};
+
+void content_report_add(struct content_report *r, const char *file, int line, const char *fmt,
+			...) __attribute__((format(printf, 4, 5)));
+void content_report_print(const struct content_report *r, FILE *out);
+void content_report_free(struct content_report *r);
+
+struct lesson_doc {
+	char *file;
+	char *id, *title, *module, *sources;
+	int order, pass_mark;
+	char *body;
+	int body_line; /* line of the file where the body starts */
+	int words;
+	bool ok;
+};
+
+enum content_kind {
+	CONTENT_MODULES,
+	CONTENT_QUIZ,
+	CONTENT_GLOSSARY,
+	CONTENT_ESTIMATION,
+	CONTENT_ESTIMATION_STEPS,
+	CONTENT_INTERVIEW,
+	CONTENT_RUBRIC,
+	CONTENT_FRAMEWORKS,
+	CONTENT_KIND_COUNT
+};
+
+struct content_table {
+	struct csv_table csv;
+	bool *row_ok;
+};
+
+struct course_files {
+	char *dir;
+	struct content_table *tables[CONTENT_KIND_COUNT];
+	size_t ntables[CONTENT_KIND_COUNT], captables[CONTENT_KIND_COUNT];
+	struct lesson_doc *lessons;
+	size_t nlessons, caplessons;
+	char hash[17];
+};
+
+struct content_counts {
+	int modules, lessons, questions, glossary, estimation, interview, frameworks;
+};
+
+/* Which content folder to use: explicit, then $AIPM_CONTENT, then the
+ * installed copy, then the source tree's. Returns a malloc'd path. */
+char *content_default_dir(const char *explicit_dir);
+
+/* Reads and checks everything in dir. Always fills files (possibly empty)
+ * and returns the number of problems found. */
+int content_load(const char *dir, struct course_files *files, struct content_report *report);
+void course_files_free(struct course_files *files);
+void content_count(const struct course_files *files, struct content_counts *counts);
+
+/* Hash of every file the importer reads (paths and bytes). */
+int content_hash(const char *dir, char out[17]);
+
+/* Imports dir when its hash differs from the one recorded (or force).
+ * *imported tells whether an import happened. Problems of the last import
+ * are recorded in the store and reloaded into report either way. */
+enum store_error content_import(struct store *st, const char *dir, bool force,
+				struct content_report *report, bool *imported, char *err,
+				size_t errlen);
+
+/* Split "a | b | c" into trimmed, malloc'd parts. */
+size_t content_split_choices(const char *s, char ***out);
+void content_free_strings(char **v, size_t n);
+
+#endif

@@ -1,0 +1,41 @@
+/* CSV through libcsv: whole-table reads that remember the physical line
+ * each row starts on (for `file:line: message` reports), and a writer that
+ * quotes exactly the fields that need it. */
+#ifndef AIPM_CSVIO_H
+#define AIPM_CSVIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct csv_row {
+	int line; /* 1-based physical line where the row starts */
+	size_t nfields;
+	char **fields; /* NUL-terminated, UTF-8 as in the file */
+};
+
+struct csv_table {
+	char *path;
+	struct csv_row header;
+	struct csv_row *rows;
+	size_t nrows, caprows;
+};
+
+/* Reads path (strict RFC 4180, comma, optional UTF-8 BOM, CRLF or LF).
+ * On failure returns -1 with the reason in err and its line in *err_line
+ * (0 when the file could not be read at all). */
+int csv_table_read(const char *path, struct csv_table *t, char *err, size_t errlen,
+		   int *err_line);
+/* Same, from memory (name is kept as the table's path). */
+int csv_table_parse(const char *name, const char *data, size_t len, struct csv_table *t,
+		    char *err, size_t errlen, int *err_line);
+void csv_table_free(struct csv_table *t);
+/* Index of the header column called name, or -1. */
+int csv_table_column(const struct csv_table *t, const char *name);
+/* Field of row r at column c, "" when the row is short or c < 0. */
+const char *csv_field(const struct csv_row *r, int c);
+
+/* Writes one record (fields quoted only when they need it) and a newline. */
+void csv_write_record(FILE *out, const char *const *fields, size_t n);
+
+#endif

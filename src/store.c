@@ -1,0 +1,531 @@
+#include "store.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+struct cached_stmt {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	struct cached_stmt *cache;
+	size_t ncache, capcache;
+};
+
+/* Each entry is one schema step, applied in its own transaction together
+ * with the matching PRAGMA user_version. Never edit a shipped entry: add a
+ * new one. */
+static const char *const migrations[] = {
+	/* 1: content tables (replaced wholesale on import) and the first
+	 * learner tables. */
+	"CREATE TABLE content_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE modules (id TEXT PRIMARY KEY, ord INTEGER NOT NULL, title TEXT NOT NULL,"
+	"  summary TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE lessons (id TEXT PRIMARY KEY,"
+	"  module_id TEXT NOT NULL REFERENCES modules(id), ord INTEGER NOT NULL,"
+	"  title TEXT NOT NULL, sources TEXT NOT NULL, pass_mark INTEGER NOT NULL DEFAULT 70,"
+	"  body TEXT NOT NULL, words INTEGER NOT NULL, file TEXT NOT NULL);"
+	"CREATE TABLE quiz_questions (id TEXT PRIMARY KEY,"
+	"  lesson_id TEXT NOT NULL REFERENCES lessons(id), ord INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL, prompt TEXT NOT NULL, choices TEXT NOT NULL DEFAULT '',"
+	"  answer TEXT NOT NULL, tolerance TEXT NOT NULL DEFAULT '',"
+	"  model_answer TEXT NOT NULL DEFAULT '', reject TEXT NOT NULL DEFAULT '',"
+	"  explanation TEXT NOT NULL, source TEXT NOT NULL);"
+	"CREATE INDEX quiz_questions_lesson ON quiz_questions(lesson_id, ord);"
+	"CREATE TABLE glossary (term TEXT PRIMARY KEY, aliases TEXT NOT NULL DEFAULT '',"
+	"  definition TEXT NOT NULL, source TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE glossary_lessons (term TEXT NOT NULL REFERENCES glossary(term),"
+	"  lesson_id TEXT NOT NULL REFERENCES lessons(id), PRIMARY KEY (term, lesson_id));"
+	"CREATE TABLE estimation_questions (id TEXT PRIMARY KEY, question TEXT NOT NULL,"
+	"  unit TEXT NOT NULL, answer REAL NOT NULL, low REAL NOT NULL, high REAL NOT NULL,"
+	"  difficulty TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '',"
+	"  target_seconds INTEGER NOT NULL DEFAULT 300, source TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE estimation_steps (question_id TEXT NOT NULL REFERENCES estimation_questions(id),"
+	"  ord INTEGER NOT NULL, name TEXT NOT NULL, expression TEXT NOT NULL,"
+	"  unit TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (question_id, ord));"
+	"CREATE TABLE interview_questions (id TEXT PRIMARY KEY, type TEXT NOT NULL,"
+	"  question TEXT NOT NULL, model_outline TEXT NOT NULL DEFAULT '',"
+	"  target_seconds INTEGER NOT NULL DEFAULT 600, lesson_id TEXT REFERENCES lessons(id),"
+	"  source TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE rubric_points (question_id TEXT NOT NULL REFERENCES interview_questions(id),"
+	"  ord INTEGER NOT NULL, point TEXT NOT NULL, hint TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (question_id, ord));"
+	"CREATE TABLE frameworks (type TEXT NOT NULL, ord INTEGER NOT NULL, step TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (type, ord));"
+	"CREATE TABLE learners (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL COLLATE NOCASE, created_at INTEGER NOT NULL);"
+	"CREATE UNIQUE INDEX learners_name ON learners(name);"
+	"CREATE TABLE app_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE learner_settings (learner_id INTEGER NOT NULL REFERENCES learners(id)"
+	"  ON DELETE CASCADE, key TEXT NOT NULL, value TEXT NOT NULL,"
+	"  PRIMARY KEY (learner_id, key));"
+	"CREATE TABLE lesson_progress (learner_id INTEGER NOT NULL REFERENCES learners(id)"
+	"  ON DELETE CASCADE, lesson_id TEXT NOT NULL, block INTEGER NOT NULL DEFAULT 0,"
+	"  line_in_block INTEGER NOT NULL DEFAULT 0, read_to_end INTEGER NOT NULL DEFAULT 0,"
+	"  seconds_spent INTEGER NOT NULL DEFAULT 0, opened_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL, PRIMARY KEY (learner_id, lesson_id));"
+	"CREATE TABLE quiz_takes (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, lesson_id TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL, finished_at INTEGER, answered INTEGER NOT NULL DEFAULT 0,"
+	"  correct INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL);"
+	"CREATE INDEX quiz_takes_learner ON quiz_takes(learner_id, lesson_id);"
+	"CREATE TABLE quiz_attempts (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, take_uid TEXT REFERENCES quiz_takes(uid),"
+	"  question_id TEXT NOT NULL, answer TEXT NOT NULL, correct INTEGER NOT NULL,"
+	"  answered_at INTEGER NOT NULL);"
+	"CREATE INDEX quiz_attempts_learner ON quiz_attempts(learner_id, question_id);"
+	"CREATE TABLE notes (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, lesson_id TEXT NOT NULL,"
+	"  body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX notes_learner ON notes(learner_id, lesson_id);",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+int store_latest_version(void)
+{
+	return MIGRATION_COUNT;
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+char *store_default_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/aipm/aipm.db", xdg);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		home = ".";
+	return xasprintf("%s/.local/share/aipm/aipm.db", home);
+}
+
+/* mkdir -p, the last (aipm's own) folder private to the user. */
+static int make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	struct stat sb;
+	if (stat(dir, &sb) == 0) {
+		free(dir);
+		return 0;
+	}
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			set_err(err, errlen, "cannot create folder %s: %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		set_err(err, errlen, "cannot create folder %s: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	return 0;
+}
+
+static int create_private_file(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_user_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+		return sqlite3_errcode(db);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(stmt, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static enum store_error migrate(struct store *st, int from, char *err, size_t errlen)
+{
+	for (int v = from; v < MIGRATION_COUNT; v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec_sql(st->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+			return STORE_ERR_SQL;
+		if (exec_sql(st->db, migrations[v], err, errlen) != 0 ||
+		    exec_sql(st->db, pragma, err, errlen) != 0) {
+			char detail[512];
+			snprintf(detail, sizeof detail, "%s", err ? err : "");
+			exec_sql(st->db, "ROLLBACK", NULL, 0);
+			set_err(err, errlen, "migration %d failed: %s", v + 1, detail);
+			return STORE_ERR_SQL;
+		}
+		if (exec_sql(st->db, "COMMIT", err, errlen) != 0) {
+			exec_sql(st->db, "ROLLBACK", NULL, 0);
+			return STORE_ERR_SQL;
+		}
+	}
+	return STORE_OK;
+}
+
+enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct stat sb;
+	bool exists = stat(path, &sb) == 0;
+	if (!exists) {
+		if (make_parent_dirs(path, err, errlen) != 0 ||
+		    create_private_file(path, err, errlen) != 0)
+			return STORE_ERR_OPEN;
+	}
+
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "cannot open database %s: %s", path,
+			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return STORE_ERR_OPEN;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+
+	/* Look before touching: a newer schema is refused before any PRAGMA
+	 * that could write (journal_mode rewrites the header). */
+	int version = 0;
+	rc = read_user_version(db, &version);
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "%s is not a usable aipm database: %s", path,
+			sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
+			   ? STORE_ERR_CORRUPT
+			   : STORE_ERR_OPEN;
+	}
+	if (version > MIGRATION_COUNT) {
+		set_err(err, errlen,
+			"%s was written by a newer version of aipm (schema %d; this aipm knows up "
+			"to %d). It was left untouched: upgrade aipm or use another --db.",
+			path, version, MIGRATION_COUNT);
+		sqlite3_close(db);
+		return STORE_ERR_NEWER;
+	}
+
+	struct store *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->path = xstrdup(path);
+	st->readonly = sqlite3_db_readonly(db, "main") == 1;
+
+	if (!st->readonly) {
+		if (exec_sql(db, "PRAGMA journal_mode=WAL", err, errlen) != 0)
+			st->readonly = true;
+	}
+	if (exec_sql(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", err, errlen) != 0) {
+		store_close(st);
+		return STORE_ERR_SQL;
+	}
+	if (version < MIGRATION_COUNT) {
+		if (st->readonly) {
+			set_err(err, errlen,
+				"%s is read-only and needs an upgrade (schema %d -> %d); make it "
+				"writable or use another --db",
+				path, version, MIGRATION_COUNT);
+			store_close(st);
+			return STORE_ERR_READONLY;
+		}
+		enum store_error e = migrate(st, version, err, errlen);
+		if (e != STORE_OK) {
+			store_close(st);
+			return e;
+		}
+	}
+	*out = st;
+	return STORE_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->ncache; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		free(st->cache[i].sql);
+	}
+	free(st->cache);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+bool store_is_readonly(const struct store *st)
+{
+	return st->readonly;
+}
+
+int store_schema_version(struct store *st)
+{
+	int v = 0;
+	read_user_version(st->db, &v);
+	return v;
+}
+
+const char *store_errmsg(struct store *st)
+{
+	if (st->readonly)
+		return "the database is read-only: nothing can be saved";
+	return sqlite3_errmsg(st->db);
+}
+
+static enum store_error map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_READONLY:
+		return STORE_ERR_READONLY;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return STORE_ERR_CORRUPT;
+	default:
+		return STORE_ERR_SQL;
+	}
+}
+
+enum store_error store_begin(struct store *st)
+{
+	if (st->readonly)
+		return STORE_ERR_READONLY;
+	return map_rc(sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
+}
+
+enum store_error store_commit(struct store *st)
+{
+	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		store_rollback(st);
+	return map_rc(rc);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *store_prepare(struct store *st, const char *sql)
+{
+	for (size_t i = 0; i < st->ncache; i++) {
+		if (strcmp(st->cache[i].sql, sql) == 0) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	struct cached_stmt c = {xstrdup(sql), stmt};
+	ARRAY_PUSH(st->cache, st->ncache, st->capcache, c);
+	return stmt;
+}
+
+enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt)
+{
+	(void)st;
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return STORE_OK;
+	return map_rc(rc);
+}
+
+void store_new_uuid(char out[37])
+{
+	uuid_t u;
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
+}
+
+static void learner_from_row(sqlite3_stmt *stmt, struct learner *out)
+{
+	out->id = sqlite3_column_int64(stmt, 0);
+	snprintf(out->uuid, sizeof out->uuid, "%s", (const char *)sqlite3_column_text(stmt, 1));
+	snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(stmt, 2));
+	out->created_at = sqlite3_column_int64(stmt, 3);
+}
+
+enum store_error store_learner_create(struct store *st, const char *name, struct learner *out)
+{
+	if (st->readonly)
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO learners (uuid, name, created_at) VALUES (?, ?, ?)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char uuid[37];
+	store_new_uuid(uuid);
+	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, clock_now());
+	enum store_error e = store_step_done(st, stmt);
+	if (e != STORE_OK)
+		return e;
+	return store_learner_by_name(st, name, out);
+}
+
+static enum store_error learner_query(struct store *st, const char *sql, const char *text,
+				      int64_t id, struct learner *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql);
+	if (!stmt)
+		return STORE_ERR_SQL;
+	if (text)
+		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(stmt, 1, id);
+	int rc = sqlite3_step(stmt);
+	enum store_error e = STORE_ERR_NOTFOUND;
+	if (rc == SQLITE_ROW) {
+		learner_from_row(stmt, out);
+		e = STORE_OK;
+	} else if (rc != SQLITE_DONE) {
+		e = map_rc(rc);
+	}
+	sqlite3_reset(stmt);
+	return e;
+}
+
+enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out)
+{
+	return learner_query(
+	    st, "SELECT id, uuid, name, created_at FROM learners WHERE name = ?", name, 0, out);
+}
+
+enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out)
+{
+	return learner_query(st, "SELECT id, uuid, name, created_at FROM learners WHERE id = ?",
+			     NULL, id, out);
+}
+
+enum store_error store_learner_list(struct store *st, struct learner **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "SELECT id, uuid, name, created_at FROM learners ORDER BY id");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct learner l;
+		learner_from_row(stmt, &l);
+		ARRAY_PUSH(*out, *count, cap, l);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+}
+
+enum store_error store_setting_set(struct store *st, const char *key, const char *value)
+{
+	if (st->readonly)
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO app_settings (key, value) VALUES (?, ?)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
+static char *single_text(struct store *st, const char *sql, const char *key)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql);
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	char *value = NULL;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	return value;
+}
+
+char *store_setting_get(struct store *st, const char *key)
+{
+	return single_text(st, "SELECT value FROM app_settings WHERE key = ?", key);
+}
+
+char *store_content_hash(struct store *st)
+{
+	return single_text(st, "SELECT value FROM content_meta WHERE key = ?", "hash");
+}

@@ -1,0 +1,84 @@
+/* The store: one SQLite database holding the imported course (content
+ * tables, rebuilt on import) and the learners' progress (learner tables,
+ * never touched by an import). Learner rows refer to content by its stable
+ * text ids, so re-importing or editing content never orphans progress.
+ *
+ * Every learner write is its own committed transaction (synchronous=FULL),
+ * so once a function here returns success the write survives a SIGKILL. */
+#ifndef AIPM_STORE_H
+#define AIPM_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_error {
+	STORE_OK = 0,
+	STORE_ERR_OPEN,     /* cannot create or open the file */
+	STORE_ERR_NEWER,    /* written by a newer aipm: refused, untouched */
+	STORE_ERR_CORRUPT,  /* not a database, or failed integrity */
+	STORE_ERR_READONLY, /* a write was needed but the database is read-only */
+	STORE_ERR_SQL,      /* any other SQLite failure */
+	STORE_ERR_NOTFOUND,
+};
+
+struct store;
+
+struct learner {
+	int64_t id;
+	char uuid[37];
+	char name[128];
+	int64_t created_at;
+};
+
+/* Where the database lives unless --db or AIPM_DB say otherwise:
+ * $XDG_DATA_HOME/aipm/aipm.db, else ~/.local/share/aipm/aipm.db.
+ * Returns a malloc'd path. */
+char *store_default_path(void);
+
+/* Opens (creating the file 0600 and its folder 0700 when missing) and
+ * migrates. On failure returns an error code and a message in err. */
+enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+bool store_is_readonly(const struct store *st);
+int store_schema_version(struct store *st);
+/* The schema version this build migrates to. */
+int store_latest_version(void);
+/* The last SQLite error, for messages. */
+const char *store_errmsg(struct store *st);
+
+/* Transactions for multi-statement writes. BEGIN IMMEDIATE so that a
+ * second process waits (busy timeout) instead of failing mid-way. */
+enum store_error store_begin(struct store *st);
+enum store_error store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Prepared statement from the per-store cache; reset and cleared. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql);
+/* Runs a statement that returns no rows; maps failures to store_error and
+ * records the message. */
+enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt);
+
+/* Learners. Names are unique per database (case-insensitively). */
+enum store_error store_learner_create(struct store *st, const char *name, struct learner *out);
+enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out);
+enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out);
+/* All learners, oldest first; *out is malloc'd. */
+enum store_error store_learner_list(struct store *st, struct learner **out, size_t *count);
+
+/* App-wide settings (e.g. the last signed-in learner). */
+enum store_error store_setting_set(struct store *st, const char *key, const char *value);
+/* Returns a malloc'd value or NULL when unset. */
+char *store_setting_get(struct store *st, const char *key);
+
+/* Content bookkeeping used by the importer. */
+char *store_content_hash(struct store *st);
+
+/* A fresh random (version 4) UUID, for learners and attempt rows. */
+void store_new_uuid(char out[37]);
+
+#endif

@@ -1,0 +1,133 @@
+#include "screen.h"
+
+#include "ui.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct screen_frame {
+	const struct screen_ops *ops;
+	void *self;
+};
+
+struct screen_manager {
+	struct app *app;
+	struct screen_frame *stack;
+	size_t depth, cap;
+	char flash[256];
+	bool quit;
+};
+
+struct screen_manager *screen_manager_new(struct app *app)
+{
+	struct screen_manager *sm = xcalloc(1, sizeof *sm);
+	sm->app = app;
+	return sm;
+}
+
+static void pop(struct screen_manager *sm)
+{
+	if (!sm->depth)
+		return;
+	struct screen_frame *f = &sm->stack[--sm->depth];
+	if (f->ops->leave)
+		f->ops->leave(f->self, sm->app);
+}
+
+void screen_manager_free(struct screen_manager *sm)
+{
+	if (!sm)
+		return;
+	while (sm->depth)
+		pop(sm);
+	free(sm->stack);
+	free(sm);
+}
+
+void screen_push(struct screen_manager *sm, const struct screen_ops *ops, void *arg)
+{
+	void *self = ops->enter ? ops->enter(sm->app, arg) : NULL;
+	struct screen_frame f = {ops, self};
+	ARRAY_PUSH(sm->stack, sm->depth, sm->cap, f);
+}
+
+void screen_reset(struct screen_manager *sm, const struct screen_ops *ops, void *arg)
+{
+	while (sm->depth)
+		pop(sm);
+	screen_push(sm, ops, arg);
+}
+
+void screen_flash(struct screen_manager *sm, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sm->flash, sizeof sm->flash, fmt, ap);
+	va_end(ap);
+}
+
+static void draw(struct screen_manager *sm)
+{
+	werase(stdscr);
+	if (ui_too_small(stdscr)) {
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	struct screen_frame *f = &sm->stack[sm->depth - 1];
+	const char *right = f->ops->context ? f->ops->context(f->self, sm->app) : NULL;
+	ui_title_bar(stdscr, f->ops->title, right);
+	f->ops->draw(f->self, sm->app, stdscr, 1, LINES - 2, COLS);
+	ui_status_bar(stdscr, f->ops->keys, sm->flash[0] ? sm->flash : NULL);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void show_help(const struct screen_ops *ops)
+{
+	static const char *const common[] = {"?", "this help", "q / Esc", "back (quit on the home screen)",
+					     "Ctrl-L", "redraw", NULL};
+	const char *pairs[64];
+	int n = 0;
+	for (int i = 0; ops->help_keys && ops->help_keys[i] && n < 50; i++)
+		pairs[n++] = ops->help_keys[i];
+	for (int i = 0; common[i]; i++)
+		pairs[n++] = common[i];
+	pairs[n] = NULL;
+	ui_help_overlay(ops->title, pairs, ops->help_text);
+}
+
+void screen_manager_run(struct screen_manager *sm)
+{
+	while (sm->depth && !sm->quit) {
+		draw(sm);
+		int key = ui_getkey(stdscr);
+		sm->flash[0] = '\0';
+		if (key == KEY_RESIZE || key == 12 /* Ctrl-L */) {
+			clearok(curscr, TRUE);
+			continue;
+		}
+		/* The handler may push a screen (moving the stack), so keep
+		 * what is needed by value. */
+		struct screen_frame top = sm->stack[sm->depth - 1];
+		if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+			/* Only leaving makes sense until the window grows. */
+			if (key == 'q' || key == 27)
+				sm->quit = true;
+			continue;
+		}
+		enum screen_action a = top.ops->key(top.self, sm->app, key);
+		if (a == SCREEN_UNHANDLED) {
+			if (key == '?')
+				show_help(top.ops);
+			else if (key == 'q' || key == 27)
+				a = SCREEN_BACK;
+		}
+		if (a == SCREEN_BACK)
+			pop(sm);
+		else if (a == SCREEN_QUIT)
+			sm->quit = true;
+	}
+}

@@ -1,0 +1,146 @@
+/* The terminal layer shared by every screen and widget: start/stop curses,
+ * the theme (colour when allowed, attributes otherwise), Unicode or ASCII
+ * drawing, and width-aware text output. Only src/ui and screens/ include
+ * curses. */
+#ifndef AIPM_UI_H
+#define AIPM_UI_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+/* Semantic styles; ui_attr maps them to colour pairs or, with NO_COLOR or a
+ * monochrome terminal, to bold/underline/reverse. */
+enum ui_style {
+	UI_NORMAL,
+	UI_TITLE,     /* screen titles, headings */
+	UI_HEADING2,
+	UI_DIM,       /* secondary text */
+	UI_SELECTED,  /* the highlighted row of a list */
+	UI_STATUS,    /* status bar */
+	UI_KEY,       /* a key name in the status bar / help */
+	UI_ACCENT,    /* links, glossary terms */
+	UI_GOOD,      /* correct, done, gains */
+	UI_BAD,       /* wrong, errors, losses */
+	UI_WARN,
+	UI_CITATION,  /* source citations */
+	UI_CODE,
+	UI_MATCH,     /* search matches */
+	UI_BAR,       /* filled part of bars */
+	UI_STYLE_COUNT
+};
+
+/* Below this the screen is replaced by a "too small" message. */
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 20
+
+struct ui_caps {
+	bool color;   /* colours in use (terminal has them, NO_COLOR unset) */
+	bool unicode; /* UTF-8 locale: box drawing, braille, blocks */
+	bool mouse;
+};
+
+/* Initialises curses for the whole app; returns false (with a message on
+ * stderr) when the terminal cannot be used at all. */
+bool ui_init(void);
+void ui_end(void);
+const struct ui_caps *ui_caps(void);
+attr_t ui_attr(enum ui_style style);
+
+/* Glyphs with an ASCII fallback when the locale is not UTF-8. */
+enum ui_glyph {
+	GLYPH_HLINE,
+	GLYPH_VLINE,
+	GLYPH_BULLET,
+	GLYPH_ARROW_RIGHT,
+	GLYPH_CHECK,
+	GLYPH_CROSS,
+	GLYPH_BLOCK_FULL,
+	GLYPH_BLOCK_LIGHT,
+	GLYPH_ELLIPSIS,
+	GLYPH_DOT_EMPTY,
+	GLYPH_COUNT
+};
+const char *ui_glyph(enum ui_glyph g);
+
+/* Reads the codeset of the current LC_CTYPE into ui_caps()->unicode, which
+ * the text functions below follow. ui_init calls it; code that measures
+ * text without curses (the CLI, tests) calls it after setlocale. */
+void ui_text_init(void);
+
+/* One character of UTF-8 text as it will be shown. */
+struct ui_char {
+	unsigned len;  /* bytes it takes in the string (1 for an invalid byte) */
+	int width;     /* columns: 2 wide, 0 combining, 1 otherwise */
+	wchar_t shown; /* what is drawn: the character, '?' for an invalid or
+			* non-printable one, an ASCII stand-in without UTF-8,
+			* 0 when nothing is drawn (a combining mark in ASCII) */
+};
+/* The character at s (s[0] != '\0'), reading at most n bytes. */
+struct ui_char ui_char_at(const char *s, size_t n);
+
+/* Columns a UTF-8 string takes (wide characters count 2, combining 0). */
+int ui_width(const char *s);
+/* Byte length of the longest prefix of s that fits in cols columns. */
+size_t ui_fit(const char *s, int cols);
+/* Same for the first n bytes of s. */
+int ui_width_n(const char *s, size_t n);
+size_t ui_fit_n(const char *s, size_t n, int cols);
+/* Word wrap: the byte length of the first line of s[0..n) that fits in
+ * width columns, breaking after a space or hyphen when it can and inside a
+ * word longer than the line otherwise (never inside a character; at least
+ * one character per line). Stops at '\n'. *next gets where the following
+ * line starts, the spaces at the break skipped. */
+size_t ui_wrap_line(const char *s, size_t n, int width, size_t *next);
+
+/* Draws s at (y, x) clipped to cols columns (an ellipsis when cut), with a
+ * style; returns the columns used. Invalid UTF-8 shows as '?'. */
+int ui_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
+/* Same for the first n bytes of s. */
+int ui_putn(WINDOW *w, int y, int x, int cols, const char *s, size_t n, attr_t attr);
+/* Same, right-aligned within cols. */
+int ui_put_right(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
+/* Fills a row from x with spaces in attr. */
+void ui_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
+void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr);
+
+/* The status bar on the last row: "key label" pairs, e.g.
+ * {"j/k", "move", "Enter", "open", NULL}. */
+void ui_status_bar(WINDOW *w, const char *const *pairs, const char *message);
+/* The title bar on the first row: title left, context right. */
+void ui_title_bar(WINDOW *w, const char *title, const char *right);
+
+/* A centred "terminal too small" notice; true when it was drawn. */
+bool ui_too_small(WINDOW *w);
+
+/* The help overlay: a framed box listing key/description pairs (NULL
+ * terminated pairs) and a paragraph; waits for any key. */
+void ui_help_overlay(const char *title, const char *const *pairs, const char *text);
+
+/* Modal dialogs, centred over the current screen. ui_message waits for a
+ * key; ui_confirm returns true for y/Enter; ui_prompt edits one line of text
+ * into buf (returns false on Esc). */
+void ui_message(const char *title, const char *text);
+bool ui_confirm(const char *title, const char *text);
+bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
+
+/* Reads a key as an int (wide characters included, KEY_* codes); mouse
+ * wheel events come back as KEY_UP/KEY_DOWN. Resize comes as KEY_RESIZE.
+ * A left click comes back as KEY_MOUSE (see ui_last_click). A typed
+ * character whose code point lies in the KEY_* range (U+0101..U+01FF, such
+ * as 'ā') comes back with UI_KEY_TEXT set so that it is not mistaken for a
+ * function key; ui_key_char gives the character back. */
+int ui_getkey(WINDOW *w);
+#define UI_KEY_TEXT 0x40000000
+/* The character a key types, or 0 for function keys and control keys. */
+wchar_t ui_key_char(int key);
+/* Where the last left click was, in screen coordinates; false when the
+ * last key read was not a click. */
+bool ui_last_click(int *y, int *x);
+#define UI_KEY_ESC 27
+#define UI_CTRL(c) ((c) & 0x1f)
+/* Whether a key is Enter in any of its forms. */
+bool ui_key_is_enter(int key);
+
+#endif

@@ -1,0 +1,44 @@
+/* Small helpers shared by every engine: checked allocation, a growable
+ * string buffer and a growable array. */
+#ifndef AIPM_UTIL_H
+#define AIPM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *items (of *cap elements of size elem) so that it holds need. */
+void grow_array(void **items, size_t *cap, size_t need, size_t elem);
+#define ARRAY_PUSH(arr, count, cap, value)                                   \
+	do {                                                                 \
+		grow_array((void **)&(arr), &(cap), (count) + 1, sizeof *(arr)); \
+		(arr)[(count)++] = (value);                                  \
+	} while (0)
+
+struct strbuf {
+	char *data;
+	size_t len, cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sb_steal(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+/* Whole file into memory, NUL-terminated; NULL with errno set on failure. */
+char *read_file(const char *path, size_t *len);
+
+/* Trim ASCII white space in place; returns s. */
+char *str_trim(char *s);
+bool str_starts_with(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,298 @@
+/* The store: migrations, private files, newer databases refused untouched,
+ * read-only databases, learners, and durability across SIGKILL. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store.h"
+#include "testutil.h"
+#include "util.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static char *db_in(const char *dir, const char *sub)
+{
+	return xasprintf("%s/%s/aipm.db", dir, sub);
+}
+
+static void test_new_database_is_migrated_and_private(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = db_in(dir, "nested/aipm");
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	assert_false(store_is_readonly(st));
+
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "PRAGMA journal_mode", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "PRAGMA foreign_keys", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 1);
+	sqlite3_finalize(stmt);
+	store_close(st);
+
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	char *folder = xasprintf("%s/nested/aipm", dir);
+	assert_int_equal(stat(folder, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+
+	/* Reopening is a no-op migration. */
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	store_close(st);
+	free(folder);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+static char *file_bytes(const char *path, size_t *len)
+{
+	char *data = read_file(path, len);
+	assert_non_null(data);
+	return data;
+}
+
+static void test_newer_database_is_refused_untouched(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/future.db", dir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *sql = xasprintf("CREATE TABLE t(x); PRAGMA user_version = %d;",
+			      store_latest_version() + 3);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+
+	size_t before_len, after_len;
+	char *before = file_bytes(path, &before_len);
+	struct store *st = NULL;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_ERR_NEWER);
+	assert_null(st);
+	assert_non_null(strstr(err, "newer version of aipm"));
+	char *after = file_bytes(path, &after_len);
+	assert_int_equal(before_len, after_len);
+	assert_memory_equal(before, after, before_len);
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	assert_int_not_equal(stat(wal, &sb), 0);
+	free(wal);
+	free(before);
+	free(after);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+static void test_garbage_file_is_reported(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	test_write_file(dir, "junk.db", "this is not a database, it is a text file with words\n");
+	char *path = xasprintf("%s/junk.db", dir);
+	struct store *st = NULL;
+	char err[512];
+	enum store_error e = store_open(path, &st, err, sizeof err);
+	assert_true(e == STORE_ERR_CORRUPT || e == STORE_ERR_OPEN);
+	assert_null(st);
+	assert_non_null(strstr(err, path));
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+static void test_learners(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/l.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	struct learner a, b, found;
+	assert_int_equal(store_learner_create(st, "Ana", &a), STORE_OK);
+	assert_int_equal(store_learner_create(st, "Ben Okafor", &b), STORE_OK);
+	assert_int_equal(strlen(a.uuid), 36);
+	assert_string_not_equal(a.uuid, b.uuid);
+	/* Names are unique, case-insensitively. */
+	assert_int_not_equal(store_learner_create(st, "ana", &found), STORE_OK);
+	assert_int_equal(store_learner_by_name(st, "ANA", &found), STORE_OK);
+	assert_int_equal(found.id, a.id);
+	assert_int_equal(store_learner_by_name(st, "Nobody", &found), STORE_ERR_NOTFOUND);
+	struct learner *all;
+	size_t n;
+	assert_int_equal(store_learner_list(st, &all, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(all[1].name, "Ben Okafor");
+	free(all);
+	assert_int_equal(store_setting_set(st, "last_learner", "2"), STORE_OK);
+	char *v = store_setting_get(st, "last_learner");
+	assert_string_equal(v, "2");
+	free(v);
+	assert_null(store_setting_get(st, "missing"));
+	store_close(st);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* Root ignores file modes, so the read-only check runs as "nobody". */
+static int readonly_child(const char *path)
+{
+	if (geteuid() == 0 && setgid(65534) != 0)
+		return 10;
+	if (geteuid() == 0 && setuid(65534) != 0)
+		return 11;
+	struct store *st = NULL;
+	char err[512];
+	if (store_open(path, &st, err, sizeof err) != STORE_OK)
+		return 12;
+	if (!store_is_readonly(st))
+		return 13;
+	struct learner l;
+	if (store_learner_by_name(st, "Ana", &l) != STORE_OK)
+		return 14;
+	if (store_learner_create(st, "Zoe", &l) != STORE_ERR_READONLY)
+		return 15;
+	if (store_setting_set(st, "k", "v") != STORE_ERR_READONLY)
+		return 16;
+	store_close(st);
+	return 0;
+}
+
+static void test_readonly_database(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/ro.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	struct learner l;
+	assert_int_equal(store_learner_create(st, "Ana", &l), STORE_OK);
+	/* Checkpoint so that the read-only reader needs no WAL. */
+	sqlite3_exec(store_db(st), "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	store_close(st);
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(readonly_child(path));
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* The child writes settings one committed transaction at a time and
+ * reports each confirmed write on a pipe; the parent kills it at a random
+ * moment and checks that the database is intact and every confirmed write
+ * is there. */
+static void writer_child(const char *path, int fd)
+{
+	struct store *st;
+	char err[512];
+	if (store_open(path, &st, err, sizeof err) != STORE_OK)
+		_exit(2);
+	for (int i = 0;; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "k%06d", i);
+		if (store_setting_set(st, key, "confirmed") != STORE_OK)
+			_exit(3);
+		if (write(fd, &i, sizeof i) != sizeof i)
+			_exit(4);
+	}
+}
+
+static void test_sigkill_keeps_confirmed_writes(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/kill.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	store_close(st);
+	srand((unsigned)time(NULL));
+	int confirmed_total = 0;
+	for (int round = 0; round < 20; round++) {
+		int fds[2];
+		assert_int_equal(pipe(fds), 0);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			close(fds[0]);
+			writer_child(path, fds[1]);
+		}
+		close(fds[1]);
+		usleep((useconds_t)(1000 + rand() % 40000));
+		kill(pid, SIGKILL);
+		int status;
+		waitpid(pid, &status, 0);
+		assert_true(WIFSIGNALED(status));
+		int last = -1, i;
+		while (read(fds[0], &i, sizeof i) == sizeof i)
+			last = i;
+		close(fds[0]);
+
+		assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+		sqlite3_stmt *stmt;
+		assert_int_equal(sqlite3_prepare_v2(store_db(st), "PRAGMA integrity_check", -1,
+						    &stmt, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "ok");
+		sqlite3_finalize(stmt);
+		for (int k = 0; k <= last; k++) {
+			char key[32];
+			snprintf(key, sizeof key, "k%06d", k);
+			char *v = store_setting_get(st, key);
+			assert_non_null(v);
+			free(v);
+		}
+		confirmed_total += last + 1;
+		/* Start the next round from a clean slate of keys. */
+		sqlite3_exec(store_db(st), "DELETE FROM app_settings", NULL, NULL, NULL);
+		store_close(st);
+	}
+	assert_true(confirmed_total > 0);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_database_is_migrated_and_private),
+		cmocka_unit_test(test_newer_database_is_refused_untouched),
+		cmocka_unit_test(test_garbage_file_is_reported),
+		cmocka_unit_test(test_learners),
+		cmocka_unit_test(test_readonly_database),
+		cmocka_unit_test(test_sigkill_keeps_confirmed_writes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
