@@ -1,0 +1,821 @@
+/* The terminal layer: curses set-up, the theme, glyphs, UTF-8 measuring and
+ * clipping, the bars and the modal dialogs. */
+#include "ui.h"
+
+#include "input.h"
+#include "util.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct ui_caps caps;
+static SCREEN *screen;
+static attr_t style_attrs[UI_STYLE_COUNT];
+static MEVENT last_click;
+static bool last_key_was_click;
+
+/* Attributes alone keep every style apart on a monochrome terminal or with
+ * NO_COLOR; the kind of row (title, list, status) tells the rest. */
+static const attr_t mono_attrs[UI_STYLE_COUNT] = {
+	[UI_NORMAL] = A_NORMAL,
+	[UI_TITLE] = A_BOLD | A_UNDERLINE,
+	[UI_HEADING2] = A_BOLD,
+	[UI_DIM] = A_DIM,
+	[UI_SELECTED] = A_REVERSE,
+	[UI_STATUS] = A_REVERSE,
+	[UI_KEY] = A_BOLD,
+	[UI_ACCENT] = A_UNDERLINE,
+	[UI_GOOD] = A_BOLD,
+	[UI_BAD] = A_BOLD | A_UNDERLINE,
+	[UI_WARN] = A_BOLD,
+	[UI_CITATION] = A_DIM,
+	[UI_CODE] = A_BOLD,
+	[UI_MATCH] = A_REVERSE | A_UNDERLINE,
+	[UI_BAR] = A_BOLD,
+};
+
+/* fg/bg of each style's colour pair (-1: the terminal's default, or no pair
+ * at all when both are -1) and the attributes added to it. */
+static const struct {
+	short fg, bg;
+	attr_t attr;
+} color_styles[UI_STYLE_COUNT] = {
+	[UI_NORMAL] = {-1, -1, A_NORMAL},
+	[UI_TITLE] = {COLOR_CYAN, -1, A_BOLD},
+	[UI_HEADING2] = {COLOR_YELLOW, -1, A_BOLD},
+	[UI_DIM] = {-1, -1, A_DIM},
+	[UI_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL},
+	[UI_STATUS] = {-1, -1, A_REVERSE},
+	[UI_KEY] = {COLOR_YELLOW, -1, A_BOLD},
+	[UI_ACCENT] = {COLOR_CYAN, -1, A_UNDERLINE},
+	[UI_GOOD] = {COLOR_GREEN, -1, A_BOLD},
+	[UI_BAD] = {COLOR_RED, -1, A_BOLD},
+	[UI_WARN] = {COLOR_YELLOW, -1, A_NORMAL},
+	[UI_CITATION] = {COLOR_BLUE, -1, A_BOLD},
+	[UI_CODE] = {COLOR_MAGENTA, -1, A_NORMAL},
+	[UI_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL},
+	[UI_BAR] = {COLOR_CYAN, -1, A_NORMAL},
+};
+
+static const char *const unicode_glyphs[GLYPH_COUNT] = {
+	"─", "│", "•", "→", "✓", "✗", "█", "░", "…", "·",
+};
+static const char *const ascii_glyphs[GLYPH_COUNT] = {
+	"-", "|", "*", ">", "+", "x", "#", ".", "...", ".",
+};
+
+/* https://no-color.org: any non-empty value turns colour off. */
+static bool color_allowed(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	return has_colors() && !(no_color && *no_color);
+}
+
+static void init_theme(void)
+{
+	caps.color = false;
+	if (color_allowed() && start_color() == OK && COLOR_PAIRS > UI_STYLE_COUNT) {
+		caps.color = true;
+		bool defaults = use_default_colors() == OK;
+		for (int s = 0; s < UI_STYLE_COUNT; s++) {
+			short fg = color_styles[s].fg, bg = color_styles[s].bg;
+			style_attrs[s] = color_styles[s].attr;
+			if (fg < 0 && bg < 0)
+				continue;
+			/* Without default colours -1 is not allowed: assume the
+			 * usual white on black. */
+			if (!defaults) {
+				fg = fg < 0 ? COLOR_WHITE : fg;
+				bg = bg < 0 ? COLOR_BLACK : bg;
+			}
+			init_pair((short)s, fg, bg);
+			style_attrs[s] |= COLOR_PAIR(s);
+		}
+		return;
+	}
+	memcpy(style_attrs, mono_attrs, sizeof style_attrs);
+}
+
+void ui_text_init(void)
+{
+	caps.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+static bool unusable_terminal(const char *why)
+{
+	const char *term = getenv("TERM");
+	fprintf(stderr, "aipm needs a terminal with cursor movement (TERM=%s %s).\n"
+			"Run it in a terminal emulator, or use the command-line mode: aipm --help\n",
+		term && *term ? term : "(unset)", why);
+	return false;
+}
+
+bool ui_init(void)
+{
+	/* LC_CTYPE only: numbers must keep '.' whatever the user's locale. */
+	setlocale(LC_CTYPE, "");
+	ui_text_init();
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("aipm: the interactive mode needs a terminal; see aipm --help for the commands\n",
+		      stderr);
+		return false;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0)
+		return unusable_terminal("is not enough");
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen)
+		return unusable_terminal("is not known on this system");
+	char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		return unusable_terminal("is not enough");
+	}
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	init_theme();
+	mmask_t wanted = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+	wanted |= BUTTON5_PRESSED;
+#endif
+	caps.mouse = mousemask(wanted, NULL) != 0;
+	/* Report presses at once instead of waiting to build clicks. */
+	mouseinterval(0);
+	return true;
+}
+
+void ui_end(void)
+{
+	if (!screen)
+		return;
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+}
+
+const struct ui_caps *ui_caps(void)
+{
+	return &caps;
+}
+
+attr_t ui_attr(enum ui_style style)
+{
+	if ((unsigned)style >= UI_STYLE_COUNT)
+		return A_NORMAL;
+	return screen ? style_attrs[style] : mono_attrs[style];
+}
+
+const char *ui_glyph(enum ui_glyph g)
+{
+	if ((unsigned)g >= GLYPH_COUNT)
+		return "?";
+	return caps.unicode ? unicode_glyphs[g] : ascii_glyphs[g];
+}
+
+/* Strict UTF-8: overlong forms, surrogates and values past U+10FFFF are
+ * invalid. Returns the byte count, 0 when invalid. The content is UTF-8
+ * whatever the locale, so this does not go through mbrtowc, which in the C
+ * locale would turn every byte of "—" into a '?'. */
+static unsigned decode_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	unsigned len;
+	uint32_t c, min;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2, c = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3, c = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (unsigned i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Marks that attach to the previous character; only needed without a UTF-8
+ * locale, where wcwidth knows nothing beyond ASCII. */
+static bool is_zero_width(uint32_t c)
+{
+	return (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	       (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x200b && c <= 0x200f) ||
+	       (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe00 && c <= 0xfe0f) ||
+	       (c >= 0xfe20 && c <= 0xfe2f);
+}
+
+/* Stand-ins for the punctuation and Latin letters the course text uses, so
+ * that an ASCII terminal reads "it's - cafe" rather than "it?s ? caf?". */
+static wchar_t ascii_stand_in(uint32_t c)
+{
+	static const char latin1[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+	if (c >= 0xc0 && c <= 0xff)
+		return (wchar_t)latin1[c - 0xc0];
+	switch (c) {
+	case 0xa0: return ' ';
+	case 0x2018: case 0x2019: case 0x2032: return '\'';
+	case 0x201c: case 0x201d: case 0x2033: return '"';
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return '-';
+	case 0x2022: case 0x00b7: return '*';
+	case 0x2192: case 0x203a: return '>';
+	case 0x2190: case 0x2039: return '<';
+	default: return '?';
+	}
+}
+
+struct ui_char ui_char_at(const char *s, size_t n)
+{
+	uint32_t c;
+	unsigned len = decode_utf8((const unsigned char *)s, n, &c);
+	if (!len)
+		return (struct ui_char){1, 1, L'?'};
+	if (caps.unicode) {
+		int w = wcwidth((wchar_t)c);
+		if (w < 0)
+			return (struct ui_char){len, 1, L'?'};
+		return (struct ui_char){len, w, (wchar_t)c};
+	}
+	if (c < 0x80)
+		return (struct ui_char){len, 1, c >= 0x20 && c < 0x7f ? (wchar_t)c : L'?'};
+	if (is_zero_width(c))
+		return (struct ui_char){len, 0, 0};
+	return (struct ui_char){len, 1, ascii_stand_in(c)};
+}
+
+int ui_width_n(const char *s, size_t n)
+{
+	int width = 0;
+	for (size_t i = 0; i < n && s[i];) {
+		struct ui_char ch = ui_char_at(s + i, n - i);
+		width += ch.width;
+		i += ch.len;
+	}
+	return width;
+}
+
+int ui_width(const char *s)
+{
+	return ui_width_n(s, strlen(s));
+}
+
+/* Zero-width characters after the last one that fits go with it, so that
+ * a combining accent is never cut from its letter. */
+size_t ui_fit_n(const char *s, size_t n, int cols)
+{
+	int width = 0;
+	size_t i = 0;
+	while (i < n && s[i]) {
+		struct ui_char ch = ui_char_at(s + i, n - i);
+		if (width + ch.width > cols)
+			break;
+		width += ch.width;
+		i += ch.len;
+	}
+	return i;
+}
+
+size_t ui_fit(const char *s, int cols)
+{
+	return ui_fit_n(s, strlen(s), cols);
+}
+
+size_t ui_wrap_line(const char *s, size_t n, int width, size_t *next)
+{
+	if (width < 1)
+		width = 1;
+	int used = 0;
+	size_t i = 0;
+	size_t break_end = 0, break_next = 0; /* the last place the line may end */
+	bool can_break = false;
+	while (i < n && s[i] && s[i] != '\n') {
+		if (s[i] == ' ') {
+			/* Spaces at a break show at neither end; leading ones
+			 * are indentation and stay. */
+			size_t end = i;
+			while (i < n && s[i] == ' ')
+				i++;
+			if (end > 0)
+				break_end = end, break_next = i, can_break = true;
+			used += (int)(i - end);
+			continue;
+		}
+		struct ui_char ch = ui_char_at(s + i, n - i);
+		if (used + ch.width > width && i > 0) {
+			*next = can_break ? break_next : i;
+			return can_break ? break_end : i;
+		}
+		used += ch.width;
+		i += ch.len;
+		if (s[i - 1] == '-' && i > 1 && s[i - 2] != ' ' && i < n && s[i] && s[i] != ' ' &&
+		    s[i] != '\n')
+			break_end = i, break_next = i, can_break = true;
+	}
+	*next = i < n && s[i] == '\n' ? i + 1 : i;
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	return i;
+}
+
+/* Draws exactly the characters of s[0..n) (already fitted) from the cursor
+ * position; returns their columns. */
+static int draw_chars(WINDOW *w, const char *s, size_t n)
+{
+	int width = 0;
+	wchar_t buf[256];
+	size_t count = 0;
+	for (size_t i = 0; i < n && s[i];) {
+		struct ui_char ch = ui_char_at(s + i, n - i);
+		i += ch.len;
+		/* A combining mark with no letter before it would land on the
+		 * cell left of the text, which is not ours. */
+		if (!ch.shown || (ch.width == 0 && width == 0))
+			continue;
+		buf[count++] = ch.shown;
+		width += ch.width;
+		if (count == sizeof buf / sizeof buf[0] - 1) {
+			waddnwstr(w, buf, (int)count);
+			count = 0;
+		}
+	}
+	if (count)
+		waddnwstr(w, buf, (int)count);
+	return width;
+}
+
+int ui_putn(WINDOW *w, int y, int x, int cols, const char *s, size_t n, attr_t attr)
+{
+	int maxx = getmaxx(w);
+	if (y < 0 || y >= getmaxy(w) || x < 0 || x >= maxx)
+		return 0;
+	if (cols > maxx - x)
+		cols = maxx - x;
+	if (cols <= 0)
+		return 0;
+	size_t shown = n;
+	const char *ellipsis = NULL;
+	if (ui_width_n(s, n) > cols) {
+		ellipsis = ui_glyph(GLYPH_ELLIPSIS);
+		int ellipsis_width = ui_width(ellipsis);
+		if (cols > ellipsis_width) {
+			shown = ui_fit_n(s, n, cols - ellipsis_width);
+		} else {
+			shown = ui_fit_n(s, n, cols);
+			ellipsis = NULL;
+		}
+	}
+	wattrset(w, (int)attr);
+	wmove(w, y, x);
+	int used = draw_chars(w, s, shown);
+	if (ellipsis)
+		used += draw_chars(w, ellipsis, strlen(ellipsis));
+	wattrset(w, A_NORMAL);
+	return used;
+}
+
+int ui_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
+{
+	return ui_putn(w, y, x, cols, s, strlen(s), attr);
+}
+
+int ui_put_right(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
+{
+	int width = ui_width(s);
+	if (width < cols)
+		x += cols - width, cols = width;
+	return ui_put(w, y, x, cols, s, attr);
+}
+
+void ui_fill(WINDOW *w, int y, int x, int cols, attr_t attr)
+{
+	int maxx = getmaxx(w);
+	if (y < 0 || y >= getmaxy(w) || x < 0)
+		return;
+	if (cols > maxx - x)
+		cols = maxx - x;
+	if (cols <= 0)
+		return;
+	wattrset(w, (int)attr);
+	mvwhline(w, y, x, ' ', cols);
+	wattrset(w, A_NORMAL);
+}
+
+void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr)
+{
+	const char *line = ui_glyph(GLYPH_HLINE);
+	for (int i = 0; i < cols && x + i < getmaxx(w); i++)
+		ui_put(w, y, x + i, 1, line, attr);
+}
+
+void ui_status_bar(WINDOW *w, const char *const *pairs, const char *message)
+{
+	int y = getmaxy(w) - 1, width = getmaxx(w);
+	attr_t bar = ui_attr(UI_STATUS);
+	ui_fill(w, y, 0, width, bar);
+	int right = width;
+	if (message && *message) {
+		int msg_width = ui_width(message);
+		/* The message matters more than the key list, but leaves room
+		 * for the first pair on wide screens. */
+		if (msg_width > width - 2)
+			msg_width = width - 2;
+		right = width - msg_width - 1;
+		ui_put(w, y, right, msg_width, message, bar | A_BOLD);
+	}
+	int x = 1;
+	for (size_t i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2) {
+		int need = ui_width(pairs[i]) + 1 + ui_width(pairs[i + 1]);
+		if (x + need > right - 1)
+			break;
+		x += ui_put(w, y, x, need, pairs[i], ui_attr(UI_KEY) | bar);
+		x += 1;
+		x += ui_put(w, y, x, right - x, pairs[i + 1], bar);
+		x += 2;
+	}
+}
+
+void ui_title_bar(WINDOW *w, const char *title, const char *right)
+{
+	int width = getmaxx(w);
+	attr_t bar = ui_attr(UI_STATUS);
+	ui_fill(w, 0, 0, width, bar);
+	int right_width = right ? ui_width(right) : 0;
+	/* The title wins: the right side only gets what is left over. */
+	int title_width = ui_put(w, 0, 1, width - 2, title, bar | A_BOLD);
+	int room = width - title_width - 4;
+	if (right && room > 0) {
+		if (right_width > room)
+			right_width = room;
+		ui_put_right(w, 0, width - 1 - right_width, right_width, right, bar);
+	}
+}
+
+/* Lines of plain text wrapped to a width, as slices of the original. */
+struct wrapped {
+	struct {
+		const char *text;
+		size_t len;
+	} *lines;
+	size_t count, cap;
+};
+
+static void wrap_text(struct wrapped *out, const char *s, int width)
+{
+	size_t n = strlen(s);
+	size_t pos = 0;
+	do {
+		size_t next;
+		size_t len = ui_wrap_line(s + pos, n - pos, width, &next);
+		grow_array((void **)&out->lines, &out->cap, out->count + 1, sizeof *out->lines);
+		out->lines[out->count].text = s + pos;
+		out->lines[out->count].len = len;
+		out->count++;
+		pos += next;
+	} while (pos < n);
+}
+
+bool ui_too_small(WINDOW *w)
+{
+	int rows = getmaxy(w), cols = getmaxx(w);
+	if (cols >= UI_MIN_COLS && rows >= UI_MIN_ROWS)
+		return false;
+	werase(w);
+	char *msg = xasprintf("Terminal too small: need %dx%d, have %dx%d. "
+			      "Enlarge the window or press q to quit.",
+			      UI_MIN_COLS, UI_MIN_ROWS, cols, rows);
+	struct wrapped lines = {0};
+	wrap_text(&lines, msg, cols - 2 > 0 ? cols - 2 : 1);
+	int y = (rows - (int)lines.count) / 2;
+	for (size_t i = 0; i < lines.count; i++) {
+		int width = ui_width_n(lines.lines[i].text, lines.lines[i].len);
+		int x = (cols - width) / 2;
+		ui_putn(w, y + (int)i, x < 0 ? 0 : x, cols, lines.lines[i].text,
+			lines.lines[i].len, i == 0 ? A_BOLD : A_NORMAL);
+	}
+	free(lines.lines);
+	free(msg);
+	return true;
+}
+
+int ui_getkey(WINDOW *w)
+{
+	for (;;) {
+		wint_t ch;
+		int r = wget_wch(w, &ch);
+		if (r == ERR)
+			return ERR;
+		last_key_was_click = false;
+		if (r == OK) {
+			if (ch >= KEY_MIN && ch <= KEY_MAX)
+				return (int)ch | UI_KEY_TEXT;
+			return (int)ch;
+		}
+		if (ch != KEY_MOUSE)
+			return (int)ch;
+		MEVENT ev;
+		if (getmouse(&ev) != OK)
+			continue;
+		if (ev.bstate & BUTTON4_PRESSED)
+			return KEY_UP;
+#ifdef BUTTON5_PRESSED
+		if (ev.bstate & BUTTON5_PRESSED)
+			return KEY_DOWN;
+#endif
+		if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+			last_click = ev;
+			last_key_was_click = true;
+			return KEY_MOUSE;
+		}
+		/* Releases and other buttons: nothing to report. */
+	}
+}
+
+wchar_t ui_key_char(int key)
+{
+	if (key & UI_KEY_TEXT)
+		return (wchar_t)(key & ~UI_KEY_TEXT);
+	if (key < 0x20 || key == 0x7f || (key >= KEY_MIN && key <= KEY_MAX))
+		return 0;
+	if (key >= 0x80 && key < 0xa0)
+		return 0;
+	return (wchar_t)key;
+}
+
+bool ui_last_click(int *y, int *x)
+{
+	if (!last_key_was_click)
+		return false;
+	*y = last_click.y;
+	*x = last_click.x;
+	return true;
+}
+
+bool ui_key_is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
+
+/* The modal dialogs share one framed, centred box: a title in the top
+ * border, a hint in the bottom border, content lines that scroll when the
+ * screen is too short, and optionally a one-line input field. */
+struct dialog_line {
+	const char *key; /* help entries: the key, drawn in the key column */
+	const char *text;
+	size_t len;
+	int x;
+	attr_t attr;
+};
+
+struct dialog {
+	const char *title, *hint;
+	const char *const *pairs;
+	const char *text;
+	struct ui_field *field;
+	WINDOW *win;
+	struct dialog_line *lines;
+	size_t count, cap;
+	int top, inner_width, rows;
+};
+
+static void dialog_add(struct dialog *d, struct dialog_line line)
+{
+	ARRAY_PUSH(d->lines, d->count, d->cap, line);
+}
+
+static void dialog_add_wrapped(struct dialog *d, const char *key, const char *s, int x, attr_t attr)
+{
+	struct wrapped lines = {0};
+	wrap_text(&lines, s, d->inner_width - x);
+	for (size_t i = 0; i < lines.count; i++)
+		dialog_add(d, (struct dialog_line){i == 0 ? key : NULL, lines.lines[i].text,
+						   lines.lines[i].len, x, attr});
+	free(lines.lines);
+}
+
+static int widest_line(const char *s)
+{
+	int widest = 0;
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		int width = ui_width_n(s, len);
+		widest = width > widest ? width : widest;
+		s += len + (s[len] == '\n');
+	}
+	return widest;
+}
+
+/* Sizes the box to its content and the screen, and wraps the content to
+ * it; called again after a resize. */
+static void dialog_layout(struct dialog *d)
+{
+	int key_col = 0, natural = ui_width(d->title) + 4;
+	int hint_width = ui_width(d->hint) + 16; /* with room for "j/k scroll" */
+	natural = hint_width > natural ? hint_width : natural;
+	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2) {
+		int kw = ui_width(d->pairs[i]);
+		key_col = kw > key_col ? kw : key_col;
+	}
+	key_col = key_col > 12 ? 12 : key_col;
+	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2) {
+		int w = key_col + 2 + ui_width(d->pairs[i + 1]);
+		natural = w > natural ? w : natural;
+	}
+	if (d->text) {
+		int w = widest_line(d->text);
+		natural = w > natural ? w : natural;
+	}
+	if (d->field && natural < 40)
+		natural = 40;
+	natural = natural > 64 ? 64 : natural < 24 ? 24 : natural;
+	int box_width = natural + 4 > COLS ? COLS : natural + 4;
+	d->inner_width = box_width - 4 > 1 ? box_width - 4 : 1;
+	key_col = key_col > d->inner_width / 3 ? d->inner_width / 3 : key_col;
+
+	d->count = 0;
+	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2)
+		dialog_add_wrapped(d, d->pairs[i], d->pairs[i + 1], key_col + 2, A_NORMAL);
+	if (d->text) {
+		if (d->count)
+			dialog_add(d, (struct dialog_line){NULL, "", 0, 0, A_NORMAL});
+		dialog_add_wrapped(d, NULL, d->text, 0, A_NORMAL);
+	}
+	int field_rows = d->field ? 2 : 0;
+	int box_height = (int)d->count + field_rows + 2;
+	box_height = box_height > LINES ? LINES : box_height;
+	d->rows = box_height - 2 - field_rows;
+	d->rows = d->rows < 0 ? 0 : d->rows;
+	if (d->top > (int)d->count - d->rows)
+		d->top = (int)d->count - d->rows > 0 ? (int)d->count - d->rows : 0;
+	if (d->win)
+		delwin(d->win);
+	d->win = newwin(box_height, box_width, (LINES - box_height) / 2, (COLS - box_width) / 2);
+	if (d->win)
+		keypad(d->win, TRUE);
+}
+
+static void dialog_frame(WINDOW *w)
+{
+	if (ui_caps()->unicode)
+		box(w, 0, 0);
+	else
+		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+}
+
+static void dialog_draw(struct dialog *d)
+{
+	WINDOW *w = d->win;
+	int height = getmaxy(w), width = getmaxx(w);
+	werase(w);
+	dialog_frame(w);
+	int title_width = ui_width(d->title);
+	if (title_width > width - 6)
+		title_width = width - 6;
+	ui_put(w, 0, 2, 1, " ", A_NORMAL);
+	int used = ui_put(w, 0, 3, title_width, d->title, ui_attr(UI_TITLE));
+	ui_put(w, 0, 3 + used, 1, " ", A_NORMAL);
+	for (int row = 0; row < d->rows && d->top + row < (int)d->count; row++) {
+		const struct dialog_line *line = &d->lines[d->top + row];
+		if (line->key)
+			ui_put(w, 1 + row, 2, line->x - 1, line->key, ui_attr(UI_KEY));
+		ui_putn(w, 1 + row, 2 + line->x, d->inner_width - line->x, line->text, line->len,
+			line->attr);
+	}
+	bool more_above = d->top > 0, more_below = d->top + d->rows < (int)d->count;
+	char hint[160];
+	snprintf(hint, sizeof hint, " %s%s ", more_above || more_below ? "j/k scroll  " : "",
+		 d->hint);
+	ui_put_right(w, height - 1, 1, width - 3, hint, ui_attr(UI_DIM));
+	if (more_above)
+		ui_put(w, 1, width - 1, 1, "^", A_BOLD);
+	if (more_below)
+		ui_put(w, d->rows, width - 1, 1, "v", A_BOLD);
+	if (d->field) {
+		ui_field_draw(d->field, w, height - 2, 2, d->inner_width, ui_attr(UI_SELECTED));
+		wmove(w, d->field->cursor_y, d->field->cursor_x);
+	}
+}
+
+/* Scroll keys move the content when it overflows; returns whether the key
+ * was one. */
+static bool dialog_scroll(struct dialog *d, int key)
+{
+	int max_top = (int)d->count - d->rows;
+	if (max_top <= 0)
+		return false;
+	int top = d->top;
+	switch (key) {
+	case 'j': case KEY_DOWN: top++; break;
+	case 'k': case KEY_UP: top--; break;
+	case ' ': case KEY_NPAGE: top += d->rows > 1 ? d->rows - 1 : 1; break;
+	case KEY_PPAGE: top -= d->rows > 1 ? d->rows - 1 : 1; break;
+	case 'g': case KEY_HOME: top = 0; break;
+	case 'G': case KEY_END: top = max_top; break;
+	default: return false;
+	}
+	d->top = top < 0 ? 0 : top > max_top ? max_top : top;
+	return true;
+}
+
+/* Shows the dialog and returns the first key that is neither a scroll nor a
+ * resize, after letting the field (if any) take its keys. */
+static int dialog_run(struct dialog *d, bool (*wanted)(int key))
+{
+	dialog_layout(d);
+	int key;
+	for (;;) {
+		if (!d->win)
+			return UI_KEY_ESC;
+		dialog_draw(d);
+		wnoutrefresh(stdscr);
+		wnoutrefresh(d->win);
+		doupdate();
+		key = ui_getkey(d->win);
+		if (key == KEY_RESIZE) {
+			/* What was under the box is stale now; the caller redraws
+			 * the whole screen afterwards. */
+			werase(stdscr);
+			dialog_layout(d);
+			continue;
+		}
+		if (d->field && !ui_key_is_enter(key) && key != UI_KEY_ESC &&
+		    ui_field_key(d->field, key))
+			continue;
+		if (!d->field && dialog_scroll(d, key))
+			continue;
+		if (key != ERR && (!wanted || wanted(key)))
+			break;
+	}
+	delwin(d->win);
+	free(d->lines);
+	touchwin(stdscr);
+	return key;
+}
+
+void ui_help_overlay(const char *title, const char *const *pairs, const char *text)
+{
+	struct dialog d = {.title = title, .hint = "any key: close", .pairs = pairs, .text = text};
+	dialog_run(&d, NULL);
+}
+
+void ui_message(const char *title, const char *text)
+{
+	struct dialog d = {.title = title, .hint = "any key: close", .text = text};
+	dialog_run(&d, NULL);
+}
+
+static bool confirm_key(int key)
+{
+	return key == 'y' || key == 'Y' || key == 'n' || key == 'N' || key == 'q' ||
+	       key == UI_KEY_ESC || ui_key_is_enter(key);
+}
+
+bool ui_confirm(const char *title, const char *text)
+{
+	struct dialog d = {.title = title, .hint = "y/Enter: yes  n/Esc: no", .text = text};
+	int key = dialog_run(&d, confirm_key);
+	return key == 'y' || key == 'Y' || ui_key_is_enter(key);
+}
+
+static bool prompt_key(int key)
+{
+	return key == UI_KEY_ESC || ui_key_is_enter(key);
+}
+
+bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
+{
+	if (size == 0)
+		return false;
+	struct ui_field field;
+	ui_field_init(&field, buf, size - 1);
+	struct dialog d = {.title = title, .hint = "Enter: OK  Esc: cancel", .text = label,
+			   .field = &field};
+	curs_set(1);
+	int key = dialog_run(&d, prompt_key);
+	curs_set(0);
+	bool accepted = ui_key_is_enter(key);
+	if (accepted)
+		snprintf(buf, size, "%s", ui_field_text(&field));
+	ui_field_free(&field);
+	return accepted;
+}
