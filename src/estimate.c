@@ -1,0 +1,110 @@
+#include "estimate.h"
+
+#include <math.h>
+
+/* Below this many answers a hit share says more about luck than skill. */
+#define CALIBRATION_MIN_ANSWERS 5
+
+const char *const estimate_width_bucket_labels[ESTIMATE_WIDTH_BUCKETS] = {
+	"< 0.5",
+	"0.5-1",
+	"1-2",
+	">= 2",
+};
+
+static bool positive(double x)
+{
+	return isfinite(x) && x > 0;
+}
+
+int estimate_score(const struct estimate_answer *answer, double reference,
+		   struct estimate_score *out, const char **why)
+{
+	const char *problem = NULL;
+	if (!positive(answer->point))
+		problem = "the estimate must be a positive number";
+	else if (!positive(answer->low) || !positive(answer->high))
+		problem = "the range must be positive numbers";
+	else if (answer->low > answer->point)
+		problem = "the low end of the range is above the estimate";
+	else if (answer->high < answer->point)
+		problem = "the high end of the range is below the estimate";
+	else if (!positive(reference))
+		problem = "the reference answer must be a positive number";
+	if (problem) {
+		if (why)
+			*why = problem;
+		return -1;
+	}
+	double l = log10(answer->low), u = log10(answer->high), x = log10(reference);
+	out->log_error = fabs(log10(answer->point) - x);
+	out->hit = answer->low <= reference && reference <= answer->high;
+	out->width = u - l;
+	double penalty = 2 / ESTIMATE_ALPHA;
+	out->interval_score = (u - l) + (x < l ? penalty * (l - x) : 0) +
+			      (x > u ? penalty * (x - u) : 0);
+	out->points = 100 * exp(-out->interval_score / 2);
+	out->verdict = out->log_error < 0.1   ? "near perfect"
+		       : out->log_error < 0.5 ? "right order of magnitude"
+		       : out->log_error < 1   ? "within a factor of 10"
+					      : "too far off";
+	return 0;
+}
+
+static int width_bucket(double width)
+{
+	return width < 0.5 ? 0 : width < 1 ? 1 : width < 2 ? 2 : 3;
+}
+
+void estimate_calibrate(const bool *hits, const double *widths, size_t count,
+			struct estimate_calibration *out)
+{
+	*out = (struct estimate_calibration){.answers = count};
+	double total_width = 0;
+	for (size_t i = 0; i < count; i++) {
+		struct estimate_bucket *b = &out->buckets[width_bucket(widths[i])];
+		b->answers++;
+		if (hits[i]) {
+			b->hits++;
+			out->hits++;
+		}
+		total_width += widths[i];
+	}
+	if (count) {
+		out->hit_share = (double)out->hits / (double)count;
+		out->mean_width = total_width / (double)count;
+	}
+	if (count < CALIBRATION_MIN_ANSWERS)
+		out->verdict = "too few answers to tell";
+	else if (out->hit_share < 0.8)
+		out->verdict = "overconfident";
+	else if (out->hit_share > 0.97 && out->mean_width > 1.5)
+		out->verdict = "underconfident";
+	else
+		out->verdict = "well calibrated";
+}
+
+bool estimate_biggest_miss(const struct estimate_factor *reference, size_t count,
+			   const struct expr_sheet *learner, size_t *index, double *log_ratio)
+{
+	bool found = false;
+	double worst = 0;
+	for (size_t i = 0; i + 1 < count; i++) {
+		double mine, theirs = reference[i].value;
+		if (!expr_sheet_get(learner, reference[i].name, &mine))
+			continue;
+		if (!((mine > 0 && theirs > 0) || (mine < 0 && theirs < 0)))
+			continue;
+		/* A difference of logs, not the log of a quotient, which could
+		 * overflow for values far apart. */
+		double ratio = log10(fabs(mine)) - log10(fabs(theirs));
+		if (!found || fabs(ratio) > fabs(worst)) {
+			found = true;
+			worst = ratio;
+			*index = i;
+		}
+	}
+	if (found)
+		*log_ratio = worst;
+	return found;
+}
