@@ -1,0 +1,88 @@
+# The foundation: first start, sign in, home, help, resize, quit.
+
+test_first_start_signs_in_and_shows_home() {
+	start_app 80x24
+	wait_for "What's your name?" || return
+	type_text "Ana Lima"
+	keys Enter
+	wait_for "Welcome back, Ana Lima" || return
+	wait_for "lessons done (0%)" || return
+	wait_for "Next" || return
+	wait_for "Start from the pain point" || return
+	# the status bar names the keys of this screen
+	wait_for "s switch learner" || return
+	# the database is private to the user
+	local mode
+	mode=$(stat -c %a "$E2E_HOME/.local/share/aipm/aipm.db")
+	[[ $mode == 600 ]] || fail "database mode is $mode, want 600"
+	mode=$(stat -c %a "$E2E_HOME/.local/share/aipm")
+	[[ $mode == 700 ]] || fail "database folder mode is $mode, want 700"
+	keys q
+	wait_for "[aipm exited] 0" || return
+}
+
+test_help_overlay_and_back() {
+	start_app 80x24 --learner Ben
+	wait_for "Welcome back, Ben" || return
+	keys '?'
+	wait_for "switch to another learner" || return
+	wait_for "any key: close" || return
+	keys Escape
+	wait_gone "any key: close" || return
+	wait_for "Welcome back, Ben" || return
+}
+
+test_resize_small_and_back() {
+	start_app 80x24 --learner Cy
+	wait_for "Welcome back, Cy" || return
+	resize 50 15
+	wait_for "Terminal too small" || return
+	wait_for "need 60x20, have 50x15" || return
+	resize 80 24
+	wait_gone "Terminal too small" || return
+	wait_for "Welcome back, Cy" || return
+	wait_for "lessons done" || return
+}
+
+test_switch_learner_and_remember() {
+	start_app 80x24 --learner Dee
+	wait_for "Welcome back, Dee" || return
+	keys s
+	wait_for "Who is learning?" || return
+	keys n
+	wait_for "What's your name?" || return
+	type_text "Eve"
+	keys Enter
+	wait_for "Welcome back, Eve" || return
+	keys q
+	wait_for "[aipm exited] 0" || return
+	# the next start signs in the last learner
+	restart_app 80x24
+	wait_for "Welcome back, Eve" || return
+	local listed
+	listed=$(aipm_cli learners --format csv)
+	grep -q "^Dee," <<<"$listed" || fail "learners lacks Dee: $listed"
+	grep -q "^Eve,.*,yes$" <<<"$listed" || fail "Eve is not current: $listed"
+}
+
+test_no_color_and_ascii() {
+	E2E_ENV="NO_COLOR=1" E2E_LANG=C start_app 80x24 --learner Fay
+	wait_for "Welcome back, Fay" || return
+	# ASCII drawing: no block characters in a C locale
+	wait_for "lessons done (0%)" || return
+	assert_screen_lacks "░" || return
+}
+
+test_bad_content_is_reported_not_fatal() {
+	local content
+	content=$(mktemp -d)
+	cp -r "$CONTENT_DIR"/. "$content"/
+	printf 'id,lesson\n"broken\n' > "$content/quiz/zz-broken.csv"
+	start_app 80x24 --learner Gus --content "$content"
+	wait_for "Welcome back, Gus" || return
+	wait_for "problem" || return
+	wait_for "lessons done" || return
+	keys '!'
+	wait_for "zz-broken.csv:2: malformed CSV" || return
+	rm -rf "$content"
+}
