@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct app_module app_modules[] = {
+	{NULL, NULL, 0, NULL},
+};
+const size_t app_module_count = sizeof app_modules / sizeof app_modules[0] - 1;
+
 bool app_sign_in(struct app *app, const struct learner *learner)
 {
 	app->learner = *learner;

@@ -25,6 +25,17 @@ int app_run(struct cli_env *env);
 /* Signs in (remembering the choice for the next start). */
 bool app_sign_in(struct app *app, const struct learner *learner);
 
+/* The modules listed on the home screen, in order: a module appears here
+ * once its screen exists (no placeholders). */
+struct app_module {
+	const char *name;
+	const char *description;
+	char key; /* opens it from home */
+	const struct screen_ops *screen;
+};
+extern const struct app_module app_modules[];
+extern const size_t app_module_count;
+
 /* Every screen. */
 extern const struct screen_ops home_screen;
 extern const struct screen_ops signin_screen;

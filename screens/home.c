@@ -10,6 +10,7 @@
 #include <string.h>
 
 struct home {
+	size_t selected; /* index into app_modules */
 	struct lesson_status *lessons;
 	size_t nlessons;
 	struct course_summary summary;
@@ -97,12 +98,46 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 		ui_put(w, y, value, width, line, ui_attr(UI_WARN));
 		y += 2;
 	}
+	if (!app_module_count)
+		return;
+	ui_put(w, y++, label, cols - 4, "Modules", ui_attr(UI_HEADING2));
+	for (size_t i = 0; i < app_module_count && y < top + rows; i++, y++) {
+		const struct app_module *m = &app_modules[i];
+		bool sel = i == h->selected;
+		attr_t a = ui_attr(sel ? UI_SELECTED : UI_NORMAL);
+		if (sel)
+			ui_fill(w, y, label, cols - 2 * label, a);
+		snprintf(line, sizeof line, " %c  %-18s %s", m->key, m->name, m->description);
+		ui_put(w, y, label, cols - 2 * label, line, a);
+	}
 }
 
 static enum screen_action home_key(void *self, struct app *app, int key)
 {
-	(void)self;
+	struct home *h = self;
+	for (size_t i = 0; i < app_module_count; i++) {
+		if (key == app_modules[i].key) {
+			screen_push(app->screens, app_modules[i].screen, NULL);
+			return SCREEN_HANDLED;
+		}
+	}
 	switch (key) {
+	case 'j':
+	case KEY_DOWN:
+		if (h->selected + 1 < app_module_count)
+			h->selected++;
+		return SCREEN_HANDLED;
+	case 'k':
+	case KEY_UP:
+		if (h->selected > 0)
+			h->selected--;
+		return SCREEN_HANDLED;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (app_module_count)
+			screen_push(app->screens, app_modules[h->selected].screen, NULL);
+		return SCREEN_HANDLED;
 	case 's':
 		screen_push(app->screens, &signin_screen, NULL);
 		return SCREEN_HANDLED;
