@@ -175,6 +175,13 @@ attr_t ui_attr(enum ui_style style)
 	return screen ? style_attrs[style] : mono_attrs[style];
 }
 
+attr_t ui_attr_merge(attr_t base, attr_t over)
+{
+	if (over & A_COLOR)
+		base &= ~A_COLOR;
+	return base | over;
+}
+
 const char *ui_glyph(enum ui_glyph g)
 {
 	if ((unsigned)g >= GLYPH_COUNT)
@@ -428,6 +435,26 @@ void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr)
 		ui_put(w, y, x + i, 1, line, attr);
 }
 
+void ui_scrollbar(WINDOW *w, int y, int x, int height, size_t first, size_t shown, size_t total)
+{
+	if (height < 1 || total <= shown)
+		return;
+	/* The thumb keeps at least one row, and reaches an end only when the
+	 * view does, so that "more below" is never hidden. */
+	int thumb = (int)((double)height * (double)shown / (double)total + 0.5);
+	thumb = thumb < 1 ? 1 : thumb > height ? height : thumb;
+	int from = (int)((double)(height - thumb) * (double)first / (double)(total - shown) + 0.5);
+	if (first > 0 && from == 0 && height - thumb > 0)
+		from = 1;
+	if (first + shown < total && from + thumb == height && from > 0)
+		from--;
+	for (int row = 0; row < height; row++) {
+		bool in_thumb = row >= from && row < from + thumb;
+		ui_put(w, y + row, x, 1, ui_glyph(in_thumb ? GLYPH_BLOCK_FULL : GLYPH_VLINE),
+		       in_thumb ? A_NORMAL : ui_attr(UI_DIM));
+	}
+}
+
 void ui_status_bar(WINDOW *w, const char *const *pairs, const char *message)
 {
 	int y = getmaxy(w) - 1, width = getmaxx(w);
@@ -568,6 +595,34 @@ bool ui_last_click(int *y, int *x)
 		return false;
 	*y = last_click.y;
 	*x = last_click.x;
+	return true;
+}
+
+bool ui_nav_key(int key, size_t count, int page, bool page_keys, size_t *index)
+{
+	if (count == 0)
+		return false;
+	size_t step = page > 1 ? (size_t)page - 1 : 1, last = count - 1, at = *index;
+	switch (key) {
+	case 'j': case KEY_DOWN: at = at < last ? at + 1 : last; break;
+	case 'k': case KEY_UP: at = at > 0 ? at - 1 : 0; break;
+	case KEY_NPAGE: at = at + step < last ? at + step : last; break;
+	case KEY_PPAGE: at = at > step ? at - step : 0; break;
+	case 'g': case KEY_HOME: at = 0; break;
+	case 'G': case KEY_END: at = last; break;
+	case ' ':
+		if (!page_keys)
+			return false;
+		at = at + step < last ? at + step : last;
+		break;
+	case 'b':
+		if (!page_keys)
+			return false;
+		at = at > step ? at - step : 0;
+		break;
+	default: return false;
+	}
+	*index = at;
 	return true;
 }
 
@@ -723,17 +778,10 @@ static bool dialog_scroll(struct dialog *d, int key)
 	int max_top = (int)d->count - d->rows;
 	if (max_top <= 0)
 		return false;
-	int top = d->top;
-	switch (key) {
-	case 'j': case KEY_DOWN: top++; break;
-	case 'k': case KEY_UP: top--; break;
-	case ' ': case KEY_NPAGE: top += d->rows > 1 ? d->rows - 1 : 1; break;
-	case KEY_PPAGE: top -= d->rows > 1 ? d->rows - 1 : 1; break;
-	case 'g': case KEY_HOME: top = 0; break;
-	case 'G': case KEY_END: top = max_top; break;
-	default: return false;
-	}
-	d->top = top < 0 ? 0 : top > max_top ? max_top : top;
+	size_t top = (size_t)d->top;
+	if (!ui_nav_key(key, (size_t)max_top + 1, d->rows, true, &top))
+		return false;
+	d->top = (int)top;
 	return true;
 }
 

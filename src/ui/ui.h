@@ -47,6 +47,9 @@ bool ui_init(void);
 void ui_end(void);
 const struct ui_caps *ui_caps(void);
 attr_t ui_attr(enum ui_style style);
+/* Adds over to base; the colour of over, when it has one, replaces the
+ * colour of base (OR-ing two colour pairs would make a third). */
+attr_t ui_attr_merge(attr_t base, attr_t over);
 
 /* Glyphs with an ASCII fallback when the locale is not UTF-8. */
 enum ui_glyph {
@@ -104,6 +107,9 @@ int ui_put_right(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
 /* Fills a row from x with spaces in attr. */
 void ui_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
 void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr);
+/* A one-column scroll indicator of height rows at (y, x) for a view showing
+ * shown of total lines from first; draws nothing when all fit. */
+void ui_scrollbar(WINDOW *w, int y, int x, int height, size_t first, size_t shown, size_t total);
 
 /* The status bar on the last row: "key label" pairs, e.g.
  * {"j/k", "move", "Enter", "open", NULL}. */
@@ -140,6 +146,11 @@ wchar_t ui_key_char(int key);
 bool ui_last_click(int *y, int *x);
 #define UI_KEY_ESC 27
 #define UI_CTRL(c) ((c) & 0x1f)
+/* The shared movement keys of lists, tables and views: j/k and arrows one
+ * step, PgUp/PgDn (and Space/b when page_keys) a page of page rows, g/Home
+ * and G/End the ends. Moves *index within [0, count); false when key is not
+ * a movement key. */
+bool ui_nav_key(int key, size_t count, int page, bool page_keys, size_t *index);
 /* Whether a key is Enter in any of its forms. */
 bool ui_key_is_enter(int key);
 
