@@ -187,6 +187,15 @@ static enum screen_action signin_key(void *self, struct app *app, int key)
 
 static const char *const signin_keys[] = {"j/k", "move", "Enter", "sign in", "n", "new learner",
 					  "q", "back", NULL};
+static const char *const typing_keys[] = {"Enter", "start", "Backspace", "delete", "Esc", "back",
+					  NULL};
+
+static const char *const *signin_mode_keys(void *self)
+{
+	struct signin *s = self;
+	return s->typing ? typing_keys : signin_keys;
+}
+
 static const char *const signin_help[] = {
 	"j/k, arrows", "move between learners",
 	"Enter", "sign in as the selected learner",
@@ -204,4 +213,5 @@ const struct screen_ops signin_screen = {
 	.draw = signin_draw,
 	.key = signin_key,
 	.leave = signin_leave,
+	.mode_keys = signin_mode_keys,
 };

@@ -80,7 +80,8 @@ static void draw(struct screen_manager *sm)
 	const char *right = f->ops->context ? f->ops->context(f->self, sm->app) : NULL;
 	ui_title_bar(stdscr, f->ops->title, right);
 	f->ops->draw(f->self, sm->app, stdscr, 1, LINES - 2, COLS);
-	ui_status_bar(stdscr, f->ops->keys, sm->flash[0] ? sm->flash : NULL);
+	const char *const *keys = f->ops->mode_keys ? f->ops->mode_keys(f->self) : f->ops->keys;
+	ui_status_bar(stdscr, keys, sm->flash[0] ? sm->flash : NULL);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

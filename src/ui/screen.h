@@ -30,6 +30,9 @@ struct screen_ops {
 	void (*draw)(void *self, struct app *app, WINDOW *w, int top, int rows, int cols);
 	enum screen_action (*key)(void *self, struct app *app, int key);
 	void (*leave)(void *self, struct app *app);
+	/* Optional: the status-bar keys of the screen's current mode (typing
+	 * versus browsing, say), instead of keys. */
+	const char *const *(*mode_keys)(void *self);
 	/* Optional: text for the right side of the title bar. */
 	const char *(*context)(void *self, struct app *app);
 };

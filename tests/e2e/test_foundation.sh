@@ -3,6 +3,7 @@
 test_first_start_signs_in_and_shows_home() {
 	start_app 80x24
 	wait_for "What's your name?" || return
+	wait_for "Enter start" || return
 	type_text "Ana Lima"
 	keys Enter
 	wait_for "Welcome back, Ana Lima" || return
