@@ -44,7 +44,8 @@ struct parser {
 };
 
 /* Scale words after a number. Single letters are case-sensitive because
- * 'm' reads as milli (or metres) as often as million. */
+ * 'm' reads as milli (or metres) as often as million; only k means the
+ * same in both cases. */
 static const struct {
 	const char *text;
 	bool any_case; /* and a plural 's' is allowed */
