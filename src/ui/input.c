@@ -74,6 +74,20 @@ static size_t text_insert(struct strbuf *sb, size_t pos, const char *s, size_t n
 	return n;
 }
 
+/* The bytes of text[0..len) that fit in max_bytes (0: all) without cutting
+ * a character. */
+static size_t fit_bytes(const char *text, size_t len, size_t max_bytes)
+{
+	size_t n = 0;
+	while (n < len) {
+		size_t step = ui_char_at(text + n, len - n).len;
+		if (max_bytes && n + step > max_bytes)
+			break;
+		n += step;
+	}
+	return n;
+}
+
 static size_t insert_key(struct strbuf *sb, size_t pos, int key, size_t max_bytes)
 {
 	wchar_t c = ui_key_char(key);
@@ -104,15 +118,7 @@ const char *ui_field_text(const struct ui_field *f)
 void ui_field_set(struct ui_field *f, const char *text)
 {
 	f->text.len = 0;
-	size_t len = strcspn(text, "\n"), n = 0;
-	/* Cut to max_bytes on a character boundary. */
-	while (n < len) {
-		size_t step = ui_char_at(text + n, len - n).len;
-		if (f->max_bytes && n + step > f->max_bytes)
-			break;
-		n += step;
-	}
-	sb_add(&f->text, text, n);
+	sb_add(&f->text, text, fit_bytes(text, strcspn(text, "\n"), f->max_bytes));
 	f->cursor = f->text.len;
 	f->scroll = 0;
 }
@@ -182,6 +188,171 @@ bool ui_field_key(struct ui_field *f, int key)
 		if (!ui_key_char(key))
 			return false;
 		f->cursor += insert_key(sb, f->cursor, key, f->max_bytes);
+		return true;
+	}
+}
+
+void ui_editor_init(struct ui_editor *e, const char *initial, size_t max_bytes)
+{
+	memset(e, 0, sizeof *e);
+	sb_init(&e->text);
+	e->max_bytes = max_bytes;
+	e->goal_x = -1;
+	e->width = 40;
+	e->rows = 1;
+	initial = initial ? initial : "";
+	sb_add(&e->text, initial, fit_bytes(initial, strlen(initial), max_bytes));
+	e->cursor = e->text.len;
+}
+
+void ui_editor_free(struct ui_editor *e)
+{
+	sb_free(&e->text);
+	free(e->lines);
+	memset(e, 0, sizeof *e);
+}
+
+const char *ui_editor_text(const struct ui_editor *e)
+{
+	return e->text.data ? e->text.data : "";
+}
+
+static void editor_layout(struct ui_editor *e)
+{
+	const char *s = ui_editor_text(e);
+	size_t n = e->text.len, pos = 0;
+	int width = e->width > 2 ? e->width - 1 : 1;
+	e->line_count = 0;
+	do {
+		size_t next;
+		size_t len = ui_wrap_line(s + pos, n - pos, width, &next);
+		struct ui_edline line = {pos, pos + len};
+		ARRAY_PUSH(e->lines, e->line_count, e->line_cap, line);
+		pos += next;
+	} while (pos < n);
+	/* A final newline starts a line of its own for the cursor. */
+	if (n > 0 && s[n - 1] == '\n') {
+		struct ui_edline line = {n, n};
+		ARRAY_PUSH(e->lines, e->line_count, e->line_cap, line);
+	}
+}
+
+static size_t cursor_line(const struct ui_editor *e)
+{
+	size_t line = 0;
+	while (line + 1 < e->line_count && e->lines[line + 1].start <= e->cursor)
+		line++;
+	return line;
+}
+
+/* The cursor's column in its line; spaces past a soft break count. */
+static int cursor_column(const struct ui_editor *e, size_t line)
+{
+	const struct ui_edline *l = &e->lines[line];
+	const char *s = ui_editor_text(e);
+	size_t upto = e->cursor < l->end ? e->cursor : l->end;
+	int col = ui_width_n(s + l->start, upto - l->start) + (int)(e->cursor - upto);
+	return col < e->width - 1 ? col : e->width - 1;
+}
+
+/* Moves to the line by lines, at the goal column. */
+static void editor_move_lines(struct ui_editor *e, long by)
+{
+	size_t line = cursor_line(e);
+	if (e->goal_x < 0)
+		e->goal_x = cursor_column(e, line);
+	long target = (long)line + by;
+	target = target < 0 ? 0 : target >= (long)e->line_count ? (long)e->line_count - 1 : target;
+	const struct ui_edline *l = &e->lines[target];
+	e->cursor = l->start + ui_fit_n(ui_editor_text(e) + l->start, l->end - l->start, e->goal_x);
+}
+
+void ui_editor_draw(struct ui_editor *e, WINDOW *w, int y, int x, int height, int width,
+		    attr_t attr)
+{
+	e->width = width;
+	e->rows = height > 0 ? height : 1;
+	editor_layout(e);
+	size_t line = cursor_line(e), rows = (size_t)e->rows;
+	if (line < e->top)
+		e->top = line;
+	if (line >= e->top + rows)
+		e->top = line - rows + 1;
+	const char *s = ui_editor_text(e);
+	for (int row = 0; row < height; row++) {
+		ui_fill(w, y + row, x, width, attr);
+		size_t at = e->top + (size_t)row;
+		if (at < e->line_count)
+			ui_putn(w, y + row, x, width - 1, s + e->lines[at].start,
+				e->lines[at].end - e->lines[at].start, attr);
+	}
+	ui_scrollbar(w, y, x + width - 1, height, e->top, rows, e->line_count);
+	e->cursor_y = y + (int)(line - e->top);
+	e->cursor_x = x + cursor_column(e, line);
+}
+
+bool ui_editor_key(struct ui_editor *e, int key)
+{
+	struct strbuf *sb = &e->text;
+	editor_layout(e);
+	const char *s = ui_editor_text(e);
+	size_t line = cursor_line(e);
+	long page = e->rows > 1 ? e->rows - 1 : 1;
+	switch (key) {
+	case KEY_UP:
+		editor_move_lines(e, -1);
+		return true;
+	case KEY_DOWN:
+		editor_move_lines(e, 1);
+		return true;
+	case KEY_PPAGE:
+		editor_move_lines(e, -page);
+		return true;
+	case KEY_NPAGE:
+		editor_move_lines(e, page);
+		return true;
+	default:
+		break;
+	}
+	/* Any other key ends a run of Up/Down. */
+	e->goal_x = -1;
+	switch (key) {
+	case KEY_LEFT:
+		e->cursor = prev_cluster(s, sb->len, e->cursor);
+		return true;
+	case KEY_RIGHT:
+		e->cursor = next_cluster(s, sb->len, e->cursor);
+		return true;
+	case KEY_HOME:
+	case UI_CTRL('a'):
+		e->cursor = e->lines[line].start;
+		return true;
+	case KEY_END:
+	case UI_CTRL('e'):
+		e->cursor = e->lines[line].end;
+		return true;
+	case KEY_BACKSPACE:
+	case 127:
+	case UI_CTRL('h'):
+		if (e->cursor > 0) {
+			size_t from = prev_cluster(s, sb->len, e->cursor);
+			text_delete(sb, from, e->cursor);
+			e->cursor = from;
+		}
+		return true;
+	case KEY_DC:
+		if (e->cursor < sb->len)
+			text_delete(sb, e->cursor, next_cluster(s, sb->len, e->cursor));
+		return true;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		e->cursor += text_insert(sb, e->cursor, "\n", 1, e->max_bytes);
+		return true;
+	default:
+		if (!ui_key_char(key))
+			return false;
+		e->cursor += insert_key(sb, e->cursor, key, e->max_bytes);
 		return true;
 	}
 }

@@ -2,7 +2,8 @@
  * any screen) and a multi-line editor. Both keep UTF-8 text, move by whole
  * characters (a letter with its combining marks) and return true from their
  * key handler when they used the key and want a redraw; Enter (field only),
- * Esc and Tab are left to the caller. */
+ * Esc, Tab and function keys are left to the caller (the screen picks how an
+ * editor's text is submitted, e.g. Ctrl-D or F2). */
 #ifndef AIPM_UI_INPUT_H
 #define AIPM_UI_INPUT_H
 
@@ -28,5 +29,34 @@ void ui_field_draw(struct ui_field *f, WINDOW *w, int y, int x, int width, attr_
 /* Left/Right, Home/End (Ctrl-A/E), Backspace, Delete, Ctrl-U/Ctrl-K (erase
  * to the start/end) and typed characters. */
 bool ui_field_key(struct ui_field *f, int key);
+
+/* A visual line of the editor: bytes [start, end) of the text. */
+struct ui_edline {
+	size_t start, end;
+};
+
+struct ui_editor {
+	struct strbuf text;
+	size_t cursor;          /* byte offset into text */
+	size_t max_bytes;       /* 0: no limit */
+	size_t top;             /* first visual line shown */
+	int goal_x;             /* column kept across Up/Down; -1: none */
+	int width, rows;        /* of the last draw */
+	int cursor_y, cursor_x; /* where the last draw put the cursor */
+	struct ui_edline *lines; /* the text wrapped to width */
+	size_t line_count, line_cap;
+};
+
+void ui_editor_init(struct ui_editor *e, const char *initial, size_t max_bytes);
+void ui_editor_free(struct ui_editor *e);
+/* The text as UTF-8, lines separated by '\n'; never NULL. */
+const char *ui_editor_text(const struct ui_editor *e);
+/* Draws the text word-wrapped in height rows of width columns (the last
+ * column for the cursor at a line end and the scroll indicator). */
+void ui_editor_draw(struct ui_editor *e, WINDOW *w, int y, int x, int height, int width,
+		    attr_t attr);
+/* Arrows, Home/End (of the visual line), PgUp/PgDn, Enter for a new line,
+ * Backspace/Delete (joining lines at their ends) and typed characters. */
+bool ui_editor_key(struct ui_editor *e, int key);
 
 #endif

@@ -144,12 +144,13 @@ bool ui_init(void)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	init_theme();
-	mmask_t wanted = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+	mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED;
 #ifdef BUTTON5_PRESSED
 	wanted |= BUTTON5_PRESSED;
 #endif
 	caps.mouse = mousemask(wanted, NULL) != 0;
-	/* Report presses at once instead of waiting to build clicks. */
+	/* Report presses at once instead of waiting to build clicks: a press
+	 * is a click here. */
 	mouseinterval(0);
 	return true;
 }
@@ -435,6 +436,31 @@ void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr)
 		ui_put(w, y, x + i, 1, line, attr);
 }
 
+int ui_bar(WINDOW *w, int y, int x, int width, double fraction, char ascii_fill, attr_t attr)
+{
+	static const char *const eighths[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+	if (width <= 0 || !(fraction > 0))
+		return 0;
+	fraction = fraction > 1 ? 1 : fraction;
+	int used;
+	if (caps.unicode) {
+		long parts = (long)(fraction * width * 8 + 0.5);
+		used = (int)(parts / 8);
+		for (int i = 0; i < used; i++)
+			ui_put(w, y, x + i, 1, "█", attr);
+		if (parts % 8) {
+			ui_put(w, y, x + used, 1, eighths[parts % 8], attr);
+			used++;
+		}
+	} else {
+		used = (int)(fraction * width + 0.5);
+		char fill[2] = {ascii_fill, '\0'};
+		for (int i = 0; i < used; i++)
+			ui_put(w, y, x + i, 1, fill, attr);
+	}
+	return used;
+}
+
 void ui_scrollbar(WINDOW *w, int y, int x, int height, size_t first, size_t shown, size_t total)
 {
 	if (height < 1 || total <= shown)
@@ -499,11 +525,12 @@ void ui_title_bar(WINDOW *w, const char *title, const char *right)
 }
 
 /* Lines of plain text wrapped to a width, as slices of the original. */
+struct text_slice {
+	const char *text;
+	size_t len;
+};
 struct wrapped {
-	struct {
-		const char *text;
-		size_t len;
-	} *lines;
+	struct text_slice *lines;
 	size_t count, cap;
 };
 
@@ -514,10 +541,8 @@ static void wrap_text(struct wrapped *out, const char *s, int width)
 	do {
 		size_t next;
 		size_t len = ui_wrap_line(s + pos, n - pos, width, &next);
-		grow_array((void **)&out->lines, &out->cap, out->count + 1, sizeof *out->lines);
-		out->lines[out->count].text = s + pos;
-		out->lines[out->count].len = len;
-		out->count++;
+		struct text_slice line = {s + pos, len};
+		ARRAY_PUSH(out->lines, out->count, out->cap, line);
 		pos += next;
 	} while (pos < n);
 }
@@ -569,7 +594,7 @@ int ui_getkey(WINDOW *w)
 		if (ev.bstate & BUTTON5_PRESSED)
 			return KEY_DOWN;
 #endif
-		if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		if (ev.bstate & BUTTON1_PRESSED) {
 			last_click = ev;
 			last_key_was_click = true;
 			return KEY_MOUSE;

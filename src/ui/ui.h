@@ -107,6 +107,10 @@ int ui_put_right(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
 /* Fills a row from x with spaces in attr. */
 void ui_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
 void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr);
+/* A horizontal bar for fraction (0..1) of width columns at (y, x): eighth
+ * blocks with UTF-8, ascii_fill characters otherwise; returns the columns
+ * it took (the caller draws any track after them). */
+int ui_bar(WINDOW *w, int y, int x, int width, double fraction, char ascii_fill, attr_t attr);
 /* A one-column scroll indicator of height rows at (y, x) for a view showing
  * shown of total lines from first; draws nothing when all fit. */
 void ui_scrollbar(WINDOW *w, int y, int x, int height, size_t first, size_t shown, size_t total);
