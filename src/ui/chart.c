@@ -144,7 +144,7 @@ void ui_chart_draw(const struct ui_chart *c, WINDOW *w, int y, int x, int height
 	double lo = 0, hi = 0;
 	bool any = false;
 	for (size_t s = 0; s < c->series_count; s++) {
-		double slo, shi;
+		double slo = 0, shi = 0;
 		if (!value_range(c->series[s].values, c->series[s].count, &slo, &shi))
 			continue;
 		lo = !any || slo < lo ? slo : lo;
