@@ -1,23 +1,24 @@
 /* Sign in: pick a learner who shares this database, or add a new one. The
  * first run has nobody yet and asks for a name straight away. */
 #include "app.h"
+#include "input.h"
+#include "list.h"
 #include "ui.h"
 #include "util.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #define NAME_MAX_BYTES 64
 
 struct signin {
 	struct learner *learners;
 	size_t count;
-	size_t selected; /* == count: "New learner" */
+	char **rows; /* learner names, then "+ New learner" */
+	struct ui_list list;
 	bool typing;
-	char name[NAME_MAX_BYTES + 1];
+	struct ui_field name;
 	char error[160];
 };
 
@@ -26,10 +27,17 @@ static void *signin_enter(struct app *app, void *arg)
 	(void)arg;
 	struct signin *s = xcalloc(1, sizeof *s);
 	store_learner_list(app->store, &s->learners, &s->count);
-	s->typing = s->count == 0;
+	s->rows = xcalloc(s->count + 1, sizeof *s->rows);
+	for (size_t i = 0; i < s->count; i++)
+		s->rows[i] = xasprintf(" %s", s->learners[i].name);
+	s->rows[s->count] = xasprintf(" + New learner%s", ui_glyph(GLYPH_ELLIPSIS));
+	ui_list_init(&s->list);
+	ui_list_set_items(&s->list, (const char *const *)s->rows, s->count + 1);
 	for (size_t i = 0; i < s->count; i++)
 		if (app->signed_in && s->learners[i].id == app->learner.id)
-			s->selected = i;
+			ui_list_select(&s->list, i);
+	ui_field_init(&s->name, "", NAME_MAX_BYTES);
+	s->typing = s->count == 0;
 	return s;
 }
 
@@ -37,6 +45,11 @@ static void signin_leave(void *self, struct app *app)
 {
 	(void)app;
 	struct signin *s = self;
+	for (size_t i = 0; i <= s->count; i++)
+		free(s->rows[i]);
+	free(s->rows);
+	ui_list_free(&s->list);
+	ui_field_free(&s->name);
 	free(s->learners);
 	free(s);
 }
@@ -56,57 +69,21 @@ static void signin_draw(void *self, struct app *app, WINDOW *w, int top, int row
 		       ui_attr(UI_NORMAL));
 		y++;
 		ui_put(w, y, 2, 8, "Name:", ui_attr(UI_HEADING2));
-		int used = ui_put(w, y, 9, cols - 12, s->name, ui_attr(UI_ACCENT) | A_UNDERLINE);
-		ui_put(w, y, 9 + used, 1, "_", ui_attr(UI_ACCENT) | A_BLINK);
+		ui_field_draw(&s->name, w, y, 9, cols - 12 < 40 ? cols - 12 : 40, ui_attr(UI_ACCENT));
 		y += 2;
 		if (s->error[0])
 			ui_put(w, y, 2, cols - 4, s->error, ui_attr(UI_BAD));
 		return;
 	}
-	int visible = rows - 4;
-	size_t first = s->selected >= (size_t)visible ? s->selected - (size_t)visible + 1 : 0;
-	for (size_t i = first; i <= s->count && y < top + rows - 1; i++, y++) {
-		bool sel = i == s->selected;
-		attr_t a = sel ? ui_attr(UI_SELECTED) : ui_attr(UI_NORMAL);
-		if (sel)
-			ui_fill(w, y, 2, cols - 4, a);
-		char row[256];
-		if (i < s->count)
-			snprintf(row, sizeof row, " %s", s->learners[i].name);
-		else
-			snprintf(row, sizeof row, " + New learner%s", ui_glyph(GLYPH_ELLIPSIS));
-		ui_put(w, y, 2, cols - 4, row, i < s->count ? a : (sel ? a : ui_attr(UI_ACCENT)));
-	}
-}
-
-static void name_backspace(char *name)
-{
-	size_t n = strlen(name);
-	while (n > 0) {
-		n--;
-		/* Stop at the first byte of a UTF-8 sequence. */
-		if (((unsigned char)name[n] & 0xC0) != 0x80)
-			break;
-	}
-	name[n] = '\0';
-}
-
-static void name_append(char *name, int key)
-{
-	char buf[MB_LEN_MAX + 1];
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t n = wcrtomb(buf, (wchar_t)key, &st);
-	if (n == (size_t)-1 || strlen(name) + n > NAME_MAX_BYTES)
-		return;
-	buf[n] = '\0';
-	strcat(name, buf);
+	if (s->error[0])
+		ui_put(w, top + rows - 1, 2, cols - 4, s->error, ui_attr(UI_BAD));
+	ui_list_draw(&s->list, w, y, 2, rows - 4, cols - 4);
 }
 
 static enum screen_action create_learner(struct signin *s, struct app *app)
 {
 	char name[NAME_MAX_BYTES + 1];
-	snprintf(name, sizeof name, "%s", s->name);
+	snprintf(name, sizeof name, "%s", ui_field_text(&s->name));
 	str_trim(name);
 	if (!*name) {
 		snprintf(s->error, sizeof s->error, "Type a name first.");
@@ -131,58 +108,31 @@ static enum screen_action signin_key(void *self, struct app *app, int key)
 	struct signin *s = self;
 	if (s->typing) {
 		s->error[0] = '\0';
-		if (key == '\n' || key == KEY_ENTER || key == '\r')
+		if (ui_key_is_enter(key))
 			return create_learner(s, app);
-		if (key == 27) {
+		if (key == UI_KEY_ESC) {
 			if (s->count) {
 				s->typing = false;
 				return SCREEN_HANDLED;
 			}
 			return app->signed_in ? SCREEN_BACK : SCREEN_QUIT;
 		}
-		if (key == KEY_BACKSPACE || key == 127 || key == 8)
-			name_backspace(s->name);
-		else if (key >= 32 && key < KEY_MIN && !(key >= 127 && key < 160))
-			name_append(s->name, key);
+		ui_field_key(&s->name, key);
 		return SCREEN_HANDLED;
 	}
-	switch (key) {
-	case 'j':
-	case KEY_DOWN:
-		if (s->selected < s->count)
-			s->selected++;
+	if (ui_list_key(&s->list, key))
 		return SCREEN_HANDLED;
-	case 'k':
-	case KEY_UP:
-		if (s->selected > 0)
-			s->selected--;
-		return SCREEN_HANDLED;
-	case 'g':
-	case KEY_HOME:
-		s->selected = 0;
-		return SCREEN_HANDLED;
-	case 'G':
-	case KEY_END:
-		s->selected = s->count;
-		return SCREEN_HANDLED;
-	case 'n':
+	if (key == 'n' || (ui_key_is_enter(key) && ui_list_selected(&s->list) == s->count)) {
 		s->typing = true;
 		return SCREEN_HANDLED;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		if (s->selected == s->count) {
-			s->typing = true;
-			return SCREEN_HANDLED;
-		}
-		app_sign_in(app, &s->learners[s->selected]);
-		return SCREEN_BACK;
-	case 'q':
-	case 27:
-		return app->signed_in ? SCREEN_BACK : SCREEN_QUIT;
-	default:
-		return SCREEN_UNHANDLED;
 	}
+	if (ui_key_is_enter(key) && ui_list_selected(&s->list) < s->count) {
+		app_sign_in(app, &s->learners[ui_list_selected(&s->list)]);
+		return SCREEN_BACK;
+	}
+	if (key == 'q' || key == UI_KEY_ESC)
+		return app->signed_in ? SCREEN_BACK : SCREEN_QUIT;
+	return SCREEN_UNHANDLED;
 }
 
 static const char *const signin_keys[] = {"j/k", "move", "Enter", "sign in", "n", "new learner",

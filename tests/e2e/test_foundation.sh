@@ -87,3 +87,14 @@ test_bad_content_is_reported_not_fatal() {
 	wait_for "zz-broken.csv:2: malformed CSV" || return
 	rm -rf "$content"
 }
+
+test_pick_existing_learner_from_list() {
+	start_app 80x24 --learner Hal
+	wait_for "Welcome back, Hal" || return
+	aipm_cli learners add "Ida" >/dev/null || fail "learners add failed"
+	keys s
+	wait_for "Who is learning?" || return
+	wait_for "Ida" || return
+	keys j Enter
+	wait_for "Welcome back, Ida" || return
+}
