@@ -2,6 +2,7 @@
  * the modules that exist. */
 #include "app.h"
 #include "progress.h"
+#include "progressbar.h"
 #include "ui.h"
 #include "util.h"
 
@@ -43,14 +44,6 @@ static void home_leave(void *self, struct app *app)
 	free(h);
 }
 
-static void draw_bar(WINDOW *w, int y, int x, int cols, double fraction)
-{
-	int filled = (int)(fraction * cols + 0.5);
-	for (int i = 0; i < cols; i++)
-		ui_put(w, y, x + i, 1, ui_glyph(i < filled ? GLYPH_BLOCK_FULL : GLYPH_BLOCK_LIGHT),
-		       ui_attr(i < filled ? UI_BAR : UI_DIM));
-}
-
 static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct home *h = self;
@@ -68,10 +61,11 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 		ui_put(w, y, value, width, "No lessons are imported (see the content problems below).",
 		       ui_attr(UI_WARN));
 	} else {
-		int bar = width < 40 ? width / 2 : 20;
-		draw_bar(w, y, value, bar, h->summary.percent / 100.0);
-		snprintf(line, sizeof line, "%d of %d lessons done (%.0f%%) in %d modules",
-			 h->summary.done, h->summary.lessons, h->summary.percent, h->summary.modules);
+		int bar = width < 40 ? width / 2 : 26;
+		struct ui_progress p = {h->summary.percent / 100.0, NULL, NULL};
+		ui_progress_draw(&p, w, y, value, 1, bar);
+		snprintf(line, sizeof line, "%d of %d lessons done in %d modules", h->summary.done,
+			 h->summary.lessons, h->summary.modules);
 		ui_put(w, y, value + bar + 1, width - bar - 1, line, ui_attr(UI_NORMAL));
 	}
 	y++;

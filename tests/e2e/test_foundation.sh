@@ -7,7 +7,7 @@ test_first_start_signs_in_and_shows_home() {
 	type_text "Ana Lima"
 	keys Enter
 	wait_for "Welcome back, Ana Lima" || return
-	wait_for "lessons done (0%)" || return
+	wait_for "0 of 37 lessons done" || return
 	wait_for "Next" || return
 	wait_for "Start from the pain point" || return
 	# the status bar names the keys of this screen
@@ -70,7 +70,7 @@ test_no_color_and_ascii() {
 	E2E_ENV="NO_COLOR=1" E2E_LANG=C start_app 80x24 --learner Fay
 	wait_for "Welcome back, Fay" || return
 	# ASCII drawing: no block characters in a C locale
-	wait_for "lessons done (0%)" || return
+	wait_for "0 of 37 lessons done" || return
 	assert_screen_lacks "░" || return
 }
 
