@@ -9,6 +9,7 @@
 #include <string.h>
 
 const struct cli_command *const cli_commands[] = {
+	&cmd_calc,
 	&cmd_content,
 	&cmd_learners,
 	NULL,

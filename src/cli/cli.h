@@ -23,6 +23,7 @@ struct cli_command {
 };
 
 /* One entry per cmd-*.c file. */
+extern const struct cli_command cmd_calc;
 extern const struct cli_command cmd_content;
 extern const struct cli_command cmd_learners;
 

@@ -13,9 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Until cli.h declares every command. */
-extern const struct cli_command cmd_calc;
-
 /* Enough for "-999,999,999,999,999" and for "%.10g". */
 #define VALUE_TEXT_MAX 32
 
