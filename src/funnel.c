@@ -1,0 +1,1366 @@
+/* Funnel queries over the per-unit index: reach per unit for the three
+ * orders, breakdowns, the A/B test, the trend, drop-off lists; and funnels
+ * given as stage counts. See funnel.h for the semantics. */
+#include "funnel_internal.h"
+
+#include "answer.h"
+#include "csvio.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- text ------------------------------------------------------------- */
+
+char *funnel_clean_text(const char *s)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			sb_putc(&sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
+			p++;
+			continue;
+		}
+		/* a well-formed sequence: right length, no overlong form, no
+		 * surrogate, at most U+10FFFF */
+		int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+		unsigned cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0f : c & 0x1f;
+		bool ok = n > 0 && c <= 0xf4;
+		for (int i = 1; ok && i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				ok = false;
+			else
+				cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (ok && ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+			   (n == 4 && (cp < 0x10000 || cp > 0x10ffff))))
+			ok = false;
+		if (!ok) {
+			sb_puts(&sb, "\xef\xbf\xbd");
+			p++;
+		} else if (cp >= 0x80 && cp < 0xa0) {
+			sb_putc(&sb, '?'); /* C1 controls */
+			p += n;
+		} else {
+			sb_add(&sb, (const char *)p, (size_t)n);
+			p += n;
+		}
+	}
+	if (!sb.data)
+		sb_puts(&sb, "");
+	return sb_steal(&sb);
+}
+
+/* 1234567 as "1,234,567". */
+static void format_count(uint64_t v, char *buf, size_t size)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+	size_t o = 0;
+	for (int i = 0; i < n && o + 2 < size; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* ---- steps ------------------------------------------------------------ */
+
+int funnel_steps_add(struct funnel_steps *steps, const char *text, char *err, size_t errlen)
+{
+	char *t = str_trim(xstrdup(text));
+	size_t len = strlen(t);
+	if (!len) {
+		snprintf(err, errlen, "step %zu is empty", steps->count + 1);
+		free(t);
+		return -1;
+	}
+	if (steps->count >= FUNNEL_MAX_STEPS) {
+		snprintf(err, errlen, "a funnel has at most %d steps", FUNNEL_MAX_STEPS);
+		free(t);
+		return -1;
+	}
+	struct funnel_step *s = &steps->step[steps->count];
+	memset(s, 0, sizeof *s);
+	if (len >= 3 && t[0] == '/' && t[len - 1] == '/') {
+		char msg[256];
+		s->name = xstrndup(t + 1, len - 2);
+		s->re = pattern_compile(s->name, msg, sizeof msg);
+		if (!s->re) {
+			snprintf(err, errlen, "step %zu, pattern %s: %s", steps->count + 1, t, msg);
+			free(s->name);
+			s->name = NULL;
+			free(t);
+			return -1;
+		}
+	} else {
+		s->name = xstrdup(t);
+	}
+	s->text = t;
+	steps->count++;
+	return 0;
+}
+
+int funnel_steps_parse(const char *spec, struct funnel_steps *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	const char *p = spec;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		const char *end;
+		if (*p == '/') {
+			/* a pattern runs to the slash that ends the step */
+			end = p + 1;
+			for (;;) {
+				const char *slash = strchr(end, '/');
+				if (!slash) {
+					end = p + strlen(p);
+					break;
+				}
+				const char *q = slash + 1;
+				while (*q == ' ')
+					q++;
+				if (*q == ',' || *q == '\0') {
+					end = q;
+					break;
+				}
+				end = slash + 1;
+			}
+		} else {
+			end = strchr(p, ',');
+			if (!end)
+				end = p + strlen(p);
+		}
+		char *one = xstrndup(p, (size_t)(end - p));
+		int rc = funnel_steps_add(out, one, err, errlen);
+		free(one);
+		if (rc != 0) {
+			funnel_steps_free(out);
+			return -1;
+		}
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	if (out->count < FUNNEL_MIN_STEPS) {
+		snprintf(err, errlen, "a funnel needs at least %d steps, comma-separated "
+				      "(store_click,install,signup)",
+			 FUNNEL_MIN_STEPS);
+		funnel_steps_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void funnel_steps_free(struct funnel_steps *steps)
+{
+	for (size_t i = 0; i < steps->count; i++) {
+		free(steps->step[i].text);
+		free(steps->step[i].name);
+		pattern_free(steps->step[i].re);
+	}
+	memset(steps, 0, sizeof *steps);
+}
+
+bool funnel_step_matches(const struct funnel_step *step, const char *event)
+{
+	if (step->re)
+		return pattern_search(step->re, event);
+	return strcmp(step->name, event) == 0;
+}
+
+/* ---- the log's accessors ------------------------------------------ */
+
+const struct funnel_load_stats *funnel_log_stats(const struct funnel_log *log)
+{
+	return &log->stats;
+}
+
+const char *funnel_log_path(const struct funnel_log *log)
+{
+	return log->path;
+}
+
+const char *funnel_log_unit_col(const struct funnel_log *log)
+{
+	return log->columns[log->unit_col];
+}
+
+const char *funnel_log_event_col(const struct funnel_log *log)
+{
+	return log->columns[log->event_col];
+}
+
+const char *funnel_log_time_col(const struct funnel_log *log)
+{
+	return log->columns[log->time_col];
+}
+
+size_t funnel_log_columns(const struct funnel_log *log, const char *const **names)
+{
+	*names = (const char *const *)log->columns;
+	return log->ncolumns;
+}
+
+const struct prop_column *funnel_log_prop(const struct funnel_log *log, const char *name)
+{
+	for (size_t i = 0; i < log->nprops; i++)
+		if (!strcmp(log->props[i].name, name))
+			return &log->props[i];
+	for (size_t i = 0; i < log->nprops; i++)
+		if (!strcasecmp(log->props[i].name, name))
+			return &log->props[i];
+	return NULL;
+}
+
+bool funnel_log_has_prop(const struct funnel_log *log, const char *column)
+{
+	const struct prop_column *p = funnel_log_prop(log, column);
+	return p && !p->dropped;
+}
+
+size_t funnel_log_prop_value_count(const struct funnel_log *log, const char *column)
+{
+	const struct prop_column *p = funnel_log_prop(log, column);
+	return p && !p->dropped ? p->values.count : 0;
+}
+
+const char *funnel_log_prop_value(const struct funnel_log *log, const char *column, size_t i)
+{
+	const struct prop_column *p = funnel_log_prop(log, column);
+	return p && !p->dropped && i < p->values.count ? intern_str(&p->values, (uint32_t)i) : "";
+}
+
+static int cmp_event_count(const void *a, const void *b)
+{
+	const struct funnel_event_count *x = a, *y = b;
+	if (x->rows != y->rows)
+		return x->rows > y->rows ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+size_t funnel_log_events(const struct funnel_log *log, struct funnel_event_count **out)
+{
+	size_t n = log->events.count;
+	struct funnel_event_count *ev = xcalloc(n ? n : 1, sizeof *ev);
+	for (size_t i = 0; i < n; i++) {
+		ev[i].name = intern_str(&log->events, (uint32_t)i);
+		ev[i].rows = log->event_rows[i];
+	}
+	qsort(ev, n, sizeof *ev, cmp_event_count);
+	*out = ev;
+	return n;
+}
+
+size_t funnel_log_unit_count(const struct funnel_log *log)
+{
+	return log->nunits;
+}
+
+const char *funnel_log_unit_id(const struct funnel_log *log, size_t unit)
+{
+	return intern_str(&log->units, (uint32_t)unit);
+}
+
+size_t funnel_log_find_unit(const struct funnel_log *log, const char *id)
+{
+	uint32_t u = intern_find(&log->units, id, strlen(id));
+	return u == UINT32_MAX ? SIZE_MAX : u;
+}
+
+const char *funnel_skip_reason_name(enum funnel_skip_reason r)
+{
+	static const char *const names[] = {
+	    [FUNNEL_SKIP_RAGGED] = "ragged",
+	    [FUNNEL_SKIP_EMPTY_UNIT] = "empty unit",
+	    [FUNNEL_SKIP_EMPTY_EVENT] = "empty event",
+	    [FUNNEL_SKIP_EMPTY_TIME] = "empty time",
+	    [FUNNEL_SKIP_BAD_TIME] = "bad time",
+	};
+	return r < FUNNEL_SKIP_REASONS ? names[r] : "?";
+}
+
+const char *funnel_unit_noun(const struct funnel_log *log)
+{
+	const char *c = funnel_log_unit_col(log);
+	if (strcasestr(c, "session"))
+		return "sessions";
+	if (strcasestr(c, "user") || strcasestr(c, "person") || strcasestr(c, "distinct") ||
+	    strcasestr(c, "visitor") || strcasestr(c, "customer") || strcasestr(c, "member"))
+		return "users";
+	if (strcasestr(c, "account"))
+		return "accounts";
+	if (strcasestr(c, "device"))
+		return "devices";
+	return "units";
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+const char *funnel_order_name(enum funnel_order o)
+{
+	return o == FUNNEL_STRICT ? "strict" : o == FUNNEL_ANY ? "any" : "ordered";
+}
+
+int funnel_order_parse(const char *s, enum funnel_order *o)
+{
+	if (!strcmp(s, "ordered"))
+		*o = FUNNEL_ORDERED;
+	else if (!strcmp(s, "strict"))
+		*o = FUNNEL_STRICT;
+	else if (!strcmp(s, "any"))
+		*o = FUNNEL_ANY;
+	else
+		return -1;
+	return 0;
+}
+
+void funnel_query_init(struct funnel_query *q, const struct funnel_steps *steps)
+{
+	memset(q, 0, sizeof *q);
+	q->steps = steps;
+	q->order = FUNNEL_ORDERED;
+	q->window_ms = 14LL * 86400 * 1000;
+	q->from_ms = INT64_MIN;
+	q->to_ms = INT64_MAX;
+	q->trend = FUNNEL_NO_TREND;
+}
+
+bool funnel_log_step_has_events(const struct funnel_log *log, const struct funnel_step *step)
+{
+	for (uint32_t c = 0; c < log->events.count; c++)
+		if (funnel_step_matches(step, intern_str(&log->events, c)))
+			return true;
+	return false;
+}
+
+bool funnel_log_covers(const struct funnel_log *log, const struct funnel_query *q)
+{
+	if (!log->all_events) {
+		for (uint32_t c = 0; c < log->events.count; c++) {
+			if (log->event_kept[c])
+				continue;
+			if (q->order == FUNNEL_STRICT)
+				return false;
+			for (size_t s = 0; s < q->steps->count; s++)
+				if (funnel_step_matches(&q->steps->step[s], intern_str(&log->events, c)))
+					return false;
+		}
+	}
+	/* a column that was kept but dropped for its many values cannot be
+	 * helped by reading again: compute reports it */
+	for (size_t i = 0; i < q->nfilters; i++)
+		if (!funnel_log_prop(log, q->filters[i].column))
+			return false;
+	if (q->by && !funnel_log_prop(log, q->by))
+		return false;
+	return true;
+}
+
+double funnel_pct_first(const struct funnel_bars *b, size_t k)
+{
+	return b->count[0] ? 100.0 * (double)b->count[k] / (double)b->count[0] : NAN;
+}
+
+double funnel_pct_prev(const struct funnel_bars *b, size_t k)
+{
+	if (k == 0)
+		return b->count[0] ? 100.0 : NAN;
+	return b->count[k - 1] ? 100.0 * (double)b->count[k] / (double)b->count[k - 1] : NAN;
+}
+
+/* ---- reach of one unit -------------------------------------------- */
+
+/* A unit's events that matter to the query, in (time, row) order. */
+struct unit_events {
+	int64_t *t;
+	uint16_t *mask;  /* steps the event matches (bit k: step k+1) */
+	uint32_t *index; /* position in the log, for property values */
+	size_t n, cap;
+};
+
+struct chain {
+	int reach;
+	int64_t t[FUNNEL_MAX_STEPS]; /* times of the events that made it */
+	bool timed;                  /* t holds a chain (not in "any" order) */
+};
+
+static bool in_range(int64_t t, int64_t lo, int64_t hi)
+{
+	return t >= lo && t < hi;
+}
+
+/* ClickHouse's windowFunnel pass: level k keeps the chain of k+1 steps
+ * with the latest start seen so far, which is the one most able to grow
+ * within the window. Going down the levels for each event keeps one
+ * event from playing two steps of one chain. */
+static void reach_ordered(const struct unit_events *e, size_t from, size_t to, int K, int64_t W,
+			  int64_t lo, int64_t hi, struct chain *best)
+{
+	bool has[FUNNEL_MAX_STEPS] = {false};
+	int64_t times[FUNNEL_MAX_STEPS][FUNNEL_MAX_STEPS];
+	best->reach = 0;
+	best->timed = true;
+	for (size_t i = from; i < to; i++) {
+		unsigned m = e->mask[i];
+		int64_t t = e->t[i];
+		for (int k = K - 1; k >= 1; k--) {
+			if (!(m >> k & 1) || !has[k - 1] || t - times[k - 1][0] > W)
+				continue;
+			has[k] = true;
+			memcpy(times[k], times[k - 1], (size_t)k * sizeof times[k][0]);
+			times[k][k] = t;
+			if (k + 1 > best->reach) {
+				best->reach = k + 1;
+				memcpy(best->t, times[k], (size_t)(k + 1) * sizeof times[k][0]);
+				if (best->reach == K)
+					return;
+			}
+		}
+		if ((m & 1) && in_range(t, lo, hi)) {
+			has[0] = true;
+			times[0][0] = t;
+			if (best->reach < 1) {
+				best->reach = 1;
+				best->t[0] = t;
+			}
+		}
+	}
+}
+
+/* Strict: the steps are consecutive events of the unit. */
+static void reach_strict(const struct unit_events *e, size_t from, size_t to, int K, int64_t W,
+			 int64_t lo, int64_t hi, struct chain *best)
+{
+	best->reach = 0;
+	best->timed = true;
+	for (size_t i = from; i < to; i++) {
+		if (!(e->mask[i] & 1) || !in_range(e->t[i], lo, hi))
+			continue;
+		int L = 1;
+		while (L < K && i + (size_t)L < e->n && (e->mask[i + (size_t)L] >> L & 1) &&
+		       e->t[i + (size_t)L] - e->t[i] <= W)
+			L++;
+		if (L > best->reach) {
+			best->reach = L;
+			for (int k = 0; k < L; k++)
+				best->t[k] = e->t[i + (size_t)k];
+			if (L == K)
+				return;
+		}
+	}
+}
+
+/* Hall's condition: steps 0..R-1 can each take a different event from
+ * the window, whose events come as (mask, count) pairs. */
+static bool steps_matchable(int R, const unsigned *masks, const uint32_t *counts, size_t nm)
+{
+	unsigned all = (1u << R) - 1;
+	for (unsigned T = 1; T <= all; T++) {
+		uint64_t have = 0;
+		for (size_t i = 0; i < nm; i++)
+			if (masks[i] & T)
+				have += counts[i];
+		if (have < (uint64_t)__builtin_popcount(T))
+			return false;
+	}
+	return true;
+}
+
+static unsigned effective_mask(const struct unit_events *e, size_t i, int64_t lo, int64_t hi)
+{
+	unsigned m = e->mask[i];
+	if ((m & 1) && !in_range(e->t[i], lo, hi))
+		m &= ~1u;
+	return m;
+}
+
+/* Any order: every window [t, t + W] that starts at an event; the steps
+ * 1..k it covers, each by a different event. */
+static void reach_any(const struct unit_events *e, size_t from, size_t to, int K, int64_t W,
+		      int64_t lo, int64_t hi, struct chain *best)
+{
+	best->reach = 0;
+	best->timed = false;
+	bool simple = true;
+	for (size_t i = from; i < to && simple; i++)
+		simple = __builtin_popcount(effective_mask(e, i, lo, hi)) <= 1;
+	uint32_t cnt[FUNNEL_MAX_STEPS] = {0};
+	/* general case: the distinct masks met in the window, their counts,
+	 * and where each mask sits in that list */
+	static _Thread_local unsigned masks[1 << FUNNEL_MAX_STEPS];
+	static _Thread_local uint32_t mcount[1 << FUNNEL_MAX_STEPS];
+	static _Thread_local int16_t slot_of[1 << FUNNEL_MAX_STEPS];
+	size_t nm = 0;
+	if (!simple)
+		memset(slot_of, -1, sizeof slot_of);
+	size_t right = from;
+	for (size_t left = from; left < to; left++) {
+		if (left > from) {
+			/* the event leaving the window */
+			unsigned m = effective_mask(e, left - 1, lo, hi);
+			if (simple) {
+				if (m)
+					cnt[__builtin_ctz(m)]--;
+			} else if (m) {
+				mcount[slot_of[m]]--;
+			}
+			if (e->t[left] == e->t[left - 1])
+				continue; /* same window start */
+		}
+		for (; right < to && e->t[right] - e->t[left] <= W; right++) {
+			unsigned m = effective_mask(e, right, lo, hi);
+			if (!m)
+				continue;
+			if (simple) {
+				cnt[__builtin_ctz(m)]++;
+				continue;
+			}
+			if (slot_of[m] < 0) {
+				slot_of[m] = (int16_t)nm;
+				masks[nm] = m;
+				mcount[nm++] = 0;
+			}
+			mcount[slot_of[m]]++;
+		}
+		int R = best->reach;
+		if (simple) {
+			while (R < K && cnt[R] > 0)
+				R++;
+		} else {
+			while (R < K && steps_matchable(R + 1, masks, mcount, nm))
+				R++;
+		}
+		if (R > best->reach) {
+			best->reach = R;
+			best->t[0] = e->t[left];
+			if (R == K)
+				return;
+		}
+	}
+}
+
+static void unit_reach(enum funnel_order order, const struct unit_events *e, size_t from,
+		       size_t to, int K, int64_t W, int64_t lo, int64_t hi, struct chain *best)
+{
+	if (order == FUNNEL_STRICT)
+		reach_strict(e, from, to, K, W, lo, hi, best);
+	else if (order == FUNNEL_ANY)
+		reach_any(e, from, to, K, W, lo, hi, best);
+	else
+		reach_ordered(e, from, to, K, W, lo, hi, best);
+}
+
+/* First event at or after time t. */
+static size_t lower_bound(const struct unit_events *e, int64_t t)
+{
+	size_t lo = 0, hi = e->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->t[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* ---- the trend ------------------------------------------------------ */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+static int64_t period_start(enum funnel_period p, int64_t ms)
+{
+	int64_t day = floor_div(ms, 86400000);
+	if (p == FUNNEL_WEEK)
+		day -= (day + 3) % 7 < 0 ? (day + 3) % 7 + 7 : (day + 3) % 7; /* to Monday */
+	return day * 86400000;
+}
+
+static int64_t period_length(enum funnel_period p)
+{
+	return p == FUNNEL_WEEK ? 7 * 86400000LL : 86400000LL;
+}
+
+/* Periods by start time, in an open-addressing table. */
+struct trend_table {
+	struct funnel_trend_point *slot;
+	bool *used;
+	size_t n, cap;
+};
+
+static struct funnel_trend_point *trend_slot(struct trend_table *tt, int64_t start)
+{
+	if ((tt->n + 1) * 2 > tt->cap) {
+		struct trend_table bigger = {.cap = tt->cap ? tt->cap * 2 : 256};
+		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+		bigger.used = xcalloc(bigger.cap, sizeof *bigger.used);
+		for (size_t i = 0; i < tt->cap; i++)
+			if (tt->used[i])
+				*trend_slot(&bigger, tt->slot[i].start_ms) = tt->slot[i];
+		free(tt->slot);
+		free(tt->used);
+		*tt = bigger;
+	}
+	size_t mask = tt->cap - 1;
+	size_t i = (size_t)((uint64_t)(start / 3600000) * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+	while (tt->used[i] && tt->slot[i].start_ms != start)
+		i = (i + 1) & mask;
+	if (!tt->used[i]) {
+		tt->used[i] = true;
+		tt->slot[i] = (struct funnel_trend_point){.start_ms = start};
+		tt->n++;
+	}
+	return &tt->slot[i];
+}
+
+static int cmp_trend(const void *a, const void *b)
+{
+	const struct funnel_trend_point *x = a, *y = b;
+	return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
+}
+
+/* Each period in which the unit entered: its reach from the entries of
+ * that period alone, so that a period's point equals the funnel run with
+ * that period as the date range. */
+static void unit_trend(const struct funnel_query *q, const struct unit_events *e, int K,
+		       struct trend_table *tt)
+{
+	int64_t len = period_length(q->trend);
+	int64_t done_until = INT64_MIN;
+	for (size_t i = 0; i < e->n; i++) {
+		if (!(e->mask[i] & 1) || !in_range(e->t[i], q->from_ms, q->to_ms) ||
+		    e->t[i] < done_until)
+			continue;
+		int64_t p = period_start(q->trend, e->t[i]);
+		int64_t lo = p > q->from_ms ? p : q->from_ms;
+		int64_t hi = p + len < q->to_ms ? p + len : q->to_ms;
+		done_until = p + len;
+		/* the events a chain starting in the period can use */
+		int64_t W = q->window_ms;
+		size_t from = q->order == FUNNEL_ANY ? lower_bound(e, lo - W) : lower_bound(e, lo);
+		size_t to = hi > INT64_MAX - W ? e->n : lower_bound(e, hi + W + 1);
+		if (q->order == FUNNEL_STRICT)
+			to = e->n; /* a run may continue past the window's end only to fail */
+		struct chain c;
+		unit_reach(q->order, e, from, to, K, W, lo, hi, &c);
+		struct funnel_trend_point *pt = trend_slot(tt, p);
+		pt->entered++;
+		if (c.reach == K)
+			pt->converted++;
+	}
+}
+
+/* ---- A/B ---------------------------------------------------------------- */
+
+static void ab_test(struct funnel_ab_step *s)
+{
+	s->p_a = s->n_a ? (double)s->x_a / (double)s->n_a : NAN;
+	s->p_b = s->n_b ? (double)s->x_b / (double)s->n_b : NAN;
+	s->diff = s->p_b - s->p_a;
+	s->too_small = s->x_a < 5 || s->n_a - s->x_a < 5 || s->x_b < 5 || s->n_b - s->x_b < 5;
+	if (!s->n_a || !s->n_b) {
+		s->ci_low = s->ci_high = s->z = s->p_value = NAN;
+		return;
+	}
+	double na = (double)s->n_a, nb = (double)s->n_b;
+	double pooled = (double)(s->x_a + s->x_b) / (na + nb);
+	double se0 = sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb));
+	double se = sqrt(s->p_a * (1 - s->p_a) / na + s->p_b * (1 - s->p_b) / nb);
+	s->ci_low = s->diff - 1.959963984540054 * se;
+	s->ci_high = s->diff + 1.959963984540054 * se;
+	if (se0 > 0) {
+		s->z = s->diff / se0;
+		s->p_value = erfc(fabs(s->z) / sqrt(2.0));
+	} else {
+		s->z = 0;
+		s->p_value = 1;
+	}
+}
+
+static void ab_verdict(struct funnel_ab *ab, const char *first, const char *last, const char *noun)
+{
+	/* the headline: conversion from the first step to the last */
+	size_t k = 0;
+	for (size_t i = 1; i < FUNNEL_MAX_STEPS; i++)
+		if (ab->step[i].n_a || ab->step[i].n_b)
+			k = i;
+	const struct funnel_ab_step *s = &ab->step[k];
+	char *a = funnel_clean_text(ab->a), *b = funnel_clean_text(ab->b);
+	if (s->too_small) {
+		snprintf(ab->verdict, sizeof ab->verdict,
+			 "Too small to tell: %s converted %llu of %llu and %s %llu of %llu %s from %s "
+			 "to %s; the test needs at least 5 %s who converted and 5 who did not in "
+			 "each group.",
+			 a, (unsigned long long)s->x_a, (unsigned long long)s->n_a, b,
+			 (unsigned long long)s->x_b, (unsigned long long)s->n_b, noun, first, last, noun);
+	} else if (s->p_value < 0.05) {
+		snprintf(ab->verdict, sizeof ab->verdict,
+			 "%s converts better than %s from %s to %s: %.1f%% against %.1f%% (%+.1f "
+			 "points, 95%% CI %+.1f to %+.1f). A difference this large would be rare by "
+			 "chance (p = %.2g).",
+			 s->diff > 0 ? b : a, s->diff > 0 ? a : b, first, last,
+			 100 * (s->diff > 0 ? s->p_b : s->p_a), 100 * (s->diff > 0 ? s->p_a : s->p_b),
+			 100 * fabs(s->diff), 100 * (s->diff > 0 ? s->ci_low : -s->ci_high),
+			 100 * (s->diff > 0 ? s->ci_high : -s->ci_low), s->p_value);
+	} else {
+		snprintf(ab->verdict, sizeof ab->verdict,
+			 "No clear difference from %s to %s: %s %.1f%%, %s %.1f%% (%+.1f points, 95%% "
+			 "CI %+.1f to %+.1f, which includes zero; p = %.2g). More %s would narrow it.",
+			 first, last, a, 100 * s->p_a, b, 100 * s->p_b, 100 * s->diff,
+			 100 * s->ci_low, 100 * s->ci_high, s->p_value, noun);
+	}
+	free(a);
+	free(b);
+}
+
+/* ---- the summary in words ------------------------------------------------ */
+
+void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *const *names,
+		     const char *noun, char *buf, size_t size, size_t *biggest_drop,
+		     size_t *weakest_step)
+{
+	*biggest_drop = *weakest_step = 0;
+	char n0[32], n1[32], nl[32];
+	char *first = funnel_clean_text(names[0]);
+	if (b->count[0] == 0) {
+		snprintf(buf, size, "No %s reached the first step (%s).", noun, first);
+		free(first);
+		return;
+	}
+	uint64_t worst_loss = 0;
+	double worst_rate = 101;
+	for (size_t k = 1; k < nsteps; k++) {
+		uint64_t prev = b->count[k - 1], cur = b->count[k];
+		uint64_t loss = prev > cur ? prev - cur : 0;
+		if (loss > worst_loss) {
+			worst_loss = loss;
+			*biggest_drop = k;
+		}
+		double rate = funnel_pct_prev(b, k);
+		if (rate == rate && rate < worst_rate) {
+			worst_rate = rate;
+			*weakest_step = k;
+		}
+	}
+	char *last = funnel_clean_text(names[nsteps - 1]);
+	format_count(b->count[0], n0, sizeof n0);
+	if (!worst_loss) {
+		snprintf(buf, size, "No %s are lost between steps: all %s who reach %s get to %s.", noun,
+			 n0, first, last);
+		free(first);
+		free(last);
+		return;
+	}
+	size_t k = *biggest_drop;
+	char *from = funnel_clean_text(names[k - 1]), *to = funnel_clean_text(names[k]);
+	format_count(worst_loss, n1, sizeof n1);
+	format_count(b->count[k - 1], nl, sizeof nl);
+	int used = snprintf(buf, size,
+			    "The biggest drop is from %s to %s: %s of %s %s (%.1f%%) go no further. "
+			    "Overall %.1f%% of those who reach %s get to %s.",
+			    from, to, n1, nl, noun, 100.0 * (double)worst_loss / (double)b->count[k - 1],
+			    funnel_pct_first(b, nsteps - 1), first, last);
+	free(from);
+	free(to);
+	if (*weakest_step != k && used > 0 && (size_t)used < size) {
+		size_t w = *weakest_step;
+		char *wf = funnel_clean_text(names[w - 1]), *wt = funnel_clean_text(names[w]);
+		snprintf(buf + used, size - (size_t)used,
+			 " The weakest step by rate is %s to %s: %.1f%% go on.", wf, wt, worst_rate);
+		free(wf);
+		free(wt);
+	}
+	free(first);
+	free(last);
+}
+
+/* ---- the computation ------------------------------------------------ */
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Median and mean of step-to-step durations (ms in, seconds out). */
+static void duration_stats(int64_t *d, size_t n, double *median, double *mean)
+{
+	if (!n) {
+		*median = *mean = NAN;
+		return;
+	}
+	qsort(d, n, sizeof *d, cmp_i64);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += (double)d[i];
+	*mean = sum / (double)n / 1000.0;
+	*median = (n % 2 ? (double)d[n / 2] : ((double)d[n / 2 - 1] + (double)d[n / 2]) / 2) / 1000.0;
+}
+
+struct i64_vec {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void vec_push(struct i64_vec *v, int64_t x)
+{
+	ARRAY_PUSH(v->v, v->n, v->cap, x);
+}
+
+/* Per breakdown value, while scanning units. */
+struct value_tally {
+	uint64_t count[FUNNEL_MAX_STEPS];
+};
+
+struct value_rank {
+	uint32_t value;
+	uint64_t entered;
+	const char *text;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct value_rank *x = a, *y = b;
+	if (x->entered != y->entered)
+		return x->entered > y->entered ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+static int check_column(const struct funnel_log *log, const char *name, const char *what,
+			const struct prop_column **out, char *err, size_t errlen)
+{
+	const struct prop_column *p = funnel_log_prop(log, name);
+	if (p && p->dropped) {
+		snprintf(err, errlen, "column '%s' has more than %d distinct values: not usable %s",
+			 name, FUNNEL_MAX_PROP_VALUES, what);
+		return -1;
+	}
+	if (p) {
+		*out = p;
+		return 0;
+	}
+	for (size_t i = 0; i < log->ncolumns; i++) {
+		if (strcasecmp(log->columns[i], name))
+			continue;
+		if ((int)i == log->unit_col || (int)i == log->event_col || (int)i == log->time_col)
+			snprintf(err, errlen, "'%s' is the %s column, not usable %s", name,
+				 (int)i == log->unit_col    ? "unit"
+				 : (int)i == log->event_col ? "event"
+							    : "time",
+				 what);
+		else
+			snprintf(err, errlen, "column '%s' was not loaded (load the log again with it)",
+				 name);
+		return -1;
+	}
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < log->ncolumns; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", log->columns[i]);
+	char *cols = funnel_clean_text(sb.data ? sb.data : "");
+	snprintf(err, errlen, "no column '%s' in %s (columns: %s)", name, log->path, cols);
+	free(cols);
+	sb_free(&sb);
+	return -1;
+}
+
+int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
+		   struct funnel_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	const struct funnel_steps *steps = q->steps;
+	if (!steps || steps->count < FUNNEL_MIN_STEPS || steps->count > FUNNEL_MAX_STEPS) {
+		snprintf(err, errlen, "a funnel needs %d to %d steps", FUNNEL_MIN_STEPS,
+			 FUNNEL_MAX_STEPS);
+		return -1;
+	}
+	if (q->window_ms <= 0) {
+		snprintf(err, errlen, "the conversion window must be positive");
+		return -1;
+	}
+	if (!funnel_log_covers(log, q)) {
+		/* the caller should have loaded more; say what is missing */
+		for (size_t i = 0; i < q->nfilters; i++) {
+			const struct prop_column *p;
+			if (check_column(log, q->filters[i].column, "as a filter", &p, err, errlen))
+				return -1;
+		}
+		const struct prop_column *p;
+		if (q->by && check_column(log, q->by, "for a breakdown", &p, err, errlen))
+			return -1;
+		snprintf(err, errlen, "the log was loaded without the events this funnel needs");
+		return -1;
+	}
+	const struct prop_column *by = NULL;
+	if (q->by && check_column(log, q->by, "for a breakdown", &by, err, errlen))
+		return -1;
+	int K = (int)steps->count;
+	int64_t W = q->window_ms;
+
+	/* steps per event code */
+	uint16_t *code_mask = xcalloc(log->events.count ? log->events.count : 1, sizeof *code_mask);
+	for (uint32_t c = 0; c < log->events.count; c++)
+		for (int k = 0; k < K; k++)
+			if (funnel_step_matches(&steps->step[k], intern_str(&log->events, c)))
+				code_mask[c] |= (uint16_t)(1u << k);
+
+	/* filters: per column, the allowed values */
+	size_t nf = 0;
+	const struct prop_column **fcol = xcalloc(q->nfilters + 1, sizeof *fcol);
+	uint8_t **allowed = xcalloc(q->nfilters + 1, sizeof *allowed);
+	int rc = 0;
+	for (size_t i = 0; i < q->nfilters && rc == 0; i++) {
+		const struct prop_column *p;
+		if (check_column(log, q->filters[i].column, "as a filter", &p, err, errlen)) {
+			rc = -1;
+			break;
+		}
+		size_t j;
+		for (j = 0; j < nf && fcol[j] != p; j++)
+			;
+		if (j == nf) {
+			fcol[nf] = p;
+			allowed[nf++] = xcalloc(p->values.count ? p->values.count : 1, 1);
+		}
+		const char *v = q->filters[i].value;
+		uint32_t id = intern_find(&p->values, v, strlen(v));
+		if (id != UINT32_MAX)
+			allowed[j][id] = 1;
+	}
+	if (rc) {
+		for (size_t j = 0; j < nf; j++)
+			free(allowed[j]);
+		free(allowed);
+		free(fcol);
+		free(code_mask);
+		return -1;
+	}
+
+	r->nsteps = (size_t)K;
+	r->order = q->order;
+	r->log = log;
+	r->by = by ? by->name : NULL;
+	r->nunits = log->nunits;
+	r->reach = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->reach);
+	r->entered_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entered_ms);
+	r->last_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->last_ms);
+	r->group_value = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->group_value);
+	uint32_t nvalues = by ? by->values.count : 0;
+	struct value_tally *tally = xcalloc((size_t)nvalues + 1, sizeof *tally);
+	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
+	struct trend_table tt = {0};
+	struct unit_events e = {0};
+
+	for (uint32_t u = 0; u < log->nunits; u++) {
+		uint32_t a = log->unit_start[u], b = log->unit_start[u + 1];
+		e.n = 0;
+		if (e.cap < b - a) {
+			e.cap = b - a;
+			e.t = xrealloc(e.t, e.cap * sizeof *e.t);
+			e.mask = xrealloc(e.mask, e.cap * sizeof *e.mask);
+			e.index = xrealloc(e.index, e.cap * sizeof *e.index);
+		}
+		size_t first_entry = SIZE_MAX;
+		for (uint32_t i = a; i < b; i++) {
+			bool keep = true;
+			for (size_t f = 0; f < nf && keep; f++)
+				keep = allowed[f][fcol[f]->value[i]];
+			if (!keep)
+				continue;
+			uint16_t m = code_mask[log->code[i]];
+			if (!m && q->order != FUNNEL_STRICT)
+				continue; /* only strict order sees the other events */
+			if ((m & 1) && first_entry == SIZE_MAX && in_range(log->time[i], q->from_ms, q->to_ms))
+				first_entry = e.n;
+			e.t[e.n] = log->time[i];
+			e.mask[e.n] = m;
+			e.index[e.n] = i;
+			e.n++;
+		}
+		r->group_value[u] = UINT32_MAX;
+		if (first_entry == SIZE_MAX)
+			continue;
+		struct chain c;
+		unit_reach(q->order, &e, 0, e.n, K, W, q->from_ms, q->to_ms, &c);
+		r->reach[u] = (uint8_t)c.reach;
+		r->entered_ms[u] = c.t[0];
+		r->last_ms[u] = c.timed ? c.t[c.reach - 1] : INT64_MIN;
+		uint32_t value = by ? by->value[e.index[first_entry]] : 0;
+		r->group_value[u] = by ? value : UINT32_MAX;
+		for (int k = 0; k < c.reach; k++) {
+			r->bars.count[k]++;
+			tally[by ? value : nvalues].count[k]++;
+		}
+		if (c.timed)
+			for (int k = 1; k < c.reach; k++)
+				vec_push(&deltas, c.t[k] - c.t[k - 1]);
+		if (q->trend != FUNNEL_NO_TREND)
+			unit_trend(q, &e, K, &tt);
+	}
+	free(e.t);
+	free(e.mask);
+	free(e.index);
+
+	/* breakdown groups: the values with most entries, then "other" */
+	size_t top = q->top_values ? q->top_values : 5;
+	uint32_t *group_of = NULL;
+	if (by) {
+		struct value_rank *rank = xcalloc(nvalues ? nvalues : 1, sizeof *rank);
+		size_t nr = 0;
+		for (uint32_t v = 0; v < nvalues; v++)
+			if (tally[v].count[0])
+				rank[nr++] = (struct value_rank){v, tally[v].count[0],
+								 intern_str(&by->values, v)};
+		qsort(rank, nr, sizeof *rank, cmp_rank);
+		size_t shown = nr <= top + 1 ? nr : top; /* no "other" of a single value */
+		r->ngroups = shown + (nr > shown ? 1 : 0);
+		r->groups = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
+		group_of = xmalloc(((size_t)nvalues + 1) * sizeof *group_of);
+		for (uint32_t v = 0; v <= nvalues; v++)
+			group_of[v] = UINT32_MAX;
+		for (size_t g = 0; g < nr; g++) {
+			size_t gi = g < shown ? g : shown;
+			group_of[rank[g].value] = (uint32_t)gi;
+			struct funnel_group *grp = &r->groups[gi];
+			if (g < shown) {
+				grp->value = xstrdup(rank[g].text);
+			} else {
+				if (!grp->value)
+					grp->value = xstrdup("other");
+				grp->other = true;
+				grp->nvalues++;
+			}
+			for (int k = 0; k < K; k++)
+				grp->bars.count[k] += tally[rank[g].value].count[k];
+		}
+		/* A/B: exactly two non-empty values among the entries */
+		size_t nonempty = 0;
+		uint64_t empty_entries = 0;
+		for (size_t g = 0; g < nr; g++) {
+			if (rank[g].text[0])
+				nonempty++;
+			else
+				empty_entries = rank[g].entered;
+		}
+		if (nonempty == 2) {
+			struct funnel_ab *ab = &r->ab;
+			ab->present = true;
+			ab->left_out = empty_entries;
+			const struct value_rank *va = NULL, *vb = NULL;
+			for (size_t g = 0; g < nr; g++) {
+				if (!rank[g].text[0])
+					continue;
+				if (!va)
+					va = &rank[g];
+				else
+					vb = &rank[g];
+			}
+			if (strcmp(va->text, vb->text) > 0) {
+				const struct value_rank *t = va;
+				va = vb;
+				vb = t;
+			}
+			ab->a = xstrdup(va->text);
+			ab->b = xstrdup(vb->text);
+			for (int k = 1; k < K; k++) {
+				struct funnel_ab_step *s = &ab->step[k];
+				s->n_a = tally[va->value].count[0];
+				s->x_a = tally[va->value].count[k];
+				s->n_b = tally[vb->value].count[0];
+				s->x_b = tally[vb->value].count[k];
+				ab_test(s);
+			}
+			ab_verdict(ab, steps->step[0].text, steps->step[K - 1].text, funnel_unit_noun(log));
+		}
+		free(rank);
+	}
+	free(tally);
+
+	/* durations: overall and per group, from the deltas in unit order */
+	if (q->order != FUNNEL_ANY) {
+		size_t ng = r->ngroups;
+		struct i64_vec *per = xcalloc((ng + 1) * (size_t)K, sizeof *per);
+		size_t cursor = 0;
+		for (uint32_t u = 0; u < log->nunits; u++) {
+			int reach = r->reach[u];
+			size_t g = ng;
+			if (by && r->group_value[u] != UINT32_MAX)
+				g = group_of[r->group_value[u]];
+			for (int k = 1; k < reach; k++) {
+				int64_t d = deltas.v[cursor++];
+				vec_push(&per[ng * (size_t)K + (size_t)k], d);
+				if (g < ng)
+					vec_push(&per[g * (size_t)K + (size_t)k], d);
+			}
+		}
+		for (int k = 0; k < K; k++) {
+			r->bars.median_s[k] = r->bars.mean_s[k] = NAN;
+			for (size_t g = 0; g < ng; g++)
+				r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
+		}
+		for (int k = 1; k < K; k++) {
+			struct i64_vec *all = &per[ng * (size_t)K + (size_t)k];
+			duration_stats(all->v, all->n, &r->bars.median_s[k], &r->bars.mean_s[k]);
+			for (size_t g = 0; g < ng; g++) {
+				struct i64_vec *v = &per[g * (size_t)K + (size_t)k];
+				duration_stats(v->v, v->n, &r->groups[g].bars.median_s[k],
+					       &r->groups[g].bars.mean_s[k]);
+			}
+		}
+		for (size_t i = 0; i < (ng + 1) * (size_t)K; i++)
+			free(per[i].v);
+		free(per);
+	} else {
+		for (int k = 0; k < K; k++) {
+			r->bars.median_s[k] = r->bars.mean_s[k] = NAN;
+			for (size_t g = 0; g < r->ngroups; g++)
+				r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
+		}
+	}
+	free(deltas.v);
+	free(group_of);
+
+	if (q->trend != FUNNEL_NO_TREND) {
+		r->trend_period = q->trend;
+		r->trend = xcalloc(tt.n ? tt.n : 1, sizeof *r->trend);
+		for (size_t i = 0; i < tt.cap; i++)
+			if (tt.used[i])
+				r->trend[r->ntrend++] = tt.slot[i];
+		qsort(r->trend, r->ntrend, sizeof *r->trend, cmp_trend);
+		free(tt.slot);
+		free(tt.used);
+	}
+
+	const char *names[FUNNEL_MAX_STEPS];
+	for (int k = 0; k < K; k++)
+		names[k] = steps->step[k].text;
+	funnel_describe(&r->bars, (size_t)K, names, funnel_unit_noun(log), r->summary,
+			sizeof r->summary, &r->biggest_drop, &r->weakest_step);
+
+	for (size_t j = 0; j < nf; j++)
+		free(allowed[j]);
+	free(allowed);
+	free(fcol);
+	free(code_mask);
+	return 0;
+}
+
+void funnel_result_free(struct funnel_result *r)
+{
+	for (size_t g = 0; g < r->ngroups; g++)
+		free(r->groups[g].value);
+	free(r->groups);
+	free(r->ab.a);
+	free(r->ab.b);
+	free(r->trend);
+	free(r->reach);
+	free(r->entered_ms);
+	free(r->last_ms);
+	free(r->group_value);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- drill-down ------------------------------------------------------ */
+
+static const struct funnel_result *sort_result;
+
+static int cmp_dropped(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int64_t tx = sort_result->entered_ms[x], ty = sort_result->entered_ms[y];
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+size_t funnel_dropped_units(const struct funnel_result *r, size_t k, size_t **units)
+{
+	size_t n = 0, cap = 0;
+	*units = NULL;
+	if (k >= 1 && k < r->nsteps)
+		for (size_t u = 0; u < r->nunits; u++)
+			if (r->reach[u] == k)
+				ARRAY_PUSH(*units, n, cap, u);
+	if (n) {
+		sort_result = r;
+		qsort(*units, n, sizeof **units, cmp_dropped);
+		sort_result = NULL;
+	}
+	return n;
+}
+
+const char *funnel_unit_group(const struct funnel_result *r, size_t unit)
+{
+	if (!r->by || unit >= r->nunits || r->group_value[unit] == UINT32_MAX)
+		return "";
+	const struct prop_column *p = funnel_log_prop(r->log, r->by);
+	return p ? intern_str(&p->values, r->group_value[unit]) : "";
+}
+
+int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	size_t *units;
+	size_t n = funnel_dropped_units(r, k, &units);
+	const char *header[] = {funnel_log_unit_col(r->log), r->by ? r->by : "", "entered",
+				"last_step", "last_step_at"};
+	if (r->by) {
+		csv_write_record(f, header, 5);
+	} else {
+		const char *h[] = {header[0], header[2], header[3], header[4]};
+		csv_write_record(f, h, 4);
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t u = units[i];
+		char entered[32], last_at[32], step[16];
+		funnel_format_time(r->entered_ms[u], entered, sizeof entered);
+		if (r->last_ms[u] == INT64_MIN)
+			last_at[0] = '\0';
+		else
+			funnel_format_time(r->last_ms[u], last_at, sizeof last_at);
+		snprintf(step, sizeof step, "%u", (unsigned)r->reach[u]);
+		const char *row[] = {funnel_log_unit_id(r->log, u), funnel_unit_group(r, u), entered,
+				     step, last_at};
+		if (r->by) {
+			csv_write_record(f, row, 5);
+		} else {
+			const char *rr[] = {row[0], row[2], row[3], row[4]};
+			csv_write_record(f, rr, 4);
+		}
+	}
+	free(units);
+	int saved = errno;
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		errno = bad ? saved : errno;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- stage counts -------------------------------------------------- */
+
+static int stage_column(const struct csv_table *t, const char *const *names)
+{
+	for (int n = 0; names[n]; n++)
+		for (size_t i = 0; i < t->header.nfields; i++)
+			if (!strcasecmp(str_trim(t->header.fields[i]), names[n]))
+				return (int)i;
+	return -1;
+}
+
+static const char *const stage_names[] = {"stage", "step", NULL};
+static const char *const count_names[] = {"count", "users", "value", "n", NULL};
+static const char *const owner_names[] = {"owner", NULL};
+
+int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	struct csv_table t;
+	char msg[512];
+	int line;
+	if (csv_table_read(path, &t, msg, sizeof msg, &line) != 0) {
+		if (line)
+			snprintf(err, errlen, "%s:%d: %s", path, line, msg);
+		else
+			snprintf(err, errlen, "%s: %s", path, msg);
+		return -1;
+	}
+	int sc = stage_column(&t, stage_names), cc = stage_column(&t, count_names),
+	    oc = stage_column(&t, owner_names);
+	if (sc < 0 || cc < 0) {
+		snprintf(err, errlen, "%s:1: a stage-count file needs 'stage' and 'count' columns",
+			 path);
+		csv_table_free(&t);
+		return -1;
+	}
+	for (size_t r = 0; r < t.nrows; r++) {
+		const struct csv_row *row = &t.rows[r];
+		char *name = str_trim(xstrdup(csv_field(row, sc)));
+		char *count = str_trim(xstrdup(csv_field(row, cc)));
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(count, &end, 10);
+		bool ok = *count && *count != '-' && !*end && !errno;
+		if (!*name || !ok || out->count >= FUNNEL_MAX_STEPS) {
+			if (!*name)
+				snprintf(err, errlen, "%s:%d: the stage has no name", path, row->line);
+			else if (!ok)
+				snprintf(err, errlen, "%s:%d: count '%s' is not a whole number", path,
+					 row->line, count);
+			else
+				snprintf(err, errlen, "%s:%d: more than %d stages", path, row->line,
+					 FUNNEL_MAX_STEPS);
+			free(name);
+			free(count);
+			funnel_stages_free(out);
+			csv_table_free(&t);
+			return -1;
+		}
+		out->stage = xrealloc(out->stage, (out->count + 1) * sizeof *out->stage);
+		out->stage[out->count++] = (struct funnel_stage){
+		    .name = name, .owner = str_trim(xstrdup(csv_field(row, oc))), .count = v};
+		free(count);
+	}
+	csv_table_free(&t);
+	if (out->count < FUNNEL_MIN_STEPS) {
+		snprintf(err, errlen, "%s: a funnel needs at least %d stages", path, FUNNEL_MIN_STEPS);
+		funnel_stages_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void funnel_stages_free(struct funnel_stages *s)
+{
+	for (size_t i = 0; i < s->count; i++) {
+		free(s->stage[i].name);
+		free(s->stage[i].owner);
+	}
+	free(s->stage);
+	memset(s, 0, sizeof *s);
+}
+
+void funnel_stages_bars(const struct funnel_stages *s, struct funnel_bars *bars)
+{
+	memset(bars, 0, sizeof *bars);
+	for (size_t i = 0; i < s->count && i < FUNNEL_MAX_STEPS; i++) {
+		bars->count[i] = s->stage[i].count;
+		bars->median_s[i] = bars->mean_s[i] = NAN;
+	}
+}
+
+bool funnel_is_stage_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	char line[4096];
+	bool ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return false;
+	struct csv_table t;
+	char msg[256];
+	int at;
+	if (csv_table_parse(path, line, strlen(line), &t, msg, sizeof msg, &at) != 0)
+		return false;
+	bool stage = stage_column(&t, stage_names) >= 0 && stage_column(&t, count_names) >= 0;
+	csv_table_free(&t);
+	return stage;
+}

@@ -1,0 +1,1069 @@
+/* The funnel loader: one streaming libcsv pass over big read() blocks into
+ * the per-unit index of funnel_internal.h, and the timestamp parser. */
+#include "funnel_internal.h"
+
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Big enough that libcsv's per-call overhead vanishes, small enough that
+ * the progress bar moves. */
+#define BLOCK_SIZE (1 << 20)
+/* A longer field is taken for an unclosed quote (or a binary file) rather
+ * than buffered until memory runs out. */
+#define FIELD_LIMIT (1 << 20)
+/* Property columns stored when the caller asks for all of them: enough for
+ * event exports, bounded so that a 500-column table does not slow the load
+ * to a crawl (a later column can still be asked for by name). */
+#define MAX_AUTO_PROPS 32
+
+/* ---- times ---------------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* n digits at s into *v. */
+static bool digits(const char *s, const char *end, int n, int *v)
+{
+	if (end - s < n)
+		return false;
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+/* The date part of the last timestamp parsed by the loader: logs repeat
+ * the same day for thousands of rows. */
+struct date_cache {
+	char text[10];
+	int64_t days;
+	bool valid;
+};
+
+static bool parse_numeric_time(const char *s, const char *end, int64_t *ms)
+{
+	bool neg = false;
+	if (s < end && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	int64_t whole = 0;
+	int n = 0;
+	for (; s < end && is_digit(*s); s++, n++) {
+		if (n >= 15)
+			return false;
+		whole = whole * 10 + (*s - '0');
+	}
+	if (n == 0)
+		return false;
+	int64_t frac_ms = 0;
+	if (s < end && *s == '.') {
+		s++;
+		int f = 0;
+		if (s == end || !is_digit(*s))
+			return false;
+		for (; s < end && is_digit(*s); s++, f++)
+			if (f < 3)
+				frac_ms = frac_ms * 10 + (*s - '0');
+		for (; f < 3; f++)
+			frac_ms *= 10;
+	}
+	if (s != end)
+		return false;
+	/* 1e11 seconds is the year 5138, 1e11 ms is 1973: a larger number is
+	 * in milliseconds. */
+	int64_t v = whole >= 100000000000LL ? whole : whole * 1000 + frac_ms;
+	if (v == 0)
+		return false; /* the epoch stands for a missing time */
+	*ms = neg ? -v : v;
+	return true;
+}
+
+/* ISO 8601 as logs write it; see funnel_parse_time. */
+static bool parse_iso_time(const char *s, const char *end, int64_t *ms, struct date_cache *cache)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	int64_t days;
+	if (end - s < 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	if (cache && cache->valid && memcmp(cache->text, s, 10) == 0) {
+		days = cache->days;
+	} else {
+		if (!digits(s, end, 4, &y) || !digits(s + 5, end, 2, &mo) ||
+		    !digits(s + 8, end, 2, &d))
+			return false;
+		if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+			return false;
+		days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+		if (cache) {
+			memcpy(cache->text, s, 10);
+			cache->days = days;
+			cache->valid = true;
+		}
+	}
+	const char *p = s + 10;
+	int64_t frac_ms = 0, offset_s = 0;
+	if (p < end && (*p == 'T' || *p == 't' || *p == ' ') && end - p >= 6 && is_digit(p[1])) {
+		p++;
+		if (!digits(p, end, 2, &h) || p[2] != ':' || !digits(p + 3, end, 2, &mi))
+			return false;
+		p += 5;
+		if (p < end && *p == ':') {
+			if (!digits(p + 1, end, 2, &sec))
+				return false;
+			p += 3;
+			if (p < end && (*p == '.' || *p == ',')) {
+				p++;
+				int f = 0;
+				if (p == end || !is_digit(*p))
+					return false;
+				for (; p < end && is_digit(*p); p++, f++)
+					if (f < 3)
+						frac_ms = frac_ms * 10 + (*p - '0');
+				for (; f < 3; f++)
+					frac_ms *= 10;
+			}
+		}
+		if (h > 23 || mi > 59 || sec > 60)
+			return false;
+	}
+	/* The zone: none (UTC), Z, +hh, +hh:mm, +hhmm, or " UTC"/" GMT",
+	 * with one optional space before it. */
+	if (p < end && *p == ' ' && p + 1 < end)
+		p++;
+	if (p < end) {
+		if ((*p == 'Z' || *p == 'z') && p + 1 == end) {
+			p++;
+		} else if (end - p == 3 && (!strncasecmp(p, "UTC", 3) || !strncasecmp(p, "GMT", 3))) {
+			p = end;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p == '-' ? -1 : 1, oh, om = 0;
+			p++;
+			if (!digits(p, end, 2, &oh))
+				return false;
+			p += 2;
+			if (p < end && *p == ':')
+				p++;
+			if (p < end) {
+				if (!digits(p, end, 2, &om))
+					return false;
+				p += 2;
+			}
+			if (oh > 23 || om > 59)
+				return false;
+			offset_s = sign * (oh * 3600 + om * 60);
+		}
+	}
+	if (p != end)
+		return false;
+	int64_t t = ((days * 24 + h) * 60 + mi) * 60 + sec - offset_s;
+	if (t == 0 && frac_ms == 0)
+		return false; /* 1970-01-01T00:00:00Z: a missing time written as 0 */
+	*ms = t * 1000 + frac_ms;
+	return true;
+}
+
+static bool parse_time_cached(const char *s, size_t len, int64_t *ms, struct date_cache *cache)
+{
+	const char *end = s + len;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end - s >= 10 && s[4] == '-')
+		return parse_iso_time(s, end, ms, cache);
+	return parse_numeric_time(s, end, ms);
+}
+
+bool funnel_parse_time(const char *s, size_t len, int64_t *ms)
+{
+	return parse_time_cached(s, len, ms, NULL);
+}
+
+bool funnel_parse_window(const char *s, int64_t *ms)
+{
+	static const struct {
+		const char *name;
+		int64_t ms;
+	} units[] = {
+	    {"ms", 1},         {"s", 1000},       {"sec", 1000},       {"secs", 1000},
+	    {"second", 1000},  {"seconds", 1000}, {"m", 60000},        {"min", 60000},
+	    {"mins", 60000},   {"minute", 60000}, {"minutes", 60000},  {"h", 3600000},
+	    {"hr", 3600000},   {"hrs", 3600000},  {"hour", 3600000},   {"hours", 3600000},
+	    {"d", 86400000},   {"day", 86400000}, {"days", 86400000},  {"w", 604800000},
+	    {"week", 604800000}, {"weeks", 604800000},
+	};
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !(v > 0))
+		return false;
+	while (*end == ' ')
+		end++;
+	int64_t unit = 1000;
+	if (*end) {
+		size_t i;
+		for (i = 0; i < sizeof units / sizeof units[0]; i++)
+			if (!strcasecmp(end, units[i].name))
+				break;
+		if (i == sizeof units / sizeof units[0])
+			return false;
+		unit = units[i].ms;
+	}
+	double total = v * (double)unit;
+	if (total < 1 || total > 1e15) /* up to ~31,000 years */
+		return false;
+	*ms = (int64_t)(total + 0.5);
+	return true;
+}
+
+void funnel_format_window(int64_t ms, char *buf, size_t size)
+{
+	static const struct {
+		int64_t ms;
+		char unit;
+	} units[] = {{604800000, 'w'}, {86400000, 'd'}, {3600000, 'h'}, {60000, 'm'}, {1000, 's'}};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (ms % units[i].ms == 0) {
+			/* "14d" reads better than "2w" for the usual windows */
+			if (units[i].unit == 'w' && ms / units[i].ms < 4)
+				continue;
+			snprintf(buf, size, "%lld%c", (long long)(ms / units[i].ms), units[i].unit);
+			return;
+		}
+	}
+	snprintf(buf, size, "%lldms", (long long)ms);
+}
+
+void funnel_format_time(int64_t ms, char *buf, size_t size)
+{
+	int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	time_t t = (time_t)secs;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+void funnel_format_duration(double seconds, char *buf, size_t size)
+{
+	if (!(seconds == seconds)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	long long s = (long long)(seconds + 0.5);
+	if (s < 60)
+		snprintf(buf, size, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm %02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%lldh %02lldm", s / 3600, s % 3600 / 60);
+	else
+		snprintf(buf, size, "%lldd %lldh", s / 86400, s % 86400 / 3600);
+}
+
+/* ---- interning ------------------------------------------------------ */
+
+/* Eight bytes at a time: unit ids and property values are hashed for
+ * every row, so a byte-at-a-time hash would cost more than parsing. */
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)len * 0xff51afd7ed558ccdULL);
+	while (len >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0x94d049bb133111ebULL;
+		h ^= h >> 29;
+	}
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+void intern_init(struct intern *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+void intern_free(struct intern *t)
+{
+	free(t->arena);
+	free(t->offset);
+	free(t->len);
+	free(t->hash);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
+static void intern_rehash(struct intern *t, uint32_t nslots)
+{
+	free(t->slots);
+	t->slots = xcalloc(nslots, sizeof *t->slots);
+	t->nslots = nslots;
+	uint32_t mask = nslots - 1;
+	for (uint32_t id = 0; id < t->count; id++) {
+		uint32_t i = t->hash[id] & mask;
+		while (t->slots[i])
+			i = (i + 1) & mask;
+		t->slots[i] = id + 1;
+	}
+}
+
+uint32_t intern_find(const struct intern *t, const char *s, size_t len)
+{
+	if (!t->nslots)
+		return UINT32_MAX;
+	uint32_t h = (uint32_t)hash_bytes(s, len), mask = t->nslots - 1;
+	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+		uint32_t v = t->slots[i];
+		if (!v)
+			return UINT32_MAX;
+		v--;
+		if (t->hash[v] == h && t->len[v] == len && !memcmp(t->arena + t->offset[v], s, len))
+			return v;
+	}
+}
+
+uint32_t intern_get(struct intern *t, const char *s, size_t len, bool *added)
+{
+	if ((uint64_t)(t->count + 1) * 2 > t->nslots)
+		intern_rehash(t, t->nslots ? t->nslots * 2 : 64);
+	uint32_t h = (uint32_t)hash_bytes(s, len), mask = t->nslots - 1, i;
+	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
+		uint32_t v = t->slots[i] - 1;
+		if (t->hash[v] == h && t->len[v] == len && !memcmp(t->arena + t->offset[v], s, len)) {
+			*added = false;
+			return v;
+		}
+	}
+	if (t->count == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->offset = xrealloc(t->offset, t->cap * sizeof *t->offset);
+		t->len = xrealloc(t->len, t->cap * sizeof *t->len);
+		t->hash = xrealloc(t->hash, t->cap * sizeof *t->hash);
+	}
+	grow_array((void **)&t->arena, &t->arena_cap, t->arena_len + len + 1, 1);
+	memcpy(t->arena + t->arena_len, s, len);
+	t->arena[t->arena_len + len] = '\0';
+	uint32_t id = t->count++;
+	t->offset[id] = t->arena_len;
+	t->len[id] = (uint32_t)len;
+	t->hash[id] = h;
+	t->arena_len += len + 1;
+	t->slots[i] = id + 1;
+	*added = true;
+	return id;
+}
+
+/* ---- the streaming pass ------------------------------------------- */
+
+enum { ROLE_NONE = -1, ROLE_UNIT = -2, ROLE_EVENT = -3, ROLE_TIME = -4 };
+
+struct span {
+	size_t off, len;
+};
+
+struct loader {
+	struct funnel_log *log;
+	const struct funnel_load_options *opt;
+	char *err;
+	size_t errlen;
+	bool failed;
+	bool header_done;
+	size_t columns_cap;
+	int *role; /* per header column: ROLE_* or a property index */
+	/* the row being read: the wanted fields, copied into scratch */
+	size_t nfields;
+	char *scratch;
+	size_t scratch_len, scratch_cap;
+	struct span unit, event, time, *prop;
+	/* physical lines: the line the parser is on and where the row began */
+	long line, row_line;
+	bool cr_pending;
+	char last_byte; /* of the input: does the last line end with a break? */
+	struct date_cache dates;
+	uint32_t last_event; /* the previous row's event code, UINT32_MAX */
+	/* staging, in file order; moved into the index at the end */
+	uint32_t *su, *sc, **sp;
+	int64_t *st;
+	size_t n, cap;
+};
+
+static void fail(struct loader *L, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(struct loader *L, long line, const char *fmt, ...)
+{
+	if (L->failed)
+		return;
+	L->failed = true;
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(L->err, L->errlen, "%s:%ld: %s", L->log->path, line, msg);
+	else
+		snprintf(L->err, L->errlen, "%s: %s", L->log->path, msg);
+}
+
+/* A field as it can be quoted in a message: cleaned, at most 40 bytes. */
+static void quote_field(const char *s, size_t len, char *buf, size_t size)
+{
+	char *raw = xstrndup(s, len < 40 ? len : 40);
+	char *clean = funnel_clean_text(raw);
+	snprintf(buf, size, "'%s%s'", clean, len > 40 ? "..." : "");
+	free(clean);
+	free(raw);
+}
+
+static void skip_row(struct loader *L, enum funnel_skip_reason why, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void skip_row(struct loader *L, enum funnel_skip_reason why, const char *fmt, ...)
+{
+	struct funnel_load_stats *st = &L->log->stats;
+	st->skipped++;
+	st->skipped_by[why]++;
+	if (st->examples < FUNNEL_SKIP_EXAMPLES) {
+		struct funnel_skip_example *ex = &st->example[st->examples++];
+		ex->line = L->row_line;
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(ex->reason, sizeof ex->reason, fmt, ap);
+		va_end(ap);
+	}
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct loader *L = ctx;
+	if (L->failed)
+		return;
+	const char *s = data ? data : "";
+	if (!data)
+		len = 0;
+	/* Only a quoted field can hold a line break; the physical line count
+	 * must include it for the next rows' line numbers. */
+	for (const char *nl = memchr(s, '\n', len); nl; nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
+		L->line++;
+	L->cr_pending = false;
+	size_t f = L->nfields++;
+	if (!L->header_done) {
+		struct funnel_log *log = L->log;
+		ARRAY_PUSH(log->columns, log->ncolumns, L->columns_cap, xstrndup(s, len));
+		return;
+	}
+	if (f >= L->log->ncolumns || L->role[f] == ROLE_NONE)
+		return;
+	struct span *sp = L->role[f] == ROLE_UNIT    ? &L->unit
+			  : L->role[f] == ROLE_EVENT ? &L->event
+			  : L->role[f] == ROLE_TIME  ? &L->time
+						     : &L->prop[L->role[f]];
+	if (L->scratch_len + len > L->scratch_cap) {
+		L->scratch_cap = (L->scratch_len + len) * 2 + 256;
+		L->scratch = xrealloc(L->scratch, L->scratch_cap);
+	}
+	memcpy(L->scratch + L->scratch_len, s, len);
+	sp->off = L->scratch_len;
+	sp->len = len;
+	L->scratch_len += len;
+}
+
+static const char *const unit_names[] = {
+    "user_id",    "distinct_id", "person_id",  "session_id", "userid",    "user",
+    "uid",        "customer_id", "account_id", "anonymous_id", "visitor_id", "device_id",
+    "client_id",  "member_id",   NULL,
+};
+static const char *const event_names[] = {
+    "event", "event_name", "event_type", "eventname", "event_action", "action", "name", "type", NULL,
+};
+static const char *const time_names[] = {
+    "timestamp", "event_time",  "time",        "ts",       "event_timestamp", "datetime",
+    "date_time", "created_at",  "occurred_at", "time_stamp", "client_time",   "server_time",
+    "date",      NULL,
+};
+
+/* The column called name (exactly, else ignoring case), or -1. */
+static int find_column(const struct funnel_log *log, const char *name)
+{
+	for (size_t i = 0; i < log->ncolumns; i++)
+		if (!strcmp(log->columns[i], name))
+			return (int)i;
+	for (size_t i = 0; i < log->ncolumns; i++)
+		if (!strcasecmp(log->columns[i], name))
+			return (int)i;
+	return -1;
+}
+
+static int detect_column(const struct funnel_log *log, const char *const *names, int taken1,
+			 int taken2)
+{
+	for (int n = 0; names[n]; n++)
+		for (size_t i = 0; i < log->ncolumns; i++)
+			if ((int)i != taken1 && (int)i != taken2 && !strcasecmp(log->columns[i], names[n]))
+				return (int)i;
+	return -1;
+}
+
+/* "'a', 'b', 'c'" for an error message: the columns that were found. */
+static char *columns_found(const struct funnel_log *log)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	size_t shown = log->ncolumns < 20 ? log->ncolumns : 20;
+	for (size_t i = 0; i < shown; i++) {
+		char q[64];
+		quote_field(log->columns[i], strlen(log->columns[i]), q, sizeof q);
+		sb_printf(&sb, "%s%s", i ? ", " : "", q);
+	}
+	if (log->ncolumns > shown)
+		sb_printf(&sb, " and %zu more", log->ncolumns - shown);
+	if (!sb.len)
+		sb_puts(&sb, "none");
+	return sb_steal(&sb);
+}
+
+static int pick_column(struct loader *L, const char *asked, const char *const *names,
+		       const char *what, int taken1, int taken2)
+{
+	struct funnel_log *log = L->log;
+	int c = asked ? find_column(log, asked) : detect_column(log, names, taken1, taken2);
+	if (c >= 0)
+		return c;
+	char *found = columns_found(log);
+	if (asked)
+		fail(L, 1, "no %s column '%s'; the header has %zu column%s: %s", what, asked,
+		     log->ncolumns, log->ncolumns == 1 ? "" : "s", found);
+	else
+		fail(L, 1,
+		     "no %s column (looked for %s, %s, %s...); the header has %zu column%s: %s; "
+		     "name the column with --%s",
+		     what, names[0], names[1], names[2], log->ncolumns, log->ncolumns == 1 ? "" : "s",
+		     found, !strcmp(what, "unit") ? "unit" : !strcmp(what, "event") ? "event-col" : "time-col");
+	free(found);
+	return -1;
+}
+
+static void add_prop(struct loader *L, int col)
+{
+	struct funnel_log *log = L->log;
+	for (size_t i = 0; i < log->nprops; i++)
+		if (log->props[i].col == col)
+			return;
+	log->props = xrealloc(log->props, (log->nprops + 1) * sizeof *log->props);
+	struct prop_column *p = &log->props[log->nprops];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(log->columns[col]);
+	p->col = col;
+	intern_init(&p->values);
+	L->role[col] = (int)log->nprops++;
+}
+
+static void on_header(struct loader *L)
+{
+	struct funnel_log *log = L->log;
+	const struct funnel_load_options *o = L->opt;
+	L->header_done = true;
+	int u = pick_column(L, o->unit_col, unit_names, "unit", -1, -1);
+	if (u < 0)
+		return;
+	int e = pick_column(L, o->event_col, event_names, "event", u, -1);
+	if (e < 0)
+		return;
+	int t = pick_column(L, o->time_col, time_names, "time", u, e);
+	if (t < 0)
+		return;
+	if (u == e || u == t || e == t) {
+		fail(L, 1, "the unit, event and time columns must differ ('%s', '%s', '%s')",
+		     log->columns[u], log->columns[e], log->columns[t]);
+		return;
+	}
+	log->unit_col = u;
+	log->event_col = e;
+	log->time_col = t;
+	L->role = xmalloc(log->ncolumns * sizeof *L->role);
+	for (size_t i = 0; i < log->ncolumns; i++)
+		L->role[i] = ROLE_NONE;
+	L->role[u] = ROLE_UNIT;
+	L->role[e] = ROLE_EVENT;
+	L->role[t] = ROLE_TIME;
+	for (size_t i = 0; i < o->nprops; i++) {
+		int c = find_column(log, o->props[i]);
+		if (c < 0) {
+			char *found = columns_found(log);
+			fail(L, 1, "no column '%s'; the header has %zu column%s: %s", o->props[i],
+			     log->ncolumns, log->ncolumns == 1 ? "" : "s", found);
+			free(found);
+			return;
+		}
+		if (c == u || c == e || c == t) {
+			fail(L, 1, "'%s' is the %s column, not a property", o->props[i],
+			     c == u ? "unit" : c == e ? "event" : "time");
+			return;
+		}
+		add_prop(L, c);
+	}
+	if (o->all_props)
+		for (size_t i = 0; i < log->ncolumns && log->nprops < MAX_AUTO_PROPS; i++)
+			if ((int)i != u && (int)i != e && (int)i != t)
+				add_prop(L, (int)i);
+	L->prop = xcalloc(log->nprops ? log->nprops : 1, sizeof *L->prop);
+	L->sp = xcalloc(log->nprops ? log->nprops : 1, sizeof *L->sp);
+}
+
+static bool event_wanted(const struct funnel_load_options *o, const char *name)
+{
+	if (o->all_events || !o->steps)
+		return true;
+	for (size_t i = 0; i < o->steps->count; i++)
+		if (funnel_step_matches(&o->steps->step[i], name))
+			return true;
+	return false;
+}
+
+static void stage_grow(struct loader *L)
+{
+	size_t cap = L->cap ? L->cap * 2 : 1 << 16;
+	L->su = xrealloc(L->su, cap * sizeof *L->su);
+	L->sc = xrealloc(L->sc, cap * sizeof *L->sc);
+	L->st = xrealloc(L->st, cap * sizeof *L->st);
+	for (size_t i = 0; i < L->log->nprops; i++)
+		if (!L->log->props[i].dropped)
+			L->sp[i] = xrealloc(L->sp[i], cap * sizeof *L->sp[i]);
+	L->cap = cap;
+}
+
+static void on_data_row(struct loader *L)
+{
+	struct funnel_log *log = L->log;
+	struct funnel_load_stats *st = &log->stats;
+	st->rows++;
+	if (L->nfields != log->ncolumns) {
+		skip_row(L, FUNNEL_SKIP_RAGGED, "%zu field%s, the header has %zu", L->nfields,
+			 L->nfields == 1 ? "" : "s", log->ncolumns);
+		return;
+	}
+	const char *base = L->scratch;
+	if (!L->unit.len) {
+		skip_row(L, FUNNEL_SKIP_EMPTY_UNIT, "empty %s", log->columns[log->unit_col]);
+		return;
+	}
+	if (!L->event.len) {
+		skip_row(L, FUNNEL_SKIP_EMPTY_EVENT, "empty %s", log->columns[log->event_col]);
+		return;
+	}
+	int64_t ms;
+	if (!parse_time_cached(base + L->time.off, L->time.len, &ms, &L->dates)) {
+		bool blank = true;
+		for (size_t i = 0; i < L->time.len; i++)
+			blank &= base[L->time.off + i] == ' ' || base[L->time.off + i] == '\t';
+		if (blank) {
+			skip_row(L, FUNNEL_SKIP_EMPTY_TIME, "empty %s", log->columns[log->time_col]);
+		} else {
+			char q[64];
+			quote_field(base + L->time.off, L->time.len, q, sizeof q);
+			skip_row(L, FUNNEL_SKIP_BAD_TIME, "bad %s %s", log->columns[log->time_col], q);
+		}
+		return;
+	}
+	uint32_t code = L->last_event;
+	const char *ev = base + L->event.off;
+	if (code == UINT32_MAX || log->events.len[code] != L->event.len ||
+	    memcmp(intern_str(&log->events, code), ev, L->event.len) != 0) {
+		bool added;
+		code = intern_get(&log->events, ev, L->event.len, &added);
+		if (added) {
+			log->event_rows = xrealloc(log->event_rows, log->events.cap * sizeof *log->event_rows);
+			log->event_kept = xrealloc(log->event_kept, log->events.cap * sizeof *log->event_kept);
+			log->event_rows[code] = 0;
+			log->event_kept[code] = event_wanted(L->opt, intern_str(&log->events, code));
+		}
+		L->last_event = code;
+	}
+	log->event_rows[code]++;
+	if (st->valid == 0 || ms < st->first_ms)
+		st->first_ms = ms;
+	if (st->valid == 0 || ms > st->last_ms)
+		st->last_ms = ms;
+	st->valid++;
+	if (!log->event_kept[code])
+		return;
+	if (L->n == UINT32_MAX - 1) {
+		fail(L, L->row_line, "more than %u events to index", UINT32_MAX - 1);
+		return;
+	}
+	if (L->n == L->cap)
+		stage_grow(L);
+	bool added;
+	uint32_t unit = intern_get(&log->units, base + L->unit.off, L->unit.len, &added);
+	for (size_t i = 0; i < log->nprops; i++) {
+		struct prop_column *p = &log->props[i];
+		if (p->dropped)
+			continue;
+		uint32_t v = intern_get(&p->values, base + L->prop[i].off, L->prop[i].len, &added);
+		if (p->values.count > FUNNEL_MAX_PROP_VALUES) {
+			/* an id or a free-text column: not a breakdown */
+			p->dropped = true;
+			intern_free(&p->values);
+			free(L->sp[i]);
+			L->sp[i] = NULL;
+			continue;
+		}
+		L->sp[i][L->n] = v;
+	}
+	L->su[L->n] = unit;
+	L->sc[L->n] = code;
+	L->st[L->n] = ms;
+	L->n++;
+}
+
+static void on_record(int c, void *ctx)
+{
+	struct loader *L = ctx;
+	if (L->failed)
+		return;
+	bool empty = L->nfields == 0;
+	if (c == '\n') {
+		if (!(empty && L->cr_pending))
+			L->line++;
+		L->cr_pending = false;
+	} else if (c == '\r') {
+		L->line++;
+		L->cr_pending = true;
+	}
+	if (!empty) {
+		if (!L->header_done)
+			on_header(L);
+		else
+			on_data_row(L);
+	}
+	L->nfields = 0;
+	L->scratch_len = 0;
+	L->row_line = L->line;
+}
+
+static int cmp_event(const void *a, const void *b, void *ctx)
+{
+	const int64_t *t = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (t[x] != t[y])
+		return t[x] < t[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts each unit's events by (time, row): the row index breaks ties. */
+static void sort_unit(uint32_t *idx, size_t n, const int64_t *t)
+{
+	size_t i;
+	for (i = 1; i < n; i++)
+		if (t[idx[i - 1]] > t[idx[i]])
+			break;
+	if (i >= n)
+		return;
+	if (n <= 24) {
+		for (i = 1; i < n; i++) {
+			uint32_t v = idx[i];
+			size_t j = i;
+			while (j > 0 && (t[idx[j - 1]] > t[v] || (t[idx[j - 1]] == t[v] && idx[j - 1] > v))) {
+				idx[j] = idx[j - 1];
+				j--;
+			}
+			idx[j] = v;
+		}
+		return;
+	}
+	qsort_r(idx, n, sizeof *idx, cmp_event, (void *)t);
+}
+
+/* Staging (file order) into the index (unit order, then time): a counting
+ * sort by unit, a sort inside each unit, and each column permuted in turn
+ * so that only one extra array is alive at a time. */
+static void build_index(struct loader *L)
+{
+	struct funnel_log *log = L->log;
+	size_t n = L->n;
+	uint32_t nunits = log->units.count;
+	log->nunits = nunits;
+	log->nevents = n;
+	log->unit_start = xcalloc((size_t)nunits + 1, sizeof *log->unit_start);
+	for (size_t i = 0; i < n; i++)
+		log->unit_start[L->su[i] + 1]++;
+	for (uint32_t u = 0; u < nunits; u++)
+		log->unit_start[u + 1] += log->unit_start[u];
+	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
+	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
+	uint32_t *perm = xmalloc((n ? n : 1) * sizeof *perm);
+	for (size_t i = 0; i < n; i++)
+		perm[next[L->su[i]]++] = (uint32_t)i;
+	free(next);
+	free(L->su);
+	L->su = NULL;
+	for (uint32_t u = 0; u < nunits; u++)
+		sort_unit(perm + log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], L->st);
+	log->time = xmalloc((n ? n : 1) * sizeof *log->time);
+	for (size_t i = 0; i < n; i++)
+		log->time[i] = L->st[perm[i]];
+	free(L->st);
+	L->st = NULL;
+	log->code = xmalloc((n ? n : 1) * sizeof *log->code);
+	for (size_t i = 0; i < n; i++)
+		log->code[i] = L->sc[perm[i]];
+	free(L->sc);
+	L->sc = NULL;
+	for (size_t p = 0; p < log->nprops; p++) {
+		if (log->props[p].dropped)
+			continue;
+		uint32_t *v = xmalloc((n ? n : 1) * sizeof *v);
+		for (size_t i = 0; i < n; i++)
+			v[i] = L->sp[p][perm[i]];
+		free(L->sp[p]);
+		L->sp[p] = NULL;
+		log->props[p].value = v;
+	}
+	free(perm);
+	log->stats.kept = n;
+	log->stats.units = nunits;
+}
+
+static void loader_free(struct loader *L)
+{
+	free(L->role);
+	free(L->scratch);
+	free(L->prop);
+	free(L->su);
+	free(L->sc);
+	free(L->st);
+	if (L->sp)
+		for (size_t i = 0; i < L->log->nprops; i++)
+			free(L->sp[i]);
+	free(L->sp);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The source of bytes: a file descriptor, or a buffer in memory. */
+struct source {
+	int fd;
+	const char *data;
+	size_t len, pos;
+	uint64_t total;
+};
+
+static ssize_t source_read(struct source *s, char *buf, size_t cap, const char **out)
+{
+	if (s->data) {
+		size_t n = s->len - s->pos < cap ? s->len - s->pos : cap;
+		*out = s->data + s->pos;
+		s->pos += n;
+		return (ssize_t)n;
+	}
+	ssize_t n;
+	do
+		n = read(s->fd, buf, cap);
+	while (n < 0 && errno == EINTR);
+	*out = buf;
+	return n;
+}
+
+static int run_loader(const char *name, struct source *src, const struct funnel_load_options *opt,
+		      struct funnel_log **out, char *err, size_t errlen)
+{
+	static const struct funnel_load_options defaults = {0};
+	if (!opt)
+		opt = &defaults;
+	double t0 = now_seconds();
+	struct funnel_log *log = xcalloc(1, sizeof *log);
+	log->path = xstrdup(name);
+	log->all_events = opt->all_events || !opt->steps;
+	log->unit_col = log->event_col = log->time_col = -1;
+	intern_init(&log->units);
+	intern_init(&log->events);
+	struct loader L = {.log = log, .opt = opt, .err = err, .errlen = errlen, .line = 1,
+			   .row_line = 1, .last_event = UINT32_MAX};
+	struct csv_parser p;
+	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
+		snprintf(err, errlen, "%s: cannot start the CSV parser", name);
+		funnel_log_free(log);
+		return -1;
+	}
+	char *buf = src->data ? NULL : xmalloc(BLOCK_SIZE);
+	uint64_t bytes = 0;
+	bool first = true;
+	for (;;) {
+		const char *data;
+		ssize_t n = source_read(src, buf, BLOCK_SIZE, &data);
+		if (n < 0) {
+			fail(&L, 0, "cannot read: %s", strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		bytes += (uint64_t)n;
+		if (first) {
+			first = false;
+			if (n >= 2 && ((data[0] == '\xff' && data[1] == '\xfe') ||
+				       (data[0] == '\xfe' && data[1] == '\xff'))) {
+				fail(&L, 1, "this is UTF-16 text; save the file as UTF-8 CSV");
+				break;
+			}
+			if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+				data += 3;
+				n -= 3;
+			}
+		}
+		if (n > 0)
+			L.last_byte = data[n - 1];
+		if (csv_parse(&p, data, (size_t)n, on_field, on_record, &L) != (size_t)n) {
+			fail(&L, L.row_line, "CSV error: %s", csv_strerror(csv_error(&p)));
+			break;
+		}
+		if (L.failed)
+			break;
+		if (p.entry_pos > FIELD_LIMIT) {
+			fail(&L, L.row_line,
+			     "a field runs over %d MB: an unclosed quote, or not a CSV file?",
+			     FIELD_LIMIT >> 20);
+			break;
+		}
+		if (opt->progress &&
+		    !opt->progress(opt->progress_ctx, bytes, src->total, log->stats.rows)) {
+			fail(&L, 0, "loading cancelled");
+			break;
+		}
+	}
+	if (!L.failed)
+		csv_fini(&p, on_field, on_record, &L);
+	csv_free(&p);
+	free(buf);
+	if (!L.failed && !L.header_done)
+		fail(&L, 0, "empty file: an event log needs a header row (user_id,event,timestamp,...)");
+	if (L.failed) {
+		loader_free(&L);
+		funnel_log_free(log);
+		return -1;
+	}
+	log->stats.bytes = bytes;
+	bool open_line = bytes && L.last_byte != '\n' && L.last_byte != '\r';
+	log->stats.lines = L.line - 1 + (open_line ? 1 : 0);
+	build_index(&L);
+	loader_free(&L);
+	log->stats.seconds = now_seconds() - t0;
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, bytes, src->total ? src->total : bytes, log->stats.rows);
+	*out = log;
+	return 0;
+}
+
+int funnel_log_parse(const char *name, const char *data, size_t len,
+		     const struct funnel_load_options *opt, struct funnel_log **out, char *err,
+		     size_t errlen)
+{
+	struct source src = {.fd = -1, .data = data ? data : "", .len = data ? len : 0,
+			     .total = len};
+	return run_loader(name, &src, opt, out, err, errlen);
+}
+
+int funnel_log_load(const char *path, const struct funnel_load_options *opt,
+		    struct funnel_log **out, char *err, size_t errlen)
+{
+	bool is_stdin = !strcmp(path, "-");
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISDIR(sb.st_mode) ? "is a folder, not a CSV file" : strerror(errno));
+		if (!is_stdin)
+			close(fd);
+		return -1;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	struct source src = {.fd = fd, .total = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0};
+	int rc = run_loader(is_stdin ? "(standard input)" : path, &src, opt, out, err, errlen);
+	if (!is_stdin)
+		close(fd);
+	return rc;
+}
+
+void funnel_log_free(struct funnel_log *log)
+{
+	if (!log)
+		return;
+	free(log->path);
+	for (size_t i = 0; i < log->ncolumns; i++)
+		free(log->columns[i]);
+	free(log->columns);
+	intern_free(&log->units);
+	intern_free(&log->events);
+	free(log->event_rows);
+	free(log->event_kept);
+	for (size_t i = 0; i < log->nprops; i++) {
+		free(log->props[i].name);
+		intern_free(&log->props[i].values);
+		free(log->props[i].value);
+	}
+	free(log->props);
+	free(log->unit_start);
+	free(log->time);
+	free(log->code);
+	free(log);
+}
