@@ -51,30 +51,16 @@ void ui_doc_free(struct ui_doc *doc)
 	memset(doc, 0, sizeof *doc);
 }
 
-void ui_doc_wrap(const struct ui_doc *doc, int width, struct ui_wline **lines, size_t *count,
+void ui_doc_wrap(const struct ui_doc *doc, int width, struct text_line **lines, size_t *count,
 		 size_t *cap)
 {
 	*count = 0;
-	for (size_t p = 0; p < doc->count; p++) {
-		const struct ui_para *para = &doc->paras[p];
-		size_t pos = 0;
-		bool first = true;
-		do {
-			int x = first ? para->indent : para->hang;
-			/* An indent wider than the view gives way to the text. */
-			x = x > width - 1 ? width - 1 : x;
-			x = x < 0 ? 0 : x;
-			size_t next;
-			size_t len = ui_wrap_line(para->text + pos, para->len - pos, width - x, &next);
-			struct ui_wline line = {p, pos, pos + len, x};
-			ARRAY_PUSH(*lines, *count, *cap, line);
-			pos += next;
-			first = false;
-		} while (pos < para->len);
-	}
+	for (size_t p = 0; p < doc->count; p++)
+		text_wrap_para(doc->paras[p].text, doc->paras[p].len, doc->paras[p].indent,
+			       doc->paras[p].hang, width, p, lines, count, cap);
 }
 
-size_t ui_doc_line_of(const struct ui_wline *lines, size_t count, size_t para, size_t offset)
+size_t ui_doc_line_of(const struct text_line *lines, size_t count, size_t para, size_t offset)
 {
 	size_t lo = 0, hi = count;
 	/* The last line that starts at or before (para, offset). */
@@ -123,7 +109,7 @@ void ui_textview_reset(struct ui_textview *tv)
 	tv->mark_count = tv->line_count = 0;
 	tv->top = 0;
 	tv->wrap_width = 0;
-	tv->anchored = tv->pending_show = false;
+	tv->anchored = tv->pending_show = tv->pending_top = false;
 }
 
 void ui_textview_clear_marks(struct ui_textview *tv)
@@ -149,6 +135,33 @@ size_t ui_textview_top_para(const struct ui_textview *tv)
 	return tv->top < tv->line_count ? tv->lines[tv->top].para : 0;
 }
 
+size_t ui_textview_top_line(const struct ui_textview *tv)
+{
+	if (tv->top >= tv->line_count)
+		return 0;
+	size_t first = ui_doc_line_of(tv->lines, tv->line_count, tv->lines[tv->top].para, 0);
+	return tv->top - first;
+}
+
+void ui_textview_set_top(struct ui_textview *tv, size_t para, size_t line)
+{
+	tv->pending_top = true;
+	tv->top_para = para;
+	tv->top_line = line;
+}
+
+bool ui_textview_at_end(const struct ui_textview *tv)
+{
+	return tv->top + (size_t)tv->rows >= tv->line_count;
+}
+
+int ui_textview_text_width(int width)
+{
+	/* The last column is the scroll indicator's, always (with a gap
+	 * before it), so that the wrapping does not change when it appears. */
+	return width > 3 ? width - 2 : 1;
+}
+
 int ui_textview_percent(const struct ui_textview *tv)
 {
 	size_t rows = (size_t)tv->rows;
@@ -165,7 +178,7 @@ static size_t max_top(const struct ui_textview *tv)
 
 /* Draws one wrapped line span by span, with the marks over the spans. */
 static void draw_line(const struct ui_textview *tv, WINDOW *w, int y, int x, int width,
-		      const struct ui_wline *line)
+		      const struct text_line *line)
 {
 	const struct ui_para *para = &tv->doc.paras[line->para];
 	int col = x + line->x, limit = x + width;
@@ -198,9 +211,7 @@ static void draw_line(const struct ui_textview *tv, WINDOW *w, int y, int x, int
 void ui_textview_draw(struct ui_textview *tv, WINDOW *w, int y, int x, int height, int width)
 {
 	tv->rows = height > 0 ? height : 1;
-	/* The last column is the scroll indicator's, always (with a gap
-	 * before it), so that the wrapping does not change when it appears. */
-	int text_width = width > 3 ? width - 2 : 1;
+	int text_width = ui_textview_text_width(width);
 	if (tv->wrap_width != text_width) {
 		anchor_top(tv);
 		ui_doc_wrap(&tv->doc, text_width, &tv->lines, &tv->line_count, &tv->line_cap);
@@ -209,6 +220,16 @@ void ui_textview_draw(struct ui_textview *tv, WINDOW *w, int y, int x, int heigh
 			tv->top = ui_doc_line_of(tv->lines, tv->line_count, tv->anchor_para,
 						 tv->anchor_offset);
 		tv->anchored = false;
+	}
+	if (tv->pending_top && tv->line_count) {
+		size_t para = tv->top_para < tv->doc.count ? tv->top_para : tv->doc.count - 1;
+		size_t first = ui_doc_line_of(tv->lines, tv->line_count, para, 0);
+		size_t line = first + tv->top_line;
+		/* A paragraph that wraps to fewer lines now keeps its last. */
+		while (line > first && (line >= tv->line_count || tv->lines[line].para != para))
+			line--;
+		tv->top = line;
+		tv->pending_top = false;
 	}
 	if (tv->pending_show && tv->line_count) {
 		size_t line = ui_doc_line_of(tv->lines, tv->line_count, tv->show_para, tv->show_offset);

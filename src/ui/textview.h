@@ -8,6 +8,7 @@
 #ifndef AIPM_UI_TEXTVIEW_H
 #define AIPM_UI_TEXTVIEW_H
 
+#include "textwrap.h"
 #include "ui.h"
 
 struct ui_span {
@@ -34,18 +35,13 @@ void ui_doc_para(struct ui_doc *doc, int indent, int hang);
 void ui_doc_add(struct ui_doc *doc, const char *text, size_t n, attr_t attr);
 void ui_doc_free(struct ui_doc *doc);
 
-/* One wrapped line: bytes [start, end) of paragraph para, drawn from
- * column x. */
-struct ui_wline {
-	size_t para, start, end;
-	int x;
-};
-/* Wraps doc to width columns into *lines (reallocated; *count set). No
- * line is wider than width unless a single character is. */
-void ui_doc_wrap(const struct ui_doc *doc, int width, struct ui_wline **lines, size_t *count,
+/* Wraps doc to width columns into *lines (reallocated; *count set), with
+ * text_wrap_para. No line is wider than width unless a single character
+ * is. */
+void ui_doc_wrap(const struct ui_doc *doc, int width, struct text_line **lines, size_t *count,
 		 size_t *cap);
 /* The wrapped line showing byte offset of paragraph para. */
-size_t ui_doc_line_of(const struct ui_wline *lines, size_t count, size_t para, size_t offset);
+size_t ui_doc_line_of(const struct text_line *lines, size_t count, size_t para, size_t offset);
 
 /* A highlighted byte range of a paragraph (a search match). */
 struct ui_mark {
@@ -56,7 +52,7 @@ struct ui_textview {
 	struct ui_doc doc; /* owned: fill it, then ui_textview_changed */
 	struct ui_mark *marks;
 	size_t mark_count, mark_cap;
-	struct ui_wline *lines;
+	struct text_line *lines;
 	size_t line_count, line_cap;
 	int wrap_width; /* width the lines are wrapped for; 0: not yet */
 	size_t top;     /* first wrapped line shown */
@@ -68,6 +64,10 @@ struct ui_textview {
 	/* A place to bring on screen at the next draw, once wrapped. */
 	bool pending_show;
 	size_t show_para, show_offset;
+	/* A saved reading position to put at the top at the next draw: the
+	 * nth wrapped line of a paragraph. */
+	bool pending_top;
+	size_t top_para, top_line;
 };
 
 void ui_textview_init(struct ui_textview *tv);
@@ -85,6 +85,16 @@ void ui_textview_mark(struct ui_textview *tv, size_t para, size_t start, size_t 
 void ui_textview_show(struct ui_textview *tv, size_t para, size_t offset);
 /* The paragraph at the top of the view. */
 size_t ui_textview_top_para(const struct ui_textview *tv);
+/* Which wrapped line of that paragraph is at the top, and putting it back
+ * (applied at the next draw): a reading position restored exactly when the
+ * width is the same. */
+size_t ui_textview_top_line(const struct ui_textview *tv);
+void ui_textview_set_top(struct ui_textview *tv, size_t para, size_t line);
+/* Whether the last line of the text was on screen at the last draw. */
+bool ui_textview_at_end(const struct ui_textview *tv);
+/* The columns the text gets in a view width columns wide (the rest is the
+ * scroll indicator), for callers that lay text out to fit. */
+int ui_textview_text_width(int width);
 /* How far through the text the bottom of the view is, 0..100. */
 int ui_textview_percent(const struct ui_textview *tv);
 void ui_textview_draw(struct ui_textview *tv, WINDOW *w, int y, int x, int height, int width);

@@ -3,11 +3,10 @@
 #include "ui.h"
 
 #include "input.h"
+#include "textwrap.h"
 #include "util.h"
 
-#include <langinfo.h>
 #include <locale.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +102,8 @@ static void init_theme(void)
 
 void ui_text_init(void)
 {
-	caps.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	text_locale_init();
+	caps.unicode = text_unicode();
 }
 
 static bool unusable_terminal(const char *why)
@@ -190,160 +190,37 @@ const char *ui_glyph(enum ui_glyph g)
 	return caps.unicode ? unicode_glyphs[g] : ascii_glyphs[g];
 }
 
-/* Strict UTF-8: overlong forms, surrogates and values past U+10FFFF are
- * invalid. Returns the byte count, 0 when invalid. The content is UTF-8
- * whatever the locale, so this does not go through mbrtowc, which in the C
- * locale would turn every byte of "—" into a '?'. */
-static unsigned decode_utf8(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	unsigned len;
-	uint32_t c, min;
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2, c = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3, c = s[0] & 0x0f, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (unsigned i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* Marks that attach to the previous character; only needed without a UTF-8
- * locale, where wcwidth knows nothing beyond ASCII. */
-static bool is_zero_width(uint32_t c)
-{
-	return (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-	       (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x200b && c <= 0x200f) ||
-	       (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe00 && c <= 0xfe0f) ||
-	       (c >= 0xfe20 && c <= 0xfe2f);
-}
-
-/* Stand-ins for the punctuation and Latin letters the course text uses, so
- * that an ASCII terminal reads "it's - cafe" rather than "it?s ? caf?". */
-static wchar_t ascii_stand_in(uint32_t c)
-{
-	static const char latin1[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
-	if (c >= 0xc0 && c <= 0xff)
-		return (wchar_t)latin1[c - 0xc0];
-	switch (c) {
-	case 0xa0: return ' ';
-	case 0x2018: case 0x2019: case 0x2032: return '\'';
-	case 0x201c: case 0x201d: case 0x2033: return '"';
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return '-';
-	case 0x2022: case 0x00b7: return '*';
-	case 0x2192: case 0x203a: return '>';
-	case 0x2190: case 0x2039: return '<';
-	default: return '?';
-	}
-}
-
+/* The measuring and wrapping live in textwrap.c, curses-free, so that the
+ * CLI wraps text exactly as the screens do. */
 struct ui_char ui_char_at(const char *s, size_t n)
 {
-	uint32_t c;
-	unsigned len = decode_utf8((const unsigned char *)s, n, &c);
-	if (!len)
-		return (struct ui_char){1, 1, L'?'};
-	if (caps.unicode) {
-		int w = wcwidth((wchar_t)c);
-		if (w < 0)
-			return (struct ui_char){len, 1, L'?'};
-		return (struct ui_char){len, w, (wchar_t)c};
-	}
-	if (c < 0x80)
-		return (struct ui_char){len, 1, c >= 0x20 && c < 0x7f ? (wchar_t)c : L'?'};
-	if (is_zero_width(c))
-		return (struct ui_char){len, 0, 0};
-	return (struct ui_char){len, 1, ascii_stand_in(c)};
+	struct text_char ch = text_char_at(s, n);
+	return (struct ui_char){ch.len, ch.width, ch.shown};
 }
 
 int ui_width_n(const char *s, size_t n)
 {
-	int width = 0;
-	for (size_t i = 0; i < n && s[i];) {
-		struct ui_char ch = ui_char_at(s + i, n - i);
-		width += ch.width;
-		i += ch.len;
-	}
-	return width;
+	return text_width_n(s, n);
 }
 
 int ui_width(const char *s)
 {
-	return ui_width_n(s, strlen(s));
+	return text_width_n(s, strlen(s));
 }
 
-/* Zero-width characters after the last one that fits go with it, so that
- * a combining accent is never cut from its letter. */
 size_t ui_fit_n(const char *s, size_t n, int cols)
 {
-	int width = 0;
-	size_t i = 0;
-	while (i < n && s[i]) {
-		struct ui_char ch = ui_char_at(s + i, n - i);
-		if (width + ch.width > cols)
-			break;
-		width += ch.width;
-		i += ch.len;
-	}
-	return i;
+	return text_fit_n(s, n, cols);
 }
 
 size_t ui_fit(const char *s, int cols)
 {
-	return ui_fit_n(s, strlen(s), cols);
+	return text_fit_n(s, strlen(s), cols);
 }
 
 size_t ui_wrap_line(const char *s, size_t n, int width, size_t *next)
 {
-	if (width < 1)
-		width = 1;
-	int used = 0;
-	size_t i = 0;
-	size_t break_end = 0, break_next = 0; /* the last place the line may end */
-	bool can_break = false;
-	while (i < n && s[i] && s[i] != '\n') {
-		if (s[i] == ' ') {
-			/* Spaces at a break show at neither end; leading ones
-			 * are indentation and stay. */
-			size_t end = i;
-			while (i < n && s[i] == ' ')
-				i++;
-			if (end > 0)
-				break_end = end, break_next = i, can_break = true;
-			used += (int)(i - end);
-			continue;
-		}
-		struct ui_char ch = ui_char_at(s + i, n - i);
-		if (used + ch.width > width && i > 0) {
-			*next = can_break ? break_next : i;
-			return can_break ? break_end : i;
-		}
-		used += ch.width;
-		i += ch.len;
-		if (s[i - 1] == '-' && i > 1 && s[i - 2] != ' ' && i < n && s[i] && s[i] != ' ' &&
-		    s[i] != '\n')
-			break_end = i, break_next = i, can_break = true;
-	}
-	*next = i < n && s[i] == '\n' ? i + 1 : i;
-	while (i > 0 && s[i - 1] == ' ')
-		i--;
-	return i;
+	return text_wrap_line(s, n, width, next);
 }
 
 /* Draws exactly the characters of s[0..n) (already fitted) from the cursor

@@ -128,12 +128,12 @@ static void test_wrap_line(void **state)
 
 /* Checks that every wrapped line fits, lies inside its paragraph, starts on
  * a character boundary, and that together they cover every non-space byte. */
-static void check_lines(const struct ui_doc *doc, const struct ui_wline *lines, size_t count,
+static void check_lines(const struct ui_doc *doc, const struct text_line *lines, size_t count,
 			int width)
 {
 	size_t p = 0, covered = 0;
 	for (size_t i = 0; i < count; i++) {
-		const struct ui_wline *l = &lines[i];
+		const struct text_line *l = &lines[i];
 		const struct ui_para *para = &doc->paras[l->para];
 		assert_true(l->para >= p);
 		if (l->para != p) {
@@ -172,7 +172,7 @@ static void test_wrap_paragraph(void **state)
 		       "those labels limits what it can learn.",
 		 A_NORMAL);
 	assert_int_equal(doc.paras[0].span_count, 3);
-	struct ui_wline *lines = NULL;
+	struct text_line *lines = NULL;
 	size_t count = 0, cap = 0;
 	ui_doc_wrap(&doc, 20, &lines, &count, &cap);
 	assert_true(count >= 7);
@@ -195,7 +195,7 @@ static void test_wrap_long_word(void **state)
 	add_text(&doc, "see ", A_NORMAL);
 	add_text(&doc, word, A_NORMAL);
 	add_text(&doc, " end", A_NORMAL);
-	struct ui_wline *lines = NULL;
+	struct text_line *lines = NULL;
 	size_t count = 0, cap = 0;
 	ui_doc_wrap(&doc, 20, &lines, &count, &cap);
 	check_lines(&doc, lines, count, 20);
@@ -215,7 +215,7 @@ static void test_wrap_wide(void **state)
 	ui_doc_para(&doc, 0, 0);
 	for (int i = 0; i < 15; i++)
 		add_text(&doc, "日本", A_NORMAL);
-	struct ui_wline *lines = NULL;
+	struct text_line *lines = NULL;
 	size_t count = 0, cap = 0;
 	/* An odd width: each line holds 10 characters, never 10 and a half. */
 	ui_doc_wrap(&doc, 21, &lines, &count, &cap);
@@ -252,7 +252,7 @@ static void test_wrap_mapping(void **state)
 	add_text(&doc, "col\tumn", A_NORMAL);
 	assert_string_equal(doc.paras[3].text, "col    umn");
 
-	struct ui_wline *lines = NULL;
+	struct text_line *lines = NULL;
 	size_t count = 0, cap = 0;
 	ui_doc_wrap(&doc, 24, &lines, &count, &cap);
 	check_lines(&doc, lines, count, 24);
