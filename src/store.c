@@ -94,6 +94,43 @@ static const char *const migrations[] = {
 	"  REFERENCES learners(id) ON DELETE CASCADE, lesson_id TEXT NOT NULL,"
 	"  body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
 	"CREATE INDEX notes_learner ON notes(learner_id, lesson_id);",
+	/* 2: the interview drill: answers to the estimation and interview
+	 * banks, self-grades per rubric point, mock interviews, and one
+	 * spaced-repetition (FSRS) card per learner and question, keyed
+	 * 'est:<id>' or 'iq:<id>'. */
+	"CREATE TABLE mock_sessions (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, planned INTEGER NOT NULL,"
+	"  started_at INTEGER NOT NULL, finished_at INTEGER);"
+	"CREATE INDEX mock_sessions_learner ON mock_sessions(learner_id, started_at);"
+	"CREATE TABLE estimation_attempts (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, question_id TEXT NOT NULL,"
+	"  point REAL NOT NULL, low REAL NOT NULL, high REAL NOT NULL,"
+	"  log_error REAL NOT NULL, hit INTEGER NOT NULL CHECK (hit IN (0, 1)),"
+	"  width REAL NOT NULL, interval_score REAL NOT NULL, points REAL NOT NULL,"
+	"  seconds INTEGER NOT NULL, paused_seconds INTEGER NOT NULL DEFAULT 0,"
+	"  worksheet TEXT NOT NULL DEFAULT '',"
+	"  mock_uid TEXT REFERENCES mock_sessions(uid) ON DELETE SET NULL,"
+	"  answered_at INTEGER NOT NULL);"
+	"CREATE INDEX estimation_attempts_learner ON estimation_attempts(learner_id, answered_at);"
+	"CREATE INDEX estimation_attempts_mock ON estimation_attempts(mock_uid);"
+	"CREATE TABLE interview_attempts (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, question_id TEXT NOT NULL,"
+	"  type TEXT NOT NULL, answer_text TEXT NOT NULL, seconds INTEGER NOT NULL,"
+	"  paused_seconds INTEGER NOT NULL DEFAULT 0, score REAL NOT NULL,"
+	"  mock_uid TEXT REFERENCES mock_sessions(uid) ON DELETE SET NULL,"
+	"  answered_at INTEGER NOT NULL);"
+	"CREATE INDEX interview_attempts_learner ON interview_attempts(learner_id, answered_at);"
+	"CREATE INDEX interview_attempts_mock ON interview_attempts(mock_uid);"
+	"CREATE TABLE rubric_grades (attempt_uid TEXT NOT NULL"
+	"  REFERENCES interview_attempts(uid) ON DELETE CASCADE, ord INTEGER NOT NULL,"
+	"  hinted INTEGER NOT NULL CHECK (hinted IN (0, 1)),"
+	"  grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 2), PRIMARY KEY (attempt_uid, ord));"
+	"CREATE TABLE review_cards (learner_id INTEGER NOT NULL REFERENCES learners(id)"
+	"  ON DELETE CASCADE, item_id TEXT NOT NULL, stability REAL NOT NULL,"
+	"  difficulty REAL NOT NULL, reps INTEGER NOT NULL, lapses INTEGER NOT NULL,"
+	"  last_review INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (learner_id, item_id));"
+	"CREATE INDEX review_cards_due ON review_cards(learner_id, due_at);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

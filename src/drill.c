@@ -1,0 +1,1085 @@
+#include "drill.h"
+
+#include "answer.h"
+#include "clock.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DAY_SECONDS 86400
+
+const char *const drill_types[DRILL_TYPE_COUNT + 1] = {
+	DRILL_ESTIMATION, "product_sense", "analytical", "root_cause", "cross_functional",
+	"strategy",	  "leadership",	   "behavioral", NULL,
+};
+
+static const char *const type_labels[DRILL_TYPE_COUNT] = {
+	"Estimation",	     "Product sense", "Analytical / success metrics", "Root cause",
+	"Cross-functional", "Strategy",	     "Leadership",		      "Behavioral",
+};
+
+int drill_type_index(const char *type)
+{
+	for (int i = 0; type && drill_types[i]; i++)
+		if (!strcmp(type, drill_types[i]))
+			return i;
+	return -1;
+}
+
+const char *drill_type_label(const char *type)
+{
+	int i = drill_type_index(type);
+	return i < 0 ? type : type_labels[i];
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static char *column_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+static void column_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+static void set_message(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_message(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static enum store_error step_result(int rc)
+{
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : STORE_ERR_SQL;
+}
+
+/* Cards are keyed by bank as well as id so that the two banks can never
+ * collide: "est:<id>" and "iq:<id>". */
+static void card_key(bool estimation, const char *id, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s:%s", estimation ? "est" : "iq", id);
+}
+
+/* ---- lists ------------------------------------------------------------- */
+
+/* Every question with the learner's record (?1), in type then bank order;
+ * callers add their WHERE (type ?2, or due before ?2). */
+#define ITEMS_SQL                                                                            \
+	"SELECT id, type, question, target_seconds, attempts, last_score, last_at, due_at FROM (" \
+	" SELECT q.rowid AS r, q.id, '" DRILL_ESTIMATION "' AS type, q.question,"                \
+	"  q.target_seconds,"                                                                  \
+	"  (SELECT COUNT(*) FROM estimation_attempts a"                                        \
+	"    WHERE a.learner_id = ?1 AND a.question_id = q.id) AS attempts,"                   \
+	"  (SELECT a.points FROM estimation_attempts a"                                        \
+	"    WHERE a.learner_id = ?1 AND a.question_id = q.id"                                 \
+	"    ORDER BY a.answered_at DESC, a.rowid DESC LIMIT 1) AS last_score,"                \
+	"  (SELECT MAX(a.answered_at) FROM estimation_attempts a"                              \
+	"    WHERE a.learner_id = ?1 AND a.question_id = q.id) AS last_at,"                    \
+	"  c.due_at AS due_at"                                                                 \
+	" FROM estimation_questions q LEFT JOIN review_cards c"                                \
+	"  ON c.learner_id = ?1 AND c.item_id = 'est:' || q.id"                                \
+	" UNION ALL"                                                                           \
+	" SELECT q.rowid, q.id, q.type, q.question, q.target_seconds,"                         \
+	"  (SELECT COUNT(*) FROM interview_attempts a"                                         \
+	"    WHERE a.learner_id = ?1 AND a.question_id = q.id),"                               \
+	"  (SELECT a.score FROM interview_attempts a"                                          \
+	"    WHERE a.learner_id = ?1 AND a.question_id = q.id"                                 \
+	"    ORDER BY a.answered_at DESC, a.rowid DESC LIMIT 1),"                              \
+	"  (SELECT MAX(a.answered_at) FROM interview_attempts a"                               \
+	"    WHERE a.learner_id = ?1 AND a.question_id = q.id),"                               \
+	"  c.due_at"                                                                           \
+	" FROM interview_questions q LEFT JOIN review_cards c"                                 \
+	"  ON c.learner_id = ?1 AND c.item_id = 'iq:' || q.id)"
+
+#define TYPE_ORDER                                                                           \
+	"CASE type WHEN 'estimation' THEN 0 WHEN 'product_sense' THEN 1"                     \
+	" WHEN 'analytical' THEN 2 WHEN 'root_cause' THEN 3 WHEN 'cross_functional' THEN 4"  \
+	" WHEN 'strategy' THEN 5 WHEN 'leadership' THEN 6 WHEN 'behavioral' THEN 7 ELSE 8 END"
+
+static enum store_error read_items(sqlite3_stmt *stmt, struct drill_item **out, size_t *count)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct drill_item it;
+		memset(&it, 0, sizeof it);
+		column_copy(it.id, sizeof it.id, stmt, 0);
+		column_copy(it.type, sizeof it.type, stmt, 1);
+		it.question = column_dup(stmt, 2);
+		it.target_seconds = sqlite3_column_int(stmt, 3);
+		it.attempts = sqlite3_column_int(stmt, 4);
+		it.last_score = sqlite3_column_type(stmt, 5) == SQLITE_NULL
+				    ? -1
+				    : sqlite3_column_double(stmt, 5);
+		it.last_at = sqlite3_column_int64(stmt, 6);
+		it.due_at = sqlite3_column_int64(stmt, 7);
+		ARRAY_PUSH(*out, *count, cap, it);
+	}
+	sqlite3_reset(stmt);
+	return step_result(rc);
+}
+
+enum store_error drill_list(struct store *st, int64_t learner_id, const char *type,
+			    struct drill_item **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, ITEMS_SQL " WHERE ?2 IS NULL OR type = ?2 ORDER BY " TYPE_ORDER ", r");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	if (type)
+		sqlite3_bind_text(stmt, 2, type, -1, SQLITE_TRANSIENT);
+	return read_items(stmt, out, count);
+}
+
+static int64_t end_of_day(int64_t now)
+{
+	return clock_day_start(now) + DAY_SECONDS;
+}
+
+enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
+			  struct drill_item **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, ITEMS_SQL " WHERE due_at IS NOT NULL AND due_at < ?2 ORDER BY due_at, " TYPE_ORDER
+			  ", r");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	return read_items(stmt, out, count);
+}
+
+size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now)
+{
+	/* Cards of questions since removed from the banks are not counted. */
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT COUNT(*) FROM review_cards c WHERE c.learner_id = ?1 AND c.due_at < ?2"
+		" AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
+		"       (SELECT id FROM estimation_questions))"
+		"  OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
+		"       (SELECT id FROM interview_questions)))");
+	if (!stmt)
+		return 0;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	size_t n = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return n;
+}
+
+void drill_items_free(struct drill_item *items, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(items[i].question);
+	free(items);
+}
+
+/* ---- estimation ---------------------------------------------------------- */
+
+enum store_error drill_estimation_load(struct store *st, const char *id,
+				       struct drill_estimation *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT id, question, unit, difficulty, source, answer, low, high, target_seconds"
+		" FROM estimation_questions WHERE id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+	}
+	out->id = column_dup(stmt, 0);
+	out->question = column_dup(stmt, 1);
+	out->unit = column_dup(stmt, 2);
+	out->difficulty = column_dup(stmt, 3);
+	out->source = column_dup(stmt, 4);
+	out->answer = sqlite3_column_double(stmt, 5);
+	out->low = sqlite3_column_double(stmt, 6);
+	out->high = sqlite3_column_double(stmt, 7);
+	out->target_seconds = sqlite3_column_int(stmt, 8);
+	sqlite3_reset(stmt);
+
+	stmt = store_prepare(st, "SELECT name, expression, unit, source FROM estimation_steps"
+				 " WHERE question_id = ? ORDER BY ord");
+	if (!stmt) {
+		drill_estimation_free(out);
+		return STORE_ERR_SQL;
+	}
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	struct expr_sheet *sheet = expr_sheet_new();
+	size_t cap = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct drill_step s = {
+		    .name = column_dup(stmt, 0),
+		    .expression = column_dup(stmt, 1),
+		    .unit = column_dup(stmt, 2),
+		    .source = column_dup(stmt, 3),
+		};
+		s.has_value = expr_sheet_set(sheet, s.name, s.expression, &s.value, NULL) == 0;
+		ARRAY_PUSH(out->steps, out->step_count, cap, s);
+	}
+	sqlite3_reset(stmt);
+	expr_sheet_free(sheet);
+	if (rc != SQLITE_DONE) {
+		drill_estimation_free(out);
+		return STORE_ERR_SQL;
+	}
+	return STORE_OK;
+}
+
+void drill_estimation_free(struct drill_estimation *q)
+{
+	for (size_t i = 0; i < q->step_count; i++) {
+		free(q->steps[i].name);
+		free(q->steps[i].expression);
+		free(q->steps[i].unit);
+		free(q->steps[i].source);
+	}
+	free(q->steps);
+	free(q->id);
+	free(q->question);
+	free(q->unit);
+	free(q->difficulty);
+	free(q->source);
+	memset(q, 0, sizeof *q);
+}
+
+static size_t skip_blanks(const char *s, size_t i)
+{
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	return i;
+}
+
+static void eval_line(struct expr_sheet *sheet, const char *line, struct drill_line *r)
+{
+	memset(r, 0, sizeof *r);
+	size_t start = skip_blanks(line, 0);
+	if (line[start] == '\0' || line[start] == '#') {
+		r->state = DRILL_LINE_BLANK;
+		return;
+	}
+	const char *equals = strchr(line, '=');
+	struct expr_error err;
+	int rc;
+	if (equals) {
+		size_t end = (size_t)(equals - line);
+		while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+			end--;
+		if (end - start >= sizeof r->name) {
+			r->state = DRILL_LINE_ERROR;
+			r->error_at = (int)start;
+			snprintf(r->message, sizeof r->message, "names are at most %zu characters",
+				 sizeof r->name - 1);
+			return;
+		}
+		memcpy(r->name, line + start, end - start);
+		r->name[end - start] = '\0';
+		rc = expr_sheet_set(sheet, r->name, equals + 1, &r->value, &err);
+		/* A bad name has no place in the expression: point at the name. */
+		if (rc != 0)
+			r->error_at = err.position < 0 ? (int)start
+						       : (int)(equals + 1 - line) + err.position;
+	} else {
+		rc = expr_sheet_set(sheet, NULL, line, &r->value, &err);
+		if (rc != 0)
+			r->error_at = err.position;
+	}
+	if (rc != 0) {
+		r->state = DRILL_LINE_ERROR;
+		snprintf(r->message, sizeof r->message, "%s", err.message);
+		return;
+	}
+	r->state = DRILL_LINE_OK;
+}
+
+size_t drill_sheet_eval(struct expr_sheet *sheet, const char *const *lines, size_t count,
+			struct drill_line *results)
+{
+	size_t errors = 0;
+	for (size_t i = 0; i < count; i++) {
+		eval_line(sheet, lines[i] ? lines[i] : "", &results[i]);
+		if (results[i].state == DRILL_LINE_ERROR)
+			errors++;
+	}
+	return errors;
+}
+
+int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
+		      struct expr_error *err)
+{
+	return expr_sheet_set(sheet, NULL, text, value, err);
+}
+
+bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
+			size_t *step, double *log_ratio)
+{
+	struct estimate_factor *factors = xcalloc(q->step_count + 1, sizeof *factors);
+	size_t *where = xcalloc(q->step_count + 1, sizeof *where);
+	size_t n = 0;
+	for (size_t i = 0; i < q->step_count; i++) {
+		if (!q->steps[i].has_value)
+			continue;
+		factors[n] = (struct estimate_factor){q->steps[i].name, q->steps[i].value};
+		where[n++] = i;
+	}
+	size_t index;
+	bool found = estimate_biggest_miss(factors, n, learner, &index, log_ratio);
+	if (found)
+		*step = where[index];
+	free(factors);
+	free(where);
+	return found;
+}
+
+/* Reads, reviews and writes back the learner's card for one question;
+ * inside the caller's transaction. */
+static enum store_error review_card(struct store *st, int64_t learner_id, const char *key,
+				   enum schedule_rating rating, int64_t now)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT stability, difficulty, reps, lapses, last_review, due_at"
+		" FROM review_cards WHERE learner_id = ? AND item_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
+	struct schedule_card card = {0};
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		card.stability = sqlite3_column_double(stmt, 0);
+		card.difficulty = sqlite3_column_double(stmt, 1);
+		card.reps = sqlite3_column_int(stmt, 2);
+		card.lapses = sqlite3_column_int(stmt, 3);
+		card.last_review = sqlite3_column_int64(stmt, 4);
+		card.due = sqlite3_column_int64(stmt, 5);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return STORE_ERR_SQL;
+	if (schedule_review(&card, rating, now) != 0)
+		return STORE_ERR_SQL;
+	stmt = store_prepare(
+	    st, "INSERT INTO review_cards (learner_id, item_id, stability, difficulty, reps,"
+		" lapses, last_review, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT(learner_id, item_id) DO UPDATE SET stability = excluded.stability,"
+		" difficulty = excluded.difficulty, reps = excluded.reps, lapses = excluded.lapses,"
+		" last_review = excluded.last_review, due_at = excluded.due_at");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(stmt, 3, card.stability);
+	sqlite3_bind_double(stmt, 4, card.difficulty);
+	sqlite3_bind_int(stmt, 5, card.reps);
+	sqlite3_bind_int(stmt, 6, card.lapses);
+	sqlite3_bind_int64(stmt, 7, card.last_review);
+	sqlite3_bind_int64(stmt, 8, card.due);
+	return store_step_done(st, stmt);
+}
+
+static void bind_optional_text(sqlite3_stmt *stmt, int col, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(stmt, col, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, col);
+}
+
+/* Ends a write: commits, or rolls back and says why. */
+static int finish_write(struct store *st, enum store_error e, char *err, size_t errlen)
+{
+	if (e == STORE_OK)
+		e = store_commit(st);
+	else
+		store_rollback(st);
+	if (e == STORE_OK)
+		return 0;
+	set_message(err, errlen, "could not save: %s", store_errmsg(st));
+	return -1;
+}
+
+int drill_record_estimation(struct store *st, int64_t learner_id,
+			    const struct drill_estimation *q,
+			    const struct drill_estimation_answer *answer, int64_t now,
+			    struct estimate_score *score, char uid[37], char *err, size_t errlen)
+{
+	struct estimate_answer a = {answer->point, answer->low, answer->high};
+	const char *why;
+	if (estimate_score(&a, q->answer, score, &why) != 0) {
+		set_message(err, errlen, "%s", why);
+		return -1;
+	}
+	if (store_begin(st) != STORE_OK) {
+		set_message(err, errlen, "could not save: %s", store_errmsg(st));
+		return -1;
+	}
+	store_new_uuid(uid);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low, high,"
+		" log_error, hit, width, interval_score, points, seconds, paused_seconds,"
+		" worksheet, mock_uid, answered_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	enum store_error e = STORE_ERR_SQL;
+	if (stmt) {
+		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, learner_id);
+		sqlite3_bind_text(stmt, 3, q->id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_double(stmt, 4, answer->point);
+		sqlite3_bind_double(stmt, 5, answer->low);
+		sqlite3_bind_double(stmt, 6, answer->high);
+		sqlite3_bind_double(stmt, 7, score->log_error);
+		sqlite3_bind_int(stmt, 8, score->hit);
+		sqlite3_bind_double(stmt, 9, score->width);
+		sqlite3_bind_double(stmt, 10, score->interval_score);
+		sqlite3_bind_double(stmt, 11, score->points);
+		sqlite3_bind_int(stmt, 12, answer->seconds);
+		sqlite3_bind_int(stmt, 13, answer->paused_seconds);
+		sqlite3_bind_text(stmt, 14, answer->worksheet ? answer->worksheet : "", -1,
+				  SQLITE_TRANSIENT);
+		bind_optional_text(stmt, 15, answer->mock_uid);
+		sqlite3_bind_int64(stmt, 16, now);
+		e = store_step_done(st, stmt);
+	}
+	if (e == STORE_OK) {
+		char key[96];
+		card_key(true, q->id, key, sizeof key);
+		e = review_card(st, learner_id, key, schedule_rating_from_percent(score->points),
+				now);
+	}
+	return finish_write(st, e, err, errlen);
+}
+
+/* ---- the other question types --------------------------------------------- */
+
+enum store_error drill_interview_load(struct store *st, const char *id,
+				      struct drill_interview *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "SELECT id, type, question, model_outline, source, target_seconds"
+			      " FROM interview_questions WHERE id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+	}
+	out->id = column_dup(stmt, 0);
+	out->type = column_dup(stmt, 1);
+	out->question = column_dup(stmt, 2);
+	out->model_outline = column_dup(stmt, 3);
+	out->source = column_dup(stmt, 4);
+	out->target_seconds = sqlite3_column_int(stmt, 5);
+	sqlite3_reset(stmt);
+
+	stmt = store_prepare(st, "SELECT point, hint FROM rubric_points WHERE question_id = ?"
+				 " ORDER BY ord");
+	if (!stmt) {
+		drill_interview_free(out);
+		return STORE_ERR_SQL;
+	}
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct drill_rubric_point p = {column_dup(stmt, 0), column_dup(stmt, 1)};
+		ARRAY_PUSH(out->points, out->point_count, cap, p);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		drill_interview_free(out);
+		return STORE_ERR_SQL;
+	}
+
+	stmt = store_prepare(st, "SELECT step, detail, source FROM frameworks WHERE type = ?"
+				 " ORDER BY ord");
+	if (!stmt) {
+		drill_interview_free(out);
+		return STORE_ERR_SQL;
+	}
+	sqlite3_bind_text(stmt, 1, out->type, -1, SQLITE_TRANSIENT);
+	cap = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct drill_framework_step f = {column_dup(stmt, 0), column_dup(stmt, 1),
+						 column_dup(stmt, 2)};
+		ARRAY_PUSH(out->framework, out->framework_count, cap, f);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		drill_interview_free(out);
+		return STORE_ERR_SQL;
+	}
+	return STORE_OK;
+}
+
+void drill_interview_free(struct drill_interview *q)
+{
+	for (size_t i = 0; i < q->point_count; i++) {
+		free(q->points[i].point);
+		free(q->points[i].hint);
+	}
+	for (size_t i = 0; i < q->framework_count; i++) {
+		free(q->framework[i].step);
+		free(q->framework[i].detail);
+		free(q->framework[i].source);
+	}
+	free(q->points);
+	free(q->framework);
+	free(q->id);
+	free(q->type);
+	free(q->question);
+	free(q->model_outline);
+	free(q->source);
+	memset(q, 0, sizeof *q);
+}
+
+void drill_rubric_hints(const struct drill_interview *q, const char *answer, bool *hinted)
+{
+	for (size_t i = 0; i < q->point_count; i++) {
+		hinted[i] = false;
+		if (!q->points[i].hint[0])
+			continue;
+		char why[256];
+		struct pattern *p = pattern_compile(q->points[i].hint, why, sizeof why);
+		if (!p)
+			continue;
+		hinted[i] = pattern_search(p, answer ? answer : "");
+		pattern_free(p);
+	}
+}
+
+double drill_rubric_percent(const int *grades, size_t count)
+{
+	if (!count)
+		return 0;
+	double sum = 0;
+	for (size_t i = 0; i < count; i++)
+		sum += grades[i] < DRILL_MISSED ? 0 : grades[i] > DRILL_COVERED ? DRILL_COVERED
+										 : grades[i];
+	return 100 * sum / (DRILL_COVERED * (double)count);
+}
+
+int drill_record_interview(struct store *st, int64_t learner_id, const struct drill_interview *q,
+			   const struct drill_interview_answer *answer, int64_t now,
+			   double *percent, char uid[37], char *err, size_t errlen)
+{
+	if (answer->count != q->point_count) {
+		set_message(err, errlen, "%zu grades for %zu rubric points", answer->count,
+			    q->point_count);
+		return -1;
+	}
+	for (size_t i = 0; i < answer->count; i++) {
+		if (answer->grades[i] < DRILL_MISSED || answer->grades[i] > DRILL_COVERED) {
+			set_message(err, errlen, "rubric point %zu: a grade must be 0, 1 or 2",
+				    i + 1);
+			return -1;
+		}
+	}
+	*percent = drill_rubric_percent(answer->grades, answer->count);
+	if (store_begin(st) != STORE_OK) {
+		set_message(err, errlen, "could not save: %s", store_errmsg(st));
+		return -1;
+	}
+	store_new_uuid(uid);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO interview_attempts (uid, learner_id, question_id, type, answer_text,"
+		" seconds, paused_seconds, score, mock_uid, answered_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	enum store_error e = STORE_ERR_SQL;
+	if (stmt) {
+		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, learner_id);
+		sqlite3_bind_text(stmt, 3, q->id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 4, q->type, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 5, answer->text ? answer->text : "", -1,
+				  SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 6, answer->seconds);
+		sqlite3_bind_int(stmt, 7, answer->paused_seconds);
+		sqlite3_bind_double(stmt, 8, *percent);
+		bind_optional_text(stmt, 9, answer->mock_uid);
+		sqlite3_bind_int64(stmt, 10, now);
+		e = store_step_done(st, stmt);
+	}
+	for (size_t i = 0; e == STORE_OK && i < answer->count; i++) {
+		stmt = store_prepare(st, "INSERT INTO rubric_grades (attempt_uid, ord, hinted, grade)"
+					 " VALUES (?, ?, ?, ?)");
+		if (!stmt) {
+			e = STORE_ERR_SQL;
+			break;
+		}
+		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 2, (int)i + 1);
+		sqlite3_bind_int(stmt, 3, answer->hinted && answer->hinted[i]);
+		sqlite3_bind_int(stmt, 4, answer->grades[i]);
+		e = store_step_done(st, stmt);
+	}
+	if (e == STORE_OK) {
+		char key[96];
+		card_key(false, q->id, key, sizeof key);
+		e = review_card(st, learner_id, key, schedule_rating_from_percent(*percent), now);
+	}
+	return finish_write(st, e, err, errlen);
+}
+
+enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
+			    struct schedule_card *out, bool *exists)
+{
+	memset(out, 0, sizeof *out);
+	*exists = false;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT stability, difficulty, reps, lapses, last_review, due_at"
+		" FROM review_cards WHERE learner_id = ?1 AND item_id ="
+		" CASE WHEN ?2 IN (SELECT id FROM estimation_questions) THEN 'est:' ELSE 'iq:' END"
+		" || ?2");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, question_id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*exists = true;
+		out->stability = sqlite3_column_double(stmt, 0);
+		out->difficulty = sqlite3_column_double(stmt, 1);
+		out->reps = sqlite3_column_int(stmt, 2);
+		out->lapses = sqlite3_column_int(stmt, 3);
+		out->last_review = sqlite3_column_int64(stmt, 4);
+		out->due = sqlite3_column_int64(stmt, 5);
+	}
+	sqlite3_reset(stmt);
+	return step_result(rc);
+}
+
+/* ---- calibration, stats, streaks ----------------------------------------- */
+
+enum store_error drill_calibration_load(struct store *st, int64_t learner_id,
+					const char *mock_uid, struct drill_calibration *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT question_id, answered_at, hit, width, points, log_error"
+		" FROM estimation_attempts WHERE learner_id = ?1 AND (?2 IS NULL OR mock_uid = ?2)"
+		" ORDER BY answered_at, rowid");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	bind_optional_text(stmt, 2, mock_uid);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct drill_range r;
+		memset(&r, 0, sizeof r);
+		column_copy(r.question_id, sizeof r.question_id, stmt, 0);
+		r.at = sqlite3_column_int64(stmt, 1);
+		r.hit = sqlite3_column_int(stmt, 2) != 0;
+		r.width = sqlite3_column_double(stmt, 3);
+		r.points = sqlite3_column_double(stmt, 4);
+		r.log_error = sqlite3_column_double(stmt, 5);
+		ARRAY_PUSH(out->answers, out->count, cap, r);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		drill_calibration_free(out);
+		return STORE_ERR_SQL;
+	}
+	bool *hits = xcalloc(out->count + 1, sizeof *hits);
+	double *widths = xcalloc(out->count + 1, sizeof *widths);
+	out->trend = xcalloc(out->count + 1, sizeof *out->trend);
+	size_t window_hits = 0;
+	for (size_t i = 0; i < out->count; i++) {
+		hits[i] = out->answers[i].hit;
+		widths[i] = out->answers[i].width;
+		window_hits += hits[i];
+		if (i >= DRILL_TREND_WINDOW)
+			window_hits -= hits[i - DRILL_TREND_WINDOW];
+		size_t in_window = i + 1 < DRILL_TREND_WINDOW ? i + 1 : DRILL_TREND_WINDOW;
+		out->trend[i] = 100.0 * (double)window_hits / (double)in_window;
+	}
+	estimate_calibrate(hits, widths, out->count, &out->summary);
+	free(hits);
+	free(widths);
+	return STORE_OK;
+}
+
+void drill_calibration_free(struct drill_calibration *c)
+{
+	free(c->answers);
+	free(c->trend);
+	memset(c, 0, sizeof *c);
+}
+
+/* Longest run of consecutive days in a sorted list of day starts, and the
+ * run that ends at the last day. */
+static void day_runs(const struct drill_day *days, size_t count, int *best, int *last)
+{
+	*best = *last = 0;
+	int run = 0;
+	for (size_t i = 0; i < count; i++) {
+		run = i > 0 && days[i].day - days[i - 1].day == DAY_SECONDS ? run + 1 : 1;
+		if (run > *best)
+			*best = run;
+	}
+	*last = run;
+}
+
+enum store_error drill_stats_load(struct store *st, int64_t learner_id, int64_t now,
+				  struct drill_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT '" DRILL_ESTIMATION "', answered_at, points, hit FROM estimation_attempts"
+		" WHERE learner_id = ?1"
+		" UNION ALL SELECT type, answered_at, score, NULL FROM interview_attempts"
+		" WHERE learner_id = ?1 ORDER BY 2");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	double sums[DRILL_TYPE_COUNT] = {0};
+	size_t cap = 0;
+	double day_sum = 0;
+	int ranges = 0, held = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int t = drill_type_index((const char *)sqlite3_column_text(stmt, 0));
+		int64_t at = sqlite3_column_int64(stmt, 1);
+		double score = sqlite3_column_double(stmt, 2);
+		out->answers++;
+		if (t >= 0) {
+			struct drill_type_stats *ts = &out->types[t];
+			ts->answers++;
+			sums[t] += score;
+			if (score > ts->best_score)
+				ts->best_score = score;
+			if (at > ts->last_at)
+				ts->last_at = at;
+		}
+		if (sqlite3_column_type(stmt, 3) != SQLITE_NULL) {
+			ranges++;
+			held += sqlite3_column_int(stmt, 3) != 0;
+		}
+		int64_t day = clock_day_start(at);
+		if (!out->day_count || out->days[out->day_count - 1].day != day) {
+			struct drill_day d = {.day = day, .held_percent = -1};
+			ARRAY_PUSH(out->days, out->day_count, cap, d);
+			day_sum = 0;
+		}
+		struct drill_day *d = &out->days[out->day_count - 1];
+		d->answers++;
+		day_sum += score;
+		d->mean_score = day_sum / d->answers;
+		if (ranges)
+			d->held_percent = 100.0 * held / ranges;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		drill_stats_free(out);
+		return STORE_ERR_SQL;
+	}
+	for (int t = 0; t < DRILL_TYPE_COUNT; t++)
+		if (out->types[t].answers)
+			out->types[t].mean_score = sums[t] / out->types[t].answers;
+
+	/* Weakest first: insertion sort of the types with answers. */
+	for (int t = 0; t < DRILL_TYPE_COUNT; t++) {
+		if (!out->types[t].answers)
+			continue;
+		size_t j = out->weakest_count++;
+		while (j > 0 && out->types[out->weakest[j - 1]].mean_score >
+				    out->types[t].mean_score) {
+			out->weakest[j] = out->weakest[j - 1];
+			j--;
+		}
+		out->weakest[j] = t;
+	}
+
+	int last_run;
+	day_runs(out->days, out->day_count, &out->best_streak, &last_run);
+	int64_t today = clock_day_start(now);
+	/* A streak is alive until a whole day passes without an answer. */
+	if (out->day_count && (out->days[out->day_count - 1].day == today ||
+			       out->days[out->day_count - 1].day == today - DAY_SECONDS))
+		out->streak = last_run;
+
+	stmt = store_prepare(st, "SELECT COUNT(*) FROM mock_sessions"
+				 " WHERE learner_id = ? AND finished_at IS NOT NULL");
+	if (!stmt) {
+		drill_stats_free(out);
+		return STORE_ERR_SQL;
+	}
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		out->mocks = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	out->due_today = drill_due_count(st, learner_id, now);
+	return STORE_OK;
+}
+
+void drill_stats_free(struct drill_stats *s)
+{
+	free(s->days);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- mock interviews ----------------------------------------------------- */
+
+/* xorshift32: a small, seeded, reproducible sequence (0 is not a state). */
+static uint32_t next_random(uint32_t *state)
+{
+	uint32_t x = *state ? *state : 0x9e3779b9u;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+/* FNV-1a of the id mixed with the seed: a stable tie-break that still
+ * varies from one mock interview to the next. */
+static uint32_t id_hash(const char *id, uint32_t seed)
+{
+	uint32_t h = 2166136261u ^ seed;
+	for (const unsigned char *c = (const unsigned char *)id; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h;
+}
+
+/* Whether a is a better pick than b. */
+static bool better_pick(const struct drill_item *a, const struct drill_item *b, int64_t day_end,
+			uint32_t seed)
+{
+	bool a_due = a->due_at && a->due_at < day_end, b_due = b->due_at && b->due_at < day_end;
+	if (a_due != b_due)
+		return a_due;
+	if (a->attempts != b->attempts)
+		return a->attempts < b->attempts;
+	if (a->last_at != b->last_at)
+		return a->last_at < b->last_at;
+	return id_hash(a->id, seed) < id_hash(b->id, seed);
+}
+
+enum store_error drill_mock_pick(struct store *st, int64_t learner_id, size_t count,
+				 uint32_t seed, int64_t now, char ***ids, size_t *picked)
+{
+	*ids = NULL;
+	*picked = 0;
+	struct drill_item *items;
+	size_t n;
+	enum store_error e = drill_list(st, learner_id, NULL, &items, &n);
+	if (e != STORE_OK)
+		return e;
+	int order[DRILL_TYPE_COUNT];
+	for (int i = 0; i < DRILL_TYPE_COUNT; i++)
+		order[i] = i;
+	/* Estimation stays first; the others are shuffled (Fisher-Yates). */
+	uint32_t state = seed;
+	for (int i = DRILL_TYPE_COUNT - 1; i > 1; i--) {
+		int j = 1 + (int)(next_random(&state) % (uint32_t)i);
+		int tmp = order[i];
+		order[i] = order[j];
+		order[j] = tmp;
+	}
+	bool *taken = xcalloc(n + 1, sizeof *taken);
+	*ids = xcalloc(count + 1, sizeof **ids);
+	int64_t day_end = end_of_day(now);
+	bool progress = true;
+	while (*picked < count && progress) {
+		progress = false;
+		for (int k = 0; k < DRILL_TYPE_COUNT && *picked < count; k++) {
+			const char *type = drill_types[order[k]];
+			size_t best = SIZE_MAX;
+			for (size_t i = 0; i < n; i++) {
+				if (taken[i] || strcmp(items[i].type, type))
+					continue;
+				if (best == SIZE_MAX ||
+				    better_pick(&items[i], &items[best], day_end, seed))
+					best = i;
+			}
+			if (best == SIZE_MAX)
+				continue;
+			taken[best] = true;
+			(*ids)[(*picked)++] = xstrdup(items[best].id);
+			progress = true;
+		}
+	}
+	free(taken);
+	drill_items_free(items, n);
+	return STORE_OK;
+}
+
+void drill_ids_free(char **ids, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+enum store_error drill_mock_start(struct store *st, int64_t learner_id, size_t planned,
+				  int64_t now, char uid[37])
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO mock_sessions (uid, learner_id, planned, started_at) VALUES (?, ?, ?, ?)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	store_new_uuid(uid);
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner_id);
+	sqlite3_bind_int64(stmt, 3, (int64_t)planned);
+	sqlite3_bind_int64(stmt, 4, now);
+	return store_step_done(st, stmt);
+}
+
+enum store_error drill_mock_finish(struct store *st, const char *uid, int64_t now)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "UPDATE mock_sessions SET finished_at = ? WHERE uid = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_text(stmt, 2, uid, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
+enum store_error drill_mock_summary_load(struct store *st, const char *uid,
+					 struct drill_mock_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT planned FROM mock_sessions WHERE uid = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		out->planned = (size_t)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+
+	stmt = store_prepare(
+	    st, "SELECT a.question_id, '" DRILL_ESTIMATION "', a.seconds,"
+		" COALESCE(q.target_seconds, 0), a.points, 1, a.hit, 0, 0, 0, a.answered_at"
+		" FROM estimation_attempts a LEFT JOIN estimation_questions q ON q.id = a.question_id"
+		" WHERE a.mock_uid = ?1"
+		" UNION ALL SELECT a.question_id, a.type, a.seconds, COALESCE(q.target_seconds, 0),"
+		" a.score, 0, 0,"
+		" (SELECT COUNT(*) FROM rubric_grades g WHERE g.attempt_uid = a.uid AND g.grade = 2),"
+		" (SELECT COUNT(*) FROM rubric_grades g WHERE g.attempt_uid = a.uid AND g.grade = 1),"
+		" (SELECT COUNT(*) FROM rubric_grades g WHERE g.attempt_uid = a.uid), a.answered_at"
+		" FROM interview_attempts a LEFT JOIN interview_questions q ON q.id = a.question_id"
+		" WHERE a.mock_uid = ?1 ORDER BY 11");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	double total = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct drill_mock_row r;
+		memset(&r, 0, sizeof r);
+		column_copy(r.question_id, sizeof r.question_id, stmt, 0);
+		column_copy(r.type, sizeof r.type, stmt, 1);
+		r.seconds = sqlite3_column_int(stmt, 2);
+		r.target_seconds = sqlite3_column_int(stmt, 3);
+		r.score = sqlite3_column_double(stmt, 4);
+		r.has_range = sqlite3_column_int(stmt, 5) != 0;
+		r.hit = sqlite3_column_int(stmt, 6) != 0;
+		r.covered = sqlite3_column_int(stmt, 7);
+		r.partly = sqlite3_column_int(stmt, 8);
+		r.rubric_total = sqlite3_column_int(stmt, 9);
+		out->seconds += r.seconds;
+		out->target_seconds += r.target_seconds;
+		total += r.score;
+		if (r.has_range) {
+			out->ranges++;
+			out->hits += r.hit;
+		}
+		out->covered += r.covered;
+		out->partly += r.partly;
+		out->rubric_total += r.rubric_total;
+		ARRAY_PUSH(out->rows, out->count, cap, r);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		drill_mock_summary_free(out);
+		return STORE_ERR_SQL;
+	}
+	if (out->count)
+		out->mean_score = total / (double)out->count;
+	return STORE_OK;
+}
+
+void drill_mock_summary_free(struct drill_mock_summary *s)
+{
+	free(s->rows);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- the answer timer ------------------------------------------------------ */
+
+double drill_monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void drill_timer_start(struct drill_timer *t, double now)
+{
+	*t = (struct drill_timer){.started = now};
+}
+
+void drill_timer_pause(struct drill_timer *t, double now)
+{
+	if (t->paused)
+		return;
+	t->paused = true;
+	t->paused_since = now;
+}
+
+void drill_timer_resume(struct drill_timer *t, double now)
+{
+	if (!t->paused)
+		return;
+	t->paused = false;
+	if (now > t->paused_since)
+		t->paused_total += now - t->paused_since;
+}
+
+double drill_timer_paused(const struct drill_timer *t, double now)
+{
+	double extra = t->paused && now > t->paused_since ? now - t->paused_since : 0;
+	return t->paused_total + extra;
+}
+
+double drill_timer_elapsed(const struct drill_timer *t, double now)
+{
+	double running = now - t->started - drill_timer_paused(t, now);
+	return running > 0 ? running : 0;
+}

@@ -1,0 +1,564 @@
+/* The drill engine on a small fixture bank: worksheets, recording scored
+ * answers and self-grades in one transaction, the FSRS due queue with
+ * injected times, calibration, stats and streaks, and mock interviews. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "drill.h"
+#include "testutil.h"
+#include "util.h"
+
+#include <math.h>
+
+#define DAY INT64_C(86400)
+/* 2026-03-02 10:00 UTC */
+#define T0 INT64_C(1772445600)
+#define CLOSE(a, b) assert_true(fabs((a) - (b)) < 1e-9)
+
+static const char bank_sql[] =
+    "INSERT INTO estimation_questions (id, question, unit, answer, low, high, difficulty,"
+    " target_seconds) VALUES"
+    " ('est-a', 'How many pencils?', 'pencils', 1000, 500, 2000, 'easy', 120),"
+    " ('est-b', 'How many pens?', 'pens', 50000, 20000, 90000, 'medium', 300);"
+    "INSERT INTO estimation_steps (question_id, ord, name, expression, unit, source) VALUES"
+    " ('est-a', 1, 'people', '100', 'people', 'a census'),"
+    " ('est-a', 2, 'per_person', '10', 'pencils each', 'a survey'),"
+    " ('est-a', 3, 'total', 'people * per_person', 'pencils', 'derived'),"
+    " ('est-b', 1, 'total', '50k', 'pens', 'a guess');"
+    "INSERT INTO interview_questions (id, type, question, model_outline, target_seconds)"
+    " VALUES ('iq-metrics', 'analytical', 'How would you measure X?', '- mission', 600),"
+    " ('iq-design', 'product_sense', 'Design Y.', '- users', 600),"
+    " ('iq-why', 'root_cause', 'Why did Z drop?', '- data', 480);"
+    "INSERT INTO rubric_points (question_id, ord, point, hint) VALUES"
+    " ('iq-metrics', 1, 'States the mission', '\\bmission\\b'),"
+    " ('iq-metrics', 2, 'Names a North Star', 'north\\s*star'),"
+    " ('iq-metrics', 3, 'Adds a guardrail', '\\bguardrails?\\b'),"
+    " ('iq-design', 1, 'Picks a segment', '\\bsegments?\\b'),"
+    " ('iq-why', 1, 'Checks the data', '\\bdata\\b');"
+    "INSERT INTO frameworks (type, ord, step, detail) VALUES"
+    " ('analytical', 1, 'Start with the mission', 'Why it exists.'),"
+    " ('analytical', 2, 'State the goals', 'What it serves.');";
+
+struct fixture {
+	char *dir;
+	struct store *st;
+	struct learner learner;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	f->dir = test_tempdir();
+	char *path = xasprintf("%s/aipm.db", f->dir);
+	char err[512];
+	assert_int_equal(store_open(path, &f->st, err, sizeof err), STORE_OK);
+	free(path);
+	assert_int_equal(sqlite3_exec(store_db(f->st), bank_sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_learner_create(f->st, "Ana", &f->learner), STORE_OK);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	test_remove_tree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static int count_rows(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	int n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/* Records an answer to est-a (reference 1000) at time at. */
+static struct estimate_score answer_a(struct fixture *f, double point, double low, double high,
+				      int64_t at, const char *mock_uid)
+{
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	struct drill_estimation_answer a = {point, low, high, 90, 5, "total = 900", mock_uid};
+	struct estimate_score s;
+	char uid[37], err[256];
+	if (drill_record_estimation(f->st, f->learner.id, &q, &a, at, &s, uid, err, sizeof err))
+		fail_msg("record refused: %s", err);
+	drill_estimation_free(&q);
+	return s;
+}
+
+static void test_types_and_labels(void **state)
+{
+	(void)state;
+	assert_string_equal(drill_types[0], "estimation");
+	assert_null(drill_types[DRILL_TYPE_COUNT]);
+	assert_int_equal(drill_type_index("root_cause"), 3);
+	assert_int_equal(drill_type_index("nope"), -1);
+	assert_string_equal(drill_type_label("analytical"), "Analytical / success metrics");
+	assert_string_equal(drill_type_label("nope"), "nope");
+}
+
+static void test_worksheet_lines(void **state)
+{
+	(void)state;
+	const char *lines[] = {
+	    "dogs = 90M",
+	    "",
+	    "# a comment",
+	    "food_kg_day = 0.4",
+	    "total = dogs * food_kg_day * 365",
+	    "dogs * 2",
+	    "bad = dgos * 2",
+	    "2x = 5",
+	    "  spaced   =  1,2000",
+	};
+	struct drill_line r[9];
+	struct expr_sheet *sheet = expr_sheet_new();
+	assert_int_equal(drill_sheet_eval(sheet, lines, 9, r), 3);
+	assert_int_equal(r[0].state, DRILL_LINE_OK);
+	assert_string_equal(r[0].name, "dogs");
+	CLOSE(r[0].value, 90e6);
+	assert_int_equal(r[1].state, DRILL_LINE_BLANK);
+	assert_int_equal(r[2].state, DRILL_LINE_BLANK);
+	CLOSE(r[4].value, 90e6 * 0.4 * 365);
+	assert_string_equal(r[5].name, "");
+	CLOSE(r[5].value, 180e6);
+	/* Errors point at the character in the line's own text. */
+	assert_int_equal(r[6].state, DRILL_LINE_ERROR);
+	assert_int_equal(r[6].error_at, 6);
+	assert_non_null(strstr(r[6].message, "dgos"));
+	assert_int_equal(r[7].state, DRILL_LINE_ERROR);
+	assert_int_equal(r[7].error_at, 0);
+	assert_int_equal(r[8].state, DRILL_LINE_ERROR);
+	assert_int_equal(r[8].error_at, (int)strlen("  spaced   =  1"));
+
+	double v;
+	struct expr_error err;
+	assert_int_equal(drill_sheet_value(sheet, "total / 1000", &v, &err), 0);
+	CLOSE(v, 90e6 * 0.4 * 365 / 1000);
+	assert_int_equal(drill_sheet_value(sheet, "~$3M", &v, &err), 0);
+	CLOSE(v, 3e6);
+	assert_int_not_equal(drill_sheet_value(sheet, "", &v, &err), 0);
+	expr_sheet_free(sheet);
+}
+
+static void test_estimation_load_and_biggest_miss(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	assert_string_equal(q.unit, "pencils");
+	assert_int_equal(q.target_seconds, 120);
+	assert_int_equal(q.step_count, 3);
+	assert_true(q.steps[2].has_value);
+	CLOSE(q.steps[2].value, 1000);
+	assert_string_equal(q.steps[0].source, "a census");
+
+	/* per_person is 30x off, people only 2x: per_person moved it most. */
+	const char *lines[] = {"People = 200", "per_person = 300", "total = people * per_person"};
+	struct drill_line r[3];
+	struct expr_sheet *sheet = expr_sheet_new();
+	drill_sheet_eval(sheet, lines, 3, r);
+	size_t step;
+	double ratio;
+	assert_true(drill_biggest_miss(&q, sheet, &step, &ratio));
+	assert_int_equal(step, 1);
+	CLOSE(ratio, log10(30));
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+
+	assert_int_equal(drill_estimation_load(f->st, "est-nope", &q), STORE_ERR_NOTFOUND);
+}
+
+static void test_record_estimation_and_due_queue(void **state)
+{
+	struct fixture *f = *state;
+	/* A 4x range that holds the reference. */
+	struct estimate_score s = answer_a(f, 800, 400, 1600, T0, NULL);
+	struct estimate_answer expect_in = {800, 400, 1600};
+	struct estimate_score expect;
+	assert_int_equal(estimate_score(&expect_in, 1000, &expect, NULL), 0);
+	CLOSE(s.points, expect.points);
+	assert_true(s.hit);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts WHERE"
+					   " hit = 1 AND seconds = 90 AND paused_seconds = 5 AND"
+					   " worksheet = 'total = 900' AND mock_uid IS NULL"),
+			 1);
+
+	/* 70 points rate "good": FSRS's first good interval is 4 days. */
+	struct schedule_card card;
+	bool exists;
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_true(exists);
+	assert_int_equal(card.reps, 1);
+	assert_int_equal(card.due, T0 + 4 * DAY);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0), 0);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + 3 * DAY), 0);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + 4 * DAY), 1);
+
+	/* A tight miss rates "again": due the next day, listed as due then. */
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-b", &q), STORE_OK);
+	struct drill_estimation_answer a = {500, 400, 600, 30, 0, NULL, NULL};
+	char uid[37], err[256];
+	assert_int_equal(
+	    drill_record_estimation(f->st, f->learner.id, &q, &a, T0, &s, uid, err, sizeof err), 0);
+	drill_estimation_free(&q);
+	assert_false(s.hit);
+	assert_true(s.points < 1);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0), 0);
+	/* Early in the next day it is due already: due counts to the day's end. */
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + DAY - 9 * 3600), 1);
+	struct drill_item *items;
+	size_t n;
+	assert_int_equal(drill_due(f->st, f->learner.id, T0 + 5 * DAY, &items, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[0].id, "est-b"); /* most overdue first */
+	assert_string_equal(items[1].id, "est-a");
+	drill_items_free(items, n);
+
+	/* The list carries the record; other learners see none of it. */
+	assert_int_equal(drill_list(f->st, f->learner.id, "estimation", &items, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[0].id, "est-a");
+	assert_int_equal(items[0].attempts, 1);
+	CLOSE(items[0].last_score, expect.points);
+	assert_int_equal(items[0].last_at, T0);
+	drill_items_free(items, n);
+	struct learner other;
+	assert_int_equal(store_learner_create(f->st, "Ben", &other), STORE_OK);
+	assert_int_equal(drill_list(f->st, other.id, NULL, &items, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(items[i].attempts, 0);
+		assert_true(items[i].last_score < 0);
+		assert_int_equal(items[i].due_at, 0);
+	}
+	/* Types in the course's order: estimation, product sense, analytical,
+	 * root cause. */
+	assert_string_equal(items[2].type, "product_sense");
+	assert_string_equal(items[3].type, "analytical");
+	assert_string_equal(items[4].type, "root_cause");
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY), 0);
+}
+
+static void test_unscorable_answer_stores_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	struct drill_estimation_answer a = {800, 900, 1600, 10, 0, NULL, NULL};
+	struct estimate_score s;
+	char uid[37], err[256];
+	assert_int_equal(
+	    drill_record_estimation(f->st, f->learner.id, &q, &a, T0, &s, uid, err, sizeof err), -1);
+	assert_string_equal(err, "the low end of the range is above the estimate");
+	a = (struct drill_estimation_answer){0, 0, 10, 10, 0, NULL, NULL};
+	assert_int_equal(
+	    drill_record_estimation(f->st, f->learner.id, &q, &a, T0, &s, uid, err, sizeof err), -1);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 0);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM review_cards"), 0);
+	drill_estimation_free(&q);
+}
+
+static void test_failed_card_write_rolls_back_the_attempt(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(sqlite3_exec(store_db(f->st),
+				      "CREATE TEMP TRIGGER no_cards BEFORE INSERT ON review_cards"
+				      " BEGIN SELECT RAISE(ABORT, 'cards are locked'); END;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	struct drill_estimation_answer a = {800, 400, 1600, 10, 0, NULL, NULL};
+	struct estimate_score s;
+	char uid[37], err[256];
+	assert_int_equal(
+	    drill_record_estimation(f->st, f->learner.id, &q, &a, T0, &s, uid, err, sizeof err), -1);
+	assert_non_null(strstr(err, "could not save"));
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 0);
+	drill_estimation_free(&q);
+}
+
+static void test_record_interview_with_self_grades(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_interview q;
+	assert_int_equal(drill_interview_load(f->st, "iq-metrics", &q), STORE_OK);
+	assert_string_equal(q.type, "analytical");
+	assert_int_equal(q.point_count, 3);
+	assert_int_equal(q.framework_count, 2);
+	assert_string_equal(q.framework[0].step, "Start with the mission");
+
+	const char *text = "Start with the Mission.\nNorth Star: watch time per member.";
+	bool hinted[3];
+	drill_rubric_hints(&q, text, hinted);
+	assert_true(hinted[0]);
+	assert_true(hinted[1]);
+	assert_false(hinted[2]);
+
+	int grades[3] = {DRILL_COVERED, DRILL_PARTLY, DRILL_MISSED};
+	CLOSE(drill_rubric_percent(grades, 3), 50);
+	struct drill_interview_answer a = {text, 200, 12, grades, hinted, 3, NULL};
+	double percent;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0, &percent, uid,
+						err, sizeof err),
+			 0);
+	CLOSE(percent, 50);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM interview_attempts WHERE"
+					   " type = 'analytical' AND seconds = 200 AND"
+					   " paused_seconds = 12 AND score = 50"),
+			 1);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM rubric_grades"), 3);
+	assert_int_equal(count_rows(f->st, "SELECT SUM(hinted) FROM rubric_grades"), 2);
+	assert_int_equal(count_rows(f->st, "SELECT grade FROM rubric_grades WHERE ord = 2"), 1);
+	/* 50% rates "hard": FSRS's first hard interval is 1 day. */
+	struct schedule_card card;
+	bool exists;
+	assert_int_equal(drill_card(f->st, f->learner.id, "iq-metrics", &card, &exists), STORE_OK);
+	assert_true(exists);
+	assert_int_equal(card.due, T0 + DAY);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + DAY), 1);
+
+	/* Grades must match the rubric and be 0-2. */
+	a.count = 2;
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0, &percent, uid,
+						err, sizeof err),
+			 -1);
+	a.count = 3;
+	grades[2] = 3;
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0, &percent, uid,
+						err, sizeof err),
+			 -1);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM interview_attempts"), 1);
+	drill_interview_free(&q);
+
+	/* A learner's removal takes their answers and grades with them. */
+	assert_int_equal(sqlite3_exec(store_db(f->st), "DELETE FROM learners", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM rubric_grades"), 0);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM review_cards"), 0);
+}
+
+static void test_bad_hint_marks_nothing(void **state)
+{
+	(void)state;
+	struct drill_rubric_point points[2] = {{"Broken", "(unclosed"}, {"No hint", ""}};
+	struct drill_interview q = {.points = points, .point_count = 2};
+	bool hinted[2] = {true, true};
+	drill_rubric_hints(&q, "unclosed text", hinted);
+	assert_false(hinted[0]);
+	assert_false(hinted[1]);
+}
+
+static void test_calibration_over_answers(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_calibration c;
+	assert_int_equal(drill_calibration_load(f->st, f->learner.id, NULL, &c), STORE_OK);
+	assert_int_equal(c.count, 0);
+	assert_string_equal(c.summary.verdict, "too few answers to tell");
+	drill_calibration_free(&c);
+
+	/* Four tight misses, then eight hits with 4x ranges. */
+	for (int i = 0; i < 4; i++)
+		answer_a(f, 300, 250, 350, T0 + i * DAY, NULL);
+	for (int i = 4; i < 12; i++)
+		answer_a(f, 900, 500, 2000, T0 + i * DAY, NULL);
+	assert_int_equal(drill_calibration_load(f->st, f->learner.id, NULL, &c), STORE_OK);
+	assert_int_equal(c.count, 12);
+	assert_int_equal(c.summary.hits, 8);
+	CLOSE(c.summary.hit_share, 8.0 / 12);
+	assert_string_equal(c.summary.verdict, "overconfident");
+	/* The tight misses are under half an order of magnitude wide. */
+	assert_int_equal(c.summary.buckets[0].answers, 4);
+	assert_int_equal(c.summary.buckets[0].hits, 0);
+	assert_int_equal(c.summary.buckets[1].answers, 8);
+	assert_int_equal(c.summary.buckets[1].hits, 8);
+	/* The trend is a rolling share of the last ten. */
+	CLOSE(c.trend[0], 0);
+	CLOSE(c.trend[5], 100.0 * 2 / 6);
+	CLOSE(c.trend[9], 60);
+	CLOSE(c.trend[11], 80);
+	assert_true(c.answers[0].at < c.answers[11].at);
+	drill_calibration_free(&c);
+}
+
+static void test_stats_and_streaks(void **state)
+{
+	struct fixture *f = *state;
+	/* Days 0, 1, 2 and 4: a best streak of 3. */
+	answer_a(f, 1000, 500, 2000, T0, NULL);
+	answer_a(f, 1000, 500, 2000, T0 + DAY, NULL);
+	answer_a(f, 300, 250, 350, T0 + 2 * DAY, NULL);
+	struct drill_interview q;
+	assert_int_equal(drill_interview_load(f->st, "iq-design", &q), STORE_OK);
+	int grades[1] = {DRILL_PARTLY};
+	bool hinted[1] = {false};
+	struct drill_interview_answer a = {"users", 60, 0, grades, hinted, 1, NULL};
+	double percent;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0 + 4 * DAY, &percent,
+						uid, err, sizeof err),
+			 0);
+	drill_interview_free(&q);
+
+	struct drill_stats s;
+	assert_int_equal(drill_stats_load(f->st, f->learner.id, T0 + 4 * DAY, &s), STORE_OK);
+	assert_int_equal(s.answers, 4);
+	assert_int_equal(s.types[0].answers, 3);
+	assert_int_equal(s.types[1].answers, 1);
+	CLOSE(s.types[1].mean_score, 50);
+	assert_int_equal(s.best_streak, 3);
+	assert_int_equal(s.streak, 1);
+	assert_int_equal(s.day_count, 4);
+	CLOSE(s.days[0].held_percent, 100);
+	CLOSE(s.days[2].held_percent, 100.0 * 2 / 3);
+	/* The interview day carries the estimation share forward. */
+	CLOSE(s.days[3].held_percent, 100.0 * 2 / 3);
+	CLOSE(s.days[3].mean_score, 50);
+	/* Weakest first: the interview type at 50 before estimation. */
+	assert_int_equal(s.weakest_count, 2);
+	assert_true(s.types[s.weakest[0]].mean_score <= s.types[s.weakest[1]].mean_score);
+	drill_stats_free(&s);
+
+	/* The next day the streak is still alive; a day later it is broken. */
+	assert_int_equal(drill_stats_load(f->st, f->learner.id, T0 + 5 * DAY, &s), STORE_OK);
+	assert_int_equal(s.streak, 1);
+	drill_stats_free(&s);
+	assert_int_equal(drill_stats_load(f->st, f->learner.id, T0 + 6 * DAY, &s), STORE_OK);
+	assert_int_equal(s.streak, 0);
+	assert_int_equal(s.best_streak, 3);
+	drill_stats_free(&s);
+}
+
+static void test_mock_interview(void **state)
+{
+	struct fixture *f = *state;
+	char **ids;
+	size_t n;
+	assert_int_equal(drill_mock_pick(f->st, f->learner.id, 4, 7, T0, &ids, &n), STORE_OK);
+	assert_int_equal(n, 4);
+	/* Estimation first, then one of each other type before any repeat. */
+	assert_true(str_starts_with(ids[0], "est-"));
+	int est = 0;
+	for (size_t i = 0; i < n; i++) {
+		est += str_starts_with(ids[i], "est-");
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(ids[i], ids[j]);
+	}
+	assert_int_equal(est, 1);
+	drill_ids_free(ids, n);
+	/* More than the banks hold: every question once. */
+	assert_int_equal(drill_mock_pick(f->st, f->learner.id, 50, 7, T0, &ids, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	drill_ids_free(ids, n);
+
+	/* Practised questions yield to unseen ones. */
+	answer_a(f, 1000, 500, 2000, T0, NULL);
+	assert_int_equal(drill_mock_pick(f->st, f->learner.id, 1, 7, T0, &ids, &n), STORE_OK);
+	assert_string_equal(ids[0], "est-b");
+	drill_ids_free(ids, n);
+	/* ... unless they are due. */
+	assert_int_equal(drill_mock_pick(f->st, f->learner.id, 1, 7, T0 + 20 * DAY, &ids, &n),
+			 STORE_OK);
+	assert_string_equal(ids[0], "est-a");
+	drill_ids_free(ids, n);
+
+	char mock[37];
+	assert_int_equal(drill_mock_start(f->st, f->learner.id, 2, T0, mock), STORE_OK);
+	answer_a(f, 300, 250, 350, T0 + 60, mock);
+	struct drill_interview q;
+	assert_int_equal(drill_interview_load(f->st, "iq-metrics", &q), STORE_OK);
+	int grades[3] = {DRILL_COVERED, DRILL_PARTLY, DRILL_COVERED};
+	bool hinted[3] = {true, false, false};
+	struct drill_interview_answer a = {"mission", 300, 0, grades, hinted, 3, mock};
+	double percent;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0 + 400, &percent,
+						uid, err, sizeof err),
+			 0);
+	drill_interview_free(&q);
+	assert_int_equal(drill_mock_finish(f->st, mock, T0 + 500), STORE_OK);
+
+	struct drill_mock_summary s;
+	assert_int_equal(drill_mock_summary_load(f->st, mock, &s), STORE_OK);
+	assert_int_equal(s.planned, 2);
+	assert_int_equal(s.count, 2);
+	assert_string_equal(s.rows[0].question_id, "est-a");
+	assert_true(s.rows[0].has_range);
+	assert_false(s.rows[0].hit);
+	assert_int_equal(s.rows[0].target_seconds, 120);
+	assert_string_equal(s.rows[1].type, "analytical");
+	assert_int_equal(s.rows[1].covered, 2);
+	assert_int_equal(s.rows[1].partly, 1);
+	assert_int_equal(s.rows[1].rubric_total, 3);
+	assert_int_equal(s.seconds, 90 + 300);
+	assert_int_equal(s.target_seconds, 120 + 600);
+	assert_int_equal(s.ranges, 1);
+	assert_int_equal(s.hits, 0);
+	CLOSE(s.mean_score, (s.rows[0].score + 100.0 * 5 / 6) / 2);
+	drill_mock_summary_free(&s);
+
+	/* The session's calibration counts only its own ranges. */
+	struct drill_calibration c;
+	assert_int_equal(drill_calibration_load(f->st, f->learner.id, mock, &c), STORE_OK);
+	assert_int_equal(c.count, 1);
+	drill_calibration_free(&c);
+	struct drill_stats st;
+	assert_int_equal(drill_stats_load(f->st, f->learner.id, T0 + DAY, &st), STORE_OK);
+	assert_int_equal(st.mocks, 1);
+	drill_stats_free(&st);
+	assert_int_equal(drill_mock_summary_load(f->st, "no-such-mock", &s), STORE_ERR_NOTFOUND);
+}
+
+static void test_timer_leaves_pauses_out(void **state)
+{
+	(void)state;
+	struct drill_timer t;
+	drill_timer_start(&t, 100);
+	CLOSE(drill_timer_elapsed(&t, 130), 30);
+	drill_timer_pause(&t, 130);
+	drill_timer_pause(&t, 135); /* a second pause changes nothing */
+	CLOSE(drill_timer_elapsed(&t, 150), 30);
+	CLOSE(drill_timer_paused(&t, 150), 20);
+	drill_timer_resume(&t, 160);
+	drill_timer_resume(&t, 170);
+	CLOSE(drill_timer_elapsed(&t, 200), 70);
+	CLOSE(drill_timer_paused(&t, 200), 30);
+	/* A clock that goes back never gives negative time. */
+	CLOSE(drill_timer_elapsed(&t, 50), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_types_and_labels),
+	    cmocka_unit_test(test_worksheet_lines),
+	    cmocka_unit_test(test_bad_hint_marks_nothing),
+	    cmocka_unit_test(test_timer_leaves_pauses_out),
+	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_record_interview_with_self_grades, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_calibration_over_answers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stats_and_streaks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mock_interview, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
