@@ -1041,6 +1041,58 @@ void drill_mock_summary_free(struct drill_mock_summary *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* ---- display ---------------------------------------------------------------- */
+
+static void with_separators(double whole, char *buf, size_t size)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%.0f", whole);
+	char out[48];
+	size_t k = 0;
+	for (int i = 0; i < n && k + 2 < sizeof out; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+	snprintf(buf, size, "%s", out);
+}
+
+void drill_format_value(double value, char *buf, size_t size)
+{
+	static const struct {
+		double scale;
+		const char *suffix;
+	} scales[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+	if (!isfinite(value)) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	const char *sign = value < 0 ? "-" : "";
+	char text[48];
+	snprintf(text, sizeof text, "%.3g", fabs(value));
+	/* Rounded first, so that 999,960 becomes 1M and not 1e+03k. */
+	double rounded = strtod(text, NULL);
+	if (fabs(value) >= 1e4 && rounded < 1e15) {
+		for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+			if (rounded >= scales[i].scale) {
+				snprintf(buf, size, "%s%.3g%s", sign, rounded / scales[i].scale,
+					 scales[i].suffix);
+				return;
+			}
+		}
+	}
+	double a = fabs(value);
+	if (a >= 1e15 || (a > 0 && a < 0.001)) {
+		snprintf(buf, size, "%s%s", sign, text);
+	} else if (a >= 100 || a == floor(a)) {
+		with_separators(round(a), text, sizeof text);
+		snprintf(buf, size, "%s%s", sign, text);
+	} else {
+		snprintf(buf, size, "%s%.3g", sign, a);
+	}
+}
+
 /* ---- the answer timer ------------------------------------------------------ */
 
 double drill_monotonic(void)

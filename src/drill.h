@@ -264,6 +264,12 @@ enum store_error drill_mock_summary_load(struct store *st, const char *uid,
 					 struct drill_mock_summary *out);
 void drill_mock_summary_free(struct drill_mock_summary *s);
 
+/* A value as the drill shows it, in the notation the worksheet accepts:
+ * three significant digits with k, M, B or T from 10,000 up (9.82M,
+ * 110k), whole numbers with separators below (1,060), small fractions as
+ * they are (0.3, 12.5). */
+void drill_format_value(double value, char *buf, size_t size);
+
 /* ---- the answer timer ------------------------------------------------------ */
 
 /* A stopwatch that can pause; times are seconds of a monotonic clock. */

@@ -11,6 +11,7 @@
 const struct cli_command *const cli_commands[] = {
 	&cmd_calc,
 	&cmd_content,
+	&cmd_drill,
 	&cmd_learners,
 	NULL,
 };

@@ -25,6 +25,7 @@ struct cli_command {
 /* One entry per cmd-*.c file. */
 extern const struct cli_command cmd_calc;
 extern const struct cli_command cmd_content;
+extern const struct cli_command cmd_drill;
 extern const struct cli_command cmd_learners;
 
 /* Every command, NULL-terminated; defined in cli.c. */

@@ -525,6 +525,30 @@ static void test_mock_interview(void **state)
 	assert_int_equal(drill_mock_summary_load(f->st, "no-such-mock", &s), STORE_ERR_NOTFOUND);
 }
 
+static void test_values_read_as_typed(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		const char *text;
+	} cases[] = {
+	    {9820000, "9.82M"}, {90e6, "90M"},	   {110000, "110k"},  {999960, "1M"},
+	    {1.2e9, "1.2B"},	{4e12, "4T"},	   {1060, "1,060"},   {9999, "9,999"},
+	    {0.3, "0.3"},	{12.5, "12.5"},	   {365.25, "365"},   {0, "0"},
+	    {-2500, "-2,500"},	{-3e6, "-3M"},	   {2e16, "2e+16"},   {0.0001, "0.0001"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[32];
+		drill_format_value(cases[i].value, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].text);
+		/* What is shown parses back to about the same value. */
+		double back;
+		struct expr_error err;
+		assert_int_equal(expr_eval(buf, &back, &err), 0);
+		assert_true(fabs(back - cases[i].value) <= 0.005 * fabs(cases[i].value) + 0.5);
+	}
+}
+
 static void test_timer_leaves_pauses_out(void **state)
 {
 	(void)state;
@@ -549,6 +573,7 @@ int main(void)
 	    cmocka_unit_test(test_types_and_labels),
 	    cmocka_unit_test(test_worksheet_lines),
 	    cmocka_unit_test(test_bad_hint_marks_nothing),
+	    cmocka_unit_test(test_values_read_as_typed),
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),

@@ -1,0 +1,401 @@
+/* aipm drill list [--type TYPE] [--due] | aipm drill due
+ * aipm drill score ID --point X --low L --high H [--seconds N] [--record]
+ * aipm drill calibration
+ *
+ * The interview drill from the shell: the question banks with the
+ * learner's record, an estimation answer scored exactly as the TUI scores
+ * it (stored only with --record), and the calibration of the ranges. */
+#include "clock.h"
+#include "cli.h"
+#include "drill.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const name = "drill";
+
+/* Questions are long: the table keeps the start of each (on a character
+ * boundary); CSV and JSON keep all of it. */
+#define TABLE_QUESTION_BYTES 60
+
+/* The learner whose record is shown: as for every command when anyone has
+ * signed in; nobody (an empty record) on a database without learners. */
+static int pick_learner(struct cli_env *env, struct store *st, int64_t *id)
+{
+	struct learner *all;
+	size_t n;
+	if (!env->learner && store_learner_list(st, &all, &n) == STORE_OK) {
+		free(all);
+		if (n == 0) {
+			*id = 0;
+			return 0;
+		}
+	}
+	struct learner l;
+	if (cli_learner(env, st, name, &l) != 0)
+		return 1;
+	*id = l.id;
+	return 0;
+}
+
+static char *short_question(const char *q)
+{
+	size_t len = strlen(q);
+	if (len <= TABLE_QUESTION_BYTES)
+		return xstrdup(q);
+	size_t cut = TABLE_QUESTION_BYTES - 3;
+	while (cut > 0 && ((unsigned char)q[cut] & 0xC0) == 0x80)
+		cut--;
+	char *s = xasprintf("%.*s...", (int)cut, q);
+	return s;
+}
+
+static void print_items(const struct drill_item *items, size_t n, int64_t now,
+			enum out_format format)
+{
+	const char *cols[] = {"id", "type", "question", "attempts", "last_score", "due", "due_now"};
+	struct out_table *t = out_table_new(cols, 7);
+	int64_t tomorrow = clock_day_start(now) + 86400;
+	for (size_t i = 0; i < n; i++) {
+		out_text(t, items[i].id);
+		out_text(t, items[i].type);
+		if (format == OUT_TABLE) {
+			char *q = short_question(items[i].question);
+			out_text(t, q);
+			free(q);
+		} else {
+			out_text(t, items[i].question);
+		}
+		out_int(t, items[i].attempts);
+		if (items[i].last_score < 0)
+			out_null(t);
+		else
+			out_real(t, items[i].last_score, 0);
+		if (items[i].due_at) {
+			char when[32];
+			clock_format(items[i].due_at, when, sizeof when);
+			out_text(t, when);
+		} else {
+			out_null(t);
+		}
+		out_bool(t, items[i].due_at && items[i].due_at < tomorrow);
+		out_table_end_row(t);
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+}
+
+static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_only)
+{
+	enum out_format format = OUT_TABLE;
+	const char *type = NULL;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		if (!strcmp(argv[i], "--type") && i + 1 < argc) {
+			type = argv[++i];
+		} else if (!strcmp(argv[i], "--due")) {
+			due_only = true;
+		} else {
+			cli_error(name, "unexpected argument '%s'", argv[i]);
+			return 2;
+		}
+	}
+	if (type && drill_type_index(type) < 0) {
+		struct strbuf known;
+		sb_init(&known);
+		for (int i = 0; drill_types[i]; i++)
+			sb_printf(&known, "%s%s", i ? ", " : "", drill_types[i]);
+		cli_error(name, "unknown type '%s': use one of %s", type, known.data);
+		sb_free(&known);
+		return 2;
+	}
+	struct store *st = cli_open_store(env, name, true);
+	if (!st)
+		return 1;
+	int64_t learner;
+	if (pick_learner(env, st, &learner) != 0) {
+		store_close(st);
+		return 1;
+	}
+	int64_t now = clock_now();
+	struct drill_item *items;
+	size_t n;
+	enum store_error e = due_only ? drill_due(st, learner, now, &items, &n)
+				      : drill_list(st, learner, type, &items, &n);
+	if (e != STORE_OK) {
+		cli_error(name, "%s", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	size_t shown = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!type || !strcmp(items[i].type, type))
+			items[shown++] = items[i];
+		else
+			free(items[i].question);
+	print_items(items, shown, now, format);
+	drill_items_free(items, shown);
+	store_close(st);
+	return 0;
+}
+
+/* --point 9.8M, --low "4 million": the drill's number and expression
+ * syntax. */
+static int parse_value(const char *option, const char *text, double *out)
+{
+	struct expr_error err;
+	if (expr_eval(text, out, &err) == 0)
+		return 0;
+	cli_error(name, "%s '%s': %s (at character %d)", option, text, err.message,
+		  err.position + 1);
+	return -1;
+}
+
+static void print_score(const struct drill_estimation *q, const struct drill_estimation_answer *a,
+			const struct estimate_score *s, const char *uid, enum out_format format)
+{
+	if (format == OUT_JSON) {
+		json_t *root = json_object();
+		json_object_set_new(root, "question", json_string(q->id));
+		json_object_set_new(root, "unit", json_string(q->unit));
+		json_object_set_new(root, "reference", json_real(q->answer));
+		json_object_set_new(root, "point", json_real(a->point));
+		json_object_set_new(root, "low", json_real(a->low));
+		json_object_set_new(root, "high", json_real(a->high));
+		json_object_set_new(root, "log_error", json_real(s->log_error));
+		json_object_set_new(root, "hit", json_boolean(s->hit));
+		json_object_set_new(root, "width", json_real(s->width));
+		json_object_set_new(root, "interval_score", json_real(s->interval_score));
+		json_object_set_new(root, "points", json_real(s->points));
+		json_object_set_new(root, "verdict", json_string(s->verdict));
+		json_object_set_new(root, "recorded", uid ? json_string(uid) : json_null());
+		out_json(root, stdout);
+		json_decref(root);
+		return;
+	}
+	if (format == OUT_TABLE) {
+		/* One answer reads better as label: value lines. */
+		char ref[32], point[32], low[32], high[32];
+		drill_format_value(q->answer, ref, sizeof ref);
+		drill_format_value(a->point, point, sizeof point);
+		drill_format_value(a->low, low, sizeof low);
+		drill_format_value(a->high, high, sizeof high);
+		printf("%-15s %s (%s)\n", "question", q->id, q->unit);
+		printf("%-15s %s  (the app's own estimate, not the course's)\n", "reference", ref);
+		printf("%-15s %s\n", "point", point);
+		printf("%-15s %s to %s\n", "90% range", low, high);
+		printf("%-15s %.2f orders of magnitude\n", "off by", s->log_error);
+		printf("%-15s %s\n", "range held", s->hit ? "yes" : "no");
+		printf("%-15s %.2f orders of magnitude\n", "range width", s->width);
+		printf("%-15s %.3f (lower is better)\n", "interval score", s->interval_score);
+		printf("%-15s %.0f of 100: %s\n", "points", s->points, s->verdict);
+		if (uid)
+			printf("%-15s %s\n", "recorded", uid);
+		return;
+	}
+	const char *cols[] = {"question", "reference", "point", "low", "high", "log_error", "hit",
+			      "width", "interval_score", "points", "verdict", "recorded"};
+	struct out_table *t = out_table_new(cols, 12);
+	out_text(t, q->id);
+	out_real(t, q->answer, 6);
+	out_real(t, a->point, 6);
+	out_real(t, a->low, 6);
+	out_real(t, a->high, 6);
+	out_real(t, s->log_error, 6);
+	out_bool(t, s->hit);
+	out_real(t, s->width, 6);
+	out_real(t, s->interval_score, 6);
+	out_real(t, s->points, 6);
+	out_text(t, s->verdict);
+	if (uid)
+		out_text(t, uid);
+	else
+		out_null(t);
+	out_table_end_row(t);
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+}
+
+static int drill_score_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	const char *id = NULL;
+	struct drill_estimation_answer a = {0};
+	bool have_point = false, have_low = false, have_high = false, record = false;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		const char *opt = argv[i];
+		bool takes_value = !strcmp(opt, "--point") || !strcmp(opt, "--low") ||
+				   !strcmp(opt, "--high") || !strcmp(opt, "--seconds");
+		if (takes_value && i + 1 >= argc) {
+			cli_error(name, "%s needs a value", opt);
+			return 2;
+		}
+		if (!strcmp(opt, "--point")) {
+			if (parse_value(opt, argv[++i], &a.point) != 0)
+				return 2;
+			have_point = true;
+		} else if (!strcmp(opt, "--low")) {
+			if (parse_value(opt, argv[++i], &a.low) != 0)
+				return 2;
+			have_low = true;
+		} else if (!strcmp(opt, "--high")) {
+			if (parse_value(opt, argv[++i], &a.high) != 0)
+				return 2;
+			have_high = true;
+		} else if (!strcmp(opt, "--seconds")) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+			if (*end || v < 0 || v > 86400) {
+				cli_error(name, "--seconds '%s': a whole number of seconds", argv[i]);
+				return 2;
+			}
+			a.seconds = (int)v;
+		} else if (!strcmp(opt, "--record")) {
+			record = true;
+		} else if (opt[0] != '-' && !id) {
+			id = opt;
+		} else {
+			cli_error(name, "unexpected argument '%s'", opt);
+			return 2;
+		}
+	}
+	if (!id || !have_point || !have_low || !have_high) {
+		cli_error(name, "score needs a question id, --point, --low and --high");
+		return 2;
+	}
+	struct store *st = cli_open_store(env, name, true);
+	if (!st)
+		return 1;
+	struct drill_estimation q;
+	enum store_error e = drill_estimation_load(st, id, &q);
+	if (e != STORE_OK) {
+		if (e == STORE_ERR_NOTFOUND)
+			cli_error(name, "no estimation question '%s' (see 'aipm drill list --type "
+					"estimation')",
+				  id);
+		else
+			cli_error(name, "%s", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	int rc = 0;
+	struct estimate_score s;
+	char uid[37];
+	if (record) {
+		struct learner l;
+		char err[256];
+		if (cli_learner(env, st, name, &l) != 0)
+			rc = 1;
+		else if (drill_record_estimation(st, l.id, &q, &a, clock_now(), &s, uid, err,
+						 sizeof err) != 0)
+			rc = cli_error(name, "%s", err);
+	} else {
+		struct estimate_answer answer = {a.point, a.low, a.high};
+		const char *why;
+		if (estimate_score(&answer, q.answer, &s, &why) != 0)
+			rc = cli_error(name, "%s", why);
+	}
+	if (rc == 0)
+		print_score(&q, &a, &s, record ? uid : NULL, format);
+	drill_estimation_free(&q);
+	store_close(st);
+	return rc;
+}
+
+static int drill_calibration_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r == 0) {
+			cli_error(name, "unexpected argument '%s'", argv[i]);
+			return 2;
+		}
+	}
+	struct store *st = cli_open_store(env, name, true);
+	if (!st)
+		return 1;
+	struct learner l;
+	if (cli_learner(env, st, name, &l) != 0) {
+		store_close(st);
+		return 1;
+	}
+	struct drill_calibration c;
+	if (drill_calibration_load(st, l.id, NULL, &c) != STORE_OK) {
+		cli_error(name, "%s", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	const char *cols[] = {"width", "answers", "held", "held_percent"};
+	struct out_table *t = out_table_new(cols, 4);
+	for (int b = 0; b <= ESTIMATE_WIDTH_BUCKETS; b++) {
+		bool all = b == ESTIMATE_WIDTH_BUCKETS;
+		size_t answers = all ? c.summary.answers : c.summary.buckets[b].answers;
+		size_t held = all ? c.summary.hits : c.summary.buckets[b].hits;
+		out_text(t, all ? "all" : estimate_width_bucket_labels[b]);
+		out_int(t, (long long)answers);
+		out_int(t, (long long)held);
+		if (answers)
+			out_real(t, 100.0 * (double)held / (double)answers, 1);
+		else
+			out_null(t);
+		out_table_end_row(t);
+	}
+	if (format == OUT_JSON) {
+		json_t *root = json_object();
+		json_object_set_new(root, "answers", json_integer((json_int_t)c.summary.answers));
+		json_object_set_new(root, "held", json_integer((json_int_t)c.summary.hits));
+		json_object_set_new(root, "held_share", json_real(c.summary.hit_share));
+		json_object_set_new(root, "mean_width", json_real(c.summary.mean_width));
+		json_object_set_new(root, "verdict", json_string(c.summary.verdict));
+		json_object_set_new(root, "by_width", out_table_json(t));
+		out_json(root, stdout);
+		json_decref(root);
+	} else {
+		out_table_print(t, format, stdout);
+		if (format == OUT_TABLE)
+			printf("\n%zu of %zu ranges held the answer (goal: 90%%): %s\n",
+			       c.summary.hits, c.summary.answers, c.summary.verdict);
+	}
+	out_table_free(t);
+	drill_calibration_free(&c);
+	store_close(st);
+	return 0;
+}
+
+static int drill_run(struct cli_env *env, int argc, char **argv)
+{
+	if (argc < 1)
+		return cli_usage(&cmd_drill);
+	const char *sub = argv[0];
+	if (!strcmp(sub, "list"))
+		return drill_list_run(env, argc - 1, argv + 1, false);
+	if (!strcmp(sub, "due"))
+		return drill_list_run(env, argc - 1, argv + 1, true);
+	if (!strcmp(sub, "score"))
+		return drill_score_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "calibration"))
+		return drill_calibration_run(env, argc - 1, argv + 1);
+	return cli_usage(&cmd_drill);
+}
+
+const struct cli_command cmd_drill = {
+	.name = "drill",
+	.usage = "list [--type TYPE] [--due] | due | score ID --point X --low L --high H "
+		 "[--seconds N] [--record] | calibration  [--format table|csv|json]",
+	.summary = "the interview drill: questions, due reviews, scoring an estimate, calibration",
+	.run = drill_run,
+};
