@@ -1,0 +1,52 @@
+/* How good a two-class model is, as the course reads it: the confusion
+ * matrix at a threshold on the positive-class probability (truth in rows,
+ * prediction in columns; the diagonal is right), accuracy, precision,
+ * recall and F1 for each class with macro and weighted averages (as
+ * scikit-learn's classification_report; 0 where a ratio has nothing to
+ * divide by), the ROC curve with its AUC and the precision-recall curve. */
+#ifndef AIPM_METRICS_H
+#define AIPM_METRICS_H
+
+#include <stddef.h>
+
+/* Class 1 is "positive". A row is predicted positive when its probability
+ * is at or above the threshold. */
+struct confusion {
+	size_t tn, fp, fn, tp;
+};
+void metrics_confusion(const double *probs, const int *y, size_t n, double threshold,
+		       struct confusion *cm);
+
+struct class_scores {
+	double precision, recall, f1;
+	size_t support; /* rows that truly are this class */
+};
+
+struct metrics_report {
+	struct confusion cm;
+	double accuracy;
+	struct class_scores classes[2]; /* [0] negative, [1] positive */
+	struct class_scores macro, weighted;
+};
+void metrics_from_confusion(const struct confusion *cm, struct metrics_report *out);
+
+/* A curve through (x[i], y[i]), each point reached at thresholds[i]
+ * (decreasing; the first is +infinity: nothing predicted positive). */
+struct curve {
+	double *x, *y, *thresholds;
+	size_t n;
+};
+void curve_free(struct curve *c);
+
+/* ROC: x = false positive rate, y = true positive rate, one point per
+ * distinct probability. Without both classes the curve is empty. */
+void metrics_roc(const double *probs, const int *y, size_t n, struct curve *out);
+/* Area under a curve by the trapezoid rule; NaN for an empty curve. */
+double metrics_auc(const struct curve *c);
+/* Precision-recall: x = recall, y = precision, from (0, 1). */
+void metrics_pr(const double *probs, const int *y, size_t n, struct curve *out);
+/* Average precision (sklearn's average_precision_score): the sum of
+ * precision times each step in recall. NaN without positives. */
+double metrics_average_precision(const struct curve *pr);
+
+#endif
