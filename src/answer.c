@@ -53,8 +53,8 @@ void pattern_free(struct pattern *p)
 	free(p);
 }
 
-bool pattern_find(const struct pattern *p, const char *text, size_t len, size_t offset,
-		  size_t *start, size_t *end)
+bool pattern_find_group(const struct pattern *p, const char *text, size_t len, size_t offset,
+			size_t *start, size_t *end, unsigned *group)
 {
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, offset, 0, p->md, p->mctx);
 	if (rc <= 0)
@@ -62,7 +62,22 @@ bool pattern_find(const struct pattern *p, const char *text, size_t len, size_t 
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
 	*start = ov[0];
 	*end = ov[1];
+	*group = 0;
+	/* rc is one more than the highest group that matched. */
+	for (int g = 1; g < rc; g++) {
+		if (ov[2 * g] != PCRE2_UNSET) {
+			*group = (unsigned)g;
+			break;
+		}
+	}
 	return true;
+}
+
+bool pattern_find(const struct pattern *p, const char *text, size_t len, size_t offset,
+		  size_t *start, size_t *end)
+{
+	unsigned group;
+	return pattern_find_group(p, text, len, offset, start, end, &group);
 }
 
 bool pattern_search(const struct pattern *p, const char *text)

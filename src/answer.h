@@ -19,6 +19,10 @@ bool pattern_search(const struct pattern *p, const char *text);
 /* First match at or after offset; returns false when none. */
 bool pattern_find(const struct pattern *p, const char *text, size_t len, size_t offset,
 		  size_t *start, size_t *end);
+/* The same, and which capturing group took part first (1-based; 0 when
+ * none did): with one group per alternative, which alternative matched. */
+bool pattern_find_group(const struct pattern *p, const char *text, size_t len, size_t offset,
+			size_t *start, size_t *end, unsigned *group);
 
 /* A learner's short answer against a question's pattern: case-insensitive,
  * surrounding white space ignored. */

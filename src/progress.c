@@ -97,3 +97,24 @@ void progress_summarize(const struct lesson_status *lessons, size_t count,
 	}
 	out->percent = out->lessons ? 100.0 * out->done / out->lessons : 0;
 }
+
+void progress_modules(const struct lesson_status *lessons, size_t count,
+		      struct module_summary **out, size_t *nmodules)
+{
+	*out = NULL;
+	*nmodules = 0;
+	size_t cap = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!*nmodules || strcmp((*out)[*nmodules - 1].id, lessons[i].module_id)) {
+			struct module_summary m = {.first = i};
+			snprintf(m.id, sizeof m.id, "%s", lessons[i].module_id);
+			snprintf(m.title, sizeof m.title, "%s", lessons[i].module_title);
+			ARRAY_PUSH(*out, *nmodules, cap, m);
+		}
+		struct module_summary *m = &(*out)[*nmodules - 1];
+		m->lessons++;
+		m->done += lessons[i].state == LESSON_DONE;
+		m->in_progress += lessons[i].state == LESSON_IN_PROGRESS;
+		m->percent = 100.0 * m->done / m->lessons;
+	}
+}

@@ -35,10 +35,23 @@ struct course_summary {
 	int next;
 };
 
+/* One module of the course tree: its lessons are lessons[first] onwards. */
+struct module_summary {
+	char id[32];
+	char title[192];
+	size_t first;
+	int lessons, done, in_progress;
+	double percent;
+};
+
 /* Every lesson in course order with the learner's status; *out malloc'd. */
 enum store_error progress_lessons(struct store *st, int64_t learner_id,
 				  struct lesson_status **out, size_t *count);
 void progress_summarize(const struct lesson_status *lessons, size_t count,
 			struct course_summary *out);
+/* The modules of a course-ordered lesson list, with their share done;
+ * *out malloc'd. */
+void progress_modules(const struct lesson_status *lessons, size_t count,
+		      struct module_summary **out, size_t *nmodules);
 
 #endif

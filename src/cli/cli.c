@@ -13,6 +13,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_content,
 	&cmd_drill,
 	&cmd_learners,
+	&cmd_lessons,
 	NULL,
 };
 

@@ -27,6 +27,7 @@ extern const struct cli_command cmd_calc;
 extern const struct cli_command cmd_content;
 extern const struct cli_command cmd_drill;
 extern const struct cli_command cmd_learners;
+extern const struct cli_command cmd_lessons;
 
 /* Every command, NULL-terminated; defined in cli.c. */
 extern const struct cli_command *const cli_commands[];

@@ -1,0 +1,267 @@
+#include "lesson.h"
+
+#include "clock.h"
+#include "textwrap.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+enum store_error lesson_load(struct store *st, const char *id, struct lesson *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT l.id, l.title, l.module_id, m.title, l.sources, l.body, l.pass_mark, l.words"
+		" FROM lessons l JOIN modules m ON m.id = l.module_id WHERE l.id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	enum store_error e = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND
+									      : STORE_ERR_SQL;
+	if (e == STORE_OK) {
+		out->id = column_text(stmt, 0);
+		out->title = column_text(stmt, 1);
+		out->module_id = column_text(stmt, 2);
+		out->module_title = column_text(stmt, 3);
+		out->sources = column_text(stmt, 4);
+		out->body = column_text(stmt, 5);
+		out->pass_mark = sqlite3_column_int(stmt, 6);
+		out->words = sqlite3_column_int(stmt, 7);
+	}
+	sqlite3_reset(stmt);
+	return e;
+}
+
+void lesson_free(struct lesson *l)
+{
+	free(l->id);
+	free(l->title);
+	free(l->module_id);
+	free(l->module_title);
+	free(l->sources);
+	free(l->body);
+	memset(l, 0, sizeof *l);
+}
+
+/* The title goes through the same renderer as a heading, its punctuation
+ * escaped so that a '*' or '#' in it stays a character. */
+static int render_titled(const char *title, const char *body, int width, struct md_doc *out)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "# ");
+	for (const char *s = title; *s; s++) {
+		if (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *s))
+			sb_putc(&sb, '\\');
+		sb_putc(&sb, *s);
+	}
+	sb_puts(&sb, "\n\n");
+	sb_puts(&sb, body);
+	int rc = md_render(sb.data, sb.len, width, out);
+	sb_free(&sb);
+	return rc;
+}
+
+int lesson_render(const struct lesson *l, int width, struct md_doc *out)
+{
+	return render_titled(l->title, l->body, width, out);
+}
+
+size_t lesson_sources(const struct lesson *l, char ***out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	char *copy = xstrdup(l->sources ? l->sources : "");
+	for (char *save, *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		str_trim(tok);
+		if (!*tok)
+			continue;
+		char *entry = xstrdup(tok);
+		ARRAY_PUSH(*out, n, cap, entry);
+	}
+	free(copy);
+	return n;
+}
+
+enum store_error lesson_position_get(struct store *st, int64_t learner, const char *lesson,
+				     struct lesson_position *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT block, line_in_block, read_to_end, seconds_spent FROM lesson_progress"
+		" WHERE learner_id = ? AND lesson_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->saved = true;
+		sqlite3_int64 block = sqlite3_column_int64(stmt, 0), line = sqlite3_column_int64(stmt, 1);
+		out->block = block > 0 ? (size_t)block : 0;
+		out->line = line > 0 ? (size_t)line : 0;
+		out->read_to_end = sqlite3_column_int(stmt, 2) != 0;
+		out->seconds = sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
+enum store_error lesson_position_save(struct store *st, int64_t learner, const char *lesson,
+				      size_t block, size_t line, bool read_to_end,
+				      int64_t add_seconds)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO lesson_progress (learner_id, lesson_id, block, line_in_block,"
+		"  read_to_end, seconds_spent, opened_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+		" ON CONFLICT(learner_id, lesson_id) DO UPDATE SET block = excluded.block,"
+		"  line_in_block = excluded.line_in_block,"
+		"  read_to_end = MAX(read_to_end, excluded.read_to_end),"
+		"  seconds_spent = seconds_spent + excluded.seconds_spent,"
+		"  updated_at = excluded.updated_at");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)block);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)line);
+	sqlite3_bind_int(stmt, 5, read_to_end ? 1 : 0);
+	sqlite3_bind_int64(stmt, 6, add_seconds > 0 ? add_seconds : 0);
+	sqlite3_bind_int64(stmt, 7, clock_now());
+	return store_step_done(st, stmt);
+}
+
+enum store_error lesson_notes(struct store *st, int64_t learner, const char *lesson,
+			      struct lesson_note **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT uid, body, created_at FROM notes WHERE learner_id = ? AND lesson_id = ?"
+		" ORDER BY created_at, rowid");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct lesson_note note = {.body = column_text(stmt, 1),
+					   .created_at = sqlite3_column_int64(stmt, 2)};
+		snprintf(note.uid, sizeof note.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		ARRAY_PUSH(*out, *count, cap, note);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
+void lesson_notes_free(struct lesson_note *notes, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(notes[i].body);
+	free(notes);
+}
+
+enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
+				 const char *body)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	if (strlen(body) > LESSON_NOTE_MAX)
+		return STORE_ERR_SQL;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?5, ?5)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char uid[37];
+	store_new_uuid(uid);
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	sqlite3_bind_text(stmt, 3, lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 5, clock_now());
+	return store_step_done(st, stmt);
+}
+
+enum store_error course_text_load(struct store *st, int width, struct course_text *out)
+{
+	memset(out, 0, sizeof *out);
+	out->width = width;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT l.id, l.title, l.body FROM lessons l JOIN modules m ON m.id = l.module_id"
+		" ORDER BY m.ord, l.ord, l.id");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct course_lesson cl = {.id = column_text(stmt, 0), .title = column_text(stmt, 1)};
+		render_titled(cl.title, (const char *)sqlite3_column_text(stmt, 2), width, &cl.doc);
+		ARRAY_PUSH(out->lessons, out->count, cap, cl);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
+void course_text_free(struct course_text *ct)
+{
+	for (size_t i = 0; i < ct->count; i++) {
+		free(ct->lessons[i].id);
+		free(ct->lessons[i].title);
+		md_doc_free(&ct->lessons[i].doc);
+	}
+	free(ct->lessons);
+	memset(ct, 0, sizeof *ct);
+}
+
+size_t course_text_search(const struct course_text *ct, const struct pattern *p, size_t max,
+			  struct course_hit **hits, size_t *count)
+{
+	*hits = NULL;
+	*count = 0;
+	size_t cap = 0, found = 0;
+	struct md_hit *lesson_hits = NULL;
+	size_t nlesson = 0, lesson_cap = 0;
+	for (size_t i = 0; i < ct->count; i++) {
+		nlesson = 0;
+		size_t room = max > *count ? max - *count : 0;
+		found += md_doc_search(&ct->lessons[i].doc, p, room, &lesson_hits, &nlesson,
+				       &lesson_cap);
+		for (size_t h = 0; h < nlesson; h++) {
+			struct course_hit hit = {i, lesson_hits[h]};
+			ARRAY_PUSH(*hits, *count, cap, hit);
+		}
+	}
+	free(lesson_hits);
+	return found;
+}
+
+char *course_hit_line(const struct course_text *ct, const struct course_hit *hit, int width,
+		      size_t *start, size_t *end)
+{
+	const struct md_para *para = &ct->lessons[hit->lesson].doc.paras[hit->hit.para];
+	struct text_line *lines = NULL;
+	size_t count = 0, cap = 0;
+	text_wrap_para(para->text, para->len, 0, 0, width, hit->hit.para, &lines, &count, &cap);
+	size_t at = 0;
+	while (at + 1 < count && lines[at + 1].start <= hit->hit.start)
+		at++;
+	struct text_line line = lines[at];
+	free(lines);
+	size_t s = hit->hit.start > line.start ? hit->hit.start : line.start;
+	size_t e = hit->hit.end < line.end ? hit->hit.end : line.end;
+	*start = s - line.start;
+	*end = e > s ? e - line.start : *start;
+	return xstrndup(para->text + line.start, line.end - line.start);
+}

@@ -1,0 +1,83 @@
+/* A lesson as the reader needs it: its text rendered from the store, the
+ * learner's reading position and time, their notes, its sources, and the
+ * search over the whole course. */
+#ifndef AIPM_LESSON_H
+#define AIPM_LESSON_H
+
+#include "markdown.h"
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lesson {
+	char *id, *title, *module_id, *module_title, *sources, *body;
+	int pass_mark, words;
+};
+
+/* STORE_ERR_NOTFOUND when there is no such lesson. */
+enum store_error lesson_load(struct store *st, const char *id, struct lesson *out);
+void lesson_free(struct lesson *l);
+/* The lesson as shown: its title as a level 1 heading, then the body. */
+int lesson_render(const struct lesson *l, int width, struct md_doc *out);
+/* The front matter's sources, one per ';'-separated entry, trimmed. */
+size_t lesson_sources(const struct lesson *l, char ***out);
+
+/* Where the learner stopped: the paragraph at the top of the view and the
+ * wrapped line of it (exact when the width is the same). */
+struct lesson_position {
+	bool saved;
+	size_t block, line;
+	bool read_to_end;
+	int64_t seconds; /* time spent reading, in total */
+};
+enum store_error lesson_position_get(struct store *st, int64_t learner, const char *lesson,
+				     struct lesson_position *out);
+/* One statement, so one committed transaction: the position, read_to_end
+ * (never unset once set) and add_seconds more reading time. */
+enum store_error lesson_position_save(struct store *st, int64_t learner, const char *lesson,
+				      size_t block, size_t line, bool read_to_end,
+				      int64_t add_seconds);
+
+struct lesson_note {
+	char uid[37];
+	char *body;
+	int64_t created_at;
+};
+/* The learner's notes on a lesson, oldest first; *out malloc'd. */
+enum store_error lesson_notes(struct store *st, int64_t learner, const char *lesson,
+			      struct lesson_note **out, size_t *count);
+void lesson_notes_free(struct lesson_note *notes, size_t count);
+/* Notes are short: longer bodies are refused. */
+#define LESSON_NOTE_MAX 500
+enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
+				 const char *body);
+
+/* Every lesson rendered once, for the course-wide search. */
+struct course_lesson {
+	char *id, *title;
+	struct md_doc doc;
+};
+struct course_text {
+	struct course_lesson *lessons; /* course order */
+	size_t count;
+	int width;
+};
+enum store_error course_text_load(struct store *st, int width, struct course_text *out);
+void course_text_free(struct course_text *ct);
+
+struct course_hit {
+	size_t lesson;
+	struct md_hit hit;
+};
+/* Every match of p in the course, in course order, keeping at most max;
+ * returns how many there are in all. */
+size_t course_text_search(const struct course_text *ct, const struct pattern *p, size_t max,
+			  struct course_hit **hits, size_t *count);
+/* The line a hit is on, as the course text wraps at width columns, and
+ * where the match is in it (clipped to the line). Malloc'd. */
+char *course_hit_line(const struct course_text *ct, const struct course_hit *hit, int width,
+		      size_t *start, size_t *end);
+
+#endif

@@ -1,0 +1,378 @@
+/* The quiz engine and the lesson store: grading each kind of question,
+ * storing every attempt and the take's score, the review order of missed
+ * questions, the reading position (saved in one statement, restored,
+ * read-to-end never lost, time adding up), notes, the course tree's
+ * module summaries and the course-wide search. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lesson.h"
+#include "progress.h"
+#include "quiz.h"
+#include "testutil.h"
+#include "textwrap.h"
+#include "util.h"
+
+#include <locale.h>
+
+static struct store *st;
+static char *tmp;
+static struct learner ana;
+
+static void exec(const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static int scalar(const char *sql)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	int v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setlocale(LC_CTYPE, "C.UTF-8");
+	text_locale_init();
+	tmp = test_tempdir();
+	char *path = xasprintf("%s/quiz.db", tmp);
+	char err[512];
+	if (store_open(path, &st, err, sizeof err) != STORE_OK)
+		return -1;
+	free(path);
+	exec("INSERT INTO modules (id, ord, title) VALUES ('m1', 1, 'Basics'), ('m2', 2, 'Models');"
+	     "INSERT INTO lessons (id, module_id, ord, title, sources, pass_mark, body, words, file)"
+	     " VALUES ('m1-a', 'm1', 1, 'First', 'podcast [00:01]; talk (02:00)', 70,"
+	     "  '## Why\n\nA model learns.\n\nSource: podcast [00:01].', 600, 'a.md'),"
+	     " ('m1-b', 'm1', 2, 'Second', 's', 50, 'Precision and *recall*.', 400, 'b.md'),"
+	     " ('m2-a', 'm2', 1, 'Third', 's', 70, 'No quiz here; precision again.', 200, 'c.md');"
+	     "INSERT INTO quiz_questions (id, lesson_id, ord, kind, prompt, choices, answer, tolerance,"
+	     " model_answer, explanation, source) VALUES"
+	     " ('m1-a-q1', 'm1-a', 1, 'single', 'Pick', 'red | green | blue', '2', '', '', 'e', 's'),"
+	     " ('m1-a-q2', 'm1-a', 2, 'multiple', 'Pick two', 'a | b | c | d', '1,3', '', '', 'e', 's'),"
+	     " ('m1-a-q3', 'm1-a', 3, 'truefalse', 'True?', '', 'false', '', '', 'e', 's'),"
+	     " ('m1-a-q4', 'm1-a', 4, 'short', 'Name', '', '\\bfalse\\s+positives?\\b', '',"
+	     "  'false positive', 'e', 's'),"
+	     " ('m1-b-q1', 'm1-b', 1, 'numeric', 'How many?', '', '1200', '5%', '', 'e', 's'),"
+	     " ('m1-b-q2', 'm1-b', 2, 'numeric', 'Percent?', '', '66.7', '0.5', '40/60', 'e', 's');");
+	if (store_learner_create(st, "Ana", &ana) != STORE_OK)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(st);
+	test_remove_tree(tmp);
+	free(tmp);
+	return 0;
+}
+
+static struct quiz load_lesson(const char *id)
+{
+	struct quiz q;
+	assert_int_equal(quiz_load_lesson(st, id, &q), STORE_OK);
+	return q;
+}
+
+static void test_grade_each_kind(void **state)
+{
+	(void)state;
+	struct quiz a = load_lesson("m1-a"), b = load_lesson("m1-b");
+	assert_int_equal(a.count, 4);
+	assert_int_equal(a.questions[0].kind, QUIZ_SINGLE);
+	assert_int_equal(a.questions[0].choice_count, 3);
+	assert_string_equal(a.questions[0].choices[2], "blue");
+	assert_string_equal(a.questions[0].lesson_title, "First");
+
+	const struct quiz_question *single = &a.questions[0], *multi = &a.questions[1],
+				   *tf = &a.questions[2], *shrt = &a.questions[3];
+	assert_true(quiz_grade(single, "2"));
+	assert_false(quiz_grade(single, "1"));
+	assert_false(quiz_grade(single, "2,3"));
+	assert_false(quiz_grade(single, ""));
+	assert_true(quiz_grade(multi, "1,3"));
+	assert_true(quiz_grade(multi, "3, 1"));
+	assert_false(quiz_grade(multi, "1"));
+	assert_false(quiz_grade(multi, "1,2,3"));
+	assert_false(quiz_grade(multi, "one"));
+	assert_true(quiz_grade(tf, "false"));
+	assert_true(quiz_grade(tf, " F "));
+	assert_false(quiz_grade(tf, "true"));
+	assert_false(quiz_grade(tf, "maybe"));
+	/* Short answers: the pattern, case-insensitive, surrounding spaces
+	 * ignored. */
+	assert_true(quiz_grade(shrt, "  A FALSE POSITIVE  "));
+	assert_true(quiz_grade(shrt, "false positives"));
+	assert_false(quiz_grade(shrt, "true positive"));
+	assert_false(quiz_grade(shrt, "   "));
+	/* Numbers as people write them, within the tolerance. */
+	const struct quiz_question *count = &b.questions[0], *percent = &b.questions[1];
+	assert_true(quiz_grade(count, "1,200"));
+	assert_true(quiz_grade(count, "1.2k"));
+	assert_true(quiz_grade(count, "1250"));  /* within 5% */
+	assert_false(quiz_grade(count, "1300")); /* 8% off */
+	assert_false(quiz_grade(count, "lots"));
+	assert_true(quiz_grade(percent, "66.7"));
+	assert_true(quiz_grade(percent, "67"));
+	assert_true(quiz_grade(percent, "66.7%"));
+	assert_false(quiz_grade(percent, "0.667"));
+	assert_false(quiz_grade(percent, "68"));
+
+	char *text = quiz_answer_text(multi);
+	assert_string_equal(text, "1. a; 3. c");
+	free(text);
+	text = quiz_answer_text(percent);
+	assert_string_equal(text, "66.7 (within 0.5): 40/60");
+	free(text);
+	text = quiz_answer_text(tf);
+	assert_string_equal(text, "False");
+	free(text);
+	quiz_free(&a);
+	quiz_free(&b);
+}
+
+static void answer(struct quiz_take *take, const struct quiz_question *q, const char *response,
+		   bool expect)
+{
+	bool correct;
+	assert_int_equal(quiz_take_answer(st, take, q, response, &correct), STORE_OK);
+	assert_int_equal(correct, expect);
+}
+
+static const struct lesson_status *status_of(const struct lesson_status *ls, size_t n,
+					     const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ls[i].id, id))
+			return &ls[i];
+	fail_msg("no lesson %s", id);
+	return NULL;
+}
+
+static void test_takes_scores_and_done(void **state)
+{
+	(void)state;
+	setenv("AIPM_NOW", "1000", 1);
+	struct quiz a = load_lesson("m1-a");
+	struct quiz_take take;
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, &take), STORE_OK);
+	assert_int_equal(strlen(take.uid), 36);
+	answer(&take, &a.questions[0], "2", true);
+	answer(&take, &a.questions[1], "1", false);
+	/* Half-way, nothing is scored yet. */
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_takes WHERE finished_at IS NOT NULL"), 0);
+	answer(&take, &a.questions[2], "false", true);
+	answer(&take, &a.questions[3], "true positive", false);
+	assert_int_equal(take.answered, 4);
+	assert_int_equal(take.correct, 2);
+	assert_true(quiz_take_percent(&take) == 50.0);
+	/* Every attempt is kept, with its answer, its time and its take. */
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_attempts WHERE take_uid IS NOT NULL"
+				" AND answered_at = 1000 AND length(uid) = 36"),
+			 4);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_attempts WHERE question_id = 'm1-a-q4'"
+				" AND answer = 'true positive' AND correct = 0"),
+			 1);
+
+	struct lesson_status *ls;
+	size_t n;
+	assert_int_equal(progress_lessons(st, ana.id, &ls, &n), STORE_OK);
+	const struct lesson_status *s = status_of(ls, n, "m1-a");
+	assert_true(s->best_score == 50.0 && s->latest_score == 50.0);
+	assert_int_equal(s->state, LESSON_IN_PROGRESS);
+	free(ls);
+
+	/* A retake that passes, read to the end: done, best 100, latest 100;
+	 * then a worse retake keeps the best. */
+	setenv("AIPM_NOW", "2000", 1);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, &take), STORE_OK);
+	answer(&take, &a.questions[0], "2", true);
+	answer(&take, &a.questions[1], "3,1", true);
+	answer(&take, &a.questions[2], "false", true);
+	answer(&take, &a.questions[3], "false positive", true);
+	assert_int_equal(lesson_position_save(st, ana.id, "m1-a", 9, 0, true, 30), STORE_OK);
+	setenv("AIPM_NOW", "3000", 1);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, &take), STORE_OK);
+	for (size_t i = 0; i < 4; i++)
+		answer(&take, &a.questions[i], "nothing", false);
+	assert_int_equal(progress_lessons(st, ana.id, &ls, &n), STORE_OK);
+	s = status_of(ls, n, "m1-a");
+	assert_true(s->best_score == 100.0);
+	assert_true(s->latest_score == 0.0);
+	assert_int_equal(s->state, LESSON_DONE);
+
+	struct module_summary *mods;
+	size_t nmods;
+	progress_modules(ls, n, &mods, &nmods);
+	assert_int_equal(nmods, 2);
+	assert_string_equal(mods[0].id, "m1");
+	assert_string_equal(mods[0].title, "Basics");
+	assert_int_equal(mods[0].first, 0);
+	assert_int_equal(mods[0].lessons, 2);
+	assert_int_equal(mods[0].done, 1);
+	assert_true(mods[0].percent == 50.0);
+	assert_int_equal(mods[1].first, 2);
+	assert_int_equal(mods[1].done, 0);
+	free(mods);
+	free(ls);
+	unsetenv("AIPM_NOW");
+	quiz_free(&a);
+}
+
+static void test_review_most_missed_first(void **state)
+{
+	(void)state;
+	/* From the previous test, m1-a's q1 and q3 were missed once, q2 and
+	 * q4 twice, the latest attempts (at 3000) all wrong. Now q4 is
+	 * answered right, so it leaves the review, and m1-b's q1 is missed
+	 * three times. */
+	struct quiz a = load_lesson("m1-a"), b = load_lesson("m1-b");
+	struct quiz_take review;
+	assert_int_equal(quiz_take_begin(st, ana.id, NULL, 1, &review), STORE_OK);
+	assert_string_equal(review.uid, "");
+	setenv("AIPM_NOW", "4000", 1);
+	answer(&review, &a.questions[3], "false positives", true);
+	for (int i = 0; i < 3; i++)
+		answer(&review, &b.questions[0], "9", false);
+	/* Review attempts count as attempts, never as a take's score. */
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_attempts WHERE take_uid IS NULL"), 4);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_takes"), 3);
+
+	struct quiz r;
+	assert_int_equal(quiz_load_review(st, ana.id, NULL, &r), STORE_OK);
+	/* m1-b-q1 (3 misses), m1-a-q2 (2), then q1 and q3 with one miss
+	 * each, the same time: course order. q4 was answered right last. */
+	assert_int_equal(r.count, 4);
+	assert_string_equal(r.questions[0].id, "m1-b-q1");
+	assert_int_equal(r.questions[0].misses, 3);
+	assert_string_equal(r.questions[1].id, "m1-a-q2");
+	assert_int_equal(r.questions[1].misses, 2);
+	assert_string_equal(r.questions[2].id, "m1-a-q1");
+	assert_string_equal(r.questions[3].id, "m1-a-q3");
+	quiz_free(&r);
+	/* One lesson's review. */
+	assert_int_equal(quiz_load_review(st, ana.id, "m1-b", &r), STORE_OK);
+	assert_int_equal(r.count, 1);
+	quiz_free(&r);
+	/* Another learner has nothing to review. */
+	struct learner ben;
+	assert_int_equal(store_learner_create(st, "Ben", &ben), STORE_OK);
+	assert_int_equal(quiz_load_review(st, ben.id, NULL, &r), STORE_OK);
+	assert_int_equal(r.count, 0);
+	quiz_free(&r);
+	unsetenv("AIPM_NOW");
+	quiz_free(&a);
+	quiz_free(&b);
+}
+
+static void test_reading_position(void **state)
+{
+	(void)state;
+	struct lesson_position pos;
+	assert_int_equal(lesson_position_get(st, ana.id, "m1-b", &pos), STORE_OK);
+	assert_false(pos.saved);
+	assert_int_equal(lesson_position_save(st, ana.id, "m1-b", 12, 3, false, 40), STORE_OK);
+	assert_int_equal(lesson_position_save(st, ana.id, "m1-b", 30, 1, true, 20), STORE_OK);
+	/* Scrolling back up keeps read_to_end; time adds up. */
+	assert_int_equal(lesson_position_save(st, ana.id, "m1-b", 4, 2, false, 5), STORE_OK);
+	assert_int_equal(lesson_position_get(st, ana.id, "m1-b", &pos), STORE_OK);
+	assert_true(pos.saved);
+	assert_int_equal(pos.block, 4);
+	assert_int_equal(pos.line, 2);
+	assert_true(pos.read_to_end);
+	assert_int_equal(pos.seconds, 65);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM lesson_progress WHERE lesson_id = 'm1-b'"), 1);
+}
+
+static void test_notes_and_sources(void **state)
+{
+	(void)state;
+	assert_int_equal(lesson_note_add(st, ana.id, "m1-a", "Ask the team about labels."),
+			 STORE_OK);
+	assert_int_equal(lesson_note_add(st, ana.id, "m1-a", "Second thought"), STORE_OK);
+	char big[LESSON_NOTE_MAX + 2];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_not_equal(lesson_note_add(st, ana.id, "m1-a", big), STORE_OK);
+	struct lesson_note *notes;
+	size_t n;
+	assert_int_equal(lesson_notes(st, ana.id, "m1-a", &notes, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(notes[0].body, "Ask the team about labels.");
+	assert_int_equal(strlen(notes[1].uid), 36);
+	lesson_notes_free(notes, n);
+
+	struct lesson l;
+	assert_int_equal(lesson_load(st, "m1-a", &l), STORE_OK);
+	assert_string_equal(l.module_title, "Basics");
+	assert_int_equal(l.pass_mark, 70);
+	char **sources;
+	n = lesson_sources(&l, &sources);
+	assert_int_equal(n, 2);
+	assert_string_equal(sources[1], "talk (02:00)");
+	for (size_t i = 0; i < n; i++)
+		free(sources[i]);
+	free(sources);
+	struct md_doc doc;
+	assert_int_equal(lesson_render(&l, 40, &doc), 0);
+	assert_string_equal(doc.paras[0].text, "First");
+	assert_int_equal(doc.paras[0].level, 1);
+	assert_int_equal(doc.paras[doc.count - 1].kind, MD_PARA_CITATION);
+	md_doc_free(&doc);
+	lesson_free(&l);
+	assert_int_equal(lesson_load(st, "nope", &l), STORE_ERR_NOTFOUND);
+}
+
+static void test_course_search(void **state)
+{
+	(void)state;
+	struct course_text ct;
+	assert_int_equal(course_text_load(st, 60, &ct), STORE_OK);
+	assert_int_equal(ct.count, 3);
+	assert_string_equal(ct.lessons[2].id, "m2-a");
+	char err[128];
+	struct pattern *p = pattern_compile("precision|recall", err, sizeof err);
+	struct course_hit *hits;
+	size_t n;
+	assert_int_equal(course_text_search(&ct, p, 100, &hits, &n), 3);
+	assert_int_equal(n, 3);
+	assert_int_equal(hits[0].lesson, 1);
+	assert_int_equal(hits[2].lesson, 2);
+	size_t s, e;
+	char *line = course_hit_line(&ct, &hits[1], 60, &s, &e);
+	assert_string_equal(line, "Precision and recall.");
+	assert_int_equal(s, strlen("Precision and "));
+	assert_int_equal(e, strlen("Precision and recall"));
+	free(line);
+	free(hits);
+	assert_int_equal(course_text_search(&ct, p, 1, &hits, &n), 3);
+	assert_int_equal(n, 1);
+	free(hits);
+	pattern_free(p);
+	course_text_free(&ct);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grade_each_kind),
+		cmocka_unit_test(test_takes_scores_and_done),
+		cmocka_unit_test(test_review_most_missed_first),
+		cmocka_unit_test(test_reading_position),
+		cmocka_unit_test(test_notes_and_sources),
+		cmocka_unit_test(test_course_search),
+	};
+	return cmocka_run_group_tests_name("quiz", tests, setup, teardown);
+}
