@@ -8,6 +8,7 @@
 #include <string.h>
 
 const struct app_module app_modules[] = {
+	{"Interview drill", "estimation and PM interview questions", 'd', &drill_screen},
 	{NULL, NULL, 0, NULL},
 };
 const size_t app_module_count = sizeof app_modules / sizeof app_modules[0] - 1;

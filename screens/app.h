@@ -40,5 +40,6 @@ extern const size_t app_module_count;
 extern const struct screen_ops home_screen;
 extern const struct screen_ops signin_screen;
 extern const struct screen_ops problems_screen;
+extern const struct screen_ops drill_screen;
 
 #endif

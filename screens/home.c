@@ -1,6 +1,8 @@
 /* Home: who is signed in, how far the course is, what to open next, and
  * the modules that exist. */
 #include "app.h"
+#include "clock.h"
+#include "drill.h"
 #include "progress.h"
 #include "progressbar.h"
 #include "ui.h"
@@ -84,6 +86,14 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 		ui_put(w, y, value, width, "Every lesson is done. Well done!", ui_attr(UI_GOOD));
 	}
 	y += 2;
+	if (app->signed_in) {
+		size_t due = drill_due_count(app->store, app->learner.id, clock_now());
+		snprintf(line, sizeof line, "%zu drill question%s due today%s", due,
+			 due == 1 ? "" : "s", due ? " (press d)" : "");
+		ui_put(w, y, label, value - label, "Drill", ui_attr(UI_HEADING2));
+		ui_put(w, y, value, width, line, ui_attr(due ? UI_ACCENT : UI_DIM));
+		y += 2;
+	}
 	if (app->problems.count) {
 		snprintf(line, sizeof line,
 			 "%zu problem%s in the course files were skipped (press ! to list)",

@@ -1,0 +1,158 @@
+/* Calibration: how often the learner's 90% ranges held the reference
+ * answer (the goal is 90%), with a verdict, the share held by range width,
+ * and the trend over the answers. */
+#include "drill_screens.h"
+
+#include "barchart.h"
+#include "chart.h"
+#include "clock.h"
+#include "ui.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GOAL_PERCENT 90
+
+struct calib {
+	struct drill_calibration c;
+	bool ok;
+	double *goal; /* the goal line, as long as the trend */
+	char first[32], last[32];
+};
+
+static void *calib_enter(struct app *app, void *arg)
+{
+	(void)arg;
+	struct calib *k = xcalloc(1, sizeof *k);
+	k->ok = drill_calibration_load(app->store, app->learner.id, NULL, &k->c) == STORE_OK;
+	k->goal = xcalloc(k->c.count + 1, sizeof *k->goal);
+	for (size_t i = 0; i < k->c.count; i++)
+		k->goal[i] = GOAL_PERCENT;
+	if (k->c.count) {
+		clock_format(k->c.answers[0].at, k->first, sizeof k->first);
+		clock_format(k->c.answers[k->c.count - 1].at, k->last, sizeof k->last);
+		k->first[10] = k->last[10] = '\0'; /* the dates */
+	}
+	return k;
+}
+
+static void calib_leave(void *self, struct app *app)
+{
+	(void)app;
+	struct calib *k = self;
+	drill_calibration_free(&k->c);
+	free(k->goal);
+	free(k);
+}
+
+static const char *advice(const struct estimate_calibration *s)
+{
+	if (s->answers < 5)
+		return "Answer a few more estimation questions: under five, a share says more about "
+		       "luck than skill.";
+	if (!strcmp(s->verdict, "overconfident"))
+		return "Your ranges are too narrow: widen them until about nine in ten hold the "
+		       "answer.";
+	if (!strcmp(s->verdict, "underconfident"))
+		return "Your ranges hold nearly always and are wide: you can afford to narrow them.";
+	return "About nine in ten of your ranges hold the answer, as a 90% range should.";
+}
+
+static void calib_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	(void)app;
+	struct calib *k = self;
+	const struct estimate_calibration *s = &k->c.summary;
+	int y = top + 1, width = cols - 4;
+	char line[256];
+	if (!k->ok) {
+		ui_put(w, y, 2, width, "Could not read your answers.", ui_attr(UI_BAD));
+		return;
+	}
+	snprintf(line, sizeof line,
+		 "Your 90%% ranges held the answer in %zu of %zu estimates (%.0f%%); the goal is %d%%.",
+		 s->hits, s->answers, 100 * s->hit_share, GOAL_PERCENT);
+	ui_put(w, y++, 2, width, line, ui_attr(UI_TITLE));
+	enum ui_style verdict_style = !strcmp(s->verdict, "well calibrated") ? UI_GOOD
+				      : s->answers < 5				 ? UI_DIM
+										 : UI_WARN;
+	snprintf(line, sizeof line, "Verdict: %s", s->verdict);
+	ui_put(w, y++, 2, width, line, ui_attr(verdict_style));
+	y += drill_draw_wrapped(w, y, 2, width, 2, advice(s), ui_attr(UI_NORMAL));
+	snprintf(line, sizeof line,
+		 "Mean range width %.2f orders of magnitude. The reference answers are the app's "
+		 "own estimates, not the course's.",
+		 s->mean_width);
+	y += drill_draw_wrapped(w, y, 2, width, 2, line, ui_attr(UI_DIM));
+	y++;
+
+	ui_put(w, y++, 2, width, "Ranges held, by range width (orders of magnitude)",
+	       ui_attr(UI_HEADING2));
+	struct ui_barchart bars;
+	ui_barchart_init(&bars);
+	bars.max = 100;
+	for (int b = 0; b < ESTIMATE_WIDTH_BUCKETS; b++) {
+		const struct estimate_bucket *bucket = &s->buckets[b];
+		double share = bucket->answers ? 100.0 * (double)bucket->hits / (double)bucket->answers
+					       : 0;
+		char label[32], text[64];
+		snprintf(label, sizeof label, "%s", estimate_width_bucket_labels[b]);
+		if (bucket->answers)
+			snprintf(text, sizeof text, "%zu of %zu held (%.0f%%)", bucket->hits,
+				 bucket->answers, share);
+		else
+			snprintf(text, sizeof text, "no answers");
+		ui_barchart_add(&bars, label, share, text);
+	}
+	ui_barchart_draw(&bars, w, y, 2, ESTIMATE_WIDTH_BUCKETS, width);
+	ui_barchart_free(&bars);
+	y += ESTIMATE_WIDTH_BUCKETS + 1;
+
+	int chart_rows = top + rows - y - 1;
+	if (chart_rows < 4)
+		return;
+	snprintf(line, sizeof line, "Trend: share held over your last %d answers, against the goal",
+		 DRILL_TREND_WINDOW);
+	ui_put(w, y++, 2, width, line, ui_attr(UI_HEADING2));
+	if (k->c.count < 2) {
+		ui_put(w, y, 2, width, "The trend shows from the second answer on.", ui_attr(UI_DIM));
+		return;
+	}
+	struct ui_chart chart;
+	ui_chart_init(&chart);
+	chart.y_suffix = "%";
+	chart.y_decimals = 0;
+	chart.y_from_zero = true;
+	chart.x_first = k->first;
+	chart.x_last = k->last;
+	ui_chart_add(&chart, "held", k->c.trend, k->c.count, ui_attr(UI_ACCENT));
+	ui_chart_add(&chart, "goal 90%", k->goal, k->c.count, ui_attr(UI_DIM));
+	ui_chart_draw(&chart, w, y, 2, top + rows - y, width);
+}
+
+static enum screen_action calib_key(void *self, struct app *app, int key)
+{
+	(void)self;
+	(void)app;
+	(void)key;
+	return SCREEN_UNHANDLED;
+}
+
+static const char *const calib_keys[] = {"?", "help", "q", "back", NULL};
+static const char *const calib_help[] = {NULL};
+
+const struct screen_ops drill_calibration_screen = {
+	.title = "Calibration",
+	.keys = calib_keys,
+	.help_keys = calib_help,
+	.help_text = "A 90% range should hold the true answer nine times in ten. Held far less "
+		     "often: overconfident (ranges too narrow). Held almost always with wide "
+		     "ranges: underconfident. The bars show the share held for narrow and wide "
+		     "ranges; the trend, the share over your last ten answers.",
+	.enter = calib_enter,
+	.draw = calib_draw,
+	.key = calib_key,
+	.leave = calib_leave,
+};

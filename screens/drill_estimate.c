@@ -1,0 +1,716 @@
+/* An estimation question: the question, its unit and a running clock; a
+ * worksheet of named lines recomputed as you type, each error pointing at
+ * its character; the estimate with a 90% range; then the scores, the
+ * reference decomposition beside your lines, and the factor that moved
+ * your answer most. */
+#include "drill_screens.h"
+
+#include "clock.h"
+#include "textview.h"
+#include "ui.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_LINES 60
+#define LINE_BYTES 200
+/* Columns kept right of each worksheet line for its value. */
+#define VALUE_COLUMNS 14
+/* Under this many orders of magnitude a line counts as about right. */
+#define ABOUT_RIGHT 0.05
+
+enum { FIELD_POINT, FIELD_LOW, FIELD_HIGH, ANSWER_FIELDS };
+static const char *const field_names[ANSWER_FIELDS] = {"the estimate", "the low end",
+							 "the high end"};
+
+struct est {
+	struct drill_open *open;
+	struct drill_estimation q;
+	bool loaded;
+	bool revealed;
+	struct drill_timer timer;
+
+	struct ui_field lines[MAX_LINES];
+	struct drill_line results[MAX_LINES];
+	size_t line_count;
+	struct ui_field answer[ANSWER_FIELDS];
+	bool answer_ok[ANSWER_FIELDS];
+	double answer_value[ANSWER_FIELDS];
+	struct expr_error answer_err[ANSWER_FIELDS];
+	struct expr_sheet *sheet;
+	size_t focus; /* a line below line_count, else line_count + an answer field */
+	size_t sheet_top;
+
+	char message[320];
+	enum ui_style message_style;
+	struct ui_textview reveal;
+	char context[96];
+};
+
+static bool focus_on_line(const struct est *e)
+{
+	return e->focus < e->line_count;
+}
+
+static struct ui_field *focused_field(struct est *e)
+{
+	return focus_on_line(e) ? &e->lines[e->focus] : &e->answer[e->focus - e->line_count];
+}
+
+/* Every line again from the top, so that a change anywhere reaches every
+ * line that uses it; then the answer fields, which may use the names. */
+static void recompute(struct est *e)
+{
+	expr_sheet_free(e->sheet);
+	e->sheet = expr_sheet_new();
+	const char *texts[MAX_LINES];
+	for (size_t i = 0; i < e->line_count; i++)
+		texts[i] = ui_field_text(&e->lines[i]);
+	drill_sheet_eval(e->sheet, texts, e->line_count, e->results);
+	for (int k = 0; k < ANSWER_FIELDS; k++) {
+		const char *text = ui_field_text(&e->answer[k]);
+		e->answer_ok[k] = false;
+		memset(&e->answer_err[k], 0, sizeof e->answer_err[k]);
+		if (!*text)
+			continue;
+		e->answer_ok[k] = drill_sheet_value(e->sheet, text, &e->answer_value[k],
+						    &e->answer_err[k]) == 0;
+	}
+}
+
+static void *est_enter(struct app *app, void *arg)
+{
+	struct est *e = xcalloc(1, sizeof *e);
+	e->open = arg;
+	e->loaded = drill_estimation_load(app->store, e->open->id, &e->q) == STORE_OK;
+	ui_field_init(&e->lines[0], "", LINE_BYTES);
+	e->line_count = 1;
+	for (int k = 0; k < ANSWER_FIELDS; k++)
+		ui_field_init(&e->answer[k], "", LINE_BYTES);
+	ui_textview_init(&e->reveal);
+	recompute(e);
+	drill_timer_start(&e->timer, drill_monotonic());
+	return e;
+}
+
+static void est_leave(void *self, struct app *app)
+{
+	(void)app;
+	struct est *e = self;
+	drill_tick(false);
+	for (size_t i = 0; i < e->line_count; i++)
+		ui_field_free(&e->lines[i]);
+	for (int k = 0; k < ANSWER_FIELDS; k++)
+		ui_field_free(&e->answer[k]);
+	expr_sheet_free(e->sheet);
+	ui_textview_free(&e->reveal);
+	if (e->loaded)
+		drill_estimation_free(&e->q);
+	free(e);
+}
+
+static bool anything_typed(const struct est *e)
+{
+	for (size_t i = 0; i < e->line_count; i++)
+		if (e->lines[i].text.len)
+			return true;
+	for (int k = 0; k < ANSWER_FIELDS; k++)
+		if (e->answer[k].text.len)
+			return true;
+	return false;
+}
+
+/* ---- drawing the answer ---------------------------------------------------- */
+
+/* Rows a worksheet line takes: one, and one more for its error. */
+static int line_rows(const struct est *e, size_t i)
+{
+	return e->results[i].state == DRILL_LINE_ERROR ? 2 : 1;
+}
+
+/* An error under a field: a caret at its character and the message after
+ * it, or before it when the caret is too far right. */
+static void draw_caret(WINDOW *w, int y, int x, int width, int caret, const char *message)
+{
+	attr_t bad = ui_attr(UI_BAD);
+	if (caret < 0) {
+		ui_put(w, y, x, width, message, bad);
+		return;
+	}
+	int room = x + width - caret - 2;
+	ui_put(w, y, caret, 1, "^", bad);
+	if (room >= ui_width(message) || room >= 30)
+		ui_put(w, y, caret + 2, room, message, bad);
+	else
+		ui_put_right(w, y, x, caret - x - 1, message, bad);
+}
+
+static void draw_worksheet(struct est *e, WINDOW *w, int y, int height, int cols)
+{
+	int field_x = 4, field_width = cols - field_x - VALUE_COLUMNS - 3;
+	if (focus_on_line(e)) {
+		if (e->focus < e->sheet_top)
+			e->sheet_top = e->focus;
+		for (;;) {
+			int used = 0;
+			for (size_t i = e->sheet_top; i <= e->focus; i++)
+				used += line_rows(e, i);
+			if (used <= height || e->sheet_top == e->focus)
+				break;
+			e->sheet_top++;
+		}
+	}
+	if (e->sheet_top >= e->line_count)
+		e->sheet_top = 0;
+	int row = 0;
+	for (size_t i = e->sheet_top; i < e->line_count && row < height; i++) {
+		struct ui_field *f = &e->lines[i];
+		const struct drill_line *r = &e->results[i];
+		bool focused = e->focus == i;
+		if (focused)
+			ui_put(w, y + row, 2, 1, ui_glyph(GLYPH_ARROW_RIGHT), ui_attr(UI_ACCENT));
+		ui_field_draw(f, w, y + row, field_x, field_width, ui_attr(UI_CODE));
+		char value[48];
+		if (r->state == DRILL_LINE_OK) {
+			char v[32];
+			drill_format_value(r->value, v, sizeof v);
+			snprintf(value, sizeof value, "= %s", v);
+			ui_put(w, y + row, cols - VALUE_COLUMNS - 2, VALUE_COLUMNS, value,
+			       ui_attr(UI_GOOD));
+		} else if (r->state == DRILL_LINE_ERROR) {
+			ui_put(w, y + row, cols - VALUE_COLUMNS - 2, VALUE_COLUMNS, "error",
+			       ui_attr(UI_BAD));
+		}
+		if (focused)
+			drill_draw_cursor(w, f->cursor_y, f->cursor_x);
+		row++;
+		if (r->state == DRILL_LINE_ERROR && row < height) {
+			int caret = drill_field_column(f, field_x, field_width, r->error_at);
+			draw_caret(w, y + row, field_x, cols - field_x - 2, caret, r->message);
+			row++;
+		}
+	}
+	if (e->line_count == 1 && !e->lines[0].text.len && height > 2)
+		ui_put(w, y + 1, field_x, cols - field_x - 2,
+		       "e.g. dogs = 90M, food = 0.3, total = dogs * food * 365 / 1000",
+		       ui_attr(UI_DIM));
+}
+
+static void draw_answer_field(struct est *e, WINDOW *w, int k, int y, int x, int width)
+{
+	struct ui_field *f = &e->answer[k];
+	ui_field_draw(f, w, y, x, width, ui_attr(UI_CODE));
+	if (e->focus == e->line_count + (size_t)k)
+		drill_draw_cursor(w, f->cursor_y, f->cursor_x);
+}
+
+static void draw_answer(struct est *e, WINDOW *w, int y, int cols)
+{
+	int label = 2, field_x = 14;
+	int half = (cols - field_x - 2 - 4) / 2;
+	attr_t heading = ui_attr(UI_HEADING2);
+	ui_put(w, y, label, field_x - label, "Estimate", heading);
+	draw_answer_field(e, w, FIELD_POINT, y, field_x, half);
+	if (e->answer_ok[FIELD_POINT]) {
+		char v[32], text[48];
+		drill_format_value(e->answer_value[FIELD_POINT], v, sizeof v);
+		snprintf(text, sizeof text, "= %s %s", v, e->q.unit);
+		ui_put(w, y, field_x + half + 2, cols - field_x - half - 4, text, ui_attr(UI_GOOD));
+	}
+	ui_put(w, y + 1, label, field_x - label, "90% range", heading);
+	draw_answer_field(e, w, FIELD_LOW, y + 1, field_x, half);
+	ui_put(w, y + 1, field_x + half, 4, " to ", ui_attr(UI_NORMAL));
+	draw_answer_field(e, w, FIELD_HIGH, y + 1, field_x + half + 4, half);
+
+	/* The message row: the focused field's error first, then any other
+	 * field's, then the screen's message, then the range as read. */
+	int row = y + 2;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int k = 0; k < ANSWER_FIELDS; k++) {
+			bool focused = e->focus == e->line_count + (size_t)k;
+			if ((pass == 0) != focused || !e->answer[k].text.len || e->answer_ok[k])
+				continue;
+			int x = k == FIELD_HIGH ? field_x + half + 4 : field_x;
+			int caret = drill_field_column(&e->answer[k], x, half,
+						       e->answer_err[k].position);
+			char text[200];
+			snprintf(text, sizeof text, "%s: %s", field_names[k], e->answer_err[k].message);
+			draw_caret(w, row, label, cols - 4, caret, text);
+			return;
+		}
+	}
+	if (e->message[0]) {
+		ui_put(w, row, label, cols - 4, e->message, ui_attr(e->message_style));
+	} else if (e->answer_ok[FIELD_LOW] && e->answer_ok[FIELD_HIGH] &&
+		   e->answer_value[FIELD_LOW] > 0 && e->answer_value[FIELD_HIGH] > 0) {
+		char lo[32], hi[32], text[160];
+		drill_format_value(e->answer_value[FIELD_LOW], lo, sizeof lo);
+		drill_format_value(e->answer_value[FIELD_HIGH], hi, sizeof hi);
+		snprintf(text, sizeof text,
+			 "Your range %s to %s spans %.2f orders of magnitude. Ctrl-D scores it.", lo,
+			 hi, log10(e->answer_value[FIELD_HIGH] / e->answer_value[FIELD_LOW]));
+		ui_put(w, row, label, cols - 4, text, ui_attr(UI_DIM));
+	}
+}
+
+static void est_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	(void)app;
+	struct est *e = self;
+	if (!e->loaded) {
+		ui_put(w, top + 1, 2, cols - 4,
+		       "This question is no longer in the bank (the course was updated).",
+		       ui_attr(UI_WARN));
+		return;
+	}
+	if (e->revealed) {
+		drill_tick(false);
+		ui_textview_draw(&e->reveal, w, top, 2, rows, cols - 4);
+		return;
+	}
+	drill_tick(!e->timer.paused);
+	int y = top;
+	y += drill_draw_wrapped(w, y, 2, cols - 4, 2, e->q.question, ui_attr(UI_TITLE));
+	char line[256];
+	snprintf(line, sizeof line, "Unit: %s  (%s)", e->q.unit, e->q.difficulty);
+	ui_put(w, y, 2, cols - 30, line, ui_attr(UI_NORMAL));
+	drill_draw_clock(w, y, cols - 30, 28, &e->timer, e->q.target_seconds);
+	y++;
+	y += drill_draw_wrapped(w, y, 2, cols - 4, 2, drill_advice, ui_attr(UI_DIM));
+	if (e->timer.paused) {
+		ui_put(w, y + 1, 2, cols - 4,
+		       "Paused: the clock stands still and the pause is recorded. Ctrl-P goes on.",
+		       ui_attr(UI_WARN));
+		return;
+	}
+	ui_put(w, y, 2, 10, "Worksheet", ui_attr(UI_HEADING2));
+	ui_put(w, y, 12, cols - 14, "  name = expression; a line can use the names above it",
+	       ui_attr(UI_DIM));
+	y++;
+	int bottom = top + rows - 3;
+	draw_worksheet(e, w, y, bottom - y - 1, cols);
+	draw_answer(e, w, bottom, cols);
+}
+
+/* ---- the reveal ------------------------------------------------------------ */
+
+static void para(struct ui_doc *doc, int indent, int hang, const char *text, enum ui_style style)
+{
+	ui_doc_para(doc, indent, hang);
+	ui_doc_add(doc, text, strlen(text), ui_attr(style));
+}
+
+/* "label  value" with the label padded so the values line up. */
+static void field_para(struct ui_doc *doc, const char *label, const char *value,
+		       enum ui_style style)
+{
+	char padded[32];
+	snprintf(padded, sizeof padded, "%-16s", label);
+	ui_doc_para(doc, 0, 16);
+	ui_doc_add(doc, padded, strlen(padded), ui_attr(UI_HEADING2));
+	ui_doc_add(doc, value, strlen(value), ui_attr(style));
+}
+
+static const char *direction(double log_ratio)
+{
+	return fabs(log_ratio) < ABOUT_RIGHT ? "about right" : log_ratio > 0 ? "too high" : "too low";
+}
+
+static void reveal_decomposition(struct est *e, struct ui_doc *doc)
+{
+	para(doc, 0, 0, "", UI_NORMAL);
+	para(doc, 0, 0,
+	     "The reference decomposition (the app's own numbers, not the course's) beside your "
+	     "worksheet, matched by name:",
+	     UI_TITLE);
+	bool *matched = xcalloc(e->line_count + 1, sizeof *matched);
+	for (size_t i = 0; i < e->q.step_count; i++) {
+		const struct drill_step *s = &e->q.steps[i];
+		char ref[32], line[512], mine_text[160];
+		if (s->has_value)
+			drill_format_value(s->value, ref, sizeof ref);
+		else
+			snprintf(ref, sizeof ref, "?");
+		double mine;
+		bool have = false;
+		for (size_t j = 0; j < e->line_count; j++) {
+			if (e->results[j].state == DRILL_LINE_OK &&
+			    !strcasecmp(e->results[j].name, s->name)) {
+				matched[j] = true;
+				have = true;
+			}
+		}
+		enum ui_style style = UI_DIM;
+		if (have && expr_sheet_get(e->sheet, s->name, &mine)) {
+			char v[32];
+			drill_format_value(mine, v, sizeof v);
+			if (mine > 0 && s->value > 0) {
+				double ratio = log10(mine) - log10(s->value);
+				snprintf(mine_text, sizeof mine_text, "yours %s, %s", v,
+					 direction(ratio));
+				if (fabs(ratio) >= ABOUT_RIGHT)
+					snprintf(mine_text + strlen(mine_text),
+						 sizeof mine_text - strlen(mine_text),
+						 " by %.2f orders of magnitude", fabs(ratio));
+				style = fabs(ratio) < 0.3 ? UI_GOOD : UI_WARN;
+			} else {
+				snprintf(mine_text, sizeof mine_text, "yours %s", v);
+				style = UI_NORMAL;
+			}
+		} else {
+			snprintf(mine_text, sizeof mine_text, "no line of yours is called %s", s->name);
+		}
+		snprintf(line, sizeof line, "%-18s %-10s ", s->name, ref);
+		ui_doc_para(doc, 2, 32);
+		ui_doc_add(doc, line, strlen(line), ui_attr(UI_NORMAL));
+		ui_doc_add(doc, mine_text, strlen(mine_text), ui_attr(style));
+		snprintf(line, sizeof line, "= %s%s%s", s->expression, s->unit[0] ? ", " : "", s->unit);
+		para(doc, 6, 6, line, UI_CODE);
+		if (s->source[0]) {
+			snprintf(line, sizeof line, "Source: %s", s->source);
+			para(doc, 6, 6, line, UI_CITATION);
+		}
+	}
+	bool others = false;
+	for (size_t j = 0; j < e->line_count; j++) {
+		const struct drill_line *r = &e->results[j];
+		if (matched[j] || r->state == DRILL_LINE_BLANK)
+			continue;
+		if (!others)
+			para(doc, 0, 0, "Your other lines:", UI_HEADING2);
+		others = true;
+		char line[512], v[32];
+		if (r->state == DRILL_LINE_OK)
+			drill_format_value(r->value, v, sizeof v);
+		else
+			snprintf(v, sizeof v, "error");
+		snprintf(line, sizeof line, "%s  = %s", ui_field_text(&e->lines[j]), v);
+		para(doc, 2, 4, line, r->state == DRILL_LINE_OK ? UI_NORMAL : UI_BAD);
+	}
+	free(matched);
+
+	size_t step;
+	double ratio;
+	para(doc, 0, 0, "", UI_NORMAL);
+	if (drill_biggest_miss(&e->q, e->sheet, &step, &ratio)) {
+		const struct drill_step *s = &e->q.steps[step];
+		char mine_v[32], ref_v[32], line[512];
+		double mine = 0;
+		expr_sheet_get(e->sheet, s->name, &mine);
+		drill_format_value(mine, mine_v, sizeof mine_v);
+		drill_format_value(s->value, ref_v, sizeof ref_v);
+		if (fabs(ratio) < ABOUT_RIGHT)
+			snprintf(line, sizeof line,
+				 "The factor that moved your answer most: %s, yours %s against %s, "
+				 "about right: every factor you share with the reference is close.",
+				 s->name, mine_v, ref_v);
+		else
+			snprintf(line, sizeof line,
+				 "The factor that moved your answer most: %s, yours %s against %s, "
+				 "%s by %.2f orders of magnitude.",
+				 s->name, mine_v, ref_v, direction(ratio), fabs(ratio));
+		para(doc, 0, 0, line, UI_ACCENT);
+	} else {
+		para(doc, 0, 0,
+		     "No line of yours shares a name with the reference's lines before the answer, "
+		     "so no factor can be compared. Name your lines as the reference does to see "
+		     "which factor moved your answer most.",
+		     UI_DIM);
+	}
+}
+
+static void build_reveal(struct est *e, struct app *app, const struct estimate_score *s,
+			 int seconds, int paused)
+{
+	struct ui_doc *doc = &e->reveal.doc;
+	char value[512], a[32], b[32], c[32], t1[16], t2[16];
+	if (e->open->total)
+		snprintf(value, sizeof value, "Saved: question %d of %d of the mock interview. "
+					      "Enter goes on.",
+			 e->open->number, e->open->total);
+	else
+		snprintf(value, sizeof value, "Scored and saved.");
+	para(doc, 0, 0, value, UI_GOOD);
+	para(doc, 0, 0, e->q.question, UI_TITLE);
+
+	drill_format_value(e->answer_value[FIELD_POINT], a, sizeof a);
+	drill_format_value(e->answer_value[FIELD_LOW], b, sizeof b);
+	drill_format_value(e->answer_value[FIELD_HIGH], c, sizeof c);
+	snprintf(value, sizeof value, "%s %s, 90%% range %s to %s", a, e->q.unit, b, c);
+	field_para(doc, "Your estimate", value, UI_NORMAL);
+	drill_format_value(e->q.answer, a, sizeof a);
+	drill_format_value(e->q.low, b, sizeof b);
+	drill_format_value(e->q.high, c, sizeof c);
+	snprintf(value, sizeof value,
+		 "%s (range %s to %s): the app's own estimate, not the course's", a, b, c);
+	field_para(doc, "Reference", value, UI_NORMAL);
+	snprintf(value, sizeof value, "%.2f orders of magnitude: %s", s->log_error, s->verdict);
+	field_para(doc, "Off by", value, s->log_error < 0.5 ? UI_GOOD : UI_BAD);
+	snprintf(value, sizeof value, "%s the reference, %.2f orders of magnitude wide",
+		 s->hit ? "held" : "missed", s->width);
+	field_para(doc, "Your range", value, s->hit ? UI_GOOD : UI_BAD);
+	snprintf(value, sizeof value,
+		 "%.3f (lower is better: a tight range that holds beats a wide one; a tight miss "
+		 "costs most)",
+		 s->interval_score);
+	field_para(doc, "Interval score", value, UI_NORMAL);
+	snprintf(value, sizeof value, "%.0f of 100", s->points);
+	field_para(doc, "Points", value, s->points >= 60 ? UI_GOOD : s->points >= 30 ? UI_WARN
+										     : UI_BAD);
+	drill_format_clock(seconds, t1, sizeof t1);
+	drill_format_clock(e->q.target_seconds, t2, sizeof t2);
+	snprintf(value, sizeof value, "%s of a %s target", t1, t2);
+	if (paused) {
+		drill_format_clock(paused, t1, sizeof t1);
+		snprintf(value + strlen(value), sizeof value - strlen(value), ", paused %s", t1);
+	}
+	field_para(doc, "Time", value, seconds > e->q.target_seconds ? UI_WARN : UI_NORMAL);
+	struct schedule_card card;
+	bool exists;
+	if (drill_card(app->store, app->learner.id, e->q.id, &card, &exists) == STORE_OK &&
+	    exists) {
+		char when[32];
+		clock_format(card.due, when, sizeof when);
+		long days = (long)((card.due - clock_now()) / 86400);
+		snprintf(value, sizeof value, "in %ld day%s (%.10s)", days, days == 1 ? "" : "s",
+			 when);
+		field_para(doc, "Next review", value, UI_NORMAL);
+	}
+
+	reveal_decomposition(e, doc);
+
+	struct drill_calibration cal;
+	if (drill_calibration_load(app->store, app->learner.id, NULL, &cal) == STORE_OK) {
+		snprintf(value, sizeof value,
+			 "Calibration now: %zu of %zu ranges held the reference (%.0f%%; the goal "
+			 "is 90%%): %s. Press c for the chart.",
+			 cal.summary.hits, cal.summary.answers, 100 * cal.summary.hit_share,
+			 cal.summary.verdict);
+		para(doc, 0, 0, value, UI_HEADING2);
+		drill_calibration_free(&cal);
+	}
+	ui_textview_changed(&e->reveal);
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static char *worksheet_text(const struct est *e)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < e->line_count; i++) {
+		if (!e->lines[i].text.len)
+			continue;
+		sb_puts(&sb, ui_field_text(&e->lines[i]));
+		sb_putc(&sb, '\n');
+	}
+	return sb.data ? sb_steal(&sb) : xstrdup("");
+}
+
+static void submit(struct est *e, struct app *app)
+{
+	recompute(e);
+	for (int k = 0; k < ANSWER_FIELDS; k++) {
+		if (!e->answer[k].text.len || !e->answer_ok[k]) {
+			e->focus = e->line_count + (size_t)k;
+			snprintf(e->message, sizeof e->message, "%s",
+				 !e->answer[k].text.len
+				     ? "Give an estimate and both ends of a 90% range first."
+				     : "Fix the error shown first.");
+			e->message_style = UI_WARN;
+			return;
+		}
+	}
+	double now = drill_monotonic();
+	int seconds = (int)lround(drill_timer_elapsed(&e->timer, now));
+	int paused = (int)lround(drill_timer_paused(&e->timer, now));
+	char *sheet = worksheet_text(e);
+	struct drill_estimation_answer a = {
+	    e->answer_value[FIELD_POINT], e->answer_value[FIELD_LOW], e->answer_value[FIELD_HIGH],
+	    seconds, paused, sheet, e->open->mock_uid,
+	};
+	struct estimate_score score;
+	char uid[37], err[256];
+	int rc = drill_record_estimation(app->store, app->learner.id, &e->q, &a, clock_now(),
+					 &score, uid, err, sizeof err);
+	free(sheet);
+	if (rc != 0) {
+		snprintf(e->message, sizeof e->message, "Not scored: %s.", err);
+		e->message_style = UI_BAD;
+		return;
+	}
+	e->open->answered = true;
+	e->revealed = true;
+	build_reveal(e, app, &score, seconds, paused);
+}
+
+static void insert_line(struct est *e, size_t at)
+{
+	if (e->line_count >= MAX_LINES) {
+		snprintf(e->message, sizeof e->message, "A worksheet holds %d lines.", MAX_LINES);
+		e->message_style = UI_WARN;
+		return;
+	}
+	memmove(&e->lines[at + 1], &e->lines[at], (e->line_count - at) * sizeof e->lines[0]);
+	ui_field_init(&e->lines[at], "", LINE_BYTES);
+	e->line_count++;
+	e->focus = at;
+}
+
+static void delete_line(struct est *e, size_t at)
+{
+	ui_field_free(&e->lines[at]);
+	memmove(&e->lines[at], &e->lines[at + 1], (e->line_count - at - 1) * sizeof e->lines[0]);
+	e->line_count--;
+	e->focus = at > 0 ? at - 1 : 0;
+}
+
+static const char *const answer_help[] = {
+	"typing", "edits the line or field with the cursor",
+	"Enter", "a new worksheet line; in the answer, the next field (the last one scores)",
+	"Up/Down, Tab", "move between lines and fields",
+	"Backspace", "on an empty line, removes it",
+	"Ctrl-D, F2", "score the answer",
+	"Ctrl-P", "pause or resume the clock (the pause is recorded)",
+	"F1, ?", "this help",
+	"Esc", "leave without saving",
+	NULL,
+};
+static const char *const reveal_help[] = {
+	"j/k, PgUp/PgDn", "scroll",
+	"c", "the calibration chart",
+	"Enter, q", "back",
+	NULL,
+};
+
+static const char help_text[] =
+    "Build the estimate on the worksheet: each line is \"name = expression\", where the "
+    "expression is a number (1,200  2.5k  3M  1.2B  4T  2e6  12%  90 million  ~300  $5) or "
+    "uses the names above it (total = dogs * food_kg_day * 365). The answer fields take "
+    "numbers or names too. Scores are in orders of magnitude: 1 means ten times off.";
+
+static enum screen_action answer_key(struct est *e, struct app *app, int key)
+{
+	double now = drill_monotonic();
+	if (key == ERR)
+		return SCREEN_HANDLED; /* the clock's tick */
+	if (key == KEY_F(1) || key == '?') {
+		ui_help_overlay(drill_estimate_screen.title, answer_help, help_text);
+		return SCREEN_HANDLED;
+	}
+	if (key == UI_KEY_ESC) {
+		if (anything_typed(e) &&
+		    !ui_confirm("Leave this question?", "Your worksheet and answer are not saved."))
+			return SCREEN_HANDLED;
+		return SCREEN_BACK;
+	}
+	if (key == UI_CTRL('p')) {
+		if (e->timer.paused)
+			drill_timer_resume(&e->timer, now);
+		else
+			drill_timer_pause(&e->timer, now);
+		return SCREEN_HANDLED;
+	}
+	if (e->timer.paused)
+		return SCREEN_HANDLED;
+	e->message[0] = '\0';
+	size_t total = e->line_count + ANSWER_FIELDS;
+	if (key == UI_CTRL('d') || key == KEY_F(2)) {
+		submit(e, app);
+		return SCREEN_HANDLED;
+	}
+	if (key == KEY_UP || key == KEY_BTAB) {
+		e->focus = e->focus > 0 ? e->focus - 1 : key == KEY_BTAB ? total - 1 : 0;
+		return SCREEN_HANDLED;
+	}
+	if (key == KEY_DOWN || key == '\t') {
+		e->focus = e->focus + 1 < total ? e->focus + 1 : key == '\t' ? 0 : e->focus;
+		return SCREEN_HANDLED;
+	}
+	if (ui_key_is_enter(key)) {
+		if (!focus_on_line(e)) {
+			if (e->focus + 1 < total)
+				e->focus++;
+			else
+				submit(e, app);
+		} else if (!e->lines[e->focus].text.len && e->focus + 1 == e->line_count) {
+			e->focus = e->line_count; /* an empty last line: on to the answer */
+		} else {
+			insert_line(e, e->focus + 1);
+			recompute(e);
+		}
+		return SCREEN_HANDLED;
+	}
+	bool erase = key == KEY_BACKSPACE || key == 127 || key == UI_CTRL('h');
+	if (erase && focus_on_line(e) && !e->lines[e->focus].text.len && e->line_count > 1) {
+		delete_line(e, e->focus);
+		recompute(e);
+		return SCREEN_HANDLED;
+	}
+	if (ui_field_key(focused_field(e), key))
+		recompute(e);
+	return SCREEN_HANDLED;
+}
+
+static enum screen_action est_key(void *self, struct app *app, int key)
+{
+	struct est *e = self;
+	if (!e->loaded)
+		return key == ERR ? SCREEN_HANDLED : SCREEN_UNHANDLED;
+	if (!e->revealed)
+		return answer_key(e, app, key);
+	if (key == ERR)
+		return SCREEN_HANDLED;
+	if (ui_textview_key(&e->reveal, key))
+		return SCREEN_HANDLED;
+	if (key == 'c') {
+		screen_push(app->screens, &drill_calibration_screen, NULL);
+		return SCREEN_HANDLED;
+	}
+	if (ui_key_is_enter(key))
+		return SCREEN_BACK;
+	return SCREEN_UNHANDLED;
+}
+
+static const char *const answer_keys[] = {"Enter", "new line", "Tab", "move", "^D", "score",
+					  "^P", "pause", "F1", "help", "Esc", "leave", NULL};
+static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
+static const char *const reveal_keys[] = {"j/k", "scroll", "c", "calibration", "q", "back",
+					  NULL};
+
+static const char *const *est_mode_keys(void *self)
+{
+	struct est *e = self;
+	if (!e->loaded || e->revealed)
+		return reveal_keys;
+	return e->timer.paused ? paused_keys : answer_keys;
+}
+
+static const char *est_context(void *self, struct app *app)
+{
+	(void)app;
+	struct est *e = self;
+	if (e->open->total)
+		snprintf(e->context, sizeof e->context, "mock interview: %d of %d", e->open->number,
+			 e->open->total);
+	else
+		snprintf(e->context, sizeof e->context, "estimation");
+	return e->context;
+}
+
+const struct screen_ops drill_estimate_screen = {
+	.title = "Estimate",
+	.keys = answer_keys,
+	.help_keys = reveal_help,
+	.help_text = help_text,
+	.enter = est_enter,
+	.draw = est_draw,
+	.key = est_key,
+	.leave = est_leave,
+	.mode_keys = est_mode_keys,
+	.context = est_context,
+};
