@@ -532,11 +532,14 @@ static void reach_any(const struct unit_events *e, size_t from, size_t to, int K
 			}
 			mcount[slot_of[m]]++;
 		}
-		int R = best->reach;
+		/* the prefix this window covers; Hall's check for R + 1 steps
+		 * covers every step below, so it may start from the best */
+		int R = 0;
 		if (simple) {
 			while (R < K && cnt[R] > 0)
 				R++;
 		} else {
+			R = best->reach;
 			while (R < K && steps_matchable(R + 1, masks, mcount, nm))
 				R++;
 		}

@@ -11,15 +11,21 @@
 #include <stdint.h>
 
 /* Interned strings: ids 0..count-1 in first-seen order, each string
- * NUL-terminated in one arena, found through an open-addressing table. */
+ * NUL-terminated in one arena, found through an open-addressing table
+ * whose slots hold the hash beside the id so that a probe touches one
+ * cache line before the string itself. */
+struct intern_entry {
+	size_t offset; /* into the arena */
+	uint32_t len;
+	uint32_t hash;
+};
+
 struct intern {
 	char *arena;
 	size_t arena_len, arena_cap;
-	size_t *offset;   /* per id */
-	uint32_t *len;    /* per id */
-	uint32_t *hash;   /* per id, to rehash and to compare fast */
+	struct intern_entry *entry; /* per id */
 	uint32_t count, cap;
-	uint32_t *slots;  /* id + 1, 0 when empty */
+	uint64_t *slots;  /* hash << 32 | (id + 1); 0 when empty */
 	uint32_t nslots;  /* a power of two */
 };
 
@@ -31,8 +37,20 @@ uint32_t intern_get(struct intern *t, const char *s, size_t len, bool *added);
 uint32_t intern_find(const struct intern *t, const char *s, size_t len);
 static inline const char *intern_str(const struct intern *t, uint32_t id)
 {
-	return t->arena + t->offset[id];
+	return t->arena + t->entry[id].offset;
 }
+static inline uint32_t intern_len(const struct intern *t, uint32_t id)
+{
+	return t->entry[id].len;
+}
+
+/* The last ids seen for recent strings of a low-cardinality column
+ * (platform, variant), keyed by length and end bytes: most rows then skip
+ * hashing altogether. */
+#define VALUE_CACHE_SIZE 64
+struct value_cache {
+	uint32_t id[VALUE_CACHE_SIZE]; /* id + 1, 0 when empty */
+};
 
 /* A property column whose value is kept per stored event. */
 struct prop_column {
@@ -40,6 +58,7 @@ struct prop_column {
 	int col;           /* header index */
 	bool dropped;      /* more than FUNNEL_MAX_PROP_VALUES values */
 	struct intern values;
+	struct value_cache cache;
 	uint32_t *value;   /* per stored event, in index order */
 };
 

@@ -307,26 +307,56 @@ void funnel_format_duration(double seconds, char *buf, size_t size)
 
 /* Eight bytes at a time: unit ids and property values are hashed for
  * every row, so a byte-at-a-time hash would cost more than parsing. */
+static inline uint64_t load_tail(const char *s, size_t len)
+{
+	uint64_t w = 0;
+	for (size_t i = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	return w;
+}
+
 static uint64_t hash_bytes(const char *s, size_t len)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)len * 0xff51afd7ed558ccdULL);
-	while (len >= 8) {
+	const char *end = s + len;
+	while (end - s >= 8) {
 		uint64_t w;
 		memcpy(&w, s, 8);
 		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
 		h ^= h >> 31;
 		s += 8;
-		len -= 8;
 	}
-	if (len) {
-		uint64_t w = 0;
-		memcpy(&w, s, len);
+	if (s < end) {
+		uint64_t w;
+		if (len >= 8)
+			memcpy(&w, end - 8, 8); /* the last 8 bytes, overlapping */
+		else
+			w = load_tail(s, (size_t)(end - s));
 		h = (h ^ w) * 0x94d049bb133111ebULL;
 		h ^= h >> 29;
 	}
 	h *= 0xd6e8feb86659fd93ULL;
 	h ^= h >> 32;
 	return h;
+}
+
+/* memcmp(a, b, len) == 0 without a call for the short strings ids are. */
+static inline bool same_bytes(const char *a, const char *b, size_t len)
+{
+	while (len >= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+		a += 8;
+		b += 8;
+		len -= 8;
+	}
+	for (size_t i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
 }
 
 void intern_init(struct intern *t)
@@ -337,9 +367,7 @@ void intern_init(struct intern *t)
 void intern_free(struct intern *t)
 {
 	free(t->arena);
-	free(t->offset);
-	free(t->len);
-	free(t->hash);
+	free(t->entry);
 	free(t->slots);
 	memset(t, 0, sizeof *t);
 }
@@ -351,56 +379,77 @@ static void intern_rehash(struct intern *t, uint32_t nslots)
 	t->nslots = nslots;
 	uint32_t mask = nslots - 1;
 	for (uint32_t id = 0; id < t->count; id++) {
-		uint32_t i = t->hash[id] & mask;
+		uint32_t h = t->entry[id].hash, i = h & mask;
 		while (t->slots[i])
 			i = (i + 1) & mask;
-		t->slots[i] = id + 1;
+		t->slots[i] = (uint64_t)h << 32 | (id + 1);
 	}
+}
+
+/* The slot holding s, or the empty slot where it would go. */
+static inline uint32_t intern_probe(const struct intern *t, const char *s, size_t len, uint32_t h)
+{
+	uint32_t mask = t->nslots - 1, i;
+	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
+		uint64_t v = t->slots[i];
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		const struct intern_entry *e = &t->entry[(uint32_t)v - 1];
+		if (e->len == len && same_bytes(t->arena + e->offset, s, len))
+			break;
+	}
+	return i;
 }
 
 uint32_t intern_find(const struct intern *t, const char *s, size_t len)
 {
 	if (!t->nslots)
 		return UINT32_MAX;
-	uint32_t h = (uint32_t)hash_bytes(s, len), mask = t->nslots - 1;
-	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
-		uint32_t v = t->slots[i];
-		if (!v)
-			return UINT32_MAX;
-		v--;
-		if (t->hash[v] == h && t->len[v] == len && !memcmp(t->arena + t->offset[v], s, len))
-			return v;
-	}
+	uint64_t v = t->slots[intern_probe(t, s, len, (uint32_t)hash_bytes(s, len))];
+	return v ? (uint32_t)v - 1 : UINT32_MAX;
 }
 
 uint32_t intern_get(struct intern *t, const char *s, size_t len, bool *added)
 {
 	if ((uint64_t)(t->count + 1) * 2 > t->nslots)
 		intern_rehash(t, t->nslots ? t->nslots * 2 : 64);
-	uint32_t h = (uint32_t)hash_bytes(s, len), mask = t->nslots - 1, i;
-	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
-		uint32_t v = t->slots[i] - 1;
-		if (t->hash[v] == h && t->len[v] == len && !memcmp(t->arena + t->offset[v], s, len)) {
-			*added = false;
-			return v;
-		}
+	uint32_t h = (uint32_t)hash_bytes(s, len);
+	uint32_t i = intern_probe(t, s, len, h);
+	if (t->slots[i]) {
+		*added = false;
+		return (uint32_t)t->slots[i] - 1;
 	}
 	if (t->count == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
-		t->offset = xrealloc(t->offset, t->cap * sizeof *t->offset);
-		t->len = xrealloc(t->len, t->cap * sizeof *t->len);
-		t->hash = xrealloc(t->hash, t->cap * sizeof *t->hash);
+		t->entry = xrealloc(t->entry, t->cap * sizeof *t->entry);
 	}
 	grow_array((void **)&t->arena, &t->arena_cap, t->arena_len + len + 1, 1);
 	memcpy(t->arena + t->arena_len, s, len);
 	t->arena[t->arena_len + len] = '\0';
 	uint32_t id = t->count++;
-	t->offset[id] = t->arena_len;
-	t->len[id] = (uint32_t)len;
-	t->hash[id] = h;
+	t->entry[id] = (struct intern_entry){.offset = t->arena_len, .len = (uint32_t)len, .hash = h};
 	t->arena_len += len + 1;
-	t->slots[i] = id + 1;
+	t->slots[i] = (uint64_t)h << 32 | (id + 1);
 	*added = true;
+	return id;
+}
+
+/* intern_get through the column's cache of recent values. */
+static uint32_t intern_cached(struct intern *t, struct value_cache *c, const char *s, size_t len,
+			      bool *added)
+{
+	unsigned key = (unsigned)(len * 31 + (len ? (unsigned char)s[0] * 7 +
+							 (unsigned char)s[len - 1] * 13 +
+							 (unsigned char)s[len / 2]
+						   : 0)) %
+		       VALUE_CACHE_SIZE;
+	uint32_t id = c->id[key];
+	if (id && intern_len(t, id - 1) == len && same_bytes(intern_str(t, id - 1), s, len)) {
+		*added = false;
+		return id - 1;
+	}
+	id = intern_get(t, s, len, added);
+	c->id[key] = id + 1;
 	return id;
 }
 
@@ -429,6 +478,7 @@ struct loader {
 	/* physical lines: the line the parser is on and where the row began */
 	long line, row_line;
 	bool cr_pending;
+	bool quotes_possible; /* the block has a '"' or starts inside quotes */
 	char last_byte; /* of the input: does the last line end with a break? */
 	struct date_cache dates;
 	uint32_t last_event; /* the previous row's event code, UINT32_MAX */
@@ -491,10 +541,12 @@ static void on_field(void *data, size_t len, void *ctx)
 	const char *s = data ? data : "";
 	if (!data)
 		len = 0;
-	/* Only a quoted field can hold a line break; the physical line count
-	 * must include it for the next rows' line numbers. */
-	for (const char *nl = memchr(s, '\n', len); nl; nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
-		L->line++;
+	/* Only a quoted field can hold a line break, which the physical line
+	 * count must include; blocks without a quote skip the search. */
+	if (L->quotes_possible)
+		for (const char *nl = memchr(s, '\n', len); nl;
+		     nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
+			L->line++;
 	L->cr_pending = false;
 	size_t f = L->nfields++;
 	if (!L->header_done) {
@@ -672,7 +724,7 @@ static bool event_wanted(const struct funnel_load_options *o, const char *name)
 
 static void stage_grow(struct loader *L)
 {
-	size_t cap = L->cap ? L->cap * 2 : 1 << 16;
+	size_t cap = L->cap ? L->cap * 2 : 1024;
 	L->su = xrealloc(L->su, cap * sizeof *L->su);
 	L->sc = xrealloc(L->sc, cap * sizeof *L->sc);
 	L->st = xrealloc(L->st, cap * sizeof *L->st);
@@ -717,8 +769,8 @@ static void on_data_row(struct loader *L)
 	}
 	uint32_t code = L->last_event;
 	const char *ev = base + L->event.off;
-	if (code == UINT32_MAX || log->events.len[code] != L->event.len ||
-	    memcmp(intern_str(&log->events, code), ev, L->event.len) != 0) {
+	if (code == UINT32_MAX || intern_len(&log->events, code) != L->event.len ||
+	    !same_bytes(intern_str(&log->events, code), ev, L->event.len)) {
 		bool added;
 		code = intern_get(&log->events, ev, L->event.len, &added);
 		if (added) {
@@ -749,11 +801,13 @@ static void on_data_row(struct loader *L)
 		struct prop_column *p = &log->props[i];
 		if (p->dropped)
 			continue;
-		uint32_t v = intern_get(&p->values, base + L->prop[i].off, L->prop[i].len, &added);
+		uint32_t v = intern_cached(&p->values, &p->cache, base + L->prop[i].off,
+					   L->prop[i].len, &added);
 		if (p->values.count > FUNNEL_MAX_PROP_VALUES) {
 			/* an id or a free-text column: not a breakdown */
 			p->dropped = true;
 			intern_free(&p->values);
+			memset(&p->cache, 0, sizeof p->cache);
 			free(L->sp[i]);
 			L->sp[i] = NULL;
 			continue;
@@ -824,9 +878,36 @@ static void sort_unit(uint32_t *idx, size_t n, const int64_t *t)
 	qsort_r(idx, n, sizeof *idx, cmp_event, (void *)t);
 }
 
+/* Rearranges a[] so that a[j] becomes the old a[perm[j]], following the
+ * permutation's cycles in place: a second copy of each column would cost
+ * as much fresh memory as the staging itself. */
+#define PERMUTE_IN_PLACE(name, type)                                                  \
+	static void name(type *a, const uint32_t *perm, size_t n, uint64_t *done)   \
+	{                                                                           \
+		memset(done, 0, ((n + 63) / 64) * sizeof *done);                     \
+		for (size_t j = 0; j < n; j++) {                                    \
+			if (done[j / 64] >> (j % 64) & 1)                            \
+				continue;                                           \
+			type first = a[j];                                          \
+			size_t k = j;                                               \
+			for (;;) {                                                  \
+				done[k / 64] |= 1ULL << (k % 64);                    \
+				size_t from = perm[k];                              \
+				if (from == j) {                                    \
+					a[k] = first;                               \
+					break;                                      \
+				}                                                   \
+				a[k] = a[from];                                     \
+				k = from;                                           \
+			}                                                           \
+		}                                                                   \
+	}
+PERMUTE_IN_PLACE(permute_u32, uint32_t)
+PERMUTE_IN_PLACE(permute_i64, int64_t)
+
 /* Staging (file order) into the index (unit order, then time): a counting
- * sort by unit, a sort inside each unit, and each column permuted in turn
- * so that only one extra array is alive at a time. */
+ * sort by unit and a sort inside each unit give the permutation, which is
+ * then applied to each column where it lies. */
 static void build_index(struct loader *L)
 {
 	struct funnel_log *log = L->log;
@@ -839,37 +920,33 @@ static void build_index(struct loader *L)
 		log->unit_start[L->su[i] + 1]++;
 	for (uint32_t u = 0; u < nunits; u++)
 		log->unit_start[u + 1] += log->unit_start[u];
+	uint32_t *perm = L->su; /* the unit ids are not needed once counted */
 	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
 	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-	uint32_t *perm = xmalloc((n ? n : 1) * sizeof *perm);
+	uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		perm[next[L->su[i]]++] = (uint32_t)i;
+		order[next[perm[i]]++] = (uint32_t)i;
 	free(next);
-	free(L->su);
+	free(perm);
 	L->su = NULL;
 	for (uint32_t u = 0; u < nunits; u++)
-		sort_unit(perm + log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], L->st);
-	log->time = xmalloc((n ? n : 1) * sizeof *log->time);
-	for (size_t i = 0; i < n; i++)
-		log->time[i] = L->st[perm[i]];
-	free(L->st);
+		sort_unit(order + log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], L->st);
+	uint64_t *done = xmalloc(((n + 63) / 64 + 1) * sizeof *done);
+	permute_i64(L->st, order, n, done);
+	log->time = L->st;
 	L->st = NULL;
-	log->code = xmalloc((n ? n : 1) * sizeof *log->code);
-	for (size_t i = 0; i < n; i++)
-		log->code[i] = L->sc[perm[i]];
-	free(L->sc);
+	permute_u32(L->sc, order, n, done);
+	log->code = L->sc;
 	L->sc = NULL;
 	for (size_t p = 0; p < log->nprops; p++) {
 		if (log->props[p].dropped)
 			continue;
-		uint32_t *v = xmalloc((n ? n : 1) * sizeof *v);
-		for (size_t i = 0; i < n; i++)
-			v[i] = L->sp[p][perm[i]];
-		free(L->sp[p]);
+		permute_u32(L->sp[p], order, n, done);
+		log->props[p].value = L->sp[p];
 		L->sp[p] = NULL;
-		log->props[p].value = v;
 	}
-	free(perm);
+	free(done);
+	free(order);
 	log->stats.kept = n;
 	log->stats.units = nunits;
 }
@@ -940,6 +1017,9 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 		funnel_log_free(log);
 		return -1;
 	}
+	/* libcsv grows a field's buffer by this much at a time: the default
+	 * 128 bytes makes a long field cost quadratic copying */
+	csv_set_blk_size(&p, 64 * 1024);
 	char *buf = src->data ? NULL : xmalloc(BLOCK_SIZE);
 	uint64_t bytes = 0;
 	bool first = true;
@@ -967,6 +1047,7 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 		}
 		if (n > 0)
 			L.last_byte = data[n - 1];
+		L.quotes_possible = p.quoted || memchr(data, '"', (size_t)n) != NULL;
 		if (csv_parse(&p, data, (size_t)n, on_field, on_record, &L) != (size_t)n) {
 			fail(&L, L.row_line, "CSV error: %s", csv_strerror(csv_error(&p)));
 			break;
