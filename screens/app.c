@@ -8,6 +8,7 @@
 #include <string.h>
 
 const struct app_module app_modules[] = {
+	{"Lessons", "read the course, take the quizzes", 'l', &lessons_screen},
 	{"Interview drill", "estimation and PM interview questions", 'd', &drill_screen},
 	{NULL, NULL, 0, NULL},
 };

@@ -40,6 +40,11 @@ extern const size_t app_module_count;
 extern const struct screen_ops home_screen;
 extern const struct screen_ops signin_screen;
 extern const struct screen_ops problems_screen;
+extern const struct screen_ops lessons_screen;
+extern const struct screen_ops reader_screen;
+extern const struct screen_ops quiz_screen;
+extern const struct screen_ops glossary_screen;
+extern const struct screen_ops search_screen;
 extern const struct screen_ops drill_screen;
 
 #endif

@@ -3,6 +3,7 @@
 #include "app.h"
 #include "clock.h"
 #include "drill.h"
+#include "lessons.h"
 #include "progress.h"
 #include "progressbar.h"
 #include "ui.h"
@@ -79,7 +80,7 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	ui_put(w, y, label, value - label, "Next", ui_attr(UI_HEADING2));
 	if (h->summary.next >= 0) {
 		const struct lesson_status *n = &h->lessons[h->summary.next];
-		snprintf(line, sizeof line, "%s %s %s  (%d min read)", n->module_title,
+		snprintf(line, sizeof line, "%s %s %s  (%d min read, press n)", n->module_title,
 			 ui_glyph(GLYPH_ARROW_RIGHT), n->title, n->minutes);
 		ui_put(w, y, value, width, line, ui_attr(UI_ACCENT));
 	} else if (h->summary.lessons) {
@@ -145,6 +146,10 @@ static enum screen_action home_key(void *self, struct app *app, int key)
 	case 's':
 		screen_push(app->screens, &signin_screen, NULL);
 		return SCREEN_HANDLED;
+	case 'n':
+		if (app->signed_in)
+			lessons_open_next(app);
+		return SCREEN_HANDLED;
 	case '!':
 		if (app->problems.count)
 			screen_push(app->screens, &problems_screen, NULL);
@@ -164,8 +169,11 @@ static const char *home_context(void *self, struct app *app)
 	return h->context;
 }
 
-static const char *const home_keys[] = {"s", "switch learner", "?", "help", "q", "quit", NULL};
+static const char *const home_keys[] = {"n",	"next lesson", "s", "switch learner",
+					"?",	"help",	       "q", "quit",
+					NULL};
 static const char *const home_help[] = {
+	"n", "open the next lesson you have not finished, where you left it",
 	"s", "switch to another learner, or add one",
 	"!", "list the problems found in the course files",
 	NULL,

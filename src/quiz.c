@@ -227,6 +227,16 @@ bool quiz_grade(const struct quiz_question *q, const char *response)
 	return false;
 }
 
+uint64_t quiz_right_choices(const struct quiz_question *q)
+{
+	uint64_t set = 0;
+	if (q->kind == QUIZ_SINGLE || q->kind == QUIZ_MULTIPLE)
+		choice_set(q->answer, &set);
+	else if (q->kind == QUIZ_TRUEFALSE)
+		set = truth(q->answer) == 1 ? 1 : truth(q->answer) == 0 ? 2 : 0;
+	return set;
+}
+
 char *quiz_answer_text(const struct quiz_question *q)
 {
 	struct strbuf sb;
@@ -235,8 +245,7 @@ char *quiz_answer_text(const struct quiz_question *q)
 	switch (q->kind) {
 	case QUIZ_SINGLE:
 	case QUIZ_MULTIPLE: {
-		uint64_t right = 0;
-		choice_set(q->answer, &right);
+		uint64_t right = quiz_right_choices(q);
 		for (size_t i = 0; i < q->choice_count && i < 64; i++) {
 			if (!(right & (UINT64_C(1) << i)))
 				continue;

@@ -43,6 +43,9 @@ void quiz_free(struct quiz *q);
 /* A response as stored and graded: single "2", multiple "1,3", truefalse
  * "true"/"false", short and numeric the text typed. */
 bool quiz_grade(const struct quiz_question *q, const char *response);
+/* The right choices as bits (bit 0 the first choice); for true/false,
+ * bit 0 is true and bit 1 false; 0 for the typed kinds. */
+uint64_t quiz_right_choices(const struct quiz_question *q);
 /* The right answer in words, for the feedback. Malloc'd. */
 char *quiz_answer_text(const struct quiz_question *q);
 

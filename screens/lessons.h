@@ -1,0 +1,35 @@
+/* The screens of the Lessons module (course tree, reader, quiz, glossary,
+ * course search) and how one opens another. */
+#ifndef AIPM_SCREENS_LESSONS_H
+#define AIPM_SCREENS_LESSONS_H
+
+#include "app.h"
+#include "glossary.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What the reader opens: a lesson, at the saved position, or at a search
+ * match (pattern and place) when search is set. */
+struct reader_request {
+	const char *lesson_id;
+	const char *search;
+	size_t para, offset;
+};
+
+/* A lesson's quiz, or a review of the missed questions (of one lesson, or
+ * of the whole course when lesson_id is NULL). */
+struct quiz_request {
+	const char *lesson_id;
+	bool review;
+};
+
+/* Opens the reader on a lesson at the learner's saved place. */
+void lessons_open(struct app *app, const char *lesson_id);
+/* Opens the first lesson that is not done; false (with a message) when
+ * every lesson is. */
+bool lessons_open_next(struct app *app);
+/* Shows a glossary entry in a dialog. */
+void glossary_show_entry(const struct glossary_entry *e);
+
+#endif

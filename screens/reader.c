@@ -1,0 +1,576 @@
+/* The lesson reader: the rendered lesson in the shared text view, reflowed
+ * to the window, with search, glossary terms, sources, notes, the way to
+ * the quiz, and the reading position kept for the learner. */
+#include "lessons.h"
+
+#include "answer.h"
+#include "clock.h"
+#include "lesson.h"
+#include "progress.h"
+#include "textview.h"
+#include "ui.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lines longer than this are hard to follow: wider windows get margins. */
+enum { MAX_TEXT_WIDTH = 100 };
+/* A pause longer than this is not reading. */
+enum { IDLE_SECONDS = 120 };
+enum { MAX_MATCHES = 10000 };
+
+struct reader {
+	struct lesson lesson;
+	bool loaded;
+	int questions;
+	struct md_doc md;
+	int md_width; /* the text width md was rendered for; 0: not yet */
+	struct ui_textview tv;
+	struct glossary glossary;
+	struct term_hit *terms;
+	size_t nterms, capterms;
+	long term; /* the selected term, -1 for none */
+	struct lesson_note *notes;
+	size_t nnotes;
+	/* search */
+	char search[256];
+	struct pattern *pattern;
+	struct md_hit *hits;
+	size_t nhits, caphits, total_hits, hit;
+	/* the position and the time */
+	bool restore;
+	size_t restore_para, restore_line;
+	bool reached_end;
+	int64_t last_key, seconds;
+	/* Opened from the course search: the match to start at. */
+	bool seek;
+	size_t seek_para, seek_offset;
+	char context[224];
+};
+
+static attr_t style_attr(const struct md_para *para, unsigned style)
+{
+	attr_t a;
+	if (style & MD_STYLE_HEADING)
+		a = ui_attr(para->level <= 1 ? UI_TITLE : UI_HEADING2);
+	else if (style & MD_STYLE_CITATION)
+		a = ui_attr(UI_CITATION);
+	else if (style & MD_STYLE_CODE)
+		a = ui_attr(UI_CODE);
+	else if (style & MD_STYLE_LINK)
+		a = ui_attr(UI_ACCENT);
+	else if (style & (MD_STYLE_LINK_REF | MD_STYLE_RULE | MD_STYLE_QUOTE))
+		a = ui_attr(UI_DIM);
+	else if (para->kind == MD_PARA_NOTE)
+		a = ui_attr(UI_WARN);
+	else
+		a = ui_attr(UI_NORMAL);
+	if (style & (MD_STYLE_STRONG | MD_STYLE_TABLE_HEAD | MD_STYLE_BULLET))
+		a |= A_BOLD;
+	if (style & MD_STYLE_EMPH)
+		a |= A_ITALIC;
+	if (style & MD_STYLE_STRIKE)
+		a |= A_DIM;
+	if (style & MD_STYLE_TERM)
+		a = ui_attr_merge(a, ui_attr(UI_ACCENT));
+	return a;
+}
+
+/* Copies the rendered lesson into the view, the selected term shown as
+ * selected. */
+static void fill_view(struct reader *r)
+{
+	struct ui_doc *doc = &r->tv.doc;
+	ui_doc_free(doc);
+	const struct term_hit *sel = r->term >= 0 ? &r->terms[r->term] : NULL;
+	for (size_t p = 0; p < r->md.count; p++) {
+		const struct md_para *para = &r->md.paras[p];
+		ui_doc_para(doc, para->indent, para->hang);
+		for (size_t s = 0; s < para->span_count; s++) {
+			const struct md_span *span = &para->spans[s];
+			attr_t a = style_attr(para, span->style);
+			if (sel && sel->para == p && span->start >= sel->start && span->end <= sel->end)
+				a = ui_attr(UI_SELECTED);
+			ui_doc_add(doc, para->text + span->start, span->end - span->start, a);
+		}
+	}
+	ui_textview_changed(&r->tv);
+}
+
+static void mark_matches(struct reader *r)
+{
+	ui_textview_clear_marks(&r->tv);
+	r->nhits = 0;
+	r->total_hits = 0;
+	if (!r->pattern)
+		return;
+	r->total_hits = md_doc_search(&r->md, r->pattern, MAX_MATCHES, &r->hits, &r->nhits, &r->caphits);
+	for (size_t i = 0; i < r->nhits; i++)
+		ui_textview_mark(&r->tv, r->hits[i].para, r->hits[i].start, r->hits[i].end);
+	if (r->hit >= r->nhits)
+		r->hit = 0;
+}
+
+/* Renders the lesson for a text width: the Markdown, the glossary terms,
+ * the learner's notes and what to do at the end. */
+static void render(struct reader *r, int width)
+{
+	md_doc_free(&r->md);
+	r->nterms = 0;
+	r->term = -1;
+	lesson_render(&r->lesson, width, &r->md);
+	glossary_mark(&r->glossary, &r->md, &r->terms, &r->nterms, &r->capterms);
+	if (r->nnotes) {
+		md_doc_append(&r->md, MD_PARA_BLANK, "", 0, 0, 0);
+		md_doc_append(&r->md, MD_PARA_HEADING, "Your notes", MD_STYLE_HEADING, 0, 0);
+		r->md.paras[r->md.count - 1].level = 2;
+		for (size_t i = 0; i < r->nnotes; i++) {
+			char when[32];
+			clock_format(r->notes[i].created_at, when, sizeof when);
+			char *text = xasprintf("%s %s  %s", ui_glyph(GLYPH_BULLET), when, r->notes[i].body);
+			md_doc_append(&r->md, MD_PARA_NOTE, text, 0, 0, 2);
+			free(text);
+		}
+	}
+	md_doc_append(&r->md, MD_PARA_BLANK, "", 0, 0, 0);
+	char *end = r->questions
+			? xasprintf("End of the lesson. Press z for its quiz (%d questions), ] for the "
+				    "next lesson.",
+				    r->questions)
+			: xasprintf("End of the lesson. Press ] for the next lesson.");
+	md_doc_append(&r->md, MD_PARA_NOTE, end, MD_STYLE_RULE, 0, 0);
+	free(end);
+	r->md_width = width;
+	fill_view(r);
+	mark_matches(r);
+	if (r->seek) {
+		for (size_t i = 0; i < r->nhits; i++)
+			if (r->hits[i].para < r->seek_para ||
+			    (r->hits[i].para == r->seek_para && r->hits[i].start <= r->seek_offset))
+				r->hit = i;
+		ui_textview_show(&r->tv, r->seek_para, r->seek_offset);
+		r->seek = false;
+	}
+}
+
+static void load_notes(struct reader *r, struct app *app)
+{
+	lesson_notes_free(r->notes, r->nnotes);
+	r->notes = NULL;
+	r->nnotes = 0;
+	lesson_notes(app->store, app->learner.id, r->lesson.id, &r->notes, &r->nnotes);
+}
+
+static int question_count(struct app *app, const char *id)
+{
+	struct lesson_status *ls = NULL;
+	size_t n = 0;
+	int count = 0;
+	progress_lessons(app->store, app->learner.id, &ls, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ls[i].id, id))
+			count = ls[i].questions;
+	free(ls);
+	return count;
+}
+
+/* Saves where the learner is, whether the end was seen, and the time read
+ * since the last save, in one statement. */
+static void save_position(struct reader *r, struct app *app)
+{
+	if (!r->loaded || !app->signed_in)
+		return;
+	size_t para = r->restore ? r->restore_para : ui_textview_top_para(&r->tv);
+	size_t line = r->restore ? r->restore_line : ui_textview_top_line(&r->tv);
+	if (lesson_position_save(app->store, app->learner.id, r->lesson.id, para, line,
+				 r->reached_end, r->seconds) == STORE_OK)
+		r->seconds = 0;
+}
+
+static void unload(struct reader *r)
+{
+	lesson_free(&r->lesson);
+	md_doc_free(&r->md);
+	lesson_notes_free(r->notes, r->nnotes);
+	r->notes = NULL;
+	r->nnotes = 0;
+	r->loaded = false;
+}
+
+/* Opens a lesson in this reader at the saved place; false when it does not
+ * exist. */
+static bool load(struct reader *r, struct app *app, const char *id)
+{
+	struct lesson lesson;
+	if (lesson_load(app->store, id, &lesson) != STORE_OK)
+		return false;
+	unload(r);
+	r->lesson = lesson;
+	r->loaded = true;
+	r->questions = question_count(app, id);
+	load_notes(r, app);
+	ui_textview_reset(&r->tv);
+	r->md_width = 0;
+	r->reached_end = false;
+	r->seconds = 0;
+	r->last_key = clock_now();
+	struct lesson_position pos;
+	lesson_position_get(app->store, app->learner.id, id, &pos);
+	r->restore = pos.saved;
+	r->restore_para = pos.block;
+	r->restore_line = pos.line;
+	/* Opening counts as starting the lesson, even before a key. */
+	save_position(r, app);
+	return true;
+}
+
+static void set_search(struct reader *r, struct app *app, const char *pattern)
+{
+	pattern_free(r->pattern);
+	r->pattern = NULL;
+	snprintf(r->search, sizeof r->search, "%s", pattern ? pattern : "");
+	if (*r->search) {
+		char err[256];
+		r->pattern = pattern_compile(r->search, err, sizeof err);
+		if (!r->pattern)
+			screen_flash(app->screens, "Invalid pattern: %s", err);
+	}
+	r->hit = 0;
+	mark_matches(r);
+}
+
+static void *reader_enter(struct app *app, void *arg)
+{
+	const struct reader_request *req = arg;
+	struct reader *r = xcalloc(1, sizeof *r);
+	ui_textview_init(&r->tv);
+	r->term = -1;
+	glossary_load(app->store, &r->glossary);
+	if (!req || !load(r, app, req->lesson_id)) {
+		screen_flash(app->screens, "That lesson is not in the course any more.");
+		return r;
+	}
+	if (req->search) {
+		/* The matches are marked once the lesson is rendered. */
+		set_search(r, app, req->search);
+		r->restore = false;
+		r->seek = true;
+		r->seek_para = req->para;
+		r->seek_offset = req->offset;
+	}
+	return r;
+}
+
+static void reader_leave(void *self, struct app *app)
+{
+	struct reader *r = self;
+	save_position(r, app);
+	unload(r);
+	ui_textview_free(&r->tv);
+	glossary_free(&r->glossary);
+	free(r->terms);
+	free(r->hits);
+	pattern_free(r->pattern);
+	free(r);
+}
+
+/* The view's columns: the window less a margin, at most MAX_TEXT_WIDTH of
+ * text, centred. */
+static void view_area(int cols, int *x, int *width)
+{
+	int w = cols - 2;
+	int most = MAX_TEXT_WIDTH + (w - ui_textview_text_width(w));
+	*width = w > most ? most : w;
+	*x = (cols - *width) / 2;
+}
+
+static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
+{
+	char left[256], right[320] = "";
+	size_t top = ui_textview_top_para(&r->tv);
+	long section = md_doc_section_of(&r->md, top);
+	snprintf(left, sizeof left, "%3d%%  %s", ui_textview_percent(&r->tv),
+		 section >= 0 ? r->md.sections[section].title : r->lesson.title);
+	if (r->pattern)
+		snprintf(right, sizeof right, "/%s  %zu of %zu%s", r->search, r->nhits ? r->hit + 1 : 0,
+			 r->total_hits, r->total_hits > r->nhits ? " (first shown)" : "");
+	else if (r->term >= 0)
+		snprintf(right, sizeof right, "Enter: %s", r->glossary.entries[r->terms[r->term].entry].term);
+	else if (r->nnotes)
+		snprintf(right, sizeof right, "%zu note%s", r->nnotes, r->nnotes == 1 ? "" : "s");
+	int rw = ui_width(right);
+	int lw = ui_put(w, y, 1, cols - rw - 4, left, ui_attr(UI_DIM));
+	if (*right && cols - lw - 4 > 0)
+		ui_put_right(w, y, lw + 3, cols - lw - 4, right, ui_attr(UI_DIM));
+}
+
+static void reader_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	(void)app;
+	struct reader *r = self;
+	if (!r->loaded) {
+		ui_put(w, top + 1, 2, cols - 4, "This lesson could not be opened. Press q to go back.",
+		       ui_attr(UI_WARN));
+		return;
+	}
+	int x, width;
+	view_area(cols, &x, &width);
+	int text_width = ui_textview_text_width(width);
+	/* Tables and rules are laid out for the width: render again when it
+	 * changes; the view keeps the paragraph at its top. */
+	if (r->md_width != text_width)
+		render(r, text_width);
+	if (r->restore) {
+		ui_textview_set_top(&r->tv, r->restore_para, r->restore_line);
+		r->restore = false;
+	}
+	ui_textview_draw(&r->tv, w, top, x, rows - 1, width);
+	if (ui_textview_at_end(&r->tv))
+		r->reached_end = true;
+	draw_info(r, w, top + rows - 1, cols);
+}
+
+static bool hit_visible(const struct reader *r, size_t para, size_t start)
+{
+	const struct ui_textview *tv = &r->tv;
+	size_t line = ui_doc_line_of(tv->lines, tv->line_count, para, start);
+	return line >= tv->top && line < tv->top + (size_t)tv->rows;
+}
+
+/* Tab: the next glossary term on screen (after the selected one), around
+ * to the first; back with Shift-Tab. */
+static void cycle_term(struct reader *r, struct app *app, bool forward)
+{
+	long n = (long)r->nterms, found = -1;
+	for (long step = 1; step <= n && found < 0; step++) {
+		long i = r->term < 0 ? (forward ? step - 1 : n - step)
+				     : ((r->term + (forward ? step : -step)) % n + n) % n;
+		if (hit_visible(r, r->terms[i].para, r->terms[i].start))
+			found = i;
+	}
+	if (found < 0) {
+		screen_flash(app->screens, "No glossary term on this screen.");
+		return;
+	}
+	r->term = found;
+	fill_view(r);
+}
+
+static void open_term(struct reader *r, struct app *app)
+{
+	if (r->term < 0 || !hit_visible(r, r->terms[r->term].para, r->terms[r->term].start)) {
+		r->term = -1;
+		cycle_term(r, app, true);
+	}
+	if (r->term >= 0)
+		glossary_show_entry(&r->glossary.entries[r->terms[r->term].entry]);
+}
+
+static void show_sources(struct reader *r)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	char **sources;
+	size_t n = lesson_sources(&r->lesson, &sources);
+	sb_puts(&sb, "Everything this lesson draws on:\n");
+	for (size_t i = 0; i < n; i++) {
+		sb_printf(&sb, "%s %s\n", ui_glyph(GLYPH_BULLET), sources[i]);
+		free(sources[i]);
+	}
+	free(sources);
+	sb_puts(&sb, "\nCited in the text:\n");
+	for (size_t p = 0; p < r->md.count; p++) {
+		if (r->md.paras[p].kind != MD_PARA_CITATION)
+			continue;
+		long s = md_doc_section_of(&r->md, p);
+		sb_printf(&sb, "%s %s: %s\n", ui_glyph(GLYPH_BULLET),
+			  s >= 0 ? r->md.sections[s].title : r->lesson.title, r->md.paras[p].text);
+	}
+	ui_message("Sources", sb.data);
+	sb_free(&sb);
+}
+
+static void add_note(struct reader *r, struct app *app)
+{
+	char body[LESSON_NOTE_MAX + 1] = "";
+	if (!ui_prompt("Add a note", "A short note on this lesson, kept with your progress:", body,
+		       sizeof body))
+		return;
+	str_trim(body);
+	if (!*body)
+		return;
+	if (lesson_note_add(app->store, app->learner.id, r->lesson.id, body) != STORE_OK) {
+		screen_flash(app->screens, "The note was not saved: %s", store_errmsg(app->store));
+		return;
+	}
+	load_notes(r, app);
+	r->md_width = 0; /* render again, with the note at the end */
+	screen_flash(app->screens, "Note saved (listed at the end of the lesson).");
+}
+
+static void search_prompt(struct reader *r, struct app *app)
+{
+	char pattern[256];
+	snprintf(pattern, sizeof pattern, "%s", r->search);
+	if (!ui_prompt("Search this lesson",
+		       "A PCRE2 pattern, case-insensitive ((?-i) for exact case); empty clears:", pattern,
+		       sizeof pattern))
+		return;
+	set_search(r, app, pattern);
+	if (!r->pattern)
+		return;
+	if (!r->nhits) {
+		screen_flash(app->screens, "No match for /%s", r->search);
+		return;
+	}
+	/* The first match from the top of the view down. */
+	size_t top = ui_textview_top_para(&r->tv);
+	r->hit = 0;
+	while (r->hit + 1 < r->nhits && r->hits[r->hit].para < top)
+		r->hit++;
+	if (r->hits[r->hit].para < top)
+		r->hit = 0;
+	ui_textview_show(&r->tv, r->hits[r->hit].para, r->hits[r->hit].start);
+}
+
+static void next_match(struct reader *r, struct app *app, bool forward)
+{
+	if (!r->pattern || !r->nhits) {
+		screen_flash(app->screens, r->pattern ? "No match." : "Search first with /.");
+		return;
+	}
+	r->hit = forward ? (r->hit + 1) % r->nhits : (r->hit + r->nhits - 1) % r->nhits;
+	ui_textview_show(&r->tv, r->hits[r->hit].para, r->hits[r->hit].start);
+}
+
+/* ] and [: the next or previous lesson in course order, in this reader. */
+static void step_lesson(struct reader *r, struct app *app, int direction)
+{
+	struct lesson_status *ls = NULL;
+	size_t n = 0;
+	progress_lessons(app->store, app->learner.id, &ls, &n);
+	size_t at = n;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ls[i].id, r->lesson.id))
+			at = i;
+	if (at < n && (direction > 0 ? at + 1 < n : at > 0)) {
+		char *id = xstrdup(ls[direction > 0 ? at + 1 : at - 1].id);
+		save_position(r, app);
+		set_search(r, app, NULL);
+		load(r, app, id);
+		free(id);
+	} else {
+		screen_flash(app->screens, direction > 0 ? "This is the last lesson." : "This is the first lesson.");
+	}
+	free(ls);
+}
+
+static void count_time(struct reader *r)
+{
+	int64_t now = clock_now(), gap = now - r->last_key;
+	if (gap > 0)
+		r->seconds += gap > IDLE_SECONDS ? IDLE_SECONDS : gap;
+	r->last_key = now;
+}
+
+static enum screen_action reader_key(void *self, struct app *app, int key)
+{
+	struct reader *r = self;
+	if (!r->loaded)
+		return SCREEN_UNHANDLED;
+	count_time(r);
+	if (ui_textview_key(&r->tv, key))
+		return SCREEN_HANDLED;
+	if (ui_key_is_enter(key)) {
+		open_term(r, app);
+		return SCREEN_HANDLED;
+	}
+	switch (key) {
+	case '\t':
+		cycle_term(r, app, true);
+		return SCREEN_HANDLED;
+	case KEY_BTAB:
+		cycle_term(r, app, false);
+		return SCREEN_HANDLED;
+	case '/':
+		search_prompt(r, app);
+		return SCREEN_HANDLED;
+	case 'n':
+	case 'N':
+		next_match(r, app, key == 'n');
+		return SCREEN_HANDLED;
+	case 's':
+		show_sources(r);
+		return SCREEN_HANDLED;
+	case 'a':
+		add_note(r, app);
+		return SCREEN_HANDLED;
+	case 'z':
+		if (!r->questions) {
+			screen_flash(app->screens, "This lesson has no quiz.");
+			return SCREEN_HANDLED;
+		}
+		/* The quiz's result says whether the lesson is done, so the
+		 * reading must be saved first. */
+		save_position(r, app);
+		screen_push(app->screens, &quiz_screen,
+			    &(struct quiz_request){.lesson_id = r->lesson.id});
+		return SCREEN_HANDLED;
+	case ']':
+	case '[':
+		step_lesson(r, app, key == ']' ? 1 : -1);
+		return SCREEN_HANDLED;
+	case 't':
+		save_position(r, app);
+		screen_push(app->screens, &glossary_screen, NULL);
+		return SCREEN_HANDLED;
+	default:
+		return SCREEN_UNHANDLED;
+	}
+}
+
+static const char *reader_context(void *self, struct app *app)
+{
+	(void)app;
+	struct reader *r = self;
+	if (!r->loaded)
+		return "";
+	snprintf(r->context, sizeof r->context, "%s %s %s", r->lesson.module_title,
+		 ui_glyph(GLYPH_ARROW_RIGHT), r->lesson.title);
+	return r->context;
+}
+
+static const char *const reader_keys[] = {"j/k", "scroll", "/", "search", "n/N", "match",
+					  "Tab", "term", "z", "quiz", "s", "sources",
+					  "a", "note", "]", "next", "q", "back", NULL};
+static const char *const reader_help[] = {
+	"j/k, arrows", "scroll a line (the mouse wheel too)",
+	"Space/b, PgDn/PgUp", "scroll a page",
+	"g/G, Home/End", "the top, the end",
+	"/", "search the lesson (PCRE2, case-insensitive; (?-i) for exact case)",
+	"n/N", "next, previous match",
+	"Tab/Shift-Tab", "select the next, previous glossary term on screen",
+	"Enter", "open the selected glossary term (the first on screen if none)",
+	"t", "the glossary",
+	"s", "the lesson's sources",
+	"a", "add a note to the lesson",
+	"z", "take the lesson's quiz",
+	"] / [", "the next, previous lesson",
+	NULL,
+};
+
+const struct screen_ops reader_screen = {
+	.title = "Lesson",
+	.keys = reader_keys,
+	.help_keys = reader_help,
+	.help_text = "Your place in each lesson is saved when you leave it, and the lesson counts "
+		     "as read once its end has been on screen. Underlined words are glossary "
+		     "terms; citations are in their own colour.",
+	.enter = reader_enter,
+	.draw = reader_draw,
+	.key = reader_key,
+	.leave = reader_leave,
+	.context = reader_context,
+};
