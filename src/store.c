@@ -131,6 +131,27 @@ static const char *const migrations[] = {
 	"  last_review INTEGER NOT NULL, due_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (learner_id, item_id));"
 	"CREATE INDEX review_cards_due ON review_cards(learner_id, due_at);",
+	/* 3: progress bundles and the coach's view. A coach's database holds
+	 * learners imported from bundles (origin 'imported'), matched by UUID:
+	 * their names may repeat, so names stay unique only among the learners
+	 * who sign in on this machine. Every import is logged (the last import
+	 * per learner); coaches put learners in named groups. */
+	"ALTER TABLE learners ADD COLUMN origin TEXT NOT NULL DEFAULT 'local'"
+	"  CHECK (origin IN ('local', 'imported'));"
+	"DROP INDEX learners_name;"
+	"CREATE UNIQUE INDEX learners_local_name ON learners(name) WHERE origin = 'local';"
+	"CREATE TABLE bundle_imports (id INTEGER PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, file TEXT NOT NULL, checksum TEXT NOT NULL,"
+	"  format INTEGER NOT NULL, aipm_version TEXT NOT NULL, exported_at INTEGER NOT NULL,"
+	"  imported_at INTEGER NOT NULL, rows INTEGER NOT NULL, added INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE INDEX bundle_imports_learner ON bundle_imports(learner_id, imported_at);"
+	"CREATE TABLE coach_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL COLLATE NOCASE"
+	"  UNIQUE, created_at INTEGER NOT NULL);"
+	"CREATE TABLE coach_group_members (group_id INTEGER NOT NULL REFERENCES coach_groups(id)"
+	"  ON DELETE CASCADE, learner_id INTEGER NOT NULL REFERENCES learners(id)"
+	"  ON DELETE CASCADE, PRIMARY KEY (group_id, learner_id));"
+	"CREATE INDEX coach_group_members_learner ON coach_group_members(learner_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -501,8 +522,10 @@ static enum store_error learner_query(struct store *st, const char *sql, const c
 
 enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out)
 {
-	return learner_query(
-	    st, "SELECT id, uuid, name, created_at FROM learners WHERE name = ?", name, 0, out);
+	return learner_query(st,
+			     "SELECT id, uuid, name, created_at FROM learners"
+			     " WHERE name = ? AND origin = 'local'",
+			     name, 0, out);
 }
 
 enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out)
@@ -517,7 +540,8 @@ enum store_error store_learner_list(struct store *st, struct learner **out, size
 	*count = 0;
 	size_t cap = 0;
 	sqlite3_stmt *stmt =
-	    store_prepare(st, "SELECT id, uuid, name, created_at FROM learners ORDER BY id");
+	    store_prepare(st, "SELECT id, uuid, name, created_at FROM learners"
+			      " WHERE origin = 'local' ORDER BY id");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	int rc;

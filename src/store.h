@@ -63,11 +63,14 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
  * records the message. */
 enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt);
 
-/* Learners. Names are unique per database (case-insensitively). */
+/* Learners. The ones who sign in here ("local") have names unique per
+ * database (case-insensitively); learners imported from progress bundles
+ * are matched by UUID, may share names, and are left out of by_name and
+ * list (the coach engine lists them). */
 enum store_error store_learner_create(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out);
-/* All learners, oldest first; *out is malloc'd. */
+/* All local learners, oldest first; *out is malloc'd. */
 enum store_error store_learner_list(struct store *st, struct learner **out, size_t *count);
 
 /* App-wide settings (e.g. the last signed-in learner). */

@@ -1,0 +1,1571 @@
+#include "bundle.h"
+
+#include "config.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+/* ---- the store's learner tables ------------------------------------------ */
+
+/* Tables that refer to learners but stay on their machine. */
+static const struct {
+	const char *table, *reason;
+} kept_home[] = {
+	{"learner_settings", "preferences of one machine"},
+	{"bundle_imports", "the coach's own import log"},
+	{"coach_group_members", "the coach's own groups"},
+};
+
+/* Rows that change after they are written, and the column that says which
+ * copy is newer (besides any table's updated_at). */
+static const struct {
+	const char *table, *column;
+} version_columns[] = {
+	{"quiz_takes", "answered"},     /* a take in progress gains answers */
+	{"mock_sessions", "finished_at"}, /* NULL until the mock interview ends */
+	{"review_cards", "last_review"},
+};
+
+enum affinity { AFF_INTEGER, AFF_REAL, AFF_NUMERIC, AFF_TEXT };
+
+struct bcolumn {
+	char *name;
+	enum affinity affinity;
+	bool notnull, has_default;
+	int pk; /* position in the primary key, 0 when not in it */
+};
+
+struct btable {
+	char *name;
+	struct bcolumn *columns; /* learner_id left out */
+	size_t column_count, column_cap;
+	bool learner_owned;       /* has learner_id; else owned through parent */
+	char *parent, *parent_column, *owner_column; /* child tables */
+	char **refs;              /* learner tables it refers to */
+	size_t ref_count, ref_cap;
+	const char *version;      /* a column of columns, or NULL */
+};
+
+struct schema {
+	struct btable *tables; /* in dependency order */
+	size_t count, cap;
+	char **skipped;
+	size_t skipped_count, skipped_cap;
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* SQLite's column affinity rules (section 3.1 of "Datatypes In SQLite"). */
+static enum affinity affinity_of(const char *type)
+{
+	char up[64];
+	size_t i = 0;
+	for (; type[i] && i + 1 < sizeof up; i++)
+		up[i] = (char)(type[i] >= 'a' && type[i] <= 'z' ? type[i] - 32 : type[i]);
+	up[i] = '\0';
+	if (strstr(up, "INT"))
+		return AFF_INTEGER;
+	if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT"))
+		return AFF_TEXT;
+	if (!up[0] || strstr(up, "BLOB"))
+		return AFF_TEXT;
+	if (strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB"))
+		return AFF_REAL;
+	return AFF_NUMERIC;
+}
+
+static void btable_free(struct btable *t)
+{
+	free(t->name);
+	for (size_t i = 0; i < t->column_count; i++)
+		free(t->columns[i].name);
+	free(t->columns);
+	free(t->parent);
+	free(t->parent_column);
+	free(t->owner_column);
+	for (size_t i = 0; i < t->ref_count; i++)
+		free(t->refs[i]);
+	free(t->refs);
+}
+
+static void schema_free(struct schema *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		btable_free(&s->tables[i]);
+	free(s->tables);
+	for (size_t i = 0; i < s->skipped_count; i++)
+		free(s->skipped[i]);
+	free(s->skipped);
+	memset(s, 0, sizeof *s);
+}
+
+static const struct btable *schema_find(const struct schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (!strcmp(s->tables[i].name, name))
+			return &s->tables[i];
+	return NULL;
+}
+
+static const struct bcolumn *table_column(const struct btable *t, const char *name)
+{
+	for (size_t i = 0; i < t->column_count; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+struct fk {
+	char *table, *from, *to, *on_delete;
+};
+
+struct raw_table {
+	char *name;
+	struct bcolumn *columns;
+	size_t column_count, column_cap;
+	bool has_learner_column, learner_fk;
+	struct fk *fks;
+	size_t fk_count, fk_cap;
+	bool has_pk;
+};
+
+static void raw_table_free(struct raw_table *r)
+{
+	free(r->name);
+	for (size_t i = 0; i < r->column_count; i++)
+		free(r->columns[i].name);
+	free(r->columns);
+	for (size_t i = 0; i < r->fk_count; i++) {
+		free(r->fks[i].table);
+		free(r->fks[i].from);
+		free(r->fks[i].to);
+		free(r->fks[i].on_delete);
+	}
+	free(r->fks);
+}
+
+static char *column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+static int read_raw_tables(struct store *st, struct raw_table **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *names = store_prepare(
+	    st, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+		" ORDER BY name");
+	sqlite3_stmt *cols = store_prepare(
+	    st, "SELECT name, type, \"notnull\", dflt_value IS NOT NULL, pk"
+		" FROM pragma_table_info(?) ORDER BY cid");
+	sqlite3_stmt *fks = store_prepare(
+	    st, "SELECT \"table\", \"from\", COALESCE(\"to\", ''), on_delete"
+		" FROM pragma_foreign_key_list(?) ORDER BY id, seq");
+	if (!names || !cols || !fks)
+		return -1;
+	while (sqlite3_step(names) == SQLITE_ROW) {
+		struct raw_table r;
+		memset(&r, 0, sizeof r);
+		r.name = column_text(names, 0);
+		sqlite3_reset(cols);
+		sqlite3_bind_text(cols, 1, r.name, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(cols) == SQLITE_ROW) {
+			struct bcolumn c = {
+			    .name = column_text(cols, 0),
+			    .affinity = affinity_of((const char *)sqlite3_column_text(cols, 1)
+							? (const char *)sqlite3_column_text(cols, 1)
+							: ""),
+			    .notnull = sqlite3_column_int(cols, 2) != 0,
+			    .has_default = sqlite3_column_int(cols, 3) != 0,
+			    .pk = sqlite3_column_int(cols, 4),
+			};
+			if (c.pk)
+				r.has_pk = true;
+			if (!strcmp(c.name, "learner_id"))
+				r.has_learner_column = true;
+			ARRAY_PUSH(r.columns, r.column_count, r.column_cap, c);
+		}
+		sqlite3_reset(fks);
+		sqlite3_bind_text(fks, 1, r.name, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(fks) == SQLITE_ROW) {
+			struct fk f = {column_text(fks, 0), column_text(fks, 1), column_text(fks, 2),
+				       column_text(fks, 3)};
+			if (!strcmp(f.table, "learners") && !strcmp(f.from, "learner_id"))
+				r.learner_fk = true;
+			ARRAY_PUSH(r.fks, r.fk_count, r.fk_cap, f);
+		}
+		ARRAY_PUSH(*out, *count, cap, r);
+	}
+	sqlite3_reset(names);
+	sqlite3_reset(cols);
+	sqlite3_reset(fks);
+	return 0;
+}
+
+static const char *kept_home_reason(const char *table)
+{
+	for (size_t i = 0; i < sizeof kept_home / sizeof kept_home[0]; i++)
+		if (!strcmp(kept_home[i].table, table))
+			return kept_home[i].reason;
+	return NULL;
+}
+
+static void take_columns(struct btable *t, struct raw_table *r)
+{
+	for (size_t i = 0; i < r->column_count; i++) {
+		if (!strcmp(r->columns[i].name, "learner_id")) {
+			free(r->columns[i].name);
+			continue;
+		}
+		ARRAY_PUSH(t->columns, t->column_count, t->column_cap, r->columns[i]);
+	}
+	free(r->columns);
+	r->columns = NULL;
+	r->column_count = r->column_cap = 0;
+	const char *version = NULL;
+	for (size_t i = 0; i < sizeof version_columns / sizeof version_columns[0]; i++)
+		if (!strcmp(version_columns[i].table, t->name))
+			version = version_columns[i].column;
+	if (!version)
+		version = "updated_at";
+	const struct bcolumn *c = table_column(t, version);
+	t->version = c && !c->pk ? c->name : NULL;
+}
+
+/* Finds the learner tables: those with learner_id referring to learners,
+ * then those owned (ON DELETE CASCADE) through a learner table's key, and
+ * orders them so that every table comes after the tables it refers to. */
+static int schema_load(struct store *st, struct schema *s)
+{
+	memset(s, 0, sizeof *s);
+	struct raw_table *raw;
+	size_t nraw;
+	if (read_raw_tables(st, &raw, &nraw) != 0)
+		return -1;
+	struct btable *found = NULL;
+	size_t nfound = 0, capfound = 0;
+	bool *taken = xcalloc(nraw, sizeof *taken);
+	for (size_t i = 0; i < nraw; i++) {
+		struct raw_table *r = &raw[i];
+		const char *reason = kept_home_reason(r->name);
+		if (!r->learner_fk)
+			continue;
+		taken[i] = true;
+		if (reason) {
+			ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
+				   xasprintf("%s: %s", r->name, reason));
+			continue;
+		}
+		if (!r->has_pk) {
+			ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
+				   xasprintf("%s: no primary key to merge rows on", r->name));
+			continue;
+		}
+		struct btable t;
+		memset(&t, 0, sizeof t);
+		t.name = xstrdup(r->name);
+		t.learner_owned = true;
+		take_columns(&t, r);
+		ARRAY_PUSH(found, nfound, capfound, t);
+	}
+	/* Tables owned through a learner table (rubric grades of an answer). */
+	size_t owners = nfound;
+	for (size_t i = 0; i < nraw; i++) {
+		struct raw_table *r = &raw[i];
+		if (taken[i] || r->has_learner_column)
+			continue;
+		for (size_t k = 0; k < r->fk_count; k++) {
+			const struct fk *f = &r->fks[k];
+			bool owner = false;
+			for (size_t j = 0; j < owners; j++)
+				owner |= !strcmp(found[j].name, f->table);
+			if (!owner || strcmp(f->on_delete, "CASCADE") || !f->to[0])
+				continue;
+			taken[i] = true;
+			if (!r->has_pk) {
+				ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
+					   xasprintf("%s: no primary key to merge rows on", r->name));
+				break;
+			}
+			struct btable t;
+			memset(&t, 0, sizeof t);
+			t.name = xstrdup(r->name);
+			t.parent = xstrdup(f->table);
+			t.parent_column = xstrdup(f->to);
+			t.owner_column = xstrdup(f->from);
+			take_columns(&t, r);
+			/* Versions are compared per learner; owned rows are written
+			 * once. */
+			t.version = NULL;
+			ARRAY_PUSH(found, nfound, capfound, t);
+			break;
+		}
+	}
+	/* References between learner tables, for the order. */
+	for (size_t i = 0; i < nfound; i++) {
+		const struct raw_table *r = NULL;
+		for (size_t k = 0; k < nraw; k++)
+			if (!strcmp(raw[k].name, found[i].name))
+				r = &raw[k];
+		for (size_t k = 0; r && k < r->fk_count; k++)
+			for (size_t j = 0; j < nfound; j++)
+				if (j != i && !strcmp(found[j].name, r->fks[k].table))
+					ARRAY_PUSH(found[i].refs, found[i].ref_count,
+						   found[i].ref_cap, xstrdup(found[j].name));
+	}
+	bool *placed = xcalloc(nfound ? nfound : 1, sizeof *placed);
+	for (size_t round = 0; round < nfound; round++) {
+		for (size_t i = 0; i < nfound; i++) {
+			if (placed[i])
+				continue;
+			bool ready = true;
+			for (size_t k = 0; k < found[i].ref_count; k++) {
+				bool done = false;
+				for (size_t j = 0; j < s->count; j++)
+					done |= !strcmp(s->tables[j].name, found[i].refs[k]);
+				ready &= done;
+			}
+			if (ready) {
+				ARRAY_PUSH(s->tables, s->count, s->cap, found[i]);
+				placed[i] = true;
+			}
+		}
+	}
+	/* A cycle of references cannot be ordered: such tables stay home. */
+	for (size_t i = 0; i < nfound; i++) {
+		if (placed[i])
+			continue;
+		ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
+			   xasprintf("%s: its references form a cycle", found[i].name));
+		btable_free(&found[i]);
+	}
+	free(placed);
+	free(found);
+	free(taken);
+	for (size_t i = 0; i < nraw; i++)
+		raw_table_free(&raw[i]);
+	free(raw);
+	return 0;
+}
+
+int bundle_tables(struct store *st, char ***out, size_t *count, char ***skipped,
+		  size_t *skipped_count)
+{
+	struct schema s;
+	*out = NULL;
+	*count = 0;
+	if (schema_load(st, &s) != 0)
+		return -1;
+	*out = xcalloc(s.count ? s.count : 1, sizeof **out);
+	for (size_t i = 0; i < s.count; i++)
+		(*out)[i] = xstrdup(s.tables[i].name);
+	*count = s.count;
+	if (skipped) {
+		*skipped = s.skipped;
+		*skipped_count = s.skipped_count;
+		s.skipped = NULL;
+		s.skipped_count = 0;
+	}
+	schema_free(&s);
+	return 0;
+}
+
+void bundle_names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* An identifier from the schema, quoted for SQL. Names come from
+ * sqlite_schema, never from a bundle: a bundle's names are only compared
+ * with them. */
+static void sb_ident(struct strbuf *sb, const char *prefix, const char *name)
+{
+	if (prefix)
+		sb_printf(sb, "%s.", prefix);
+	sb_putc(sb, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			sb_putc(sb, '"');
+		sb_putc(sb, *p);
+	}
+	sb_putc(sb, '"');
+}
+
+/* ---- SHA-256 ------------------------------------------------------------- */
+
+static void sha256_hex(const char *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (size_t i = 0; i < sizeof digest; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* libcsv trims unquoted spaces and tabs when it reads, so a field that
+ * starts or ends with one is quoted, as is one with a separator, a quote or
+ * a line break. */
+static void write_field(FILE *out, const char *f)
+{
+	size_t n = strlen(f);
+	bool quote = f[strcspn(f, ",\"\r\n")] || (n && (f[0] == ' ' || f[0] == '\t' ||
+							  f[n - 1] == ' ' || f[n - 1] == '\t'));
+	if (quote)
+		csv_fwrite(out, f, n);
+	else
+		fwrite(f, 1, n, out);
+}
+
+static void write_row(FILE *out, const char *section, const char *kind, const char *const *rest,
+		      size_t n)
+{
+	write_field(out, section);
+	fputc(',', out);
+	write_field(out, kind);
+	for (size_t i = 0; i < n; i++) {
+		fputc(',', out);
+		write_field(out, rest[i]);
+	}
+	fputc('\n', out);
+}
+
+static void write_meta(FILE *out, const char *key, const char *value)
+{
+	write_row(out, "meta", key, &value, 1);
+}
+
+/* The shortest decimal that reads back as the same double. */
+static void format_real(double v, char *buf, size_t size)
+{
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, size, "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+static int write_section(struct store *st, const struct btable *t, int64_t learner_id,
+			 FILE *out, size_t *rows, char *err, size_t errlen)
+{
+	const char **names = xmalloc(t->column_count * sizeof *names);
+	for (size_t i = 0; i < t->column_count; i++)
+		names[i] = t->columns[i].name;
+	write_row(out, t->name, "columns", names, t->column_count);
+	free(names);
+
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT ");
+	for (size_t i = 0; i < t->column_count; i++) {
+		if (i)
+			sb_puts(&sql, ", ");
+		sb_ident(&sql, "c", t->columns[i].name);
+	}
+	sb_puts(&sql, " FROM ");
+	sb_ident(&sql, NULL, t->name);
+	sb_puts(&sql, " c");
+	if (t->learner_owned) {
+		sb_puts(&sql, " WHERE c.learner_id = ?1");
+	} else {
+		sb_puts(&sql, " JOIN ");
+		sb_ident(&sql, NULL, t->parent);
+		sb_puts(&sql, " p ON ");
+		sb_ident(&sql, "p", t->parent_column);
+		sb_puts(&sql, " = ");
+		sb_ident(&sql, "c", t->owner_column);
+		sb_puts(&sql, " WHERE p.learner_id = ?1");
+	}
+	sb_puts(&sql, " ORDER BY ");
+	bool first = true;
+	for (size_t i = 0; i < t->column_count; i++) {
+		if (!t->columns[i].pk)
+			continue;
+		sb_puts(&sql, first ? "" : ", ");
+		sb_ident(&sql, "c", t->columns[i].name);
+		first = false;
+	}
+	sqlite3_stmt *stmt = store_prepare(st, sql.data);
+	sb_free(&sql);
+	if (!stmt) {
+		set_err(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	char **values = xcalloc(t->column_count, sizeof *values);
+	int rc;
+	int status = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (size_t i = 0; i < t->column_count; i++) {
+			char num[40];
+			const char *v = "";
+			switch (sqlite3_column_type(stmt, (int)i)) {
+			case SQLITE_INTEGER:
+				snprintf(num, sizeof num, "%lld",
+					 (long long)sqlite3_column_int64(stmt, (int)i));
+				v = num;
+				break;
+			case SQLITE_FLOAT:
+				format_real(sqlite3_column_double(stmt, (int)i), num, sizeof num);
+				v = num;
+				break;
+			case SQLITE_TEXT:
+			case SQLITE_BLOB:
+				v = (const char *)sqlite3_column_text(stmt, (int)i);
+				break;
+			default:
+				break;
+			}
+			values[i] = xstrdup(v ? v : "");
+		}
+		write_row(out, t->name, "row", (const char *const *)values, t->column_count);
+		for (size_t i = 0; i < t->column_count; i++)
+			free(values[i]);
+		(*rows)++;
+	}
+	free(values);
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
+		status = -1;
+	}
+	sqlite3_reset(stmt);
+	return status;
+}
+
+int bundle_write(struct store *st, const struct learner *learner, int64_t now, FILE *out,
+		 size_t *rows, char *err, size_t errlen)
+{
+	*rows = 0;
+	char *content = store_content_hash(st);
+	if (!content) {
+		set_err(err, errlen,
+			"no course is imported in this database, so the bundle could not name its "
+			"course version (run 'aipm content import')");
+		return -1;
+	}
+	struct schema s;
+	if (schema_load(st, &s) != 0) {
+		free(content);
+		set_err(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
+		return -1;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem) {
+		free(content);
+		schema_free(&s);
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	char num[32];
+	snprintf(num, sizeof num, "%d", BUNDLE_FORMAT);
+	const char *format[] = {num};
+	write_row(mem, BUNDLE_MAGIC, "format", format, 1);
+	write_meta(mem, "aipm_version", AIPM_VERSION);
+	write_meta(mem, "learner_uuid", learner->uuid);
+	write_meta(mem, "learner_name", learner->name);
+	snprintf(num, sizeof num, "%" PRId64, learner->created_at);
+	write_meta(mem, "learner_created_at", num);
+	write_meta(mem, "content_version", content);
+	snprintf(num, sizeof num, "%" PRId64, now);
+	write_meta(mem, "exported_at", num);
+	free(content);
+
+	/* One snapshot: a write from the app in between cannot tear the
+	 * bundle. */
+	int status = sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	if (status != 0)
+		set_err(err, errlen, "cannot read the database: %s", store_errmsg(st));
+	for (size_t i = 0; status == 0 && i < s.count; i++)
+		status = write_section(st, &s.tables[i], learner->id, mem, rows, err, errlen);
+	sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+	schema_free(&s);
+	if (fclose(mem) != 0 && status == 0) {
+		set_err(err, errlen, "out of memory");
+		status = -1;
+	}
+	if (status == 0) {
+		char hex[65];
+		sha256_hex(buf, len, hex);
+		if (fwrite(buf, 1, len, out) != len || fprintf(out, "checksum,sha256,%s\n", hex) < 0 ||
+		    fflush(out) != 0) {
+			set_err(err, errlen, "cannot write the bundle: %s", strerror(errno));
+			status = -1;
+		}
+	}
+	free(buf);
+	return status;
+}
+
+int bundle_export(struct store *st, const struct learner *learner, int64_t now,
+		  const char *path, size_t *rows, char *err, size_t errlen)
+{
+	char *tmp = xasprintf("%s.partial-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	char detail[512];
+	int status = bundle_write(st, learner, now, f, rows, detail, sizeof detail);
+	if (status != 0)
+		set_err(err, errlen, "%s: %s", path, detail);
+	if (status == 0 && (fsync(fileno(f)) != 0 || ferror(f))) {
+		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		status = -1;
+	}
+	if (fclose(f) != 0 && status == 0) {
+		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		status = -1;
+	}
+	/* Bundles hold a learner's answers: readable by the owner only, as
+	 * the database is. mkstemp already made it 0600. */
+	if (status == 0 && rename(tmp, path) != 0) {
+		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		status = -1;
+	}
+	if (status != 0)
+		unlink(tmp);
+	free(tmp);
+	return status;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* Strict UTF-8: no overlong forms, surrogates or code points past
+ * U+10FFFF. */
+static bool valid_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		uint32_t cp;
+		if (c >= 0xC2 && c <= 0xDF) {
+			len = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + len > n)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* A table or column name as the store spells them. */
+static bool plain_name(const char *s)
+{
+	if (!*s || strlen(s) > 64 || !((*s >= 'a' && *s <= 'z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+struct record {
+	int line;
+	size_t first_field, field_count;
+};
+
+struct csv_reader {
+	struct bundle *b;
+	struct record *records;
+	size_t record_count, record_cap;
+	size_t record_first; /* first field of the record being read */
+	int line, row_start;
+	int bad_line;	     /* first field with a NUL byte or bad UTF-8 */
+};
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct csv_reader *r = ctx;
+	struct bundle *b = r->b;
+	const char *s = data ? data : "";
+	if (!data)
+		len = 0;
+	if (!r->bad_line && (memchr(s, '\0', len) || !valid_utf8((const unsigned char *)s, len)))
+		r->bad_line = r->row_start;
+	ARRAY_PUSH(b->offsets, b->field_count, b->field_cap, b->text_len);
+	grow_array((void **)&b->text, &b->text_cap, b->text_len + len + 1, 1);
+	memcpy(b->text + b->text_len, s, len);
+	b->text_len += len;
+	b->text[b->text_len++] = '\0';
+}
+
+static void on_record(int c, void *ctx)
+{
+	(void)c;
+	struct csv_reader *r = ctx;
+	struct record rec = {r->row_start, r->record_first, r->b->field_count - r->record_first};
+	ARRAY_PUSH(r->records, r->record_count, r->record_cap, rec);
+	r->record_first = r->b->field_count;
+}
+
+static const char *field_of(const struct bundle *b, const struct record *rec, size_t i)
+{
+	return b->text + b->offsets[rec->first_field + i];
+}
+
+static bool parse_int64(const char *s, int64_t *out)
+{
+	if (!*s)
+		return false;
+	errno = 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno || end == s || *s == ' ' || *s == '+')
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The meta rows this format has; each appears once. */
+enum meta_key {
+	META_VERSION,
+	META_UUID,
+	META_NAME,
+	META_CREATED,
+	META_CONTENT,
+	META_EXPORTED,
+	META_COUNT
+};
+static const char *const meta_keys[META_COUNT] = {
+    "aipm_version", "learner_uuid", "learner_name", "learner_created_at", "content_version",
+    "exported_at",
+};
+
+static int take_meta(struct bundle *b, const char *name, const struct record *rec,
+		     bool *seen, char *err, size_t errlen)
+{
+	const char *key = field_of(b, rec, 1);
+	int k = -1;
+	for (int i = 0; i < META_COUNT; i++)
+		if (!strcmp(meta_keys[i], key))
+			k = i;
+	if (k < 0) {
+		set_err(err, errlen, "%s:%d: unknown metadata '%.40s'", name, rec->line, key);
+		return -1;
+	}
+	if (rec->field_count != 3) {
+		set_err(err, errlen, "%s:%d: metadata '%s' needs exactly one value", name, rec->line,
+			key);
+		return -1;
+	}
+	if (seen[k]) {
+		set_err(err, errlen, "%s:%d: metadata '%s' appears twice", name, rec->line, key);
+		return -1;
+	}
+	seen[k] = true;
+	const char *v = field_of(b, rec, 2);
+	struct bundle_meta *m = &b->meta;
+	size_t n = strlen(v);
+	switch ((enum meta_key)k) {
+	case META_VERSION:
+		if (!n || n >= sizeof m->aipm_version)
+			goto bad;
+		memcpy(m->aipm_version, v, n + 1);
+		return 0;
+	case META_UUID: {
+		uuid_t u;
+		if (n != 36 || uuid_parse(v, u) != 0)
+			goto bad;
+		for (size_t i = 0; i < n; i++)
+			if (v[i] >= 'A' && v[i] <= 'F')
+				goto bad;
+		memcpy(m->learner_uuid, v, n + 1);
+		return 0;
+	}
+	case META_NAME:
+		if (!n || n >= sizeof m->learner_name)
+			goto bad;
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+				goto bad;
+		memcpy(m->learner_name, v, n + 1);
+		return 0;
+	case META_CREATED:
+		if (!parse_int64(v, &m->learner_created_at) || m->learner_created_at < 0)
+			goto bad;
+		return 0;
+	case META_CONTENT:
+		if (!n || n >= sizeof m->content_version)
+			goto bad;
+		for (size_t i = 0; i < n; i++)
+			if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
+				goto bad;
+		memcpy(m->content_version, v, n + 1);
+		return 0;
+	case META_EXPORTED:
+		if (!parse_int64(v, &m->exported_at) || m->exported_at < 0)
+			goto bad;
+		return 0;
+	case META_COUNT:
+		break;
+	}
+bad:
+	set_err(err, errlen, "%s:%d: metadata '%s' has an invalid value '%.60s'", name, rec->line,
+		key, v);
+	return -1;
+}
+
+/* The first line: the magic and the format, before anything else is
+ * trusted (a later format may change the rest, the checksum included). */
+static int check_first_line(const char *name, const char *data, size_t len, struct bundle *b,
+			    char *err, size_t errlen)
+{
+	static const char prefix[] = BUNDLE_MAGIC ",format,";
+	const char *nl = memchr(data, '\n', len);
+	size_t n = nl ? (size_t)(nl - data) : len;
+	if (n && data[n - 1] == '\r')
+		n--;
+	if (n < sizeof prefix - 1 || memcmp(data, prefix, sizeof prefix - 1) != 0) {
+		set_err(err, errlen,
+			"%s:1: not an aipm progress bundle (it should start with '%s%d'); "
+			"make one with 'aipm progress export'",
+			name, prefix, BUNDLE_FORMAT);
+		return -1;
+	}
+	char digits[16];
+	size_t dn = n - (sizeof prefix - 1);
+	if (dn == 0 || dn >= sizeof digits) {
+		set_err(err, errlen, "%s:1: the bundle format is not a number", name);
+		return -1;
+	}
+	memcpy(digits, data + sizeof prefix - 1, dn);
+	digits[dn] = '\0';
+	int64_t format;
+	if (!parse_int64(digits, &format) || format < 1) {
+		set_err(err, errlen, "%s:1: the bundle format '%s' is not a version number", name,
+			digits);
+		return -1;
+	}
+	if (format > BUNDLE_FORMAT) {
+		set_err(err, errlen,
+			"%s: bundle format %" PRId64 " is newer than this aipm (%s) reads (up to "
+			"format %d): upgrade aipm to import it",
+			name, format, AIPM_VERSION, BUNDLE_FORMAT);
+		return -1;
+	}
+	b->meta.format = (int)format;
+	return 0;
+}
+
+static int count_lines(const char *data, size_t len)
+{
+	int lines = 1;
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
+		lines++;
+	return lines;
+}
+
+/* The checksum row ends the file; returns the length of what it covers. */
+static int check_checksum(const char *name, const char *data, size_t len, struct bundle *b,
+			  size_t *body_len, char *err, size_t errlen)
+{
+	static const char prefix[] = "checksum,sha256,";
+	size_t end = len;
+	if (end && data[end - 1] == '\n')
+		end--;
+	size_t start = end;
+	while (start > 0 && data[start - 1] != '\n')
+		start--;
+	const char *last = data + start;
+	size_t n = end - start;
+	if (n < sizeof prefix - 1 || memcmp(last, prefix, sizeof prefix - 1) != 0) {
+		if (n && !memcmp(last, prefix, n < sizeof prefix - 1 ? n : sizeof prefix - 1))
+			set_err(err, errlen,
+				"%s:%d: the bundle is truncated: it ends inside its checksum row",
+				name, count_lines(data, start));
+		else
+			set_err(err, errlen,
+				"%s:%d: the bundle is truncated: it does not end with its checksum row "
+				"(export it again and copy the whole file)",
+				name, count_lines(data, start));
+		return -1;
+	}
+	const char *hex = last + sizeof prefix - 1;
+	size_t hn = n - (sizeof prefix - 1);
+	bool ok = hn == 64;
+	for (size_t i = 0; ok && i < hn; i++)
+		ok = (hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f');
+	if (!ok) {
+		set_err(err, errlen,
+			"%s:%d: the bundle is truncated or damaged: its checksum row does not hold a "
+			"SHA-256 (64 hex digits)",
+			name, count_lines(data, start));
+		return -1;
+	}
+	char actual[65];
+	sha256_hex(data, start, actual);
+	if (memcmp(actual, hex, 64) != 0) {
+		set_err(err, errlen,
+			"%s: the checksum does not match: the bundle was changed or damaged after it "
+			"was exported (export it again)",
+			name);
+		return -1;
+	}
+	memcpy(b->meta.checksum, hex, 64);
+	b->meta.checksum[64] = '\0';
+	*body_len = start;
+	return 0;
+}
+
+static int read_records(const char *name, const char *data, size_t len, struct csv_reader *r,
+			char *err, size_t errlen)
+{
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		set_err(err, errlen, "%s: cannot start the CSV parser", name);
+		return -1;
+	}
+	r->line = 1;
+	r->row_start = 1;
+	int rc = 0;
+	const char *pos = data, *end = data + len;
+	/* A line at a time, so that each record knows where it began. */
+	while (pos < end) {
+		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+		size_t n = nl ? (size_t)(nl - pos) + 1 : (size_t)(end - pos);
+		if (p.pstate == 0)
+			r->row_start = r->line;
+		if (csv_parse(&p, pos, n, on_field, on_record, r) != n) {
+			set_err(err, errlen, "%s:%d: malformed CSV (%s)", name, r->row_start,
+				csv_strerror(csv_error(&p)));
+			rc = -1;
+			break;
+		}
+		pos += n;
+		r->line++;
+	}
+	if (rc == 0 && csv_fini(&p, on_field, on_record, r) != 0) {
+		set_err(err, errlen, "%s:%d: malformed CSV (a quoted field is not closed)", name,
+			r->row_start);
+		rc = -1;
+	}
+	csv_free(&p);
+	if (rc == 0 && r->bad_line) {
+		set_err(err, errlen, "%s:%d: a field is not valid UTF-8 text", name, r->bad_line);
+		rc = -1;
+	}
+	return rc;
+}
+
+static int take_sections(const char *name, struct bundle *b, const struct csv_reader *r,
+			 char *err, size_t errlen)
+{
+	bool seen[META_COUNT] = {false};
+	size_t i = 1; /* record 0 is the first line, already checked */
+	if (r->record_count == 0 || r->records[0].field_count != 3) {
+		set_err(err, errlen, "%s:1: the first row should have three fields", name);
+		return -1;
+	}
+	for (; i < r->record_count; i++) {
+		const struct record *rec = &r->records[i];
+		if (rec->field_count < 2) {
+			set_err(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
+				rec->line);
+			return -1;
+		}
+		if (strcmp(field_of(b, rec, 0), "meta"))
+			break;
+		if (take_meta(b, name, rec, seen, err, errlen) != 0)
+			return -1;
+	}
+	for (int k = 0; k < META_COUNT; k++) {
+		if (!seen[k]) {
+			set_err(err, errlen, "%s: the metadata lacks '%s'", name, meta_keys[k]);
+			return -1;
+		}
+	}
+	struct bundle_section *cur = NULL;
+	for (; i < r->record_count; i++) {
+		const struct record *rec = &r->records[i];
+		const char *table = rec->field_count ? field_of(b, rec, 0) : "";
+		const char *kind = rec->field_count > 1 ? field_of(b, rec, 1) : "";
+		if (rec->field_count < 2) {
+			set_err(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
+				rec->line);
+			return -1;
+		}
+		if (!strcmp(kind, "columns")) {
+			if (!plain_name(table)) {
+				set_err(err, errlen, "%s:%d: '%.40s' is not a table name", name,
+					rec->line, table);
+				return -1;
+			}
+			for (size_t s = 0; s < b->section_count; s++) {
+				if (!strcmp(b->sections[s].table, table)) {
+					set_err(err, errlen, "%s:%d: section '%s' appears twice", name,
+						rec->line, table);
+					return -1;
+				}
+			}
+			struct bundle_section sec = {
+			    .table = xstrdup(table),
+			    .column_count = rec->field_count - 2,
+			    .line = rec->line,
+			    .first = b->row_count,
+			};
+			sec.columns = xcalloc(sec.column_count ? sec.column_count : 1,
+					      sizeof *sec.columns);
+			for (size_t c = 0; c < sec.column_count; c++)
+				sec.columns[c] = xstrdup(field_of(b, rec, c + 2));
+			ARRAY_PUSH(b->sections, b->section_count, b->section_cap, sec);
+			cur = &b->sections[b->section_count - 1];
+			for (size_t c = 0; c < cur->column_count; c++) {
+				if (!plain_name(cur->columns[c])) {
+					set_err(err, errlen, "%s:%d: '%.40s' is not a column name", name,
+						rec->line, cur->columns[c]);
+					return -1;
+				}
+				for (size_t d = 0; d < c; d++) {
+					if (!strcmp(cur->columns[c], cur->columns[d])) {
+						set_err(err, errlen,
+							"%s:%d: column '%s' appears twice in '%s'", name,
+							rec->line, cur->columns[c], table);
+						return -1;
+					}
+				}
+			}
+		} else if (!strcmp(kind, "row")) {
+			if (!cur || strcmp(cur->table, table)) {
+				set_err(err, errlen,
+					"%s:%d: a '%.40s' row outside its section (rows follow their "
+					"'columns' row)",
+					name, rec->line, table);
+				return -1;
+			}
+			if (rec->field_count != cur->column_count + 2) {
+				set_err(err, errlen, "%s:%d: a '%s' row has %zu values, not %zu", name,
+					rec->line, table, rec->field_count - 2, cur->column_count);
+				return -1;
+			}
+			struct bundle_row row = {rec->line, rec->first_field + 2};
+			ARRAY_PUSH(b->rows, b->row_count, b->row_cap, row);
+			cur->count++;
+		} else if (!strcmp(table, "meta")) {
+			set_err(err, errlen, "%s:%d: metadata after the first section", name,
+				rec->line);
+			return -1;
+		} else {
+			set_err(err, errlen, "%s:%d: unknown kind of row '%.40s' (expected 'columns' or "
+				"'row')", name, rec->line, kind);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int bundle_parse(const char *name, const char *data, size_t len, struct bundle *out, char *err,
+		 size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (len == 0) {
+		set_err(err, errlen, "%s: the file is empty, not a progress bundle", name);
+		return -1;
+	}
+	size_t body_len;
+	if (check_first_line(name, data, len, out, err, errlen) != 0 ||
+	    check_checksum(name, data, len, out, &body_len, err, errlen) != 0)
+		return -1;
+	struct csv_reader r = {.b = out};
+	int rc = read_records(name, data, body_len, &r, err, errlen);
+	if (rc == 0)
+		rc = take_sections(name, out, &r, err, errlen);
+	free(r.records);
+	if (rc != 0)
+		bundle_free(out);
+	return rc;
+}
+
+int bundle_read(const char *path, struct bundle *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	size_t len;
+	char *data = read_file(path, &len);
+	if (!data) {
+		set_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = bundle_parse(path, data, len, out, err, errlen);
+	free(data);
+	return rc;
+}
+
+void bundle_free(struct bundle *b)
+{
+	for (size_t i = 0; i < b->section_count; i++) {
+		free(b->sections[i].table);
+		for (size_t c = 0; c < b->sections[i].column_count; c++)
+			free(b->sections[i].columns[c]);
+		free(b->sections[i].columns);
+	}
+	free(b->sections);
+	free(b->rows);
+	free(b->text);
+	free(b->offsets);
+	memset(b, 0, sizeof *b);
+}
+
+void bundle_peek(const char *path, struct bundle_peek *out)
+{
+	memset(out, 0, sizeof *out);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return;
+	char head[2048];
+	size_t n = fread(head, 1, sizeof head - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	if (!str_starts_with(head, BUNDLE_MAGIC ",format,"))
+		return;
+	out->is_bundle = true;
+	/* The metadata rows are short and come first; a name with a comma or
+	 * a quote is CSV-quoted, which this quick look leaves to the import. */
+	for (char *line = head, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (!next)
+			break;
+		*next++ = '\0';
+		if (str_starts_with(line, "meta,learner_name,"))
+			snprintf(out->learner_name, sizeof out->learner_name, "%s",
+				 line + strlen("meta,learner_name,"));
+		else if (str_starts_with(line, "meta,exported_at,"))
+			out->exported_at = strtoll(line + strlen("meta,exported_at,"), NULL, 10);
+	}
+}
+
+/* ---- importing ----------------------------------------------------------- */
+
+/* How a bundle section maps onto a table: the table's column for each of
+ * the section's columns. */
+struct plan {
+	const struct bundle_section *section;
+	const struct btable *table;
+	const struct bcolumn **columns;
+};
+
+static int check_value(const struct bcolumn *c, const char *v)
+{
+	if (!*v)
+		return c->notnull && c->affinity != AFF_TEXT ? -1 : 0;
+	if (c->affinity == AFF_INTEGER) {
+		int64_t i;
+		if (parse_int64(v, &i))
+			return 0;
+	}
+	if (c->affinity != AFF_TEXT) {
+		char *end;
+		errno = 0;
+		double d = strtod(v, &end);
+		return *end || end == v || !isfinite(d) || *v == ' ' ? -1 : 0;
+	}
+	return 0;
+}
+
+static void bind_value(sqlite3_stmt *stmt, int param, const struct bcolumn *c, const char *v)
+{
+	if (!*v && (!c->notnull || c->affinity != AFF_TEXT)) {
+		sqlite3_bind_null(stmt, param);
+		return;
+	}
+	switch (c->affinity) {
+	case AFF_REAL:
+		sqlite3_bind_double(stmt, param, strtod(v, NULL));
+		break;
+	case AFF_INTEGER: /* a whole number, or a real one SQLite kept as REAL */
+	case AFF_NUMERIC: {
+		int64_t i;
+		if (parse_int64(v, &i))
+			sqlite3_bind_int64(stmt, param, i);
+		else
+			sqlite3_bind_double(stmt, param, strtod(v, NULL));
+		break;
+	}
+	case AFF_TEXT:
+		sqlite3_bind_text(stmt, param, v, -1, SQLITE_STATIC);
+		break;
+	}
+}
+
+static int make_plan(const char *name, const struct bundle *b, const struct bundle_section *sec,
+		     const struct schema *s, struct plan *p, char *err, size_t errlen)
+{
+	p->section = sec;
+	p->table = schema_find(s, sec->table);
+	p->columns = NULL;
+	if (!p->table) {
+		set_err(err, errlen,
+			"%s:%d: '%s' is not a learner table this aipm (%s) knows; the bundle may come "
+			"from a newer aipm",
+			name, sec->line, sec->table, AIPM_VERSION);
+		return -1;
+	}
+	p->columns = xcalloc(sec->column_count ? sec->column_count : 1, sizeof *p->columns);
+	for (size_t i = 0; i < sec->column_count; i++) {
+		p->columns[i] = table_column(p->table, sec->columns[i]);
+		if (!p->columns[i]) {
+			set_err(err, errlen, "%s:%d: table '%s' has no column '%s' in this aipm (%s)",
+				name, sec->line, sec->table, sec->columns[i], AIPM_VERSION);
+			return -1;
+		}
+	}
+	/* Columns the section leaves out must be able to go without. */
+	for (size_t k = 0; k < p->table->column_count; k++) {
+		const struct bcolumn *c = &p->table->columns[k];
+		bool present = false;
+		for (size_t i = 0; i < sec->column_count; i++)
+			present |= p->columns[i] == c;
+		if (!present && (c->pk || (c->notnull && !c->has_default))) {
+			set_err(err, errlen, "%s:%d: section '%s' lacks its column '%s'", name,
+				sec->line, sec->table, c->name);
+			return -1;
+		}
+	}
+	for (size_t r = 0; r < sec->count; r++) {
+		const struct bundle_row *row = &b->rows[sec->first + r];
+		for (size_t i = 0; i < sec->column_count; i++) {
+			const char *v = bundle_field(b, row, i);
+			if (check_value(p->columns[i], v) != 0) {
+				set_err(err, errlen,
+					"%s:%d: %s.%s needs a number, not '%.40s'", name,
+					row->line, sec->table, sec->columns[i], v);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* INSERT of a section's columns (the learner first when the table has
+ * one), doing nothing when the key is there. */
+static char *insert_sql(const struct plan *p)
+{
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, "INSERT INTO ");
+	sb_ident(&sql, NULL, p->table->name);
+	sb_puts(&sql, " (");
+	size_t params = 0;
+	if (p->table->learner_owned) {
+		sb_puts(&sql, "learner_id");
+		params++;
+	}
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		if (params++)
+			sb_puts(&sql, ", ");
+		sb_ident(&sql, NULL, p->columns[i]->name);
+	}
+	sb_puts(&sql, ") VALUES (");
+	for (size_t i = 0; i < params; i++)
+		sb_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
+	sb_puts(&sql, ") ON CONFLICT DO NOTHING");
+	return sb_steal(&sql);
+}
+
+/* UPDATE of a row already there when the bundle's copy is newer, only for
+ * the same learner's row. Parameters as in insert_sql. */
+static char *update_sql(const struct plan *p)
+{
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, "UPDATE ");
+	sb_ident(&sql, NULL, p->table->name);
+	sb_puts(&sql, " SET ");
+	size_t base = p->table->learner_owned ? 2 : 1;
+	bool first = true;
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		if (p->columns[i]->pk)
+			continue;
+		sb_puts(&sql, first ? "" : ", ");
+		sb_ident(&sql, NULL, p->columns[i]->name);
+		sb_printf(&sql, " = ?%zu", base + i);
+		first = false;
+	}
+	sb_puts(&sql, " WHERE learner_id = ?1");
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		if (!p->columns[i]->pk)
+			continue;
+		sb_puts(&sql, " AND ");
+		sb_ident(&sql, NULL, p->columns[i]->name);
+		sb_printf(&sql, " = ?%zu", base + i);
+	}
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		if (p->columns[i]->name != p->table->version)
+			continue;
+		sb_puts(&sql, " AND (");
+		sb_ident(&sql, NULL, p->table->version);
+		sb_printf(&sql, " < ?%zu OR (", base + i);
+		sb_ident(&sql, NULL, p->table->version);
+		sb_printf(&sql, " IS NULL AND ?%zu IS NOT NULL))", base + i);
+	}
+	return sb_steal(&sql);
+}
+
+/* Whether the plan can compare versions: the table has a version column,
+ * the section carries it, and there are columns to update. */
+static bool plan_updates(const struct plan *p)
+{
+	if (!p->table->version || !p->table->learner_owned)
+		return false;
+	bool has_version = false, has_value = false;
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		has_version |= p->columns[i]->name == p->table->version;
+		has_value |= !p->columns[i]->pk;
+	}
+	return has_version && has_value;
+}
+
+static int import_section(struct store *st, const char *name, const struct bundle *b,
+			  const struct plan *p, int64_t learner_id,
+			  struct bundle_import_result *res, char *err, size_t errlen)
+{
+	char *sql = insert_sql(p);
+	sqlite3_stmt *ins = store_prepare(st, sql);
+	free(sql);
+	sqlite3_stmt *upd = NULL;
+	if (plan_updates(p)) {
+		sql = update_sql(p);
+		upd = store_prepare(st, sql);
+		free(sql);
+		if (!upd) {
+			set_err(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
+				store_errmsg(st));
+			return -1;
+		}
+	}
+	if (!ins) {
+		set_err(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
+			store_errmsg(st));
+		return -1;
+	}
+	sqlite3 *db = store_db(st);
+	int base = p->table->learner_owned ? 2 : 1;
+	for (size_t r = 0; r < p->section->count; r++) {
+		const struct bundle_row *row = &b->rows[p->section->first + r];
+		sqlite3_stmt *stmts[2] = {ins, upd};
+		for (int s = 0; s < 2 && stmts[s]; s++) {
+			sqlite3_stmt *stmt = stmts[s];
+			if (p->table->learner_owned)
+				sqlite3_bind_int64(stmt, 1, learner_id);
+			for (size_t i = 0; i < p->section->column_count; i++)
+				bind_value(stmt, base + (int)i, p->columns[i], bundle_field(b, row, i));
+			int rc = sqlite3_step(stmt);
+			sqlite3_reset(stmt);
+			if (rc != SQLITE_DONE) {
+				set_err(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
+					row->line, p->table->name, sqlite3_errmsg(db));
+				return -1;
+			}
+			if (sqlite3_changes(db) > 0) {
+				if (s == 0)
+					res->added++;
+				else
+					res->updated++;
+				break;
+			}
+			if (s == 1 || !upd)
+				res->unchanged++;
+		}
+	}
+	return 0;
+}
+
+/* The learner of the bundle in this database, by UUID: created (as an
+ * imported learner) when new; an imported learner's name follows the
+ * newest bundle. */
+static int import_learner(struct store *st, const struct bundle_meta *m,
+			  struct bundle_import_result *res, char *err, size_t errlen)
+{
+	sqlite3_stmt *find = store_prepare(
+	    st, "SELECT l.id, l.name, l.origin,"
+		" (SELECT MAX(exported_at) FROM bundle_imports b WHERE b.learner_id = l.id)"
+		" FROM learners l WHERE l.uuid = ?");
+	if (!find)
+		goto fail;
+	sqlite3_bind_text(find, 1, m->learner_uuid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW) {
+		res->learner_id = sqlite3_column_int64(find, 0);
+		snprintf(res->learner_name, sizeof res->learner_name, "%s",
+			 (const char *)sqlite3_column_text(find, 1));
+		bool imported = !strcmp((const char *)sqlite3_column_text(find, 2), "imported");
+		int64_t last = sqlite3_column_int64(find, 3);
+		sqlite3_reset(find);
+		if (imported && m->exported_at >= last && strcmp(res->learner_name, m->learner_name)) {
+			sqlite3_stmt *up = store_prepare(st, "UPDATE learners SET name = ? WHERE id = ?");
+			if (!up)
+				goto fail;
+			sqlite3_bind_text(up, 1, m->learner_name, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(up, 2, res->learner_id);
+			if (store_step_done(st, up) != STORE_OK)
+				goto fail;
+			snprintf(res->learner_name, sizeof res->learner_name, "%s", m->learner_name);
+		}
+		return 0;
+	}
+	sqlite3_reset(find);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_stmt *add = store_prepare(st, "INSERT INTO learners (uuid, name, created_at, origin)"
+					      " VALUES (?, ?, ?, 'imported')");
+	if (!add)
+		goto fail;
+	sqlite3_bind_text(add, 1, m->learner_uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(add, 2, m->learner_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(add, 3, m->learner_created_at);
+	if (store_step_done(st, add) != STORE_OK)
+		goto fail;
+	res->learner_id = sqlite3_last_insert_rowid(store_db(st));
+	res->new_learner = true;
+	snprintf(res->learner_name, sizeof res->learner_name, "%s", m->learner_name);
+	return 0;
+fail:
+	set_err(err, errlen, "cannot record the learner: %s", store_errmsg(st));
+	return -1;
+}
+
+static int log_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
+		      const struct bundle_import_result *res, char *err, size_t errlen)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO bundle_imports (learner_id, file, checksum, format, aipm_version,"
+		" exported_at, imported_at, rows, added, updated)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!stmt) {
+		set_err(err, errlen, "cannot log the import: %s", store_errmsg(st));
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, res->learner_id);
+	sqlite3_bind_text(stmt, 2, file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, b->meta.checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, b->meta.format);
+	sqlite3_bind_text(stmt, 5, b->meta.aipm_version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 6, b->meta.exported_at);
+	sqlite3_bind_int64(stmt, 7, now);
+	sqlite3_bind_int64(stmt, 8, (int64_t)res->rows);
+	sqlite3_bind_int64(stmt, 9, (int64_t)res->added);
+	sqlite3_bind_int64(stmt, 10, (int64_t)res->updated);
+	if (store_step_done(st, stmt) != STORE_OK) {
+		set_err(err, errlen, "cannot log the import: %s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
+int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
+		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen)
+{
+	memset(res, 0, sizeof *res);
+	res->rows = b->row_count;
+	if (store_is_readonly(st)) {
+		set_err(err, errlen, "the database is read-only: nothing can be imported");
+		return -1;
+	}
+	char *content = store_content_hash(st);
+	if (!content || strcmp(content, b->meta.content_version)) {
+		set_err(err, errlen,
+			"%s: made with course version %s, but this database has %s: import it where "
+			"the same course is installed",
+			file, b->meta.content_version, content ? content : "no course");
+		free(content);
+		return -1;
+	}
+	free(content);
+	struct schema s;
+	if (schema_load(st, &s) != 0) {
+		set_err(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
+		return -1;
+	}
+	/* Every check that needs no write comes first. */
+	struct plan *plans = xcalloc(b->section_count ? b->section_count : 1, sizeof *plans);
+	int status = 0;
+	for (size_t i = 0; status == 0 && i < b->section_count; i++)
+		status = make_plan(file, b, &b->sections[i], &s, &plans[i], err, errlen);
+	if (status == 0 && store_begin(st) != STORE_OK) {
+		set_err(err, errlen, "cannot start the import: %s", store_errmsg(st));
+		status = -1;
+	}
+	if (status == 0) {
+		status = import_learner(st, &b->meta, res, err, errlen);
+		/* In the store's order, so that a row comes after what it refers
+		 * to whatever the bundle's order. */
+		for (size_t t = 0; status == 0 && t < s.count; t++)
+			for (size_t i = 0; status == 0 && i < b->section_count; i++)
+				if (plans[i].table == &s.tables[t])
+					status = import_section(st, file, b, &plans[i],
+								res->learner_id, res, err,
+								errlen);
+		if (status == 0)
+			status = log_import(st, b, file, now, res, err, errlen);
+		if (status != 0 || dry_run) {
+			store_rollback(st);
+		} else if (store_commit(st) != STORE_OK) {
+			set_err(err, errlen, "cannot commit the import: %s", store_errmsg(st));
+			status = -1;
+		}
+	}
+	for (size_t i = 0; i < b->section_count; i++)
+		free(plans[i].columns);
+	free(plans);
+	schema_free(&s);
+	return status;
+}

@@ -1,0 +1,141 @@
+/* Progress bundles: one learner's progress as a CSV file (written and read
+ * with libcsv) that a coach imports into their own database, offline.
+ *
+ * Every record starts with two fields, the section and the kind of row:
+ *
+ *   aipm-progress-bundle,format,1
+ *   meta,aipm_version,0.1.0          (then learner_uuid, learner_name,
+ *   ...                               learner_created_at, content_version,
+ *                                     exported_at)
+ *   quiz_takes,columns,uid,lesson_id,...
+ *   quiz_takes,row,7c0e...,m1-shiny-object-trap,...
+ *   ...                              (one section per learner table)
+ *   checksum,sha256,<64 hex digits>
+ *
+ * The checksum row closes the file: the SHA-256 of every byte before it.
+ * Sections are the learner tables of the store, found from its schema (a
+ * learner_id column referring to learners, or rows owned through a uid of
+ * such a table), so a table added by a later migration travels without a
+ * change here. The learner is implied (no learner_id column); an empty
+ * field in a column that allows NULL is NULL.
+ *
+ * Importing merges by row identity: rows whose key is already present are
+ * left alone, except for tables with a version column (positions, cards,
+ * quiz takes in progress), where the row with the newer version wins. So
+ * importing the same or an older bundle again adds nothing and a newer one
+ * adds only what is new. */
+#ifndef AIPM_BUNDLE_H
+#define AIPM_BUNDLE_H
+
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define BUNDLE_MAGIC "aipm-progress-bundle"
+/* The format this build writes and the newest it reads. */
+#define BUNDLE_FORMAT 1
+
+struct bundle_meta {
+	int format;
+	char aipm_version[32];
+	char learner_uuid[37];
+	char learner_name[128];
+	int64_t learner_created_at;
+	char content_version[65];
+	int64_t exported_at;
+	char checksum[65]; /* lower-case hex SHA-256 */
+};
+
+/* A parsed, checked bundle: its sections and rows held in memory. */
+struct bundle_section {
+	char *table;
+	char **columns;
+	size_t column_count;
+	int line;	/* of the columns row */
+	size_t first;	/* index of the first row in bundle.rows */
+	size_t count;	/* rows */
+};
+
+struct bundle_row {
+	int line;
+	size_t first_field; /* index into bundle.fields; column_count fields */
+};
+
+struct bundle {
+	struct bundle_meta meta;
+	struct bundle_section *sections;
+	size_t section_count, section_cap;
+	struct bundle_row *rows;
+	size_t row_count, row_cap;
+	/* Field i is text + offsets[i], NUL-terminated. */
+	char *text;
+	size_t text_len, text_cap;
+	size_t *offsets;
+	size_t field_count, field_cap;
+};
+
+static inline const char *bundle_field(const struct bundle *b, const struct bundle_row *r,
+				       size_t column)
+{
+	return b->text + b->offsets[r->first_field + column];
+}
+
+/* Reads and checks a bundle on its own (no database): the first row, the
+ * format, the checksum, the CSV, the metadata and the shape of every
+ * section. On failure returns -1 with the reason in err (naming name and
+ * the line where it can). */
+int bundle_parse(const char *name, const char *data, size_t len, struct bundle *out, char *err,
+		 size_t errlen);
+int bundle_read(const char *path, struct bundle *out, char *err, size_t errlen);
+void bundle_free(struct bundle *b);
+
+/* What a file picker shows about a file without checking it all: whether
+ * it starts like a bundle, and whose it is. */
+struct bundle_peek {
+	bool is_bundle;
+	char learner_name[128];
+	int64_t exported_at; /* 0 when not seen in the first rows */
+};
+void bundle_peek(const char *path, struct bundle_peek *out);
+
+/* Writes the learner's bundle to out (the bytes are built in memory first,
+ * so that the checksum covers exactly what is written). rows gets the
+ * number of data rows. -1 with err on failure. */
+int bundle_write(struct store *st, const struct learner *learner, int64_t now, FILE *out,
+		 size_t *rows, char *err, size_t errlen);
+/* The same into path, through a temporary file renamed into place, so that
+ * a reader never sees half a bundle. */
+int bundle_export(struct store *st, const struct learner *learner, int64_t now,
+		  const char *path, size_t *rows, char *err, size_t errlen);
+
+struct bundle_import_result {
+	int64_t learner_id;
+	char learner_name[128];
+	bool new_learner;
+	size_t rows;	  /* rows in the bundle */
+	size_t added;	  /* new rows */
+	size_t updated;	  /* rows replaced by a newer version */
+	size_t unchanged; /* rows already there (or newer there) */
+};
+
+/* Imports a parsed bundle in one transaction, after checking it against
+ * this database: the same course version, every table and column known,
+ * every value of the column's type. The learner is found by UUID (created,
+ * as an imported learner, when new). file is what the import log records.
+ * dry_run checks everything, the inserts included, then rolls back. -1
+ * with err (nothing written) on failure. */
+int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
+		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen);
+
+/* The store's learner tables, in the order a bundle carries them (a table
+ * before the tables that refer to it); for tests and the docs. *out is
+ * malloc'd (strings too): free with bundle_names_free. Tables refused a
+ * place, with reasons, go to *skipped when not NULL. */
+int bundle_tables(struct store *st, char ***out, size_t *count, char ***skipped,
+		  size_t *skipped_count);
+void bundle_names_free(char **names, size_t count);
+
+#endif
