@@ -93,7 +93,7 @@ static void stats_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 		 t->s.best_streak, t->s.mocks, t->s.mocks == 1 ? "" : "s", t->s.due_today);
 	ui_put(w, y++, 2, width, line, ui_attr(UI_TITLE));
 	ui_put(w, y++, 2, width,
-	       "Scores out of 100: points for estimates, the self-graded rubric share for the rest.",
+	       "Scores out of 100: points for estimates, rubric share for the rest.",
 	       ui_attr(UI_DIM));
 	y++;
 	ui_table_draw(&t->table, w, y, 2, DRILL_TYPE_COUNT + 2, width);
