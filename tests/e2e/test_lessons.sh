@@ -1,0 +1,244 @@
+# The Lessons module: the course tree, reading (scroll, search, resize),
+# a quiz answered right and wrong, the review, and everything found again
+# after a restart; the glossary, the course search, notes and the CLI.
+
+lessons_db() { echo "$E2E_HOME/.local/share/aipm/aipm.db"; }
+
+# The first lesson in course order, from the CLI (as the tree orders it).
+first_lesson() { aipm_cli lessons --format csv | awk -F, 'NR == 2 { print $2 }'; }
+
+# The pane's first text row under the title bar: the top of the reader.
+top_line() { screen | sed -n 2p; }
+# The first rows of the reader: a place in a lesson.
+top_rows() { screen | sed -n 2,5p; }
+
+# answer_question ID right|wrong: the keys that answer a question of the
+# first lesson right or wrong, read from the imported course so that the
+# test follows the content.
+answer_question() {
+	local row kind answer model reject choices count
+	# A separator that is not white space: empty fields stay fields.
+	row=$(sqlite3 -separator $'\x1f' "$(lessons_db)" \
+		"SELECT kind, answer, model_answer, reject, choices FROM quiz_questions WHERE id = '$1'")
+	IFS=$'\x1f' read -r kind answer model reject choices <<<"$row"
+	[[ -n $kind ]] || { fail "no question $1"; return 1; }
+	count=$(awk -F' [|] ' '{ print NF }' <<<"$choices")
+	count=${count:-1}
+	case "$kind:$2" in
+	single:right) keys "$answer" ;;
+	single:wrong) keys "$((answer % count + 1))" ;;
+	multiple:right) for c in ${answer//,/ }; do keys "$c"; done ;;
+	multiple:wrong) for c in $(seq "$count"); do keys "$c"; done ;;
+	truefalse:right) keys "${answer:0:1}" ;;
+	truefalse:wrong) [[ $answer == true ]] && keys f || keys t ;;
+	short:right) type_text "$model" ;;
+	short:wrong) type_text "$reject" ;;
+	numeric:right) type_text "$answer" ;;
+	numeric:wrong) type_text "$answer$answer" ;;
+	esac
+	keys Enter
+}
+
+test_lessons_read_quiz_and_restart() {
+	start_app 80x24 --learner Lee
+	wait_for "Welcome back, Lee" || return
+	local lesson title
+	lesson=$(first_lesson)
+	title=$(sqlite3 "$(lessons_db)" "SELECT title FROM lessons WHERE id = '$lesson'")
+	# The course tree: modules with their share done, lessons with status.
+	keys l
+	wait_for "lessons done (0%)" || return
+	wait_for "0% done" || return
+	wait_for "$title" || return
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	screen | grep -q " 100%  " && fail "the first page should not be the whole lesson"
+	local before
+	before=$(top_line)
+	# Scroll: a line, a page, the wheel's arrow keys.
+	keys j j Down PageDown
+	wait_for "%  " || return
+	[[ "$(top_line)" != "$before" ]] || fail "scrolling did not move the text"
+	assert_screen_lacks "**" || return
+	assert_screen_lacks "|---" || return
+	assert_screen_lacks "## " || return
+	# Search from the top: every match counted, n moves, an invalid
+	# pattern is an error.
+	keys g /
+	wait_for "Search this lesson" || return
+	type_text 'pain\s+point'
+	keys Enter
+	wait_for '/pain\s+point  1 of' || return
+	keys n
+	wait_for '/pain\s+point  2 of' || return
+	keys N
+	wait_for '/pain\s+point  1 of' || return
+	keys /
+	wait_for "Search this lesson" || return
+	keys C-u
+	type_text 'pain('
+	keys Enter
+	wait_for "Invalid pattern: missing closing parenthesis" || return
+	# Resize mid-lesson: the text at the top stays at the top (the view
+	# keeps the place in the paragraph, so the first word of the old top
+	# line is on the new one). A line of running text, not a table row.
+	# (Never the end: that would count the lesson as read.)
+	keys g PageDown PageDown PageDown
+	local word tries=0
+	while sleep 0.3; word=$(top_line | awk '{ print $1 }')
+		[[ -z $word || $(top_line) == *│* || $(top_line) == *─* ]] && ((tries++ < 20)); do
+		keys k
+	done
+	resize 60 20
+	sleep 0.5
+	top_line | grep -qwF -- "$word" || fail "after narrowing, '$word' left the top line"
+	word=$(top_line | awk '{ print $1 }')
+	resize 100 30
+	sleep 0.5
+	top_line | grep -qwF -- "$word" || fail "after widening, '$word' left the top line"
+	resize 80 24
+	sleep 0.5
+	keys g j j j j j
+	sleep 0.3
+	local place
+	place=$(top_rows)
+	# The quiz: one wrong answer among right ones.
+	keys z
+	wait_for "Question 1 of" || return
+	local n
+	n=$(sqlite3 "$(lessons_db)" "SELECT COUNT(*) FROM quiz_questions WHERE lesson_id = '$lesson'")
+	answer_question "$lesson-q1" right
+	wait_for "Right." || return
+	keys Enter
+	wait_for "Question 2 of $n" || return
+	answer_question "$lesson-q2" wrong
+	wait_for "Not right." || return
+	wait_for "The answer:" || return
+	wait_for "Source:" || return
+	keys Enter
+	for i in $(seq 3 "$n"); do
+		wait_for "Question $i of $n" || return
+		answer_question "$lesson-q$i" right
+		wait_for "Right." || return
+		keys Enter
+	done
+	local pct
+	pct=$(awk -v n="$n" 'BEGIN { printf "%.0f", (n - 1) * 100 / n }')
+	wait_for "Your score: $((n - 1)) of $n right" || return
+	wait_for "Read the lesson to its end to finish it." || return
+	# Review: the missed question again.
+	keys r
+	wait_for "Review 1 of 1" || return
+	answer_question "$lesson-q2" right
+	wait_for "Right." || return
+	keys Enter
+	wait_for "Review: 1 of 1 right" || return
+	keys q
+	wait_for "j/k scroll" || return
+	[[ "$(top_rows)" == "$place" ]] || fail "back from the quiz, the reader moved"
+	keys q
+	wait_for "Next " || return
+	wait_for "started" || return
+	wait_for "$pct%" || return
+	# Every attempt was stored: the take's and the review's.
+	local attempts
+	attempts=$(sqlite3 "$(lessons_db)" "SELECT COUNT(*) FROM quiz_attempts")
+	[[ $attempts == $((n + 1)) ]] || fail "$attempts attempts stored, want $((n + 1))"
+	keys q
+	wait_for "Welcome back, Lee" || return
+	keys q
+	wait_for "[aipm exited] 0" || return
+
+	# A new process: the same place in the lesson, the same score.
+	restart_app 80x24
+	wait_for "Welcome back, Lee" || return
+	keys l
+	wait_for "$pct%" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	sleep 0.3
+	[[ "$(top_rows)" == "$place" ]] ||
+		fail "after a restart the lesson opened at '$(top_rows)', not '$place'"
+	# Read to the end: with the quiz passed, the lesson is done.
+	keys G
+	wait_for "100%" || return
+	keys q
+	wait_for "1 of" || return
+	wait_for "done" || return
+	aipm_cli lessons --format csv | grep -q "^m[0-9]*,$lesson,.*,done,[0-9]*,$pct,$pct$" ||
+		fail "the CLI does not list $lesson as done at $pct%: $(aipm_cli lessons --format csv | sed -n 2p)"
+}
+
+test_lessons_glossary_search_notes() {
+	start_app 80x24 --learner Mo
+	wait_for "Welcome back, Mo" || return
+	keys l
+	wait_for "lessons done" || return
+	# The course-wide search lists lessons and matching lines.
+	keys /
+	wait_for "Search the course" || return
+	type_text 'confusion\s+matri(x|ces)'
+	keys Enter
+	wait_for "matches in" || return
+	wait_for "The confusion matrix" || return
+	keys Enter
+	wait_for '/confusion\s+matri(x|ces)  1 of' || return
+	# A note on the lesson, listed at its end.
+	keys a
+	wait_for "Add a note" || return
+	type_text "Ask the data team for the matrix"
+	keys Enter
+	wait_for "Note saved" || return
+	keys G
+	wait_for "Your notes" || return
+	wait_for "Ask the data team for the matrix" || return
+	# Sources, then a glossary term on screen.
+	keys s
+	wait_for "Everything this lesson draws on" || return
+	keys Escape
+	# An empty search clears the matches.
+	keys /
+	wait_for "Search this lesson" || return
+	keys C-u Enter
+	keys g
+	keys Tab
+	wait_for "Enter: " || return
+	keys q q
+	wait_for "lessons done" || return
+	# The glossary screen, filtered.
+	keys t
+	wait_for "terms" || return
+	keys /
+	type_text "harmonic"
+	wait_for "1 of" || return
+	wait_for "F1 score" || return
+	keys Enter Enter
+	wait_for "Also written" || return
+	local notes
+	notes=$(sqlite3 "$(lessons_db)" "SELECT COUNT(*) FROM notes")
+	[[ $notes == 1 ]] || fail "$notes notes stored, want 1"
+}
+
+test_lessons_next_from_home_and_cli_show() {
+	start_app 80x24 --learner Nia
+	wait_for "Welcome back, Nia" || return
+	local lesson title
+	lesson=$(first_lesson)
+	title=$(sqlite3 "$(lessons_db)" "SELECT title FROM lessons WHERE id = '$lesson'")
+	# One key from home to the next lesson.
+	keys n
+	wait_for "j/k scroll" || return
+	wait_for "$title" || return
+	# The CLI renders the same lesson as plain text, no wider than asked.
+	local out width
+	out=$(aipm_cli lessons show "$lesson" --width 50)
+	grep -qF "$title" <<<"$out" || fail "lessons show lacks the title"
+	width=$(LC_ALL=C.UTF-8 wc -L <<<"$out")
+	((width <= 50)) || fail "lessons show --width 50 printed a line of $width columns"
+	grep -qE '\*\*|^#|\|---|\]\(' <<<"$out" && fail "lessons show printed a Markdown marker"
+	grep -q "│" <<<"$out" || fail "lessons show printed no table"
+	aipm_cli lessons show no-such-lesson >/dev/null 2>&1 && fail "an unknown lesson should fail"
+	aipm_cli lessons show "$lesson" --width 3 >/dev/null 2>&1 && fail "--width 3 should fail"
+	aipm_cli lessons --format json | grep -q '"percent_done"' || fail "lessons --format json"
+}
