@@ -256,13 +256,19 @@ static void train_logreg(const struct train_options *o, const struct csr *X, con
 			.batch_grad = xmalloc((o->batch_size + 1) * sizeof(double))};
 	struct rng rng;
 	rng_seed(&rng, o->seed);
+	/* The learning rate falls linearly to zero over the run (the default
+	 * schedule of Hugging Face's Trainer, which the course's notebook
+	 * uses), so that the last steps do not throw the model around. */
+	size_t batches = (n + o->batch_size - 1) / o->batch_size;
+	double total_steps = (double)batches * o->epochs, step = 0;
 	for (int e = 1; e <= o->epochs; e++) {
 		rng_shuffle(&rng, order, n);
 		s.epoch_loss = 0;
 		s.epoch_right = s.epoch_seen = 0;
 		for (size_t b = 0; b < n; b += o->batch_size) {
 			size_t len = n - b < o->batch_size ? n - b : o->batch_size;
-			sgd_step(&s, X, y, order + b, len, o->learning_rate, o->l2);
+			double lr = o->learning_rate * (1.0 - step++ / total_steps);
+			sgd_step(&s, X, y, order + b, len, lr, o->l2);
 		}
 		sgd_fold(&s);
 		m->bias = s.bias;

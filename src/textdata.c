@@ -428,7 +428,7 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 		     const struct textdata_options *opt, const char *name,
 		     struct text_dataset *d, char *err, size_t errlen)
 {
-	size_t no_text = 0, no_label = 0, bad_utf8 = 0;
+	size_t no_text = 0, no_label = 0, bad_utf8 = 0, usable = 0;
 	int first_no_text = 0, first_no_label = 0, first_bad = 0;
 	char *labels[2] = {NULL, NULL};
 	if (opt && opt->labels) {
@@ -480,9 +480,12 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 		}
 		free(value);
 		raw_label[i] = k;
+		usable++;
 	}
-	if (!labels[0]) {
+	if (!usable) {
 		set_err(err, errlen, "%s: no row has both a text and a label", name);
+		free(labels[0]);
+		free(labels[1]);
 		free(raw_label);
 		return -1;
 	}
