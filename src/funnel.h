@@ -96,6 +96,8 @@ struct funnel_skip_example {
 	char reason[160];  /* "3 fields, the header has 6" */
 };
 
+enum funnel_time_format { FUNNEL_TIME_ISO, FUNNEL_TIME_UNIX_S, FUNNEL_TIME_UNIX_MS };
+
 struct funnel_load_stats {
 	uint64_t bytes;
 	long lines;         /* physical lines */
@@ -109,6 +111,7 @@ struct funnel_load_stats {
 	size_t units;       /* units with at least one stored event */
 	double seconds;     /* wall time of the load */
 	int64_t first_ms, last_ms; /* time range of the valid rows */
+	enum funnel_time_format time_format; /* as the first valid row writes it */
 };
 
 /* Called after each block read; returning false cancels the load. total
@@ -315,6 +318,20 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 		     size_t *weakest_step);
 /* Whether a CSV file's header has stage and count columns. */
 bool funnel_is_stage_file(const char *path);
+
+/* ---- the same funnel in SQL ------------------------------------------- */
+
+enum funnel_sql_dialect { FUNNEL_SQL_CLICKHOUSE, FUNNEL_SQL_POSTGRES };
+int funnel_sql_dialect_parse(const char *s, enum funnel_sql_dialect *d);
+
+/* The query's funnel as SQL over a table with the log's columns (names
+ * taken from log, whose rows are not needed: a prefix of the file will
+ * do). NULL with the reason in err when the dialect cannot say it
+ * (ClickHouse has no any-order funnel) or a name cannot be quoted. */
+char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
+		 const struct funnel_query *q, const char *table, char *err, size_t errlen);
+/* A table name from a file name: "exports/events-2026.csv" -> events_2026. */
+char *funnel_sql_table_name(const char *path);
 
 /* A copy of s that is valid UTF-8 (bad bytes become U+FFFD) with control
  * characters shown as '?', for output and JSON. */

@@ -782,6 +782,20 @@ static void on_data_row(struct loader *L)
 		L->last_event = code;
 	}
 	log->event_rows[code]++;
+	if (st->valid == 0) {
+		/* what the SQL must parse: ISO text, or Unix seconds or ms */
+		const char *t = base + L->time.off;
+		size_t i = 0;
+		while (i < L->time.len && (t[i] == ' ' || t[i] == '\t' || t[i] == '-' || t[i] == '+'))
+			i++;
+		size_t d = i;
+		while (d < L->time.len && is_digit(t[d]))
+			d++;
+		if (d - i >= 5 && (d == L->time.len || t[d] == '.' || t[d] == ' '))
+			st->time_format = d - i >= 12 ? FUNNEL_TIME_UNIX_MS : FUNNEL_TIME_UNIX_S;
+		else
+			st->time_format = FUNNEL_TIME_ISO;
+	}
 	if (st->valid == 0 || ms < st->first_ms)
 		st->first_ms = ms;
 	if (st->valid == 0 || ms > st->last_ms)
@@ -1010,7 +1024,8 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 	intern_init(&log->units);
 	intern_init(&log->events);
 	struct loader L = {.log = log, .opt = opt, .err = err, .errlen = errlen, .line = 1,
-			   .row_line = 1, .last_event = UINT32_MAX};
+			   .row_line = 1, .last_event = UINT32_MAX, .scratch_cap = 256};
+	L.scratch = xmalloc(L.scratch_cap);
 	struct csv_parser p;
 	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
 		snprintf(err, errlen, "%s: cannot start the CSV parser", name);

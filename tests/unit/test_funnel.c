@@ -940,6 +940,11 @@ static void test_loader_bad_files(void **state)
 		data[i] = i % 50 ? 'x' : '\n';
 	expect_load_error(data, big, "bad.csv:3: a field runs over 1 MB");
 	free(data);
+	/* the first row's first field empty (found by the fuzzer: an empty
+	 * copy into a buffer not yet allocated) */
+	struct funnel_log *first_empty = load_text("user_id,event,timestamp\n,a,2026-06-01\n", NULL);
+	assert_int_equal(funnel_log_stats(first_empty)->skipped_by[FUNNEL_SKIP_EMPTY_UNIT], 1);
+	funnel_log_free(first_empty);
 	/* a header alone is a log with no events */
 	struct funnel_log *log = load_text("user_id,event,timestamp\n", NULL);
 	assert_int_equal(funnel_log_stats(log)->rows, 0);
