@@ -333,6 +333,18 @@ json_t *lab_run_json(const struct lab_run *r)
 	return o;
 }
 
+int lab_save(struct lab_run *r, const char *path, char *err, size_t errlen)
+{
+	json_t *summary = json_object();
+	json_object_set_new(summary, "accuracy", json_real(r->report.accuracy));
+	json_object_set_new(summary, "macro_f1", json_real(r->report.macro.f1));
+	json_object_set_new(summary, "auc", real_or_null(r->auc));
+	json_object_set_new(summary, "threshold", json_real(r->threshold));
+	json_object_set_new(summary, "test_rows", json_integer((json_int_t)r->ntest));
+	json_object_set_new(r->model.info, "metrics", summary);
+	return model_save(path, &r->model, err, errlen);
+}
+
 void lab_explain(const struct text_model *m, struct tokenizer *t, const char *text,
 		 struct lab_verdict *out)
 {

@@ -152,6 +152,14 @@ static const char *const migrations[] = {
 	"  ON DELETE CASCADE, learner_id INTEGER NOT NULL REFERENCES learners(id)"
 	"  ON DELETE CASCADE, PRIMARY KEY (group_id, learner_id));"
 	"CREATE INDEX coach_group_members_learner ON coach_group_members(learner_id);",
+	/* 4: the model lab's experiment log, one row per training run (data,
+	 * split, settings and metrics as JSON; the headline numbers as columns
+	 * for sorting and comparing). */
+	"CREATE TABLE experiments (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, created_at INTEGER NOT NULL,"
+	"  data TEXT NOT NULL, settings TEXT NOT NULL, metrics TEXT NOT NULL,"
+	"  accuracy REAL NOT NULL, f1 REAL NOT NULL, seconds REAL NOT NULL);"
+	"CREATE INDEX experiments_learner ON experiments(learner_id, created_at);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -14,6 +14,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_drill,
 	&cmd_learners,
 	&cmd_lessons,
+	&cmd_predict,
+	&cmd_train,
 	NULL,
 };
 

@@ -28,6 +28,8 @@ extern const struct cli_command cmd_content;
 extern const struct cli_command cmd_drill;
 extern const struct cli_command cmd_learners;
 extern const struct cli_command cmd_lessons;
+extern const struct cli_command cmd_predict;
+extern const struct cli_command cmd_train;
 
 /* Every command, NULL-terminated; defined in cli.c. */
 extern const struct cli_command *const cli_commands[];
