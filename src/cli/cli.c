@@ -12,6 +12,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_calc,
 	&cmd_content,
 	&cmd_drill,
+	&cmd_funnel,
 	&cmd_learners,
 	&cmd_lessons,
 	&cmd_predict,

@@ -1,0 +1,802 @@
+/* aipm funnel FILE --steps a,b,c [--window 7d] [--order ordered|strict|any]
+ *   [--unit COL] [--event-col COL] [--time-col COL] [--by COL]
+ *   [--where COL=VALUE]... [--from DATE] [--to DATE] [--trend day|week]
+ *   [--format table|csv|json] [--emit-sql clickhouse|postgres]
+ *
+ * A funnel from an event log, or from a stage-count file (stage,count)
+ * when FILE is one. --emit-sql prints the same funnel as SQL for the
+ * user's warehouse instead of computing it. */
+#include "cli.h"
+#include "funnel.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CMD "funnel"
+/* How much of the file --emit-sql reads to learn its columns. */
+#define SNIFF_BYTES (64 * 1024)
+
+struct funnel_args {
+	const char *file;
+	const char *steps, *window, *order, *unit, *event_col, *time_col, *by, *from, *to, *trend;
+	const char *emit;
+	struct funnel_filter *where;
+	size_t nwhere;
+	enum out_format format;
+};
+
+/* --name VALUE or --name=VALUE at argv[*i]: 1 and *value set when it is
+ * this option, 0 when not, -1 when the value is missing. */
+static int option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return 0;
+	if (argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		cli_error(CMD, "%s needs a value", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+static int parse_args(int argc, char **argv, struct funnel_args *a)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+	} named[] = {
+	    {"--steps", offsetof(struct funnel_args, steps)},
+	    {"--window", offsetof(struct funnel_args, window)},
+	    {"--order", offsetof(struct funnel_args, order)},
+	    {"--unit", offsetof(struct funnel_args, unit)},
+	    {"--event-col", offsetof(struct funnel_args, event_col)},
+	    {"--time-col", offsetof(struct funnel_args, time_col)},
+	    {"--by", offsetof(struct funnel_args, by)},
+	    {"--from", offsetof(struct funnel_args, from)},
+	    {"--to", offsetof(struct funnel_args, to)},
+	    {"--trend", offsetof(struct funnel_args, trend)},
+	    {"--emit-sql", offsetof(struct funnel_args, emit)},
+	};
+	size_t capwhere = 0;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &a->format, CMD);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		const char *value;
+		r = option_value(argc, argv, &i, "--where", &value);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			const char *eq = strchr(value, '=');
+			if (!eq || eq == value) {
+				cli_error(CMD, "--where takes COLUMN=VALUE, not '%s'", value);
+				return -1;
+			}
+			struct funnel_filter f = {xstrndup(value, (size_t)(eq - value)), eq + 1};
+			ARRAY_PUSH(a->where, a->nwhere, capwhere, f);
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < sizeof named / sizeof named[0]; k++) {
+			r = option_value(argc, argv, &i, named[k].name, &value);
+			if (r < 0)
+				return -1;
+			if (r > 0) {
+				*(const char **)((char *)a + named[k].offset) = value;
+				break;
+			}
+		}
+		if (k < sizeof named / sizeof named[0])
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			cli_error(CMD, "unknown option '%s'", argv[i]);
+			return -1;
+		}
+		if (a->file) {
+			cli_error(CMD, "one file at a time ('%s' and '%s')", a->file, argv[i]);
+			return -1;
+		}
+		a->file = argv[i];
+	}
+	if (!a->file) {
+		cli_error(CMD, "which event log? (aipm funnel FILE --steps a,b,c)");
+		return -1;
+	}
+	return 0;
+}
+
+/* "2026-07-01" or a full timestamp; a bare date as --to means the end of
+ * that day, so that --from 2026-07-01 --to 2026-07-31 is all of July. */
+static int parse_bound(const char *text, bool end, int64_t *ms)
+{
+	if (!funnel_parse_time(text, strlen(text), ms))
+		return -1;
+	if (end && strlen(text) == 10)
+		*ms += 86400 * 1000LL;
+	return 0;
+}
+
+/* ---- progress on a terminal ---------------------------------------------- */
+
+struct progress {
+	const char *name;
+	struct timespec start, last;
+	bool shown;
+};
+
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static bool show_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t rows)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	bool done = total && bytes >= total;
+	/* a few updates a second, and only for loads long enough to notice */
+	if (!done && (elapsed(&p->start, &now) < 0.3 || elapsed(&p->last, &now) < 0.1))
+		return true;
+	p->last = now;
+	double secs = elapsed(&p->start, &now);
+	double rate = secs > 0 ? (double)rows / secs : 0;
+	if (done) {
+		if (p->shown)
+			fputs("\r\033[K", stderr);
+		return true;
+	}
+	p->shown = true;
+	if (total)
+		fprintf(stderr, "\r\033[Kaipm funnel: reading %s  %3.0f%%  %llu rows  %.1fM rows/s",
+			p->name, 100.0 * (double)bytes / (double)total, (unsigned long long)rows, rate / 1e6);
+	else
+		fprintf(stderr, "\r\033[Kaipm funnel: reading %s  %llu MB  %llu rows  %.1fM rows/s",
+			p->name, (unsigned long long)(bytes >> 20), (unsigned long long)rows, rate / 1e6);
+	return true;
+}
+
+/* ---- output helpers ------------------------------------------------------------ */
+
+static json_t *json_number_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *json_clean_string(const char *s)
+{
+	char *clean = funnel_clean_text(s);
+	json_t *v = json_string(clean);
+	free(clean);
+	return v;
+}
+
+static json_t *steps_json(const struct funnel_bars *b, const struct funnel_steps *steps,
+			  bool timed)
+{
+	json_t *arr = json_array();
+	for (size_t k = 0; k < steps->count; k++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_clean_string(steps->step[k].text));
+		json_object_set_new(o, "count", json_integer((json_int_t)b->count[k]));
+		json_object_set_new(o, "percent_of_first", json_number_or_null(funnel_pct_first(b, k)));
+		json_object_set_new(o, "percent_of_previous", json_number_or_null(funnel_pct_prev(b, k)));
+		json_object_set_new(o, "dropped",
+				    json_integer(k ? (json_int_t)(b->count[k - 1] - b->count[k]) : 0));
+		json_object_set_new(o, "median_seconds_from_previous",
+				    json_number_or_null(timed && k ? b->median_s[k] : NAN));
+		json_object_set_new(o, "mean_seconds_from_previous",
+				    json_number_or_null(timed && k ? b->mean_s[k] : NAN));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* One row of a steps table: the step's figures as cells. */
+static void step_cells(struct out_table *t, const struct funnel_bars *b, size_t k,
+		       enum out_format format)
+{
+	out_int(t, (long long)b->count[k]);
+	out_real(t, funnel_pct_first(b, k), 1);
+	out_real(t, funnel_pct_prev(b, k), 1);
+	out_int(t, k ? (long long)(b->count[k - 1] - b->count[k]) : 0);
+	for (int m = 0; m < 2; m++) {
+		double s = k ? (m ? b->mean_s[k] : b->median_s[k]) : NAN;
+		if (format == OUT_TABLE) {
+			char buf[32];
+			funnel_format_duration(s, buf, sizeof buf);
+			out_text(t, buf);
+		} else {
+			out_real(t, s, 1);
+		}
+	}
+}
+
+static void print_skipped(const struct funnel_load_stats *st, FILE *out)
+{
+	if (!st->skipped)
+		return;
+	fprintf(out, "Skipped %llu row%s:", (unsigned long long)st->skipped,
+		st->skipped == 1 ? "" : "s");
+	const char *sep = " ";
+	for (int r = 0; r < FUNNEL_SKIP_REASONS; r++)
+		if (st->skipped_by[r]) {
+			fprintf(out, "%s%llu %s", sep, (unsigned long long)st->skipped_by[r],
+				funnel_skip_reason_name((enum funnel_skip_reason)r));
+			sep = ", ";
+		}
+	fputs(". First ones:\n", out);
+	for (size_t i = 0; i < st->examples; i++)
+		fprintf(out, "  line %ld: %s\n", st->example[i].line, st->example[i].reason);
+}
+
+static json_t *skipped_json(const struct funnel_load_stats *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "total", json_integer((json_int_t)st->skipped));
+	for (int r = 0; r < FUNNEL_SKIP_REASONS; r++)
+		json_object_set_new(o, funnel_skip_reason_name((enum funnel_skip_reason)r),
+				    json_integer((json_int_t)st->skipped_by[r]));
+	json_t *ex = json_array();
+	for (size_t i = 0; i < st->examples; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "line", json_integer(st->example[i].line));
+		json_object_set_new(e, "reason", json_clean_string(st->example[i].reason));
+		json_array_append_new(ex, e);
+	}
+	json_object_set_new(o, "examples", ex);
+	return o;
+}
+
+/* The date a trend period starts on. */
+static void period_label(int64_t ms, char *buf, size_t size)
+{
+	char when[32];
+	funnel_format_time(ms, when, sizeof when);
+	snprintf(buf, size, "%.10s", when);
+}
+
+/* ---- the event-log funnel ----------------------------------------------------- */
+
+static void print_table(const struct funnel_args *a, const struct funnel_log *log,
+			const struct funnel_steps *steps, const struct funnel_query *q,
+			const struct funnel_result *r)
+{
+	const struct funnel_load_stats *st = funnel_log_stats(log);
+	const char *noun = funnel_unit_noun(log);
+	char window[32];
+	funnel_format_window(q->window_ms, window, sizeof window);
+	char *path = funnel_clean_text(a->file);
+	printf("%s: %llu rows, %llu skipped; %zu %s with a step event\n", path,
+	       (unsigned long long)st->rows, (unsigned long long)st->skipped, st->units, noun);
+	free(path);
+	printf("Funnel: %s, window %s, unit %s", funnel_order_name(q->order), window,
+	       funnel_log_unit_col(log));
+	if (a->from || a->to)
+		printf(", entries %s to %s", a->from ? a->from : "start", a->to ? a->to : "end");
+	for (size_t i = 0; i < q->nfilters; i++)
+		printf("%s%s=%s", i ? ", " : ", where ", q->filters[i].column, q->filters[i].value);
+	printf("\n\n");
+	const char *cols[] = {"#", "step", noun, "% of first", "% of previous", "dropped", "median time",
+			      "mean time"};
+	struct out_table *t = out_table_new(cols, 8);
+	for (size_t k = 0; k < steps->count; k++) {
+		out_int(t, (long long)k + 1);
+		char *name = funnel_clean_text(steps->step[k].text);
+		out_text(t, name);
+		free(name);
+		step_cells(t, &r->bars, k, OUT_TABLE);
+		out_table_end_row(t);
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+	printf("\n%s\n", r->summary);
+	if (q->by) {
+		printf("\nBy %s (first touch):\n", q->by);
+		const char *gcols[] = {q->by, "step", noun, "% of first", "% of previous", "dropped",
+				       "median time", "mean time"};
+		t = out_table_new(gcols, 8);
+		for (size_t g = 0; g < r->ngroups; g++) {
+			const struct funnel_group *grp = &r->groups[g];
+			char *value = funnel_clean_text(grp->value);
+			char label[160];
+			if (grp->other)
+				snprintf(label, sizeof label, "other (%zu values)", grp->nvalues);
+			else
+				snprintf(label, sizeof label, "%s", *value ? value : "(empty)");
+			free(value);
+			for (size_t k = 0; k < steps->count; k++) {
+				char *name = funnel_clean_text(steps->step[k].text);
+				out_text(t, k ? "" : label);
+				out_text(t, name);
+				free(name);
+				step_cells(t, &grp->bars, k, OUT_TABLE);
+				out_table_end_row(t);
+			}
+		}
+		out_table_print(t, OUT_TABLE, stdout);
+		out_table_free(t);
+	}
+	if (r->ab.present) {
+		char *an = funnel_clean_text(r->ab.a), *bn = funnel_clean_text(r->ab.b);
+		printf("\nA/B by %s: conversion from %s to each step\n", q->by, steps->step[0].text);
+		const char *acols[] = {"step", an, bn, "difference", "95% CI", "p-value"};
+		t = out_table_new(acols, 6);
+		for (size_t k = 1; k < steps->count; k++) {
+			const struct funnel_ab_step *s = &r->ab.step[k];
+			char ca[64], cb[64], diff[32], ci[64];
+			snprintf(ca, sizeof ca, "%.1f%% (%llu/%llu)", 100 * s->p_a,
+				 (unsigned long long)s->x_a, (unsigned long long)s->n_a);
+			snprintf(cb, sizeof cb, "%.1f%% (%llu/%llu)", 100 * s->p_b,
+				 (unsigned long long)s->x_b, (unsigned long long)s->n_b);
+			snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
+			snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
+			char *name = funnel_clean_text(steps->step[k].text);
+			out_text(t, name);
+			free(name);
+			out_text(t, ca);
+			out_text(t, cb);
+			out_text(t, diff);
+			out_text(t, ci);
+			if (s->too_small)
+				out_text(t, "too small");
+			else
+				out_real(t, s->p_value, 4);
+			out_table_end_row(t);
+		}
+		out_table_print(t, OUT_TABLE, stdout);
+		out_table_free(t);
+		free(an);
+		free(bn);
+		printf("%s\n", r->ab.verdict);
+		if (r->ab.left_out)
+			printf("(%llu %s with no %s value are left out.)\n",
+			       (unsigned long long)r->ab.left_out, noun, q->by);
+	}
+	if (r->trend) {
+		printf("\nTrend by %s: %s to %s\n", q->trend == FUNNEL_WEEK ? "week" : "day",
+		       steps->step[0].text, steps->step[steps->count - 1].text);
+		const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
+				       "rate %"};
+		t = out_table_new(tcols, 4);
+		for (size_t i = 0; i < r->ntrend; i++) {
+			char day[32];
+			period_label(r->trend[i].start_ms, day, sizeof day);
+			out_text(t, day);
+			out_int(t, (long long)r->trend[i].entered);
+			out_int(t, (long long)r->trend[i].converted);
+			out_real(t, 100.0 * (double)r->trend[i].converted / (double)r->trend[i].entered, 1);
+			out_table_end_row(t);
+		}
+		out_table_print(t, OUT_TABLE, stdout);
+		out_table_free(t);
+	}
+	if (st->skipped) {
+		putchar('\n');
+		print_skipped(st, stdout);
+	}
+}
+
+static void print_csv(const struct funnel_log *log, const struct funnel_steps *steps,
+		      const struct funnel_result *r)
+{
+	struct out_table *t;
+	if (r->trend) {
+		const char *cols[] = {"period_start", "entered", "converted", "rate"};
+		t = out_table_new(cols, 4);
+		for (size_t i = 0; i < r->ntrend; i++) {
+			char day[32];
+			period_label(r->trend[i].start_ms, day, sizeof day);
+			out_text(t, day);
+			out_int(t, (long long)r->trend[i].entered);
+			out_int(t, (long long)r->trend[i].converted);
+			out_real(t, (double)r->trend[i].converted / (double)r->trend[i].entered, 6);
+			out_table_end_row(t);
+		}
+	} else {
+		const char *cols[] = {"group", "step", "name", "count", "percent_of_first",
+				      "percent_of_previous", "dropped", "median_seconds", "mean_seconds"};
+		t = out_table_new(cols, 9);
+		for (size_t g = 0; g <= r->ngroups; g++) {
+			const struct funnel_bars *b = g ? &r->groups[g - 1].bars : &r->bars;
+			char *group = funnel_clean_text(g ? r->groups[g - 1].value : "all");
+			for (size_t k = 0; k < steps->count; k++) {
+				char *name = funnel_clean_text(steps->step[k].text);
+				out_text(t, group);
+				out_int(t, (long long)k + 1);
+				out_text(t, name);
+				free(name);
+				step_cells(t, b, k, OUT_CSV);
+				out_table_end_row(t);
+			}
+			free(group);
+		}
+	}
+	out_table_print(t, OUT_CSV, stdout);
+	out_table_free(t);
+	print_skipped(funnel_log_stats(log), stderr);
+}
+
+static void print_json(const struct funnel_args *a, const struct funnel_log *log,
+		       const struct funnel_steps *steps, const struct funnel_query *q,
+		       const struct funnel_result *r)
+{
+	const struct funnel_load_stats *st = funnel_log_stats(log);
+	bool timed = q->order != FUNNEL_ANY;
+	json_t *root = json_object();
+	json_object_set_new(root, "file", json_clean_string(a->file));
+	json_object_set_new(root, "unit_column", json_clean_string(funnel_log_unit_col(log)));
+	json_object_set_new(root, "event_column", json_clean_string(funnel_log_event_col(log)));
+	json_object_set_new(root, "time_column", json_clean_string(funnel_log_time_col(log)));
+	json_object_set_new(root, "order", json_string(funnel_order_name(q->order)));
+	json_object_set_new(root, "window_seconds", json_real((double)q->window_ms / 1000));
+	json_object_set_new(root, "from", a->from ? json_string(a->from) : json_null());
+	json_object_set_new(root, "to", a->to ? json_string(a->to) : json_null());
+	json_t *filters = json_array();
+	for (size_t i = 0; i < q->nfilters; i++) {
+		json_t *f = json_object();
+		json_object_set_new(f, "column", json_clean_string(q->filters[i].column));
+		json_object_set_new(f, "value", json_clean_string(q->filters[i].value));
+		json_array_append_new(filters, f);
+	}
+	json_object_set_new(root, "where", filters);
+	json_object_set_new(root, "rows", json_integer((json_int_t)st->rows));
+	json_object_set_new(root, "units_with_step_events", json_integer((json_int_t)st->units));
+	json_object_set_new(root, "skipped", skipped_json(st));
+	json_object_set_new(root, "steps", steps_json(&r->bars, steps, timed));
+	json_object_set_new(root, "summary", json_clean_string(r->summary));
+	if (q->by) {
+		json_t *bd = json_object();
+		json_object_set_new(bd, "column", json_clean_string(q->by));
+		json_t *values = json_array();
+		for (size_t g = 0; g < r->ngroups; g++) {
+			json_t *v = json_object();
+			json_object_set_new(v, "value", json_clean_string(r->groups[g].value));
+			json_object_set_new(v, "other", json_boolean(r->groups[g].other));
+			if (r->groups[g].other)
+				json_object_set_new(v, "values", json_integer((json_int_t)r->groups[g].nvalues));
+			json_object_set_new(v, "steps", steps_json(&r->groups[g].bars, steps, timed));
+			json_array_append_new(values, v);
+		}
+		json_object_set_new(bd, "values", values);
+		json_object_set_new(root, "breakdown", bd);
+	}
+	if (r->ab.present) {
+		json_t *ab = json_object();
+		json_object_set_new(ab, "column", json_clean_string(q->by));
+		json_object_set_new(ab, "a", json_clean_string(r->ab.a));
+		json_object_set_new(ab, "b", json_clean_string(r->ab.b));
+		json_object_set_new(ab, "left_out", json_integer((json_int_t)r->ab.left_out));
+		json_t *arr = json_array();
+		for (size_t k = 1; k < steps->count; k++) {
+			const struct funnel_ab_step *s = &r->ab.step[k];
+			json_t *o = json_object();
+			json_object_set_new(o, "name", json_clean_string(steps->step[k].text));
+			json_t *ga = json_object(), *gb = json_object();
+			json_object_set_new(ga, "units", json_integer((json_int_t)s->n_a));
+			json_object_set_new(ga, "converted", json_integer((json_int_t)s->x_a));
+			json_object_set_new(ga, "rate", json_number_or_null(s->p_a));
+			json_object_set_new(gb, "units", json_integer((json_int_t)s->n_b));
+			json_object_set_new(gb, "converted", json_integer((json_int_t)s->x_b));
+			json_object_set_new(gb, "rate", json_number_or_null(s->p_b));
+			json_object_set_new(o, "a", ga);
+			json_object_set_new(o, "b", gb);
+			json_object_set_new(o, "difference", json_number_or_null(s->diff));
+			json_t *ci = json_array();
+			json_array_append_new(ci, json_number_or_null(s->ci_low));
+			json_array_append_new(ci, json_number_or_null(s->ci_high));
+			json_object_set_new(o, "ci95", ci);
+			json_object_set_new(o, "z", json_number_or_null(s->z));
+			json_object_set_new(o, "p_value", json_number_or_null(s->p_value));
+			json_object_set_new(o, "too_small", json_boolean(s->too_small));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(ab, "steps", arr);
+		json_object_set_new(ab, "verdict", json_clean_string(r->ab.verdict));
+		json_object_set_new(root, "ab", ab);
+	}
+	if (r->trend) {
+		json_t *tr = json_object();
+		json_object_set_new(tr, "period", json_string(q->trend == FUNNEL_WEEK ? "week" : "day"));
+		json_t *pts = json_array();
+		for (size_t i = 0; i < r->ntrend; i++) {
+			char day[32];
+			period_label(r->trend[i].start_ms, day, sizeof day);
+			json_t *p = json_object();
+			json_object_set_new(p, "start", json_string(day));
+			json_object_set_new(p, "entered", json_integer((json_int_t)r->trend[i].entered));
+			json_object_set_new(p, "converted", json_integer((json_int_t)r->trend[i].converted));
+			json_object_set_new(p, "rate", json_real((double)r->trend[i].converted /
+								 (double)r->trend[i].entered));
+			json_array_append_new(pts, p);
+		}
+		json_object_set_new(tr, "points", pts);
+		json_object_set_new(root, "trend", tr);
+	}
+	out_json(root, stdout);
+	json_decref(root);
+}
+
+/* The first SNIFF_BYTES of the file, cut after its last complete line. */
+static char *read_prefix(const char *path, size_t *len, char *err, size_t errlen)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = xmalloc(SNIFF_BYTES);
+	size_t n = 0;
+	while (n < SNIFF_BYTES) {
+		ssize_t got = read(fd, buf + n, SNIFF_BYTES - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+			free(buf);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (n == SNIFF_BYTES) {
+		char *nl = memrchr(buf, '\n', n);
+		if (nl)
+			n = (size_t)(nl - buf) + 1;
+	}
+	*len = n;
+	return buf;
+}
+
+static int emit_sql(const struct funnel_args *a, const struct funnel_load_options *opt,
+		    const struct funnel_query *q)
+{
+	enum funnel_sql_dialect d;
+	if (funnel_sql_dialect_parse(a->emit, &d) != 0)
+		return cli_error(CMD, "--emit-sql takes clickhouse or postgres, not '%s'", a->emit);
+	char err[1024];
+	size_t len;
+	char *data = read_prefix(a->file, &len, err, sizeof err);
+	if (!data)
+		return cli_error(CMD, "%s", err);
+	struct funnel_log *log;
+	int rc = funnel_log_parse(a->file, data, len, opt, &log, err, sizeof err);
+	free(data);
+	if (rc != 0)
+		return cli_error(CMD, "%s", err);
+	char *table = funnel_sql_table_name(a->file);
+	char *sql = funnel_sql(d, log, q, table, err, sizeof err);
+	free(table);
+	funnel_log_free(log);
+	if (!sql)
+		return cli_error(CMD, "%s", err);
+	fputs(sql, stdout);
+	free(sql);
+	return 0;
+}
+
+/* ---- a stage-count file ----------------------------------------------------- */
+
+static int stage_funnel(const struct funnel_args *a)
+{
+	struct funnel_stages s;
+	char err[1024];
+	if (funnel_stages_load(a->file, &s, err, sizeof err) != 0)
+		return cli_error(CMD, "%s", err);
+	struct funnel_bars bars;
+	funnel_stages_bars(&s, &bars);
+	const char *names[FUNNEL_MAX_STEPS];
+	for (size_t i = 0; i < s.count; i++)
+		names[i] = s.stage[i].name;
+	char summary[600];
+	size_t drop, weak;
+	funnel_describe(&bars, s.count, names, "people", summary, sizeof summary, &drop, &weak);
+	if (a->format == OUT_JSON) {
+		json_t *root = json_object(), *arr = json_array();
+		json_object_set_new(root, "file", json_clean_string(a->file));
+		for (size_t k = 0; k < s.count; k++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", json_clean_string(s.stage[k].name));
+			json_object_set_new(o, "owner", json_clean_string(s.stage[k].owner));
+			json_object_set_new(o, "count", json_integer((json_int_t)bars.count[k]));
+			json_object_set_new(o, "percent_of_first", json_number_or_null(funnel_pct_first(&bars, k)));
+			json_object_set_new(o, "percent_of_previous", json_number_or_null(funnel_pct_prev(&bars, k)));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(root, "stages", arr);
+		json_object_set_new(root, "summary", json_clean_string(summary));
+		out_json(root, stdout);
+		json_decref(root);
+	} else {
+		const char *cols[] = {"stage", "owner", "count", "% of first", "% of previous", "dropped"};
+		struct out_table *t = out_table_new(cols, 6);
+		for (size_t k = 0; k < s.count; k++) {
+			char *name = funnel_clean_text(s.stage[k].name), *owner = funnel_clean_text(s.stage[k].owner);
+			out_text(t, name);
+			out_text(t, owner);
+			out_int(t, (long long)bars.count[k]);
+			out_real(t, funnel_pct_first(&bars, k), 1);
+			out_real(t, funnel_pct_prev(&bars, k), 1);
+			out_int(t, k && bars.count[k - 1] > bars.count[k]
+				       ? (long long)(bars.count[k - 1] - bars.count[k])
+				       : 0);
+			out_table_end_row(t);
+			free(name);
+			free(owner);
+		}
+		out_table_print(t, a->format, stdout);
+		out_table_free(t);
+		if (a->format == OUT_TABLE)
+			printf("\n%s\n", summary);
+	}
+	funnel_stages_free(&s);
+	return 0;
+}
+
+/* ---- the command --------------------------------------------------------------- */
+
+static int funnel_run(struct cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	struct funnel_args a = {.format = OUT_TABLE};
+	int status = 0;
+	struct funnel_steps steps = {0};
+	struct funnel_log *log = NULL;
+	const char **props = NULL;
+	if (parse_args(argc, argv, &a) != 0) {
+		status = 2;
+		goto out;
+	}
+	if (!a.steps) {
+		if (funnel_is_stage_file(a.file)) {
+			status = stage_funnel(&a);
+			goto out;
+		}
+		status = cli_error(CMD, "--steps is required for an event log, e.g. --steps "
+					"store_click,install,signup (a stage,count file needs none)");
+		goto out;
+	}
+	char err[1024];
+	if (funnel_steps_parse(a.steps, &steps, err, sizeof err) != 0) {
+		status = cli_error(CMD, "--steps: %s", err);
+		goto out;
+	}
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	if (a.window && !funnel_parse_window(a.window, &q.window_ms)) {
+		status = cli_error(CMD, "--window '%s': use a number and a unit: 30m, 2h, 7d, 2w",
+				   a.window);
+		goto out;
+	}
+	if (a.order && funnel_order_parse(a.order, &q.order) != 0) {
+		status = cli_error(CMD, "--order takes ordered, strict or any, not '%s'", a.order);
+		goto out;
+	}
+	if (a.from && parse_bound(a.from, false, &q.from_ms) != 0) {
+		status = cli_error(CMD, "--from '%s' is not a date (2026-07-01) or a time", a.from);
+		goto out;
+	}
+	if (a.to && parse_bound(a.to, true, &q.to_ms) != 0) {
+		status = cli_error(CMD, "--to '%s' is not a date (2026-07-31) or a time", a.to);
+		goto out;
+	}
+	if (q.from_ms >= q.to_ms) {
+		status = cli_error(CMD, "--from must come before --to");
+		goto out;
+	}
+	if (a.trend) {
+		if (!strcmp(a.trend, "day"))
+			q.trend = FUNNEL_DAY;
+		else if (!strcmp(a.trend, "week"))
+			q.trend = FUNNEL_WEEK;
+		else {
+			status = cli_error(CMD, "--trend takes day or week, not '%s'", a.trend);
+			goto out;
+		}
+	}
+	q.by = a.by;
+	q.filters = a.where;
+	q.nfilters = a.nwhere;
+
+	/* store only what this funnel uses: the step events (every event for
+	 * strict order) and the columns of --by and --where */
+	size_t nprops = 0;
+	props = xcalloc(a.nwhere + 1, sizeof *props);
+	for (size_t i = 0; i <= a.nwhere; i++) {
+		const char *col = i < a.nwhere ? a.where[i].column : a.by;
+		bool seen = !col;
+		for (size_t j = 0; j < nprops && !seen; j++)
+			seen = !strcmp(props[j], col);
+		if (!seen)
+			props[nprops++] = col;
+	}
+	struct funnel_load_options opt = {
+	    .unit_col = a.unit, .event_col = a.event_col, .time_col = a.time_col,
+	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT,
+	    .props = props, .nprops = nprops,
+	};
+	if (a.emit) {
+		status = emit_sql(&a, &opt, &q);
+		goto out;
+	}
+	struct progress prog = {.name = a.file};
+	if (isatty(STDERR_FILENO)) {
+		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		prog.last = prog.start;
+		opt.progress = show_progress;
+		opt.progress_ctx = &prog;
+	}
+	if (funnel_log_load(a.file, &opt, &log, err, sizeof err) != 0) {
+		if (prog.shown)
+			fputs("\r\033[K", stderr);
+		status = cli_error(CMD, "%s", err);
+		goto out;
+	}
+	for (size_t k = 0; k < steps.count; k++)
+		if (!funnel_log_step_has_events(log, &steps.step[k])) {
+			struct funnel_event_count *ev;
+			size_t n = funnel_log_events(log, &ev);
+			struct strbuf names;
+			sb_init(&names);
+			for (size_t i = 0; i < n && i < 12; i++)
+				sb_printf(&names, "%s%s", i ? ", " : "", ev[i].name);
+			char *clean = funnel_clean_text(names.data ? names.data : "none");
+			fprintf(stderr, "aipm funnel: no event matches step %zu '%s' (events: %s%s)\n", k + 1,
+				steps.step[k].text, clean, n > 12 ? ", ..." : "");
+			free(clean);
+			sb_free(&names);
+			free(ev);
+		}
+	struct funnel_result r;
+	if (funnel_compute(log, &q, &r, err, sizeof err) != 0) {
+		status = cli_error(CMD, "%s", err);
+		goto out;
+	}
+	if (a.format == OUT_JSON)
+		print_json(&a, log, &steps, &q, &r);
+	else if (a.format == OUT_CSV)
+		print_csv(log, &steps, &r);
+	else
+		print_table(&a, log, &steps, &q, &r);
+	funnel_result_free(&r);
+out:
+	funnel_log_free(log);
+	funnel_steps_free(&steps);
+	for (size_t i = 0; i < a.nwhere; i++)
+		free((char *)a.where[i].column);
+	free(a.where);
+	free(props);
+	return status;
+}
+
+const struct cli_command cmd_funnel = {
+	.name = "funnel",
+	.usage = "FILE --steps a,b,c [--window 7d] [--order ordered|strict|any] [--unit COL] "
+		 "[--event-col COL] [--time-col COL] [--by COL] [--where COL=VALUE]... "
+		 "[--from DATE] [--to DATE] [--trend day|week] [--format table|csv|json] "
+		 "[--emit-sql clickhouse|postgres]",
+	.summary = "a conversion funnel from an event log CSV (or a stage,count file), with "
+		   "breakdowns, an A/B check and a trend",
+	.run = funnel_run,
+};

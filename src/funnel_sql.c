@@ -1,0 +1,482 @@
+/* The funnel of a query as SQL for the user's warehouse: ClickHouse's
+ * windowFunnel, or PostgreSQL with one LATERAL lookup per step. Both read
+ * a table with the log's own columns (text timestamps are parsed in the
+ * query), apply the same filters and date range, and count units per step
+ * (per first-touch value with a breakdown). Where the engines' semantics
+ * differ from aipm's, a comment at the top of the query says how. */
+#include "funnel_internal.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int funnel_sql_dialect_parse(const char *s, enum funnel_sql_dialect *d)
+{
+	if (!strcmp(s, "clickhouse"))
+		*d = FUNNEL_SQL_CLICKHOUSE;
+	else if (!strcmp(s, "postgres") || !strcmp(s, "postgresql"))
+		*d = FUNNEL_SQL_POSTGRES;
+	else
+		return -1;
+	return 0;
+}
+
+char *funnel_sql_table_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t len = strcspn(base, ".");
+	struct strbuf sb;
+	sb_init(&sb);
+	if (!len || (base[0] >= '0' && base[0] <= '9'))
+		sb_puts(&sb, "t_");
+	for (size_t i = 0; i < len; i++) {
+		char c = base[i];
+		bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		sb_putc(&sb, word ? c : '_');
+	}
+	if (!len)
+		sb_puts(&sb, "events");
+	return sb_steal(&sb);
+}
+
+/* An identifier in double quotes (both dialects accept them); false when
+ * the name holds a quote or a control character. */
+static bool put_ident(struct strbuf *sb, const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == '"' || *p == '\\' || *p == '`' || *p == 0x7f)
+			return false;
+	sb_printf(sb, "\"%s\"", name);
+	return true;
+}
+
+/* A string literal: '' for a quote in both; ClickHouse also treats the
+ * backslash as an escape. */
+static void put_literal(struct strbuf *sb, enum funnel_sql_dialect d, const char *s)
+{
+	sb_putc(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sb_puts(sb, "''");
+		else if (*s == '\\' && d == FUNNEL_SQL_CLICKHOUSE)
+			sb_puts(sb, "\\\\");
+		else
+			sb_putc(sb, *s);
+	}
+	sb_putc(sb, '\'');
+}
+
+struct sql_ctx {
+	enum funnel_sql_dialect d;
+	const struct funnel_log *log;
+	const struct funnel_query *q;
+	struct strbuf *sb;
+	bool ok;
+	char *bad; /* the name that could not be quoted */
+};
+
+static void ident(struct sql_ctx *c, const char *name)
+{
+	if (!put_ident(c->sb, name) && c->ok) {
+		c->ok = false;
+		c->bad = xstrdup(name);
+	}
+}
+
+/* The condition for step k on an event column expression. */
+static void step_condition(struct sql_ctx *c, size_t k, const char *event_expr)
+{
+	const struct funnel_step *s = &c->q->steps->step[k];
+	if (!s->re) {
+		sb_printf(c->sb, "%s = ", event_expr);
+		put_literal(c->sb, c->d, s->name);
+		return;
+	}
+	/* aipm's patterns are case-insensitive searches */
+	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
+		sb_printf(c->sb, "match(%s, ", event_expr);
+		char *re = xasprintf("(?i)%s", s->name);
+		put_literal(c->sb, c->d, re);
+		free(re);
+		sb_putc(c->sb, ')');
+	} else {
+		sb_printf(c->sb, "%s ~* ", event_expr);
+		put_literal(c->sb, c->d, s->name);
+	}
+}
+
+static bool has_from(const struct funnel_query *q)
+{
+	return q->from_ms != INT64_MIN;
+}
+
+static bool has_to(const struct funnel_query *q)
+{
+	return q->to_ms != INT64_MAX;
+}
+
+/* A time bound: ms in ClickHouse, a timestamptz literal in PostgreSQL. */
+static void time_literal(struct sql_ctx *c, int64_t ms)
+{
+	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
+		sb_printf(c->sb, "%lld", (long long)ms);
+		return;
+	}
+	char when[32];
+	funnel_format_time(ms, when, sizeof when);
+	sb_printf(c->sb, "TIMESTAMPTZ '%s.%03d+00'", when, (int)(((ms % 1000) + 1000) % 1000));
+}
+
+/* The filters as "AND col IN (...)" lines, one per column. */
+static void filter_lines(struct sql_ctx *c, const char *indent)
+{
+	const struct funnel_query *q = c->q;
+	for (size_t i = 0; i < q->nfilters; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= !strcmp(q->filters[j].column, q->filters[i].column);
+		if (seen)
+			continue;
+		sb_printf(c->sb, "%sAND ", indent);
+		ident(c, q->filters[i].column);
+		sb_puts(c->sb, " IN (");
+		bool first = true;
+		for (size_t j = i; j < q->nfilters; j++) {
+			if (strcmp(q->filters[j].column, q->filters[i].column))
+				continue;
+			sb_puts(c->sb, first ? "" : ", ");
+			put_literal(c->sb, c->d, q->filters[j].value);
+			first = false;
+		}
+		sb_puts(c->sb, ")\n");
+	}
+}
+
+/* "-- ..." lines stating the funnel and where the engine differs. */
+static void header_comment(struct sql_ctx *c, const char *table)
+{
+	const struct funnel_query *q = c->q;
+	char window[32];
+	funnel_format_window(q->window_ms, window, sizeof window);
+	sb_printf(c->sb, "-- aipm funnel over table %s: order %s, window %s, steps:", table,
+		  funnel_order_name(q->order), window);
+	for (size_t k = 0; k < q->steps->count; k++) {
+		char *clean = funnel_clean_text(q->steps->step[k].text);
+		sb_printf(c->sb, "%s %s", k ? " ->" : "", clean);
+		free(clean);
+	}
+	sb_puts(c->sb, "\n-- Counts units per step as aipm does: the furthest step each unit reaches"
+		       "\n-- from any of its step-1 events");
+	if (has_from(q) || has_to(q))
+		sb_puts(c->sb, " inside the date range (later steps may fall\n-- after it)");
+	sb_puts(c->sb, ", within the window from its step-1 event.\n");
+	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
+		sb_puts(c->sb, "-- Differences: ClickHouse puts events with the same timestamp in step order\n"
+			       "-- (aipm: file order), and one row matching two steps may count for both.\n");
+		if (q->order == FUNNEL_STRICT)
+			sb_puts(c->sb, "-- strict_order stops at the first other event after a unit's first\n"
+				       "-- step-1 event; aipm tries every step-1 event, so ClickHouse can count\n"
+				       "-- fewer units at later steps.\n");
+	} else {
+		sb_puts(c->sb, "-- Ties in time follow the table's physical order (ctid): the file order\n"
+			       "-- for a table loaded with COPY. Needs PostgreSQL 16 (pg_input_is_valid).\n");
+		if (q->order == FUNNEL_ANY)
+			sb_puts(c->sb, "-- Any order: one event may stand for two steps when their conditions\n"
+				       "-- overlap (aipm needs a different event for each).\n");
+	}
+	if (q->trend != FUNNEL_NO_TREND)
+		sb_puts(c->sb, "-- The trend is not part of this query: run it with --from/--to per period.\n");
+}
+
+static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t errlen)
+{
+	const struct funnel_log *log = c->log;
+	const struct funnel_query *q = c->q;
+	struct strbuf *sb = c->sb;
+	if (q->order == FUNNEL_ANY) {
+		snprintf(err, errlen, "ClickHouse's windowFunnel has no any-order mode; use --emit-sql "
+				      "postgres, or --order ordered");
+		return NULL;
+	}
+	size_t K = q->steps->count;
+	header_comment(c, table);
+	sb_puts(sb, "SELECT\n");
+	if (q->by) {
+		sb_puts(sb, "    first_touch AS ");
+		ident(c, q->by);
+		sb_puts(sb, ",\n");
+	}
+	for (size_t k = 0; k < K; k++) {
+		char *label = funnel_clean_text(q->steps->step[k].text);
+		sb_printf(sb, "    countIf(level >= %zu) AS ", k + 1);
+		char *name = xasprintf("%zu %s", k + 1, label);
+		ident(c, name);
+		sb_puts(sb, k + 1 < K ? ",\n" : "\n");
+		free(name);
+		free(label);
+	}
+	sb_puts(sb, "FROM\n(\n    SELECT\n        ");
+	ident(c, funnel_log_unit_col(log));
+	sb_printf(sb, " AS unit,\n        windowFunnel(%lld%s)(ts_ms", (long long)q->window_ms,
+		  q->order == FUNNEL_STRICT ? ", 'strict_order'" : "");
+	for (size_t k = 0; k < K; k++) {
+		sb_puts(sb, ",\n            ");
+		if (k == 0 && (has_from(q) || has_to(q)))
+			sb_putc(sb, '(');
+		step_condition(c, k, "ev");
+		if (k == 0 && has_from(q)) {
+			sb_puts(sb, " AND ts_ms >= ");
+			time_literal(c, q->from_ms);
+		}
+		if (k == 0 && has_to(q)) {
+			sb_puts(sb, " AND ts_ms < ");
+			time_literal(c, q->to_ms);
+		}
+		if (k == 0 && (has_from(q) || has_to(q)))
+			sb_putc(sb, ')');
+	}
+	sb_puts(sb, ") AS level");
+	if (q->by) {
+		sb_puts(sb, ",\n        argMinIf(toString(");
+		ident(c, q->by);
+		sb_puts(sb, "), ts_ms, ");
+		step_condition(c, 0, "ev");
+		if (has_from(q)) {
+			sb_puts(sb, " AND ts_ms >= ");
+			time_literal(c, q->from_ms);
+		}
+		if (has_to(q)) {
+			sb_puts(sb, " AND ts_ms < ");
+			time_literal(c, q->to_ms);
+		}
+		sb_puts(sb, ") AS first_touch");
+	}
+	sb_puts(sb, "\n    FROM\n    (\n        SELECT *, toString(");
+	ident(c, funnel_log_event_col(log));
+	sb_puts(sb, ") AS ev,\n            ");
+	const char *tcol = funnel_log_time_col(log);
+	switch (log->stats.time_format) {
+	case FUNNEL_TIME_UNIX_MS:
+		sb_puts(sb, "toUInt64OrNull(toString(");
+		ident(c, tcol);
+		sb_puts(sb, "))");
+		break;
+	case FUNNEL_TIME_UNIX_S:
+		sb_puts(sb, "toUInt64(toFloat64OrNull(toString(");
+		ident(c, tcol);
+		sb_puts(sb, ")) * 1000)");
+		break;
+	default:
+		sb_puts(sb, "toUInt64(toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull(toString(");
+		ident(c, tcol);
+		sb_puts(sb, "), 3, 'UTC')))");
+		break;
+	}
+	sb_puts(sb, " AS ts_ms\n        FROM ");
+	ident(c, table);
+	sb_puts(sb, "\n    )\n    WHERE ts_ms IS NOT NULL AND ts_ms != 0 AND ev != '' AND toString(");
+	ident(c, funnel_log_unit_col(log));
+	sb_puts(sb, ") != ''\n");
+	filter_lines(c, "        ");
+	if (has_from(q)) {
+		sb_puts(sb, "        AND ts_ms >= ");
+		time_literal(c, q->from_ms);
+		sb_putc(sb, '\n');
+	}
+	if (has_to(q)) {
+		sb_puts(sb, "        AND ts_ms <= ");
+		time_literal(c, q->to_ms + q->window_ms);
+		sb_putc(sb, '\n');
+	}
+	sb_puts(sb, "    GROUP BY unit\n)\nWHERE level >= 1\n");
+	if (q->by)
+		sb_puts(sb, "GROUP BY first_touch\nORDER BY 2 DESC\n");
+	sb_puts(sb, ";\n");
+	return sb_steal(sb);
+}
+
+static char *postgres(struct sql_ctx *c, const char *table)
+{
+	const struct funnel_log *log = c->log;
+	const struct funnel_query *q = c->q;
+	struct strbuf *sb = c->sb;
+	size_t K = q->steps->count;
+	const char *tcol = funnel_log_time_col(log);
+	header_comment(c, table);
+	sb_puts(sb, "SET TIME ZONE 'UTC'; -- times without a zone are UTC, as in aipm\n");
+	/* the time parsed only where it parses (CASE keeps the cast from
+	 * failing on a bad row) */
+	sb_puts(sb, "WITH raw AS (\n    SELECT t.*, t.ctid AS aipm_row,\n        CASE WHEN pg_input_is_valid(");
+	ident(c, tcol);
+	sb_printf(sb, "::text, '%s') THEN ",
+		  log->stats.time_format == FUNNEL_TIME_ISO ? "timestamptz" : "double precision");
+	switch (log->stats.time_format) {
+	case FUNNEL_TIME_UNIX_MS:
+		sb_puts(sb, "to_timestamp(");
+		ident(c, tcol);
+		sb_puts(sb, "::text::double precision / 1000)");
+		break;
+	case FUNNEL_TIME_UNIX_S:
+		sb_puts(sb, "to_timestamp(");
+		ident(c, tcol);
+		sb_puts(sb, "::text::double precision)");
+		break;
+	default:
+		ident(c, tcol);
+		sb_puts(sb, "::text::timestamptz");
+		break;
+	}
+	sb_puts(sb, " END AS aipm_ts\n    FROM ");
+	ident(c, table);
+	sb_puts(sb, " AS t\n),\nev AS (\n    SELECT ");
+	ident(c, funnel_log_unit_col(log));
+	sb_puts(sb, "::text AS unit, ");
+	ident(c, funnel_log_event_col(log));
+	sb_puts(sb, "::text AS ev, aipm_ts AS ts");
+	if (q->by) {
+		sb_puts(sb, ", ");
+		ident(c, q->by);
+		sb_puts(sb, "::text AS first_touch_value");
+	}
+	sb_puts(sb, ",\n        row_number() OVER (PARTITION BY ");
+	ident(c, funnel_log_unit_col(log));
+	sb_puts(sb, " ORDER BY aipm_ts, aipm_row) AS seq\n    FROM raw\n"
+		    "    WHERE aipm_ts IS NOT NULL AND aipm_ts <> TIMESTAMPTZ 'epoch'\n        AND ");
+	ident(c, funnel_log_unit_col(log));
+	sb_puts(sb, "::text <> '' AND ");
+	ident(c, funnel_log_event_col(log));
+	sb_puts(sb, "::text <> ''\n");
+	filter_lines(c, "        ");
+	if (has_from(q)) {
+		/* any order: a window may start up to one window before */
+		sb_puts(sb, "        AND aipm_ts >= ");
+		time_literal(c, q->order == FUNNEL_ANY ? q->from_ms - q->window_ms : q->from_ms);
+		sb_putc(sb, '\n');
+	}
+	if (has_to(q)) {
+		sb_puts(sb, "        AND aipm_ts <= ");
+		time_literal(c, q->to_ms + q->window_ms);
+		sb_putc(sb, '\n');
+	}
+	sb_puts(sb, "),\n");
+	char window[64];
+	snprintf(window, sizeof window, "interval '%lld.%03lld seconds'",
+		 (long long)(q->window_ms / 1000), (long long)(q->window_ms % 1000));
+	/* the step-1 events, with the date range */
+	struct strbuf first;
+	sb_init(&first);
+	struct strbuf *saved = c->sb;
+	c->sb = &first;
+	step_condition(c, 0, "e.ev");
+	if (has_from(q)) {
+		sb_puts(&first, " AND e.ts >= ");
+		time_literal(c, q->from_ms);
+	}
+	if (has_to(q)) {
+		sb_puts(&first, " AND e.ts < ");
+		time_literal(c, q->to_ms);
+	}
+	c->sb = saved;
+	if (q->order == FUNNEL_ANY) {
+		/* every window [t0, t0 + window] that starts at an event; steps
+		 * 1..k covered in it, the step-1 event inside the date range */
+		sb_puts(sb, "windows AS (\n    SELECT w.unit,\n        ");
+		for (size_t k = 0; k < K; k++) {
+			sb_puts(sb, k ? "\n        + " : "");
+			sb_puts(sb, "(");
+			for (size_t j = 0; j <= k; j++) {
+				sb_puts(sb, j ? " AND " : "");
+				sb_puts(sb, "EXISTS (SELECT 1 FROM ev e WHERE e.unit = w.unit AND ");
+				if (j == 0) {
+					sb_puts(sb, first.data);
+				} else {
+					step_condition(c, j, "e.ev");
+				}
+				sb_printf(sb, " AND e.ts BETWEEN w.ts AND w.ts + %s)", window);
+			}
+			sb_puts(sb, ")::int");
+		}
+		sb_puts(sb, " AS level\n    FROM ev w\n),\nlevels AS (\n    SELECT unit, max(level) AS "
+			    "level FROM windows GROUP BY unit HAVING max(level) >= 1\n)");
+	} else {
+		/* per step-1 event, the earliest event for each next step after
+		 * the one before (the next event at all in strict order) */
+		sb_puts(sb, "s1 AS (\n    SELECT e.unit, e.seq AS q1, e.ts AS t1 FROM ev e WHERE ");
+		sb_puts(sb, first.data);
+		sb_puts(sb, "\n)");
+		for (size_t k = 1; k < K; k++) {
+			sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, n.seq AS q%zu FROM s%zu s\n"
+				      "    LEFT JOIN LATERAL (\n        SELECT e.seq FROM ev e\n"
+				      "        WHERE e.unit = s.unit AND ",
+				  k + 1, k + 1, k);
+			if (q->order == FUNNEL_STRICT)
+				sb_printf(sb, "e.seq = s.q%zu + 1", k);
+			else
+				sb_printf(sb, "e.seq > s.q%zu", k);
+			sb_puts(sb, " AND ");
+			step_condition(c, k, "e.ev");
+			sb_printf(sb, " AND e.ts <= s.t1 + %s\n        ORDER BY e.seq LIMIT 1\n"
+				      "    ) n ON true\n)",
+				  window);
+		}
+		sb_puts(sb, ",\nlevels AS (\n    SELECT unit, max(");
+		for (size_t k = K; k >= 2; k--)
+			sb_printf(sb, "CASE WHEN q%zu IS NOT NULL THEN %zu ELSE ", k, k);
+		sb_puts(sb, "1");
+		for (size_t k = K; k >= 2; k--)
+			sb_puts(sb, " END");
+		sb_printf(sb, ") AS level\n    FROM s%zu GROUP BY unit\n)", K);
+	}
+	if (q->by) {
+		sb_puts(sb, ",\ntouch AS (\n    SELECT e.unit, (array_agg(e.first_touch_value ORDER BY e.seq))[1] AS "
+			    "first_touch\n    FROM ev e WHERE ");
+		sb_puts(sb, first.data);
+		sb_puts(sb, "\n    GROUP BY e.unit\n)");
+	}
+	sb_free(&first);
+	sb_puts(sb, "\nSELECT\n");
+	if (q->by) {
+		sb_puts(sb, "    touch.first_touch AS ");
+		ident(c, q->by);
+		sb_puts(sb, ",\n");
+	}
+	for (size_t k = 0; k < K; k++) {
+		char *label = funnel_clean_text(q->steps->step[k].text);
+		char *name = xasprintf("%zu %s", k + 1, label);
+		sb_printf(sb, "    count(*) FILTER (WHERE level >= %zu) AS ", k + 1);
+		ident(c, name);
+		sb_puts(sb, k + 1 < K ? ",\n" : "\n");
+		free(name);
+		free(label);
+	}
+	sb_puts(sb, "FROM levels");
+	if (q->by)
+		sb_puts(sb, " JOIN touch USING (unit)\nGROUP BY touch.first_touch\nORDER BY 2 DESC");
+	sb_puts(sb, ";\n");
+	return sb_steal(sb);
+}
+
+char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
+		 const struct funnel_query *q, const char *table, char *err, size_t errlen)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	struct sql_ctx c = {.d = d, .log = log, .q = q, .sb = &sb, .ok = true};
+	char *sql = d == FUNNEL_SQL_CLICKHOUSE ? clickhouse(&c, table, err, errlen) : postgres(&c, table);
+	if (!sql) {
+		sb_free(&sb);
+		return NULL;
+	}
+	if (!c.ok) {
+		char *clean = funnel_clean_text(c.bad);
+		snprintf(err, errlen, "the name '%s' cannot be quoted safely in SQL", clean);
+		free(clean);
+		free(c.bad);
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
