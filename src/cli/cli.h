@@ -26,6 +26,7 @@ struct cli_command {
 extern const struct cli_command cmd_calc;
 extern const struct cli_command cmd_content;
 extern const struct cli_command cmd_drill;
+extern const struct cli_command cmd_funnel;
 extern const struct cli_command cmd_learners;
 extern const struct cli_command cmd_lessons;
 extern const struct cli_command cmd_predict;
