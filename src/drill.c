@@ -198,13 +198,12 @@ void drill_items_free(struct drill_item *items, size_t count)
 
 /* ---- estimation ---------------------------------------------------------- */
 
-enum store_error drill_estimation_load(struct store *st, const char *id,
-				       struct drill_estimation *out)
+/* Runs sql with id bound to ?1 and leaves *out on its first row, for the
+ * caller to read and reset; NOTFOUND when there is no row. */
+static enum store_error first_row(struct store *st, const char *sql, const char *id,
+				  sqlite3_stmt **out)
 {
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT id, question, unit, difficulty, source, answer, low, high, target_seconds"
-		" FROM estimation_questions WHERE id = ?");
+	sqlite3_stmt *stmt = store_prepare(st, sql);
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -213,6 +212,21 @@ enum store_error drill_estimation_load(struct store *st, const char *id,
 		sqlite3_reset(stmt);
 		return rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
 	}
+	*out = stmt;
+	return STORE_OK;
+}
+
+enum store_error drill_estimation_load(struct store *st, const char *id,
+				       struct drill_estimation *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt;
+	enum store_error e = first_row(
+	    st, "SELECT id, question, unit, difficulty, source, answer, low, high, target_seconds"
+		" FROM estimation_questions WHERE id = ?",
+	    id, &stmt);
+	if (e != STORE_OK)
+		return e;
 	out->id = column_dup(stmt, 0);
 	out->question = column_dup(stmt, 1);
 	out->unit = column_dup(stmt, 2);
@@ -233,6 +247,7 @@ enum store_error drill_estimation_load(struct store *st, const char *id,
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 	struct expr_sheet *sheet = expr_sheet_new();
 	size_t cap = 0;
+	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct drill_step s = {
 		    .name = column_dup(stmt, 0),
@@ -481,17 +496,13 @@ enum store_error drill_interview_load(struct store *st, const char *id,
 				      struct drill_interview *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt =
-	    store_prepare(st, "SELECT id, type, question, model_outline, source, target_seconds"
-			      " FROM interview_questions WHERE id = ?");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
-	}
+	sqlite3_stmt *stmt;
+	enum store_error e = first_row(st,
+				       "SELECT id, type, question, model_outline, source,"
+				       " target_seconds FROM interview_questions WHERE id = ?",
+				       id, &stmt);
+	if (e != STORE_OK)
+		return e;
 	out->id = column_dup(stmt, 0);
 	out->type = column_dup(stmt, 1);
 	out->question = column_dup(stmt, 2);
@@ -508,6 +519,7 @@ enum store_error drill_interview_load(struct store *st, const char *id,
 	}
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 	size_t cap = 0;
+	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct drill_rubric_point p = {column_dup(stmt, 0), column_dup(stmt, 1)};
 		ARRAY_PUSH(out->points, out->point_count, cap, p);
