@@ -152,6 +152,42 @@ static void test_worksheet_lines(void **state)
 	expr_sheet_free(sheet);
 }
 
+/* Random lines from the characters worksheets are made of: every result
+ * is blank, a finite value, or an error placed inside its own line. */
+static void test_random_worksheet_lines(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "ab_x09.,=+-*/^()%~$ kMBTe#\t";
+	uint32_t seed = 12345;
+	for (int round = 0; round < 2000; round++) {
+		char text[8][24];
+		const char *lines[8];
+		for (int i = 0; i < 8; i++) {
+			seed = seed * 1664525u + 1013904223u;
+			int len = (int)(seed >> 27) % 23;
+			for (int j = 0; j < len; j++) {
+				seed = seed * 1664525u + 1013904223u;
+				text[i][j] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+			}
+			text[i][len] = '\0';
+			lines[i] = text[i];
+		}
+		struct drill_line r[8];
+		struct expr_sheet *sheet = expr_sheet_new();
+		drill_sheet_eval(sheet, lines, 8, r);
+		for (int i = 0; i < 8; i++) {
+			if (r[i].state == DRILL_LINE_OK)
+				assert_true(isfinite(r[i].value));
+			if (r[i].state == DRILL_LINE_ERROR) {
+				assert_true(r[i].error_at >= 0);
+				assert_true((size_t)r[i].error_at <= strlen(lines[i]));
+				assert_true(r[i].message[0] != '\0');
+			}
+		}
+		expr_sheet_free(sheet);
+	}
+}
+
 static void test_estimation_load_and_biggest_miss(void **state)
 {
 	struct fixture *f = *state;
@@ -572,6 +608,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_types_and_labels),
 	    cmocka_unit_test(test_worksheet_lines),
+	    cmocka_unit_test(test_random_worksheet_lines),
 	    cmocka_unit_test(test_bad_hint_marks_nothing),
 	    cmocka_unit_test(test_values_read_as_typed),
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
