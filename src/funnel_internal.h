@@ -10,38 +10,55 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Interned strings: ids 0..count-1 in first-seen order, each string
- * NUL-terminated in one arena, found through an open-addressing table
- * whose slots hold the hash beside the id so that a probe touches one
- * cache line before the string itself. */
-struct intern_entry {
-	size_t offset; /* into the arena */
-	uint32_t len;
+/* Interned strings: ids 0..count-1 in first-seen order. Each string is a
+ * record in one arena (its length and hash, the bytes, a NUL), and the
+ * open-addressing table's slots hold the hash and the record's place, so
+ * that a lookup touches one slot and one record. */
+struct intern_slot {
+	uint64_t offset; /* of the record in the arena */
 	uint32_t hash;
+	uint32_t id1;    /* id + 1; 0 when the slot is empty */
 };
+
+#define INTERN_HEADER 8 /* length and hash before the bytes */
 
 struct intern {
 	char *arena;
 	size_t arena_len, arena_cap;
-	struct intern_entry *entry; /* per id */
+	size_t *offset; /* per id */
 	uint32_t count, cap;
-	uint64_t *slots;  /* hash << 32 | (id + 1); 0 when empty */
-	uint32_t nslots;  /* a power of two */
+	struct intern_slot *slots;
+	uint32_t nslots; /* a power of two */
 };
 
 void intern_init(struct intern *t);
 void intern_free(struct intern *t);
-/* The id of s[0..len), adding it when new (*added set then). */
-uint32_t intern_get(struct intern *t, const char *s, size_t len, bool *added);
+uint32_t intern_hash(const char *s, size_t len);
+/* The id of s[0..len), adding it when new (*added set then); hash is
+ * intern_hash(s, len). */
+uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t hash,
+			   bool *added);
+static inline uint32_t intern_get(struct intern *t, const char *s, size_t len, bool *added)
+{
+	return intern_get_hashed(t, s, len, intern_hash(s, len), added);
+}
+/* Starts loading the slot a lookup of this hash will read first. */
+static inline void intern_prefetch(const struct intern *t, uint32_t hash)
+{
+	if (t->nslots)
+		__builtin_prefetch(&t->slots[hash & (t->nslots - 1)]);
+}
 /* The id of s, or UINT32_MAX. */
 uint32_t intern_find(const struct intern *t, const char *s, size_t len);
 static inline const char *intern_str(const struct intern *t, uint32_t id)
 {
-	return t->arena + t->entry[id].offset;
+	return t->arena + t->offset[id] + INTERN_HEADER;
 }
 static inline uint32_t intern_len(const struct intern *t, uint32_t id)
 {
-	return t->entry[id].len;
+	uint32_t len;
+	__builtin_memcpy(&len, t->arena + t->offset[id], sizeof len);
+	return len;
 }
 
 /* The last ids seen for recent strings of a low-cardinality column

@@ -359,6 +359,11 @@ static inline bool same_bytes(const char *a, const char *b, size_t len)
 	return true;
 }
 
+uint32_t intern_hash(const char *s, size_t len)
+{
+	return (uint32_t)hash_bytes(s, len);
+}
+
 void intern_init(struct intern *t)
 {
 	memset(t, 0, sizeof *t);
@@ -367,7 +372,7 @@ void intern_init(struct intern *t)
 void intern_free(struct intern *t)
 {
 	free(t->arena);
-	free(t->entry);
+	free(t->offset);
 	free(t->slots);
 	memset(t, 0, sizeof *t);
 }
@@ -379,10 +384,12 @@ static void intern_rehash(struct intern *t, uint32_t nslots)
 	t->nslots = nslots;
 	uint32_t mask = nslots - 1;
 	for (uint32_t id = 0; id < t->count; id++) {
-		uint32_t h = t->entry[id].hash, i = h & mask;
-		while (t->slots[i])
+		uint32_t h;
+		memcpy(&h, t->arena + t->offset[id] + 4, sizeof h);
+		uint32_t i = h & mask;
+		while (t->slots[i].id1)
 			i = (i + 1) & mask;
-		t->slots[i] = (uint64_t)h << 32 | (id + 1);
+		t->slots[i] = (struct intern_slot){.offset = t->offset[id], .hash = h, .id1 = id + 1};
 	}
 }
 
@@ -390,12 +397,14 @@ static void intern_rehash(struct intern *t, uint32_t nslots)
 static inline uint32_t intern_probe(const struct intern *t, const char *s, size_t len, uint32_t h)
 {
 	uint32_t mask = t->nslots - 1, i;
-	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
-		uint64_t v = t->slots[i];
-		if ((uint32_t)(v >> 32) != h)
+	for (i = h & mask; t->slots[i].id1; i = (i + 1) & mask) {
+		const struct intern_slot *slot = &t->slots[i];
+		if (slot->hash != h)
 			continue;
-		const struct intern_entry *e = &t->entry[(uint32_t)v - 1];
-		if (e->len == len && same_bytes(t->arena + e->offset, s, len))
+		const char *rec = t->arena + slot->offset;
+		uint32_t rlen;
+		memcpy(&rlen, rec, sizeof rlen);
+		if (rlen == len && same_bytes(rec + INTERN_HEADER, s, len))
 			break;
 	}
 	return i;
@@ -405,31 +414,34 @@ uint32_t intern_find(const struct intern *t, const char *s, size_t len)
 {
 	if (!t->nslots)
 		return UINT32_MAX;
-	uint64_t v = t->slots[intern_probe(t, s, len, (uint32_t)hash_bytes(s, len))];
-	return v ? (uint32_t)v - 1 : UINT32_MAX;
+	uint32_t id1 = t->slots[intern_probe(t, s, len, intern_hash(s, len))].id1;
+	return id1 ? id1 - 1 : UINT32_MAX;
 }
 
-uint32_t intern_get(struct intern *t, const char *s, size_t len, bool *added)
+uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t h, bool *added)
 {
 	if ((uint64_t)(t->count + 1) * 2 > t->nslots)
 		intern_rehash(t, t->nslots ? t->nslots * 2 : 64);
-	uint32_t h = (uint32_t)hash_bytes(s, len);
 	uint32_t i = intern_probe(t, s, len, h);
-	if (t->slots[i]) {
+	if (t->slots[i].id1) {
 		*added = false;
-		return (uint32_t)t->slots[i] - 1;
+		return t->slots[i].id1 - 1;
 	}
 	if (t->count == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
-		t->entry = xrealloc(t->entry, t->cap * sizeof *t->entry);
+		t->offset = xrealloc(t->offset, t->cap * sizeof *t->offset);
 	}
-	grow_array((void **)&t->arena, &t->arena_cap, t->arena_len + len + 1, 1);
-	memcpy(t->arena + t->arena_len, s, len);
-	t->arena[t->arena_len + len] = '\0';
+	grow_array((void **)&t->arena, &t->arena_cap, t->arena_len + INTERN_HEADER + len + 1, 1);
+	char *rec = t->arena + t->arena_len;
+	uint32_t len32 = (uint32_t)len;
+	memcpy(rec, &len32, 4);
+	memcpy(rec + 4, &h, 4);
+	memcpy(rec + INTERN_HEADER, s, len);
+	rec[INTERN_HEADER + len] = '\0';
 	uint32_t id = t->count++;
-	t->entry[id] = (struct intern_entry){.offset = t->arena_len, .len = (uint32_t)len, .hash = h};
-	t->arena_len += len + 1;
-	t->slots[i] = (uint64_t)h << 32 | (id + 1);
+	t->offset[id] = t->arena_len;
+	t->slots[i] = (struct intern_slot){.offset = t->arena_len, .hash = h, .id1 = id + 1};
+	t->arena_len += INTERN_HEADER + len + 1;
 	*added = true;
 	return id;
 }
@@ -475,6 +487,7 @@ struct loader {
 	char *scratch;
 	size_t scratch_len, scratch_cap;
 	struct span unit, event, time, *prop;
+	uint32_t unit_hash; /* of the row's unit id */
 	/* physical lines: the line the parser is on and where the row began */
 	long line, row_line;
 	bool cr_pending;
@@ -564,7 +577,13 @@ static void on_field(void *data, size_t len, void *ctx)
 		L->scratch_cap = (L->scratch_len + len) * 2 + 256;
 		L->scratch = xrealloc(L->scratch, L->scratch_cap);
 	}
-	memcpy(L->scratch + L->scratch_len, s, len);
+	if (L->role[f] == ROLE_UNIT) {
+		/* the unit's slot loads while libcsv parses the rest of the row */
+		L->unit_hash = intern_hash(s, len);
+		intern_prefetch(&L->log->units, L->unit_hash);
+	}
+	if (len)
+		memcpy(L->scratch + L->scratch_len, s, len);
 	sp->off = L->scratch_len;
 	sp->len = len;
 	L->scratch_len += len;
@@ -810,7 +829,8 @@ static void on_data_row(struct loader *L)
 	if (L->n == L->cap)
 		stage_grow(L);
 	bool added;
-	uint32_t unit = intern_get(&log->units, base + L->unit.off, L->unit.len, &added);
+	uint32_t unit = intern_get_hashed(&log->units, base + L->unit.off, L->unit.len, L->unit_hash,
+					  &added);
 	for (size_t i = 0; i < log->nprops; i++) {
 		struct prop_column *p = &log->props[i];
 		if (p->dropped)
@@ -892,36 +912,12 @@ static void sort_unit(uint32_t *idx, size_t n, const int64_t *t)
 	qsort_r(idx, n, sizeof *idx, cmp_event, (void *)t);
 }
 
-/* Rearranges a[] so that a[j] becomes the old a[perm[j]], following the
- * permutation's cycles in place: a second copy of each column would cost
- * as much fresh memory as the staging itself. */
-#define PERMUTE_IN_PLACE(name, type)                                                  \
-	static void name(type *a, const uint32_t *perm, size_t n, uint64_t *done)   \
-	{                                                                           \
-		memset(done, 0, ((n + 63) / 64) * sizeof *done);                     \
-		for (size_t j = 0; j < n; j++) {                                    \
-			if (done[j / 64] >> (j % 64) & 1)                            \
-				continue;                                           \
-			type first = a[j];                                          \
-			size_t k = j;                                               \
-			for (;;) {                                                  \
-				done[k / 64] |= 1ULL << (k % 64);                    \
-				size_t from = perm[k];                              \
-				if (from == j) {                                    \
-					a[k] = first;                               \
-					break;                                      \
-				}                                                   \
-				a[k] = a[from];                                     \
-				k = from;                                           \
-			}                                                           \
-		}                                                                   \
-	}
-PERMUTE_IN_PLACE(permute_u32, uint32_t)
-PERMUTE_IN_PLACE(permute_i64, int64_t)
-
 /* Staging (file order) into the index (unit order, then time): a counting
- * sort by unit and a sort inside each unit give the permutation, which is
- * then applied to each column where it lies. */
+ * sort by unit and a sort inside each unit give the order, by which each
+ * column is gathered. A gather's loads are independent, so they overlap
+ * where following the permutation's cycles in place would wait on each
+ * miss in turn; and each gather writes into the block the previous column
+ * left free, so that only the 8-byte times take fresh memory. */
 static void build_index(struct loader *L)
 {
 	struct funnel_log *log = L->log;
@@ -934,32 +930,38 @@ static void build_index(struct loader *L)
 		log->unit_start[L->su[i] + 1]++;
 	for (uint32_t u = 0; u < nunits; u++)
 		log->unit_start[u + 1] += log->unit_start[u];
-	uint32_t *perm = L->su; /* the unit ids are not needed once counted */
 	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
 	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
 	uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		order[next[perm[i]]++] = (uint32_t)i;
+		order[next[L->su[i]]++] = (uint32_t)i;
 	free(next);
-	free(perm);
-	L->su = NULL;
 	for (uint32_t u = 0; u < nunits; u++)
 		sort_unit(order + log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], L->st);
-	uint64_t *done = xmalloc(((n + 63) / 64 + 1) * sizeof *done);
-	permute_i64(L->st, order, n, done);
-	log->time = L->st;
+	log->time = xmalloc((n ? n : 1) * sizeof *log->time);
+	for (size_t i = 0; i < n; i++)
+		log->time[i] = L->st[order[i]];
+	free(L->st);
 	L->st = NULL;
-	permute_u32(L->sc, order, n, done);
-	log->code = L->sc;
+	/* the unit ids are done with: their block takes the codes */
+	uint32_t *spare = L->su;
+	L->su = NULL;
+	for (size_t i = 0; i < n; i++)
+		spare[i] = L->sc[order[i]];
+	log->code = spare;
+	spare = L->sc;
 	L->sc = NULL;
 	for (size_t p = 0; p < log->nprops; p++) {
 		if (log->props[p].dropped)
 			continue;
-		permute_u32(L->sp[p], order, n, done);
-		log->props[p].value = L->sp[p];
+		uint32_t *src = L->sp[p];
+		for (size_t i = 0; i < n; i++)
+			spare[i] = src[order[i]];
+		log->props[p].value = spare;
+		spare = src;
 		L->sp[p] = NULL;
 	}
-	free(done);
+	free(spare);
 	free(order);
 	log->stats.kept = n;
 	log->stats.units = nunits;
