@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *column_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 enum store_error glossary_load(struct store *st, struct glossary *out)
 {
 	memset(out, 0, sizeof *out);
@@ -24,10 +18,10 @@ enum store_error glossary_load(struct store *st, struct glossary *out)
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct glossary_entry e = {
-		    .term = column_text(stmt, 0),
-		    .aliases = column_text(stmt, 1),
-		    .definition = column_text(stmt, 2),
-		    .source = column_text(stmt, 3),
+		    .term = store_column_text(stmt, 0),
+		    .aliases = store_column_text(stmt, 1),
+		    .definition = store_column_text(stmt, 2),
+		    .source = store_column_text(stmt, 3),
 		};
 		ARRAY_PUSH(out->entries, out->count, cap, e);
 	}
@@ -44,7 +38,7 @@ enum store_error glossary_load(struct store *st, struct glossary *out)
 		sqlite3_reset(stmt);
 		sqlite3_bind_text(stmt, 1, e->term, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			char *id = column_text(stmt, 0);
+			char *id = store_column_text(stmt, 0);
 			ARRAY_PUSH(e->lessons, e->lesson_count, lcap, id);
 		}
 	}

@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *column_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 enum store_error lesson_load(struct store *st, const char *id, struct lesson *out)
 {
 	memset(out, 0, sizeof *out);
@@ -26,12 +20,12 @@ enum store_error lesson_load(struct store *st, const char *id, struct lesson *ou
 	enum store_error e = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND
 									      : STORE_ERR_SQL;
 	if (e == STORE_OK) {
-		out->id = column_text(stmt, 0);
-		out->title = column_text(stmt, 1);
-		out->module_id = column_text(stmt, 2);
-		out->module_title = column_text(stmt, 3);
-		out->sources = column_text(stmt, 4);
-		out->body = column_text(stmt, 5);
+		out->id = store_column_text(stmt, 0);
+		out->title = store_column_text(stmt, 1);
+		out->module_id = store_column_text(stmt, 2);
+		out->module_title = store_column_text(stmt, 3);
+		out->sources = store_column_text(stmt, 4);
+		out->body = store_column_text(stmt, 5);
 		out->pass_mark = sqlite3_column_int(stmt, 6);
 		out->words = sqlite3_column_int(stmt, 7);
 	}
@@ -156,7 +150,7 @@ enum store_error lesson_notes(struct store *st, int64_t learner, const char *les
 	sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct lesson_note note = {.body = column_text(stmt, 1),
+		struct lesson_note note = {.body = store_column_text(stmt, 1),
 					   .created_at = sqlite3_column_int64(stmt, 2)};
 		snprintf(note.uid, sizeof note.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
 		ARRAY_PUSH(*out, *count, cap, note);
@@ -206,7 +200,7 @@ enum store_error course_text_load(struct store *st, int width, struct course_tex
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct course_lesson cl = {.id = column_text(stmt, 0), .title = column_text(stmt, 1)};
+		struct course_lesson cl = {.id = store_column_text(stmt, 0), .title = store_column_text(stmt, 1)};
 		render_titled(cl.title, (const char *)sqlite3_column_text(stmt, 2), width, &cl.doc);
 		ARRAY_PUSH(out->lessons, out->count, cap, cl);
 	}

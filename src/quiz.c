@@ -16,12 +16,6 @@
 	"q.id, q.lesson_id, l.title, q.ord, q.kind, q.prompt, q.choices, q.answer, q.tolerance," \
 	" q.model_answer, q.explanation, q.source"
 
-static char *column_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 static enum quiz_kind kind_of(const char *s)
 {
 	if (!strcmp(s, "multiple"))
@@ -38,16 +32,16 @@ static enum quiz_kind kind_of(const char *s)
 static struct quiz_question question_from_row(sqlite3_stmt *stmt)
 {
 	struct quiz_question q = {
-	    .id = column_text(stmt, 0),
-	    .lesson_id = column_text(stmt, 1),
-	    .lesson_title = column_text(stmt, 2),
+	    .id = store_column_text(stmt, 0),
+	    .lesson_id = store_column_text(stmt, 1),
+	    .lesson_title = store_column_text(stmt, 2),
 	    .order = sqlite3_column_int(stmt, 3),
-	    .prompt = column_text(stmt, 5),
-	    .answer = column_text(stmt, 7),
-	    .tolerance = column_text(stmt, 8),
-	    .model_answer = column_text(stmt, 9),
-	    .explanation = column_text(stmt, 10),
-	    .source = column_text(stmt, 11),
+	    .prompt = store_column_text(stmt, 5),
+	    .answer = store_column_text(stmt, 7),
+	    .tolerance = store_column_text(stmt, 8),
+	    .model_answer = store_column_text(stmt, 9),
+	    .explanation = store_column_text(stmt, 10),
+	    .source = store_column_text(stmt, 11),
 	};
 	const unsigned char *kind = sqlite3_column_text(stmt, 4);
 	q.kind = kind_of(kind ? (const char *)kind : "");

@@ -472,6 +472,12 @@ enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt)
 	return map_rc(rc);
 }
 
+char *store_column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	return xstrdup(t ? (const char *)t : "");
+}
+
 void store_new_uuid(char out[37])
 {
 	uuid_t u;

@@ -62,6 +62,8 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
 /* Runs a statement that returns no rows; maps failures to store_error and
  * records the message. */
 enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt);
+/* A text column of the current row as a malloc'd string ("" for NULL). */
+char *store_column_text(sqlite3_stmt *stmt, int col);
 
 /* Learners. The ones who sign in here ("local") have names unique per
  * database (case-insensitively); learners imported from progress bundles

@@ -192,10 +192,9 @@ const char *ui_glyph(enum ui_glyph g)
 
 /* The measuring and wrapping live in textwrap.c, curses-free, so that the
  * CLI wraps text exactly as the screens do. */
-struct ui_char ui_char_at(const char *s, size_t n)
+struct text_char ui_char_at(const char *s, size_t n)
 {
-	struct text_char ch = text_char_at(s, n);
-	return (struct ui_char){ch.len, ch.width, ch.shown};
+	return text_char_at(s, n);
 }
 
 int ui_width_n(const char *s, size_t n)
@@ -231,7 +230,7 @@ static int draw_chars(WINDOW *w, const char *s, size_t n)
 	wchar_t buf[256];
 	size_t count = 0;
 	for (size_t i = 0; i < n && s[i];) {
-		struct ui_char ch = ui_char_at(s + i, n - i);
+		struct text_char ch = ui_char_at(s + i, n - i);
 		i += ch.len;
 		/* A combining mark with no letter before it would land on the
 		 * cell left of the text, which is not ours. */

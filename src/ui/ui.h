@@ -5,6 +5,8 @@
 #ifndef AIPM_UI_H
 #define AIPM_UI_H
 
+#include "textwrap.h"
+
 #include <curses.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -72,16 +74,9 @@ const char *ui_glyph(enum ui_glyph g);
  * text without curses (the CLI, tests) calls it after setlocale. */
 void ui_text_init(void);
 
-/* One character of UTF-8 text as it will be shown. */
-struct ui_char {
-	unsigned len;  /* bytes it takes in the string (1 for an invalid byte) */
-	int width;     /* columns: 2 wide, 0 combining, 1 otherwise */
-	wchar_t shown; /* what is drawn: the character, '?' for an invalid or
-			* non-printable one, an ASCII stand-in without UTF-8,
-			* 0 when nothing is drawn (a combining mark in ASCII) */
-};
-/* The character at s (s[0] != '\0'), reading at most n bytes. */
-struct ui_char ui_char_at(const char *s, size_t n);
+/* The character at s (s[0] != '\0'), reading at most n bytes, as it will
+ * be shown (struct text_char: bytes, columns, what is drawn). */
+struct text_char ui_char_at(const char *s, size_t n);
 
 /* Columns a UTF-8 string takes (wide characters count 2, combining 0). */
 int ui_width(const char *s);

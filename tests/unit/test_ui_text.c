@@ -72,7 +72,7 @@ static void test_width_combining(void **state)
 	assert_int_equal(ui_width("cafe\xcc\x81s"), 5);
 	/* The accent stays with its letter at a cut. */
 	assert_int_equal(ui_fit("e\xcc\x81x", 1), 3);
-	struct ui_char ch = ui_char_at("\xcc\x81", 2);
+	struct text_char ch = ui_char_at("\xcc\x81", 2);
 	assert_int_equal(ch.width, 0);
 	assert_int_equal(ch.len, 2);
 }
@@ -85,7 +85,7 @@ static void test_width_invalid(void **state)
 	assert_int_equal(ui_width("\xe6\x97"), 2);       /* cut short */
 	assert_int_equal(ui_width("\xc0\xaf"), 2);       /* overlong '/' */
 	assert_int_equal(ui_width("\xed\xa0\x80"), 3);   /* a surrogate */
-	struct ui_char ch = ui_char_at("\xff", 1);
+	struct text_char ch = ui_char_at("\xff", 1);
 	assert_int_equal(ch.shown, L'?');
 	assert_int_equal(ch.len, 1);
 	ch = ui_char_at("\x01", 1);
