@@ -6,6 +6,7 @@ lessons_db() { echo "$E2E_HOME/.local/share/aipm/aipm.db"; }
 
 # The first lesson in course order, from the CLI (as the tree orders it).
 first_lesson() { aipm_cli lessons --format csv | awk -F, 'NR == 2 { print $2 }'; }
+lesson_title() { sqlite3 "$(lessons_db)" "SELECT title FROM lessons WHERE id = '$1'"; }
 
 # The pane's first text row under the title bar: the top of the reader.
 top_line() { screen | sed -n 2p; }
@@ -44,7 +45,7 @@ test_lessons_read_quiz_and_restart() {
 	wait_for "Welcome back, Lee" || return
 	local lesson title
 	lesson=$(first_lesson)
-	title=$(sqlite3 "$(lessons_db)" "SELECT title FROM lessons WHERE id = '$lesson'")
+	title=$(lesson_title "$lesson")
 	# The course tree: modules with their share done, lessons with status.
 	keys l
 	wait_for "lessons done (0%)" || return
@@ -225,7 +226,7 @@ test_lessons_next_from_home_and_cli_show() {
 	wait_for "Welcome back, Nia" || return
 	local lesson title
 	lesson=$(first_lesson)
-	title=$(sqlite3 "$(lessons_db)" "SELECT title FROM lessons WHERE id = '$lesson'")
+	title=$(lesson_title "$lesson")
 	# One key from home to the next lesson.
 	keys n
 	wait_for "j/k scroll" || return
