@@ -78,33 +78,31 @@ static void card_key(bool estimation, const char *id, char *buf, size_t size)
 /* ---- lists ------------------------------------------------------------- */
 
 /* Every question with the learner's record (?1), in type then bank order;
- * callers add their WHERE (type ?2, or due before ?2). */
+ * callers add their WHERE (type ?2, or due before ?2). Each bank's
+ * attempts are grouped in one pass, not searched once per question; with
+ * a single MAX(), SQLite takes the score from the row holding the
+ * maximum: the latest answer (one of them, when two share a second). */
+#define LATEST_ATTEMPTS(table, score)                                                        \
+	"SELECT question_id, COUNT(*) AS n, MAX(answered_at) AS answered_at,"                \
+	"  " score " AS score FROM " table " WHERE learner_id = ?1 GROUP BY question_id"
+
 #define ITEMS_SQL                                                                            \
-	"SELECT id, type, question, target_seconds, attempts, last_score, last_at, due_at FROM (" \
-	" SELECT q.rowid AS r, q.id, '" DRILL_ESTIMATION "' AS type, q.question,"                \
-	"  q.target_seconds,"                                                                  \
-	"  (SELECT COUNT(*) FROM estimation_attempts a"                                        \
-	"    WHERE a.learner_id = ?1 AND a.question_id = q.id) AS attempts,"                   \
-	"  (SELECT a.points FROM estimation_attempts a"                                        \
-	"    WHERE a.learner_id = ?1 AND a.question_id = q.id"                                 \
-	"    ORDER BY a.answered_at DESC, a.rowid DESC LIMIT 1) AS last_score,"                \
-	"  (SELECT MAX(a.answered_at) FROM estimation_attempts a"                              \
-	"    WHERE a.learner_id = ?1 AND a.question_id = q.id) AS last_at,"                    \
-	"  c.due_at AS due_at"                                                                 \
-	" FROM estimation_questions q LEFT JOIN review_cards c"                                \
-	"  ON c.learner_id = ?1 AND c.item_id = 'est:' || q.id"                                \
-	" UNION ALL"                                                                           \
-	" SELECT q.rowid, q.id, q.type, q.question, q.target_seconds,"                         \
-	"  (SELECT COUNT(*) FROM interview_attempts a"                                         \
-	"    WHERE a.learner_id = ?1 AND a.question_id = q.id),"                               \
-	"  (SELECT a.score FROM interview_attempts a"                                          \
-	"    WHERE a.learner_id = ?1 AND a.question_id = q.id"                                 \
-	"    ORDER BY a.answered_at DESC, a.rowid DESC LIMIT 1),"                              \
-	"  (SELECT MAX(a.answered_at) FROM interview_attempts a"                               \
-	"    WHERE a.learner_id = ?1 AND a.question_id = q.id),"                               \
-	"  c.due_at"                                                                           \
-	" FROM interview_questions q LEFT JOIN review_cards c"                                 \
-	"  ON c.learner_id = ?1 AND c.item_id = 'iq:' || q.id)"
+	"WITH ea AS (" LATEST_ATTEMPTS("estimation_attempts", "points") "),"                 \
+	" ia AS (" LATEST_ATTEMPTS("interview_attempts", "score") ")"                        \
+	" SELECT id, type, question, target_seconds, attempts, last_score, last_at, due_at"  \
+	" FROM ("                                                                            \
+	" SELECT q.rowid AS r, q.id, '" DRILL_ESTIMATION "' AS type, q.question,"            \
+	"  q.target_seconds, COALESCE(a.n, 0) AS attempts, a.score AS last_score,"           \
+	"  a.answered_at AS last_at, c.due_at AS due_at"                                     \
+	" FROM estimation_questions q"                                                       \
+	" LEFT JOIN ea a ON a.question_id = q.id"                                            \
+	" LEFT JOIN review_cards c ON c.learner_id = ?1 AND c.item_id = 'est:' || q.id"      \
+	" UNION ALL"                                                                         \
+	" SELECT q.rowid, q.id, q.type, q.question, q.target_seconds, COALESCE(a.n, 0),"     \
+	"  a.score, a.answered_at, c.due_at"                                                 \
+	" FROM interview_questions q"                                                        \
+	" LEFT JOIN ia a ON a.question_id = q.id"                                            \
+	" LEFT JOIN review_cards c ON c.learner_id = ?1 AND c.item_id = 'iq:' || q.id)"
 
 #define TYPE_ORDER                                                                           \
 	"CASE type WHEN 'estimation' THEN 0 WHEN 'product_sense' THEN 1"                     \

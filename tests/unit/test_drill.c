@@ -430,6 +430,15 @@ static void test_calibration_over_answers(void **state)
 	CLOSE(c.trend[9], 60);
 	CLOSE(c.trend[11], 80);
 	assert_true(c.answers[0].at < c.answers[11].at);
+	/* The list's last score is the latest answer's, not the first's. */
+	struct drill_item *items;
+	size_t n;
+	assert_int_equal(drill_list(f->st, f->learner.id, "estimation", &items, &n), STORE_OK);
+	assert_int_equal(items[0].attempts, 12);
+	CLOSE(items[0].last_score, c.answers[11].points);
+	assert_true(items[0].last_score > c.answers[0].points + 50);
+	assert_int_equal(items[0].last_at, T0 + 11 * DAY);
+	drill_items_free(items, n);
 	drill_calibration_free(&c);
 }
 
