@@ -23,6 +23,10 @@ static const struct {
 	{"learner_settings", "preferences of one machine"},
 	{"bundle_imports", "the coach's own import log"},
 	{"coach_group_members", "the coach's own groups"},
+	{"coach_answers", "totals that triggers keep from the attempts"},
+	{"coach_learners", "totals that triggers keep from the attempts"},
+	{"coach_lesson_best", "totals that triggers keep from the quiz takes"},
+	{"coach_rubric_misses", "totals that triggers keep from the rubric grades"},
 };
 
 /* Rows that change after they are written, and the column that says which
@@ -163,12 +167,6 @@ static void raw_table_free(struct raw_table *r)
 	free(r->fks);
 }
 
-static char *column_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 static int read_raw_tables(struct store *st, struct raw_table **out, size_t *count)
 {
 	*out = NULL;
@@ -188,12 +186,12 @@ static int read_raw_tables(struct store *st, struct raw_table **out, size_t *cou
 	while (sqlite3_step(names) == SQLITE_ROW) {
 		struct raw_table r;
 		memset(&r, 0, sizeof r);
-		r.name = column_text(names, 0);
+		r.name = store_column_text(names, 0);
 		sqlite3_reset(cols);
 		sqlite3_bind_text(cols, 1, r.name, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(cols) == SQLITE_ROW) {
 			struct bcolumn c = {
-			    .name = column_text(cols, 0),
+			    .name = store_column_text(cols, 0),
 			    .affinity = affinity_of((const char *)sqlite3_column_text(cols, 1)
 							? (const char *)sqlite3_column_text(cols, 1)
 							: ""),
@@ -210,8 +208,8 @@ static int read_raw_tables(struct store *st, struct raw_table **out, size_t *cou
 		sqlite3_reset(fks);
 		sqlite3_bind_text(fks, 1, r.name, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(fks) == SQLITE_ROW) {
-			struct fk f = {column_text(fks, 0), column_text(fks, 1), column_text(fks, 2),
-				       column_text(fks, 3)};
+			struct fk f = {store_column_text(fks, 0), store_column_text(fks, 1), store_column_text(fks, 2),
+				       store_column_text(fks, 3)};
 			if (!strcmp(f.table, "learners") && !strcmp(f.from, "learner_id"))
 				r.learner_fk = true;
 			ARRAY_PUSH(r.fks, r.fk_count, r.fk_cap, f);
