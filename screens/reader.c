@@ -176,12 +176,23 @@ static int question_count(struct app *app, const char *id)
 	return count;
 }
 
+/* Reading time: the gaps between keys, a long pause counting as a short
+ * one. */
+static void count_time(struct reader *r)
+{
+	int64_t now = clock_now(), gap = now - r->last_key;
+	if (gap > 0)
+		r->seconds += gap > IDLE_SECONDS ? IDLE_SECONDS : gap;
+	r->last_key = now;
+}
+
 /* Saves where the learner is, whether the end was seen, and the time read
  * since the last save, in one statement. */
 static void save_position(struct reader *r, struct app *app)
 {
 	if (!r->loaded || !app->signed_in)
 		return;
+	count_time(r);
 	size_t para = r->restore ? r->restore_para : ui_textview_top_para(&r->tv);
 	size_t line = r->restore ? r->restore_line : ui_textview_top_line(&r->tv);
 	if (lesson_position_save(app->store, app->learner.id, r->lesson.id, para, line,
@@ -465,14 +476,6 @@ static void step_lesson(struct reader *r, struct app *app, int direction)
 		screen_flash(app->screens, direction > 0 ? "This is the last lesson." : "This is the first lesson.");
 	}
 	free(ls);
-}
-
-static void count_time(struct reader *r)
-{
-	int64_t now = clock_now(), gap = now - r->last_key;
-	if (gap > 0)
-		r->seconds += gap > IDLE_SECONDS ? IDLE_SECONDS : gap;
-	r->last_key = now;
 }
 
 static enum screen_action reader_key(void *self, struct app *app, int key)
