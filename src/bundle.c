@@ -928,10 +928,16 @@ static int check_checksum(const char *name, const char *data, size_t len, struct
 	const char *last = data + start;
 	size_t n = end - start;
 	if (n < sizeof prefix - 1 || memcmp(last, prefix, sizeof prefix - 1) != 0) {
+		const char *row = memmem(data, start, "\n" "checksum,sha256,", 17);
 		if (n && !memcmp(last, prefix, n < sizeof prefix - 1 ? n : sizeof prefix - 1))
 			set_err(err, errlen,
 				"%s:%d: the bundle is truncated: it ends inside its checksum row",
 				name, count_lines(data, start));
+		else if (row)
+			set_err(err, errlen,
+				"%s:%d: the bundle was changed after it was exported: there is more "
+				"after its checksum row",
+				name, count_lines(data, (size_t)(row - data) + 1) + 1);
 		else
 			set_err(err, errlen,
 				"%s:%d: the bundle is truncated: it does not end with its checksum row "

@@ -10,12 +10,14 @@
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_calc,
+	&cmd_coach,
 	&cmd_content,
 	&cmd_drill,
 	&cmd_funnel,
 	&cmd_learners,
 	&cmd_lessons,
 	&cmd_predict,
+	&cmd_progress,
 	&cmd_train,
 	NULL,
 };

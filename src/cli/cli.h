@@ -24,12 +24,14 @@ struct cli_command {
 
 /* One entry per cmd-*.c file. */
 extern const struct cli_command cmd_calc;
+extern const struct cli_command cmd_coach;
 extern const struct cli_command cmd_content;
 extern const struct cli_command cmd_drill;
 extern const struct cli_command cmd_funnel;
 extern const struct cli_command cmd_learners;
 extern const struct cli_command cmd_lessons;
 extern const struct cli_command cmd_predict;
+extern const struct cli_command cmd_progress;
 extern const struct cli_command cmd_train;
 
 /* Every command, NULL-terminated; defined in cli.c. */

@@ -448,6 +448,11 @@ static void test_refusals(void **state)
 	assert_refused(f, data, (size_t)(last_row - data) + 5, "ends inside its checksum row");
 	assert_refused(f, data, 0, "empty");
 
+	/* Something added after the checksum row. */
+	char *longer = xasprintf("%.*sx\n", (int)len, data);
+	assert_refused(f, longer, len + 2, "more after its checksum row");
+	free(longer);
+
 	/* One byte changed, anywhere before the checksum. */
 	for (size_t at = 0; at < (size_t)(last_row - data); at += 97) {
 		if (at < 30)

@@ -1,0 +1,618 @@
+/* aipm coach import [--dry-run] [--format table|csv|json] FILE...
+ * aipm coach report [--group G] [--format md|table|csv|json] [--only cohort|questions]
+ *                   [--sort KEY] [--reverse] [--limit N] [-o FILE]
+ * aipm coach imports [--format table|csv|json]
+ * aipm coach groups [--format table|csv|json]
+ * aipm coach group add|remove G NAME...  |  aipm coach group delete G
+ *
+ * The coach's side: progress bundles into this database (each checked
+ * whole, then imported in one transaction), the cohort and difficult-
+ * question reports for sharing, and groups of learners. */
+#include "bundle.h"
+#include "cli.h"
+#include "clock.h"
+#include "coach.h"
+#include "util.h"
+
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const name = "coach";
+
+static char *when(int64_t t)
+{
+	if (!t)
+		return xstrdup("");
+	char buf[32];
+	clock_format(t, buf, sizeof buf);
+	return xstrdup(buf);
+}
+
+static void out_time(struct out_table *t, int64_t at)
+{
+	if (!at) {
+		out_null(t);
+		return;
+	}
+	char *s = when(at);
+	out_text(t, s);
+	free(s);
+}
+
+static void out_percent(struct out_table *t, double v)
+{
+	if (v < 0)
+		out_null(t);
+	else
+		out_real(t, v, 0);
+}
+
+/* ---- import --------------------------------------------------------------- */
+
+static int import_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	bool dry_run = false;
+	const char **files = xcalloc((size_t)argc + 1, sizeof *files);
+	size_t nfiles = 0;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0) {
+			free(files);
+			return 2;
+		}
+		if (r > 0)
+			continue;
+		if (!strcmp(argv[i], "--dry-run"))
+			dry_run = true;
+		else
+			files[nfiles++] = argv[i];
+	}
+	if (!nfiles) {
+		free(files);
+		return cli_usage(&cmd_coach);
+	}
+	struct store *st = cli_open_store(env, name, true);
+	if (!st) {
+		free(files);
+		return 1;
+	}
+	const char *cols[] = {"file",  "learner", "id",	     "new",    "rows",
+			      "added", "updated", "unchanged", "status"};
+	struct out_table *t = out_table_new(cols, 9);
+	int failed = 0;
+	int64_t now = clock_now();
+	for (size_t i = 0; i < nfiles; i++) {
+		char err[1024];
+		struct bundle b;
+		struct bundle_import_result res;
+		char uuid[37] = "";
+		int rc = bundle_read(files[i], &b, err, sizeof err);
+		if (rc == 0) {
+			snprintf(uuid, sizeof uuid, "%s", b.meta.learner_uuid);
+			rc = bundle_import(st, &b, files[i], now, dry_run, &res, err, sizeof err);
+			bundle_free(&b);
+		}
+		out_text(t, files[i]);
+		if (rc != 0) {
+			/* The reason names the file and line; the table says refused. */
+			cli_error(name, "refused %s", err);
+			failed++;
+			for (int k = 0; k < 7; k++)
+				out_null(t);
+			out_text(t, "refused");
+		} else {
+			out_text(t, res.learner_name);
+			out_text(t, uuid);
+			out_bool(t, res.new_learner);
+			out_int(t, (long long)res.rows);
+			out_int(t, (long long)res.added);
+			out_int(t, (long long)res.updated);
+			out_int(t, (long long)res.unchanged);
+			out_text(t, dry_run ? "checked" : "imported");
+		}
+		out_table_end_row(t);
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+	free(files);
+	store_close(st);
+	return failed ? 1 : 0;
+}
+
+/* ---- report --------------------------------------------------------------- */
+
+static bool utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+/* One character per module: its share done as an eighth block (or 0-9
+ * and '#' for done without UTF-8). */
+static char *module_bar(const struct coach_row *r, size_t modules, bool unicode)
+{
+	static const char *const blocks[] = {"·", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t m = 0; m < modules; m++) {
+		double p = r->module_percent[m];
+		if (unicode) {
+			int k = p <= 0 ? 0 : p >= 100 ? 8 : 1 + (int)(p / 100 * 7);
+			sb_puts(&sb, blocks[k]);
+		} else {
+			sb_putc(&sb, p >= 100 ? '#' : p <= 0 ? '.' : (char)('0' + (int)(p / 10)));
+		}
+	}
+	return sb_steal(&sb);
+}
+
+static struct out_table *cohort_table(const struct coach_cohort *c, enum out_format format,
+				      bool unicode)
+{
+	/* Table and Markdown show the modules as one compact bar; CSV and
+	 * JSON give each module's share as a number. */
+	bool numbers = format == OUT_CSV || format == OUT_JSON;
+	const char *fixed_head[] = {"learner", "id", "groups", "course_percent", "lessons_done"};
+	const char *fixed_tail[] = {"quiz_answers", "quiz_accuracy",	 "estimation_answers",
+				    "calibration",  "interview_answers", "interview_score",
+				    "last_active",  "last_import"};
+	size_t ncols = 5 + (numbers ? c->module_count : 1) + 8;
+	const char **cols = xcalloc(ncols, sizeof *cols);
+	size_t k = 0;
+	for (size_t i = 0; i < 5; i++)
+		cols[k++] = fixed_head[i];
+	if (numbers)
+		for (size_t m = 0; m < c->module_count; m++)
+			cols[k++] = c->modules[m].id;
+	else
+		cols[k++] = "modules";
+	for (size_t i = 0; i < 8; i++)
+		cols[k++] = fixed_tail[i];
+	struct out_table *t = out_table_new(cols, ncols);
+	free(cols);
+	for (size_t i = 0; i < c->count; i++) {
+		const struct coach_row *r = &c->rows[i];
+		out_text(t, r->name);
+		if (numbers) {
+			out_text(t, r->uuid);
+		} else {
+			char id[9];
+			snprintf(id, sizeof id, "%.8s", r->uuid);
+			out_text(t, id);
+		}
+		out_text(t, r->groups);
+		out_real(t, r->course_percent, 0);
+		out_int(t, r->lessons_done);
+		if (numbers) {
+			for (size_t m = 0; m < c->module_count; m++)
+				out_real(t, r->module_percent[m], 0);
+		} else {
+			char *bar = module_bar(r, c->module_count, unicode);
+			out_text(t, bar);
+			free(bar);
+		}
+		out_int(t, r->quiz_answers);
+		out_percent(t, r->quiz_accuracy);
+		out_int(t, r->estimation_answers);
+		out_percent(t, r->calibration);
+		out_int(t, r->interview_answers);
+		out_percent(t, r->interview_score);
+		out_time(t, r->last_active);
+		out_time(t, r->last_import);
+		out_table_end_row(t);
+	}
+	return t;
+}
+
+static struct out_table *questions_table(const struct coach_difficult *d)
+{
+	const char *cols[] = {"kind",	      "id",	      "question",      "lesson",
+			      "lesson_title", "learners",     "missed_by",     "miss_percent",
+			      "attempts",     "misses",	      "common_wrong_1", "count_1",
+			      "common_wrong_2", "count_2",    "common_wrong_3", "count_3"};
+	struct out_table *t = out_table_new(cols, 16);
+	for (size_t i = 0; i < d->count; i++) {
+		const struct coach_question *q = &d->items[i];
+		out_text(t, coach_item_kind_name(q->kind));
+		out_text(t, q->id);
+		out_text(t, q->prompt);
+		out_text(t, q->lesson_id);
+		out_text(t, q->lesson_title);
+		out_int(t, q->learners);
+		out_int(t, q->missed_by);
+		out_real(t, q->miss_percent, 0);
+		out_int(t, q->attempts);
+		out_int(t, q->misses);
+		for (size_t w = 0; w < COACH_WRONG_SHOWN; w++) {
+			if (w < q->wrong_count) {
+				out_text(t, q->wrong[w].text);
+				out_int(t, q->wrong[w].count);
+			} else {
+				out_null(t);
+				out_null(t);
+			}
+		}
+		out_table_end_row(t);
+	}
+	return t;
+}
+
+/* A Markdown table cell: one line, pipes escaped. */
+static void md_cell(FILE *out, const char *s)
+{
+	fputc(' ', out);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else
+			fputc(*s, out);
+	}
+	fputs(" |", out);
+}
+
+static void md_cohort(FILE *out, const struct coach_cohort *c, const char *group, bool unicode)
+{
+	fprintf(out, "## Cohort%s%s\n\n", group ? ": " : "", group ? group : "");
+	fprintf(out, "%zu learner%s, %d lessons in %zu modules (", c->count,
+		c->count == 1 ? "" : "s", c->lessons, c->module_count);
+	for (size_t m = 0; m < c->module_count; m++)
+		fprintf(out, "%s%s", m ? ", " : "", c->modules[m].id);
+	fprintf(out, ", one mark each in Modules).\n\n");
+	fputs("| Learner | ID | Course | Modules | Quiz right | Drill answers | Ranges held |"
+	      " Interview | Last active | Last import |\n",
+	      out);
+	fputs("|---|---|---:|---|---:|---:|---:|---:|---|---|\n", out);
+	for (size_t i = 0; i < c->count; i++) {
+		const struct coach_row *r = &c->rows[i];
+		char buf[64];
+		fputc('|', out);
+		md_cell(out, r->name);
+		snprintf(buf, sizeof buf, "%.8s", r->uuid);
+		md_cell(out, buf);
+		snprintf(buf, sizeof buf, "%.0f%% (%d)", r->course_percent, r->lessons_done);
+		md_cell(out, buf);
+		char *bar = module_bar(r, c->module_count, unicode);
+		md_cell(out, bar);
+		free(bar);
+		if (r->quiz_accuracy < 0)
+			snprintf(buf, sizeof buf, "-");
+		else
+			snprintf(buf, sizeof buf, "%.0f%% of %d", r->quiz_accuracy, r->quiz_answers);
+		md_cell(out, buf);
+		snprintf(buf, sizeof buf, "%d", r->estimation_answers + r->interview_answers);
+		md_cell(out, buf);
+		if (r->calibration < 0)
+			snprintf(buf, sizeof buf, "-");
+		else
+			snprintf(buf, sizeof buf, "%.0f%% of %d", r->calibration, r->estimation_answers);
+		md_cell(out, buf);
+		if (r->interview_score < 0)
+			snprintf(buf, sizeof buf, "-");
+		else
+			snprintf(buf, sizeof buf, "%.0f%%", r->interview_score);
+		md_cell(out, buf);
+		char *a = when(r->last_active), *im = when(r->last_import);
+		md_cell(out, a[0] ? a : "-");
+		md_cell(out, im[0] ? im : "local");
+		free(a);
+		free(im);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void md_questions(FILE *out, const struct coach_difficult *d, const char *group)
+{
+	fprintf(out, "## Difficult questions%s%s\n\n", group ? ": " : "", group ? group : "");
+	fprintf(out,
+		"Missed: a wrong quiz answer, an estimate whose 90%% range did not hold the "
+		"answer, or under %.0f%% of an interview rubric. Of %d learner%s.\n\n",
+		COACH_INTERVIEW_PASS, d->learners, d->learners == 1 ? "" : "s");
+	fputs("| Kind | Question | Lesson | Missed by | Misses | Most common wrong answers |\n", out);
+	fputs("|---|---|---|---:|---:|---|\n", out);
+	for (size_t i = 0; i < d->count; i++) {
+		const struct coach_question *q = &d->items[i];
+		char buf[128];
+		fputc('|', out);
+		md_cell(out, coach_item_kind_name(q->kind));
+		md_cell(out, q->prompt);
+		md_cell(out, q->lesson_title[0] ? q->lesson_title : "-");
+		snprintf(buf, sizeof buf, "%d of %d", q->missed_by, q->learners);
+		md_cell(out, buf);
+		snprintf(buf, sizeof buf, "%d of %d", q->misses, q->attempts);
+		md_cell(out, buf);
+		struct strbuf sb;
+		sb_init(&sb);
+		for (size_t w = 0; w < q->wrong_count; w++)
+			sb_printf(&sb, "%s%s (%d)", w ? "; " : "", q->wrong[w].text, q->wrong[w].count);
+		md_cell(out, sb.len ? sb.data : "-");
+		sb_free(&sb);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static int report_run(struct cli_env *env, int argc, char **argv)
+{
+	const char *group = NULL, *only = NULL, *path = NULL, *format_name = "md";
+	enum coach_sort sort = COACH_SORT_NAME;
+	bool reverse = false;
+	size_t limit = 20;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool has = i + 1 < argc;
+		if (!strcmp(a, "--group") && has)
+			group = argv[++i];
+		else if (!strcmp(a, "--format") && has)
+			format_name = argv[++i];
+		else if (str_starts_with(a, "--format="))
+			format_name = a + strlen("--format=");
+		else if (!strcmp(a, "--only") && has)
+			only = argv[++i];
+		else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has)
+			path = argv[++i];
+		else if (!strcmp(a, "--reverse"))
+			reverse = true;
+		else if (!strcmp(a, "--limit") && has)
+			limit = strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(a, "--sort") && has) {
+			if (coach_sort_parse(argv[++i], &sort) != 0) {
+				cli_error(name, "unknown sort '%s': use name, progress, accuracy, drill, "
+						"calibration or active",
+					  argv[i]);
+				return 2;
+			}
+		} else {
+			return cli_usage(&cmd_coach);
+		}
+	}
+	bool markdown = !strcmp(format_name, "md");
+	enum out_format format = OUT_TABLE;
+	if (!markdown && out_format_parse(format_name, &format) != 0) {
+		cli_error(name, "unknown format '%s': use md, table, csv or json", format_name);
+		return 2;
+	}
+	if (only && strcmp(only, "cohort") && strcmp(only, "questions")) {
+		cli_error(name, "--only takes cohort or questions");
+		return 2;
+	}
+	bool want_cohort = !only || !strcmp(only, "cohort");
+	bool want_questions = !only || !strcmp(only, "questions");
+	struct store *st = cli_open_store(env, name, true);
+	if (!st)
+		return 1;
+	struct coach_cohort c = {0};
+	struct coach_difficult d = {0};
+	enum store_error e = STORE_OK;
+	if (want_cohort)
+		e = coach_cohort_load(st, group, &c);
+	if (e == STORE_OK && want_questions)
+		e = coach_difficult_load(st, group, limit, &d);
+	if (e != STORE_OK) {
+		int rc = e == STORE_ERR_NOTFOUND
+			     ? cli_error(name, "no group called '%s' (see 'aipm coach groups')", group)
+			     : cli_error(name, "cannot read the reports: %s", store_errmsg(st));
+		coach_cohort_free(&c);
+		coach_difficult_free(&d);
+		store_close(st);
+		return rc;
+	}
+	coach_cohort_sort(&c, sort, reverse);
+	FILE *out = stdout;
+	if (path && !(out = fopen(path, "w"))) {
+		int rc = cli_error(name, "cannot write %s", path);
+		coach_cohort_free(&c);
+		coach_difficult_free(&d);
+		store_close(st);
+		return rc;
+	}
+	bool unicode = utf8_locale();
+	if (markdown) {
+		char *now = when(clock_now());
+		fprintf(out, "# aipm coach report (%s UTC)\n\n", now);
+		free(now);
+		if (want_cohort)
+			md_cohort(out, &c, group, unicode);
+		if (want_questions)
+			md_questions(out, &d, group);
+	} else if (format == OUT_JSON) {
+		json_t *root = json_object();
+		if (group)
+			json_object_set_new(root, "group", json_string(group));
+		if (want_cohort) {
+			struct out_table *t = cohort_table(&c, format, unicode);
+			json_object_set_new(root, "cohort", out_table_json(t));
+			out_table_free(t);
+		}
+		if (want_questions) {
+			struct out_table *t = questions_table(&d);
+			json_object_set_new(root, "difficult_questions", out_table_json(t));
+			out_table_free(t);
+		}
+		out_json(root, out);
+		json_decref(root);
+	} else {
+		/* Two tables: a blank line between them (--only for one). */
+		if (want_cohort) {
+			struct out_table *t = cohort_table(&c, format, unicode);
+			out_table_print(t, format, out);
+			out_table_free(t);
+		}
+		if (want_cohort && want_questions)
+			fputc('\n', out);
+		if (want_questions) {
+			struct out_table *t = questions_table(&d);
+			out_table_print(t, format, out);
+			out_table_free(t);
+		}
+	}
+	int rc = 0;
+	if (out != stdout && fclose(out) != 0)
+		rc = cli_error(name, "cannot write %s", path);
+	else if (out != stdout)
+		printf("wrote %s\n", path);
+	coach_cohort_free(&c);
+	coach_difficult_free(&d);
+	store_close(st);
+	return rc;
+}
+
+/* ---- imports and groups ----------------------------------------------------- */
+
+static int imports_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r == 0)
+			return cli_usage(&cmd_coach);
+	}
+	struct store *st = cli_open_store(env, name, false);
+	if (!st)
+		return 1;
+	struct coach_import *list;
+	size_t n;
+	if (coach_imports_list(st, &list, &n) != STORE_OK) {
+		int rc = cli_error(name, "%s", store_errmsg(st));
+		store_close(st);
+		return rc;
+	}
+	const char *cols[] = {"learner", "id", "last_import", "exported", "file", "rows", "added",
+			      "updated"};
+	struct out_table *t = out_table_new(cols, 8);
+	for (size_t i = 0; i < n; i++) {
+		out_text(t, list[i].learner_name);
+		out_text(t, list[i].learner_uuid);
+		out_time(t, list[i].imported_at);
+		out_time(t, list[i].exported_at);
+		out_text(t, list[i].file);
+		out_int(t, list[i].rows);
+		out_int(t, list[i].added);
+		out_int(t, list[i].updated);
+		out_table_end_row(t);
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+	coach_imports_free(list, n);
+	store_close(st);
+	return 0;
+}
+
+static int groups_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r == 0)
+			return cli_usage(&cmd_coach);
+	}
+	struct store *st = cli_open_store(env, name, false);
+	if (!st)
+		return 1;
+	struct coach_group *groups;
+	size_t n;
+	if (coach_groups_list(st, &groups, &n) != STORE_OK) {
+		int rc = cli_error(name, "%s", store_errmsg(st));
+		store_close(st);
+		return rc;
+	}
+	const char *cols[] = {"group", "learners"};
+	struct out_table *t = out_table_new(cols, 2);
+	for (size_t i = 0; i < n; i++) {
+		out_text(t, groups[i].name);
+		out_int(t, groups[i].members);
+		out_table_end_row(t);
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+	free(groups);
+	store_close(st);
+	return 0;
+}
+
+static int group_run(struct cli_env *env, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(&cmd_coach);
+	const char *action = argv[0], *group = argv[1];
+	bool add = !strcmp(action, "add"), remove = !strcmp(action, "remove");
+	if (!strcmp(action, "delete")) {
+		if (argc != 2)
+			return cli_usage(&cmd_coach);
+	} else if ((!add && !remove) || argc < 3) {
+		return cli_usage(&cmd_coach);
+	}
+	struct store *st = cli_open_store(env, name, false);
+	if (!st)
+		return 1;
+	int rc = 0;
+	if (!add && !remove) {
+		enum store_error e = coach_group_delete(st, group);
+		if (e == STORE_ERR_NOTFOUND)
+			rc = cli_error(name, "no group called '%s'", group);
+		else if (e != STORE_OK)
+			rc = cli_error(name, "cannot delete '%s': %s", group, store_errmsg(st));
+		else
+			printf("deleted group %s (its learners stay)\n", group);
+	}
+	for (int i = 2; add || remove ? i < argc : false; i++) {
+		struct learner l;
+		size_t matches;
+		enum store_error e = coach_find_learner(st, argv[i], &l, &matches);
+		if (e == STORE_ERR_NOTFOUND) {
+			rc = matches > 1 ? cli_error(name,
+						     "%zu learners are called '%s': name one by the start "
+						     "of its id (see 'aipm coach report --format table')",
+						     matches, argv[i])
+					 : cli_error(name, "no learner called '%s'", argv[i]);
+			continue;
+		}
+		if (e == STORE_OK)
+			e = add ? coach_group_add(st, group, l.id) : coach_group_remove(st, group, l.id);
+		if (e == STORE_OK)
+			printf("%s %s (%.8s) %s %s\n", add ? "added" : "removed", l.name, l.uuid,
+			       add ? "to" : "from", group);
+		else if (e == STORE_ERR_NOTFOUND)
+			rc = cli_error(name, "%s is not in group '%s'", l.name, group);
+		else
+			rc = cli_error(name, "cannot change '%s': %s", group, store_errmsg(st));
+	}
+	store_close(st);
+	return rc;
+}
+
+static int coach_run(struct cli_env *env, int argc, char **argv)
+{
+	if (argc < 1)
+		return cli_usage(&cmd_coach);
+	const char *sub = argv[0];
+	if (!strcmp(sub, "import"))
+		return import_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "report"))
+		return report_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "imports"))
+		return imports_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "groups"))
+		return groups_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "group"))
+		return group_run(env, argc - 1, argv + 1);
+	return cli_usage(&cmd_coach);
+}
+
+const struct cli_command cmd_coach = {
+	.name = "coach",
+	.usage = "import [--dry-run] FILE... | report [--group G] [--format md|table|csv|json]"
+		 " [--only cohort|questions] [--sort KEY] [--reverse] [--limit N] [-o FILE]"
+		 " | imports | groups | group add|remove G NAME... | group delete G",
+	.summary = "import learners' progress bundles; cohort and difficult-question reports",
+	.run = coach_run,
+};
