@@ -136,8 +136,11 @@ static void add_summary(struct quiz_screen *s, struct app *app)
 	struct ui_doc *doc = &s->tv.doc;
 	char line[320];
 	if (!s->quiz.count) {
-		para(doc, "Nothing to review: every question you have tried was right the last time.",
-		     UI_GOOD, 0, 0);
+		para(doc,
+		     s->review ? "Nothing to review: every question you have tried was right the "
+				 "last time."
+			       : "This lesson has no quiz.",
+		     s->review ? UI_GOOD : UI_DIM, 0, 0);
 		return;
 	}
 	double percent = quiz_take_percent(&s->take);
