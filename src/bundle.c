@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <csv.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -11,6 +12,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 
@@ -1195,6 +1198,62 @@ void bundle_peek(const char *path, struct bundle_peek *out)
 		else if (str_starts_with(line, "meta,exported_at,"))
 			out->exported_at = strtoll(line + strlen("meta,exported_at,"), NULL, 10);
 	}
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+	const struct bundle_dir_entry *x = a, *y = b;
+	if (x->is_dir != y->is_dir)
+		return x->is_dir ? -1 : 1;
+	if (!strcmp(x->name, ".."))
+		return -1;
+	if (!strcmp(y->name, ".."))
+		return 1;
+	return strcmp(x->name, y->name);
+}
+
+int bundle_dir_scan(const char *dir, struct bundle_dir_entry **out, size_t *count, char *err,
+		    size_t errlen)
+{
+	*out = NULL;
+	*count = 0;
+	DIR *d = opendir(dir);
+	if (!d) {
+		set_err(err, errlen, "cannot open %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".."))
+			continue;
+		if (!strcmp(e->d_name, "..") && !strcmp(dir, "/"))
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		struct stat sb;
+		bool ok = stat(path, &sb) == 0;
+		struct bundle_dir_entry entry = {.is_dir = ok && S_ISDIR(sb.st_mode)};
+		size_t n = strlen(e->d_name);
+		bool csv = ok && S_ISREG(sb.st_mode) && n > 4 &&
+			   !strcasecmp(e->d_name + n - 4, ".csv");
+		if (entry.is_dir || csv) {
+			entry.name = xstrdup(e->d_name);
+			if (csv)
+				bundle_peek(path, &entry.peek);
+			ARRAY_PUSH(*out, *count, cap, entry);
+		}
+		free(path);
+	}
+	closedir(d);
+	qsort(*out, *count, sizeof **out, cmp_entries);
+	return 0;
+}
+
+void bundle_dir_free(struct bundle_dir_entry *entries, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(entries[i].name);
+	free(entries);
 }
 
 /* ---- importing ----------------------------------------------------------- */

@@ -101,6 +101,18 @@ struct bundle_peek {
 };
 void bundle_peek(const char *path, struct bundle_peek *out);
 
+/* A folder as the import picker lists it: its sub-folders (with ".." first
+ * unless dir is "/"), then its .csv files with a peek at each; hidden
+ * entries left out; by name. */
+struct bundle_dir_entry {
+	char *name;
+	bool is_dir;
+	struct bundle_peek peek; /* files only */
+};
+int bundle_dir_scan(const char *dir, struct bundle_dir_entry **out, size_t *count, char *err,
+		    size_t errlen);
+void bundle_dir_free(struct bundle_dir_entry *entries, size_t count);
+
 /* Writes the learner's bundle to out (the bytes are built in memory first,
  * so that the checksum covers exactly what is written). rows gets the
  * number of data rows. -1 with err on failure. */
