@@ -58,8 +58,7 @@ char *funnel_clean_text(const char *s)
 	return sb_steal(&sb);
 }
 
-/* 1234567 as "1,234,567". */
-static void format_count(uint64_t v, char *buf, size_t size)
+void funnel_format_count(uint64_t v, char *buf, size_t size)
 {
 	char digits[32];
 	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
@@ -759,7 +758,7 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 		}
 	}
 	char *last = funnel_clean_text(names[nsteps - 1]);
-	format_count(b->count[0], n0, sizeof n0);
+	funnel_format_count(b->count[0], n0, sizeof n0);
 	if (!worst_loss) {
 		snprintf(buf, size, "No %s are lost between steps: all %s who reach %s get to %s.", noun,
 			 n0, first, last);
@@ -769,8 +768,8 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 	}
 	size_t k = *biggest_drop;
 	char *from = funnel_clean_text(names[k - 1]), *to = funnel_clean_text(names[k]);
-	format_count(worst_loss, n1, sizeof n1);
-	format_count(b->count[k - 1], nl, sizeof nl);
+	funnel_format_count(worst_loss, n1, sizeof n1);
+	funnel_format_count(b->count[k - 1], nl, sizeof nl);
 	int used = snprintf(buf, size,
 			    "The biggest drop is from %s to %s: %s of %s %s (%.1f%%) go no further. "
 			    "Overall %.1f%% of those who reach %s get to %s.",
@@ -1143,6 +1142,10 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			if (tt.used[i])
 				r->trend[r->ntrend++] = tt.slot[i];
 		qsort(r->trend, r->ntrend, sizeof *r->trend, cmp_trend);
+		int64_t len = period_length(q->trend);
+		for (size_t i = 0; i < r->ntrend; i++)
+			r->trend[i].complete =
+			    r->trend[i].start_ms + len + q->window_ms <= log->stats.last_ms + 1;
 		free(tt.slot);
 		free(tt.used);
 	}

@@ -49,6 +49,8 @@ bool funnel_parse_window(const char *s, int64_t *ms);
 void funnel_format_window(int64_t ms, char *buf, size_t size);
 /* "2026-07-09 15:00:00" (UTC), seconds only. */
 void funnel_format_time(int64_t ms, char *buf, size_t size);
+/* 1234567 as "1,234,567". */
+void funnel_format_count(uint64_t v, char *buf, size_t size);
 /* "3d 4h", "2h 05m", "4m 10s", "12s": a duration for people. */
 void funnel_format_duration(double seconds, char *buf, size_t size);
 
@@ -254,6 +256,9 @@ struct funnel_ab {
 struct funnel_trend_point {
 	int64_t start_ms; /* start of the UTC day or ISO week (Monday) */
 	uint64_t entered, converted; /* step 1, and the last step */
+	/* The log goes on for a whole window after the period: entries near
+	 * its end have not had the time to convert, and read low. */
+	bool complete;
 };
 
 struct funnel_result {

@@ -373,8 +373,8 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		printf("\nTrend by %s: %s to %s\n", q->trend == FUNNEL_WEEK ? "week" : "day",
 		       steps->step[0].text, steps->step[steps->count - 1].text);
 		const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
-				       "rate %"};
-		t = out_table_new(tcols, 4);
+				       "rate %", "note"};
+		t = out_table_new(tcols, 5);
 		for (size_t i = 0; i < r->ntrend; i++) {
 			char day[32];
 			period_label(r->trend[i].start_ms, day, sizeof day);
@@ -382,6 +382,7 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 			out_int(t, (long long)r->trend[i].entered);
 			out_int(t, (long long)r->trend[i].converted);
 			out_real(t, 100.0 * (double)r->trend[i].converted / (double)r->trend[i].entered, 1);
+			out_text(t, r->trend[i].complete ? "" : "incomplete: the log ends within a window");
 			out_table_end_row(t);
 		}
 		out_table_print(t, OUT_TABLE, stdout);
@@ -398,8 +399,8 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 {
 	struct out_table *t;
 	if (r->trend) {
-		const char *cols[] = {"period_start", "entered", "converted", "rate"};
-		t = out_table_new(cols, 4);
+		const char *cols[] = {"period_start", "entered", "converted", "rate", "complete"};
+		t = out_table_new(cols, 5);
 		for (size_t i = 0; i < r->ntrend; i++) {
 			char day[32];
 			period_label(r->trend[i].start_ms, day, sizeof day);
@@ -407,6 +408,7 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 			out_int(t, (long long)r->trend[i].entered);
 			out_int(t, (long long)r->trend[i].converted);
 			out_real(t, (double)r->trend[i].converted / (double)r->trend[i].entered, 6);
+			out_bool(t, r->trend[i].complete);
 			out_table_end_row(t);
 		}
 	} else {
@@ -524,6 +526,7 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 			json_object_set_new(p, "converted", json_integer((json_int_t)r->trend[i].converted));
 			json_object_set_new(p, "rate", json_real((double)r->trend[i].converted /
 								 (double)r->trend[i].entered));
+			json_object_set_new(p, "complete", json_boolean(r->trend[i].complete));
 			json_array_append_new(pts, p);
 		}
 		json_object_set_new(tr, "points", pts);

@@ -206,6 +206,9 @@ static void test_unit_entering_twice(void **state)
 	assert_int_equal(r.trend[0].converted, 0);
 	assert_int_equal(r.trend[1].entered, 1);
 	assert_int_equal(r.trend[1].converted, 1);
+	/* the log ends a day after the second entry: within its 7-day window */
+	assert_true(r.trend[0].complete);
+	assert_false(r.trend[1].complete);
 	char day[32];
 	funnel_format_time(r.trend[1].start_ms, day, sizeof day);
 	assert_string_equal(day, "2026-06-20 00:00:00");
