@@ -1,0 +1,1095 @@
+/* A funnel from an event log: the file is read once (with a progress bar)
+ * into the engine's per-unit index, and every change of steps, window,
+ * order, breakdown, filter or period recomputes from it. Five views: the
+ * funnel's bars, the breakdown by a column, the A/B check, the trend of
+ * conversion per day or week, and the units that dropped at a step. */
+#include "funnel_screens.h"
+
+#include "barchart.h"
+#include "chart.h"
+#include "funnel.h"
+#include "list.h"
+#include "progressbar.h"
+#include "table.h"
+#include "ui.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum view { VIEW_FUNNEL, VIEW_BREAKDOWN, VIEW_AB, VIEW_TREND, VIEW_DROPPED, VIEW_COUNT };
+static const char *const view_names[VIEW_COUNT] = {"Funnel", "Breakdown", "A/B", "Trend",
+						   "Drop-offs"};
+
+enum { MAX_FILTERS = 8 };
+
+/* The shipped log's product funnel, awareness to referral. */
+static const char shipped_steps[] =
+    "store_impression,store_click,install,signup,session_start,purchase,invite_sent";
+
+struct log_view {
+	char *path;
+	struct funnel_log *log;
+	char load_error[1200];
+	struct funnel_steps steps;
+	struct funnel_query q;
+	struct funnel_filter filters[MAX_FILTERS];
+	size_t nfilters;
+	char *by;
+	bool period_filter; /* from/to are a period picked on the trend */
+	struct funnel_result r;
+	bool have_result;
+	char error[600];
+	enum view view;
+	size_t step;      /* selected step: the funnel's detail, the drop-offs */
+	size_t period;    /* selected trend point */
+	size_t group_top; /* first breakdown group shown */
+	size_t *dropped;
+	size_t ndropped;
+	struct ui_list dropped_list;
+	char export_path[1024];
+	char context[160];
+};
+
+/* ---- loading ----------------------------------------------------------- */
+
+struct load_progress {
+	const char *path;
+	struct timespec start;
+	bool cancelled;
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Draws the bar over the screen's area and lets Esc cancel. */
+static bool draw_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t rows)
+{
+	struct load_progress *p = ctx;
+	double secs = seconds_since(&p->start);
+	char label[512], rate[64], count[32];
+	funnel_format_count(rows, count, sizeof count);
+	snprintf(label, sizeof label, "Reading %s: %s rows (Esc cancels)", p->path, count);
+	snprintf(rate, sizeof rate, "%.2fM rows/s", secs > 0 ? (double)rows / secs / 1e6 : 0.0);
+	struct ui_progress bar = {.fraction = total ? (double)bytes / (double)total : 0,
+				  .label = label, .rate = rate};
+	int y = LINES / 2 - 1, width = COLS - 8;
+	ui_fill(stdscr, y - 1, 0, COLS, A_NORMAL);
+	ui_progress_draw(&bar, stdscr, y, 4, 2, width);
+	wnoutrefresh(stdscr);
+	doupdate();
+	nodelay(stdscr, TRUE);
+	int key = wgetch(stdscr);
+	nodelay(stdscr, FALSE);
+	if (key == UI_KEY_ESC)
+		p->cancelled = true;
+	return !p->cancelled;
+}
+
+static void load(struct log_view *v)
+{
+	struct load_progress prog = {.path = v->path};
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	/* every event and every column: any funnel on this log can then be
+	 * computed without reading the file again */
+	struct funnel_load_options opt = {.all_events = true, .all_props = true,
+					  .progress = draw_progress, .progress_ctx = &prog};
+	if (funnel_log_load(v->path, &opt, &v->log, v->load_error, sizeof v->load_error) != 0)
+		v->log = NULL;
+}
+
+/* ---- computing ------------------------------------------------------------ */
+
+static void compute(struct log_view *v)
+{
+	if (v->have_result)
+		funnel_result_free(&v->r);
+	v->have_result = false;
+	v->error[0] = '\0';
+	free(v->dropped);
+	v->dropped = NULL;
+	v->ndropped = 0;
+	if (!v->log || v->steps.count < FUNNEL_MIN_STEPS)
+		return;
+	v->q.steps = &v->steps;
+	v->q.filters = v->filters;
+	v->q.nfilters = v->nfilters;
+	v->q.by = v->by;
+	if (funnel_compute(v->log, &v->q, &v->r, v->error, sizeof v->error) != 0)
+		return;
+	v->have_result = true;
+	if (v->step >= v->steps.count)
+		v->step = v->steps.count - 1;
+	if (v->period >= v->r.ntrend)
+		v->period = v->r.ntrend ? v->r.ntrend - 1 : 0;
+	size_t k = v->step ? v->step : 1;
+	v->ndropped = funnel_dropped_units(&v->r, k, &v->dropped);
+	ui_list_set_model(&v->dropped_list, v->ndropped, v->dropped_list.draw_row, NULL, v);
+}
+
+static int set_steps(struct log_view *v, const char *spec, char *err, size_t errlen)
+{
+	struct funnel_steps steps;
+	if (funnel_steps_parse(spec, &steps, err, errlen) != 0)
+		return -1;
+	funnel_steps_free(&v->steps);
+	v->steps = steps;
+	v->step = 1;
+	compute(v);
+	return 0;
+}
+
+/* ---- drawing helpers ---------------------------------------------------------- */
+
+static void clean_copy(const char *s, char *buf, size_t size)
+{
+	char *clean = funnel_clean_text(s);
+	snprintf(buf, size, "%s", clean);
+	free(clean);
+}
+
+static void draw_header(struct log_view *v, WINDOW *w, int y, int cols)
+{
+	const struct funnel_load_stats *st = funnel_log_stats(v->log);
+	char rows[32], skipped[32], units[32], line[1024], file[512];
+	funnel_format_count(st->rows, rows, sizeof rows);
+	funnel_format_count(st->skipped, skipped, sizeof skipped);
+	funnel_format_count(st->units, units, sizeof units);
+	const char *base = strrchr(v->path, '/');
+	clean_copy(base ? base + 1 : v->path, file, sizeof file);
+	snprintf(line, sizeof line, "%s: %s rows, %s %s, %s skipped%s", file, rows, units,
+		 funnel_unit_noun(v->log), skipped, st->skipped ? " (! why)" : "");
+	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_DIM));
+
+	char window[32];
+	funnel_format_window(v->q.window_ms, window, sizeof window);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s, window %s",
+		  v->q.order == FUNNEL_ORDERED ? "in order"
+		  : v->q.order == FUNNEL_STRICT ? "strict order"
+						: "any order",
+		  window);
+	if (v->by)
+		sb_printf(&sb, ", by %s", v->by);
+	for (size_t i = 0; i < v->nfilters; i++)
+		sb_printf(&sb, "%s%s=%s", i ? ", " : ", where ", v->filters[i].column, v->filters[i].value);
+	if (v->period_filter) {
+		char day[32];
+		funnel_format_time(v->q.from_ms, day, sizeof day);
+		sb_printf(&sb, ", entries %s %.10s (x clears)",
+			  v->q.trend == FUNNEL_WEEK ? "in the week of" : "on", day);
+	}
+	char *clean = funnel_clean_text(sb.data);
+	ui_put(w, y + 1, 2, cols - 4, clean, ui_attr(v->period_filter ? UI_ACCENT : UI_NORMAL));
+	free(clean);
+	sb_free(&sb);
+
+	int x = 2;
+	for (int i = 0; i < VIEW_COUNT && x < cols - 2; i++) {
+		char tab[32];
+		snprintf(tab, sizeof tab, " %d %s ", i + 1, view_names[i]);
+		x += ui_put(w, y + 2, x, cols - 2 - x, tab,
+			    ui_attr(i == (int)v->view ? UI_SELECTED : UI_DIM)) + 1;
+	}
+}
+
+/* ---- the views ---------------------------------------------------------------- */
+
+static void draw_no_steps(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	struct funnel_event_count *ev;
+	size_t n = funnel_log_events(v->log, &ev);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "Press s to choose the steps: two to twelve events, in order. Events in this "
+		     "file, most frequent first: ");
+	for (size_t i = 0; i < n && i < 20; i++) {
+		char count[32];
+		funnel_format_count(ev[i].rows, count, sizeof count);
+		sb_printf(&sb, "%s%s (%s)", i ? ", " : "", ev[i].name, count);
+	}
+	free(ev);
+	char *clean = funnel_clean_text(sb.data ? sb.data : "");
+	funnel_draw_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+	free(clean);
+	sb_free(&sb);
+}
+
+static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	const struct funnel_bars *b = &v->r.bars;
+	size_t K = v->steps.count;
+	struct ui_barchart chart;
+	ui_barchart_init(&chart);
+	for (size_t k = 0; k < K; k++) {
+		char label[96], name[80], value[64], count[32];
+		clean_copy(v->steps.step[k].text, name, sizeof name);
+		snprintf(label, sizeof label, "%s %s", k == v->step ? ui_glyph(GLYPH_ARROW_RIGHT) : " ",
+			 name);
+		funnel_format_count(b->count[k], count, sizeof count);
+		double pct = funnel_pct_first(b, k);
+		snprintf(value, sizeof value, "%s  %.1f%%", count, pct == pct ? pct : 0.0);
+		ui_barchart_add(&chart, label, (double)b->count[k], value);
+	}
+	int bar_rows = (int)K < rows - 2 ? (int)K : rows - 2;
+	ui_barchart_draw(&chart, w, y, 2, bar_rows, cols - 4);
+	ui_barchart_free(&chart);
+	y += bar_rows + 1;
+	rows -= bar_rows + 1;
+	/* the selected step against the one before it */
+	char detail[512];
+	size_t k = v->step;
+	char name[80], prev[80];
+	clean_copy(v->steps.step[k].text, name, sizeof name);
+	if (k == 0) {
+		char count[32];
+		funnel_format_count(b->count[0], count, sizeof count);
+		snprintf(detail, sizeof detail, "%s: %s %s entered the funnel.", name, count,
+			 funnel_unit_noun(v->log));
+	} else {
+		char lost[32], median[32], mean[32];
+		clean_copy(v->steps.step[k - 1].text, prev, sizeof prev);
+		funnel_format_count(b->count[k - 1] - b->count[k], lost, sizeof lost);
+		funnel_format_duration(b->median_s[k], median, sizeof median);
+		funnel_format_duration(b->mean_s[k], mean, sizeof mean);
+		double pp = funnel_pct_prev(b, k);
+		int n = snprintf(detail, sizeof detail, "%s: %.1f%% of %s go on, %s drop off", name,
+				 pp == pp ? pp : 0.0, prev, lost);
+		if (v->q.order != FUNNEL_ANY && n > 0 && (size_t)n < sizeof detail)
+			snprintf(detail + n, sizeof detail - (size_t)n,
+				 "; time from %s: median %s, mean %s.", prev, median, mean);
+	}
+	if (rows > 0) {
+		int used = funnel_draw_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, detail,
+					       ui_attr(UI_ACCENT));
+		y += used + 1;
+		rows -= used + 1;
+	}
+	if (rows > 0)
+		funnel_draw_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
+}
+
+static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	if (!v->by) {
+		struct strbuf sb;
+		sb_init(&sb);
+		sb_puts(&sb, "Press b to break the funnel down by a column, each unit counted under the "
+			     "value on its first step-1 event (first touch). Columns:");
+		const char *const *names;
+		size_t n = funnel_log_columns(v->log, &names);
+		for (size_t i = 0; i < n; i++)
+			if (funnel_log_has_prop(v->log, names[i]))
+				sb_printf(&sb, " %s", names[i]);
+		char *clean = funnel_clean_text(sb.data);
+		funnel_draw_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+		free(clean);
+		sb_free(&sb);
+		return;
+	}
+	size_t K = v->steps.count;
+	int bottom = y + rows;
+	if (v->group_top >= v->r.ngroups)
+		v->group_top = v->r.ngroups ? v->r.ngroups - 1 : 0;
+	for (size_t g = v->group_top; g < v->r.ngroups && y + 2 <= bottom; g++) {
+		const struct funnel_group *grp = &v->r.groups[g];
+		char head[256], value[128], count[32];
+		if (grp->other)
+			snprintf(value, sizeof value, "other (%zu values)", grp->nvalues);
+		else
+			clean_copy(*grp->value ? grp->value : "(empty)", value, sizeof value);
+		funnel_format_count(grp->bars.count[0], count, sizeof count);
+		double last = funnel_pct_first(&grp->bars, K - 1);
+		snprintf(head, sizeof head, "%s = %s: %s entered, %.1f%% reach the last step", v->by, value,
+			 count, last == last ? last : 0.0);
+		ui_put(w, y++, 2, cols - 4, head, ui_attr(UI_HEADING2));
+		/* bars as a share of the group's own first step, so that the
+		 * groups' shapes compare */
+		struct ui_barchart chart;
+		ui_barchart_init(&chart);
+		chart.max = 100;
+		for (size_t k = 0; k < K; k++) {
+			char label[96], text[64], n[32];
+			clean_copy(v->steps.step[k].text, label, sizeof label);
+			funnel_format_count(grp->bars.count[k], n, sizeof n);
+			double pct = funnel_pct_first(&grp->bars, k);
+			snprintf(text, sizeof text, "%s  %.1f%%", n, pct == pct ? pct : 0.0);
+			ui_barchart_add(&chart, label, pct == pct ? pct : 0, text);
+		}
+		int h = (int)K < bottom - y ? (int)K : bottom - y;
+		ui_barchart_draw(&chart, w, y, 4, h, cols - 6);
+		ui_barchart_free(&chart);
+		y += h + 1;
+	}
+	if (v->r.ngroups > 1 && rows > 0) {
+		char more[64];
+		snprintf(more, sizeof more, "group %zu of %zu (j/k)", v->group_top + 1, v->r.ngroups);
+		ui_put_right(w, bottom - 1, 2, cols - 4, more, ui_attr(UI_DIM));
+	}
+}
+
+/* The stored columns with exactly two values: candidates for an A/B. */
+static const char *two_valued_column(const struct funnel_log *log)
+{
+	const char *const *names;
+	size_t n = funnel_log_columns(log, &names);
+	for (size_t i = 0; i < n; i++)
+		if (funnel_log_prop_value_count(log, names[i]) == 2)
+			return names[i];
+	return NULL;
+}
+
+static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	const struct funnel_ab *ab = &v->r.ab;
+	if (!ab->present) {
+		const char *candidate = two_valued_column(v->log);
+		char text[400];
+		if (candidate)
+			snprintf(text, sizeof text, "The A/B check compares two groups: break the funnel "
+						    "down by a column with two values. Press a to use "
+						    "'%s'.",
+				 candidate);
+		else
+			snprintf(text, sizeof text, "The A/B check compares two groups, but no column of "
+						    "this file has exactly two values.");
+		funnel_draw_wrapped(w, y, 2, cols - 4, rows, text, ui_attr(UI_NORMAL));
+		return;
+	}
+	size_t K = v->steps.count;
+	int bottom = y + rows;
+	char a[64], b[64], head[256], na[32], nb[32];
+	clean_copy(ab->a, a, sizeof a);
+	clean_copy(ab->b, b, sizeof b);
+	funnel_format_count(ab->step[1].n_a, na, sizeof na);
+	funnel_format_count(ab->step[1].n_b, nb, sizeof nb);
+	snprintf(head, sizeof head, "%s = %s (%s entered, upper bars) against %s (%s, lower bars)",
+		 v->by, a, na, b, nb);
+	ui_put(w, y++, 2, cols - 4, head, ui_attr(UI_HEADING2));
+	struct ui_barchart chart;
+	ui_barchart_init(&chart);
+	chart.max = 100;
+	for (size_t k = 1; k < K; k++) {
+		const struct funnel_ab_step *s = &ab->step[k];
+		char label[80], ta[96], tb[96];
+		clean_copy(v->steps.step[k].text, label, sizeof label);
+		snprintf(ta, sizeof ta, "%.1f%% %s", 100 * s->p_a, a);
+		snprintf(tb, sizeof tb, "%.1f%% %s", 100 * s->p_b, b);
+		ui_barchart_add_pair(&chart, label, 100 * s->p_a, ta, 100 * s->p_b, tb);
+	}
+	int bars = 2 * ((int)K - 1);
+	int verdict_rows = 4;
+	if (bars > bottom - y - verdict_rows - 4)
+		bars = bottom - y - verdict_rows - 4;
+	if (bars > 0) {
+		ui_barchart_draw(&chart, w, y, 2, bars, cols - 4);
+		y += bars + 1;
+	}
+	ui_barchart_free(&chart);
+	static const struct ui_column columns[] = {
+	    {"step", UI_ALIGN_LEFT, 6, 24},
+	    {"difference", UI_ALIGN_RIGHT, 10, 12},
+	    {"95% CI", UI_ALIGN_RIGHT, 14, 18},
+	    {"p-value", UI_ALIGN_RIGHT, 8, 10},
+	};
+	struct ui_table table;
+	ui_table_init(&table, columns, 4);
+	for (size_t k = 1; k < K; k++) {
+		const struct funnel_ab_step *s = &ab->step[k];
+		char name[80], diff[32], ci[48], p[32];
+		clean_copy(v->steps.step[k].text, name, sizeof name);
+		snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
+		snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
+		if (s->too_small)
+			snprintf(p, sizeof p, "too small");
+		else
+			snprintf(p, sizeof p, "%.3g", s->p_value);
+		const char *cells[] = {name, diff, ci, p};
+		ui_table_add_row(&table, cells);
+	}
+	int table_rows = (int)K + 1;
+	if (table_rows > bottom - y - verdict_rows)
+		table_rows = bottom - y - verdict_rows;
+	if (table_rows > 2) {
+		ui_table_draw(&table, w, y, 2, table_rows, cols - 4);
+		y += table_rows + 1;
+	}
+	ui_table_free(&table);
+	if (y < bottom)
+		funnel_draw_wrapped(w, y, 2, cols - 4, bottom - y, ab->verdict, ui_attr(UI_ACCENT));
+}
+
+static double trend_rate(const struct funnel_trend_point *p)
+{
+	return p->entered ? 100.0 * (double)p->converted / (double)p->entered : NAN;
+}
+
+/* The complete period with the lowest conversion, and the median of the
+ * complete periods: how an incident shows. */
+static bool trend_lowest(const struct funnel_result *r, size_t *lowest, double *median)
+{
+	double *rates = xcalloc(r->ntrend ? r->ntrend : 1, sizeof *rates);
+	size_t n = 0;
+	bool found = false;
+	for (size_t i = 0; i < r->ntrend; i++) {
+		if (!r->trend[i].complete)
+			continue;
+		double rate = trend_rate(&r->trend[i]);
+		rates[n++] = rate;
+		if (!found || rate < trend_rate(&r->trend[*lowest])) {
+			*lowest = i;
+			found = true;
+		}
+	}
+	for (size_t i = 1; i < n; i++) /* insertion sort: a few hundred periods */
+		for (size_t j = i; j > 0 && rates[j - 1] > rates[j]; j--) {
+			double t = rates[j];
+			rates[j] = rates[j - 1];
+			rates[j - 1] = t;
+		}
+	*median = n ? (n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2) : NAN;
+	free(rates);
+	return found;
+}
+
+static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	const struct funnel_result *r = &v->r;
+	if (!r->ntrend) {
+		ui_put(w, y, 2, cols - 4, "No unit entered the funnel: nothing to plot.", ui_attr(UI_DIM));
+		return;
+	}
+	bool week = v->q.trend == FUNNEL_WEEK;
+	size_t n = r->ntrend;
+	double *complete = xcalloc(n, sizeof *complete), *partial = xcalloc(n, sizeof *partial);
+	for (size_t i = 0; i < n; i++) {
+		double rate = trend_rate(&r->trend[i]);
+		complete[i] = r->trend[i].complete ? rate : NAN;
+		/* the partial line joins the last complete point */
+		partial[i] = !r->trend[i].complete || (i + 1 < n && !r->trend[i + 1].complete) ? rate : NAN;
+	}
+	char first[32], last[32], title[256], name0[80], name1[80];
+	funnel_format_time(r->trend[0].start_ms, first, sizeof first);
+	funnel_format_time(r->trend[n - 1].start_ms, last, sizeof last);
+	first[10] = last[10] = '\0';
+	clean_copy(v->steps.step[0].text, name0, sizeof name0);
+	clean_copy(v->steps.step[v->steps.count - 1].text, name1, sizeof name1);
+	snprintf(title, sizeof title, "%s to %s, %% converted by %s of entry", name0, name1,
+		 week ? "week" : "day");
+	ui_put(w, y++, 2, cols - 4, title, ui_attr(UI_HEADING2));
+	rows--;
+	struct ui_chart chart;
+	ui_chart_init(&chart);
+	chart.x_first = first;
+	chart.x_last = last;
+	chart.y_suffix = "%";
+	chart.y_decimals = 0;
+	chart.y_from_zero = true;
+	ui_chart_add(&chart, "converted", complete, n, ui_attr(UI_ACCENT));
+	ui_chart_add(&chart, "the window runs past the log's end", partial, n, ui_attr(UI_DIM));
+	int chart_rows = rows - 4;
+	if (chart_rows < 5)
+		chart_rows = rows - 2;
+	ui_chart_draw(&chart, w, y, 2, chart_rows, cols - 4);
+
+	/* A caret under the selected period. The chart puts its y labels
+	 * (the largest rate and 0%, 0 decimals) right-aligned before the
+	 * plot and spreads the points over the plot's dots. */
+	double hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		double rate = trend_rate(&r->trend[i]);
+		hi = rate > hi ? rate : hi;
+	}
+	if (hi == 0)
+		hi = 1;
+	char top[32];
+	snprintf(top, sizeof top, "%.0f%%", hi);
+	int label_width = ui_width(top) > 2 ? ui_width(top) : 2;
+	int plot_x = 2 + label_width + 2, plot_cols = cols - 4 - label_width - 2;
+	int dots = ui_caps()->unicode ? plot_cols * 2 : plot_cols;
+	double fx = n > 1 ? (double)v->period / (double)(n - 1) : 0;
+	int px = (int)(fx * (dots - 1) + 0.5);
+	int caret_x = plot_x + (ui_caps()->unicode ? px / 2 : px);
+	int yy = y + chart_rows;
+	if (yy < y + rows) {
+		ui_put(w, yy, caret_x, 1, "^", ui_attr(UI_WARN));
+		yy++;
+	}
+	const struct funnel_trend_point *p = &r->trend[v->period];
+	char day[32], line[320], conv[32], ent[32];
+	funnel_format_time(p->start_ms, day, sizeof day);
+	funnel_format_count(p->converted, conv, sizeof conv);
+	funnel_format_count(p->entered, ent, sizeof ent);
+	snprintf(line, sizeof line, "%s %.10s: %s of %s converted (%.1f%%)%s. Enter: funnel of %s.",
+		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p),
+		 p->complete ? "" : ", not complete", week ? "this week" : "this day");
+	if (yy < y + rows)
+		ui_put(w, yy++, 2, cols - 4, line, ui_attr(UI_NORMAL));
+	size_t lowest;
+	double median;
+	if (yy < y + rows && trend_lowest(r, &lowest, &median)) {
+		funnel_format_time(r->trend[lowest].start_ms, day, sizeof day);
+		snprintf(line, sizeof line, "Lowest %s: %.10s at %.1f%%, against a median of %.1f%%.",
+			 week ? "week" : "day", day, trend_rate(&r->trend[lowest]), median);
+		ui_put(w, yy, 2, cols - 4, line,
+		       ui_attr(trend_rate(&r->trend[lowest]) < median * 0.75 ? UI_WARN : UI_DIM));
+	}
+	free(complete);
+	free(partial);
+}
+
+static void dropped_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr, void *data)
+{
+	struct log_view *v = data;
+	size_t u = v->dropped[index];
+	char id[96], group[64], entered[32], last[32], line[320];
+	clean_copy(funnel_log_unit_id(v->log, u), id, sizeof id);
+	clean_copy(funnel_unit_group(&v->r, u), group, sizeof group);
+	funnel_format_time(v->r.entered_ms[u], entered, sizeof entered);
+	if (v->r.last_ms[u] == INT64_MIN)
+		snprintf(last, sizeof last, "-");
+	else
+		funnel_format_time(v->r.last_ms[u], last, sizeof last);
+	if (v->by)
+		snprintf(line, sizeof line, "%-18.18s %-12.12s %.16s  %.16s", id, group, entered, last);
+	else
+		snprintf(line, sizeof line, "%-18.18s %.16s  %.16s", id, entered, last);
+	ui_put(w, y, x + 1, width - 1, line, attr);
+}
+
+static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	size_t k = v->step ? v->step : 1;
+	char name[80], prev[80], count[32], line[400];
+	clean_copy(v->steps.step[k].text, name, sizeof name);
+	clean_copy(v->steps.step[k - 1].text, prev, sizeof prev);
+	funnel_format_count(v->ndropped, count, sizeof count);
+	snprintf(line, sizeof line, "%s %s reached %s but not %s (h/l: another step, e: export):",
+		 count, funnel_unit_noun(v->log), prev, name);
+	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_HEADING2));
+	char by[16];
+	snprintf(by, sizeof by, "%.12s", v->by ? v->by : "");
+	if (v->by)
+		snprintf(line, sizeof line, "%-18s %-12s %-16s  %s", funnel_log_unit_col(v->log), by,
+			 "entered", "last step reached");
+	else
+		snprintf(line, sizeof line, "%-18s %-16s  %s", funnel_log_unit_col(v->log), "entered",
+			 "last step reached");
+	ui_put(w, y + 1, 3, cols - 5, line, ui_attr(UI_DIM));
+	v->dropped_list.empty_text = "Nobody dropped at this step.";
+	ui_list_draw(&v->dropped_list, w, y + 2, 1, rows - 2, cols - 2);
+}
+
+/* ---- the screen ------------------------------------------------------------------ */
+
+static void *log_enter(struct app *app, void *arg)
+{
+	(void)app;
+	struct log_view *v = xcalloc(1, sizeof *v);
+	v->path = xstrdup(arg);
+	ui_list_init(&v->dropped_list);
+	ui_list_set_model(&v->dropped_list, 0, dropped_row, NULL, v);
+	funnel_query_init(&v->q, &v->steps);
+	v->q.trend = FUNNEL_DAY;
+	load(v);
+	if (!v->log)
+		return v;
+	/* the shipped log opens on its product funnel; another log waits for
+	 * its steps */
+	struct funnel_steps shipped;
+	char err[256];
+	if (funnel_steps_parse(shipped_steps, &shipped, err, sizeof err) == 0) {
+		bool all = true;
+		for (size_t k = 0; k < shipped.count && all; k++)
+			all = funnel_log_step_has_events(v->log, &shipped.step[k]);
+		funnel_steps_free(&shipped);
+		if (all)
+			set_steps(v, shipped_steps, err, sizeof err);
+	}
+	return v;
+}
+
+static void log_leave(void *self, struct app *app)
+{
+	(void)app;
+	struct log_view *v = self;
+	if (v->have_result)
+		funnel_result_free(&v->r);
+	funnel_log_free(v->log);
+	funnel_steps_free(&v->steps);
+	for (size_t i = 0; i < v->nfilters; i++) {
+		free((char *)v->filters[i].column);
+		free((char *)v->filters[i].value);
+	}
+	free(v->by);
+	free(v->dropped);
+	ui_list_free(&v->dropped_list);
+	free(v->path);
+	free(v);
+}
+
+static void log_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	(void)app;
+	struct log_view *v = self;
+	int y = top + 1;
+	if (!v->log) {
+		funnel_draw_wrapped(w, y, 2, cols - 4, rows - 2, v->load_error, ui_attr(UI_BAD));
+		return;
+	}
+	draw_header(v, w, y, cols);
+	y += 4;
+	int body = top + rows - y;
+	if (v->steps.count < FUNNEL_MIN_STEPS) {
+		draw_no_steps(v, w, y, body, cols);
+		return;
+	}
+	if (!v->have_result) {
+		funnel_draw_wrapped(w, y, 2, cols - 4, body, v->error, ui_attr(UI_BAD));
+		return;
+	}
+	switch (v->view) {
+	case VIEW_FUNNEL:
+		draw_funnel(v, w, y, body, cols);
+		break;
+	case VIEW_BREAKDOWN:
+		draw_breakdown(v, w, y, body, cols);
+		break;
+	case VIEW_AB:
+		draw_ab(v, w, y, body, cols);
+		break;
+	case VIEW_TREND:
+		draw_trend(v, w, y, body, cols);
+		break;
+	default:
+		draw_dropped(v, w, y, body, cols);
+		break;
+	}
+}
+
+/* ---- settings ------------------------------------------------------------------ */
+
+static void ask_steps(struct log_view *v, struct app *app)
+{
+	struct funnel_event_count *ev;
+	size_t n = funnel_log_events(v->log, &ev);
+	struct strbuf label;
+	sb_init(&label);
+	sb_puts(&label, "Two to twelve events in order, comma-separated; /regex/ for a pattern. In "
+			"this file:");
+	for (size_t i = 0; i < n && i < 16; i++)
+		sb_printf(&label, "%s %s", i ? "," : "", ev[i].name);
+	if (n > 16)
+		sb_puts(&label, ", ...");
+	free(ev);
+	char buf[1024] = "";
+	for (size_t k = 0; k < v->steps.count; k++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", k ? "," : "",
+			 v->steps.step[k].text);
+	char *clean = funnel_clean_text(label.data);
+	sb_free(&label);
+	bool ok = ui_prompt("Funnel steps", clean, buf, sizeof buf);
+	free(clean);
+	if (!ok)
+		return;
+	char err[512];
+	if (set_steps(v, buf, err, sizeof err) != 0) {
+		screen_flash(app->screens, "%s", err);
+		return;
+	}
+	for (size_t k = 0; k < v->steps.count; k++)
+		if (!funnel_log_step_has_events(v->log, &v->steps.step[k])) {
+			screen_flash(app->screens, "No event in the file matches step %zu, '%s'.", k + 1,
+				     v->steps.step[k].text);
+			break;
+		}
+}
+
+static void ask_window(struct log_view *v, struct app *app)
+{
+	char buf[64];
+	funnel_format_window(v->q.window_ms, buf, sizeof buf);
+	if (!ui_prompt("Conversion window",
+		       "How long after step 1 the last step may come: 30m, 2h, 7d, 2w:", buf,
+		       sizeof buf))
+		return;
+	int64_t ms;
+	if (!funnel_parse_window(buf, &ms)) {
+		screen_flash(app->screens, "Not a window: %s (try 7d)", buf);
+		return;
+	}
+	v->q.window_ms = ms;
+	compute(v);
+}
+
+static void clear_filters(struct log_view *v)
+{
+	for (size_t i = 0; i < v->nfilters; i++) {
+		free((char *)v->filters[i].column);
+		free((char *)v->filters[i].value);
+	}
+	v->nfilters = 0;
+}
+
+/* "platform=android, channel=ads": one COLUMN=VALUE per filter. */
+static void ask_filter(struct log_view *v, struct app *app)
+{
+	char buf[512] = "";
+	for (size_t i = 0; i < v->nfilters; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s=%s", i ? "," : "",
+			 v->filters[i].column, v->filters[i].value);
+	if (!ui_prompt("Filter the rows",
+		       "COLUMN=VALUE, comma-separated (two values of one column are either/or); "
+		       "empty for none:",
+		       buf, sizeof buf))
+		return;
+	struct funnel_filter parsed[MAX_FILTERS];
+	size_t n = 0;
+	char *save = NULL;
+	for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '=');
+		char *col = eq ? str_trim(xstrndup(part, (size_t)(eq - part))) : NULL;
+		if (!col || !*col || n == MAX_FILTERS || !funnel_log_has_prop(v->log, col)) {
+			screen_flash(app->screens,
+				     !col || !*col ? "Write each filter as COLUMN=VALUE."
+				     : n == MAX_FILTERS ? "At most 8 filters."
+							: "No column '%s' to filter on.",
+				     col ? col : "");
+			free(col);
+			for (size_t i = 0; i < n; i++) {
+				free((char *)parsed[i].column);
+				free((char *)parsed[i].value);
+			}
+			return;
+		}
+		parsed[n++] = (struct funnel_filter){col, str_trim(xstrdup(eq + 1))};
+	}
+	clear_filters(v);
+	memcpy(v->filters, parsed, n * sizeof *parsed);
+	v->nfilters = n;
+	compute(v);
+}
+
+/* The next stored column for the breakdown, then none again. */
+static void cycle_breakdown(struct log_view *v)
+{
+	const char *const *names;
+	size_t n = funnel_log_columns(v->log, &names);
+	size_t start = 0;
+	if (v->by)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(names[i], v->by))
+				start = i + 1;
+	free(v->by);
+	v->by = NULL;
+	for (size_t i = start; i < n; i++)
+		if (funnel_log_has_prop(v->log, names[i])) {
+			v->by = xstrdup(names[i]);
+			break;
+		}
+	v->group_top = 0;
+	compute(v);
+}
+
+static void pick_period(struct log_view *v)
+{
+	if (!v->r.ntrend)
+		return;
+	int64_t start = v->r.trend[v->period].start_ms;
+	v->q.from_ms = start;
+	v->q.to_ms = start + (v->q.trend == FUNNEL_WEEK ? 7 : 1) * 86400000LL;
+	v->period_filter = true;
+	v->view = VIEW_FUNNEL;
+	compute(v);
+}
+
+static void clear_period(struct log_view *v)
+{
+	if (!v->period_filter)
+		return;
+	int64_t start = v->q.from_ms;
+	v->q.from_ms = INT64_MIN;
+	v->q.to_ms = INT64_MAX;
+	v->period_filter = false;
+	compute(v);
+	/* keep the caret on the period that was picked */
+	for (size_t i = 0; i < v->r.ntrend; i++)
+		if (v->r.trend[i].start_ms == start)
+			v->period = i;
+}
+
+static void export_dropped(struct log_view *v, struct app *app)
+{
+	size_t k = v->step ? v->step : 1;
+	if (!v->export_path[0] || v->export_path[0] == 'd')
+		snprintf(v->export_path, sizeof v->export_path, "dropped-before-%s.csv",
+			 v->steps.step[k].re ? "step" : v->steps.step[k].name);
+	if (!ui_prompt("Export the drop-offs", "Write the units that dropped to the CSV file:",
+		       v->export_path, sizeof v->export_path))
+		return;
+	if (funnel_export_dropped(&v->r, k, v->export_path) != 0)
+		screen_flash(app->screens, "Cannot write %s: %s", v->export_path, strerror(errno));
+	else {
+		char count[32];
+		funnel_format_count(v->ndropped, count, sizeof count);
+		screen_flash(app->screens, "Saved %s %s to %s", count, funnel_unit_noun(v->log),
+			     v->export_path);
+	}
+}
+
+static void show_skipped(struct log_view *v)
+{
+	const struct funnel_load_stats *st = funnel_log_stats(v->log);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%llu of %llu rows could not be used and were skipped:",
+		  (unsigned long long)st->skipped, (unsigned long long)st->rows);
+	const char *sep = " ";
+	for (int r = 0; r < FUNNEL_SKIP_REASONS; r++)
+		if (st->skipped_by[r]) {
+			sb_printf(&sb, "%s%llu %s", sep, (unsigned long long)st->skipped_by[r],
+				  funnel_skip_reason_name((enum funnel_skip_reason)r));
+			sep = ", ";
+		}
+	sb_puts(&sb, ".\n\nThe first ones:\n");
+	for (size_t i = 0; i < st->examples; i++)
+		sb_printf(&sb, "line %ld: %s\n", st->example[i].line, st->example[i].reason);
+	char *clean = funnel_clean_text(sb.data);
+	/* line breaks are for the dialog: put them back */
+	for (char *p = clean, *q = sb.data; *p && *q; p++, q++)
+		if (*q == '\n')
+			*p = '\n';
+	ui_message("Skipped rows", clean);
+	free(clean);
+	sb_free(&sb);
+}
+
+static enum screen_action log_key(void *self, struct app *app, int key)
+{
+	struct log_view *v = self;
+	if (!v->log)
+		return SCREEN_UNHANDLED;
+	if (key == 's') {
+		ask_steps(v, app);
+		return SCREEN_HANDLED;
+	}
+	if (key == '!' && funnel_log_stats(v->log)->skipped) {
+		show_skipped(v);
+		return SCREEN_HANDLED;
+	}
+	if (v->steps.count < FUNNEL_MIN_STEPS)
+		return SCREEN_UNHANDLED;
+	if (key >= '1' && key < '1' + VIEW_COUNT) {
+		v->view = (enum view)(key - '1');
+		return SCREEN_HANDLED;
+	}
+	switch (key) {
+	case '\t':
+		v->view = (enum view)((v->view + 1) % VIEW_COUNT);
+		return SCREEN_HANDLED;
+	case KEY_BTAB:
+		v->view = (enum view)((v->view + VIEW_COUNT - 1) % VIEW_COUNT);
+		return SCREEN_HANDLED;
+	case 'w':
+		ask_window(v, app);
+		return SCREEN_HANDLED;
+	case 'o':
+		v->q.order = (enum funnel_order)((v->q.order + 1) % 3);
+		compute(v);
+		screen_flash(app->screens, "Order: %s", funnel_order_name(v->q.order));
+		return SCREEN_HANDLED;
+	case 'b':
+		cycle_breakdown(v);
+		if (v->view != VIEW_AB)
+			v->view = VIEW_BREAKDOWN;
+		return SCREEN_HANDLED;
+	case 'f':
+		ask_filter(v, app);
+		return SCREEN_HANDLED;
+	case 'x':
+		clear_period(v);
+		return SCREEN_HANDLED;
+	default:
+		break;
+	}
+	if (!v->have_result)
+		return SCREEN_UNHANDLED;
+	size_t K = v->steps.count;
+	switch (v->view) {
+	case VIEW_FUNNEL:
+		if (ui_nav_key(key, K, (int)K, false, &v->step))
+			return SCREEN_HANDLED;
+		if (ui_key_is_enter(key) && v->step > 0) {
+			compute(v);
+			v->view = VIEW_DROPPED;
+			return SCREEN_HANDLED;
+		}
+		break;
+	case VIEW_BREAKDOWN:
+		if (ui_nav_key(key, v->r.ngroups, 1, false, &v->group_top))
+			return SCREEN_HANDLED;
+		break;
+	case VIEW_AB:
+		if (key == 'a') {
+			const char *col = two_valued_column(v->log);
+			if (!col) {
+				screen_flash(app->screens, "No column has exactly two values.");
+				return SCREEN_HANDLED;
+			}
+			free(v->by);
+			v->by = xstrdup(col);
+			compute(v);
+			return SCREEN_HANDLED;
+		}
+		break;
+	case VIEW_TREND:
+		if (key == KEY_LEFT || key == 'h') {
+			if (v->period > 0)
+				v->period--;
+			return SCREEN_HANDLED;
+		}
+		if (key == KEY_RIGHT || key == 'l') {
+			if (v->period + 1 < v->r.ntrend)
+				v->period++;
+			return SCREEN_HANDLED;
+		}
+		if (key == KEY_HOME || key == 'g') {
+			v->period = 0;
+			return SCREEN_HANDLED;
+		}
+		if (key == KEY_END || key == 'G') {
+			v->period = v->r.ntrend ? v->r.ntrend - 1 : 0;
+			return SCREEN_HANDLED;
+		}
+		if (key == 'L') {
+			size_t lowest;
+			double median;
+			if (trend_lowest(&v->r, &lowest, &median))
+				v->period = lowest;
+			return SCREEN_HANDLED;
+		}
+		if (key == 'p') {
+			v->q.trend = v->q.trend == FUNNEL_DAY ? FUNNEL_WEEK : FUNNEL_DAY;
+			if (v->period_filter)
+				clear_period(v);
+			else
+				compute(v);
+			v->period = 0;
+			return SCREEN_HANDLED;
+		}
+		if (ui_key_is_enter(key)) {
+			pick_period(v);
+			return SCREEN_HANDLED;
+		}
+		break;
+	case VIEW_DROPPED:
+		if (key == KEY_LEFT || key == 'h' || key == KEY_RIGHT || key == 'l') {
+			bool left = key == KEY_LEFT || key == 'h';
+			if (left && v->step > 1)
+				v->step--;
+			else if (!left && v->step + 1 < K)
+				v->step++;
+			compute(v);
+			return SCREEN_HANDLED;
+		}
+		if (key == 'e') {
+			export_dropped(v, app);
+			return SCREEN_HANDLED;
+		}
+		if (ui_list_key(&v->dropped_list, key))
+			return SCREEN_HANDLED;
+		break;
+	default:
+		break;
+	}
+	return SCREEN_UNHANDLED;
+}
+
+static const char *const *log_mode_keys(void *self)
+{
+	static const char *const empty[] = {"s", "steps", "q", "back", NULL};
+	static const char *const funnel[] = {"1-5/Tab", "view", "s", "steps", "w", "window", "o",
+					     "order", "b", "by", "f", "filter", "Enter", "drop-offs",
+					     NULL};
+	static const char *const funnel_period[] = {"1-5/Tab", "view", "x", "all periods", "s",
+						    "steps", "w", "window", "o", "order", "f",
+						    "filter", NULL};
+	static const char *const breakdown[] = {"1-5/Tab", "view", "b", "next column", "j/k",
+						"scroll", "f", "filter", "s", "steps", NULL};
+	static const char *const ab[] = {"1-5/Tab", "view", "a", "use a 2-value column", "b",
+					 "column", "s", "steps", NULL};
+	static const char *const trend[] = {"1-5/Tab", "view", "h/l", "period", "L", "lowest",
+					    "Enter", "filter to it", "x", "clear", "p", "day/week",
+					    NULL};
+	static const char *const dropped[] = {"1-5/Tab", "view", "h/l", "step", "j/k", "move", "e",
+					      "export CSV", "q", "back", NULL};
+	const struct log_view *v = self;
+	if (!v->log || v->steps.count < FUNNEL_MIN_STEPS)
+		return empty;
+	switch (v->view) {
+	case VIEW_BREAKDOWN:
+		return breakdown;
+	case VIEW_AB:
+		return ab;
+	case VIEW_TREND:
+		return trend;
+	case VIEW_DROPPED:
+		return dropped;
+	default:
+		return v->period_filter ? funnel_period : funnel;
+	}
+}
+
+static const char *log_context(void *self, struct app *app)
+{
+	(void)app;
+	struct log_view *v = self;
+	if (!v->log)
+		return "";
+	char steps[32];
+	snprintf(steps, sizeof steps, "%zu steps", v->steps.count);
+	snprintf(v->context, sizeof v->context, "%s  %.2fs load", steps,
+		 funnel_log_stats(v->log)->seconds);
+	return v->context;
+}
+
+static const char *const log_help[] = {
+	"1-5, Tab", "views: funnel, breakdown, A/B, trend, drop-offs",
+	"s", "choose the steps (event names, or /regex/ patterns)",
+	"w", "the conversion window (30m, 2h, 7d)",
+	"o", "order: ordered, strict (no other event between steps), any",
+	"b", "break down by the next column (first touch)",
+	"f", "filter rows: COLUMN=VALUE, comma-separated",
+	"!", "why rows were skipped, with their line numbers",
+	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",
+	"h/l, L, Enter", "trend: move along the periods, jump to the lowest, filter to one",
+	"x, p", "trend: clear the period filter; days or weeks",
+	"a", "A/B: break down by a column with two values",
+	"e", "drop-offs: export the list to CSV",
+	NULL,
+};
+
+const struct screen_ops funnel_log_screen = {
+	.title = "Funnel from an event log",
+	.mode_keys = log_mode_keys,
+	.help_keys = log_help,
+	.help_text = "A unit (a user, or a session) reaches step k when it has events for steps 1 "
+		     "to k in order, all within the window from its step-1 event; it counts for "
+		     "the furthest step it reaches from any of its step-1 events (ClickHouse's "
+		     "windowFunnel; events at the same time keep the file's order). The file is "
+		     "read once: every change here recomputes from memory.",
+	.enter = log_enter,
+	.draw = log_draw,
+	.key = log_key,
+	.leave = log_leave,
+	.context = log_context,
+};

@@ -1,0 +1,169 @@
+# Funnels: the course's AARRR funnel with an edited count; the shipped
+# event log built into a funnel, broken down, its incident found on the
+# trend and filtered to, the A/B check, drop-offs exported; bad files
+# reported by name and line; the command line's JSON and SQL.
+
+# open_shipped_log NAME: the app on the shipped log's funnel screen.
+open_shipped_log() {
+	start_app 80x24 --learner "$1"
+	wait_for "Welcome back, $1" || return 1
+	keys f
+	wait_for "The shipped event log" || return 1
+	keys e
+	wait_for "events.csv: 123,113 rows" || return 1
+	wait_for "246 skipped" || return 1
+}
+
+# set_steps SPEC: types the steps into the steps prompt.
+set_steps() {
+	keys s
+	wait_for "Funnel steps" || return 1
+	keys C-u
+	type_text "$1"
+	keys Enter
+	wait_gone "Funnel steps" || return 1
+}
+
+test_funnel_course_edit_count() {
+	start_app 80x24 --learner Ann
+	wait_for "Welcome back, Ann" || return
+	wait_for "f  Funnels" || return
+	keys f c
+	wait_for "Funnel by stage" || return
+	wait_for "product marketing" || return
+	wait_for "PM or growth" || return
+	wait_for "60 of 100 people (60.0%)" || return
+	# acquisition: 40 -> 30 moves the bars, the step rates and the words
+	keys j e
+	wait_for "People who reach acquisition" || return
+	keys C-u
+	type_text "30"
+	keys Enter
+	wait_for "70 of 100 people (70.0%)" || return
+	wait_for "66.7%" || return
+	wait_for "(edited)" || return
+	# a count that is not a number is refused
+	keys e C-u
+	type_text "lots"
+	keys Enter
+	wait_for "Not a whole number: lots" || return
+	keys r
+	wait_for "60 of 100 people (60.0%)" || return
+}
+
+test_funnel_build_and_break_down() {
+	open_shipped_log Ben || return
+	# the product funnel opens first, awareness to referral
+	wait_for "store_impression" || return
+	wait_for "The biggest drop is from store_impression to store_click" || return
+	set_steps "install,signup" || return
+	wait_for "3,154  65.0%" || return
+	keys 2
+	wait_for "Press b to break the funnel down" || return
+	keys b
+	wait_for "platform = android: 2,293 entered" || return
+	wait_for "platform = ios: 1,864 entered" || return
+	keys b
+	wait_for "by channel" || return
+	wait_for "channel = organic" || return
+	# other settings recompute from memory
+	keys w
+	wait_for "Conversion window" || return
+	keys C-u
+	type_text "1h"
+	keys Enter
+	wait_for "window 1h" || return
+	keys o
+	wait_for "strict order" || return
+}
+
+test_funnel_incident_on_trend() {
+	open_shipped_log Cy || return
+	set_steps "install,signup" || return
+	keys f
+	wait_for "Filter the rows" || return
+	type_text "platform=android"
+	keys Enter
+	wait_for "where platform=android" || return
+	keys 4
+	wait_for "install to signup, % converted by day of entry" || return
+	keys L
+	wait_for "Lowest day: 2026-07-" || return
+	# the lowest day falls in the incident (2026-07-09 to 07-21), far
+	# below the median
+	local day
+	day=$(screen | sed -n 's/.*Lowest day: 2026-07-\([0-9][0-9]\) at.*/\1/p')
+	[[ $day =~ ^[0-9]+$ ]] && ((10#$day >= 9 && 10#$day <= 21)) ||
+		fail "the lowest day is 2026-07-$day, not inside the incident"
+	# selecting the day filters the funnel to its entries
+	keys Enter
+	wait_for "entries on 2026-07-$day" || return
+	wait_for "x all periods" || return
+	keys x
+	wait_gone "entries on 2026-07-$day" || return
+}
+
+test_funnel_ab_check() {
+	open_shipped_log Dee || return
+	set_steps "install,signup" || return
+	keys 3
+	wait_for "Press a to use 'variant'" || return
+	keys a
+	wait_for "variant = A (2,441 entered" || return
+	wait_for "B converts better than A from install to signup" || return
+	wait_for "95% CI +0.9 to +6.3" || return
+}
+
+test_funnel_dropoffs_export() {
+	open_shipped_log Eve || return
+	set_steps "install,signup" || return
+	keys j Enter
+	wait_for "1,699 users reached install but not signup" || return
+	keys e
+	wait_for "Export the drop-offs" || return
+	keys C-u
+	type_text "$E2E_HOME/dropped.csv"
+	keys Enter
+	wait_for "Saved 1,699 users to" || return
+	local lines
+	lines=$(wc -l <"$E2E_HOME/dropped.csv")
+	[[ $lines == 1700 ]] || fail "the export has $lines lines, want 1700"
+	head -1 "$E2E_HOME/dropped.csv" | grep -q '^user_id,entered,last_step,last_step_at$' ||
+		fail "export header: $(head -1 "$E2E_HOME/dropped.csv")"
+}
+
+test_funnel_bad_file_named_with_line() {
+	start_app 80x24 --learner Fay
+	wait_for "Welcome back, Fay" || return
+	printf 'who,what,when\na,b,c\n' >"$E2E_HOME/nocols.csv"
+	keys f o
+	wait_for "Open a CSV file" || return
+	type_text "$E2E_HOME/nocols.csv"
+	keys Enter
+	wait_for "nocols.csv:1: no unit column" || return
+	wait_for "'who', 'what', 'when'" || return
+	keys q
+	head -c 2000 /bin/ls >"$E2E_HOME/binary.csv"
+	keys o C-u
+	type_text "$E2E_HOME/binary.csv"
+	keys Enter
+	wait_for "binary.csv:1: no unit column" || return
+}
+
+test_funnel_cli_json_and_sql() {
+	local json
+	json=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --by variant \
+		--format json)
+	grep -q '"count": 4853' <<<"$json" || fail "JSON lacks the 4853 installs"
+	grep -q '"verdict": "B converts better than A' <<<"$json" || fail "JSON lacks the A/B verdict"
+	grep -q '"ragged": 54' <<<"$json" || fail "JSON lacks the skipped-row counts"
+	local sql
+	sql=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --window 7d \
+		--emit-sql clickhouse)
+	grep -q 'windowFunnel(604800000)(ts_ms' <<<"$sql" || fail "no windowFunnel in: $sql"
+	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --order any \
+		--emit-sql clickhouse >/dev/null 2>&1 && fail "ClickHouse any-order should be refused"
+	local err
+	err=$(aipm_cli funnel /nonexistent.csv --steps a,b 2>&1)
+	grep -q 'cannot open' <<<"$err" || fail "missing file: $err"
+}
