@@ -180,7 +180,7 @@ static void remove_from_group(struct cohort_view *v, struct app *app)
 	size_t i = ui_list_selected(&v->list);
 	if (i == SIZE_MAX || !v->group) {
 		snprintf(v->message, sizeof v->message,
-			 "Pick a group first (g): x takes a learner out of the group shown.");
+			 "Show a group first (Tab): x takes a learner out of the group shown.");
 		return;
 	}
 	const struct coach_row *r = &v->c.rows[i];
@@ -251,7 +251,7 @@ static enum screen_action cohort_key(void *self, struct app *app, int key)
 		/* Sorting keeps the same learner selected, as a reload does. */
 		v->stale = true;
 		return SCREEN_HANDLED;
-	case 'g':
+	case '\t':
 		next_group(v, app);
 		v->stale = true;
 		return SCREEN_HANDLED;
@@ -284,7 +284,7 @@ static const char *cohort_context(void *self, struct app *app)
 }
 
 static const char *const cohort_keys[] = {"Enter", "learner", "d", "difficult", "i", "import",
-					  "s", "sort", "/", "filter", "g", "group", "q", "back",
+					  "s", "sort", "/", "filter", "Tab", "group", "q", "back",
 					  NULL};
 static const char *const filter_keys[] = {"type", "filter", "Enter", "keep", "Esc", "clear",
 					  NULL};
@@ -302,7 +302,7 @@ static const char *const cohort_help[] = {
     "i", "import progress bundles (pick the files)",
     "s / r", "sort by name, progress, accuracy, drill, calibration, activity / reverse",
     "/", "filter by name, id or group",
-    "g", "show each group in turn, then everyone",
+    "Tab", "show each group in turn, then everyone",
     "a", "put the selected learner in a group",
     "x", "take the selected learner out of the group shown",
     NULL,

@@ -1,0 +1,125 @@
+# Progress and coaching: two learners answer on one machine and export
+# their bundles; a coach imports both into their own database with the
+# import screen's file picker, sees both in the cohort, opens one, opens
+# the difficult questions. And the learner's own progress screen, and the
+# command-line import refusing an edited bundle.
+
+# Ana (signed in by start_app) and Ben answer the dog-food estimate: her
+# 90% range holds the answer (9.82M tonnes), his misses by four orders of
+# magnitude.
+two_learners_answer() {
+	aipm_cli learners add Ben >/dev/null || fail "learners add Ben"
+	aipm_cli --learner Ana drill score est-dog-food-us --point 8M --low 3M --high 20M \
+		--record >/dev/null || fail "Ana's answer was not recorded"
+	aipm_cli --learner Ben drill score est-dog-food-us --point 500 --low 100 --high 1000 \
+		--record >/dev/null || fail "Ben's answer was not recorded"
+}
+
+test_learner_sees_their_progress() {
+	start_app 80x24 --learner Ana
+	wait_for "Welcome back, Ana" || return
+	aipm_cli --learner Ana drill score est-dog-food-us --point 8M --low 3M --high 20M \
+		--record >/dev/null || fail "answer not recorded"
+	keys p
+	wait_for "Your progress" || return
+	wait_for "0 of 37 lessons done" || return
+	wait_for "90% ranges held 1 of 1 (100%)" || return
+	wait_for "Lessons done per module" || return
+	keys 3
+	wait_for "estimate:" || return
+	wait_for "range held" || return
+	keys 2
+	wait_for "Start from the pain point" || return
+	keys '?'
+	wait_for "a section by number" || return
+	keys Escape
+	keys q
+	wait_for "Welcome back, Ana" || return
+}
+
+test_coach_imports_two_learners_and_opens_the_views() {
+	start_app 80x24 --learner Ana
+	wait_for "Welcome back, Ana" || return
+	two_learners_answer
+	aipm_cli --learner Ana progress export -o "$E2E_HOME/ana.csv" >/dev/null ||
+		fail "Ana's export failed"
+	aipm_cli --learner Ben progress export -o "$E2E_HOME/ben.csv" >/dev/null ||
+		fail "Ben's export failed"
+	head -1 "$E2E_HOME/ana.csv" | grep -q '^aipm-progress-bundle,format,1$' ||
+		fail "the bundle does not start with its format row"
+	tail -1 "$E2E_HOME/ana.csv" | grep -Eq '^checksum,sha256,[0-9a-f]{64}$' ||
+		fail "the bundle does not end with its checksum row"
+
+	# The coach, on their own database.
+	restart_app 80x24 --db "$E2E_HOME/coach.db" --learner Coach
+	wait_for "Welcome back, Coach" || return
+	keys c
+	wait_for "Coach: cohort" || return
+	keys i
+	wait_for "Coach: import progress bundles" || return
+	keys o
+	wait_for "Folder:" || return
+	type_text "$E2E_HOME"
+	keys Enter
+	wait_for "ana.csv" || return
+	wait_for "Ana, exported" || return
+	wait_for "Ben, exported" || return
+	keys a
+	wait_for "[x] ana.csv" || return
+	keys i
+	wait_for "2 imported, 0 refused" || return
+	wait_for "ana.csv: Ana (new)" || return
+	keys q
+	wait_for "Coach: cohort" || return
+	wait_for "Ana" || return
+	wait_for "Ben" || return
+	wait_for "3 learners" || return
+	# Ana, first by name: her view.
+	keys g Enter
+	wait_for "Coach: one learner" || return
+	wait_for "90% ranges held 1 of 1 (100%)" || return
+	wait_for "imported" || return
+	keys 3
+	wait_for "estimate:" || return
+	keys q
+	wait_for "Coach: cohort" || return
+	keys d
+	wait_for "Coach: difficult questions" || return
+	wait_for "Estimate the amount of dog food" || return
+	wait_for "1/2" || return
+	wait_for "Missed by 1 of the 2 learners" || return
+	wait_for "over 1000x too low" || return
+	keys q
+	wait_for "Coach: cohort" || return
+	# The same import again adds nothing; the report names both.
+	local out
+	out=$(aipm_cli --db "$E2E_HOME/coach.db" coach import --format csv "$E2E_HOME/ana.csv")
+	grep -q ',Ana,.*,no,2,0,0,2,imported$' <<<"$out" || fail "re-import added rows: $out"
+	out=$(aipm_cli --db "$E2E_HOME/coach.db" coach report --format csv --only cohort)
+	grep -q '^Ana,' <<<"$out" || fail "the report lacks Ana: $out"
+	grep -q '^Ben,' <<<"$out" || fail "the report lacks Ben: $out"
+}
+
+test_coach_import_refuses_an_edited_bundle() {
+	start_app 80x24 --learner Ana
+	wait_for "Welcome back, Ana" || return
+	two_learners_answer
+	aipm_cli --learner Ben progress export -o "$E2E_HOME/ben.csv" >/dev/null ||
+		fail "Ben's export failed"
+	sed 's/^meta,learner_name,Ben$/meta,learner_name,Bob/' "$E2E_HOME/ben.csv" \
+		>"$E2E_HOME/edited.csv"
+	head -c 300 "$E2E_HOME/ben.csv" >"$E2E_HOME/cut.csv"
+	local err status
+	err=$(aipm_cli --db "$E2E_HOME/coach.db" coach import "$E2E_HOME/edited.csv" \
+		"$E2E_HOME/cut.csv" 2>&1 >/dev/null)
+	status=$?
+	((status == 1)) || fail "import of a bad bundle exited $status"
+	grep -q "edited.csv: the checksum does not match" <<<"$err" ||
+		fail "no checksum reason: $err"
+	grep -q "cut.csv:[0-9]*: the bundle is truncated" <<<"$err" || fail "no truncation reason: $err"
+	# Nothing was written.
+	local learners
+	learners=$(aipm_cli --db "$E2E_HOME/coach.db" coach report --format csv --only cohort)
+	grep -q "Bob\|Ben" <<<"$learners" && fail "a refused bundle left a learner: $learners"
+	return 0
+}
