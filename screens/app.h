@@ -46,6 +46,7 @@ extern const struct screen_ops quiz_screen;
 extern const struct screen_ops glossary_screen;
 extern const struct screen_ops search_screen;
 extern const struct screen_ops drill_screen;
+extern const struct screen_ops lab_screen;
 extern const struct screen_ops funnel_screen;
 extern const struct screen_ops progress_screen;
 extern const struct screen_ops coach_screen;

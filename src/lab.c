@@ -98,25 +98,38 @@ static size_t subset(struct lab_data *d, const struct text_dataset *t, const cha
 	return n;
 }
 
-int lab_data_prepare(struct lab_data *d, const struct lab_settings *s, char *err,
-		     size_t errlen)
+void lab_data_subset(struct lab_data *d, const struct lab_settings *s)
 {
 	clear_warnings(d);
 	free(d->rows);
 	free(d->test_rows);
 	d->rows = d->test_rows = NULL;
 	d->ntest_rows = 0;
-	text_split_free(&d->split);
 	d->nrows = subset(d, &d->data, "the data", s, &d->rows);
 	if (d->has_test)
 		d->ntest_rows = subset(d, &d->test, "the test file", s, &d->test_rows);
-	if (textdata_split(&d->data, d->rows, d->nrows, d->has_test ? 0 : s->test_split,
-			   s->val_split, s->train.seed, d->has_test, &d->split, err, errlen) != 0)
-		return -1;
-	if (d->split.val_is_test)
-		data_warning(d, "no separate test set: the validation set is also the test set, so "
-				"the scores are optimistic (the course's own caveat)");
-	return 0;
+}
+
+int lab_data_split(struct lab_data *d, const struct lab_settings *s, char *err, size_t errlen)
+{
+	text_split_free(&d->split);
+	return textdata_split(&d->data, d->rows, d->nrows, d->has_test ? 0 : s->test_split,
+			      s->val_split, s->train.seed, d->has_test, &d->split, err, errlen);
+}
+
+const char *lab_split_caveat(const struct lab_data *d)
+{
+	return d->split.val_is_test
+		       ? "no separate test set: the validation set is also the test set, so the "
+			 "scores are optimistic (the course's own caveat)"
+		       : NULL;
+}
+
+int lab_data_prepare(struct lab_data *d, const struct lab_settings *s, char *err,
+		     size_t errlen)
+{
+	lab_data_subset(d, s);
+	return lab_data_split(d, s, err, errlen);
 }
 
 void lab_data_free(struct lab_data *d)
@@ -164,16 +177,15 @@ static void view_free(struct rows_view *v)
 	free(v->labels);
 }
 
-static void featurize(const struct lab_run *r, const struct rows_view *v, struct csr *X)
+static int *copy_labels(const struct rows_view *v)
 {
-	struct doc_terms docs;
-	vocab_transform(r->tok, r->model.vocab, v->texts, v->n, &docs);
-	features_build(&docs, vocab_size(r->model.vocab), r->model.features, r->model.idf, X);
-	doc_terms_free(&docs);
+	int *y = xmalloc((v->n + 1) * sizeof *y);
+	memcpy(y, v->labels, v->n * sizeof *y);
+	return y;
 }
 
-int lab_train(const struct lab_data *d, const struct lab_settings *s, train_callback cb,
-	      void *cb_data, struct lab_run *r, char *err, size_t errlen)
+int lab_tokenize(const struct lab_data *d, const struct lab_settings *s, struct lab_run *r,
+		 char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
 	double t0 = now_seconds();
@@ -193,53 +205,106 @@ int lab_train(const struct lab_data *d, const struct lab_settings *s, train_call
 	r->nval = val.n;
 	r->ntest = test.n;
 	r->val_is_test = d->split.val_is_test;
+	r->ytrain = copy_labels(&train);
+	r->yval = copy_labels(&val);
+	r->ytest = copy_labels(&test);
+	r->data_path = xstrdup(d->data.path);
 
 	struct text_model *m = &r->model;
 	m->tok = *tokenizer_options(r->tok);
-	m->features = s->features;
 	m->threshold = s->threshold;
 	m->labels[0] = xstrdup(d->data.label_names[0]);
 	m->labels[1] = xstrdup(d->data.label_names[1]);
-	struct doc_terms docs;
-	m->vocab = vocab_fit(r->tok, train.texts, train.n, &docs);
-	m->idf = features_idf(m->vocab);
-	struct csr Xtrain, Xval, Xtest;
-	features_build(&docs, vocab_size(m->vocab), s->features, m->idf, &Xtrain);
-	doc_terms_free(&docs);
-	r->nnz_train = csr_nnz(&Xtrain);
-	featurize(r, &val, &Xval);
-	featurize(r, &test, &Xtest);
-	double t1 = now_seconds();
-	r->seconds.features = t1 - t0;
-
-	int rc = classifier_train(&s->train, &Xtrain, train.labels, val.n ? &Xval : NULL,
-				  val.labels, cb, cb_data, &m->lm, &r->train, err, errlen);
-	double t2 = now_seconds();
-	r->seconds.train = t2 - t1;
-	if (rc == 0) {
-		r->ytest = xmalloc((test.n + 1) * sizeof *r->ytest);
-		memcpy(r->ytest, test.labels, test.n * sizeof *r->ytest);
-		r->ptest = xmalloc((test.n + 1) * sizeof *r->ptest);
-		linear_predict(&m->lm, &Xtest, r->ptest);
-		metrics_roc(r->ptest, r->ytest, r->ntest, &r->roc);
-		metrics_pr(r->ptest, r->ytest, r->ntest, &r->pr);
-		r->auc = metrics_auc(&r->roc);
-		r->average_precision = metrics_average_precision(&r->pr);
-		lab_set_threshold(r, s->threshold);
-		m->info = json_object();
-		json_object_set_new(m->info, "settings", lab_settings_json(s));
-		json_object_set_new(m->info, "data", json_string(d->data.path));
-		r->seconds.evaluate = now_seconds() - t2;
-	}
-	csr_free(&Xtrain);
-	csr_free(&Xval);
-	csr_free(&Xtest);
+	m->vocab = vocab_fit(r->tok, train.texts, train.n, &r->dtrain);
+	vocab_transform(r->tok, m->vocab, val.texts, val.n, &r->dval);
+	vocab_transform(r->tok, m->vocab, test.texts, test.n, &r->dtest);
 	view_free(&train);
 	view_free(&val);
 	view_free(&test);
-	if (rc != 0)
+	r->tokenized = true;
+	r->seconds.tokenize = now_seconds() - t0;
+	return 0;
+}
+
+/* Drops what a stage produced, so that it can be done again. */
+static void drop_fit(struct lab_run *r)
+{
+	linear_model_free(&r->model.lm);
+	train_result_free(&r->train);
+	curve_free(&r->roc);
+	curve_free(&r->pr);
+	free(r->ptest);
+	r->ptest = NULL;
+	if (r->model.info)
+		json_decref(r->model.info);
+	r->model.info = NULL;
+	r->trained = false;
+}
+
+static void drop_features(struct lab_run *r)
+{
+	drop_fit(r);
+	csr_free(&r->Xtrain);
+	csr_free(&r->Xval);
+	csr_free(&r->Xtest);
+	free(r->model.idf);
+	r->model.idf = NULL;
+	r->featurized = false;
+}
+
+void lab_features(struct lab_run *r, const struct lab_settings *s)
+{
+	drop_features(r);
+	double t0 = now_seconds();
+	struct text_model *m = &r->model;
+	m->features = s->features;
+	m->idf = features_idf(m->vocab);
+	size_t cols = vocab_size(m->vocab);
+	features_build(&r->dtrain, cols, m->features, m->idf, &r->Xtrain);
+	features_build(&r->dval, cols, m->features, m->idf, &r->Xval);
+	features_build(&r->dtest, cols, m->features, m->idf, &r->Xtest);
+	r->nnz_train = csr_nnz(&r->Xtrain);
+	r->featurized = true;
+	r->seconds.features = now_seconds() - t0;
+}
+
+int lab_fit(struct lab_run *r, const struct lab_settings *s, train_callback cb, void *cb_data,
+	    char *err, size_t errlen)
+{
+	drop_fit(r);
+	struct text_model *m = &r->model;
+	double t1 = now_seconds();
+	if (classifier_train(&s->train, &r->Xtrain, r->ytrain, r->nval ? &r->Xval : NULL, r->yval,
+			     cb, cb_data, &m->lm, &r->train, err, errlen) != 0)
+		return -1;
+	double t2 = now_seconds();
+	r->seconds.train = t2 - t1;
+	r->ptest = xmalloc((r->ntest + 1) * sizeof *r->ptest);
+	linear_predict(&m->lm, &r->Xtest, r->ptest);
+	metrics_roc(r->ptest, r->ytest, r->ntest, &r->roc);
+	metrics_pr(r->ptest, r->ytest, r->ntest, &r->pr);
+	r->auc = metrics_auc(&r->roc);
+	r->average_precision = metrics_average_precision(&r->pr);
+	lab_set_threshold(r, s->threshold);
+	m->info = json_object();
+	json_object_set_new(m->info, "settings", lab_settings_json(s));
+	json_object_set_new(m->info, "data", json_string(r->data_path));
+	r->trained = true;
+	r->seconds.evaluate = now_seconds() - t2;
+	return 0;
+}
+
+int lab_train(const struct lab_data *d, const struct lab_settings *s, train_callback cb,
+	      void *cb_data, struct lab_run *r, char *err, size_t errlen)
+{
+	if (lab_tokenize(d, s, r, err, errlen) != 0)
+		return -1;
+	lab_features(r, s);
+	if (lab_fit(r, s, cb, cb_data, err, errlen) != 0) {
 		lab_run_free(r);
-	return rc;
+		return -1;
+	}
+	return 0;
 }
 
 void lab_set_threshold(struct lab_run *r, double threshold)
@@ -253,13 +318,16 @@ void lab_set_threshold(struct lab_run *r, double threshold)
 
 void lab_run_free(struct lab_run *r)
 {
+	drop_features(r);
 	text_model_free(&r->model);
 	tokenizer_free(r->tok);
+	free(r->data_path);
+	free(r->ytrain);
+	free(r->yval);
 	free(r->ytest);
-	free(r->ptest);
-	train_result_free(&r->train);
-	curve_free(&r->roc);
-	curve_free(&r->pr);
+	doc_terms_free(&r->dtrain);
+	doc_terms_free(&r->dval);
+	doc_terms_free(&r->dtest);
 	memset(r, 0, sizeof *r);
 }
 
@@ -326,6 +394,7 @@ json_t *lab_run_json(const struct lab_run *r)
 	json_object_set_new(o, "epochs", epochs);
 	json_object_set_new(o, "cancelled", json_boolean(r->train.cancelled));
 	json_t *secs = json_object();
+	json_object_set_new(secs, "tokenize", json_real(r->seconds.tokenize));
 	json_object_set_new(secs, "features", json_real(r->seconds.features));
 	json_object_set_new(secs, "train", json_real(r->seconds.train));
 	json_object_set_new(secs, "evaluate", json_real(r->seconds.evaluate));

@@ -47,19 +47,37 @@ struct lab_data {
 /* Loads the files (test_path may be NULL). */
 int lab_data_load(struct lab_data *d, const char *path, const char *test_path,
 		  const struct lab_settings *s, char *err, size_t errlen);
-/* Takes the subset and splits it; can be called again with new settings. */
+/* Takes the balanced subset (s->balanced per class) of the data and of
+ * the test file; can be called again with new settings. */
+void lab_data_subset(struct lab_data *d, const struct lab_settings *s);
+/* Splits the subset into train/validation/test (s->test_split,
+ * s->val_split, seed s->train.seed). */
+int lab_data_split(struct lab_data *d, const struct lab_settings *s, char *err, size_t errlen);
+/* The course's caveat when the validation set stands in for the test set,
+ * else NULL. */
+const char *lab_split_caveat(const struct lab_data *d);
+/* Both. */
 int lab_data_prepare(struct lab_data *d, const struct lab_settings *s, char *err,
 		     size_t errlen);
 void lab_data_free(struct lab_data *d);
 
+/* A run goes through three stages, as the notebook's cells do:
+ * tokenize (the vocabulary from the training rows, every row's term ids),
+ * features (TF-IDF or counts), then fit (train and evaluate). A later
+ * stage can be redone without the earlier ones (new epochs keep the
+ * features; new features keep the tokens). */
 struct lab_run {
-	struct text_model model;
+	struct text_model model; /* labels, tokenizer settings, vocab, idf, weights */
 	struct tokenizer *tok;
+	char *data_path;
 	size_t ntrain, nval, ntest;
 	bool val_is_test;
+	int *ytrain, *yval, *ytest;
+	struct doc_terms dtrain, dval, dtest;
+	struct csr Xtrain, Xval, Xtest;
+	bool tokenized, featurized, trained;
 	size_t nnz_train; /* stored feature values of the training matrix */
-	/* The evaluation set: labels and positive-class probabilities. */
-	int *ytest;
+	/* The evaluation set's positive-class probabilities. */
 	double *ptest;
 	struct train_result train;
 	double threshold;
@@ -67,13 +85,23 @@ struct lab_run {
 	struct curve roc, pr;
 	double auc, average_precision;
 	struct {
-		double features, train, evaluate;
+		double tokenize, features, train, evaluate;
 	} seconds;
 };
 
-/* Fits the vocabulary and features on the training rows, trains (cb gets
- * every epoch and may cancel), and evaluates on the test rows (or the
- * validation rows when they stand in). */
+/* Stage 1: the tokenizer of s, the vocabulary of the training rows and the
+ * term ids of every set. Starts the run afresh (r is overwritten; free it
+ * first if it held one). */
+int lab_tokenize(const struct lab_data *d, const struct lab_settings *s, struct lab_run *r,
+		 char *err, size_t errlen);
+/* Stage 2: idf and the feature matrices of s->features. */
+void lab_features(struct lab_run *r, const struct lab_settings *s);
+/* Stage 3: trains with s->train (cb gets every epoch and may cancel) and
+ * evaluates on the test rows (or the validation rows when they stand in)
+ * at s->threshold. */
+int lab_fit(struct lab_run *r, const struct lab_settings *s, train_callback cb, void *cb_data,
+	    char *err, size_t errlen);
+/* All three stages. */
 int lab_train(const struct lab_data *d, const struct lab_settings *s, train_callback cb,
 	      void *cb_data, struct lab_run *out, char *err, size_t errlen);
 /* Moves the threshold: the confusion matrix and scores follow. */

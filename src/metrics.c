@@ -177,3 +177,30 @@ double metrics_average_precision(const struct curve *pr)
 		ap += (pr->x[i] - pr->x[i - 1]) * pr->y[i];
 	return ap;
 }
+
+static double grid_x(size_t i, size_t n)
+{
+	return n > 1 ? (double)i / (double)(n - 1) : 0;
+}
+
+void metrics_roc_grid(const struct curve *roc, size_t n, double *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		double best = NAN, x = grid_x(i, n);
+		for (size_t k = 0; k < roc->n; k++)
+			if (roc->x[k] <= x + 1e-12 && !(roc->y[k] <= best))
+				best = roc->y[k];
+		out[i] = best;
+	}
+}
+
+void metrics_pr_grid(const struct curve *pr, size_t n, double *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		double best = NAN, x = grid_x(i, n);
+		for (size_t k = 0; k < pr->n; k++)
+			if (pr->x[k] >= x - 1e-12 && !(pr->y[k] <= best))
+				best = pr->y[k];
+		out[i] = best;
+	}
+}

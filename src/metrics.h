@@ -45,6 +45,12 @@ void metrics_roc(const double *probs, const int *y, size_t n, struct curve *out)
 double metrics_auc(const struct curve *c);
 /* Precision-recall: x = recall, y = precision, from (0, 1). */
 void metrics_pr(const double *probs, const int *y, size_t n, struct curve *out);
+/* A curve read at n evenly spaced x from 0 to 1 into out, for drawing:
+ * ROC as the best true positive rate reached at or below each false
+ * positive rate; precision-recall as the best precision at or above each
+ * recall (the usual interpolated curve). NaN where nothing qualifies. */
+void metrics_roc_grid(const struct curve *roc, size_t n, double *out);
+void metrics_pr_grid(const struct curve *pr, size_t n, double *out);
 /* Average precision (sklearn's average_precision_score): the sum of
  * precision times each step in recall. NaN without positives. */
 double metrics_average_precision(const struct curve *pr);

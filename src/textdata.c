@@ -683,22 +683,24 @@ static int cmp_size(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void textdata_length_histogram(const struct text_dataset *d, size_t *bins, size_t nbins,
-			       size_t *bin_width)
+void textdata_length_histogram(const struct text_dataset *d, const size_t *idx, size_t n,
+			       size_t *bins, size_t nbins, size_t *bin_width)
 {
 	memset(bins, 0, nbins * sizeof *bins);
 	*bin_width = 1;
-	if (!d->count || !nbins)
+	if (!idx)
+		n = d->count;
+	if (!n || !nbins)
 		return;
-	size_t *words = xmalloc(d->count * sizeof *words);
-	for (size_t i = 0; i < d->count; i++)
-		words[i] = textdata_words(d->rows[i].text);
-	size_t *sorted = xmalloc(d->count * sizeof *sorted);
-	memcpy(sorted, words, d->count * sizeof *sorted);
-	qsort(sorted, d->count, sizeof *sorted, cmp_size);
-	size_t p98 = sorted[(d->count - 1) * 98 / 100];
+	size_t *words = xmalloc(n * sizeof *words);
+	for (size_t i = 0; i < n; i++)
+		words[i] = textdata_words(d->rows[idx ? idx[i] : i].text);
+	size_t *sorted = xmalloc(n * sizeof *sorted);
+	memcpy(sorted, words, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, cmp_size);
+	size_t p98 = sorted[(n - 1) * 98 / 100];
 	*bin_width = p98 / nbins + 1;
-	for (size_t i = 0; i < d->count; i++) {
+	for (size_t i = 0; i < n; i++) {
 		size_t b = words[i] / *bin_width;
 		bins[b < nbins ? b : nbins - 1]++;
 	}

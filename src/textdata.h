@@ -54,11 +54,11 @@ void textdata_free(struct text_dataset *d);
 /* Words (white-space separated) in a text: the unit of the length
  * histogram. */
 size_t textdata_words(const char *text);
-/* Counts rows by word count into nbins bins of *bin_width words each (the
- * width is chosen so that the 98th percentile fits; longer rows go into the
- * last bin). */
-void textdata_length_histogram(const struct text_dataset *d, size_t *bins, size_t nbins,
-			       size_t *bin_width);
+/* Counts the rows idx[0..n) (every row when idx is NULL) by word count
+ * into nbins bins of *bin_width words each (the width is chosen so that the
+ * 98th percentile fits; longer rows go into the last bin). */
+void textdata_length_histogram(const struct text_dataset *d, const size_t *idx, size_t n,
+			       size_t *bins, size_t nbins, size_t *bin_width);
 
 /* The course's "small balanced subset": up to per_class rows of each class,
  * picked at random with seed, as row indices in *out (malloc'd, in file

@@ -173,6 +173,8 @@ static void print_warnings(const struct lab_data *d)
 			else
 				fprintf(stderr, "aipm train: %s\n", lists[k][i]);
 		}
+	if (lab_split_caveat(d))
+		fprintf(stderr, "aipm train: %s\n", lab_split_caveat(d));
 }
 
 static json_t *data_json(const struct lab_data *d)
@@ -197,6 +199,8 @@ static json_t *data_json(const struct lab_data *d)
 		json_array_append_new(warnings, json_string(d->test.warnings[i]));
 	for (size_t i = 0; i < d->nwarnings; i++)
 		json_array_append_new(warnings, json_string(d->warnings[i]));
+	if (lab_split_caveat(d))
+		json_array_append_new(warnings, json_string(lab_split_caveat(d)));
 	json_object_set_new(o, "warnings", warnings);
 	return o;
 }
@@ -291,8 +295,10 @@ static void print_table(const struct lab_data *d, const struct lab_run *r,
 	}
 	out_table_print(t, OUT_TABLE, stdout);
 	out_table_free(t);
-	printf("\nseconds   %.3f in all (features %.3f, training %.3f, evaluation %.3f)\n",
-	       total_seconds, r->seconds.features, r->seconds.train, r->seconds.evaluate);
+	printf("\nseconds   %.3f in all (tokenizing %.3f, features %.3f, training %.3f, "
+	       "evaluation %.3f)\n",
+	       total_seconds, r->seconds.tokenize, r->seconds.features, r->seconds.train,
+	       r->seconds.evaluate);
 }
 
 static int train_run(struct cli_env *env, int argc, char **argv)

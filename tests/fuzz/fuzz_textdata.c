@@ -25,7 +25,7 @@ static void check_loaded(const struct text_dataset *d)
 		if ((d->rows[i].label != 0 && d->rows[i].label != 1) || d->rows[i].line < 1)
 			abort();
 	size_t bins[8], width;
-	textdata_length_histogram(d, bins, 8, &width);
+	textdata_length_histogram(d, NULL, 0, bins, 8, &width);
 	size_t total = 0;
 	for (int i = 0; i < 8; i++)
 		total += bins[i];

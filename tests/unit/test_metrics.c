@@ -118,6 +118,17 @@ static void test_roc_and_pr_match_sklearn(void **state)
 	assert_near(metrics_auc(&roc), 0.75, 1e-12);
 	metrics_pr(p, y, 4, &pr);
 	assert_near(metrics_average_precision(&pr), 5.0 / 6, 1e-12);
+	/* Read on a grid for drawing: ROC points (0,0) (0,.5) (.5,.5) (.5,1)
+	 * (1,1); PR points (0,1) (.5,1) (.5,.5) (1,.67) (1,.5). */
+	double grid[3];
+	metrics_roc_grid(&roc, 3, grid);
+	assert_near(grid[0], 0.5, 0);
+	assert_near(grid[1], 1, 0);
+	assert_near(grid[2], 1, 0);
+	metrics_pr_grid(&pr, 3, grid);
+	assert_near(grid[0], 1, 0);
+	assert_near(grid[1], 1, 0);
+	assert_near(grid[2], 2.0 / 3, 1e-12);
 	curve_free(&roc);
 	curve_free(&pr);
 

@@ -260,7 +260,7 @@ static void test_length_histogram(void **state)
 	struct text_dataset d;
 	load_unbalanced(&d);
 	size_t bins[4], width;
-	textdata_length_histogram(&d, bins, 4, &width);
+	textdata_length_histogram(&d, NULL, 0, bins, 4, &width);
 	size_t total = 0;
 	for (int i = 0; i < 4; i++)
 		total += bins[i];
@@ -268,6 +268,10 @@ static void test_length_histogram(void **state)
 	assert_int_equal(width, 1); /* every review has 3 words: 3 / 4 + 1 */
 	assert_int_equal(bins[3], 40);
 	assert_int_equal(textdata_words("  two words\n"), 2);
+	/* Some rows only. */
+	const size_t some[] = {0, 5, 9};
+	textdata_length_histogram(&d, some, 3, bins, 4, &width);
+	assert_int_equal(bins[3], 3);
 	textdata_free(&d);
 }
 
