@@ -36,11 +36,14 @@ struct table_spec {
 	const char *db_table;
 	const struct column_spec *cols;
 	size_t ncols;
-	int key; /* column that must be unique, or -1 */
+	/* The columns that must be unique together, as the table's primary
+	 * key in the store: key alone, or key and order (key2) for the lists
+	 * of steps and points; key -1 for none. */
+	int key, key2;
 };
 
-#define SPEC(name, file, table, key) \
-	{file, table, name, sizeof name / sizeof name[0], key}
+#define SPEC(name, file, table, key, key2) \
+	{file, table, name, sizeof name / sizeof name[0], key, key2}
 
 static const struct column_spec module_cols[] = {
 	{"id", "id", COL_TEXT, true, NULL},
@@ -113,15 +116,16 @@ static const struct column_spec framework_cols[] = {
 };
 
 static const struct table_spec specs[CONTENT_KIND_COUNT] = {
-	[CONTENT_MODULES] = SPEC(module_cols, "modules.csv", "modules", 0),
-	[CONTENT_QUIZ] = SPEC(quiz_cols, "quiz/", "quiz_questions", 0),
-	[CONTENT_GLOSSARY] = SPEC(glossary_cols, "glossary.csv", "glossary", 0),
-	[CONTENT_ESTIMATION] = SPEC(estimation_cols, "estimation.csv", "estimation_questions", 0),
+	[CONTENT_MODULES] = SPEC(module_cols, "modules.csv", "modules", 0, -1),
+	[CONTENT_QUIZ] = SPEC(quiz_cols, "quiz/", "quiz_questions", 0, -1),
+	[CONTENT_GLOSSARY] = SPEC(glossary_cols, "glossary.csv", "glossary", 0, -1),
+	[CONTENT_ESTIMATION] =
+	    SPEC(estimation_cols, "estimation.csv", "estimation_questions", 0, -1),
 	[CONTENT_ESTIMATION_STEPS] =
-	    SPEC(step_cols, "estimation_steps.csv", "estimation_steps", -1),
-	[CONTENT_INTERVIEW] = SPEC(interview_cols, "interview.csv", "interview_questions", 0),
-	[CONTENT_RUBRIC] = SPEC(rubric_cols, "rubric.csv", "rubric_points", -1),
-	[CONTENT_FRAMEWORKS] = SPEC(framework_cols, "frameworks.csv", "frameworks", -1),
+	    SPEC(step_cols, "estimation_steps.csv", "estimation_steps", 0, 1),
+	[CONTENT_INTERVIEW] = SPEC(interview_cols, "interview.csv", "interview_questions", 0, -1),
+	[CONTENT_RUBRIC] = SPEC(rubric_cols, "rubric.csv", "rubric_points", 0, 1),
+	[CONTENT_FRAMEWORKS] = SPEC(framework_cols, "frameworks.csv", "frameworks", 0, 1),
 };
 
 static const char *const interview_types[] = {
@@ -487,23 +491,19 @@ static void scan_markdown(struct lesson_doc *doc, struct content_report *report)
 static const char *const front_keys[] = {"id", "title", "module", "order", "sources", "pass_mark",
 					 NULL};
 
-static void parse_lesson(const char *dir, const char *name, struct lesson_doc *doc,
+/* A lesson file's bytes (not NUL-terminated) into doc; doc->ok tells
+ * whether it may be imported. */
+static void parse_lesson(const char *file, const char *data, size_t len, struct lesson_doc *doc,
 			 struct content_report *report)
 {
 	memset(doc, 0, sizeof *doc);
-	doc->file = xasprintf("%s/lessons/%s", dir, name);
+	doc->file = xstrdup(file);
 	doc->pass_mark = 70;
-	size_t len;
-	char *text = read_file(doc->file, &len);
-	if (!text) {
-		content_report_add(report, doc->file, 0, "cannot read: %s", strerror(errno));
-		return;
-	}
-	if (memchr(text, '\0', len)) {
+	if (memchr(data, '\0', len)) {
 		content_report_add(report, doc->file, 0, "not a text file (contains NUL bytes)");
-		free(text);
 		return;
 	}
+	char *text = xstrndup(data, len);
 	char *p = text;
 	if (str_starts_with(p, "\xEF\xBB\xBF"))
 		p += 3;
@@ -620,22 +620,11 @@ static void parse_lesson(const char *dir, const char *name, struct lesson_doc *d
 
 /* ---- CSV tables -------------------------------------------------------- */
 
-static void load_table(const char *dir, const char *rel, enum content_kind kind,
-		       struct course_files *files, struct content_report *report)
+/* Checks a parsed table's columns and rows against its kind and adds it to
+ * files (rows marked ok or not), or reports it skipped. */
+static void accept_table(struct content_table t, enum content_kind kind,
+			 struct course_files *files, struct content_report *report)
 {
-	char *path = xasprintf("%s/%s", dir, rel);
-	struct content_table t = {0};
-	char err[512];
-	int line;
-	if (csv_table_read(path, &t.csv, err, sizeof err, &line) != 0) {
-		struct stat sb;
-		if (kind == CONTENT_MODULES || stat(path, &sb) == 0)
-			content_report_add(report, path, line, "%s%s", err,
-					   line ? "; file skipped" : "");
-		free(path);
-		return;
-	}
-	free(path);
 	const struct table_spec *spec = &specs[kind];
 	for (size_t c = 0; c < spec->ncols; c++) {
 		if (spec->cols[c].required && csv_table_column(&t.csv, spec->cols[c].name) < 0) {
@@ -685,6 +674,46 @@ static void load_table(const char *dir, const char *rel, enum content_kind kind,
 		t.row_ok[r] = ok;
 	}
 	ARRAY_PUSH(files->tables[kind], files->ntables[kind], files->captables[kind], t);
+}
+
+static void load_table(const char *dir, const char *rel, enum content_kind kind,
+		       struct course_files *files, struct content_report *report)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	struct content_table t = {0};
+	char err[512];
+	int line;
+	if (csv_table_read(path, &t.csv, err, sizeof err, &line) != 0) {
+		struct stat sb;
+		if (kind == CONTENT_MODULES || stat(path, &sb) == 0)
+			content_report_add(report, path, line, "%s%s", err,
+					   line ? "; file skipped" : "");
+		free(path);
+		return;
+	}
+	free(path);
+	accept_table(t, kind, files, report);
+}
+
+void content_add_table(struct course_files *files, enum content_kind kind, const char *name,
+		       const char *data, size_t len, struct content_report *report)
+{
+	struct content_table t = {0};
+	char err[512];
+	int line;
+	if (csv_table_parse(name, data, len, &t.csv, err, sizeof err, &line) != 0) {
+		content_report_add(report, name, line, "%s; file skipped", err);
+		return;
+	}
+	accept_table(t, kind, files, report);
+}
+
+void content_add_lesson(struct course_files *files, const char *name, const char *data,
+			size_t len, struct content_report *report)
+{
+	struct lesson_doc doc;
+	parse_lesson(name, data, len, &doc, report);
+	ARRAY_PUSH(files->lessons, files->nlessons, files->caplessons, doc);
 }
 
 /* Iterates over the rows of every table of a kind. */
@@ -748,11 +777,25 @@ static void collect_keys(struct course_files *files, enum content_kind kind, str
 	{
 		if (!t->row_ok[r] || spec->key < 0)
 			continue;
-		const char *id = field(t, r, spec->cols[spec->key].name);
-		if (id_set_has(ids, id))
-			reject_row(t, r, report, "duplicate %s '%s'", spec->cols[spec->key].name, id);
+		const char *name = spec->cols[spec->key].name;
+		const char *id = field(t, r, name);
+		if (spec->key2 < 0) {
+			if (id_set_has(ids, id))
+				reject_row(t, r, report, "duplicate %s '%s'", name, id);
+			else
+				id_set_add(ids, id);
+			continue;
+		}
+		/* The second key column is a whole number (the order): "01" and
+		 * "1" are the same row to the database. */
+		const char *name2 = spec->cols[spec->key2].name;
+		long order = strtol(field(t, r, name2), NULL, 10);
+		char *key = xasprintf("%s\x1f%ld", id, order);
+		if (id_set_has(ids, key))
+			reject_row(t, r, report, "duplicate %s %ld for %s '%s'", name2, order, name, id);
 		else
-			id_set_add(ids, id);
+			id_set_add(ids, key);
+		free(key);
 	}
 }
 
@@ -921,6 +964,15 @@ static void check_estimation(struct course_files *files, struct content_report *
 			reject_row(t, r, report,
 				   "the decomposition gives %g, more than 1%% from the answer %g", last, a);
 	}
+	/* The steps of a question refused above go with it (the store would
+	 * refuse them and, with them, the whole import). */
+	id_set_free(&questions);
+	FOR_ROWS(files, CONTENT_ESTIMATION, t, r)
+	if (t->row_ok[r]) id_set_add(&questions, field(t, r, "id"));
+	FOR_ROWS(files, CONTENT_ESTIMATION_STEPS, s, sr)
+	if (s->row_ok[sr] && !id_set_has(&questions, field(s, sr, "question")))
+		reject_row(s, sr, report, "question '%s' was refused (see estimation.csv)",
+			   field(s, sr, "question"));
 	id_set_free(&questions);
 }
 
@@ -986,13 +1038,25 @@ int content_load(const char *dir, struct course_files *files, struct content_rep
 				load_table(dir, rel[i], k, files, report);
 		}
 		if (str_starts_with(rel[i], "lessons/")) {
-			struct lesson_doc doc;
-			parse_lesson(dir, rel[i] + strlen("lessons/"), &doc, report);
-			ARRAY_PUSH(files->lessons, files->nlessons, files->caplessons, doc);
+			char *path = xasprintf("%s/%s", dir, rel[i]);
+			size_t len;
+			char *text = read_file(path, &len);
+			if (text)
+				content_add_lesson(files, path, text, len, report);
+			else
+				content_report_add(report, path, 0, "cannot read: %s", strerror(errno));
+			free(text);
+			free(path);
 		}
 	}
 	content_free_strings(rel, n);
+	content_check(files, report);
+	return (int)(report->count - before);
+}
 
+int content_check(struct course_files *files, struct content_report *report)
+{
+	size_t before = report->count;
 	struct id_set modules = {0}, lessons = {0}, scratch = {0};
 	collect_keys(files, CONTENT_MODULES, &modules, report);
 	for (size_t i = 0; i < files->nlessons; i++) {
@@ -1252,10 +1316,20 @@ enum store_error content_import(struct store *st, const char *dir, bool force,
 		return STORE_ERR_NOTFOUND;
 	}
 
+	enum store_error e = content_store(st, &files, report, before, err, errlen);
+	course_files_free(&files);
+	if (e == STORE_OK)
+		*imported = true;
+	return e;
+}
+
+enum store_error content_store(struct store *st, struct course_files *files,
+			       const struct content_report *report, size_t first, char *err,
+			       size_t errlen)
+{
 	enum store_error e = store_begin(st);
 	if (e != STORE_OK) {
 		snprintf(err, errlen, "cannot import content: %s", store_errmsg(st));
-		course_files_free(&files);
 		return e;
 	}
 	int rc = 0;
@@ -1266,32 +1340,29 @@ enum store_error content_import(struct store *st, const char *dir, bool force,
 	}
 	struct id_set lessons = {0};
 	if (!rc)
-		rc = insert_table(st, CONTENT_MODULES, &files, &lessons);
+		rc = insert_table(st, CONTENT_MODULES, files, &lessons);
 	if (!rc)
-		rc = insert_lessons(st, &files, &lessons);
+		rc = insert_lessons(st, files, &lessons);
 	for (int k = CONTENT_QUIZ; k < CONTENT_KIND_COUNT && !rc; k++)
-		rc = insert_table(st, k, &files, &lessons);
+		rc = insert_table(st, k, files, &lessons);
 	if (!rc)
-		rc = insert_glossary_links(st, &files, &lessons);
-	char *problems = encode_problems(report, before);
+		rc = insert_glossary_links(st, files, &lessons);
+	char *problems = encode_problems(report, first);
 	char stamp[32];
 	snprintf(stamp, sizeof stamp, "%lld", (long long)clock_now());
 	if (!rc)
-		rc = record_meta(st, "hash", hash) || record_meta(st, "problems", problems) ||
-		     record_meta(st, "imported_at", stamp) || record_meta(st, "dir", dir);
+		rc = record_meta(st, "hash", files->hash) || record_meta(st, "problems", problems) ||
+		     record_meta(st, "imported_at", stamp) ||
+		     record_meta(st, "dir", files->dir ? files->dir : "");
 	free(problems);
 	id_set_free(&lessons);
-	course_files_free(&files);
 	if (rc) {
 		snprintf(err, errlen, "cannot import content: %s", sqlite3_errmsg(store_db(st)));
 		store_rollback(st);
 		return STORE_ERR_SQL;
 	}
 	e = store_commit(st);
-	if (e != STORE_OK) {
+	if (e != STORE_OK)
 		snprintf(err, errlen, "cannot import content: %s", store_errmsg(st));
-		return e;
-	}
-	*imported = true;
-	return STORE_OK;
+	return e;
 }

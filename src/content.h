@@ -75,6 +75,17 @@ char *content_default_dir(const char *explicit_dir);
  * and returns the number of problems found. */
 int content_load(const char *dir, struct course_files *files, struct content_report *report);
 void course_files_free(struct course_files *files);
+
+/* content_load's steps from memory, for tests and fuzzing: add files to a
+ * zeroed course_files (name is the file problems name; data need not be
+ * NUL-terminated), then content_check runs the checks across files (ids,
+ * links, answers, patterns, decompositions) and returns the problems it
+ * found. */
+void content_add_table(struct course_files *files, enum content_kind kind, const char *name,
+		       const char *data, size_t len, struct content_report *report);
+void content_add_lesson(struct course_files *files, const char *name, const char *data,
+			size_t len, struct content_report *report);
+int content_check(struct course_files *files, struct content_report *report);
 void content_count(const struct course_files *files, struct content_counts *counts);
 
 /* Hash of every file the importer reads (paths and bytes). */
@@ -86,6 +97,12 @@ int content_hash(const char *dir, char out[17]);
 enum store_error content_import(struct store *st, const char *dir, bool force,
 				struct content_report *report, bool *imported, char *err,
 				size_t errlen);
+/* content_import's write: replaces the content tables with the rows and
+ * lessons files accepted, in one transaction, recording files' hash and
+ * the problems of report from index first. */
+enum store_error content_store(struct store *st, struct course_files *files,
+			       const struct content_report *report, size_t first, char *err,
+			       size_t errlen);
 
 /* Split "a | b | c" into trimmed, malloc'd parts. */
 size_t content_split_choices(const char *s, char ***out);

@@ -265,6 +265,60 @@ static void test_import_is_hash_driven_and_keeps_progress(void **state)
 	free(dir);
 }
 
+/* Found by tests/fuzz/fuzz_content_csv: rows the checks passed but the
+ * store's primary keys refused (a repeated order in a list of steps,
+ * points or framework steps, "01" and "1" alike), and the steps of a
+ * question refused for its decomposition, failed the whole import. They are
+ * now refused one by one and the rest imports. */
+static void test_rows_the_store_would_refuse_are_refused_first(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	test_write_file(dir, "estimation.csv",
+			"id,question,unit,answer,low,high,difficulty,tags,target_seconds,source\n"
+			"est-dogs,How much dog food?,kg,9.9e9,3e9,3e10,medium,market-size,300,app\n"
+			"est-off,Off by far?,kg,100,10,1000,easy,,,\n");
+	test_write_file(dir, "estimation_steps.csv",
+			"question,order,name,expression,unit,source\n"
+			"est-dogs,1,dogs,90M,dogs,AVMA\n"
+			"est-dogs,2,kg_day,0.3,kg,assumption\n"
+			"est-dogs,3,total,dogs * kg_day * 365 + 45M,kg,derived\n"
+			"est-dogs,03,again,1,,\n"
+			"est-off,1,x,5,,\n");
+	test_write_file(dir, "rubric.csv",
+			"question,order,point,hint\niq-a,1,Mission,\\bmission\\b\niq-a,1,Again,\n");
+	test_write_file(dir, "frameworks.csv",
+			"type,order,step,detail,source\nstrategy,1,Mission,,S3\nstrategy,1,Again,,\n");
+	struct course_files files;
+	struct content_report report = {0};
+	content_load(dir, &files, &report);
+	print_report(&report);
+	assert_true(has_problem(&report, "estimation_steps.csv", 5, "duplicate order 3"));
+	assert_true(has_problem(&report, "estimation_steps.csv", 6, "'est-off' was refused"));
+	assert_true(has_problem(&report, "rubric.csv", 3, "duplicate order 1"));
+	assert_true(has_problem(&report, "frameworks.csv", 3, "duplicate order 1"));
+	course_files_free(&files);
+	content_report_free(&report);
+
+	char *path = xasprintf("%s/aipm.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	bool imported;
+	assert_int_equal(content_import(st, dir, false, &report, &imported, err, sizeof err),
+			 STORE_OK);
+	assert_true(imported);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM estimation_steps"), 3);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM rubric_points"), 1);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM lessons"), 2);
+	content_report_free(&report);
+	store_close(st);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_broken_files_are_reported_and_skipped),
 		cmocka_unit_test(test_wrong_decomposition_is_reported),
 		cmocka_unit_test(test_import_is_hash_driven_and_keeps_progress),
+		cmocka_unit_test(test_rows_the_store_would_refuse_are_refused_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
