@@ -8,6 +8,7 @@
 #include "lab.h"
 
 #include "chart.h"
+#include "clock.h"
 #include "ui.h"
 #include "util.h"
 
@@ -17,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A rail of cells this wide (narrower below 80 columns). */
 #define RAIL_WIDTH 22
@@ -408,13 +408,6 @@ static void lab_draw(void *self, struct app *app, WINDOW *w, int top, int rows, 
 
 /* ---- running cells ---- */
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void fail_cell(struct lab_screen *ls, int cell, const char *why)
 {
 	ls->status[cell] = CELL_FAILED;
@@ -488,7 +481,7 @@ static bool on_epoch(const struct epoch_stats *e, void *data)
 {
 	struct live *live = data;
 	struct lab_screen *ls = live->ls;
-	double t0 = now_seconds();
+	double t0 = clock_monotonic();
 	size_t i = (size_t)e->epoch - 1;
 	if (i < ls->epochs_planned) {
 		ls->train_loss[i] = e->train_loss;
@@ -512,7 +505,7 @@ static bool on_epoch(const struct epoch_stats *e, void *data)
 		ls->cancel_requested = true;
 	else if (key != ERR)
 		ungetch(key);
-	live->last = now_seconds();
+	live->last = clock_monotonic();
 	ls->callback_seconds += live->last - t0;
 	return !ls->cancel_requested;
 }
@@ -532,7 +525,7 @@ static bool run_train(struct lab_screen *ls, struct app *app)
 	ls->callback_seconds = 0;
 	ls->cancel_requested = false;
 	ls->status[CELL_TRAIN] = CELL_RUNNING;
-	struct live live = {ls, app, now_seconds()};
+	struct live live = {ls, app, clock_monotonic()};
 	if (lab_fit(&ls->run, &ls->s, on_epoch, &live, err, sizeof err) != 0) {
 		fail_cell(ls, CELL_TRAIN, err);
 		return false;

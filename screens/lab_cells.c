@@ -147,10 +147,10 @@ static void cell_data(struct lab_screen *ls, WINDOW *w, int y, int x, int height
 		 ls->s.balanced ? " (balanced subset)" : "",
 		 ls->data.has_test ? " for training" : "");
 	ui_put(w, y++, x, width, line, ui_attr(UI_ACCENT));
-	for (size_t i = 0; i < d->nwarnings && y < bottom; i++)
-		y += lab_draw_wrapped(w, y, x, width, 2, d->warnings[i], ui_attr(UI_WARN));
-	for (size_t i = 0; i < ls->data.nwarnings && y < bottom; i++)
-		y += lab_draw_wrapped(w, y, x, width, 2, ls->data.warnings[i], ui_attr(UI_WARN));
+	const struct text_warnings *lists[] = {&d->warnings, &ls->data.warnings};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < lists[k]->count && y < bottom; i++)
+			y += lab_draw_wrapped(w, y, x, width, 2, lists[k]->items[i], ui_attr(UI_WARN));
 	/* Samples, then the length histogram with what room is left. */
 	int room = bottom - y - 1;
 	int samples = room >= 8 ? 3 : room >= 5 ? 2 : room >= 2 ? 1 : 0;

@@ -1,5 +1,6 @@
 #include "classifier.h"
 
+#include "clock.h"
 #include "rng.h"
 #include "util.h"
 
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Below this the lazily applied weight decay is folded into the weights,
  * long before doubles lose precision. */
@@ -130,13 +130,6 @@ void train_result_free(struct train_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* SGD state: the weights are scale * v, so that the L2 decay of every
  * weight (w *= 1 - lr * l2) costs one multiplication per step instead of
  * one per feature. */
@@ -239,7 +232,7 @@ static bool report_epoch(struct train_result *res, const struct linear_model *m,
 		s.val_loss = linear_log_loss(m, Xval, yval);
 		s.val_accuracy = accuracy(m, Xval, yval);
 	}
-	s.seconds = now_seconds() - started;
+	s.seconds = clock_monotonic() - started;
 	ARRAY_PUSH(res->epochs, res->nepochs, res->epochs_cap, s);
 	return cb ? cb(&s, cb_data) : true;
 }
@@ -328,7 +321,7 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 				      "examples of both");
 		return -1;
 	}
-	double started = now_seconds();
+	double started = clock_monotonic();
 	linear_model_init(out, o->kind, X->cols);
 	if (o->kind == MODEL_NB) {
 		train_nb(o, X, y, out);
@@ -337,7 +330,7 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 	} else {
 		train_logreg(o, X, y, Xval, yval, cb, cb_data, out, result, started);
 	}
-	result->seconds = now_seconds() - started;
+	result->seconds = clock_monotonic() - started;
 	return 0;
 }
 

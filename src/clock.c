@@ -45,3 +45,10 @@ void clock_format(int64_t t, char *buf, unsigned size)
 	gmtime_r(&tt, &tm);
 	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
 }
+
+double clock_monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

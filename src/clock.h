@@ -9,6 +9,9 @@
 int64_t clock_now(void);
 /* Start of the UTC day containing t. */
 int64_t clock_day_start(int64_t t);
+/* Seconds on a clock that only moves forward (CLOCK_MONOTONIC), for
+ * measuring how long work takes; AIPM_NOW does not touch it. */
+double clock_monotonic(void);
 /* "2026-11-20 14:03" in UTC into buf. */
 void clock_format(int64_t t, char *buf, unsigned size);
 

@@ -1,13 +1,12 @@
 #include "lab.h"
 
+#include "clock.h"
 #include "util.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void lab_settings_default(struct lab_settings *s)
 {
@@ -46,26 +45,6 @@ json_t *lab_settings_json(const struct lab_settings *s)
 	return o;
 }
 
-static void data_warning(struct lab_data *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void data_warning(struct lab_data *d, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	ARRAY_PUSH(d->warnings, d->nwarnings, d->capwarnings, msg);
-}
-
-static void clear_warnings(struct lab_data *d)
-{
-	for (size_t i = 0; i < d->nwarnings; i++)
-		free(d->warnings[i]);
-	d->nwarnings = 0;
-}
-
 int lab_data_load(struct lab_data *d, const char *path, const char *test_path,
 		  const struct lab_settings *s, char *err, size_t errlen)
 {
@@ -92,7 +71,7 @@ static size_t subset(struct lab_data *d, const struct text_dataset *t, const cha
 	size_t n = textdata_balanced(t, s->balanced, s->train.seed, rows, short_class);
 	for (int c = 0; c < 2; c++)
 		if (short_class[c])
-			data_warning(d, "%s has only %zu '%s' rows for a subset of %zu per class: "
+			text_warnings_add(&d->warnings, "%s has only %zu '%s' rows for a subset of %zu per class: "
 					"took them all",
 				     what, t->class_counts[c], t->label_names[c], s->balanced);
 	return n;
@@ -100,7 +79,7 @@ static size_t subset(struct lab_data *d, const struct text_dataset *t, const cha
 
 void lab_data_subset(struct lab_data *d, const struct lab_settings *s)
 {
-	clear_warnings(d);
+	text_warnings_clear(&d->warnings);
 	free(d->rows);
 	free(d->test_rows);
 	d->rows = d->test_rows = NULL;
@@ -140,16 +119,9 @@ void lab_data_free(struct lab_data *d)
 	free(d->rows);
 	free(d->test_rows);
 	text_split_free(&d->split);
-	clear_warnings(d);
-	free(d->warnings);
+	text_warnings_clear(&d->warnings);
+	free(d->warnings.items);
 	memset(d, 0, sizeof *d);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Texts and labels of some rows of a dataset. */
@@ -188,7 +160,7 @@ int lab_tokenize(const struct lab_data *d, const struct lab_settings *s, struct 
 		 char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
-	double t0 = now_seconds();
+	double t0 = clock_monotonic();
 	r->tok = tokenizer_new(&s->tok, err, errlen);
 	if (!r->tok)
 		return -1;
@@ -222,7 +194,7 @@ int lab_tokenize(const struct lab_data *d, const struct lab_settings *s, struct 
 	view_free(&val);
 	view_free(&test);
 	r->tokenized = true;
-	r->seconds.tokenize = now_seconds() - t0;
+	r->seconds.tokenize = clock_monotonic() - t0;
 	return 0;
 }
 
@@ -255,7 +227,7 @@ static void drop_features(struct lab_run *r)
 void lab_features(struct lab_run *r, const struct lab_settings *s)
 {
 	drop_features(r);
-	double t0 = now_seconds();
+	double t0 = clock_monotonic();
 	struct text_model *m = &r->model;
 	m->features = s->features;
 	m->idf = features_idf(m->vocab);
@@ -265,7 +237,7 @@ void lab_features(struct lab_run *r, const struct lab_settings *s)
 	features_build(&r->dtest, cols, m->features, m->idf, &r->Xtest);
 	r->nnz_train = csr_nnz(&r->Xtrain);
 	r->featurized = true;
-	r->seconds.features = now_seconds() - t0;
+	r->seconds.features = clock_monotonic() - t0;
 }
 
 int lab_fit(struct lab_run *r, const struct lab_settings *s, train_callback cb, void *cb_data,
@@ -273,11 +245,11 @@ int lab_fit(struct lab_run *r, const struct lab_settings *s, train_callback cb, 
 {
 	drop_fit(r);
 	struct text_model *m = &r->model;
-	double t1 = now_seconds();
+	double t1 = clock_monotonic();
 	if (classifier_train(&s->train, &r->Xtrain, r->ytrain, r->nval ? &r->Xval : NULL, r->yval,
 			     cb, cb_data, &m->lm, &r->train, err, errlen) != 0)
 		return -1;
-	double t2 = now_seconds();
+	double t2 = clock_monotonic();
 	r->seconds.train = t2 - t1;
 	r->ptest = xmalloc((r->ntest + 1) * sizeof *r->ptest);
 	linear_predict(&m->lm, &r->Xtest, r->ptest);
@@ -290,7 +262,7 @@ int lab_fit(struct lab_run *r, const struct lab_settings *s, train_callback cb, 
 	json_object_set_new(m->info, "settings", lab_settings_json(s));
 	json_object_set_new(m->info, "data", json_string(r->data_path));
 	r->trained = true;
-	r->seconds.evaluate = now_seconds() - t2;
+	r->seconds.evaluate = clock_monotonic() - t2;
 	return 0;
 }
 

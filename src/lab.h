@@ -38,10 +38,8 @@ struct lab_data {
 	size_t *rows, nrows;           /* the subset of data in use */
 	size_t *test_rows, ntest_rows; /* the subset of the test file */
 	struct text_split split;
-	/* Warnings about the subset and split (the files' own are in data and
-	 * test). */
-	char **warnings;
-	size_t nwarnings, capwarnings;
+	/* Warnings about the subset (the files' own are in data and test). */
+	struct text_warnings warnings;
 };
 
 /* Loads the files (test_path may be NULL). */

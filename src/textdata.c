@@ -70,9 +70,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void add_warning(struct text_dataset *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void add_warning(struct text_dataset *d, const char *fmt, ...)
+void text_warnings_add(struct text_warnings *w, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -80,7 +78,14 @@ static void add_warning(struct text_dataset *d, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	ARRAY_PUSH(d->warnings, d->nwarnings, d->capwarnings, msg);
+	ARRAY_PUSH(w->items, w->count, w->cap, msg);
+}
+
+void text_warnings_clear(struct text_warnings *w)
+{
+	for (size_t i = 0; i < w->count; i++)
+		free(w->items[i]);
+	w->count = 0;
 }
 
 /* ---- reading records ---- */
@@ -523,16 +528,17 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 	d->label_names[0] = labels[0];
 	d->label_names[1] = labels[1];
 	if (no_text)
-		add_warning(d, "skipped %zu row%s with an empty text (first at line %d)", no_text,
-			    no_text == 1 ? "" : "s", first_no_text);
+		text_warnings_add(&d->warnings,
+				  "skipped %zu row%s with an empty text (first at line %d)", no_text,
+				  no_text == 1 ? "" : "s", first_no_text);
 	if (no_label)
-		add_warning(d, "skipped %zu row%s without a label (first at line %d)", no_label,
-			    no_label == 1 ? "" : "s", first_no_label);
+		text_warnings_add(&d->warnings, "skipped %zu row%s without a label (first at line %d)",
+				  no_label, no_label == 1 ? "" : "s", first_no_label);
 	if (bad_utf8)
-		add_warning(d,
-			    "%zu row%s bytes that are not UTF-8 (first at line %d); the "
-			    "tokenizer skips those bytes",
-			    bad_utf8, bad_utf8 == 1 ? " holds" : "s hold", first_bad);
+		text_warnings_add(&d->warnings,
+				  "%zu row%s bytes that are not UTF-8 (first at line %d); the "
+				  "tokenizer skips those bytes",
+				  bad_utf8, bad_utf8 == 1 ? " holds" : "s hold", first_bad);
 	return 0;
 }
 
@@ -653,9 +659,8 @@ void textdata_free(struct text_dataset *d)
 	for (size_t i = 0; i < d->count; i++)
 		free(d->rows[i].text);
 	free(d->rows);
-	for (size_t i = 0; i < d->nwarnings; i++)
-		free(d->warnings[i]);
-	free(d->warnings);
+	text_warnings_clear(&d->warnings);
+	free(d->warnings.items);
 	free(d->label_names[0]);
 	free(d->label_names[1]);
 	free(d->text_column);

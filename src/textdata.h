@@ -14,6 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Things the learner should know about the data, one sentence each. */
+struct text_warnings {
+	char **items;
+	size_t count, cap;
+};
+void text_warnings_add(struct text_warnings *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Frees every sentence; the list stays usable (empty). */
+void text_warnings_clear(struct text_warnings *w);
+
 struct text_example {
 	char *text;
 	int label; /* 0 or 1 */
@@ -29,9 +39,7 @@ struct text_dataset {
 	char *label_column;
 	size_t class_counts[2];
 	bool tsv, has_header;
-	/* Things the learner should know, one sentence each. */
-	char **warnings;
-	size_t nwarnings, capwarnings;
+	struct text_warnings warnings;
 };
 
 struct textdata_options {

@@ -5,6 +5,7 @@
  * sizes, per-epoch losses and seconds. --save writes the model for
  * `aipm predict` and the lab screen. */
 #include "cli.h"
+#include "clock.h"
 #include "lab.h"
 #include "util.h"
 
@@ -13,14 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int parse_real(const char *option, const char *value, double min, double max,
 		      double *out)
@@ -160,18 +153,15 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 
 static void print_warnings(const struct lab_data *d)
 {
-	const char *const *lists[] = {(const char *const *)d->data.warnings,
-				      (const char *const *)d->test.warnings,
-				      (const char *const *)d->warnings};
-	const size_t counts[] = {d->data.nwarnings, d->has_test ? d->test.nwarnings : 0,
-				 d->nwarnings};
+	const struct text_warnings *lists[] = {&d->data.warnings,
+					       d->has_test ? &d->test.warnings : NULL, &d->warnings};
 	const char *files[] = {d->data.path, d->test.path, NULL};
 	for (int k = 0; k < 3; k++)
-		for (size_t i = 0; i < counts[k]; i++) {
+		for (size_t i = 0; lists[k] && i < lists[k]->count; i++) {
 			if (files[k])
-				fprintf(stderr, "aipm train: %s: %s\n", files[k], lists[k][i]);
+				fprintf(stderr, "aipm train: %s: %s\n", files[k], lists[k]->items[i]);
 			else
-				fprintf(stderr, "aipm train: %s\n", lists[k][i]);
+				fprintf(stderr, "aipm train: %s\n", lists[k]->items[i]);
 		}
 	if (lab_split_caveat(d))
 		fprintf(stderr, "aipm train: %s\n", lab_split_caveat(d));
@@ -193,12 +183,11 @@ static json_t *data_json(const struct lab_data *d)
 	json_object_set_new(o, "class_counts", counts);
 	json_object_set_new(o, "positive_label", json_string(d->data.label_names[1]));
 	json_t *warnings = json_array();
-	for (size_t i = 0; i < d->data.nwarnings; i++)
-		json_array_append_new(warnings, json_string(d->data.warnings[i]));
-	for (size_t i = 0; d->has_test && i < d->test.nwarnings; i++)
-		json_array_append_new(warnings, json_string(d->test.warnings[i]));
-	for (size_t i = 0; i < d->nwarnings; i++)
-		json_array_append_new(warnings, json_string(d->warnings[i]));
+	const struct text_warnings *lists[] = {&d->data.warnings,
+					       d->has_test ? &d->test.warnings : NULL, &d->warnings};
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; lists[k] && i < lists[k]->count; i++)
+			json_array_append_new(warnings, json_string(lists[k]->items[i]));
 	if (lab_split_caveat(d))
 		json_array_append_new(warnings, json_string(lab_split_caveat(d)));
 	json_object_set_new(o, "warnings", warnings);
@@ -304,7 +293,7 @@ static void print_table(const struct lab_data *d, const struct lab_run *r,
 static int train_run(struct cli_env *env, int argc, char **argv)
 {
 	(void)env;
-	double started = now_seconds();
+	double started = clock_monotonic();
 	struct train_args a = {.format = OUT_TABLE};
 	lab_settings_default(&a.s);
 	for (int i = 0; i < argc; i++) {
@@ -352,14 +341,14 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 		lab_data_free(&d);
 		return cli_error("train", "%s", err);
 	}
-	double loaded = now_seconds();
+	double loaded = clock_monotonic();
 	print_warnings(&d);
 	struct lab_run r;
 	if (lab_train(&d, &a.s, NULL, NULL, &r, err, sizeof err) != 0) {
 		lab_data_free(&d);
 		return cli_error("train", "%s", err);
 	}
-	double total = now_seconds() - started;
+	double total = clock_monotonic() - started;
 	int rc = 0;
 	if (a.save && lab_save(&r, a.save, err, sizeof err) != 0)
 		rc = cli_error("train", "%s", err);

@@ -162,17 +162,19 @@ static void test_bad_input(void **state)
 			       err, sizeof err),
 			 0);
 	assert_int_equal(d.count, 2);
-	assert_int_equal(d.nwarnings, 2);
-	assert_non_null(strstr(d.warnings[0], "skipped 2 rows with an empty text (first at line 2)"));
-	assert_non_null(strstr(d.warnings[1], "skipped 1 row without a label (first at line 3)"));
+	assert_int_equal(d.warnings.count, 2);
+	assert_string_equal(d.warnings.items[0],
+			    "skipped 2 rows with an empty text (first at line 2)");
+	assert_string_equal(d.warnings.items[1], "skipped 1 row without a label (first at line 3)");
 	textdata_free(&d);
 
 	/* Invalid UTF-8 loads, with a warning naming the line. */
 	assert_int_equal(parse("bytes.csv", "text,label\ngood\xff film,1\nbad,0\n", NULL, &d, err,
 			       sizeof err),
 			 0);
-	assert_int_equal(d.nwarnings, 1);
-	assert_non_null(strstr(d.warnings[0], "1 row holds bytes that are not UTF-8 (first at line 2)"));
+	assert_int_equal(d.warnings.count, 1);
+	assert_non_null(
+	    strstr(d.warnings.items[0], "1 row holds bytes that are not UTF-8 (first at line 2)"));
 	textdata_free(&d);
 
 	assert_int_equal(textdata_load("/nonexistent/reviews.csv", NULL, &d, err, sizeof err), -1);
