@@ -789,7 +789,8 @@ struct vocab *vocab_fit(struct tokenizer *t, const char *const *texts, size_t n,
 		qsort(cand, ncand, sizeof *cand, cmp_candidate_tf);
 		ncand = t->opt.max_vocab;
 	}
-	qsort(cand, ncand, sizeof *cand, cmp_candidate_term);
+	if (ncand) /* cand is NULL when no term was kept */
+		qsort(cand, ncand, sizeof *cand, cmp_candidate_term);
 
 	/* Fit-table ids to final term ids, then each document's terms. */
 	int32_t *wfeat = xmalloc((words.count + 1) * sizeof *wfeat);

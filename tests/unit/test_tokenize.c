@@ -163,6 +163,23 @@ static void test_vocabulary_ids_min_df_and_cap(void **state)
 	tokenizer_free(t);
 }
 
+/* Found by tests/fuzz/fuzz_textdata: texts with no word of two letters
+ * left no candidate term, and sorting the empty list passed NULL to qsort
+ * (undefined behaviour that UBSan stops on). An empty vocabulary results. */
+static void test_texts_without_words_give_an_empty_vocabulary(void **state)
+{
+	(void)state;
+	struct tokenizer *t = make(false, true, 2);
+	const char *texts[] = {"a !", "I, a: 1 2 3"};
+	struct doc_terms docs;
+	struct vocab *v = vocab_fit(t, texts, 2, &docs);
+	assert_int_equal(vocab_size(v), 0);
+	assert_int_equal(docs.offsets[2], 0);
+	doc_terms_free(&docs);
+	vocab_free(v);
+	tokenizer_free(t);
+}
+
 static void test_vocabulary_from_terms_checks_order(void **state)
 {
 	(void)state;
@@ -232,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_html_stripped_and_entities_decoded),
 		cmocka_unit_test(test_bigrams_and_stop_words),
 		cmocka_unit_test(test_vocabulary_ids_min_df_and_cap),
+		cmocka_unit_test(test_texts_without_words_give_an_empty_vocabulary),
 		cmocka_unit_test(test_vocabulary_from_terms_checks_order),
 		cmocka_unit_test(test_explain_marks_stop_words_and_ids),
 		cmocka_unit_test(test_megabyte_text),
