@@ -1,4 +1,5 @@
 #include "app.h"
+#include "lessons.h"
 
 #include "ui.h"
 #include "util.h"
@@ -45,6 +46,12 @@ static void pick_learner(struct app *app, struct cli_env *env)
 	free(last);
 }
 
+static void open_next_lesson(struct app *app)
+{
+	if (app->signed_in)
+		lessons_open_next(app);
+}
+
 int app_run(struct cli_env *env)
 {
 	struct app app;
@@ -75,6 +82,8 @@ int app_run(struct cli_env *env)
 		return 1;
 	}
 	app.screens = screen_manager_new(&app);
+	screen_bind_global(app.screens, UI_CTRL('n'), "Ctrl-N", "open the next unfinished lesson",
+			   open_next_lesson);
 	screen_push(app.screens, &home_screen, NULL);
 	if (!app.signed_in)
 		screen_push(app.screens, &signin_screen, NULL);

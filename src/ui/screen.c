@@ -12,8 +12,16 @@ struct screen_frame {
 	void *self;
 };
 
+struct global_key {
+	int key;
+	const char *name, *description;
+	void (*action)(struct app *app);
+};
+
 struct screen_manager {
 	struct app *app;
+	struct global_key *globals;
+	size_t nglobals, capglobals;
 	struct screen_frame *stack;
 	size_t depth, cap;
 	char flash[256];
@@ -43,6 +51,7 @@ void screen_manager_free(struct screen_manager *sm)
 	while (sm->depth)
 		pop(sm);
 	free(sm->stack);
+	free(sm->globals);
 	free(sm);
 }
 
@@ -58,6 +67,13 @@ void screen_reset(struct screen_manager *sm, const struct screen_ops *ops, void 
 	while (sm->depth)
 		pop(sm);
 	screen_push(sm, ops, arg);
+}
+
+void screen_bind_global(struct screen_manager *sm, int key, const char *key_name,
+			const char *description, void (*action)(struct app *app))
+{
+	struct global_key g = {key, key_name, description, action};
+	ARRAY_PUSH(sm->globals, sm->nglobals, sm->capglobals, g);
 }
 
 void screen_flash(struct screen_manager *sm, const char *fmt, ...)
@@ -86,7 +102,7 @@ static void draw(struct screen_manager *sm)
 	doupdate();
 }
 
-static void show_help(const struct screen_ops *ops)
+static void show_help(const struct screen_manager *sm, const struct screen_ops *ops)
 {
 	static const char *const common[] = {"?", "this help", "q / Esc", "back (quit on the home screen)",
 					     "Ctrl-L", "redraw", NULL};
@@ -94,6 +110,10 @@ static void show_help(const struct screen_ops *ops)
 	int n = 0;
 	for (int i = 0; ops->help_keys && ops->help_keys[i] && n < 50; i++)
 		pairs[n++] = ops->help_keys[i];
+	for (size_t i = 0; i < sm->nglobals && n < 56; i++) {
+		pairs[n++] = sm->globals[i].name;
+		pairs[n++] = sm->globals[i].description;
+	}
 	for (int i = 0; common[i]; i++)
 		pairs[n++] = common[i];
 	pairs[n] = NULL;
@@ -119,10 +139,19 @@ void screen_manager_run(struct screen_manager *sm)
 				sm->quit = true;
 			continue;
 		}
+		bool global = false;
+		for (size_t i = 0; i < sm->nglobals && !global; i++) {
+			if (sm->globals[i].key == key) {
+				sm->globals[i].action(sm->app);
+				global = true;
+			}
+		}
+		if (global)
+			continue;
 		enum screen_action a = top.ops->key(top.self, sm->app, key);
 		if (a == SCREEN_UNHANDLED) {
 			if (key == '?')
-				show_help(top.ops);
+				show_help(sm, top.ops);
 			else if (key == 'q' || key == 27)
 				a = SCREEN_BACK;
 		}

@@ -49,6 +49,10 @@ void screen_reset(struct screen_manager *sm, const struct screen_ops *ops, void 
 /* A one-off message in the status bar until the next key. */
 void screen_flash(struct screen_manager *sm, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A key that works on every screen (taken before the screen sees it, so
+ * pick one no text field uses), with its line in every help overlay. */
+void screen_bind_global(struct screen_manager *sm, int key, const char *key_name,
+			const char *description, void (*action)(struct app *app));
 /* Runs until the stack is empty or a screen quits. */
 void screen_manager_run(struct screen_manager *sm);
 

@@ -243,3 +243,15 @@ test_lessons_next_from_home_and_cli_show() {
 	aipm_cli lessons show "$lesson" --width 3 >/dev/null 2>&1 && fail "--width 3 should fail"
 	aipm_cli lessons --format json | grep -q '"percent_done"' || fail "lessons --format json"
 }
+
+test_next_lesson_is_one_key_from_anywhere() {
+	start_app 80x24 --learner Nia
+	wait_for "Welcome back, Nia" || return
+	keys d
+	wait_for "Interview drill" || return
+	keys C-n
+	wait_for "Start from the pain point" || return
+	wait_for "j/k scroll" || return
+	keys '?'
+	wait_for "open the next unfinished lesson" || return
+}
