@@ -51,18 +51,6 @@ static void column_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col)
 	snprintf(dst, size, "%s", t ? (const char *)t : "");
 }
 
-static void set_message(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_message(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static enum store_error step_result(int rc)
 {
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : STORE_ERR_SQL;
@@ -433,7 +421,7 @@ static int finish_write(struct store *st, enum store_error e, char *err, size_t 
 		store_rollback(st);
 	if (e == STORE_OK)
 		return 0;
-	set_message(err, errlen, "could not save: %s", store_errmsg(st));
+	set_error(err, errlen, "could not save: %s", store_errmsg(st));
 	return -1;
 }
 
@@ -445,11 +433,11 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	struct estimate_answer a = {answer->point, answer->low, answer->high};
 	const char *why;
 	if (estimate_score(&a, q->answer, score, &why) != 0) {
-		set_message(err, errlen, "%s", why);
+		set_error(err, errlen, "%s", why);
 		return -1;
 	}
 	if (store_begin(st) != STORE_OK) {
-		set_message(err, errlen, "could not save: %s", store_errmsg(st));
+		set_error(err, errlen, "could not save: %s", store_errmsg(st));
 		return -1;
 	}
 	store_new_uuid(uid);
@@ -601,20 +589,20 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 			   double *percent, char uid[37], char *err, size_t errlen)
 {
 	if (answer->count != q->point_count) {
-		set_message(err, errlen, "%zu grades for %zu rubric points", answer->count,
+		set_error(err, errlen, "%zu grades for %zu rubric points", answer->count,
 			    q->point_count);
 		return -1;
 	}
 	for (size_t i = 0; i < answer->count; i++) {
 		if (answer->grades[i] < DRILL_MISSED || answer->grades[i] > DRILL_COVERED) {
-			set_message(err, errlen, "rubric point %zu: a grade must be 0, 1 or 2",
+			set_error(err, errlen, "rubric point %zu: a grade must be 0, 1 or 2",
 				    i + 1);
 			return -1;
 		}
 	}
 	*percent = drill_rubric_percent(answer->grades, answer->count);
 	if (store_begin(st) != STORE_OK) {
-		set_message(err, errlen, "could not save: %s", store_errmsg(st));
+		set_error(err, errlen, "could not save: %s", store_errmsg(st));
 		return -1;
 	}
 	store_new_uuid(uid);

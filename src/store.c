@@ -387,18 +387,6 @@ int store_latest_version(void)
 	return MIGRATION_COUNT;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 char *store_default_path(void)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -430,14 +418,14 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-			set_err(err, errlen, "cannot create folder %s: %s", dir, strerror(errno));
+			set_error(err, errlen, "cannot create folder %s: %s", dir, strerror(errno));
 			free(dir);
 			return -1;
 		}
 		*p = '/';
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		set_err(err, errlen, "cannot create folder %s: %s", dir, strerror(errno));
+		set_error(err, errlen, "cannot create folder %s: %s", dir, strerror(errno));
 		free(dir);
 		return -1;
 	}
@@ -451,7 +439,7 @@ static int create_private_file(const char *path, char *err, size_t errlen)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return 0;
-		set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		set_error(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
 	close(fd);
@@ -462,7 +450,7 @@ static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		set_error(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -495,7 +483,7 @@ static enum store_error migrate(struct store *st, int from, char *err, size_t er
 			char detail[512];
 			snprintf(detail, sizeof detail, "%s", err ? err : "");
 			exec_sql(st->db, "ROLLBACK", NULL, 0);
-			set_err(err, errlen, "migration %d failed: %s", v + 1, detail);
+			set_error(err, errlen, "migration %d failed: %s", v + 1, detail);
 			return STORE_ERR_SQL;
 		}
 		if (exec_sql(st->db, "COMMIT", err, errlen) != 0) {
@@ -520,7 +508,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "cannot open database %s: %s", path,
+		set_error(err, errlen, "cannot open database %s: %s", path,
 			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return STORE_ERR_OPEN;
@@ -533,7 +521,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	int version = 0;
 	rc = read_user_version(db, &version);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "%s is not a usable aipm database: %s", path,
+		set_error(err, errlen, "%s is not a usable aipm database: %s", path,
 			sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
@@ -541,7 +529,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 			   : STORE_ERR_OPEN;
 	}
 	if (version > MIGRATION_COUNT) {
-		set_err(err, errlen,
+		set_error(err, errlen,
 			"%s was written by a newer version of aipm (schema %d; this aipm knows up "
 			"to %d). It was left untouched: upgrade aipm or use another --db.",
 			path, version, MIGRATION_COUNT);
@@ -564,7 +552,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	}
 	if (version < MIGRATION_COUNT) {
 		if (st->readonly) {
-			set_err(err, errlen,
+			set_error(err, errlen,
 				"%s is read-only and needs an upgrade (schema %d -> %d); make it "
 				"writable or use another --db",
 				path, version, MIGRATION_COUNT);
