@@ -421,7 +421,7 @@ static int finish_write(struct store *st, enum store_error e, char *err, size_t 
 		store_rollback(st);
 	if (e == STORE_OK)
 		return 0;
-	set_error(err, errlen, "could not save: %s", store_errmsg(st));
+	format_error(err, errlen, "could not save: %s", store_errmsg(st));
 	return -1;
 }
 
@@ -433,11 +433,11 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	struct estimate_answer a = {answer->point, answer->low, answer->high};
 	const char *why;
 	if (estimate_score(&a, q->answer, score, &why) != 0) {
-		set_error(err, errlen, "%s", why);
+		format_error(err, errlen, "%s", why);
 		return -1;
 	}
 	if (store_begin(st) != STORE_OK) {
-		set_error(err, errlen, "could not save: %s", store_errmsg(st));
+		format_error(err, errlen, "could not save: %s", store_errmsg(st));
 		return -1;
 	}
 	store_new_uuid(uid);
@@ -589,20 +589,20 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 			   double *percent, char uid[37], char *err, size_t errlen)
 {
 	if (answer->count != q->point_count) {
-		set_error(err, errlen, "%zu grades for %zu rubric points", answer->count,
+		format_error(err, errlen, "%zu grades for %zu rubric points", answer->count,
 			    q->point_count);
 		return -1;
 	}
 	for (size_t i = 0; i < answer->count; i++) {
 		if (answer->grades[i] < DRILL_MISSED || answer->grades[i] > DRILL_COVERED) {
-			set_error(err, errlen, "rubric point %zu: a grade must be 0, 1 or 2",
+			format_error(err, errlen, "rubric point %zu: a grade must be 0, 1 or 2",
 				    i + 1);
 			return -1;
 		}
 	}
 	*percent = drill_rubric_percent(answer->grades, answer->count);
 	if (store_begin(st) != STORE_OK) {
-		set_error(err, errlen, "could not save: %s", store_errmsg(st));
+		format_error(err, errlen, "could not save: %s", store_errmsg(st));
 		return -1;
 	}
 	store_new_uuid(uid);

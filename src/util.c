@@ -121,7 +121,7 @@ void sb_free(struct strbuf *sb)
 	sb_init(sb);
 }
 
-void set_error(char *err, size_t errlen, const char *fmt, ...)
+void format_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (!err || !errlen)
 		return;

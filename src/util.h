@@ -36,7 +36,7 @@ void sb_free(struct strbuf *sb);
 
 /* Formats a message into err (a caller's buffer for error text); does
  * nothing when err is NULL or errlen 0. */
-void set_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Whole file into memory, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
