@@ -11,21 +11,26 @@
 #include <stdint.h>
 
 /* Interned strings: ids 0..count-1 in first-seen order. Each string is a
- * record in one arena (its length and hash, the bytes, a NUL), and the
- * open-addressing table's slots hold the hash and the record's place, so
- * that a lookup touches one slot and one record. */
-struct intern_slot {
-	uint64_t offset; /* of the record in the arena */
-	uint32_t hash;
-	uint32_t id1;    /* id + 1; 0 when the slot is empty */
-};
+ * record in one arena (its id and length, the bytes, a NUL, padded to 8
+ * bytes). The open-addressing table's 32-byte slots hold the hash, the
+ * id, the length, the record's place and the first 16 bytes: a short id
+ * (most are) is found in its slot alone, which can be prefetched from
+ * the hash, with no second load to wait for. */
+#define INTERN_HEADER 8  /* id and length before the bytes */
+#define INTERN_INLINE 16 /* bytes of the string kept in its slot */
 
-#define INTERN_HEADER 8 /* length and hash before the bytes */
+struct intern_slot {
+	uint32_t hash;
+	uint32_t id1;  /* id + 1; 0 when the slot is empty */
+	uint32_t len;
+	uint32_t rec8; /* the record's offset / 8 */
+	char head[INTERN_INLINE];
+};
 
 struct intern {
 	char *arena;
 	size_t arena_len, arena_cap;
-	size_t *offset; /* per id */
+	size_t *offset; /* per id, of its record */
 	uint32_t count, cap;
 	struct intern_slot *slots;
 	uint32_t nslots; /* a power of two */
@@ -42,7 +47,7 @@ static inline uint32_t intern_get(struct intern *t, const char *s, size_t len, b
 {
 	return intern_get_hashed(t, s, len, intern_hash(s, len), added);
 }
-/* Starts loading the slot a lookup of this hash will read first. */
+/* Starts loading the slot a lookup of this hash reads first. */
 static inline void intern_prefetch(const struct intern *t, uint32_t hash)
 {
 	if (t->nslots)
@@ -57,7 +62,7 @@ static inline const char *intern_str(const struct intern *t, uint32_t id)
 static inline uint32_t intern_len(const struct intern *t, uint32_t id)
 {
 	uint32_t len;
-	__builtin_memcpy(&len, t->arena + t->offset[id], sizeof len);
+	__builtin_memcpy(&len, t->arena + t->offset[id] + 4, sizeof len);
 	return len;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -359,6 +360,35 @@ static inline bool same_bytes(const char *a, const char *b, size_t len)
 	return true;
 }
 
+/* Tables read at random (the hash slots, the string arena) on 2 MB pages
+ * where the kernel allows it: one TLB entry then covers what 512 small
+ * pages would, and a lookup in a table of millions of ids stops waiting
+ * on page walks. */
+#define HUGE_PAGE (2u << 20)
+
+static void advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
+static void *table_alloc(size_t size)
+{
+	void *p;
+	if (size >= HUGE_PAGE && posix_memalign(&p, HUGE_PAGE, size) == 0) {
+		advise_huge(p, size);
+		return p;
+	}
+	return xmalloc(size ? size : 1);
+}
+
 uint32_t intern_hash(const char *s, size_t len)
 {
 	return (uint32_t)hash_bytes(s, len);
@@ -377,19 +407,29 @@ void intern_free(struct intern *t)
 	memset(t, 0, sizeof *t);
 }
 
+static struct intern_slot slot_of(uint32_t hash, uint32_t id, const char *s, size_t len,
+				   size_t offset)
+{
+	struct intern_slot slot = {.hash = hash, .id1 = id + 1, .len = (uint32_t)len,
+				   .rec8 = (uint32_t)(offset / 8)};
+	memcpy(slot.head, s, len < INTERN_INLINE ? len : INTERN_INLINE);
+	return slot;
+}
+
 static void intern_rehash(struct intern *t, uint32_t nslots)
 {
 	free(t->slots);
-	t->slots = xcalloc(nslots, sizeof *t->slots);
+	t->slots = table_alloc((size_t)nslots * sizeof *t->slots);
+	memset(t->slots, 0, (size_t)nslots * sizeof *t->slots);
 	t->nslots = nslots;
 	uint32_t mask = nslots - 1;
 	for (uint32_t id = 0; id < t->count; id++) {
-		uint32_t h;
-		memcpy(&h, t->arena + t->offset[id] + 4, sizeof h);
+		const char *s = intern_str(t, id);
+		uint32_t len = intern_len(t, id), h = intern_hash(s, len);
 		uint32_t i = h & mask;
 		while (t->slots[i].id1)
 			i = (i + 1) & mask;
-		t->slots[i] = (struct intern_slot){.offset = t->offset[id], .hash = h, .id1 = id + 1};
+		t->slots[i] = slot_of(h, id, s, len, t->offset[id]);
 	}
 }
 
@@ -399,12 +439,14 @@ static inline uint32_t intern_probe(const struct intern *t, const char *s, size_
 	uint32_t mask = t->nslots - 1, i;
 	for (i = h & mask; t->slots[i].id1; i = (i + 1) & mask) {
 		const struct intern_slot *slot = &t->slots[i];
-		if (slot->hash != h)
+		if (slot->hash != h || slot->len != len)
 			continue;
-		const char *rec = t->arena + slot->offset;
-		uint32_t rlen;
-		memcpy(&rlen, rec, sizeof rlen);
-		if (rlen == len && same_bytes(rec + INTERN_HEADER, s, len))
+		size_t head = len < INTERN_INLINE ? len : INTERN_INLINE;
+		if (!same_bytes(slot->head, s, head))
+			continue;
+		if (len <= INTERN_INLINE ||
+		    same_bytes(t->arena + (size_t)slot->rec8 * 8 + INTERN_HEADER + head, s + head,
+			       len - head))
 			break;
 	}
 	return i;
@@ -431,17 +473,33 @@ uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t
 		t->cap = t->cap ? t->cap * 2 : 64;
 		t->offset = xrealloc(t->offset, t->cap * sizeof *t->offset);
 	}
-	grow_array((void **)&t->arena, &t->arena_cap, t->arena_len + INTERN_HEADER + len + 1, 1);
+	size_t need = (INTERN_HEADER + len + 1 + 7) & ~(size_t)7;
+	if (t->arena_len + need > t->arena_cap) {
+		size_t cap = t->arena_cap ? t->arena_cap * 2 : 4096;
+		while (cap < t->arena_len + need)
+			cap *= 2;
+		char *arena = table_alloc(cap);
+		if (t->arena_len)
+			memcpy(arena, t->arena, t->arena_len);
+		free(t->arena);
+		t->arena = arena;
+		t->arena_cap = cap;
+	}
+	if ((t->arena_len + need) / 8 >= UINT32_MAX || len >= UINT32_MAX) {
+		/* 32 GB of distinct strings: the slots cannot point past it */
+		fputs("aipm: more distinct ids than the index can hold\n", stderr);
+		abort();
+	}
+	uint32_t id = t->count++;
 	char *rec = t->arena + t->arena_len;
 	uint32_t len32 = (uint32_t)len;
-	memcpy(rec, &len32, 4);
-	memcpy(rec + 4, &h, 4);
+	memcpy(rec, &id, 4);
+	memcpy(rec + 4, &len32, 4);
 	memcpy(rec + INTERN_HEADER, s, len);
-	rec[INTERN_HEADER + len] = '\0';
-	uint32_t id = t->count++;
+	memset(rec + INTERN_HEADER + len, 0, need - INTERN_HEADER - len);
 	t->offset[id] = t->arena_len;
-	t->slots[i] = (struct intern_slot){.offset = t->arena_len, .hash = h, .id1 = id + 1};
-	t->arena_len += INTERN_HEADER + len + 1;
+	t->slots[i] = slot_of(h, id, s, len, t->arena_len);
+	t->arena_len += need;
 	*added = true;
 	return id;
 }
@@ -473,6 +531,17 @@ struct span {
 	size_t off, len;
 };
 
+/* A unit id is looked up a few rows after its own, its table slot
+ * prefetched meanwhile: a lookup at once would wait on the load. */
+#define PENDING_ROWS 3
+#define PENDING_ID_MAX 64 /* longer ids are looked up at once */
+
+struct pending_unit {
+	uint32_t hash, len;
+	size_t row; /* staging position whose unit it is */
+	char id[PENDING_ID_MAX];
+};
+
 struct loader {
 	struct funnel_log *log;
 	const struct funnel_load_options *opt;
@@ -487,7 +556,9 @@ struct loader {
 	char *scratch;
 	size_t scratch_len, scratch_cap;
 	struct span unit, event, time, *prop;
-	uint32_t unit_hash; /* of the row's unit id */
+	/* rows whose unit id waits for its table slot and record to load */
+	struct pending_unit pending[PENDING_ROWS];
+	size_t npending;
 	/* physical lines: the line the parser is on and where the row began */
 	long line, row_line;
 	bool cr_pending;
@@ -576,11 +647,6 @@ static void on_field(void *data, size_t len, void *ctx)
 	if (L->scratch_len + len > L->scratch_cap) {
 		L->scratch_cap = (L->scratch_len + len) * 2 + 256;
 		L->scratch = xrealloc(L->scratch, L->scratch_cap);
-	}
-	if (L->role[f] == ROLE_UNIT) {
-		/* the unit's slot loads while libcsv parses the rest of the row */
-		L->unit_hash = intern_hash(s, len);
-		intern_prefetch(&L->log->units, L->unit_hash);
 	}
 	if (len)
 		memcpy(L->scratch + L->scratch_len, s, len);
@@ -750,7 +816,51 @@ static void stage_grow(struct loader *L)
 	for (size_t i = 0; i < L->log->nprops; i++)
 		if (!L->log->props[i].dropped)
 			L->sp[i] = xrealloc(L->sp[i], cap * sizeof *L->sp[i]);
+	/* the index is gathered from these at random */
+	advise_huge(L->st, cap * sizeof *L->st);
+	advise_huge(L->sc, cap * sizeof *L->sc);
+	for (size_t i = 0; i < L->log->nprops; i++)
+		if (!L->log->props[i].dropped)
+			advise_huge(L->sp[i], cap * sizeof *L->sp[i]);
 	L->cap = cap;
+}
+
+static void resolve_unit(struct loader *L, const struct pending_unit *p)
+{
+	bool added;
+	L->su[p->row] = intern_get_hashed(&L->log->units, p->id, p->len, p->hash, &added);
+}
+
+static void flush_units(struct loader *L)
+{
+	for (size_t i = 0; i < L->npending; i++)
+		resolve_unit(L, &L->pending[i]);
+	L->npending = 0;
+}
+
+/* Files the unit of the row being stored (at staging position L->n),
+ * moving the queue on: the oldest is looked up. */
+static void queue_unit(struct loader *L, const char *id, size_t len)
+{
+	struct intern *units = &L->log->units;
+	uint32_t h = intern_hash(id, len);
+	if (len > PENDING_ID_MAX) {
+		flush_units(L); /* ids stay numbered in the order first seen */
+		bool added;
+		L->su[L->n] = intern_get_hashed(units, id, len, h, &added);
+		return;
+	}
+	if (L->npending == PENDING_ROWS) {
+		resolve_unit(L, &L->pending[0]);
+		memmove(&L->pending[0], &L->pending[1], (PENDING_ROWS - 1) * sizeof L->pending[0]);
+		L->npending--;
+	}
+	struct pending_unit *p = &L->pending[L->npending++];
+	p->hash = h;
+	p->len = (uint32_t)len;
+	p->row = L->n;
+	memcpy(p->id, id, len);
+	intern_prefetch(units, h);
 }
 
 static void on_data_row(struct loader *L)
@@ -829,8 +939,7 @@ static void on_data_row(struct loader *L)
 	if (L->n == L->cap)
 		stage_grow(L);
 	bool added;
-	uint32_t unit = intern_get_hashed(&log->units, base + L->unit.off, L->unit.len, L->unit_hash,
-					  &added);
+	queue_unit(L, base + L->unit.off, L->unit.len);
 	for (size_t i = 0; i < log->nprops; i++) {
 		struct prop_column *p = &log->props[i];
 		if (p->dropped)
@@ -848,7 +957,6 @@ static void on_data_row(struct loader *L)
 		}
 		L->sp[i][L->n] = v;
 	}
-	L->su[L->n] = unit;
 	L->sc[L->n] = code;
 	L->st[L->n] = ms;
 	L->n++;
@@ -1095,6 +1203,7 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 		return -1;
 	}
 	log->stats.bytes = bytes;
+	flush_units(&L);
 	bool open_line = bytes && L.last_byte != '\n' && L.last_byte != '\r';
 	log->stats.lines = L.line - 1 + (open_line ? 1 : 0);
 	build_index(&L);
