@@ -120,7 +120,8 @@ void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, s
 		snprintf(buf, size, "%s", ls->data_path);
 		break;
 	case FLD_TEST_FILE:
-		snprintf(buf, size, "%s", ls->test_path[0] ? ls->test_path : "none (split the data)");
+		snprintf(buf, size, "%s",
+			 ls->test_path[0] ? ls->test_path : "none (split the data)");
 		break;
 	case FLD_TEXT_COL:
 		snprintf(buf, size, "%s", ls->text_col[0] ? ls->text_col : "detect");
@@ -149,7 +150,8 @@ void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, s
 		snprintf(buf, size, "%llu", (unsigned long long)s->train.seed);
 		break;
 	case FLD_NGRAMS:
-		snprintf(buf, size, "%s", s->tok.ngram_max == 2 ? "words and pairs (1-2)" : "words (1)");
+		snprintf(buf, size, "%s",
+			 s->tok.ngram_max == 2 ? "words and pairs (1-2)" : "words (1)");
 		break;
 	case FLD_STOP_WORDS:
 		snprintf(buf, size, "%s", s->tok.stop_words ? "dropped (English list)" : "kept");
@@ -612,8 +614,8 @@ static void run_cell(struct lab_screen *ls, struct app *app, int cell)
 			first = c;
 		last = c;
 		if (!run_one(ls, app, c)) {
-			screen_flash(app->screens, "Cell %d (%s) failed; fix it and run again.", c + 1,
-				     lab_cell_names[c]);
+			screen_flash(app->screens, "Cell %d (%s) failed; fix it and run again.",
+				     c + 1, lab_cell_names[c]);
 			ls->cell = c;
 			return;
 		}
@@ -706,7 +708,8 @@ static bool adjust_field(struct lab_screen *ls, enum lab_field f, int dir)
 			s->tok.min_df += (size_t)(ptrdiff_t)dir;
 		break;
 	case FLD_MAX_VOCAB:
-		s->tok.max_vocab = step_size(vocab_steps, COUNT_OF(vocab_steps), s->tok.max_vocab, dir);
+		s->tok.max_vocab =
+			step_size(vocab_steps, COUNT_OF(vocab_steps), s->tok.max_vocab, dir);
 		break;
 	case FLD_FEATURES:
 		s->features = s->features == FEATURES_TFIDF ? FEATURES_COUNT : FEATURES_TFIDF;
@@ -723,9 +726,9 @@ static bool adjust_field(struct lab_screen *ls, enum lab_field f, int dir)
 						   s->train.learning_rate, dir);
 		break;
 	case FLD_BATCH:
-		s->train.batch_size = dir > 0 ? (s->train.batch_size < 4096 ? s->train.batch_size * 2
-									 : 4096)
-					      : (s->train.batch_size > 1 ? s->train.batch_size / 2 : 1);
+		s->train.batch_size =
+			dir > 0 ? (s->train.batch_size < 4096 ? s->train.batch_size * 2 : 4096)
+				: (s->train.batch_size > 1 ? s->train.batch_size / 2 : 1);
 		break;
 	case FLD_L2:
 		s->train.l2 = step_real(l2_steps, COUNT_OF(l2_steps), s->train.l2, dir);
@@ -780,9 +783,10 @@ static bool edit_field(struct lab_screen *ls, struct app *app, enum lab_field f)
 	}
 	if (target) {
 		snprintf(buf, sizeof buf, "%s", target);
-		const char *hint = f == FLD_TEST_FILE		  ? "Path (empty: split the data):"
-				   : f == FLD_TEXT_COL || f == FLD_LABEL_COL ? "Name or number (empty: detect):"
-									     : "Path:";
+		const char *hint = f == FLD_TEST_FILE ? "Path (empty: split the data):"
+				   : f == FLD_TEXT_COL || f == FLD_LABEL_COL
+					   ? "Name or number (empty: detect):"
+					   : "Path:";
 		if (!ui_prompt(lab_field_label(f), hint, buf, sizeof buf))
 			return false;
 		snprintf(target, target_size, "%s", str_trim(buf));

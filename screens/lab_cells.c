@@ -150,7 +150,8 @@ static void cell_data(struct lab_screen *ls, WINDOW *w, int y, int x, int height
 	const struct text_warnings *lists[] = {&d->warnings, &ls->data.warnings};
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; i < lists[k]->count && y < bottom; i++)
-			y += lab_draw_wrapped(w, y, x, width, 2, lists[k]->items[i], ui_attr(UI_WARN));
+			y += lab_draw_wrapped(w, y, x, width, 2, lists[k]->items[i],
+					      ui_attr(UI_WARN));
 	/* Samples, then the length histogram with what room is left. */
 	int room = bottom - y - 1;
 	int samples = room >= 8 ? 3 : room >= 5 ? 2 : room >= 2 ? 1 : 0;
@@ -207,8 +208,9 @@ static void cell_split(struct lab_screen *ls, WINDOW *w, int y, int x, int heigh
 	y += draw_state(ls, w, y, x, width, 3);
 	if (!ls->split) {
 		if (ls->status[CELL_SPLIT] != CELL_FAILED)
-			draw_not_run(w, y, x, width, "split the data (stratified: each set keeps the "
-						     "class balance)");
+			draw_not_run(w, y, x, width,
+				     "split the data (stratified: each set keeps the "
+				     "class balance)");
 		return;
 	}
 	const struct lab_data *d = &ls->data;
@@ -290,13 +292,14 @@ static void cell_tokenize(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 		for (int k = 0; k < 5; k++) {
 			size_t best = SIZE_MAX;
 			for (size_t i = 0; i < n; i++)
-				if (!taken[i] && (best == SIZE_MAX || vocab_df(v, i) > vocab_df(v, best)))
+				if (!taken[i] &&
+				    (best == SIZE_MAX || vocab_df(v, i) > vocab_df(v, best)))
 					best = i;
 			if (best == SIZE_MAX)
 				break;
 			taken[best] = true;
-			sb_printf(&sb, " %s (%s)%s", vocab_term(v, best), num(vocab_df(v, best), a, sizeof a),
-				  k < 4 ? "," : "");
+			sb_printf(&sb, " %s (%s)%s", vocab_term(v, best),
+				  num(vocab_df(v, best), a, sizeof a), k < 4 ? "," : "");
 		}
 		free(taken);
 		y += lab_draw_wrapped(w, y, x, width, 2, sb.data, ui_attr(UI_DIM));
@@ -342,14 +345,15 @@ static void cell_tokenize(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 static void cell_features(struct lab_screen *ls, WINDOW *w, int y, int x, int height, int width)
 {
 	int bottom = y + height - EXPLAIN_ROWS;
-	draw_explanation(w, bottom, x, width,
-			 ls->s.features == FEATURES_TFIDF
-				 ? "TF-IDF counts each word in the review and weighs it down the more "
-				   "reviews use it: 'the' counts for little, 'masterpiece' for a lot. "
-				   "Most cells are zero (sparse)."
-				 : "Counts: how often each word appears, nothing more, so common words "
-				   "weigh as much as telling ones. Naive Bayes works on counts like "
-				   "these.");
+	draw_explanation(
+		w, bottom, x, width,
+		ls->s.features == FEATURES_TFIDF
+			? "TF-IDF counts each word in the review and weighs it down the more "
+			  "reviews use it: 'the' counts for little, 'masterpiece' for a lot. "
+			  "Most cells are zero (sparse)."
+			: "Counts: how often each word appears, nothing more, so common words "
+			  "weigh as much as telling ones. Naive Bayes works on counts like "
+			  "these.");
 	y += draw_state(ls, w, y, x, width, 3);
 	if (!ls->have_run || !ls->run.featurized) {
 		if (ls->status[CELL_FEATURES] != CELL_FAILED)
@@ -360,10 +364,12 @@ static void cell_features(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 	const struct vocab *v = r->model.vocab;
 	char line[512], a[32], b[32], c[32];
 	double cells = (double)r->Xtrain.rows * (double)r->Xtrain.cols;
-	snprintf(line, sizeof line, "training matrix: %s reviews x %s terms, %s values stored "
-				    "(%.2f%% of the cells)",
+	snprintf(line, sizeof line,
+		 "training matrix: %s reviews x %s terms, %s values stored "
+		 "(%.2f%% of the cells)",
 		 num(r->Xtrain.rows, a, sizeof a), num(r->Xtrain.cols, b, sizeof b),
-		 num(r->nnz_train, c, sizeof c), cells > 0 ? 100.0 * (double)r->nnz_train / cells : 0);
+		 num(r->nnz_train, c, sizeof c),
+		 cells > 0 ? 100.0 * (double)r->nnz_train / cells : 0);
 	y += lab_draw_wrapped(w, y, x, width, 2, line, ui_attr(UI_NORMAL));
 	if (r->model.features == FEATURES_TFIDF) {
 		/* Words (not pairs) in two reviews or more, so that the rare end is a
@@ -381,8 +387,9 @@ static void cell_features(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 		if (lo != SIZE_MAX) {
 			snprintf(line, sizeof line,
 				 "idf from %.2f ('%s', in %s reviews) to %.2f ('%s', in %s)",
-				 r->model.idf[lo], vocab_term(v, lo), num(vocab_df(v, lo), a, sizeof a),
-				 r->model.idf[hi], vocab_term(v, hi), num(vocab_df(v, hi), b, sizeof b));
+				 r->model.idf[lo], vocab_term(v, lo),
+				 num(vocab_df(v, lo), a, sizeof a), r->model.idf[hi],
+				 vocab_term(v, hi), num(vocab_df(v, hi), b, sizeof b));
 			y += lab_draw_wrapped(w, y, x, width, 2, line, ui_attr(UI_DIM));
 		}
 	}
@@ -455,8 +462,9 @@ static void cell_train(struct lab_screen *ls, WINDOW *w, int y, int x, int heigh
 	size_t i = ls->epochs_done - 1;
 	bool has_val = !isnan(ls->val_loss[i]);
 	if (has_val)
-		snprintf(line, sizeof line, "epoch %zu/%zu  training loss %.3f  validation loss %.3f",
-			 ls->epochs_done, ls->epochs_planned, ls->train_loss[i], ls->val_loss[i]);
+		snprintf(line, sizeof line,
+			 "epoch %zu/%zu  training loss %.3f  validation loss %.3f", ls->epochs_done,
+			 ls->epochs_planned, ls->train_loss[i], ls->val_loss[i]);
 	else
 		snprintf(line, sizeof line, "epoch %zu/%zu  training loss %.3f (no validation set)",
 			 ls->epochs_done, ls->epochs_planned, ls->train_loss[i]);
@@ -701,7 +709,8 @@ static void cell_explain(struct lab_screen *ls, WINDOW *w, int y, int x, int hei
 	struct tokenizer *tok;
 	const struct text_model *m = lab_current_model(ls, &tok);
 	if (!m) {
-		draw_not_run(w, y, x, width, "train (cells 1-5 run first), or open a model in cell 9");
+		draw_not_run(w, y, x, width,
+			     "train (cells 1-5 run first), or open a model in cell 9");
 		return;
 	}
 	char line[512];
@@ -776,7 +785,8 @@ static void cell_save(struct lab_screen *ls, WINDOW *w, int y, int x, int height
 	y += lab_draw_wrapped(w, y, x, width, 2, line, ui_attr(UI_NORMAL));
 	json_t *metrics = m->info ? json_object_get(m->info, "metrics") : NULL;
 	if (metrics && y < bottom) {
-		snprintf(line, sizeof line, "saved with accuracy %.3f, macro F1 %.3f at threshold %.2f",
+		snprintf(line, sizeof line,
+			 "saved with accuracy %.3f, macro F1 %.3f at threshold %.2f",
 			 json_real_value(json_object_get(metrics, "accuracy")),
 			 json_real_value(json_object_get(metrics, "macro_f1")),
 			 json_real_value(json_object_get(metrics, "threshold")));
@@ -785,7 +795,8 @@ static void cell_save(struct lab_screen *ls, WINDOW *w, int y, int x, int height
 	y++;
 	if (y + 1 < bottom) {
 		ui_put(w, y++, x, width, "On the command line:", ui_attr(UI_DIM));
-		snprintf(line, sizeof line, "aipm predict --model %s \"a great film\"", ls->model_path);
+		snprintf(line, sizeof line, "aipm predict --model %s \"a great film\"",
+			 ls->model_path);
 		ui_put(w, y, x, width, line, ui_attr(UI_CODE));
 	}
 }
@@ -823,8 +834,8 @@ static void cell_experiments(struct lab_screen *ls, WINDOW *w, int y, int x, int
 	if (json_is_string(json_object_get(s, "model")) &&
 	    !strcmp(json_string_value(json_object_get(s, "model")), "nb"))
 		snprintf(line, sizeof line,
-			 "run %zu, %s: naive Bayes, alpha %g; %s, %lld rows in use; %.2f s", sel + 1,
-			 when, json_real_value(json_object_get(s, "alpha")),
+			 "run %zu, %s: naive Bayes, alpha %g; %s, %lld rows in use; %.2f s",
+			 sel + 1, when, json_real_value(json_object_get(s, "alpha")),
 			 file ? base_name(file) : "?",
 			 (long long)json_integer_value(json_object_get(d, "rows_used")),
 			 ls->runs[sel].seconds);

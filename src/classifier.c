@@ -109,8 +109,9 @@ void train_options_default(struct train_options *o)
 const char *train_options_check(const struct train_options *o)
 {
 	if (o->kind == MODEL_NB)
-		return o->nb_alpha > 0 && isfinite(o->nb_alpha) ? NULL
-								 : "the smoothing alpha must be above 0";
+		return o->nb_alpha > 0 && isfinite(o->nb_alpha)
+			       ? NULL
+			       : "the smoothing alpha must be above 0";
 	if (!(o->learning_rate > 0) || !isfinite(o->learning_rate))
 		return "the learning rate must be above 0";
 	if (o->batch_size < 1)
@@ -120,7 +121,8 @@ const char *train_options_check(const struct train_options *o)
 	if (!(o->l2 >= 0) || !isfinite(o->l2))
 		return "the L2 penalty must be 0 or more";
 	if (o->learning_rate * o->l2 >= 1)
-		return "learning rate times L2 must stay below 1, or the weights flip sign each step";
+		return "learning rate times L2 must stay below 1, or the weights flip sign each "
+		       "step";
 	return NULL;
 }
 
@@ -296,7 +298,8 @@ static void train_nb(const struct train_options *o, const struct csr *X, const i
 	double a = o->nb_alpha;
 	double denom[2] = {log(total[0] + a * (double)dim), log(total[1] + a * (double)dim)};
 	for (size_t j = 0; j < dim; j++)
-		m->weights[j] = (log(count[1][j] + a) - denom[1]) - (log(count[0][j] + a) - denom[0]);
+		m->weights[j] =
+			(log(count[1][j] + a) - denom[1]) - (log(count[0][j] + a) - denom[0]);
 	m->bias = log((double)docs[1]) - log((double)docs[0]);
 	free(count[0]);
 	free(count[1]);
@@ -325,8 +328,8 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 	linear_model_init(out, o->kind, X->cols);
 	if (o->kind == MODEL_NB) {
 		train_nb(o, X, y, out);
-		report_epoch(result, out, 1, 1, linear_log_loss(out, X, y), accuracy(out, X, y), Xval,
-			     yval, started, cb, cb_data);
+		report_epoch(result, out, 1, 1, linear_log_loss(out, X, y), accuracy(out, X, y),
+			     Xval, yval, started, cb, cb_data);
 	} else {
 		train_logreg(o, X, y, Xval, yval, cb, cb_data, out, result, started);
 	}

@@ -71,9 +71,11 @@ static size_t subset(struct lab_data *d, const struct text_dataset *t, const cha
 	size_t n = textdata_balanced(t, s->balanced, s->train.seed, rows, short_class);
 	for (int c = 0; c < 2; c++)
 		if (short_class[c])
-			text_warnings_add(&d->warnings, "%s has only %zu '%s' rows for a subset of %zu per class: "
-					"took them all",
-				     what, t->class_counts[c], t->label_names[c], s->balanced);
+			text_warnings_add(
+				&d->warnings,
+				"%s has only %zu '%s' rows for a subset of %zu per class: "
+				"took them all",
+				what, t->class_counts[c], t->label_names[c], s->balanced);
 	return n;
 }
 
@@ -333,7 +335,8 @@ json_t *lab_run_json(const struct lab_run *r)
 	json_object_set_new(o, "auc", real_or_null(r->auc));
 	json_object_set_new(o, "average_precision", real_or_null(r->average_precision));
 	json_t *cm = json_object();
-	json_object_set_new(cm, "labels", json_pack("[ss]", r->model.labels[0], r->model.labels[1]));
+	json_object_set_new(cm, "labels",
+			    json_pack("[ss]", r->model.labels[0], r->model.labels[1]));
 	json_object_set_new(cm, "rows", json_string("truth"));
 	json_object_set_new(cm, "columns", json_string("prediction"));
 	json_object_set_new(cm, "matrix",
@@ -349,7 +352,8 @@ json_t *lab_run_json(const struct lab_run *r)
 	json_object_set_new(sizes, "validation", json_integer((json_int_t)r->nval));
 	json_object_set_new(sizes, "test", json_integer((json_int_t)r->ntest));
 	json_object_set_new(sizes, "validation_is_test", json_boolean(r->val_is_test));
-	json_object_set_new(sizes, "vocabulary", json_integer((json_int_t)vocab_size(r->model.vocab)));
+	json_object_set_new(sizes, "vocabulary",
+			    json_integer((json_int_t)vocab_size(r->model.vocab)));
 	json_object_set_new(o, "sizes", sizes);
 	json_t *epochs = json_array();
 	for (size_t i = 0; i < r->train.nepochs; i++) {
@@ -358,7 +362,8 @@ json_t *lab_run_json(const struct lab_run *r)
 		json_object_set_new(row, "epoch", json_integer(e->epoch));
 		json_object_set_new(row, "train_loss", json_real(e->train_loss));
 		json_object_set_new(row, "train_accuracy", json_real(e->train_accuracy));
-		json_object_set_new(row, "val_loss", e->has_val ? json_real(e->val_loss) : json_null());
+		json_object_set_new(row, "val_loss",
+				    e->has_val ? json_real(e->val_loss) : json_null());
 		json_object_set_new(row, "val_accuracy",
 				    e->has_val ? json_real(e->val_accuracy) : json_null());
 		json_array_append_new(epochs, row);

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,16 +183,6 @@ static bool get_f64(struct reader *r, double *d)
 	return isfinite(*d);
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static int settings_from_json(json_t *o, struct text_model *m, size_t *ndocs, const char **bad)
 {
 	const char *l0, *l1, *model, *features;
@@ -319,30 +308,33 @@ int model_parse(const char *name, const unsigned char *data, size_t len, struct 
 {
 	memset(m, 0, sizeof *m);
 	if (len < sizeof model_magic || memcmp(data, model_magic, sizeof model_magic)) {
-		set_err(err, errlen, "%s: not an aipm model file (it does not start with %.8s)", name,
-			(const char *)model_magic);
+		format_error(err, errlen,
+			     "%s: not an aipm model file (it does not start with %.8s)", name,
+			     (const char *)model_magic);
 		return -1;
 	}
 	struct reader r = {data + sizeof model_magic, data + len};
 	uint32_t version;
 	uint64_t payload;
 	if (!get_u32(&r, &version) || !get_u64(&r, &payload)) {
-		set_err(err, errlen, "%s: the model file is cut short (%zu bytes)", name, len);
+		format_error(err, errlen, "%s: the model file is cut short (%zu bytes)", name, len);
 		return -1;
 	}
 	if (version != MODEL_FORMAT_VERSION) {
 		if (version > MODEL_FORMAT_VERSION)
-			set_err(err, errlen,
-				"%s: written by a newer aipm (model format %u); this aipm reads format "
-				"%d: update aipm or train the model again",
-				name, version, MODEL_FORMAT_VERSION);
+			format_error(err, errlen,
+				     "%s: written by a newer aipm (model format %u); this aipm "
+				     "reads format "
+				     "%d: update aipm or train the model again",
+				     name, version, MODEL_FORMAT_VERSION);
 		else
-			set_err(err, errlen, "%s: unknown model format %u (this aipm reads format %d)",
-				name, version, MODEL_FORMAT_VERSION);
+			format_error(err, errlen,
+				     "%s: unknown model format %u (this aipm reads format %d)",
+				     name, version, MODEL_FORMAT_VERSION);
 		return -1;
 	}
 	if (len < HEADER_BYTES + CHECKSUM_BYTES || payload != len - HEADER_BYTES - CHECKSUM_BYTES) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s: the model file is truncated or has extra bytes (%zu bytes; the header "
 			"promises %llu)",
 			name, len, (unsigned long long)payload + HEADER_BYTES + CHECKSUM_BYTES);
@@ -353,13 +345,14 @@ int model_parse(const char *name, const unsigned char *data, size_t len, struct 
 	uint32_t stored = 0;
 	get_u32(&tail, &stored);
 	if (crc32(data, body) != stored) {
-		set_err(err, errlen, "%s: the model file is damaged (checksum mismatch)", name);
+		format_error(err, errlen, "%s: the model file is damaged (checksum mismatch)",
+			     name);
 		return -1;
 	}
 	r.end = data + body;
 	const char *bad = NULL;
 	if (parse_payload(&r, m, &bad) != 0) {
-		set_err(err, errlen, "%s: the model file is damaged: %s", name, bad);
+		format_error(err, errlen, "%s: the model file is damaged: %s", name, bad);
 		text_model_free(m);
 		return -1;
 	}
@@ -372,7 +365,7 @@ int model_load(const char *path, struct text_model *m, char *err, size_t errlen)
 	char *data = read_file(path, &len);
 	if (!data) {
 		memset(m, 0, sizeof *m);
-		set_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
 	int rc = model_parse(path, (const unsigned char *)data, len, m, err, errlen);

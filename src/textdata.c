@@ -60,16 +60,6 @@ static void raw_free(struct raw_table *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 void text_warnings_add(struct text_warnings *w, const char *fmt, ...)
 {
 	va_list ap;
@@ -118,7 +108,7 @@ static int read_csv(const char *name, const char *data, size_t len, struct raw_t
 {
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		set_err(err, errlen, "%s: cannot start the CSV parser", name);
+		format_error(err, errlen, "%s: cannot start the CSV parser", name);
 		return -1;
 	}
 	struct csv_reader r = {.t = t, .row_start = 1};
@@ -131,7 +121,7 @@ static int read_csv(const char *name, const char *data, size_t len, struct raw_t
 		if (p.pstate == CSV_ROW_NOT_BEGUN)
 			r.row_start = line;
 		if (csv_parse(&p, pos, n, on_field, on_record, &r) != n) {
-			set_err(err, errlen, "%s:%d: malformed CSV (%s)", name, line,
+			format_error(err, errlen, "%s:%d: malformed CSV (%s)", name, line,
 				csv_strerror(csv_error(&p)));
 			rc = -1;
 			break;
@@ -140,8 +130,8 @@ static int read_csv(const char *name, const char *data, size_t len, struct raw_t
 		line++;
 	}
 	if (rc == 0 && csv_fini(&p, on_field, on_record, &r) != 0) {
-		set_err(err, errlen, "%s:%d: malformed CSV (a quoted field is not closed)", name,
-			r.row_start);
+		format_error(err, errlen, "%s:%d: malformed CSV (a quoted field is not closed)",
+			     name, r.row_start);
 		rc = -1;
 	}
 	csv_free(&p);
@@ -350,8 +340,9 @@ static int named_column(const char *name, const struct raw_row *header, bool has
 		errno = 0;
 		long n = strtol(name, NULL, 10);
 		if (errno || n < 1 || (size_t)n > ncols) {
-			set_err(err, errlen, "%s: there is no %s column %ld (the file has %zu)", file,
-				what, n, ncols);
+			format_error(err, errlen,
+				     "%s: there is no %s column %ld (the file has %zu)", file, what,
+				     n, ncols);
 			return -2;
 		}
 		return (int)n - 1;
@@ -364,8 +355,10 @@ static int named_column(const char *name, const struct raw_row *header, bool has
 			if (same)
 				return (int)c;
 		}
-	set_err(err, errlen, "%s: no column called '%s'%s", file, name,
-		has_header ? " in the header" : " (the file has no header row: name columns by number, 1 = first)");
+	format_error(err, errlen, "%s: no column called '%s'%s", file, name,
+		     has_header
+			     ? " in the header"
+			     : " (the file has no header row: name columns by number, 1 = first)");
 	return -2;
 }
 
@@ -468,15 +461,18 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 		}
 		if (k < 0) {
 			if (opt && opt->labels)
-				set_err(err, errlen,
-					"%s:%d: label '%s' is not one of the training labels '%s' and '%s'",
-					name, r->line, value, labels[0], labels[1]);
+				format_error(err, errlen,
+					     "%s:%d: label '%s' is not one of the training labels "
+					     "'%s' and '%s'",
+					     name, r->line, value, labels[0], labels[1]);
 			else
-				set_err(err, errlen,
-					"%s:%d: a third label '%s' (after '%s' and '%s'): the lab trains a "
-					"two-class model, so keep two labels or pick another column with "
-					"--label-col",
-					name, r->line, value, labels[0], labels[1]);
+				format_error(err, errlen,
+					     "%s:%d: a third label '%s' (after '%s' and '%s'): the "
+					     "lab trains a "
+					     "two-class model, so keep two labels or pick another "
+					     "column with "
+					     "--label-col",
+					     name, r->line, value, labels[0], labels[1]);
 			free(value);
 			free(labels[0]);
 			free(labels[1]);
@@ -488,17 +484,18 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 		usable++;
 	}
 	if (!usable) {
-		set_err(err, errlen, "%s: no row has both a text and a label", name);
+		format_error(err, errlen, "%s: no row has both a text and a label", name);
 		free(labels[0]);
 		free(labels[1]);
 		free(raw_label);
 		return -1;
 	}
 	if (!labels[1]) {
-		set_err(err, errlen,
-			"%s: only one label ('%s') in the file: a classifier needs examples of both "
-			"classes",
-			name, labels[0]);
+		format_error(err, errlen,
+			     "%s: only one label ('%s') in the file: a classifier needs examples "
+			     "of both "
+			     "classes",
+			     name, labels[0]);
 		free(labels[0]);
 		free(raw_label);
 		return -1;
@@ -529,11 +526,12 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 	d->label_names[1] = labels[1];
 	if (no_text)
 		text_warnings_add(&d->warnings,
-				  "skipped %zu row%s with an empty text (first at line %d)", no_text,
-				  no_text == 1 ? "" : "s", first_no_text);
+				  "skipped %zu row%s with an empty text (first at line %d)",
+				  no_text, no_text == 1 ? "" : "s", first_no_text);
 	if (no_label)
-		text_warnings_add(&d->warnings, "skipped %zu row%s without a label (first at line %d)",
-				  no_label, no_label == 1 ? "" : "s", first_no_label);
+		text_warnings_add(&d->warnings,
+				  "skipped %zu row%s without a label (first at line %d)", no_label,
+				  no_label == 1 ? "" : "s", first_no_label);
 	if (bad_utf8)
 		text_warnings_add(&d->warnings,
 				  "%zu row%s bytes that are not UTF-8 (first at line %d); the "
@@ -575,7 +573,7 @@ int textdata_parse(const char *name, const char *data, size_t len,
 	}
 	t.count = kept;
 	if (t.count == 0) {
-		set_err(err, errlen, "%s:1: the file is empty", name);
+		format_error(err, errlen, "%s:1: the file is empty", name);
 		goto fail;
 	}
 
@@ -620,10 +618,11 @@ int textdata_parse(const char *name, const char *data, size_t len,
 		}
 	}
 	if (text_col < 0 || label_col < 0 || text_col == label_col) {
-		set_err(err, errlen,
-			"%s: cannot tell which column is the text and which the label (%zu column%s); "
-			"name them with --text-col and --label-col",
-			name, ncols, ncols == 1 ? "" : "s");
+		format_error(err, errlen,
+			     "%s: cannot tell which column is the text and which the label (%zu "
+			     "column%s); "
+			     "name them with --text-col and --label-col",
+			     name, ncols, ncols == 1 ? "" : "s");
 		goto fail;
 	}
 	column_title(&d->text_column, first, has_header, text_col);
@@ -646,7 +645,7 @@ int textdata_load(const char *path, const struct textdata_options *opt, struct t
 	char *data = read_file(path, &len);
 	if (!data) {
 		memset(out, 0, sizeof *out);
-		set_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
 	int rc = textdata_parse(path, data, len, opt, out, err, errlen);
@@ -762,18 +761,19 @@ int textdata_split(const struct text_dataset *d, const size_t *idx, size_t n, do
 {
 	memset(out, 0, sizeof *out);
 	if (!(test_frac >= 0 && val_frac >= 0 && test_frac + val_frac < 1)) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"the test and validation shares must be at least 0 and add up to less "
 			"than 1 (they are %g and %g)",
 			test_frac, val_frac);
 		return -1;
 	}
 	if (with_test_file && test_frac > 0) {
-		set_err(err, errlen, "a test file replaces the test share: leave the test share at 0");
+		format_error(err, errlen,
+			     "a test file replaces the test share: leave the test share at 0");
 		return -1;
 	}
 	if (!with_test_file && test_frac == 0 && val_frac == 0) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"nothing to evaluate on: give a test share, a validation share or a test "
 			"file");
 		return -1;
@@ -789,10 +789,11 @@ int textdata_split(const struct text_dataset *d, const size_t *idx, size_t n, do
 		rng_shuffle(&rng, rows, k);
 		size_t ntest = share(test_frac, k), nval = share(val_frac, k);
 		if (k <= ntest + nval) {
-			set_err(err, errlen,
-				"the training set would have no '%s' rows (%zu in all): use more data "
-				"or smaller test and validation shares",
-				d->label_names[c], k);
+			format_error(err, errlen,
+				     "the training set would have no '%s' rows (%zu in all): use "
+				     "more data "
+				     "or smaller test and validation shares",
+				     d->label_names[c], k);
 			free(rows);
 			text_split_free(out);
 			return -1;
@@ -801,16 +802,18 @@ int textdata_split(const struct text_dataset *d, const size_t *idx, size_t n, do
 		out->ntest += ntest;
 		memcpy(out->val + out->nval, rows + ntest, nval * sizeof *rows);
 		out->nval += nval;
-		memcpy(out->train + out->ntrain, rows + ntest + nval, (k - ntest - nval) * sizeof *rows);
+		memcpy(out->train + out->ntrain, rows + ntest + nval,
+		       (k - ntest - nval) * sizeof *rows);
 		out->ntrain += k - ntest - nval;
 	}
 	free(rows);
 	out->val_is_test = !with_test_file && test_frac == 0;
 	if ((!with_test_file && !out->val_is_test && out->ntest == 0) ||
 	    (out->val_is_test && out->nval == 0) || (val_frac > 0 && out->nval == 0)) {
-		set_err(err, errlen,
-			"%zu rows are too few for these shares: the %s set would be empty", n,
-			out->val_is_test || (val_frac > 0 && out->nval == 0) ? "validation" : "test");
+		format_error(err, errlen,
+			     "%zu rows are too few for these shares: the %s set would be empty", n,
+			     out->val_is_test || (val_frac > 0 && out->nval == 0) ? "validation"
+										  : "test");
 		text_split_free(out);
 		return -1;
 	}

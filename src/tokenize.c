@@ -852,11 +852,13 @@ void vocab_transform(struct tokenizer *t, const struct vocab *v, const char *con
 		grow_array((void **)&docs->ids, &cap, k + 2 * nw + 1, sizeof *docs->ids);
 		long prev = -1;
 		for (size_t i = 0; i < nw; i++) {
-			long w = strtab_find(&v->words, t->norm + t->words[i].start, t->words[i].len);
+			long w = strtab_find(&v->words, t->norm + t->words[i].start,
+					     t->words[i].len);
 			if (w >= 0 && v->word_feature[w] >= 0)
 				docs->ids[k++] = (uint32_t)v->word_feature[w];
 			if (bigrams && prev >= 0 && w >= 0) {
-				long f = pairtab_find(&v->pairs, pair_key((uint32_t)prev, (uint32_t)w));
+				long f = pairtab_find(&v->pairs,
+						      pair_key((uint32_t)prev, (uint32_t)w));
 				if (f >= 0)
 					docs->ids[k++] = (uint32_t)f;
 			}
@@ -891,7 +893,8 @@ size_t tokenizer_explain(struct tokenizer *t, const struct vocab *v, const char 
 			if (stop[i])
 				continue;
 			if (prev) {
-				struct token_info ti = {xasprintf("%s %s", prev, w[i]), 2, false, -1};
+				struct token_info ti = {xasprintf("%s %s", prev, w[i]), 2, false,
+							-1};
 				if (v)
 					ti.id = vocab_find(v, ti.term);
 				ARRAY_PUSH(items, n, cap, ti);

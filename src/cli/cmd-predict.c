@@ -96,7 +96,8 @@ static int predict_run(struct cli_env *env, int argc, char **argv)
 			if (argv[i][0] == '-' && argv[i][1]) {
 				free(texts);
 				cli_error("predict",
-					  "unknown option '%s' (put texts that start with '-' after --)",
+					  "unknown option '%s' (put texts that start with '-' "
+					  "after --)",
 					  argv[i]);
 				return cli_usage(&cmd_predict);
 			}

@@ -153,13 +153,14 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 
 static void print_warnings(const struct lab_data *d)
 {
-	const struct text_warnings *lists[] = {&d->data.warnings,
-					       d->has_test ? &d->test.warnings : NULL, &d->warnings};
+	const struct text_warnings *lists[] = {
+		&d->data.warnings, d->has_test ? &d->test.warnings : NULL, &d->warnings};
 	const char *files[] = {d->data.path, d->test.path, NULL};
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; lists[k] && i < lists[k]->count; i++) {
 			if (files[k])
-				fprintf(stderr, "aipm train: %s: %s\n", files[k], lists[k]->items[i]);
+				fprintf(stderr, "aipm train: %s: %s\n", files[k],
+					lists[k]->items[i]);
 			else
 				fprintf(stderr, "aipm train: %s\n", lists[k]->items[i]);
 		}
@@ -183,8 +184,8 @@ static json_t *data_json(const struct lab_data *d)
 	json_object_set_new(o, "class_counts", counts);
 	json_object_set_new(o, "positive_label", json_string(d->data.label_names[1]));
 	json_t *warnings = json_array();
-	const struct text_warnings *lists[] = {&d->data.warnings,
-					       d->has_test ? &d->test.warnings : NULL, &d->warnings};
+	const struct text_warnings *lists[] = {
+		&d->data.warnings, d->has_test ? &d->test.warnings : NULL, &d->warnings};
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; lists[k] && i < lists[k]->count; i++)
 			json_array_append_new(warnings, json_string(lists[k]->items[i]));
@@ -222,9 +223,11 @@ static void print_table(const struct lab_data *d, const struct lab_run *r,
 	       (unsigned long long)s->train.seed);
 	printf("features  %s of %s, vocabulary %zu\n",
 	       s->features == FEATURES_TFIDF ? "TF-IDF" : "counts",
-	       s->tok.ngram_max == 2 ? "words and word pairs" : "words", vocab_size(r->model.vocab));
+	       s->tok.ngram_max == 2 ? "words and word pairs" : "words",
+	       vocab_size(r->model.vocab));
 	if (s->train.kind == MODEL_LOGREG)
-		printf("model     logistic regression: %d epochs, learning rate %g, batch %zu, L2 %g\n",
+		printf("model     logistic regression: %d epochs, learning rate %g, batch %zu, L2 "
+		       "%g\n",
 		       s->train.epochs, s->train.learning_rate, s->train.batch_size, s->train.l2);
 	else
 		printf("model     multinomial naive Bayes, alpha %g\n", s->train.nb_alpha);
@@ -312,7 +315,8 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 			return cli_usage(&cmd_train);
 		}
 		if (a.file) {
-			cli_error("train", "one data file at a time ('%s' and '%s')", a.file, argv[i]);
+			cli_error("train", "one data file at a time ('%s' and '%s')", a.file,
+				  argv[i]);
 			return 2;
 		}
 		a.file = argv[i];

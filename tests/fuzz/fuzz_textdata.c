@@ -90,7 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *name = mode & 32 ? "fuzz.tsv" : "fuzz.csv";
 	struct text_dataset d;
 	char err[512];
-	if (textdata_parse(name, (const char *)data + 1, size - 1, &opt, &d, err, sizeof err) != 0) {
+	if (textdata_parse(name, (const char *)data + 1, size - 1, &opt, &d, err, sizeof err) !=
+	    0) {
 		if (strncmp(err, name, strlen(name)) != 0)
 			abort();
 		return 0;

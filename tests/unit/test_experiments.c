@@ -19,8 +19,9 @@ static void train_toy(const char *dir, struct lab_data *d, struct lab_settings *
 	sb_init(&sb);
 	sb_puts(&sb, "review,sentiment\n");
 	for (int i = 0; i < 40; i++)
-		sb_printf(&sb, "\"%s film number %d\",%s\n", i % 2 ? "a great, lovely" : "a dull, awful",
-			  i, i % 2 ? "positive" : "negative");
+		sb_printf(&sb, "\"%s film number %d\",%s\n",
+			  i % 2 ? "a great, lovely" : "a dull, awful", i,
+			  i % 2 ? "positive" : "negative");
 	test_write_file(dir, "toy.csv", sb.data);
 	sb_free(&sb);
 	char *path = xasprintf("%s/toy.csv", dir);

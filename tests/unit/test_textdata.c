@@ -60,8 +60,8 @@ static void test_tsv_with_and_without_header(void **state)
 	(void)state;
 	struct text_dataset d;
 	char err[512];
-	assert_int_equal(parse("train.tsv", "sentence\tlabel\nit is fun\t1\nit drags\t0\n", NULL, &d,
-			       err, sizeof err),
+	assert_int_equal(parse("train.tsv", "sentence\tlabel\nit is fun\t1\nit drags\t0\n", NULL,
+			       &d, err, sizeof err),
 			 0);
 	assert_true(d.tsv);
 	assert_true(d.has_header);
@@ -106,8 +106,8 @@ static void test_labels_and_columns(void **state)
 
 	/* Columns by name or number. */
 	struct textdata_options opt = {.text_col = "Body", .label_col = "3"};
-	assert_int_equal(parse("x.csv", "body,other,mood\nnice,a,good\nnasty,b,bad\n", &opt, &d, err,
-			       sizeof err),
+	assert_int_equal(parse("x.csv", "body,other,mood\nnice,a,good\nnasty,b,bad\n", &opt, &d,
+			       err, sizeof err),
 			 0);
 	assert_string_equal(d.rows[0].text, "nice");
 	assert_string_equal(d.label_names[1], "good");
@@ -152,14 +152,15 @@ static void test_bad_input(void **state)
 	expect_error("row.csv", "text,label\ngood,pos\n", "only one label");
 	expect_error("quote.csv", "text,label\n\"good,pos\n", "quote.csv:2: malformed CSV");
 	expect_error("stray.csv", "text,label\ngo\"od,pos\n", "stray.csv:2: malformed CSV");
-	expect_error("nolabels.csv", "text,label\ngood,\nbad,\n", "no row has both a text and a label");
+	expect_error("nolabels.csv", "text,label\ngood,\nbad,\n",
+		     "no row has both a text and a label");
 	expect_error("onecol.csv", "text\ngood\nbad\n", "cannot tell which column");
 
 	/* Empty texts and missing labels are skipped, with a warning. */
 	struct text_dataset d;
 	char err[512];
-	assert_int_equal(parse("gaps.csv", "text,label\n,1\nbad,\ngood,1\nawful,0\n  ,0\n", NULL, &d,
-			       err, sizeof err),
+	assert_int_equal(parse("gaps.csv", "text,label\n,1\nbad,\ngood,1\nawful,0\n  ,0\n", NULL,
+			       &d, err, sizeof err),
 			 0);
 	assert_int_equal(d.count, 2);
 	assert_int_equal(d.warnings.count, 2);
