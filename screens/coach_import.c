@@ -171,13 +171,21 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* One slice: a batch of bundles (each all or nothing) committed before
+ * the screen shows them imported. */
 static void import_some(struct picker *p, struct app *app)
 {
 	double until = seconds_now() + SLICE_SECONDS;
+	char err[1024];
+	if (bundle_batch_begin(app->store, err, sizeof err) != 0) {
+		add_result(p, false, xstrdup(err));
+		stop_queue(p);
+		return;
+	}
+	size_t before = p->imported + p->refused, imported = p->imported;
 	while (p->done < p->queued && seconds_now() < until) {
 		char *path = p->queue[p->done++];
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-		char err[1024];
 		struct bundle b;
 		struct bundle_import_result res;
 		int rc = bundle_read(path, &b, err, sizeof err);
@@ -207,6 +215,17 @@ static void import_some(struct picker *p, struct app *app)
 							       why + strspn(why, ": ")));
 		}
 		free(path);
+	}
+	if (bundle_batch_commit(app->store, err, sizeof err) != 0) {
+		/* Nothing of this slice was kept: say so on its results (the
+		 * newest ones). */
+		size_t slice = p->imported + p->refused - before;
+		for (size_t i = 0; i < slice && i < p->result_count; i++)
+			p->results[p->result_count - 1 - i].ok = false;
+		p->imported = imported;
+		add_result(p, false, xstrdup(err));
+		stop_queue(p);
+		return;
 	}
 	if (p->done == p->queued)
 		stop_queue(p);

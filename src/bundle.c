@@ -30,6 +30,7 @@ static const struct {
 	{"coach_learners", "totals that triggers keep from the attempts"},
 	{"coach_lesson_best", "totals that triggers keep from the quiz takes"},
 	{"coach_rubric_misses", "totals that triggers keep from the rubric grades"},
+	{"coach_bulk", "a marker while an import runs"},
 };
 
 /* Rows that change after they are written, and the column that says which
@@ -68,18 +69,6 @@ struct schema {
 	char **skipped;
 	size_t skipped_count, skipped_cap;
 };
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* SQLite's column affinity rules (section 3.1 of "Datatypes In SQLite"). */
 static enum affinity affinity_of(const char *type)
@@ -516,7 +505,7 @@ static int write_section(struct store *st, const struct btable *t, int64_t learn
 	sqlite3_stmt *stmt = store_prepare(st, sql.data);
 	sb_free(&sql);
 	if (!stmt) {
-		set_err(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
+		format_error(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
 		return -1;
 	}
 	sqlite3_bind_int64(stmt, 1, learner_id);
@@ -553,7 +542,7 @@ static int write_section(struct store *st, const struct btable *t, int64_t learn
 	}
 	free(values);
 	if (rc != SQLITE_DONE) {
-		set_err(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
+		format_error(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
 		status = -1;
 	}
 	sqlite3_reset(stmt);
@@ -566,7 +555,7 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	*rows = 0;
 	char *content = store_content_hash(st);
 	if (!content) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"no course is imported in this database, so the bundle could not name its "
 			"course version (run 'aipm content import')");
 		return -1;
@@ -574,7 +563,7 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	struct schema s;
 	if (schema_load(st, &s) != 0) {
 		free(content);
-		set_err(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
 		return -1;
 	}
 	char *buf = NULL;
@@ -583,7 +572,7 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	if (!mem) {
 		free(content);
 		schema_free(&s);
-		set_err(err, errlen, "out of memory");
+		format_error(err, errlen, "out of memory");
 		return -1;
 	}
 	char num[32];
@@ -604,13 +593,13 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	 * bundle. */
 	int status = sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 	if (status != 0)
-		set_err(err, errlen, "cannot read the database: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot read the database: %s", store_errmsg(st));
 	for (size_t i = 0; status == 0 && i < s.count; i++)
 		status = write_section(st, &s.tables[i], learner->id, mem, rows, err, errlen);
 	sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
 	schema_free(&s);
 	if (fclose(mem) != 0 && status == 0) {
-		set_err(err, errlen, "out of memory");
+		format_error(err, errlen, "out of memory");
 		status = -1;
 	}
 	if (status == 0) {
@@ -618,7 +607,7 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 		sha256_hex(buf, len, hex);
 		if (fwrite(buf, 1, len, out) != len || fprintf(out, "checksum,sha256,%s\n", hex) < 0 ||
 		    fflush(out) != 0) {
-			set_err(err, errlen, "cannot write the bundle: %s", strerror(errno));
+			format_error(err, errlen, "cannot write the bundle: %s", strerror(errno));
 			status = -1;
 		}
 	}
@@ -632,13 +621,13 @@ int bundle_export(struct store *st, const struct learner *learner, int64_t now,
 	char *tmp = xasprintf("%s.partial-XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		format_error(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		free(tmp);
 		return -1;
 	}
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
-		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		free(tmp);
@@ -647,19 +636,19 @@ int bundle_export(struct store *st, const struct learner *learner, int64_t now,
 	char detail[512];
 	int status = bundle_write(st, learner, now, f, rows, detail, sizeof detail);
 	if (status != 0)
-		set_err(err, errlen, "%s: %s", path, detail);
+		format_error(err, errlen, "%s: %s", path, detail);
 	if (status == 0 && (fsync(fileno(f)) != 0 || ferror(f))) {
-		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		status = -1;
 	}
 	if (fclose(f) != 0 && status == 0) {
-		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		status = -1;
 	}
 	/* Bundles hold a learner's answers: readable by the owner only, as
 	 * the database is. mkstemp already made it 0600. */
 	if (status == 0 && rename(tmp, path) != 0) {
-		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		status = -1;
 	}
 	if (status != 0)
@@ -802,16 +791,16 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 		if (!strcmp(meta_keys[i], key))
 			k = i;
 	if (k < 0) {
-		set_err(err, errlen, "%s:%d: unknown metadata '%.40s'", name, rec->line, key);
+		format_error(err, errlen, "%s:%d: unknown metadata '%.40s'", name, rec->line, key);
 		return -1;
 	}
 	if (rec->field_count != 3) {
-		set_err(err, errlen, "%s:%d: metadata '%s' needs exactly one value", name, rec->line,
+		format_error(err, errlen, "%s:%d: metadata '%s' needs exactly one value", name, rec->line,
 			key);
 		return -1;
 	}
 	if (seen[k]) {
-		set_err(err, errlen, "%s:%d: metadata '%s' appears twice", name, rec->line, key);
+		format_error(err, errlen, "%s:%d: metadata '%s' appears twice", name, rec->line, key);
 		return -1;
 	}
 	seen[k] = true;
@@ -862,7 +851,7 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 		break;
 	}
 bad:
-	set_err(err, errlen, "%s:%d: metadata '%s' has an invalid value '%.60s'", name, rec->line,
+	format_error(err, errlen, "%s:%d: metadata '%s' has an invalid value '%.60s'", name, rec->line,
 		key, v);
 	return -1;
 }
@@ -878,7 +867,7 @@ static int check_first_line(const char *name, const char *data, size_t len, stru
 	if (n && data[n - 1] == '\r')
 		n--;
 	if (n < sizeof prefix - 1 || memcmp(data, prefix, sizeof prefix - 1) != 0) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s:1: not an aipm progress bundle (it should start with '%s%d'); "
 			"make one with 'aipm progress export'",
 			name, prefix, BUNDLE_FORMAT);
@@ -887,19 +876,19 @@ static int check_first_line(const char *name, const char *data, size_t len, stru
 	char digits[16];
 	size_t dn = n - (sizeof prefix - 1);
 	if (dn == 0 || dn >= sizeof digits) {
-		set_err(err, errlen, "%s:1: the bundle format is not a number", name);
+		format_error(err, errlen, "%s:1: the bundle format is not a number", name);
 		return -1;
 	}
 	memcpy(digits, data + sizeof prefix - 1, dn);
 	digits[dn] = '\0';
 	int64_t format;
 	if (!parse_int64(digits, &format) || format < 1) {
-		set_err(err, errlen, "%s:1: the bundle format '%s' is not a version number", name,
+		format_error(err, errlen, "%s:1: the bundle format '%s' is not a version number", name,
 			digits);
 		return -1;
 	}
 	if (format > BUNDLE_FORMAT) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s: bundle format %" PRId64 " is newer than this aipm (%s) reads (up to "
 			"format %d): upgrade aipm to import it",
 			name, format, AIPM_VERSION, BUNDLE_FORMAT);
@@ -933,16 +922,16 @@ static int check_checksum(const char *name, const char *data, size_t len, struct
 	if (n < sizeof prefix - 1 || memcmp(last, prefix, sizeof prefix - 1) != 0) {
 		const char *row = memmem(data, start, "\n" "checksum,sha256,", 17);
 		if (n && !memcmp(last, prefix, n < sizeof prefix - 1 ? n : sizeof prefix - 1))
-			set_err(err, errlen,
+			format_error(err, errlen,
 				"%s:%d: the bundle is truncated: it ends inside its checksum row",
 				name, count_lines(data, start));
 		else if (row)
-			set_err(err, errlen,
+			format_error(err, errlen,
 				"%s:%d: the bundle was changed after it was exported: there is more "
 				"after its checksum row",
 				name, count_lines(data, (size_t)(row - data) + 1) + 1);
 		else
-			set_err(err, errlen,
+			format_error(err, errlen,
 				"%s:%d: the bundle is truncated: it does not end with its checksum row "
 				"(export it again and copy the whole file)",
 				name, count_lines(data, start));
@@ -954,7 +943,7 @@ static int check_checksum(const char *name, const char *data, size_t len, struct
 	for (size_t i = 0; ok && i < hn; i++)
 		ok = (hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f');
 	if (!ok) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s:%d: the bundle is truncated or damaged: its checksum row does not hold a "
 			"SHA-256 (64 hex digits)",
 			name, count_lines(data, start));
@@ -963,7 +952,7 @@ static int check_checksum(const char *name, const char *data, size_t len, struct
 	char actual[65];
 	sha256_hex(data, start, actual);
 	if (memcmp(actual, hex, 64) != 0) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s: the checksum does not match: the bundle was changed or damaged after it "
 			"was exported (export it again)",
 			name);
@@ -980,7 +969,7 @@ static int read_records(const char *name, const char *data, size_t len, struct c
 {
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		set_err(err, errlen, "%s: cannot start the CSV parser", name);
+		format_error(err, errlen, "%s: cannot start the CSV parser", name);
 		return -1;
 	}
 	r->line = 1;
@@ -994,7 +983,7 @@ static int read_records(const char *name, const char *data, size_t len, struct c
 		if (p.pstate == 0)
 			r->row_start = r->line;
 		if (csv_parse(&p, pos, n, on_field, on_record, r) != n) {
-			set_err(err, errlen, "%s:%d: malformed CSV (%s)", name, r->row_start,
+			format_error(err, errlen, "%s:%d: malformed CSV (%s)", name, r->row_start,
 				csv_strerror(csv_error(&p)));
 			rc = -1;
 			break;
@@ -1003,13 +992,13 @@ static int read_records(const char *name, const char *data, size_t len, struct c
 		r->line++;
 	}
 	if (rc == 0 && csv_fini(&p, on_field, on_record, r) != 0) {
-		set_err(err, errlen, "%s:%d: malformed CSV (a quoted field is not closed)", name,
+		format_error(err, errlen, "%s:%d: malformed CSV (a quoted field is not closed)", name,
 			r->row_start);
 		rc = -1;
 	}
 	csv_free(&p);
 	if (rc == 0 && r->bad_line) {
-		set_err(err, errlen, "%s:%d: a field is not valid UTF-8 text", name, r->bad_line);
+		format_error(err, errlen, "%s:%d: a field is not valid UTF-8 text", name, r->bad_line);
 		rc = -1;
 	}
 	return rc;
@@ -1021,13 +1010,13 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 	bool seen[META_COUNT] = {false};
 	size_t i = 1; /* record 0 is the first line, already checked */
 	if (r->record_count == 0 || r->records[0].field_count != 3) {
-		set_err(err, errlen, "%s:1: the first row should have three fields", name);
+		format_error(err, errlen, "%s:1: the first row should have three fields", name);
 		return -1;
 	}
 	for (; i < r->record_count; i++) {
 		const struct record *rec = &r->records[i];
 		if (rec->field_count < 2) {
-			set_err(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
+			format_error(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
 				rec->line);
 			return -1;
 		}
@@ -1038,7 +1027,7 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 	}
 	for (int k = 0; k < META_COUNT; k++) {
 		if (!seen[k]) {
-			set_err(err, errlen, "%s: the metadata lacks '%s'", name, meta_keys[k]);
+			format_error(err, errlen, "%s: the metadata lacks '%s'", name, meta_keys[k]);
 			return -1;
 		}
 	}
@@ -1048,19 +1037,19 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 		const char *table = rec->field_count ? field_of(b, rec, 0) : "";
 		const char *kind = rec->field_count > 1 ? field_of(b, rec, 1) : "";
 		if (rec->field_count < 2) {
-			set_err(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
+			format_error(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
 				rec->line);
 			return -1;
 		}
 		if (!strcmp(kind, "columns")) {
 			if (!plain_name(table)) {
-				set_err(err, errlen, "%s:%d: '%.40s' is not a table name", name,
+				format_error(err, errlen, "%s:%d: '%.40s' is not a table name", name,
 					rec->line, table);
 				return -1;
 			}
 			for (size_t s = 0; s < b->section_count; s++) {
 				if (!strcmp(b->sections[s].table, table)) {
-					set_err(err, errlen, "%s:%d: section '%s' appears twice", name,
+					format_error(err, errlen, "%s:%d: section '%s' appears twice", name,
 						rec->line, table);
 					return -1;
 				}
@@ -1079,13 +1068,13 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 			cur = &b->sections[b->section_count - 1];
 			for (size_t c = 0; c < cur->column_count; c++) {
 				if (!plain_name(cur->columns[c])) {
-					set_err(err, errlen, "%s:%d: '%.40s' is not a column name", name,
+					format_error(err, errlen, "%s:%d: '%.40s' is not a column name", name,
 						rec->line, cur->columns[c]);
 					return -1;
 				}
 				for (size_t d = 0; d < c; d++) {
 					if (!strcmp(cur->columns[c], cur->columns[d])) {
-						set_err(err, errlen,
+						format_error(err, errlen,
 							"%s:%d: column '%s' appears twice in '%s'", name,
 							rec->line, cur->columns[c], table);
 						return -1;
@@ -1094,14 +1083,14 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 			}
 		} else if (!strcmp(kind, "row")) {
 			if (!cur || strcmp(cur->table, table)) {
-				set_err(err, errlen,
+				format_error(err, errlen,
 					"%s:%d: a '%.40s' row outside its section (rows follow their "
 					"'columns' row)",
 					name, rec->line, table);
 				return -1;
 			}
 			if (rec->field_count != cur->column_count + 2) {
-				set_err(err, errlen, "%s:%d: a '%s' row has %zu values, not %zu", name,
+				format_error(err, errlen, "%s:%d: a '%s' row has %zu values, not %zu", name,
 					rec->line, table, rec->field_count - 2, cur->column_count);
 				return -1;
 			}
@@ -1109,11 +1098,11 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 			ARRAY_PUSH(b->rows, b->row_count, b->row_cap, row);
 			cur->count++;
 		} else if (!strcmp(table, "meta")) {
-			set_err(err, errlen, "%s:%d: metadata after the first section", name,
+			format_error(err, errlen, "%s:%d: metadata after the first section", name,
 				rec->line);
 			return -1;
 		} else {
-			set_err(err, errlen, "%s:%d: unknown kind of row '%.40s' (expected 'columns' or "
+			format_error(err, errlen, "%s:%d: unknown kind of row '%.40s' (expected 'columns' or "
 				"'row')", name, rec->line, kind);
 			return -1;
 		}
@@ -1126,7 +1115,7 @@ int bundle_parse(const char *name, const char *data, size_t len, struct bundle *
 {
 	memset(out, 0, sizeof *out);
 	if (len == 0) {
-		set_err(err, errlen, "%s: the file is empty, not a progress bundle", name);
+		format_error(err, errlen, "%s: the file is empty, not a progress bundle", name);
 		return -1;
 	}
 	size_t body_len;
@@ -1149,7 +1138,7 @@ int bundle_read(const char *path, struct bundle *out, char *err, size_t errlen)
 	size_t len;
 	char *data = read_file(path, &len);
 	if (!data) {
-		set_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
 	int rc = bundle_parse(path, data, len, out, err, errlen);
@@ -1219,7 +1208,7 @@ int bundle_dir_scan(const char *dir, struct bundle_dir_entry **out, size_t *coun
 	*count = 0;
 	DIR *d = opendir(dir);
 	if (!d) {
-		set_err(err, errlen, "cannot open %s: %s", dir, strerror(errno));
+		format_error(err, errlen, "cannot open %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	size_t cap = 0;
@@ -1316,7 +1305,7 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 	p->table = schema_find(s, sec->table);
 	p->columns = NULL;
 	if (!p->table) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s:%d: '%s' is not a learner table this aipm (%s) knows; the bundle may come "
 			"from a newer aipm",
 			name, sec->line, sec->table, AIPM_VERSION);
@@ -1326,7 +1315,7 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 	for (size_t i = 0; i < sec->column_count; i++) {
 		p->columns[i] = table_column(p->table, sec->columns[i]);
 		if (!p->columns[i]) {
-			set_err(err, errlen, "%s:%d: table '%s' has no column '%s' in this aipm (%s)",
+			format_error(err, errlen, "%s:%d: table '%s' has no column '%s' in this aipm (%s)",
 				name, sec->line, sec->table, sec->columns[i], AIPM_VERSION);
 			return -1;
 		}
@@ -1338,7 +1327,7 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 		for (size_t i = 0; i < sec->column_count; i++)
 			present |= p->columns[i] == c;
 		if (!present && (c->pk || (c->notnull && !c->has_default))) {
-			set_err(err, errlen, "%s:%d: section '%s' lacks its column '%s'", name,
+			format_error(err, errlen, "%s:%d: section '%s' lacks its column '%s'", name,
 				sec->line, sec->table, c->name);
 			return -1;
 		}
@@ -1348,7 +1337,7 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 		for (size_t i = 0; i < sec->column_count; i++) {
 			const char *v = bundle_field(b, row, i);
 			if (check_value(p->columns[i], v) != 0) {
-				set_err(err, errlen,
+				format_error(err, errlen,
 					"%s:%d: %s.%s needs a number, not '%.40s'", name,
 					row->line, sec->table, sec->columns[i], v);
 				return -1;
@@ -1450,13 +1439,13 @@ static int import_section(struct store *st, const char *name, const struct bundl
 		upd = store_prepare(st, sql);
 		free(sql);
 		if (!upd) {
-			set_err(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
+			format_error(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
 				store_errmsg(st));
 			return -1;
 		}
 	}
 	if (!ins) {
-		set_err(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
+		format_error(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
 			store_errmsg(st));
 		return -1;
 	}
@@ -1474,7 +1463,7 @@ static int import_section(struct store *st, const char *name, const struct bundl
 			int rc = sqlite3_step(stmt);
 			sqlite3_reset(stmt);
 			if (rc != SQLITE_DONE) {
-				set_err(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
+				format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
 					row->line, p->table->name, sqlite3_errmsg(db));
 				return -1;
 			}
@@ -1542,8 +1531,29 @@ static int import_learner(struct store *st, const struct bundle_meta *m,
 	snprintf(res->learner_name, sizeof res->learner_name, "%s", m->learner_name);
 	return 0;
 fail:
-	set_err(err, errlen, "cannot record the learner: %s", store_errmsg(st));
+	format_error(err, errlen, "cannot record the learner: %s", store_errmsg(st));
 	return -1;
+}
+
+/* The store's per-row totals (the coach's) stand aside while the rows of
+ * one learner pour in, and are recomputed for that learner once at the
+ * end (migration 6). */
+static int bulk_mark(struct store *st, int64_t learner_id, bool start, char *err,
+		     size_t errlen)
+{
+	sqlite3_stmt *stmt = store_prepare(st, start ? "INSERT INTO coach_bulk (learner_id) VALUES (?)"
+						     : "DELETE FROM coach_bulk WHERE learner_id = ?");
+	enum store_error e = STORE_ERR_SQL;
+	if (stmt) {
+		sqlite3_bind_int64(stmt, 1, learner_id);
+		e = store_step_done(st, stmt);
+	}
+	if (e != STORE_OK) {
+		format_error(err, errlen, "cannot %s the learner's totals: %s",
+			start ? "set aside" : "recompute", store_errmsg(st));
+		return -1;
+	}
+	return 0;
 }
 
 static int log_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
@@ -1554,7 +1564,7 @@ static int log_import(struct store *st, const struct bundle *b, const char *file
 		" exported_at, imported_at, rows, added, updated)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!stmt) {
-		set_err(err, errlen, "cannot log the import: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
 		return -1;
 	}
 	sqlite3_bind_int64(stmt, 1, res->learner_id);
@@ -1568,7 +1578,30 @@ static int log_import(struct store *st, const struct bundle *b, const char *file
 	sqlite3_bind_int64(stmt, 9, (int64_t)res->added);
 	sqlite3_bind_int64(stmt, 10, (int64_t)res->updated);
 	if (store_step_done(st, stmt) != STORE_OK) {
-		set_err(err, errlen, "cannot log the import: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
+int bundle_batch_begin(struct store *st, char *err, size_t errlen)
+{
+	/* A batch writes pages all over the indexes: room for them in the
+	 * page cache (SQLite allocates it as it fills), and reads through
+	 * mmap rather than a copy per page. */
+	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824",
+		     NULL, NULL, NULL);
+	if (store_begin(st) != STORE_OK) {
+		format_error(err, errlen, "cannot start the import: %s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
+int bundle_batch_commit(struct store *st, char *err, size_t errlen)
+{
+	if (store_commit(st) != STORE_OK) {
+		format_error(err, errlen, "cannot commit the import: %s", store_errmsg(st));
 		return -1;
 	}
 	return 0;
@@ -1580,12 +1613,12 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 	memset(res, 0, sizeof *res);
 	res->rows = b->row_count;
 	if (store_is_readonly(st)) {
-		set_err(err, errlen, "the database is read-only: nothing can be imported");
+		format_error(err, errlen, "the database is read-only: nothing can be imported");
 		return -1;
 	}
 	char *content = store_content_hash(st);
 	if (!content || strcmp(content, b->meta.content_version)) {
-		set_err(err, errlen,
+		format_error(err, errlen,
 			"%s: made with course version %s, but this database has %s: import it where "
 			"the same course is installed",
 			file, b->meta.content_version, content ? content : "no course");
@@ -1595,7 +1628,7 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 	free(content);
 	struct schema s;
 	if (schema_load(st, &s) != 0) {
-		set_err(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
 		return -1;
 	}
 	/* Every check that needs no write comes first. */
@@ -1603,12 +1636,19 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 	int status = 0;
 	for (size_t i = 0; status == 0 && i < b->section_count; i++)
 		status = make_plan(file, b, &b->sections[i], &s, &plans[i], err, errlen);
-	if (status == 0 && store_begin(st) != STORE_OK) {
-		set_err(err, errlen, "cannot start the import: %s", store_errmsg(st));
+	/* Inside a caller's transaction (a batch of bundles), a savepoint
+	 * keeps this bundle all or nothing. */
+	sqlite3 *db = store_db(st);
+	bool nested = !sqlite3_get_autocommit(db);
+	if (status == 0 && (nested ? sqlite3_exec(db, "SAVEPOINT bundle", NULL, NULL, NULL) != SQLITE_OK
+				   : store_begin(st) != STORE_OK)) {
+		format_error(err, errlen, "cannot start the import: %s", store_errmsg(st));
 		status = -1;
 	}
 	if (status == 0) {
 		status = import_learner(st, &b->meta, res, err, errlen);
+		if (status == 0)
+			status = bulk_mark(st, res->learner_id, true, err, errlen);
 		/* In the store's order, so that a row comes after what it refers
 		 * to whatever the bundle's order. */
 		for (size_t t = 0; status == 0 && t < s.count; t++)
@@ -1618,11 +1658,17 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 								res->learner_id, res, err,
 								errlen);
 		if (status == 0)
+			status = bulk_mark(st, res->learner_id, false, err, errlen);
+		if (status == 0)
 			status = log_import(st, b, file, now, res, err, errlen);
-		if (status != 0 || dry_run) {
+		if (nested) {
+			if (status != 0 || dry_run)
+				sqlite3_exec(db, "ROLLBACK TO bundle", NULL, NULL, NULL);
+			sqlite3_exec(db, "RELEASE bundle", NULL, NULL, NULL);
+		} else if (status != 0 || dry_run) {
 			store_rollback(st);
 		} else if (store_commit(st) != STORE_OK) {
-			set_err(err, errlen, "cannot commit the import: %s", store_errmsg(st));
+			format_error(err, errlen, "cannot commit the import: %s", store_errmsg(st));
 			status = -1;
 		}
 	}

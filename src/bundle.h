@@ -142,6 +142,14 @@ struct bundle_import_result {
 int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
 		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen);
 
+/* Many bundles at once: between begin and commit every bundle_import is a
+ * savepoint of one transaction, still all or nothing each (a refused one
+ * leaves no row, the others stay), committed together. A third as many
+ * pages are written as with a transaction per bundle. On a commit error
+ * nothing of the batch is kept. */
+int bundle_batch_begin(struct store *st, char *err, size_t errlen);
+int bundle_batch_commit(struct store *st, char *err, size_t errlen);
+
 /* The store's learner tables, in the order a bundle carries them (a table
  * before the tables that refer to it); for tests and the docs. *out is
  * malloc'd (strings too): free with bundle_names_free. Tables refused a

@@ -21,6 +21,10 @@
 
 static const char *const name = "coach";
 
+/* Rows per committed batch of an import: a few hundred bundles, a WAL of
+ * some tens of megabytes. */
+#define BATCH_ROWS 250000
+
 static char *when(int64_t t)
 {
 	if (!t)
@@ -84,8 +88,21 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 	struct out_table *t = out_table_new(cols, 9);
 	int failed = 0;
 	int64_t now = clock_now();
+	/* Bundles go in batches (each still all or nothing); what a batch
+	 * imported is reported once it is committed. */
+	size_t batch_rows = 0, batch_first = 0;
+	bool in_batch = false;
 	for (size_t i = 0; i < nfiles; i++) {
 		char err[1024];
+		if (!in_batch && !dry_run) {
+			if (bundle_batch_begin(st, err, sizeof err) != 0) {
+				failed++;
+				cli_error(name, "%s", err);
+				break;
+			}
+			in_batch = true;
+			batch_first = i;
+		}
 		struct bundle b;
 		struct bundle_import_result res;
 		char uuid[37] = "";
@@ -112,8 +129,18 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 			out_int(t, (long long)res.updated);
 			out_int(t, (long long)res.unchanged);
 			out_text(t, dry_run ? "checked" : "imported");
+			batch_rows += res.rows;
 		}
 		out_table_end_row(t);
+		if (in_batch && (batch_rows >= BATCH_ROWS || i + 1 == nfiles)) {
+			in_batch = false;
+			batch_rows = 0;
+			if (bundle_batch_commit(st, err, sizeof err) != 0) {
+				failed++;
+				cli_error(name, "%s: files %zu to %zu were not imported", err,
+					  batch_first + 1, i + 1);
+			}
+		}
 	}
 	out_table_print(t, format, stdout);
 	out_table_free(t);

@@ -584,6 +584,10 @@ static int generate(const char *dir, size_t learners, uint64_t seed, const char 
 	}
 	fclose(list);
 	bundle_names_free(tables, ntables);
+	/* The learners too, for the peer's learner ids. */
+	char *learners_csv = xasprintf("%s/learners.csv", peer);
+	dump_table(db, "learners", learners_csv);
+	free(learners_csv);
 	printf("%zu learners, %zu rows in %zu bundles (%s)\n", learners, rows, n, bundles);
 	free(bundles);
 	free(peer);

@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <nettle/sha2.h>
+#include <sys/stat.h>
 
 /* 2026-03-02 10:00 UTC */
 #define T0 INT64_C(1772445600)
@@ -592,6 +593,76 @@ static void test_export_to_file_and_peek(void **state)
 	free(path);
 }
 
+static void test_batch_keeps_each_bundle_whole(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len, blen, flen;
+	char *good = export_bytes(f->learner_db, &f->ana, T0, &len);
+	/* Ben's bundle fails while importing (a row refers to a take nobody
+	 * has): inside a batch, his rows go and Ana's stay. */
+	struct learner ben;
+	assert_int_equal(store_learner_create(f->learner_db, "Ben", &ben), STORE_OK);
+	exec(f->learner_db, "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, total)"
+			    " VALUES ('take-b', 2, 'm1-a', 5, 3);"
+			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 6);");
+	char *ben_bytes = export_bytes(f->learner_db, &ben, T0, &blen);
+	char *broken = replace(ben_bytes, "qa-b,take-b,", "qa-b,take-x,");
+	char *sealed = reseal(broken, &flen);
+	char err[512];
+	assert_int_equal(bundle_batch_begin(f->coach_db, err, sizeof err), 0);
+	struct bundle_import_result res;
+	assert_int_equal(import_bytes(f->coach_db, sealed, flen, &res, err, sizeof err), -1);
+	assert_non_null(strstr(err, "FOREIGN KEY"));
+	assert_int_equal(import_bytes(f->coach_db, good, len, &res, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_commit(f->coach_db, err, sizeof err), 0);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM learners"), 1);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM quiz_takes"), 1);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM bundle_imports"), 1);
+	/* The totals were recomputed for Ana at the end of her import. */
+	assert_int_equal(count(f->coach_db, "SELECT quiz_answers FROM coach_learners"), 2);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM coach_bulk"), 0);
+	free(good);
+	free(ben_bytes);
+	free(broken);
+	free(sealed);
+}
+
+static void test_dir_scan(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	char *dir = xasprintf("%s/picker", f->dir);
+	char *sub = xasprintf("%s/sub", dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	char *path = xasprintf("%s/b-ana.csv", dir);
+	size_t rows;
+	char err[512];
+	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, path, &rows, err, sizeof err), 0);
+	test_write_file(dir, "a-other.CSV", "id,name\n");
+	test_write_file(dir, ".hidden.csv", "x");
+	test_write_file(dir, "notes.txt", "x");
+	struct bundle_dir_entry *e;
+	size_t n;
+	assert_int_equal(bundle_dir_scan(dir, &e, &n, err, sizeof err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(e[0].name, "..");
+	assert_true(e[0].is_dir);
+	assert_string_equal(e[1].name, "sub");
+	assert_string_equal(e[2].name, "a-other.CSV");
+	assert_false(e[2].peek.is_bundle);
+	assert_string_equal(e[3].name, "b-ana.csv");
+	assert_true(e[3].peek.is_bundle);
+	assert_string_equal(e[3].peek.learner_name, "Ana");
+	bundle_dir_free(e, n);
+	assert_int_equal(bundle_dir_scan(path, &e, &n, err, sizeof err), -1);
+	assert_non_null(strstr(err, "b-ana.csv"));
+	free(path);
+	free(sub);
+	free(dir);
+}
+
 /* Every learner table travels in a bundle, or stays home for a stated
  * reason: a table added by a later migration without a key to merge on
  * fails here. */
@@ -632,7 +703,8 @@ static void test_every_learner_table_travels(void **state)
 		    !str_starts_with(skipped[i], "coach_answers:") &&
 		    !str_starts_with(skipped[i], "coach_learners:") &&
 		    !str_starts_with(skipped[i], "coach_lesson_best:") &&
-		    !str_starts_with(skipped[i], "coach_rubric_misses:"))
+		    !str_starts_with(skipped[i], "coach_rubric_misses:") &&
+		    !str_starts_with(skipped[i], "coach_bulk:"))
 			fail_msg("a learner table cannot travel in a bundle: %s", skipped[i]);
 	}
 	/* Every table with a learner_id is one or the other. */
@@ -670,6 +742,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_export_to_file_and_peek, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_keeps_each_bundle_whole, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dir_scan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_every_learner_table_travels, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
