@@ -13,6 +13,10 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
+/* How long a write waits for another process's transaction (a second
+ * terminal, a coach import) before it gives up with "database is locked". */
+#define BUSY_TIMEOUT_MS 10000
+
 struct cached_stmt {
 	char *sql;
 	sqlite3_stmt *stmt;
@@ -553,13 +557,26 @@ static int read_user_version(sqlite3 *db, int *version)
 	return rc;
 }
 
-static enum store_error migrate(struct store *st, int from, char *err, size_t errlen)
+/* Applies the missing migrations, each in its own transaction. The version
+ * is read again under the write lock: another process opening the same
+ * new database at the same moment (two terminals) may have applied some
+ * meanwhile. */
+static enum store_error migrate(struct store *st, char *err, size_t errlen)
 {
-	for (int v = from; v < MIGRATION_COUNT; v++) {
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+	for (;;) {
 		if (exec_sql(st->db, "BEGIN IMMEDIATE", err, errlen) != 0)
 			return STORE_ERR_SQL;
+		int v = 0;
+		int rc = read_user_version(st->db, &v);
+		if (rc != SQLITE_OK || v >= MIGRATION_COUNT) {
+			exec_sql(st->db, "ROLLBACK", NULL, 0);
+			if (rc != SQLITE_OK)
+				format_error(err, errlen, "cannot read the schema version: %s",
+					     sqlite3_errstr(rc));
+			return rc == SQLITE_OK ? STORE_OK : STORE_ERR_SQL;
+		}
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
 		if (exec_sql(st->db, migrations[v], err, errlen) != 0 ||
 		    exec_sql(st->db, pragma, err, errlen) != 0) {
 			char detail[512];
@@ -573,7 +590,31 @@ static enum store_error migrate(struct store *st, int from, char *err, size_t er
 			return STORE_ERR_SQL;
 		}
 	}
-	return STORE_OK;
+}
+
+/* WAL is switched on once, when the database is new. Another process
+ * opening it at the same moment can hold a lock that makes the switch fail
+ * at once (SQLite does not wait where waiting could deadlock), or leave the
+ * old mode in place: both are tried again for as long as the busy timeout.
+ * Any other failure means the file or its folder cannot be written. */
+static int set_wal(sqlite3 *db)
+{
+	for (int tries = 0;; tries++) {
+		sqlite3_stmt *stmt;
+		int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &stmt, NULL);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_step(stmt);
+			if (rc == SQLITE_ROW)
+				rc = sqlite3_stricmp((const char *)sqlite3_column_text(stmt, 0), "wal")
+					 ? SQLITE_BUSY
+					 : SQLITE_OK;
+			sqlite3_finalize(stmt);
+		}
+		bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+		if (!busy || tries >= BUSY_TIMEOUT_MS / 10)
+			return rc;
+		usleep(10 * 1000);
+	}
 }
 
 enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen)
@@ -595,7 +636,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 		sqlite3_close(db);
 		return STORE_ERR_OPEN;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
 
 	/* Look before touching: a newer schema is refused before any PRAGMA
@@ -625,8 +666,14 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	st->readonly = sqlite3_db_readonly(db, "main") == 1;
 
 	if (!st->readonly) {
-		if (exec_sql(db, "PRAGMA journal_mode=WAL", err, errlen) != 0)
-			st->readonly = true;
+		rc = set_wal(db);
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+			format_error(err, errlen, "%s stayed locked by another process: %s", path,
+				     sqlite3_errstr(rc));
+			store_close(st);
+			return STORE_ERR_SQL;
+		}
+		st->readonly = rc != SQLITE_OK;
 	}
 	if (exec_sql(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", err, errlen) != 0) {
 		store_close(st);
@@ -641,7 +688,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 			store_close(st);
 			return STORE_ERR_READONLY;
 		}
-		enum store_error e = migrate(st, version, err, errlen);
+		enum store_error e = migrate(st, err, errlen);
 		if (e != STORE_OK) {
 			store_close(st);
 			return e;

@@ -284,6 +284,58 @@ static void test_sigkill_keeps_confirmed_writes(void **state)
 	free(dir);
 }
 
+/* Several processes (terminals) start on the same new database at the
+ * same moment: each opens it migrated and in WAL mode. Before, the second
+ * one re-ran a migration the first had applied ("table content_meta
+ * already exists") or took the lock it met while switching to WAL for a
+ * read-only database. */
+static int opener_child(const char *path, int barrier)
+{
+	char c;
+	if (read(barrier, &c, 1) != 0) /* returns 0 when the parent lets go */
+		return 3;
+	struct store *st;
+	char err[512];
+	if (store_open(path, &st, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "child: %s\n", err);
+		return 1;
+	}
+	int ok = !store_is_readonly(st) && store_schema_version(st) == store_latest_version();
+	store_close(st);
+	return ok ? 0 : 2;
+}
+
+static void test_processes_opening_a_new_database_at_once(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	for (int round = 0; round < 10; round++) {
+		char *path = xasprintf("%s/new-%d.db", dir, round);
+		int fds[2];
+		assert_int_equal(pipe(fds), 0);
+		pid_t pids[6];
+		for (int i = 0; i < 6; i++) {
+			pids[i] = fork();
+			assert_true(pids[i] >= 0);
+			if (pids[i] == 0) {
+				close(fds[1]);
+				_exit(opener_child(path, fds[0]));
+			}
+		}
+		close(fds[0]);
+		close(fds[1]);
+		for (int i = 0; i < 6; i++) {
+			int status;
+			assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+			assert_true(WIFEXITED(status));
+			assert_int_equal(WEXITSTATUS(status), 0);
+		}
+		free(path);
+	}
+	test_remove_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_learners),
 		cmocka_unit_test(test_readonly_database),
 		cmocka_unit_test(test_sigkill_keeps_confirmed_writes),
+		cmocka_unit_test(test_processes_opening_a_new_database_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
