@@ -1537,20 +1537,31 @@ fail:
 
 /* The store's per-row totals (the coach's) stand aside while the rows of
  * one learner pour in, and are recomputed for that learner once at the
- * end (migration 6). */
-static int bulk_mark(struct store *st, int64_t learner_id, bool start, char *err,
+ * end, when a row was written (migrations 6 and 7). */
+static int bulk_mark(struct store *st, int64_t learner_id, bool start, bool changed, char *err,
 		     size_t errlen)
 {
-	sqlite3_stmt *stmt = store_prepare(st, start ? "INSERT INTO coach_bulk (learner_id) VALUES (?)"
-						     : "DELETE FROM coach_bulk WHERE learner_id = ?");
+	sqlite3_stmt *stmt = store_prepare(
+	    st, start ? "INSERT INTO coach_bulk (learner_id) VALUES (?1)"
+		      : "UPDATE coach_bulk SET changed = ?2 WHERE learner_id = ?1");
 	enum store_error e = STORE_ERR_SQL;
 	if (stmt) {
 		sqlite3_bind_int64(stmt, 1, learner_id);
+		if (!start)
+			sqlite3_bind_int(stmt, 2, changed);
 		e = store_step_done(st, stmt);
+	}
+	if (e == STORE_OK && !start) {
+		stmt = store_prepare(st, "DELETE FROM coach_bulk WHERE learner_id = ?");
+		e = STORE_ERR_SQL;
+		if (stmt) {
+			sqlite3_bind_int64(stmt, 1, learner_id);
+			e = store_step_done(st, stmt);
+		}
 	}
 	if (e != STORE_OK) {
 		format_error(err, errlen, "cannot %s the learner's totals: %s",
-			start ? "set aside" : "recompute", store_errmsg(st));
+			     start ? "set aside" : "recompute", store_errmsg(st));
 		return -1;
 	}
 	return 0;
@@ -1648,7 +1659,7 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 	if (status == 0) {
 		status = import_learner(st, &b->meta, res, err, errlen);
 		if (status == 0)
-			status = bulk_mark(st, res->learner_id, true, err, errlen);
+			status = bulk_mark(st, res->learner_id, true, true, err, errlen);
 		/* In the store's order, so that a row comes after what it refers
 		 * to whatever the bundle's order. */
 		for (size_t t = 0; status == 0 && t < s.count; t++)
@@ -1658,7 +1669,8 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 								res->learner_id, res, err,
 								errlen);
 		if (status == 0)
-			status = bulk_mark(st, res->learner_id, false, err, errlen);
+			status = bulk_mark(st, res->learner_id, false, res->added + res->updated > 0,
+					   err, errlen);
 		if (status == 0)
 			status = log_import(st, b, file, now, res, err, errlen);
 		if (nested) {

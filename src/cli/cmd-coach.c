@@ -491,23 +491,35 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 
 /* ---- imports and groups ----------------------------------------------------- */
 
-static int imports_run(struct cli_env *env, int argc, char **argv)
+/* A listing's only option, --format, and the store; NULL in *st with the
+ * exit status to return when either fails. */
+static int open_listing(struct cli_env *env, int argc, char **argv, enum out_format *format,
+			struct store **st)
 {
-	enum out_format format = OUT_TABLE;
+	*format = OUT_TABLE;
+	*st = NULL;
 	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
+		int r = cli_format_option(argc, argv, &i, format, name);
 		if (r < 0)
 			return 2;
 		if (r == 0)
 			return cli_usage(&cmd_coach);
 	}
-	struct store *st = cli_open_store(env, name, false);
+	*st = cli_open_store(env, name, false);
+	return *st ? 0 : 1;
+}
+
+static int imports_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format;
+	struct store *st;
+	int rc = open_listing(env, argc, argv, &format, &st);
 	if (!st)
-		return 1;
+		return rc;
 	struct coach_import *list;
 	size_t n;
 	if (coach_imports_list(st, &list, &n) != STORE_OK) {
-		int rc = cli_error(name, "%s", store_errmsg(st));
+		rc = cli_error(name, "%s", store_errmsg(st));
 		store_close(st);
 		return rc;
 	}
@@ -534,21 +546,15 @@ static int imports_run(struct cli_env *env, int argc, char **argv)
 
 static int groups_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
-		if (r < 0)
-			return 2;
-		if (r == 0)
-			return cli_usage(&cmd_coach);
-	}
-	struct store *st = cli_open_store(env, name, false);
+	enum out_format format;
+	struct store *st;
+	int rc = open_listing(env, argc, argv, &format, &st);
 	if (!st)
-		return 1;
+		return rc;
 	struct coach_group *groups;
 	size_t n;
 	if (coach_groups_list(st, &groups, &n) != STORE_OK) {
-		int rc = cli_error(name, "%s", store_errmsg(st));
+		rc = cli_error(name, "%s", store_errmsg(st));
 		store_close(st);
 		return rc;
 	}

@@ -199,6 +199,18 @@ static char *default_file(const struct learner *l, int64_t now)
 	return sb_steal(&sb);
 }
 
+/* The store, with the course, and the learner the command acts for; NULL
+ * (the reason printed) when either is missing. */
+static struct store *open_for_learner(struct cli_env *env, struct learner *l)
+{
+	struct store *st = cli_open_store(env, name, true);
+	if (st && cli_learner(env, st, name, l) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
 static int export_run(struct cli_env *env, int argc, char **argv)
 {
 	const char *out = NULL;
@@ -210,14 +222,10 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 		else
 			return cli_usage(&cmd_progress);
 	}
-	struct store *st = cli_open_store(env, name, true);
+	struct learner l;
+	struct store *st = open_for_learner(env, &l);
 	if (!st)
 		return 1;
-	struct learner l;
-	if (cli_learner(env, st, name, &l) != 0) {
-		store_close(st);
-		return 1;
-	}
 	int64_t now = clock_now();
 	char err[1024];
 	size_t rows;
@@ -250,14 +258,10 @@ static int progress_run(struct cli_env *env, int argc, char **argv)
 		if (r == 0)
 			return cli_usage(&cmd_progress);
 	}
-	struct store *st = cli_open_store(env, name, true);
+	struct learner l;
+	struct store *st = open_for_learner(env, &l);
 	if (!st)
 		return 1;
-	struct learner l;
-	if (cli_learner(env, st, name, &l) != 0) {
-		store_close(st);
-		return 1;
-	}
 	struct learner_report r;
 	int rc = 0;
 	if (learner_report_load(st, l.id, clock_now(), &r) != STORE_OK) {
