@@ -1040,13 +1040,13 @@ static void build_index(struct loader *L)
 		log->unit_start[u + 1] += log->unit_start[u];
 	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
 	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-	uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
+	uint32_t *order = table_alloc(n * sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[next[L->su[i]]++] = (uint32_t)i;
 	free(next);
 	for (uint32_t u = 0; u < nunits; u++)
 		sort_unit(order + log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], L->st);
-	log->time = xmalloc((n ? n : 1) * sizeof *log->time);
+	log->time = table_alloc(n * sizeof *log->time);
 	for (size_t i = 0; i < n; i++)
 		log->time[i] = L->st[order[i]];
 	free(L->st);

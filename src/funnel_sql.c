@@ -86,6 +86,15 @@ static void ident(struct sql_ctx *c, const char *name)
 	}
 }
 
+/* before, the quoted name, after. */
+static void around_ident(struct sql_ctx *c, const char *before, const char *name,
+			 const char *after)
+{
+	sb_puts(c->sb, before);
+	ident(c, name);
+	sb_puts(c->sb, after);
+}
+
 /* The condition for step k on an event column expression. */
 static void step_condition(struct sql_ctx *c, size_t k, const char *event_expr)
 {
@@ -257,24 +266,16 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 	sb_puts(sb, "\n    FROM\n    (\n        SELECT *, toString(");
 	ident(c, funnel_log_event_col(log));
 	sb_puts(sb, ") AS ev,\n            ");
-	const char *tcol = funnel_log_time_col(log);
-	switch (log->stats.time_format) {
-	case FUNNEL_TIME_UNIX_MS:
-		sb_puts(sb, "toUInt64OrNull(toString(");
-		ident(c, tcol);
-		sb_puts(sb, "))");
-		break;
-	case FUNNEL_TIME_UNIX_S:
-		sb_puts(sb, "toUInt64(toFloat64OrNull(toString(");
-		ident(c, tcol);
-		sb_puts(sb, ")) * 1000)");
-		break;
-	default:
-		sb_puts(sb, "toUInt64(toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull(toString(");
-		ident(c, tcol);
-		sb_puts(sb, "), 3, 'UTC')))");
-		break;
-	}
+	/* ms since the epoch, from the time column as the file writes it */
+	static const char *const ch_time[][2] = {
+	    [FUNNEL_TIME_ISO] = {"toUInt64(toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull("
+				 "toString(",
+				 "), 3, 'UTC')))"},
+	    [FUNNEL_TIME_UNIX_S] = {"toUInt64(toFloat64OrNull(toString(", ")) * 1000)"},
+	    [FUNNEL_TIME_UNIX_MS] = {"toUInt64OrNull(toString(", "))"},
+	};
+	around_ident(c, ch_time[log->stats.time_format][0], funnel_log_time_col(log),
+		     ch_time[log->stats.time_format][1]);
 	sb_puts(sb, " AS ts_ms\n        FROM ");
 	ident(c, table);
 	sb_puts(sb, "\n    )\n    WHERE ts_ms IS NOT NULL AND ts_ms != 0 AND ev != '' AND toString(");
@@ -313,22 +314,12 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	ident(c, tcol);
 	sb_printf(sb, "::text, '%s') THEN ",
 		  log->stats.time_format == FUNNEL_TIME_ISO ? "timestamptz" : "double precision");
-	switch (log->stats.time_format) {
-	case FUNNEL_TIME_UNIX_MS:
-		sb_puts(sb, "to_timestamp(");
-		ident(c, tcol);
-		sb_puts(sb, "::text::double precision / 1000)");
-		break;
-	case FUNNEL_TIME_UNIX_S:
-		sb_puts(sb, "to_timestamp(");
-		ident(c, tcol);
-		sb_puts(sb, "::text::double precision)");
-		break;
-	default:
-		ident(c, tcol);
-		sb_puts(sb, "::text::timestamptz");
-		break;
-	}
+	static const char *const pg_time[][2] = {
+	    [FUNNEL_TIME_ISO] = {"", "::text::timestamptz"},
+	    [FUNNEL_TIME_UNIX_S] = {"to_timestamp(", "::text::double precision)"},
+	    [FUNNEL_TIME_UNIX_MS] = {"to_timestamp(", "::text::double precision / 1000)"},
+	};
+	around_ident(c, pg_time[log->stats.time_format][0], tcol, pg_time[log->stats.time_format][1]);
 	sb_puts(sb, " END AS aipm_ts\n    FROM ");
 	ident(c, table);
 	sb_puts(sb, " AS t\n),\nev AS (\n    SELECT ");
