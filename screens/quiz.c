@@ -33,6 +33,7 @@ struct quiz_screen {
 	struct ui_field field;
 	char *response; /* the last answer given */
 	bool correct, saved;
+	char not_saved[160]; /* why the last answer was not saved */
 	size_t first_choice; /* the paragraph of the first choice */
 	struct ui_textview tv;
 	char context[224];
@@ -127,7 +128,9 @@ static void add_feedback(struct quiz_screen *s, const struct quiz_question *q)
 	free(line);
 	if (!s->saved) {
 		blank(doc);
-		para(doc, "This answer could not be saved (is the database read-only?).", UI_WARN, 0, 0);
+		char *why = xasprintf("This answer could not be saved: %s.", s->not_saved);
+		para(doc, why, UI_WARN, 0, 0);
+		free(why);
 	}
 }
 
@@ -338,6 +341,7 @@ static void submit(struct quiz_screen *s, struct app *app)
 	s->response = xstrdup(buf);
 	s->saved = quiz_take_answer(app->store, &s->take, q, buf, &s->correct) == STORE_OK;
 	if (!s->saved) {
+		snprintf(s->not_saved, sizeof s->not_saved, "%s", store_errmsg(app->store));
 		/* Still count it on screen: the learner answered. */
 		s->take.answered++;
 		s->take.correct += s->correct;

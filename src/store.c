@@ -28,6 +28,9 @@ struct store {
 	bool readonly;
 	struct cached_stmt *cache;
 	size_t ncache, capcache;
+	/* The last failure's message, kept because the rollback that follows
+	 * a failed write leaves SQLite's own at "not an error". */
+	char last_error[256];
 };
 
 /* Each entry is one schema step, applied in its own transaction together
@@ -560,6 +563,16 @@ static int create_private_file(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* SQLite's message, except that a disk with no room left says so: SQLite
+ * reports it as "disk I/O error" when the shared-memory file cannot grow. */
+static const char *describe_error(sqlite3 *db)
+{
+	int rc = sqlite3_errcode(db) & 0xff;
+	if ((rc == SQLITE_IOERR || rc == SQLITE_FULL) && sqlite3_system_errno(db) == ENOSPC)
+		return "the disk is full";
+	return sqlite3_errmsg(db);
+}
+
 static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
@@ -645,6 +658,38 @@ static int set_wal(sqlite3 *db)
 	}
 }
 
+/* A WAL database is read through its -shm file, which SQLite creates
+ * beside it: in a folder this user cannot write (a shared copy, another
+ * user's files) it cannot, and refuses to read. When no -wal file with
+ * writes in it was left there, the file alone holds the whole database and
+ * can be read as immutable. */
+static bool wal_is_empty(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	bool empty = stat(wal, &sb) != 0 || sb.st_size == 0;
+	free(wal);
+	return empty;
+}
+
+static int open_immutable(const char *path, sqlite3 **db)
+{
+	struct strbuf uri;
+	sb_init(&uri);
+	sb_puts(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p <= ' ' || *p >= 0x7f)
+			sb_printf(&uri, "%%%02X", *p);
+		else
+			sb_putc(&uri, (char)*p);
+	}
+	sb_puts(&uri, "?immutable=1");
+	int rc = sqlite3_open_v2(uri.data, db,
+				 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	sb_free(&uri);
+	return rc;
+}
+
 enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -671,9 +716,21 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	 * that could write (journal_mode rewrites the header). */
 	int version = 0;
 	rc = read_user_version(db, &version);
+	if (((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) &&
+	    wal_is_empty(path)) {
+		sqlite3_close(db);
+		db = NULL;
+		rc = open_immutable(path, &db);
+		if (rc == SQLITE_OK)
+			rc = read_user_version(db, &version);
+	}
 	if (rc != SQLITE_OK) {
-		format_error(err, errlen, "%s is not a usable aipm database: %s", path,
-			sqlite3_errstr(rc));
+		int base = rc & 0xff;
+		format_error(err, errlen,
+			     base == SQLITE_IOERR || base == SQLITE_FULL || base == SQLITE_CANTOPEN
+				 ? "cannot open %s: %s"
+				 : "%s is not a usable aipm database: %s",
+			     path, describe_error(db));
 		sqlite3_close(db);
 		return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
 			   ? STORE_ERR_CORRUPT
@@ -766,7 +823,17 @@ const char *store_errmsg(struct store *st)
 {
 	if (st->readonly)
 		return "the database is read-only: nothing can be saved";
-	return sqlite3_errmsg(st->db);
+	int rc = sqlite3_errcode(st->db);
+	if ((rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) && st->last_error[0])
+		return st->last_error;
+	return describe_error(st->db);
+}
+
+static void keep_error(struct store *st)
+{
+	int rc = sqlite3_errcode(st->db);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		snprintf(st->last_error, sizeof st->last_error, "%s", describe_error(st->db));
 }
 
 static enum store_error map_rc(int rc)
@@ -803,6 +870,7 @@ enum store_error store_commit(struct store *st)
 
 void store_rollback(struct store *st)
 {
+	keep_error(st);
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -827,11 +895,11 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql)
 
 enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt)
 {
-	(void)st;
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return STORE_OK;
+	keep_error(st);
 	return map_rc(rc);
 }
 

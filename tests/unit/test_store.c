@@ -207,6 +207,43 @@ static void test_readonly_database(void **state)
 	free(dir);
 }
 
+/* The same database as left by aipm (WAL mode), read-only and in a folder
+ * this user cannot write, as a shared classroom copy would be: SQLite cannot
+ * create the -shm file it reads a WAL database through, and refused to
+ * read it at all ("attempt to write a readonly database"); it now opens
+ * read-only. */
+static void test_readonly_wal_database_in_readonly_folder(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/ro.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	struct learner l;
+	assert_int_equal(store_learner_create(st, "Ana", &l), STORE_OK);
+	store_close(st);
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(readonly_child(path));
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(before.st_size == after.st_size && before.st_mtime == after.st_mtime);
+	assert_int_equal(chmod(dir, 0755), 0);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 /* The child writes settings one committed transaction at a time and
  * reports each confirmed write on a pipe; the parent kills it at a random
  * moment and checks that the database is intact and every confirmed write
@@ -344,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_file_is_reported),
 		cmocka_unit_test(test_learners),
 		cmocka_unit_test(test_readonly_database),
+		cmocka_unit_test(test_readonly_wal_database_in_readonly_folder),
 		cmocka_unit_test(test_sigkill_keeps_confirmed_writes),
 		cmocka_unit_test(test_processes_opening_a_new_database_at_once),
 	};
