@@ -63,7 +63,7 @@ static void cohort_row(WINDOW *w, int y, int x, int width, size_t index, attr_t 
 	coach_format_day(r->last_active, "never", buf, sizeof buf);
 	ui_put(w, y, cx, 10, buf, ui_attr_merge(attr, ui_attr(UI_DIM)));
 	cx += 11;
-	coach_format_day(r->last_import, "local", buf, sizeof buf);
+	coach_format_day(r->last_import, r->imported ? "-" : "local", buf, sizeof buf);
 	ui_put(w, y, cx, x + width - cx, buf, ui_attr_merge(attr, ui_attr(UI_DIM)));
 }
 

@@ -1234,7 +1234,8 @@ int bundle_dir_scan(const char *dir, struct bundle_dir_entry **out, size_t *coun
 		free(path);
 	}
 	closedir(d);
-	qsort(*out, *count, sizeof **out, cmp_entries);
+	if (*count)
+		qsort(*out, *count, sizeof **out, cmp_entries);
 	return 0;
 }
 

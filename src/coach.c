@@ -235,7 +235,8 @@ enum store_error coach_cohort_load(struct store *st, const char *group, struct c
 			struct coach_row *r = row_of(out, idx, sqlite3_column_int64(stmt, 0));
 			const char *id = (const char *)sqlite3_column_text(stmt, 1);
 			const struct course_lesson_info *l =
-			    r && id ? bsearch(id, lessons, nlessons, sizeof *lessons, cmp_lesson_info)
+			    r && id && nlessons ? bsearch(id, lessons, nlessons, sizeof *lessons,
+							  cmp_lesson_info)
 				    : NULL;
 			if (!l || l->module == SIZE_MAX)
 				continue;
@@ -298,7 +299,8 @@ void coach_cohort_sort(struct coach_cohort *c, enum coach_sort by, bool reverse)
 	/* qsort has no context argument; the views sort on one thread. */
 	sort_key = by;
 	sort_sign = reverse ? -1 : 1;
-	qsort(c->rows, c->count, sizeof *c->rows, cmp_rows);
+	if (c->count) /* qsort wants a non-null array even for no rows */
+		qsort(c->rows, c->count, sizeof *c->rows, cmp_rows);
 }
 
 void coach_cohort_free(struct coach_cohort *c)
@@ -557,7 +559,8 @@ enum store_error coach_difficult_load(struct store *st, const char *group, size_
 	}
 	e = finish(stmt, rc);
 	if (e == STORE_OK) {
-		qsort(out->items, out->count, sizeof *out->items, cmp_questions);
+		if (out->count)
+			qsort(out->items, out->count, sizeof *out->items, cmp_questions);
 		if (limit && out->count > limit) {
 			for (size_t i = limit; i < out->count; i++)
 				free_question(&out->items[i]);
@@ -759,7 +762,8 @@ static enum store_error load_stalls(struct store *st, struct learner_report *r)
 		ARRAY_PUSH(r->stalled, r->stall_count, cap, s);
 	}
 	sqlite3_reset(stmt);
-	qsort(r->stalled, r->stall_count, sizeof *r->stalled, cmp_stalls);
+	if (r->stall_count)
+		qsort(r->stalled, r->stall_count, sizeof *r->stalled, cmp_stalls);
 	return STORE_OK;
 }
 

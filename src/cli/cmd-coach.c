@@ -325,7 +325,7 @@ static void md_cohort(FILE *out, const struct coach_cohort *c, const char *group
 		md_cell(out, buf);
 		char *a = when(r->last_active), *im = when(r->last_import);
 		md_cell(out, a[0] ? a : "-");
-		md_cell(out, im[0] ? im : "local");
+		md_cell(out, im[0] ? im : r->imported ? "-" : "local");
 		free(a);
 		free(im);
 		fputc('\n', out);
