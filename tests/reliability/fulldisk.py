@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""A full disk: the database on a small tmpfs that fills up.
+
+1. While aipm is in use (the TUI in a quiz, the writer program writing,
+   tests/reliability/writer.c) the disk fills: the writer must stop with
+   the store's message ("database or disk is full"), not a crash; the quiz
+   must say the answer could not be saved and why; `aipm drill score
+   --record` and `aipm coach import` must fail with that message; the TUI
+   must still quit normally.
+2. aipm started on a full disk with no -shm file left (the disk filled
+   after aipm closed cleanly) must say the disk is full and exit 1 (command
+   line and TUI).
+3. With room again: integrity_check is ok, every write confirmed before
+   the disk filled is there and whole (dbcheck.py), and writing works.
+
+Needs to mount a tmpfs (root, or sudo without a password); without that the
+test is skipped (exit status 77).
+
+usage: fulldisk.py WRITER AIPM CONTENT"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dbcheck  # noqa: E402
+import tui  # noqa: E402
+
+SKIP = 77
+
+
+def mount_tmpfs(path, size):
+    for prefix in ([], ["sudo", "-n"]):
+        r = subprocess.run(prefix + ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", path],
+                           capture_output=True, text=True)
+        if r.returncode == 0:
+            return prefix
+    return None
+
+
+def fill(mnt, name):
+    """Writes zeros to mnt/name until the file system is full."""
+    subprocess.run(["dd", "if=/dev/zero", f"of={mnt}/{name}", "bs=4k"], capture_output=True)
+
+
+def sanitizer_report(text):
+    return "Sanitizer" in text or "runtime error" in text
+
+
+def main():
+    writer, aipm, content = sys.argv[1:4]
+    mnt = tempfile.mkdtemp(prefix="aipm-full-")
+    prefix = mount_tmpfs(mnt, "8m")
+    if prefix is None:
+        print("cannot mount a tmpfs here (not root, no sudo): the full-disk test is skipped")
+        os.rmdir(mnt)
+        return SKIP
+    work = tempfile.mkdtemp(prefix="aipm-full-work-")
+    problems = []
+    session = None
+
+    def expect(cond, what):
+        if not cond:
+            problems.append(what)
+        return cond
+
+    try:
+        db = os.path.join(mnt, "aipm.db")
+        setup = subprocess.run([writer, "setup", db, content, work], capture_output=True,
+                               text=True)
+        if setup.returncode != 0:
+            print("setup failed:", setup.stdout, setup.stderr)
+            return 1
+        bundles, bundle_files = {}, []
+        for line in setup.stdout.splitlines():
+            _, path, uuid, quiz, est = line.split()
+            bundles[uuid] = (int(quiz), int(est))
+            bundle_files.append(path)
+        env = {"HOME": work, "XDG_DATA_HOME": "", "AIPM_DB": "", "TERM": "xterm-256color",
+               "LANG": "C.UTF-8"}
+        cli_env = dict(os.environ, **env)
+        base = [aipm, "--db", db, "--content", content]
+        use_tui = tui.available()
+
+        # 1. The disk fills while aipm is in use.
+        if use_tui:
+            session = tui.Session(base + ["--learner", "Crash"], env)
+            expect(session.wait_for("Welcome back, Crash"), "the TUI did not start")
+            session.keys("l")
+            session.wait_for("Enter read")
+            session.keys("z")
+            expect(session.wait_for("Question 1 of"), "the quiz did not open")
+        log = dbcheck.Log()
+        proc = subprocess.Popen([writer, "write", db, work, "5"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        out = []
+        while sum(1 for line in out if line.startswith("ok ")) < 60:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            out.append(line)
+        fill(mnt, "filler")
+        try:
+            rest, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rest, err = proc.communicate()
+            problems.append("the writer went on writing for a minute on a full disk")
+        text = "".join(out) + rest
+        log.feed(text, "w", time.monotonic_ns())
+        last = text.strip().splitlines()[-1] if text.strip() else ""
+        print(f"writer on the filling disk: {log.count('quiz')} quiz answers and "
+              f"{sum(log.counts.values())} writes confirmed, then: {last}")
+        expect(proc.returncode == 1 and last.startswith("err ") and "full" in last,
+               f"the writer should stop with 'disk is full', not ({proc.returncode}) {last}")
+        expect(not sanitizer_report(err), f"sanitizer report: {err[:500]}")
+
+        if use_tui:
+            session.text("1")
+            session.keys("Enter")
+            shown = session.wait_for("could not be saved")
+            expect(shown and "full" in session.screen(),
+                   "the quiz did not say the answer could not be saved for a full disk:\n"
+                   + session.screen())
+        for cmd, what in (
+            (["--learner", "Crash", "drill", "score", "est-ab-test-days", "--point", "50",
+              "--low", "10", "--high", "100", "--record"], "drill score --record"),
+            (["coach", "import", bundle_files[0]], "coach import"),
+        ):
+            r = subprocess.run(base + cmd, capture_output=True, text=True, env=cli_env)
+            print(f"aipm {what} on the full disk: exit {r.returncode}: {r.stderr.strip()}")
+            expect(r.returncode == 1 and "full" in r.stderr,
+                   f"aipm {what} should fail saying the disk is full")
+            expect(not sanitizer_report(r.stderr), f"sanitizer report: {r.stderr[:500]}")
+        if use_tui:
+            for _ in range(6):
+                if "[aipm exited]" in session.screen():
+                    break
+                session.keys("q")
+                time.sleep(0.3)
+            expect(session.wait_for("[aipm exited] 0"),
+                   "the TUI did not quit normally on the full disk:\n" + session.screen())
+            session.close()
+            session = None
+
+        # 2. Starting on a full disk. While the -shm file of the last run
+        # is there aipm can still open and read; when the disk filled after
+        # aipm had closed cleanly (no -shm left), it cannot even open.
+        os.unlink(os.path.join(mnt, "filler"))
+        found = dbcheck.check(db, log, bundles)
+        for p in found:
+            problems.append("after the disk filled while in use: " + p)
+        r = subprocess.run(base + ["learners"], capture_output=True, text=True, env=cli_env)
+        expect(r.returncode == 0 and not os.path.exists(db + "-shm"),
+               f"with room again aipm should close cleanly: {r.stderr.strip()}")
+        fill(mnt, "filler")
+        r = subprocess.run(base + ["learners"], capture_output=True, text=True, env=cli_env)
+        print(f"aipm learners started on the full disk: exit {r.returncode}: {r.stderr.strip()}")
+        expect(r.returncode == 1 and "the disk is full" in r.stderr,
+               "aipm learners should fail saying the disk is full")
+        if use_tui:
+            session = tui.Session(base + ["--learner", "Crash"], env)
+            expect(session.wait_for("[aipm exited] 1") and "the disk is full" in session.screen(),
+                   "the TUI started on a full disk should say so and exit 1:\n"
+                   + session.screen())
+            session.close()
+            session = None
+
+        # 3. Room again: nothing lost, and writing works.
+        os.unlink(os.path.join(mnt, "filler"))
+        found = dbcheck.check(db, log, bundles)
+        for p in found:
+            problems.append("after the full disk: " + p)
+        r = subprocess.run([writer, "write", db, work, "6", "1"], capture_output=True, text=True)
+        expect(r.returncode == 0 and r.stdout.rstrip().endswith("done"),
+               f"writing with room again failed: {r.stdout[-300:]} {r.stderr[-300:]}")
+    finally:
+        if session:
+            session.close()
+        subprocess.run(prefix + ["umount", mnt], capture_output=True)
+        os.rmdir(mnt)
+        subprocess.run(["rm", "-rf", work])
+    for p in problems:
+        print("   ", p)
+    print(f"{len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
