@@ -9,6 +9,15 @@ and people, movie aspects, degree adverbs, negations that flip meaning
 ("not a masterpiece", "never boring"), contrast sentences ("the acting was
 superb, but the plot fell apart") and neutral plot summary.
 
+Negated praise ("not a masterpiece", "far from a masterpiece", "not exactly
+brilliant") belongs to negative reviews, as in real ones; only a few
+positive reviews concede it ("Not a masterpiece, but great fun."), and some
+more carry it in a sentence that goes against their label. So a model that
+reads word pairs learns "not masterpiece" as negative, while one that reads
+single words mostly sees "masterpiece" as praise: the spot check of lesson
+m2-07 ("not a masterpiece") comes out negative with bigrams and positive
+without.
+
 The set is deliberately not trivially separable:
   * review "kinds" (KINDS below): clear 66%, leaning 20% (mostly one way,
     with real criticism or praise of the other side), mixed 9% (both sides,
@@ -17,7 +26,7 @@ The set is deliberately not trivially separable:
     shows it);
   * label noise: 105 labels per class (3.5% in all) are flipped at random,
     so the balance stays exactly 3,000 / 3,000.
-With seed 42, TF-IDF + logistic regression scores about 87-88% on a held-out
+With seed 42, TF-IDF + logistic regression scores about 88-89% on a held-out
 20% (content/generators/check_reviews.py).
 
 Standard library only; deterministic: the same --seed gives byte-identical
@@ -581,7 +590,8 @@ class Review:
                                "was bored by", "winced at"])
             return "I %s %s" % (word, np)
         nouns = (["a highlight", "the best thing about it", "a revelation", "a triumph",
-                  "a real asset", "worth the price of admission alone"]
+                  "a real asset", "worth the price of admission alone",
+                  "a masterpiece of craft"]
                  if pol > 0 else
                  ["a letdown", "the weakest link", "a mess", "an afterthought",
                   "a real problem", "the biggest disappointment"])
@@ -624,6 +634,15 @@ class Review:
             ]
         return rng.choice(forms)
 
+    def negated_praise(self):
+        """Praise denied, for negative reviews: 'not a masterpiece'."""
+        r = self.rng.random()
+        if r < 0.5:
+            return "not a masterpiece"
+        return self.rng.choice(["far from a masterpiece", "hardly a masterpiece",
+                                "not exactly brilliant", "not exactly a classic",
+                                "far from great", "hardly a triumph"])
+
     # ---- whole-film judgements (full sentences)
     def film_sentence(self, pol, strength):
         rng = self.rng
@@ -634,6 +653,9 @@ class Review:
         if pol > 0 and strength >= 2:
             opts = [
                 "%s %s a masterpiece" % (f, be), "%s %s a gem" % (f, be),
+                "%s %s a small masterpiece" % (f, be),
+                "%s %s nothing less than a masterpiece" % (f, be),
+                "%s %s a masterpiece, plain and simple" % (f, be),
                 "%s %s a triumph from start to finish" % (f, be),
                 "%s %s one of the best %s I have seen in years" % (f, be, plural(g)),
                 "%s %s an absolute joy" % (f, be),
@@ -648,7 +670,8 @@ class Review:
             ]
         elif pol > 0:
             opts = [
-                "%s %s not a masterpiece, but it is a good deal better than I expected" % (f, be),
+                "%s %s %s, but it is a good deal better than I expected" % (
+                    f, be, "not a masterpiece" if rng.random() < 0.15 else "not perfect"),
                 "%s %s worth a look" % (f, be),
                 "%s %s not the disaster some critics claimed" % (f, be),
                 "%s %s not a bad film at all" % (f, be),
@@ -675,10 +698,12 @@ class Review:
                 "%s %s an embarrassment for everyone involved" % (f, be),
                 "I cannot think of a single reason to watch %s" % f,
                 "%s %s not even so bad it's good" % (f, be),
+                "%s %s %s, not by any stretch" % (f, be, self.negated_praise()),
             ]
         else:
             opts = [
                 "%s %s not a masterpiece" % (f, be),
+                "%s %s %s" % (f, be, self.negated_praise()),
                 "%s %s hardly worth it" % (f, be),
                 "%s %s not as good as it thinks it is" % (f, be),
                 "%s %s not without problems, and they add up" % (f, be),
@@ -861,19 +886,22 @@ class Review:
                         "I will be watching it again.", "A must-see.",
                         "%d/10." % rng.choice([8, 9, 10, 10]),
                         "%d out of 10." % rng.choice([8, 9, 10]),
-                        "Recommended without reservation.",
+                        "Recommended without reservation.", "A masterpiece.",
                         "One of the best films of the year."]
             else:
                 opts = ["Avoid.", "Save your money.", "Skip it.",
                         "A waste of two hours.", "Not recommended.",
                         "%d/10." % rng.choice([1, 2, 3, 1]),
                         "%d out of 10." % rng.choice([1, 2, 3]),
-                        "Avoid at all costs.", "I want my money back."]
+                        "Avoid at all costs.", "I want my money back.",
+                        "Not a masterpiece. Not even close."]
             return rng.choice(opts)
         # lean / mixed: mild verdicts, often carried by negation
         if pol > 0:
             opts = ["Not perfect, but worth your time.", "Worth a look.",
-                    "I'd recommend it, with reservations.", "Not a masterpiece, but recommended.",
+                    "I'd recommend it, with reservations.",
+                    "Not a masterpiece, but great fun." if rng.random() < 0.2
+                    else "Not perfect, but great fun.",
                     "On balance, I liked it.", "It won me over in the end.",
                     "%d/10." % rng.choice([6, 7, 7]), "%d out of 10." % rng.choice([6, 7]),
                     "Flawed, but I would not talk anyone out of it.",
@@ -885,6 +913,7 @@ class Review:
                     "%d/10." % rng.choice([4, 4, 3]), "%d out of 10." % rng.choice([3, 4]),
                     "Not good, not awful, just disappointing.",
                     "Not bad, exactly, but not good.",
+                    cap(self.negated_praise()) + ", and not much fun either.",
                     "In the end, the bad outweighs the good."]
         return rng.choice(opts)
 
