@@ -704,8 +704,9 @@ static void cell_explain(struct lab_screen *ls, WINDOW *w, int y, int x, int hei
 	int bottom = y + height - EXPLAIN_ROWS;
 	draw_explanation(w, bottom, x, width,
 			 "The model adds up each term's push from its bias. With word pairs 'not "
-			 "masterpiece' has its own weight; with words alone 'masterpiece' pulls "
-			 "and 'not' barely counts.");
+			 "masterpiece' has its own weight and can outvote praise; with words "
+			 "alone 'not' and 'masterpiece' are weighed apart, and praise usually "
+			 "wins.");
 	struct tokenizer *tok;
 	const struct text_model *m = lab_current_model(ls, &tok);
 	if (!m) {
