@@ -282,15 +282,19 @@ static int draw_overview(struct report_view *v, WINDOW *w, int y, int bottom, in
 		return y;
 	ui_put(w, y, label, value - label, "Quiz", ui_attr(UI_HEADING2));
 	if (r->quiz_answers)
-		snprintf(line, sizeof line, "%d of %d answers right (%.0f%%) · %zu note%s · %d lab "
-					    "experiment%s",
+		snprintf(line, sizeof line, "%d of %d answers right (%.0f%%) · %zu note%s",
 			 r->quiz_correct, r->quiz_answers, 100.0 * r->quiz_correct / r->quiz_answers,
-			 r->note_count, r->note_count == 1 ? "" : "s", r->experiments,
-			 r->experiments == 1 ? "" : "s");
+			 r->note_count, r->note_count == 1 ? "" : "s");
 	else
-		snprintf(line, sizeof line, "no answers yet · %zu note%s · %d lab experiment%s",
-			 r->note_count, r->note_count == 1 ? "" : "s", r->experiments,
-			 r->experiments == 1 ? "" : "s");
+		snprintf(line, sizeof line, "no answers yet · %zu note%s", r->note_count,
+			 r->note_count == 1 ? "" : "s");
+	char lab[96] = "";
+	if (r->experiments)
+		snprintf(lab, sizeof lab, " · lab: %d run%s, best F1 %.2f", r->experiments,
+			 r->experiments == 1 ? "" : "s", r->best_f1);
+	else
+		snprintf(lab, sizeof lab, " · no lab runs");
+	snprintf(line + strlen(line), sizeof line - strlen(line), "%s", lab);
 	ui_put(w, y++, value, vw, line, ui_attr(UI_NORMAL));
 	if (y >= bottom)
 		return y;

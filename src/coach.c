@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "content.h"
+#include "experiments.h"
 #include "util.h"
 
 #include <math.h>
@@ -830,27 +831,20 @@ static enum store_error load_notes(struct store *st, struct learner_report *r)
 	return finish(stmt, rc);
 }
 
-/* The model lab keeps its experiments in a learner table of its own; a
- * database without it simply has none. */
-static void count_experiments(struct store *st, struct learner_report *r)
+/* The model lab's runs: how many, and the best (by macro F1). */
+static enum store_error load_experiments(struct store *st, struct learner_report *r)
 {
-	sqlite3_stmt *exists = store_prepare(
-	    st, "SELECT 1 FROM sqlite_schema s, pragma_table_info(s.name) c"
-		" WHERE s.type = 'table' AND s.name = 'experiments' AND c.name = 'learner_id'");
-	if (!exists)
-		return;
-	bool has = sqlite3_step(exists) == SQLITE_ROW;
-	sqlite3_reset(exists);
-	if (!has)
-		return;
-	sqlite3_stmt *stmt =
-	    store_prepare(st, "SELECT COUNT(*) FROM experiments WHERE learner_id = ?");
-	if (!stmt)
-		return;
-	sqlite3_bind_int64(stmt, 1, r->learner.id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		r->experiments = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
+	struct experiment *runs;
+	size_t n;
+	enum store_error e = experiment_list(st, r->learner.id, &runs, &n);
+	if (e != STORE_OK)
+		return e;
+	r->experiments = (int)n;
+	size_t best = experiment_best(runs, n);
+	r->best_accuracy = best == SIZE_MAX ? -1 : runs[best].accuracy;
+	r->best_f1 = best == SIZE_MAX ? -1 : runs[best].f1;
+	experiments_free(runs, n);
+	return STORE_OK;
 }
 
 static int64_t newest_event(const struct learner_report *r)
@@ -891,10 +885,10 @@ enum store_error learner_report_load(struct store *st, int64_t learner_id, int64
 		e = load_weakest(st, out);
 	if (e == STORE_OK)
 		e = load_notes(st, out);
-	if (e == STORE_OK) {
-		count_experiments(st, out);
+	if (e == STORE_OK)
+		e = load_experiments(st, out);
+	if (e == STORE_OK)
 		out->last_active = newest_event(out);
-	}
 	if (e != STORE_OK)
 		learner_report_free(out);
 	return e;

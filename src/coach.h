@@ -186,8 +186,9 @@ struct learner_report {
 	size_t weak_count;
 	struct coach_note *notes; /* newest first */
 	size_t note_count;
-	/* Model lab experiments, when this database has the lab's table. */
+	/* Model lab runs, and the best one's scores (-1 without runs). */
 	int experiments;
+	double best_accuracy, best_f1;
 };
 
 #define COACH_TIMELINE_MAX 300

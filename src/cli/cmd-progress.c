@@ -118,7 +118,12 @@ static json_t *report_json(const struct learner_report *r)
 		json_array_append_new(notes, o);
 	}
 	json_object_set_new(root, "notes", notes);
-	json_object_set_new(root, "experiments", json_integer(r->experiments));
+	json_t *lab = json_object();
+	json_object_set_new(lab, "runs", json_integer(r->experiments));
+	json_object_set_new(lab, "best_accuracy",
+			    r->best_accuracy < 0 ? json_null() : json_real(r->best_accuracy));
+	json_object_set_new(lab, "best_f1", r->best_f1 < 0 ? json_null() : json_real(r->best_f1));
+	json_object_set_new(root, "lab_experiments", lab);
 	return root;
 }
 
@@ -169,6 +174,10 @@ static void print_report(const struct learner_report *r, enum out_format format)
 	row(t, "calibration", item, (double)c->hits, (double)c->answers, 0);
 	row(t, "notes", "notes", (double)r->note_count, 0, 0);
 	row(t, "lab", "experiments", r->experiments, 0, 0);
+	if (r->experiments) {
+		row(t, "lab", "best run's F1 (macro)", r->best_f1, 0, 2);
+		row(t, "lab", "best run's accuracy", r->best_accuracy, 0, 2);
+	}
 	out_table_print(t, format, stdout);
 	out_table_free(t);
 }

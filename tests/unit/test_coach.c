@@ -466,7 +466,17 @@ static void test_one_learner(void **state)
 	assert_int_equal(r.note_count, 1);
 	assert_string_equal(r.notes[0].lesson_title, "When not to");
 	assert_int_equal(r.drill.answers, 3);
+	assert_int_equal(r.experiments, 0);
+	assert_true(r.best_f1 < 0);
 	learner_report_free(&r);
+
+	/* Two lab runs: the best is the higher F1. */
+	exec(f->st, "INSERT INTO experiments VALUES ('x1', 1, 5, '{}', '{}', '{}', 0.9, 0.7, 1),"
+		    " ('x2', 1, 6, '{}', '{}', '{}', 0.8, 0.8, 1)");
+	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 5 * DAY, &r), STORE_OK);
+	assert_int_equal(r.experiments, 2);
+	assert_true(fabs(r.best_f1 - 0.8) < 1e-9);
+	assert_true(fabs(r.best_accuracy - 0.8) < 1e-9);
 
 	/* Two days without anything end it. */
 	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 6 * DAY, &r), STORE_OK);
