@@ -462,7 +462,9 @@ uint32_t intern_find(const struct intern *t, const char *s, size_t len)
 
 uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t h, bool *added)
 {
-	if ((uint64_t)(t->count + 1) * 2 > t->nslots)
+	/* Up to three quarters full: probes stay short (the slots run on in
+	 * one cache line), and every fresh page of a bigger table costs. */
+	if ((uint64_t)(t->count + 1) * 4 > (uint64_t)t->nslots * 3)
 		intern_rehash(t, t->nslots ? t->nslots * 2 : 64);
 	uint32_t i = intern_probe(t, s, len, h);
 	if (t->slots[i].id1) {
@@ -478,12 +480,11 @@ uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t
 		size_t cap = t->arena_cap ? t->arena_cap * 2 : 4096;
 		while (cap < t->arena_len + need)
 			cap *= 2;
-		char *arena = table_alloc(cap);
-		if (t->arena_len)
-			memcpy(arena, t->arena, t->arena_len);
-		free(t->arena);
-		t->arena = arena;
+		/* realloc moves a big arena's pages (mremap) instead of copying
+		 * them into fresh ones */
+		t->arena = xrealloc(t->arena, cap);
 		t->arena_cap = cap;
+		advise_huge(t->arena, cap);
 	}
 	if ((t->arena_len + need) / 8 >= UINT32_MAX || len >= UINT32_MAX) {
 		/* 32 GB of distinct strings: the slots cannot point past it */
