@@ -228,6 +228,23 @@ static void wrong_answer(struct rng *r, const struct quiz_q *q, char *out, size_
 	}
 }
 
+/* The question's review card after n answers, the last at `at`. */
+static void add_card(struct stmts *s, int64_t learner, const char *prefix, const char *question,
+		     int n, int64_t at)
+{
+	char item[96];
+	snprintf(item, sizeof item, "%s:%s", prefix, question);
+	sqlite3_bind_int64(s->card, 1, learner);
+	sqlite3_bind_text(s->card, 2, item, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(s->card, 3, 2.0 + n);
+	sqlite3_bind_double(s->card, 4, 5.0);
+	sqlite3_bind_int(s->card, 5, n);
+	sqlite3_bind_int(s->card, 6, 0);
+	sqlite3_bind_int64(s->card, 7, at);
+	sqlite3_bind_int64(s->card, 8, at + (int64_t)n * 3 * DAY);
+	step(s->card);
+}
+
 static void gen_learner(struct stmts *s, const struct course *c, struct rng *r, size_t index)
 {
 	char uuid[37], uid[37], name[64], answer[64];
@@ -377,17 +394,7 @@ static void gen_learner(struct stmts *s, const struct course *c, struct rng *r, 
 			sqlite3_bind_int64(e, 15, at);
 			step(e);
 		}
-		char item[96];
-		snprintf(item, sizeof item, "est:%s", q->id);
-		sqlite3_bind_int64(s->card, 1, id);
-		sqlite3_bind_text(s->card, 2, item, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_double(s->card, 3, 2.0 + n);
-		sqlite3_bind_double(s->card, 4, 5.0);
-		sqlite3_bind_int(s->card, 5, n);
-		sqlite3_bind_int(s->card, 6, 0);
-		sqlite3_bind_int64(s->card, 7, at);
-		sqlite3_bind_int64(s->card, 8, at + (int64_t)n * 3 * DAY);
-		step(s->card);
+		add_card(s, id, "est", q->id, n, at);
 	}
 	for (size_t qi = 0; qi < c->niq; qi++) {
 		const struct iq_q *q = &c->iq[qi];
@@ -428,17 +435,7 @@ static void gen_learner(struct stmts *s, const struct course *c, struct rng *r, 
 				step(s->grade);
 			}
 		}
-		char item[96];
-		snprintf(item, sizeof item, "iq:%s", q->id);
-		sqlite3_bind_int64(s->card, 1, id);
-		sqlite3_bind_text(s->card, 2, item, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_double(s->card, 3, 2.0 + n);
-		sqlite3_bind_double(s->card, 4, 5.0);
-		sqlite3_bind_int(s->card, 5, n);
-		sqlite3_bind_int(s->card, 6, 0);
-		sqlite3_bind_int64(s->card, 7, at);
-		sqlite3_bind_int64(s->card, 8, at + (int64_t)n * 3 * DAY);
-		step(s->card);
+		add_card(s, id, "iq", q->id, n, at);
 	}
 	for (int k = 0; k < 8; k++) {
 		const struct lesson_row *l = &c->lessons[rng_below(r, c->nlessons)];
