@@ -477,6 +477,7 @@ static void test_one_learner(void **state)
 	assert_int_equal(r.experiments, 2);
 	assert_true(fabs(r.best_f1 - 0.8) < 1e-9);
 	assert_true(fabs(r.best_accuracy - 0.8) < 1e-9);
+	learner_report_free(&r);
 
 	/* Two days without anything end it. */
 	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 6 * DAY, &r), STORE_OK);
