@@ -26,7 +26,7 @@ struct cohort_view {
 	int64_t opened; /* the learner id the learner screen reads */
 	bool stale;     /* reload at the next draw (back from another screen) */
 	char context[160];
-	char message[256];
+	char message[320]; /* a learner name and a group name, 127 bytes each, fit */
 };
 
 static void cohort_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr,
