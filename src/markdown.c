@@ -154,7 +154,8 @@ static void blank_line(struct renderer *r)
 
 static struct container *top(struct renderer *r)
 {
-	return r->depth ? &r->stack[r->depth - 1] : NULL;
+	/* Past MAX_DEPTH containers are counted, not kept. */
+	return r->depth && r->depth <= MAX_DEPTH ? &r->stack[r->depth - 1] : NULL;
 }
 
 /* The list the current item belongs to, when the innermost container is

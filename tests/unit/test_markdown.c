@@ -410,6 +410,32 @@ static void test_long_words_and_lines(void **state)
 	sb_free(&sb);
 }
 
+/* Found by tests/fuzz/fuzz_lesson: more than 64 nested quotes or lists
+ * (the renderer keeps 64 containers and counts the rest) read the stack
+ * past its end. The text deeper down is still rendered. */
+static void test_nesting_deeper_than_kept(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb);
+	for (int i = 0; i < 100; i++)
+		sb_puts(&sb, "> ");
+	sb_puts(&sb, "deep quote\n\n");
+	for (int i = 0; i < 100; i++)
+		sb_printf(&sb, "%*s- item %d\n", 2 * i, "", i);
+	struct md_doc doc;
+	render(sb.data, 40, &doc);
+	bool quote = false, last_item = false;
+	for (size_t i = 0; i < doc.count; i++) {
+		quote |= strstr(doc.paras[i].text, "deep quote") != NULL;
+		last_item |= strstr(doc.paras[i].text, "item 99") != NULL;
+	}
+	assert_true(quote);
+	assert_true(last_item);
+	md_doc_free(&doc);
+	sb_free(&sb);
+}
+
 static void test_empty_lesson(void **state)
 {
 	(void)state;
@@ -562,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_wide_characters),
 		cmocka_unit_test(test_long_words_and_lines),
 		cmocka_unit_test(test_empty_lesson),
+		cmocka_unit_test(test_nesting_deeper_than_kept),
 		cmocka_unit_test(test_same_paragraphs_at_every_width),
 		cmocka_unit_test(test_print_plain),
 		cmocka_unit_test(test_search),
