@@ -69,7 +69,7 @@ static void questions_leave(void *self, struct app *app)
 static void draw_detail(const struct coach_question *q, WINDOW *w, int y, int bottom, int width)
 {
 	char line[512];
-	y += drill_draw_wrapped(w, y, 2, width, 2, q->prompt, ui_attr(UI_TITLE));
+	y += ui_put_wrapped(w, y, 2, width, 2, q->prompt, ui_attr(UI_TITLE));
 	if (y >= bottom)
 		return;
 	if (q->lesson_title[0])

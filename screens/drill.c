@@ -45,25 +45,6 @@ void drill_draw_clock(WINDOW *w, int y, int x, int width, const struct drill_tim
 	ui_put_right(w, y, x, width, text, ui_attr(style));
 }
 
-int drill_draw_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
-		       attr_t attr)
-{
-	size_t len = strlen(text), at = 0;
-	int row = 0;
-	while (at < len && row < max_rows) {
-		size_t next;
-		size_t n = ui_wrap_line(text + at, len - at, width, &next);
-		if (row == max_rows - 1 && at + next < len)
-			n = len - at; /* the last row: ui_putn ends it with an ellipsis */
-		ui_putn(w, y + row, x, width, text + at, n, attr);
-		row++;
-		at += next ? next : n;
-		if (!next && !n)
-			break;
-	}
-	return row;
-}
-
 void drill_draw_cursor(WINDOW *w, int y, int x)
 {
 	mvwchgat(w, y, x, 1, A_REVERSE, 0, NULL);

@@ -80,12 +80,12 @@ static void calib_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 										 : UI_WARN;
 	snprintf(line, sizeof line, "Verdict: %s", s->verdict);
 	ui_put(w, y++, 2, width, line, ui_attr(verdict_style));
-	y += drill_draw_wrapped(w, y, 2, width, 2, advice(s), ui_attr(UI_NORMAL));
+	y += ui_put_wrapped(w, y, 2, width, 2, advice(s), ui_attr(UI_NORMAL));
 	snprintf(line, sizeof line,
 		 "Mean range width %.2f orders of magnitude. The reference answers are the app's "
 		 "own estimates, not the course's.",
 		 s->mean_width);
-	y += drill_draw_wrapped(w, y, 2, width, 2, line, ui_attr(UI_DIM));
+	y += ui_put_wrapped(w, y, 2, width, 2, line, ui_attr(UI_DIM));
 	y++;
 
 	ui_put(w, y++, 2, width, "Ranges held, by range width (orders of magnitude)",

@@ -274,13 +274,13 @@ static void est_draw(void *self, struct app *app, WINDOW *w, int top, int rows, 
 	}
 	drill_tick(!e->timer.paused);
 	int y = top;
-	y += drill_draw_wrapped(w, y, 2, cols - 4, 2, e->q.question, ui_attr(UI_TITLE));
+	y += ui_put_wrapped(w, y, 2, cols - 4, 2, e->q.question, ui_attr(UI_TITLE));
 	char line[256];
 	snprintf(line, sizeof line, "Unit: %s  (%s)", e->q.unit, e->q.difficulty);
 	ui_put(w, y, 2, cols - 30, line, ui_attr(UI_NORMAL));
 	drill_draw_clock(w, y, cols - 30, 28, &e->timer, e->q.target_seconds);
 	y++;
-	y += drill_draw_wrapped(w, y, 2, cols - 4, 2, drill_advice, ui_attr(UI_DIM));
+	y += ui_put_wrapped(w, y, 2, cols - 4, 2, drill_advice, ui_attr(UI_DIM));
 	if (e->timer.paused) {
 		ui_put(w, y + 1, 2, cols - 4,
 		       "Paused: the clock stands still and the pause is recorded. Ctrl-P goes on.",

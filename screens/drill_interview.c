@@ -217,8 +217,8 @@ static void draw_write(struct iv *v, WINDOW *w, int top, int rows, int cols)
 	ui_put(w, y, 2, cols - 32, drill_type_label(v->q.type), ui_attr(UI_HEADING2));
 	drill_draw_clock(w, y, cols - 30, 28, &v->timer, v->q.target_seconds);
 	y++;
-	y += drill_draw_wrapped(w, y, 2, cols - 4, 3, v->q.question, ui_attr(UI_TITLE));
-	y += drill_draw_wrapped(w, y, 2, cols - 4, 2, drill_advice, ui_attr(UI_DIM));
+	y += ui_put_wrapped(w, y, 2, cols - 4, 3, v->q.question, ui_attr(UI_TITLE));
+	y += ui_put_wrapped(w, y, 2, cols - 4, 2, drill_advice, ui_attr(UI_DIM));
 	if (v->timer.paused) {
 		ui_put(w, y + 1, 2, cols - 4,
 		       "Paused: the clock stands still and the pause is recorded. Ctrl-P goes on.",

@@ -186,7 +186,7 @@ static void draw_setup(struct mock *m, WINDOW *w, int top, int rows, int cols)
 {
 	int y = top + 1;
 	ui_put(w, y++, 2, cols - 4, "A mock interview: how many questions?", ui_attr(UI_TITLE));
-	y += drill_draw_wrapped(w, y, 2, cols - 4, 3,
+	y += ui_put_wrapped(w, y, 2, cols - 4, 3,
 				"An estimate first, then the other types in turn, the ones due for "
 				"review first. Each question runs on its own clock with its own "
 				"target; a summary follows the last one.",
@@ -238,7 +238,7 @@ static void draw_summary(struct mock *m, struct app *app, WINDOW *w, int top, in
 		snprintf(line + strlen(line), sizeof line - strlen(line),
 			 " Rubric: %d of %d points covered, %d partly.", s->covered,
 			 s->rubric_total, s->partly);
-	y += drill_draw_wrapped(w, y, 2, width, 2, line, ui_attr(UI_NORMAL));
+	y += ui_put_wrapped(w, y, 2, width, 2, line, ui_attr(UI_NORMAL));
 	if (s->ranges) {
 		struct drill_calibration c;
 		const char *verdict = "";
@@ -250,7 +250,7 @@ static void draw_summary(struct mock *m, struct app *app, WINDOW *w, int top, in
 			drill_calibration_free(&c);
 			verdict = line;
 		}
-		y += drill_draw_wrapped(w, y, 2, width, 2, verdict, ui_attr(UI_NORMAL));
+		y += ui_put_wrapped(w, y, 2, width, 2, verdict, ui_attr(UI_NORMAL));
 	}
 	y++;
 	if (m->table_ready)

@@ -41,11 +41,6 @@ void drill_format_clock(double seconds, char *buf, size_t size);
  * after it when paused), right-aligned to end at column x + width. */
 void drill_draw_clock(WINDOW *w, int y, int x, int width, const struct drill_timer *timer,
 		      int target_seconds);
-/* Word-wraps text into at most max_rows rows of width columns from
- * (y, x), an ellipsis ending the last row when it does not all fit;
- * returns the rows used. */
-int drill_draw_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
-		       attr_t attr);
 /* Shows the text cursor of a field or editor as a reversed cell (the
  * terminal's own cursor stays hidden, as everywhere in the app). */
 void drill_draw_cursor(WINDOW *w, int y, int x);

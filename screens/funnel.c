@@ -16,25 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int funnel_draw_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
-			attr_t attr)
-{
-	size_t len = strlen(text), at = 0;
-	int row = 0;
-	while (at < len && row < max_rows) {
-		size_t next;
-		size_t n = ui_wrap_line(text + at, len - at, width, &next);
-		if (row == max_rows - 1 && at + next < len && next)
-			n = len - at; /* the last row: ui_putn ends it with an ellipsis */
-		ui_putn(w, y + row, x, width, text + at, n, attr);
-		row++;
-		if (!next)
-			break;
-		at += next;
-	}
-	return row;
-}
-
 /* ---- the menu ------------------------------------------------------------ */
 
 enum menu_entry { ENTRY_COURSE, ENTRY_SHIPPED, ENTRY_OPEN, ENTRY_COUNT };
@@ -88,7 +69,7 @@ static void menu_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	(void)app;
 	struct menu *m = self;
 	int y = top + 1;
-	y += funnel_draw_wrapped(w, y, 2, cols - 4, 3,
+	y += ui_put_wrapped(w, y, 2, cols - 4, 3,
 				 "A funnel follows people from the first step to the last and shows "
 				 "where they drop out. Start from the course's example, explore the "
 				 "shipped event log, or open your own export.",
@@ -230,14 +211,14 @@ static void stages_draw(void *self, struct app *app, WINDOW *w, int top, int row
 	struct stages_view *v = self;
 	int y = top + 1, bottom = top + rows, width = cols - 4;
 	if (v->error[0]) {
-		funnel_draw_wrapped(w, y, 2, width, rows - 2, v->error, ui_attr(UI_BAD));
+		ui_put_wrapped(w, y, 2, width, rows - 2, v->error, ui_attr(UI_BAD));
 		return;
 	}
 	const char *intro = v->course
 				? "Of 100 people searching for the app in the store, how many reach each "
 				  "stage; each stage is a subset of the one before (lesson m7-04)."
 				: v->path;
-	y += funnel_draw_wrapped(w, y, 2, width, 2, intro, ui_attr(UI_DIM)) + 1;
+	y += ui_put_wrapped(w, y, 2, width, 2, intro, ui_attr(UI_DIM)) + 1;
 
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
@@ -290,7 +271,7 @@ static void stages_draw(void *self, struct app *app, WINDOW *w, int top, int row
 	}
 	ui_table_free(&table);
 	if (y < bottom)
-		funnel_draw_wrapped(w, y, 2, width, bottom - y, v->summary,
+		ui_put_wrapped(w, y, 2, width, bottom - y, v->summary,
 				    ui_attr(v->edited ? UI_ACCENT : UI_NORMAL));
 }
 

@@ -219,7 +219,7 @@ static void draw_no_steps(struct log_view *v, WINDOW *w, int y, int rows, int co
 	}
 	free(ev);
 	char *clean = funnel_clean_text(sb.data ? sb.data : "");
-	funnel_draw_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+	ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
 	free(clean);
 	sb_free(&sb);
 }
@@ -269,13 +269,13 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 				 "; time from %s: median %s, mean %s.", prev, median, mean);
 	}
 	if (rows > 0) {
-		int used = funnel_draw_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, detail,
+		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, detail,
 					       ui_attr(UI_ACCENT));
 		y += used + 1;
 		rows -= used + 1;
 	}
 	if (rows > 0)
-		funnel_draw_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
+		ui_put_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
 }
 
 static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -291,7 +291,7 @@ static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int c
 			if (funnel_log_has_prop(v->log, names[i]))
 				sb_printf(&sb, " %s", names[i]);
 		char *clean = funnel_clean_text(sb.data);
-		funnel_draw_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
 		free(clean);
 		sb_free(&sb);
 		return;
@@ -362,7 +362,7 @@ static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 		else
 			snprintf(text, sizeof text, "The A/B check compares two groups, but no column of "
 						    "this file has exactly two values.");
-		funnel_draw_wrapped(w, y, 2, cols - 4, rows, text, ui_attr(UI_NORMAL));
+		ui_put_wrapped(w, y, 2, cols - 4, rows, text, ui_attr(UI_NORMAL));
 		return;
 	}
 	size_t K = v->steps.count;
@@ -425,7 +425,7 @@ static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	}
 	ui_table_free(&table);
 	if (y < bottom)
-		funnel_draw_wrapped(w, y, 2, cols - 4, bottom - y, ab->verdict, ui_attr(UI_ACCENT));
+		ui_put_wrapped(w, y, 2, cols - 4, bottom - y, ab->verdict, ui_attr(UI_ACCENT));
 }
 
 static double trend_rate(const struct funnel_trend_point *p)
@@ -643,7 +643,7 @@ static void log_draw(void *self, struct app *app, WINDOW *w, int top, int rows, 
 	struct log_view *v = self;
 	int y = top + 1;
 	if (!v->log) {
-		funnel_draw_wrapped(w, y, 2, cols - 4, rows - 2, v->load_error, ui_attr(UI_BAD));
+		ui_put_wrapped(w, y, 2, cols - 4, rows - 2, v->load_error, ui_attr(UI_BAD));
 		return;
 	}
 	draw_header(v, w, y, cols);
@@ -654,7 +654,7 @@ static void log_draw(void *self, struct app *app, WINDOW *w, int top, int rows, 
 		return;
 	}
 	if (!v->have_result) {
-		funnel_draw_wrapped(w, y, 2, cols - 4, body, v->error, ui_attr(UI_BAD));
+		ui_put_wrapped(w, y, 2, cols - 4, body, v->error, ui_attr(UI_BAD));
 		return;
 	}
 	switch (v->view) {

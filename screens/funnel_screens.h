@@ -14,9 +14,5 @@ extern const struct screen_ops funnel_stages_screen;
 /* arg: the path of an event log (copied). */
 extern const struct screen_ops funnel_log_screen;
 
-/* Word-wraps text into at most max_rows rows from (y, x); returns the
- * rows used. */
-int funnel_draw_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
-			attr_t attr);
 
 #endif

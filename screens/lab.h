@@ -124,9 +124,6 @@ const struct text_model *lab_current_model(const struct lab_screen *ls, struct t
 
 /* Draws the focused cell in the area right of the rail. */
 void lab_draw_cell(struct lab_screen *ls, WINDOW *w, int y, int x, int height, int width);
-/* Word-wraps text into at most rows rows; returns the rows used. */
-int lab_draw_wrapped(WINDOW *w, int y, int x, int width, int rows, const char *text,
-		     attr_t attr);
 
 extern const char *const lab_cell_names[CELL_COUNT];
 

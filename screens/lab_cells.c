@@ -21,21 +21,6 @@
 #define HISTOGRAM_BINS 5
 #define TOP_TERMS 6
 
-int lab_draw_wrapped(WINDOW *w, int y, int x, int width, int rows, const char *text,
-		     attr_t attr)
-{
-	size_t len = strlen(text), pos = 0;
-	int row = 0;
-	while (pos < len && row < rows && width > 0) {
-		size_t next;
-		size_t n = ui_wrap_line(text + pos, len - pos, width, &next);
-		ui_putn(w, y + row, x, width, text + pos, n, attr);
-		row++;
-		pos += next ? next : n + 1;
-	}
-	return row;
-}
-
 /* 12,345 */
 static const char *num(size_t v, char *buf, size_t size)
 {
@@ -86,7 +71,7 @@ static int draw_state(struct lab_screen *ls, WINDOW *w, int y, int x, int width,
 {
 	int c = ls->cell;
 	if (ls->status[c] == CELL_FAILED)
-		return lab_draw_wrapped(w, y, x, width, rows, ls->error[c], ui_attr(UI_BAD));
+		return ui_put_wrapped(w, y, x, width, rows, ls->error[c], ui_attr(UI_BAD));
 	if (ls->status[c] == CELL_CANCELLED) {
 		ui_put(w, y, x, width, ls->error[c], ui_attr(UI_WARN));
 		return 1;
@@ -101,7 +86,7 @@ static int draw_state(struct lab_screen *ls, WINDOW *w, int y, int x, int width,
 
 static void draw_explanation(WINDOW *w, int y, int x, int width, const char *text)
 {
-	lab_draw_wrapped(w, y, x, width, EXPLAIN_ROWS, text, ui_attr(UI_DIM));
+	ui_put_wrapped(w, y, x, width, EXPLAIN_ROWS, text, ui_attr(UI_DIM));
 }
 
 static void draw_not_run(WINDOW *w, int y, int x, int width, const char *what)
@@ -150,7 +135,7 @@ static void cell_data(struct lab_screen *ls, WINDOW *w, int y, int x, int height
 	const struct text_warnings *lists[] = {&d->warnings, &ls->data.warnings};
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; i < lists[k]->count && y < bottom; i++)
-			y += lab_draw_wrapped(w, y, x, width, 2, lists[k]->items[i],
+			y += ui_put_wrapped(w, y, x, width, 2, lists[k]->items[i],
 					      ui_attr(UI_WARN));
 	/* Samples, then the length histogram with what room is left. */
 	int room = bottom - y - 1;
@@ -241,7 +226,7 @@ static void cell_split(struct lab_screen *ls, WINDOW *w, int y, int x, int heigh
 	}
 	y++;
 	if (lab_split_caveat(d))
-		y += lab_draw_wrapped(w, y, x, width, 3, lab_split_caveat(d), ui_attr(UI_WARN));
+		y += ui_put_wrapped(w, y, x, width, 3, lab_split_caveat(d), ui_attr(UI_WARN));
 	snprintf(line, sizeof line, "The same seed gives the same split, so runs can be compared.");
 	if (y < bottom)
 		ui_put(w, y, x, width, line, ui_attr(UI_DIM));
@@ -302,7 +287,7 @@ static void cell_tokenize(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 				  num(vocab_df(v, best), a, sizeof a), k < 4 ? "," : "");
 		}
 		free(taken);
-		y += lab_draw_wrapped(w, y, x, width, 2, sb.data, ui_attr(UI_DIM));
+		y += ui_put_wrapped(w, y, x, width, 2, sb.data, ui_attr(UI_DIM));
 		sb_free(&sb);
 	} else if (ls->status[CELL_TOKENIZE] != CELL_FAILED) {
 		draw_not_run(w, y++, x, width, "build the vocabulary from the training reviews");
@@ -332,7 +317,7 @@ static void cell_tokenize(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 		else
 			sb_printf(&sb, "[%s] unknown", items[i].term);
 	}
-	lab_draw_wrapped(w, y, x, width, bottom - y, sb.data ? sb.data : "(no tokens)",
+	ui_put_wrapped(w, y, x, width, bottom - y, sb.data ? sb.data : "(no tokens)",
 			 ui_attr(UI_ACCENT));
 	sb_free(&sb);
 	token_info_free(items, n);
@@ -370,7 +355,7 @@ static void cell_features(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 		 num(r->Xtrain.rows, a, sizeof a), num(r->Xtrain.cols, b, sizeof b),
 		 num(r->nnz_train, c, sizeof c),
 		 cells > 0 ? 100.0 * (double)r->nnz_train / cells : 0);
-	y += lab_draw_wrapped(w, y, x, width, 2, line, ui_attr(UI_NORMAL));
+	y += ui_put_wrapped(w, y, x, width, 2, line, ui_attr(UI_NORMAL));
 	if (r->model.features == FEATURES_TFIDF) {
 		/* Words (not pairs) in two reviews or more, so that the rare end is a
 		 * word rather than a typo. */
@@ -390,7 +375,7 @@ static void cell_features(struct lab_screen *ls, WINDOW *w, int y, int x, int he
 				 r->model.idf[lo], vocab_term(v, lo),
 				 num(vocab_df(v, lo), a, sizeof a), r->model.idf[hi],
 				 vocab_term(v, hi), num(vocab_df(v, hi), b, sizeof b));
-			y += lab_draw_wrapped(w, y, x, width, 2, line, ui_attr(UI_DIM));
+			y += ui_put_wrapped(w, y, x, width, 2, line, ui_attr(UI_DIM));
 		}
 	}
 	y++;
@@ -752,7 +737,7 @@ static void cell_explain(struct lab_screen *ls, WINDOW *w, int y, int x, int hei
 			  v.items[i].contribution);
 	if (!v.nitems)
 		sb_puts(&sb, "  (no known terms: the bias alone decides)");
-	lab_draw_wrapped(w, y, x, width, bottom - y, sb.data, ui_attr(UI_NORMAL));
+	ui_put_wrapped(w, y, x, width, bottom - y, sb.data, ui_attr(UI_NORMAL));
 	sb_free(&sb);
 	lab_verdict_free(&v);
 }
@@ -783,7 +768,7 @@ static void cell_save(struct lab_screen *ls, WINDOW *w, int y, int x, int height
 		 m->features == FEATURES_TFIDF ? "TF-IDF" : "counts",
 		 m->tok.ngram_max == 2 ? "words and pairs" : "words",
 		 num(vocab_size(m->vocab), a, sizeof a), m->labels[0], m->labels[1]);
-	y += lab_draw_wrapped(w, y, x, width, 2, line, ui_attr(UI_NORMAL));
+	y += ui_put_wrapped(w, y, x, width, 2, line, ui_attr(UI_NORMAL));
 	json_t *metrics = m->info ? json_object_get(m->info, "metrics") : NULL;
 	if (metrics && y < bottom) {
 		snprintf(line, sizeof line,
@@ -850,7 +835,7 @@ static void cell_experiments(struct lab_screen *ls, WINDOW *w, int y, int x, int
 			 json_real_value(json_object_get(s, "l2")), file ? base_name(file) : "?",
 			 (long long)json_integer_value(json_object_get(d, "rows_used")),
 			 ls->runs[sel].seconds);
-	lab_draw_wrapped(w, y + 1, x, width, bottom - y - 1, line, ui_attr(UI_DIM));
+	ui_put_wrapped(w, y + 1, x, width, bottom - y - 1, line, ui_attr(UI_DIM));
 	json_decref(s);
 	json_decref(d);
 }

@@ -768,3 +768,22 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
 	ui_field_free(&field);
 	return accepted;
 }
+
+int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
+		   attr_t attr)
+{
+	size_t len = strlen(text), at = 0;
+	int row = 0;
+	while (at < len && row < max_rows && width > 0) {
+		size_t next;
+		size_t n = ui_wrap_line(text + at, len - at, width, &next);
+		if (row == max_rows - 1 && at + next < len && next)
+			n = len - at; /* the last row: ui_putn ends it with an ellipsis */
+		ui_putn(w, y + row, x, width, text + at, n, attr);
+		row++;
+		if (!next)
+			break;
+		at += next;
+	}
+	return row;
+}

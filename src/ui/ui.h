@@ -99,6 +99,11 @@ int ui_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
 int ui_putn(WINDOW *w, int y, int x, int cols, const char *s, size_t n, attr_t attr);
 /* Same, right-aligned within cols. */
 int ui_put_right(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
+/* Word-wraps text into at most max_rows rows of width columns from (y, x),
+ * ending the last row with an ellipsis when text is longer; returns the
+ * rows used. */
+int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
+		   attr_t attr);
 /* Fills a row from x with spaces in attr. */
 void ui_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
 void ui_hline(WINDOW *w, int y, int x, int cols, attr_t attr);
