@@ -26,6 +26,7 @@ import tempfile
 import time
 from contextlib import closing
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dbcheck  # noqa: E402
 
@@ -65,9 +66,12 @@ def main():
         est_ids = [r[0] for r in c.execute("SELECT id FROM estimation_questions ORDER BY id")]
 
     # 2. Two writers as the same learner, and the command line beside them.
+    # Their output goes to files: a pipe nobody reads until the end would
+    # fill and stop them.
+    outs = [open(os.path.join(work, f"writer-{i}.out"), "w+") for i in range(2)]
     writers = [subprocess.Popen([a.writer, "write", db, work, str(seed), str(a.seconds)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-               for seed in (11, 22)]
+                                stdout=outs[i], stderr=subprocess.STDOUT)
+               for i, seed in enumerate((11, 22))]
     log = dbcheck.Log()
     cli_runs = cli_failures = 0
     deadline = time.monotonic() + a.seconds
@@ -87,13 +91,16 @@ def main():
                  f"cli{cli_runs}", time.monotonic_ns())
         time.sleep(0.05)
     for i, p in enumerate(writers):
-        out, err = p.communicate()
-        log.feed(out.decode(), f"w{i}", time.monotonic_ns())
-        if p.returncode != 0 or not out.decode().rstrip().endswith("done"):
+        p.wait()
+        outs[i].seek(0)
+        out = outs[i].read()
+        outs[i].close()
+        log.feed(out, f"w{i}", time.monotonic_ns())
+        if p.returncode != 0 or not out.rstrip().endswith("done"):
             problems.append(f"writer {i} failed ({p.returncode}): "
-                            f"{(out.decode().strip().splitlines() or [''])[-1]} {err.decode().strip()}")
+                            f"{(out.strip().splitlines() or [''])[-1]}")
         kinds = {}
-        for line in out.decode().splitlines():
+        for line in out.splitlines():
             if line.startswith("ok "):
                 kinds[line.split()[1]] = kinds.get(line.split()[1], 0) + 1
         print(f"writer {i}: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
