@@ -198,6 +198,9 @@ static void save_position(struct reader *r, struct app *app)
 	if (lesson_position_save(app->store, app->learner.id, r->lesson.id, para, line,
 				 r->reached_end, r->seconds) == STORE_OK)
 		r->seconds = 0;
+	else if (!store_is_readonly(app->store)) /* read-only was said at the start */
+		screen_flash(app->screens, "Your place in this lesson was not saved: %s",
+			     store_errmsg(app->store));
 }
 
 static void unload(struct reader *r)

@@ -5,8 +5,9 @@
    tests/reliability/writer.c) the disk fills: the writer must stop with
    the store's message ("database or disk is full"), not a crash; the quiz
    must say the answer could not be saved and why; `aipm drill score
-   --record` and `aipm coach import` must fail with that message; the TUI
-   must still quit normally.
+   --record` and `aipm coach import` must fail with that message; leaving a
+   lesson must say the place was not saved; the TUI must still quit
+   normally.
 2. aipm started on a full disk with no -shm file left (the disk filled
    after aipm closed cleanly) must say the disk is full and exit 1 (command
    line and TUI).
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dbcheck  # noqa: E402
 import tui  # noqa: E402
@@ -123,6 +125,16 @@ def main():
             shown = session.wait_for("could not be saved")
             expect(shown and "full" in session.screen(),
                    "the quiz did not say the answer could not be saved for a full disk:\n"
+                   + session.screen())
+            # leaving a lesson saves the place: it says it could not
+            session.keys("q")
+            session.wait_for("Enter read")
+            session.keys("Enter")
+            session.wait_for("j/k scroll")
+            session.keys("j", "j", "q")
+            expect(session.wait_for("place in this lesson was not saved") and
+                   "full" in session.screen(),
+                   "leaving the lesson did not say the place was not saved:\n"
                    + session.screen())
         for cmd, what in (
             (["--learner", "Crash", "drill", "score", "est-ab-test-days", "--point", "50",
