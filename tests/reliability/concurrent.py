@@ -54,14 +54,7 @@ def main():
             problems.append(f"a first start failed ({p.returncode}): {err.decode().strip()}")
     print(f"6 starts at once on a new database: {6 - len(problems)} succeeded")
 
-    setup = subprocess.run([a.writer, "setup", db, a.content, work], capture_output=True, text=True)
-    if setup.returncode != 0:
-        print("setup failed:", setup.stdout, setup.stderr)
-        return 1
-    bundles = {}
-    for line in setup.stdout.splitlines():
-        _, _, uuid, quiz, est = line.split()
-        bundles[uuid] = (int(quiz), int(est))
+    bundles, _ = dbcheck.writer_setup(a.writer, db, a.content, work)
     with closing(sqlite3.connect(db)) as c:
         est_ids = [r[0] for r in c.execute("SELECT id FROM estimation_questions ORDER BY id")]
 
@@ -121,15 +114,7 @@ def main():
         if seconds != saves:
             problems.append(f"{lesson}: {seconds} s of reading time for {saves} saves of 1 s")
     print(f"positions: {len(rows)} lessons, {log.count('pos')} saves by both writers")
-    for p in problems[:20]:
-        print("   ", p)
-    print(f"{len(problems)} problems")
-    if not problems:
-        subprocess.run(["rm", "-rf", work])
-    else:
-        print(f"the database is kept in {work}")
-    return 1 if problems else 0
-
+    return dbcheck.finish(problems, work)
 
 if __name__ == "__main__":
     sys.exit(main())

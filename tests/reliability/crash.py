@@ -11,7 +11,7 @@ foreign_key_check, hold every write that was confirmed before the kill, and
 hold each write whole (dbcheck.py).
 
 usage: crash.py WRITER AIPM CONTENT [--kills N] [--seed S]
-Ends with "N kills, N problems"; exit status 1 on any problem."""
+Ends with "N kills" and "N problems"; exit status 1 on any problem."""
 
 import argparse
 import os
@@ -24,6 +24,7 @@ import tempfile
 from contextlib import closing
 import time
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dbcheck  # noqa: E402
 
@@ -56,21 +57,14 @@ def main():
 
     work = tempfile.mkdtemp(prefix="aipm-crash-")
     db = os.path.join(work, "aipm.db")
-    setup = subprocess.run([a.writer, "setup", db, a.content, work], capture_output=True, text=True)
-    if setup.returncode != 0:
-        print("setup failed:", setup.stdout, setup.stderr)
-        return 1
-    bundles, bundle_files = {}, []
-    for line in setup.stdout.splitlines():
-        _, path, uuid, quiz, est = line.split()
-        bundles[uuid] = (int(quiz), int(est))
-        bundle_files.append(path)
+    bundles, bundle_files = dbcheck.writer_setup(a.writer, db, a.content, work)
     with closing(sqlite3.connect(db)) as c:
         est_ids = [r[0] for r in c.execute("SELECT id FROM estimation_questions ORDER BY id")]
 
     env = dict(os.environ, AIPM_DB="", HOME=work, XDG_DATA_HOME="")
     log = dbcheck.Log()
-    kills = problems = cli_runs = 0
+    problems = []
+    kills = cli_runs = 0
     killed_mid_write = 0
     for round_no in range(a.kills):
         tag = f"r{round_no}"
@@ -95,8 +89,8 @@ def main():
                 cmd = base + ["coach", "import", rnd.choice(bundle_files), "--format", "csv"]
             out, err, status, gone = run_and_kill(cmd, rnd.uniform(0.0, 0.07), env)
             if status not in (None, 0):
-                print(f"round {round_no}: {' '.join(cmd[5:])} failed ({status}): {err.strip()}")
-                problems += 1
+                problems.append(f"round {round_no}: {' '.join(cmd[5:])} failed ({status}): "
+                                f"{err.strip()}")
             # a confirmation the command printed before it died counts
             if "drill" in cmd and status == 0:
                 uid = out.strip().splitlines()[-1].split(",")[-1]
@@ -107,8 +101,8 @@ def main():
         if status is None:
             kills += 1
         if log.errors:
-            print(f"round {round_no}: the writer failed: {log.errors}")
-            return 1
+            problems.append(f"round {round_no}: the writer failed: {log.errors}")
+            break
         found = dbcheck.check(db, log, bundles)
         with closing(sqlite3.connect(db)) as c:
             positions = c.execute(
@@ -120,22 +114,16 @@ def main():
             if allowed is not None and (block, line) not in allowed:
                 found.append(f"position of {lesson} is {(block, line)}, not one of {allowed}")
         if found:
-            problems += len(found)
-            print(f"after round {round_no} (killed: {status is None}):")
-            for f in found[:10]:
-                print("   ", f)
+            problems += [f"after round {round_no} (killed: {status is None}): {f}" for f in found]
             break
     counts = ", ".join(f"{k} {log.count(k)}" for k in
                        ("quiz", "est", "iq", "pos", "note", "bundle", "exp", "recorded"))
     print(f"confirmed writes checked: {counts}")
     print(f"{a.kills} rounds ({cli_runs} of the aipm command line), "
           f"{killed_mid_write} writer kills between a try and its ok")
-    print(f"{kills} kills, {problems} problems")
-    if problems == 0:
-        subprocess.run(["rm", "-rf", work])
-    else:
-        print(f"the database is kept in {work}")
-    return 1 if problems else 0
+    print(f"{kills} kills")
+    return dbcheck.finish(problems, work)
+
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Confirmations are the "ok ..." lines the writer (tests/reliability/writer.c)
 printed; "try ..." lines are writes that may or may not have happened."""
 
 import sqlite3
+import subprocess
 
 
 class Log:
@@ -48,6 +49,34 @@ class Log:
                 self.confirmed.setdefault(kind, set()).add(key)
                 if kind == "iq":
                     self.interview_grades[f[0]] = int(f[2])
+
+
+def writer_setup(writer, db, content, work):
+    """Runs `writer setup`: returns the bundles it wrote as {learner UUID:
+    (quiz attempts, estimation attempts)} and their files; exits the test
+    when the setup fails."""
+    setup = subprocess.run([writer, "setup", db, content, work], capture_output=True, text=True)
+    if setup.returncode != 0:
+        raise SystemExit(f"setup failed: {setup.stdout} {setup.stderr}")
+    bundles, files = {}, []
+    for line in setup.stdout.splitlines():
+        _, path, uuid, quiz, est = line.split()
+        bundles[uuid] = (int(quiz), int(est))
+        files.append(path)
+    return bundles, files
+
+
+def finish(problems, work):
+    """Prints the problems and "N problems", removes the work folder when
+    there are none (else says where it is) and returns the exit status."""
+    for p in problems[:20]:
+        print("   ", p)
+    print(f"{len(problems)} problems")
+    if problems:
+        print(f"the files are kept in {work}")
+    else:
+        subprocess.run(["rm", "-rf", work])
+    return 1 if problems else 0
 
 
 def scalar(db, sql, *args):

@@ -70,16 +70,7 @@ def main():
 
     try:
         db = os.path.join(mnt, "aipm.db")
-        setup = subprocess.run([writer, "setup", db, content, work], capture_output=True,
-                               text=True)
-        if setup.returncode != 0:
-            print("setup failed:", setup.stdout, setup.stderr)
-            return 1
-        bundles, bundle_files = {}, []
-        for line in setup.stdout.splitlines():
-            _, path, uuid, quiz, est = line.split()
-            bundles[uuid] = (int(quiz), int(est))
-            bundle_files.append(path)
+        bundles, bundle_files = dbcheck.writer_setup(writer, db, content, work)
         env = {"HOME": work, "XDG_DATA_HOME": "", "AIPM_DB": "", "TERM": "xterm-256color",
                "LANG": "C.UTF-8"}
         cli_env = dict(os.environ, **env)
@@ -147,12 +138,7 @@ def main():
                    f"aipm {what} should fail saying the disk is full")
             expect(not sanitizer_report(r.stderr), f"sanitizer report: {r.stderr[:500]}")
         if use_tui:
-            for _ in range(6):
-                if "[aipm exited]" in session.screen():
-                    break
-                session.keys("q")
-                time.sleep(0.3)
-            expect(session.wait_for("[aipm exited] 0"),
+            expect(session.quit() == 0,
                    "the TUI did not quit normally on the full disk:\n" + session.screen())
             session.close()
             session = None
@@ -193,11 +179,7 @@ def main():
             session.close()
         subprocess.run(prefix + ["umount", mnt], capture_output=True)
         os.rmdir(mnt)
-        subprocess.run(["rm", "-rf", work])
-    for p in problems:
-        print("   ", p)
-    print(f"{len(problems)} problems")
-    return 1 if problems else 0
+    return dbcheck.finish(problems, work)
 
 
 if __name__ == "__main__":

@@ -19,9 +19,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dbcheck  # noqa: E402
 import tui  # noqa: E402
 
 NOBODY = 65534
@@ -49,19 +50,17 @@ def main():
             problems.append(what)
         return cond
 
+    tmp = tempfile.mkdtemp(prefix="aipm-ro-")
+    os.chmod(tmp, 0o755)
     for case in ("folder", "file"):
-        top = tempfile.mkdtemp(prefix="aipm-ro-")
+        top = os.path.join(tmp, case)
+        os.mkdir(top)
         work = os.path.join(top, "work")
         folder = os.path.join(top, "db")
         os.mkdir(work)
         os.mkdir(folder)
         db = os.path.join(folder, "aipm.db")
-        setup = subprocess.run([writer, "setup", db, content, work], capture_output=True,
-                               text=True)
-        if setup.returncode != 0:
-            print("setup failed:", setup.stdout, setup.stderr)
-            return 1
-        bundle = setup.stdout.split()[1]
+        bundle = dbcheck.writer_setup(writer, db, content, work)[1][0]
         wrote = subprocess.run([writer, "write", db, work, "3", "0.5"], capture_output=True,
                                text=True)
         expect(wrote.returncode == 0, f"the writer failed: {wrote.stdout[-200:]}")
@@ -111,13 +110,7 @@ def main():
             s.keys("Enter")
             expect(s.wait_for("could not be saved") and "read-only" in s.screen(),
                    f"{label}: the quiz answer did not say read-only:\n" + s.screen())
-            for _ in range(8):
-                if "[aipm exited]" in s.screen():
-                    break
-                s.keys("q")
-                time.sleep(0.3)
-            expect(s.wait_for("[aipm exited] 0"), f"{label}: the TUI did not quit normally:\n"
-                   + s.screen())
+            expect(s.quit() == 0, f"{label}: the TUI did not quit normally:\n" + s.screen())
             s.close()
 
         expect(digest(db) == before, f"{label}: the database file changed")
@@ -129,11 +122,7 @@ def main():
         integrity = subprocess.run(["sqlite3", db, "PRAGMA integrity_check"], capture_output=True,
                                    text=True).stdout.strip()
         expect(integrity == "ok", f"{label}: integrity_check says {integrity}")
-        subprocess.run(["rm", "-rf", top])
-    for p in problems:
-        print("   ", p)
-    print(f"{len(problems)} problems")
-    return 1 if problems else 0
+    return dbcheck.finish(problems, tmp)
 
 
 if __name__ == "__main__":

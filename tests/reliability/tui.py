@@ -45,5 +45,18 @@ class Session:
             time.sleep(0.1)
         return False
 
+    def quit(self):
+        """Presses q until aipm exits (it goes back screen by screen);
+        returns its exit status, or None when it did not exit."""
+        for _ in range(10):
+            if "[aipm exited]" in self.screen():
+                break
+            self.keys("q")
+            time.sleep(0.3)
+        if not self.wait_for("[aipm exited]"):
+            return None
+        line = [l for l in self.screen().splitlines() if "[aipm exited]" in l][0]
+        return int(line.split()[-1])
+
     def close(self):
         self._tmux("kill-server")

@@ -178,6 +178,20 @@ static int readonly_child(const char *path)
 	return 0;
 }
 
+/* readonly_child in another process (as uid 65534 when root), which must
+ * find everything as expected. */
+static void expect_readonly_child(const char *path)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(readonly_child(path));
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static void test_readonly_database(void **state)
 {
 	(void)state;
@@ -193,15 +207,7 @@ static void test_readonly_database(void **state)
 	store_close(st);
 	assert_int_equal(chmod(path, 0444), 0);
 	assert_int_equal(chmod(dir, 0755), 0);
-
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(readonly_child(path));
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	expect_readonly_child(path);
 	free(path);
 	test_remove_tree(dir);
 	free(dir);
@@ -227,15 +233,7 @@ static void test_readonly_wal_database_in_readonly_folder(void **state)
 	assert_int_equal(stat(path, &before), 0);
 	assert_int_equal(chmod(path, 0444), 0);
 	assert_int_equal(chmod(dir, 0555), 0);
-
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(readonly_child(path));
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	expect_readonly_child(path);
 	assert_int_equal(stat(path, &after), 0);
 	assert_true(before.st_size == after.st_size && before.st_mtime == after.st_mtime);
 	assert_int_equal(chmod(dir, 0755), 0);
