@@ -1,18 +1,17 @@
 #!/usr/bin/env python3
-"""A full disk: the database on a small tmpfs that fills up.
+"""A full disk: the database on a 16 MB tmpfs that fills up.
 
-1. While aipm is in use (the TUI in a quiz, the writer program writing,
-   tests/reliability/writer.c) the disk fills: the writer must stop with
-   the store's message ("database or disk is full"), not a crash; the quiz
-   must say the answer could not be saved and why; `aipm drill score
-   --record` and `aipm coach import` must fail with that message; leaving a
-   lesson must say the place was not saved; the TUI must still quit
+1. The disk fills while the TUI is in a quiz: the answer must say it could
+   not be saved and why ("database or disk is full"), leaving a lesson must
+   say the place was not saved, `aipm drill score --record` and `aipm coach
+   import` beside it must fail with that message, and the TUI must quit
    normally.
-2. aipm started on a full disk with no -shm file left (the disk filled
-   after aipm closed cleanly) must say the disk is full and exit 1 (command
-   line and TUI).
-3. With room again: integrity_check is ok, every write confirmed before
-   the disk filled is there and whole (dbcheck.py), and writing works.
+2. Started on the full disk, `aipm learners` and the TUI must say the disk
+   is full and exit 1.
+3. The disk fills while the writer program (tests/reliability/writer.c)
+   writes: it must stop with the store's message, not crash.
+4. With room again: integrity_check is ok, every confirmed write is there
+   and whole (dbcheck.py), and writing works.
 
 Needs to mount a tmpfs (root, or sudo without a password); without that the
 test is skipped (exit status 77).
@@ -54,7 +53,7 @@ def sanitizer_report(text):
 def main():
     writer, aipm, content = sys.argv[1:4]
     mnt = tempfile.mkdtemp(prefix="aipm-full-")
-    prefix = mount_tmpfs(mnt, "8m")
+    prefix = mount_tmpfs(mnt, "16m")
     if prefix is None:
         print("cannot mount a tmpfs here (not root, no sudo): the full-disk test is skipped")
         os.rmdir(mnt)
@@ -76,8 +75,23 @@ def main():
         cli_env = dict(os.environ, **env)
         base = [aipm, "--db", db, "--content", content]
         use_tui = tui.available()
+        log = dbcheck.Log()
 
-        # 1. The disk fills while aipm is in use.
+        def cli_must_fail(args):
+            what = " ".join(a for a in args if a not in ("--learner", "Crash"))
+            r = subprocess.run(base + args, capture_output=True, text=True, env=cli_env)
+            print(f"aipm {what} on the full disk: exit {r.returncode}: {r.stderr.strip()}")
+            expect(r.returncode == 1 and "full" in r.stderr,
+                   f"aipm {what} should fail saying the disk is full")
+            expect(not sanitizer_report(r.stderr), f"sanitizer report: {r.stderr[:500]}")
+
+        r = subprocess.run([writer, "write", db, work, "4", "1"], capture_output=True, text=True)
+        log.feed(r.stdout, "before", time.monotonic_ns())
+        expect(r.returncode == 0, f"the writer failed with room: {r.stdout[-300:]}")
+
+        # 1. The disk fills while the TUI is open. Nothing else writes, so
+        # the write-ahead log has no room left over from a failed write that
+        # a small answer could still use: every write fails.
         if use_tui:
             session = tui.Session(base + ["--learner", "Crash"], env)
             expect(session.wait_for("Welcome back, Crash"), "the TUI did not start")
@@ -85,32 +99,7 @@ def main():
             session.wait_for("Enter read")
             session.keys("z")
             expect(session.wait_for("Question 1 of"), "the quiz did not open")
-        log = dbcheck.Log()
-        proc = subprocess.Popen([writer, "write", db, work, "5"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-        out = []
-        while sum(1 for line in out if line.startswith("ok ")) < 60:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            out.append(line)
-        fill(mnt, "filler")
-        try:
-            rest, err = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            rest, err = proc.communicate()
-            problems.append("the writer went on writing for a minute on a full disk")
-        text = "".join(out) + rest
-        log.feed(text, "w", time.monotonic_ns())
-        last = text.strip().splitlines()[-1] if text.strip() else ""
-        print(f"writer on the filling disk: {log.count('quiz')} quiz answers and "
-              f"{sum(log.counts.values())} writes confirmed, then: {last}")
-        expect(proc.returncode == 1 and last.startswith("err ") and "full" in last,
-               f"the writer should stop with 'disk is full', not ({proc.returncode}) {last}")
-        expect(not sanitizer_report(err), f"sanitizer report: {err[:500]}")
-
-        if use_tui:
+            fill(mnt, "filler")
             session.text("1")
             session.keys("Enter")
             shown = session.wait_for("could not be saved")
@@ -127,37 +116,25 @@ def main():
                    "full" in session.screen(),
                    "leaving the lesson did not say the place was not saved:\n"
                    + session.screen())
-        for cmd, what in (
-            (["--learner", "Crash", "drill", "score", "est-ab-test-days", "--point", "50",
-              "--low", "10", "--high", "100", "--record"], "drill score --record"),
-            (["coach", "import", bundle_files[0]], "coach import"),
-        ):
-            r = subprocess.run(base + cmd, capture_output=True, text=True, env=cli_env)
-            print(f"aipm {what} on the full disk: exit {r.returncode}: {r.stderr.strip()}")
-            expect(r.returncode == 1 and "full" in r.stderr,
-                   f"aipm {what} should fail saying the disk is full")
-            expect(not sanitizer_report(r.stderr), f"sanitizer report: {r.stderr[:500]}")
-        if use_tui:
+            # while the TUI has the database open the command line can open
+            # it too, and its writes fail
+            cli_must_fail(["--learner", "Crash", "drill", "score", "est-ab-test-days",
+                           "--point", "50", "--low", "10", "--high", "100", "--record"])
+            cli_must_fail(["coach", "import", bundle_files[0]])
             expect(session.quit() == 0,
                    "the TUI did not quit normally on the full disk:\n" + session.screen())
             session.close()
             session = None
+        else:
+            fill(mnt, "filler")
+            for args in (["--learner", "Crash", "drill", "score", "est-ab-test-days", "--point",
+                          "50", "--low", "10", "--high", "100", "--record"],
+                         ["coach", "import", bundle_files[0]]):
+                cli_must_fail(args)
+        fill(mnt, "filler2")  # what the TUI freed as it closed
 
-        # 2. Starting on a full disk. While the -shm file of the last run
-        # is there aipm can still open and read; when the disk filled after
-        # aipm had closed cleanly (no -shm left), it cannot even open.
-        os.unlink(os.path.join(mnt, "filler"))
-        found = dbcheck.check(db, log, bundles)
-        for p in found:
-            problems.append("after the disk filled while in use: " + p)
-        r = subprocess.run(base + ["learners"], capture_output=True, text=True, env=cli_env)
-        expect(r.returncode == 0 and not os.path.exists(db + "-shm"),
-               f"with room again aipm should close cleanly: {r.stderr.strip()}")
-        fill(mnt, "filler")
-        r = subprocess.run(base + ["learners"], capture_output=True, text=True, env=cli_env)
-        print(f"aipm learners started on the full disk: exit {r.returncode}: {r.stderr.strip()}")
-        expect(r.returncode == 1 and "the disk is full" in r.stderr,
-               "aipm learners should fail saying the disk is full")
+        # 2. Starting on the full disk, from the command line and the TUI.
+        cli_must_fail(["learners"])
         if use_tui:
             session = tui.Session(base + ["--learner", "Crash"], env)
             expect(session.wait_for("[aipm exited] 1") and "the disk is full" in session.screen(),
@@ -165,14 +142,45 @@ def main():
                    + session.screen())
             session.close()
             session = None
+        for name in ("filler", "filler2"):
+            os.unlink(os.path.join(mnt, name))
+        for p in dbcheck.check(db, log, bundles):
+            problems.append("after the disk filled under the TUI: " + p)
 
-        # 3. Room again: nothing lost, and writing works.
+        # 3. The disk fills while the writer writes: it must stop with the
+        # store's message, not crash, and lose nothing it confirmed.
+        proc = subprocess.Popen([writer, "write", db, work, "5"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        out = []
+        while sum(1 for line in out if line.startswith("ok ")) < 60:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            out.append(line)
+        fill(mnt, "filler")
+        try:
+            rest, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rest, err = proc.communicate()
+            problems.append("the writer went on writing for a minute on a full disk")
+        text = "".join(out) + rest
+        log.feed(text, "filling", time.monotonic_ns())
+        last = text.strip().splitlines()[-1] if text.strip() else ""
+        print(f"writer on the filling disk: {sum(1 for l in text.splitlines() if l.startswith('ok '))}"
+              f" writes confirmed, then: {last}")
+        expect(proc.returncode == 1 and last.startswith("err ") and "full" in last,
+               f"the writer should stop with 'disk is full', not ({proc.returncode}) {last}")
+        expect(not sanitizer_report(err), f"sanitizer report: {err[:500]}")
+
+        # 4. Room again: nothing lost, and writing works.
         os.unlink(os.path.join(mnt, "filler"))
-        found = dbcheck.check(db, log, bundles)
-        for p in found:
-            problems.append("after the full disk: " + p)
-        r = subprocess.run([writer, "write", db, work, "6", "1"], capture_output=True, text=True)
-        expect(r.returncode == 0 and r.stdout.rstrip().endswith("done"),
+        for p in dbcheck.check(db, log, bundles):
+            problems.append("after the disk filled under the writer: " + p)
+        r = subprocess.run(base + ["--learner", "Crash", "drill", "score", "est-ab-test-days",
+                                   "--point", "50", "--low", "10", "--high", "100", "--record"],
+                           capture_output=True, text=True, env=cli_env)
+        expect(r.returncode == 0 and "recorded" in r.stdout,
                f"writing with room again failed: {r.stdout[-300:]} {r.stderr[-300:]}")
     finally:
         if session:
