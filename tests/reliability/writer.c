@@ -1,6 +1,6 @@
 /* The write paths of aipm, driven through the same engine calls the screens
- * make, for the crash-consistency and concurrency tests (crash.py,
- * concurrent.py). Every write is announced on stdout before it starts
+ * make, for the reliability tests (crash.py, concurrent.py, fulldisk.py,
+ * readonly.py). Every write is announced on stdout before it starts
  * ("try ...") and confirmed after the engine returned success ("ok ..."),
  * each line written with one write(2) so that a line the harness reads was
  * really printed before the process died.
