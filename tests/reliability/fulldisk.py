@@ -6,8 +6,8 @@
    say the place was not saved, `aipm drill score --record` and `aipm coach
    import` beside it must fail with that message, and the TUI must quit
    normally.
-2. Started on the full disk, `aipm learners` and the TUI must say the disk
-   is full and exit 1.
+2. Started on a disk that filled after aipm closed cleanly, `aipm
+   learners` and the TUI must say the disk is full and exit 1.
 3. The disk fills while the writer program (tests/reliability/writer.c)
    writes: it must stop with the store's message, not crash.
 4. With room again: integrity_check is ok, every confirmed write is there
@@ -131,9 +131,17 @@ def main():
                           "50", "--low", "10", "--high", "100", "--record"],
                          ["coach", "import", bundle_files[0]]):
                 cli_must_fail(args)
-        fill(mnt, "filler2")  # what the TUI freed as it closed
+        os.unlink(os.path.join(mnt, "filler"))
+        for p in dbcheck.check(db, log, bundles):
+            problems.append("after the disk filled under the TUI: " + p)
 
-        # 2. Starting on the full disk, from the command line and the TUI.
+        # 2. Starting on a full disk. While a -shm file is left (a write
+        # failed as aipm closed) aipm can still open and read; when the disk
+        # filled after aipm had closed cleanly, it cannot even open.
+        r = subprocess.run(base + ["learners"], capture_output=True, text=True, env=cli_env)
+        expect(r.returncode == 0 and not os.path.exists(db + "-shm"),
+               f"with room again aipm should close cleanly: {r.stderr.strip()}")
+        fill(mnt, "filler")
         cli_must_fail(["learners"])
         if use_tui:
             session = tui.Session(base + ["--learner", "Crash"], env)
@@ -142,10 +150,7 @@ def main():
                    + session.screen())
             session.close()
             session = None
-        for name in ("filler", "filler2"):
-            os.unlink(os.path.join(mnt, name))
-        for p in dbcheck.check(db, log, bundles):
-            problems.append("after the disk filled under the TUI: " + p)
+        os.unlink(os.path.join(mnt, "filler"))
 
         # 3. The disk fills while the writer writes: it must stop with the
         # store's message, not crash, and lose nothing it confirmed.
