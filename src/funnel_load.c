@@ -533,8 +533,11 @@ struct span {
 };
 
 /* A unit id is looked up a few rows after its own, its table slot
- * prefetched meanwhile: a lookup at once would wait on the load. */
+ * prefetched meanwhile: a lookup at once would wait on the load. The ids
+ * wait in a ring of PENDING_RING slots: PENDING_ROWS queued and the one
+ * the row being read copies its id into. */
 #define PENDING_ROWS 3
+#define PENDING_RING 4
 #define PENDING_ID_MAX 64 /* longer ids are looked up at once */
 
 struct pending_unit {
@@ -552,14 +555,22 @@ struct loader {
 	bool header_done;
 	size_t columns_cap;
 	int *role; /* per header column: ROLE_* or a property index */
-	/* the row being read: the wanted fields, copied into scratch */
+	/* The row being read. Its fields are taken as they come: the time is
+	 * parsed, an event like the previous row's is known by its code, and
+	 * the unit id goes into the ring's free slot; only what is left
+	 * (other events, long ids, properties, the text of a bad time) is
+	 * copied into scratch for the end of the row. */
 	size_t nfields;
 	char *scratch;
 	size_t scratch_len, scratch_cap;
-	struct span unit, event, time, *prop;
+	struct span long_unit, event, time, *prop;
+	size_t unit_len;
+	uint32_t row_code; /* the event's code, or UINT32_MAX: see event */
+	int64_t row_ms;
+	bool row_time_ok;
 	/* rows whose unit id waits for its table slot and record to load */
-	struct pending_unit pending[PENDING_ROWS];
-	size_t npending;
+	struct pending_unit pending[PENDING_RING];
+	size_t pending_head, npending;
 	/* physical lines: the line the parser is on and where the row began */
 	long line, row_line;
 	bool cr_pending;
@@ -618,6 +629,36 @@ static void skip_row(struct loader *L, enum funnel_skip_reason why, const char *
 	}
 }
 
+/* The copy of a short field: the id and event fields a row is made of are
+ * a few bytes long, where a call to memcpy costs more than the copy. */
+static inline void copy_short(char *dst, const char *src, size_t len)
+{
+	if (len >= 8 && len <= 16) {
+		uint64_t a, b;
+		memcpy(&a, src, 8);
+		memcpy(&b, src + len - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + len - 8, &b, 8);
+	} else if (len < 8) {
+		for (size_t i = 0; i < len; i++)
+			dst[i] = src[i];
+	} else {
+		memcpy(dst, src, len);
+	}
+}
+
+static void keep_field(struct loader *L, struct span *sp, const char *s, size_t len)
+{
+	if (L->scratch_len + len > L->scratch_cap) {
+		L->scratch_cap = (L->scratch_len + len) * 2 + 256;
+		L->scratch = xrealloc(L->scratch, L->scratch_cap);
+	}
+	copy_short(L->scratch + L->scratch_len, s, len);
+	sp->off = L->scratch_len;
+	sp->len = len;
+	L->scratch_len += len;
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct loader *L = ctx;
@@ -639,21 +680,43 @@ static void on_field(void *data, size_t len, void *ctx)
 		ARRAY_PUSH(log->columns, log->ncolumns, L->columns_cap, xstrndup(s, len));
 		return;
 	}
-	if (f >= L->log->ncolumns || L->role[f] == ROLE_NONE)
+	if (f >= L->log->ncolumns)
 		return;
-	struct span *sp = L->role[f] == ROLE_UNIT    ? &L->unit
-			  : L->role[f] == ROLE_EVENT ? &L->event
-			  : L->role[f] == ROLE_TIME  ? &L->time
-						     : &L->prop[L->role[f]];
-	if (L->scratch_len + len > L->scratch_cap) {
-		L->scratch_cap = (L->scratch_len + len) * 2 + 256;
-		L->scratch = xrealloc(L->scratch, L->scratch_cap);
+	switch (L->role[f]) {
+	case ROLE_NONE:
+		return;
+	case ROLE_UNIT:
+		L->unit_len = len;
+		if (len <= PENDING_ID_MAX)
+			copy_short(L->pending[(L->pending_head + L->npending) % PENDING_RING].id, s, len);
+		else
+			keep_field(L, &L->long_unit, s, len);
+		return;
+	case ROLE_EVENT: {
+		const struct intern *events = &L->log->events;
+		uint32_t code = L->last_event;
+		L->event.len = len;
+		if (code != UINT32_MAX && intern_len(events, code) == len &&
+		    same_bytes(intern_str(events, code), s, len)) {
+			L->row_code = code;
+		} else {
+			L->row_code = UINT32_MAX;
+			keep_field(L, &L->event, s, len);
+		}
+		return;
 	}
-	if (len)
-		memcpy(L->scratch + L->scratch_len, s, len);
-	sp->off = L->scratch_len;
-	sp->len = len;
-	L->scratch_len += len;
+	case ROLE_TIME:
+		L->row_time_ok = parse_time_cached(s, len, &L->row_ms, &L->dates);
+		L->time.len = len;
+		/* the text is wanted for a message, and by the first valid row
+		 * to tell the time format */
+		if (!L->row_time_ok || L->log->stats.valid == 0)
+			keep_field(L, &L->time, s, len);
+		return;
+	default:
+		keep_field(L, &L->prop[L->role[f]], s, len);
+		return;
+	}
 }
 
 static const char *const unit_names[] = {
@@ -826,42 +889,43 @@ static void stage_grow(struct loader *L)
 	L->cap = cap;
 }
 
-static void resolve_unit(struct loader *L, const struct pending_unit *p)
+/* Looks up the oldest queued unit id. */
+static void resolve_oldest_unit(struct loader *L)
 {
+	const struct pending_unit *p = &L->pending[L->pending_head];
 	bool added;
 	L->su[p->row] = intern_get_hashed(&L->log->units, p->id, p->len, p->hash, &added);
+	L->pending_head = (L->pending_head + 1) % PENDING_RING;
+	L->npending--;
 }
 
 static void flush_units(struct loader *L)
 {
-	for (size_t i = 0; i < L->npending; i++)
-		resolve_unit(L, &L->pending[i]);
-	L->npending = 0;
+	while (L->npending)
+		resolve_oldest_unit(L);
 }
 
 /* Files the unit of the row being stored (at staging position L->n),
- * moving the queue on: the oldest is looked up. */
-static void queue_unit(struct loader *L, const char *id, size_t len)
+ * whose id on_field left in the ring's free slot (or in scratch when
+ * long), moving the queue on: the oldest is looked up. */
+static void queue_unit(struct loader *L)
 {
 	struct intern *units = &L->log->units;
-	uint32_t h = intern_hash(id, len);
+	size_t len = L->unit_len;
 	if (len > PENDING_ID_MAX) {
 		flush_units(L); /* ids stay numbered in the order first seen */
+		const char *id = L->scratch + L->long_unit.off;
 		bool added;
-		L->su[L->n] = intern_get_hashed(units, id, len, h, &added);
+		L->su[L->n] = intern_get_hashed(units, id, len, intern_hash(id, len), &added);
 		return;
 	}
-	if (L->npending == PENDING_ROWS) {
-		resolve_unit(L, &L->pending[0]);
-		memmove(&L->pending[0], &L->pending[1], (PENDING_ROWS - 1) * sizeof L->pending[0]);
-		L->npending--;
-	}
-	struct pending_unit *p = &L->pending[L->npending++];
-	p->hash = h;
+	if (L->npending == PENDING_ROWS)
+		resolve_oldest_unit(L);
+	struct pending_unit *p = &L->pending[(L->pending_head + L->npending++) % PENDING_RING];
+	p->hash = intern_hash(p->id, len);
 	p->len = (uint32_t)len;
 	p->row = L->n;
-	memcpy(p->id, id, len);
-	intern_prefetch(units, h);
+	intern_prefetch(units, p->hash);
 }
 
 static void on_data_row(struct loader *L)
@@ -875,7 +939,7 @@ static void on_data_row(struct loader *L)
 		return;
 	}
 	const char *base = L->scratch;
-	if (!L->unit.len) {
+	if (!L->unit_len) {
 		skip_row(L, FUNNEL_SKIP_EMPTY_UNIT, "empty %s", log->columns[log->unit_col]);
 		return;
 	}
@@ -883,8 +947,8 @@ static void on_data_row(struct loader *L)
 		skip_row(L, FUNNEL_SKIP_EMPTY_EVENT, "empty %s", log->columns[log->event_col]);
 		return;
 	}
-	int64_t ms;
-	if (!parse_time_cached(base + L->time.off, L->time.len, &ms, &L->dates)) {
+	int64_t ms = L->row_ms;
+	if (!L->row_time_ok) {
 		bool blank = true;
 		for (size_t i = 0; i < L->time.len; i++)
 			blank &= base[L->time.off + i] == ' ' || base[L->time.off + i] == '\t';
@@ -897,12 +961,10 @@ static void on_data_row(struct loader *L)
 		}
 		return;
 	}
-	uint32_t code = L->last_event;
-	const char *ev = base + L->event.off;
-	if (code == UINT32_MAX || intern_len(&log->events, code) != L->event.len ||
-	    !same_bytes(intern_str(&log->events, code), ev, L->event.len)) {
+	uint32_t code = L->row_code;
+	if (code == UINT32_MAX) {
 		bool added;
-		code = intern_get(&log->events, ev, L->event.len, &added);
+		code = intern_get(&log->events, base + L->event.off, L->event.len, &added);
 		if (added) {
 			log->event_rows = xrealloc(log->event_rows, log->events.cap * sizeof *log->event_rows);
 			log->event_kept = xrealloc(log->event_kept, log->events.cap * sizeof *log->event_kept);
@@ -940,7 +1002,7 @@ static void on_data_row(struct loader *L)
 	if (L->n == L->cap)
 		stage_grow(L);
 	bool added;
-	queue_unit(L, base + L->unit.off, L->unit.len);
+	queue_unit(L);
 	for (size_t i = 0; i < log->nprops; i++) {
 		struct prop_column *p = &log->props[i];
 		if (p->dropped)
@@ -997,81 +1059,119 @@ static int cmp_event(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-/* Sorts each unit's events by (time, row): the row index breaks ties. */
-static void sort_unit(uint32_t *idx, size_t n, const int64_t *t)
+/* Buffers for sorting one unit's events, grown to the biggest unit. */
+struct unit_sort {
+	uint32_t *perm;
+	int64_t *time;
+	uint32_t *column;
+	size_t cap;
+};
+
+/* perm[dst] = src for the column's n values at v. */
+static void permute_u32(uint32_t *v, const uint32_t *perm, size_t n, uint32_t *tmp)
 {
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = v[perm[i]];
+	memcpy(v, tmp, n * sizeof *v);
+}
+
+/* Sorts one unit's events, in file order, by time: a stable sort, so the
+ * row breaks ties. Most units come sorted or nearly so. */
+static void sort_unit(struct funnel_log *log, size_t start, size_t n, struct unit_sort *us)
+{
+	int64_t *t = log->time + start;
 	size_t i;
 	for (i = 1; i < n; i++)
-		if (t[idx[i - 1]] > t[idx[i]])
+		if (t[i - 1] > t[i])
 			break;
 	if (i >= n)
 		return;
+	if (n > us->cap) {
+		us->cap = n;
+		us->perm = xrealloc(us->perm, n * sizeof *us->perm);
+		us->time = xrealloc(us->time, n * sizeof *us->time);
+		us->column = xrealloc(us->column, n * sizeof *us->column);
+	}
+	uint32_t *perm = us->perm;
+	for (i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
 	if (n <= 24) {
 		for (i = 1; i < n; i++) {
-			uint32_t v = idx[i];
+			uint32_t v = perm[i];
 			size_t j = i;
-			while (j > 0 && (t[idx[j - 1]] > t[v] || (t[idx[j - 1]] == t[v] && idx[j - 1] > v))) {
-				idx[j] = idx[j - 1];
+			while (j > 0 && t[perm[j - 1]] > t[v]) {
+				perm[j] = perm[j - 1];
 				j--;
 			}
-			idx[j] = v;
+			perm[j] = v;
 		}
-		return;
+	} else {
+		qsort_r(perm, n, sizeof *perm, cmp_event, t);
 	}
-	qsort_r(idx, n, sizeof *idx, cmp_event, (void *)t);
+	for (i = 0; i < n; i++)
+		us->time[i] = t[perm[i]];
+	memcpy(t, us->time, n * sizeof *t);
+	permute_u32(log->code + start, perm, n, us->column);
+	for (size_t p = 0; p < log->nprops; p++)
+		if (!log->props[p].dropped)
+			permute_u32(log->props[p].value + start, perm, n, us->column);
 }
 
-/* Staging (file order) into the index (unit order, then time): a counting
- * sort by unit and a sort inside each unit give the order, by which each
- * column is gathered. A gather's loads are independent, so they overlap
- * where following the permutation's cycles in place would wait on each
- * miss in turn; and each gather writes into the block the previous column
- * left free, so that only the 8-byte times take fresh memory. */
+/* Staging (file order) into the index (unit order, then time): each
+ * column is scattered to its unit's next place, which keeps a unit's
+ * events in file order, and then each unit is sorted by time on its own.
+ * The scatter reads the staging columns in order, and its writes do not
+ * wait on one another; each column after the times goes into the block
+ * the previous one left free, so that only the 8-byte times take fresh
+ * memory. */
 static void build_index(struct loader *L)
 {
 	struct funnel_log *log = L->log;
 	size_t n = L->n;
 	uint32_t nunits = log->units.count;
+	const uint32_t *su = L->su;
 	log->nunits = nunits;
 	log->nevents = n;
 	log->unit_start = xcalloc((size_t)nunits + 1, sizeof *log->unit_start);
 	for (size_t i = 0; i < n; i++)
-		log->unit_start[L->su[i] + 1]++;
+		log->unit_start[su[i] + 1]++;
 	for (uint32_t u = 0; u < nunits; u++)
 		log->unit_start[u + 1] += log->unit_start[u];
 	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
 	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-	uint32_t *order = table_alloc(n * sizeof *order);
-	for (size_t i = 0; i < n; i++)
-		order[next[L->su[i]]++] = (uint32_t)i;
-	free(next);
-	for (uint32_t u = 0; u < nunits; u++)
-		sort_unit(order + log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], L->st);
 	log->time = table_alloc(n * sizeof *log->time);
 	for (size_t i = 0; i < n; i++)
-		log->time[i] = L->st[order[i]];
-	free(L->st);
+		log->time[next[su[i]]++] = L->st[i];
+	/* the staged times are done with: their block takes the codes */
+	uint32_t *spare = (uint32_t *)(void *)L->st;
 	L->st = NULL;
-	/* the unit ids are done with: their block takes the codes */
-	uint32_t *spare = L->su;
-	L->su = NULL;
+	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
 	for (size_t i = 0; i < n; i++)
-		spare[i] = L->sc[order[i]];
+		spare[next[su[i]]++] = L->sc[i];
 	log->code = spare;
 	spare = L->sc;
 	L->sc = NULL;
 	for (size_t p = 0; p < log->nprops; p++) {
 		if (log->props[p].dropped)
 			continue;
-		uint32_t *src = L->sp[p];
+		memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
+		const uint32_t *src = L->sp[p];
 		for (size_t i = 0; i < n; i++)
-			spare[i] = src[order[i]];
+			spare[next[su[i]]++] = src[i];
 		log->props[p].value = spare;
-		spare = src;
+		spare = L->sp[p];
 		L->sp[p] = NULL;
 	}
 	free(spare);
-	free(order);
+	free(next);
+	free(L->su);
+	L->su = NULL;
+	struct unit_sort us = {0};
+	for (uint32_t u = 0; u < nunits; u++)
+		sort_unit(log, log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], &us);
+	free(us.perm);
+	free(us.time);
+	free(us.column);
 	log->stats.kept = n;
 	log->stats.units = nunits;
 }
