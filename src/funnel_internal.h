@@ -55,6 +55,10 @@ static inline void intern_prefetch(const struct intern *t, uint32_t hash)
 }
 /* The id of s, or UINT32_MAX. */
 uint32_t intern_find(const struct intern *t, const char *s, size_t len);
+/* Hands over the slot table's block (of *size bytes, NULL when none) once
+ * no more strings will be added: the ids and strings stay, and
+ * intern_find goes through them one by one. */
+void *intern_take_slots(struct intern *t, size_t *size);
 static inline const char *intern_str(const struct intern *t, uint32_t id)
 {
 	return t->arena + t->offset[id] + INTERN_HEADER;

@@ -416,21 +416,43 @@ static struct intern_slot slot_of(uint32_t hash, uint32_t id, const char *s, siz
 	return slot;
 }
 
+/* A table twice the size, its ids filed anew with their slots prefetched
+ * a batch ahead. (Growing the block in place with realloc would spare
+ * faulting in the old half again, but the moved pages stay small and the
+ * lookups then wait on the TLB.) */
 static void intern_rehash(struct intern *t, uint32_t nslots)
 {
+	size_t size = (size_t)nslots * sizeof *t->slots;
 	free(t->slots);
-	t->slots = table_alloc((size_t)nslots * sizeof *t->slots);
-	memset(t->slots, 0, (size_t)nslots * sizeof *t->slots);
+	t->slots = table_alloc(size);
+	memset(t->slots, 0, size);
 	t->nslots = nslots;
 	uint32_t mask = nslots - 1;
-	for (uint32_t id = 0; id < t->count; id++) {
-		const char *s = intern_str(t, id);
-		uint32_t len = intern_len(t, id), h = intern_hash(s, len);
-		uint32_t i = h & mask;
-		while (t->slots[i].id1)
-			i = (i + 1) & mask;
-		t->slots[i] = slot_of(h, id, s, len, t->offset[id]);
+	enum { BATCH = 16 };
+	uint32_t hash[BATCH];
+	for (uint32_t first = 0; first < t->count; first += BATCH) {
+		uint32_t n = t->count - first < BATCH ? t->count - first : BATCH;
+		for (uint32_t k = 0; k < n; k++) {
+			hash[k] = intern_hash(intern_str(t, first + k), intern_len(t, first + k));
+			__builtin_prefetch(&t->slots[hash[k] & mask], 1);
+		}
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t id = first + k, i = hash[k] & mask;
+			while (t->slots[i].id1)
+				i = (i + 1) & mask;
+			t->slots[i] = slot_of(hash[k], id, intern_str(t, id), intern_len(t, id),
+					      t->offset[id]);
+		}
 	}
+}
+
+void *intern_take_slots(struct intern *t, size_t *size)
+{
+	void *slots = t->slots;
+	*size = (size_t)t->nslots * sizeof *t->slots;
+	t->slots = NULL;
+	t->nslots = 0;
+	return slots;
 }
 
 /* The slot holding s, or the empty slot where it would go. */
@@ -454,8 +476,13 @@ static inline uint32_t intern_probe(const struct intern *t, const char *s, size_
 
 uint32_t intern_find(const struct intern *t, const char *s, size_t len)
 {
-	if (!t->nslots)
+	if (!t->nslots) {
+		/* no table (empty, or its slots taken): ids one by one */
+		for (uint32_t id = 0; id < t->count; id++)
+			if (intern_len(t, id) == len && same_bytes(intern_str(t, id), s, len))
+				return id;
 		return UINT32_MAX;
+	}
 	uint32_t id1 = t->slots[intern_probe(t, s, len, intern_hash(s, len))].id1;
 	return id1 ? id1 - 1 : UINT32_MAX;
 }
@@ -536,8 +563,8 @@ struct span {
  * prefetched meanwhile: a lookup at once would wait on the load. The ids
  * wait in a ring of PENDING_RING slots: PENDING_ROWS queued and the one
  * the row being read copies its id into. */
-#define PENDING_ROWS 3
-#define PENDING_RING 4
+#define PENDING_ROWS 15
+#define PENDING_RING 16
 #define PENDING_ID_MAX 64 /* longer ids are looked up at once */
 
 struct pending_unit {
@@ -1124,7 +1151,7 @@ static void sort_unit(struct funnel_log *log, size_t start, size_t n, struct uni
  * wait on one another; each column after the times goes into the block
  * the previous one left free, so that only the 8-byte times take fresh
  * memory. */
-static void build_index(struct loader *L)
+static void build_index(struct loader *L, void *spare_block, size_t spare_size)
 {
 	struct funnel_log *log = L->log;
 	size_t n = L->n;
@@ -1139,7 +1166,15 @@ static void build_index(struct loader *L)
 		log->unit_start[u + 1] += log->unit_start[u];
 	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
 	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-	log->time = table_alloc(n * sizeof *log->time);
+	/* the times take the block of the unit table, faulted in already */
+	size_t time_size = n * sizeof *log->time;
+	if (spare_block) {
+		log->time = xrealloc(spare_block, time_size ? time_size : 1);
+		if (time_size > spare_size)
+			advise_huge(log->time, time_size);
+	} else {
+		log->time = table_alloc(time_size);
+	}
 	for (size_t i = 0; i < n; i++)
 		log->time[next[su[i]]++] = L->st[i];
 	/* the staged times are done with: their block takes the codes */
@@ -1305,9 +1340,13 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 	}
 	log->stats.bytes = bytes;
 	flush_units(&L);
+	/* Every unit is numbered: the table that found them is done with,
+	 * and its memory goes to the index (a unit is still found by id). */
+	size_t spare_size;
+	void *spare = intern_take_slots(&log->units, &spare_size);
 	bool open_line = bytes && L.last_byte != '\n' && L.last_byte != '\r';
 	log->stats.lines = L.line - 1 + (open_line ? 1 : 0);
-	build_index(&L);
+	build_index(&L, spare, spare_size);
 	loader_free(&L);
 	log->stats.seconds = now_seconds() - t0;
 	if (opt->progress)
