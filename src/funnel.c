@@ -791,25 +791,67 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 
 /* ---- the computation ------------------------------------------------ */
 
-static int cmp_i64(const void *a, const void *b)
+/* Puts the k-th smallest of d[0..n) at d[k], smaller ones before it and
+ * larger ones after (Hoare's selection): a median needs no full sort. */
+static void select_nth(int64_t *d, size_t n, size_t k)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		/* the median of three as the pivot: sorted input stays linear */
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t a = d[lo], b = d[mid], c = d[hi];
+		int64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (d[i] < pivot)
+				i++;
+			while (d[j] > pivot)
+				j--;
+			if (i <= j) {
+				int64_t x = d[i];
+				d[i] = d[j];
+				d[j] = x;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		/* now d[lo..j] <= pivot <= d[i..hi], and anything between equals it */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
 }
 
-/* Median and mean of step-to-step durations (ms in, seconds out). */
+/* Median and mean of step-to-step durations (ms in, seconds out); d is
+ * reordered. */
 static void duration_stats(int64_t *d, size_t n, double *median, double *mean)
 {
 	if (!n) {
 		*median = *mean = NAN;
 		return;
 	}
-	qsort(d, n, sizeof *d, cmp_i64);
-	double sum = 0;
+	/* summed exactly, whatever the order */
+	__int128 sum = 0;
 	for (size_t i = 0; i < n; i++)
-		sum += (double)d[i];
-	*mean = sum / (double)n / 1000.0;
-	*median = (n % 2 ? (double)d[n / 2] : ((double)d[n / 2 - 1] + (double)d[n / 2]) / 2) / 1000.0;
+		sum += d[i];
+	*mean = (double)sum / (double)n / 1000.0;
+	size_t k = n / 2;
+	select_nth(d, n, k);
+	double upper = (double)d[k];
+	if (n % 2) {
+		*median = upper / 1000.0;
+		return;
+	}
+	int64_t lower = d[0];
+	for (size_t i = 1; i < k; i++)
+		if (d[i] > lower)
+			lower = d[i];
+	*median = ((double)lower + upper) / 2 / 1000.0;
 }
 
 struct i64_vec {
