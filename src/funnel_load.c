@@ -567,6 +567,20 @@ struct span {
 #define PENDING_RING 16
 #define PENDING_ID_MAX 64 /* longer ids are looked up at once */
 
+/* The units of recent rows, one per hash bucket: event logs come in
+ * sessions, so most rows' units were seen a few hundred rows before, and
+ * this table (small enough to stay in the cache) finds them without the
+ * big one's load. An id longer than an entry's bytes always goes to the
+ * big table. */
+#define RECENT_UNITS_MAX (1u << 16)
+#define RECENT_ID_MAX 24
+
+struct recent_unit {
+	uint32_t id1; /* id + 1; 0 when empty */
+	uint32_t len;
+	char id[RECENT_ID_MAX];
+};
+
 struct pending_unit {
 	uint32_t hash, len;
 	size_t row; /* staging position whose unit it is */
@@ -598,6 +612,9 @@ struct loader {
 	/* rows whose unit id waits for its table slot and record to load */
 	struct pending_unit pending[PENDING_RING];
 	size_t pending_head, npending;
+	struct recent_unit *recent;
+	uint32_t recent_mask; /* their number - 1 */
+	uint32_t unit_hash; /* of the row's unit id, when not long */
 	/* physical lines: the line the parser is on and where the row began */
 	long line, row_line;
 	bool cr_pending;
@@ -714,9 +731,12 @@ static void on_field(void *data, size_t len, void *ctx)
 		return;
 	case ROLE_UNIT:
 		L->unit_len = len;
-		if (len <= PENDING_ID_MAX)
+		if (len <= PENDING_ID_MAX) {
 			copy_short(L->pending[(L->pending_head + L->npending) % PENDING_RING].id, s, len);
-		else
+			/* the bucket loads while the row's other fields are read */
+			L->unit_hash = intern_hash(s, len);
+			__builtin_prefetch(&L->recent[L->unit_hash & L->recent_mask]);
+		} else
 			keep_field(L, &L->long_unit, s, len);
 		return;
 	case ROLE_EVENT: {
@@ -921,7 +941,14 @@ static void resolve_oldest_unit(struct loader *L)
 {
 	const struct pending_unit *p = &L->pending[L->pending_head];
 	bool added;
-	L->su[p->row] = intern_get_hashed(&L->log->units, p->id, p->len, p->hash, &added);
+	uint32_t id = intern_get_hashed(&L->log->units, p->id, p->len, p->hash, &added);
+	L->su[p->row] = id;
+	if (p->len <= RECENT_ID_MAX) {
+		struct recent_unit *r = &L->recent[p->hash & L->recent_mask];
+		r->id1 = id + 1;
+		r->len = p->len;
+		copy_short(r->id, p->id, p->len);
+	}
 	L->pending_head = (L->pending_head + 1) % PENDING_RING;
 	L->npending--;
 }
@@ -946,10 +973,16 @@ static void queue_unit(struct loader *L)
 		L->su[L->n] = intern_get_hashed(units, id, len, intern_hash(id, len), &added);
 		return;
 	}
+	struct pending_unit *p = &L->pending[(L->pending_head + L->npending) % PENDING_RING];
+	const struct recent_unit *r = &L->recent[L->unit_hash & L->recent_mask];
+	if (r->id1 && r->len == len && same_bytes(r->id, p->id, len)) {
+		L->su[L->n] = r->id1 - 1;
+		return;
+	}
 	if (L->npending == PENDING_ROWS)
-		resolve_oldest_unit(L);
-	struct pending_unit *p = &L->pending[(L->pending_head + L->npending++) % PENDING_RING];
-	p->hash = intern_hash(p->id, len);
+		resolve_oldest_unit(L); /* the free slot stays where it is */
+	L->npending++;
+	p->hash = L->unit_hash;
 	p->len = (uint32_t)len;
 	p->row = L->n;
 	intern_prefetch(units, p->hash);
@@ -1223,6 +1256,7 @@ static void loader_free(struct loader *L)
 		for (size_t i = 0; i < L->log->nprops; i++)
 			free(L->sp[i]);
 	free(L->sp);
+	free(L->recent);
 }
 
 static double now_seconds(void)
@@ -1272,9 +1306,16 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 	struct loader L = {.log = log, .opt = opt, .err = err, .errlen = errlen, .line = 1,
 			   .row_line = 1, .last_event = UINT32_MAX, .scratch_cap = 256};
 	L.scratch = xmalloc(L.scratch_cap);
+	/* a bucket per few rows of a small input (a test's, a fuzzer's) */
+	uint32_t nrecent = 64;
+	while (nrecent < RECENT_UNITS_MAX && (!src->total || nrecent < src->total / 256))
+		nrecent *= 2;
+	L.recent = xcalloc(nrecent, sizeof *L.recent);
+	L.recent_mask = nrecent - 1;
 	struct csv_parser p;
 	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
 		snprintf(err, errlen, "%s: cannot start the CSV parser", name);
+		loader_free(&L);
 		funnel_log_free(log);
 		return -1;
 	}
