@@ -89,7 +89,7 @@ static bool draw_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t ro
 	nodelay(stdscr, TRUE);
 	int key = wgetch(stdscr);
 	nodelay(stdscr, FALSE);
-	if (key == UI_KEY_ESC)
+	if (key == UI_KEY_ESC || ui_stop_requested())
 		p->cancelled = true;
 	return !p->cancelled;
 }

@@ -503,7 +503,7 @@ static bool on_epoch(const struct epoch_stats *e, void *data)
 	nodelay(stdscr, TRUE);
 	int key = wgetch(stdscr);
 	nodelay(stdscr, FALSE);
-	if (key == UI_KEY_ESC)
+	if (key == UI_KEY_ESC || ui_stop_requested())
 		ls->cancel_requested = true;
 	else if (key != ERR)
 		ungetch(key);

@@ -125,6 +125,8 @@ void screen_manager_run(struct screen_manager *sm)
 	while (sm->depth && !sm->quit) {
 		draw(sm);
 		int key = ui_getkey(stdscr);
+		if (ui_stop_requested())
+			break;
 		sm->flash[0] = '\0';
 		if (key == KEY_RESIZE || key == 12 /* Ctrl-L */) {
 			clearok(curscr, TRUE);

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,30 @@ static bool unusable_terminal(const char *why)
 	return false;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A dropped SSH session (SIGHUP) or a plain kill (SIGTERM) must leave the way
+ * q does, so that every screen's leave saves what it holds (the reading
+ * position). Without SA_RESTART the blocked key read returns at once and the
+ * screen loop sees the request. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool ui_stop_requested(void)
+{
+	return stop_signal != 0;
+}
+
 bool ui_init(void)
 {
 	/* LC_CTYPE only: numbers must keep '.' whatever the user's locale. */
@@ -152,6 +177,7 @@ bool ui_init(void)
 	/* Report presses at once instead of waiting to build clicks: a press
 	 * is a click here. */
 	mouseinterval(0);
+	catch_stop_signals();
 	return true;
 }
 
@@ -700,6 +726,10 @@ static int dialog_run(struct dialog *d, bool (*wanted)(int key))
 		wnoutrefresh(d->win);
 		doupdate();
 		key = ui_getkey(d->win);
+		if (ui_stop_requested()) {
+			key = UI_KEY_ESC; /* the cautious answer: cancel */
+			break;
+		}
 		if (key == KEY_RESIZE) {
 			/* What was under the box is stale now; the caller redraws
 			 * the whole screen afterwards. */

@@ -142,6 +142,9 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
  * as 'ā') comes back with UI_KEY_TEXT set so that it is not mistaken for a
  * function key; ui_key_char gives the character back. */
 int ui_getkey(WINDOW *w);
+/* True once SIGHUP or SIGTERM arrived (after ui_init): the key read returns
+ * ERR and the caller should leave as if the user quit. */
+bool ui_stop_requested(void);
 #define UI_KEY_TEXT 0x40000000
 /* The character a key types, or 0 for function keys and control keys. */
 wchar_t ui_key_char(int key);

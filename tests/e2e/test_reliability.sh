@@ -75,3 +75,25 @@ test_two_terminals_same_learner_answer_together() {
 	[[ $stored == $((2 * n)) ]] || fail "$stored answers stored of the $((2 * n)) given"
 	[[ $takes == 2 ]] || fail "$takes finished takes, want 2"
 }
+
+# A dropped SSH session: the terminal hangs up in the middle of a lesson
+# (tmux closing the pane sends SIGHUP, as sshd does). aipm leaves as q would,
+# so the next start opens the lesson where the reader was.
+test_hangup_keeps_the_reading_place() {
+	start_app 80x24 --learner Hup
+	wait_for "Welcome back, Hup" || return
+	keys n
+	wait_for "j/k scroll" || return
+	keys Space Space j j
+	wait_gone " 0%" || return
+	sleep 0.3
+	local place
+	place=$(screen | sed -n 2,5p)
+	restart_app 80x24 --learner Hup # kills the session: SIGHUP
+	wait_for "Welcome back, Hup" || return
+	keys n
+	wait_for "j/k scroll" || return
+	sleep 0.3
+	[[ "$(screen | sed -n 2,5p)" == "$place" ]] ||
+		fail "after the hang-up the lesson opened at '$(screen | sed -n 2,5p)', not '$place'"
+}
