@@ -1,5 +1,6 @@
 /* The funnel of a query as SQL for the user's warehouse: ClickHouse's
- * windowFunnel, or PostgreSQL with one LATERAL lookup per step. Both read
+ * windowFunnel, or PostgreSQL with window functions (per event, the first
+ * event of each later step from it on) and one join per step. Both read
  * a table with the log's own columns (text timestamps are parsed in the
  * query), apply the same filters and date range, and count units per step
  * (per first-touch value with a breakdown). Where the engines' semantics
@@ -127,16 +128,16 @@ static bool has_to(const struct funnel_query *q)
 	return q->to_ms != INT64_MAX;
 }
 
-/* A time bound: ms in ClickHouse, a timestamptz literal in PostgreSQL. */
+/* A time bound: ms since the epoch, as both queries compare times, and
+ * in PostgreSQL the time in words beside it. */
 static void time_literal(struct sql_ctx *c, int64_t ms)
 {
-	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
-		sb_printf(c->sb, "%lld", (long long)ms);
-		return;
+	sb_printf(c->sb, "%lld", (long long)ms);
+	if (c->d == FUNNEL_SQL_POSTGRES) {
+		char when[32];
+		funnel_format_time(ms, when, sizeof when);
+		sb_printf(c->sb, " /* %s.%03d UTC */", when, (int)(((ms % 1000) + 1000) % 1000));
 	}
-	char when[32];
-	funnel_format_time(ms, when, sizeof when);
-	sb_printf(c->sb, "TIMESTAMPTZ '%s.%03d+00'", when, (int)(((ms % 1000) + 1000) % 1000));
 }
 
 /* The filters as "AND col IN (...)" lines, one per column. */
@@ -191,7 +192,10 @@ static void header_comment(struct sql_ctx *c, const char *table)
 				       "-- fewer units at later steps.\n");
 	} else {
 		sb_puts(c->sb, "-- Ties in time follow the table's physical order (ctid): the file order\n"
-			       "-- for a table loaded with COPY. Needs PostgreSQL 16 (pg_input_is_valid).\n");
+			       "-- for a table loaded with COPY. Times are read from the column's text as\n"
+			       "-- aipm reads them (ISO 8601 or Unix seconds or ms; others are skipped) and\n"
+			       "-- compared in ms since the epoch. Needs PostgreSQL 10 or later\n"
+			       "-- (regexp_match); tested with 15.\n");
 		if (q->order == FUNNEL_ANY)
 			sb_puts(c->sb, "-- Any order: one event may stand for two steps when their conditions\n"
 				       "-- overlap (aipm needs a different event for each).\n");
@@ -299,6 +303,42 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 	return sb_steal(sb);
 }
 
+/* The rest of raw's FROM: the time's text (aipm_text.s) taken apart by
+ * the grammar aipm's loader accepts (funnel_parse_time), then checked
+ * and turned into ms since the epoch as the loader does; a row that does
+ * not parse gets NULL. CASE evaluates its branches in order, so make_date
+ * only sees a month and day already checked. */
+static void pg_time_parts(struct strbuf *sb)
+{
+	sb_puts(sb,
+		"    CROSS JOIN LATERAL (SELECT\n"
+		"        regexp_match(aipm_text.s, '^([0-9]{4})-([0-9]{2})-([0-9]{2})"
+		"(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?)?"
+		" ?(?:[Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|([+-])([0-9]{2}):?([0-9]{2})?)?$') AS d,\n"
+		"        regexp_match(aipm_text.s, '^([+-]?)([0-9]{1,15})(?:\\.([0-9]+))?$') AS n\n"
+		"        OFFSET 0 -- matched once per row, not once per use of d and n\n"
+		"    ) AS aipm_parts\n"
+		"    CROSS JOIN LATERAL (SELECT CASE\n"
+		"        WHEN d IS NOT NULL THEN CASE\n"
+		"            WHEN d[1]::int < 1 OR d[2]::int NOT BETWEEN 1 AND 12 OR d[3]::int < 1\n"
+		"                OR coalesce(d[4]::int, 0) > 23 OR coalesce(d[5]::int, 0) > 59\n"
+		"                OR coalesce(d[6]::int, 0) > 60\n"
+		"                OR coalesce(d[9]::int, 0) > 23 OR coalesce(d[10]::int, 0) > 59 THEN NULL\n"
+		"            WHEN d[3]::int > (make_date(d[1]::int, d[2]::int, 1) + interval '1 month')::date\n"
+		"                - make_date(d[1]::int, d[2]::int, 1) THEN NULL\n"
+		"            ELSE (make_date(d[1]::int, d[2]::int, d[3]::int) - DATE '1970-01-01')::bigint * 86400000\n"
+		"                + coalesce(d[4]::bigint, 0) * 3600000 + coalesce(d[5]::bigint, 0) * 60000\n"
+		"                + coalesce(d[6]::bigint, 0) * 1000 + coalesce(rpad(left(d[7], 3), 3, '0')::bigint, 0)\n"
+		"                - CASE d[8] WHEN '-' THEN -1 WHEN '+' THEN 1 ELSE 0 END\n"
+		"                  * (coalesce(d[9]::bigint, 0) * 3600000 + coalesce(d[10]::bigint, 0) * 60000)\n"
+		"            END\n"
+		"        -- Unix seconds, or ms from 1e11 up (1e11 seconds would be the year 5138)\n"
+		"        WHEN n IS NOT NULL THEN CASE n[1] WHEN '-' THEN -1 ELSE 1 END\n"
+		"            * CASE WHEN n[2]::bigint >= 100000000000 THEN n[2]::bigint\n"
+		"                ELSE n[2]::bigint * 1000 + coalesce(rpad(left(n[3], 3), 3, '0')::bigint, 0) END\n"
+		"    END AS ms) AS aipm_time");
+}
+
 static char *postgres(struct sql_ctx *c, const char *table)
 {
 	const struct funnel_log *log = c->log;
@@ -307,26 +347,19 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	size_t K = q->steps->count;
 	const char *tcol = funnel_log_time_col(log);
 	header_comment(c, table);
-	sb_puts(sb, "SET TIME ZONE 'UTC'; -- times without a zone are UTC, as in aipm\n");
-	/* the time parsed only where it parses (CASE keeps the cast from
-	 * failing on a bad row) */
-	sb_puts(sb, "WITH raw AS (\n    SELECT t.*, t.ctid AS aipm_row,\n        CASE WHEN pg_input_is_valid(");
-	ident(c, tcol);
-	sb_printf(sb, "::text, '%s') THEN ",
-		  log->stats.time_format == FUNNEL_TIME_ISO ? "timestamptz" : "double precision");
-	static const char *const pg_time[][2] = {
-	    [FUNNEL_TIME_ISO] = {"", "::text::timestamptz"},
-	    [FUNNEL_TIME_UNIX_S] = {"to_timestamp(", "::text::double precision)"},
-	    [FUNNEL_TIME_UNIX_MS] = {"to_timestamp(", "::text::double precision / 1000)"},
-	};
-	around_ident(c, pg_time[log->stats.time_format][0], tcol, pg_time[log->stats.time_format][1]);
-	sb_puts(sb, " END AS aipm_ts\n    FROM ");
+	/* a timestamp or timestamptz column prints as ISO text in UTC */
+	sb_puts(sb, "SET TIME ZONE 'UTC';\nSET datestyle = 'ISO, YMD';\n");
+	sb_puts(sb, "WITH raw AS (\n    SELECT t.*, t.ctid AS aipm_row, aipm_time.ms AS aipm_ms\n    FROM ");
 	ident(c, table);
-	sb_puts(sb, " AS t\n),\nev AS (\n    SELECT ");
+	sb_puts(sb, " AS t\n    CROSS JOIN LATERAL (SELECT btrim(");
+	ident(c, tcol);
+	sb_puts(sb, "::text, E' \\t') AS s) AS aipm_text\n");
+	pg_time_parts(sb);
+	sb_puts(sb, "\n),\nev AS (\n    SELECT ");
 	ident(c, funnel_log_unit_col(log));
 	sb_puts(sb, "::text AS unit, ");
 	ident(c, funnel_log_event_col(log));
-	sb_puts(sb, "::text AS ev, aipm_ts AS ts");
+	sb_puts(sb, "::text AS ev, aipm_ms AS ts");
 	if (q->by) {
 		sb_puts(sb, ", ");
 		ident(c, q->by);
@@ -334,8 +367,8 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	}
 	sb_puts(sb, ",\n        row_number() OVER (PARTITION BY ");
 	ident(c, funnel_log_unit_col(log));
-	sb_puts(sb, " ORDER BY aipm_ts, aipm_row) AS seq\n    FROM raw\n"
-		    "    WHERE aipm_ts IS NOT NULL AND aipm_ts <> TIMESTAMPTZ 'epoch'\n        AND ");
+	sb_puts(sb, " ORDER BY aipm_ms, aipm_row) AS seq\n    FROM raw\n"
+		    "    WHERE aipm_ms IS NOT NULL AND aipm_ms <> 0\n        AND ");
 	ident(c, funnel_log_unit_col(log));
 	sb_puts(sb, "::text <> '' AND ");
 	ident(c, funnel_log_event_col(log));
@@ -343,19 +376,18 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	filter_lines(c, "        ");
 	if (has_from(q)) {
 		/* any order: a window may start up to one window before */
-		sb_puts(sb, "        AND aipm_ts >= ");
+		sb_puts(sb, "        AND aipm_ms >= ");
 		time_literal(c, q->order == FUNNEL_ANY ? q->from_ms - q->window_ms : q->from_ms);
 		sb_putc(sb, '\n');
 	}
 	if (has_to(q)) {
-		sb_puts(sb, "        AND aipm_ts <= ");
+		sb_puts(sb, "        AND aipm_ms <= ");
 		time_literal(c, q->to_ms + q->window_ms);
 		sb_putc(sb, '\n');
 	}
 	sb_puts(sb, "),\n");
-	char window[64];
-	snprintf(window, sizeof window, "interval '%lld.%03lld seconds'",
-		 (long long)(q->window_ms / 1000), (long long)(q->window_ms % 1000));
+	char window[32];
+	snprintf(window, sizeof window, "%lld", (long long)q->window_ms);
 	/* the step-1 events, with the date range */
 	struct strbuf first;
 	sb_init(&first);
@@ -372,46 +404,65 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	}
 	c->sb = saved;
 	if (q->order == FUNNEL_ANY) {
-		/* every window [t0, t0 + window] that starts at an event; steps
-		 * 1..k covered in it, the step-1 event inside the date range */
-		sb_puts(sb, "windows AS (\n    SELECT w.unit,\n        ");
+		/* every window [t0, t0 + window] that starts at an event (all
+		 * events at t0 included); steps 1..k covered in it, the step-1
+		 * event inside the date range */
+		sb_puts(sb, "windows AS (\n    SELECT e.unit");
 		for (size_t k = 0; k < K; k++) {
-			sb_puts(sb, k ? "\n        + " : "");
-			sb_puts(sb, "(");
-			for (size_t j = 0; j <= k; j++) {
-				sb_puts(sb, j ? " AND " : "");
-				sb_puts(sb, "EXISTS (SELECT 1 FROM ev e WHERE e.unit = w.unit AND ");
-				if (j == 0) {
-					sb_puts(sb, first.data);
-				} else {
-					step_condition(c, j, "e.ev");
-				}
-				sb_printf(sb, " AND e.ts BETWEEN w.ts AND w.ts + %s)", window);
-			}
+			sb_printf(sb, ",\n        count(*) FILTER (WHERE ");
+			if (k == 0)
+				sb_puts(sb, first.data);
+			else
+				step_condition(c, k, "e.ev");
+			sb_printf(sb, ") OVER span AS c%zu", k + 1);
+		}
+		sb_printf(sb, "\n    FROM ev e\n    WINDOW span AS (PARTITION BY e.unit ORDER BY e.ts "
+			      "RANGE BETWEEN CURRENT ROW AND %s FOLLOWING)\n),\n", window);
+		sb_puts(sb, "levels AS (\n    SELECT unit, max(");
+		for (size_t k = 0; k < K; k++) {
+			sb_puts(sb, k ? "\n        + (" : "(");
+			for (size_t j = 0; j <= k; j++)
+				sb_printf(sb, "%sc%zu > 0", j ? " AND " : "", j + 1);
 			sb_puts(sb, ")::int");
 		}
-		sb_puts(sb, " AS level\n    FROM ev w\n),\nlevels AS (\n    SELECT unit, max(level) AS "
-			    "level FROM windows GROUP BY unit HAVING max(level) >= 1\n)");
+		sb_puts(sb, ") AS level\n    FROM windows GROUP BY unit HAVING max(c1) > 0\n)");
 	} else {
-		/* per step-1 event, the earliest event for each next step after
-		 * the one before (the next event at all in strict order) */
-		sb_puts(sb, "s1 AS (\n    SELECT e.unit, e.seq AS q1, e.ts AS t1 FROM ev e WHERE ");
+		/* Per event, the first event of each later step from it on (its
+		 * time too: events are numbered in time order); then per step-1
+		 * event, the next step's first event after the previous one, if
+		 * within the window (the very next event in strict order). */
+		sb_puts(sb, "nx AS (\n    SELECT e.unit, e.seq, e.ts");
+		for (size_t k = 1; k < K; k++) {
+			sb_puts(sb, ",\n        ");
+			if (q->order == FUNNEL_STRICT) {
+				sb_puts(sb, "(");
+				step_condition(c, k, "e.ev");
+				sb_printf(sb, ") AS is%zu", k + 1);
+			} else {
+				sb_puts(sb, "min(e.seq) FILTER (WHERE ");
+				step_condition(c, k, "e.ev");
+				sb_printf(sb, ") OVER later AS n%zu, min(e.ts) FILTER (WHERE ", k + 1);
+				step_condition(c, k, "e.ev");
+				sb_printf(sb, ") OVER later AS t%zu", k + 1);
+			}
+		}
+		sb_puts(sb, "\n    FROM ev e");
+		if (q->order != FUNNEL_STRICT)
+			sb_puts(sb, "\n    WINDOW later AS (PARTITION BY e.unit ORDER BY e.seq DESC)");
+		sb_puts(sb, "\n),\ns1 AS (\n    SELECT e.unit, e.seq AS q1, e.ts AS t1 FROM ev e WHERE ");
 		sb_puts(sb, first.data);
 		sb_puts(sb, "\n)");
 		for (size_t k = 1; k < K; k++) {
-			sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, n.seq AS q%zu FROM s%zu s\n"
-				      "    LEFT JOIN LATERAL (\n        SELECT e.seq FROM ev e\n"
-				      "        WHERE e.unit = s.unit AND ",
-				  k + 1, k + 1, k);
 			if (q->order == FUNNEL_STRICT)
-				sb_printf(sb, "e.seq = s.q%zu + 1", k);
+				sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, CASE WHEN n.is%zu AND n.ts <= s.t1 + %s "
+					      "THEN n.seq END AS q%zu\n",
+					  k + 1, k + 1, window, k + 1);
 			else
-				sb_printf(sb, "e.seq > s.q%zu", k);
-			sb_puts(sb, " AND ");
-			step_condition(c, k, "e.ev");
-			sb_printf(sb, " AND e.ts <= s.t1 + %s\n        ORDER BY e.seq LIMIT 1\n"
-				      "    ) n ON true\n)",
-				  window);
+				sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, CASE WHEN n.t%zu <= s.t1 + %s "
+					      "THEN n.n%zu END AS q%zu\n",
+					  k + 1, k + 1, window, k + 1, k + 1);
+			sb_printf(sb, "    FROM s%zu s LEFT JOIN nx n ON n.unit = s.unit AND n.seq = s.q%zu + 1\n)",
+				  k, k);
 		}
 		sb_puts(sb, ",\nlevels AS (\n    SELECT unit, max(");
 		for (size_t k = K; k >= 2; k--)
