@@ -177,7 +177,8 @@ static void import_some(struct picker *p, struct app *app)
 {
 	double until = seconds_now() + SLICE_SECONDS;
 	char err[1024];
-	if (bundle_batch_begin(app->store, err, sizeof err) != 0) {
+	struct bundle_batch *batch = bundle_batch_begin(app->store, err, sizeof err);
+	if (!batch) {
 		add_result(p, false, xstrdup(err));
 		stop_queue(p);
 		return;
@@ -189,11 +190,8 @@ static void import_some(struct picker *p, struct app *app)
 		struct bundle b;
 		struct bundle_import_result res;
 		int rc = bundle_read(path, &b, err, sizeof err);
-		if (rc == 0) {
-			rc = bundle_import(app->store, &b, path, clock_now(), false, &res, err,
-					   sizeof err);
-			bundle_free(&b);
-		}
+		if (rc == 0)
+			rc = bundle_batch_import(batch, &b, path, clock_now(), &res, err, sizeof err);
 		if (rc == 0) {
 			p->imported++;
 			p->rows_added += res.added;
@@ -216,7 +214,7 @@ static void import_some(struct picker *p, struct app *app)
 		}
 		free(path);
 	}
-	if (bundle_batch_commit(app->store, err, sizeof err) != 0) {
+	if (bundle_batch_commit(batch, err, sizeof err) != 0) {
 		/* Nothing of this slice was kept: say so on its results (the
 		 * newest ones). */
 		size_t slice = p->imported + p->refused - before;

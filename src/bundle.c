@@ -1596,76 +1596,202 @@ static int log_import(struct store *st, const struct bundle *b, const char *file
 	return 0;
 }
 
-int bundle_batch_begin(struct store *st, char *err, size_t errlen)
+/* ---- batches --------------------------------------------------------------- */
+
+/* A trigger of an imported table, set aside while a batch runs. */
+struct kept_trigger {
+	char *name, *sql;
+};
+
+/* A bundle the batch wrote, kept for a replay. */
+struct kept_bundle {
+	struct bundle bundle;
+	char *file;
+	int64_t now;
+};
+
+struct bundle_batch {
+	struct store *st;
+	struct schema schema;	/* read once per batch */
+	char *content;		/* this database's course version, or NULL */
+	struct kept_trigger *triggers;
+	size_t trigger_count, trigger_cap;
+	struct kept_bundle *kept;
+	size_t kept_count, kept_cap;
+	size_t rows;
+	bool broken; /* a replay failed: the batch can only be rolled back */
+};
+
+/* Opens the batch's transaction and sets the imported tables' triggers
+ * aside (in it: another connection never sees them gone). Every such
+ * trigger keeps a coach's total (migration 5) that stands aside anyway
+ * while coach_bulk holds the learner being imported, and that total is
+ * recomputed when the learner's import ends (migrations 6 and 7); but a
+ * table with a trigger makes SQLite keep a statement journal for each
+ * row inserted, which cost more than all the inserts themselves (1,000
+ * learners: 3.6 million writes to a temporary file). */
+static int batch_open(struct bundle_batch *bb, bool first, char *err, size_t errlen)
 {
+	struct store *st = bb->st;
+	sqlite3 *db = store_db(st);
 	/* A batch writes pages all over the indexes: room for them in the
 	 * page cache (SQLite allocates it as it fills), and reads through
 	 * mmap rather than a copy per page. */
-	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824",
-		     NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824", NULL, NULL,
+		     NULL);
 	if (store_begin(st) != STORE_OK) {
 		format_error(err, errlen, "cannot start the import: %s", store_errmsg(st));
 		return -1;
 	}
-	return 0;
-}
-
-int bundle_batch_commit(struct store *st, char *err, size_t errlen)
-{
-	if (store_commit(st) != STORE_OK) {
-		format_error(err, errlen, "cannot commit the import: %s", store_errmsg(st));
-		return -1;
+	if (first) {
+		if (schema_load(st, &bb->schema) != 0) {
+			format_error(err, errlen, "cannot read the database schema: %s",
+				     store_errmsg(st));
+			goto fail;
+		}
+		bb->content = store_content_hash(st);
+		sqlite3_stmt *stmt = store_prepare(
+		    st, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?"
+			" AND sql IS NOT NULL ORDER BY name");
+		for (size_t t = 0; stmt && t < bb->schema.count; t++) {
+			sqlite3_reset(stmt);
+			sqlite3_bind_text(stmt, 1, bb->schema.tables[t].name, -1, SQLITE_STATIC);
+			while (sqlite3_step(stmt) == SQLITE_ROW) {
+				struct kept_trigger k = {store_column_text(stmt, 0),
+							 store_column_text(stmt, 1)};
+				ARRAY_PUSH(bb->triggers, bb->trigger_count, bb->trigger_cap, k);
+			}
+		}
+		if (!stmt) {
+			format_error(err, errlen, "cannot read the database schema: %s",
+				     store_errmsg(st));
+			goto fail;
+		}
+		sqlite3_reset(stmt);
+	}
+	for (size_t i = 0; i < bb->trigger_count; i++) {
+		struct strbuf sql;
+		sb_init(&sql);
+		sb_puts(&sql, "DROP TRIGGER ");
+		sb_ident(&sql, NULL, bb->triggers[i].name);
+		int rc = sqlite3_exec(db, sql.data, NULL, NULL, NULL);
+		sb_free(&sql);
+		if (rc != SQLITE_OK) {
+			format_error(err, errlen, "cannot start the import: %s", sqlite3_errmsg(db));
+			goto fail;
+		}
 	}
 	return 0;
+fail:
+	store_rollback(st);
+	return -1;
 }
 
-int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
-		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen)
+static void batch_free(struct bundle_batch *bb)
 {
-	memset(res, 0, sizeof *res);
-	res->rows = b->row_count;
+	schema_free(&bb->schema);
+	free(bb->content);
+	for (size_t i = 0; i < bb->trigger_count; i++) {
+		free(bb->triggers[i].name);
+		free(bb->triggers[i].sql);
+	}
+	free(bb->triggers);
+	for (size_t i = 0; i < bb->kept_count; i++) {
+		bundle_free(&bb->kept[i].bundle);
+		free(bb->kept[i].file);
+	}
+	free(bb->kept);
+	free(bb);
+}
+
+struct bundle_batch *bundle_batch_begin(struct store *st, char *err, size_t errlen)
+{
 	if (store_is_readonly(st)) {
 		format_error(err, errlen, "the database is read-only: nothing can be imported");
-		return -1;
+		return NULL;
 	}
-	char *content = store_content_hash(st);
-	if (!content || strcmp(content, b->meta.content_version)) {
+	struct bundle_batch *bb = xcalloc(1, sizeof *bb);
+	bb->st = st;
+	if (batch_open(bb, true, err, errlen) != 0) {
+		batch_free(bb);
+		return NULL;
+	}
+	return bb;
+}
+
+void bundle_batch_abandon(struct bundle_batch *bb)
+{
+	if (!bb)
+		return;
+	store_rollback(bb->st);
+	batch_free(bb);
+}
+
+int bundle_batch_commit(struct bundle_batch *bb, char *err, size_t errlen)
+{
+	struct store *st = bb->st;
+	int status = 0;
+	if (bb->broken) {
+		format_error(err, errlen, "cannot commit the import: an earlier failure could not be "
+					  "undone on its own");
+		status = -1;
+	}
+	for (size_t i = 0; status == 0 && i < bb->trigger_count; i++) {
+		if (sqlite3_exec(store_db(st), bb->triggers[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
+			format_error(err, errlen, "cannot commit the import: %s", store_errmsg(st));
+			status = -1;
+		}
+	}
+	if (status == 0 && store_commit(st) != STORE_OK) {
+		format_error(err, errlen, "cannot commit the import: %s", store_errmsg(st));
+		status = -1;
+	}
+	if (status != 0)
+		store_rollback(st);
+	batch_free(bb);
+	return status;
+}
+
+size_t bundle_batch_rows(const struct bundle_batch *bb)
+{
+	return bb->rows;
+}
+
+/* Checks a bundle against this database (the course version, every
+ * table, column and value), then writes it. -1 with err when refused; a
+ * failure while writing (*wrote set) leaves the transaction with part of
+ * the bundle in it. */
+static int batch_write(struct bundle_batch *bb, const struct bundle *b, const char *file,
+		       int64_t now, struct bundle_import_result *res, bool *wrote, char *err,
+		       size_t errlen)
+{
+	struct store *st = bb->st;
+	memset(res, 0, sizeof *res);
+	res->rows = b->row_count;
+	*wrote = false;
+	if (!bb->content || strcmp(bb->content, b->meta.content_version)) {
 		format_error(err, errlen,
 			"%s: made with course version %s, but this database has %s: import it where "
 			"the same course is installed",
-			file, b->meta.content_version, content ? content : "no course");
-		free(content);
+			file, b->meta.content_version, bb->content ? bb->content : "no course");
 		return -1;
 	}
-	free(content);
-	struct schema s;
-	if (schema_load(st, &s) != 0) {
-		format_error(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
-		return -1;
-	}
+	const struct schema *s = &bb->schema;
 	/* Every check that needs no write comes first. */
 	struct plan *plans = xcalloc(b->section_count ? b->section_count : 1, sizeof *plans);
 	int status = 0;
 	for (size_t i = 0; status == 0 && i < b->section_count; i++)
-		status = make_plan(file, b, &b->sections[i], &s, &plans[i], err, errlen);
-	/* Inside a caller's transaction (a batch of bundles), a savepoint
-	 * keeps this bundle all or nothing. */
-	sqlite3 *db = store_db(st);
-	bool nested = !sqlite3_get_autocommit(db);
-	if (status == 0 && (nested ? sqlite3_exec(db, "SAVEPOINT bundle", NULL, NULL, NULL) != SQLITE_OK
-				   : store_begin(st) != STORE_OK)) {
-		format_error(err, errlen, "cannot start the import: %s", store_errmsg(st));
-		status = -1;
-	}
+		status = make_plan(file, b, &b->sections[i], s, &plans[i], err, errlen);
 	if (status == 0) {
+		*wrote = true;
 		status = import_learner(st, &b->meta, res, err, errlen);
 		if (status == 0)
 			status = bulk_mark(st, res->learner_id, true, true, err, errlen);
 		/* In the store's order, so that a row comes after what it refers
 		 * to whatever the bundle's order. */
-		for (size_t t = 0; status == 0 && t < s.count; t++)
+		for (size_t t = 0; status == 0 && t < s->count; t++)
 			for (size_t i = 0; status == 0 && i < b->section_count; i++)
-				if (plans[i].table == &s.tables[t])
+				if (plans[i].table == &s->tables[t])
 					status = import_section(st, file, b, &plans[i],
 								res->learner_id, res, err,
 								errlen);
@@ -1674,20 +1800,74 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 					   err, errlen);
 		if (status == 0)
 			status = log_import(st, b, file, now, res, err, errlen);
-		if (nested) {
-			if (status != 0 || dry_run)
-				sqlite3_exec(db, "ROLLBACK TO bundle", NULL, NULL, NULL);
-			sqlite3_exec(db, "RELEASE bundle", NULL, NULL, NULL);
-		} else if (status != 0 || dry_run) {
-			store_rollback(st);
-		} else if (store_commit(st) != STORE_OK) {
-			format_error(err, errlen, "cannot commit the import: %s", store_errmsg(st));
-			status = -1;
-		}
 	}
 	for (size_t i = 0; i < b->section_count; i++)
 		free(plans[i].columns);
 	free(plans);
-	schema_free(&s);
+	return status;
+}
+
+/* A bundle failed half-written: the transaction goes back to the batch's
+ * start and the bundles written before it are written again, so that no
+ * row of the failed one stays (a savepoint per bundle would do the same,
+ * but journals every page it touches: a third of the import's time). */
+static void batch_replay(struct bundle_batch *bb)
+{
+	store_rollback(bb->st);
+	char err[512];
+	bool wrote;
+	struct bundle_import_result res;
+	if (batch_open(bb, false, err, sizeof err) != 0) {
+		bb->broken = true;
+		return;
+	}
+	for (size_t i = 0; i < bb->kept_count; i++) {
+		const struct kept_bundle *k = &bb->kept[i];
+		if (batch_write(bb, &k->bundle, k->file, k->now, &res, &wrote, err, sizeof err) != 0) {
+			bb->broken = true;
+			return;
+		}
+	}
+}
+
+int bundle_batch_import(struct bundle_batch *bb, struct bundle *b, const char *file, int64_t now,
+			struct bundle_import_result *res, char *err, size_t errlen)
+{
+	if (bb->broken) {
+		memset(res, 0, sizeof *res);
+		format_error(err, errlen, "%s: not imported: an earlier failure could not be undone on "
+					  "its own", file);
+		bundle_free(b);
+		return -1;
+	}
+	bool wrote;
+	int status = batch_write(bb, b, file, now, res, &wrote, err, errlen);
+	if (status != 0) {
+		if (wrote)
+			batch_replay(bb);
+		bundle_free(b);
+		return -1;
+	}
+	struct kept_bundle k = {*b, xstrdup(file), now};
+	ARRAY_PUSH(bb->kept, bb->kept_count, bb->kept_cap, k);
+	memset(b, 0, sizeof *b);
+	bb->rows += res->rows;
+	return 0;
+}
+
+int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
+		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen)
+{
+	memset(res, 0, sizeof *res);
+	res->rows = b->row_count;
+	struct bundle_batch *bb = bundle_batch_begin(st, err, errlen);
+	if (!bb)
+		return -1;
+	bool wrote;
+	int status = batch_write(bb, b, file, now, res, &wrote, err, errlen);
+	if (status != 0 || dry_run)
+		bundle_batch_abandon(bb);
+	else
+		status = bundle_batch_commit(bb, err, errlen);
 	return status;
 }

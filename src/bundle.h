@@ -142,13 +142,26 @@ struct bundle_import_result {
 int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
 		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen);
 
-/* Many bundles at once: between begin and commit every bundle_import is a
- * savepoint of one transaction, still all or nothing each (a refused one
- * leaves no row, the others stay), committed together. A third as many
- * pages are written as with a transaction per bundle. On a commit error
- * nothing of the batch is kept. */
-int bundle_batch_begin(struct store *st, char *err, size_t errlen);
-int bundle_batch_commit(struct store *st, char *err, size_t errlen);
+/* Many bundles in one transaction, each still all or nothing: a refused
+ * bundle leaves no row and the others stay. Every bundle is checked whole
+ * before its first write; one that fails while it is being written (a
+ * row that refers to nothing, a full disk) takes the transaction back to
+ * the batch's start and the bundles before it are written again. While
+ * the batch is open the imported tables' triggers are set aside (they
+ * keep totals that each learner's import recomputes at its end). Fewer
+ * commits write far fewer pages than a transaction per bundle. */
+struct bundle_batch;
+/* NULL with err when the transaction cannot start (read-only, busy). */
+struct bundle_batch *bundle_batch_begin(struct store *st, char *err, size_t errlen);
+/* Takes b (the batch frees it, at once when refused). */
+int bundle_batch_import(struct bundle_batch *batch, struct bundle *b, const char *file,
+			int64_t now, struct bundle_import_result *res, char *err, size_t errlen);
+/* Rows in the bundles the batch holds. */
+size_t bundle_batch_rows(const struct bundle_batch *batch);
+/* Commits and frees the batch; on a commit error nothing of it is kept. */
+int bundle_batch_commit(struct bundle_batch *batch, char *err, size_t errlen);
+/* Rolls back and frees the batch (NULL: nothing). */
+void bundle_batch_abandon(struct bundle_batch *batch);
 
 /* The store's learner tables, in the order a bundle carries them (a table
  * before the tables that refer to it); for tests and the docs. *out is

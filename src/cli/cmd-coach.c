@@ -90,17 +90,17 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 	int64_t now = clock_now();
 	/* Bundles go in batches (each still all or nothing); what a batch
 	 * imported is reported once it is committed. */
-	size_t batch_rows = 0, batch_first = 0;
-	bool in_batch = false;
+	struct bundle_batch *batch = NULL;
+	size_t batch_first = 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		char err[1024];
-		if (!in_batch && !dry_run) {
-			if (bundle_batch_begin(st, err, sizeof err) != 0) {
+		if (!batch && !dry_run) {
+			batch = bundle_batch_begin(st, err, sizeof err);
+			if (!batch) {
 				failed++;
 				cli_error(name, "%s", err);
 				break;
 			}
-			in_batch = true;
 			batch_first = i;
 		}
 		struct bundle b;
@@ -109,8 +109,13 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 		int rc = bundle_read(files[i], &b, err, sizeof err);
 		if (rc == 0) {
 			snprintf(uuid, sizeof uuid, "%s", b.meta.learner_uuid);
-			rc = bundle_import(st, &b, files[i], now, dry_run, &res, err, sizeof err);
-			bundle_free(&b);
+			if (batch) {
+				rc = bundle_batch_import(batch, &b, files[i], now, &res, err,
+							 sizeof err);
+			} else {
+				rc = bundle_import(st, &b, files[i], now, true, &res, err, sizeof err);
+				bundle_free(&b);
+			}
 		}
 		out_text(t, files[i]);
 		if (rc != 0) {
@@ -129,13 +134,12 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 			out_int(t, (long long)res.updated);
 			out_int(t, (long long)res.unchanged);
 			out_text(t, dry_run ? "checked" : "imported");
-			batch_rows += res.rows;
 		}
 		out_table_end_row(t);
-		if (in_batch && (batch_rows >= BATCH_ROWS || i + 1 == nfiles)) {
-			in_batch = false;
-			batch_rows = 0;
-			if (bundle_batch_commit(st, err, sizeof err) != 0) {
+		if (batch && (bundle_batch_rows(batch) >= BATCH_ROWS || i + 1 == nfiles)) {
+			int committed = bundle_batch_commit(batch, err, sizeof err);
+			batch = NULL;
+			if (committed != 0) {
 				failed++;
 				cli_error(name, "%s: files %zu to %zu were not imported", err,
 					  batch_first + 1, i + 1);

@@ -610,15 +610,27 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 	char *broken = replace(ben_bytes, "qa-b,take-b,", "qa-b,take-x,");
 	char *sealed = reseal(broken, &flen);
 	char err[512];
-	assert_int_equal(bundle_batch_begin(f->coach_db, err, sizeof err), 0);
+	struct bundle_batch *batch = bundle_batch_begin(f->coach_db, err, sizeof err);
+	assert_non_null(batch);
 	struct bundle_import_result res;
-	assert_int_equal(import_bytes(f->coach_db, sealed, flen, &res, err, sizeof err), -1);
+	/* Ana first: her rows are written again after Ben's fail. */
+	struct bundle b;
+	assert_int_equal(bundle_parse("ana.csv", good, len, &b, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", T0, &res, err, sizeof err), 0);
+	assert_int_equal(bundle_parse("ben.csv", sealed, flen, &b, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", T0, &res, err, sizeof err), -1);
 	assert_non_null(strstr(err, "FOREIGN KEY"));
-	assert_int_equal(import_bytes(f->coach_db, good, len, &res, err, sizeof err), 0);
-	assert_int_equal(bundle_batch_commit(f->coach_db, err, sizeof err), 0);
+	/* The batch goes on after the failure. */
+	assert_int_equal(bundle_parse("ana.csv", good, len, &b, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", T0, &res, err, sizeof err), 0);
+	assert_int_equal(res.added, 0);
+	assert_int_equal(bundle_batch_commit(batch, err, sizeof err), 0);
+	/* The triggers set aside for the batch are back. */
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'"
+					    " AND name = 'quiz_attempts_tally'"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM learners"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM quiz_takes"), 1);
-	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM bundle_imports"), 1);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM bundle_imports"), 2);
 	/* The totals were recomputed for Ana at the end of her import. */
 	assert_int_equal(count(f->coach_db, "SELECT quiz_answers FROM coach_learners"), 2);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM coach_bulk"), 0);
