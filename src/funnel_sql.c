@@ -87,15 +87,6 @@ static void ident(struct sql_ctx *c, const char *name)
 	}
 }
 
-/* before, the quoted name, after. */
-static void around_ident(struct sql_ctx *c, const char *before, const char *name,
-			 const char *after)
-{
-	sb_puts(c->sb, before);
-	ident(c, name);
-	sb_puts(c->sb, after);
-}
-
 /* The condition for step k on an event column expression. */
 static void step_condition(struct sql_ctx *c, size_t k, const char *event_expr)
 {
@@ -108,7 +99,9 @@ static void step_condition(struct sql_ctx *c, size_t k, const char *event_expr)
 	/* aipm's patterns are case-insensitive searches */
 	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
 		sb_printf(c->sb, "match(%s, ", event_expr);
-		char *re = xasprintf("(?i)%s", s->name);
+		/* the group keeps older ClickHouse (18.16) from taking a literal
+		 * pattern for a case-sensitive substring search */
+		char *re = xasprintf("(?i)(?:%s)", s->name);
 		put_literal(c->sb, c->d, re);
 		free(re);
 		sb_putc(c->sb, ')');
@@ -184,8 +177,14 @@ static void header_comment(struct sql_ctx *c, const char *table)
 		sb_puts(c->sb, " inside the date range (later steps may fall\n-- after it)");
 	sb_puts(c->sb, ", within the window from its step-1 event.\n");
 	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
-		sb_puts(c->sb, "-- Differences: ClickHouse puts events with the same timestamp in step order\n"
-			       "-- (aipm: file order), and one row matching two steps may count for both.\n");
+		sb_puts(c->sb, "-- Times are read from the column's text as aipm reads them (ISO 8601 or\n"
+			       "-- Unix seconds or ms; others are skipped) into ms since the epoch.\n"
+			       "-- Needs ClickHouse 21.8 or later (windowFunnel over UInt64 ms, and\n"
+			       "-- 'strict_order'); 18.16 takes the window in seconds over\n"
+			       "-- toUInt32(intDiv(aipm_t, 1000)) and has no modes.\n"
+			       "-- Differences: ClickHouse puts events with the same timestamp in step order\n"
+			       "-- (aipm: file order), one row matching two steps may count for both, and\n"
+			       "-- times before 1970 are skipped.\n");
 		if (q->order == FUNNEL_STRICT)
 			sb_puts(c->sb, "-- strict_order stops at the first other event after a unit's first\n"
 				       "-- step-1 event; aipm tries every step-1 event, so ClickHouse can count\n"
@@ -202,6 +201,123 @@ static void header_comment(struct sql_ctx *c, const char *table)
 	}
 	if (q->trend != FUNNEL_NO_TREND)
 		sb_puts(c->sb, "-- The trend is not part of this query: run it with --from/--to per period.\n");
+}
+
+/* ---- times, read as aipm's loader reads them ------------------------- */
+
+/* The parts of an ISO 8601 time in the grammar funnel_parse_time accepts,
+ * in the order of their groups. */
+enum iso_part {
+	ISO_YEAR, ISO_MONTH, ISO_DAY, ISO_HOUR, ISO_MINUTE, ISO_SECOND, ISO_FRACTION,
+	ISO_SIGN, ISO_OFFSET_HOURS, ISO_OFFSET_MINUTES, ISO_PARTS,
+	ISO_NONE = ISO_PARTS /* no group captures */
+};
+
+/* The whole grammar as one anchored regular expression, as PostgreSQL
+ * and ClickHouse (RE2) both read it: every part a capturing group when all
+ * is set, else only the part capture (ClickHouse's extract returns the
+ * first group). */
+static void iso_regex(struct strbuf *sb, bool all, enum iso_part capture)
+{
+	static const char *const part[ISO_PARTS] = {
+	    "[0-9]{4}", "[0-9]{2}", "[0-9]{2}", "[0-9]{2}", "[0-9]{2}",
+	    "[0-9]{2}", "[0-9]+",   "[+-]",     "[0-9]{2}", "[0-9]{2}",
+	};
+	static const char *const before[ISO_PARTS] = {
+	    "^", "-", "-", "(?:[Tt ]", ":", "(?::", "(?:[.,]",
+	    ")?)?)? ?(?:[Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|", "", ":?",
+	};
+	for (int i = 0; i < ISO_PARTS; i++) {
+		bool capturing = all || (int)capture == i;
+		sb_printf(sb, "%s%s%s)", before[i], capturing ? "(" : "(?:", part[i]);
+	}
+	sb_puts(sb, "?)?$");
+}
+
+/* Unix seconds or ms: sign, whole, fraction. */
+#define UNIX_TIME_REGEX "^([+-]?)([0-9]{1,15})(?:\\.([0-9]+))?$"
+
+/* "toInt64OrZero(extract(aipm_s, 'regex with part p captured')) AS name" */
+static void ch_part(struct sql_ctx *c, enum iso_part p, const char *name)
+{
+	struct strbuf re;
+	sb_init(&re);
+	iso_regex(&re, false, p);
+	sb_puts(c->sb, "            toInt64OrZero(extract(aipm_s, ");
+	put_literal(c->sb, c->d, re.data);
+	sb_printf(c->sb, ")) AS %s,\n", name);
+	sb_free(&re);
+}
+
+/* The inner select's time columns: the text (aipm_s) read by the grammar
+ * aipm's loader accepts (the same as PostgreSQL's regex), whether it
+ * parses (aipm_time_ok), the ms since the epoch as the loader computes
+ * them (ts_ms) and as windowFunnel takes them (aipm_t). Every branch of
+ * an if is computed for every row, so nothing here may fail on bad text:
+ * the parts are OrZero and checked before use. */
+static void ch_time_columns(struct sql_ctx *c, const char *tcol)
+{
+	struct strbuf *sb = c->sb;
+	sb_puts(sb, "            replaceRegexpAll(toString(");
+	ident(c, tcol);
+	sb_puts(sb, "), '^[ \\t]+|[ \\t]+$', '') AS aipm_s,\n            match(aipm_s, ");
+	struct strbuf re;
+	sb_init(&re);
+	iso_regex(&re, false, ISO_NONE);
+	put_literal(sb, c->d, re.data);
+	sb_free(&re);
+	sb_puts(sb, ") AS aipm_iso,\n");
+	static const char *const names[ISO_PARTS] = {
+	    [ISO_YEAR] = "aipm_y",         [ISO_MONTH] = "aipm_mo",  [ISO_DAY] = "aipm_d",
+	    [ISO_HOUR] = "aipm_h",         [ISO_MINUTE] = "aipm_mi", [ISO_SECOND] = "aipm_sec",
+	    [ISO_OFFSET_HOURS] = "aipm_oh", [ISO_OFFSET_MINUTES] = "aipm_om",
+	};
+	for (int p = 0; p < ISO_PARTS; p++)
+		if (names[p])
+			ch_part(c, (enum iso_part)p, names[p]);
+	/* the fraction's first 3 digits are the ms; the sign a string */
+	sb_init(&re);
+	iso_regex(&re, false, ISO_FRACTION);
+	sb_puts(sb, "            toInt64OrZero(substring(concat(extract(aipm_s, ");
+	put_literal(sb, c->d, re.data);
+	sb_puts(sb, "), '000'), 1, 3)) AS aipm_frac,\n");
+	sb_free(&re);
+	sb_init(&re);
+	iso_regex(&re, false, ISO_SIGN);
+	sb_puts(sb, "            extract(aipm_s, ");
+	put_literal(sb, c->d, re.data);
+	sb_puts(sb, ") AS aipm_sign,\n");
+	sb_free(&re);
+	sb_puts(sb,
+		"            (aipm_y % 4 = 0 AND aipm_y % 100 != 0) OR aipm_y % 400 = 0 AS aipm_leap,\n"
+		"            multiIf(aipm_mo = 2, 28 + aipm_leap, aipm_mo IN (4, 6, 9, 11), 30, 31) AS aipm_dim,\n"
+		"            aipm_iso AND aipm_y >= 1 AND aipm_mo >= 1 AND aipm_mo <= 12 AND aipm_d >= 1\n"
+		"                AND aipm_d <= aipm_dim AND aipm_h <= 23 AND aipm_mi <= 59 AND aipm_sec <= 60\n"
+		"                AND aipm_oh <= 23 AND aipm_om <= 59 AS aipm_iso_ok,\n"
+		"            -- days since 1970-01-01 (H. Hinnant's days_from_civil)\n"
+		"            aipm_y - (aipm_mo <= 2) AS aipm_ya,\n"
+		"            aipm_ya - intDiv(aipm_ya, 400) * 400 AS aipm_yoe,\n"
+		"            intDiv(aipm_ya, 400) * 146097 + aipm_yoe * 365 + intDiv(aipm_yoe, 4)\n"
+		"                - intDiv(aipm_yoe, 100) + intDiv(153 * ((aipm_mo + 9) % 12) + 2, 5)\n"
+		"                + aipm_d - 1 - 719468 AS aipm_days,\n"
+		"            (((aipm_days * 24 + aipm_h) * 60 + aipm_mi) * 60 + aipm_sec\n"
+		"                - multiIf(aipm_sign = '-', -1, aipm_sign = '+', 1, 0) * (aipm_oh * 3600 + aipm_om * 60))\n"
+		"                * 1000 + aipm_frac AS aipm_iso_ms,\n"
+		"            -- Unix seconds, or ms from 1e11 up (1e11 seconds would be the year 5138)\n");
+	sb_puts(sb, "            match(aipm_s, ");
+	put_literal(sb, c->d, UNIX_TIME_REGEX);
+	sb_puts(sb, ") AS aipm_unix,\n"
+		    "            toInt64OrZero(extract(aipm_s, ");
+	put_literal(sb, c->d, "^[+-]?([0-9]{1,15})(?:\\.[0-9]+)?$");
+	sb_puts(sb, ")) AS aipm_whole,\n"
+		    "            toInt64OrZero(substring(concat(extract(aipm_s, ");
+	put_literal(sb, c->d, "^[+-]?[0-9]{1,15}\\.([0-9]+)$");
+	sb_puts(sb, "), '000'), 1, 3)) AS aipm_unix_frac,\n"
+		    "            if(substring(aipm_s, 1, 1) = '-', -1, 1) * if(aipm_whole >= 100000000000, aipm_whole,\n"
+		    "                aipm_whole * 1000 + aipm_unix_frac) AS aipm_unix_ms,\n"
+		    "            aipm_iso_ok OR aipm_unix AS aipm_time_ok,\n"
+		    "            if(aipm_iso_ok, aipm_iso_ms, aipm_unix_ms) AS ts_ms,\n"
+		    "            toUInt64(ts_ms) AS aipm_t\n");
 }
 
 static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t errlen)
@@ -233,7 +349,7 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 	}
 	sb_puts(sb, "FROM\n(\n    SELECT\n        ");
 	ident(c, funnel_log_unit_col(log));
-	sb_printf(sb, " AS unit,\n        windowFunnel(%lld%s)(ts_ms", (long long)q->window_ms,
+	sb_printf(sb, " AS unit,\n        windowFunnel(%lld%s)(aipm_t", (long long)q->window_ms,
 		  q->order == FUNNEL_STRICT ? ", 'strict_order'" : "");
 	for (size_t k = 0; k < K; k++) {
 		sb_puts(sb, ",\n            ");
@@ -269,20 +385,11 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 	}
 	sb_puts(sb, "\n    FROM\n    (\n        SELECT *, toString(");
 	ident(c, funnel_log_event_col(log));
-	sb_puts(sb, ") AS ev,\n            ");
-	/* ms since the epoch, from the time column as the file writes it */
-	static const char *const ch_time[][2] = {
-	    [FUNNEL_TIME_ISO] = {"toUInt64(toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull("
-				 "toString(",
-				 "), 3, 'UTC')))"},
-	    [FUNNEL_TIME_UNIX_S] = {"toUInt64(toFloat64OrNull(toString(", ")) * 1000)"},
-	    [FUNNEL_TIME_UNIX_MS] = {"toUInt64OrNull(toString(", "))"},
-	};
-	around_ident(c, ch_time[log->stats.time_format][0], funnel_log_time_col(log),
-		     ch_time[log->stats.time_format][1]);
-	sb_puts(sb, " AS ts_ms\n        FROM ");
+	sb_puts(sb, ") AS ev,\n");
+	ch_time_columns(c, funnel_log_time_col(log));
+	sb_puts(sb, "        FROM ");
 	ident(c, table);
-	sb_puts(sb, "\n    )\n    WHERE ts_ms IS NOT NULL AND ts_ms != 0 AND ev != '' AND toString(");
+	sb_puts(sb, "\n    )\n    WHERE aipm_time_ok AND ts_ms > 0 AND ev != '' AND toString(");
 	ident(c, funnel_log_unit_col(log));
 	sb_puts(sb, ") != ''\n");
 	filter_lines(c, "        ");
@@ -310,12 +417,10 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
  * only sees a month and day already checked. */
 static void pg_time_parts(struct strbuf *sb)
 {
+	sb_puts(sb, "    CROSS JOIN LATERAL (SELECT\n        regexp_match(aipm_text.s, '");
+	iso_regex(sb, true, ISO_NONE);
+	sb_puts(sb, "') AS d,\n        regexp_match(aipm_text.s, '" UNIX_TIME_REGEX "') AS n\n");
 	sb_puts(sb,
-		"    CROSS JOIN LATERAL (SELECT\n"
-		"        regexp_match(aipm_text.s, '^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-		"(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?)?"
-		" ?(?:[Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|([+-])([0-9]{2}):?([0-9]{2})?)?$') AS d,\n"
-		"        regexp_match(aipm_text.s, '^([+-]?)([0-9]{1,15})(?:\\.([0-9]+))?$') AS n\n"
 		"        OFFSET 0 -- matched once per row, not once per use of d and n\n"
 		"    ) AS aipm_parts\n"
 		"    CROSS JOIN LATERAL (SELECT CASE\n"

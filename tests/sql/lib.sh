@@ -141,9 +141,14 @@ sql_columns() {
 	python3 -c 'import csv, sys; print("\n".join(next(csv.reader(open(sys.argv[1], encoding="latin-1")))))' "$1"
 }
 
-# Loads both logs; sets SQL_FILE_events and SQL_FILE_edge.
+# Loads both logs into tables "events" and "edge"; the units whose ids
+# match the pattern SQL_EDGE_SKIP (if set) are left out of the edge log.
 sql_load_logs() {
 	sql_edge_log "$WORK/edge.csv"
+	if [[ -n ${SQL_EDGE_SKIP:-} ]]; then
+		grep -v -E "^($SQL_EDGE_SKIP)," "$WORK/edge.csv" >"$WORK/edge.kept"
+		mv "$WORK/edge.kept" "$WORK/edge.csv"
+	fi
 	cp content/datasets/events.csv "$WORK/events.csv"
 	local name
 	for name in events edge; do
