@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test, twice: a -Werror build, then an ASan+UBSan build, each running
 # the unit tests, the reliability tests (tests/reliability) and the tmux
-# end-to-end suite; then every libFuzzer target for 60 s (tests/fuzz/run.sh)
+# end-to-end suite; then the funnel SQL on live PostgreSQL and ClickHouse
+# (tests/sql), every libFuzzer target for 60 s (tests/fuzz/run.sh)
 # and end-to-end tests of each module with aipm under valgrind
 # (tests/valgrind.sh). Ends with "N passed, N failed".
 set -u
@@ -45,6 +46,15 @@ add_counts() {
 	passed=$((passed + ok))
 	failed=$((failed + fail))
 }
+
+# The SQL that `aipm funnel --emit-sql` writes, run on throwaway PostgreSQL
+# and ClickHouse servers against aipm's own counts (tests/sql).
+if [[ -x build/aipm ]]; then
+	for engine in postgres clickhouse; do
+		tests/sql/test_$engine.sh build/aipm | tee "build-sql-$engine.log"
+		add_counts "build-sql-$engine.log"
+	done
+fi
 
 # Each libFuzzer target for 60 s over its seeds: a finding is a failure.
 FUZZ_BUILD=$PWD/build-fuzz tests/fuzz/run.sh 60 | tee build-fuzz.log
