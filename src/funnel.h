@@ -98,8 +98,6 @@ struct funnel_skip_example {
 	char reason[160];  /* "3 fields, the header has 6" */
 };
 
-enum funnel_time_format { FUNNEL_TIME_ISO, FUNNEL_TIME_UNIX_S, FUNNEL_TIME_UNIX_MS };
-
 struct funnel_load_stats {
 	uint64_t bytes;
 	long lines;         /* physical lines */
@@ -113,7 +111,6 @@ struct funnel_load_stats {
 	size_t units;       /* units with at least one stored event */
 	double seconds;     /* wall time of the load */
 	int64_t first_ms, last_ms; /* time range of the valid rows */
-	enum funnel_time_format time_format; /* as the first valid row writes it */
 };
 
 /* Called after each block read; returning false cancels the load. total

@@ -755,9 +755,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	case ROLE_TIME:
 		L->row_time_ok = parse_time_cached(s, len, &L->row_ms, &L->dates);
 		L->time.len = len;
-		/* the text is wanted for a message, and by the first valid row
-		 * to tell the time format */
-		if (!L->row_time_ok || L->log->stats.valid == 0)
+		if (!L->row_time_ok) /* for the message */
 			keep_field(L, &L->time, s, len);
 		return;
 	default:
@@ -1034,20 +1032,6 @@ static void on_data_row(struct loader *L)
 		L->last_event = code;
 	}
 	log->event_rows[code]++;
-	if (st->valid == 0) {
-		/* what the SQL must parse: ISO text, or Unix seconds or ms */
-		const char *t = base + L->time.off;
-		size_t i = 0;
-		while (i < L->time.len && (t[i] == ' ' || t[i] == '\t' || t[i] == '-' || t[i] == '+'))
-			i++;
-		size_t d = i;
-		while (d < L->time.len && is_digit(t[d]))
-			d++;
-		if (d - i >= 5 && (d == L->time.len || t[d] == '.' || t[d] == ' '))
-			st->time_format = d - i >= 12 ? FUNNEL_TIME_UNIX_MS : FUNNEL_TIME_UNIX_S;
-		else
-			st->time_format = FUNNEL_TIME_ISO;
-	}
 	if (st->valid == 0 || ms < st->first_ms)
 		st->first_ms = ms;
 	if (st->valid == 0 || ms > st->last_ms)

@@ -193,8 +193,8 @@ static void header_comment(struct sql_ctx *c, const char *table)
 		sb_puts(c->sb, "-- Ties in time follow the table's physical order (ctid): the file order\n"
 			       "-- for a table loaded with COPY. Times are read from the column's text as\n"
 			       "-- aipm reads them (ISO 8601 or Unix seconds or ms; others are skipped) and\n"
-			       "-- compared in ms since the epoch. Needs PostgreSQL 10 or later\n"
-			       "-- (regexp_match); tested with 15.\n");
+			       "-- compared in ms since the epoch. Needs PostgreSQL 11 or later\n"
+			       "-- (regexp_match, RANGE frames with an offset); tested with 15.\n");
 		if (q->order == FUNNEL_ANY)
 			sb_puts(c->sb, "-- Any order: one event may stand for two steps when their conditions\n"
 				       "-- overlap (aipm needs a different event for each).\n");
