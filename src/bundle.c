@@ -52,6 +52,11 @@ struct bcolumn {
 	int pk; /* position in the primary key, 0 when not in it */
 };
 
+/* A column that refers to a row of another table (one column each). */
+struct bref {
+	char *column, *table, *to;
+};
+
 struct btable {
 	char *name;
 	struct bcolumn *columns; /* learner_id left out */
@@ -61,6 +66,8 @@ struct btable {
 	char **refs;              /* learner tables it refers to */
 	size_t ref_count, ref_cap;
 	const char *version;      /* a column of columns, or NULL */
+	struct bref *fks;         /* besides learner_id */
+	size_t fk_count, fk_cap;
 };
 
 struct schema {
@@ -68,6 +75,9 @@ struct schema {
 	size_t count, cap;
 	char **skipped;
 	size_t skipped_count, skipped_cap;
+	/* Every reference of the tables is one column of one table: the
+	 * import checks them itself (check_references). */
+	bool refs_checked;
 };
 
 /* SQLite's column affinity rules (section 3.1 of "Datatypes In SQLite"). */
@@ -101,6 +111,12 @@ static void btable_free(struct btable *t)
 	for (size_t i = 0; i < t->ref_count; i++)
 		free(t->refs[i]);
 	free(t->refs);
+	for (size_t i = 0; i < t->fk_count; i++) {
+		free(t->fks[i].column);
+		free(t->fks[i].table);
+		free(t->fks[i].to);
+	}
+	free(t->fks);
 }
 
 static void schema_free(struct schema *s)
@@ -132,6 +148,7 @@ static const struct bcolumn *table_column(const struct btable *t, const char *na
 
 struct fk {
 	char *table, *from, *to, *on_delete;
+	int id; /* the rows of a many-column reference share it */
 };
 
 struct raw_table {
@@ -171,7 +188,7 @@ static int read_raw_tables(struct store *st, struct raw_table **out, size_t *cou
 	    st, "SELECT name, type, \"notnull\", dflt_value IS NOT NULL, pk"
 		" FROM pragma_table_info(?) ORDER BY cid");
 	sqlite3_stmt *fks = store_prepare(
-	    st, "SELECT \"table\", \"from\", COALESCE(\"to\", ''), on_delete"
+	    st, "SELECT \"table\", \"from\", COALESCE(\"to\", ''), on_delete, id"
 		" FROM pragma_foreign_key_list(?) ORDER BY id, seq");
 	if (!names || !cols || !fks)
 		return -1;
@@ -201,7 +218,7 @@ static int read_raw_tables(struct store *st, struct raw_table **out, size_t *cou
 		sqlite3_bind_text(fks, 1, r.name, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(fks) == SQLITE_ROW) {
 			struct fk f = {store_column_text(fks, 0), store_column_text(fks, 1), store_column_text(fks, 2),
-				       store_column_text(fks, 3)};
+				       store_column_text(fks, 3), sqlite3_column_int(fks, 4)};
 			if (!strcmp(f.table, "learners") && !strcmp(f.from, "learner_id"))
 				r.learner_fk = true;
 			ARRAY_PUSH(r.fks, r.fk_count, r.fk_cap, f);
@@ -250,6 +267,7 @@ static void take_columns(struct btable *t, struct raw_table *r)
 static int schema_load(struct store *st, struct schema *s)
 {
 	memset(s, 0, sizeof *s);
+	s->refs_checked = true;
 	struct raw_table *raw;
 	size_t nraw;
 	if (read_raw_tables(st, &raw, &nraw) != 0)
@@ -324,6 +342,21 @@ static int schema_load(struct store *st, struct schema *s)
 				if (j != i && !strcmp(found[j].name, r->fks[k].table))
 					ARRAY_PUSH(found[i].refs, found[i].ref_count,
 						   found[i].ref_cap, xstrdup(found[j].name));
+		/* The references the import checks itself: any other than the
+		 * learner's, when each is one column naming its target. */
+		for (size_t k = 0; r && k < r->fk_count; k++) {
+			const struct fk *f = &r->fks[k];
+			if (!strcmp(f->from, "learner_id") && !strcmp(f->table, "learners"))
+				continue;
+			bool composite = (k > 0 && r->fks[k - 1].id == f->id) ||
+					 (k + 1 < r->fk_count && r->fks[k + 1].id == f->id);
+			if (composite || !f->to[0]) {
+				s->refs_checked = false;
+				continue;
+			}
+			struct bref ref = {xstrdup(f->from), xstrdup(f->table), xstrdup(f->to)};
+			ARRAY_PUSH(found[i].fks, found[i].fk_count, found[i].fk_cap, ref);
+		}
 	}
 	bool *placed = xcalloc(nfound ? nfound : 1, sizeof *placed);
 	for (size_t round = 0; round < nfound; round++) {
@@ -1348,6 +1381,100 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 	return 0;
 }
 
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The values of a column across a bundle's section of table, sorted; NULL
+ * when the bundle has no such section or column. */
+static const char **section_values(const struct bundle *b, const char *table, const char *column,
+				   size_t *count)
+{
+	*count = 0;
+	for (size_t i = 0; i < b->section_count; i++) {
+		const struct bundle_section *sec = &b->sections[i];
+		if (strcmp(sec->table, table))
+			continue;
+		for (size_t c = 0; c < sec->column_count; c++) {
+			if (strcmp(sec->columns[c], column))
+				continue;
+			const char **v = xcalloc(sec->count ? sec->count : 1, sizeof *v);
+			for (size_t r = 0; r < sec->count; r++)
+				v[r] = bundle_field(b, &b->rows[sec->first + r], c);
+			qsort(v, sec->count, sizeof *v, cmp_text);
+			*count = sec->count;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/* Every reference of a bundle row (an answer's quiz take, a grade's
+ * answer) names a row of the bundle or of this database: checked before
+ * the first write, so that a batch can leave SQLite's own check (a lookup
+ * per row) off. */
+static int check_references(struct store *st, const char *file, const struct bundle *b,
+			    const struct plan *plans, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < b->section_count; i++) {
+		const struct plan *p = &plans[i];
+		for (size_t k = 0; k < p->table->fk_count; k++) {
+			const struct bref *ref = &p->table->fks[k];
+			size_t col = SIZE_MAX;
+			for (size_t c = 0; c < p->section->column_count; c++)
+				if (!strcmp(p->columns[c]->name, ref->column))
+					col = c;
+			if (col == SIZE_MAX)
+				continue; /* left out: NULL or the default */
+			const struct bcolumn *c = p->columns[col];
+			size_t n;
+			const char **known = section_values(b, ref->table, ref->to, &n);
+			struct strbuf sql;
+			sb_init(&sql);
+			sb_puts(&sql, "SELECT 1 FROM ");
+			sb_ident(&sql, NULL, ref->table);
+			sb_puts(&sql, " WHERE ");
+			sb_ident(&sql, NULL, ref->to);
+			sb_puts(&sql, " = ?");
+			sqlite3_stmt *lookup = store_prepare(st, sql.data);
+			sb_free(&sql);
+			int status = lookup ? 0 : -1;
+			if (!lookup)
+				format_error(err, errlen, "%s: cannot check '%s': %s", file,
+					     p->table->name, store_errmsg(st));
+			for (size_t r = 0; status == 0 && r < p->section->count; r++) {
+				const struct bundle_row *row = &b->rows[p->section->first + r];
+				const char *v = bundle_field(b, row, col);
+				if (!*v && (!c->notnull || c->affinity != AFF_TEXT))
+					continue; /* NULL refers to nothing */
+				if (known && bsearch(&v, known, n, sizeof *known, cmp_text))
+					continue;
+				sqlite3_reset(lookup);
+				bind_value(lookup, 1, c, v);
+				int rc = sqlite3_step(lookup);
+				sqlite3_reset(lookup);
+				if (rc == SQLITE_ROW)
+					continue;
+				if (rc != SQLITE_DONE)
+					format_error(err, errlen, "%s: cannot check '%s': %s", file,
+						     p->table->name, store_errmsg(st));
+				else
+					format_error(err, errlen,
+						"%s:%d: %s.%s refers to %s %s '%.40s', which is neither in "
+						"the bundle nor in this database (FOREIGN KEY)",
+						file, row->line, p->table->name, ref->column, ref->table,
+						ref->to, v);
+				status = -1;
+			}
+			free(known);
+			if (status != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* INSERT of a section's columns (the learner first when the table has
  * one), doing nothing when the key is there. */
 static char *insert_sql(const struct plan *p)
@@ -1622,6 +1749,13 @@ struct bundle_batch {
 	bool broken; /* a replay failed: the batch can only be rolled back */
 };
 
+/* After the batch's transaction: the store's references are checked again
+ * on every write. */
+static void batch_close(struct bundle_batch *bb)
+{
+	sqlite3_exec(store_db(bb->st), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
 /* Opens the batch's transaction and sets the imported tables' triggers
  * aside (in it: another connection never sees them gone). Every such
  * trigger keeps a coach's total (migration 5) that stands aside anyway
@@ -1639,16 +1773,16 @@ static int batch_open(struct bundle_batch *bb, bool first, char *err, size_t err
 	 * mmap rather than a copy per page. */
 	sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824", NULL, NULL,
 		     NULL);
+	/* The references are checked before each bundle's first write
+	 * (check_references); the pragma only works outside a transaction. */
+	if (bb->schema.refs_checked)
+		sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
 	if (store_begin(st) != STORE_OK) {
 		format_error(err, errlen, "cannot start the import: %s", store_errmsg(st));
+		batch_close(bb);
 		return -1;
 	}
 	if (first) {
-		if (schema_load(st, &bb->schema) != 0) {
-			format_error(err, errlen, "cannot read the database schema: %s",
-				     store_errmsg(st));
-			goto fail;
-		}
 		bb->content = store_content_hash(st);
 		sqlite3_stmt *stmt = store_prepare(
 		    st, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?"
@@ -1684,6 +1818,7 @@ static int batch_open(struct bundle_batch *bb, bool first, char *err, size_t err
 	return 0;
 fail:
 	store_rollback(st);
+	batch_close(bb);
 	return -1;
 }
 
@@ -1712,6 +1847,11 @@ struct bundle_batch *bundle_batch_begin(struct store *st, char *err, size_t errl
 	}
 	struct bundle_batch *bb = xcalloc(1, sizeof *bb);
 	bb->st = st;
+	if (schema_load(st, &bb->schema) != 0) {
+		format_error(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
+		batch_free(bb);
+		return NULL;
+	}
 	if (batch_open(bb, true, err, errlen) != 0) {
 		batch_free(bb);
 		return NULL;
@@ -1724,6 +1864,7 @@ void bundle_batch_abandon(struct bundle_batch *bb)
 	if (!bb)
 		return;
 	store_rollback(bb->st);
+	batch_close(bb);
 	batch_free(bb);
 }
 
@@ -1748,6 +1889,7 @@ int bundle_batch_commit(struct bundle_batch *bb, char *err, size_t errlen)
 	}
 	if (status != 0)
 		store_rollback(st);
+	batch_close(bb);
 	batch_free(bb);
 	return status;
 }
@@ -1782,6 +1924,8 @@ static int batch_write(struct bundle_batch *bb, const struct bundle *b, const ch
 	int status = 0;
 	for (size_t i = 0; status == 0 && i < b->section_count; i++)
 		status = make_plan(file, b, &b->sections[i], s, &plans[i], err, errlen);
+	if (status == 0 && s->refs_checked)
+		status = check_references(st, file, b, plans, err, errlen);
 	if (status == 0) {
 		*wrote = true;
 		status = import_learner(st, &b->meta, res, err, errlen);

@@ -597,47 +597,67 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 {
 	struct fixture *f = *state;
 	exec(f->learner_db, first_session);
-	size_t len, blen, flen;
+	size_t len, blen, flen, clen;
 	char *good = export_bytes(f->learner_db, &f->ana, T0, &len);
-	/* Ben's bundle fails while importing (a row refers to a take nobody
-	 * has): inside a batch, his rows go and Ana's stay. */
 	struct learner ben;
 	assert_int_equal(store_learner_create(f->learner_db, "Ben", &ben), STORE_OK);
 	exec(f->learner_db, "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, total)"
 			    " VALUES ('take-b', 2, 'm1-a', 5, 3);"
-			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 6);");
+			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 6);"
+			    "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low,"
+			    " high, log_error, hit, width, interval_score, points, seconds, answered_at)"
+			    " VALUES ('ea-b', 2, 'est-x', 10, 5, 20, 0.5, 1, 4, 3, 2, 60, 7);");
 	char *ben_bytes = export_bytes(f->learner_db, &ben, T0, &blen);
+	/* One bundle refers to a take nobody has: refused before it writes. */
 	char *broken = replace(ben_bytes, "qa-b,take-b,", "qa-b,take-x,");
 	char *sealed = reseal(broken, &flen);
+	/* Another breaks a CHECK of the store (hit is 0 or 1), which only
+	 * SQLite sees: it fails half-written. */
+	char *checked = replace(ben_bytes, ",0.5,1,4,", ",0.5,7,4,");
+	char *check_sealed = reseal(checked, &clen);
 	char err[512];
 	struct bundle_batch *batch = bundle_batch_begin(f->coach_db, err, sizeof err);
 	assert_non_null(batch);
 	struct bundle_import_result res;
-	/* Ana first: her rows are written again after Ben's fail. */
 	struct bundle b;
 	assert_int_equal(bundle_parse("ana.csv", good, len, &b, err, sizeof err), 0);
 	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", T0, &res, err, sizeof err), 0);
 	assert_int_equal(bundle_parse("ben.csv", sealed, flen, &b, err, sizeof err), 0);
 	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", T0, &res, err, sizeof err), -1);
 	assert_non_null(strstr(err, "FOREIGN KEY"));
-	/* The batch goes on after the failure. */
+	assert_non_null(strstr(err, "take-x"));
+	/* Ana's rows are written again after Ben's fail. */
+	assert_int_equal(bundle_parse("ben.csv", check_sealed, clen, &b, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", T0, &res, err, sizeof err), -1);
+	assert_non_null(strstr(err, "CHECK"));
+	/* The batch goes on after the failures. */
 	assert_int_equal(bundle_parse("ana.csv", good, len, &b, err, sizeof err), 0);
 	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", T0, &res, err, sizeof err), 0);
 	assert_int_equal(res.added, 0);
 	assert_int_equal(bundle_batch_commit(batch, err, sizeof err), 0);
-	/* The triggers set aside for the batch are back. */
+	/* The triggers set aside for the batch are back, and so is the check
+	 * of references. */
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'"
 					    " AND name = 'quiz_attempts_tally'"), 1);
+	assert_int_equal(count(f->coach_db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM learners"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM quiz_takes"), 1);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM estimation_attempts"
+					    " WHERE uid = 'ea-b'"), 0);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM bundle_imports"), 2);
 	/* The totals were recomputed for Ana at the end of her import. */
 	assert_int_equal(count(f->coach_db, "SELECT quiz_answers FROM coach_learners"), 2);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM coach_bulk"), 0);
+	/* Ben's good bundle imports on its own. */
+	assert_int_equal(import_bytes(f->coach_db, ben_bytes, blen, &res, err, sizeof err), 0);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM estimation_attempts"
+					    " WHERE uid = 'ea-b'"), 1);
 	free(good);
 	free(ben_bytes);
 	free(broken);
 	free(sealed);
+	free(checked);
+	free(check_sealed);
 }
 
 static void test_dir_scan(void **state)
