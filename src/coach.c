@@ -351,7 +351,8 @@ static const char difficult_group_sql[] =
 static const char *const question_sql[] = {
     "SELECT q.prompt, q.lesson_id, COALESCE(l.title, q.lesson_id) FROM quiz_questions q"
     " LEFT JOIN lessons l ON l.id = q.lesson_id WHERE q.id = ?",
-    "SELECT question, '', '' FROM estimation_questions WHERE id = ?",
+    "SELECT q.question, COALESCE(q.lesson_id, ''), COALESCE(l.title, '')"
+    " FROM estimation_questions q LEFT JOIN lessons l ON l.id = q.lesson_id WHERE q.id = ?",
     "SELECT q.question, COALESCE(q.lesson_id, ''), COALESCE(l.title, '')"
     " FROM interview_questions q LEFT JOIN lessons l ON l.id = q.lesson_id WHERE q.id = ?",
 };

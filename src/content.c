@@ -82,6 +82,7 @@ static const struct column_spec estimation_cols[] = {
 	{"difficulty", "difficulty", COL_TEXT, true, NULL},
 	{"tags", "tags", COL_TEXT, false, ""},
 	{"target_seconds", "target_seconds", COL_INT, false, "300"},
+	{"lesson", "lesson_id", COL_TEXT, false, NULL},
 	{"source", "source", COL_TEXT, false, ""},
 };
 static const struct column_spec step_cols[] = {
@@ -903,7 +904,8 @@ static void check_glossary(struct course_files *files, struct id_set *lessons,
 	}
 }
 
-static void check_estimation(struct course_files *files, struct content_report *report)
+static void check_estimation(struct course_files *files, struct id_set *lessons,
+			     struct content_report *report)
 {
 	static const char *const levels[] = {"easy", "medium", "hard", NULL};
 	FOR_ROWS(files, CONTENT_ESTIMATION, t, r)
@@ -915,10 +917,13 @@ static void check_estimation(struct course_files *files, struct content_report *
 		bool level_ok = false;
 		for (int i = 0; levels[i]; i++)
 			level_ok |= !strcmp(levels[i], field(t, r, "difficulty"));
+		const char *lesson = field(t, r, "lesson");
 		if (!(lo > 0 && lo <= a && a <= hi))
 			reject_row(t, r, report, "the range must hold the answer: 0 < low <= answer <= high");
 		else if (!level_ok)
 			reject_row(t, r, report, "difficulty is easy, medium or hard");
+		else if (*lesson && !id_set_has(lessons, lesson))
+			reject_row(t, r, report, "lesson '%s' does not exist", lesson);
 	}
 	struct id_set questions = {0};
 	FOR_ROWS(files, CONTENT_ESTIMATION, t, r)
@@ -1080,7 +1085,7 @@ int content_check(struct course_files *files, struct content_report *report)
 	}
 	check_quiz(files, &lessons, report);
 	check_glossary(files, &lessons, report);
-	check_estimation(files, report);
+	check_estimation(files, &lessons, report);
 	check_interview(files, &lessons, report);
 	id_set_free(&modules);
 	id_set_free(&lessons);
@@ -1168,7 +1173,8 @@ static int insert_table(struct store *st, enum content_kind kind, struct course_
 			if (!*v)
 				v = col->fallback;
 			/* A link to a lesson that failed to load is dropped, not fatal. */
-			if (v && !strcmp(col->db_column, "lesson_id") && kind == CONTENT_INTERVIEW &&
+			if (v && !strcmp(col->db_column, "lesson_id") &&
+			    (kind == CONTENT_INTERVIEW || kind == CONTENT_ESTIMATION) &&
 			    !id_set_has(lessons, v))
 				v = NULL;
 			if (!v)

@@ -495,6 +495,11 @@ static const char *const migrations[] = {
 	"   WHERE a.learner_id = OLD.learner_id AND a.score < 60 AND g.grade = 0"
 	"   GROUP BY a.question_id, g.ord;"
 	"END;",
+	/* 8: an estimation question names the lesson that teaches what it
+	 * practises (estimation.csv's lesson column), as interview questions
+	 * do, so that the coach's difficult questions link every kind to a
+	 * lesson. Filled by the next content import. */
+	"ALTER TABLE estimation_questions ADD COLUMN lesson_id TEXT REFERENCES lessons(id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -88,6 +88,7 @@ test_coach_imports_two_learners_and_opens_the_views() {
 	wait_for "Estimate the amount of dog food" || return
 	wait_for "1/2" || return
 	wait_for "Missed by 1 of the 2 learners" || return
+	wait_for "Taught in: Answering success-metric and estimation questions" || return
 	wait_for "over 1000x too low" || return
 	keys q
 	wait_for "Coach: cohort" || return

@@ -36,8 +36,8 @@ static const char course_sql[] =
     " ('m1-a-q2', 'm1-a', 2, 'truefalse', 'AI fits everything.', '', 'false', 'e', 's'),"
     " ('m1-b-q1', 'm1-b', 1, 'multiple', 'Pick two', 'A | B | C', '1,3', 'e', 's'),"
     " ('m2-a-q1', 'm2-a', 1, 'short', 'Name it', '', 'labels', 'e', 's');"
-    "INSERT INTO estimation_questions (id, question, unit, answer, low, high, difficulty) VALUES"
-    " ('est-dogs', 'Dog food?', 't', 1000000, 500000, 2000000, 'easy');"
+    "INSERT INTO estimation_questions (id, question, unit, answer, low, high, difficulty,"
+    " lesson_id) VALUES ('est-dogs', 'Dog food?', 't', 1000000, 500000, 2000000, 'easy', 'm2-a');"
     "INSERT INTO interview_questions (id, type, question, lesson_id) VALUES"
     " ('iq-alarm', 'product_sense', 'Design an alarm clock for the blind.', 'm1-b');"
     "INSERT INTO rubric_points (question_id, ord, point) VALUES ('iq-alarm', 1, 'Picks a segment'),"
@@ -390,10 +390,14 @@ static void test_difficult_questions(void **state)
 			/* 1e8 and 9e7 against 1e6: two orders of magnitude high. */
 			assert_string_equal(x->wrong[0].text, "100x too high");
 			assert_int_equal(x->wrong[0].count, 2);
+			/* Linked to the lesson that teaches it, as every kind is. */
+			assert_string_equal(x->lesson_id, "m2-a");
+			assert_string_equal(x->lesson_title, "How models learn");
 		} else if (x->kind == COACH_INTERVIEW) {
 			seen_iq = true;
 			assert_int_equal(x->missed_by, 1);
 			assert_string_equal(x->lesson_id, "m1-b");
+			assert_string_equal(x->lesson_title, "When not to");
 			assert_int_equal(x->wrong_count, 2);
 			assert_string_equal(x->wrong[0].text, "left out: Names a metric");
 		} else if (!strcmp(x->id, "m1-b-q1")) {

@@ -58,8 +58,8 @@ static void write_good_course(const char *dir)
 			"term,aliases,definition,lessons,source\n"
 			"precision,,Share of flagged items that were right.,m1-a m1-b,x\n");
 	test_write_file(dir, "estimation.csv",
-			"id,question,unit,answer,low,high,difficulty,tags,target_seconds,source\n"
-			"est-dogs,How much dog food?,kg,9.9e9,3e9,3e10,medium,market-size,300,app\n");
+			"id,question,unit,answer,low,high,difficulty,tags,target_seconds,lesson,source\n"
+			"est-dogs,How much dog food?,kg,9.9e9,3e9,3e10,medium,market-size,300,m1-b,app\n");
 	test_write_file(dir, "estimation_steps.csv",
 			"question,order,name,expression,unit,source\n"
 			"est-dogs,1,dogs,90M,dogs,AVMA\n"
@@ -194,6 +194,28 @@ static void test_wrong_decomposition_is_reported(void **state)
 	free(dir);
 }
 
+/* An estimation question's lesson is a link like a quiz question's: one
+ * to no lesson refuses the question, and its steps with it. */
+static void test_estimation_lesson_must_exist(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	test_write_file(dir, "estimation.csv",
+			"id,question,unit,answer,low,high,difficulty,tags,target_seconds,lesson,source\n"
+			"est-dogs,How much dog food?,kg,9.9e9,3e9,3e10,medium,market-size,300,m9-x,app\n");
+	struct course_files files;
+	struct content_report report = {0};
+	content_load(dir, &files, &report);
+	print_report(&report);
+	assert_true(has_problem(&report, "estimation.csv", 2, "lesson 'm9-x' does not exist"));
+	assert_true(has_problem(&report, "estimation_steps.csv", 2, "'est-dogs' does not exist"));
+	course_files_free(&files);
+	content_report_free(&report);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 static int count_rows(struct store *st, const char *sql)
 {
 	sqlite3_stmt *stmt;
@@ -224,6 +246,8 @@ static void test_import_is_hash_driven_and_keeps_progress(void **state)
 	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM quiz_questions"), 5);
 	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM glossary_lessons"), 2);
 	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM estimation_steps"), 3);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM estimation_questions"
+					" WHERE lesson_id = 'm1-b'"), 1);
 
 	struct learner l;
 	assert_int_equal(store_learner_create(st, "Ana", &l), STORE_OK);
@@ -325,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_good_course_loads_clean),
 		cmocka_unit_test(test_broken_files_are_reported_and_skipped),
 		cmocka_unit_test(test_wrong_decomposition_is_reported),
+		cmocka_unit_test(test_estimation_lesson_must_exist),
 		cmocka_unit_test(test_import_is_hash_driven_and_keeps_progress),
 		cmocka_unit_test(test_rows_the_store_would_refuse_are_refused_first),
 	};
