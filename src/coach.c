@@ -596,6 +596,27 @@ void coach_difficult_free(struct coach_difficult *d)
 
 /* ---- one learner ---------------------------------------------------------- */
 
+const char *coach_event_kind_name(enum coach_event_kind kind)
+{
+	switch (kind) {
+	case EVENT_LESSON_OPENED:
+		return "lesson";
+	case EVENT_QUIZ_TAKE:
+		return "quiz";
+	case EVENT_QUIZ_REVIEW:
+		return "review";
+	case EVENT_ESTIMATION:
+		return "estimation";
+	case EVENT_INTERVIEW:
+		return "interview";
+	case EVENT_MOCK:
+		return "mock interview";
+	case EVENT_NOTE:
+		return "note";
+	}
+	return "";
+}
+
 /* Every kind of thing a learner does, newest first. Quiz takes count once
  * (their score), review answers one by one. */
 static const char timeline_sql[] =
@@ -920,28 +941,53 @@ void learner_report_free(struct learner_report *r)
 	memset(r, 0, sizeof *r);
 }
 
-enum store_error coach_find_learner(struct store *st, const char *name_or_uuid,
-				    struct learner *out, size_t *matches)
+enum store_error coach_match_learners(struct store *st, const char *name_or_uuid,
+				      struct coach_match **out, size_t *count)
 {
-	*matches = 0;
+	*out = NULL;
+	*count = 0;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT id FROM learners WHERE name = ?1"
-		" OR (length(?1) >= 4 AND substr(uuid, 1, length(?1)) = lower(?1)) ORDER BY id");
+	    st, "SELECT l.id, l.uuid, l.name, l.created_at, l.origin = 'imported',"
+		" (SELECT MAX(imported_at) FROM bundle_imports b WHERE b.learner_id = l.id)"
+		" FROM learners l WHERE l.name = ?1"
+		" OR (length(?1) >= 4 AND substr(l.uuid, 1, length(?1)) = lower(?1))"
+		" ORDER BY l.name, l.uuid");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_text(stmt, 1, name_or_uuid, -1, SQLITE_TRANSIENT);
-	int64_t id = 0;
+	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (!(*matches)++)
-			id = sqlite3_column_int64(stmt, 0);
+		struct coach_match m;
+		memset(&m, 0, sizeof m);
+		m.learner.id = sqlite3_column_int64(stmt, 0);
+		column_copy(m.learner.uuid, sizeof m.learner.uuid, stmt, 1);
+		column_copy(m.learner.name, sizeof m.learner.name, stmt, 2);
+		m.learner.created_at = sqlite3_column_int64(stmt, 3);
+		m.imported = sqlite3_column_int(stmt, 4) != 0;
+		m.last_import = sqlite3_column_int64(stmt, 5);
+		ARRAY_PUSH(*out, *count, cap, m);
 	}
 	enum store_error e = finish(stmt, rc);
+	if (e != STORE_OK) {
+		free(*out);
+		*out = NULL;
+		*count = 0;
+	}
+	return e;
+}
+
+enum store_error coach_find_learner(struct store *st, const char *name_or_uuid,
+				    struct learner *out, size_t *matches)
+{
+	struct coach_match *found;
+	enum store_error e = coach_match_learners(st, name_or_uuid, &found, matches);
 	if (e != STORE_OK)
 		return e;
-	if (*matches != 1)
-		return STORE_ERR_NOTFOUND;
-	return store_learner_by_id(st, id, out);
+	if (*matches == 1)
+		*out = found[0].learner;
+	free(found);
+	return *matches == 1 ? STORE_OK : STORE_ERR_NOTFOUND;
 }
 
 /* ---- groups and imports --------------------------------------------------- */

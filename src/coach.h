@@ -130,6 +130,9 @@ enum coach_event_kind {
 	EVENT_NOTE,
 };
 
+/* "lesson", "quiz", "review", "estimation", "interview", ... */
+const char *coach_event_kind_name(enum coach_event_kind kind);
+
 struct coach_event {
 	int64_t at;
 	enum coach_event_kind kind;
@@ -198,8 +201,19 @@ enum store_error learner_report_load(struct store *st, int64_t learner_id, int64
 				     struct learner_report *out);
 void learner_report_free(struct learner_report *r);
 
-/* Every learner (local and imported), matched by name or UUID start; more
- * than one match is ambiguous. */
+/* Every learner (local and imported) that name_or_uuid names: by name (any
+ * case), or by the start of the UUID (4 characters at least); by name,
+ * then UUID. Two imported learners may share a name: the caller asks
+ * which. *out is malloc'd (free it). */
+struct coach_match {
+	struct learner learner;
+	bool imported;
+	int64_t last_import; /* 0: never imported */
+};
+enum store_error coach_match_learners(struct store *st, const char *name_or_uuid,
+				      struct coach_match **out, size_t *count);
+/* The one learner it names; STORE_ERR_NOTFOUND with *matches 0 (none) or
+ * more than 1 (ambiguous). */
 enum store_error coach_find_learner(struct store *st, const char *name_or_uuid,
 				    struct learner *out, size_t *matches);
 

@@ -1,6 +1,7 @@
 /* aipm coach import [--dry-run] [--format table|csv|json] FILE...
  * aipm coach report [--group G] [--format md|table|csv|json] [--only cohort|questions]
  *                   [--sort KEY] [--reverse] [--limit N] [-o FILE]
+ * aipm coach learner NAME|UUID [--only SECTION] [--format table|csv|json]
  * aipm coach imports [--format table|csv|json]
  * aipm coach groups [--format table|csv|json]
  * aipm coach group add|remove G NAME...  |  aipm coach group delete G
@@ -493,6 +494,303 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 	return rc;
 }
 
+/* ---- one learner ------------------------------------------------------------ */
+
+/* The sections of the one-learner view, as --only names them. */
+static const char *const learner_sections[] = {"summary", "stalled", "weakest", "calibration",
+					       "notes", "timeline"};
+#define LEARNER_SECTIONS (sizeof learner_sections / sizeof learner_sections[0])
+
+static const char *title_of_lesson(const struct learner_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->lesson_count; i++)
+		if (!strcmp(r->lessons[i].id, id))
+			return r->lessons[i].title;
+	return id;
+}
+
+static json_t *when_json(int64_t t)
+{
+	if (!t)
+		return json_null();
+	char *s = when(t);
+	json_t *j = json_string(s);
+	free(s);
+	return j;
+}
+
+static json_t *percent_json(double num, double den)
+{
+	return den > 0 ? json_real(100.0 * num / den) : json_null();
+}
+
+static json_t *learner_json(const struct learner_report *r, const bool *want)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "learner", json_string(r->learner.name));
+	json_object_set_new(root, "id", json_string(r->learner.uuid));
+	if (want[0]) {
+		json_object_set_new(root, "imported", json_boolean(r->imported));
+		json_object_set_new(root, "last_import", when_json(r->last_import));
+		json_object_set_new(root, "last_active", when_json(r->last_active));
+		json_object_set_new(root, "lessons", json_integer(r->summary.lessons));
+		json_object_set_new(root, "lessons_done", json_integer(r->summary.done));
+		json_object_set_new(root, "percent_done", json_real(r->summary.percent));
+		json_object_set_new(root, "quiz_answers", json_integer(r->quiz_answers));
+		json_object_set_new(root, "quiz_correct", json_integer(r->quiz_correct));
+		json_object_set_new(root, "quiz_accuracy", percent_json(r->quiz_correct, r->quiz_answers));
+		json_object_set_new(root, "active_days", json_integer(r->active_days));
+		json_object_set_new(root, "streak_days", json_integer(r->streak));
+	}
+	if (want[1]) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < r->stall_count; i++) {
+			const struct coach_stall *st = &r->stalled[i];
+			const struct lesson_status *l = &r->lessons[st->lesson];
+			json_t *o = json_object();
+			json_object_set_new(o, "lesson", json_string(l->id));
+			json_object_set_new(o, "title", json_string(l->title));
+			json_object_set_new(o, "reason", json_string(st->reason));
+			json_object_set_new(o, "opened", when_json(st->opened_at));
+			json_object_set_new(o, "last_touched", when_json(st->updated_at));
+			json_object_set_new(o, "seconds", json_integer(st->seconds));
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(root, "stalled", a);
+	}
+	if (want[2]) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < r->weak_count; i++) {
+			const struct coach_weak *q = &r->weakest[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "question", json_string(q->id));
+			json_object_set_new(o, "prompt", json_string(q->prompt));
+			json_object_set_new(o, "lesson", json_string(q->lesson_id));
+			json_object_set_new(o, "lesson_title",
+					    json_string(title_of_lesson(r, q->lesson_id)));
+			json_object_set_new(o, "attempts", json_integer(q->attempts));
+			json_object_set_new(o, "wrong", json_integer(q->wrong));
+			json_object_set_new(o, "last_answer", json_string(q->last_answer));
+			json_object_set_new(o, "last_correct", json_boolean(q->last_correct));
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(root, "weakest", a);
+	}
+	if (want[3]) {
+		const struct estimate_calibration *c = &r->calibration.summary;
+		json_t *cal = json_object();
+		json_object_set_new(cal, "ranges", json_integer((json_int_t)c->answers));
+		json_object_set_new(cal, "held", json_integer((json_int_t)c->hits));
+		json_object_set_new(cal, "held_percent", percent_json((double)c->hits,
+								      (double)c->answers));
+		json_object_set_new(cal, "mean_width", c->answers ? json_real(c->mean_width)
+								  : json_null());
+		json_object_set_new(cal, "verdict", json_string(c->verdict ? c->verdict : ""));
+		json_t *a = json_array();
+		for (size_t i = 0; i < r->calibration.count; i++) {
+			const struct drill_range *d = &r->calibration.answers[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "question", json_string(d->question_id));
+			json_object_set_new(o, "at", when_json(d->at));
+			json_object_set_new(o, "held", json_boolean(d->hit));
+			json_object_set_new(o, "width", json_real(d->width));
+			json_object_set_new(o, "trend", json_real(r->calibration.trend[i]));
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(cal, "answers", a);
+		json_object_set_new(root, "calibration", cal);
+	}
+	if (want[4]) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < r->note_count; i++) {
+			const struct coach_note *n = &r->notes[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "lesson", json_string(n->lesson_id));
+			json_object_set_new(o, "lesson_title", json_string(n->lesson_title));
+			json_object_set_new(o, "body", json_string(n->body));
+			json_object_set_new(o, "created", when_json(n->created_at));
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(root, "notes", a);
+	}
+	if (want[5]) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < r->timeline_count; i++) {
+			const struct coach_event *e = &r->timeline[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "at", when_json(e->at));
+			json_object_set_new(o, "kind", json_string(coach_event_kind_name(e->kind)));
+			json_object_set_new(o, "what", json_string(e->what));
+			json_object_set_new(o, "detail", json_string(e->detail));
+			json_object_set_new(o, "outcome", json_string(e->outcome > 0   ? "good"
+								      : e->outcome < 0 ? "bad"
+										       : ""));
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(root, "timeline", a);
+	}
+	return root;
+}
+
+/* One row of the flat table: section, when, item, detail, lesson, figure. */
+static void learner_row(struct out_table *t, const char *section, int64_t at, const char *item,
+			const char *detail, const char *lesson)
+{
+	out_text(t, section);
+	out_time(t, at);
+	out_text(t, item);
+	out_text(t, detail);
+	if (lesson && *lesson)
+		out_text(t, lesson);
+	else
+		out_null(t);
+}
+
+static void learner_table(const struct learner_report *r, const bool *want, enum out_format format)
+{
+	const char *cols[] = {"section", "at", "item", "detail", "lesson", "figure"};
+	struct out_table *t = out_table_new(cols, 6);
+	char detail[256];
+	if (want[0]) {
+		snprintf(detail, sizeof detail, "of %d", r->summary.lessons);
+		learner_row(t, "summary", 0, "lessons done", detail, NULL);
+		out_int(t, r->summary.done);
+		out_table_end_row(t);
+		snprintf(detail, sizeof detail, "of %d answers", r->quiz_answers);
+		learner_row(t, "summary", 0, "quiz answers right", detail, NULL);
+		out_int(t, r->quiz_correct);
+		out_table_end_row(t);
+		learner_row(t, "summary", r->last_active, "last active", "", NULL);
+		out_null(t);
+		out_table_end_row(t);
+		learner_row(t, "summary", r->last_import, "last import",
+			    r->imported ? "from a progress bundle" : "signs in on this machine", NULL);
+		out_null(t);
+		out_table_end_row(t);
+	}
+	for (size_t i = 0; want[1] && i < r->stall_count; i++) {
+		const struct coach_stall *st = &r->stalled[i];
+		const struct lesson_status *l = &r->lessons[st->lesson];
+		learner_row(t, "stalled", st->updated_at, l->title, st->reason, l->id);
+		out_int(t, (long long)((st->seconds + 59) / 60)); /* minutes spent */
+		out_table_end_row(t);
+	}
+	for (size_t i = 0; want[2] && i < r->weak_count; i++) {
+		const struct coach_weak *q = &r->weakest[i];
+		snprintf(detail, sizeof detail, "wrong %d of %d; last answer (%s): %s", q->wrong,
+			 q->attempts, q->last_correct ? "right" : "wrong", q->last_answer);
+		learner_row(t, "weakest", 0, q->prompt, detail, q->lesson_id);
+		out_int(t, q->wrong);
+		out_table_end_row(t);
+	}
+	if (want[3]) {
+		const struct estimate_calibration *c = &r->calibration.summary;
+		snprintf(detail, sizeof detail, "%zu of %zu 90%% ranges held: %s", c->hits, c->answers,
+			 c->verdict ? c->verdict : "no answers");
+		learner_row(t, "calibration", 0, "ranges held", detail, NULL);
+		if (c->answers)
+			out_real(t, 100.0 * (double)c->hits / (double)c->answers, 0);
+		else
+			out_null(t);
+		out_table_end_row(t);
+		/* The chart's points: each answer, and the share of the last ten
+		 * ranges that held up to it. */
+		for (size_t i = 0; i < r->calibration.count; i++) {
+			const struct drill_range *d = &r->calibration.answers[i];
+			snprintf(detail, sizeof detail, "range %s, %.1f orders of magnitude wide",
+				 d->hit ? "held" : "missed", d->width);
+			learner_row(t, "calibration", d->at, d->question_id, detail, NULL);
+			out_real(t, r->calibration.trend[i], 0);
+			out_table_end_row(t);
+		}
+	}
+	for (size_t i = 0; want[4] && i < r->note_count; i++) {
+		const struct coach_note *n = &r->notes[i];
+		learner_row(t, "note", n->created_at, n->lesson_title, n->body, n->lesson_id);
+		out_null(t);
+		out_table_end_row(t);
+	}
+	for (size_t i = 0; want[5] && i < r->timeline_count; i++) {
+		const struct coach_event *e = &r->timeline[i];
+		learner_row(t, "timeline", e->at, e->what, e->detail, NULL);
+		out_text(t, e->outcome > 0 ? "good" : e->outcome < 0 ? "bad" : "");
+		out_table_end_row(t);
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+}
+
+static int learner_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	const char *who = NULL, *only = NULL;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		if (!strcmp(argv[i], "--only") && i + 1 < argc)
+			only = argv[++i];
+		else if (!who && argv[i][0] != '-')
+			who = argv[i];
+		else
+			return cli_usage(&cmd_coach);
+	}
+	if (!who)
+		return cli_usage(&cmd_coach);
+	bool want[LEARNER_SECTIONS];
+	bool known = false;
+	for (size_t k = 0; k < LEARNER_SECTIONS; k++) {
+		want[k] = !only || !strcmp(only, learner_sections[k]);
+		known |= only && want[k];
+	}
+	if (only && !known) {
+		cli_error(name, "unknown section '%s': use summary, stalled, weakest, calibration, "
+				"notes or timeline",
+			  only);
+		return 2;
+	}
+	struct store *st = cli_open_store(env, name, false);
+	if (!st)
+		return 1;
+	struct coach_match *found;
+	size_t n;
+	int rc = 0;
+	if (coach_match_learners(st, who, &found, &n) != STORE_OK) {
+		rc = cli_error(name, "cannot look for '%s': %s", who, store_errmsg(st));
+	} else if (n == 0) {
+		rc = cli_error(name, "no learner called '%s' (a name, or the start of a UUID)", who);
+	} else if (n > 1) {
+		rc = cli_error(name, "%zu learners match '%s'; name one by its UUID:", n, who);
+		for (size_t i = 0; i < n; i++) {
+			char *im = when(found[i].last_import);
+			fprintf(stderr, "  %s  %s  %s%s\n", found[i].learner.uuid,
+				found[i].learner.name,
+				found[i].imported ? "imported " : "signs in here", im);
+			free(im);
+		}
+	} else {
+		struct learner_report r;
+		if (learner_report_load(st, found[0].learner.id, clock_now(), &r) != STORE_OK) {
+			rc = cli_error(name, "cannot read %s's progress: %s", found[0].learner.name,
+				       store_errmsg(st));
+		} else {
+			if (format == OUT_JSON) {
+				json_t *root = learner_json(&r, want);
+				out_json(root, stdout);
+				json_decref(root);
+			} else {
+				learner_table(&r, want, format);
+			}
+			learner_report_free(&r);
+		}
+	}
+	free(found);
+	store_close(st);
+	return rc;
+}
+
 /* ---- imports and groups ----------------------------------------------------- */
 
 /* A listing's only option, --format, and the store; NULL in *st with the
@@ -638,6 +936,8 @@ static int coach_run(struct cli_env *env, int argc, char **argv)
 		return report_run(env, argc - 1, argv + 1);
 	if (!strcmp(sub, "imports"))
 		return imports_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "learner"))
+		return learner_run(env, argc - 1, argv + 1);
 	if (!strcmp(sub, "groups"))
 		return groups_run(env, argc - 1, argv + 1);
 	if (!strcmp(sub, "group"))
@@ -649,7 +949,9 @@ const struct cli_command cmd_coach = {
 	.name = "coach",
 	.usage = "import [--dry-run] FILE... | report [--group G] [--format md|table|csv|json]"
 		 " [--only cohort|questions] [--sort KEY] [--reverse] [--limit N] [-o FILE]"
+		 " | learner NAME|UUID [--only SECTION] [--format table|csv|json]"
 		 " | imports | groups | group add|remove G NAME... | group delete G",
-	.summary = "import learners' progress bundles; cohort and difficult-question reports",
+	.summary = "import learners' progress bundles; cohort, one-learner and "
+		   "difficult-question reports",
 	.run = coach_run,
 };

@@ -124,3 +124,33 @@ test_coach_import_refuses_an_edited_bundle() {
 	grep -q "Bob\|Ben" <<<"$learners" && fail "a refused bundle left a learner: $learners"
 	return 0
 }
+
+# The one-learner view from the command line: a name two learners share
+# lists both UUIDs and fails; the start of a UUID names one.
+test_coach_learner_command() {
+	start_app 80x24 --learner Ana
+	wait_for "Welcome back, Ana" || return
+	two_learners_answer
+	aipm_cli --learner Ben progress export -o "$E2E_HOME/ben.csv" >/dev/null ||
+		fail "Ben's export failed"
+	local coach="$E2E_HOME/coach.db" out err status
+	aipm_cli --db "$coach" learners add Ben >/dev/null || fail "a local Ben"
+	aipm_cli --db "$coach" coach import "$E2E_HOME/ben.csv" >/dev/null || fail "import failed"
+	err=$(aipm_cli --db "$coach" coach learner ben 2>&1 >/dev/null)
+	status=$?
+	((status == 1)) || fail "an ambiguous name exited $status"
+	grep -q "2 learners match 'ben'" <<<"$err" || fail "no ambiguity message: $err"
+	local uuid
+	uuid=$(grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}  Ben  imported' <<<"$err" | cut -c1-36)
+	[[ -n $uuid ]] || fail "the imported Ben's UUID is not listed: $err"
+	out=$(aipm_cli --db "$coach" coach learner "${uuid:0:8}" --format csv) ||
+		fail "coach learner by UUID failed"
+	grep -q '^calibration,,ranges held,0 of 1 90% ranges held' <<<"$out" ||
+		fail "no calibration row: $out"
+	grep -q '^timeline,.*,"estimate: 0 points, range missed",,bad$' <<<"$out" ||
+		fail "no timeline row: $out"
+	out=$(aipm_cli --db "$coach" coach learner "$uuid" --only summary --format json)
+	grep -q '"imported": true' <<<"$out" || fail "not shown as imported: $out"
+	grep -q '"timeline"' <<<"$out" && fail "--only summary printed the timeline: $out"
+	return 0
+}

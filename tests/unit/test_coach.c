@@ -533,6 +533,23 @@ static void test_groups_and_finding_learners(void **state)
 	assert_int_equal(l.id, f->ana.id);
 	assert_int_equal(coach_find_learner(f->st, "Zed", &l, &matches), STORE_ERR_NOTFOUND);
 	assert_int_equal(matches, 0);
+	/* The candidates of an ambiguous name, to choose from by UUID. */
+	struct coach_match *m;
+	assert_int_equal(coach_match_learners(f->st, "ben", &m, &matches), STORE_OK);
+	assert_int_equal(matches, 2);
+	assert_string_equal(m[0].learner.uuid, "0badc0de-0000-4000-8000-000000000001");
+	assert_true(m[0].imported);
+	assert_int_equal(m[1].learner.id, f->ben.id);
+	assert_false(m[1].imported);
+	free(m);
+	assert_int_equal(coach_match_learners(f->st, "0BADC0DE-0000", &m, &matches), STORE_OK);
+	assert_int_equal(matches, 1);
+	assert_string_equal(m[0].learner.name, "Ben");
+	free(m);
+	/* Three characters are not enough to name a UUID. */
+	assert_int_equal(coach_match_learners(f->st, "0ba", &m, &matches), STORE_OK);
+	assert_int_equal(matches, 0);
+	free(m);
 }
 
 static void test_imports_list(void **state)
