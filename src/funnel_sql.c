@@ -237,15 +237,17 @@ static void iso_regex(struct strbuf *sb, bool all, enum iso_part capture)
 /* Unix seconds or ms: sign, whole, fraction. */
 #define UNIX_TIME_REGEX "^([+-]?)([0-9]{1,15})(?:\\.([0-9]+))?$"
 
-/* "toInt64OrZero(extract(aipm_s, 'regex with part p captured')) AS name" */
-static void ch_part(struct sql_ctx *c, enum iso_part p, const char *name)
+/* A column: before, the grammar's regex with part p captured (ISO_NONE:
+ * none), after. */
+static void ch_regex_column(struct sql_ctx *c, enum iso_part p, const char *before,
+			    const char *after)
 {
 	struct strbuf re;
 	sb_init(&re);
 	iso_regex(&re, false, p);
-	sb_puts(c->sb, "            toInt64OrZero(extract(aipm_s, ");
+	sb_printf(c->sb, "            %s", before);
 	put_literal(c->sb, c->d, re.data);
-	sb_printf(c->sb, ")) AS %s,\n", name);
+	sb_puts(c->sb, after);
 	sb_free(&re);
 }
 
@@ -260,34 +262,24 @@ static void ch_time_columns(struct sql_ctx *c, const char *tcol)
 	struct strbuf *sb = c->sb;
 	sb_puts(sb, "            replaceRegexpAll(toString(");
 	ident(c, tcol);
-	sb_puts(sb, "), '^[ \\t]+|[ \\t]+$', '') AS aipm_s,\n            match(aipm_s, ");
-	struct strbuf re;
-	sb_init(&re);
-	iso_regex(&re, false, ISO_NONE);
-	put_literal(sb, c->d, re.data);
-	sb_free(&re);
-	sb_puts(sb, ") AS aipm_iso,\n");
+	sb_puts(sb, "), '^[ \\t]+|[ \\t]+$', '') AS aipm_s,\n");
+	ch_regex_column(c, ISO_NONE, "match(aipm_s, ", ") AS aipm_iso,\n");
 	static const char *const names[ISO_PARTS] = {
 	    [ISO_YEAR] = "aipm_y",         [ISO_MONTH] = "aipm_mo",  [ISO_DAY] = "aipm_d",
 	    [ISO_HOUR] = "aipm_h",         [ISO_MINUTE] = "aipm_mi", [ISO_SECOND] = "aipm_sec",
 	    [ISO_OFFSET_HOURS] = "aipm_oh", [ISO_OFFSET_MINUTES] = "aipm_om",
 	};
-	for (int p = 0; p < ISO_PARTS; p++)
-		if (names[p])
-			ch_part(c, (enum iso_part)p, names[p]);
+	for (int p = 0; p < ISO_PARTS; p++) {
+		if (!names[p])
+			continue;
+		char *after = xasprintf(")) AS %s,\n", names[p]);
+		ch_regex_column(c, (enum iso_part)p, "toInt64OrZero(extract(aipm_s, ", after);
+		free(after);
+	}
 	/* the fraction's first 3 digits are the ms; the sign a string */
-	sb_init(&re);
-	iso_regex(&re, false, ISO_FRACTION);
-	sb_puts(sb, "            toInt64OrZero(substring(concat(extract(aipm_s, ");
-	put_literal(sb, c->d, re.data);
-	sb_puts(sb, "), '000'), 1, 3)) AS aipm_frac,\n");
-	sb_free(&re);
-	sb_init(&re);
-	iso_regex(&re, false, ISO_SIGN);
-	sb_puts(sb, "            extract(aipm_s, ");
-	put_literal(sb, c->d, re.data);
-	sb_puts(sb, ") AS aipm_sign,\n");
-	sb_free(&re);
+	ch_regex_column(c, ISO_FRACTION, "toInt64OrZero(substring(concat(extract(aipm_s, ",
+			"), '000'), 1, 3)) AS aipm_frac,\n");
+	ch_regex_column(c, ISO_SIGN, "extract(aipm_s, ", ") AS aipm_sign,\n");
 	sb_puts(sb,
 		"            (aipm_y % 4 = 0 AND aipm_y % 100 != 0) OR aipm_y % 400 = 0 AS aipm_leap,\n"
 		"            multiIf(aipm_mo = 2, 28 + aipm_leap, aipm_mo IN (4, 6, 9, 11), 30, 31) AS aipm_dim,\n"
