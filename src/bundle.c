@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1192,6 +1193,114 @@ void bundle_free(struct bundle *b)
 	free(b->text);
 	free(b->offsets);
 	memset(b, 0, sizeof *b);
+}
+
+/* ---- reading ahead --------------------------------------------------------- */
+
+#define READ_AHEAD 4
+
+struct read_slot {
+	struct bundle bundle;
+	int rc;
+	char err[1024];
+	bool ready;
+};
+
+struct bundle_reader {
+	const char *const *paths;
+	size_t count;
+	size_t produced, consumed;
+	bool stop;
+	struct read_slot slots[READ_AHEAD];
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	pthread_t thread;
+	bool threaded; /* false: read in bundle_reader_next itself */
+};
+
+static void *read_ahead(void *arg)
+{
+	struct bundle_reader *r = arg;
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		while (!r->stop && r->produced < r->count &&
+		       r->produced - r->consumed >= READ_AHEAD)
+			pthread_cond_wait(&r->emptied, &r->lock);
+		if (r->stop || r->produced >= r->count) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		size_t i = r->produced;
+		pthread_mutex_unlock(&r->lock);
+		/* The slot is this thread's until it is marked ready. */
+		struct read_slot *slot = &r->slots[i % READ_AHEAD];
+		slot->rc = bundle_read(r->paths[i], &slot->bundle, slot->err, sizeof slot->err);
+		pthread_mutex_lock(&r->lock);
+		slot->ready = true;
+		r->produced++;
+		pthread_cond_signal(&r->filled);
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+struct bundle_reader *bundle_reader_start(const char *const *paths, size_t count)
+{
+	struct bundle_reader *r = xcalloc(1, sizeof *r);
+	r->paths = paths;
+	r->count = count;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->filled, NULL);
+	pthread_cond_init(&r->emptied, NULL);
+	r->threaded = count > 1 && pthread_create(&r->thread, NULL, read_ahead, r) == 0;
+	return r;
+}
+
+int bundle_reader_next(struct bundle_reader *r, struct bundle *out, char *err, size_t errlen)
+{
+	size_t i = r->consumed;
+	if (i >= r->count) {
+		memset(out, 0, sizeof *out);
+		format_error(err, errlen, "no more bundles");
+		return -1;
+	}
+	if (!r->threaded) {
+		r->consumed++;
+		return bundle_read(r->paths[i], out, err, errlen);
+	}
+	struct read_slot *slot = &r->slots[i % READ_AHEAD];
+	pthread_mutex_lock(&r->lock);
+	while (!slot->ready)
+		pthread_cond_wait(&r->filled, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+	*out = slot->bundle;
+	int rc = slot->rc;
+	if (rc != 0)
+		format_error(err, errlen, "%s", slot->err);
+	memset(slot, 0, sizeof *slot);
+	pthread_mutex_lock(&r->lock);
+	r->consumed++;
+	pthread_cond_signal(&r->emptied);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+void bundle_reader_stop(struct bundle_reader *r)
+{
+	if (!r)
+		return;
+	if (r->threaded) {
+		pthread_mutex_lock(&r->lock);
+		r->stop = true;
+		pthread_cond_signal(&r->emptied);
+		pthread_mutex_unlock(&r->lock);
+		pthread_join(r->thread, NULL);
+		for (size_t i = r->consumed; i < r->produced; i++)
+			bundle_free(&r->slots[i % READ_AHEAD].bundle);
+	}
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->filled);
+	pthread_cond_destroy(&r->emptied);
+	free(r);
 }
 
 void bundle_peek(const char *path, struct bundle_peek *out)

@@ -92,6 +92,16 @@ int bundle_parse(const char *name, const char *data, size_t len, struct bundle *
 int bundle_read(const char *path, struct bundle *out, char *err, size_t errlen);
 void bundle_free(struct bundle *b);
 
+/* Reads and checks bundles (bundle_read) on a second thread, a few files
+ * ahead of the caller, who imports meanwhile; in the order of paths (kept
+ * by the caller until bundle_reader_stop). */
+struct bundle_reader;
+struct bundle_reader *bundle_reader_start(const char *const *paths, size_t count);
+/* The next file's bundle, as bundle_read gives it. */
+int bundle_reader_next(struct bundle_reader *r, struct bundle *out, char *err, size_t errlen);
+/* Stops reading (the bundles not taken are freed). NULL: nothing. */
+void bundle_reader_stop(struct bundle_reader *r);
+
 /* What a file picker shows about a file without checking it all: whether
  * it starts like a bundle, and whose it is. */
 struct bundle_peek {
