@@ -160,7 +160,7 @@ test_funnel_cli_json_and_sql() {
 	local sql
 	sql=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --window 7d \
 		--emit-sql clickhouse)
-	grep -q 'windowFunnel(604800000)(ts_ms' <<<"$sql" || fail "no windowFunnel in: $sql"
+	grep -q 'windowFunnel(604800000)(aipm_t' <<<"$sql" || fail "no windowFunnel in: $sql"
 	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --order any \
 		--emit-sql clickhouse >/dev/null 2>&1 && fail "ClickHouse any-order should be refused"
 	local err
