@@ -36,7 +36,7 @@ test_two_terminals_same_learner_answer_together() {
 	in_second wait_for "Question 1 of $n" || return
 	# the command line writes for the same learner all along
 	(
-		while [[ -d $E2E_HOME ]]; do
+		while [[ -d $E2E_HOME && ! -e $E2E_HOME/stop-cli ]]; do
 			aipm_cli --learner Duo drill score "$est" --point 5 --low 1 --high 10 --record \
 				>/dev/null 2>>"$E2E_HOME/cli-errors" || echo failed >>"$E2E_HOME/cli-errors"
 		done
@@ -61,7 +61,9 @@ test_two_terminals_same_learner_answer_together() {
 		keys Enter
 		in_second keys Enter
 	done
-	kill "$cli" 2>/dev/null
+	# Let the loop's last command finish (killing the loop would leave it
+	# writing while the counts below are read).
+	touch "$E2E_HOME/stop-cli"
 	wait "$cli" 2>/dev/null
 	in_second tmux -L "$TMUX_SOCKET" kill-session -t "$SECOND"
 	((TEST_FAILED)) && return
