@@ -5,7 +5,6 @@
 
 #include "funnel.h"
 #include "barchart.h"
-#include "csvio.h"
 #include "list.h"
 #include "table.h"
 #include "ui.h"
@@ -342,20 +341,7 @@ static void stages_save(struct stages_view *v, struct app *app)
 	if (!ui_prompt("Save the stages", "Write stage,count,owner to the CSV file:", v->save_path,
 		       sizeof v->save_path))
 		return;
-	FILE *f = fopen(v->save_path, "w");
-	if (!f) {
-		screen_flash(app->screens, "Cannot write %s: %s", v->save_path, strerror(errno));
-		return;
-	}
-	const char *header[] = {"stage", "count", "owner"};
-	csv_write_record(f, header, 3);
-	for (size_t i = 0; i < v->stages.count; i++) {
-		char count[32];
-		snprintf(count, sizeof count, "%llu", (unsigned long long)v->stages.stage[i].count);
-		const char *row[] = {v->stages.stage[i].name, count, v->stages.stage[i].owner};
-		csv_write_record(f, row, 3);
-	}
-	if (fclose(f) != 0)
+	if (funnel_stages_save(&v->stages, v->save_path) != 0)
 		screen_flash(app->screens, "Cannot write %s: %s", v->save_path, strerror(errno));
 	else
 		screen_flash(app->screens, "Saved %zu stages to %s", v->stages.count, v->save_path);

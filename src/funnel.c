@@ -1374,6 +1374,23 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 	return 0;
 }
 
+int funnel_stages_save(const struct funnel_stages *s, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	const char *header[] = {"stage", "count", "owner"};
+	csv_write_record(f, header, 3);
+	for (size_t i = 0; i < s->count; i++) {
+		char count[32];
+		snprintf(count, sizeof count, "%llu", (unsigned long long)s->stage[i].count);
+		const char *row[] = {s->stage[i].name, count, s->stage[i].owner};
+		csv_write_record(f, row, 3);
+	}
+	bool write_failed = ferror(f); /* errno is the failed write's */
+	return fclose(f) != 0 || write_failed ? -1 : 0;
+}
+
 void funnel_stages_free(struct funnel_stages *s)
 {
 	for (size_t i = 0; i < s->count; i++) {

@@ -313,6 +313,9 @@ struct funnel_stages {
 /* -1 with "file:line: reason" in err. */
 int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, size_t errlen);
 void funnel_stages_free(struct funnel_stages *s);
+/* Writes stage,count,owner (what funnel_stages_load reads back); -1 with errno
+ * on failure. */
+int funnel_stages_save(const struct funnel_stages *s, const char *path);
 /* Bars from stage counts (no times), and the summary in words. */
 void funnel_stages_bars(const struct funnel_stages *s, struct funnel_bars *bars);
 void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *const *names,

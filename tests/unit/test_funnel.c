@@ -1046,6 +1046,36 @@ static void test_stage_counts(void **state)
 	free(dir);
 }
 
+/* What the screen's "save" writes, the loader reads back, quoting included. */
+static void test_stage_counts_save_round_trip(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	test_write_file(dir, "in.csv", "stage,count,owner\nseen,100,marketing\nclicked,40,growth\n");
+	char *in = xasprintf("%s/in.csv", dir), *out = xasprintf("%s/out.csv", dir);
+	struct funnel_stages s, back;
+	char err[512];
+	assert_int_equal(funnel_stages_load(in, &s, err, sizeof err), 0);
+	free(s.stage[1].owner);
+	s.stage[1].owner = xstrdup("PM, \"growth\"");
+	s.stage[1].count = 41;
+	assert_int_equal(funnel_stages_save(&s, out), 0);
+	assert_int_equal(funnel_stages_load(out, &back, err, sizeof err), 0);
+	assert_int_equal(back.count, 2);
+	assert_string_equal(back.stage[0].name, "seen");
+	assert_int_equal(back.stage[1].count, 41);
+	assert_string_equal(back.stage[1].owner, "PM, \"growth\"");
+	funnel_stages_free(&back);
+	char *missing = xasprintf("%s/no/such/dir/x.csv", dir);
+	assert_int_not_equal(funnel_stages_save(&s, missing), 0);
+	free(missing);
+	funnel_stages_free(&s);
+	free(in);
+	free(out);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 static void test_durations_and_counts_in_words(void **state)
 {
 	(void)state;
@@ -1090,6 +1120,7 @@ int main(void)
 	    cmocka_unit_test(test_loader_bad_files),
 	    cmocka_unit_test(test_covers_and_events),
 	    cmocka_unit_test(test_stage_counts),
+	    cmocka_unit_test(test_stage_counts_save_round_trip),
 	    cmocka_unit_test(test_durations_and_counts_in_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
