@@ -12,6 +12,7 @@
 #include "progressbar.h"
 #include "table.h"
 #include "ui.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -151,7 +152,7 @@ static int set_steps(struct log_view *v, const char *spec, char *err, size_t err
 
 static void clean_copy(const char *s, char *buf, size_t size)
 {
-	char *clean = funnel_clean_text(s);
+	char *clean = sanitize_dup(s, SANITIZE_LINE);
 	snprintf(buf, size, "%s", clean);
 	free(clean);
 }
@@ -188,7 +189,7 @@ static void draw_header(struct log_view *v, WINDOW *w, int y, int cols)
 		sb_printf(&sb, ", entries %s %.10s (x clears)",
 			  v->q.trend == FUNNEL_WEEK ? "in the week of" : "on", day);
 	}
-	char *clean = funnel_clean_text(sb.data);
+	char *clean = sanitize_dup(sb.data, SANITIZE_LINE);
 	ui_put(w, y + 1, 2, cols - 4, clean, ui_attr(v->period_filter ? UI_ACCENT : UI_NORMAL));
 	free(clean);
 	sb_free(&sb);
@@ -218,7 +219,7 @@ static void draw_no_steps(struct log_view *v, WINDOW *w, int y, int rows, int co
 		sb_printf(&sb, "%s%s (%s)", i ? ", " : "", ev[i].name, count);
 	}
 	free(ev);
-	char *clean = funnel_clean_text(sb.data ? sb.data : "");
+	char *clean = sanitize_dup(sb.data ? sb.data : "", SANITIZE_LINE);
 	ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
 	free(clean);
 	sb_free(&sb);
@@ -290,7 +291,7 @@ static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int c
 		for (size_t i = 0; i < n; i++)
 			if (funnel_log_has_prop(v->log, names[i]))
 				sb_printf(&sb, " %s", names[i]);
-		char *clean = funnel_clean_text(sb.data);
+		char *clean = sanitize_dup(sb.data, SANITIZE_LINE);
 		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
 		free(clean);
 		sb_free(&sb);
@@ -695,7 +696,7 @@ static void ask_steps(struct log_view *v, struct app *app)
 	for (size_t k = 0; k < v->steps.count; k++)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", k ? "," : "",
 			 v->steps.step[k].text);
-	char *clean = funnel_clean_text(label.data);
+	char *clean = sanitize_dup(label.data, SANITIZE_LINE);
 	sb_free(&label);
 	bool ok = ui_prompt("Funnel steps", clean, buf, sizeof buf);
 	free(clean);
@@ -863,7 +864,7 @@ static void show_skipped(struct log_view *v)
 	sb_puts(&sb, ".\n\nThe first ones:\n");
 	for (size_t i = 0; i < st->examples; i++)
 		sb_printf(&sb, "line %ld: %s\n", st->example[i].line, st->example[i].reason);
-	char *clean = funnel_clean_text(sb.data);
+	char *clean = sanitize_dup(sb.data, SANITIZE_LINE);
 	/* line breaks are for the dialog: put them back */
 	for (char *p = clean, *q = sb.data; *p && *q; p++, q++)
 		if (*q == '\n')

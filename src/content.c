@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "config.h"
 #include "expr.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -150,12 +151,16 @@ void content_report_add(struct content_report *r, const char *file, int line, co
 
 void content_report_print(const struct content_report *r, FILE *out)
 {
+	/* The messages quote the course's files: one line each, no control
+	 * character of theirs (sanitize.h). */
 	for (size_t i = 0; i < r->count; i++) {
-		if (r->items[i].line > 0)
-			fprintf(out, "%s:%d: %s\n", r->items[i].file, r->items[i].line,
-				r->items[i].message);
-		else
-			fprintf(out, "%s: %s\n", r->items[i].file, r->items[i].message);
+		char *line = r->items[i].line > 0
+				 ? xasprintf("%s:%d: %s", r->items[i].file, r->items[i].line,
+					     r->items[i].message)
+				 : xasprintf("%s: %s", r->items[i].file, r->items[i].message);
+		sanitize_fputs(line, SANITIZE_LINE, out);
+		fputc('\n', out);
+		free(line);
 	}
 }
 

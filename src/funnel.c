@@ -5,6 +5,7 @@
 
 #include "answer.h"
 #include "csvio.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,50 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- text ------------------------------------------------------------- */
-
-char *funnel_clean_text(const char *s)
-{
-	struct strbuf sb;
-	sb_init(&sb);
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c = *p;
-		if (c < 0x80) {
-			sb_putc(&sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
-			p++;
-			continue;
-		}
-		/* a well-formed sequence: right length, no overlong form, no
-		 * surrogate, at most U+10FFFF */
-		int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-		unsigned cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0f : c & 0x1f;
-		bool ok = n > 0 && c <= 0xf4;
-		for (int i = 1; ok && i < n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				ok = false;
-			else
-				cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if (ok && ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-			   (n == 4 && (cp < 0x10000 || cp > 0x10ffff))))
-			ok = false;
-		if (!ok) {
-			sb_puts(&sb, "\xef\xbf\xbd");
-			p++;
-		} else if (cp >= 0x80 && cp < 0xa0) {
-			sb_putc(&sb, '?'); /* C1 controls */
-			p += n;
-		} else {
-			sb_add(&sb, (const char *)p, (size_t)n);
-			p += n;
-		}
-	}
-	if (!sb.data)
-		sb_puts(&sb, "");
-	return sb_steal(&sb);
-}
 
 void funnel_format_count(uint64_t v, char *buf, size_t size)
 {
@@ -700,7 +657,7 @@ static void ab_verdict(struct funnel_ab *ab, const char *first, const char *last
 		if (ab->step[i].n_a || ab->step[i].n_b)
 			k = i;
 	const struct funnel_ab_step *s = &ab->step[k];
-	char *a = funnel_clean_text(ab->a), *b = funnel_clean_text(ab->b);
+	char *a = sanitize_dup(ab->a, SANITIZE_LINE), *b = sanitize_dup(ab->b, SANITIZE_LINE);
 	if (s->too_small) {
 		snprintf(ab->verdict, sizeof ab->verdict,
 			 "Too small to tell: %s converted %llu of %llu and %s %llu of %llu %s from %s "
@@ -736,7 +693,7 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 {
 	*biggest_drop = *weakest_step = 0;
 	char n0[32], n1[32], nl[32];
-	char *first = funnel_clean_text(names[0]);
+	char *first = sanitize_dup(names[0], SANITIZE_LINE);
 	if (b->count[0] == 0) {
 		snprintf(buf, size, "No %s reached the first step (%s).", noun, first);
 		free(first);
@@ -757,7 +714,7 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 			*weakest_step = k;
 		}
 	}
-	char *last = funnel_clean_text(names[nsteps - 1]);
+	char *last = sanitize_dup(names[nsteps - 1], SANITIZE_LINE);
 	funnel_format_count(b->count[0], n0, sizeof n0);
 	if (!worst_loss) {
 		snprintf(buf, size, "No %s are lost between steps: all %s who reach %s get to %s.", noun,
@@ -767,7 +724,8 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 		return;
 	}
 	size_t k = *biggest_drop;
-	char *from = funnel_clean_text(names[k - 1]), *to = funnel_clean_text(names[k]);
+	char *from = sanitize_dup(names[k - 1], SANITIZE_LINE);
+	char *to = sanitize_dup(names[k], SANITIZE_LINE);
 	funnel_format_count(worst_loss, n1, sizeof n1);
 	funnel_format_count(b->count[k - 1], nl, sizeof nl);
 	int used = snprintf(buf, size,
@@ -779,7 +737,8 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 	free(to);
 	if (*weakest_step != k && used > 0 && (size_t)used < size) {
 		size_t w = *weakest_step;
-		char *wf = funnel_clean_text(names[w - 1]), *wt = funnel_clean_text(names[w]);
+		char *wf = sanitize_dup(names[w - 1], SANITIZE_LINE);
+		char *wt = sanitize_dup(names[w], SANITIZE_LINE);
 		snprintf(buf + used, size - (size_t)used,
 			 " The weakest step by rate is %s to %s: %.1f%% go on.", wf, wt, worst_rate);
 		free(wf);
@@ -914,7 +873,7 @@ static int check_column(const struct funnel_log *log, const char *name, const ch
 	sb_init(&sb);
 	for (size_t i = 0; i < log->ncolumns; i++)
 		sb_printf(&sb, "%s%s", i ? ", " : "", log->columns[i]);
-	char *cols = funnel_clean_text(sb.data ? sb.data : "");
+	char *cols = sanitize_dup(sb.data ? sb.data : "", SANITIZE_LINE);
 	snprintf(err, errlen, "no column '%s' in %s (columns: %s)", name, log->path, cols);
 	free(cols);
 	sb_free(&sb);

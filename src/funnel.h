@@ -338,8 +338,5 @@ char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
 /* A table name from a file name: "exports/events-2026.csv" -> events_2026. */
 char *funnel_sql_table_name(const char *path);
 
-/* A copy of s that is valid UTF-8 (bad bytes become U+FFFD) with control
- * characters shown as '?', for output and JSON. */
-char *funnel_clean_text(const char *s);
 
 #endif

@@ -2,6 +2,7 @@
  * the per-unit index of funnel_internal.h, and the timestamp parser. */
 #include "funnel_internal.h"
 
+#include "sanitize.h"
 #include "util.h"
 
 #include <csv.h>
@@ -650,7 +651,7 @@ static void fail(struct loader *L, long line, const char *fmt, ...)
 static void quote_field(const char *s, size_t len, char *buf, size_t size)
 {
 	char *raw = xstrndup(s, len < 40 ? len : 40);
-	char *clean = funnel_clean_text(raw);
+	char *clean = sanitize_dup(raw, SANITIZE_LINE);
 	snprintf(buf, size, "'%s%s'", clean, len > 40 ? "..." : "");
 	free(clean);
 	free(raw);

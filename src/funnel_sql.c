@@ -7,6 +7,7 @@
  * differ from aipm's, a comment at the top of the query says how. */
 #include "funnel_internal.h"
 
+#include "sanitize.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -167,7 +168,7 @@ static void header_comment(struct sql_ctx *c, const char *table)
 	sb_printf(c->sb, "-- aipm funnel over table %s: order %s, window %s, steps:", table,
 		  funnel_order_name(q->order), window);
 	for (size_t k = 0; k < q->steps->count; k++) {
-		char *clean = funnel_clean_text(q->steps->step[k].text);
+		char *clean = sanitize_dup(q->steps->step[k].text, SANITIZE_LINE);
 		sb_printf(c->sb, "%s %s", k ? " ->" : "", clean);
 		free(clean);
 	}
@@ -331,7 +332,7 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 		sb_puts(sb, ",\n");
 	}
 	for (size_t k = 0; k < K; k++) {
-		char *label = funnel_clean_text(q->steps->step[k].text);
+		char *label = sanitize_dup(q->steps->step[k].text, SANITIZE_LINE);
 		sb_printf(sb, "    countIf(level >= %zu) AS ", k + 1);
 		char *name = xasprintf("%zu %s", k + 1, label);
 		ident(c, name);
@@ -583,7 +584,7 @@ static char *postgres(struct sql_ctx *c, const char *table)
 		sb_puts(sb, ",\n");
 	}
 	for (size_t k = 0; k < K; k++) {
-		char *label = funnel_clean_text(q->steps->step[k].text);
+		char *label = sanitize_dup(q->steps->step[k].text, SANITIZE_LINE);
 		char *name = xasprintf("%zu %s", k + 1, label);
 		sb_printf(sb, "    count(*) FILTER (WHERE level >= %zu) AS ", k + 1);
 		ident(c, name);
@@ -610,7 +611,7 @@ char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
 		return NULL;
 	}
 	if (!c.ok) {
-		char *clean = funnel_clean_text(c.bad);
+		char *clean = sanitize_dup(c.bad, SANITIZE_LINE);
 		snprintf(err, errlen, "the name '%s' cannot be quoted safely in SQL", clean);
 		free(clean);
 		free(c.bad);

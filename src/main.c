@@ -4,6 +4,7 @@
 #include "app.h"
 #include "cli.h"
 #include "config.h"
+#include "sanitize.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -74,14 +75,14 @@ int main(int argc, char **argv)
 				return 2;
 			continue;
 		}
-		fprintf(stderr, "aipm: unknown option '%s' (see aipm --help)\n", argv[i]);
+		sanitize_printf(stderr, "aipm: unknown option '%s' (see aipm --help)\n", argv[i]);
 		return 2;
 	}
 	if (i >= argc)
 		return app_run(&env);
 	const struct cli_command *cmd = cli_find(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "aipm: unknown command '%s' (see aipm --help)\n", argv[i]);
+		sanitize_printf(stderr, "aipm: unknown command '%s' (see aipm --help)\n", argv[i]);
 		return 2;
 	}
 	if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {

@@ -1,5 +1,6 @@
 #include "markdown.h"
 
+#include "sanitize.h"
 #include "textwrap.h"
 #include "util.h"
 
@@ -948,9 +949,15 @@ void md_doc_print(const struct md_doc *doc, int width, FILE *out)
 			size_t end = lines[l].end;
 			while (end > lines[l].start && para->text[end - 1] == ' ')
 				end--;
-			if (end > lines[l].start)
-				fprintf(out, "%*s%.*s", lines[l].x, "", (int)(end - lines[l].start),
-					para->text + lines[l].start);
+			if (end > lines[l].start) {
+				/* A course folder is someone else's text: no control of
+				 * its own reaches the terminal (sanitize.h). */
+				char *text = xstrndup(para->text + lines[l].start,
+						      end - lines[l].start);
+				fprintf(out, "%*s", lines[l].x, "");
+				sanitize_fputs(text, SANITIZE_KEEP_TAB, out);
+				free(text);
+			}
 			fputc('\n', out);
 		}
 	}

@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include "csvio.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <math.h>
@@ -164,8 +165,16 @@ json_t *out_table_json(const struct out_table *t)
 
 void out_json(json_t *value, FILE *out)
 {
-	json_dumpf(value, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	fputc('\n', out);
+	char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	if (!text)
+		return;
+	struct strbuf sb;
+	sb_init(&sb);
+	sanitize_json_append(&sb, text, strlen(text));
+	sb_putc(&sb, '\n');
+	fwrite(sb.data, 1, sb.len, out);
+	sb_free(&sb);
+	free(text);
 }
 
 static void print_padded(FILE *out, const char *s, int width, bool right)
@@ -190,48 +199,59 @@ void out_table_print(const struct out_table *t, enum out_format format, FILE *ou
 		return;
 	}
 	if (format == OUT_CSV) {
-		csv_write_record(out, (const char *const *)t->columns, t->ncols);
-		const char **fields = xcalloc(t->ncols, sizeof *fields);
+		/* Text cells as OWASP advises for spreadsheets (sanitize_csv_cell);
+		 * numbers as they are, a negative one included. */
+		char **fields = xcalloc(t->ncols, sizeof *fields);
+		for (size_t c = 0; c < t->ncols; c++)
+			fields[c] = sanitize_csv_cell(t->columns[c]);
+		csv_write_record(out, (const char *const *)fields, t->ncols);
 		for (size_t r = 0; r < nrows; r++) {
-			for (size_t c = 0; c < t->ncols; c++)
-				fields[c] = t->cells[r * t->ncols + c].text;
-			csv_write_record(out, fields, t->ncols);
+			for (size_t c = 0; c < t->ncols; c++) {
+				const struct cell *cell = &t->cells[r * t->ncols + c];
+				free(fields[c]);
+				fields[c] = cell->type == CELL_TEXT ? sanitize_csv_cell(cell->text)
+								    : xstrdup(cell->text);
+			}
+			csv_write_record(out, (const char *const *)fields, t->ncols);
 		}
+		for (size_t c = 0; c < t->ncols; c++)
+			free(fields[c]);
 		free(fields);
 		return;
 	}
+	/* Every cell one line with no control character, measured as shown. */
+	char **shown = xcalloc(t->ncells + t->ncols, sizeof *shown);
+	for (size_t c = 0; c < t->ncols; c++)
+		shown[c] = sanitize_dup(t->columns[c], SANITIZE_LINE);
+	for (size_t i = 0; i < nrows * t->ncols; i++)
+		shown[t->ncols + i] = sanitize_dup(t->cells[i].text, SANITIZE_LINE);
 	int *widths = xcalloc(t->ncols, sizeof *widths);
 	bool *numeric = xcalloc(t->ncols, sizeof *numeric);
 	for (size_t c = 0; c < t->ncols; c++) {
-		widths[c] = utf8_width(t->columns[c]);
+		widths[c] = utf8_width(shown[c]);
 		numeric[c] = nrows > 0;
 	}
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct cell *cell = &t->cells[r * t->ncols + c];
-			int w = utf8_width(cell->text);
+			int w = utf8_width(shown[t->ncols + r * t->ncols + c]);
 			if (w > widths[c])
 				widths[c] = w;
 			if (cell->type == CELL_TEXT || cell->type == CELL_BOOL)
 				numeric[c] = false;
 		}
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (c)
-			fputs("  ", out);
-		print_padded(out, t->columns[c], c + 1 == t->ncols && !numeric[c] ? 0 : widths[c],
-			     numeric[c]);
-	}
-	fputc('\n', out);
-	for (size_t r = 0; r < nrows; r++) {
+	for (size_t r = 0; r <= nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputs("  ", out);
-			const struct cell *cell = &t->cells[r * t->ncols + c];
-			print_padded(out, cell->text,
+			print_padded(out, shown[r * t->ncols + c],
 				     c + 1 == t->ncols && !numeric[c] ? 0 : widths[c], numeric[c]);
 		}
 		fputc('\n', out);
 	}
+	for (size_t i = 0; i < t->ncols * (nrows + 1); i++)
+		free(shown[i]);
+	free(shown);
 	free(widths);
 	free(numeric);
 }

@@ -18,11 +18,9 @@ bool text_unicode(void)
 	return unicode;
 }
 
-/* Strict UTF-8: overlong forms, surrogates and values past U+10FFFF are
- * invalid. Returns the byte count, 0 when invalid. The content is UTF-8
- * whatever the locale, so this does not go through mbrtowc, which in the C
- * locale would turn every byte of "—" into a '?'. */
-static unsigned decode_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+/* The content is UTF-8 whatever the locale, so this does not go through
+ * mbrtowc, which in the C locale would turn every byte of "—" into a '?'. */
+unsigned text_decode_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	if (s[0] < 0x80) {
 		*cp = s[0];
@@ -84,7 +82,7 @@ static wchar_t ascii_stand_in(uint32_t c)
 struct text_char text_char_at(const char *s, size_t n)
 {
 	uint32_t c;
-	unsigned len = decode_utf8((const unsigned char *)s, n, &c);
+	unsigned len = text_decode_utf8((const unsigned char *)s, n, &c);
 	if (!len)
 		return (struct text_char){1, 1, L'?'};
 	if (unicode) {

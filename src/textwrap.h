@@ -6,12 +6,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 /* Reads whether LC_CTYPE is UTF-8 (call after setlocale). Without UTF-8
  * every character takes one column and is shown as an ASCII stand-in. */
 void text_locale_init(void);
 bool text_unicode(void);
+
+/* The code point at s (n >= 1 bytes readable) in strict UTF-8: overlong
+ * forms, surrogates and values past U+10FFFF are invalid. Returns its byte
+ * count, 0 when invalid. */
+unsigned text_decode_utf8(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* One character of UTF-8 text as it will be shown. */
 struct text_char {

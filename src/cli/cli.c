@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "content.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -32,12 +33,18 @@ const struct cli_command *cli_find(const char *name)
 
 int cli_error(const char *name, const char *fmt, ...)
 {
+	/* Messages echo what they are about (a bundle's field, a header's
+	 * bytes, a file name): one line, no control of theirs. */
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "aipm %s: ", name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
+	fprintf(stderr, "aipm %s: ", name);
+	sanitize_fputs(msg ? msg : "(out of memory)", SANITIZE_LINE, stderr);
+	fputc('\n', stderr);
+	free(msg);
 	return 1;
 }
 
@@ -70,8 +77,9 @@ struct store *cli_open_store(struct cli_env *env, const char *command, bool impo
 			return NULL;
 		}
 		if (imported && report.count) {
-			fprintf(stderr, "aipm: %zu content problem(s) in %s; the rest was imported:\n",
-				report.count, dir);
+			sanitize_printf(stderr,
+					"aipm: %zu content problem(s) in %s; the rest was imported:\n",
+					report.count, dir);
 			content_report_print(&report, stderr);
 		}
 		free(dir);

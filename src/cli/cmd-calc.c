@@ -5,6 +5,7 @@
  * input, each line able to use the names before it. */
 #include "cli.h"
 #include "expr.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <math.h>
@@ -52,7 +53,7 @@ static void print_caret(const char *text, size_t offset)
 		if (*c == '\t')
 			*c = ' ';
 	char *before = xstrndup(shown, offset);
-	fprintf(stderr, "  %s\n  %*s^\n", shown, utf8_width(before), "");
+	sanitize_printf(stderr, "  %s\n  %*s^\n", shown, utf8_width(before), "");
 	free(before);
 	free(shown);
 }

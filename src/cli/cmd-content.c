@@ -1,6 +1,7 @@
 /* aipm content check [DIR] | aipm content import [--force] */
 #include "cli.h"
 #include "content.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -62,10 +63,11 @@ static int content_check_run(struct cli_env *env, int argc, char **argv)
 		out_table_free(t);
 	} else {
 		content_report_print(&report, stdout);
-		printf("%s: %d modules, %d lessons, %d quiz questions, %d glossary terms, "
-		       "%d estimation and %d interview questions; %d problem%s\n",
-		       dir, c.modules, c.lessons, c.questions, c.glossary, c.estimation,
-		       c.interview, problems, problems == 1 ? "" : "s");
+		sanitize_printf(stdout,
+				"%s: %d modules, %d lessons, %d quiz questions, %d glossary terms, "
+				"%d estimation and %d interview questions; %d problem%s\n",
+				dir, c.modules, c.lessons, c.questions, c.glossary, c.estimation,
+				c.interview, problems, problems == 1 ? "" : "s");
 	}
 	content_report_free(&report);
 	course_files_free(&files);
@@ -93,9 +95,10 @@ static int content_import_run(struct cli_env *env, int argc, char **argv)
 	if (e != STORE_OK)
 		cli_error("content import", "%s", err);
 	else if (imported)
-		printf("imported %s (%zu problem%s)\n", dir, report.count, report.count == 1 ? "" : "s");
+		sanitize_printf(stdout, "imported %s (%zu problem%s)\n", dir, report.count,
+				report.count == 1 ? "" : "s");
 	else
-		printf("%s is unchanged since the last import\n", dir);
+		sanitize_printf(stdout, "%s is unchanged since the last import\n", dir);
 	content_report_print(&report, stderr);
 	content_report_free(&report);
 	free(dir);

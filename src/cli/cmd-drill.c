@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "cli.h"
 #include "drill.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -186,7 +187,7 @@ static void print_score(const struct drill_estimation *q, const struct drill_est
 		drill_format_value(a->point, point, sizeof point);
 		drill_format_value(a->low, low, sizeof low);
 		drill_format_value(a->high, high, sizeof high);
-		printf("%-15s %s (%s)\n", "question", q->id, q->unit);
+		sanitize_printf(stdout, "%-15s %s (%s)\n", "question", q->id, q->unit);
 		printf("%-15s %s  (the app's own estimate, not the course's)\n", "reference", ref);
 		printf("%-15s %s\n", "point", point);
 		printf("%-15s %s to %s\n", "90% range", low, high);

@@ -8,6 +8,7 @@
  * user's warehouse instead of computing it. */
 #include "cli.h"
 #include "funnel.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -181,7 +182,7 @@ static json_t *json_number_or_null(double v)
 
 static json_t *json_clean_string(const char *s)
 {
-	char *clean = funnel_clean_text(s);
+	char *clean = sanitize_dup(s, SANITIZE_LINE);
 	json_t *v = json_string(clean);
 	free(clean);
 	return v;
@@ -232,18 +233,18 @@ static void print_skipped(const struct funnel_load_stats *st, FILE *out)
 {
 	if (!st->skipped)
 		return;
-	fprintf(out, "Skipped %llu row%s:", (unsigned long long)st->skipped,
+	sanitize_printf(out, "Skipped %llu row%s:", (unsigned long long)st->skipped,
 		st->skipped == 1 ? "" : "s");
 	const char *sep = " ";
 	for (int r = 0; r < FUNNEL_SKIP_REASONS; r++)
 		if (st->skipped_by[r]) {
-			fprintf(out, "%s%llu %s", sep, (unsigned long long)st->skipped_by[r],
+			sanitize_printf(out, "%s%llu %s", sep, (unsigned long long)st->skipped_by[r],
 				funnel_skip_reason_name((enum funnel_skip_reason)r));
 			sep = ", ";
 		}
 	fputs(". First ones:\n", out);
 	for (size_t i = 0; i < st->examples; i++)
-		fprintf(out, "  line %ld: %s\n", st->example[i].line, st->example[i].reason);
+		sanitize_printf(out, "  line %ld: %s\n", st->example[i].line, st->example[i].reason);
 }
 
 static json_t *skipped_json(const struct funnel_load_stats *st)
@@ -282,23 +283,26 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	const char *noun = funnel_unit_noun(log);
 	char window[32];
 	funnel_format_window(q->window_ms, window, sizeof window);
-	char *path = funnel_clean_text(a->file);
-	printf("%s: %llu rows, %llu skipped; %zu %s with a step event\n", path,
+	char *path = sanitize_dup(a->file, SANITIZE_LINE);
+	sanitize_printf(stdout, "%s: %llu rows, %llu skipped; %zu %s with a step event\n", path,
 	       (unsigned long long)st->rows, (unsigned long long)st->skipped, st->units, noun);
 	free(path);
-	printf("Funnel: %s, window %s, unit %s", funnel_order_name(q->order), window,
+	sanitize_printf(stdout, "Funnel: %s, window %s, unit %s", funnel_order_name(q->order),
+			window,
 	       funnel_log_unit_col(log));
 	if (a->from || a->to)
-		printf(", entries %s to %s", a->from ? a->from : "start", a->to ? a->to : "end");
+		sanitize_printf(stdout, ", entries %s to %s", a->from ? a->from : "start",
+				a->to ? a->to : "end");
 	for (size_t i = 0; i < q->nfilters; i++)
-		printf("%s%s=%s", i ? ", " : ", where ", q->filters[i].column, q->filters[i].value);
-	printf("\n\n");
+		sanitize_printf(stdout, "%s%s=%s", i ? ", " : ", where ", q->filters[i].column,
+				q->filters[i].value);
+	sanitize_printf(stdout, "\n\n");
 	const char *cols[] = {"#", "step", noun, "% of first", "% of previous", "dropped", "median time",
 			      "mean time"};
 	struct out_table *t = out_table_new(cols, 8);
 	for (size_t k = 0; k < steps->count; k++) {
 		out_int(t, (long long)k + 1);
-		char *name = funnel_clean_text(steps->step[k].text);
+		char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
 		out_text(t, name);
 		free(name);
 		step_cells(t, &r->bars, k, OUT_TABLE);
@@ -306,15 +310,15 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	}
 	out_table_print(t, OUT_TABLE, stdout);
 	out_table_free(t);
-	printf("\n%s\n", r->summary);
+	sanitize_printf(stdout, "\n%s\n", r->summary);
 	if (q->by) {
-		printf("\nBy %s (first touch):\n", q->by);
+		sanitize_printf(stdout, "\nBy %s (first touch):\n", q->by);
 		const char *gcols[] = {q->by, "step", noun, "% of first", "% of previous", "dropped",
 				       "median time", "mean time"};
 		t = out_table_new(gcols, 8);
 		for (size_t g = 0; g < r->ngroups; g++) {
 			const struct funnel_group *grp = &r->groups[g];
-			char *value = funnel_clean_text(grp->value);
+			char *value = sanitize_dup(grp->value, SANITIZE_LINE);
 			char label[160];
 			if (grp->other)
 				snprintf(label, sizeof label, "other (%zu values)", grp->nvalues);
@@ -322,7 +326,7 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 				snprintf(label, sizeof label, "%s", *value ? value : "(empty)");
 			free(value);
 			for (size_t k = 0; k < steps->count; k++) {
-				char *name = funnel_clean_text(steps->step[k].text);
+				char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
 				out_text(t, k ? "" : label);
 				out_text(t, name);
 				free(name);
@@ -334,8 +338,10 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		out_table_free(t);
 	}
 	if (r->ab.present) {
-		char *an = funnel_clean_text(r->ab.a), *bn = funnel_clean_text(r->ab.b);
-		printf("\nA/B by %s: conversion from %s to each step\n", q->by, steps->step[0].text);
+		char *an = sanitize_dup(r->ab.a, SANITIZE_LINE);
+		char *bn = sanitize_dup(r->ab.b, SANITIZE_LINE);
+		sanitize_printf(stdout, "\nA/B by %s: conversion from %s to each step\n", q->by,
+				steps->step[0].text);
 		const char *acols[] = {"step", an, bn, "difference", "95% CI", "p-value"};
 		t = out_table_new(acols, 6);
 		for (size_t k = 1; k < steps->count; k++) {
@@ -347,7 +353,7 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 				 (unsigned long long)s->x_b, (unsigned long long)s->n_b);
 			snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
 			snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
-			char *name = funnel_clean_text(steps->step[k].text);
+			char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
 			out_text(t, name);
 			free(name);
 			out_text(t, ca);
@@ -364,13 +370,14 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		out_table_free(t);
 		free(an);
 		free(bn);
-		printf("%s\n", r->ab.verdict);
+		sanitize_printf(stdout, "%s\n", r->ab.verdict);
 		if (r->ab.left_out)
-			printf("(%llu %s with no %s value are left out.)\n",
+			sanitize_printf(stdout, "(%llu %s with no %s value are left out.)\n",
 			       (unsigned long long)r->ab.left_out, noun, q->by);
 	}
 	if (r->trend) {
-		printf("\nTrend by %s: %s to %s\n", q->trend == FUNNEL_WEEK ? "week" : "day",
+		sanitize_printf(stdout, "\nTrend by %s: %s to %s\n",
+				q->trend == FUNNEL_WEEK ? "week" : "day",
 		       steps->step[0].text, steps->step[steps->count - 1].text);
 		const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
 				       "rate %", "note"};
@@ -417,9 +424,9 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 		t = out_table_new(cols, 9);
 		for (size_t g = 0; g <= r->ngroups; g++) {
 			const struct funnel_bars *b = g ? &r->groups[g - 1].bars : &r->bars;
-			char *group = funnel_clean_text(g ? r->groups[g - 1].value : "all");
+			char *group = sanitize_dup(g ? r->groups[g - 1].value : "all", SANITIZE_LINE);
 			for (size_t k = 0; k < steps->count; k++) {
-				char *name = funnel_clean_text(steps->step[k].text);
+				char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
 				out_text(t, group);
 				out_int(t, (long long)k + 1);
 				out_text(t, name);
@@ -596,7 +603,7 @@ static int emit_sql(const struct funnel_args *a, const struct funnel_load_option
 	funnel_log_free(log);
 	if (!sql)
 		return cli_error(CMD, "%s", err);
-	fputs(sql, stdout);
+	sanitize_fputs(sql, SANITIZE_KEEP_TAB | SANITIZE_KEEP_NEWLINE, stdout);
 	free(sql);
 	return 0;
 }
@@ -637,7 +644,8 @@ static int stage_funnel(const struct funnel_args *a)
 		const char *cols[] = {"stage", "owner", "count", "% of first", "% of previous", "dropped"};
 		struct out_table *t = out_table_new(cols, 6);
 		for (size_t k = 0; k < s.count; k++) {
-			char *name = funnel_clean_text(s.stage[k].name), *owner = funnel_clean_text(s.stage[k].owner);
+			char *name = sanitize_dup(s.stage[k].name, SANITIZE_LINE);
+			char *owner = sanitize_dup(s.stage[k].owner, SANITIZE_LINE);
 			out_text(t, name);
 			out_text(t, owner);
 			out_int(t, (long long)bars.count[k]);
@@ -653,7 +661,7 @@ static int stage_funnel(const struct funnel_args *a)
 		out_table_print(t, a->format, stdout);
 		out_table_free(t);
 		if (a->format == OUT_TABLE)
-			printf("\n%s\n", summary);
+			sanitize_printf(stdout, "\n%s\n", summary);
 	}
 	funnel_stages_free(&s);
 	return 0;
@@ -669,6 +677,7 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	struct funnel_steps steps = {0};
 	struct funnel_log *log = NULL;
 	const char **props = NULL;
+	char *shown_file = NULL;
 	if (parse_args(argc, argv, &a) != 0) {
 		status = 2;
 		goto out;
@@ -745,7 +754,10 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		status = emit_sql(&a, &opt, &q);
 		goto out;
 	}
-	struct progress prog = {.name = a.file};
+	/* The progress line is the one output with escapes of its own: the
+	 * file's name in it is sanitised. */
+	shown_file = sanitize_dup(a.file, SANITIZE_LINE);
+	struct progress prog = {.name = shown_file};
 	if (isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		prog.last = prog.start;
@@ -766,8 +778,10 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 			sb_init(&names);
 			for (size_t i = 0; i < n && i < 12; i++)
 				sb_printf(&names, "%s%s", i ? ", " : "", ev[i].name);
-			char *clean = funnel_clean_text(names.data ? names.data : "none");
-			fprintf(stderr, "aipm funnel: no event matches step %zu '%s' (events: %s%s)\n", k + 1,
+			char *clean = sanitize_dup(names.data ? names.data : "none", SANITIZE_LINE);
+			sanitize_printf(stderr,
+					"aipm funnel: no event matches step %zu '%s' (events: %s%s)\n",
+					k + 1,
 				steps.step[k].text, clean, n > 12 ? ", ..." : "");
 			free(clean);
 			sb_free(&names);
@@ -786,6 +800,7 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		print_table(&a, log, &steps, &q, &r);
 	funnel_result_free(&r);
 out:
+	free(shown_file);
 	funnel_log_free(log);
 	funnel_steps_free(&steps);
 	for (size_t i = 0; i < a.nwhere; i++)

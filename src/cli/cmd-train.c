@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "lab.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -159,13 +160,13 @@ static void print_warnings(const struct lab_data *d)
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; lists[k] && i < lists[k]->count; i++) {
 			if (files[k])
-				fprintf(stderr, "aipm train: %s: %s\n", files[k],
-					lists[k]->items[i]);
+				sanitize_printf(stderr, "aipm train: %s: %s\n", files[k],
+						lists[k]->items[i]);
 			else
-				fprintf(stderr, "aipm train: %s\n", lists[k]->items[i]);
+				sanitize_printf(stderr, "aipm train: %s\n", lists[k]->items[i]);
 		}
 	if (lab_split_caveat(d))
-		fprintf(stderr, "aipm train: %s\n", lab_split_caveat(d));
+		sanitize_printf(stderr, "aipm train: %s\n", lab_split_caveat(d));
 }
 
 static json_t *data_json(const struct lab_data *d)
@@ -212,9 +213,11 @@ static void print_table(const struct lab_data *d, const struct lab_run *r,
 			const struct lab_settings *s, double total_seconds)
 {
 	const char *const *labels = (const char *const *)r->model.labels;
-	printf("data      %s: %zu rows (%zu %s, %zu %s); text '%s', label '%s'\n", d->data.path,
-	       d->data.count, d->data.class_counts[0], labels[0], d->data.class_counts[1],
-	       labels[1], d->data.text_column, d->data.label_column);
+	/* The labels and column names are the data file's. */
+	sanitize_printf(stdout, "data      %s: %zu rows (%zu %s, %zu %s); text '%s', label '%s'\n",
+			d->data.path, d->data.count, d->data.class_counts[0], labels[0],
+			d->data.class_counts[1], labels[1], d->data.text_column,
+			d->data.label_column);
 	printf("split     train %zu, validation %zu, test %zu%s (seed %llu)\n", r->ntrain, r->nval,
 	       r->ntest,
 	       d->has_test ? " from the test file"
@@ -361,7 +364,7 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 	else
 		print_table(&d, &r, &a.s, total);
 	if (a.save && rc == 0 && a.format != OUT_JSON)
-		printf("saved     %s\n", a.save);
+		sanitize_printf(stdout, "saved     %s\n", a.save);
 	lab_run_free(&r);
 	lab_data_free(&d);
 	return rc;
