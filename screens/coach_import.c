@@ -195,10 +195,18 @@ static void import_some(struct picker *p, struct app *app)
 		if (rc == 0) {
 			p->imported++;
 			p->rows_added += res.added;
+			/* A changed row differs from the copy already here, which
+			 * was kept: worth the coach's eye. */
+			char changed[48] = "";
+			if (res.changed)
+				snprintf(changed, sizeof changed, ", %zu changed", res.changed);
 			add_result(p, true,
-				   xasprintf("%s: %s%s, %zu new, %zu updated, %zu already here", base,
-					     res.learner_name, res.new_learner ? " (new)" : "",
-					     res.added, res.updated, res.unchanged));
+				   xasprintf("%s: %s%s, %zu new, %zu updated%s, %zu already here%s%s",
+					     base, res.learner_name, res.new_learner ? " (new)" : "",
+					     res.added, res.updated, changed, res.unchanged,
+					     res.key_pinned ? "; key pinned: " : "",
+					     res.key_pinned ? res.fingerprint : ""));
+			bundle_import_result_free(&res);
 		} else {
 			p->refused++;
 			/* The reason starts with the path (and a line): show the

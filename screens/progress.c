@@ -263,6 +263,17 @@ static int draw_overview(struct report_view *v, WINDOW *w, int y, int bottom, in
 	ui_put(w, y++, label, width, line, ui_attr(UI_DIM));
 	if (y >= bottom)
 		return y;
+	if (v->coach && r->imported) {
+		/* Who signs the learner's bundles: compare it with them. */
+		coach_format_day(r->key_pinned_at, "", b, sizeof b);
+		if (r->key[0])
+			snprintf(line, sizeof line, "Key %s, pinned %s", r->key, b);
+		else
+			snprintf(line, sizeof line, "No key pinned: the next bundle's will be");
+		ui_put(w, y++, label, width, line, ui_attr(UI_DIM));
+		if (y >= bottom)
+			return y;
+	}
 	ui_put(w, y, label, value - label, "Course", ui_attr(UI_HEADING2));
 	int bar = vw < 50 ? vw / 3 : 20;
 	struct ui_progress p = {r->summary.percent / 100.0, NULL, NULL};

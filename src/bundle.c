@@ -1,6 +1,10 @@
 #include "bundle.h"
 
+#include "bundle_values.h"
+#include "clock.h"
 #include "config.h"
+#include "sanitize.h"
+#include "textwrap.h"
 #include "util.h"
 
 #include <csv.h>
@@ -8,7 +12,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@ static const struct {
 	const char *table, *reason;
 } kept_home[] = {
 	{"learner_settings", "preferences of one machine"},
+	{"learner_keys", "the learner's private signing key, which never leaves their computer"},
 	{"bundle_imports", "the coach's own import log"},
 	{"coach_group_members", "the coach's own groups"},
 	{"coach_answers", "totals that triggers keep from the attempts"},
@@ -63,6 +67,7 @@ struct btable {
 	struct bcolumn *columns; /* learner_id left out */
 	size_t column_count, column_cap;
 	bool learner_owned;       /* has learner_id; else owned through parent */
+	bool learner_in_key;      /* learner_id is part of the primary key */
 	char *parent, *parent_column, *owner_column; /* child tables */
 	char **refs;              /* learner tables it refers to */
 	size_t ref_count, ref_cap;
@@ -156,7 +161,7 @@ struct raw_table {
 	char *name;
 	struct bcolumn *columns;
 	size_t column_count, column_cap;
-	bool has_learner_column, learner_fk;
+	bool has_learner_column, learner_fk, learner_in_key;
 	struct fk *fks;
 	size_t fk_count, fk_cap;
 	bool has_pk;
@@ -211,8 +216,10 @@ static int read_raw_tables(struct store *st, struct raw_table **out, size_t *cou
 			};
 			if (c.pk)
 				r.has_pk = true;
-			if (!strcmp(c.name, "learner_id"))
+			if (!strcmp(c.name, "learner_id")) {
 				r.has_learner_column = true;
+				r.learner_in_key = c.pk > 0;
+			}
 			ARRAY_PUSH(r.columns, r.column_count, r.column_cap, c);
 		}
 		sqlite3_reset(fks);
@@ -296,6 +303,7 @@ static int schema_load(struct store *st, struct schema *s)
 		memset(&t, 0, sizeof t);
 		t.name = xstrdup(r->name);
 		t.learner_owned = true;
+		t.learner_in_key = r->learner_in_key;
 		take_columns(&t, r);
 		ARRAY_PUSH(found, nfound, capfound, t);
 	}
@@ -437,19 +445,6 @@ static void sb_ident(struct strbuf *sb, const char *prefix, const char *name)
 		sb_putc(sb, *p);
 	}
 	sb_putc(sb, '"');
-}
-
-/* ---- SHA-256 ------------------------------------------------------------- */
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof digest, digest);
-	for (size_t i = 0; i < sizeof digest; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -594,9 +589,26 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 			"course version (run 'aipm content import')");
 		return -1;
 	}
+	/* Before the snapshot below: a learner from before keys gets theirs
+	 * in a transaction of its own. */
+	struct learner_key key;
+	enum store_error ke = learner_key_load(st, learner->id, &key);
+	if (ke != STORE_OK) {
+		free(content);
+		if (ke == STORE_ERR_NOTFOUND)
+			format_error(err, errlen,
+				"%s's progress was imported from a bundle: only the computer they sign "
+				"in on holds their key, so only it can export their progress",
+				learner->name);
+		else
+			format_error(err, errlen, "cannot read the learner's signing key: %s",
+				     store_errmsg(st));
+		return -1;
+	}
 	struct schema s;
 	if (schema_load(st, &s) != 0) {
 		free(content);
+		learner_key_wipe(&key);
 		format_error(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
 		return -1;
 	}
@@ -606,6 +618,7 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	if (!mem) {
 		free(content);
 		schema_free(&s);
+		learner_key_wipe(&key);
 		format_error(err, errlen, "out of memory");
 		return -1;
 	}
@@ -613,6 +626,11 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	snprintf(num, sizeof num, "%d", BUNDLE_FORMAT);
 	const char *format[] = {num};
 	write_row(mem, BUNDLE_MAGIC, "format", format, 1);
+	/* The key in its fixed place, the second line, where the reader takes
+	 * it before it parses anything else. */
+	char pub[KEY_PUBLIC_BASE64 + 1];
+	key_base64(key.pub, KEY_PUBLIC_SIZE, pub);
+	write_meta(mem, "public_key", pub);
 	write_meta(mem, "aipm_version", AIPM_VERSION);
 	write_meta(mem, "learner_uuid", learner->uuid);
 	write_meta(mem, "learner_name", learner->name);
@@ -637,14 +655,17 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 		status = -1;
 	}
 	if (status == 0) {
-		char hex[65];
-		sha256_hex(buf, len, hex);
-		if (fwrite(buf, 1, len, out) != len || fprintf(out, "checksum,sha256,%s\n", hex) < 0 ||
+		uint8_t sig[KEY_SIGNATURE_SIZE];
+		key_sign(key.pub, key.priv, buf, len, sig);
+		char b64[KEY_SIGNATURE_BASE64 + 1];
+		key_base64(sig, sizeof sig, b64);
+		if (fwrite(buf, 1, len, out) != len || fprintf(out, "signature,ed25519,%s\n", b64) < 0 ||
 		    fflush(out) != 0) {
 			format_error(err, errlen, "cannot write the bundle: %s", strerror(errno));
 			status = -1;
 		}
 	}
+	learner_key_wipe(&key);
 	free(buf);
 	return status;
 }
@@ -693,40 +714,13 @@ int bundle_export(struct store *st, const struct learner *learner, int64_t now,
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* Strict UTF-8: no overlong forms, surrogates or code points past
- * U+10FFFF. */
-static bool valid_utf8(const unsigned char *s, size_t n)
+/* Strict UTF-8 (text_decode_utf8). */
+static bool valid_utf8(const char *s, size_t n)
 {
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		uint32_t cp;
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		unsigned len = text_decode_utf8((const unsigned char *)s + i, n - i, &c);
+		if (!len)
 			return false;
 		i += len;
 	}
@@ -765,7 +759,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	const char *s = data ? data : "";
 	if (!data)
 		len = 0;
-	if (!r->bad_line && (memchr(s, '\0', len) || !valid_utf8((const unsigned char *)s, len)))
+	if (!r->bad_line && (memchr(s, '\0', len) || !valid_utf8(s, len)))
 		r->bad_line = r->row_start;
 	ARRAY_PUSH(b->offsets, b->field_count, b->field_cap, b->text_len);
 	grow_array((void **)&b->text, &b->text_cap, b->text_len + len + 1, 1);
@@ -803,6 +797,7 @@ static bool parse_int64(const char *s, int64_t *out)
 
 /* The meta rows this format has; each appears once. */
 enum meta_key {
+	META_PUBLIC_KEY,
 	META_VERSION,
 	META_UUID,
 	META_NAME,
@@ -812,8 +807,8 @@ enum meta_key {
 	META_COUNT
 };
 static const char *const meta_keys[META_COUNT] = {
-    "aipm_version", "learner_uuid", "learner_name", "learner_created_at", "content_version",
-    "exported_at",
+    "public_key",      "aipm_version", "learner_uuid", "learner_name", "learner_created_at",
+    "content_version", "exported_at",
 };
 
 static int take_meta(struct bundle *b, const char *name, const struct record *rec,
@@ -842,6 +837,14 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 	struct bundle_meta *m = &b->meta;
 	size_t n = strlen(v);
 	switch ((enum meta_key)k) {
+	case META_PUBLIC_KEY: {
+		/* Read before the signature was checked (read_public_key): the
+		 * same bytes, so the same key. */
+		uint8_t pub[KEY_PUBLIC_SIZE];
+		if (key_unbase64(v, n, pub, sizeof pub) != 0 || memcmp(pub, m->public_key, sizeof pub))
+			goto bad;
+		return 0;
+	}
 	case META_VERSION:
 		if (!n || n >= sizeof m->aipm_version)
 			goto bad;
@@ -857,17 +860,22 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 		memcpy(m->learner_uuid, v, n + 1);
 		return 0;
 	}
-	case META_NAME:
-		if (!n || n >= sizeof m->learner_name)
-			goto bad;
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
-				goto bad;
+	case META_NAME: {
+		const char *problem = store_learner_name_problem(v);
+		if (problem) {
+			format_error(err, errlen, "%s:%d: metadata 'learner_name' cannot be a name: %s",
+				name, rec->line, problem);
+			return -1;
+		}
 		memcpy(m->learner_name, v, n + 1);
 		return 0;
+	}
 	case META_CREATED:
-		if (!parse_int64(v, &m->learner_created_at) || m->learner_created_at < 0)
+		/* The upper bound is the import's clock (bundle_import). */
+		if (!parse_int64(v, &m->learner_created_at) ||
+		    m->learner_created_at < BUNDLE_TIME_MIN)
 			goto bad;
+		m->created_line = rec->line;
 		return 0;
 	case META_CONTENT:
 		if (!n || n >= sizeof m->content_version)
@@ -878,8 +886,9 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 		memcpy(m->content_version, v, n + 1);
 		return 0;
 	case META_EXPORTED:
-		if (!parse_int64(v, &m->exported_at) || m->exported_at < 0)
+		if (!parse_int64(v, &m->exported_at) || m->exported_at < BUNDLE_TIME_MIN)
 			goto bad;
+		m->exported_line = rec->line;
 		return 0;
 	case META_COUNT:
 		break;
@@ -928,6 +937,14 @@ static int check_first_line(const char *name, const char *data, size_t len, stru
 			name, format, AIPM_VERSION, BUNDLE_FORMAT);
 		return -1;
 	}
+	if (format < BUNDLE_FORMAT) {
+		format_error(err, errlen,
+			"%s:1: bundle format %" PRId64 " is no longer imported: it is not signed, so "
+			"nothing shows who made it; ask the learner to export it again with aipm %s "
+			"or later (format %d)",
+			name, format, AIPM_VERSION, BUNDLE_FORMAT);
+		return -1;
+	}
 	b->meta.format = (int)format;
 	return 0;
 }
@@ -940,11 +957,44 @@ static int count_lines(const char *data, size_t len)
 	return lines;
 }
 
-/* The checksum row ends the file; returns the length of what it covers. */
-static int check_checksum(const char *name, const char *data, size_t len, struct bundle *b,
-			  size_t *body_len, char *err, size_t errlen)
+/* The key on the second line, "meta,public_key,<base64>", read from the
+ * bytes before anything is parsed: the signature is checked with it, and
+ * no earlier field can hold a line break that would make another line
+ * second (the first line is exactly the format's). */
+static int read_public_key(const char *name, const char *data, size_t len, struct bundle *b,
+			   char *err, size_t errlen)
 {
-	static const char prefix[] = "checksum,sha256,";
+	static const char prefix[] = "meta,public_key,";
+	const char *line = memchr(data, '\n', len);
+	line = line ? line + 1 : data + len;
+	size_t rest = (size_t)(data + len - line);
+	const char *nl = memchr(line, '\n', rest);
+	size_t n = nl ? (size_t)(nl - line) : rest;
+	if (n < sizeof prefix - 1 || memcmp(line, prefix, sizeof prefix - 1) != 0) {
+		format_error(err, errlen,
+			"%s:2: the second row should be the learner's public key ('%s...')", name,
+			prefix);
+		return -1;
+	}
+	if (key_unbase64(line + sizeof prefix - 1, n - (sizeof prefix - 1), b->meta.public_key,
+			 KEY_PUBLIC_SIZE) != 0) {
+		format_error(err, errlen,
+			"%s:2: the public key is not an Ed25519 key (%d base64 digits)", name,
+			KEY_PUBLIC_BASE64);
+		return -1;
+	}
+	key_fingerprint(b->meta.public_key, b->meta.fingerprint);
+	return 0;
+}
+
+/* The signature row ends the file and covers every byte before it;
+ * returns the length of what it covers. */
+static int check_signature(const char *name, const char *data, size_t len, struct bundle *b,
+			   size_t *body_len, char *err, size_t errlen)
+{
+	static const char prefix[] = "signature,ed25519,";
+	if (read_public_key(name, data, len, b, err, errlen) != 0)
+		return -1;
 	size_t end = len;
 	if (end && data[end - 1] == '\n')
 		end--;
@@ -954,48 +1004,58 @@ static int check_checksum(const char *name, const char *data, size_t len, struct
 	const char *last = data + start;
 	size_t n = end - start;
 	if (n < sizeof prefix - 1 || memcmp(last, prefix, sizeof prefix - 1) != 0) {
-		const char *row = memmem(data, start, "\n" "checksum,sha256,", 17);
+		const char *row = memmem(data, start, "\n" "signature,ed25519,", sizeof prefix);
 		if (n && !memcmp(last, prefix, n < sizeof prefix - 1 ? n : sizeof prefix - 1))
 			format_error(err, errlen,
-				"%s:%d: the bundle is truncated: it ends inside its checksum row",
+				"%s:%d: the bundle is truncated: it ends inside its signature row",
 				name, count_lines(data, start));
 		else if (row)
 			format_error(err, errlen,
 				"%s:%d: the bundle was changed after it was exported: there is more "
-				"after its checksum row",
+				"after its signature row",
 				name, count_lines(data, (size_t)(row - data) + 1) + 1);
 		else
 			format_error(err, errlen,
-				"%s:%d: the bundle is truncated: it does not end with its checksum row "
-				"(export it again and copy the whole file)",
+				"%s:%d: the bundle is truncated: it does not end with its signature "
+				"row (export it again and copy the whole file)",
 				name, count_lines(data, start));
 		return -1;
 	}
-	const char *hex = last + sizeof prefix - 1;
-	size_t hn = n - (sizeof prefix - 1);
-	bool ok = hn == 64;
-	for (size_t i = 0; ok && i < hn; i++)
-		ok = (hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f');
-	if (!ok) {
+	const char *text = last + sizeof prefix - 1;
+	size_t tn = n - (sizeof prefix - 1);
+	uint8_t sig[KEY_SIGNATURE_SIZE];
+	if (key_unbase64(text, tn, sig, sizeof sig) != 0) {
 		format_error(err, errlen,
-			"%s:%d: the bundle is truncated or damaged: its checksum row does not hold a "
-			"SHA-256 (64 hex digits)",
-			name, count_lines(data, start));
+			"%s:%d: the bundle is truncated or damaged: its signature row does not hold "
+			"an Ed25519 signature (%d base64 digits)",
+			name, count_lines(data, start), KEY_SIGNATURE_BASE64);
 		return -1;
 	}
-	char actual[65];
-	sha256_hex(data, start, actual);
-	if (memcmp(actual, hex, 64) != 0) {
+	if (!key_verify(b->meta.public_key, data, start, sig)) {
 		format_error(err, errlen,
-			"%s: the checksum does not match: the bundle was changed or damaged after it "
-			"was exported (export it again)",
+			"%s: the signature does not match: the bundle was changed after it was "
+			"exported, or was not signed by the key it names (export it again)",
 			name);
 		return -1;
 	}
-	memcpy(b->meta.checksum, hex, 64);
-	b->meta.checksum[64] = '\0';
+	memcpy(b->meta.signature, text, tn);
+	b->meta.signature[tn] = '\0';
 	*body_len = start;
 	return 0;
+}
+
+/* data with every CR LF as LF: a copy whose line ends a Windows editor or
+ * a mail client turned into CR LF. Malloc'd. */
+static char *crlf_to_lf(const char *data, size_t len, size_t *out_len)
+{
+	char *out = xmalloc(len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))
+			out[n++] = data[i];
+	out[n] = '\0';
+	*out_len = n;
+	return out;
 }
 
 static int read_records(const char *name, const char *data, size_t len, struct csv_reader *r,
@@ -1153,14 +1213,29 @@ int bundle_parse(const char *name, const char *data, size_t len, struct bundle *
 		return -1;
 	}
 	size_t body_len;
-	if (check_first_line(name, data, len, out, err, errlen) != 0 ||
-	    check_checksum(name, data, len, out, &body_len, err, errlen) != 0)
+	if (check_first_line(name, data, len, out, err, errlen) != 0)
 		return -1;
+	/* Only bytes that verify are parsed: the file as it is, or read with
+	 * its CR LF line ends as LF. */
+	char *lf = NULL;
+	if (check_signature(name, data, len, out, &body_len, err, errlen) != 0) {
+		if (!memmem(data, len, "\r\n", 2))
+			return -1;
+		size_t lf_len;
+		lf = crlf_to_lf(data, len, &lf_len);
+		if (check_signature(name, lf, lf_len, out, &body_len, err, errlen) != 0) {
+			free(lf);
+			return -1;
+		}
+		data = lf;
+		out->meta.crlf = true;
+	}
 	struct csv_reader r = {.b = out};
 	int rc = read_records(name, data, body_len, &r, err, errlen);
 	if (rc == 0)
 		rc = take_sections(name, out, &r, err, errlen);
 	free(r.records);
+	free(lf);
 	if (rc != 0)
 		bundle_free(out);
 	return rc;
@@ -1391,12 +1466,23 @@ void bundle_dir_free(struct bundle_dir_entry *entries, size_t count)
 /* ---- importing ----------------------------------------------------------- */
 
 /* How a bundle section maps onto a table: the table's column for each of
- * the section's columns. */
+ * the section's columns, the checks of its values, and the values of its
+ * rows the import recomputes (an estimate's scores), derived_count a row. */
 struct plan {
 	const struct bundle_section *section;
 	const struct btable *table;
 	const struct bcolumn **columns;
+	struct value_checks *checks;
+	double *derived;
+	size_t derived_count;
 };
+
+static void plan_free(struct plan *p)
+{
+	free(p->columns);
+	value_checks_free(p->checks);
+	free(p->derived);
+}
 
 static int check_value(const struct bcolumn *c, const char *v)
 {
@@ -1441,12 +1527,33 @@ static void bind_value(sqlite3_stmt *stmt, int param, const struct bcolumn *c, c
 	}
 }
 
-static int make_plan(const char *name, const struct bundle *b, const struct bundle_section *sec,
-		     const struct schema *s, struct plan *p, char *err, size_t errlen)
+/* Row r of the plan's section from parameter base on, the recomputed
+ * values in place of the bundle's. */
+static void bind_row(sqlite3_stmt *stmt, const struct plan *p, const struct bundle *b, size_t r,
+		     int base)
 {
+	const struct bundle_row *row = &b->rows[p->section->first + r];
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		int slot = value_checks_slot(p->checks, i);
+		if (slot < 0) {
+			bind_value(stmt, base + (int)i, p->columns[i], bundle_field(b, row, i));
+			continue;
+		}
+		double v = p->derived[r * p->derived_count + (size_t)slot];
+		if (value_checks_slot_integer(p->checks, slot))
+			sqlite3_bind_int64(stmt, base + (int)i, (sqlite3_int64)v);
+		else
+			sqlite3_bind_double(stmt, base + (int)i, v);
+	}
+}
+
+static int make_plan(const char *name, const struct bundle *b, const struct bundle_section *sec,
+		     const struct schema *s, int64_t now, const struct value_reference *refs,
+		     size_t ref_count, struct plan *p, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof *p);
 	p->section = sec;
 	p->table = schema_find(s, sec->table);
-	p->columns = NULL;
 	if (!p->table) {
 		format_error(err, errlen,
 			"%s:%d: '%s' is not a learner table this aipm (%s) knows; the bundle may come "
@@ -1475,19 +1582,39 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 			return -1;
 		}
 	}
-	for (size_t r = 0; r < sec->count; r++) {
+	p->checks = value_checks_new(sec->table, (const char *const *)sec->columns,
+				     sec->column_count);
+	p->derived_count = value_checks_derived(p->checks);
+	if (p->derived_count)
+		p->derived = xcalloc(sec->count ? sec->count * p->derived_count : 1,
+				     sizeof *p->derived);
+	const char **fields = xcalloc(sec->column_count ? sec->column_count : 1, sizeof *fields);
+	int status = 0;
+	for (size_t r = 0; status == 0 && r < sec->count; r++) {
 		const struct bundle_row *row = &b->rows[sec->first + r];
-		for (size_t i = 0; i < sec->column_count; i++) {
-			const char *v = bundle_field(b, row, i);
-			if (check_value(p->columns[i], v) != 0) {
+		for (size_t i = 0; status == 0 && i < sec->column_count; i++) {
+			fields[i] = bundle_field(b, row, i);
+			if (check_value(p->columns[i], fields[i]) != 0) {
 				format_error(err, errlen,
 					"%s:%d: %s.%s needs a number, not '%.40s'", name,
-					row->line, sec->table, sec->columns[i], v);
-				return -1;
+					row->line, sec->table, sec->columns[i], fields[i]);
+				status = -1;
 			}
 		}
+		size_t col;
+		char why[256];
+		if (status == 0 &&
+		    value_checks_row(p->checks, fields, now, refs, ref_count,
+				     p->derived ? p->derived + r * p->derived_count : NULL, &col, why,
+				     sizeof why) != 0) {
+			/* The field counts the row's section and kind. */
+			format_error(err, errlen, "%s:%d: %s.%s (field %zu): %s", name, row->line,
+				sec->table, sec->columns[col], col + 3, why);
+			status = -1;
+		}
 	}
-	return 0;
+	free(fields);
+	return status;
 }
 
 static int cmp_text(const void *a, const void *b)
@@ -1519,12 +1646,32 @@ static const char **section_values(const struct bundle *b, const char *table, co
 	return NULL;
 }
 
+/* The learner a row of t belongs to, as SQL over the row "c": its
+ * learner_id, or its parent's. */
+static void sb_owner(struct strbuf *sql, const struct btable *t)
+{
+	if (t->learner_owned) {
+		sb_puts(sql, "c.learner_id");
+		return;
+	}
+	sb_puts(sql, "(SELECT p.learner_id FROM ");
+	sb_ident(sql, NULL, t->parent);
+	sb_puts(sql, " p WHERE ");
+	sb_ident(sql, "p", t->parent_column);
+	sb_puts(sql, " = ");
+	sb_ident(sql, "c", t->owner_column);
+	sb_puts(sql, ")");
+}
+
 /* Every reference of a bundle row (an answer's quiz take, a grade's
- * answer) names a row of the bundle or of this database: checked before
- * the first write, so that a batch can leave SQLite's own check (a lookup
- * per row) off. */
+ * answer) names a row of the bundle or a row of this database that is the
+ * same learner's (learner_id; 0 for a learner new here, who has none):
+ * checked before the first write, so that a batch can leave SQLite's own
+ * check (a lookup per row) off, and so that no bundle hangs its rows on
+ * another learner's. */
 static int check_references(struct store *st, const char *file, const struct bundle *b,
-			    const struct plan *plans, char *err, size_t errlen)
+			    const struct plan *plans, const struct schema *s, int64_t learner_id,
+			    char *err, size_t errlen)
 {
 	for (size_t i = 0; i < b->section_count; i++) {
 		const struct plan *p = &plans[i];
@@ -1537,14 +1684,20 @@ static int check_references(struct store *st, const char *file, const struct bun
 			if (col == SIZE_MAX)
 				continue; /* left out: NULL or the default */
 			const struct bcolumn *c = p->columns[col];
+			const struct btable *target = schema_find(s, ref->table);
 			size_t n;
 			const char **known = section_values(b, ref->table, ref->to, &n);
 			struct strbuf sql;
 			sb_init(&sql);
-			sb_puts(&sql, "SELECT 1 FROM ");
+			sb_puts(&sql, "SELECT ");
+			if (target)
+				sb_owner(&sql, target);
+			else
+				sb_puts(&sql, "NULL"); /* not a learner's row: no owner */
+			sb_puts(&sql, " FROM ");
 			sb_ident(&sql, NULL, ref->table);
-			sb_puts(&sql, " WHERE ");
-			sb_ident(&sql, NULL, ref->to);
+			sb_puts(&sql, " c WHERE ");
+			sb_ident(&sql, "c", ref->to);
 			sb_puts(&sql, " = ?");
 			sqlite3_stmt *lookup = store_prepare(st, sql.data);
 			sb_free(&sql);
@@ -1562,10 +1715,20 @@ static int check_references(struct store *st, const char *file, const struct bun
 				sqlite3_reset(lookup);
 				bind_value(lookup, 1, c, v);
 				int rc = sqlite3_step(lookup);
+				bool theirs = rc == SQLITE_ROW && target &&
+					      (sqlite3_column_type(lookup, 0) == SQLITE_NULL ||
+					       sqlite3_column_int64(lookup, 0) != learner_id);
 				sqlite3_reset(lookup);
-				if (rc == SQLITE_ROW)
+				if (rc == SQLITE_ROW && !theirs)
 					continue;
-				if (rc != SQLITE_DONE)
+				if (theirs)
+					format_error(err, errlen,
+						"%s:%d: %s.%s refers to %s %s '%.40s', which is another "
+						"learner's in this database: a bundle may only refer to "
+						"its own learner's rows",
+						file, row->line, p->table->name, ref->column, ref->table,
+						ref->to, v);
+				else if (rc != SQLITE_DONE)
 					format_error(err, errlen, "%s: cannot check '%s': %s", file,
 						     p->table->name, store_errmsg(st));
 				else
@@ -1610,6 +1773,21 @@ static char *insert_sql(const struct plan *p)
 	return sb_steal(&sql);
 }
 
+/* The condition on the version column: the bundle's copy is newer. */
+static void sb_newer(struct strbuf *sql, const struct plan *p, const char *prefix)
+{
+	size_t base = p->table->learner_owned ? 2 : 1;
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		if (p->columns[i]->name != p->table->version)
+			continue;
+		sb_puts(sql, "(");
+		sb_ident(sql, prefix, p->table->version);
+		sb_printf(sql, " < ?%zu OR (", base + i);
+		sb_ident(sql, prefix, p->table->version);
+		sb_printf(sql, " IS NULL AND ?%zu IS NOT NULL))", base + i);
+	}
+}
+
 /* UPDATE of a row already there when the bundle's copy is newer, only for
  * the same learner's row. Parameters as in insert_sql. */
 static char *update_sql(const struct plan *p)
@@ -1637,15 +1815,8 @@ static char *update_sql(const struct plan *p)
 		sb_ident(&sql, NULL, p->columns[i]->name);
 		sb_printf(&sql, " = ?%zu", base + i);
 	}
-	for (size_t i = 0; i < p->section->column_count; i++) {
-		if (p->columns[i]->name != p->table->version)
-			continue;
-		sb_puts(&sql, " AND (");
-		sb_ident(&sql, NULL, p->table->version);
-		sb_printf(&sql, " < ?%zu OR (", base + i);
-		sb_ident(&sql, NULL, p->table->version);
-		sb_printf(&sql, " IS NULL AND ?%zu IS NOT NULL))", base + i);
-	}
+	sb_puts(&sql, " AND ");
+	sb_newer(&sql, p, NULL);
 	return sb_steal(&sql);
 }
 
@@ -1663,6 +1834,153 @@ static bool plan_updates(const struct plan *p)
 	return has_version && has_value;
 }
 
+/* The copy already here of a row the INSERT left alone: whose it is,
+ * whether the bundle's copy is newer, and for each column whether it is
+ * the same. Parameters as in insert_sql. */
+static char *probe_sql(const struct plan *p)
+{
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT ");
+	sb_owner(&sql, p->table);
+	sb_puts(&sql, ", ");
+	if (plan_updates(p))
+		sb_newer(&sql, p, "c");
+	else
+		sb_puts(&sql, "0");
+	size_t base = p->table->learner_owned ? 2 : 1;
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		sb_puts(&sql, ", ");
+		sb_ident(&sql, "c", p->columns[i]->name);
+		sb_printf(&sql, " IS ?%zu", base + i);
+	}
+	sb_puts(&sql, " FROM ");
+	sb_ident(&sql, NULL, p->table->name);
+	sb_puts(&sql, " c WHERE ");
+	bool first = true;
+	if (p->table->learner_in_key) {
+		sb_puts(&sql, "c.learner_id = ?1");
+		first = false;
+	}
+	for (size_t i = 0; i < p->section->column_count; i++) {
+		if (!p->columns[i]->pk)
+			continue;
+		sb_puts(&sql, first ? "" : " AND ");
+		sb_ident(&sql, "c", p->columns[i]->name);
+		sb_printf(&sql, " = ?%zu", base + i);
+		first = false;
+	}
+	return sb_steal(&sql);
+}
+
+/* A row's key as the bundle spells it: its key columns, '/'-separated. */
+static void row_key(const struct plan *p, const struct bundle *b, const struct bundle_row *row,
+		    char *out, size_t size)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < p->section->column_count; i++)
+		if (p->columns[i]->pk)
+			sb_printf(&sb, "%s%s", sb.len ? "/" : "", bundle_field(b, row, i));
+	snprintf(out, size, "%s", sb.data ? sb.data : "");
+	sb_free(&sb);
+}
+
+static void add_change(struct bundle_import_result *res, const struct plan *p,
+		       const struct bundle *b, const struct bundle_row *row, const char *columns,
+		       bool replaced)
+{
+	if (res->change_count >= BUNDLE_CHANGES_LISTED)
+		return;
+	struct bundle_change c = {.line = row->line, .replaced = replaced};
+	snprintf(c.table, sizeof c.table, "%s", p->table->name);
+	row_key(p, b, row, c.key, sizeof c.key);
+	snprintf(c.columns, sizeof c.columns, "%s", columns);
+	ARRAY_PUSH(res->changes, res->change_count, res->change_cap, c);
+}
+
+void bundle_import_result_free(struct bundle_import_result *res)
+{
+	free(res->changes);
+	res->changes = NULL;
+	res->change_count = res->change_cap = 0;
+}
+
+/* Whose row another learner's is, for the message. */
+static void learner_label(struct store *st, int64_t id, char *out, size_t size)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT name, uuid FROM learners WHERE id = ?");
+	snprintf(out, size, "a learner who is gone");
+	if (!stmt)
+		return;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		snprintf(out, size, "%s, %s", sqlite3_column_text(stmt, 0),
+			 sqlite3_column_text(stmt, 1));
+	sqlite3_reset(stmt);
+}
+
+/* A row whose key is already here (the INSERT did nothing): the same
+ * learner's, or the bundle is refused; then the same, newer (replaced) or
+ * different (kept, reported). */
+static int merge_row(struct store *st, const char *name, const struct bundle *b,
+		     const struct plan *p, size_t r, sqlite3_stmt *probe, sqlite3_stmt *upd,
+		     int64_t learner_id, struct bundle_import_result *res, char *err, size_t errlen)
+{
+	const struct bundle_row *row = &b->rows[p->section->first + r];
+	int base = p->table->learner_owned ? 2 : 1;
+	sqlite3_bind_int64(probe, 1, learner_id);
+	bind_row(probe, p, b, r, base);
+	int rc = sqlite3_step(probe);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(probe);
+		format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name, row->line,
+			p->table->name,
+			rc == SQLITE_DONE ? "it clashes with another row" : store_errmsg(st));
+		return -1;
+	}
+	int64_t owner = sqlite3_column_type(probe, 0) == SQLITE_NULL ? -1
+								  : sqlite3_column_int64(probe, 0);
+	bool newer = sqlite3_column_int(probe, 1) != 0;
+	struct strbuf differ;
+	sb_init(&differ);
+	for (size_t i = 0; i < p->section->column_count; i++)
+		if (!sqlite3_column_int(probe, 2 + (int)i))
+			sb_printf(&differ, "%s%s", differ.len ? ", " : "", p->columns[i]->name);
+	sqlite3_reset(probe);
+	int status = 0;
+	if (owner != learner_id) {
+		char key[96], who[200];
+		row_key(p, b, row, key, sizeof key);
+		learner_label(st, owner, who, sizeof who);
+		format_error(err, errlen,
+			"%s:%d: %s row '%s' is already another learner's in this database (%s): a "
+			"bundle may only hold its own learner's rows",
+			name, row->line, p->table->name, key, who);
+		status = -1;
+	} else if (!differ.len) {
+		res->unchanged++;
+	} else if (newer && upd) {
+		sqlite3_bind_int64(upd, 1, learner_id);
+		bind_row(upd, p, b, r, base);
+		rc = sqlite3_step(upd);
+		sqlite3_reset(upd);
+		if (rc != SQLITE_DONE) {
+			format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
+				row->line, p->table->name, sqlite3_errmsg(store_db(st)));
+			status = -1;
+		} else {
+			res->updated++;
+			add_change(res, p, b, row, differ.data, true);
+		}
+	} else {
+		res->changed++;
+		add_change(res, p, b, row, differ.data, false);
+	}
+	sb_free(&differ);
+	return status;
+}
+
 static int import_section(struct store *st, const char *name, const struct bundle *b,
 			  const struct plan *p, int64_t learner_id,
 			  struct bundle_import_result *res, char *err, size_t errlen)
@@ -1670,18 +1988,18 @@ static int import_section(struct store *st, const char *name, const struct bundl
 	char *sql = insert_sql(p);
 	sqlite3_stmt *ins = store_prepare(st, sql);
 	free(sql);
+	sql = probe_sql(p);
+	sqlite3_stmt *probe = store_prepare(st, sql);
+	free(sql);
 	sqlite3_stmt *upd = NULL;
 	if (plan_updates(p)) {
 		sql = update_sql(p);
 		upd = store_prepare(st, sql);
 		free(sql);
-		if (!upd) {
-			format_error(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
-				store_errmsg(st));
-			return -1;
-		}
+		if (!upd)
+			ins = NULL;
 	}
-	if (!ins) {
+	if (!ins || !probe) {
 		format_error(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
 			store_errmsg(st));
 		return -1;
@@ -1690,82 +2008,157 @@ static int import_section(struct store *st, const char *name, const struct bundl
 	int base = p->table->learner_owned ? 2 : 1;
 	for (size_t r = 0; r < p->section->count; r++) {
 		const struct bundle_row *row = &b->rows[p->section->first + r];
-		sqlite3_stmt *stmts[2] = {ins, upd};
-		for (int s = 0; s < 2 && stmts[s]; s++) {
-			sqlite3_stmt *stmt = stmts[s];
-			if (p->table->learner_owned)
-				sqlite3_bind_int64(stmt, 1, learner_id);
-			for (size_t i = 0; i < p->section->column_count; i++)
-				bind_value(stmt, base + (int)i, p->columns[i], bundle_field(b, row, i));
-			int rc = sqlite3_step(stmt);
-			sqlite3_reset(stmt);
-			if (rc != SQLITE_DONE) {
-				format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
-					row->line, p->table->name, sqlite3_errmsg(db));
-				return -1;
-			}
-			if (sqlite3_changes(db) > 0) {
-				if (s == 0)
-					res->added++;
-				else
-					res->updated++;
-				break;
-			}
-			if (s == 1 || !upd)
-				res->unchanged++;
+		if (p->table->learner_owned)
+			sqlite3_bind_int64(ins, 1, learner_id);
+		bind_row(ins, p, b, r, base);
+		int rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (rc != SQLITE_DONE) {
+			format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
+				row->line, p->table->name, sqlite3_errmsg(db));
+			return -1;
 		}
+		if (sqlite3_changes(db) > 0)
+			res->added++;
+		else if (merge_row(st, name, b, p, r, probe, upd, learner_id, res, err, errlen) != 0)
+			return -1;
 	}
 	return 0;
 }
 
-/* The learner of the bundle in this database, by UUID: created (as an
- * imported learner) when new; an imported learner's name follows the
- * newest bundle. */
-static int import_learner(struct store *st, const struct bundle_meta *m,
-			  struct bundle_import_result *res, char *err, size_t errlen)
+/* What this database knows of a bundle's learner, read before anything is
+ * written. */
+struct known_learner {
+	bool exists, local;
+	int64_t id;
+	char name[128];
+	int64_t last_exported; /* of the newest bundle imported; 0: none */
+};
+
+static int find_learner(struct store *st, const char *uuid, struct known_learner *out,
+			char *err, size_t errlen)
 {
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *find = store_prepare(
-	    st, "SELECT l.id, l.name, l.origin,"
+	    st, "SELECT l.id, l.name, l.origin = 'local',"
 		" (SELECT MAX(exported_at) FROM bundle_imports b WHERE b.learner_id = l.id)"
 		" FROM learners l WHERE l.uuid = ?");
-	if (!find)
-		goto fail;
-	sqlite3_bind_text(find, 1, m->learner_uuid, -1, SQLITE_STATIC);
+	if (!find) {
+		format_error(err, errlen, "cannot look for the learner: %s", store_errmsg(st));
+		return -1;
+	}
+	sqlite3_bind_text(find, 1, uuid, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(find);
 	if (rc == SQLITE_ROW) {
-		res->learner_id = sqlite3_column_int64(find, 0);
-		snprintf(res->learner_name, sizeof res->learner_name, "%s",
-			 (const char *)sqlite3_column_text(find, 1));
-		bool imported = !strcmp((const char *)sqlite3_column_text(find, 2), "imported");
-		int64_t last = sqlite3_column_int64(find, 3);
-		sqlite3_reset(find);
-		if (imported && m->exported_at >= last && strcmp(res->learner_name, m->learner_name)) {
+		out->exists = true;
+		out->id = sqlite3_column_int64(find, 0);
+		snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(find, 1));
+		out->local = sqlite3_column_int(find, 2) != 0;
+		out->last_exported = sqlite3_column_int64(find, 3);
+	}
+	sqlite3_reset(find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		format_error(err, errlen, "cannot look for the learner: %s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether this database may take the bundle's learner: not one who signs
+ * in here, no older bundle than the last one imported, and signed by the
+ * key pinned for the UUID (*pin_it when none is yet). */
+static int check_learner(struct store *st, const char *file, const struct bundle_meta *m,
+			 const struct known_learner *k, int64_t now, bool *pin_it, char *err,
+			 size_t errlen)
+{
+	if (!value_time_ok(m->exported_at, now) || !value_time_ok(m->learner_created_at, now)) {
+		bool exported = !value_time_ok(m->exported_at, now);
+		format_error(err, errlen,
+			"%s:%d: meta.%s (field 3): '%" PRId64 "' is not a time from 2000-01-01 to "
+			"a day after this import",
+			file, exported ? m->exported_line : m->created_line,
+			exported ? "exported_at" : "learner_created_at",
+			exported ? m->exported_at : m->learner_created_at);
+		return -1;
+	}
+	if (k->exists && k->local) {
+		format_error(err, errlen,
+			"%s: the bundle is for %s (%s), who signs in on this computer: a bundle is "
+			"never merged into a learner of this database's own (import it into the "
+			"coach's database, with --db)",
+			file, k->name, m->learner_uuid);
+		return -1;
+	}
+	if (k->exists && m->exported_at < k->last_exported) {
+		char then[32], last[32];
+		clock_format(m->exported_at, then, sizeof then);
+		clock_format(k->last_exported, last, sizeof last);
+		format_error(err, errlen,
+			"%s: exported %s UTC, before the bundle of %s already imported here "
+			"(exported %s UTC): an older bundle is not imported over a newer one "
+			"(import the newest)",
+			file, then, k->name, last);
+		return -1;
+	}
+	struct pinned_key pin;
+	enum store_error e = pinned_key_get(st, m->learner_uuid, &pin);
+	if (e != STORE_OK && e != STORE_ERR_NOTFOUND) {
+		format_error(err, errlen, "cannot read the pinned keys: %s", store_errmsg(st));
+		return -1;
+	}
+	*pin_it = e == STORE_ERR_NOTFOUND;
+	if (e == STORE_OK && memcmp(pin.pub, m->public_key, KEY_PUBLIC_SIZE)) {
+		char since[32];
+		clock_format(pin.first_seen, since, sizeof since);
+		format_error(err, errlen,
+			"%s: signed by key %s, but the key of %s (%s) is %s, pinned on %s UTC: if "
+			"%s really has a new key (a new computer), accept it with 'aipm coach trust "
+			"%s --reset' and import again",
+			file, m->fingerprint, k->exists ? k->name : m->learner_name, m->learner_uuid,
+			pin.fingerprint, since, k->exists ? k->name : m->learner_name,
+			m->learner_uuid);
+		return -1;
+	}
+	return 0;
+}
+
+/* The learner of the bundle in this database: created (as an imported
+ * learner) when new; an imported learner's name follows the newest bundle
+ * (check_learner refused older ones); the key pinned at the first signed
+ * import. */
+static int import_learner(struct store *st, const char *file, const struct bundle_meta *m,
+			  const struct known_learner *k, bool pin_it, int64_t now,
+			  struct bundle_import_result *res, char *err, size_t errlen)
+{
+	snprintf(res->learner_name, sizeof res->learner_name, "%s", m->learner_name);
+	snprintf(res->fingerprint, sizeof res->fingerprint, "%s", m->fingerprint);
+	res->key_pinned = pin_it;
+	if (k->exists) {
+		res->learner_id = k->id;
+		if (strcmp(k->name, m->learner_name)) {
 			sqlite3_stmt *up = store_prepare(st, "UPDATE learners SET name = ? WHERE id = ?");
 			if (!up)
 				goto fail;
 			sqlite3_bind_text(up, 1, m->learner_name, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(up, 2, res->learner_id);
+			sqlite3_bind_int64(up, 2, k->id);
 			if (store_step_done(st, up) != STORE_OK)
 				goto fail;
-			snprintf(res->learner_name, sizeof res->learner_name, "%s", m->learner_name);
 		}
-		return 0;
+	} else {
+		sqlite3_stmt *add = store_prepare(st, "INSERT INTO learners (uuid, name, created_at,"
+						      " origin) VALUES (?, ?, ?, 'imported')");
+		if (!add)
+			goto fail;
+		sqlite3_bind_text(add, 1, m->learner_uuid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(add, 2, m->learner_name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(add, 3, m->learner_created_at);
+		if (store_step_done(st, add) != STORE_OK)
+			goto fail;
+		res->learner_id = sqlite3_last_insert_rowid(store_db(st));
+		res->new_learner = true;
 	}
-	sqlite3_reset(find);
-	if (rc != SQLITE_DONE)
+	if (pin_it && pinned_key_set(st, m->learner_uuid, m->public_key, now, file) != STORE_OK)
 		goto fail;
-	sqlite3_stmt *add = store_prepare(st, "INSERT INTO learners (uuid, name, created_at, origin)"
-					      " VALUES (?, ?, ?, 'imported')");
-	if (!add)
-		goto fail;
-	sqlite3_bind_text(add, 1, m->learner_uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(add, 2, m->learner_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(add, 3, m->learner_created_at);
-	if (store_step_done(st, add) != STORE_OK)
-		goto fail;
-	res->learner_id = sqlite3_last_insert_rowid(store_db(st));
-	res->new_learner = true;
-	snprintf(res->learner_name, sizeof res->learner_name, "%s", m->learner_name);
 	return 0;
 fail:
 	format_error(err, errlen, "cannot record the learner: %s", store_errmsg(st));
@@ -1804,20 +2197,22 @@ static int bulk_mark(struct store *st, int64_t learner_id, bool start, bool chan
 	return 0;
 }
 
+/* The log's checksum column holds the signature (format 2), which names
+ * the bundle as well. */
 static int log_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
 		      const struct bundle_import_result *res, char *err, size_t errlen)
 {
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO bundle_imports (learner_id, file, checksum, format, aipm_version,"
-		" exported_at, imported_at, rows, added, updated)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" exported_at, imported_at, rows, added, updated, fingerprint)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!stmt) {
 		format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
 		return -1;
 	}
 	sqlite3_bind_int64(stmt, 1, res->learner_id);
 	sqlite3_bind_text(stmt, 2, file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, b->meta.checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, b->meta.signature, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 4, b->meta.format);
 	sqlite3_bind_text(stmt, 5, b->meta.aipm_version, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 6, b->meta.exported_at);
@@ -1825,6 +2220,7 @@ static int log_import(struct store *st, const struct bundle *b, const char *file
 	sqlite3_bind_int64(stmt, 8, (int64_t)res->rows);
 	sqlite3_bind_int64(stmt, 9, (int64_t)res->added);
 	sqlite3_bind_int64(stmt, 10, (int64_t)res->updated);
+	sqlite3_bind_text(stmt, 11, b->meta.fingerprint, -1, SQLITE_STATIC);
 	if (store_step_done(st, stmt) != STORE_OK) {
 		format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
 		return -1;
@@ -1850,6 +2246,8 @@ struct bundle_batch {
 	struct store *st;
 	struct schema schema;	/* read once per batch */
 	char *content;		/* this database's course version, or NULL */
+	struct value_reference *refs; /* the estimation questions' answers */
+	size_t ref_count;
 	struct kept_trigger *triggers;
 	size_t trigger_count, trigger_cap;
 	struct kept_bundle *kept;
@@ -1863,6 +2261,26 @@ struct bundle_batch {
 static void batch_close(struct bundle_batch *bb)
 {
 	sqlite3_exec(store_db(bb->st), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
+/* The reference answers the estimation scores are recomputed from, by id
+ * in strcmp order (SQLite's BINARY collation). */
+static int load_references(struct bundle_batch *bb, char *err, size_t errlen)
+{
+	sqlite3_stmt *stmt =
+	    store_prepare(bb->st, "SELECT id, answer FROM estimation_questions ORDER BY id");
+	if (!stmt) {
+		format_error(err, errlen, "cannot read the estimation questions: %s",
+			     store_errmsg(bb->st));
+		return -1;
+	}
+	size_t cap = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct value_reference r = {store_column_text(stmt, 0), sqlite3_column_double(stmt, 1)};
+		ARRAY_PUSH(bb->refs, bb->ref_count, cap, r);
+	}
+	sqlite3_reset(stmt);
+	return 0;
 }
 
 /* Opens the batch's transaction and sets the imported tables' triggers
@@ -1893,6 +2311,8 @@ static int batch_open(struct bundle_batch *bb, bool first, char *err, size_t err
 	}
 	if (first) {
 		bb->content = store_content_hash(st);
+		if (load_references(bb, err, errlen) != 0)
+			goto fail;
 		sqlite3_stmt *stmt = store_prepare(
 		    st, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?"
 			" AND sql IS NOT NULL ORDER BY name");
@@ -1935,6 +2355,9 @@ static void batch_free(struct bundle_batch *bb)
 {
 	schema_free(&bb->schema);
 	free(bb->content);
+	for (size_t i = 0; i < bb->ref_count; i++)
+		free(bb->refs[i].id);
+	free(bb->refs);
 	for (size_t i = 0; i < bb->trigger_count; i++) {
 		free(bb->triggers[i].name);
 		free(bb->triggers[i].sql);
@@ -2008,10 +2431,11 @@ size_t bundle_batch_rows(const struct bundle_batch *bb)
 	return bb->rows;
 }
 
-/* Checks a bundle against this database (the course version, every
- * table, column and value), then writes it. -1 with err when refused; a
- * failure while writing (*wrote set) leaves the transaction with part of
- * the bundle in it. */
+/* Checks a bundle against this database (the course version, the
+ * learner and their key, every table, column, value and reference), then
+ * writes it. -1 with err when refused; a failure while writing (*wrote
+ * set: a row another learner owns, a CHECK, a full disk) leaves the
+ * transaction with part of the bundle in it. */
 static int batch_write(struct bundle_batch *bb, const struct bundle *b, const char *file,
 		       int64_t now, struct bundle_import_result *res, bool *wrote, char *err,
 		       size_t errlen)
@@ -2029,15 +2453,20 @@ static int batch_write(struct bundle_batch *bb, const struct bundle *b, const ch
 	}
 	const struct schema *s = &bb->schema;
 	/* Every check that needs no write comes first. */
+	struct known_learner k;
+	bool pin_it = false;
+	int status = find_learner(st, b->meta.learner_uuid, &k, err, errlen);
+	if (status == 0)
+		status = check_learner(st, file, &b->meta, &k, now, &pin_it, err, errlen);
 	struct plan *plans = xcalloc(b->section_count ? b->section_count : 1, sizeof *plans);
-	int status = 0;
 	for (size_t i = 0; status == 0 && i < b->section_count; i++)
-		status = make_plan(file, b, &b->sections[i], s, &plans[i], err, errlen);
+		status = make_plan(file, b, &b->sections[i], s, now, bb->refs, bb->ref_count,
+				   &plans[i], err, errlen);
 	if (status == 0 && s->refs_checked)
-		status = check_references(st, file, b, plans, err, errlen);
+		status = check_references(st, file, b, plans, s, k.exists ? k.id : 0, err, errlen);
 	if (status == 0) {
 		*wrote = true;
-		status = import_learner(st, &b->meta, res, err, errlen);
+		status = import_learner(st, file, &b->meta, &k, pin_it, now, res, err, errlen);
 		if (status == 0)
 			status = bulk_mark(st, res->learner_id, true, true, err, errlen);
 		/* In the store's order, so that a row comes after what it refers
@@ -2055,7 +2484,7 @@ static int batch_write(struct bundle_batch *bb, const struct bundle *b, const ch
 			status = log_import(st, b, file, now, res, err, errlen);
 	}
 	for (size_t i = 0; i < b->section_count; i++)
-		free(plans[i].columns);
+		plan_free(&plans[i]);
 	free(plans);
 	return status;
 }
@@ -2076,7 +2505,9 @@ static void batch_replay(struct bundle_batch *bb)
 	}
 	for (size_t i = 0; i < bb->kept_count; i++) {
 		const struct kept_bundle *k = &bb->kept[i];
-		if (batch_write(bb, &k->bundle, k->file, k->now, &res, &wrote, err, sizeof err) != 0) {
+		int rc = batch_write(bb, &k->bundle, k->file, k->now, &res, &wrote, err, sizeof err);
+		bundle_import_result_free(&res);
+		if (rc != 0) {
 			bb->broken = true;
 			return;
 		}
@@ -2096,6 +2527,7 @@ int bundle_batch_import(struct bundle_batch *bb, struct bundle *b, const char *f
 	bool wrote;
 	int status = batch_write(bb, b, file, now, res, &wrote, err, errlen);
 	if (status != 0) {
+		bundle_import_result_free(res);
 		if (wrote)
 			batch_replay(bb);
 		bundle_free(b);
@@ -2118,6 +2550,8 @@ int bundle_import(struct store *st, const struct bundle *b, const char *file, in
 		return -1;
 	bool wrote;
 	int status = batch_write(bb, b, file, now, res, &wrote, err, errlen);
+	if (status != 0)
+		bundle_import_result_free(res);
 	if (status != 0 || dry_run)
 		bundle_batch_abandon(bb);
 	else

@@ -1,32 +1,56 @@
 /* Progress bundles: one learner's progress as a CSV file (written and read
- * with libcsv) that a coach imports into their own database, offline.
+ * with libcsv) that a coach imports into their own database, offline,
+ * signed with the learner's own key (keys.h).
  *
- * Every record starts with two fields, the section and the kind of row:
+ * Format 2. Every record starts with two fields, the section and the kind
+ * of row; lines end with LF:
  *
- *   aipm-progress-bundle,format,1
+ *   aipm-progress-bundle,format,2
+ *   meta,public_key,<base64 of the learner's 32-byte Ed25519 public key>
  *   meta,aipm_version,0.1.0          (then learner_uuid, learner_name,
  *   ...                               learner_created_at, content_version,
- *                                     exported_at)
+ *                                     exported_at, in any order)
  *   quiz_takes,columns,uid,lesson_id,...
  *   quiz_takes,row,7c0e...,m1-shiny-object-trap,...
  *   ...                              (one section per learner table)
- *   checksum,sha256,<64 hex digits>
+ *   signature,ed25519,<base64 of the 64-byte signature>
  *
- * The checksum row closes the file: the SHA-256 of every byte before it.
+ * The signature row closes the file (a line feed may follow it): an
+ * Ed25519 signature (RFC 8032, SHA-512; nettle's ed25519_sha512) by the
+ * key of the second row of every byte before the signature row, exactly
+ * as they are in the file, that row's own "meta,public_key," included.
+ * The key is read from its fixed place, the second line, and the
+ * signature checked, before any other byte is parsed; what is parsed is
+ * exactly the bytes that were signed. A copy whose line ends were turned
+ * into CR LF on the way (a Windows editor, a mail client) is read as if
+ * turned back: when the bytes as they are do not verify, every CR LF is
+ * read as LF, and that text must verify. Base64 is RFC 4648's, with its
+ * padding; no other spelling of the same bytes is accepted. Format 1 (an
+ * unkeyed SHA-256 checksum that anyone could recompute) is refused: the
+ * learner exports again.
+ *
  * Sections are the learner tables of the store, found from its schema (a
  * learner_id column referring to learners, or rows owned through a uid of
  * such a table), so a table added by a later migration travels without a
  * change here. The learner is implied (no learner_id column); an empty
  * field in a column that allows NULL is NULL.
  *
- * Importing merges by row identity: rows whose key is already present are
- * left alone, except for tables with a version column (positions, cards,
- * quiz takes in progress), where the row with the newer version wins. So
- * importing the same or an older bundle again adds nothing and a newer one
- * adds only what is new. */
+ * Importing checks the bundle whole before its first write: the signature
+ * against the key pinned for the learner's UUID (pinned by the first
+ * import), every value (bundle_values.h), and that every row it writes or
+ * refers to belongs to its learner, who is not one who signs in on the
+ * coach's own computer. Rows merge by identity: a row whose key is already
+ * present is left alone when it is the same ("unchanged") and reported
+ * when it differs ("changed", the stored copy kept), except for tables
+ * with a version column (positions, cards, quiz takes in progress), where
+ * the row with the newer version replaces it ("updated"). A bundle
+ * exported before the last one imported for its learner is refused, so
+ * importing the same bundle again adds nothing and a newer one adds only
+ * what is new. */
 #ifndef AIPM_BUNDLE_H
 #define AIPM_BUNDLE_H
 
+#include "keys.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -36,7 +60,7 @@
 
 #define BUNDLE_MAGIC "aipm-progress-bundle"
 /* The format this build writes and the newest it reads. */
-#define BUNDLE_FORMAT 1
+#define BUNDLE_FORMAT 2
 
 struct bundle_meta {
 	int format;
@@ -46,7 +70,11 @@ struct bundle_meta {
 	int64_t learner_created_at;
 	char content_version[65];
 	int64_t exported_at;
-	char checksum[65]; /* lower-case hex SHA-256 */
+	int created_line, exported_line; /* where those two are */
+	uint8_t public_key[KEY_PUBLIC_SIZE];
+	char fingerprint[KEY_FINGERPRINT_SIZE];
+	char signature[KEY_SIGNATURE_BASE64 + 1]; /* base64, as in the file */
+	bool crlf; /* read with its CR LF line ends as LF */
 };
 
 /* A parsed, checked bundle: its sections and rows held in memory. */
@@ -84,7 +112,7 @@ static inline const char *bundle_field(const struct bundle *b, const struct bund
 }
 
 /* Reads and checks a bundle on its own (no database): the first row, the
- * format, the checksum, the CSV, the metadata and the shape of every
+ * format, the signature, the CSV, the metadata and the shape of every
  * section. On failure returns -1 with the reason in err (naming name and
  * the line where it can). */
 int bundle_parse(const char *name, const char *data, size_t len, struct bundle *out, char *err,
@@ -123,9 +151,11 @@ int bundle_dir_scan(const char *dir, struct bundle_dir_entry **out, size_t *coun
 		    size_t errlen);
 void bundle_dir_free(struct bundle_dir_entry *entries, size_t count);
 
-/* Writes the learner's bundle to out (the bytes are built in memory first,
- * so that the checksum covers exactly what is written). rows gets the
- * number of data rows. -1 with err on failure. */
+/* Writes the bundle of a learner who signs in here to out, signed with
+ * their key (the bytes are built in memory first, so that the signature
+ * covers exactly what is written). rows gets the number of data rows. -1
+ * with err on failure (an imported learner has no key here to sign with;
+ * learner_key_load gives the key's fingerprint). */
 int bundle_write(struct store *st, const struct learner *learner, int64_t now, FILE *out,
 		 size_t *rows, char *err, size_t errlen);
 /* The same into path, through a temporary file renamed into place, so that
@@ -133,22 +163,44 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 int bundle_export(struct store *st, const struct learner *learner, int64_t now,
 		  const char *path, size_t *rows, char *err, size_t errlen);
 
+/* A row that was already here and differs from the bundle's copy. */
+struct bundle_change {
+	int line;
+	char table[40];
+	char key[96];	   /* its key, as in the bundle */
+	char columns[160]; /* the columns that differ, ", "-separated */
+	bool replaced;	   /* the bundle's copy was newer (updated), else kept */
+};
+
+/* At most this many changes are listed (all are counted). */
+#define BUNDLE_CHANGES_LISTED 1000
+
 struct bundle_import_result {
 	int64_t learner_id;
 	char learner_name[128];
 	bool new_learner;
+	char fingerprint[KEY_FINGERPRINT_SIZE]; /* of the key that signed it */
+	bool key_pinned; /* this import pinned it (the learner's first signed one) */
 	size_t rows;	  /* rows in the bundle */
 	size_t added;	  /* new rows */
 	size_t updated;	  /* rows replaced by a newer version */
-	size_t unchanged; /* rows already there (or newer there) */
+	size_t changed;	  /* rows here that differ from the bundle's, kept */
+	size_t unchanged; /* rows already here, the same */
+	struct bundle_change *changes; /* the updated and changed rows, by line */
+	size_t change_count, change_cap;
 };
+void bundle_import_result_free(struct bundle_import_result *res);
 
 /* Imports a parsed bundle in one transaction, after checking it against
- * this database: the same course version, every table and column known,
- * every value of the column's type. The learner is found by UUID (created,
- * as an imported learner, when new). file is what the import log records.
- * dry_run checks everything, the inserts included, then rolls back. -1
- * with err (nothing written) on failure. */
+ * this database: the same course version, the learner's pinned key (or
+ * none yet: this import pins it), every table and column known, every
+ * value of the column's type and within its range (the estimation scores
+ * recomputed), every row and reference the learner's own. The learner is
+ * found by UUID (created, as an imported learner, when new). file is what
+ * the import log records; now bounds the times a bundle may hold. dry_run
+ * checks everything, the inserts included, then rolls back. -1 with err
+ * (nothing written) on failure. Free res with bundle_import_result_free
+ * (also after a failure). */
 int bundle_import(struct store *st, const struct bundle *b, const char *file, int64_t now,
 		  bool dry_run, struct bundle_import_result *res, char *err, size_t errlen);
 

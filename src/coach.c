@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "content.h"
 #include "experiments.h"
+#include "keys.h"
 #include "util.h"
 
 #include <math.h>
@@ -109,19 +110,22 @@ static enum store_error load_modules(struct store *st, struct coach_cohort *c)
 }
 
 /* The per-learner totals come from coach_learners (kept by triggers);
- * last activity is the newest of its answers, lesson positions and
- * notes. */
+ * last activity is the newest of its answers (quiz and drill), lesson
+ * positions (reading), notes and lab runs, as the one-learner view counts
+ * it. */
 static const char cohort_learners_sql[] =
     "SELECT l.id, l.uuid, l.name, l.origin = 'imported',"
     " (SELECT MAX(imported_at) FROM bundle_imports b WHERE b.learner_id = l.id),"
     " MAX(COALESCE(c.last_active, 0),"
     "     COALESCE((SELECT MAX(updated_at) FROM lesson_progress p WHERE p.learner_id = l.id), 0),"
-    "     COALESCE((SELECT MAX(updated_at) FROM notes n WHERE n.learner_id = l.id), 0)),"
+    "     COALESCE((SELECT MAX(updated_at) FROM notes n WHERE n.learner_id = l.id), 0),"
+    "     COALESCE((SELECT MAX(created_at) FROM experiments e WHERE e.learner_id = l.id), 0)),"
     " (SELECT group_concat(name, ', ') FROM (SELECT g.name FROM coach_group_members gm"
     "   JOIN coach_groups g ON g.id = gm.group_id WHERE gm.learner_id = l.id ORDER BY g.name)),"
     " COALESCE(c.quiz_answers, 0), COALESCE(c.quiz_correct, 0),"
     " COALESCE(c.estimation_answers, 0), COALESCE(c.estimation_hits, 0),"
-    " COALESCE(c.interview_answers, 0), COALESCE(c.interview_score, 0)"
+    " COALESCE(c.interview_answers, 0), COALESCE(c.interview_score, 0),"
+    " (SELECT fingerprint FROM coach_keys k WHERE k.learner_uuid = l.uuid)"
     " FROM learners l LEFT JOIN coach_learners c ON c.learner_id = l.id"
     " WHERE " IN_SCOPE("l.id") " ORDER BY l.name, l.id";
 
@@ -213,6 +217,7 @@ enum store_error coach_cohort_load(struct store *st, const char *group, struct c
 		r.interview_score = r.interview_answers
 					? sqlite3_column_double(stmt, 12) / r.interview_answers
 					: -1;
+		column_copy(r.key, sizeof r.key, stmt, 13);
 		ARRAY_PUSH(out->rows, out->count, cap, r);
 	}
 	if ((e = finish(stmt, rc)) != STORE_OK) {
@@ -613,18 +618,26 @@ const char *coach_event_kind_name(enum coach_event_kind kind)
 		return "mock interview";
 	case EVENT_NOTE:
 		return "note";
+	case EVENT_LAB_RUN:
+		return "lab run";
 	}
 	return "";
 }
 
-/* Every kind of thing a learner does, newest first. Quiz takes count once
- * (their score), review answers one by one. */
+/* Every kind of thing a learner does, newest first: a lesson opened and,
+ * later, read on; quiz takes once (their score), review answers one by
+ * one. (Lab runs come from the lab's engine: add_lab_runs.) */
 static const char timeline_sql[] =
     "SELECT at, kind, what, detail, outcome FROM ("
     " SELECT p.opened_at AS at, 0 AS kind, COALESCE(l.title, p.lesson_id) AS what,"
-    "  CASE WHEN p.read_to_end THEN 'read to the end' ELSE 'opened' END AS detail,"
+    "  CASE WHEN p.read_to_end AND p.updated_at <= p.opened_at THEN 'read to the end'"
+    "   ELSE 'opened' END AS detail,"
     "  0 AS outcome FROM lesson_progress p LEFT JOIN lessons l ON l.id = p.lesson_id"
     "  WHERE p.learner_id = ?1"
+    " UNION ALL SELECT p.updated_at, 0, COALESCE(l.title, p.lesson_id),"
+    "  CASE WHEN p.read_to_end THEN 'read to the end' ELSE 'read on' END, 0"
+    "  FROM lesson_progress p LEFT JOIN lessons l ON l.id = p.lesson_id"
+    "  WHERE p.learner_id = ?1 AND p.updated_at > p.opened_at"
     " UNION ALL SELECT COALESCE(t.finished_at, t.started_at), 1, COALESCE(l.title, t.lesson_id),"
     "  printf('quiz %d/%d%s', t.correct, t.total,"
     "   CASE WHEN t.finished_at IS NULL THEN printf(' (%d answered, not finished)', t.answered)"
@@ -680,6 +693,39 @@ static enum store_error load_timeline(struct store *st, struct learner_report *r
 	return finish(stmt, rc);
 }
 
+static int cmp_events(const void *a, const void *b)
+{
+	const struct coach_event *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? 1 : -1;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* The model lab's runs join the timeline (from the lab's own engine),
+ * which keeps its newest COACH_TIMELINE_MAX events. */
+static void add_lab_runs(struct learner_report *r, const struct experiment *runs, size_t n)
+{
+	size_t cap = r->timeline_count;
+	for (size_t i = 0; i < n; i++) {
+		struct coach_event ev = {
+		    .at = runs[i].created_at,
+		    .kind = EVENT_LAB_RUN,
+		    .what = xstrdup("Model lab"),
+		    .detail = xasprintf("lab run: accuracy %.2f, F1 %.2f", runs[i].accuracy,
+					runs[i].f1),
+		    .outcome = 0,
+		};
+		ARRAY_PUSH(r->timeline, r->timeline_count, cap, ev);
+	}
+	if (r->timeline_count)
+		qsort(r->timeline, r->timeline_count, sizeof *r->timeline, cmp_events);
+	while (r->timeline_count > COACH_TIMELINE_MAX) {
+		struct coach_event *ev = &r->timeline[--r->timeline_count];
+		free(ev->what);
+		free(ev->detail);
+	}
+}
+
 /* Days with any activity, for the streak. */
 static const char days_sql[] =
     "SELECT DISTINCT d FROM ("
@@ -691,6 +737,7 @@ static const char days_sql[] =
     " UNION ALL SELECT opened_at - opened_at % 86400 FROM lesson_progress WHERE learner_id = ?1"
     " UNION ALL SELECT updated_at - updated_at % 86400 FROM lesson_progress WHERE learner_id = ?1"
     " UNION ALL SELECT created_at - created_at % 86400 FROM notes WHERE learner_id = ?1"
+    " UNION ALL SELECT created_at - created_at % 86400 FROM experiments WHERE learner_id = ?1"
     ") ORDER BY d";
 
 static enum store_error load_streak(struct store *st, struct learner_report *r, int64_t now)
@@ -704,7 +751,9 @@ static enum store_error load_streak(struct store *st, struct learner_report *r, 
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t d = sqlite3_column_int64(stmt, 0);
-		run = r->active_days && d - prev == DAY ? run + 1 : 1;
+		/* Unsigned: a stored time at either end of int64 cannot overflow
+		 * the difference (d > prev, the days are distinct and sorted). */
+		run = r->active_days && (uint64_t)d - (uint64_t)prev == (uint64_t)DAY ? run + 1 : 1;
 		if (run > r->best_streak)
 			r->best_streak = run;
 		r->active_days++;
@@ -853,7 +902,8 @@ static enum store_error load_notes(struct store *st, struct learner_report *r)
 	return finish(stmt, rc);
 }
 
-/* The model lab's runs: how many, and the best (by macro F1). */
+/* The model lab's runs: how many, the best (by macro F1), and each in the
+ * timeline. */
 static enum store_error load_experiments(struct store *st, struct learner_report *r)
 {
 	struct experiment *runs;
@@ -865,8 +915,27 @@ static enum store_error load_experiments(struct store *st, struct learner_report
 	size_t best = experiment_best(runs, n);
 	r->best_accuracy = best == SIZE_MAX ? -1 : runs[best].accuracy;
 	r->best_f1 = best == SIZE_MAX ? -1 : runs[best].f1;
+	add_lab_runs(r, runs, n);
 	experiments_free(runs, n);
 	return STORE_OK;
+}
+
+/* The key that signs the learner's bundles: pinned here for an imported
+ * learner, their own for one who signs in here (none made yet: empty). */
+static enum store_error load_key(struct store *st, struct learner_report *r)
+{
+	enum store_error e;
+	if (r->imported) {
+		struct pinned_key pin;
+		e = pinned_key_get(st, r->learner.uuid, &pin);
+		if (e == STORE_OK) {
+			snprintf(r->key, sizeof r->key, "%s", pin.fingerprint);
+			r->key_pinned_at = pin.first_seen;
+		}
+	} else {
+		e = learner_key_fingerprint(st, r->learner.id, r->key);
+	}
+	return e == STORE_ERR_NOTFOUND ? STORE_OK : e;
 }
 
 static int64_t newest_event(const struct learner_report *r)
@@ -909,6 +978,8 @@ enum store_error learner_report_load(struct store *st, int64_t learner_id, int64
 		e = load_notes(st, out);
 	if (e == STORE_OK)
 		e = load_experiments(st, out);
+	if (e == STORE_OK)
+		e = load_key(st, out);
 	if (e == STORE_OK)
 		out->last_active = newest_event(out);
 	if (e != STORE_OK)
@@ -1075,7 +1146,7 @@ enum store_error coach_imports_list(struct store *st, struct coach_import **out,
 	*count = 0;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "SELECT l.name, l.uuid, b.file, b.exported_at, b.imported_at, b.rows, b.added,"
-		" b.updated FROM bundle_imports b JOIN learners l ON l.id = b.learner_id"
+		" b.updated, b.fingerprint FROM bundle_imports b JOIN learners l ON l.id = b.learner_id"
 		" WHERE b.id = (SELECT c.id FROM bundle_imports c WHERE c.learner_id = b.learner_id"
 		"   ORDER BY c.imported_at DESC, c.id DESC LIMIT 1)"
 		" ORDER BY b.imported_at DESC, l.name");
@@ -1093,6 +1164,7 @@ enum store_error coach_imports_list(struct store *st, struct coach_import **out,
 		im.rows = sqlite3_column_int(stmt, 5);
 		im.added = sqlite3_column_int(stmt, 6);
 		im.updated = sqlite3_column_int(stmt, 7);
+		column_copy(im.key, sizeof im.key, stmt, 8);
 		ARRAY_PUSH(*out, *count, cap, im);
 	}
 	enum store_error e = finish(stmt, rc);

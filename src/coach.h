@@ -10,6 +10,7 @@
 #define AIPM_COACH_H
 
 #include "drill.h"
+#include "keys.h"
 #include "progress.h"
 #include "store.h"
 
@@ -36,6 +37,7 @@ struct coach_row {
 	int interview_answers;
 	double interview_score;  /* mean rubric share; -1 without */
 	char groups[256];        /* the learner's groups, ", "-separated */
+	char key[KEY_FINGERPRINT_SIZE]; /* the key pinned for them (keys.h), "" when none */
 };
 
 struct coach_module {
@@ -128,9 +130,10 @@ enum coach_event_kind {
 	EVENT_INTERVIEW,
 	EVENT_MOCK,
 	EVENT_NOTE,
+	EVENT_LAB_RUN,
 };
 
-/* "lesson", "quiz", "review", "estimation", "interview", ... */
+/* "lesson", "quiz", "review", "estimation", "interview", ..., "lab run" */
 const char *coach_event_kind_name(enum coach_event_kind kind);
 
 struct coach_event {
@@ -192,6 +195,11 @@ struct learner_report {
 	/* Model lab runs, and the best one's scores (-1 without runs). */
 	int experiments;
 	double best_accuracy, best_f1;
+	/* The fingerprint of the key that signs their bundles: the one pinned
+	 * here for an imported learner (and when), their own for a learner
+	 * who signs in here; "" when there is none. */
+	char key[KEY_FINGERPRINT_SIZE];
+	int64_t key_pinned_at;
 };
 
 #define COACH_TIMELINE_MAX 300
@@ -240,6 +248,7 @@ struct coach_import {
 	char *file;
 	int64_t exported_at, imported_at;
 	int rows, added, updated;
+	char key[KEY_FINGERPRINT_SIZE]; /* the fingerprint of the key that signed it */
 };
 /* The last import of each imported learner, newest first. */
 enum store_error coach_imports_list(struct store *st, struct coach_import **out, size_t *count);

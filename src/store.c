@@ -1,6 +1,8 @@
 #include "store.h"
 
 #include "clock.h"
+#include "keys.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -560,6 +562,20 @@ static const char *const migrations[] = {
 	"   interview_score = interview_score - (OLD.kind = 2) * OLD.score"
 	"   WHERE learner_id = OLD.learner_id;"
 	"END;",
+	/* 10: signed progress bundles. learner_keys holds the Ed25519 key pair
+	 * of each learner who signs in here (the private key never leaves this
+	 * database: bundles leave the table home); coach_keys the public key
+	 * the coach pinned for each imported learner's UUID at the first
+	 * import (trust on first use); each import logs the fingerprint of the
+	 * key that signed it. */
+	"CREATE TABLE learner_keys (learner_id INTEGER PRIMARY KEY REFERENCES learners(id)"
+	"  ON DELETE CASCADE, public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  private_key BLOB NOT NULL CHECK (length(private_key) = 32),"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE coach_keys (learner_uuid TEXT PRIMARY KEY,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32), fingerprint TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL, first_file TEXT NOT NULL);"
+	"ALTER TABLE bundle_imports ADD COLUMN fingerprint TEXT;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -989,20 +1005,43 @@ static void learner_from_row(sqlite3_stmt *stmt, struct learner *out)
 	out->created_at = sqlite3_column_int64(stmt, 3);
 }
 
+const char *store_learner_name_problem(const char *name)
+{
+	if (!*name)
+		return "it is empty";
+	if (strlen(name) >= sizeof ((struct learner *)0)->name)
+		return "it is longer than 127 bytes";
+	return sanitize_name_problem(name);
+}
+
 enum store_error store_learner_create(struct store *st, const char *name, struct learner *out)
 {
 	if (st->readonly)
 		return STORE_ERR_READONLY;
+	if (store_learner_name_problem(name))
+		return STORE_ERR_INVALID;
+	enum store_error e = store_begin(st);
+	if (e != STORE_OK)
+		return e;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO learners (uuid, name, created_at) VALUES (?, ?, ?)");
-	if (!stmt)
+	if (!stmt) {
+		store_rollback(st);
 		return STORE_ERR_SQL;
+	}
 	char uuid[37];
 	store_new_uuid(uuid);
 	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 3, clock_now());
-	enum store_error e = store_step_done(st, stmt);
+	e = store_step_done(st, stmt);
+	/* The learner's signing key is made with them, in one transaction. */
+	if (e == STORE_OK)
+		e = learner_key_create(st, sqlite3_last_insert_rowid(st->db));
+	if (e == STORE_OK)
+		e = store_commit(st);
+	else
+		store_rollback(st);
 	if (e != STORE_OK)
 		return e;
 	return store_learner_by_name(st, name, out);

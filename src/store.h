@@ -21,6 +21,7 @@ enum store_error {
 	STORE_ERR_READONLY, /* a write was needed but the database is read-only */
 	STORE_ERR_SQL,      /* any other SQLite failure */
 	STORE_ERR_NOTFOUND,
+	STORE_ERR_INVALID,  /* a value the store refuses (store_learner_name_problem) */
 };
 
 struct store;
@@ -69,6 +70,11 @@ char *store_column_text(sqlite3_stmt *stmt, int col);
  * database (case-insensitively); learners imported from progress bundles
  * are matched by UUID, may share names, and are left out of by_name and
  * list (the coach engine lists them). */
+/* Why name cannot be a learner's (empty, too long, a control or
+ * bidirectional character: see sanitize.h), or NULL when it can. */
+const char *store_learner_name_problem(const char *name);
+/* A local learner with their signing key (keys.h), in one transaction;
+ * STORE_ERR_INVALID for a name store_learner_name_problem refuses. */
 enum store_error store_learner_create(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out);

@@ -1,18 +1,23 @@
-/* aipm coach import [--dry-run] [--format table|csv|json] FILE...
+/* aipm coach import [--dry-run] [--verbose] [--format table|csv|json] FILE...
  * aipm coach report [--group G] [--format md|table|csv|json] [--only cohort|questions]
  *                   [--sort KEY] [--reverse] [--limit N] [-o FILE]
  * aipm coach learner NAME|UUID [--only SECTION] [--format table|csv|json]
  * aipm coach imports [--format table|csv|json]
  * aipm coach groups [--format table|csv|json]
  * aipm coach group add|remove G NAME...  |  aipm coach group delete G
+ * aipm coach trust NAME|UUID [--reset]
  *
  * The coach's side: progress bundles into this database (each checked
  * whole, then imported in one transaction), the cohort and difficult-
- * question reports for sharing, and groups of learners. */
+ * question reports for sharing, groups of learners, and the key pinned
+ * for each imported learner. Everything printed from the database goes
+ * through the sanitiser (output.c, sanitize.h): learners wrote it. */
 #include "bundle.h"
 #include "cli.h"
 #include "clock.h"
 #include "coach.h"
+#include "keys.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <langinfo.h>
@@ -58,10 +63,30 @@ static void out_percent(struct out_table *t, double v)
 
 /* ---- import --------------------------------------------------------------- */
 
+/* The rows of an import that differ from the copies already here, for
+ * --verbose: one line each, on stderr beside the reasons for refusals. */
+static void print_changes(const char *file, const struct bundle_import_result *res)
+{
+	for (size_t i = 0; i < res->change_count; i++) {
+		const struct bundle_change *c = &res->changes[i];
+		char *line = xasprintf("%s:%d: %s '%s' differs from the copy here in %s: %s", file,
+				       c->line, c->table, c->key, c->columns,
+				       c->replaced ? "the bundle's is newer and replaced it"
+						   : "the copy here was kept");
+		sanitize_fputs(line, SANITIZE_LINE, stderr);
+		fputc('\n', stderr);
+		free(line);
+	}
+	size_t listed = res->change_count, all = res->updated + res->changed;
+	if (all > listed)
+		sanitize_printf(stderr, "%s: %zu more rows differ (the first %zu are listed)\n",
+				file, all - listed, listed);
+}
+
 static int import_run(struct cli_env *env, int argc, char **argv)
 {
 	enum out_format format = OUT_TABLE;
-	bool dry_run = false;
+	bool dry_run = false, verbose = false;
 	const char **files = xcalloc((size_t)argc + 1, sizeof *files);
 	size_t nfiles = 0;
 	for (int i = 0; i < argc; i++) {
@@ -74,6 +99,8 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--dry-run"))
 			dry_run = true;
+		else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
+			verbose = true;
 		else
 			files[nfiles++] = argv[i];
 	}
@@ -86,9 +113,9 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 		free(files);
 		return 1;
 	}
-	const char *cols[] = {"file",  "learner", "id",	     "new",    "rows",
-			      "added", "updated", "unchanged", "status"};
-	struct out_table *t = out_table_new(cols, 9);
+	const char *cols[] = {"file",  "learner", "id",	     "new",	  "key",      "pinned",
+			      "rows",  "added",	  "updated", "changed", "unchanged", "status"};
+	struct out_table *t = out_table_new(cols, 12);
 	int failed = 0;
 	int64_t now = clock_now();
 	/* Bundles go in batches (each still all or nothing); what a batch
@@ -111,6 +138,7 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 		}
 		struct bundle b;
 		struct bundle_import_result res;
+		memset(&res, 0, sizeof res);
 		char uuid[37] = "";
 		int rc = bundle_reader_next(reader, &b, err, sizeof err);
 		if (rc == 0) {
@@ -128,19 +156,25 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 			/* The reason names the file and line; the table says refused. */
 			cli_error(name, "refused %s", err);
 			failed++;
-			for (int k = 0; k < 7; k++)
+			for (int k = 0; k < 10; k++)
 				out_null(t);
 			out_text(t, "refused");
 		} else {
 			out_text(t, res.learner_name);
 			out_text(t, uuid);
 			out_bool(t, res.new_learner);
+			out_text(t, res.fingerprint);
+			out_bool(t, res.key_pinned);
 			out_int(t, (long long)res.rows);
 			out_int(t, (long long)res.added);
 			out_int(t, (long long)res.updated);
+			out_int(t, (long long)res.changed);
 			out_int(t, (long long)res.unchanged);
 			out_text(t, dry_run ? "checked" : "imported");
+			if (verbose)
+				print_changes(files[i], &res);
 		}
+		bundle_import_result_free(&res);
 		out_table_end_row(t);
 		if (batch && (bundle_batch_rows(batch) >= BATCH_ROWS || i + 1 == nfiles)) {
 			int committed = bundle_batch_commit(batch, err, sizeof err);
@@ -196,8 +230,8 @@ static struct out_table *cohort_table(const struct coach_cohort *c, enum out_for
 	const char *fixed_head[] = {"learner", "id", "groups", "course_percent", "lessons_done"};
 	const char *fixed_tail[] = {"quiz_answers", "quiz_accuracy",	 "estimation_answers",
 				    "calibration",  "interview_answers", "interview_score",
-				    "last_active",  "last_import"};
-	size_t ncols = 5 + (numbers ? c->module_count : 1) + 8;
+				    "last_active",  "last_import",	 "key"};
+	size_t ncols = 5 + (numbers ? c->module_count : 1) + 9;
 	const char **cols = xcalloc(ncols, sizeof *cols);
 	size_t k = 0;
 	for (size_t i = 0; i < 5; i++)
@@ -207,7 +241,7 @@ static struct out_table *cohort_table(const struct coach_cohort *c, enum out_for
 			cols[k++] = c->modules[m].id;
 	else
 		cols[k++] = "modules";
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < 9; i++)
 		cols[k++] = fixed_tail[i];
 	struct out_table *t = out_table_new(cols, ncols);
 	free(cols);
@@ -240,6 +274,10 @@ static struct out_table *cohort_table(const struct coach_cohort *c, enum out_for
 		out_percent(t, r->interview_score);
 		out_time(t, r->last_active);
 		out_time(t, r->last_import);
+		if (r->key[0])
+			out_text(t, r->key);
+		else
+			out_null(t);
 		out_table_end_row(t);
 	}
 	return t;
@@ -278,28 +316,46 @@ static struct out_table *questions_table(const struct coach_difficult *d)
 	return t;
 }
 
+/* Text from the database in a Markdown report: learners and course folders
+ * wrote it, so no HTML, link or control of theirs gets through. */
+static void md_text(FILE *out, const char *s)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sanitize_markdown_cell(&sb, s);
+	if (sb.len)
+		fwrite(sb.data, 1, sb.len, out);
+	sb_free(&sb);
+}
+
 /* A Markdown table cell: one line, pipes escaped. */
 static void md_cell(FILE *out, const char *s)
 {
 	fputc(' ', out);
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
-	}
+	md_text(out, s);
 	fputs(" |", out);
+}
+
+/* "## Title" or "## Title: group". */
+static void md_heading(FILE *out, const char *title, const char *group)
+{
+	fprintf(out, "## %s", title);
+	if (group) {
+		fputs(": ", out);
+		md_text(out, group);
+	}
+	fputs("\n\n", out);
 }
 
 static void md_cohort(FILE *out, const struct coach_cohort *c, const char *group, bool unicode)
 {
-	fprintf(out, "## Cohort%s%s\n\n", group ? ": " : "", group ? group : "");
+	md_heading(out, "Cohort", group);
 	fprintf(out, "%zu learner%s, %d lessons in %zu modules (", c->count,
 		c->count == 1 ? "" : "s", c->lessons, c->module_count);
-	for (size_t m = 0; m < c->module_count; m++)
-		fprintf(out, "%s%s", m ? ", " : "", c->modules[m].id);
+	for (size_t m = 0; m < c->module_count; m++) {
+		fputs(m ? ", " : "", out);
+		md_text(out, c->modules[m].id);
+	}
 	fprintf(out, ", one mark each in Modules).\n\n");
 	fputs("| Learner | ID | Course | Modules | Quiz right | Drill answers | Ranges held |"
 	      " Interview | Last active | Last import |\n",
@@ -346,7 +402,7 @@ static void md_cohort(FILE *out, const struct coach_cohort *c, const char *group
 
 static void md_questions(FILE *out, const struct coach_difficult *d, const char *group)
 {
-	fprintf(out, "## Difficult questions%s%s\n\n", group ? ": " : "", group ? group : "");
+	md_heading(out, "Difficult questions", group);
 	fprintf(out,
 		"Missed: a wrong quiz answer, an estimate whose 90%% range did not hold the "
 		"answer, or under %.0f%% of an interview rubric. Of %d learner%s.\n\n",
@@ -493,7 +549,7 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 	if (out != stdout && fclose(out) != 0)
 		rc = cli_error(name, "cannot write %s", path);
 	else if (out != stdout)
-		printf("wrote %s\n", path);
+		sanitize_printf(stdout, "wrote %s\n", path);
 	coach_cohort_free(&c);
 	coach_difficult_free(&d);
 	store_close(st);
@@ -538,6 +594,8 @@ static json_t *learner_json(const struct learner_report *r, const bool *want)
 	if (want[0]) {
 		json_object_set_new(root, "imported", json_boolean(r->imported));
 		json_object_set_new(root, "last_import", when_json(r->last_import));
+		json_object_set_new(root, "key", r->key[0] ? json_string(r->key) : json_null());
+		json_object_set_new(root, "key_pinned", when_json(r->key_pinned_at));
 		json_object_set_new(root, "last_active", when_json(r->last_active));
 		json_object_set_new(root, "lessons", json_integer(r->summary.lessons));
 		json_object_set_new(root, "lessons_done", json_integer(r->summary.done));
@@ -673,6 +731,13 @@ static void learner_table(const struct learner_report *r, const bool *want, enum
 			    r->imported ? "from a progress bundle" : "signs in on this machine", NULL);
 		out_null(t);
 		out_table_end_row(t);
+		/* The key their bundles are signed with; at: when it was pinned. */
+		learner_row(t, "summary", r->key_pinned_at, "key",
+			    r->key[0] ? r->key
+				      : r->imported ? "none pinned" : "none yet (made at the first export)",
+			    NULL);
+		out_null(t);
+		out_table_end_row(t);
 	}
 	for (size_t i = 0; want[1] && i < r->stall_count; i++) {
 		const struct coach_stall *st = &r->stalled[i];
@@ -726,6 +791,33 @@ static void learner_table(const struct learner_report *r, const bool *want, enum
 	out_table_free(t);
 }
 
+/* The one learner who names (a name, or the start of a UUID); 1 with the
+ * reason printed when none does, or several do (their UUIDs listed). */
+static int one_learner(struct store *st, const char *who, struct coach_match *out)
+{
+	struct coach_match *found;
+	size_t n;
+	int rc = 0;
+	if (coach_match_learners(st, who, &found, &n) != STORE_OK) {
+		rc = cli_error(name, "cannot look for '%s': %s", who, store_errmsg(st));
+	} else if (n == 0) {
+		rc = cli_error(name, "no learner called '%s' (a name, or the start of a UUID)", who);
+	} else if (n > 1) {
+		rc = cli_error(name, "%zu learners match '%s'; name one by its UUID:", n, who);
+		for (size_t i = 0; i < n; i++) {
+			char *im = when(found[i].last_import);
+			sanitize_printf(stderr, "  %s  %s  %s%s\n", found[i].learner.uuid,
+					found[i].learner.name,
+					found[i].imported ? "imported " : "signs in here", im);
+			free(im);
+		}
+	} else {
+		*out = found[0];
+	}
+	free(found);
+	return rc;
+}
+
 static int learner_run(struct cli_env *env, int argc, char **argv)
 {
 	enum out_format format = OUT_TABLE;
@@ -760,26 +852,12 @@ static int learner_run(struct cli_env *env, int argc, char **argv)
 	struct store *st = cli_open_store(env, name, false);
 	if (!st)
 		return 1;
-	struct coach_match *found;
-	size_t n;
-	int rc = 0;
-	if (coach_match_learners(st, who, &found, &n) != STORE_OK) {
-		rc = cli_error(name, "cannot look for '%s': %s", who, store_errmsg(st));
-	} else if (n == 0) {
-		rc = cli_error(name, "no learner called '%s' (a name, or the start of a UUID)", who);
-	} else if (n > 1) {
-		rc = cli_error(name, "%zu learners match '%s'; name one by its UUID:", n, who);
-		for (size_t i = 0; i < n; i++) {
-			char *im = when(found[i].last_import);
-			fprintf(stderr, "  %s  %s  %s%s\n", found[i].learner.uuid,
-				found[i].learner.name,
-				found[i].imported ? "imported " : "signs in here", im);
-			free(im);
-		}
-	} else {
+	struct coach_match found;
+	int rc = one_learner(st, who, &found);
+	if (rc == 0) {
 		struct learner_report r;
-		if (learner_report_load(st, found[0].learner.id, clock_now(), &r) != STORE_OK) {
-			rc = cli_error(name, "cannot read %s's progress: %s", found[0].learner.name,
+		if (learner_report_load(st, found.learner.id, clock_now(), &r) != STORE_OK) {
+			rc = cli_error(name, "cannot read %s's progress: %s", found.learner.name,
 				       store_errmsg(st));
 		} else {
 			if (format == OUT_JSON) {
@@ -792,7 +870,6 @@ static int learner_run(struct cli_env *env, int argc, char **argv)
 			learner_report_free(&r);
 		}
 	}
-	free(found);
 	store_close(st);
 	return rc;
 }
@@ -832,8 +909,8 @@ static int imports_run(struct cli_env *env, int argc, char **argv)
 		return rc;
 	}
 	const char *cols[] = {"learner", "id", "last_import", "exported", "file", "rows", "added",
-			      "updated"};
-	struct out_table *t = out_table_new(cols, 8);
+			      "updated", "key"};
+	struct out_table *t = out_table_new(cols, 9);
 	for (size_t i = 0; i < n; i++) {
 		out_text(t, list[i].learner_name);
 		out_text(t, list[i].learner_uuid);
@@ -843,6 +920,10 @@ static int imports_run(struct cli_env *env, int argc, char **argv)
 		out_int(t, list[i].rows);
 		out_int(t, list[i].added);
 		out_int(t, list[i].updated);
+		if (list[i].key[0])
+			out_text(t, list[i].key);
+		else
+			out_null(t);
 		out_table_end_row(t);
 	}
 	out_table_print(t, format, stdout);
@@ -903,7 +984,7 @@ static int group_run(struct cli_env *env, int argc, char **argv)
 		else if (e != STORE_OK)
 			rc = cli_error(name, "cannot delete '%s': %s", group, store_errmsg(st));
 		else
-			printf("deleted group %s (its learners stay)\n", group);
+			sanitize_printf(stdout, "deleted group %s (its learners stay)\n", group);
 	}
 	for (int i = 2; add || remove ? i < argc : false; i++) {
 		struct learner l;
@@ -920,12 +1001,67 @@ static int group_run(struct cli_env *env, int argc, char **argv)
 		if (e == STORE_OK)
 			e = add ? coach_group_add(st, group, l.id) : coach_group_remove(st, group, l.id);
 		if (e == STORE_OK)
-			printf("%s %s (%.8s) %s %s\n", add ? "added" : "removed", l.name, l.uuid,
+			sanitize_printf(stdout, "%s %s (%.8s) %s %s\n", add ? "added" : "removed", l.name, l.uuid,
 			       add ? "to" : "from", group);
 		else if (e == STORE_ERR_NOTFOUND)
 			rc = cli_error(name, "%s is not in group '%s'", l.name, group);
 		else
 			rc = cli_error(name, "cannot change '%s': %s", group, store_errmsg(st));
+	}
+	store_close(st);
+	return rc;
+}
+
+/* ---- pinned keys ------------------------------------------------------------ */
+
+static int trust_run(struct cli_env *env, int argc, char **argv)
+{
+	const char *who = NULL;
+	bool reset = false;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--reset"))
+			reset = true;
+		else if (!who && argv[i][0] != '-')
+			who = argv[i];
+		else
+			return cli_usage(&cmd_coach);
+	}
+	if (!who)
+		return cli_usage(&cmd_coach);
+	struct store *st = cli_open_store(env, name, false);
+	if (!st)
+		return 1;
+	struct coach_match found;
+	int rc = one_learner(st, who, &found);
+	const struct learner *l = &found.learner;
+	struct pinned_key pin;
+	enum store_error e = rc == 0 ? pinned_key_get(st, l->uuid, &pin) : STORE_OK;
+	char since[32] = "";
+	if (rc == 0 && e == STORE_OK)
+		clock_format(pin.first_seen, since, sizeof since);
+	if (rc != 0) {
+		/* said */
+	} else if (!found.imported) {
+		rc = cli_error(name,
+			       "%s signs in on this computer: their key is their own, none is pinned",
+			       l->name);
+	} else if (e != STORE_OK && e != STORE_ERR_NOTFOUND) {
+		rc = cli_error(name, "cannot read the pinned keys: %s", store_errmsg(st));
+	} else if (e == STORE_ERR_NOTFOUND) {
+		sanitize_printf(stdout,
+				"%s (%s): no key pinned yet; the key of their next bundle will be\n",
+				l->name, l->uuid);
+	} else if (!reset) {
+		sanitize_printf(stdout, "%s (%s): key %s, pinned %s UTC by %s\n", l->name, l->uuid,
+				pin.fingerprint, since, pin.first_file);
+	} else if (pinned_key_forget(st, l->uuid) != STORE_OK) {
+		rc = cli_error(name, "cannot forget the key of %s: %s", l->name, store_errmsg(st));
+	} else {
+		sanitize_printf(stdout,
+				"forgot key %s of %s (%s), pinned %s UTC; the key of their next "
+				"bundle will be pinned: check its fingerprint with them ('aipm "
+				"progress export' prints it)\n",
+				pin.fingerprint, l->name, l->uuid, since);
 	}
 	store_close(st);
 	return rc;
@@ -948,16 +1084,19 @@ static int coach_run(struct cli_env *env, int argc, char **argv)
 		return groups_run(env, argc - 1, argv + 1);
 	if (!strcmp(sub, "group"))
 		return group_run(env, argc - 1, argv + 1);
+	if (!strcmp(sub, "trust"))
+		return trust_run(env, argc - 1, argv + 1);
 	return cli_usage(&cmd_coach);
 }
 
 const struct cli_command cmd_coach = {
 	.name = "coach",
-	.usage = "import [--dry-run] FILE... | report [--group G] [--format md|table|csv|json]"
-		 " [--only cohort|questions] [--sort KEY] [--reverse] [--limit N] [-o FILE]"
-		 " | learner NAME|UUID [--only SECTION] [--format table|csv|json]"
-		 " | imports | groups | group add|remove G NAME... | group delete G",
-	.summary = "import learners' progress bundles; cohort, one-learner and "
-		   "difficult-question reports",
+	.usage = "import [--dry-run] [--verbose] FILE... | report [--group G]"
+		 " [--format md|table|csv|json] [--only cohort|questions] [--sort KEY] [--reverse]"
+		 " [--limit N] [-o FILE] | learner NAME|UUID [--only SECTION]"
+		 " [--format table|csv|json] | imports | groups | group add|remove G NAME..."
+		 " | group delete G | trust NAME|UUID [--reset]",
+	.summary = "import learners' signed progress bundles; cohort, one-learner and "
+		   "difficult-question reports; pinned keys",
 	.run = coach_run,
 };

@@ -1,6 +1,7 @@
 /* aipm learners [--format ...] | aipm learners add NAME */
 #include "cli.h"
 #include "clock.h"
+#include "sanitize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +14,15 @@ static int learners_add(struct cli_env *env, const char *name)
 		return 1;
 	struct learner l;
 	int rc = 0;
-	if (store_learner_by_name(st, name, &l) == STORE_OK) {
+	const char *problem = store_learner_name_problem(name);
+	if (problem) {
+		rc = cli_error("learners", "'%s' cannot be a learner's name: %s", name, problem);
+	} else if (store_learner_by_name(st, name, &l) == STORE_OK) {
 		rc = cli_error("learners", "a learner called '%s' already exists", name);
 	} else if (store_learner_create(st, name, &l) != STORE_OK) {
 		rc = cli_error("learners", "cannot add '%s': %s", name, store_errmsg(st));
 	} else {
-		printf("added %s (%s)\n", l.name, l.uuid);
+		sanitize_printf(stdout, "added %s (%s)\n", l.name, l.uuid);
 	}
 	store_close(st);
 	return rc;

@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "clock.h"
 #include "coach.h"
+#include "keys.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -244,11 +246,20 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 			rc = cli_error(name, "%s", err);
 	} else {
 		char *path = out ? xstrdup(out) : default_file(&l, now);
-		if (bundle_export(st, &l, now, path, &rows, err, sizeof err) != 0)
+		struct learner_key key;
+		if (bundle_export(st, &l, now, path, &rows, err, sizeof err) != 0) {
 			rc = cli_error(name, "%s", err);
-		else
-			printf("wrote %s: %zu rows of %s's progress (learner %s)\n", path, rows, l.name,
-			       l.uuid);
+		} else if (learner_key_load(st, l.id, &key) != STORE_OK) {
+			rc = cli_error(name, "cannot read the signing key: %s", store_errmsg(st));
+		} else {
+			/* The fingerprint, for the coach to compare by another way
+			 * than the file (as with an ssh host key). */
+			sanitize_printf(stdout,
+					"wrote %s: %zu rows of %s's progress (learner %s), signed "
+					"with key %s\n",
+					path, rows, l.name, l.uuid, key.fingerprint);
+			learner_key_wipe(&key);
+		}
 		free(path);
 	}
 	store_close(st);

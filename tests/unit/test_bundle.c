@@ -1,8 +1,12 @@
-/* Progress bundles: write and read back, the checksum, idempotent
- * re-import, a newer bundle merging, learners matched by UUID, and every
- * refusal (truncated, a changed byte, a future format, another course
- * version, unknown tables and bad values), each leaving the coach's
- * database untouched. */
+/* Progress bundles: write and read back, the signature (what it covers,
+ * CR LF copies), idempotent re-import, a newer bundle merging and an older
+ * one refused, learners matched by UUID, the key pinned at the first
+ * import and any other refused until the coach resets it, every row and
+ * reference the bundle's learner's own, values checked and the estimation
+ * scores recomputed, rows that differ from the stored copy reported, and
+ * every refusal (truncated, a changed byte, an old or future format,
+ * another course version, unknown tables and bad values), each leaving
+ * the coach's database untouched. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +15,8 @@
 
 #include "bundle.h"
 #include "config.h"
+#include "estimate.h"
+#include "keys.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -19,12 +25,31 @@
 
 /* 2026-03-02 10:00 UTC */
 #define T0 INT64_C(1772445600)
+#define DAY INT64_C(86400)
+/* When the tests import: a day after the rows. */
+#define NOW (T0 + DAY)
 
 struct fixture {
 	char *dir;
 	struct store *learner_db, *coach_db;
 	struct learner ana;
+	struct learner_key ana_key;
 };
+
+/* The reference answers of the two estimation questions the rows answer:
+ * the import recomputes their scores from them. */
+static const char course_sql[] =
+    "INSERT INTO estimation_questions (id, question, unit, answer, low, high, difficulty)"
+    " VALUES ('est-dogs', 'Dog food?', 't', 1e7, 5e6, 2e7, 'easy'),"
+    " ('est-x', 'X?', 'x', 10, 5, 20, 'easy');";
+
+static void exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(store_db(st), sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
 
 static struct store *open_db(const char *dir, const char *name, const char *content_hash)
 {
@@ -41,15 +66,8 @@ static struct store *open_db(const char *dir, const char *name, const char *cont
 	sqlite3_bind_text(stmt, 1, content_hash, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
 	sqlite3_finalize(stmt);
+	exec(st, course_sql);
 	return st;
-}
-
-static void exec(struct store *st, const char *sql)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(store_db(st), sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
 }
 
 static int64_t count(struct store *st, const char *sql)
@@ -73,47 +91,50 @@ static char *text(struct store *st, const char *sql)
 	return s;
 }
 
-/* A learner's first session: a lesson half read, a quiz take in progress
- * with a review answer outside any take, a note with every kind of awkward
- * character, an estimation answer in a mock interview, an interview answer
- * with its rubric grades, and a card. */
+/* A learner's first session (times from T0 + 1000 s): a lesson half read,
+ * a quiz take in progress with a review answer outside any take, a note
+ * with every kind of awkward character, an estimation answer in a mock
+ * interview (its scores as sent are wrong: the import recomputes them), an
+ * interview answer with its rubric grades, and a card. */
 static const char first_session[] =
     "INSERT INTO lesson_progress (learner_id, lesson_id, block, line_in_block, read_to_end,"
-    " seconds_spent, opened_at, updated_at) VALUES (1, 'm1-a', 3, 1, 0, 120, 1000, 1100),"
-    " (1, 'm1-b', 9, 0, 1, 300, 1200, 1500);"
+    " seconds_spent, opened_at, updated_at) VALUES (1, 'm1-a', 3, 1, 0, 120, 1772446600,"
+    " 1772446700), (1, 'm1-b', 9, 0, 1, 300, 1772446800, 1772447100);"
     "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, finished_at, answered,"
-    " correct, total) VALUES ('take-1', 1, 'm1-a', 1100, NULL, 1, 1, 3);"
+    " correct, total) VALUES ('take-1', 1, 'm1-a', 1772446700, NULL, 1, 1, 3);"
     "INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id, answer, correct,"
-    " answered_at) VALUES ('qa-1', 1, 'take-1', 'm1-a-q1', '2', 1, 1110),"
-    " ('qa-2', 1, NULL, 'm1-b-q1', 'shiny, \"new\" objects', 0, 1120);"
+    " answered_at) VALUES ('qa-1', 1, 'take-1', 'm1-a-q1', '2', 1, 1772446710),"
+    " ('qa-2', 1, NULL, 'm1-b-q1', 'shiny, \"new\" objects', 0, 1772446720);"
     "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at) VALUES"
-    " ('note-1', 1, 'm1-a', '\tIndented, \"quoted\"' || char(10) || 'second line é 日本 ', 1130,"
-    " 1130);"
+    " ('note-1', 1, 'm1-a', '\tIndented, \"quoted\"' || char(10) || 'second line é 日本 ',"
+    " 1772446730, 1772446730);"
     "INSERT INTO mock_sessions (uid, learner_id, planned, started_at, finished_at) VALUES"
-    " ('mock-1', 1, 2, 1200, NULL);"
+    " ('mock-1', 1, 2, 1772446800, NULL);"
     "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low, high,"
     " log_error, hit, width, interval_score, points, seconds, worksheet, mock_uid, answered_at)"
     " VALUES ('est-1', 1, 'est-dogs', 9.5e6, 4e6, 2e7, 0.1, 1, 0.69897000433601875,"
-    " 0.7, 70.468809, 300, 'dogs = 90M' || char(10) || 'total = dogs * 0.1', 'mock-1', 1210);"
+    " 0.7, 70.468809, 300, 'dogs = 90M' || char(10) || 'total = dogs * 0.1', 'mock-1',"
+    " 1772446810);"
     "INSERT INTO interview_attempts (uid, learner_id, question_id, type, answer_text, seconds,"
     " score, mock_uid, answered_at) VALUES ('iq-1', 1, 'iq-alarm', 'product_sense',"
-    " 'Blind users, vibration', 400, 50, 'mock-1', 1220);"
+    " 'Blind users, vibration', 400, 50, 'mock-1', 1772446820);"
     "INSERT INTO rubric_grades (attempt_uid, ord, hinted, grade) VALUES ('iq-1', 1, 1, 2),"
     " ('iq-1', 2, 0, 0);"
     "INSERT INTO review_cards (learner_id, item_id, stability, difficulty, reps, lapses,"
-    " last_review, due_at) VALUES (1, 'est:est-dogs', 3.1, 5.2, 1, 0, 1210, 90000);";
+    " last_review, due_at) VALUES (1, 'est:est-dogs', 3.1, 5.2, 1, 0, 1772446810, 1772535600);";
 
 /* The same learner later: the take finished, the lesson read to the end,
  * the mock interview over, one more answer and the card reviewed again. */
 static const char second_session[] =
     "UPDATE lesson_progress SET read_to_end = 1, block = 20, seconds_spent = 400,"
-    " updated_at = 2000 WHERE lesson_id = 'm1-a';"
-    "UPDATE quiz_takes SET answered = 3, correct = 2, finished_at = 2010 WHERE uid = 'take-1';"
+    " updated_at = 1772447600 WHERE lesson_id = 'm1-a';"
+    "UPDATE quiz_takes SET answered = 3, correct = 2, finished_at = 1772447610"
+    " WHERE uid = 'take-1';"
     "INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id, answer, correct,"
-    " answered_at) VALUES ('qa-3', 1, 'take-1', 'm1-a-q2', 'true', 1, 2005),"
-    " ('qa-4', 1, 'take-1', 'm1-a-q3', '1,3', 0, 2010);"
-    "UPDATE mock_sessions SET finished_at = 2100 WHERE uid = 'mock-1';"
-    "UPDATE review_cards SET reps = 2, last_review = 2200, due_at = 200000;";
+    " answered_at) VALUES ('qa-3', 1, 'take-1', 'm1-a-q2', 'true', 1, 1772447605),"
+    " ('qa-4', 1, 'take-1', 'm1-a-q3', '1,3', 0, 1772447610);"
+    "UPDATE mock_sessions SET finished_at = 1772447700 WHERE uid = 'mock-1';"
+    "UPDATE review_cards SET reps = 2, last_review = 1772447800, due_at = 1772645600;";
 
 static int setup(void **state)
 {
@@ -123,6 +144,7 @@ static int setup(void **state)
 	f->coach_db = open_db(f->dir, "coach.db", "c0ffee0123456789");
 	assert_int_equal(store_learner_create(f->learner_db, "Ana", &f->ana), STORE_OK);
 	assert_int_equal(f->ana.id, 1);
+	assert_int_equal(learner_key_load(f->learner_db, f->ana.id, &f->ana_key), STORE_OK);
 	*state = f;
 	return 0;
 }
@@ -153,30 +175,126 @@ static char *export_bytes(struct store *st, const struct learner *l, int64_t now
 	return buf;
 }
 
-static int import_bytes(struct store *st, const char *data, size_t len,
-			struct bundle_import_result *res, char *err, size_t errlen)
+static int import_at(struct store *st, const char *data, size_t len, int64_t now,
+		     struct bundle_import_result *res, char *err, size_t errlen)
 {
 	struct bundle b;
+	memset(res, 0, sizeof *res);
 	if (bundle_parse("ana.csv", data, len, &b, err, errlen) != 0)
 		return -1;
-	int rc = bundle_import(st, &b, "ana.csv", T0, false, res, err, errlen);
+	int rc = bundle_import(st, &b, "ana.csv", now, false, res, err, errlen);
 	bundle_free(&b);
 	return rc;
 }
 
-/* Every learner row of the coach's database, in a fixed order, as text:
- * what must not change when an import is refused or repeated. */
-static char *snapshot(struct store *st)
+static int import_bytes(struct store *st, const char *data, size_t len,
+			struct bundle_import_result *res, char *err, size_t errlen)
+{
+	return import_at(st, data, len, NOW, res, err, errlen);
+}
+
+/* Every row of the coach's database but the import log's, in a fixed
+ * order, as text: what must not change when an import is refused or
+ * repeated. */
+static char *learner_rows(struct store *st)
 {
 	return text(st,
-		    "SELECT (SELECT COUNT(*) FROM learners) || '|' ||"
-		    " (SELECT group_concat(x, ';') FROM (SELECT lesson_id || ',' || block || ','"
+		    "SELECT (SELECT group_concat(x, ';') FROM (SELECT uuid || ',' || name || ','"
+		    "   || origin AS x FROM learners ORDER BY 1)) || '|'"
+		    " || (SELECT group_concat(x, ';') FROM (SELECT lesson_id || ',' || block || ','"
 		    "   || read_to_end || ',' || updated_at AS x FROM lesson_progress ORDER BY 1)) || '|'"
-		    " || (SELECT group_concat(uid || ',' || answered || ',' || IFNULL(finished_at, '-'),"
-		    "   ';') FROM quiz_takes) || '|' || (SELECT COUNT(*) FROM quiz_attempts) || '|'"
-		    " || (SELECT COUNT(*) FROM notes) || '|' || (SELECT COUNT(*) FROM rubric_grades)"
-		    " || '|' || (SELECT group_concat(item_id || ',' || reps, ';') FROM review_cards)"
-		    " || '|' || (SELECT COUNT(*) FROM bundle_imports)");
+		    " || (SELECT group_concat(uid || ',' || answered || ',' || correct || ','"
+		    "   || IFNULL(finished_at, '-'), ';') FROM quiz_takes) || '|'"
+		    " || (SELECT group_concat(x, ';') FROM (SELECT uid || ',' || learner_id || ','"
+		    "   || IFNULL(take_uid, '-') || ',' || correct AS x FROM quiz_attempts ORDER BY 1))"
+		    " || '|' || (SELECT group_concat(uid || ',' || body, ';') FROM notes) || '|'"
+		    " || (SELECT group_concat(x, ';') FROM (SELECT uid || ',' || hit || ',' || points"
+		    "   AS x FROM estimation_attempts ORDER BY 1)) || '|'"
+		    " || (SELECT group_concat(x, ';') FROM (SELECT uid || ',' || score AS x"
+		    "   FROM interview_attempts ORDER BY 1)) || '|'"
+		    " || (SELECT group_concat(x, ';') FROM (SELECT attempt_uid || ',' || ord || ','"
+		    "   || grade AS x FROM rubric_grades ORDER BY 1)) || '|'"
+		    " || (SELECT group_concat(item_id || ',' || reps, ';') FROM review_cards) || '|'"
+		    " || (SELECT group_concat(x, ';') FROM (SELECT learner_uuid || ',' || fingerprint"
+		    "   AS x FROM coach_keys ORDER BY 1))");
+}
+
+static char *snapshot(struct store *st)
+{
+	char *rows = learner_rows(st);
+	char *s = xasprintf("%s|%lld", rows,
+			    (long long)count(st, "SELECT COUNT(*) FROM bundle_imports"));
+	free(rows);
+	return s;
+}
+
+static char *replace(const char *data, const char *from, const char *to)
+{
+	const char *at = strstr(data, from);
+	if (!at)
+		fail_msg("'%s' is not in the bundle", from);
+	return xasprintf("%.*s%s%s", (int)(at - data), data, to, at + strlen(from));
+}
+
+/* The bundle signed again by key k, its second line naming k: an edit by
+ * whoever holds k (the learner, for their own bundle). */
+static char *resign(const char *data, const struct learner_key *k, size_t *len)
+{
+	const char *second = strchr(data, '\n') + 1;
+	const char *third = strchr(second, '\n') + 1;
+	const char *sig = strstr(data, "\nsignature,ed25519,");
+	size_t body_end = sig ? (size_t)(sig - data) + 1 : strlen(data);
+	char pub[KEY_PUBLIC_BASE64 + 1];
+	key_base64(k->pub, KEY_PUBLIC_SIZE, pub);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_add(&sb, data, (size_t)(second - data));
+	sb_printf(&sb, "meta,public_key,%s\n", pub);
+	sb_add(&sb, third, body_end - (size_t)(third - data));
+	uint8_t s[KEY_SIGNATURE_SIZE];
+	key_sign(k->pub, k->priv, sb.data, sb.len, s);
+	char b64[KEY_SIGNATURE_BASE64 + 1];
+	key_base64(s, sizeof s, b64);
+	sb_printf(&sb, "signature,ed25519,%s\n", b64);
+	*len = sb.len;
+	return sb_steal(&sb);
+}
+
+/* An edit of the learner's own, signed again with their key. */
+static char *edited(struct fixture *f, const char *data, const char *from, const char *to,
+		    size_t *len)
+{
+	char *e = replace(data, from, to);
+	char *signed_again = resign(e, &f->ana_key, len);
+	free(e);
+	return signed_again;
+}
+
+/* The import of data is refused with a message containing want, and the
+ * coach's database is as it was. */
+static void assert_refused(struct fixture *f, const char *data, size_t len, const char *want)
+{
+	char *before = snapshot(f->coach_db);
+	struct bundle_import_result res;
+	char err[1024] = "";
+	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), -1);
+	if (!strstr(err, want))
+		fail_msg("expected '%s' in: %s", want, err);
+	char *after = snapshot(f->coach_db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	bundle_import_result_free(&res);
+}
+
+/* The same for an edit signed again by the learner. */
+static void assert_edit_refused(struct fixture *f, const char *data, const char *from,
+				const char *to, const char *want)
+{
+	size_t len;
+	char *e = edited(f, data, from, to, &len);
+	assert_refused(f, e, len, want);
+	free(e);
 }
 
 static void test_round_trip(void **state)
@@ -186,32 +304,47 @@ static void test_round_trip(void **state)
 	size_t len;
 	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
 
-	/* Metadata first, in order. */
+	/* The format, the key in its fixed place, the metadata. */
+	char pub[KEY_PUBLIC_BASE64 + 1];
+	key_base64(f->ana_key.pub, KEY_PUBLIC_SIZE, pub);
 	char head[512];
 	snprintf(head, sizeof head,
-		 "aipm-progress-bundle,format,1\nmeta,aipm_version,%s\nmeta,learner_uuid,%s\n"
-		 "meta,learner_name,Ana\n",
-		 AIPM_VERSION, f->ana.uuid);
+		 "aipm-progress-bundle,format,2\nmeta,public_key,%s\nmeta,aipm_version,%s\n"
+		 "meta,learner_uuid,%s\nmeta,learner_name,Ana\n",
+		 pub, AIPM_VERSION, f->ana.uuid);
 	assert_memory_equal(data, head, strlen(head));
 	assert_non_null(strstr(data, "meta,content_version,c0ffee0123456789\n"));
 	assert_non_null(strstr(data, "meta,exported_at,1772445600\n"));
+	/* The private key stays home. */
+	char priv[KEY_PUBLIC_BASE64 + 1];
+	key_base64(f->ana_key.priv, KEY_PRIVATE_SIZE, priv);
+	assert_null(strstr(data, priv));
+	assert_null(strstr(data, "learner_keys"));
 
 	struct bundle_import_result res;
 	char err[512] = "";
 	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
 	assert_true(res.new_learner);
+	assert_true(res.key_pinned);
+	assert_string_equal(res.fingerprint, f->ana_key.fingerprint);
 	assert_string_equal(res.learner_name, "Ana");
 	/* 2 positions, 1 take, 2 attempts, 1 note, 1 mock, 1 estimation, 1
 	 * interview, 2 grades, 1 card. */
 	assert_int_equal(res.rows, 12);
 	assert_int_equal(res.added, 12);
-	assert_int_equal(res.updated + res.unchanged, 0);
+	assert_int_equal(res.updated + res.unchanged + res.changed, 0);
 
 	char *uuid = text(f->coach_db, "SELECT uuid || ',' || name || ',' || origin FROM learners");
 	char want[128];
 	snprintf(want, sizeof want, "%s,Ana,imported", f->ana.uuid);
 	assert_string_equal(uuid, want);
 	free(uuid);
+	/* The key is pinned, with its fingerprint as ssh prints one. */
+	char *pin = text(f->coach_db, "SELECT fingerprint FROM coach_keys");
+	assert_string_equal(pin, f->ana_key.fingerprint);
+	assert_int_equal(strlen(pin), 50);
+	assert_memory_equal(pin, "SHA256:", 7);
+	free(pin);
 
 	/* Values come back exactly: texts with separators and line breaks,
 	 * reals to the last bit, NULLs as NULL. */
@@ -220,7 +353,7 @@ static void test_round_trip(void **state)
 	    "SELECT answer FROM quiz_attempts WHERE uid = 'qa-2'",
 	    "SELECT quote(take_uid) FROM quiz_attempts WHERE uid = 'qa-2'",
 	    "SELECT quote(finished_at) FROM quiz_takes",
-	    "SELECT printf('%!.17g|%!.17g|%!.17g', point, width, points) FROM estimation_attempts",
+	    "SELECT printf('%!.17g|%!.17g|%!.17g', point, low, high) FROM estimation_attempts",
 	    "SELECT worksheet || mock_uid FROM estimation_attempts",
 	    "SELECT group_concat(ord || ':' || hinted || ':' || grade) FROM rubric_grades",
 	    "SELECT typeof(seconds) || typeof(point) FROM estimation_attempts",
@@ -237,43 +370,99 @@ static void test_round_trip(void **state)
 	free(body);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM quiz_attempts WHERE take_uid IS NULL"),
 			 1);
+	/* The scores as the drill computes them from the raw estimate and the
+	 * reference, not as sent. */
+	struct estimate_answer a = {9.5e6, 4e6, 2e7};
+	struct estimate_score sc;
+	assert_int_equal(estimate_score(&a, 1e7, &sc, NULL), 0);
+	char *scores = text(f->coach_db, "SELECT printf('%!.17g|%d|%!.17g|%!.17g|%!.17g', log_error,"
+					 " hit, width, interval_score, points) FROM estimation_attempts");
+	char *expect = xasprintf("%.17g|%d|%.17g|%.17g|%.17g", sc.log_error, sc.hit, sc.width,
+				 sc.interval_score, sc.points);
+	assert_string_equal(scores, expect);
+	free(scores);
+	free(expect);
 	free(data);
 }
 
-static void test_checksum_is_sha256_of_what_precedes_it(void **state)
+static void test_signature_covers_what_precedes_it(void **state)
 {
 	struct fixture *f = *state;
 	exec(f->learner_db, first_session);
 	size_t len;
 	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
-	assert_true(len > 81);
+	const size_t row_len = strlen("signature,ed25519,") + KEY_SIGNATURE_BASE64 + 1;
+	assert_true(len > row_len);
 	assert_int_equal(data[len - 1], '\n');
-	const char *row = data + len - 1 - 16 - 64;
-	assert_memory_equal(row, "checksum,sha256,", 16);
+	const char *row = data + len - row_len;
+	assert_memory_equal(row, "signature,ed25519,", 18);
 	assert_int_equal(row[-1], '\n');
-
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	sha256_update(&ctx, (size_t)(row - data), (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof digest, digest);
-	char hex[65];
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	assert_memory_equal(row + 16, hex, 64);
+	uint8_t sig[KEY_SIGNATURE_SIZE];
+	assert_int_equal(key_unbase64(row + 18, KEY_SIGNATURE_BASE64, sig, sizeof sig), 0);
+	assert_true(key_verify(f->ana_key.pub, data, (size_t)(row - data), sig));
+	/* A byte less, or more, is not what was signed. */
+	assert_false(key_verify(f->ana_key.pub, data, (size_t)(row - data) - 1, sig));
+	assert_false(key_verify(f->ana_key.pub, data, (size_t)(row - data) + 1, sig));
 
 	struct bundle b;
 	char err[512];
 	assert_int_equal(bundle_parse("ana.csv", data, len, &b, err, sizeof err), 0);
-	assert_string_equal(b.meta.checksum, hex);
+	assert_memory_equal(b.meta.signature, row + 18, KEY_SIGNATURE_BASE64);
+	assert_string_equal(b.meta.fingerprint, f->ana_key.fingerprint);
+	assert_memory_equal(b.meta.public_key, f->ana_key.pub, KEY_PUBLIC_SIZE);
 	assert_string_equal(b.meta.learner_uuid, f->ana.uuid);
 	assert_int_equal(b.meta.exported_at, T0);
 	assert_int_equal(b.meta.format, BUNDLE_FORMAT);
+	assert_false(b.meta.crlf);
 	bundle_free(&b);
 
 	/* Without its final line break the file still holds all it covers. */
 	assert_int_equal(bundle_parse("ana.csv", data, len - 1, &b, err, sizeof err), 0);
 	bundle_free(&b);
+	free(data);
+}
+
+/* A copy whose line ends became CR LF (a mail client, a Windows editor)
+ * reads as the bundle that was signed; an edit of it does not. */
+static void test_crlf_copy_reads(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
+	struct strbuf crlf;
+	sb_init(&crlf);
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '\n')
+			sb_putc(&crlf, '\r');
+		sb_putc(&crlf, data[i]);
+	}
+	struct bundle b, lf;
+	char err[512];
+	assert_int_equal(bundle_parse("ana.csv", crlf.data, crlf.len, &b, err, sizeof err), 0);
+	assert_true(b.meta.crlf);
+	assert_int_equal(bundle_parse("ana.csv", data, len, &lf, err, sizeof err), 0);
+	assert_int_equal(b.row_count, lf.row_count);
+	assert_int_equal(b.text_len, lf.text_len);
+	assert_memory_equal(b.text, lf.text, lf.text_len);
+	bundle_free(&lf);
+	struct bundle_import_result res;
+	assert_int_equal(bundle_import(f->coach_db, &b, "ana.csv", NOW, false, &res, err,
+				       sizeof err),
+			 0);
+	assert_int_equal(res.added, 12);
+	bundle_free(&b);
+	/* The note kept its one line break. */
+	assert_int_equal(count(f->coach_db, "SELECT instr(body, char(13)) FROM notes"), 0);
+	/* The LF original again: the same rows. */
+	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
+	assert_int_equal(res.unchanged, 12);
+	/* A CR LF copy with a byte changed is still refused. */
+	char *name = strstr(crlf.data, "learner_name,Ana");
+	name[strlen("learner_name,")] = 'E';
+	assert_int_equal(bundle_parse("ana.csv", crlf.data, crlf.len, &b, err, sizeof err), -1);
+	assert_non_null(strstr(err, "signature does not match"));
+	sb_free(&crlf);
 	free(data);
 }
 
@@ -286,24 +475,25 @@ static void test_reimport_adds_nothing(void **state)
 	struct bundle_import_result res;
 	char err[512];
 	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
-	char *before = snapshot(f->coach_db);
+	char *before = learner_rows(f->coach_db);
 	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
 	assert_false(res.new_learner);
+	assert_false(res.key_pinned);
 	assert_int_equal(res.added, 0);
 	assert_int_equal(res.updated, 0);
+	assert_int_equal(res.changed, 0);
 	assert_int_equal(res.unchanged, 12);
-	char *after = snapshot(f->coach_db);
+	assert_int_equal(res.change_count, 0);
+	char *after = learner_rows(f->coach_db);
 	/* Only the import log grew. */
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM bundle_imports"), 2);
-	before[strlen(before) - 1] = '\0';
-	after[strlen(after) - 1] = '\0';
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
 	free(data);
 }
 
-static void test_newer_bundle_merges_and_older_changes_nothing(void **state)
+static void test_newer_bundle_merges_and_older_is_refused(void **state)
 {
 	struct fixture *f = *state;
 	exec(f->learner_db, first_session);
@@ -313,37 +503,80 @@ static void test_newer_bundle_merges_and_older_changes_nothing(void **state)
 	char *newer = export_bytes(f->learner_db, &f->ana, T0 + 3600, &new_len);
 
 	struct bundle_import_result res;
-	char err[512];
+	char err[1024];
 	assert_int_equal(import_bytes(f->coach_db, old, old_len, &res, err, sizeof err), 0);
 	assert_int_equal(import_bytes(f->coach_db, newer, new_len, &res, err, sizeof err), 0);
 	/* Two new attempts; the position, the take, the mock and the card
-	 * replaced by their newer copies. */
+	 * replaced by their newer copies, each listed. */
 	assert_int_equal(res.added, 2);
 	assert_int_equal(res.updated, 4);
+	assert_int_equal(res.changed, 0);
 	assert_int_equal(res.unchanged, 14 - 6);
+	assert_int_equal(res.change_count, 4);
+	bool take = false;
+	for (size_t i = 0; i < res.change_count; i++) {
+		assert_true(res.changes[i].replaced);
+		if (!strcmp(res.changes[i].table, "quiz_takes")) {
+			take = true;
+			assert_string_equal(res.changes[i].key, "take-1");
+			assert_string_equal(res.changes[i].columns, "finished_at, answered, correct");
+		}
+	}
+	assert_true(take);
+	bundle_import_result_free(&res);
 	char *pos = text(f->coach_db, "SELECT block || ',' || read_to_end || ',' || seconds_spent"
 				      " FROM lesson_progress WHERE lesson_id = 'm1-a'");
 	assert_string_equal(pos, "20,1,400");
 	free(pos);
-	char *take = text(f->coach_db, "SELECT answered || ',' || correct || ',' || finished_at"
-				       " FROM quiz_takes");
-	assert_string_equal(take, "3,2,2010");
-	free(take);
+	char *taken = text(f->coach_db, "SELECT answered || ',' || correct || ',' || finished_at"
+					" FROM quiz_takes");
+	assert_string_equal(taken, "3,2,1772447610");
+	free(taken);
 
-	/* The older bundle again: nothing goes back. */
-	char *before = snapshot(f->coach_db);
-	assert_int_equal(import_bytes(f->coach_db, old, old_len, &res, err, sizeof err), 0);
-	assert_int_equal(res.added + res.updated, 0);
-	char *after = snapshot(f->coach_db);
-	before[strlen(before) - 1] = '\0';
-	after[strlen(after) - 1] = '\0';
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	/* The older bundle again (a replay): refused, nothing goes back. */
+	assert_refused(f, old, old_len, "an older bundle is not imported over a newer one");
 	assert_int_equal(count(f->coach_db, "SELECT reps FROM review_cards"), 2);
-	assert_int_equal(count(f->coach_db, "SELECT finished_at FROM mock_sessions"), 2100);
+	assert_int_equal(count(f->coach_db, "SELECT finished_at FROM mock_sessions"), 1772447700);
 	free(old);
 	free(newer);
+}
+
+/* A row here that differs from the bundle's and is not older (a table with
+ * no version, or the same version) is kept, and reported. */
+static void test_changed_rows_are_reported(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
+	struct bundle_import_result res;
+	char err[512];
+	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
+	/* The learner's next bundle says an answer was wrong that was right,
+	 * and a note changed without a newer time. */
+	exec(f->learner_db, "UPDATE quiz_attempts SET correct = 0 WHERE uid = 'qa-1';"
+			    "UPDATE notes SET body = 'rewritten' WHERE uid = 'note-1'");
+	size_t len2;
+	char *later = export_bytes(f->learner_db, &f->ana, T0 + 60, &len2);
+	assert_int_equal(import_bytes(f->coach_db, later, len2, &res, err, sizeof err), 0);
+	assert_int_equal(res.changed, 2);
+	assert_int_equal(res.updated, 0);
+	assert_int_equal(res.unchanged, 10);
+	assert_int_equal(res.change_count, 2);
+	/* In the store's order of tables. */
+	assert_false(res.changes[0].replaced);
+	assert_string_equal(res.changes[0].table, "notes");
+	assert_string_equal(res.changes[0].key, "note-1");
+	assert_string_equal(res.changes[0].columns, "body");
+	assert_string_equal(res.changes[1].table, "quiz_attempts");
+	assert_string_equal(res.changes[1].key, "qa-1");
+	assert_string_equal(res.changes[1].columns, "correct");
+	assert_true(res.changes[1].line > res.changes[0].line);
+	bundle_import_result_free(&res);
+	/* The copies here were kept. */
+	assert_int_equal(count(f->coach_db, "SELECT correct FROM quiz_attempts WHERE uid = 'qa-1'"), 1);
+	free(data);
+	free(later);
 }
 
 static void test_learners_are_matched_by_uuid(void **state)
@@ -365,6 +598,7 @@ static void test_learners_are_matched_by_uuid(void **state)
 	assert_int_equal(import_bytes(f->coach_db, b2, l2, &r2, err, sizeof err), 0);
 	assert_true(r1.new_learner && r2.new_learner);
 	assert_int_not_equal(r1.learner_id, r2.learner_id);
+	assert_string_not_equal(r1.fingerprint, r2.fingerprint);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM learners WHERE name = 'Alex'"), 3);
 	/* Signing in by name still means the local Alex; imported learners are
 	 * not offered for sign-in. */
@@ -382,55 +616,135 @@ static void test_learners_are_matched_by_uuid(void **state)
 	assert_int_equal(import_bytes(f->coach_db, b1, l1, &r2, err, sizeof err), 0);
 	assert_false(r2.new_learner);
 	assert_int_equal(r2.learner_id, r1.learner_id);
+	/* An imported learner has no key here: the coach cannot export them. */
+	char *buf = NULL;
+	size_t blen = 0, rows;
+	FILE *mem = open_memstream(&buf, &blen);
+	struct learner imported;
+	assert_int_equal(store_learner_by_id(f->coach_db, r1.learner_id, &imported), STORE_OK);
+	assert_int_equal(bundle_write(f->coach_db, &imported, NOW, mem, &rows, err, sizeof err), -1);
+	fclose(mem);
+	free(buf);
+	assert_non_null(strstr(err, "only the computer they sign in on holds their key"));
 	free(b1);
 	free(b2);
 	store_close(other);
 }
 
-/* Replaces the checksum row so that an edit passes the checksum and meets
- * the next check. */
-static char *reseal(const char *data, size_t *len)
+/* The first import pins the key; a bundle for the same UUID signed by any
+ * other is refused, naming both fingerprints, until the coach forgets the
+ * pinned one. */
+static void test_key_is_pinned(void **state)
 {
-	const char *row = strstr(data, "\nchecksum,sha256,");
-	assert_non_null(row);
-	size_t body = (size_t)(row - data) + 1;
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	sha256_update(&ctx, body, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof digest, digest);
-	struct strbuf sb;
-	sb_init(&sb);
-	sb_add(&sb, data, body);
-	sb_puts(&sb, "checksum,sha256,");
-	for (int i = 0; i < 32; i++)
-		sb_printf(&sb, "%02x", digest[i]);
-	sb_putc(&sb, '\n');
-	*len = sb.len;
-	return sb_steal(&sb);
-}
-
-static char *replace(const char *data, const char *from, const char *to)
-{
-	const char *at = strstr(data, from);
-	assert_non_null(at);
-	return xasprintf("%.*s%s%s", (int)(at - data), data, to, at + strlen(from));
-}
-
-/* The import of data is refused with a message containing want, and the
- * coach's database is as it was. */
-static void assert_refused(struct fixture *f, const char *data, size_t len, const char *want)
-{
-	char *before = snapshot(f->coach_db);
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
 	struct bundle_import_result res;
-	char err[512] = "";
-	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), -1);
-	if (!strstr(err, want))
-		fail_msg("expected '%s' in: %s", want, err);
-	char *after = snapshot(f->coach_db);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	char err[1024];
+	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
+	/* Ana on a new computer: the same UUID, a new key. */
+	struct learner_key fresh;
+	assert_int_equal(key_generate(fresh.pub, fresh.priv), 0);
+	key_fingerprint(fresh.pub, fresh.fingerprint);
+	size_t nlen;
+	char *anew = replace(data, "meta,exported_at,1772445600", "meta,exported_at,1772445700");
+	char *moved = resign(anew, &fresh, &nlen);
+	free(anew);
+	struct bundle b;
+	assert_int_equal(bundle_parse("ana.csv", moved, nlen, &b, err, sizeof err), 0);
+	bundle_free(&b);
+	assert_refused(f, moved, nlen, "aipm coach trust");
+	assert_int_equal(import_bytes(f->coach_db, moved, nlen, &res, err, sizeof err), -1);
+	assert_non_null(strstr(err, fresh.fingerprint));
+	assert_non_null(strstr(err, f->ana_key.fingerprint));
+	/* The coach accepts the new key on purpose. */
+	struct pinned_key pin;
+	assert_int_equal(pinned_key_get(f->coach_db, f->ana.uuid, &pin), STORE_OK);
+	assert_string_equal(pin.fingerprint, f->ana_key.fingerprint);
+	assert_int_equal(pin.first_seen, NOW);
+	assert_string_equal(pin.first_file, "ana.csv");
+	assert_int_equal(pinned_key_forget(f->coach_db, f->ana.uuid), STORE_OK);
+	assert_int_equal(pinned_key_forget(f->coach_db, f->ana.uuid), STORE_ERR_NOTFOUND);
+	assert_int_equal(import_bytes(f->coach_db, moved, nlen, &res, err, sizeof err), 0);
+	assert_true(res.key_pinned);
+	assert_false(res.new_learner);
+	assert_int_equal(pinned_key_get(f->coach_db, f->ana.uuid, &pin), STORE_OK);
+	assert_string_equal(pin.fingerprint, fresh.fingerprint);
+	/* and now the old key is the stranger */
+	char *again = replace(data, "meta,exported_at,1772445600", "meta,exported_at,1772445800");
+	size_t alen;
+	char *old_key = resign(again, &f->ana_key, &alen);
+	assert_refused(f, old_key, alen, fresh.fingerprint);
+	free(again);
+	free(old_key);
+	free(moved);
+	free(data);
+}
+
+/* Every row a bundle writes, and every row it refers to, is its learner's;
+ * it never merges into a learner who signs in here. */
+static void test_rows_are_the_learners_own(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
+	struct bundle_import_result res;
+	char err[1024];
+	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
+	/* Ben, on another computer, with his own key and rows. */
+	struct store *other = open_db(f->dir, "ben.db", "c0ffee0123456789");
+	struct learner ben;
+	assert_int_equal(store_learner_create(other, "Ben", &ben), STORE_OK);
+	struct learner_key ben_key;
+	assert_int_equal(learner_key_load(other, ben.id, &ben_key), STORE_OK);
+	exec(other, "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, total)"
+		    " VALUES ('take-b', 1, 'm1-a', 1772446605, 3);"
+		    "INSERT INTO interview_attempts (uid, learner_id, question_id, type, answer_text,"
+		    " seconds, score, answered_at) VALUES ('iq-b', 1, 'iq-alarm', 'product_sense',"
+		    " 'x', 60, 10, 1772446606);");
+	size_t blen;
+	char *bens = export_bytes(other, &ben, T0, &blen);
+	/* Ben's rows hung on Ana's: grades on her answer, an answer in her
+	 * take, his answer under her answer's uid. */
+	char *grades = replace(bens, "rubric_grades,columns,attempt_uid,ord,hinted,grade\n",
+			       "rubric_grades,columns,attempt_uid,ord,hinted,grade\n"
+			       "rubric_grades,row,iq-1,3,0,0\n");
+	size_t n;
+	char *s1 = resign(grades, &ben_key, &n);
+	assert_refused(f, s1, n, "rubric_grades.attempt_uid refers to interview_attempts uid "
+				 "'iq-1', which is another learner's");
+	char *attempt = replace(bens, "quiz_attempts,columns,uid,take_uid,question_id,answer,correct,"
+				      "answered_at\n",
+				"quiz_attempts,columns,uid,take_uid,question_id,answer,correct,"
+				"answered_at\nquiz_attempts,row,qa-b,take-1,m1-a-q1,1,1,1772446607\n");
+	char *s2 = resign(attempt, &ben_key, &n);
+	assert_refused(f, s2, n, "quiz_attempts.take_uid refers to quiz_takes uid 'take-1'");
+	char *uid = replace(bens, "interview_attempts,row,iq-b,", "interview_attempts,row,iq-1,");
+	char *s3 = resign(uid, &ben_key, &n);
+	assert_refused(f, s3, n, "interview_attempts row 'iq-1' is already another learner's");
+	/* Ben's own bundle is fine. */
+	assert_int_equal(import_bytes(f->coach_db, bens, blen, &res, err, sizeof err), 0);
+	assert_int_equal(res.added, 2);
+	/* A bundle for a learner who signs in here: refused, even signed. */
+	struct learner local;
+	assert_int_equal(store_learner_create(f->coach_db, "Coach Kim", &local), STORE_OK);
+	char *kim = replace(bens, ben.uuid, local.uuid);
+	char *s4 = resign(kim, &ben_key, &n);
+	assert_refused(f, s4, n, "who signs in on this computer");
+	free(kim);
+	free(s4);
+	free(grades);
+	free(s1);
+	free(attempt);
+	free(s2);
+	free(uid);
+	free(s3);
+	free(bens);
+	learner_key_wipe(&ben_key);
+	store_close(other);
+	free(data);
 }
 
 static void test_refusals(void **state)
@@ -440,61 +754,106 @@ static void test_refusals(void **state)
 	size_t len;
 	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
 
-	/* Truncated anywhere: half way, at a line end, inside the checksum
+	/* Truncated anywhere: half way, at a line end, inside the signature
 	 * row. */
 	assert_refused(f, data, len / 2, "truncated");
-	const char *last_row = strstr(data, "\nchecksum,");
-	assert_refused(f, data, (size_t)(last_row - data) + 1, "does not end with its checksum");
+	const char *last_row = strstr(data, "\nsignature,");
+	assert_refused(f, data, (size_t)(last_row - data) + 1, "does not end with its signature");
 	assert_refused(f, data, len - 20, "truncated");
-	assert_refused(f, data, (size_t)(last_row - data) + 5, "ends inside its checksum row");
+	assert_refused(f, data, (size_t)(last_row - data) + 5, "ends inside its signature row");
 	assert_refused(f, data, 0, "empty");
 
-	/* Something added after the checksum row. */
+	/* Something added after the signature row. */
 	char *longer = xasprintf("%.*sx\n", (int)len, data);
-	assert_refused(f, longer, len + 2, "more after its checksum row");
+	assert_refused(f, longer, len + 2, "more after its signature row");
 	free(longer);
 
-	/* One byte changed, anywhere before the checksum. */
-	for (size_t at = 0; at < (size_t)(last_row - data); at += 97) {
-		if (at < 30)
-			continue; /* the first line is checked for its own reasons */
+	/* One byte changed, anywhere after the second line and before the
+	 * signature. */
+	const char *third = strchr(strchr(data, '\n') + 1, '\n') + 1;
+	for (size_t at = (size_t)(third - data); at < (size_t)(last_row - data); at += 97) {
 		char *copy = xstrndup(data, len);
 		copy[at] = copy[at] == 'x' ? 'y' : 'x';
-		assert_refused(f, copy, len, "checksum does not match");
+		assert_refused(f, copy, len, "signature does not match");
 		free(copy);
 	}
-	/* The checksum itself changed. */
+	/* The signature itself changed, or another key named. */
 	char *copy = xstrndup(data, len);
-	copy[len - 2] = copy[len - 2] == '0' ? '1' : '0';
-	assert_refused(f, copy, len, "checksum does not match");
+	copy[len - 10] = copy[len - 10] == 'A' ? 'B' : 'A';
+	assert_refused(f, copy, len, "signature does not match");
 	free(copy);
+	struct learner_key other;
+	assert_int_equal(key_generate(other.pub, other.priv), 0);
+	char pub[KEY_PUBLIC_BASE64 + 1], mine[KEY_PUBLIC_BASE64 + 1];
+	key_base64(other.pub, KEY_PUBLIC_SIZE, pub);
+	key_base64(f->ana_key.pub, KEY_PUBLIC_SIZE, mine);
+	char *named = replace(data, mine, pub);
+	assert_refused(f, named, len, "signature does not match");
+	free(named);
+	/* No key, or not one, on the second line. */
+	char *nokey = replace(data, "meta,public_key,", "meta,public_kee,");
+	assert_refused(f, nokey, len, ":2: the second row should be the learner's public key");
+	free(nokey);
+	char *badkey = replace(data, mine, "AAAA");
+	assert_refused(f, badkey, strlen(badkey), "the public key is not an Ed25519 key");
+	free(badkey);
+	/* A signature that is not one. */
+	char *short_sig = xstrndup(data, len - 5);
+	char *sealed_short = xasprintf("%s\n", short_sig);
+	assert_refused(f, sealed_short, strlen(sealed_short), "does not hold an Ed25519 signature");
+	free(short_sig);
+	free(sealed_short);
 
-	/* A future format, even with a valid checksum. */
-	char *future = replace(data, "aipm-progress-bundle,format,1", "aipm-progress-bundle,format,2");
+	/* The old format, with a checksum anyone can recompute: export again. */
+	char *body = xstrndup(data, (size_t)(last_row - data) + 1);
+	char *v1 = replace(body, "aipm-progress-bundle,format,2", "aipm-progress-bundle,format,1");
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(v1), (const uint8_t *)v1);
+	sha256_digest(&ctx, sizeof digest, digest);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, v1);
+	sb_puts(&sb, "checksum,sha256,");
+	for (int i = 0; i < 32; i++)
+		sb_printf(&sb, "%02x", digest[i]);
+	sb_putc(&sb, '\n');
+	assert_refused(f, sb.data, sb.len, "bundle format 1 is no longer imported");
+	assert_refused(f, sb.data, sb.len, "export it again");
+	sb_free(&sb);
+	free(v1);
+	/* This format sealed with a checksum instead of a signature. */
+	sb_init(&sb);
+	sb_puts(&sb, body);
+	sb_puts(&sb, "checksum,sha256,0000000000000000000000000000000000000000000000000000000000000000\n");
+	assert_refused(f, sb.data, sb.len, "does not end with its signature row");
+	sb_free(&sb);
+	free(body);
+
+	/* A future format, even signed. */
 	size_t flen;
-	char *sealed = reseal(future, &flen);
-	assert_refused(f, sealed, flen, "bundle format 2 is newer than this aipm");
+	char *future = edited(f, data, "aipm-progress-bundle,format,2",
+			      "aipm-progress-bundle,format,3", &flen);
+	assert_refused(f, future, flen, "bundle format 3 is newer than this aipm");
 	free(future);
-	free(sealed);
 
 	/* Not a bundle at all. */
 	assert_refused(f, "id,name\n1,Ana\n", 14, "not an aipm progress bundle");
 
 	/* Another course version. */
-	char *course = replace(data, "meta,content_version,c0ffee0123456789",
-			       "meta,content_version,0123456789abcdef");
-	sealed = reseal(course, &flen);
-	assert_refused(f, sealed, flen, "made with course version 0123456789abcdef, but this "
-					"database has c0ffee0123456789");
-	free(course);
-	free(sealed);
+	assert_edit_refused(f, data, "meta,content_version,c0ffee0123456789",
+			    "meta,content_version,0123456789abcdef",
+			    "made with course version 0123456789abcdef, but this "
+			    "database has c0ffee0123456789");
 
-	/* Sealed edits that break the structure: each names its line. */
+	/* Edits signed again by the learner that break the structure: each
+	 * names its line. */
 	const struct {
 		const char *from, *to, *want;
 	} edits[] = {
 	    {"notes,columns,uid", "notes,columns,id", "no column 'id'"},
-	    {",1210\n", ",soon\n", "answered_at needs a number, not 'soon'"},
+	    {",1772446810\n", ",soon\n", "answered_at needs a number, not 'soon'"},
 	    {"quiz_takes,row,take-1,", "quiz_takes,row,take-1,extra,", "values, not"},
 	    {"meta,learner_name,Ana\n", "", "the metadata lacks 'learner_name'"},
 	    {"meta,exported_at,1772445600", "meta,exported_at,yesterday", "invalid value"},
@@ -504,42 +863,147 @@ static void test_refusals(void **state)
 	    {"quiz_attempts,columns,", "quiz_takes,columns,uid\nquiz_attempts,columns,",
 	     "appears twice"},
 	    {"meta,exported_at,", "meta,exported_at,1,", "exactly one value"},
+	    {"meta,aipm_version,", "meta,public_key,x\nmeta,aipm_version,", "appears twice"},
 	};
-	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
-		char *edited = replace(data, edits[i].from, edits[i].to);
-		sealed = reseal(edited, &flen);
-		assert_refused(f, sealed, flen, edits[i].want);
-		free(edited);
-		free(sealed);
-	}
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+		assert_edit_refused(f, data, edits[i].from, edits[i].to, edits[i].want);
 	/* A table this aipm does not have (the whole section renamed). */
 	char *secrets = replace(data, "notes,columns,", "secrets,columns,");
 	char *renamed = replace(secrets, "notes,row,", "secrets,row,");
-	sealed = reseal(renamed, &flen);
+	char *sealed = resign(renamed, &f->ana_key, &flen);
 	assert_refused(f, sealed, flen, "'secrets' is not a learner table");
 	free(secrets);
 	free(renamed);
 	free(sealed);
 
 	/* A row referring to a take that neither side holds. */
-	char *orphan = replace(data, "qa-1,take-1,", "qa-1,take-9,");
-	sealed = reseal(orphan, &flen);
-	assert_refused(f, sealed, flen, "FOREIGN KEY");
-	free(orphan);
-	free(sealed);
-
+	assert_edit_refused(f, data, "qa-1,take-1,", "qa-1,take-9,", "FOREIGN KEY");
 	/* Invalid UTF-8 in a field. */
-	char *bad = replace(data, "second line", "second \xC3\x28line");
-	sealed = reseal(bad, &flen);
-	assert_refused(f, sealed, flen, "not valid UTF-8");
-	free(bad);
-	free(sealed);
+	assert_edit_refused(f, data, "second line", "second \xC3\x28line", "not valid UTF-8");
 
 	/* After all that, the real bundle still imports. */
 	struct bundle_import_result res;
 	char err[512];
 	assert_int_equal(import_bytes(f->coach_db, data, len, &res, err, sizeof err), 0);
 	assert_int_equal(res.added, 12);
+	free(data);
+}
+
+/* Values a drill could never store, each refused naming the file, the line
+ * and the column. */
+static void test_values_are_checked(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
+	const struct {
+		const char *from, *to, *want;
+	} edits[] = {
+	    /* an interview score of 1e9 % */
+	    {"vibration\",400,0,50,", "vibration\",400,0,1e9,",
+	     "interview_attempts.score (field 9): '1e9' is not a score from 0 to 100"},
+	    /* a quiz 500 of 3 */
+	    {"take-1,m1-a,1772446700,,1,1,3", "take-1,m1-a,1772446700,,1,500,3",
+	     "quiz_takes.correct (field 8): 500 is more than the take's total (3)"},
+	    {"take-1,m1-a,1772446700,,1,1,3", "take-1,m1-a,1772446700,,4,1,3",
+	     "quiz_takes.answered (field 7): 4 is more than the take's total (3)"},
+	    /* an estimate whose low end is above its high end, said to hit */
+	    {"est-1,est-dogs,9500000,4000000,20000000,", "est-1,est-dogs,9500000,40000000,2000000,",
+	     "estimation_attempts.low (field 6): the low end of the range is above the estimate"},
+	    {"est-1,est-dogs,9500000,", "est-1,est-dogs,-9500000,",
+	     "estimation_attempts.point (field 5): '-9500000' is not a positive estimate"},
+	    /* dates in 9999 and -1199, and int64's ends */
+	    {",1772446710\n", ",253402300799\n",
+	     "quiz_attempts.answered_at (field 8): '253402300799' is not a time from 2000-01-01"},
+	    {",1772446710\n", ",-99986400000\n", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710\n", ",9223372036854775807\n", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710\n", ",-9223372036854775808\n", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710\n", ",1772446710.5\n", "quiz_attempts.answered_at (field 8)"},
+	    {"1772446730,1772446730", "1772446730,1772446730000", "notes.updated_at (field 7)"},
+	    /* a day past the import is the limit */
+	    {",1772446710\n", ",1772618401\n", "quiz_attempts.answered_at (field 8)"},
+	    {"meta,exported_at,1772445600", "meta,exported_at,1772618401",
+	     ":8: meta.exported_at (field 3): '1772618401' is not a time"},
+	    /* durations: not negative, not a year */
+	    {"m1-a,3,1,0,120,", "m1-a,3,1,0,-120,", "lesson_progress.seconds_spent (field 7)"},
+	    {"m1-a,3,1,0,120,", "m1-a,3,1,0,31536000,", "lesson_progress.seconds_spent (field 7)"},
+	    {"vibration\",400,", "vibration\",-1,",
+	     "interview_attempts.seconds (field 7): '-1' is not a time from 0 to a week"},
+	    /* flags, grades, counts */
+	    {"qa-2,,m1-b-q1,\"shiny, \"\"new\"\" objects\",0,", "qa-2,,m1-b-q1,x,2,",
+	     "quiz_attempts.correct (field 7): '2' is not 0 or 1"},
+	    {"rubric_grades,row,iq-1,1,1,2", "rubric_grades,row,iq-1,1,1,3",
+	     "rubric_grades.grade (field 6): '3' is not a grade of 0, 1 or 2"},
+	    {"mock-1,2,1772446800,", "mock-1,0,1772446800,", "mock_sessions.planned (field 4)"},
+	    {"est:est-dogs,3.1,5.2,1,0,", "est:est-dogs,3.1,11,1,0,",
+	     "review_cards.difficulty (field 5): '11' is not a difficulty from 1 to 10"},
+	    {"est:est-dogs,3.1,5.2,1,0,", "est:est-dogs,3.1,5.2,1,2,",
+	     "review_cards.lapses (field 7): 2 is more than the card's reviews (1)"},
+	    {",1772446810,1772535600", ",1772446810,1772446000",
+	     "review_cards.due_at (field 9): '1772446000' is not a time from the last review"},
+	    /* the answer to a question this course does not have */
+	    {"est-1,est-dogs,", "est-1,est-cats,",
+	     "estimation_attempts.question_id (field 4): 'est-cats' is not an estimation question"},
+	    /* names with controls, C1 and bidi overrides */
+	    {"meta,learner_name,Ana", "meta,learner_name,Ana\xc2\x9b" "2J",
+	     "'learner_name' cannot be a name: it holds a control character"},
+	    {"meta,learner_name,Ana", "meta,learner_name,Ana\xe2\x80\xaegnp.exe",
+	     "cannot be a name: it holds a character that reorders text"},
+	    {"meta,learner_name,Ana", "meta,learner_name,\"Ana\x1b]0;x\x07\"",
+	     "cannot be a name: it holds a control character"},
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		size_t n;
+		char *e = edited(f, data, edits[i].from, edits[i].to, &n);
+		char *before = snapshot(f->coach_db);
+		struct bundle_import_result res;
+		char err[1024] = "";
+		assert_int_equal(import_bytes(f->coach_db, e, n, &res, err, sizeof err), -1);
+		if (!strstr(err, edits[i].want) || strncmp(err, "ana.csv:", 8))
+			fail_msg("edit %zu: expected 'ana.csv:LINE: ... %s' in: %s", i, edits[i].want,
+				 err);
+		char *after = snapshot(f->coach_db);
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+		free(e);
+	}
+	free(data);
+}
+
+/* The scores of an estimate are recomputed: a million points or a hit that
+ * missed, as sent, count for nothing. */
+static void test_estimation_scores_are_recomputed(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->learner_db, first_session);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
+	/* A range far from the answer (1e7), said to hold it, for 1,000,000
+	 * points. */
+	char *sent = replace(data, "9500000,4000000,20000000,0.1,1,0.6989700043360187,0.7,70.468809,",
+			     "95,40,200,0,1,0,0,1000000,");
+	size_t n;
+	char *signed_again = resign(sent, &f->ana_key, &n);
+	struct bundle_import_result res;
+	char err[512];
+	assert_int_equal(import_bytes(f->coach_db, signed_again, n, &res, err, sizeof err), 0);
+	struct estimate_answer a = {95, 40, 200};
+	struct estimate_score sc;
+	assert_int_equal(estimate_score(&a, 1e7, &sc, NULL), 0);
+	assert_false(sc.hit);
+	assert_int_equal(count(f->coach_db, "SELECT hit FROM estimation_attempts"), 0);
+	char *points = text(f->coach_db, "SELECT printf('%!.17g', points) FROM estimation_attempts");
+	char *want = xasprintf("%.17g", sc.points);
+	assert_string_equal(points, want);
+	assert_true(sc.points < 1);
+	/* and the coach's totals count a miss */
+	assert_int_equal(count(f->coach_db, "SELECT estimation_hits FROM coach_learners"), 0);
+	free(points);
+	free(want);
+	free(sent);
+	free(signed_again);
 	free(data);
 }
 
@@ -554,9 +1018,10 @@ static void test_dry_run_writes_nothing(void **state)
 	assert_int_equal(bundle_parse("ana.csv", data, len, &b, err, sizeof err), 0);
 	struct bundle_import_result res;
 	char *before = snapshot(f->coach_db);
-	assert_int_equal(bundle_import(f->coach_db, &b, "ana.csv", T0, true, &res, err, sizeof err),
+	assert_int_equal(bundle_import(f->coach_db, &b, "ana.csv", NOW, true, &res, err, sizeof err),
 			 0);
 	assert_int_equal(res.added, 12);
+	assert_true(res.key_pinned);
 	char *after = snapshot(f->coach_db);
 	assert_string_equal(before, after);
 	free(before);
@@ -601,38 +1066,42 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 	char *good = export_bytes(f->learner_db, &f->ana, T0, &len);
 	struct learner ben;
 	assert_int_equal(store_learner_create(f->learner_db, "Ben", &ben), STORE_OK);
+	struct learner_key ben_key;
+	assert_int_equal(learner_key_load(f->learner_db, ben.id, &ben_key), STORE_OK);
 	exec(f->learner_db, "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, total)"
-			    " VALUES ('take-b', 2, 'm1-a', 5, 3);"
-			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 6);"
+			    " VALUES ('take-b', 2, 'm1-a', 1772446605, 3);"
+			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0,"
+			    " 1772446606);"
 			    "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low,"
 			    " high, log_error, hit, width, interval_score, points, seconds, answered_at)"
-			    " VALUES ('ea-b', 2, 'est-x', 10, 5, 20, 0.5, 1, 4, 3, 2, 60, 7);");
+			    " VALUES ('ea-b', 2, 'est-x', 10, 5, 20, 0.5, 1, 4, 3, 2, 60, 1772446607);");
 	char *ben_bytes = export_bytes(f->learner_db, &ben, T0, &blen);
 	/* One bundle refers to a take nobody has: refused before it writes. */
 	char *broken = replace(ben_bytes, "qa-b,take-b,", "qa-b,take-x,");
-	char *sealed = reseal(broken, &flen);
-	/* Another breaks a CHECK of the store (hit is 0 or 1), which only
-	 * SQLite sees: it fails half-written. */
-	char *checked = replace(ben_bytes, ",0.5,1,4,", ",0.5,7,4,");
-	char *check_sealed = reseal(checked, &clen);
-	char err[512];
+	char *sealed = resign(broken, &ben_key, &flen);
+	/* Another holds a row under the uid of one of Ana's, which only the
+	 * write finds: it fails half-written. */
+	char *taken = replace(ben_bytes, "estimation_attempts,row,ea-b,",
+			      "estimation_attempts,row,est-1,");
+	char *taken_sealed = resign(taken, &ben_key, &clen);
+	char err[1024];
 	struct bundle_batch *batch = bundle_batch_begin(f->coach_db, err, sizeof err);
 	assert_non_null(batch);
 	struct bundle_import_result res;
 	struct bundle b;
 	assert_int_equal(bundle_parse("ana.csv", good, len, &b, err, sizeof err), 0);
-	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", T0, &res, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", NOW, &res, err, sizeof err), 0);
 	assert_int_equal(bundle_parse("ben.csv", sealed, flen, &b, err, sizeof err), 0);
-	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", T0, &res, err, sizeof err), -1);
+	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", NOW, &res, err, sizeof err), -1);
 	assert_non_null(strstr(err, "FOREIGN KEY"));
 	assert_non_null(strstr(err, "take-x"));
 	/* Ana's rows are written again after Ben's fail. */
-	assert_int_equal(bundle_parse("ben.csv", check_sealed, clen, &b, err, sizeof err), 0);
-	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", T0, &res, err, sizeof err), -1);
-	assert_non_null(strstr(err, "CHECK"));
+	assert_int_equal(bundle_parse("ben.csv", taken_sealed, clen, &b, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ben.csv", NOW, &res, err, sizeof err), -1);
+	assert_non_null(strstr(err, "row 'est-1' is already another learner's"));
 	/* The batch goes on after the failures. */
 	assert_int_equal(bundle_parse("ana.csv", good, len, &b, err, sizeof err), 0);
-	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", T0, &res, err, sizeof err), 0);
+	assert_int_equal(bundle_batch_import(batch, &b, "ana.csv", NOW, &res, err, sizeof err), 0);
 	assert_int_equal(res.added, 0);
 	assert_int_equal(bundle_batch_commit(batch, err, sizeof err), 0);
 	/* The triggers set aside for the batch are back, and so is the check
@@ -641,6 +1110,7 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 					    " AND name = 'quiz_attempts_tally'"), 1);
 	assert_int_equal(count(f->coach_db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM learners"), 1);
+	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM coach_keys"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM quiz_takes"), 1);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM estimation_attempts"
 					    " WHERE uid = 'ea-b'"), 0);
@@ -652,12 +1122,44 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 	assert_int_equal(import_bytes(f->coach_db, ben_bytes, blen, &res, err, sizeof err), 0);
 	assert_int_equal(count(f->coach_db, "SELECT COUNT(*) FROM estimation_attempts"
 					    " WHERE uid = 'ea-b'"), 1);
+	learner_key_wipe(&ben_key);
 	free(good);
 	free(ben_bytes);
 	free(broken);
 	free(sealed);
-	free(checked);
-	free(check_sealed);
+	free(taken);
+	free(taken_sealed);
+}
+
+/* The private key lives in a database only its user can read: the file
+ * and its WAL stay 0600 once a key is in them. */
+static void test_private_key_stays_private(void **state)
+{
+	struct fixture *f = *state;
+	const char *files[] = {"learner.db", "learner.db-wal"};
+	for (size_t i = 0; i < 2; i++) {
+		char *path = xasprintf("%s/%s", f->dir, files[i]);
+		struct stat sb;
+		assert_int_equal(stat(path, &sb), 0);
+		if ((sb.st_mode & 0777) != 0600)
+			fail_msg("%s is %o, not 600", files[i], (unsigned)(sb.st_mode & 0777));
+		free(path);
+	}
+	assert_int_equal(count(f->learner_db, "SELECT COUNT(*) FROM learner_keys"), 1);
+	/* A learner from before keys gets one at their first export. */
+	exec(f->learner_db, "DELETE FROM learner_keys");
+	char fp[KEY_FINGERPRINT_SIZE];
+	assert_int_equal(learner_key_fingerprint(f->learner_db, f->ana.id, fp), STORE_ERR_NOTFOUND);
+	size_t len;
+	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
+	assert_int_equal(learner_key_fingerprint(f->learner_db, f->ana.id, fp), STORE_OK);
+	assert_string_not_equal(fp, f->ana_key.fingerprint);
+	struct bundle b;
+	char err[512];
+	assert_int_equal(bundle_parse("ana.csv", data, len, &b, err, sizeof err), 0);
+	assert_string_equal(b.meta.fingerprint, fp);
+	bundle_free(&b);
+	free(data);
 }
 
 static void test_dir_scan(void **state)
@@ -730,6 +1232,7 @@ static void test_every_learner_table_travels(void **state)
 	}
 	for (size_t i = 0; i < nskipped; i++) {
 		if (!str_starts_with(skipped[i], "learner_settings:") &&
+		    !str_starts_with(skipped[i], "learner_keys:") &&
 		    !str_starts_with(skipped[i], "bundle_imports:") &&
 		    !str_starts_with(skipped[i], "coach_group_members:") &&
 		    !str_starts_with(skipped[i], "coach_answers:") &&
@@ -763,18 +1266,28 @@ static void test_every_learner_table_travels(void **state)
 
 int main(void)
 {
+	/* Learners are made a month before the rows (created_at is a time a
+	 * bundle must hold in range). */
+	setenv("AIPM_NOW", "1769853600", 1);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_checksum_is_sha256_of_what_precedes_it, setup,
+	    cmocka_unit_test_setup_teardown(test_signature_covers_what_precedes_it, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_crlf_copy_reads, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reimport_adds_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_newer_bundle_merges_and_older_changes_nothing,
-					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_newer_bundle_merges_and_older_is_refused, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_changed_rows_are_reported, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_learners_are_matched_by_uuid, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_key_is_pinned, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rows_are_the_learners_own, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_values_are_checked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_estimation_scores_are_recomputed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_export_to_file_and_peek, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_batch_keeps_each_bundle_whole, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_private_key_stays_private, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dir_scan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_every_learner_table_travels, setup, teardown),
 	};

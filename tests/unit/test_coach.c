@@ -289,8 +289,12 @@ static void test_totals_follow_an_import(void **state)
 	struct bundle b;
 	assert_int_equal(bundle_parse("ana.csv", buf, len, &b, err, sizeof err), 0);
 	struct bundle_import_result res;
-	assert_int_equal(bundle_import(other, &b, "ana.csv", T0, false, &res, err, sizeof err), 0);
-	assert_int_equal(bundle_import(other, &b, "ana.csv", T0, false, &res, err, sizeof err), 0);
+	assert_int_equal(bundle_import(other, &b, "ana.csv", T0 + 9 * DAY, false, &res, err,
+				       sizeof err),
+			 0);
+	assert_int_equal(bundle_import(other, &b, "ana.csv", T0 + 9 * DAY, false, &res, err,
+				       sizeof err),
+			 0);
 	struct fixture g = {.st = other};
 	assert_totals_match(&g, "two imports");
 	assert_int_equal(one(other, "SELECT quiz_answers FROM coach_learners"), 5);
@@ -459,11 +463,15 @@ static void test_one_learner(void **state)
 	assert_string_equal(r.weakest[0].last_answer, "A + B");
 	assert_string_equal(r.weakest[1].id, "m1-a-q1");
 	assert_true(r.weakest[1].last_correct);
-	/* The timeline, newest first: the note, then the interview answer. */
+	/* The timeline, newest first: the note, then m2-b read to the end and
+	 * the interview answer at the same moment (a lesson first). */
 	assert_true(r.timeline_count >= 8);
 	assert_int_equal(r.timeline[0].kind, EVENT_NOTE);
-	assert_int_equal(r.timeline[1].kind, EVENT_INTERVIEW);
-	assert_int_equal(r.timeline[1].outcome, -1);
+	assert_int_equal(r.timeline[1].kind, EVENT_LESSON_OPENED);
+	assert_string_equal(r.timeline[1].detail, "read to the end");
+	assert_int_equal(r.timeline[1].at, T0 + 3 * DAY + 300);
+	assert_int_equal(r.timeline[2].kind, EVENT_INTERVIEW);
+	assert_int_equal(r.timeline[2].outcome, -1);
 	for (size_t i = 1; i < r.timeline_count; i++)
 		assert_true(r.timeline[i - 1].at >= r.timeline[i].at);
 	assert_int_equal(r.calibration.count, 2);
@@ -474,20 +482,64 @@ static void test_one_learner(void **state)
 	assert_true(r.best_f1 < 0);
 	learner_report_free(&r);
 
-	/* Two lab runs: the best is the higher F1. */
-	exec(f->st, "INSERT INTO experiments VALUES ('x1', 1, 5, '{}', '{}', '{}', 0.9, 0.7, 1),"
-		    " ('x2', 1, 6, '{}', '{}', '{}', 0.8, 0.8, 1)");
-	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 5 * DAY, &r), STORE_OK);
+	/* Two lab runs on day 5: the best is the higher F1; they are activity
+	 * too (the streak grows, the timeline shows them). */
+	exec(f->st, "INSERT INTO experiments VALUES ('x1', 1, 1772878000, '{}', '{}', '{}', 0.9,"
+		    " 0.7, 1), ('x2', 1, 1772878100, '{}', '{}', '{}', 0.8, 0.8, 1)");
+	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 6 * DAY, &r), STORE_OK);
 	assert_int_equal(r.experiments, 2);
 	assert_true(fabs(r.best_f1 - 0.8) < 1e-9);
 	assert_true(fabs(r.best_accuracy - 0.8) < 1e-9);
+	assert_int_equal(r.active_days, 6);
+	assert_int_equal(r.streak, 6);
+	assert_int_equal(r.last_active, 1772878100);
+	assert_int_equal(r.timeline[0].kind, EVENT_LAB_RUN);
+	assert_string_equal(r.timeline[0].detail, "lab run: accuracy 0.80, F1 0.80");
+	assert_int_equal(r.timeline[1].kind, EVENT_LAB_RUN);
 	learner_report_free(&r);
 
 	/* Two days without anything end it. */
-	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 6 * DAY, &r), STORE_OK);
+	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 7 * DAY, &r), STORE_OK);
 	assert_int_equal(r.streak, 0);
-	assert_int_equal(r.best_streak, 5);
+	assert_int_equal(r.best_streak, 6);
 	learner_report_free(&r);
+}
+
+/* A learner who only trains models in the lab is active: the cohort's
+ * last active, the streak and the timeline count the runs. */
+static void test_lab_runs_are_activity(void **state)
+{
+	struct fixture *f = *state;
+	char *sql = sqlite3_mprintf(
+	    "INSERT INTO experiments VALUES ('c1', %lld, %lld, '{}', '{}', '{}', 0.7, 0.6, 2),"
+	    " ('c2', %lld, %lld, '{}', '{}', '{}', 0.8, 0.7, 2),"
+	    " ('c3', %lld, %lld, '{}', '{}', '{}', 0.9, 0.8, 2)",
+	    (long long)f->cy.id, (long long)(T0 - DAY), (long long)f->cy.id, (long long)T0,
+	    (long long)f->cy.id, (long long)(T0 + 60));
+	exec(f->st, sql);
+	sqlite3_free(sql);
+	struct learner_report r;
+	assert_int_equal(learner_report_load(f->st, f->cy.id, T0 + 3600, &r), STORE_OK);
+	assert_int_equal(r.experiments, 3);
+	assert_int_equal(r.last_active, T0 + 60);
+	assert_int_equal(r.streak, 2);
+	assert_int_equal(r.active_days, 2);
+	assert_int_equal(r.timeline_count, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(r.timeline[i].kind, EVENT_LAB_RUN);
+	assert_string_equal(coach_event_kind_name(r.timeline[0].kind), "lab run");
+	learner_report_free(&r);
+	struct coach_cohort c;
+	assert_int_equal(coach_cohort_load(f->st, NULL, &c), STORE_OK);
+	bool seen = false;
+	for (size_t i = 0; i < c.count; i++) {
+		if (c.rows[i].id != f->cy.id)
+			continue;
+		seen = true;
+		assert_int_equal(c.rows[i].last_active, T0 + 60);
+	}
+	assert_true(seen);
+	coach_cohort_free(&c);
 }
 
 static void test_groups_and_finding_learners(void **state)
@@ -603,12 +655,16 @@ static void test_imports_list(void **state)
 
 int main(void)
 {
+	/* Learners are made before their rows (a bundle's creation time must
+	 * be before its import). */
+	setenv("AIPM_NOW", "1769853600", 1);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_totals_follow_every_write, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_totals_follow_an_import, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cohort_agrees_with_progress, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_difficult_questions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_one_learner, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lab_runs_are_activity, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_groups_and_finding_learners, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_imports_list, setup, teardown),
 	};
