@@ -19,31 +19,56 @@ const struct app_module app_modules[] = {
 };
 const size_t app_module_count = sizeof app_modules / sizeof app_modules[0] - 1;
 
+/* What the next start opens when no --learner or --coach says: "coach",
+ * or the last learner. */
+#define START_SETTING "start"
+
 bool app_sign_in(struct app *app, const struct learner *learner)
 {
 	app->learner = *learner;
 	app->signed_in = true;
+	app->coach_mode = false;
 	char id[32];
 	snprintf(id, sizeof id, "%lld", (long long)learner->id);
 	/* Remembering is a convenience: a read-only database still signs in. */
 	store_setting_set(app->store, "last_learner", id);
+	store_setting_set(app->store, START_SETTING, "learner");
 	return true;
 }
 
-/* --learner NAME, else the last learner, else nobody (sign-in asks). */
-static void pick_learner(struct app *app, struct cli_env *env)
+void app_open_coach(struct app *app)
+{
+	memset(&app->learner, 0, sizeof app->learner);
+	app->signed_in = false;
+	app->coach_mode = true;
+	store_setting_set(app->store, START_SETTING, "coach");
+	screen_reset(app->screens, &coach_screen, NULL);
+}
+
+/* --learner NAME, else the last learner unless a coach chose the Coach
+ * screen last, else nobody (sign-in asks). Whether the Coach screen opens
+ * instead. */
+static bool pick_learner(struct app *app, struct cli_env *env)
 {
 	struct learner l;
 	if (env->learner) {
 		if (store_learner_by_name(app->store, env->learner, &l) == STORE_OK ||
 		    store_learner_create(app->store, env->learner, &l) == STORE_OK)
 			app_sign_in(app, &l);
-		return;
+		return false;
 	}
+	if (env->coach)
+		return true;
+	char *start = store_setting_get(app->store, START_SETTING);
+	bool coach = start && !strcmp(start, "coach");
+	free(start);
+	if (coach)
+		return true;
 	char *last = store_setting_get(app->store, "last_learner");
 	if (last && store_learner_by_id(app->store, strtoll(last, NULL, 10), &l) == STORE_OK)
 		app_sign_in(app, &l);
 	free(last);
+	return false;
 }
 
 static void open_next_lesson(struct app *app)
@@ -74,7 +99,7 @@ int app_run(struct cli_env *env)
 		content_report_free(&app.problems);
 		return 1;
 	}
-	pick_learner(&app, env);
+	bool coach = pick_learner(&app, env);
 	if (!ui_init()) {
 		store_close(app.store);
 		free(app.content_dir);
@@ -84,9 +109,14 @@ int app_run(struct cli_env *env)
 	app.screens = screen_manager_new(&app);
 	screen_bind_global(app.screens, UI_CTRL('n'), "Ctrl-N", "open the next unfinished lesson",
 			   open_next_lesson);
-	screen_push(app.screens, &home_screen, NULL);
-	if (!app.signed_in)
-		screen_push(app.screens, &signin_screen, NULL);
+	if (coach) {
+		app.coach_mode = true;
+		screen_push(app.screens, &coach_screen, NULL);
+	} else {
+		screen_push(app.screens, &home_screen, NULL);
+		if (!app.signed_in)
+			screen_push(app.screens, &signin_screen, NULL);
+	}
 	if (store_is_readonly(app.store))
 		screen_flash(app.screens, "The database is read-only: you can read, but nothing will be saved.");
 	screen_manager_run(app.screens);

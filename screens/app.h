@@ -13,6 +13,9 @@ struct app {
 	struct store *store;
 	struct learner learner;
 	bool signed_in;
+	/* The Coach screen opened by a coach, nobody signed in (aipm --coach,
+	 * or "I'm a coach"): it is the bottom of the stack. */
+	bool coach_mode;
 	char *content_dir;
 	/* Problems found by the last content import, shown on the home screen. */
 	struct content_report problems;
@@ -24,6 +27,10 @@ int app_run(struct cli_env *env);
 
 /* Signs in (remembering the choice for the next start). */
 bool app_sign_in(struct app *app, const struct learner *learner);
+/* Opens the Coach screen for a coach, signed out, in place of every
+ * screen (remembered: the next start opens it again, until someone signs
+ * in). */
+void app_open_coach(struct app *app);
 
 /* The modules listed on the home screen, in order: a module appears here
  * once its screen exists (no placeholders). */

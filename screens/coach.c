@@ -25,6 +25,7 @@ struct cohort_view {
 	struct ui_field filter;
 	int64_t opened; /* the learner id the learner screen reads */
 	bool stale;     /* reload at the next draw (back from another screen) */
+	bool coach_mode; /* opened by a coach, nobody signed in: L signs in */
 	char context[160];
 	char message[320]; /* a learner name and a group name, 127 bytes each, fit */
 };
@@ -104,6 +105,7 @@ static void *cohort_enter(struct app *app, void *arg)
 	v->list.empty_text = "No learners here yet. Press i to import progress bundles (made with "
 			     "'aipm progress export').";
 	ui_field_init(&v->filter, "", 64);
+	v->coach_mode = app->coach_mode;
 	cohort_reload(v, app);
 	return v;
 }
@@ -270,6 +272,11 @@ static enum screen_action cohort_key(void *self, struct app *app, int key)
 		v->stale = true;
 		screen_push(app->screens, &coach_import_screen, NULL);
 		return SCREEN_HANDLED;
+	case 'L':
+		if (!v->coach_mode)
+			return SCREEN_UNHANDLED;
+		screen_push(app->screens, &signin_screen, NULL);
+		return SCREEN_HANDLED;
 	default:
 		return SCREEN_UNHANDLED;
 	}
@@ -286,13 +293,17 @@ static const char *cohort_context(void *self, struct app *app)
 static const char *const cohort_keys[] = {"Enter", "learner", "d", "difficult", "i", "import",
 					  "s", "sort", "/", "filter", "Tab", "group", "q", "back",
 					  NULL};
+/* A coach's own start: q leaves the app, L signs in as a learner. */
+static const char *const coach_mode_keys[] = {"Enter", "learner", "d", "difficult", "i",
+					      "import", "s", "sort", "/", "filter", "L", "sign in",
+					      "q", "quit", NULL};
 static const char *const filter_keys[] = {"type", "filter", "Enter", "keep", "Esc", "clear",
 					  NULL};
 
 static const char *const *cohort_mode_keys(void *self)
 {
 	struct cohort_view *v = self;
-	return v->filtering ? filter_keys : cohort_keys;
+	return v->filtering ? filter_keys : v->coach_mode ? coach_mode_keys : cohort_keys;
 }
 
 static const char *const cohort_help[] = {
@@ -305,6 +316,7 @@ static const char *const cohort_help[] = {
     "Tab", "show each group in turn, then everyone",
     "a", "put the selected learner in a group",
     "x", "take the selected learner out of the group shown",
+    "L", "sign in as a learner (when aipm was opened for a coach)",
     NULL,
 };
 

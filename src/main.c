@@ -14,7 +14,8 @@
 static void print_help(FILE *out)
 {
 	fprintf(out,
-		"usage: aipm [--db PATH] [--learner NAME] [--content DIR] [COMMAND [ARGS...]]\n"
+		"usage: aipm [--db PATH] [--learner NAME] [--content DIR] [--coach]\n"
+		"            [COMMAND [ARGS...]]\n"
 		"\n"
 		"With no command, aipm opens the course in the terminal.\n"
 		"\n"
@@ -23,6 +24,7 @@ static void print_help(FILE *out)
 		"                  $XDG_DATA_HOME/aipm/aipm.db or ~/.local/share/aipm/aipm.db)\n"
 		"  --learner NAME  act as this learner\n"
 		"  --content DIR   read the course from DIR instead of the installed copy\n"
+		"  --coach         open the Coach screen, as a coach (not added as a learner)\n"
 		"  -h, --help      this help\n"
 		"  -V, --version   the version\n"
 		"\n"
@@ -67,6 +69,10 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
 			printf("aipm %s\n", AIPM_VERSION);
 			return 0;
+		}
+		if (!strcmp(argv[i], "--coach")) {
+			env.coach = true;
+			continue;
 		}
 		if ((r = take_value(argc, argv, &i, "--db", &env.db_path)) ||
 		    (r = take_value(argc, argv, &i, "--learner", &env.learner)) ||

@@ -13,6 +13,7 @@ struct cli_env {
 	const char *db_path; /* --db or AIPM_DB, NULL for the default */
 	const char *learner; /* --learner */
 	const char *content; /* --content */
+	bool coach;          /* --coach: the TUI opens on the Coach screen */
 };
 
 struct cli_command {
