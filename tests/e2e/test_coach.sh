@@ -1,8 +1,10 @@
 # Progress and coaching: two learners answer on one machine and export
-# their bundles; a coach imports both into their own database with the
-# import screen's file picker, sees both in the cohort, opens one, opens
-# the difficult questions. And the learner's own progress screen, and the
-# command-line import refusing an edited bundle.
+# their signed bundles; a coach (aipm --coach: not a learner) imports both
+# into their own database with the import screen's file picker, sees both
+# in the cohort, opens one, opens the difficult questions. The learner's
+# own progress screen; the command-line import refusing an edited bundle;
+# the first start's choice of a coach; and hostile text in a bundle never
+# reaching the coach's terminal, spreadsheet or report raw.
 
 # Ana (signed in by start_app) and Ben answer the dog-food estimate: her
 # 90% range holds the answer (9.82M tonnes), his misses by four orders of
@@ -45,16 +47,17 @@ test_coach_imports_two_learners_and_opens_the_views() {
 		fail "Ana's export failed"
 	aipm_cli --learner Ben progress export -o "$E2E_HOME/ben.csv" >/dev/null ||
 		fail "Ben's export failed"
-	head -1 "$E2E_HOME/ana.csv" | grep -q '^aipm-progress-bundle,format,1$' ||
+	head -1 "$E2E_HOME/ana.csv" | grep -q '^aipm-progress-bundle,format,2$' ||
 		fail "the bundle does not start with its format row"
-	tail -1 "$E2E_HOME/ana.csv" | grep -Eq '^checksum,sha256,[0-9a-f]{64}$' ||
-		fail "the bundle does not end with its checksum row"
+	sed -n 2p "$E2E_HOME/ana.csv" | grep -Eq '^meta,public_key,[A-Za-z0-9+/]{43}=$' ||
+		fail "the bundle's second row is not its key"
+	tail -1 "$E2E_HOME/ana.csv" | grep -Eq '^signature,ed25519,[A-Za-z0-9+/]{86}==$' ||
+		fail "the bundle does not end with its signature row"
 
-	# The coach, on their own database.
-	restart_app 80x24 --db "$E2E_HOME/coach.db" --learner Coach
-	wait_for "Welcome back, Coach" || return
-	keys c
+	# The coach, on their own database, is not a learner of it.
+	restart_app 80x24 --db "$E2E_HOME/coach.db" --coach
 	wait_for "Coach: cohort" || return
+	wait_for "L sign in" || return
 	keys i
 	wait_for "Coach: import progress bundles" || return
 	keys o
@@ -73,12 +76,16 @@ test_coach_imports_two_learners_and_opens_the_views() {
 	wait_for "Coach: cohort" || return
 	wait_for "Ana" || return
 	wait_for "Ben" || return
-	wait_for "3 learners" || return
+	wait_for "2 learners" || return
 	# Ana, first by name: her view.
 	keys g Enter
 	wait_for "Coach: one learner" || return
 	wait_for "90% ranges held 1 of 1 (100%)" || return
 	wait_for "imported" || return
+	# the key that signs her bundles, as her export printed it
+	local fp
+	fp=$(aipm_cli --learner Ana progress export -o "$E2E_HOME/again.csv" | grep -o 'SHA256:[^ ]*')
+	wait_for "Key $fp" || return
 	keys 3
 	wait_for "estimate:" || return
 	keys q
@@ -95,7 +102,10 @@ test_coach_imports_two_learners_and_opens_the_views() {
 	# The same import again adds nothing; the report names both.
 	local out
 	out=$(aipm_cli --db "$E2E_HOME/coach.db" coach import --format csv "$E2E_HOME/ana.csv")
-	grep -q ',Ana,.*,no,2,0,0,2,imported$' <<<"$out" || fail "re-import added rows: $out"
+	grep -q ",Ana,.*,no,$fp,no,2,0,0,0,2,imported\$" <<<"$out" || fail "re-import added rows: $out"
+	# Nobody signs in on the coach's database.
+	out=$(aipm_cli --db "$E2E_HOME/coach.db" learners --format csv)
+	[[ $out == "name,id,created,current" ]] || fail "the coach became a learner: $out"
 	out=$(aipm_cli --db "$E2E_HOME/coach.db" coach report --format csv --only cohort)
 	grep -q '^Ana,' <<<"$out" || fail "the report lacks Ana: $out"
 	grep -q '^Ben,' <<<"$out" || fail "the report lacks Ben: $out"
@@ -115,8 +125,8 @@ test_coach_import_refuses_an_edited_bundle() {
 		"$E2E_HOME/cut.csv" 2>&1 >/dev/null)
 	status=$?
 	((status == 1)) || fail "import of a bad bundle exited $status"
-	grep -q "edited.csv: the checksum does not match" <<<"$err" ||
-		fail "no checksum reason: $err"
+	grep -q "edited.csv: the signature does not match" <<<"$err" ||
+		fail "no signature reason: $err"
 	grep -q "cut.csv:[0-9]*: the bundle is truncated" <<<"$err" || fail "no truncation reason: $err"
 	# Nothing was written.
 	local learners
@@ -153,4 +163,50 @@ test_coach_learner_command() {
 	grep -q '"imported": true' <<<"$out" || fail "not shown as imported: $out"
 	grep -q '"timeline"' <<<"$out" && fail "--only summary printed the timeline: $out"
 	return 0
+}
+
+# The first start offers a coach's way in: the Coach screen with nobody
+# added to the cohort, remembered; Esc on the name goes back, not out.
+test_first_start_offers_a_coach() {
+	start_app 80x24
+	wait_for "I'm a learner: add my name" || return
+	wait_for "I'm a coach: open the cohort" || return
+	keys Enter
+	wait_for "What's your name?" || return
+	keys Escape
+	wait_for "I'm a coach: open the cohort" || return
+	assert_screen_lacks "[aipm exited]" || return
+	keys j Enter
+	wait_for "Coach: cohort" || return
+	wait_for "No learners here yet" || return
+	wait_for "L sign in" || return
+	keys q
+	wait_for "[aipm exited] 0" || return
+	local out
+	out=$(aipm_cli learners --format csv)
+	[[ $out == "name,id,created,current" ]] || fail "the coach became a learner: $out"
+	# The next start opens the Coach screen again; L signs in a learner,
+	# and then the start after that is theirs.
+	restart_app 80x24
+	wait_for "Coach: cohort" || return
+	keys L
+	wait_for "I'm a learner: add my name" || return
+	keys Escape
+	wait_for "Coach: cohort" || return
+	keys L
+	wait_for "I'm a learner: add my name" || return
+	keys Enter
+	wait_for "What's your name?" || return
+	type_text "Dana"
+	keys Enter
+	wait_for "Welcome back, Dana" || return
+	keys q
+	wait_for "[aipm exited] 0" || return
+	restart_app 80x24
+	wait_for "Welcome back, Dana" || return
+	# --coach opens the Coach screen whoever signed in last.
+	restart_app 80x24 --coach
+	wait_for "Coach: cohort" || return
+	wait_for "Dana" || return
+	wait_for "1 learner" || return
 }

@@ -2,6 +2,9 @@
 
 test_first_start_signs_in_and_shows_home() {
 	start_app 80x24
+	wait_for "Are you taking the course, or coaching the people who do?" || return
+	wait_for "I'm a coach" || return
+	keys Enter
 	wait_for "What's your name?" || return
 	wait_for "Enter start" || return
 	type_text "Ana Lima"
