@@ -5,7 +5,7 @@
  *     in DIR/learners.db (every lesson read, every quiz taken until passed
  *     and some again, every estimation and interview question answered
  *     about three times with self-grades, notes, mock interviews, review
- *     cards), exports each as a progress bundle into DIR/bundles/, and
+ *     cards), exports each as a signed progress bundle into DIR/bundles/, and
  *     writes the same rows per table as plain CSV into DIR/peer/ for the
  *     sqlite3 comparison. The same seed gives the same rows.
  *
@@ -22,6 +22,7 @@
 #include "csvio.h"
 #include "drill.h"
 #include "estimate.h"
+#include "keys.h"
 #include "rng.h"
 #include "util.h"
 
@@ -245,18 +246,24 @@ static void add_card(struct stmts *s, int64_t learner, const char *prefix, const
 	step(s->card);
 }
 
-static void gen_learner(struct stmts *s, const struct course *c, struct rng *r, size_t index)
+static void gen_learner(struct store *st, struct stmts *s, const struct course *c,
+			struct rng *r, size_t index)
 {
 	char uuid[37], uid[37], name[64], answer[64];
 	seeded_uuid(r, uuid);
-	snprintf(name, sizeof name, "%s %c.", first_names[rng_below(r, 20)],
-		 (char)('A' + rng_below(r, 26)));
+	/* Names repeat across machines ("Alex K."): the number keeps them
+	 * unique among the learners of this one database. */
+	snprintf(name, sizeof name, "%s %c. %zu", first_names[rng_below(r, 20)],
+		 (char)('A' + rng_below(r, 26)), index + 1);
 	int64_t created = T0 + (int64_t)index * 600;
 	sqlite3_bind_text(s->learner, 1, uuid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s->learner, 2, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s->learner, 3, created);
 	step(s->learner);
 	int64_t id = sqlite3_last_insert_rowid(sqlite3_db_handle(s->learner));
+	/* Each signs their own bundle, as on their own computer. */
+	if (learner_key_create(st, id) != STORE_OK)
+		die("the key of learner %lld: %s", (long long)id, store_errmsg(st));
 	double skill = 0.5 + 0.45 * uniform(r);
 	int64_t t = created + (int64_t)rng_below(r, 14) * DAY;
 
@@ -506,10 +513,8 @@ static int generate(const char *dir, size_t learners, uint64_t seed, const char 
 
 	sqlite3 *db = store_db(st);
 	struct stmts s = {
-	    /* Names repeat (two "Alex K."s), as they do across machines, so
-	     * the learners are made as imported ones, whose names may. */
-	    .learner = prep(db, "INSERT INTO learners (uuid, name, created_at, origin)"
-				" VALUES (?, ?, ?, 'imported')"),
+	    /* Learners who sign in here: only they have a key to sign with. */
+	    .learner = prep(db, "INSERT INTO learners (uuid, name, created_at) VALUES (?, ?, ?)"),
 	    .progress = prep(db, "INSERT INTO lesson_progress (learner_id, lesson_id, block,"
 				 " read_to_end, seconds_spent, opened_at, updated_at)"
 				 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
@@ -538,7 +543,7 @@ static int generate(const char *dir, size_t learners, uint64_t seed, const char 
 	rng_seed(&r, seed);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	for (size_t i = 0; i < learners; i++)
-		gen_learner(&s, &c, &r, i);
+		gen_learner(st, &s, &c, &r, i);
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		die("commit: %s", sqlite3_errmsg(db));
 	sqlite3_stmt **all = (sqlite3_stmt **)&s;
