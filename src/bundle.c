@@ -3,7 +3,6 @@
 #include "bundle_values.h"
 #include "clock.h"
 #include "config.h"
-#include "sanitize.h"
 #include "textwrap.h"
 #include "util.h"
 

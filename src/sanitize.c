@@ -42,43 +42,38 @@ static bool kept(enum char_class k, unsigned keep)
 	       (k == CHAR_NEWLINE && (keep & SANITIZE_KEEP_NEWLINE));
 }
 
-bool sanitize_is_clean(const char *s, unsigned keep)
+/* Where the first character of s[from..n) that keep does not allow
+ * starts, its length in *len; n when there is none. */
+static size_t next_unsafe(const char *s, size_t n, size_t from, unsigned keep, unsigned *len)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
+	for (size_t i = from; i < n;) {
 		/* ASCII text, the common case, without decoding. */
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7f) {
 			i++;
 			continue;
 		}
-		unsigned len;
-		if (!kept(classify(s + i, n - i, &len), keep))
-			return false;
-		i += len;
+		if (!kept(classify(s + i, n - i, len), keep))
+			return i;
+		i += *len;
 	}
-	return true;
+	return n;
+}
+
+bool sanitize_is_clean(const char *s, unsigned keep)
+{
+	size_t n = strlen(s);
+	unsigned len;
+	return next_unsafe(s, n, 0, keep, &len) == n;
 }
 
 void sanitize_append(struct strbuf *sb, const char *s, unsigned keep)
 {
-	size_t n = strlen(s);
-	size_t run = 0; /* start of the bytes kept as they are */
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f) {
-			i++;
-			continue;
-		}
-		unsigned len;
-		if (kept(classify(s + i, n - i, &len), keep)) {
-			i += len;
-			continue;
-		}
+	size_t n = strlen(s), run = 0; /* run: the start of the bytes kept as they are */
+	unsigned len;
+	for (size_t i; (i = next_unsafe(s, n, run, keep, &len)) < n; run = i + len) {
 		sb_add(sb, s + run, i - run);
 		sb_puts(sb, SANITIZE_PLACEHOLDER);
-		i += len;
-		run = i;
 	}
 	sb_add(sb, s + run, n - run);
 }
