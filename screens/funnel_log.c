@@ -836,8 +836,12 @@ static void export_dropped(struct log_view *v, struct app *app)
 	if (!ui_prompt("Export the drop-offs", "Write the units that dropped to the CSV file:",
 		       v->export_path, sizeof v->export_path))
 		return;
-	if (funnel_export_dropped(&v->r, k, v->export_path) != 0)
-		screen_flash(app->screens, "Cannot write %s: %s", v->export_path, strerror(errno));
+	bool replace;
+	if (!ui_may_write(v->export_path, &replace))
+		return;
+	char err[1200];
+	if (funnel_export_dropped(&v->r, k, v->export_path, replace, err, sizeof err) != 0)
+		screen_flash(app->screens, "%s", err);
 	else {
 		char count[32];
 		funnel_format_count(v->ndropped, count, sizeof count);

@@ -1,6 +1,6 @@
 /* aipm coach import [--dry-run] [--format table|csv|json] FILE...
  * aipm coach report [--group G] [--format md|table|csv|json] [--only cohort|questions]
- *                   [--sort KEY] [--reverse] [--limit N] [-o FILE]
+ *                   [--sort KEY] [--reverse] [--limit N] [-o FILE|-] [--force]
  * aipm coach learner NAME|UUID [--only SECTION] [--format table|csv|json]
  * aipm coach imports [--format table|csv|json]
  * aipm coach groups [--format table|csv|json]
@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "coach.h"
+#include "fileio.h"
 #include "util.h"
 
 #include <langinfo.h>
@@ -379,7 +380,7 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 {
 	const char *group = NULL, *only = NULL, *path = NULL, *format_name = "md";
 	enum coach_sort sort = COACH_SORT_NAME;
-	bool reverse = false;
+	bool reverse = false, force = false;
 	size_t limit = 20;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -396,6 +397,8 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 			path = argv[++i];
 		else if (!strcmp(a, "--reverse"))
 			reverse = true;
+		else if (!strcmp(a, "--force"))
+			force = true;
 		else if (!strcmp(a, "--limit") && has)
 			limit = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(a, "--sort") && has) {
@@ -441,14 +444,17 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		return rc;
 	}
 	coach_cohort_sort(&c, sort, reverse);
-	FILE *out = stdout;
-	if (path && !(out = fopen(path, "w"))) {
-		int rc = cli_error(name, "cannot write %s", path);
+	/* The report names learners and their scores: private to the coach. */
+	char err[1024];
+	struct file_out *file = file_out_open(path ? path : "-", FILE_PRIVATE, force, err, sizeof err);
+	if (!file) {
+		int rc = cli_error(name, "%s", err);
 		coach_cohort_free(&c);
 		coach_difficult_free(&d);
 		store_close(st);
 		return rc;
 	}
+	FILE *out = file_out_stream(file);
 	bool unicode = utf8_locale();
 	if (markdown) {
 		char *now = when(clock_now());
@@ -490,9 +496,9 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		}
 	}
 	int rc = 0;
-	if (out != stdout && fclose(out) != 0)
-		rc = cli_error(name, "cannot write %s", path);
-	else if (out != stdout)
+	if (file_out_commit(file, err, sizeof err) != 0)
+		rc = cli_error(name, "%s", err);
+	else if (path && strcmp(path, "-"))
 		printf("wrote %s\n", path);
 	coach_cohort_free(&c);
 	coach_difficult_free(&d);
@@ -954,7 +960,7 @@ static int coach_run(struct cli_env *env, int argc, char **argv)
 const struct cli_command cmd_coach = {
 	.name = "coach",
 	.usage = "import [--dry-run] FILE... | report [--group G] [--format md|table|csv|json]"
-		 " [--only cohort|questions] [--sort KEY] [--reverse] [--limit N] [-o FILE]"
+		 " [--only cohort|questions] [--sort KEY] [--reverse] [--limit N] [-o FILE|-] [--force]"
 		 " | learner NAME|UUID [--only SECTION] [--format table|csv|json]"
 		 " | imports | groups | group add|remove G NAME... | group delete G",
 	.summary = "import learners' progress bundles; cohort, one-learner and "

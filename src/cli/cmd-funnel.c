@@ -7,15 +7,16 @@
  * when FILE is one. --emit-sql prints the same funnel as SQL for the
  * user's warehouse instead of computing it. */
 #include "cli.h"
+#include "fileio.h"
 #include "funnel.h"
 #include "util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -545,9 +546,11 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 static ssize_t read_prefix(const char *path, char buf[static SNIFF_BYTES], char *err,
 			   size_t errlen)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	struct stat sb;
+	char why[256];
+	int fd = strcmp(path, "-") ? file_open_read(path, &sb, why, sizeof why) : STDIN_FILENO;
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
 	size_t n = 0;
@@ -675,7 +678,13 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	}
 	if (!a.steps) {
 		if (funnel_is_stage_file(a.file)) {
-			status = stage_funnel(&a);
+			if (a.emit)
+				status = cli_error(CMD,
+						   "--emit-sql: %s holds stage counts, not events: there "
+						   "is no event table to query",
+						   a.file);
+			else
+				status = stage_funnel(&a);
 			goto out;
 		}
 		status = cli_error(CMD, "--steps is required for an event log, e.g. --steps "

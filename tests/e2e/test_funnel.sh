@@ -165,5 +165,5 @@ test_funnel_cli_json_and_sql() {
 		--emit-sql clickhouse >/dev/null 2>&1 && fail "ClickHouse any-order should be refused"
 	local err
 	err=$(aipm_cli funnel /nonexistent.csv --steps a,b 2>&1)
-	grep -q 'cannot open' <<<"$err" || fail "missing file: $err"
+	grep -q 'nonexistent.csv: cannot read' <<<"$err" || fail "missing file: $err"
 }

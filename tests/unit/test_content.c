@@ -151,7 +151,8 @@ static void test_broken_files_are_reported_and_skipped(void **state)
 	int problems = content_load(dir, &files, &report);
 	print_report(&report);
 	assert_true(problems >= 8);
-	assert_true(has_problem(&report, "quiz/broken.csv", 3, "malformed CSV"));
+	assert_true(has_problem(&report, "quiz/broken.csv", 3, "a quote opens a field here and is "
+								"never closed"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 2, "answer '3'"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 3, "does not compile"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 4, "lesson 'm9-none' does not exist"));

@@ -63,7 +63,7 @@ static void test_new_database_is_migrated_and_private(void **state)
 
 static char *file_bytes(const char *path, size_t *len)
 {
-	char *data = read_file(path, len);
+	char *data = test_read_file(path, len);
 	assert_non_null(data);
 	return data;
 }

@@ -150,7 +150,8 @@ static void test_bad_input(void **state)
 		     "three.csv:4: a third label 'neutral'");
 	expect_error("one.csv", "text,label\ngood,pos\nfine,pos\n", "only one label ('pos')");
 	expect_error("row.csv", "text,label\ngood,pos\n", "only one label");
-	expect_error("quote.csv", "text,label\n\"good,pos\n", "quote.csv:2: malformed CSV");
+	expect_error("quote.csv", "text,label\n\"good,pos\n",
+		     "quote.csv:2: a quote opens a field here and is never closed");
 	expect_error("stray.csv", "text,label\ngo\"od,pos\n", "stray.csv:2: malformed CSV");
 	expect_error("nolabels.csv", "text,label\ngood,\nbad,\n",
 		     "no row has both a text and a label");
