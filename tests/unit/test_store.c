@@ -75,8 +75,9 @@ static void test_newer_database_is_refused_untouched(void **state)
 	char *path = xasprintf("%s/future.db", dir);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *sql = xasprintf("CREATE TABLE t(x); PRAGMA user_version = %d;",
-			      store_latest_version() + 3);
+	char *sql = xasprintf("CREATE TABLE t(x); PRAGMA user_version = %d; PRAGMA "
+			      "application_id = %u;",
+			      store_latest_version() + 3, STORE_APPLICATION_ID);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	free(sql);
