@@ -49,7 +49,7 @@ static void format_size(uint64_t n, char *buf, size_t size)
 		snprintf(buf, size, "%llu bytes", (unsigned long long)n);
 }
 
-static const char *file_type(mode_t mode)
+const char *file_type_name(mode_t mode)
 {
 	if (S_ISDIR(mode))
 		return "a folder";
@@ -81,7 +81,7 @@ int file_open_read(const char *path, struct stat *sb, char *err, size_t errlen)
 		return -1;
 	}
 	if (!S_ISREG(sb->st_mode)) {
-		format_error(err, errlen, "not a regular file (%s)", file_type(sb->st_mode));
+		format_error(err, errlen, "not a regular file (%s)", file_type_name(sb->st_mode));
 		close(fd);
 		return -1;
 	}
@@ -255,6 +255,34 @@ void line_reader_init(struct line_reader *r, FILE *in, const char *name, size_t 
 	r->max_total = max_total;
 }
 
+/* Whether the stream starts as UTF-16/32 text: its first n bytes (in
+ * r->buf), then c, then what follows up to 4 bytes. */
+static bool stream_is_wide(struct line_reader *r, size_t n, int c, char *err, size_t errlen)
+{
+	if (n > 3)
+		return false;
+	char probe[4];
+	size_t k = 0;
+	for (; k < n; k++)
+		probe[k] = r->buf[k];
+	probe[k++] = (char)c;
+	int next;
+	while (k < 4 && (next = getc(r->in)) != EOF)
+		probe[k++] = (char)next;
+	const char *wide = text_wide_encoding(probe, k);
+	if (wide) {
+		char reason[128];
+		text_wide_reason(wide, reason, sizeof reason);
+		format_error(err, errlen, "%s: %s", r->name, reason);
+		return true;
+	}
+	/* Not wide: the bytes read ahead go back, last first (glibc keeps
+	 * more than one). */
+	for (size_t i = k; i > n + 1; i--)
+		ungetc((unsigned char)probe[i - 1], r->in);
+	return false;
+}
+
 int line_reader_next(struct line_reader *r, size_t *len, char *err, size_t errlen)
 {
 	size_t n = 0;
@@ -262,6 +290,8 @@ int line_reader_next(struct line_reader *r, size_t *len, char *err, size_t errle
 	r->line++;
 	while ((c = getc(r->in)) != EOF && c != '\n') {
 		char limit[32];
+		if ((c == 0 || n == 2) && r->line == 1 && stream_is_wide(r, n, c, err, errlen))
+			return -1;
 		if (c == 0) {
 			format_error(err, errlen, "%s:%ld:%zu: a NUL byte: lines of text have none",
 				     r->name, r->line, n + 1);
@@ -426,7 +456,7 @@ static int check_destination(const char *path, bool replace, char *err, size_t e
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		format_error(err, errlen, "cannot write %s: not a regular file (%s)", path,
-			     file_type(sb.st_mode));
+			     file_type_name(sb.st_mode));
 		return -1;
 	}
 	if (is_database_file(path, &sb)) {

@@ -37,6 +37,10 @@ enum file_kind {
 	FILE_KIND_COUNT
 };
 
+/* What a file that is not a plain one is: "a folder", "a FIFO", "a
+ * device", "a socket", "a symbolic link". */
+const char *file_type_name(mode_t mode);
+
 /* The largest file of a kind, in bytes, and its name in messages. */
 uint64_t file_kind_limit(enum file_kind kind);
 const char *file_kind_name(enum file_kind kind);

@@ -942,6 +942,27 @@ static int check_column(const struct funnel_log *log, const char *name, const ch
 	return -1;
 }
 
+/* Filters match values exactly; a value that is only there in another
+ * case (Android for android) is named, since zero units would say
+ * nothing about why. */
+static void hint_other_case(const struct prop_column *p, const char *column, const char *value,
+			    char *buf, size_t size)
+{
+	for (uint32_t i = 0; i < p->values.count; i++) {
+		const char *have = intern_str(&p->values, i);
+		if (strcasecmp(have, value))
+			continue;
+		char *c = funnel_clean_text(column), *v = funnel_clean_text(value),
+		     *h = funnel_clean_text(have);
+		snprintf(buf, size, "no row has %s=%s (values match exactly); did you mean %s=%s?", c,
+			 v, c, h);
+		free(c);
+		free(v);
+		free(h);
+		return;
+	}
+}
+
 int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		   struct funnel_result *r, char *err, size_t errlen)
 {
@@ -1016,6 +1037,9 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		uint32_t id = intern_find(&p->values, v, strlen(v));
 		if (id != UINT32_MAX)
 			allowed[j][id] = 1;
+		else if (!r->filter_hint[0])
+			hint_other_case(p, q->filters[i].column, v, r->filter_hint,
+					sizeof r->filter_hint);
 	}
 	if (rc) {
 		for (size_t j = 0; j < nf; j++)

@@ -270,6 +270,9 @@ struct funnel_result {
 	 * step-to-step rate, both as the index k >= 1 of the later step. */
 	size_t biggest_drop, weakest_step;
 	char summary[600]; /* the biggest drop in words */
+	/* A filter value no row has, with the value in another case that
+	 * rows do have ("" when every filter value is in the log). */
+	char filter_hint[320];
 	struct funnel_group *groups;
 	size_t ngroups;
 	struct funnel_ab ab;

@@ -857,7 +857,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	bool exists = stat(path, &sb) == 0;
 	if (exists && !S_ISREG(sb.st_mode)) {
 		format_error(err, errlen, "cannot open %s: not a regular file (%s)", path,
-			     S_ISDIR(sb.st_mode) ? "a folder" : "a FIFO, a device or a socket");
+			     file_type_name(sb.st_mode));
 		return STORE_ERR_OPEN;
 	}
 	/* Look before SQLite touches the file: another program's database is

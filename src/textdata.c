@@ -303,9 +303,26 @@ static bool is_number(const char *s)
 	return true;
 }
 
-/* A column the learner named: a 1-based number or a header name. */
+/* The first row's fields, quoted and cut, for a message about it. */
+static void first_row_text(const struct raw_row *r, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t c = 0; c < r->nfields && c < 3 && used + 1 < size; c++) {
+		int n = snprintf(buf + used, size - used, "%s'%.24s%s'", c ? ", " : "", r->fields[c],
+				 strlen(r->fields[c]) > 24 ? "..." : "");
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* A column the learner named: a 1-based number or a header name. A name
+ * looked for in a first row that has no header's names (named_header
+ * false) says that the row looks like data. */
 static int named_column(const char *name, const struct raw_row *header, bool has_header,
-			size_t ncols, const char *file, const char *what, char *err, size_t errlen)
+			bool named_header, size_t ncols, const char *file, const char *what,
+			char *err, size_t errlen)
 {
 	if (is_number(name)) {
 		errno = 0;
@@ -326,10 +343,19 @@ static int named_column(const char *name, const struct raw_row *header, bool has
 			if (same)
 				return (int)c;
 		}
-	format_error(err, errlen, "%s: no column called '%s'%s", file, name,
-		     has_header
-			     ? " in the header"
-			     : " (the file has no header row: name columns by number, 1 = first)");
+	if (has_header && !named_header) {
+		char first[160];
+		first_row_text(header, first, sizeof first);
+		format_error(err, errlen,
+			     "%s: no column called '%s': line 1 (%s) looks like data, not a header; "
+			     "if the file has no header row, name the columns by number (1 = first)",
+			     file, name, first);
+	} else {
+		format_error(err, errlen, "%s: no column called '%s'%s", file, name,
+			     has_header ? " in the header"
+					: " (the file has no header row: name columns by number, 1 "
+					  "= first)");
+	}
 	return -2;
 }
 
@@ -399,6 +425,7 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 {
 	size_t no_text = 0, no_label = 0, bad_utf8 = 0, usable = 0;
 	int first_no_text = 0, first_no_label = 0, first_bad = 0;
+	int first_label_line = 0; /* where the first label was found */
 	char *labels[2] = {NULL, NULL};
 	if (opt && opt->labels) {
 		labels[0] = xstrdup(opt->labels[0]);
@@ -429,6 +456,8 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 			k = labels[0] ? 1 : 0;
 			labels[k] = value;
 			value = NULL;
+			if (k == 0)
+				first_label_line = r->line;
 		}
 		if (k < 0) {
 			if (opt && opt->labels)
@@ -442,8 +471,13 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 					     "lab trains a "
 					     "two-class model, so keep two labels or pick another "
 					     "column with "
-					     "--label-col",
-					     name, r->line, value, labels[0], labels[1]);
+					     "--label-col%s",
+					     name, r->line, value, labels[0], labels[1],
+					     from == 0 && first_label_line == t->rows[0].line
+						 ? "; note that line 1 was read as data, as the file "
+						   "seems to have no header row (name the columns "
+						   "with --text-col and --label-col if it has one)"
+						 : "");
 			free(value);
 			free(labels[0]);
 			free(labels[1]);
@@ -560,20 +594,21 @@ int textdata_parse(const char *name, const char *data, size_t len,
 	int text_col = known_column(first, text_names, -1);
 	int label_col = known_column(first, label_names_known, text_col);
 	bool has_header = text_col >= 0 || label_col >= 0;
+	bool named_header = has_header;
 	/* Naming a column by its title says that the file has a header. */
 	if (opt && ((opt->text_col && !is_number(opt->text_col)) ||
 		    (opt->label_col && !is_number(opt->label_col))))
 		has_header = true;
 	size_t ncols = max_fields(&t, 0);
 	if (opt && opt->text_col) {
-		text_col = named_column(opt->text_col, first, has_header, ncols, name, "text",
-					err, errlen);
+		text_col = named_column(opt->text_col, first, has_header, named_header, ncols, name,
+					"text", err, errlen);
 		if (text_col < -1)
 			goto fail;
 	}
 	if (opt && opt->label_col) {
-		label_col = named_column(opt->label_col, first, has_header, ncols, name, "label",
-					 err, errlen);
+		label_col = named_column(opt->label_col, first, has_header, named_header, ncols,
+					 name, "label", err, errlen);
 		if (label_col < -1)
 			goto fail;
 	}

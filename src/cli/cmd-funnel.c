@@ -787,6 +787,8 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		status = cli_error(CMD, "%s", err);
 		goto out;
 	}
+	if (r.filter_hint[0])
+		fprintf(stderr, "aipm funnel: --where: %s\n", r.filter_hint);
 	if (a.format == OUT_JSON)
 		print_json(&a, log, &steps, &q, &r);
 	else if (a.format == OUT_CSV)
