@@ -99,6 +99,8 @@ static void too_big(enum file_kind kind, uint64_t size, bool at_least, char *err
 	char have[32], limit[32];
 	format_size(size, have, sizeof have);
 	format_size(kinds[kind].limit, limit, sizeof limit);
+	if (!strcmp(have, limit)) /* just over: in bytes, or it reads "1 MB > 1 MB" */
+		snprintf(have, sizeof have, "%llu bytes", (unsigned long long)size);
 	format_error(err, errlen, "%s%s is more than a %s may hold (%s)", at_least ? "over " : "",
 		     have, kinds[kind].name, limit);
 }
