@@ -274,6 +274,12 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 		y += used + 1;
 		rows -= used + 1;
 	}
+	if (rows > 0 && v->r.filter_hint[0]) {
+		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, v->r.filter_hint,
+					  ui_attr(UI_WARN));
+		y += used + 1;
+		rows -= used + 1;
+	}
 	if (rows > 0)
 		ui_put_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
 }
