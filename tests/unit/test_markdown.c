@@ -531,6 +531,17 @@ static void test_search(void **state)
 	count = 0;
 	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap, &too_complex), 1);
 	pattern_free(p);
+	assert_false(too_complex);
+	/* A pattern that hits PCRE2's limits stops the search and says so
+	 * (before, it found "nothing"). */
+	struct md_doc long_doc;
+	render("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\n", 80, &long_doc);
+	p = pattern_compile("^(?:(a+)+b|x)", err, sizeof err);
+	count = 0;
+	assert_int_equal(md_doc_search(&long_doc, p, 100, &hits, &count, &cap, &too_complex), 0);
+	assert_true(too_complex);
+	pattern_free(p);
+	md_doc_free(&long_doc);
 	/* An invalid pattern is an error message, not a crash. */
 	assert_null(pattern_compile("caf(", err, sizeof err));
 	assert_non_null(strstr(err, "missing closing parenthesis"));

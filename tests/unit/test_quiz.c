@@ -365,6 +365,39 @@ static void test_course_search(void **state)
 	course_text_free(&ct);
 }
 
+/* A short answer whose pattern hits PCRE2's limits is the course's
+ * problem: neither right nor wrong, and nothing is stored (before, the
+ * limit counted as "no match" and the learner was marked wrong). */
+static void test_too_complex_pattern_is_not_a_wrong_mark(void **state)
+{
+	(void)state;
+	struct quiz a = load_lesson("m1-a");
+	struct quiz_question q = a.questions[3];
+	char *pattern = xstrdup("^(?:(a+)+b|a)$");
+	q.answer = pattern;
+	char *answer = xasprintf("%s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac");
+	assert_int_equal(answer_check(pattern, answer), PATTERN_TOO_COMPLEX);
+	assert_int_equal(quiz_grade(&q, answer), QUIZ_UNCHECKED);
+	assert_int_equal(quiz_grade(&q, "a"), QUIZ_RIGHT);
+	assert_int_equal(quiz_grade(&q, "b"), QUIZ_WRONG);
+	/* a pattern that does not compile is unchecked too */
+	q.answer = "(unclosed";
+	assert_int_equal(quiz_grade(&q, "x"), QUIZ_UNCHECKED);
+	q.answer = pattern;
+	struct quiz_take take;
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, &take), STORE_OK);
+	int before = scalar("SELECT COUNT(*) FROM quiz_attempts");
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_answer(st, &take, &q, answer, &mark), STORE_OK);
+	assert_int_equal(mark, QUIZ_UNCHECKED);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_attempts"), before);
+	assert_int_equal(take.answered, 0);
+	assert_int_equal(take.correct, 0);
+	free(answer);
+	free(pattern);
+	quiz_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_reading_position),
 		cmocka_unit_test(test_notes_and_sources),
 		cmocka_unit_test(test_course_search),
+		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 	};
 	return cmocka_run_group_tests_name("quiz", tests, setup, teardown);
 }
