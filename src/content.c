@@ -896,8 +896,9 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 			enum pattern_rc on_model = *model ? answer_check(answer, model) : PATTERN_NO_MATCH;
 			enum pattern_rc on_wrong = *wrong ? answer_check(answer, wrong) : PATTERN_MATCH;
 			if (on_model == PATTERN_TOO_COMPLEX || on_wrong == PATTERN_TOO_COMPLEX)
-				reject_row(t, r, report, "the answer pattern is %s",
-					   pattern_rc_text(PATTERN_TOO_COMPLEX));
+				reject_row(t, r, report,
+					   "the answer pattern is too complex: matching it against its "
+					   "model_answer or reject answer hit PCRE2's limits");
 			else if (on_model != PATTERN_MATCH)
 				reject_row(t, r, report,
 					   "the answer pattern does not accept its model_answer '%s'",
