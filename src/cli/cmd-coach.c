@@ -101,19 +101,22 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 	struct bundle_reader *reader = bundle_reader_start(files, nfiles);
 	for (size_t i = 0; i < nfiles; i++) {
 		char err[1024];
-		if (!batch && !dry_run) {
+		struct bundle b;
+		struct bundle_import_result res;
+		char uuid[37] = "";
+		int rc = bundle_reader_next(reader, &b, err, sizeof err);
+		/* A batch starts with the first bundle that reads: files that
+		 * are all refused leave the database as it was, byte for byte. */
+		if (rc == 0 && !batch && !dry_run) {
 			batch = bundle_batch_begin(st, err, sizeof err);
 			if (!batch) {
+				bundle_free(&b);
 				failed++;
 				cli_error(name, "%s", err);
 				break;
 			}
 			batch_first = i;
 		}
-		struct bundle b;
-		struct bundle_import_result res;
-		char uuid[37] = "";
-		int rc = bundle_reader_next(reader, &b, err, sizeof err);
 		if (rc == 0) {
 			snprintf(uuid, sizeof uuid, "%s", b.meta.learner_uuid);
 			if (batch) {
