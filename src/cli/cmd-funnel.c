@@ -687,8 +687,18 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 				status = stage_funnel(&a);
 			goto out;
 		}
-		status = cli_error(CMD, "--steps is required for an event log, e.g. --steps "
-					"store_click,install,signup (a stage,count file needs none)");
+		/* Not stage counts: a file that cannot be read or is not text
+		 * is said to be so; else it is taken for events. */
+		char err[1024], prefix[SNIFF_BYTES];
+		ssize_t len = strcmp(a.file, "-") ? read_prefix(a.file, prefix, err, sizeof err) : 0;
+		if (len < 0 || text_check_named(a.file, prefix, (size_t)len, err, sizeof err) != 0) {
+			status = cli_error(CMD, "%s", err);
+			goto out;
+		}
+		status = cli_error(CMD,
+				   "%s has no stage,count header, so it is read as an event log, "
+				   "which needs --steps, e.g. --steps store_click,install,signup",
+				   a.file);
 		goto out;
 	}
 	char err[1024];
