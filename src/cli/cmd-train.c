@@ -343,6 +343,10 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 	}
 
 	char err[1024];
+	/* The report is the output; a binary model does not go with it. */
+	if (a.save && !strcmp(a.save, "-"))
+		return cli_error("train", "--save needs a file name: the model is binary, and "
+					  "standard output holds the report");
 	if (a.save && file_out_check(a.save, a.force, err, sizeof err) != 0)
 		return cli_error("train", "--save: %s", err);
 	struct lab_data d;

@@ -787,7 +787,17 @@ bool ui_ask_yes_no(const char *title, const char *text)
 bool ui_may_write(const char *path, bool *replace)
 {
 	*replace = false;
-	if (!file_exists(path))
+	/* The writers take "-" for standard output, which is the screen. */
+	if (!strcmp(path, "-")) {
+		ui_message("Not a file name",
+			   "'-' stands for standard output on the command line; here, give the "
+			   "name of a file.");
+		return false;
+	}
+	/* Nothing there, or what the writer refuses even when told to
+	 * replace (a link, the database, a folder): no question to ask, the
+	 * writer says why. */
+	if (!file_exists(path) || file_out_check(path, true, NULL, 0) != 0)
 		return true;
 	char *text = xasprintf("%s already exists. Replace it? Its contents will be lost.", path);
 	bool yes = ui_ask_yes_no("Replace the file?", text);

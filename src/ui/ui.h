@@ -137,9 +137,11 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
 /* A yes/no question whose default is no: only y answers yes; n, q, Esc
  * and Enter answer no (for what cannot be undone). */
 bool ui_ask_yes_no(const char *title, const char *text);
-/* Before writing path: when something is there already, asks whether to
- * replace it. False when the user said no; otherwise *replace says
- * whether the writer may replace the file. */
+/* Before writing path: when a file the writer could replace is there
+ * already, asks whether to replace it. False when the user said no;
+ * otherwise *replace says whether the writer may replace the file (a link
+ * or the database is not asked about: the writer refuses it). "-" (the
+ * writers' standard output, the screen) is refused with a message. */
 bool ui_may_write(const char *path, bool *replace);
 
 /* Reads a key as an int (wide characters included, KEY_* codes); mouse
