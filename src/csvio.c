@@ -52,9 +52,9 @@ int csv_table_parse(const char *name, const char *data, size_t len, struct csv_t
 {
 	*at = (struct text_at){0, 0};
 	memset(t, 0, sizeof *t);
-	t->path = xstrdup(name);
 	if (text_check(data, len, at, err, errlen) != 0)
 		return -1;
+	t->path = xstrdup(name);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
 		len -= 3;
