@@ -783,26 +783,42 @@ static uint32_t header_u32(const unsigned char *h, size_t at)
 static const char *const aipm_tables[] = {"content_meta", "modules", "lessons", "learners",
 					  "app_settings", "quiz_attempts"};
 
-/* A database without an application id: aipm's from before it set one
- * (user_version 1 or more and aipm's own tables), or empty, or someone
- * else's. Read through an immutable connection, which takes no lock and
- * makes no -wal or -shm file. */
-static enum file_identity identify_by_tables(const char *path, uint32_t user_version,
-					     bool wal_mode)
+/* One number a PRAGMA gives, or -1. */
+static int64_t pragma_number(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			v = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	return v;
+}
+
+/* A database whose header does not settle it: no application id in the
+ * file, or a WAL file that may hold a newer header. Read through a
+ * connection that writes nothing: an immutable one (no lock, no -wal or
+ * -shm made) when everything is in the file, else a read-only one, which
+ * reads the -wal (an aipm killed before its first checkpoint leaves its
+ * tables and its id there) and at most rebuilds the -shm beside it. It is
+ * aipm's by its id, or from before the id (user_version 1 or more and
+ * aipm's tables); empty; or someone else's. */
+static enum file_identity identify_by_contents(const char *path, bool wal_pending)
 {
 	sqlite3 *db = NULL;
-	if (open_immutable(path, &db) != SQLITE_OK) {
+	int rc = wal_pending ? sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+					       NULL)
+			     : open_immutable(path, &db);
+	if (rc != SQLITE_OK) {
 		sqlite3_close(db);
 		return IDENTITY_UNKNOWN;
 	}
+	int64_t app_id = pragma_number(db, "PRAGMA application_id");
+	int64_t user_version = pragma_number(db, "PRAGMA user_version");
+	int64_t objects = pragma_number(db, "SELECT count(*) FROM sqlite_master");
+	int ours = 0;
 	sqlite3_stmt *stmt;
-	int objects = -1, ours = 0;
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			objects = sqlite3_column_int(stmt, 0);
-		sqlite3_finalize(stmt);
-	}
 	for (size_t i = 0; i < sizeof aipm_tables / sizeof aipm_tables[0]; i++) {
 		if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
 				       -1, &stmt, NULL) != SQLITE_OK)
@@ -812,13 +828,15 @@ static enum file_identity identify_by_tables(const char *path, uint32_t user_ver
 		sqlite3_finalize(stmt);
 	}
 	sqlite3_close(db);
-	if (objects < 0)
+	if (objects < 0 || app_id < 0 || user_version < 0)
 		return IDENTITY_UNKNOWN;
+	if ((uint32_t)app_id == STORE_APPLICATION_ID)
+		return IDENTITY_AIPM;
+	if (app_id != 0)
+		return IDENTITY_FOREIGN;
 	if (user_version >= 1 && ours == (int)(sizeof aipm_tables / sizeof aipm_tables[0]))
 		return IDENTITY_AIPM_OLD;
-	/* Empty, unless what it holds is still in its -wal file (which an
-	 * immutable read does not see). */
-	if (objects == 0 && user_version == 0 && (!wal_mode || wal_is_empty(path)))
+	if (objects == 0 && user_version == 0)
 		return IDENTITY_NEW;
 	return IDENTITY_FOREIGN;
 }
@@ -843,10 +861,11 @@ static enum file_identity identify(const char *path)
 	uint32_t app_id = header_u32(h, 68);
 	if (app_id == STORE_APPLICATION_ID)
 		return IDENTITY_AIPM;
-	if (app_id != 0)
-		return IDENTITY_FOREIGN;
 	/* bytes 18 and 19 are 2 in WAL mode */
-	return identify_by_tables(path, header_u32(h, 60), h[18] == 2);
+	bool wal_pending = h[18] == 2 && !wal_is_empty(path);
+	if (app_id != 0 && !wal_pending)
+		return IDENTITY_FOREIGN;
+	return identify_by_contents(path, wal_pending);
 }
 
 enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen)

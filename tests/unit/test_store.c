@@ -10,6 +10,7 @@
 #include "testutil.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -211,6 +212,87 @@ static void test_database_gets_its_application_id(void **state)
 	assert_int_equal(store_open(dir, &st, err, sizeof err), STORE_ERR_OPEN);
 	assert_non_null(strstr(err, "not a regular file (a folder)"));
 	free(fifo);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* An aipm from before the id, killed before its first checkpoint: the
+ * file holds a header without the id and no tables, the -wal everything.
+ * It is aipm's (read through the -wal), not another program's. */
+static void test_old_database_with_everything_in_its_wal(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/aipm.db", dir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		char err[512];
+		if (store_open(path, &st, err, sizeof err) != STORE_OK ||
+		    sqlite3_exec(store_db(st), "PRAGMA application_id = 0", NULL, NULL, NULL) !=
+			SQLITE_OK)
+			_exit(1);
+		_exit(0); /* no close: no checkpoint */
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* the file's header made as an old aipm made it: no id */
+	int fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	static const unsigned char zero[4];
+	assert_int_equal(pwrite(fd, zero, 4, 68), 4);
+	close(fd);
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "PRAGMA application_id", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal((uint32_t)sqlite3_column_int64(stmt, 0), STORE_APPLICATION_ID);
+	sqlite3_finalize(stmt);
+	store_close(st);
+	free(wal);
+	free(path);
+	/* Another program's database in the same state is still refused, its
+	 * file and its -wal byte for byte as they were. */
+	path = xasprintf("%s/their.db", dir);
+	wal = xasprintf("%s-wal", path);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		sqlite3 *db;
+		if (sqlite3_open(path, &db) != SQLITE_OK ||
+		    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+				     "CREATE TABLE notes(body); INSERT INTO notes VALUES ('mine')",
+				 NULL, NULL, NULL) != SQLITE_OK)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	size_t db_len, wal_len, len;
+	char *db_before = file_bytes(path, &db_len), *wal_before = file_bytes(wal, &wal_len);
+	assert_true(wal_len > 0);
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_ERR_FOREIGN);
+	char *after = file_bytes(path, &len);
+	assert_int_equal(len, db_len);
+	assert_memory_equal(after, db_before, len);
+	free(after);
+	after = file_bytes(wal, &len);
+	assert_int_equal(len, wal_len);
+	assert_memory_equal(after, wal_before, len);
+	free(after);
+	free(db_before);
+	free(wal_before);
+	free(wal);
 	free(path);
 	test_remove_tree(dir);
 	free(dir);
@@ -523,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_file_is_reported),
 		cmocka_unit_test(test_foreign_database_is_left_untouched),
 		cmocka_unit_test(test_database_gets_its_application_id),
+		cmocka_unit_test(test_old_database_with_everything_in_its_wal),
 		cmocka_unit_test(test_default_path_needs_an_absolute_home),
 		cmocka_unit_test(test_learners),
 		cmocka_unit_test(test_readonly_database),
