@@ -82,6 +82,10 @@ int app_run(struct cli_env *env)
 	struct app app;
 	memset(&app, 0, sizeof app);
 	char *path = env->db_path ? xstrdup(env->db_path) : store_default_path();
+	if (!path) {
+		fprintf(stderr, "aipm: %s\n", store_no_default_path());
+		return 1;
+	}
 	char err[1024];
 	if (store_open(path, &app.store, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "aipm: %s\n", err);

@@ -117,11 +117,19 @@ static void start_grading(struct iv *v)
 	double now = drill_monotonic();
 	v->seconds = (int)lround(drill_timer_elapsed(&v->timer, now));
 	v->paused = (int)lround(drill_timer_paused(&v->timer, now));
-	drill_rubric_hints(&v->q, ui_editor_text(&v->editor), v->hinted);
+	size_t unchecked = drill_rubric_hints(&v->q, ui_editor_text(&v->editor), v->hinted);
 	for (size_t i = 0; i < v->q.point_count; i++)
 		v->grades[i] = v->hinted[i] ? DRILL_COVERED : DRILL_MISSED;
 	ui_list_set_model(&v->rubric, v->q.point_count, rubric_row, NULL, v);
 	struct ui_doc *doc = &v->framework.doc;
+	if (unchecked) {
+		char note[200];
+		snprintf(note, sizeof note,
+			 "%zu rubric hint%s could not be checked (a pattern too complex for aipm's "
+			 "limits, a problem of the question bank): mark those points yourself.",
+			 unchecked, unchecked == 1 ? "" : "s");
+		para(doc, 0, 0, note, UI_WARN);
+	}
 	if (!v->q.framework_count)
 		para(doc, 0, 0, "The course has no framework for this type.", UI_DIM);
 	for (size_t i = 0; i < v->q.framework_count; i++) {

@@ -341,8 +341,12 @@ static void stages_save(struct stages_view *v, struct app *app)
 	if (!ui_prompt("Save the stages", "Write stage,count,owner to the CSV file:", v->save_path,
 		       sizeof v->save_path))
 		return;
-	if (funnel_stages_save(&v->stages, v->save_path) != 0)
-		screen_flash(app->screens, "Cannot write %s: %s", v->save_path, strerror(errno));
+	bool replace;
+	if (!ui_may_write(v->save_path, &replace))
+		return;
+	char err[1200];
+	if (funnel_stages_save(&v->stages, v->save_path, replace, err, sizeof err) != 0)
+		screen_flash(app->screens, "%s", err);
 	else
 		screen_flash(app->screens, "Saved %zu stages to %s", v->stages.count, v->save_path);
 }

@@ -275,6 +275,12 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 		y += used + 1;
 		rows -= used + 1;
 	}
+	if (rows > 0 && v->r.filter_hint[0]) {
+		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, v->r.filter_hint,
+					  ui_attr(UI_WARN));
+		y += used + 1;
+		rows -= used + 1;
+	}
 	if (rows > 0)
 		ui_put_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
 }
@@ -837,8 +843,12 @@ static void export_dropped(struct log_view *v, struct app *app)
 	if (!ui_prompt("Export the drop-offs", "Write the units that dropped to the CSV file:",
 		       v->export_path, sizeof v->export_path))
 		return;
-	if (funnel_export_dropped(&v->r, k, v->export_path) != 0)
-		screen_flash(app->screens, "Cannot write %s: %s", v->export_path, strerror(errno));
+	bool replace;
+	if (!ui_may_write(v->export_path, &replace))
+		return;
+	char err[1200];
+	if (funnel_export_dropped(&v->r, k, v->export_path, replace, err, sizeof err) != 0)
+		screen_flash(app->screens, "%s", err);
 	else {
 		char count[32];
 		funnel_format_count(v->ndropped, count, sizeof count);

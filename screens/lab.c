@@ -882,8 +882,11 @@ static void save_model(struct lab_screen *ls, struct app *app)
 	run_cell(ls, app, CELL_SAVE);
 	if (!ls->have_run || !ls->run.trained)
 		return;
+	bool replace;
+	if (!ui_may_write(ls->model_path, &replace))
+		return;
 	char err[LAB_PATH_MAX + 200];
-	if (lab_save(&ls->run, ls->model_path, err, sizeof err) != 0) {
+	if (lab_save(&ls->run, ls->model_path, replace, err, sizeof err) != 0) {
 		fail_cell(ls, CELL_SAVE, err);
 		return;
 	}

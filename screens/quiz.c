@@ -32,7 +32,8 @@ struct quiz_screen {
 	uint64_t picked; /* multiple choice: the ticked choices */
 	struct ui_field field;
 	char *response; /* the last answer given */
-	bool correct, saved;
+	enum quiz_mark mark;
+	bool saved;
 	char not_saved[160]; /* why the last answer was not saved */
 	size_t first_choice; /* the paragraph of the first choice */
 	struct ui_textview tv;
@@ -106,10 +107,21 @@ static void add_feedback(struct quiz_screen *s, const struct quiz_question *q)
 {
 	struct ui_doc *doc = &s->tv.doc;
 	blank(doc);
-	char *line = xasprintf("%s %s", ui_glyph(s->correct ? GLYPH_CHECK : GLYPH_CROSS),
-			       s->correct ? "Right." : "Not right.");
-	para(doc, line, s->correct ? UI_GOOD : UI_BAD, 0, 0);
-	free(line);
+	if (s->mark == QUIZ_UNCHECKED) {
+		para(doc,
+		     "This answer could not be checked: the question's answer pattern is too "
+		     "complex for aipm's matching limits. That is a problem in the course, not in "
+		     "your answer, so it was not marked or recorded ('aipm content check' names the "
+		     "question).",
+		     UI_WARN, 0, 0);
+	} else {
+		bool right = s->mark == QUIZ_RIGHT;
+		char *line = xasprintf("%s %s", ui_glyph(right ? GLYPH_CHECK : GLYPH_CROSS),
+				       right ? "Right." : "Not right.");
+		para(doc, line, right ? UI_GOOD : UI_BAD, 0, 0);
+		free(line);
+	}
+	char *line;
 	if (typed(q)) {
 		line = xasprintf("Your answer: %s", s->response);
 		para(doc, line, UI_NORMAL, 0, 2);
@@ -339,12 +351,12 @@ static void submit(struct quiz_screen *s, struct app *app)
 	}
 	free(s->response);
 	s->response = xstrdup(buf);
-	s->saved = quiz_take_answer(app->store, &s->take, q, buf, &s->correct) == STORE_OK;
+	s->saved = quiz_take_answer(app->store, &s->take, q, buf, &s->mark) == STORE_OK;
 	if (!s->saved) {
 		snprintf(s->not_saved, sizeof s->not_saved, "%s", store_errmsg(app->store));
 		/* Still count it on screen: the learner answered. */
 		s->take.answered++;
-		s->take.correct += s->correct;
+		s->take.correct += s->mark == QUIZ_RIGHT;
 	}
 	s->phase = FEEDBACK;
 	layout(s, app, false);

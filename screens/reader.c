@@ -39,6 +39,7 @@ struct reader {
 	struct pattern *pattern;
 	struct md_hit *hits;
 	size_t nhits, caphits, total_hits, hit;
+	bool too_complex; /* the search stopped at PCRE2's limits */
 	/* the position and the time */
 	bool restore;
 	size_t restore_para, restore_line;
@@ -104,9 +105,11 @@ static void mark_matches(struct reader *r)
 	ui_textview_clear_marks(&r->tv);
 	r->nhits = 0;
 	r->total_hits = 0;
+	r->too_complex = false;
 	if (!r->pattern)
 		return;
-	r->total_hits = md_doc_search(&r->md, r->pattern, MAX_MATCHES, &r->hits, &r->nhits, &r->caphits);
+	r->total_hits = md_doc_search(&r->md, r->pattern, MAX_MATCHES, &r->hits, &r->nhits, &r->caphits,
+				      &r->too_complex);
 	for (size_t i = 0; i < r->nhits; i++)
 		ui_textview_mark(&r->tv, r->hits[i].para, r->hits[i].start, r->hits[i].end);
 	if (r->hit >= r->nhits)
@@ -121,6 +124,8 @@ static void render(struct reader *r, int width)
 	r->nterms = 0;
 	r->term = -1;
 	lesson_render(&r->lesson, width, &r->md);
+	/* A glossary pattern too complex for some paragraph leaves it
+	 * unmarked there; `aipm content check` reports it. */
 	glossary_mark(&r->glossary, &r->md, &r->terms, &r->nterms, &r->capterms);
 	if (r->nnotes) {
 		md_doc_append(&r->md, MD_PARA_BLANK, "", 0, 0, 0);
@@ -253,6 +258,8 @@ static void set_search(struct reader *r, struct app *app, const char *pattern)
 	}
 	r->hit = 0;
 	mark_matches(r);
+	if (r->too_complex)
+		screen_flash(app->screens, "Search stopped: %s.", pattern_rc_text(PATTERN_TOO_COMPLEX));
 }
 
 static void *reader_enter(struct app *app, void *arg)
@@ -307,7 +314,10 @@ static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
 	long section = md_doc_section_of(&r->md, top);
 	snprintf(left, sizeof left, "%3d%%  %s", ui_textview_percent(&r->tv),
 		 section >= 0 ? r->md.sections[section].title : r->lesson.title);
-	if (r->pattern)
+	if (r->pattern && r->too_complex)
+		snprintf(right, sizeof right, "/%s  pattern too complex: %zu found before it stopped",
+			 r->search, r->total_hits);
+	else if (r->pattern)
 		snprintf(right, sizeof right, "/%s  %zu of %zu%s", r->search, r->nhits ? r->hit + 1 : 0,
 			 r->total_hits, r->total_hits > r->nhits ? " (first shown)" : "");
 	else if (r->term >= 0)

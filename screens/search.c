@@ -63,8 +63,13 @@ static void run_search(struct search *s, struct app *app)
 		s->nhits = s->total = 0;
 		screen_flash(app->screens, "Invalid pattern: %s", err);
 	} else {
-		s->total = course_text_search(&s->course, p, MAX_HITS, &s->hits, &s->nhits);
+		bool too_complex;
+		s->total = course_text_search(&s->course, p, MAX_HITS, &s->hits, &s->nhits,
+					      &too_complex);
 		pattern_free(p);
+		if (too_complex)
+			screen_flash(app->screens, "Search stopped: %s.",
+				     pattern_rc_text(PATTERN_TOO_COMPLEX));
 	}
 	for (size_t i = 0; i < s->nhits; i++) {
 		if (!i || s->hits[i].lesson != s->hits[i - 1].lesson) {

@@ -1,22 +1,32 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "answer.h"
 
+#include "pattern_limits.h"
 #include "util.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Generous for human-sized text, small enough that a pathological pattern
- * fails fast instead of freezing the screen. */
-#define MATCH_LIMIT 200000
-#define DEPTH_LIMIT 10000
 
 struct pattern {
 	pcre2_code *code;
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
 };
+
+const char *pattern_rc_text(enum pattern_rc rc)
+{
+	switch (rc) {
+	case PATTERN_INVALID:
+		return "the pattern does not compile";
+	case PATTERN_TOO_COMPLEX:
+		return "pattern too complex: matching it hit PCRE2's limits (backtracking, depth "
+		       "or memory)";
+	case PATTERN_NO_MATCH:
+		return "no match";
+	case PATTERN_MATCH:
+		return "a match";
+	}
+	return "?";
+}
 
 struct pattern *pattern_compile(const char *regex, char *err, size_t errlen)
 {
@@ -29,21 +39,27 @@ struct pattern *pattern_compile(const char *regex, char *err, size_t errlen)
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
-		if (err)
-			snprintf(err, errlen, "%s at character %zu", (const char *)msg,
-				 (size_t)erroff + 1);
+		format_error(err, errlen, "%s at character %zu", (const char *)msg,
+			     (size_t)erroff + 1);
 		return NULL;
 	}
 	/* Compiled to machine code where PCRE2 can (the glossary's pattern
 	 * has hundreds of alternatives); the interpreter is the fallback. The
-	 * match limit holds for both. */
+	 * limits hold for both. */
 	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	pcre2_match_context *mctx = pattern_limits_context();
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+	if (!mctx || !md) {
+		format_error(err, errlen, "out of memory");
+		pcre2_match_context_free(mctx);
+		pcre2_match_data_free(md);
+		pcre2_code_free(code);
+		return NULL;
+	}
 	struct pattern *p = xcalloc(1, sizeof *p);
 	p->code = code;
-	p->mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(p->mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(p->mctx, DEPTH_LIMIT);
-	p->md = pcre2_match_data_create_from_pattern(code, NULL);
+	p->mctx = mctx;
+	p->md = md;
 	return p;
 }
 
@@ -57,12 +73,14 @@ void pattern_free(struct pattern *p)
 	free(p);
 }
 
-bool pattern_find_group(const struct pattern *p, const char *text, size_t len, size_t offset,
-			size_t *start, size_t *end, unsigned *group)
+enum pattern_rc pattern_next_group(const struct pattern *p, const char *text, size_t len,
+				   size_t offset, size_t *start, size_t *end, unsigned *group)
 {
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, offset, 0, p->md, p->mctx);
+	if (pattern_gave_up(rc))
+		return PATTERN_TOO_COMPLEX;
 	if (rc <= 0)
-		return false;
+		return PATTERN_NO_MATCH;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
 	*start = ov[0];
 	*end = ov[1];
@@ -74,30 +92,30 @@ bool pattern_find_group(const struct pattern *p, const char *text, size_t len, s
 			break;
 		}
 	}
-	return true;
+	return PATTERN_MATCH;
 }
 
-bool pattern_find(const struct pattern *p, const char *text, size_t len, size_t offset,
-		  size_t *start, size_t *end)
+enum pattern_rc pattern_next(const struct pattern *p, const char *text, size_t len,
+			     size_t offset, size_t *start, size_t *end)
 {
 	unsigned group;
-	return pattern_find_group(p, text, len, offset, start, end, &group);
+	return pattern_next_group(p, text, len, offset, start, end, &group);
 }
 
-bool pattern_search(const struct pattern *p, const char *text)
+enum pattern_rc pattern_test(const struct pattern *p, const char *text)
 {
 	size_t s, e;
-	return pattern_find(p, text, strlen(text), 0, &s, &e);
+	return pattern_next(p, text, strlen(text), 0, &s, &e);
 }
 
-bool answer_matches(const char *regex, const char *answer)
+enum pattern_rc answer_check(const char *regex, const char *answer)
 {
 	struct pattern *p = pattern_compile(regex, NULL, 0);
 	if (!p)
-		return false;
+		return PATTERN_INVALID;
 	char *trimmed = str_trim(xstrdup(answer));
-	bool ok = *trimmed && pattern_search(p, trimmed);
+	enum pattern_rc rc = *trimmed ? pattern_test(p, trimmed) : PATTERN_NO_MATCH;
 	free(trimmed);
 	pattern_free(p);
-	return ok;
+	return rc;
 }

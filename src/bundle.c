@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "config.h"
 #include "textwrap.h"
+#include "fileio.h"
 #include "util.h"
 
 #include <csv.h>
@@ -670,45 +671,20 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 }
 
 int bundle_export(struct store *st, const struct learner *learner, int64_t now,
-		  const char *path, size_t *rows, char *err, size_t errlen)
+		  const char *path, bool replace, size_t *rows, char *err, size_t errlen)
 {
-	char *tmp = xasprintf("%s.partial-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		format_error(err, errlen, "cannot create %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	FILE *f = fdopen(fd, "wb");
-	if (!f) {
-		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	char detail[512];
-	int status = bundle_write(st, learner, now, f, rows, detail, sizeof detail);
-	if (status != 0)
-		format_error(err, errlen, "%s: %s", path, detail);
-	if (status == 0 && (fsync(fileno(f)) != 0 || ferror(f))) {
-		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		status = -1;
-	}
-	if (fclose(f) != 0 && status == 0) {
-		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		status = -1;
-	}
 	/* Bundles hold a learner's answers: readable by the owner only, as
-	 * the database is. mkstemp already made it 0600. */
-	if (status == 0 && rename(tmp, path) != 0) {
-		format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		status = -1;
+	 * the database is. */
+	struct file_out *o = file_out_open(path, FILE_PRIVATE, replace, err, errlen);
+	if (!o)
+		return -1;
+	char detail[512];
+	if (bundle_write(st, learner, now, file_out_stream(o), rows, detail, sizeof detail) != 0) {
+		format_error(err, errlen, "%s: %s", path, detail);
+		file_out_abort(o);
+		return -1;
 	}
-	if (status != 0)
-		unlink(tmp);
-	free(tmp);
-	return status;
+	return file_out_commit(o, err, errlen);
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -1244,9 +1220,14 @@ int bundle_read(const char *path, struct bundle *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	size_t len;
-	char *data = read_file(path, &len);
+	char why[256];
+	char *data = file_read(path, FILE_BUNDLE, &len, why, sizeof why);
 	if (!data) {
-		format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		format_error(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	if (text_check_named(path, data, len, err, errlen) != 0) {
+		free(data);
 		return -1;
 	}
 	int rc = bundle_parse(path, data, len, out, err, errlen);
@@ -1380,13 +1361,18 @@ void bundle_reader_stop(struct bundle_reader *r)
 void bundle_peek(const char *path, struct bundle_peek *out)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	struct stat sb;
+	char why[256];
+	int fd = file_open_read(path, &sb, why, sizeof why);
+	if (fd < 0)
 		return;
 	char head[2048];
-	size_t n = fread(head, 1, sizeof head - 1, f);
-	fclose(f);
-	head[n] = '\0';
+	ssize_t n;
+	do
+		n = read(fd, head, sizeof head - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	head[n > 0 ? n : 0] = '\0';
 	if (!str_starts_with(head, BUNDLE_MAGIC ",format,"))
 		return;
 	out->is_bundle = true;

@@ -158,10 +158,11 @@ void bundle_dir_free(struct bundle_dir_entry *entries, size_t count);
  * learner_key_load gives the key's fingerprint). */
 int bundle_write(struct store *st, const struct learner *learner, int64_t now, FILE *out,
 		 size_t *rows, char *err, size_t errlen);
-/* The same into path, through a temporary file renamed into place, so that
- * a reader never sees half a bundle. */
+/* The same into path ("-": standard output) through fileio's writer (a
+ * temporary file renamed into place, so that a reader never sees half a
+ * bundle; 0600), replacing an existing file only when replace. */
 int bundle_export(struct store *st, const struct learner *learner, int64_t now,
-		  const char *path, size_t *rows, char *err, size_t errlen);
+		  const char *path, bool replace, size_t *rows, char *err, size_t errlen);
 
 /* A row that was already here and differs from the bundle's copy. */
 struct bundle_change {

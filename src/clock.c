@@ -1,5 +1,6 @@
 #include "clock.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,18 +9,20 @@
 static int64_t parse_injected(const char *s)
 {
 	char *end;
+	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (*end == '\0')
-		return v;
+		return errno || v > CLOCK_MAX ? -1 : v;
 	struct tm tm = {0};
 	const char *rest = strptime(s, "%Y-%m-%d", &tm);
 	if (!rest)
 		return -1;
 	if (*rest == 'T' || *rest == ' ')
 		rest = strptime(rest + 1, "%H:%M:%S", &tm);
-	if (!rest)
+	if (!rest || *rest)
 		return -1;
-	return (int64_t)timegm(&tm);
+	time_t t = timegm(&tm);
+	return t == (time_t)-1 || t > CLOCK_MAX ? -1 : (int64_t)t;
 }
 
 int64_t clock_now(void)
@@ -35,15 +38,23 @@ int64_t clock_now(void)
 
 int64_t clock_day_start(int64_t t)
 {
-	return t - (t % 86400 + 86400) % 86400;
+	int64_t into_day = (t % 86400 + 86400) % 86400;
+	/* the day of the earliest times starts before INT64_MIN */
+	return t < INT64_MIN + into_day ? INT64_MIN : t - into_day;
 }
 
-void clock_format(int64_t t, char *buf, unsigned size)
+int clock_format(int64_t t, char *buf, unsigned size)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	if (size == 0)
+		return -1;
+	if ((int64_t)tt != t || !gmtime_r(&tt, &tm) ||
+	    strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0) {
+		snprintf(buf, size, "(no such date)");
+		return -1;
+	}
+	return 0;
 }
 
 double clock_monotonic(void)

@@ -6,13 +6,14 @@
 #include "config.h"
 #include "expr.h"
 #include "sanitize.h"
+#include "fileio.h"
+#include "pattern_limits.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <md4c.h>
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,17 @@ void content_report_print(const struct content_report *r, FILE *out)
 	}
 }
 
+/* A file the loader cannot take, with the place its reader gave. */
+static void report_at(struct content_report *report, const char *file, struct text_at at,
+		      const char *reason)
+{
+	if (at.column > 0)
+		content_report_add(report, file, (int)at.line, "column %ld: %s; skipped",
+				   at.column, reason);
+	else
+		content_report_add(report, file, (int)at.line, "%s; skipped", reason);
+}
+
 void content_report_free(struct content_report *r)
 {
 	for (size_t i = 0; i < r->count; i++) {
@@ -299,6 +311,12 @@ static size_t import_files(const char *dir, char ***out)
 	return n;
 }
 
+/* The reader's size limit for a course file (relative to the folder). */
+static enum file_kind file_kind_of(const char *rel)
+{
+	return str_starts_with(rel, "lessons/") ? FILE_LESSON : FILE_COURSE_TABLE;
+}
+
 /* FNV-1a: change detection only, no adversary, so no cryptographic hash. */
 static void fnv_add(uint64_t *h, const void *data, size_t len)
 {
@@ -319,7 +337,10 @@ int content_hash(const char *dir, char out[17])
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, files[i]);
 		size_t len = 0;
-		char *data = read_file(path, &len);
+		char why[256];
+		/* One that cannot be read counts by its name: the import that
+		 * follows reports why. */
+		char *data = file_read(path, file_kind_of(files[i]), &len, why, sizeof why);
 		fnv_add(&h, files[i], strlen(files[i]) + 1);
 		if (data) {
 			fnv_add(&h, &len, sizeof len);
@@ -505,8 +526,10 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 	memset(doc, 0, sizeof *doc);
 	doc->file = xstrdup(file);
 	doc->pass_mark = 70;
-	if (memchr(data, '\0', len)) {
-		content_report_add(report, doc->file, 0, "not a text file (contains NUL bytes)");
+	struct text_at at;
+	char why[256];
+	if (text_check(data, len, &at, why, sizeof why) != 0) {
+		report_at(report, doc->file, at, why);
 		return;
 	}
 	char *text = xstrndup(data, len);
@@ -526,6 +549,7 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 	pcre2_code *kv = pcre2_compile((PCRE2_SPTR) "^([a-z_]+)[ \\t]*:[ \\t]*(.*?)[ \\t\\r]*$",
 				       PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(kv, NULL);
+	pcre2_match_context *limits = pattern_limits_context();
 	while (*p) {
 		char *nl = strchr(p, '\n');
 		size_t l = nl ? (size_t)(nl - p) : strlen(p);
@@ -542,9 +566,14 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 			line++;
 			continue;
 		}
-		if (pcre2_match(kv, (PCRE2_SPTR)row, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) < 3) {
+		int rc = limits ? pcre2_match(kv, (PCRE2_SPTR)row, PCRE2_ZERO_TERMINATED, 0, 0, md,
+					      limits)
+				: PCRE2_ERROR_NOMEMORY;
+		if (rc < 3) {
 			content_report_add(report, doc->file, line,
-					   "front matter lines are 'key: value'");
+					   pattern_gave_up(rc)
+					       ? "this front matter line is too long to read as 'key: value'"
+					       : "front matter lines are 'key: value'");
 			ok = false;
 			free(row);
 			line++;
@@ -587,6 +616,7 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 		line++;
 	}
 	pcre2_match_data_free(md);
+	pcre2_match_context_free(limits);
 	pcre2_code_free(kv);
 	if (!closed) {
 		content_report_add(report, doc->file, line, "front matter is not closed by '---'");
@@ -608,7 +638,7 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 	for (int i = 0; i < nmissing; i++)
 		content_report_add(report, doc->file, 1, "front matter lacks '%s'", missing[i]);
 	ok = ok && nmissing == 0;
-	if (doc->id && !answer_matches("^m[0-9]+-[a-z0-9-]+$", doc->id)) {
+	if (doc->id && answer_check("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
 		content_report_add(report, doc->file, 2,
 				   "id '%s' must look like m<module>-<slug> (lower case)", doc->id);
 		ok = false;
@@ -688,12 +718,11 @@ static void load_table(const char *dir, const char *rel, enum content_kind kind,
 	char *path = xasprintf("%s/%s", dir, rel);
 	struct content_table t = {0};
 	char err[512];
-	int line;
-	if (csv_table_read(path, &t.csv, err, sizeof err, &line) != 0) {
+	struct text_at at;
+	if (csv_table_read(path, FILE_COURSE_TABLE, &t.csv, err, sizeof err, &at) != 0) {
 		struct stat sb;
-		if (kind == CONTENT_MODULES || stat(path, &sb) == 0)
-			content_report_add(report, path, line, "%s%s", err,
-					   line ? "; file skipped" : "");
+		if (kind == CONTENT_MODULES || lstat(path, &sb) == 0)
+			report_at(report, path, at, err);
 		free(path);
 		return;
 	}
@@ -706,9 +735,9 @@ void content_add_table(struct course_files *files, enum content_kind kind, const
 {
 	struct content_table t = {0};
 	char err[512];
-	int line;
-	if (csv_table_parse(name, data, len, &t.csv, err, sizeof err, &line) != 0) {
-		content_report_add(report, name, line, "%s; file skipped", err);
+	struct text_at at;
+	if (csv_table_parse(name, data, len, &t.csv, err, sizeof err, &at) != 0) {
+		report_at(report, name, at, err);
 		return;
 	}
 	accept_table(t, kind, files, report);
@@ -869,11 +898,17 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 			pattern_free(p);
 			const char *model = field(t, r, "model_answer");
 			const char *wrong = field(t, r, "reject");
-			if (!*model || !answer_matches(answer, model))
+			enum pattern_rc on_model = *model ? answer_check(answer, model) : PATTERN_NO_MATCH;
+			enum pattern_rc on_wrong = *wrong ? answer_check(answer, wrong) : PATTERN_MATCH;
+			if (on_model == PATTERN_TOO_COMPLEX || on_wrong == PATTERN_TOO_COMPLEX)
+				reject_row(t, r, report,
+					   "the answer pattern is too complex: matching it against its "
+					   "model_answer or reject answer hit PCRE2's limits");
+			else if (on_model != PATTERN_MATCH)
 				reject_row(t, r, report,
 					   "the answer pattern does not accept its model_answer '%s'",
 					   model);
-			else if (!*wrong || answer_matches(answer, wrong))
+			else if (on_wrong != PATTERN_NO_MATCH)
 				reject_row(t, r, report,
 					   "the answer pattern must reject its 'reject' answer '%s'",
 					   wrong);
@@ -1050,11 +1085,12 @@ int content_load(const char *dir, struct course_files *files, struct content_rep
 		if (str_starts_with(rel[i], "lessons/")) {
 			char *path = xasprintf("%s/%s", dir, rel[i]);
 			size_t len;
-			char *text = read_file(path, &len);
+			char why[256];
+			char *text = file_read(path, FILE_LESSON, &len, why, sizeof why);
 			if (text)
 				content_add_lesson(files, path, text, len, report);
 			else
-				content_report_add(report, path, 0, "cannot read: %s", strerror(errno));
+				content_report_add(report, path, 0, "%s; lesson skipped", why);
 			free(text);
 			free(path);
 		}

@@ -4,7 +4,6 @@
 
 #include <csv.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 
 /* libcsv's parser state before the first character of a record. */
@@ -42,11 +41,19 @@ static void on_record(int c, void *ctx)
 	r->capfields = 0;
 }
 
-int csv_table_parse(const char *name, const char *data, size_t len, struct csv_table *t,
-		    char *err, size_t errlen, int *err_line)
+/* libcsv's quoted flag: the parser is inside a quoted field. */
+static bool in_quotes(const struct csv_parser *p)
 {
-	*err_line = 0;
+	return p->quoted != 0;
+}
+
+int csv_table_parse(const char *name, const char *data, size_t len, struct csv_table *t,
+		    char *err, size_t errlen, struct text_at *at)
+{
+	*at = (struct text_at){0, 0};
 	memset(t, 0, sizeof *t);
+	if (text_check(data, len, at, err, errlen) != 0)
+		return -1;
 	t->path = xstrdup(name);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
@@ -54,30 +61,44 @@ int csv_table_parse(const char *name, const char *data, size_t len, struct csv_t
 	}
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		snprintf(err, errlen, "%s: cannot start the CSV parser", name);
+		snprintf(err, errlen, "cannot start the CSV parser");
 		return -1;
 	}
 	struct reader r = {.t = t, .line = 1, .row_start = 1};
 	const char *pos = data, *end = data + len;
-	int rc = 0;
+	int rc = 0, quote_line = 0; /* where the quoted field now open began */
 	/* Feed a line at a time so that each record knows where it began. */
 	while (pos < end) {
 		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
 		size_t n = nl ? (size_t)(nl - pos) + 1 : (size_t)(end - pos);
 		if (p.pstate == CSV_ROW_NOT_BEGUN)
 			r.row_start = r.line;
+		bool was_quoted = in_quotes(&p);
 		if (csv_parse(&p, pos, n, on_field, on_record, &r) != n) {
-			snprintf(err, errlen, "malformed CSV (%s)", csv_strerror(csv_error(&p)));
-			*err_line = r.row_start;
+			if (quote_line && quote_line < r.line) {
+				snprintf(err, errlen,
+					 "a quoted field that opens on line %d is still open on line "
+					 "%d: a closing quote is missing",
+					 quote_line, r.line);
+				at->line = quote_line;
+			} else {
+				snprintf(err, errlen, "malformed CSV (%s)",
+					 csv_strerror(csv_error(&p)));
+				at->line = r.row_start;
+			}
 			rc = -1;
 			break;
 		}
+		if (!in_quotes(&p))
+			quote_line = 0;
+		else if (!was_quoted)
+			quote_line = r.line;
 		pos += n;
 		r.line++;
 	}
 	if (rc == 0 && csv_fini(&p, on_field, on_record, &r) != 0) {
-		snprintf(err, errlen, "malformed CSV (a quoted field is not closed)");
-		*err_line = r.row_start;
+		snprintf(err, errlen, "a quote opens a field here and is never closed");
+		at->line = quote_line ? quote_line : r.row_start;
 		rc = -1;
 	}
 	csv_free(&p);
@@ -86,7 +107,7 @@ int csv_table_parse(const char *name, const char *data, size_t len, struct csv_t
 	free(r.cur.fields);
 	if (rc == 0 && !r.have_header) {
 		snprintf(err, errlen, "empty file (a header row is required)");
-		*err_line = 1;
+		at->line = 1;
 		rc = -1;
 	}
 	if (rc != 0)
@@ -94,18 +115,17 @@ int csv_table_parse(const char *name, const char *data, size_t len, struct csv_t
 	return rc;
 }
 
-int csv_table_read(const char *path, struct csv_table *t, char *err, size_t errlen,
-		   int *err_line)
+int csv_table_read(const char *path, enum file_kind kind, struct csv_table *t, char *err,
+		   size_t errlen, struct text_at *at)
 {
 	size_t len;
-	char *data = read_file(path, &len);
+	char *data = file_read(path, kind, &len, err, errlen);
 	if (!data) {
 		memset(t, 0, sizeof *t);
-		snprintf(err, errlen, "cannot read: %s", strerror(errno));
-		*err_line = 0;
+		*at = (struct text_at){0, 0};
 		return -1;
 	}
-	int rc = csv_table_parse(path, data, len, t, err, errlen, err_line);
+	int rc = csv_table_parse(path, data, len, t, err, errlen, at);
 	free(data);
 	return rc;
 }

@@ -4,6 +4,8 @@
 #ifndef AIPM_CSVIO_H
 #define AIPM_CSVIO_H
 
+#include "fileio.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -21,14 +23,16 @@ struct csv_table {
 	size_t nrows, caprows;
 };
 
-/* Reads path (strict RFC 4180, comma, optional UTF-8 BOM, CRLF or LF).
- * On failure returns -1 with the reason in err and its line in *err_line
- * (0 when the file could not be read at all). */
-int csv_table_read(const char *path, struct csv_table *t, char *err, size_t errlen,
-		   int *err_line);
+/* Reads path (strict RFC 4180, comma, optional UTF-8 BOM, CRLF or LF)
+ * through fileio's reader with the size limit of kind. Text that is not
+ * UTF-8 (UTF-16/32, a NUL byte) is refused. On failure returns -1 with the
+ * reason in err and where in *at ({0, 0} when the file could not be read at
+ * all; an unclosed quote is placed on the line where it opened). */
+int csv_table_read(const char *path, enum file_kind kind, struct csv_table *t, char *err,
+		   size_t errlen, struct text_at *at);
 /* Same, from memory (name is kept as the table's path). */
 int csv_table_parse(const char *name, const char *data, size_t len, struct csv_table *t,
-		    char *err, size_t errlen, int *err_line);
+		    char *err, size_t errlen, struct text_at *at);
 void csv_table_free(struct csv_table *t);
 /* Index of the header column called name, or -1. */
 int csv_table_column(const struct csv_table *t, const char *name);

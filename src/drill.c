@@ -558,19 +558,25 @@ void drill_interview_free(struct drill_interview *q)
 	memset(q, 0, sizeof *q);
 }
 
-void drill_rubric_hints(const struct drill_interview *q, const char *answer, bool *hinted)
+size_t drill_rubric_hints(const struct drill_interview *q, const char *answer, bool *hinted)
 {
+	size_t unchecked = 0;
 	for (size_t i = 0; i < q->point_count; i++) {
 		hinted[i] = false;
 		if (!q->points[i].hint[0])
 			continue;
 		char why[256];
 		struct pattern *p = pattern_compile(q->points[i].hint, why, sizeof why);
-		if (!p)
+		if (!p) {
+			unchecked++;
 			continue;
-		hinted[i] = pattern_search(p, answer ? answer : "");
+		}
+		enum pattern_rc rc = pattern_test(p, answer ? answer : "");
+		hinted[i] = rc == PATTERN_MATCH;
+		unchecked += rc == PATTERN_TOO_COMPLEX;
 		pattern_free(p);
 	}
+	return unchecked;
 }
 
 double drill_rubric_percent(const int *grades, size_t count)

@@ -143,8 +143,10 @@ void drill_interview_free(struct drill_interview *q);
 
 /* hinted[i]: whether the answer seems to touch points[i] (its PCRE2 hint
  * matches somewhere in the text). A point without a usable hint is never
- * hinted. */
-void drill_rubric_hints(const struct drill_interview *q, const char *answer, bool *hinted);
+ * hinted. Returns how many hints could not be checked (a pattern that does
+ * not compile or hits PCRE2's limits: the bank's problem, not the
+ * answer's). */
+size_t drill_rubric_hints(const struct drill_interview *q, const char *answer, bool *hinted);
 /* The self-grades as a share of the best possible, 0-100 (0 with none). */
 double drill_rubric_percent(const int *grades, size_t count);
 

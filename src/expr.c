@@ -82,6 +82,18 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* A value nearer 0 than doubles go (5e-324) becomes 0 without a word. */
+#define UNDERFLOW_TEXT "too small to hold (nearer 0 than about 1e-308): it would round to 0"
+
+/* Whether a number's digits (before any exponent) are not all zeros. */
+static bool mantissa_is_nonzero(const char *text)
+{
+	for (; *text && *text != 'e' && *text != 'E'; text++)
+		if (*text >= '1' && *text <= '9')
+			return true;
+	return false;
+}
+
 static bool is_name_start(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -348,6 +360,7 @@ static int parse_number(struct parser *p, double *out)
 	sb_init(&digits);
 	int rc = scan_digits(p, &digits);
 	double value = rc == 0 ? parse_c_double(digits.data) : 0;
+	bool nonzero = rc == 0 && mantissa_is_nonzero(digits.data);
 	sb_free(&digits);
 	double scale;
 	if (rc != 0 || scan_suffix(p, &scale) != 0)
@@ -355,6 +368,8 @@ static int parse_number(struct parser *p, double *out)
 	value *= scale;
 	if (!isfinite(value))
 		return fail(p, start, "the number is too large");
+	if (value == 0 && nonzero)
+		return fail(p, start, "the number is " UNDERFLOW_TEXT);
 	*out = value;
 	return 0;
 }
@@ -422,6 +437,8 @@ static int parse_power(struct parser *p, double *out)
 	*out = pow(base, exponent);
 	if (!isfinite(*out))
 		return fail(p, at, "the result is too large");
+	if (*out == 0 && base != 0)
+		return fail(p, at, "the result is " UNDERFLOW_TEXT);
 	return 0;
 }
 
@@ -464,9 +481,12 @@ static int parse_product(struct parser *p, double *out)
 			return -1;
 		if (op == '/' && right == 0)
 			return fail(p, at, "division by zero");
+		bool was_nonzero = left != 0 && right != 0;
 		left = op == '*' ? left * right : left / right;
 		if (!isfinite(left))
 			return fail(p, at, "the result is too large");
+		if (left == 0 && was_nonzero)
+			return fail(p, at, "the result is " UNDERFLOW_TEXT);
 	}
 	*out = left;
 	return 0;

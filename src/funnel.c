@@ -6,6 +6,7 @@
 #include "answer.h"
 #include "csvio.h"
 #include "sanitize.h"
+#include "fileio.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void funnel_format_count(uint64_t v, char *buf, size_t size)
 {
@@ -127,11 +130,11 @@ void funnel_steps_free(struct funnel_steps *steps)
 	memset(steps, 0, sizeof *steps);
 }
 
-bool funnel_step_matches(const struct funnel_step *step, const char *event)
+enum pattern_rc funnel_step_match(const struct funnel_step *step, const char *event)
 {
 	if (step->re)
-		return pattern_search(step->re, event);
-	return strcmp(step->name, event) == 0;
+		return pattern_test(step->re, event);
+	return strcmp(step->name, event) == 0 ? PATTERN_MATCH : PATTERN_NO_MATCH;
 }
 
 /* ---- the log's accessors ------------------------------------------ */
@@ -293,8 +296,10 @@ void funnel_query_init(struct funnel_query *q, const struct funnel_steps *steps)
 
 bool funnel_log_step_has_events(const struct funnel_log *log, const struct funnel_step *step)
 {
+	/* a pattern too complex for some event is for funnel_compute to
+	 * report, not taken for a step without events */
 	for (uint32_t c = 0; c < log->events.count; c++)
-		if (funnel_step_matches(step, intern_str(&log->events, c)))
+		if (funnel_step_match(step, intern_str(&log->events, c)) != PATTERN_NO_MATCH)
 			return true;
 	return false;
 }
@@ -308,7 +313,8 @@ bool funnel_log_covers(const struct funnel_log *log, const struct funnel_query *
 			if (q->order == FUNNEL_STRICT)
 				return false;
 			for (size_t s = 0; s < q->steps->count; s++)
-				if (funnel_step_matches(&q->steps->step[s], intern_str(&log->events, c)))
+				if (funnel_step_match(&q->steps->step[s], intern_str(&log->events, c)) ==
+				    PATTERN_MATCH)
 					return false;
 		}
 	}
@@ -699,6 +705,22 @@ void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *con
 		free(first);
 		return;
 	}
+	for (size_t k = 1; k < nsteps; k++) {
+		if (b->count[k] <= b->count[k - 1])
+			continue;
+		char *from = sanitize_dup(names[k - 1], SANITIZE_LINE);
+		char *to = sanitize_dup(names[k], SANITIZE_LINE);
+		funnel_format_count(b->count[k - 1], n0, sizeof n0);
+		funnel_format_count(b->count[k], n1, sizeof n1);
+		snprintf(buf, size,
+			 "More %s reach %s (%s) than %s before it (%s): a funnel's counts can only "
+			 "fall from step to step, so these numbers need checking.",
+			 noun, to, n1, from, n0);
+		free(from);
+		free(to);
+		free(first);
+		return;
+	}
 	uint64_t worst_loss = 0;
 	double worst_rate = 101;
 	for (size_t k = 1; k < nsteps; k++) {
@@ -880,6 +902,28 @@ static int check_column(const struct funnel_log *log, const char *name, const ch
 	return -1;
 }
 
+/* Filters match values exactly; a value that is only there in another
+ * case (Android for android) is named, since zero units would say
+ * nothing about why. */
+static void hint_other_case(const struct prop_column *p, const char *column, const char *value,
+			    char *buf, size_t size)
+{
+	for (uint32_t i = 0; i < p->values.count; i++) {
+		const char *have = intern_str(&p->values, i);
+		if (strcasecmp(have, value))
+			continue;
+		char *c = sanitize_dup(column, SANITIZE_LINE);
+		char *v = sanitize_dup(value, SANITIZE_LINE);
+		char *h = sanitize_dup(have, SANITIZE_LINE);
+		snprintf(buf, size, "no row has %s=%s (values match exactly); did you mean %s=%s?", c,
+			 v, c, h);
+		free(c);
+		free(v);
+		free(h);
+		return;
+	}
+}
+
 int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		   struct funnel_result *r, char *err, size_t errlen)
 {
@@ -916,9 +960,21 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	/* steps per event code */
 	uint16_t *code_mask = xcalloc(log->events.count ? log->events.count : 1, sizeof *code_mask);
 	for (uint32_t c = 0; c < log->events.count; c++)
-		for (int k = 0; k < K; k++)
-			if (funnel_step_matches(&steps->step[k], intern_str(&log->events, c)))
+		for (int k = 0; k < K; k++) {
+			const char *event = intern_str(&log->events, c);
+			enum pattern_rc m = funnel_step_match(&steps->step[k], event);
+			if (m == PATTERN_TOO_COMPLEX) {
+				char *clean = sanitize_dup(event, SANITIZE_LINE);
+				snprintf(err, errlen, "%s:%ld: step %d, pattern %s: %s (on the event '%.60s')",
+					 log->path, log->event_line[c], k + 1, steps->step[k].text,
+					 pattern_rc_text(m), clean);
+				free(clean);
+				free(code_mask);
+				return -1;
+			}
+			if (m == PATTERN_MATCH)
 				code_mask[c] |= (uint16_t)(1u << k);
+		}
 
 	/* filters: per column, the allowed values */
 	size_t nf = 0;
@@ -942,6 +998,9 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		uint32_t id = intern_find(&p->values, v, strlen(v));
 		if (id != UINT32_MAX)
 			allowed[j][id] = 1;
+		else if (!r->filter_hint[0])
+			hint_other_case(p, q->filters[i].column, v, r->filter_hint,
+					sizeof r->filter_hint);
 	}
 	if (rc) {
 		for (size_t j = 0; j < nf; j++)
@@ -1217,11 +1276,14 @@ const char *funnel_unit_group(const struct funnel_result *r, size_t unit)
 	return p ? intern_str(&p->values, r->group_value[unit]) : "";
 }
 
-int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path)
+int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path,
+			  bool replace, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "w");
-	if (!f)
+	/* A list of people (their ids) from someone's event log: private. */
+	struct file_out *o = file_out_open(path, FILE_PRIVATE, replace, err, errlen);
+	if (!o)
 		return -1;
+	FILE *f = file_out_stream(o);
 	size_t *units;
 	size_t n = funnel_dropped_units(r, k, &units);
 	const char *header[] = {funnel_log_unit_col(r->log), r->by ? r->by : "", "entered",
@@ -1251,13 +1313,7 @@ int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *p
 		}
 	}
 	free(units);
-	int saved = errno;
-	int bad = ferror(f);
-	if (fclose(f) != 0 || bad) {
-		errno = bad ? saved : errno;
-		return -1;
-	}
-	return 0;
+	return file_out_commit(o, err, errlen);
 }
 
 /* ---- stage counts -------------------------------------------------- */
@@ -1280,12 +1336,9 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 	memset(out, 0, sizeof *out);
 	struct csv_table t;
 	char msg[512];
-	int line;
-	if (csv_table_read(path, &t, msg, sizeof msg, &line) != 0) {
-		if (line)
-			snprintf(err, errlen, "%s:%d: %s", path, line, msg);
-		else
-			snprintf(err, errlen, "%s: %s", path, msg);
+	struct text_at at;
+	if (csv_table_read(path, FILE_STAGES, &t, msg, sizeof msg, &at) != 0) {
+		text_at_format(err, errlen, path, at, msg);
 		return -1;
 	}
 	int sc = stage_column(&t, stage_names), cc = stage_column(&t, count_names),
@@ -1319,6 +1372,22 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 			csv_table_free(&t);
 			return -1;
 		}
+		if (out->count && v > out->stage[out->count - 1].count) {
+			const struct funnel_stage *prev = &out->stage[out->count - 1];
+			char *a = sanitize_dup(prev->name, SANITIZE_LINE);
+			char *b = sanitize_dup(name, SANITIZE_LINE);
+			snprintf(err, errlen,
+				 "%s:%d: stage '%s' has %llu, more than the %llu of '%s' before it: "
+				 "the counts of a funnel can only fall from stage to stage",
+				 path, row->line, b, v, (unsigned long long)prev->count, a);
+			free(a);
+			free(b);
+			free(name);
+			free(count);
+			funnel_stages_free(out);
+			csv_table_free(&t);
+			return -1;
+		}
 		out->stage = xrealloc(out->stage, (out->count + 1) * sizeof *out->stage);
 		out->stage[out->count++] = (struct funnel_stage){
 		    .name = name, .owner = str_trim(xstrdup(csv_field(row, oc))), .count = v};
@@ -1333,11 +1402,13 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 	return 0;
 }
 
-int funnel_stages_save(const struct funnel_stages *s, const char *path)
+int funnel_stages_save(const struct funnel_stages *s, const char *path, bool replace,
+		       char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "w");
-	if (!f)
+	struct file_out *o = file_out_open(path, FILE_SHARED, replace, err, errlen);
+	if (!o)
 		return -1;
+	FILE *f = file_out_stream(o);
 	const char *header[] = {"stage", "count", "owner"};
 	csv_write_record(f, header, 3);
 	for (size_t i = 0; i < s->count; i++) {
@@ -1346,8 +1417,7 @@ int funnel_stages_save(const struct funnel_stages *s, const char *path)
 		const char *row[] = {s->stage[i].name, count, s->stage[i].owner};
 		csv_write_record(f, row, 3);
 	}
-	bool write_failed = ferror(f); /* errno is the failed write's */
-	return fclose(f) != 0 || write_failed ? -1 : 0;
+	return file_out_commit(o, err, errlen);
 }
 
 void funnel_stages_free(struct funnel_stages *s)
@@ -1371,17 +1441,26 @@ void funnel_stages_bars(const struct funnel_stages *s, struct funnel_bars *bars)
 
 bool funnel_is_stage_file(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	struct stat sb;
+	char why[256];
+	int fd = file_open_read(path, &sb, why, sizeof why);
+	if (fd < 0)
 		return false;
 	char line[4096];
-	bool ok = fgets(line, sizeof line, f) != NULL;
-	fclose(f);
-	if (!ok)
+	ssize_t n;
+	do
+		n = read(fd, line, sizeof line - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
 		return false;
+	line[n] = '\0';
+	char *nl = memchr(line, '\n', (size_t)n);
+	if (nl)
+		nl[1] = '\0';
 	struct csv_table t;
 	char msg[256];
-	int at;
+	struct text_at at;
 	if (csv_table_parse(path, line, strlen(line), &t, msg, sizeof msg, &at) != 0)
 		return false;
 	bool stage = stage_column(&t, stage_names) >= 0 && stage_column(&t, count_names) >= 0;

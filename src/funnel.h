@@ -23,6 +23,8 @@
 #ifndef AIPM_FUNNEL_H
 #define AIPM_FUNNEL_H
 
+#include "answer.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,7 +80,9 @@ int funnel_steps_parse(const char *spec, struct funnel_steps *out, char *err, si
 /* Adds one step; -1 with a reason (bad pattern, too many steps). */
 int funnel_steps_add(struct funnel_steps *steps, const char *text, char *err, size_t errlen);
 void funnel_steps_free(struct funnel_steps *steps);
-bool funnel_step_matches(const struct funnel_step *step, const char *event);
+/* Whether the event name is the step's (or matches its pattern);
+ * PATTERN_TOO_COMPLEX when the pattern hit PCRE2's limits on it. */
+enum pattern_rc funnel_step_match(const struct funnel_step *step, const char *event);
 
 /* ---- loading -------------------------------------------------------- */
 
@@ -266,6 +270,9 @@ struct funnel_result {
 	 * step-to-step rate, both as the index k >= 1 of the later step. */
 	size_t biggest_drop, weakest_step;
 	char summary[600]; /* the biggest drop in words */
+	/* A filter value no row has, with the value in another case that
+	 * rows do have ("" when every filter value is in the log). */
+	char filter_hint[320];
 	struct funnel_group *groups;
 	size_t ngroups;
 	struct funnel_ab ab;
@@ -294,8 +301,11 @@ size_t funnel_dropped_units(const struct funnel_result *r, size_t k, size_t **un
 /* The first-touch breakdown value of a unit ("" when none). */
 const char *funnel_unit_group(const struct funnel_result *r, size_t unit);
 /* Writes the dropped units as CSV (unit, breakdown value, entered,
- * last step reached, its time); -1 with errno on failure. */
-int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path);
+ * last step reached, its time) through fileio's writer, private to the
+ * user (ids of people); an existing file only when replace. -1 with the
+ * message in err. */
+int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path,
+			  bool replace, char *err, size_t errlen);
 
 /* ---- stage counts ----------------------------------------------------- */
 
@@ -310,12 +320,15 @@ struct funnel_stages {
 	struct funnel_stage *stage;
 	size_t count;
 };
-/* -1 with "file:line: reason" in err. */
+/* -1 with "file:line: reason" in err; counts that rise from one stage to
+ * the next are refused (naming both). */
 int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, size_t errlen);
 void funnel_stages_free(struct funnel_stages *s);
-/* Writes stage,count,owner (what funnel_stages_load reads back); -1 with errno
- * on failure. */
-int funnel_stages_save(const struct funnel_stages *s, const char *path);
+/* Writes stage,count,owner (what funnel_stages_load reads back) through
+ * fileio's writer; an existing file only when replace. -1 with the message
+ * in err. */
+int funnel_stages_save(const struct funnel_stages *s, const char *path, bool replace,
+		       char *err, size_t errlen);
 /* Bars from stage counts (no times), and the summary in words. */
 void funnel_stages_bars(const struct funnel_stages *s, struct funnel_bars *bars);
 void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *const *names,

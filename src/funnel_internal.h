@@ -95,6 +95,7 @@ struct funnel_log {
 	int unit_col, event_col, time_col;
 	struct intern units, events;
 	uint64_t *event_rows; /* valid rows per event code */
+	long *event_line;     /* the line of each code's first row, for messages */
 	uint8_t *event_kept;  /* whether a code's events are stored */
 	bool all_events;
 	struct prop_column *props;

@@ -3,6 +3,7 @@
 #include "funnel_internal.h"
 
 #include "sanitize.h"
+#include "fileio.h"
 #include "util.h"
 
 #include <csv.h>
@@ -618,6 +619,8 @@ struct loader {
 	uint32_t unit_hash; /* of the row's unit id, when not long */
 	/* physical lines: the line the parser is on and where the row began */
 	long line, row_line;
+	/* characters of the input's last line so far (for a NUL's column) */
+	long tail_chars;
 	bool cr_pending;
 	bool quotes_possible; /* the block has a '"' or starts inside quotes */
 	char last_byte; /* of the input: does the last line end with a break? */
@@ -645,6 +648,43 @@ static void fail(struct loader *L, long line, const char *fmt, ...)
 		snprintf(L->err, L->errlen, "%s:%ld: %s", L->log->path, line, msg);
 	else
 		snprintf(L->err, L->errlen, "%s: %s", L->log->path, msg);
+}
+
+/* Characters (not bytes) of UTF-8 text. */
+static long count_chars(const char *s, size_t n)
+{
+	long c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* After each block: the characters of the line that is still open. */
+static void track_column(struct loader *L, const char *data, size_t n)
+{
+	const char *nl = memrchr(data, '\n', n);
+	if (nl)
+		L->tail_chars = count_chars(nl + 1, n - (size_t)(nl + 1 - data));
+	else
+		L->tail_chars += count_chars(data, n);
+}
+
+/* The block holds a NUL byte at data[at], up to which it was parsed: its
+ * line is the parser's (plus the breaks in the field it is inside), its
+ * column the characters since the last line break. */
+static void fail_nul(struct loader *L, const struct csv_parser *p, const char *data, size_t at)
+{
+	long line = L->line;
+	for (size_t i = 0; i < p->entry_pos; i++)
+		line += p->entry_buf[i] == '\n';
+	const char *nl = memrchr(data, '\n', at);
+	long column = 1 + (nl ? count_chars(nl + 1, at - (size_t)(nl + 1 - data))
+			      : L->tail_chars + count_chars(data, at));
+	L->failed = true;
+	snprintf(L->err, L->errlen,
+		 "%s:%ld:%ld: a NUL byte: aipm reads text files, and this is binary data or a "
+		 "damaged file",
+		 L->log->path, line, column);
 }
 
 /* A field as it can be quoted in a message: cleaned, at most 40 bytes. */
@@ -907,13 +947,24 @@ static void on_header(struct loader *L)
 	L->sp = xcalloc(log->nprops ? log->nprops : 1, sizeof *L->sp);
 }
 
-static bool event_wanted(const struct funnel_load_options *o, const char *name)
+/* Whether the events called name are stored: all of them, or those of a
+ * step. A step pattern too complex to match name stops the load. */
+static bool event_wanted(struct loader *L, const char *name)
 {
+	const struct funnel_load_options *o = L->opt;
 	if (o->all_events || !o->steps)
 		return true;
-	for (size_t i = 0; i < o->steps->count; i++)
-		if (funnel_step_matches(&o->steps->step[i], name))
+	for (size_t i = 0; i < o->steps->count; i++) {
+		enum pattern_rc rc = funnel_step_match(&o->steps->step[i], name);
+		if (rc == PATTERN_TOO_COMPLEX) {
+			char q[64];
+			quote_field(name, strlen(name), q, sizeof q);
+			fail(L, L->row_line, "step %zu, pattern %s: %s (on the event %s)", i + 1,
+			     o->steps->step[i].text, pattern_rc_text(rc), q);
+		}
+		if (rc != PATTERN_NO_MATCH)
 			return true;
+	}
 	return false;
 }
 
@@ -993,8 +1044,17 @@ static void on_data_row(struct loader *L)
 	struct funnel_load_stats *st = &log->stats;
 	st->rows++;
 	if (L->nfields != log->ncolumns) {
-		skip_row(L, FUNNEL_SKIP_RAGGED, "%zu field%s, the header has %zu", L->nfields,
-			 L->nfields == 1 ? "" : "s", log->ncolumns);
+		/* A row over several lines with the wrong fields is most likely
+		 * a quote that was not closed where it should have been. */
+		long last = L->line - 1;
+		if (last > L->row_line)
+			skip_row(L, FUNNEL_SKIP_RAGGED,
+				 "%zu field%s, the header has %zu; a quoted field runs to line %ld "
+				 "(a closing quote missing?)",
+				 L->nfields, L->nfields == 1 ? "" : "s", log->ncolumns, last);
+		else
+			skip_row(L, FUNNEL_SKIP_RAGGED, "%zu field%s, the header has %zu", L->nfields,
+				 L->nfields == 1 ? "" : "s", log->ncolumns);
 		return;
 	}
 	const char *base = L->scratch;
@@ -1027,8 +1087,12 @@ static void on_data_row(struct loader *L)
 		if (added) {
 			log->event_rows = xrealloc(log->event_rows, log->events.cap * sizeof *log->event_rows);
 			log->event_kept = xrealloc(log->event_kept, log->events.cap * sizeof *log->event_kept);
+			log->event_line = xrealloc(log->event_line, log->events.cap * sizeof *log->event_line);
 			log->event_rows[code] = 0;
-			log->event_kept[code] = event_wanted(L->opt, intern_str(&log->events, code));
+			log->event_line[code] = L->row_line;
+			log->event_kept[code] = event_wanted(L, intern_str(&log->events, code));
+			if (L->failed)
+				return;
 		}
 		L->last_event = code;
 	}
@@ -1322,9 +1386,11 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 		bytes += (uint64_t)n;
 		if (first) {
 			first = false;
-			if (n >= 2 && ((data[0] == '\xff' && data[1] == '\xfe') ||
-				       (data[0] == '\xfe' && data[1] == '\xff'))) {
-				fail(&L, 1, "this is UTF-16 text; save the file as UTF-8 CSV");
+			const char *wide = text_wide_encoding(data, (size_t)n);
+			if (wide) {
+				char reason[128];
+				text_wide_reason(wide, reason, sizeof reason);
+				fail(&L, 0, "%s", reason);
 				break;
 			}
 			if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
@@ -1334,13 +1400,22 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 		}
 		if (n > 0)
 			L.last_byte = data[n - 1];
-		L.quotes_possible = p.quoted || memchr(data, '"', (size_t)n) != NULL;
-		if (csv_parse(&p, data, (size_t)n, on_field, on_record, &L) != (size_t)n) {
+		/* A NUL byte would cut its field short: the block is parsed up to
+		 * it, so that the parser knows the line it is on, and refused. */
+		const char *nul = memchr(data, '\0', (size_t)n);
+		size_t feed = nul ? (size_t)(nul - data) : (size_t)n;
+		L.quotes_possible = p.quoted || memchr(data, '"', feed) != NULL;
+		if (csv_parse(&p, data, feed, on_field, on_record, &L) != feed) {
 			fail(&L, L.row_line, "CSV error: %s", csv_strerror(csv_error(&p)));
 			break;
 		}
 		if (L.failed)
 			break;
+		if (nul) {
+			fail_nul(&L, &p, data, feed);
+			break;
+		}
+		track_column(&L, data, (size_t)n);
 		if (p.entry_pos > FIELD_LIMIT) {
 			fail(&L, L.row_line,
 			     "a field runs over %d MB: an unclosed quote, or not a CSV file?",
@@ -1353,6 +1428,10 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 			break;
 		}
 	}
+	if (!L.failed && p.quoted)
+		fail(&L, L.row_line,
+		     "a quote opens a field here and is never closed (it runs to the end of the "
+		     "file)");
 	if (!L.failed)
 		csv_fini(&p, on_field, on_record, &L);
 	csv_free(&p);
@@ -1394,17 +1473,17 @@ int funnel_log_load(const char *path, const struct funnel_load_options *opt,
 		    struct funnel_log **out, char *err, size_t errlen)
 {
 	bool is_stdin = !strcmp(path, "-");
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	char why[256];
+	/* A named file must be a regular one; standard input may be a pipe. */
+	int fd = is_stdin ? STDIN_FILENO : file_open_read(path, &sb, why, sizeof why);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path,
+	if (is_stdin && (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode))) {
+		snprintf(err, errlen, "(standard input): %s",
 			 S_ISDIR(sb.st_mode) ? "is a folder, not a CSV file" : strerror(errno));
-		if (!is_stdin)
-			close(fd);
 		return -1;
 	}
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -1429,6 +1508,7 @@ void funnel_log_free(struct funnel_log *log)
 	intern_free(&log->events);
 	free(log->event_rows);
 	free(log->event_kept);
+	free(log->event_line);
 	for (size_t i = 0; i < log->nprops; i++) {
 		free(log->props[i].name);
 		intern_free(&log->props[i].values);

@@ -188,20 +188,26 @@ static bool touches(const struct md_para *para, size_t start, size_t end, unsign
 	return false;
 }
 
-void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
-		   size_t *count, size_t *cap)
+size_t glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
+		     size_t *count, size_t *cap)
 {
+	size_t gave_up = 0;
 	if (!g->terms)
-		return;
+		return 0;
 	for (size_t p = 0; p < doc->count; p++) {
 		struct md_para *para = &doc->paras[p];
 		if (!eligible_para(para))
 			continue;
 		size_t offset = 0, start, end;
 		unsigned group;
+		enum pattern_rc rc;
 		while (offset < para->len &&
-		       pattern_find_group(g->terms, para->text, para->len, offset, &start, &end,
-					  &group)) {
+		       (rc = pattern_next_group(g->terms, para->text, para->len, offset, &start, &end,
+						&group)) != PATTERN_NO_MATCH) {
+			if (rc == PATTERN_TOO_COMPLEX) {
+				gave_up++;
+				break;
+			}
 			if (end <= start || group == 0 || group > g->group_count)
 				break;
 			offset = end;
@@ -212,6 +218,7 @@ void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit
 			ARRAY_PUSH(*hits, *count, *cap, hit);
 		}
 	}
+	return gave_up;
 }
 
 bool glossary_entry_matches(const struct glossary_entry *e, const char *filter)

@@ -38,9 +38,11 @@ struct term_hit {
 };
 /* Styles every term in doc's running text, tables, lists and quotes with
  * MD_STYLE_TERM (not in code, headings, citations or link targets) and
- * appends where each is to *hits, in document order. */
-void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
-		   size_t *count, size_t *cap);
+ * appends where each is to *hits, in document order. Returns the number of
+ * paragraphs where the terms' pattern hit PCRE2's limits and marking
+ * stopped (a problem of the glossary's content). */
+size_t glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
+		     size_t *count, size_t *cap);
 
 /* Whether filter occurs (case-insensitively) in the term, an alias or the
  * definition. */

@@ -195,6 +195,14 @@ int lab_tokenize(const struct lab_data *d, const struct lab_settings *s, struct 
 	view_free(&train);
 	view_free(&val);
 	view_free(&test);
+	if (tokenizer_gave_up(r->tok)) {
+		format_error(err, errlen,
+			     "%zu text%s could not be read to the end: the token pattern hit "
+			     "PCRE2's limits",
+			     tokenizer_gave_up(r->tok), tokenizer_gave_up(r->tok) == 1 ? "" : "s");
+		lab_run_free(r);
+		return -1;
+	}
 	r->tokenized = true;
 	r->seconds.tokenize = clock_monotonic() - t0;
 	return 0;
@@ -379,7 +387,7 @@ json_t *lab_run_json(const struct lab_run *r)
 	return o;
 }
 
-int lab_save(struct lab_run *r, const char *path, char *err, size_t errlen)
+int lab_save(struct lab_run *r, const char *path, bool replace, char *err, size_t errlen)
 {
 	json_t *summary = json_object();
 	json_object_set_new(summary, "accuracy", json_real(r->report.accuracy));
@@ -388,7 +396,7 @@ int lab_save(struct lab_run *r, const char *path, char *err, size_t errlen)
 	json_object_set_new(summary, "threshold", json_real(r->threshold));
 	json_object_set_new(summary, "test_rows", json_integer((json_int_t)r->ntest));
 	json_object_set_new(r->model.info, "metrics", summary);
-	return model_save(path, &r->model, err, errlen);
+	return model_save(path, &r->model, replace, err, errlen);
 }
 
 void lab_explain(const struct text_model *m, struct tokenizer *t, const char *text,

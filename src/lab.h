@@ -108,8 +108,8 @@ void lab_run_free(struct lab_run *r);
 /* Metrics, sizes, per-epoch losses and times. */
 json_t *lab_run_json(const struct lab_run *r);
 /* Saves the run's model with its current threshold and a summary of its
- * metrics. */
-int lab_save(struct lab_run *r, const char *path, char *err, size_t errlen);
+ * metrics; an existing file only when replace (see model_save). */
+int lab_save(struct lab_run *r, const char *path, bool replace, char *err, size_t errlen);
 
 /* One text through a model: its positive-class probability, the label at
  * the model's threshold, and every term's contribution (largest first). */

@@ -220,18 +220,19 @@ void course_text_free(struct course_text *ct)
 }
 
 size_t course_text_search(const struct course_text *ct, const struct pattern *p, size_t max,
-			  struct course_hit **hits, size_t *count)
+			  struct course_hit **hits, size_t *count, bool *too_complex)
 {
+	*too_complex = false;
 	*hits = NULL;
 	*count = 0;
 	size_t cap = 0, found = 0;
 	struct md_hit *lesson_hits = NULL;
 	size_t nlesson = 0, lesson_cap = 0;
-	for (size_t i = 0; i < ct->count; i++) {
+	for (size_t i = 0; i < ct->count && !*too_complex; i++) {
 		nlesson = 0;
 		size_t room = max > *count ? max - *count : 0;
 		found += md_doc_search(&ct->lessons[i].doc, p, room, &lesson_hits, &nlesson,
-				       &lesson_cap);
+				       &lesson_cap, too_complex);
 		for (size_t h = 0; h < nlesson; h++) {
 			struct course_hit hit = {i, lesson_hits[h]};
 			ARRAY_PUSH(*hits, *count, cap, hit);

@@ -72,9 +72,10 @@ struct course_hit {
 	struct md_hit hit;
 };
 /* Every match of p in the course, in course order, keeping at most max;
- * returns how many there are in all. */
+ * returns how many there are in all. *too_complex: the search stopped
+ * where the pattern hit PCRE2's limits. */
 size_t course_text_search(const struct course_text *ct, const struct pattern *p, size_t max,
-			  struct course_hit **hits, size_t *count);
+			  struct course_hit **hits, size_t *count, bool *too_complex);
 /* The line a hit is on, as the course text wraps at width columns, and
  * where the match is in it (clipped to the line). Malloc'd. */
 char *course_hit_line(const struct course_text *ct, const struct course_hit *hit, int width,

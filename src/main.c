@@ -5,8 +5,11 @@
 #include "cli.h"
 #include "config.h"
 #include "sanitize.h"
+#include "fileio.h"
+#include "store.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +87,15 @@ int main(int argc, char **argv)
 		sanitize_printf(stderr, "aipm: unknown option '%s' (see aipm --help)\n", argv[i]);
 		return 2;
 	}
+	/* No writer may replace the database, whether or not the command
+	 * opens it (`train --save` does not). */
+	char *db = env.db_path ? strdup(env.db_path) : store_default_path();
+	if (db)
+		file_protect_database(db);
+	free(db);
+	/* A write past a file size limit (ulimit -f) fails with EFBIG, which
+	 * the writers report, instead of killing aipm half-way. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (i >= argc)
 		return app_run(&env);
 	const struct cli_command *cmd = cli_find(argv[i]);

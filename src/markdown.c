@@ -910,14 +910,21 @@ long md_doc_section_of(const struct md_doc *doc, size_t para)
 }
 
 size_t md_doc_search(const struct md_doc *doc, const struct pattern *p, size_t max,
-		     struct md_hit **hits, size_t *count, size_t *cap)
+		     struct md_hit **hits, size_t *count, size_t *cap, bool *too_complex)
 {
 	size_t found = 0;
-	for (size_t i = 0; i < doc->count; i++) {
+	*too_complex = false;
+	for (size_t i = 0; i < doc->count && !*too_complex; i++) {
 		const struct md_para *para = &doc->paras[i];
 		size_t offset = 0, start, end;
+		enum pattern_rc rc;
 		while (offset <= para->len &&
-		       pattern_find(p, para->text, para->len, offset, &start, &end)) {
+		       (rc = pattern_next(p, para->text, para->len, offset, &start, &end)) !=
+			   PATTERN_NO_MATCH) {
+			if (rc == PATTERN_TOO_COMPLEX) {
+				*too_complex = true;
+				break;
+			}
 			if (end > start) {
 				if (*count < max) {
 					struct md_hit hit = {i, start, end};

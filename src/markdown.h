@@ -104,9 +104,10 @@ struct md_hit {
 };
 /* Every non-empty match of p in the paragraphs, in order, at most max
  * (appended to *hits). Returns how many were found, which is more than were
- * kept when max cut the list. */
+ * kept when max cut the list. *too_complex says the search stopped where
+ * the pattern hit PCRE2's limits (the hits before it are kept). */
 size_t md_doc_search(const struct md_doc *doc, const struct pattern *p, size_t max,
-		     struct md_hit **hits, size_t *count, size_t *cap);
+		     struct md_hit **hits, size_t *count, size_t *cap, bool *too_complex);
 
 /* Prints the document as plain text wrapped to width columns, with no
  * trailing spaces. */

@@ -1,13 +1,12 @@
 #include "model_file.h"
 
+#include "fileio.h"
 #include "util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const unsigned char model_magic[8] = {'A', 'I', 'P', 'M', 'M', 'O', 'D', 'L'};
 /* magic, version, payload length */
@@ -121,30 +120,14 @@ unsigned char *model_serialize(const struct text_model *m, size_t *len)
 	return (unsigned char *)sb_steal(&file);
 }
 
-int model_save(const char *path, const struct text_model *m, char *err, size_t errlen)
+int model_save(const char *path, const struct text_model *m, bool replace, char *err,
+	       size_t errlen)
 {
 	size_t len;
 	unsigned char *data = model_serialize(m, &len);
-	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	int rc = 0;
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-		rc = -1;
-	} else {
-		bool ok = fwrite(data, 1, len, f) == len;
-		ok = (fflush(f) == 0) && ok;
-		ok = (fsync(fileno(f)) == 0) && ok;
-		int saved = errno;
-		ok = (fclose(f) == 0) && ok;
-		if (!ok || rename(tmp, path) != 0) {
-			snprintf(err, errlen, "%s: cannot write: %s", path,
-				 strerror(ok ? errno : saved));
-			unlink(tmp);
-			rc = -1;
-		}
-	}
-	free(tmp);
+	/* A model holds a vocabulary, not people's data: readable as the
+	 * umask allows, like any file a tool writes. */
+	int rc = file_write(path, data, len, FILE_SHARED, replace, err, errlen);
 	free(data);
 	return rc;
 }
@@ -362,10 +345,11 @@ int model_parse(const char *name, const unsigned char *data, size_t len, struct 
 int model_load(const char *path, struct text_model *m, char *err, size_t errlen)
 {
 	size_t len;
-	char *data = read_file(path, &len);
+	char why[256];
+	char *data = file_read(path, FILE_MODEL, &len, why, sizeof why);
 	if (!data) {
 		memset(m, 0, sizeof *m);
-		format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		format_error(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
 	int rc = model_parse(path, (const unsigned char *)data, len, m, err, errlen);

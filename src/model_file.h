@@ -17,6 +17,7 @@
 #include "tokenize.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define MODEL_FORMAT_VERSION 1
@@ -39,9 +40,11 @@ unsigned char *model_serialize(const struct text_model *m, size_t *len);
 /* Reads a model from bytes; name stands for the file in messages. */
 int model_parse(const char *name, const unsigned char *data, size_t len, struct text_model *m,
 		char *err, size_t errlen);
-/* Writes through a temporary file and a rename, so that a crash never
- * leaves half a model under path. */
-int model_save(const char *path, const struct text_model *m, char *err, size_t errlen);
+/* Writes through fileio's writer (a temporary file and a rename, so that a
+ * crash never leaves half a model under path); an existing file is
+ * replaced only when replace is set. */
+int model_save(const char *path, const struct text_model *m, bool replace, char *err,
+	       size_t errlen);
 int model_load(const char *path, struct text_model *m, char *err, size_t errlen);
 
 #endif

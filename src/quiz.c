@@ -194,31 +194,38 @@ static bool grade_numeric(const struct quiz_question *q, const char *response)
 	return strchr(response, '%') && within(value * 100, expected, q->tolerance);
 }
 
-bool quiz_grade(const struct quiz_question *q, const char *response)
+enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response)
 {
 	if (!response)
-		return false;
+		return QUIZ_WRONG;
 	switch (q->kind) {
 	case QUIZ_SINGLE:
 	case QUIZ_MULTIPLE: {
 		uint64_t given, right;
 		if (!choice_set(response, &given) || !choice_set(q->answer, &right))
-			return false;
+			return QUIZ_WRONG;
 		/* A single-choice answer is one choice. */
 		if (q->kind == QUIZ_SINGLE && (given & (given - 1)))
-			return false;
-		return given == right;
+			return QUIZ_WRONG;
+		return given == right ? QUIZ_RIGHT : QUIZ_WRONG;
 	}
 	case QUIZ_TRUEFALSE: {
 		int given = truth(response), right = truth(q->answer);
-		return given >= 0 && given == right;
+		return given >= 0 && given == right ? QUIZ_RIGHT : QUIZ_WRONG;
 	}
 	case QUIZ_SHORT:
-		return answer_matches(q->answer, response);
+		switch (answer_check(q->answer, response)) {
+		case PATTERN_MATCH:
+			return QUIZ_RIGHT;
+		case PATTERN_NO_MATCH:
+			return QUIZ_WRONG;
+		default: /* the question's pattern failed, not the answer */
+			return QUIZ_UNCHECKED;
+		}
 	case QUIZ_NUMERIC:
-		return grade_numeric(q, response);
+		return grade_numeric(q, response) ? QUIZ_RIGHT : QUIZ_WRONG;
 	}
-	return false;
+	return QUIZ_WRONG;
 }
 
 uint64_t quiz_right_choices(const struct quiz_question *q)
@@ -330,14 +337,19 @@ static enum store_error store_answer(struct store *st, const struct quiz_take *t
 
 enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 				  const struct quiz_question *q, const char *response,
-				  bool *correct)
+				  enum quiz_mark *mark)
 {
 	char *trimmed = str_trim(xstrdup(response));
-	*correct = quiz_grade(q, trimmed);
-	int answered = take->answered + 1, right = take->correct + (*correct ? 1 : 0);
+	*mark = quiz_grade(q, trimmed);
+	if (*mark == QUIZ_UNCHECKED) {
+		free(trimmed);
+		return STORE_OK;
+	}
+	bool correct = *mark == QUIZ_RIGHT;
+	int answered = take->answered + 1, right = take->correct + (correct ? 1 : 0);
 	enum store_error e = store_begin(st);
 	if (e == STORE_OK) {
-		e = store_answer(st, take, q, trimmed, *correct, answered, right);
+		e = store_answer(st, take, q, trimmed, correct, answered, right);
 		if (e == STORE_OK)
 			e = store_commit(st);
 		else

@@ -40,9 +40,14 @@ enum store_error quiz_load_review(struct store *st, int64_t learner, const char 
 				  struct quiz *out);
 void quiz_free(struct quiz *q);
 
+/* How an answer was marked. QUIZ_UNCHECKED: a short answer's pattern does
+ * not compile or hit PCRE2's limits, a problem of the course content
+ * (`aipm content check` reports it), so the learner is marked neither
+ * right nor wrong. */
+enum quiz_mark { QUIZ_UNCHECKED = -1, QUIZ_WRONG = 0, QUIZ_RIGHT = 1 };
 /* A response as stored and graded: single "2", multiple "1,3", truefalse
  * "true"/"false", short and numeric the text typed. */
-bool quiz_grade(const struct quiz_question *q, const char *response);
+enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response);
 /* The right choices as bits (bit 0 the first choice); for true/false,
  * bit 0 is true and bit 1 false; 0 for the typed kinds. */
 uint64_t quiz_right_choices(const struct quiz_question *q);
@@ -60,10 +65,11 @@ struct quiz_take {
 enum store_error quiz_take_begin(struct store *st, int64_t learner, const char *lesson, int total,
 				 struct quiz_take *out);
 /* Grades and stores one answer in one transaction: the attempt, and the
- * take's counts (finished when the last question is answered). */
+ * take's counts (finished when the last question is answered). An answer
+ * that cannot be checked (QUIZ_UNCHECKED) is not stored at all. */
 enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 				  const struct quiz_question *q, const char *response,
-				  bool *correct);
+				  enum quiz_mark *mark);
 /* Percent of the take's questions answered right. */
 double quiz_take_percent(const struct quiz_take *take);
 

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "keys.h"
 #include "sanitize.h"
+#include "fileio.h"
 #include "util.h"
 
 #include <errno.h>
@@ -587,13 +588,21 @@ int store_latest_version(void)
 
 char *store_default_path(void)
 {
+	/* Only absolute folders: a relative one would make the database
+	 * depend on where aipm was started. */
 	const char *xdg = getenv("XDG_DATA_HOME");
 	if (xdg && *xdg == '/')
 		return xasprintf("%s/aipm/aipm.db", xdg);
 	const char *home = getenv("HOME");
-	if (!home || !*home)
-		home = ".";
-	return xasprintf("%s/.local/share/aipm/aipm.db", home);
+	if (home && *home == '/')
+		return xasprintf("%s/.local/share/aipm/aipm.db", home);
+	return NULL;
+}
+
+const char *store_no_default_path(void)
+{
+	return "no database: neither HOME nor XDG_DATA_HOME is set to a folder (an absolute "
+	       "path); set one of them, or pass --db PATH";
 }
 
 /* mkdir -p, the last (aipm's own) folder private to the user. */
@@ -771,11 +780,131 @@ static int open_immutable(const char *path, sqlite3 **db)
 	return rc;
 }
 
+/* What a file is, told from its header before SQLite writes anything. */
+enum file_identity {
+	IDENTITY_NEW,       /* empty: aipm makes it its database */
+	IDENTITY_AIPM,      /* aipm's, by its application id */
+	IDENTITY_AIPM_OLD,  /* aipm's from before the id: by its tables */
+	IDENTITY_FOREIGN,   /* an SQLite database of another program */
+	IDENTITY_UNKNOWN,   /* not SQLite, or unreadable: SQLite's open says why */
+};
+
+static uint32_t header_u32(const unsigned char *h, size_t at)
+{
+	return (uint32_t)h[at] << 24 | (uint32_t)h[at + 1] << 16 | (uint32_t)h[at + 2] << 8 |
+	       h[at + 3];
+}
+
+/* Tables that every aipm database has had since its first version. */
+static const char *const aipm_tables[] = {"content_meta", "modules", "lessons", "learners",
+					  "app_settings", "quiz_attempts"};
+
+/* One number a PRAGMA gives, or -1. */
+static int64_t pragma_number(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			v = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	return v;
+}
+
+/* A database whose header does not settle it: no application id in the
+ * file, or a WAL file that may hold a newer header. Read through a
+ * connection that writes nothing: an immutable one (no lock, no -wal or
+ * -shm made) when everything is in the file, else a read-only one, which
+ * reads the -wal (an aipm killed before its first checkpoint leaves its
+ * tables and its id there) and at most rebuilds the -shm beside it. It is
+ * aipm's by its id, or from before the id (user_version 1 or more and
+ * aipm's tables); empty; or someone else's. */
+static enum file_identity identify_by_contents(const char *path, bool wal_pending)
+{
+	sqlite3 *db = NULL;
+	int rc = wal_pending ? sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+					       NULL)
+			     : open_immutable(path, &db);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(db);
+		return IDENTITY_UNKNOWN;
+	}
+	int64_t app_id = pragma_number(db, "PRAGMA application_id");
+	int64_t user_version = pragma_number(db, "PRAGMA user_version");
+	int64_t objects = pragma_number(db, "SELECT count(*) FROM sqlite_master");
+	int ours = 0;
+	sqlite3_stmt *stmt;
+	for (size_t i = 0; i < sizeof aipm_tables / sizeof aipm_tables[0]; i++) {
+		if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+				       -1, &stmt, NULL) != SQLITE_OK)
+			continue;
+		sqlite3_bind_text(stmt, 1, aipm_tables[i], -1, SQLITE_STATIC);
+		ours += sqlite3_step(stmt) == SQLITE_ROW;
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	if (objects < 0 || app_id < 0 || user_version < 0)
+		return IDENTITY_UNKNOWN;
+	if ((uint32_t)app_id == STORE_APPLICATION_ID)
+		return IDENTITY_AIPM;
+	if (app_id != 0)
+		return IDENTITY_FOREIGN;
+	if (user_version >= 1 && ours == (int)(sizeof aipm_tables / sizeof aipm_tables[0]))
+		return IDENTITY_AIPM_OLD;
+	if (objects == 0 && user_version == 0)
+		return IDENTITY_NEW;
+	return IDENTITY_FOREIGN;
+}
+
+static enum file_identity identify(const char *path)
+{
+	struct stat sb;
+	char why[256];
+	int fd = file_open_read(path, &sb, why, sizeof why);
+	if (fd < 0)
+		return IDENTITY_UNKNOWN;
+	unsigned char h[100];
+	ssize_t n;
+	do
+		n = pread(fd, h, sizeof h, 0);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n == 0)
+		return IDENTITY_NEW;
+	if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+		return IDENTITY_UNKNOWN;
+	uint32_t app_id = header_u32(h, 68);
+	if (app_id == STORE_APPLICATION_ID)
+		return IDENTITY_AIPM;
+	/* bytes 18 and 19 are 2 in WAL mode */
+	bool wal_pending = h[18] == 2 && !wal_is_empty(path);
+	if (app_id != 0 && !wal_pending)
+		return IDENTITY_FOREIGN;
+	return identify_by_contents(path, wal_pending);
+}
+
 enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
 	*out = NULL;
+	file_protect_database(path);
 	struct stat sb;
 	bool exists = stat(path, &sb) == 0;
+	if (exists && !S_ISREG(sb.st_mode)) {
+		format_error(err, errlen, "cannot open %s: not a regular file (%s)", path,
+			     file_type_name(sb.st_mode));
+		return STORE_ERR_OPEN;
+	}
+	/* Look before SQLite touches the file: another program's database is
+	 * left as it is, byte for byte (no table, no WAL switch). */
+	enum file_identity identity = exists ? identify(path) : IDENTITY_NEW;
+	if (identity == IDENTITY_FOREIGN) {
+		format_error(err, errlen,
+			     "%s is an SQLite database of another program; aipm left it untouched "
+			     "(use another --db)",
+			     path);
+		return STORE_ERR_FOREIGN;
+	}
 	if (!exists) {
 		if (make_parent_dirs(path, err, errlen) != 0 ||
 		    create_private_file(path, err, errlen) != 0)
@@ -831,6 +960,12 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	st->path = xstrdup(path);
 	st->readonly = sqlite3_db_readonly(db, "main") == 1;
 
+	/* A new database says it is aipm's before anything else is written
+	 * to it: another aipm opening it meanwhile (a second terminal) must
+	 * not take the half-made file for someone else's. A failure here is
+	 * a read-only file, which set_wal finds out. */
+	if (!st->readonly && identity == IDENTITY_NEW)
+		exec_sql(db, "PRAGMA application_id = " STORE_APPLICATION_ID_TEXT, NULL, 0);
 	if (!st->readonly) {
 		rc = set_wal(db);
 		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
@@ -860,6 +995,10 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 			return e;
 		}
 	}
+	/* A database from before aipm set its id gets it now, once; until a
+	 * write succeeds (a full disk), its tables keep telling it apart. */
+	if (!st->readonly && identity == IDENTITY_AIPM_OLD)
+		exec_sql(db, "PRAGMA application_id = " STORE_APPLICATION_ID_TEXT, NULL, 0);
 	*out = st;
 	return STORE_OK;
 }

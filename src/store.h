@@ -22,7 +22,13 @@ enum store_error {
 	STORE_ERR_SQL,      /* any other SQLite failure */
 	STORE_ERR_NOTFOUND,
 	STORE_ERR_INVALID,  /* a value the store refuses (store_learner_name_problem) */
+	STORE_ERR_FOREIGN,  /* an SQLite database of another program: untouched */
 };
+
+/* PRAGMA application_id of aipm's databases: "AIPM" in ASCII. A file with
+ * another id, or without one and without aipm's tables, is not opened. */
+#define STORE_APPLICATION_ID 0x4149504DU
+#define STORE_APPLICATION_ID_TEXT "1095323725"
 
 struct store;
 
@@ -35,11 +41,16 @@ struct learner {
 
 /* Where the database lives unless --db or AIPM_DB say otherwise:
  * $XDG_DATA_HOME/aipm/aipm.db, else ~/.local/share/aipm/aipm.db.
- * Returns a malloc'd path. */
+ * Returns a malloc'd path, or NULL when neither is set to an absolute
+ * folder (then store_no_default_path says what to do). */
 char *store_default_path(void);
+const char *store_no_default_path(void);
 
 /* Opens (creating the file 0600 and its folder 0700 when missing) and
- * migrates. On failure returns an error code and a message in err. */
+ * migrates. A file that is not aipm's (see STORE_APPLICATION_ID) is
+ * refused before anything is written to it. The path is added to fileio's
+ * protected files, which no writer replaces. On failure returns an error
+ * code and a message in err. */
 enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
 

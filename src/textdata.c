@@ -1,9 +1,10 @@
 #include "textdata.h"
 
+#include "csvio.h"
+#include "fileio.h"
 #include "rng.h"
 #include "util.h"
 
-#include <csv.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -13,8 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* libcsv's parser state before the first character of a record. */
-#define CSV_ROW_NOT_BEGUN 0
 /* How many lines decide whether a file is tab-separated. */
 #define TSV_PROBE_LINES 5
 /* Past this many distinct values a column cannot be the label column. */
@@ -80,65 +79,29 @@ void text_warnings_clear(struct text_warnings *w)
 
 /* ---- reading records ---- */
 
-struct csv_reader {
-	struct raw_table *t;
-	struct raw_row cur;
-	int row_start;
-};
-
-static void on_field(void *data, size_t len, void *ctx)
-{
-	struct csv_reader *r = ctx;
-	char *f = xstrndup(data ? data : "", data ? len : 0);
-	if (r->cur.nfields == 0)
-		r->cur.line = r->row_start;
-	ARRAY_PUSH(r->cur.fields, r->cur.nfields, r->cur.cap, f);
-}
-
-static void on_record(int c, void *ctx)
-{
-	(void)c;
-	struct csv_reader *r = ctx;
-	ARRAY_PUSH(r->t->rows, r->t->count, r->t->cap, r->cur);
-	memset(&r->cur, 0, sizeof r->cur);
-}
-
+/* The records of a CSV (csvio's strict reader, the header row included as
+ * the first), moved into t. */
 static int read_csv(const char *name, const char *data, size_t len, struct raw_table *t,
 		    char *err, size_t errlen)
 {
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		format_error(err, errlen, "%s: cannot start the CSV parser", name);
+	struct csv_table c;
+	char reason[512];
+	struct text_at at;
+	if (csv_table_parse(name, data, len, &c, reason, sizeof reason, &at) != 0) {
+		text_at_format(err, errlen, name, at, reason);
 		return -1;
 	}
-	struct csv_reader r = {.t = t, .row_start = 1};
-	const char *pos = data, *end = data + len;
-	int line = 1, rc = 0;
-	/* A line at a time, so that each record knows where it began. */
-	while (pos < end) {
-		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
-		size_t n = nl ? (size_t)(nl - pos) + 1 : (size_t)(end - pos);
-		if (p.pstate == CSV_ROW_NOT_BEGUN)
-			r.row_start = line;
-		if (csv_parse(&p, pos, n, on_field, on_record, &r) != n) {
-			format_error(err, errlen, "%s:%d: malformed CSV (%s)", name, line,
-				csv_strerror(csv_error(&p)));
-			rc = -1;
-			break;
-		}
-		pos += n;
-		line++;
+	t->cap = c.nrows + 1;
+	t->rows = xcalloc(t->cap, sizeof *t->rows);
+	for (size_t i = 0; i <= c.nrows; i++) {
+		struct csv_row *r = i ? &c.rows[i - 1] : &c.header;
+		t->rows[t->count++] = (struct raw_row){.line = r->line, .nfields = r->nfields,
+						       .cap = r->nfields, .fields = r->fields};
+		r->fields = NULL;
+		r->nfields = 0;
 	}
-	if (rc == 0 && csv_fini(&p, on_field, on_record, &r) != 0) {
-		format_error(err, errlen, "%s:%d: malformed CSV (a quoted field is not closed)",
-			     name, r.row_start);
-		rc = -1;
-	}
-	csv_free(&p);
-	for (size_t i = 0; i < r.cur.nfields; i++)
-		free(r.cur.fields[i]);
-	free(r.cur.fields);
-	return rc;
+	csv_table_free(&c);
+	return 0;
 }
 
 static void read_tsv(const char *data, size_t len, struct raw_table *t)
@@ -211,6 +174,14 @@ static const char *field_at(const struct raw_row *r, int c)
 static char *trimmed_copy(const char *s)
 {
 	return str_trim(xstrdup(s));
+}
+
+static bool blank_text(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 static bool blank(const char *s)
@@ -332,9 +303,26 @@ static bool is_number(const char *s)
 	return true;
 }
 
-/* A column the learner named: a 1-based number or a header name. */
+/* The first row's fields, quoted and cut, for a message about it. */
+static void first_row_text(const struct raw_row *r, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t c = 0; c < r->nfields && c < 3 && used + 1 < size; c++) {
+		int n = snprintf(buf + used, size - used, "%s'%.24s%s'", c ? ", " : "", r->fields[c],
+				 strlen(r->fields[c]) > 24 ? "..." : "");
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* A column the learner named: a 1-based number or a header name. A name
+ * looked for in a first row that has no header's names (named_header
+ * false) says that the row looks like data. */
 static int named_column(const char *name, const struct raw_row *header, bool has_header,
-			size_t ncols, const char *file, const char *what, char *err, size_t errlen)
+			bool named_header, size_t ncols, const char *file, const char *what,
+			char *err, size_t errlen)
 {
 	if (is_number(name)) {
 		errno = 0;
@@ -355,10 +343,19 @@ static int named_column(const char *name, const struct raw_row *header, bool has
 			if (same)
 				return (int)c;
 		}
-	format_error(err, errlen, "%s: no column called '%s'%s", file, name,
-		     has_header
-			     ? " in the header"
-			     : " (the file has no header row: name columns by number, 1 = first)");
+	if (has_header && !named_header) {
+		char first[160];
+		first_row_text(header, first, sizeof first);
+		format_error(err, errlen,
+			     "%s: no column called '%s': line 1 (%s) looks like data, not a header; "
+			     "if the file has no header row, name the columns by number (1 = first)",
+			     file, name, first);
+	} else {
+		format_error(err, errlen, "%s: no column called '%s'%s", file, name,
+			     has_header ? " in the header"
+					: " (the file has no header row: name columns by number, 1 "
+					  "= first)");
+	}
 	return -2;
 }
 
@@ -428,6 +425,7 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 {
 	size_t no_text = 0, no_label = 0, bad_utf8 = 0, usable = 0;
 	int first_no_text = 0, first_no_label = 0, first_bad = 0;
+	int first_label_line = 0; /* where the first label was found */
 	char *labels[2] = {NULL, NULL};
 	if (opt && opt->labels) {
 		labels[0] = xstrdup(opt->labels[0]);
@@ -458,6 +456,8 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 			k = labels[0] ? 1 : 0;
 			labels[k] = value;
 			value = NULL;
+			if (k == 0)
+				first_label_line = r->line;
 		}
 		if (k < 0) {
 			if (opt && opt->labels)
@@ -471,8 +471,13 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 					     "lab trains a "
 					     "two-class model, so keep two labels or pick another "
 					     "column with "
-					     "--label-col",
-					     name, r->line, value, labels[0], labels[1]);
+					     "--label-col%s",
+					     name, r->line, value, labels[0], labels[1],
+					     from == 0 && first_label_line == t->rows[0].line
+						 ? "; note that line 1 was read as data, as the file "
+						   "seems to have no header row (name the columns "
+						   "with --text-col and --label-col if it has one)"
+						 : "");
 			free(value);
 			free(labels[0]);
 			free(labels[1]);
@@ -546,11 +551,17 @@ int textdata_parse(const char *name, const char *data, size_t len,
 {
 	memset(d, 0, sizeof *d);
 	d->path = xstrdup(name);
+	struct raw_table t = {0};
+	if (text_check_named(name, data, len, err, errlen) != 0)
+		goto fail;
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
 		data += 3;
 		len -= 3;
 	}
-	struct raw_table t = {0};
+	if (blank_text(data, len)) {
+		format_error(err, errlen, "%s:1: the file is empty", name);
+		goto fail;
+	}
 	d->tsv = looks_tab_separated(name, data, len);
 	if (d->tsv)
 		read_tsv(data, len, &t);
@@ -583,20 +594,21 @@ int textdata_parse(const char *name, const char *data, size_t len,
 	int text_col = known_column(first, text_names, -1);
 	int label_col = known_column(first, label_names_known, text_col);
 	bool has_header = text_col >= 0 || label_col >= 0;
+	bool named_header = has_header;
 	/* Naming a column by its title says that the file has a header. */
 	if (opt && ((opt->text_col && !is_number(opt->text_col)) ||
 		    (opt->label_col && !is_number(opt->label_col))))
 		has_header = true;
 	size_t ncols = max_fields(&t, 0);
 	if (opt && opt->text_col) {
-		text_col = named_column(opt->text_col, first, has_header, ncols, name, "text",
-					err, errlen);
+		text_col = named_column(opt->text_col, first, has_header, named_header, ncols, name,
+					"text", err, errlen);
 		if (text_col < -1)
 			goto fail;
 	}
 	if (opt && opt->label_col) {
-		label_col = named_column(opt->label_col, first, has_header, ncols, name, "label",
-					 err, errlen);
+		label_col = named_column(opt->label_col, first, has_header, named_header, ncols,
+					 name, "label", err, errlen);
 		if (label_col < -1)
 			goto fail;
 	}
@@ -642,10 +654,11 @@ int textdata_load(const char *path, const struct textdata_options *opt, struct t
 		  char *err, size_t errlen)
 {
 	size_t len;
-	char *data = read_file(path, &len);
+	char why[256];
+	char *data = file_read(path, FILE_TRAINING, &len, why, sizeof why);
 	if (!data) {
 		memset(out, 0, sizeof *out);
-		format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		format_error(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
 	int rc = textdata_parse(path, data, len, opt, out, err, errlen);

@@ -1,6 +1,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "tokenize.h"
 
+#include "pattern_limits.h"
 #include "util.h"
 
 #include <locale.h>
@@ -262,6 +263,8 @@ struct tokenizer {
 	struct token_options opt;
 	pcre2_code *code;
 	pcre2_match_data *md;
+	pcre2_match_context *limits;
+	size_t gave_up; /* texts where matching hit PCRE2's limits */
 	/* Scratch reused across documents. */
 	char *html, *norm;
 	size_t html_cap, norm_cap, norm_len;
@@ -492,6 +495,12 @@ struct tokenizer *tokenizer_new(const struct token_options *o, char *err, size_t
 		t->opt.min_df = 1;
 	t->code = re;
 	t->md = pcre2_match_data_create_from_pattern(re, NULL);
+	t->limits = pattern_limits_context();
+	if (!t->md || !t->limits) {
+		snprintf(err, errlen, "out of memory for the token pattern");
+		tokenizer_free(t);
+		return NULL;
+	}
 	return t;
 }
 
@@ -500,11 +509,17 @@ void tokenizer_free(struct tokenizer *t)
 	if (!t)
 		return;
 	pcre2_match_data_free(t->md);
+	pcre2_match_context_free(t->limits);
 	pcre2_code_free(t->code);
 	free(t->html);
 	free(t->norm);
 	free(t->words);
 	free(t);
+}
+
+size_t tokenizer_gave_up(const struct tokenizer *t)
+{
+	return t->gave_up;
 }
 
 const struct token_options *tokenizer_options(const struct tokenizer *t)
@@ -521,9 +536,10 @@ static size_t split_words(struct tokenizer *t, const char *text, size_t len, boo
 	PCRE2_SIZE start = 0;
 	/* The normalized text is valid UTF-8 by construction, so PCRE2 need not
 	 * check it again on every call (which would be quadratic). */
+	int rc;
 	while (start < t->norm_len &&
-	       pcre2_match(t->code, (PCRE2_SPTR)t->norm, t->norm_len, start, PCRE2_NO_UTF_CHECK,
-			   t->md, NULL) > 0) {
+	       (rc = pcre2_match(t->code, (PCRE2_SPTR)t->norm, t->norm_len, start,
+				 PCRE2_NO_UTF_CHECK, t->md, t->limits)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
 		struct word_span w = {(uint32_t)ov[0], (uint32_t)(ov[1] - ov[0])};
 		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
@@ -537,6 +553,10 @@ static size_t split_words(struct tokenizer *t, const char *text, size_t len, boo
 		}
 		ARRAY_PUSH(t->words, t->nwords, t->words_cap, w);
 	}
+	/* \b\w\w+\b backtracks over one word at most, so this takes a text
+	 * no sane input makes; its words so far are kept and it is counted. */
+	if (start < t->norm_len && pattern_gave_up(rc))
+		t->gave_up++;
 	return t->nwords;
 }
 

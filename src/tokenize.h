@@ -29,6 +29,9 @@ struct tokenizer;
 struct tokenizer *tokenizer_new(const struct token_options *o, char *err, size_t errlen);
 void tokenizer_free(struct tokenizer *t);
 const struct token_options *tokenizer_options(const struct tokenizer *t);
+/* How many texts the token pattern stopped in, having hit PCRE2's limits
+ * (the words before the stop are kept); 0 for any real text. */
+size_t tokenizer_gave_up(const struct tokenizer *t);
 /* Whether word (lower-case) is one of the English stop words. */
 bool token_is_stop_word(const char *word);
 

@@ -38,9 +38,6 @@ void sb_free(struct strbuf *sb);
  * nothing when err is NULL or errlen 0. */
 void format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Whole file into memory, NUL-terminated; NULL with errno set on failure. */
-char *read_file(const char *path, size_t *len);
-
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 bool str_starts_with(const char *s, const char *prefix);

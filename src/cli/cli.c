@@ -57,6 +57,10 @@ int cli_usage(const struct cli_command *cmd)
 struct store *cli_open_store(struct cli_env *env, const char *command, bool import_content)
 {
 	char *path = env->db_path ? xstrdup(env->db_path) : store_default_path();
+	if (!path) {
+		cli_error(command, "%s", store_no_default_path());
+		return NULL;
+	}
 	struct store *st = NULL;
 	char err[1024];
 	if (store_open(path, &st, err, sizeof err) != STORE_OK) {

@@ -4,6 +4,7 @@
  * the arguments, or a worksheet of "name = expression" lines on standard
  * input, each line able to use the names before it. */
 #include "cli.h"
+#include "fileio.h"
 #include "expr.h"
 #include "sanitize.h"
 #include "util.h"
@@ -16,6 +17,10 @@
 
 /* Enough for "-999,999,999,999,999" and for "%.10g". */
 #define VALUE_TEXT_MAX 32
+
+/* Limits of a worksheet on standard input. */
+#define WORKSHEET_LINE_MAX (64 * 1024)
+#define WORKSHEET_MAX (1 << 20)
 
 /* Whole numbers with thousands separators (1.2e9 reads as 1,200,000,000)
  * up to where doubles stop being exact integers; anything else in %g. */
@@ -117,12 +122,15 @@ static int calc_worksheet(FILE *in, enum out_format format)
 	struct out_table *table = out_table_new(cols, 3);
 	json_t *rows = json_array();
 	struct expr_sheet *sheet = expr_sheet_new();
-	char *buf = NULL;
-	size_t cap = 0;
-	int number = 0, status = 0;
-	while (getline(&buf, &cap, in) >= 0) {
+	/* A worksheet is typed by hand: a screenful of short lines. */
+	struct line_reader reader;
+	line_reader_init(&reader, in, "standard input", WORKSHEET_LINE_MAX, WORKSHEET_MAX);
+	char why[256];
+	size_t len;
+	int number = 0, status = 0, got;
+	while ((got = line_reader_next(&reader, &len, why, sizeof why)) > 0) {
 		number++;
-		char *line = str_trim(buf);
+		char *line = str_trim(reader.buf);
 		if (!*line || *line == '#')
 			continue;
 		char *name;
@@ -153,13 +161,13 @@ static int calc_worksheet(FILE *in, enum out_format format)
 		free(shown);
 		free(name);
 	}
-	if (ferror(in))
-		status = cli_error("calc", "cannot read the worksheet from standard input");
+	if (got < 0)
+		status = cli_error("calc", "%s", why);
 	if (format == OUT_JSON)
 		out_json(rows, stdout);
 	else
 		out_table_print(table, format, stdout);
-	free(buf);
+	line_reader_free(&reader);
 	expr_sheet_free(sheet);
 	json_decref(rows);
 	out_table_free(table);

@@ -1,6 +1,6 @@
 /* aipm coach import [--dry-run] [--verbose] [--format table|csv|json] FILE...
  * aipm coach report [--group G] [--format md|table|csv|json] [--only cohort|questions]
- *                   [--sort KEY] [--reverse] [--limit N] [-o FILE]
+ *                   [--sort KEY] [--reverse] [--limit N] [-o FILE|-] [--force]
  * aipm coach learner NAME|UUID [--only SECTION] [--format table|csv|json]
  * aipm coach imports [--format table|csv|json]
  * aipm coach groups [--format table|csv|json]
@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "coach.h"
+#include "fileio.h"
 #include "keys.h"
 #include "sanitize.h"
 #include "util.h"
@@ -127,20 +128,23 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 	struct bundle_reader *reader = bundle_reader_start(files, nfiles);
 	for (size_t i = 0; i < nfiles; i++) {
 		char err[1024];
-		if (!batch && !dry_run) {
+		struct bundle b;
+		struct bundle_import_result res;
+		memset(&res, 0, sizeof res);
+		char uuid[37] = "";
+		int rc = bundle_reader_next(reader, &b, err, sizeof err);
+		/* A batch starts with the first bundle that reads: files that
+		 * are all refused leave the database as it was, byte for byte. */
+		if (rc == 0 && !batch && !dry_run) {
 			batch = bundle_batch_begin(st, err, sizeof err);
 			if (!batch) {
+				bundle_free(&b);
 				failed++;
 				cli_error(name, "%s", err);
 				break;
 			}
 			batch_first = i;
 		}
-		struct bundle b;
-		struct bundle_import_result res;
-		memset(&res, 0, sizeof res);
-		char uuid[37] = "";
-		int rc = bundle_reader_next(reader, &b, err, sizeof err);
 		if (rc == 0) {
 			snprintf(uuid, sizeof uuid, "%s", b.meta.learner_uuid);
 			if (batch) {
@@ -435,7 +439,7 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 {
 	const char *group = NULL, *only = NULL, *path = NULL, *format_name = "md";
 	enum coach_sort sort = COACH_SORT_NAME;
-	bool reverse = false;
+	bool reverse = false, force = false;
 	size_t limit = 20;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -452,6 +456,8 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 			path = argv[++i];
 		else if (!strcmp(a, "--reverse"))
 			reverse = true;
+		else if (!strcmp(a, "--force"))
+			force = true;
 		else if (!strcmp(a, "--limit") && has)
 			limit = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(a, "--sort") && has) {
@@ -497,14 +503,17 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		return rc;
 	}
 	coach_cohort_sort(&c, sort, reverse);
-	FILE *out = stdout;
-	if (path && !(out = fopen(path, "w"))) {
-		int rc = cli_error(name, "cannot write %s", path);
+	/* The report names learners and their scores: private to the coach. */
+	char err[1024];
+	struct file_out *file = file_out_open(path ? path : "-", FILE_PRIVATE, force, err, sizeof err);
+	if (!file) {
+		int rc = cli_error(name, "%s", err);
 		coach_cohort_free(&c);
 		coach_difficult_free(&d);
 		store_close(st);
 		return rc;
 	}
+	FILE *out = file_out_stream(file);
 	bool unicode = utf8_locale();
 	if (markdown) {
 		char *now = when(clock_now());
@@ -546,9 +555,9 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		}
 	}
 	int rc = 0;
-	if (out != stdout && fclose(out) != 0)
-		rc = cli_error(name, "cannot write %s", path);
-	else if (out != stdout)
+	if (file_out_commit(file, err, sizeof err) != 0)
+		rc = cli_error(name, "%s", err);
+	else if (path && strcmp(path, "-"))
 		sanitize_printf(stdout, "wrote %s\n", path);
 	coach_cohort_free(&c);
 	coach_difficult_free(&d);
@@ -1093,7 +1102,7 @@ const struct cli_command cmd_coach = {
 	.name = "coach",
 	.usage = "import [--dry-run] [--verbose] FILE... | report [--group G]"
 		 " [--format md|table|csv|json] [--only cohort|questions] [--sort KEY] [--reverse]"
-		 " [--limit N] [-o FILE] | learner NAME|UUID [--only SECTION]"
+		 " [--limit N] [-o FILE|-] [--force] | learner NAME|UUID [--only SECTION]"
 		 " [--format table|csv|json] | imports | groups | group add|remove G NAME..."
 		 " | group delete G | trust NAME|UUID [--reset]",
 	.summary = "import learners' signed progress bundles; cohort, one-learner and "

@@ -100,10 +100,13 @@ static int content_import_run(struct cli_env *env, int argc, char **argv)
 	else
 		sanitize_printf(stdout, "%s is unchanged since the last import\n", dir);
 	content_report_print(&report, stderr);
+	/* A file skipped is said and fails the command: the rest is in, but
+	 * the course is not whole. */
+	bool whole = report.count == 0;
 	content_report_free(&report);
 	free(dir);
 	store_close(st);
-	return e == STORE_OK ? 0 : 1;
+	return e == STORE_OK && whole ? 0 : 1;
 }
 
 static int content_run(struct cli_env *env, int argc, char **argv)

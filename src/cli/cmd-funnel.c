@@ -7,16 +7,17 @@
  * when FILE is one. --emit-sql prints the same funnel as SQL for the
  * user's warehouse instead of computing it. */
 #include "cli.h"
+#include "fileio.h"
 #include "funnel.h"
 #include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -552,9 +553,11 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 static ssize_t read_prefix(const char *path, char buf[static SNIFF_BYTES], char *err,
 			   size_t errlen)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	struct stat sb;
+	char why[256];
+	int fd = strcmp(path, "-") ? file_open_read(path, &sb, why, sizeof why) : STDIN_FILENO;
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
 	size_t n = 0;
@@ -684,11 +687,27 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	}
 	if (!a.steps) {
 		if (funnel_is_stage_file(a.file)) {
-			status = stage_funnel(&a);
+			if (a.emit)
+				status = cli_error(CMD,
+						   "--emit-sql: %s holds stage counts, not events: there "
+						   "is no event table to query",
+						   a.file);
+			else
+				status = stage_funnel(&a);
 			goto out;
 		}
-		status = cli_error(CMD, "--steps is required for an event log, e.g. --steps "
-					"store_click,install,signup (a stage,count file needs none)");
+		/* Not stage counts: a file that cannot be read or is not text
+		 * is said to be so; else it is taken for events. */
+		char err[1024], prefix[SNIFF_BYTES];
+		ssize_t len = strcmp(a.file, "-") ? read_prefix(a.file, prefix, err, sizeof err) : 0;
+		if (len < 0 || text_check_named(a.file, prefix, (size_t)len, err, sizeof err) != 0) {
+			status = cli_error(CMD, "%s", err);
+			goto out;
+		}
+		status = cli_error(CMD,
+				   "%s has no stage,count header, so it is read as an event log, "
+				   "which needs --steps, e.g. --steps store_click,install,signup",
+				   a.file);
 		goto out;
 	}
 	char err[1024];
@@ -792,6 +811,8 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		status = cli_error(CMD, "%s", err);
 		goto out;
 	}
+	if (r.filter_hint[0])
+		fprintf(stderr, "aipm funnel: --where: %s\n", r.filter_hint);
 	if (a.format == OUT_JSON)
 		print_json(&a, log, &steps, &q, &r);
 	else if (a.format == OUT_CSV)

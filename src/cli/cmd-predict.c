@@ -2,6 +2,7 @@
  * `aipm train --save` or the lab screen. Texts come from the arguments, or
  * one per line on standard input. */
 #include "cli.h"
+#include "fileio.h"
 #include "lab.h"
 #include "util.h"
 
@@ -12,6 +13,8 @@
 
 /* Contributions shown per text with --explain. */
 #define EXPLAIN_TERMS 5
+/* The longest text one line of standard input may hold. */
+#define PREDICT_LINE_MAX (1 << 20)
 
 struct predictor {
 	struct text_model model;
@@ -130,18 +133,19 @@ static int predict_run(struct cli_env *env, int argc, char **argv)
 	} else {
 		if (isatty(STDIN_FILENO))
 			fputs("aipm predict: reading one text per line; end with Ctrl-D\n", stderr);
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t n;
-		while ((n = getline(&line, &cap, stdin)) >= 0) {
-			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-				line[--n] = '\0';
+		/* A text is at most a long review; all of them at most what a
+		 * training file may hold. */
+		struct line_reader in;
+		line_reader_init(&in, stdin, "standard input", PREDICT_LINE_MAX,
+				 file_kind_limit(FILE_TRAINING));
+		size_t n;
+		int got;
+		while ((got = line_reader_next(&in, &n, err, sizeof err)) > 0)
 			if (n > 0)
-				predict_one(&p, line);
-		}
-		if (ferror(stdin))
-			rc = cli_error("predict", "cannot read the texts from standard input");
-		free(line);
+				predict_one(&p, in.buf);
+		if (got < 0)
+			rc = cli_error("predict", "%s", err);
+		line_reader_free(&in);
 	}
 	if (p.format == OUT_JSON)
 		out_json(p.rows, stdout);

@@ -1,5 +1,5 @@
 /* aipm progress [--format table|csv|json]
- * aipm progress export [--learner NAME] [-o FILE]
+ * aipm progress export [--learner NAME] [-o FILE|-] [--force]
  *
  * The signed-in learner's progress as the progress screen shows it, and
  * their progress bundle for a coach. */
@@ -225,9 +225,12 @@ static struct store *open_for_learner(struct cli_env *env, struct learner *l)
 static int export_run(struct cli_env *env, int argc, char **argv)
 {
 	const char *out = NULL;
+	bool force = false;
 	for (int i = 0; i < argc; i++) {
 		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--force"))
+			force = true;
 		else if (!strcmp(argv[i], "--learner") && i + 1 < argc)
 			env->learner = argv[++i];
 		else
@@ -241,15 +244,12 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 	char err[1024];
 	size_t rows;
 	int rc = 0;
-	if (out && !strcmp(out, "-")) {
-		if (bundle_write(st, &l, now, stdout, &rows, err, sizeof err) != 0)
-			rc = cli_error(name, "%s", err);
-	} else {
-		char *path = out ? xstrdup(out) : default_file(&l, now);
-		struct learner_key key;
-		if (bundle_export(st, &l, now, path, &rows, err, sizeof err) != 0) {
-			rc = cli_error(name, "%s", err);
-		} else if (learner_key_load(st, l.id, &key) != STORE_OK) {
+	char *path = out ? xstrdup(out) : default_file(&l, now);
+	struct learner_key key;
+	if (bundle_export(st, &l, now, path, force, &rows, err, sizeof err) != 0) {
+		rc = cli_error(name, "%s", err);
+	} else if (strcmp(path, "-")) {
+		if (learner_key_load(st, l.id, &key) != STORE_OK) {
 			rc = cli_error(name, "cannot read the signing key: %s", store_errmsg(st));
 		} else {
 			/* The fingerprint, for the coach to compare by another way
@@ -260,8 +260,8 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 					path, rows, l.name, l.uuid, key.fingerprint);
 			learner_key_wipe(&key);
 		}
-		free(path);
 	}
+	free(path);
 	store_close(st);
 	return rc;
 }
@@ -296,7 +296,7 @@ static int progress_run(struct cli_env *env, int argc, char **argv)
 
 const struct cli_command cmd_progress = {
 	.name = "progress",
-	.usage = "[--format table|csv|json] | export [--learner NAME] [-o FILE|-]",
+	.usage = "[--format table|csv|json] | export [--learner NAME] [-o FILE|-] [--force]",
 	.summary = "your progress, or your progress bundle for a coach",
 	.run = progress_run,
 };

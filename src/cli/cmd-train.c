@@ -6,6 +6,7 @@
  * `aipm predict` and the lab screen. */
 #include "cli.h"
 #include "clock.h"
+#include "fileio.h"
 #include "lab.h"
 #include "sanitize.h"
 #include "util.h"
@@ -48,6 +49,7 @@ static int parse_count(const char *option, const char *value, size_t min, size_t
 
 struct train_args {
 	const char *file, *test_file, *save;
+	bool force; /* --save may replace an existing file */
 	struct lab_settings s;
 	bool test_split_given;
 	enum out_format format;
@@ -70,6 +72,10 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 	}
 	if (!strcmp(opt, "--keep-html")) {
 		a->s.tok.strip_html = false;
+		return 1;
+	}
+	if (!strcmp(opt, "--force")) {
+		a->force = true;
 		return 1;
 	}
 	bool known = false;
@@ -340,6 +346,12 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 	}
 
 	char err[1024];
+	/* The report is the output; a binary model does not go with it. */
+	if (a.save && !strcmp(a.save, "-"))
+		return cli_error("train", "--save needs a file name: the model is binary, and "
+					  "standard output holds the report");
+	if (a.save && file_out_check(a.save, a.force, err, sizeof err) != 0)
+		return cli_error("train", "--save: %s", err);
 	struct lab_data d;
 	if (lab_data_load(&d, a.file, a.test_file, &a.s, err, sizeof err) != 0)
 		return cli_error("train", "%s", err);
@@ -357,7 +369,7 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 	}
 	double total = clock_monotonic() - started;
 	int rc = 0;
-	if (a.save && lab_save(&r, a.save, err, sizeof err) != 0)
+	if (a.save && lab_save(&r, a.save, a.force, err, sizeof err) != 0)
 		rc = cli_error("train", "%s", err);
 	if (a.format == OUT_JSON)
 		print_json(&d, &r, &a.s, loaded - started, total);
@@ -376,7 +388,7 @@ const struct cli_command cmd_train = {
 		 "       [--features tfidf|count] [--ngrams 1|2] [--min-df N] [--max-vocab N]\n"
 		 "       [--stop-words] [--keep-html] [--epochs N] [--lr X] [--batch N] [--l2 X]\n"
 		 "       [--alpha X] [--test-split F] [--val-split F] [--balanced N] [--seed N]\n"
-		 "       [--threshold X] [--save PATH] [--format table|json]",
+		 "       [--threshold X] [--save PATH [--force]] [--format table|json]",
 	.summary = "train a sentiment classifier on a labelled text CSV/TSV and evaluate it",
 	.run = train_run,
 };

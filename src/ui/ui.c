@@ -2,6 +2,7 @@
  * clipping, the bars and the modal dialogs. */
 #include "ui.h"
 
+#include "fileio.h"
 #include "input.h"
 #include "textwrap.h"
 #include "util.h"
@@ -774,6 +775,35 @@ bool ui_confirm(const char *title, const char *text)
 	struct dialog d = {.title = title, .hint = "y/Enter: yes  n/Esc: no", .text = text};
 	int key = dialog_run(&d, confirm_key);
 	return key == 'y' || key == 'Y' || ui_key_is_enter(key);
+}
+
+bool ui_ask_yes_no(const char *title, const char *text)
+{
+	struct dialog d = {.title = title, .hint = "y: yes  n/Esc: no", .text = text};
+	int key = dialog_run(&d, confirm_key);
+	return key == 'y' || key == 'Y';
+}
+
+bool ui_may_write(const char *path, bool *replace)
+{
+	*replace = false;
+	/* The writers take "-" for standard output, which is the screen. */
+	if (!strcmp(path, "-")) {
+		ui_message("Not a file name",
+			   "'-' stands for standard output on the command line; here, give the "
+			   "name of a file.");
+		return false;
+	}
+	/* Nothing there, or what the writer refuses even when told to
+	 * replace (a link, the database, a folder): no question to ask, the
+	 * writer says why. */
+	if (!file_exists(path) || file_out_check(path, true, NULL, 0) != 0)
+		return true;
+	char *text = xasprintf("%s already exists. Replace it? Its contents will be lost.", path);
+	bool yes = ui_ask_yes_no("Replace the file?", text);
+	free(text);
+	*replace = yes;
+	return yes;
 }
 
 static bool prompt_key(int key)

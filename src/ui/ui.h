@@ -134,6 +134,15 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
 void ui_message(const char *title, const char *text);
 bool ui_confirm(const char *title, const char *text);
 bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
+/* A yes/no question whose default is no: only y answers yes; n, q, Esc
+ * and Enter answer no (for what cannot be undone). */
+bool ui_ask_yes_no(const char *title, const char *text);
+/* Before writing path: when a file the writer could replace is there
+ * already, asks whether to replace it. False when the user said no;
+ * otherwise *replace says whether the writer may replace the file (a link
+ * or the database is not asked about: the writer refuses it). "-" (the
+ * writers' standard output, the screen) is refused with a message. */
+bool ui_may_write(const char *path, bool *replace);
 
 /* Reads a key as an int (wide characters included, KEY_* codes); mouse
  * wheel events come back as KEY_UP/KEY_DOWN. Resize comes as KEY_RESIZE.

@@ -563,7 +563,7 @@ static int generate(const char *dir, size_t learners, uint64_t seed, const char 
 			die("learner %lld", (long long)sqlite3_column_int64(ids, 0));
 		char *file = xasprintf("%s/learner-%04zu.csv", bundles, ++n);
 		size_t count;
-		if (bundle_export(st, &l, T0 + 90 * DAY, file, &count, err, sizeof err) != 0)
+		if (bundle_export(st, &l, T0 + 90 * DAY, file, true, &count, err, sizeof err) != 0)
 			die("%s", err);
 		rows += count;
 		free(file);

@@ -87,7 +87,8 @@ test_bad_content_is_reported_not_fatal() {
 	wait_for "problem" || return
 	wait_for "lessons done" || return
 	keys '!'
-	wait_for "zz-broken.csv:2: malformed CSV" || return
+	# the quote that never closes, on the line where it opens
+	wait_for "zz-broken.csv:2: a quote opens a field here" || return
 	rm -rf "$content"
 }
 

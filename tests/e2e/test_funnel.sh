@@ -147,7 +147,60 @@ test_funnel_bad_file_named_with_line() {
 	keys o C-u
 	type_text "$E2E_HOME/binary.csv"
 	keys Enter
-	wait_for "binary.csv:1: no unit column" || return
+	# binary data: its first NUL byte, placed (before, its garbage columns)
+	wait_for "binary.csv:1:8: a NUL byte" || return
+}
+
+# The TUI's writers ask before they replace a file, and never write over
+# the database or through a link (issue 14).
+test_funnel_export_asks_before_replacing() {
+	open_shipped_log Gus || return
+	set_steps "install,signup" || return
+	keys j Enter
+	wait_for "1,699 users reached install but not signup" || return
+	printf 'keep me\n' >"$E2E_HOME/mine.csv"
+	keys e
+	wait_for "Export the drop-offs" || return
+	keys C-u
+	type_text "$E2E_HOME/mine.csv"
+	keys Enter
+	wait_for "Replace the file?" || return
+	wait_for "mine.csv already exists. Replace it?" || return
+	wait_for "y: yes  n/Esc: no" || return
+	# Enter is no here: nothing is lost by a key pressed once too often
+	keys Enter
+	wait_gone "Replace the file?" || return
+	[[ $(cat "$E2E_HOME/mine.csv") == "keep me" ]] || fail "answered no, the file changed"
+	keys e
+	wait_for "Export the drop-offs" || return
+	keys Enter
+	wait_for "Replace the file?" || return
+	keys y
+	wait_for "Saved 1,699 users to" || return
+	[[ $(wc -l <"$E2E_HOME/mine.csv") == 1700 ]] || fail "answered yes, the file was not replaced"
+	# a link is refused without a question, its target kept
+	printf 'target\n' >"$E2E_HOME/target.csv"
+	ln -s "$E2E_HOME/target.csv" "$E2E_HOME/link.csv"
+	keys e
+	wait_for "Export the drop-offs" || return
+	keys C-u
+	type_text "$E2E_HOME/link.csv"
+	keys Enter
+	wait_for "link.csv is a symbolic link" || return
+	[[ $(cat "$E2E_HOME/target.csv") == "target" ]] || fail "the link's target changed"
+	# the database itself, by its path
+	# (the app itself may write to it meanwhile: what is checked is that it
+	# is still a database, not a CSV)
+	local db="$E2E_HOME/.local/share/aipm/aipm.db"
+	keys e
+	wait_for "Export the drop-offs" || return
+	keys C-u
+	type_text "$db"
+	keys Enter
+	wait_for "is the database aipm is using" || return
+	assert_screen_lacks "Replace the file?"
+	[[ $(head -c 15 "$db") == "SQLite format 3" ]] || fail "the database was written over"
+	aipm_cli learners | grep -q Gus || fail "the database lost its learner"
 }
 
 test_funnel_cli_json_and_sql() {
@@ -165,5 +218,5 @@ test_funnel_cli_json_and_sql() {
 		--emit-sql clickhouse >/dev/null 2>&1 && fail "ClickHouse any-order should be refused"
 	local err
 	err=$(aipm_cli funnel /nonexistent.csv --steps a,b 2>&1)
-	grep -q 'cannot open' <<<"$err" || fail "missing file: $err"
+	grep -q 'nonexistent.csv: cannot read' <<<"$err" || fail "missing file: $err"
 }

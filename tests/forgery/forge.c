@@ -6,6 +6,7 @@
  *     OUT is IN with its second line naming that key's public half and its
  *     last line a fresh signature (by that key) of every byte before it;
  *     IN's own signature row, when it has one, is dropped first. */
+#include "fileio.h"
 #include "keys.h"
 #include "util.h"
 
@@ -44,9 +45,10 @@ int main(int argc, char **argv)
 	}
 	ed25519_sha512_public_key(pub, priv);
 	size_t len;
-	char *in = read_file(argv[3], &len);
+	char why[512];
+	char *in = file_read(argv[3], FILE_BUNDLE, &len, why, sizeof why);
 	if (!in) {
-		perror(argv[3]);
+		fprintf(stderr, "forge: %s\n", why);
 		return 1;
 	}
 	char *second = memchr(in, '\n', len);

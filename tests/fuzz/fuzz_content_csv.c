@@ -126,7 +126,8 @@ static void check_quiz_row(const struct content_table *t, const struct csv_row *
 	if (!strcmp(kind, "short")) {
 		const char *model = csv_field(row, csv_table_column(&t->csv, "model_answer"));
 		const char *wrong = csv_field(row, csv_table_column(&t->csv, "reject"));
-		if (!answer_matches(answer, model) || answer_matches(answer, wrong))
+		if (answer_check(answer, model) != PATTERN_MATCH ||
+		    answer_check(answer, wrong) != PATTERN_NO_MATCH)
 			abort();
 	} else if (!strcmp(kind, "truefalse")) {
 		if (strcmp(answer, "true") && strcmp(answer, "false"))

@@ -97,7 +97,8 @@ static void render(const char *text, size_t len, int width)
 			abort();
 	struct md_hit *hits = NULL;
 	size_t count = 0, cap = 0;
-	md_doc_search(&doc, search_pattern, 50, &hits, &count, &cap);
+	bool too_complex;
+	md_doc_search(&doc, search_pattern, 50, &hits, &count, &cap, &too_complex);
 	for (size_t i = 0; i < count; i++)
 		if (hits[i].para >= doc.count || hits[i].start >= hits[i].end ||
 		    hits[i].end > doc.paras[hits[i].para].len)

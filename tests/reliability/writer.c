@@ -117,9 +117,9 @@ static void answer_quiz(struct store *st, int64_t learner, const char *lesson, i
 	for (int i = 0; i < answers && (size_t)i < quiz.count; i++) {
 		const struct quiz_question *q = &quiz.questions[i];
 		const char *response = rng_below(rng, 2) ? "1" : "true";
-		bool correct;
+		enum quiz_mark mark;
 		say("try quiz %s %s\n", take.uid, q->id);
-		enum store_error e = quiz_take_answer(st, &take, q, response, &correct);
+		enum store_error e = quiz_take_answer(st, &take, q, response, &mark);
 		if (e != STORE_OK)
 			die("quiz", "answer not saved: %s", store_errmsg(st));
 		say("ok quiz %s %s\n", take.uid, q->id);
@@ -308,8 +308,8 @@ static int setup(const char *db, const char *content, const char *workdir)
 			quiz_load_lesson(st, lesson, &quiz);
 			quiz_take_begin(st, l.id, lesson, (int)quiz.count, &take);
 			for (size_t q = 0; q < quiz.count; q++) {
-				bool correct;
-				if (quiz_take_answer(st, &take, &quiz.questions[q], "2", &correct) !=
+				enum quiz_mark mark;
+				if (quiz_take_answer(st, &take, &quiz.questions[q], "2", &mark) !=
 				    STORE_OK)
 					die("setup", "quiz answer: %s", store_errmsg(st));
 				quiz_answers++;
@@ -330,7 +330,7 @@ static int setup(const char *db, const char *content, const char *workdir)
 		char *path = xasprintf("%s/bundle-%d.csv", workdir, k);
 		size_t rows;
 		char err[1024];
-		if (bundle_export(st, &l, clock_now(), path, &rows, err, sizeof err) != 0)
+		if (bundle_export(st, &l, clock_now(), path, true, &rows, err, sizeof err) != 0)
 			die("setup", "%s", err);
 		say("bundle %s %s %d %d\n", path, l.uuid, quiz_answers, est_answers);
 		free(path);

@@ -1024,7 +1024,7 @@ static void test_export_to_file_and_peek(void **state)
 	char *path = xasprintf("%s/ana.csv", f->dir);
 	size_t rows;
 	char err[512];
-	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, path, &rows, err, sizeof err), 0);
+	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, path, false, &rows, err, sizeof err), 0);
 	assert_int_equal(rows, 12);
 	struct bundle_peek peek;
 	bundle_peek(path, &peek);
@@ -1037,7 +1037,7 @@ static void test_export_to_file_and_peek(void **state)
 	bundle_free(&b);
 	/* A folder that does not exist: a clear error, no file. */
 	char *bad = xasprintf("%s/missing/ana.csv", f->dir);
-	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, bad, &rows, err, sizeof err), -1);
+	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, bad, false, &rows, err, sizeof err), -1);
 	assert_non_null(strstr(err, "missing/ana.csv"));
 	bundle_peek(bad, &peek);
 	assert_false(peek.is_bundle);
@@ -1160,7 +1160,7 @@ static void test_dir_scan(void **state)
 	char *path = xasprintf("%s/b-ana.csv", dir);
 	size_t rows;
 	char err[512];
-	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, path, &rows, err, sizeof err), 0);
+	assert_int_equal(bundle_export(f->learner_db, &f->ana, T0, path, false, &rows, err, sizeof err), 0);
 	test_write_file(dir, "a-other.CSV", "id,name\n");
 	test_write_file(dir, ".hidden.csv", "x");
 	test_write_file(dir, "notes.txt", "x");

@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *lesson_text(const char *id, const char *module, int order)
 {
@@ -151,7 +152,8 @@ static void test_broken_files_are_reported_and_skipped(void **state)
 	int problems = content_load(dir, &files, &report);
 	print_report(&report);
 	assert_true(problems >= 8);
-	assert_true(has_problem(&report, "quiz/broken.csv", 3, "malformed CSV"));
+	assert_true(has_problem(&report, "quiz/broken.csv", 3, "a quote opens a field here and is "
+								"never closed"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 2, "answer '3'"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 3, "does not compile"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 4, "lesson 'm9-none' does not exist"));
@@ -169,6 +171,66 @@ static void test_broken_files_are_reported_and_skipped(void **state)
 	assert_int_equal(c.questions, 5);
 	course_files_free(&files);
 	content_report_free(&report);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* Files that used to hang the check (a FIFO), exhaust memory (a lesson
+ * linked to /dev/zero), pass a prompt cut at a NUL byte, or take UTF-16
+ * for garbage: each is one problem naming the file, the rest loads. */
+static void test_hostile_course_files(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	char *fifo = xasprintf("%s/lessons/m1-06-fifo.md", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	char *zero = xasprintf("%s/lessons/m1-07-zero.md", dir);
+	assert_int_equal(symlink("/dev/zero", zero), 0);
+	char *wide = xasprintf("%s/lessons/m1-08-wide.md", dir);
+	FILE *f = fopen(wide, "wb");
+	fwrite("\xff\xfe-\0-\0-\0\n\0", 1, 10, f);
+	fclose(f);
+	char *nul = xasprintf("%s/quiz/nul.csv", dir);
+	static const char nul_quiz[] =
+	    "id,lesson,order,kind,prompt,choices,answer,tolerance,model_answer,reject,"
+	    "explanation,source\n"
+	    "m1-b-q9,m1-b,9,truefalse,Is it cut\0 here?,,true,,,,Because.,x\n";
+	f = fopen(nul, "wb");
+	fwrite(nul_quiz, 1, sizeof nul_quiz - 1, f);
+	fclose(f);
+	/* a short answer whose pattern hits PCRE2's limits on its own model */
+	test_write_file(dir, "quiz/complex.csv",
+			"id,lesson,order,kind,prompt,choices,answer,tolerance,model_answer,reject,"
+			"explanation,source\n"
+			"m1-b-q8,m1-b,8,short,Name,,^(?:(a+)+b|a)$,,"
+			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac,b,Because.,x\n");
+	alarm(20); /* a hang on the FIFO fails the test */
+	struct course_files files;
+	struct content_report report = {0};
+	content_load(dir, &files, &report);
+	alarm(0);
+	print_report(&report);
+	assert_true(has_problem(&report, "lessons/m1-06-fifo.md", 0, "not a regular file (a FIFO)"));
+	assert_true(has_problem(&report, "lessons/m1-07-zero.md", 0,
+				"not a regular file (a device)"));
+	assert_true(has_problem(&report, "lessons/m1-08-wide.md", 0, "this is UTF-16 text"));
+	assert_true(has_problem(&report, "quiz/nul.csv", 2, "column 35: a NUL byte"));
+	assert_true(has_problem(&report, "quiz/complex.csv", 2, "the answer pattern is too complex"));
+	struct content_counts c;
+	content_count(&files, &c);
+	assert_int_equal(c.lessons, 2);
+	course_files_free(&files);
+	content_report_free(&report);
+	/* the change check reads them the same way, without hanging */
+	char hash[17];
+	alarm(20);
+	assert_int_equal(content_hash(dir, hash), 0);
+	alarm(0);
+	free(fifo);
+	free(zero);
+	free(wide);
+	free(nul);
 	test_remove_tree(dir);
 	free(dir);
 }
@@ -348,6 +410,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_course_loads_clean),
 		cmocka_unit_test(test_broken_files_are_reported_and_skipped),
+		cmocka_unit_test(test_hostile_course_files),
 		cmocka_unit_test(test_wrong_decomposition_is_reported),
 		cmocka_unit_test(test_estimation_lesson_must_exist),
 		cmocka_unit_test(test_import_is_hash_driven_and_keeps_progress),

@@ -392,12 +392,15 @@ static void test_record_interview_with_self_grades(void **state)
 static void test_bad_hint_marks_nothing(void **state)
 {
 	(void)state;
-	struct drill_rubric_point points[2] = {{"Broken", "(unclosed"}, {"No hint", ""}};
-	struct drill_interview q = {.points = points, .point_count = 2};
-	bool hinted[2] = {true, true};
-	drill_rubric_hints(&q, "unclosed text", hinted);
+	struct drill_rubric_point points[3] = {
+	    {"Broken", "(unclosed"}, {"No hint", ""}, {"Too complex", "^(?:(a+)+b|a)$"}};
+	struct drill_interview q = {.points = points, .point_count = 3};
+	bool hinted[3] = {true, true, true};
+	/* the broken and the too complex hint are counted as unchecked */
+	assert_int_equal(drill_rubric_hints(&q, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", hinted), 2);
 	assert_false(hinted[0]);
 	assert_false(hinted[1]);
+	assert_false(hinted[2]);
 }
 
 static void test_calibration_over_answers(void **state)

@@ -210,7 +210,14 @@ static void test_arithmetic_errors(void **state)
 	assert_error("1e400", 0, "the number is too large");
 	assert_error("~1e300T", 0, "the number is too large");
 	assert_error("(-8)^(1/3)", 4, "no real fractional power");
-	assert_value("1e-400", 0);
+	/* Underflow is said, not turned into 0 (issue 14). */
+	assert_error("10^-400", 2, "the result is too small to hold");
+	assert_error("1e-400", 0, "the number is too small to hold");
+	assert_error("1e-200 * 1e-200", 7, "it would round to 0");
+	assert_error("1e-300 / 1e100", 7, "the result is too small to hold");
+	assert_value("0e-400", 0);
+	assert_value("0 * 1e-300", 0);
+	assert_value("1e-310", 1e-310);
 	assert_value("0^0", 1);
 	assert_value("(-2)^3", -8);
 }

@@ -789,14 +789,19 @@ static void test_dropped_units_and_export(void **state)
 	free(units);
 	char *dir = test_tempdir();
 	char *path = xasprintf("%s/dropped.csv", dir);
-	assert_int_equal(funnel_export_dropped(&r, 1, path), 0);
+	assert_int_equal(funnel_export_dropped(&r, 1, path, false, err, sizeof err), 0);
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = test_read_file(path, &len);
 	assert_string_equal(text, "user_id,entered,last_step,last_step_at\n"
 				  "u2,2026-06-01 00:00:00,1,2026-06-01 00:00:00\n"
 				  "u3,2026-06-01 00:02:00,1,2026-06-01 00:02:00\n");
 	free(text);
-	assert_int_not_equal(funnel_export_dropped(&r, 1, dir), 0);
+	assert_int_not_equal(funnel_export_dropped(&r, 1, dir, true, err, sizeof err), 0);
+	assert_non_null(strstr(err, "not a regular file (a folder)"));
+	/* an existing file is kept unless the caller may replace it */
+	assert_int_not_equal(funnel_export_dropped(&r, 1, path, false, err, sizeof err), 0);
+	assert_non_null(strstr(err, "already exists"));
+	assert_int_equal(funnel_export_dropped(&r, 1, path, true, err, sizeof err), 0);
 	funnel_result_free(&r);
 	test_remove_tree(dir);
 	free(path);
@@ -813,11 +818,11 @@ static void test_steps_parse(void **state)
 	assert_int_equal(funnel_steps_parse("store_click,/^sign(up|_up)$/,/a,b/", &s, err, sizeof err), 0);
 	assert_int_equal(s.count, 3);
 	assert_string_equal(s.step[1].text, "/^sign(up|_up)$/");
-	assert_true(funnel_step_matches(&s.step[1], "signup"));
-	assert_true(funnel_step_matches(&s.step[1], "SIGN_UP"));
-	assert_false(funnel_step_matches(&s.step[1], "signups"));
-	assert_true(funnel_step_matches(&s.step[2], "xa,by"));
-	assert_false(funnel_step_matches(&s.step[0], "store_clicks"));
+	assert_int_equal(funnel_step_match(&s.step[1], "signup"), PATTERN_MATCH);
+	assert_int_equal(funnel_step_match(&s.step[1], "SIGN_UP"), PATTERN_MATCH);
+	assert_int_equal(funnel_step_match(&s.step[1], "signups"), PATTERN_NO_MATCH);
+	assert_int_equal(funnel_step_match(&s.step[2], "xa,by"), PATTERN_MATCH);
+	assert_int_equal(funnel_step_match(&s.step[0], "store_clicks"), PATTERN_NO_MATCH);
 	funnel_steps_free(&s);
 	assert_int_not_equal(funnel_steps_parse("only_one", &s, err, sizeof err), 0);
 	assert_non_null(strstr(err, "at least 2 steps"));
@@ -932,9 +937,9 @@ static void test_loader_bad_files(void **state)
 	expect_load_error("", 0, "empty file");
 	expect_load_error("\n\n\r\n", 4, "empty file");
 	expect_load_error("\xff\xfeu\0s\0", 6, "UTF-16");
-	/* binary: garbage columns, named */
+	/* binary: its first NUL byte, placed */
 	static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0,\x03\0>\0\n\x01\x02";
-	expect_load_error(elf, sizeof elf - 1, "no unit column");
+	expect_load_error(elf, sizeof elf - 1, "bad.csv:1:8: a NUL byte");
 	/* an unclosed quote swallowing a large file is stopped, with its line */
 	size_t big = (3u << 20) + 100;
 	char *data = xmalloc(big);
@@ -966,9 +971,128 @@ static void test_loader_bad_files(void **state)
 	funnel_steps_free(&steps);
 	/* a missing file and a folder */
 	assert_int_not_equal(funnel_log_load("/nonexistent/events.csv", NULL, &log, err, sizeof err), 0);
-	assert_non_null(strstr(err, "/nonexistent/events.csv: cannot open"));
+	assert_non_null(strstr(err, "/nonexistent/events.csv: cannot read: No such file"));
 	assert_int_not_equal(funnel_log_load("/tmp", NULL, &log, err, sizeof err), 0);
-	assert_non_null(strstr(err, "is a folder"));
+	assert_non_null(strstr(err, "/tmp: not a regular file (a folder)"));
+}
+
+/* Issue 14: what used to be counted silently is refused or said. */
+static void test_loader_refuses_what_it_would_cut(void **state)
+{
+	(void)state;
+	/* a NUL byte cut 'signup\0_FAILED' to 'signup': refused, placed */
+	static const char nul[] = "user_id,event,timestamp\nu1,signup\0_FAILED,2026-06-01\n";
+	expect_load_error(nul, sizeof nul - 1, "bad.csv:2:10: a NUL byte");
+	/* past the first 1 MB block, on a line that began in the block before */
+	size_t big = (1u << 20) + 5000;
+	char *data = xmalloc(big + 64);
+	const char *head = "user_id,event,timestamp,note\n";
+	size_t n = strlen(head);
+	memcpy(data, head, n);
+	long lines = 1;
+	while (n < (1u << 20) - 20) {
+		memcpy(data + n, "u1,a,2026-06-01,xxxxx\n", 22);
+		n += 22;
+		lines++;
+	}
+	/* a row that straddles the block boundary, its NUL after it */
+	const char *tail = "u2,b,2026-06-01,yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy";
+	memcpy(data + n, tail, strlen(tail));
+	n += strlen(tail);
+	data[n++] = '\0';
+	memcpy(data + n, "z\n", 2);
+	n += 2;
+	char want[64];
+	snprintf(want, sizeof want, "bad.csv:%ld:%zu: a NUL byte", lines + 1, strlen(tail) + 1);
+	expect_load_error(data, n, want);
+	free(data);
+	/* an unclosed quote at the end: named on the line where it opened */
+	const char *open_quote = "user_id,event,timestamp\nu1,a,2026-06-01\n\"u3,a,2026-06-01\n"
+				 "u4,a,2026-06-01\n";
+	expect_load_error(open_quote, strlen(open_quote),
+			  "bad.csv:3: a quote opens a field here and is never closed");
+	/* one closed far too late: the skipped row says where the quote ran */
+	const char *late = "user_id,event,timestamp\nu1,\"a,2026-06-01\nu2,a,2026-06-01\n"
+			   "u3,a\",2026-06-01,x\n";
+	struct funnel_log *log = load_text(late, NULL);
+	const struct funnel_load_stats *st = funnel_log_stats(log);
+	assert_int_equal(st->skipped_by[FUNNEL_SKIP_RAGGED], 1);
+	assert_int_equal(st->example[0].line, 2);
+	assert_non_null(strstr(st->example[0].reason, "a quoted field runs to line 4"));
+	funnel_log_free(log);
+	/* UTF-32 is named too */
+	expect_load_error("u\0\0\0s\0\0\0", 8, "this is UTF-32 text");
+}
+
+/* A step pattern that hits PCRE2's limits stops the funnel with the
+ * pattern and the line, in the loader and in the computation (the TUI
+ * loads every event); before, it undercounted silently. */
+static void test_too_complex_step_pattern(void **state)
+{
+	(void)state;
+	const char *csv = "user_id,event,timestamp\n"
+			  "u1,b,2026-06-01T00:00:00Z\n"
+			  "u1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac,2026-06-01T00:01:00Z\n"
+			  "u1,b,2026-06-01T00:02:00Z\n";
+	struct funnel_steps steps;
+	char err[512];
+	assert_int_equal(funnel_steps_parse("/^(?:(a+)+b|a)/,b", &steps, err, sizeof err), 0);
+	assert_int_equal(funnel_step_match(&steps.step[0], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac"),
+			 PATTERN_TOO_COMPLEX);
+	struct funnel_load_options opt = {.steps = &steps};
+	struct funnel_log *log = NULL;
+	assert_int_not_equal(funnel_log_parse("test.csv", csv, strlen(csv), &opt, &log, err,
+					      sizeof err),
+			     0);
+	assert_non_null(strstr(err, "test.csv:3: step 1, pattern /^(?:(a+)+b|a)/: pattern too "
+				    "complex"));
+	log = load_text(csv, NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	struct funnel_result r;
+	assert_int_not_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_non_null(strstr(err, "test.csv:3: step 1, pattern /^(?:(a+)+b|a)/: pattern too "
+				    "complex"));
+	assert_true(funnel_log_step_has_events(log, &steps.step[0]));
+	funnel_log_free(log);
+	funnel_steps_free(&steps);
+}
+
+static void test_where_value_in_another_case(void **state)
+{
+	(void)state;
+	const char *csv = "user_id,event,timestamp,platform\n"
+			  "u1,a,2026-06-01T00:00:00Z,android\n"
+			  "u1,b,2026-06-01T00:01:00Z,android\n";
+	struct funnel_steps steps;
+	char err[512];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	const char *props[] = {"platform"};
+	struct funnel_load_options opt = {.props = props, .nprops = 1};
+	struct funnel_log *log = load_text(csv, &opt);
+	struct funnel_filter f = {"platform", "Android"};
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.filters = &f;
+	q.nfilters = 1;
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.bars.count[0], 0);
+	assert_string_equal(r.filter_hint, "no row has platform=Android (values match exactly); "
+					   "did you mean platform=android?");
+	funnel_result_free(&r);
+	f.value = "android";
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.bars.count[0], 1);
+	assert_string_equal(r.filter_hint, "");
+	funnel_result_free(&r);
+	/* a value in no case at all gets no hint */
+	f.value = "ios";
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_string_equal(r.filter_hint, "");
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	funnel_steps_free(&steps);
 }
 
 static void test_covers_and_events(void **state)
@@ -1039,6 +1163,24 @@ static void test_stage_counts(void **state)
 	assert_int_not_equal(funnel_stages_load(path, &s, err, sizeof err), 0);
 	assert_non_null(strstr(err, "s.csv:3: count 'lots' is not a whole number"));
 	free(path);
+	/* counts that rise: before, "200.0% of first" and "no people are lost" */
+	test_write_file(dir, "r.csv", "stage,count\nseen,100\nclicked,200\n");
+	path = xasprintf("%s/r.csv", dir);
+	assert_int_not_equal(funnel_stages_load(path, &s, err, sizeof err), 0);
+	assert_non_null(strstr(err, "r.csv:3: stage 'clicked' has 200, more than the 100 of 'seen' "
+				    "before it"));
+	free(path);
+	/* and an edited count (the TUI) is described as needing a check */
+	struct funnel_bars rising = {.count = {100, 200}};
+	const char *two[] = {"seen", "clicked"};
+	funnel_describe(&rising, 2, two, "people", text, sizeof text, &drop, &weak);
+	assert_non_null(strstr(text, "More people reach clicked (200) than seen before it (100)"));
+	/* UTF-16 and a NUL byte in a stage file */
+	test_write_file(dir, "w.csv", "\xff\xfes\0t\0");
+	path = xasprintf("%s/w.csv", dir);
+	assert_int_not_equal(funnel_stages_load(path, &s, err, sizeof err), 0);
+	assert_non_null(strstr(err, "w.csv: this is UTF-16 text"));
+	free(path);
 	test_write_file(dir, "e.csv", "user_id,event,timestamp\n");
 	path = xasprintf("%s/e.csv", dir);
 	assert_false(funnel_is_stage_file(path));
@@ -1060,7 +1202,7 @@ static void test_stage_counts_save_round_trip(void **state)
 	free(s.stage[1].owner);
 	s.stage[1].owner = xstrdup("PM, \"growth\"");
 	s.stage[1].count = 41;
-	assert_int_equal(funnel_stages_save(&s, out), 0);
+	assert_int_equal(funnel_stages_save(&s, out, false, err, sizeof err), 0);
 	assert_int_equal(funnel_stages_load(out, &back, err, sizeof err), 0);
 	assert_int_equal(back.count, 2);
 	assert_string_equal(back.stage[0].name, "seen");
@@ -1068,7 +1210,8 @@ static void test_stage_counts_save_round_trip(void **state)
 	assert_string_equal(back.stage[1].owner, "PM, \"growth\"");
 	funnel_stages_free(&back);
 	char *missing = xasprintf("%s/no/such/dir/x.csv", dir);
-	assert_int_not_equal(funnel_stages_save(&s, missing), 0);
+	assert_int_not_equal(funnel_stages_save(&s, missing, false, err, sizeof err), 0);
+	assert_non_null(strstr(err, "cannot write"));
 	free(missing);
 	funnel_stages_free(&s);
 	free(in);
@@ -1119,6 +1262,9 @@ int main(void)
 	    cmocka_unit_test(test_loader_columns),
 	    cmocka_unit_test(test_loader_bad_rows),
 	    cmocka_unit_test(test_loader_bad_files),
+	    cmocka_unit_test(test_loader_refuses_what_it_would_cut),
+	    cmocka_unit_test(test_too_complex_step_pattern),
+	    cmocka_unit_test(test_where_value_in_another_case),
 	    cmocka_unit_test(test_covers_and_events),
 	    cmocka_unit_test(test_stage_counts),
 	    cmocka_unit_test(test_stage_counts_save_round_trip),

@@ -508,8 +508,9 @@ static void test_search(void **state)
 	assert_non_null(p);
 	struct md_hit *hits = NULL;
 	size_t count = 0, cap = 0;
+	bool too_complex;
 	/* Case-insensitive with Unicode case folding, on the rendered text. */
-	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap), 4);
+	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap, &too_complex), 4);
 	assert_int_equal(count, 4);
 	assert_int_equal(hits[0].para, 0);
 	assert_int_equal(hits[0].start, 3);
@@ -517,19 +518,30 @@ static void test_search(void **state)
 	assert_int_equal(hits[1].para, 2);
 	/* max keeps the first ones and still counts them all. */
 	count = 0;
-	assert_int_equal(md_doc_search(&doc, p, 2, &hits, &count, &cap), 4);
+	assert_int_equal(md_doc_search(&doc, p, 2, &hits, &count, &cap, &too_complex), 4);
 	assert_int_equal(count, 2);
 	pattern_free(p);
 	/* A pattern that matches the empty string finds nothing to show. */
 	p = pattern_compile("z*", err, sizeof err);
 	count = 0;
-	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap), 0);
+	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap, &too_complex), 0);
 	pattern_free(p);
 	/* (?-i) asks for case-sensitive. */
 	p = pattern_compile("(?-i)CAFÉ", err, sizeof err);
 	count = 0;
-	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap), 1);
+	assert_int_equal(md_doc_search(&doc, p, 100, &hits, &count, &cap, &too_complex), 1);
 	pattern_free(p);
+	assert_false(too_complex);
+	/* A pattern that hits PCRE2's limits stops the search and says so
+	 * (before, it found "nothing"). */
+	struct md_doc long_doc;
+	render("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\n", 80, &long_doc);
+	p = pattern_compile("^(?:(a+)+b|x)", err, sizeof err);
+	count = 0;
+	assert_int_equal(md_doc_search(&long_doc, p, 100, &hits, &count, &cap, &too_complex), 0);
+	assert_true(too_complex);
+	pattern_free(p);
+	md_doc_free(&long_doc);
 	/* An invalid pattern is an error message, not a crash. */
 	assert_null(pattern_compile("caf(", err, sizeof err));
 	assert_non_null(strstr(err, "missing closing parenthesis"));

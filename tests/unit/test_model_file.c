@@ -90,13 +90,13 @@ static void test_round_trip(void **state)
 	/* Through a file. */
 	char *dir = test_tempdir();
 	char *path = xasprintf("%s/model.aipm", dir);
-	assert_int_equal(model_save(path, &a, err, sizeof err), 0);
+	assert_int_equal(model_save(path, &a, false, err, sizeof err), 0);
 	text_model_free(&b);
 	assert_int_equal(model_load(path, &b, err, sizeof err), 0);
 	assert_int_equal(vocab_size(b.vocab), vocab_size(a.vocab));
 	text_model_free(&b);
 	char *nowhere = xasprintf("%s/missing/model.aipm", dir);
-	assert_int_equal(model_save(nowhere, &a, err, sizeof err), -1);
+	assert_int_equal(model_save(nowhere, &a, false, err, sizeof err), -1);
 	assert_non_null(strstr(err, "cannot write"));
 	assert_int_equal(model_load(nowhere, &b, err, sizeof err), -1);
 	assert_non_null(strstr(err, "cannot read"));

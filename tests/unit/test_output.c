@@ -47,8 +47,8 @@ static void test_csv_round_trips_through_libcsv(void **state)
 	char *csv = render(t, OUT_CSV);
 	struct csv_table back;
 	char err[256];
-	int line;
-	assert_int_equal(csv_table_parse("mem", csv, strlen(csv), &back, err, sizeof err, &line), 0);
+	struct text_at at;
+	assert_int_equal(csv_table_parse("mem", csv, strlen(csv), &back, err, sizeof err, &at), 0);
 	assert_int_equal(back.header.nfields, 4);
 	assert_int_equal(back.nrows, 2);
 	assert_string_equal(back.rows[0].fields[3], "said \"hi\", then left\nfor home");

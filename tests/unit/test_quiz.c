@@ -146,9 +146,9 @@ static void test_grade_each_kind(void **state)
 static void answer(struct quiz_take *take, const struct quiz_question *q, const char *response,
 		   bool expect)
 {
-	bool correct;
-	assert_int_equal(quiz_take_answer(st, take, q, response, &correct), STORE_OK);
-	assert_int_equal(correct, expect);
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_answer(st, take, q, response, &mark), STORE_OK);
+	assert_int_equal(mark, expect ? QUIZ_RIGHT : QUIZ_WRONG);
 }
 
 static const struct lesson_status *status_of(const struct lesson_status *ls, size_t n,
@@ -346,7 +346,8 @@ static void test_course_search(void **state)
 	struct pattern *p = pattern_compile("precision|recall", err, sizeof err);
 	struct course_hit *hits;
 	size_t n;
-	assert_int_equal(course_text_search(&ct, p, 100, &hits, &n), 3);
+	bool too_complex;
+	assert_int_equal(course_text_search(&ct, p, 100, &hits, &n, &too_complex), 3);
 	assert_int_equal(n, 3);
 	assert_int_equal(hits[0].lesson, 1);
 	assert_int_equal(hits[2].lesson, 2);
@@ -357,11 +358,44 @@ static void test_course_search(void **state)
 	assert_int_equal(e, strlen("Precision and recall"));
 	free(line);
 	free(hits);
-	assert_int_equal(course_text_search(&ct, p, 1, &hits, &n), 3);
+	assert_int_equal(course_text_search(&ct, p, 1, &hits, &n, &too_complex), 3);
 	assert_int_equal(n, 1);
 	free(hits);
 	pattern_free(p);
 	course_text_free(&ct);
+}
+
+/* A short answer whose pattern hits PCRE2's limits is the course's
+ * problem: neither right nor wrong, and nothing is stored (before, the
+ * limit counted as "no match" and the learner was marked wrong). */
+static void test_too_complex_pattern_is_not_a_wrong_mark(void **state)
+{
+	(void)state;
+	struct quiz a = load_lesson("m1-a");
+	struct quiz_question q = a.questions[3];
+	char *pattern = xstrdup("^(?:(a+)+b|a)$");
+	q.answer = pattern;
+	char *answer = xasprintf("%s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac");
+	assert_int_equal(answer_check(pattern, answer), PATTERN_TOO_COMPLEX);
+	assert_int_equal(quiz_grade(&q, answer), QUIZ_UNCHECKED);
+	assert_int_equal(quiz_grade(&q, "a"), QUIZ_RIGHT);
+	assert_int_equal(quiz_grade(&q, "b"), QUIZ_WRONG);
+	/* a pattern that does not compile is unchecked too */
+	q.answer = "(unclosed";
+	assert_int_equal(quiz_grade(&q, "x"), QUIZ_UNCHECKED);
+	q.answer = pattern;
+	struct quiz_take take;
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, &take), STORE_OK);
+	int before = scalar("SELECT COUNT(*) FROM quiz_attempts");
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_answer(st, &take, &q, answer, &mark), STORE_OK);
+	assert_int_equal(mark, QUIZ_UNCHECKED);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_attempts"), before);
+	assert_int_equal(take.answered, 0);
+	assert_int_equal(take.correct, 0);
+	free(answer);
+	free(pattern);
+	quiz_free(&a);
 }
 
 int main(void)
@@ -373,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_reading_position),
 		cmocka_unit_test(test_notes_and_sources),
 		cmocka_unit_test(test_course_search),
+		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 	};
 	return cmocka_run_group_tests_name("quiz", tests, setup, teardown);
 }

@@ -10,7 +10,9 @@
 #include "testutil.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -63,7 +65,7 @@ static void test_new_database_is_migrated_and_private(void **state)
 
 static char *file_bytes(const char *path, size_t *len)
 {
-	char *data = read_file(path, len);
+	char *data = test_read_file(path, len);
 	assert_non_null(data);
 	return data;
 }
@@ -75,8 +77,9 @@ static void test_newer_database_is_refused_untouched(void **state)
 	char *path = xasprintf("%s/future.db", dir);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *sql = xasprintf("CREATE TABLE t(x); PRAGMA user_version = %d;",
-			      store_latest_version() + 3);
+	char *sql = xasprintf("CREATE TABLE t(x); PRAGMA user_version = %d; PRAGMA "
+			      "application_id = %u;",
+			      store_latest_version() + 3, STORE_APPLICATION_ID);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	free(sql);
@@ -100,6 +103,229 @@ static void test_newer_database_is_refused_untouched(void **state)
 	free(path);
 	test_remove_tree(dir);
 	free(dir);
+}
+
+/* Opens path with the store and expects it refused as another program's,
+ * the file (and its folder) exactly as before. */
+static void expect_foreign_untouched(const char *dir, const char *path)
+{
+	size_t before_len, after_len;
+	char *before = file_bytes(path, &before_len);
+	struct store *st = NULL;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_ERR_FOREIGN);
+	assert_null(st);
+	char *want = xasprintf("%s is an SQLite database of another program; aipm left it "
+			       "untouched", path);
+	assert_non_null(strstr(err, want));
+	free(want);
+	char *after = file_bytes(path, &after_len);
+	assert_int_equal(before_len, after_len);
+	assert_memory_equal(before, after, before_len);
+	/* no -wal, -shm or -journal made beside it */
+	char *cmd = xasprintf("ls -A '%s' | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int files = 0;
+	assert_int_equal(fscanf(p, "%d", &files), 1);
+	pclose(p);
+	free(cmd);
+	assert_int_equal(files, 1);
+	free(before);
+	free(after);
+}
+
+static void make_sqlite(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void test_foreign_database_is_left_untouched(void **state)
+{
+	(void)state;
+	const char *kinds[] = {
+		/* another program's tables, an older user_version: before, aipm
+		 * added its tables, switched it to WAL and the migration failed */
+		"CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+		"INSERT INTO notes(body) VALUES ('mine');"
+		"PRAGMA user_version = 3;",
+		/* another program's application id */
+		"PRAGMA application_id = 42; CREATE TABLE t(x);",
+		/* in WAL mode, everything checkpointed */
+		"PRAGMA journal_mode = WAL; CREATE TABLE w(x); INSERT INTO w VALUES (1);",
+		/* a table called like one of aipm's is not enough */
+		"CREATE TABLE learners(x); PRAGMA user_version = 1;",
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		char *dir = test_tempdir();
+		char *path = xasprintf("%s/their.db", dir);
+		make_sqlite(path, kinds[k]);
+		expect_foreign_untouched(dir, path);
+		free(path);
+		test_remove_tree(dir);
+		free(dir);
+	}
+}
+
+static void test_database_gets_its_application_id(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/aipm.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "PRAGMA application_id", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal((uint32_t)sqlite3_column_int64(stmt, 0), STORE_APPLICATION_ID);
+	sqlite3_finalize(stmt);
+	/* a database of an aipm from before the id: no id, aipm's tables */
+	assert_int_equal(sqlite3_exec(store_db(st), "PRAGMA application_id = 0", NULL, NULL, NULL),
+			 SQLITE_OK);
+	store_close(st);
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	store_close(st);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal((uint32_t)sqlite3_column_int64(stmt, 0), STORE_APPLICATION_ID);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	/* an empty SQLite file (a header, no tables) becomes aipm's */
+	char *empty = xasprintf("%s/empty.db", dir);
+	make_sqlite(empty, "VACUUM");
+	assert_int_equal(store_open(empty, &st, err, sizeof err), STORE_OK);
+	store_close(st);
+	free(empty);
+	/* a FIFO or a folder is refused at once */
+	char *fifo = xasprintf("%s/fifo.db", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);
+	assert_int_equal(store_open(fifo, &st, err, sizeof err), STORE_ERR_OPEN);
+	alarm(0);
+	assert_non_null(strstr(err, "not a regular file (a FIFO)"));
+	assert_int_equal(store_open(dir, &st, err, sizeof err), STORE_ERR_OPEN);
+	assert_non_null(strstr(err, "not a regular file (a folder)"));
+	free(fifo);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* An aipm from before the id, killed before its first checkpoint: the
+ * file holds a header without the id and no tables, the -wal everything.
+ * It is aipm's (read through the -wal), not another program's. */
+static void test_old_database_with_everything_in_its_wal(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/aipm.db", dir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		char err[512];
+		if (store_open(path, &st, err, sizeof err) != STORE_OK ||
+		    sqlite3_exec(store_db(st), "PRAGMA application_id = 0", NULL, NULL, NULL) !=
+			SQLITE_OK)
+			_exit(1);
+		_exit(0); /* no close: no checkpoint */
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* the file's header made as an old aipm made it: no id */
+	int fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	static const unsigned char zero[4];
+	assert_int_equal(pwrite(fd, zero, 4, 68), 4);
+	close(fd);
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "PRAGMA application_id", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal((uint32_t)sqlite3_column_int64(stmt, 0), STORE_APPLICATION_ID);
+	sqlite3_finalize(stmt);
+	store_close(st);
+	free(wal);
+	free(path);
+	/* Another program's database in the same state is still refused, its
+	 * file and its -wal byte for byte as they were. */
+	path = xasprintf("%s/their.db", dir);
+	wal = xasprintf("%s-wal", path);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		sqlite3 *db;
+		if (sqlite3_open(path, &db) != SQLITE_OK ||
+		    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+				     "CREATE TABLE notes(body); INSERT INTO notes VALUES ('mine')",
+				 NULL, NULL, NULL) != SQLITE_OK)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	size_t db_len, wal_len, len;
+	char *db_before = file_bytes(path, &db_len), *wal_before = file_bytes(wal, &wal_len);
+	assert_true(wal_len > 0);
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_ERR_FOREIGN);
+	char *after = file_bytes(path, &len);
+	assert_int_equal(len, db_len);
+	assert_memory_equal(after, db_before, len);
+	free(after);
+	after = file_bytes(wal, &len);
+	assert_int_equal(len, wal_len);
+	assert_memory_equal(after, wal_before, len);
+	free(after);
+	free(db_before);
+	free(wal_before);
+	free(wal);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+static void test_default_path_needs_an_absolute_home(void **state)
+{
+	(void)state;
+	char *home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+	char *xdg = getenv("XDG_DATA_HOME") ? xstrdup(getenv("XDG_DATA_HOME")) : NULL;
+	setenv("HOME", "/home/ana", 1);
+	unsetenv("XDG_DATA_HOME");
+	char *p = store_default_path();
+	assert_string_equal(p, "/home/ana/.local/share/aipm/aipm.db");
+	free(p);
+	setenv("XDG_DATA_HOME", "/data", 1);
+	p = store_default_path();
+	assert_string_equal(p, "/data/aipm/aipm.db");
+	free(p);
+	/* relative or unset: no default, and a message that says what to do */
+	setenv("XDG_DATA_HOME", "rel", 1);
+	setenv("HOME", "", 1);
+	assert_null(store_default_path());
+	unsetenv("HOME");
+	unsetenv("XDG_DATA_HOME");
+	assert_null(store_default_path());
+	assert_non_null(strstr(store_no_default_path(), "pass --db PATH"));
+	if (home)
+		setenv("HOME", home, 1);
+	if (xdg)
+		setenv("XDG_DATA_HOME", xdg, 1);
+	free(home);
+	free(xdg);
 }
 
 static void test_garbage_file_is_reported(void **state)
@@ -377,6 +603,10 @@ int main(void)
 		cmocka_unit_test(test_new_database_is_migrated_and_private),
 		cmocka_unit_test(test_newer_database_is_refused_untouched),
 		cmocka_unit_test(test_garbage_file_is_reported),
+		cmocka_unit_test(test_foreign_database_is_left_untouched),
+		cmocka_unit_test(test_database_gets_its_application_id),
+		cmocka_unit_test(test_old_database_with_everything_in_its_wal),
+		cmocka_unit_test(test_default_path_needs_an_absolute_home),
 		cmocka_unit_test(test_learners),
 		cmocka_unit_test(test_readonly_database),
 		cmocka_unit_test(test_readonly_wal_database_in_readonly_folder),

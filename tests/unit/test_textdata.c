@@ -29,6 +29,36 @@ static void expect_error(const char *name, const char *text, const char *want)
 		fail_msg("message \"%s\" does not say \"%s\"", err, want);
 }
 
+/* A file without a header whose first row is data: said so, where a
+ * message would otherwise mislead. */
+static void test_headerless_first_row_is_data(void **state)
+{
+	(void)state;
+	const char *csv = "good movie,positive\nbad movie,negative\nfine,positive\n";
+	struct textdata_options opt = {.text_col = "review", .label_col = "sentiment"};
+	struct text_dataset d;
+	char err[512];
+	assert_int_equal(parse("h.csv", csv, &opt, &d, err, sizeof err), -1);
+	assert_string_equal(err, "h.csv: no column called 'review': line 1 ('good movie', "
+				 "'positive') looks like data, not a header; if the file has no "
+				 "header row, name the columns by number (1 = first)");
+	/* by number it loads, line 1 included */
+	opt = (struct textdata_options){.text_col = "1", .label_col = "2"};
+	assert_int_equal(parse("h.csv", csv, &opt, &d, err, sizeof err), 0);
+	assert_int_equal(d.count, 3);
+	textdata_free(&d);
+	expect_error("three.csv", "great,pos\nawful,neg\nok,meh\nbad,neg\nfine,pos\n",
+		     "three.csv:3: a third label 'meh' (after 'pos' and 'neg')");
+	expect_error("three.csv", "great,pos\nawful,neg\nok,meh\nbad,neg\nfine,pos\n",
+		     "line 1 was read as data, as the file seems to have no header row");
+	/* with a header the note is not given */
+	struct text_dataset h;
+	assert_int_equal(parse("hh.csv", "text,label\ngreat,pos\nawful,neg\nok,meh\n", NULL, &h,
+			       err, sizeof err),
+			 -1);
+	assert_null(strstr(err, "line 1 was read as data"));
+}
+
 static void test_imdb_shape(void **state)
 {
 	(void)state;
@@ -150,15 +180,35 @@ static void test_bad_input(void **state)
 		     "three.csv:4: a third label 'neutral'");
 	expect_error("one.csv", "text,label\ngood,pos\nfine,pos\n", "only one label ('pos')");
 	expect_error("row.csv", "text,label\ngood,pos\n", "only one label");
-	expect_error("quote.csv", "text,label\n\"good,pos\n", "quote.csv:2: malformed CSV");
+	expect_error("quote.csv", "text,label\n\"good,pos\n",
+		     "quote.csv:2: a quote opens a field here and is never closed");
 	expect_error("stray.csv", "text,label\ngo\"od,pos\n", "stray.csv:2: malformed CSV");
 	expect_error("nolabels.csv", "text,label\ngood,\nbad,\n",
 		     "no row has both a text and a label");
 	expect_error("onecol.csv", "text\ngood\nbad\n", "cannot tell which column");
+	/* what used to load cut short or be called malformed CSV */
+	struct text_dataset bad;
+	char err[512];
+	static const char nul[] = "text,label\ngood,posi\0tive\nbad,neg\n";
+	assert_int_equal(textdata_parse("nul.csv", nul, sizeof nul - 1, NULL, &bad, err, sizeof err),
+			 -1);
+	assert_non_null(strstr(err, "nul.csv:2:10: a NUL byte"));
+	static const char tsv_nul[] = "good\tpos\nb\0ad\tneg\n";
+	assert_int_equal(textdata_parse("nul.tsv", tsv_nul, sizeof tsv_nul - 1, NULL, &bad, err,
+					sizeof err),
+			 -1);
+	assert_non_null(strstr(err, "nul.tsv:2:2: a NUL byte"));
+	static const char wide[] = "\xff\xfet\0e\0x\0t\0";
+	assert_int_equal(textdata_parse("u16.csv", wide, sizeof wide - 1, NULL, &bad, err,
+					sizeof err),
+			 -1);
+	assert_string_equal(err, "u16.csv: this is UTF-16 text; save the file as UTF-8");
+	/* an unclosed quote, on the line where it opened */
+	expect_error("late.csv", "text,label\ngood,pos\n\"bad,neg\nfine,pos\nmeh,neg\n",
+		     "late.csv:3: a quote opens a field here and is never closed");
 
 	/* Empty texts and missing labels are skipped, with a warning. */
 	struct text_dataset d;
-	char err[512];
 	assert_int_equal(parse("gaps.csv", "text,label\n,1\nbad,\ngood,1\nawful,0\n  ,0\n", NULL,
 			       &d, err, sizeof err),
 			 0);
@@ -281,6 +331,7 @@ static void test_length_histogram(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_headerless_first_row_is_data),
 		cmocka_unit_test(test_imdb_shape),
 		cmocka_unit_test(test_tsv_with_and_without_header),
 		cmocka_unit_test(test_labels_and_columns),

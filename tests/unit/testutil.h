@@ -32,6 +32,26 @@ static inline void test_write_file(const char *dir, const char *name, const char
 	free(path);
 }
 
+/* A whole file (NUL-terminated, any size a test makes), or NULL. */
+static inline char *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *data = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&data, &size);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, n, mem);
+	fclose(f);
+	fclose(mem);
+	if (len)
+		*len = size;
+	return data;
+}
+
 static inline void test_remove_tree(const char *dir)
 {
 	char *cmd = NULL;
