@@ -2,6 +2,7 @@
 
 #include "answer.h"
 #include "clock.h"
+#include "review.h"
 #include "util.h"
 
 #include <math.h>
@@ -358,52 +359,6 @@ bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_shee
 	return found;
 }
 
-/* Reads, reviews and writes back the learner's card for one question;
- * inside the caller's transaction. */
-static enum store_error review_card(struct store *st, int64_t learner_id, const char *key,
-				   enum schedule_rating rating, int64_t now)
-{
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT stability, difficulty, reps, lapses, last_review, due_at"
-		" FROM review_cards WHERE learner_id = ? AND item_id = ?");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
-	struct schedule_card card = {0};
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		card.stability = sqlite3_column_double(stmt, 0);
-		card.difficulty = sqlite3_column_double(stmt, 1);
-		card.reps = sqlite3_column_int(stmt, 2);
-		card.lapses = sqlite3_column_int(stmt, 3);
-		card.last_review = sqlite3_column_int64(stmt, 4);
-		card.due = sqlite3_column_int64(stmt, 5);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return STORE_ERR_SQL;
-	if (schedule_review(&card, rating, now) != 0)
-		return STORE_ERR_SQL;
-	stmt = store_prepare(
-	    st, "INSERT INTO review_cards (learner_id, item_id, stability, difficulty, reps,"
-		" lapses, last_review, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-		" ON CONFLICT(learner_id, item_id) DO UPDATE SET stability = excluded.stability,"
-		" difficulty = excluded.difficulty, reps = excluded.reps, lapses = excluded.lapses,"
-		" last_review = excluded.last_review, due_at = excluded.due_at");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(stmt, 3, card.stability);
-	sqlite3_bind_double(stmt, 4, card.difficulty);
-	sqlite3_bind_int(stmt, 5, card.reps);
-	sqlite3_bind_int(stmt, 6, card.lapses);
-	sqlite3_bind_int64(stmt, 7, card.last_review);
-	sqlite3_bind_int64(stmt, 8, card.due);
-	return store_step_done(st, stmt);
-}
-
 static void bind_optional_text(sqlite3_stmt *stmt, int col, const char *text)
 {
 	if (text)
@@ -470,7 +425,7 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	if (e == STORE_OK) {
 		char key[96];
 		card_key(true, q->id, key, sizeof key);
-		e = review_card(st, learner_id, key, schedule_rating_from_percent(score->points),
+		e = review_card_update(st, learner_id, key, schedule_rating_from_percent(score->points),
 				now);
 	}
 	return finish_write(st, e, err, errlen);
@@ -641,7 +596,7 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 	if (e == STORE_OK) {
 		char key[96];
 		card_key(false, q->id, key, sizeof key);
-		e = review_card(st, learner_id, key, schedule_rating_from_percent(*percent), now);
+		e = review_card_update(st, learner_id, key, schedule_rating_from_percent(*percent), now);
 	}
 	return finish_write(st, e, err, errlen);
 }

@@ -11,7 +11,8 @@ enum store_error glossary_load(struct store *st, struct glossary *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT term, aliases, definition, source FROM glossary ORDER BY term COLLATE NOCASE");
+	    st, "SELECT term, aliases, definition, source, common FROM glossary"
+		" ORDER BY term COLLATE NOCASE");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	size_t cap = 0;
@@ -22,6 +23,7 @@ enum store_error glossary_load(struct store *st, struct glossary *out)
 		    .aliases = store_column_text(stmt, 1),
 		    .definition = store_column_text(stmt, 2),
 		    .source = store_column_text(stmt, 3),
+		    .common = sqlite3_column_int(stmt, 4) != 0,
 		};
 		ARRAY_PUSH(out->entries, out->count, cap, e);
 	}
@@ -188,11 +190,28 @@ static bool touches(const struct md_para *para, size_t start, size_t end, unsign
 	return false;
 }
 
+/* The section of each paragraph: a new one at every level 1 or 2 heading. */
+static size_t *section_numbers(const struct md_doc *doc)
+{
+	size_t *section = xcalloc(doc->count ? doc->count : 1, sizeof *section);
+	size_t n = 0;
+	for (size_t p = 0; p < doc->count; p++) {
+		if (doc->paras[p].kind == MD_PARA_HEADING && doc->paras[p].level <= 2)
+			n++;
+		section[p] = n;
+	}
+	return section;
+}
+
 void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
 		   size_t *count, size_t *cap)
 {
 	if (!g->terms)
 		return;
+	size_t *section = section_numbers(doc);
+	/* last_section[e]: 1 + the section where common entry e was last
+	 * styled; 0 for never. */
+	size_t *last_section = xcalloc(g->count ? g->count : 1, sizeof *last_section);
 	for (size_t p = 0; p < doc->count; p++) {
 		struct md_para *para = &doc->paras[p];
 		if (!eligible_para(para))
@@ -207,9 +226,40 @@ void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit
 			offset = end;
 			if (touches(para, start, end, untouchable))
 				continue;
+			size_t entry = g->group_entry[group - 1];
+			if (g->entries[entry].common) {
+				if (last_section[entry] == section[p] + 1)
+					continue;
+				last_section[entry] = section[p] + 1;
+			}
 			md_para_add_style(para, start, end, MD_STYLE_TERM);
-			struct term_hit hit = {p, start, end, g->group_entry[group - 1]};
+			struct term_hit hit = {p, start, end, entry};
 			ARRAY_PUSH(*hits, *count, *cap, hit);
+		}
+	}
+	free(last_section);
+	free(section);
+}
+
+void glossary_usage(const struct glossary *g, const struct md_doc *doc, bool *used)
+{
+	if (!g->terms)
+		return;
+	for (size_t p = 0; p < doc->count; p++) {
+		const struct md_para *para = &doc->paras[p];
+		if (!eligible_para(para) && para->kind != MD_PARA_HEADING)
+			continue;
+		size_t offset = 0, start, end;
+		unsigned group;
+		while (offset < para->len &&
+		       pattern_find_group(g->terms, para->text, para->len, offset, &start, &end,
+					  &group)) {
+			if (end <= start || group == 0 || group > g->group_count)
+				break;
+			offset = end;
+			if (!touches(para, start, end,
+				     MD_STYLE_CODE | MD_STYLE_CITATION | MD_STYLE_LINK_REF))
+				used[g->group_entry[group - 1]] = true;
 		}
 	}
 }

@@ -46,7 +46,7 @@ void lesson_free(struct lesson *l)
 
 /* The title goes through the same renderer as a heading, its punctuation
  * escaped so that a '*' or '#' in it stays a character. */
-static int render_titled(const char *title, const char *body, int width, struct md_doc *out)
+int lesson_render_text(const char *title, const char *body, int width, struct md_doc *out)
 {
 	struct strbuf sb;
 	sb_init(&sb);
@@ -65,7 +65,7 @@ static int render_titled(const char *title, const char *body, int width, struct 
 
 int lesson_render(const struct lesson *l, int width, struct md_doc *out)
 {
-	return render_titled(l->title, l->body, width, out);
+	return lesson_render_text(l->title, l->body, width, out);
 }
 
 size_t lesson_sources(const struct lesson *l, char ***out)
@@ -201,7 +201,7 @@ enum store_error course_text_load(struct store *st, int width, struct course_tex
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct course_lesson cl = {.id = store_column_text(stmt, 0), .title = store_column_text(stmt, 1)};
-		render_titled(cl.title, (const char *)sqlite3_column_text(stmt, 2), width, &cl.doc);
+		lesson_render_text(cl.title, (const char *)sqlite3_column_text(stmt, 2), width, &cl.doc);
 		ARRAY_PUSH(out->lessons, out->count, cap, cl);
 	}
 	sqlite3_reset(stmt);

@@ -21,6 +21,8 @@ enum store_error lesson_load(struct store *st, const char *id, struct lesson *ou
 void lesson_free(struct lesson *l);
 /* The lesson as shown: its title as a level 1 heading, then the body. */
 int lesson_render(const struct lesson *l, int width, struct md_doc *out);
+/* The same from a title and a Markdown body. */
+int lesson_render_text(const char *title, const char *body, int width, struct md_doc *out);
 /* The front matter's sources, one per ';'-separated entry, trimmed. */
 size_t lesson_sources(const struct lesson *l, char ***out);
 

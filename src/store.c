@@ -560,6 +560,25 @@ static const char *const migrations[] = {
 	"   interview_score = interview_score - (OLD.kind = 2) * OLD.score"
 	"   WHERE learner_id = OLD.learner_id;"
 	"END;",
+	/* 10: quizzes that cannot be passed by position, cumulative quizzes
+	 * and the course's review (issue 16). An attempt keeps the order its
+	 * options were shown in (the bank's option numbers, comma-separated;
+	 * '' for the bank's order), so that a review shows what the learner
+	 * saw; a take keeps the seed that drew and shuffled its questions and
+	 * its scope: a lesson's quiz (lesson_id the lesson), a module's
+	 * cumulative quiz (lesson_id the module) or the final exam (lesson_id
+	 * 'final'). Answered quiz questions are scheduled in review_cards as
+	 * 'quiz:<id>' beside the drill's cards. Content: the module recaps,
+	 * and the glossary terms used in at least half of the lessons, which
+	 * the reader links once per section only. */
+	"ALTER TABLE quiz_attempts ADD COLUMN shown TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE quiz_takes ADD COLUMN seed INTEGER;"
+	"ALTER TABLE quiz_takes ADD COLUMN scope TEXT NOT NULL DEFAULT 'lesson'"
+	"  CHECK (scope IN ('lesson', 'module', 'final'));"
+	"ALTER TABLE glossary ADD COLUMN common INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE recaps (module_id TEXT PRIMARY KEY REFERENCES modules(id),"
+	"  title TEXT NOT NULL, sources TEXT NOT NULL, body TEXT NOT NULL, words INTEGER NOT NULL,"
+	"  file TEXT NOT NULL);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
