@@ -34,7 +34,51 @@ TRUE_SHARE = (0.40, 0.60)
 
 # Right phrasings a learner might type, beside the model answer: each must
 # match its question's pattern. Keyed by question id.
-SHORT_RIGHT = {}
+SHORT_RIGHT = {
+    'm1-every-pm-an-ai-pm-q3': ['The PM', 'The product manager', 'The PM does; the AI refines it', 'Me, the PM', 'The human PM, not the tool', 'I do'],
+    'm1-every-pm-an-ai-pm-q7': ['mission statement', 'the mission', 'Her mission statements'],
+    'm1-shiny-object-trap-q1': ['shiny object trap', 'The shiny object', 'shiny objects', 'the shiny new object trap'],
+    'm1-when-not-to-use-ai-q2': ['A Figma prototype', 'a prototype that fakes the AI', 'a mockup', 'Fake it', 'fake the AI with a prototype'],
+    'm1-where-ai-helps-q4': ['Its data collection and dashboards', 'what data it collects', 'its dashboards', 'the existing data'],
+    'm2-ai-ml-deep-learning-q3': ['Unsupervised learning', 'unsupervised', 'clustering', 'un-supervised'],
+    'm2-how-gpt-was-trained-q4': ['They rank them from best to worst', 'rank them', 'They put them in order from best to worst', 'order them by quality', 'They compare them and pick the best', 'say which one they prefer'],
+    'm2-how-gpt-was-trained-q7': ['a persona', 'give it a persona', 'a role, like a physics teacher'],
+    'm2-how-models-learn-q3': ['How confident the model is', 'its confidence', 'the probability that it is a rhino', 'how sure it is', "the chance it's a rhino"],
+    'm2-how-much-data-q4': ['The AI product manager', 'The PM', 'the product manager', 'AI PM', 'the product lead'],
+    'm2-the-live-notebook-q3': ['Run the cells in order', 'a skipped cell', 'the cells were run out of order', 'she forgot to run a cell', 'run all cells top to bottom', 'run them sequentially'],
+    'm2-three-eras-q4': ['CNN', 'a convolutional neural network', 'convolutional network'],
+    'm2-three-eras-q7': ['in-context learning', 'in context learning', 'few-shot prompting'],
+    'm2-training-paradigms-q2': ['The prompt', 'The input', 'You rewrite the prompt', 'the instructions in the prompt', 'The input text you give the model'],
+    'm3-a-game-of-thresholds-q1': ['False positives', 'FP', 'false accepts', 'some false positives'],
+    'm3-operationalizing-ai-q1': ['Data drift', 'drift', 'the data drifted'],
+    'm3-operationalizing-ai-q7': ['metrics', 'clear metrics', 'KPIs', 'success criteria'],
+    'm3-prototype-is-not-a-product-q2': ['inference', 'the cost of inference', 'running the model for every request', 'serving the model'],
+    'm3-the-ai-lifecycle-q4': ['An experimental culture', 'experimentation', 'a culture of experimenting and iterating', 'Experiment-driven'],
+    'm4-buy-in-and-uncertainty-q1': ['Kill criteria', 'a circuit breaker', 'a rollback plan', 'kill criterion', 'exit criteria'],
+    'm4-buy-in-and-uncertainty-q8': ['Shadow them', 'spend time with them and observe their work', 'talk to them and watch how they work'],
+    'm4-the-pm-around-the-model-q3': ['A data-collection program manager', 'a program manager', 'programme manager', 'PgM', 'a TPM'],
+    'm4-the-svp-meeting-q8': ['What it would do for his business', 'its business value', 'how it moves his metrics', "the impact on his business unit's metrics"],
+    'm4-three-part-framework-q1': ['expectations, experimentation, buy-in', 'set context, experimental culture, get alignment beforehand', 'Context and expectations; an experimental culture; champions and previews'],
+    'm5-black-boxes-and-fairness-q1': ['Captum', 'captum for pytorch'],
+    'm5-operations-and-feedback-q2': ['Data drift', 'drift'],
+    'm5-operations-and-feedback-q8': ['Monitor and optimize', 'monitoring', 'monitoring after launch'],
+    'm5-why-ai-products-fail-q3': ['Its privacy culture', 'A culture of protecting user privacy', 'It never collected usage data', 'no instrumentation of how people used its AI products', "They didn't track usage data because of privacy"],
+    'm6-a-strategy-framework-q4': ['User expectations', 'whether the tech stack is in place', 'the risks', 'Do we have the infrastructure?', 'risks to the business'],
+    'm6-a-strategy-framework-q7': ['What we give up', 'what we sacrifice', 'the tradeoffs', 'What do we have to sacrifice?', 'what else we stop doing'],
+    'm6-do-you-need-an-ai-strategy-q2': ['useless', 'worthless', 'plans are useless'],
+    'm6-four-pillars-q3': ['Visionary leadership', 'leadership', 'the role of visionary leadership'],
+    'm6-four-pillars-q7': ['The learnings, whether successful or not', 'what each experiment taught', 'lessons learned'],
+    'm7-experiments-and-launch-q3': ['Minimum viable quality', 'minimum-viable quality'],
+    'm7-from-mission-to-metrics-q3': ['Indirect', 'indirectly', "It's an indirect link"],
+    'm7-okrs-kpis-north-star-q2': ['North Star', 'the north star metric', 'North-Star'],
+    'm7-the-confusion-matrix-q1': ['False positive', 'FP', 'a false-positive', 'a type I error'],
+    'm7-three-buckets-of-metrics-q3': ['more male voices', 'too few female voices', 'not enough accents', 'lack of accent diversity', 'gender imbalance'],
+    'm8-interview-question-types-q2': ['The bar raiser', 'bar-raiser', 'a bar raiser'],
+    'm8-metrics-and-estimation-answers-q2': ['AI proxy', 'the AI proxy metrics', 'proxy metrics'],
+    'm8-root-cause-and-strategy-answers-q1': ['YouTube Shorts', 'the launch of Shorts', 'short-form videos', 'shorter videos'],
+    'm8-root-cause-and-strategy-answers-q7': ['Internal: a release that reached one surface only', 'an internal factor', 'a bad Android release', 'a platform-specific bug'],
+    'm8-the-interview-process-q3': ['Join AI hackathons', 'a hackathon on Devpost', 'hackathons'],
+}
 
 
 class Pcre2:
