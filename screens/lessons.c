@@ -221,7 +221,7 @@ static const struct lesson_status *selected_lesson(struct tree *t)
 
 static void open_quiz(struct app *app, const char *lesson_id, bool review)
 {
-	struct quiz_request req = {lesson_id, review};
+	struct quiz_request req = {.lesson_id = lesson_id, .review = review};
 	screen_push(app->screens, &quiz_screen, &req);
 }
 

@@ -17,11 +17,17 @@ struct reader_request {
 	size_t para, offset;
 };
 
-/* A lesson's quiz, or a review of the missed questions (of one lesson, or
- * of the whole course when lesson_id is NULL). */
+/* A quiz: a lesson's (lesson_id a lesson), a module's cumulative quiz
+ * (lesson_id the module) or the final exam (lesson_id "final"); or a
+ * review of the missed questions (of one lesson, or of the whole course
+ * when lesson_id is NULL); or one question of the daily review
+ * (question_id), which goes back after its feedback, setting *answered
+ * once the answer is given. */
 struct quiz_request {
 	const char *lesson_id;
 	bool review;
+	const char *question_id;
+	bool *answered;
 };
 
 /* Opens the reader on a lesson at the learner's saved place. */

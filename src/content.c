@@ -303,31 +303,21 @@ static size_t import_files(const char *dir, char ***out)
 	return n;
 }
 
-/* FNV-1a: change detection only, no adversary, so no cryptographic hash. */
-static void fnv_add(uint64_t *h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		*h ^= p[i];
-		*h *= 0x100000001b3ULL;
-	}
-}
-
 int content_hash(const char *dir, char out[17])
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = HASH_FNV_INIT;
 	int format = CONTENT_FORMAT;
-	fnv_add(&h, &format, sizeof format);
+	hash_fnv_add(&h, &format, sizeof format);
 	char **files;
 	size_t n = import_files(dir, &files);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, files[i]);
 		size_t len = 0;
 		char *data = read_file(path, &len);
-		fnv_add(&h, files[i], strlen(files[i]) + 1);
+		hash_fnv_add(&h, files[i], strlen(files[i]) + 1);
 		if (data) {
-			fnv_add(&h, &len, sizeof len);
-			fnv_add(&h, data, len);
+			hash_fnv_add(&h, &len, sizeof len);
+			hash_fnv_add(&h, data, len);
 		}
 		free(data);
 		free(path);
@@ -1033,13 +1023,8 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 			continue;
 		const char *kind = field(t, r, "kind");
 		const char *answer = field(t, r, "answer");
-		const char *why = content_citation_problem(field(t, r, "source"));
 		if (!id_set_has(lessons, field(t, r, "lesson"))) {
 			reject_row(t, r, report, "lesson '%s' does not exist", field(t, r, "lesson"));
-			continue;
-		}
-		if (why) {
-			reject_row(t, r, report, "the source %s", why);
 			continue;
 		}
 		if (!strcmp(kind, "single") || !strcmp(kind, "multiple")) {
@@ -1099,6 +1084,9 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 				   "kind '%s' is not single, multiple, truefalse, short or numeric",
 				   kind);
 		}
+		const char *why = content_citation_problem(field(t, r, "source"));
+		if (t->row_ok[r] && why)
+			reject_row(t, r, report, "the source %s", why);
 	}
 }
 

@@ -121,6 +121,21 @@ static enum store_error read_items(sqlite3_stmt *stmt, struct drill_item **out, 
 	return step_result(rc);
 }
 
+enum store_error drill_question_type(struct store *st, const char *id, char *type, size_t size)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT '" DRILL_ESTIMATION "' FROM estimation_questions WHERE id = ?1"
+		" UNION ALL SELECT type FROM interview_questions WHERE id = ?1");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		column_copy(type, size, stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+}
+
 enum store_error drill_list(struct store *st, int64_t learner_id, const char *type,
 			    struct drill_item **out, size_t *count)
 {

@@ -120,6 +120,38 @@ void md_doc_free(struct md_doc *doc)
 	memset(doc, 0, sizeof *doc);
 }
 
+void md_doc_relabel_link(struct md_doc *doc, size_t i, const char *text)
+{
+	size_t k = 0;
+	for (size_t p = 0; p < doc->count; p++) {
+		struct md_para *para = &doc->paras[p];
+		if (para->kind != MD_PARA_LINK || k++ != i)
+			continue;
+		/* The "[n] " that starts it is its first span. */
+		size_t keep = para->span_count ? para->spans[0].end : 0;
+		para->len = keep;
+		para->text[keep] = '\0';
+		para->span_count = para->span_count ? 1 : 0;
+		para_add_str(para, text, MD_STYLE_LINK);
+		return;
+	}
+}
+
+void md_para_add_line(struct md_para *para, const char *text, unsigned style)
+{
+	para_add_str(para, "\n", style);
+	para_add_str(para, text, style);
+}
+
+void md_escape(struct strbuf *sb, const char *text)
+{
+	for (const char *s = text; *s; s++) {
+		if (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *s))
+			sb_putc(sb, '\\');
+		sb_putc(sb, *s);
+	}
+}
+
 void md_para_add_style(struct md_para *para, size_t start, size_t end, unsigned style)
 {
 	if (start >= end)
@@ -1014,9 +1046,15 @@ void md_doc_print(const struct md_doc *doc, int width, FILE *out)
 			size_t end = lines[l].end;
 			while (end > lines[l].start && para->text[end - 1] == ' ')
 				end--;
-			if (end > lines[l].start)
-				fprintf(out, "%*s%.*s", lines[l].x, "", (int)(end - lines[l].start),
-					para->text + lines[l].start);
+			if (end > lines[l].start) {
+				/* Content is another person's: no control character
+				 * reaches the terminal. */
+				char *raw = xstrndup(para->text + lines[l].start, end - lines[l].start);
+				char *clean = text_clean(raw);
+				fprintf(out, "%*s%s", lines[l].x, "", clean);
+				free(clean);
+				free(raw);
+			}
 			fputc('\n', out);
 		}
 	}

@@ -18,6 +18,7 @@
 
 #include "answer.h"
 #include "tryit.h"
+#include "util.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -115,6 +116,15 @@ void md_doc_free(struct md_doc *doc);
 /* Appends a paragraph of one style (a learner's note, a blank line). */
 void md_doc_append(struct md_doc *doc, enum md_para_kind kind, const char *text, unsigned style,
 		   int indent, int hang);
+/* Shows link i (0-based) in the list of link targets at the end as text
+ * instead of its target (a lesson's title for "lesson:<id>"). */
+void md_doc_relabel_link(struct md_doc *doc, size_t i, const char *text);
+/* Adds a line of one style at the end of a paragraph (after a hard line
+ * break), so that no paragraph index moves. */
+void md_para_add_line(struct md_para *para, const char *text, unsigned style);
+/* Markdown that renders as text exactly: ASCII punctuation escaped. */
+void md_escape(struct strbuf *sb, const char *text);
+
 /* Adds style to bytes [start, end) of a paragraph, splitting spans. */
 void md_para_add_style(struct md_para *para, size_t start, size_t end, unsigned style);
 

@@ -1,7 +1,7 @@
 #include "review.h"
 
-#include "clock.h"
 #include "drill.h"
+#include "quiz.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -70,72 +70,36 @@ enum store_error review_card_update(struct store *st, int64_t learner, const cha
 	return store_step_done(st, stmt);
 }
 
-static int64_t end_of_day(int64_t now)
-{
-	return clock_day_start(now) + 86400;
-}
-
-/* The learner's due quiz cards (?1) before ?2, whose questions are still
- * in the bank; callers pick the columns. */
-#define DUE_QUIZ_FROM                                                                   \
-	" FROM review_cards c JOIN quiz_questions q ON q.id = substr(c.item_id, 6)"     \
-	" JOIN lessons l ON l.id = q.lesson_id JOIN modules m ON m.id = l.module_id"    \
-	" WHERE c.learner_id = ?1 AND c.item_id LIKE '" QUIZ_KEY "%' AND c.due_at < ?2"
-
-static size_t due_quiz_count(struct store *st, int64_t learner, int64_t now)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT COUNT(*)" DUE_QUIZ_FROM);
-	if (!stmt)
-		return 0;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
-	size_t n = 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return n;
-}
-
 void review_due_counts(struct store *st, int64_t learner, int64_t now,
 		       struct review_counts *out)
 {
 	out->drill = drill_due_count(st, learner, now);
-	out->quiz = due_quiz_count(st, learner, now);
+	out->quiz = quiz_due_count(st, learner, now);
 }
 
-static void copy_text(char *dst, size_t size, sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
-
+/* The due quiz questions as review items. */
 static enum store_error due_quiz(struct store *st, int64_t learner, int64_t now,
 				 struct review_item **out, size_t *count)
 {
 	*out = NULL;
 	*count = 0;
-	size_t cap = 0;
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT q.id, q.lesson_id, q.prompt, c.due_at" DUE_QUIZ_FROM
-		" ORDER BY c.due_at, m.ord, l.ord, q.ord, q.id");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct review_item it;
-		memset(&it, 0, sizeof it);
-		it.kind = REVIEW_QUIZ;
-		copy_text(it.id, sizeof it.id, stmt, 0);
-		copy_text(it.lesson, sizeof it.lesson, stmt, 1);
-		snprintf(it.type, sizeof it.type, "quiz");
-		it.prompt = store_column_text(stmt, 2);
-		it.due_at = sqlite3_column_int64(stmt, 3);
-		ARRAY_PUSH(*out, *count, cap, it);
+	struct quiz q;
+	enum store_error e = quiz_load_due(st, learner, now, &q);
+	if (e == STORE_OK && q.count) {
+		*out = xcalloc(q.count, sizeof **out);
+		for (size_t i = 0; i < q.count; i++) {
+			struct review_item *it = &(*out)[i];
+			it->kind = REVIEW_QUIZ;
+			snprintf(it->id, sizeof it->id, "%s", q.questions[i].id);
+			snprintf(it->lesson, sizeof it->lesson, "%s", q.questions[i].lesson_id);
+			snprintf(it->type, sizeof it->type, "quiz");
+			it->prompt = xstrdup(q.questions[i].prompt);
+			it->due_at = q.questions[i].due_at;
+		}
+		*count = q.count;
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+	quiz_free(&q);
+	return e;
 }
 
 enum store_error review_due(struct store *st, int64_t learner, int64_t now,

@@ -180,3 +180,45 @@ void text_wrap_para(const char *text, size_t len, int indent, int hang, int widt
 		first = false;
 	} while (pos < len);
 }
+
+char *text_clean(const char *s)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			sb_putc(&sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
+			p++;
+			continue;
+		}
+		/* a well-formed sequence: right length, no overlong form, no
+		 * surrogate, at most U+10FFFF */
+		int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+		unsigned cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0f : c & 0x1f;
+		bool ok = n > 0 && c <= 0xf4;
+		for (int i = 1; ok && i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				ok = false;
+			else
+				cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (ok && ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+			   (n == 4 && (cp < 0x10000 || cp > 0x10ffff))))
+			ok = false;
+		if (!ok) {
+			sb_puts(&sb, "\xef\xbf\xbd");
+			p++;
+		} else if (cp >= 0x80 && cp < 0xa0) {
+			sb_putc(&sb, '?'); /* C1 controls */
+			p += n;
+		} else {
+			sb_add(&sb, (const char *)p, (size_t)n);
+			p += n;
+		}
+	}
+	if (!sb.data)
+		sb_puts(&sb, "");
+	return sb_steal(&sb);
+}

@@ -24,6 +24,11 @@ struct text_char {
 /* The character at s (s[0] != '\0'), reading at most n bytes. */
 struct text_char text_char_at(const char *s, size_t n);
 
+/* A copy of s that is valid UTF-8 (bad bytes become U+FFFD) with control
+ * characters shown as '?': text from a file or a bundle made safe to
+ * print to a terminal or into JSON. Malloc'd. */
+char *text_clean(const char *s);
+
 /* Columns the first n bytes of s take (stopping at a NUL). */
 int text_width_n(const char *s, size_t n);
 /* Byte length of the longest prefix of s[0..n) that fits in cols columns;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -40,6 +41,13 @@ void format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__(
 
 /* Whole file into memory, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
+
+/* FNV-1a, 64 bits: change detection and seeds, never against an
+ * adversary. Start from HASH_FNV_INIT, add data in as many calls as
+ * needed. */
+#define HASH_FNV_INIT 0xcbf29ce484222325ULL
+void hash_fnv_add(uint64_t *h, const void *data, size_t len);
+uint64_t hash_fnv_str(const char *s);
 
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);

@@ -603,7 +603,8 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 	assert_int_equal(store_learner_create(f->learner_db, "Ben", &ben), STORE_OK);
 	exec(f->learner_db, "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, total)"
 			    " VALUES ('take-b', 2, 'm1-a', 5, 3);"
-			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 6);"
+			    "INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id, answer, correct,"
+			    " answered_at) VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 6);"
 			    "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low,"
 			    " high, log_error, hit, width, interval_score, points, seconds, answered_at)"
 			    " VALUES ('ea-b', 2, 'est-x', 10, 5, 20, 0.5, 1, 4, 3, 2, 60, 7);");

@@ -71,7 +71,8 @@ static int64_t one(struct store *st, const char *sql)
 static void quiz(struct store *st, const char *uid, int64_t learner, const char *take,
 		 const char *question, const char *answer, int correct, int64_t at)
 {
-	char *sql = sqlite3_mprintf("INSERT INTO quiz_attempts VALUES (%Q, %lld, %Q, %Q, %Q, %d, %lld)",
+	char *sql = sqlite3_mprintf("INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id,"
+				    " answer, correct, answered_at) VALUES (%Q, %lld, %Q, %Q, %Q, %d, %lld)",
 				    uid, (long long)learner, take, question, answer, correct,
 				    (long long)at);
 	exec(st, sql);
@@ -81,8 +82,9 @@ static void quiz(struct store *st, const char *uid, int64_t learner, const char 
 static void take(struct store *st, const char *uid, int64_t learner, const char *lesson,
 		 int correct, int total, int64_t at)
 {
-	char *sql = sqlite3_mprintf("INSERT INTO quiz_takes VALUES (%Q, %lld, %Q, %lld, %lld, %d, %d,"
-				    " %d)",
+	char *sql = sqlite3_mprintf("INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at,"
+				    " finished_at, answered, correct, total) VALUES (%Q, %lld, %Q, %lld,"
+				    " %lld, %d, %d, %d)",
 				    uid, (long long)learner, lesson, (long long)at, (long long)at + 60,
 				    total, correct, total);
 	exec(st, sql);

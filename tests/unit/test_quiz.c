@@ -167,7 +167,7 @@ static void test_takes_scores_and_done(void **state)
 	setenv("AIPM_NOW", "1000", 1);
 	struct quiz a = load_lesson("m1-a");
 	struct quiz_take take;
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, 1, &take), STORE_OK);
 	assert_int_equal(strlen(take.uid), 36);
 	answer(&take, &a.questions[0], "2", true);
 	answer(&take, &a.questions[1], "1", false);
@@ -197,14 +197,14 @@ static void test_takes_scores_and_done(void **state)
 	/* A retake that passes, read to the end: done, best 100, latest 100;
 	 * then a worse retake keeps the best. */
 	setenv("AIPM_NOW", "2000", 1);
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, 1, &take), STORE_OK);
 	answer(&take, &a.questions[0], "2", true);
 	answer(&take, &a.questions[1], "3,1", true);
 	answer(&take, &a.questions[2], "false", true);
 	answer(&take, &a.questions[3], "false positive", true);
 	assert_int_equal(lesson_position_save(st, ana.id, "m1-a", 9, 0, true, 30), STORE_OK);
 	setenv("AIPM_NOW", "3000", 1);
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, 1, &take), STORE_OK);
 	for (size_t i = 0; i < 4; i++)
 		answer(&take, &a.questions[i], "nothing", false);
 	assert_int_equal(progress_lessons(st, ana.id, &ls, &n), STORE_OK);
@@ -240,7 +240,7 @@ static void test_review_most_missed_first(void **state)
 	 * three times. */
 	struct quiz a = load_lesson("m1-a"), b = load_lesson("m1-b");
 	struct quiz_take review;
-	assert_int_equal(quiz_take_begin(st, ana.id, NULL, 1, &review), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, NULL, 1, 1, &review), STORE_OK);
 	assert_string_equal(review.uid, "");
 	setenv("AIPM_NOW", "4000", 1);
 	answer(&review, &a.questions[3], "false positives", true);
