@@ -176,6 +176,7 @@ static void render(struct reader *r, struct app *app, int width)
 	r->nterms = 0;
 	lesson_render(&r->lesson, width, &r->md);
 	glossary_mark(&r->glossary, &r->md, &r->terms, &r->nterms, &r->capterms);
+	lesson_describe_links(app->store, &r->md, false);
 	lesson_add_commands(app->store, &r->md, app->content_dir);
 	collect_actions(r);
 	if (r->nnotes) {
