@@ -409,11 +409,12 @@ static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
 	long section = md_doc_section_of(&r->md, top);
 	snprintf(left, sizeof left, "%3d%%  %s", ui_textview_percent(&r->tv),
 		 section >= 0 ? r->md.sections[section].title : r->lesson.title);
-	if (r->pattern)
+	/* What Enter would open says more than the search it came from. */
+	if (r->selected >= 0)
+		action_label(r, &r->actions[r->selected], right, sizeof right);
+	else if (r->pattern)
 		snprintf(right, sizeof right, "/%s  %zu of %zu%s", r->search, r->nhits ? r->hit + 1 : 0,
 			 r->total_hits, r->total_hits > r->nhits ? " (first shown)" : "");
-	else if (r->selected >= 0)
-		action_label(r, &r->actions[r->selected], right, sizeof right);
 	else if (r->nnotes)
 		snprintf(right, sizeof right, "%zu note%s", r->nnotes, r->nnotes == 1 ? "" : "s");
 	int rw = ui_width(right);

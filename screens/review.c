@@ -81,9 +81,8 @@ static void open_card(struct review_screen *s, struct app *app)
 		screen_push(app->screens, &quiz_screen, &req);
 		return;
 	}
+	/* Outside a mock interview: number and total stay 0. */
 	snprintf(s->open.id, sizeof s->open.id, "%.63s", it->id);
-	s->open.number = (int)s->index + 1;
-	s->open.total = (int)s->count;
 	drill_push_question(app, &s->open, it->type);
 }
 
