@@ -194,7 +194,7 @@ static void add_summary(struct quiz_screen *s, struct app *app)
 	}
 	blank(doc);
 	para(doc,
-	     s->review ? "v shows your answers, r reviews what is still missed, q goes back."
+	     s->review ? "r reviews what is still missed, q goes back."
 	     : s->scope == QUIZ_SCOPE_LESSON
 		 ? "v shows your answers as you saw them, t takes the quiz again (options in a new "
 		   "order), r reviews the questions missed, n opens the next lesson, q goes back."

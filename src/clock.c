@@ -38,6 +38,11 @@ int64_t clock_day_start(int64_t t)
 	return t - (t % 86400 + 86400) % 86400;
 }
 
+int64_t clock_day_end(int64_t t)
+{
+	return clock_day_start(t) + 86400;
+}
+
 void clock_format(int64_t t, char *buf, unsigned size)
 {
 	time_t tt = (time_t)t;

@@ -227,16 +227,6 @@ static bool parse_int(const char *s, long *out)
 	return true;
 }
 
-static bool parse_real(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return false;
-	*out = v;
-	return true;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -827,7 +817,7 @@ static void accept_table(struct content_table t, enum content_kind kind,
 				content_report_add(report, t.csv.path, row->line,
 						   "'%s' must be a whole number, not '%s'", col->name, v);
 				ok = false;
-			} else if (col->type == COL_REAL && !parse_real(v, &rv)) {
+			} else if (col->type == COL_REAL && !str_to_double(v, &rv)) {
 				content_report_add(report, t.csv.path, row->line,
 						   "'%s' must be a number, not '%s'", col->name, v);
 				ok = false;
@@ -978,7 +968,7 @@ static bool parse_tolerance(const char *s)
 	if (n && copy[n - 1] == '%')
 		copy[n - 1] = '\0';
 	double v;
-	bool ok = parse_real(copy, &v) && v >= 0;
+	bool ok = str_to_double(copy, &v) && v >= 0;
 	free(copy);
 	return ok;
 }
@@ -1075,7 +1065,7 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 				check_rejects(t, r, answer, report);
 		} else if (!strcmp(kind, "numeric")) {
 			double v;
-			if (!parse_real(answer, &v))
+			if (!str_to_double(answer, &v))
 				reject_row(t, r, report, "a numeric answer must be a plain number");
 			else if (!parse_tolerance(field(t, r, "tolerance")))
 				reject_row(t, r, report, "tolerance is a number or a percentage");

@@ -151,11 +151,6 @@ enum store_error drill_list(struct store *st, int64_t learner_id, const char *ty
 	return read_items(stmt, out, count);
 }
 
-static int64_t end_of_day(int64_t now)
-{
-	return clock_day_start(now) + DAY_SECONDS;
-}
-
 enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 			  struct drill_item **out, size_t *count)
 {
@@ -167,7 +162,7 @@ enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
 	return read_items(stmt, out, count);
 }
 
@@ -183,7 +178,7 @@ size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now)
 	if (!stmt)
 		return 0;
 	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
 	size_t n = 0;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = (size_t)sqlite3_column_int64(stmt, 0);
@@ -619,29 +614,14 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
 			    struct schedule_card *out, bool *exists)
 {
-	memset(out, 0, sizeof *out);
-	*exists = false;
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT stability, difficulty, reps, lapses, last_review, due_at"
-		" FROM review_cards WHERE learner_id = ?1 AND item_id ="
-		" CASE WHEN ?2 IN (SELECT id FROM estimation_questions) THEN 'est:' ELSE 'iq:' END"
-		" || ?2");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, question_id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*exists = true;
-		out->stability = sqlite3_column_double(stmt, 0);
-		out->difficulty = sqlite3_column_double(stmt, 1);
-		out->reps = sqlite3_column_int(stmt, 2);
-		out->lapses = sqlite3_column_int(stmt, 3);
-		out->last_review = sqlite3_column_int64(stmt, 4);
-		out->due = sqlite3_column_int64(stmt, 5);
-	}
-	sqlite3_reset(stmt);
-	return step_result(rc);
+	char type[32], key[128];
+	enum store_error e = drill_question_type(st, question_id, type, sizeof type);
+	if (e == STORE_ERR_SQL)
+		return e;
+	/* A question in neither bank has no card: a new one. */
+	card_key(!strcmp(type, DRILL_ESTIMATION) || e == STORE_ERR_NOTFOUND, question_id, key,
+		 sizeof key);
+	return review_card_get(st, learner_id, key, out, exists);
 }
 
 /* ---- calibration, stats, streaks ----------------------------------------- */
@@ -873,7 +853,7 @@ enum store_error drill_mock_pick(struct store *st, int64_t learner_id, size_t co
 	}
 	bool *taken = xcalloc(n + 1, sizeof *taken);
 	*ids = xcalloc(count + 1, sizeof **ids);
-	int64_t day_end = end_of_day(now);
+	int64_t day_end = clock_day_end(now);
 	bool progress = true;
 	while (*picked < count && progress) {
 		progress = false;

@@ -190,17 +190,47 @@ static bool touches(const struct md_para *para, size_t start, size_t end, unsign
 	return false;
 }
 
-/* The section of each paragraph: a new one at every level 1 or 2 heading. */
-static size_t *section_numbers(const struct md_doc *doc)
+/* Calls found(entry, start, end, data) for every term of a paragraph, in
+ * order, the longest spelling first at each place. */
+static void each_term(const struct glossary *g, const struct md_para *para,
+		      void (*found)(size_t entry, size_t start, size_t end, void *data), void *data)
 {
-	size_t *section = xcalloc(doc->count ? doc->count : 1, sizeof *section);
-	size_t n = 0;
-	for (size_t p = 0; p < doc->count; p++) {
-		if (doc->paras[p].kind == MD_PARA_HEADING && doc->paras[p].level <= 2)
-			n++;
-		section[p] = n;
+	size_t offset = 0, start, end;
+	unsigned group;
+	while (offset < para->len &&
+	       pattern_find_group(g->terms, para->text, para->len, offset, &start, &end, &group)) {
+		if (end <= start || group == 0 || group > g->group_count)
+			break;
+		offset = end;
+		found(g->group_entry[group - 1], start, end, data);
 	}
-	return section;
+}
+
+struct marking {
+	const struct glossary *g;
+	struct md_para *para;
+	size_t section;
+	/* last_section[e]: 1 + the section where common entry e was last
+	 * styled; 0 for never. */
+	size_t *last_section;
+	size_t para_index;
+	struct term_hit **hits;
+	size_t *count, *cap;
+};
+
+static void mark_one(size_t entry, size_t start, size_t end, void *data)
+{
+	struct marking *m = data;
+	if (touches(m->para, start, end, untouchable))
+		return;
+	if (m->g->entries[entry].common) {
+		if (m->last_section[entry] == m->section + 1)
+			return;
+		m->last_section[entry] = m->section + 1;
+	}
+	md_para_add_style(m->para, start, end, MD_STYLE_TERM);
+	struct term_hit hit = {m->para_index, start, end, entry};
+	ARRAY_PUSH(*m->hits, *m->count, *m->cap, hit);
 }
 
 void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
@@ -208,37 +238,31 @@ void glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit
 {
 	if (!g->terms)
 		return;
-	size_t *section = section_numbers(doc);
-	/* last_section[e]: 1 + the section where common entry e was last
-	 * styled; 0 for never. */
-	size_t *last_section = xcalloc(g->count ? g->count : 1, sizeof *last_section);
+	struct marking m = {.g = g, .hits = hits, .count = count, .cap = cap};
+	m.last_section = xcalloc(g->count ? g->count : 1, sizeof *m.last_section);
 	for (size_t p = 0; p < doc->count; p++) {
-		struct md_para *para = &doc->paras[p];
-		if (!eligible_para(para))
+		/* A new section at every level 1 or 2 heading. */
+		if (doc->paras[p].kind == MD_PARA_HEADING && doc->paras[p].level <= 2)
+			m.section++;
+		if (!eligible_para(&doc->paras[p]))
 			continue;
-		size_t offset = 0, start, end;
-		unsigned group;
-		while (offset < para->len &&
-		       pattern_find_group(g->terms, para->text, para->len, offset, &start, &end,
-					  &group)) {
-			if (end <= start || group == 0 || group > g->group_count)
-				break;
-			offset = end;
-			if (touches(para, start, end, untouchable))
-				continue;
-			size_t entry = g->group_entry[group - 1];
-			if (g->entries[entry].common) {
-				if (last_section[entry] == section[p] + 1)
-					continue;
-				last_section[entry] = section[p] + 1;
-			}
-			md_para_add_style(para, start, end, MD_STYLE_TERM);
-			struct term_hit hit = {p, start, end, entry};
-			ARRAY_PUSH(*hits, *count, *cap, hit);
-		}
+		m.para = &doc->paras[p];
+		m.para_index = p;
+		each_term(g, m.para, mark_one, &m);
 	}
-	free(last_section);
-	free(section);
+	free(m.last_section);
+}
+
+struct usage {
+	const struct md_para *para;
+	bool *used;
+};
+
+static void use_one(size_t entry, size_t start, size_t end, void *data)
+{
+	struct usage *u = data;
+	if (!touches(u->para, start, end, MD_STYLE_CODE | MD_STYLE_CITATION | MD_STYLE_LINK_REF))
+		u->used[entry] = true;
 }
 
 void glossary_usage(const struct glossary *g, const struct md_doc *doc, bool *used)
@@ -249,18 +273,8 @@ void glossary_usage(const struct glossary *g, const struct md_doc *doc, bool *us
 		const struct md_para *para = &doc->paras[p];
 		if (!eligible_para(para) && para->kind != MD_PARA_HEADING)
 			continue;
-		size_t offset = 0, start, end;
-		unsigned group;
-		while (offset < para->len &&
-		       pattern_find_group(g->terms, para->text, para->len, offset, &start, &end,
-					  &group)) {
-			if (end <= start || group == 0 || group > g->group_count)
-				break;
-			offset = end;
-			if (!touches(para, start, end,
-				     MD_STYLE_CODE | MD_STYLE_CITATION | MD_STYLE_LINK_REF))
-				used[g->group_entry[group - 1]] = true;
-		}
+		struct usage u = {para, used};
+		each_term(g, para, use_one, &u);
 	}
 }
 

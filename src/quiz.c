@@ -71,16 +71,25 @@ static enum store_error load(sqlite3_stmt *stmt, enum extra_column extra, struct
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
 }
 
-enum store_error quiz_load_lesson(struct store *st, const char *lesson, struct quiz *out)
+/* The questions of a query on one id (?1). */
+static enum store_error load_by(struct store *st, const char *where, const char *id,
+				struct quiz *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT " QUESTION_COLUMNS " FROM quiz_questions q JOIN lessons l ON l.id = q.lesson_id"
-		" WHERE q.lesson_id = ? ORDER BY q.ord, q.id");
+	char *sql = xasprintf("SELECT " QUESTION_COLUMNS " FROM quiz_questions q"
+			      " JOIN lessons l ON l.id = q.lesson_id WHERE %s ORDER BY q.ord, q.id",
+			      where);
+	sqlite3_stmt *stmt = store_prepare(st, sql);
+	free(sql);
 	if (!stmt)
 		return STORE_ERR_SQL;
-	sqlite3_bind_text(stmt, 1, lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 	return load(stmt, EXTRA_NONE, out);
+}
+
+enum store_error quiz_load_lesson(struct store *st, const char *lesson, struct quiz *out)
+{
+	return load_by(st, "q.lesson_id = ?1", lesson, out);
 }
 
 /* Still missed: the latest attempt was wrong. Most-missed first, then the
@@ -308,11 +317,6 @@ enum store_error quiz_load_scope(struct store *st, const char *scope, uint64_t s
 	" JOIN lessons l ON l.id = q.lesson_id JOIN modules mo ON mo.id = l.module_id"   \
 	" WHERE c.learner_id = ?1 AND c.item_id LIKE 'quiz:%' AND c.due_at < ?2"
 
-static int64_t end_of_day(int64_t now)
-{
-	return clock_day_start(now) + 86400;
-}
-
 enum store_error quiz_load_due(struct store *st, int64_t learner, int64_t now, struct quiz *out)
 {
 	memset(out, 0, sizeof *out);
@@ -322,7 +326,7 @@ enum store_error quiz_load_due(struct store *st, int64_t learner, int64_t now, s
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
 	return load(stmt, EXTRA_DUE, out);
 }
 
@@ -332,7 +336,7 @@ size_t quiz_due_count(struct store *st, int64_t learner, int64_t now)
 	if (!stmt)
 		return 0;
 	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
 	size_t n = 0;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = (size_t)sqlite3_column_int64(stmt, 0);
@@ -342,14 +346,7 @@ size_t quiz_due_count(struct store *st, int64_t learner, int64_t now)
 
 enum store_error quiz_load_question(struct store *st, const char *id, struct quiz *out)
 {
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT " QUESTION_COLUMNS " FROM quiz_questions q JOIN lessons l ON l.id = q.lesson_id"
-		" WHERE q.id = ?");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	return load(stmt, EXTRA_NONE, out);
+	return load_by(st, "q.id = ?1", id, out);
 }
 
 enum store_error quiz_scope_scores(struct store *st, int64_t learner, const char *scope,

@@ -6,7 +6,6 @@
 #include "text_features.h"
 #include "util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,17 +116,6 @@ static bool one_of(const char *words, const char *value)
 	return false;
 }
 
-static bool parse_number(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Whether value suits spec; the reason in err when not. */
 static bool value_ok(const struct key_spec *spec, const char *value, char *err, size_t errlen)
 {
@@ -144,7 +132,7 @@ static bool value_ok(const struct key_spec *spec, const char *value, char *err, 
 		}
 		return true;
 	case VAL_WHOLE:
-		if (!parse_number(value, &v) || v != floor(v) || v < spec->min || v > spec->max ||
+		if (!str_to_double(value, &v) || v != floor(v) || v < spec->min || v > spec->max ||
 		    strchr(value, '.') || strchr(value, 'e') || strchr(value, 'E')) {
 			format_error(err, errlen, "%s is a whole number from %.0f to %.0f, not '%s'",
 				     spec->key, spec->min, spec->max, value);
@@ -152,7 +140,7 @@ static bool value_ok(const struct key_spec *spec, const char *value, char *err, 
 		}
 		return true;
 	case VAL_REAL:
-		if (!parse_number(value, &v) || v < spec->min || v > spec->max) {
+		if (!str_to_double(value, &v) || v < spec->min || v > spec->max) {
 			format_error(err, errlen, "%s is a number from %g to %g, not '%s'", spec->key,
 				     spec->min, spec->max, value);
 			return false;

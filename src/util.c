@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,4 +189,15 @@ uint64_t hash_fnv_str(const char *s)
 	uint64_t h = HASH_FNV_INIT;
 	hash_fnv_add(&h, s, strlen(s));
 	return h;
+}
+
+bool str_to_double(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
 }

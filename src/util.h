@@ -49,6 +49,9 @@ char *read_file(const char *path, size_t *len);
 void hash_fnv_add(uint64_t *h, const void *data, size_t len);
 uint64_t hash_fnv_str(const char *s);
 
+/* The whole of s as a finite number; false when s is anything else. */
+bool str_to_double(const char *s, double *out);
+
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 bool str_starts_with(const char *s, const char *prefix);

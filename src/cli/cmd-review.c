@@ -22,13 +22,9 @@ static const char *const name = "review";
 static char *short_prompt(const char *prompt, enum out_format format)
 {
 	char *p = text_clean(prompt);
-	size_t len = strlen(p);
-	if (format != OUT_TABLE || len <= TABLE_PROMPT_BYTES)
+	if (format != OUT_TABLE)
 		return p;
-	size_t cut = TABLE_PROMPT_BYTES - 3;
-	while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-		cut--;
-	char *s = xasprintf("%.*s...", (int)cut, p);
+	char *s = out_clip(p, TABLE_PROMPT_BYTES);
 	free(p);
 	return s;
 }
