@@ -1280,7 +1280,7 @@ static void check_bank_bound(struct course_files *files, struct content_report *
 		for (size_t p = 1; p <= most_options; p++)
 			sb_printf(&counts, "%s%zu: %zu", p > 1 ? ", " : "", p, held[p]);
 		for (size_t p = 1; p <= most_options; p++) {
-			char answer[8];
+			char answer[24];
 			snprintf(answer, sizeof answer, "%zu", p);
 			if ((double)held[p] > CONTENT_BOUND_POSITION * (double)offered[p] &&
 			    first_answered(files, "single", answer, &t, &r))
