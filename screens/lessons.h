@@ -9,12 +9,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* What the reader opens: a lesson, at the saved position, or at a search
- * match (pattern and place) when search is set. */
+/* What the reader opens: a lesson, at the saved position, at a search
+ * match (pattern and place) when search is set, or at the heading whose
+ * slug is heading (a cross-reference); or a module's recap (recap set:
+ * lesson_id is the module). */
 struct reader_request {
 	const char *lesson_id;
 	const char *search;
 	size_t para, offset;
+	const char *heading;
+	bool recap;
 };
 
 /* A quiz: a lesson's (lesson_id a lesson), a module's cumulative quiz
@@ -32,6 +36,8 @@ struct quiz_request {
 
 /* Opens the reader on a lesson at the learner's saved place. */
 void lessons_open(struct app *app, const char *lesson_id);
+/* Opens the reader on a module's recap. */
+void lessons_open_recap(struct app *app, const char *module_id);
 /* Opens the first lesson that is not done; false (with a message) when
  * every lesson is. */
 bool lessons_open_next(struct app *app);

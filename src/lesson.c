@@ -75,9 +75,19 @@ static char *recap_body(struct store *st, const char *module, const char *own)
 		}
 		sqlite3_reset(stmt);
 	}
-	sb_printf(&sb, "\n\n```" TRY_INFO "\naction: quiz\nlabel: Take the module's quiz, %d questions "
-		       "drawn from its lessons\nscope: %s\n```\n",
-		  QUIZ_MODULE_QUESTIONS, module);
+	/* The way to the module's quiz, unless the recap shows it itself. */
+	struct md_doc doc;
+	md_render(own, strlen(own), 80, &doc);
+	bool has_quiz = false;
+	for (size_t i = 0; i < doc.try_count; i++) {
+		const char *scope = try_get(&doc.tries[i].block, "scope");
+		has_quiz |= doc.tries[i].block.action == TRY_QUIZ && scope && !strcmp(scope, module);
+	}
+	md_doc_free(&doc);
+	if (!has_quiz)
+		sb_printf(&sb, "\n\n```" TRY_INFO "\naction: quiz\nlabel: Take the module's quiz, %d "
+			       "questions drawn from its lessons\nscope: %s\n```\n",
+			  QUIZ_MODULE_QUESTIONS, module);
 	return sb_steal(&sb);
 }
 
@@ -113,7 +123,7 @@ enum store_error lesson_load_recap(struct store *st, const char *module, struct 
 	return e;
 }
 
-void lesson_describe_links(struct store *st, struct md_doc *doc)
+void lesson_describe_links(struct store *st, struct md_doc *doc, bool command)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT title FROM lessons WHERE id = ?");
 	if (!stmt)
@@ -127,9 +137,11 @@ void lesson_describe_links(struct store *st, struct md_doc *doc)
 			*hash++ = '\0';
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(stmt) == SQLITE_ROW) {
-			char *text = xasprintf("lesson \"%s\"%s%s (aipm lessons show %s)",
+			char *text = xasprintf("lesson \"%s\"%s%s%s%s%s",
 					       (const char *)sqlite3_column_text(stmt, 0),
-					       hash ? ", section " : "", hash ? hash : "", id);
+					       hash ? ", section " : "", hash ? hash : "",
+					       command ? " (aipm lessons show " : "", command ? id : "",
+					       command ? ")" : "");
 			md_doc_relabel_link(doc, i, text);
 			free(text);
 		}

@@ -25,10 +25,11 @@ enum store_error lesson_load(struct store *st, const char *id, struct lesson *ou
  * module's cumulative quiz. STORE_ERR_NOTFOUND when it has none. */
 enum store_error lesson_load_recap(struct store *st, const char *module, struct lesson *out);
 
-/* What `aipm lessons show` adds to a rendered lesson: each link to a
- * lesson shows its title in the list of links, and each Try-it block the
+/* What the reader and `aipm lessons show` add to a rendered lesson: each
+ * link to a lesson shows the lesson's title in the list of links (and the
+ * command that prints it, with command), and each Try-it block the
  * command line that does the same (content_dir: where its data is). */
-void lesson_describe_links(struct store *st, struct md_doc *doc);
+void lesson_describe_links(struct store *st, struct md_doc *doc, bool command);
 void lesson_add_commands(struct store *st, struct md_doc *doc, const char *content_dir);
 void lesson_free(struct lesson *l);
 /* The lesson as shown: its title as a level 1 heading, then the body. */

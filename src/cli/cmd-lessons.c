@@ -166,7 +166,7 @@ static int show_run(struct cli_env *env, const char *id, int width)
 	struct md_doc doc;
 	int rc = lesson_render(&lesson, width, &doc);
 	char *content = content_default_dir(env->content);
-	lesson_describe_links(st, &doc);
+	lesson_describe_links(st, &doc, true);
 	lesson_add_commands(st, &doc, content);
 	free(content);
 	md_doc_print(&doc, width, stdout);
