@@ -14,7 +14,9 @@ SHORT_RIGHT below, with the app's own matching: PCRE2 (libpcre2-8, loaded
 with ctypes), case-insensitive, UTF-8 with Unicode properties, anywhere in
 the trimmed answer. Without libpcre2-8 it falls back to Python's re and
 says so. Exit status 1 when a rule of COURSE-FORMATS.md sections 1 and 2,
-or of the issue's bank size (250 questions, 6 per lesson), is broken.
+or of the issue's bank size (250 questions, 6 per lesson), is broken, or
+when the right option of more than 40% of the single-choice questions is
+also their longest option (a give-away this script adds to the formats).
 """
 
 import csv
@@ -31,6 +33,7 @@ MIN_PER_LESSON = 6
 MIN_REJECTS = 3
 MAX_POSITION_SHARE = 0.40
 TRUE_SHARE = (0.40, 0.60)
+MAX_LONGEST_SHARE = 0.40
 
 # Right phrasings a learner might type, beside the model answer: each must
 # match its question's pattern. Keyed by question id.
@@ -215,6 +218,14 @@ def main():
     for p in range(1, 5):
         if at[p] == 0:
             problems.append("single-choice position %d is never right" % p)
+    # The right option should not give itself away by being the longest
+    # (a rule of this script, not of COURSE-FORMATS.md).
+    longest = sum(all(len(o[int(r["answer"]) - 1]) > len(x) for i, x in enumerate(o) if i != int(r["answer"]) - 1)
+                  for r in singles for o in [options(r)])
+    if singles:
+        print("  right option strictly the longest: %d of %d (%.1f%%)" % (longest, len(singles), 100 * longest / len(singles)))
+        if longest > MAX_LONGEST_SHARE * len(singles):
+            problems.append("the right option is the longest in %d of %d single-choice questions (at most %.0f%%)" % (longest, len(singles), 100 * MAX_LONGEST_SHARE))
 
     multiples = [r for r in rows if r["kind"] == "multiple"]
     for r in multiples:
