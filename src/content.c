@@ -1485,6 +1485,8 @@ static void check_recaps(struct course_files *files, struct id_set *modules,
 
 /* ---- glossary usage ------------------------------------------------------ */
 
+enum { USAGE_WIDTH = 100000 };
+
 /* Links of terms to lessons that do not use them are dropped; terms used
  * in at least half of the lessons are common. */
 static void check_glossary_usage(struct course_files *files, struct content_report *report)
@@ -1520,7 +1522,9 @@ static void check_glossary_usage(struct course_files *files, struct content_repo
 		if (!files->lessons[i].ok)
 			continue;
 		struct md_doc doc;
-		lesson_render_text(files->lessons[i].title, files->lessons[i].body, 80, &doc);
+		/* Wide enough that no table cell wraps: a term split over two
+		 * wrapped lines of a cell is still the term. */
+		lesson_render_text(files->lessons[i].title, files->lessons[i].body, USAGE_WIDTH, &doc);
 		glossary_usage(&g, &doc, used + l * g.count);
 		md_doc_free(&doc);
 		docs[l++] = &files->lessons[i];

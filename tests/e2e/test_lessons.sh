@@ -47,7 +47,7 @@ answer_question() {
 	truefalse:right) keys "${answer:0:1}" ;;
 	truefalse:wrong) [[ $answer == true ]] && keys f || keys t ;;
 	short:right) type_text "$model" ;;
-	short:wrong) type_text "$reject" ;;
+	short:wrong) type_text "${reject%% | *}" ;;
 	numeric:right) type_text "$answer" ;;
 	numeric:wrong) type_text "$answer$answer" ;;
 	esac
