@@ -237,20 +237,13 @@ static void add_answers(struct quiz_screen *s, struct app *app)
 			free(answer);
 			continue;
 		}
-		uint64_t right = quiz_right_choices(q), picked = 0;
-		if (q->kind == QUIZ_TRUEFALSE) {
-			picked = !strcmp(given[k].response, "true") ? 1 : 2;
-		} else {
-			for (const char *c = given[k].response; *c;) {
-				char *end;
-				long v = strtol(c, &end, 10);
-				if (end == c)
-					break;
-				if (v >= 1 && v <= 64)
-					picked |= UINT64_C(1) << (v - 1);
-				c = *end ? end + 1 : end;
-			}
-		}
+		if (given[k].changed)
+			para(doc,
+			     "The course has changed this question's options since: they are shown "
+			     "as you were asked them.",
+			     UI_WARN, 3, 3);
+		uint64_t right = quiz_right_choices(q),
+			 picked = quiz_response_choices(q, given[k].response);
 		for (size_t i = 0; i < quiz_choice_count(q); i++) {
 			size_t c = quiz_shown_choice(q, i);
 			bool is_right = (right >> c) & 1, was_picked = (picked >> c) & 1;

@@ -31,6 +31,12 @@ static enum quiz_kind kind_of(const char *s)
 	return QUIZ_SINGLE;
 }
 
+/* Single and multiple choice: the kinds whose options are shuffled. */
+static bool has_choices(const struct quiz_question *q)
+{
+	return q->kind == QUIZ_SINGLE || q->kind == QUIZ_MULTIPLE;
+}
+
 static struct quiz_question question_from_row(sqlite3_stmt *stmt)
 {
 	struct quiz_question q = {
@@ -400,7 +406,7 @@ void quiz_shuffle(struct quiz *q, uint64_t seed)
 		struct quiz_question *x = &q->questions[k];
 		free(x->shown);
 		x->shown = NULL;
-		if ((x->kind != QUIZ_SINGLE && x->kind != QUIZ_MULTIPLE) || x->choice_count < 2)
+		if (!has_choices(x) || x->choice_count < 2)
 			continue;
 		size_t n = x->choice_count;
 		size_t *movable = xcalloc(n, sizeof *movable);
@@ -445,13 +451,25 @@ char *quiz_shown_text(const struct quiz_question *q)
 	return sb_steal(&sb);
 }
 
+/* A choice question's options as the bank lists them ("a | b | c"); ""
+ * for the other kinds. Malloc'd. */
+static char *choices_text(const struct quiz_question *q)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "");
+	for (size_t i = 0; has_choices(q) && i < q->choice_count; i++)
+		sb_printf(&sb, "%s%s", i ? " | " : "", q->choices[i]);
+	return sb_steal(&sb);
+}
+
 /* The order as stored back into q->shown; the bank's order when it is not
  * a permutation of the question's options. */
 static void shown_from_text(struct quiz_question *q, const char *text)
 {
 	free(q->shown);
 	q->shown = NULL;
-	if (!text || !*text || (q->kind != QUIZ_SINGLE && q->kind != QUIZ_MULTIPLE))
+	if (!text || !*text || !has_choices(q))
 		return;
 	size_t n = q->choice_count;
 	size_t *shown = xcalloc(n ? n : 1, sizeof *shown);
@@ -591,19 +609,24 @@ bool quiz_grade(const struct quiz_question *q, const char *response)
 	return false;
 }
 
-uint64_t quiz_right_choices(const struct quiz_question *q)
+uint64_t quiz_response_choices(const struct quiz_question *q, const char *response)
 {
 	uint64_t set = 0;
-	if (q->kind == QUIZ_SINGLE || q->kind == QUIZ_MULTIPLE)
-		choice_set(q->answer, &set);
+	if (has_choices(q))
+		choice_set(response, &set);
 	else if (q->kind == QUIZ_TRUEFALSE)
-		set = truth(q->answer) == 1 ? 1 : truth(q->answer) == 0 ? 2 : 0;
+		set = truth(response) == 1 ? 1 : truth(response) == 0 ? 2 : 0;
 	return set;
+}
+
+uint64_t quiz_right_choices(const struct quiz_question *q)
+{
+	return quiz_response_choices(q, q->answer);
 }
 
 char *quiz_response_from_shown(const struct quiz_question *q, const char *response)
 {
-	if (q->kind != QUIZ_SINGLE && q->kind != QUIZ_MULTIPLE)
+	if (!has_choices(q))
 		return xstrdup(response);
 	uint64_t given, bank = 0;
 	if (!choice_set(response, &given))
@@ -699,12 +722,12 @@ static enum store_error store_answer(struct store *st, const struct quiz_take *t
 	int64_t now = clock_now();
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id, answer, correct,"
-		" answered_at, shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		" answered_at, shown, choices, right_answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	char uid[37];
 	store_new_uuid(uid);
-	char *shown = quiz_shown_text(q);
+	char *shown = quiz_shown_text(q), *choices = choices_text(q);
 	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, take->learner);
 	if (take->uid[0])
@@ -716,8 +739,13 @@ static enum store_error store_answer(struct store *st, const struct quiz_take *t
 	sqlite3_bind_int(stmt, 6, correct ? 1 : 0);
 	sqlite3_bind_int64(stmt, 7, now);
 	sqlite3_bind_text(stmt, 8, shown, -1, SQLITE_TRANSIENT);
+	/* The options asked, so that the answer keeps its meaning when the
+	 * bank's options change. */
+	sqlite3_bind_text(stmt, 9, choices, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 10, has_choices(q) ? q->answer : "", -1, SQLITE_TRANSIENT);
 	enum store_error e = store_step_done(st, stmt);
 	free(shown);
+	free(choices);
 	if (e != STORE_OK)
 		return e;
 	char key[128];
@@ -772,7 +800,8 @@ enum store_error quiz_take_answers(struct store *st, const char *take_uid, struc
 	memset(out, 0, sizeof *out);
 	*answers = NULL;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT " QUESTION_COLUMNS ", a.answer, a.correct, a.answered_at, a.shown"
+	    st, "SELECT " QUESTION_COLUMNS ", a.answer, a.correct, a.answered_at, a.shown,"
+		" a.choices, a.right_answer"
 		" FROM quiz_attempts a JOIN quiz_questions q ON q.id = a.question_id"
 		" JOIN lessons l ON l.id = q.lesson_id WHERE a.take_uid = ?"
 		" ORDER BY a.answered_at, a.rowid");
@@ -783,10 +812,25 @@ enum store_error quiz_take_answers(struct store *st, const char *take_uid, struc
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct quiz_question q = question_from_row(stmt);
+		struct quiz_answered a = {store_column_text(stmt, 12), sqlite3_column_int(stmt, 13) != 0,
+					  false, sqlite3_column_int64(stmt, 14)};
+		const char *asked = (const char *)sqlite3_column_text(stmt, 16);
+		const char *key = (const char *)sqlite3_column_text(stmt, 17);
+		if (has_choices(&q) && asked && *asked && key) {
+			char *now = choices_text(&q);
+			a.changed = strcmp(now, asked) || strcmp(q.answer, key);
+			free(now);
+			if (a.changed) {
+				/* The question as it was asked: its response and
+				 * order number those options. */
+				content_free_strings(q.choices, q.choice_count);
+				q.choice_count = content_split_choices(asked, &q.choices);
+				free(q.answer);
+				q.answer = xstrdup(key);
+			}
+		}
 		shown_from_text(&q, (const char *)sqlite3_column_text(stmt, 15));
 		ARRAY_PUSH(out->questions, out->count, cap, q);
-		struct quiz_answered a = {store_column_text(stmt, 12), sqlite3_column_int(stmt, 13) != 0,
-					  sqlite3_column_int64(stmt, 14)};
 		ARRAY_PUSH(*answers, n, acap, a);
 	}
 	sqlite3_reset(stmt);

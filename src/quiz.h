@@ -108,6 +108,8 @@ bool quiz_grade(const struct quiz_question *q, const char *response);
 /* The right choices as bits (bit 0 the first choice); for true/false,
  * bit 0 is true and bit 1 false; 0 for the typed kinds. */
 uint64_t quiz_right_choices(const struct quiz_question *q);
+/* The choices a stored response names, as the same bits. */
+uint64_t quiz_response_choices(const struct quiz_question *q, const char *response);
 /* The right answer in words, numbered as shown, for the feedback.
  * Malloc'd. */
 char *quiz_answer_text(const struct quiz_question *q);
@@ -136,11 +138,13 @@ enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 double quiz_take_percent(const struct quiz_take *take);
 
 /* An answered question as the learner saw it: the question with its
- * options in the order shown, the response (the bank's numbering) and
- * whether it was right. */
+ * options as they were asked (the attempt keeps them) in the order shown,
+ * the response (numbered as those options) and whether it was right;
+ * changed when the bank has reworded, reordered or re-keyed the options
+ * since. */
 struct quiz_answered {
 	char *response;
-	bool correct;
+	bool correct, changed;
 	int64_t at;
 };
 /* A take's answers in the order given; questions since removed from the

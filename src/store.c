@@ -579,6 +579,20 @@ static const char *const migrations[] = {
 	"CREATE TABLE recaps (module_id TEXT PRIMARY KEY REFERENCES modules(id),"
 	"  title TEXT NOT NULL, sources TEXT NOT NULL, body TEXT NOT NULL, words INTEGER NOT NULL,"
 	"  file TEXT NOT NULL);",
+	/* 11: a choice question's attempt keeps the options and the right
+	 * answer it was asked with (the bank's ' | ' list and numbers, '' for
+	 * the other kinds), because a content update may reword or reorder a
+	 * question's options and its stored numbers would then name other
+	 * texts. Attempts written before are given the bank this database
+	 * holds now: it is migrated before the new content is imported, so
+	 * that is the bank they were answered on (unless an earlier content
+	 * update changed it already, which nothing recorded). */
+	"ALTER TABLE quiz_attempts ADD COLUMN choices TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE quiz_attempts ADD COLUMN right_answer TEXT NOT NULL DEFAULT '';"
+	"UPDATE quiz_attempts SET (choices, right_answer) = (SELECT q.choices, q.answer"
+	"  FROM quiz_questions q WHERE q.id = quiz_attempts.question_id)"
+	" WHERE question_id IN (SELECT id FROM quiz_questions"
+	"  WHERE kind IN ('single', 'multiple'));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -528,10 +528,36 @@ static void test_answers_as_shown_and_in_review(void **state)
 	assert_string_equal(given[0].response, "2");
 	assert_true(given[0].correct);
 	assert_false(given[1].correct);
+	assert_false(given[0].changed);
+	free(again);
+	quiz_answered_free(given, seen.count);
+	quiz_free(&seen);
+
+	/* A content update rewords q1's options and moves its right one to
+	 * the front: the take's answers still show the options asked, the
+	 * pick and the right one among them, and say the question changed. */
+	exec("UPDATE quiz_questions SET choices = 'right | w, reworded | x | y', answer = '1'"
+	     " WHERE id = 'm1-b-q1'");
+	assert_int_equal(quiz_take_answers(st, take.uid, &seen, &given), STORE_OK);
+	const struct quiz_question *asked = &seen.questions[0];
+	assert_true(given[0].changed);
+	assert_false(given[1].changed);
+	assert_string_equal(asked->choices[0], "w");
+	assert_string_equal(asked->choices[1], "right");
+	assert_string_equal(asked->answer, "2");
+	assert_int_equal(quiz_response_choices(asked, given[0].response), UINT64_C(1) << 1);
+	assert_int_equal(quiz_right_choices(asked), UINT64_C(1) << 1);
+	again = quiz_shown_text(asked);
+	assert_string_equal(again, stored);
+	text = quiz_answer_text(asked);
+	assert_string_equal(text, expect);
+	free(text);
 	free(again);
 	free(stored);
 	quiz_answered_free(given, seen.count);
 	quiz_free(&seen);
+	exec("UPDATE quiz_questions SET choices = 'w | right | x | y', answer = '2'"
+	     " WHERE id = 'm1-b-q1'");
 	quiz_free(&q);
 	unsetenv("AIPM_NOW");
 }
