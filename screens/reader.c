@@ -390,11 +390,17 @@ static void action_label(const struct reader *r, const struct action *a, char *b
 		snprintf(buf, size, "Enter: try it (%s)",
 			 try_action_name(r->md.tries[a->index].block.action));
 		break;
-	case ACTION_LINK:
-		snprintf(buf, size, "Enter: %s",
-			 str_starts_with(r->md.links[a->index], "lesson:") ? "open the lesson"
-									    : "show the address");
+	case ACTION_LINK: {
+		const char *href = r->md.links[a->index];
+		if (str_starts_with(href, "lesson:")) {
+			/* The lesson's id, without the heading. */
+			const char *id = href + strlen("lesson:");
+			snprintf(buf, size, "Enter: open %.*s", (int)strcspn(id, "#"), id);
+		} else {
+			snprintf(buf, size, "Enter: show the address");
+		}
 		break;
+	}
 	case ACTION_TERM:
 		snprintf(buf, size, "Enter: %s",
 			 r->glossary.entries[r->terms[a->index].entry].term);

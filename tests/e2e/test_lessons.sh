@@ -436,3 +436,46 @@ test_daily_review_mixes_quiz_and_drill() {
 	# Both answered today: nothing is due any more.
 	wait_for "0 due today: 0 quiz, 0 drill" || return
 }
+
+# A lesson's cross-reference opens the lesson it names; the final exam is
+# the tree's last row: 40 questions from the whole course, stored as a take
+# of scope 'final', from the tree and from the shell alike.
+test_lesson_link_and_final_exam() {
+	start_app 80x24 --learner Rue
+	wait_for "Welcome back, Rue" || return
+	keys l
+	wait_for "lessons done" || return
+	open_at "traditional way: build it once" || return
+	wait_for "(see The AI lifecycle[1])" || return
+	local tries=0
+	until screen | grep -qF "Enter: open m3-the-ai-lifecycle"; do
+		((tries++ < 12)) || { fail "Tab never selected the link to m3-the-ai-lifecycle"; return; }
+		keys Tab
+		sleep 0.2
+	done
+	keys Enter
+	wait_for "The AI lifecycle and operations → The AI lifecycle" || return
+	wait_for "Built once, or never finished?" || return
+	keys q q q
+	wait_for "lessons done" || return
+	keys G
+	wait_for "Final exam: 40 questions from the whole course" || return
+	keys Enter
+	wait_for "Question 1 of 40" || return
+	wait_for "Final exam" || return
+	# Esc leaves whatever the first question is (q would be typed into a
+	# short answer).
+	keys Escape
+	wait_for "Final exam: 40 questions" || return
+	local takes
+	takes=$(sqlite3 "$(lessons_db)" "SELECT COUNT(*) FROM quiz_takes WHERE scope = 'final'
+		AND lesson_id = 'final' AND total = 40 AND seed IS NOT NULL")
+	[[ $takes == 1 ]] || fail "$takes final-exam takes stored from the tree, want 1"
+	local out
+	out=$(printf '1\n' | aipm_cli --learner Rue quiz final --seed 7 2>&1)
+	grep -q "Question 1 of 40" <<<"$out" || fail "aipm quiz final: $out"
+	grep -q "Stopped after 1 of 40 questions" <<<"$out" || fail "aipm quiz final: $out"
+	takes=$(sqlite3 "$(lessons_db)" "SELECT COUNT(*) FROM quiz_takes WHERE scope = 'final'
+		AND seed = 7 AND answered = 1")
+	[[ $takes == 1 ]] || fail "$takes final-exam takes with seed 7 and one answer, want 1"
+}
