@@ -11,6 +11,7 @@
 const struct app_module app_modules[] = {
 	{"Lessons", "read the course, take the quizzes", 'l', &lessons_screen},
 	{"Interview drill", "estimation and PM interview questions", 'd', &drill_screen},
+	{"Daily review", "today's due quiz and drill questions in one session", 'r', &review_screen},
 	{"Model lab", "train a sentiment classifier, as in the live notebook", 'm', &lab_screen},
 	{"Funnels", "the AARRR funnel, event logs, breakdowns, A/B checks", 'f', &funnel_screen},
 	{"Progress", "your lessons, scores, drills and experiments", 'p', &progress_screen},

@@ -50,6 +50,7 @@ extern const struct screen_ops problems_screen;
 extern const struct screen_ops lessons_screen;
 extern const struct screen_ops reader_screen;
 extern const struct screen_ops quiz_screen;
+extern const struct screen_ops review_screen;
 extern const struct screen_ops glossary_screen;
 extern const struct screen_ops search_screen;
 extern const struct screen_ops drill_screen;

@@ -1089,18 +1089,75 @@ static const char *const log_help[] = {
 	NULL,
 };
 
-const struct screen_ops funnel_log_screen = {
-	.title = "Funnel from an event log",
-	.mode_keys = log_mode_keys,
-	.help_keys = log_help,
-	.help_text = "A unit (a user, or a session) reaches step k when it has events for steps 1 "
-		     "to k in order, all within the window from its step-1 event; it counts for "
-		     "the furthest step it reaches from any of its step-1 events (ClickHouse's "
-		     "windowFunnel; events at the same time keep the file's order). The file is "
-		     "read once: every change here recomputes from memory.",
-	.enter = log_enter,
-	.draw = log_draw,
-	.key = log_key,
-	.leave = log_leave,
-	.context = log_context,
-};
+/* A request's settings on the view, each checked as its own key checks
+ * it; the first that does not fit is flashed. */
+static void apply_request(struct log_view *v, struct app *app,
+			  const struct funnel_log_request *req)
+{
+	char err[256] = "";
+	int64_t ms;
+	if (!v->log)
+		return;
+	if (req->steps && set_steps(v, req->steps, err, sizeof err) != 0)
+		screen_flash(app->screens, "Steps '%s': %s", req->steps, err);
+	if (req->window && funnel_parse_window(req->window, &ms))
+		v->q.window_ms = ms;
+	if (req->order)
+		funnel_order_parse(req->order, &v->q.order);
+	if (req->from && funnel_parse_bound(req->from, false, &ms) == 0)
+		v->q.from_ms = ms;
+	if (req->to && funnel_parse_bound(req->to, true, &ms) == 0)
+		v->q.to_ms = ms;
+	if (req->trend)
+		v->q.trend = !strcmp(req->trend, "week") ? FUNNEL_WEEK : FUNNEL_DAY;
+	if (req->by && funnel_log_has_prop(v->log, req->by)) {
+		free(v->by);
+		v->by = xstrdup(req->by);
+		v->view = VIEW_BREAKDOWN;
+	} else if (req->by) {
+		screen_flash(app->screens, "No column '%s' to break down by.", req->by);
+	}
+	const char *eq = req->where ? strchr(req->where, '=') : NULL;
+	if (eq) {
+		char *col = xstrndup(req->where, (size_t)(eq - req->where));
+		if (funnel_log_has_prop(v->log, col)) {
+			clear_filters(v);
+			v->filters[v->nfilters++] = (struct funnel_filter){col, xstrdup(eq + 1)};
+		} else {
+			screen_flash(app->screens, "No column '%s' to filter on.", col);
+			free(col);
+		}
+	}
+	if (req->trend && !req->by)
+		v->view = VIEW_TREND;
+	compute(v);
+}
+
+static void *preset_enter(struct app *app, void *arg)
+{
+	const struct funnel_log_request *req = arg;
+	struct log_view *v = log_enter(app, (void *)req->path);
+	apply_request(v, app, req);
+	return v;
+}
+
+/* The same screen, opened on a path or on a request. */
+#define LOG_SCREEN_OPS(enter_fn)                                                               \
+	{ \
+	.title = "Funnel from an event log", \
+	.mode_keys = log_mode_keys, \
+	.help_keys = log_help, \
+	.help_text = "A unit (a user, or a session) reaches step k when it has events for steps 1 " \
+		     "to k in order, all within the window from its step-1 event; it counts for " \
+		     "the furthest step it reaches from any of its step-1 events (ClickHouse's " \
+		     "windowFunnel; events at the same time keep the file's order). The file is " \
+		     "read once: every change here recomputes from memory.", \
+	.enter = enter_fn, \
+	.draw = log_draw, \
+	.key = log_key, \
+	.leave = log_leave, \
+	.context = log_context, \
+	}
+
+const struct screen_ops funnel_log_screen = LOG_SCREEN_OPS(log_enter);
+const struct screen_ops funnel_log_preset_screen = LOG_SCREEN_OPS(preset_enter);

@@ -2,7 +2,7 @@
  * the modules that exist. */
 #include "app.h"
 #include "clock.h"
-#include "drill.h"
+#include "review.h"
 #include "lessons.h"
 #include "progress.h"
 #include "progressbar.h"
@@ -88,11 +88,14 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	}
 	y += 2;
 	if (app->signed_in) {
-		size_t due = drill_due_count(app->store, app->learner.id, clock_now());
-		snprintf(line, sizeof line, "%zu drill question%s due today%s", due,
-			 due == 1 ? "" : "s", due ? " (press d)" : "");
-		ui_put(w, y, label, value - label, "Drill", ui_attr(UI_HEADING2));
-		ui_put(w, y, value, width, line, ui_attr(due ? UI_ACCENT : UI_DIM));
+		/* One queue, as Anki's: the quiz questions and the drill's. */
+		struct review_counts due;
+		review_due_counts(app->store, app->learner.id, clock_now(), &due);
+		size_t all = due.drill + due.quiz;
+		snprintf(line, sizeof line, "%zu due today: %zu quiz, %zu drill%s", all, due.quiz,
+			 due.drill, all ? " (press r)" : "");
+		ui_put(w, y, label, value - label, "Review", ui_attr(UI_HEADING2));
+		ui_put(w, y, value, width, line, ui_attr(all ? UI_ACCENT : UI_DIM));
 		y += 2;
 	}
 	if (app->problems.count) {

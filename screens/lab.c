@@ -6,6 +6,7 @@
  * above it that need it, because a notebook runs top to bottom (the live
  * demo's two hiccups were skipped cells). */
 #include "lab.h"
+#include "try.h"
 
 #include "chart.h"
 #include "clock.h"
@@ -280,7 +281,6 @@ static void drop_run(struct lab_screen *ls)
 
 static void *lab_enter(struct app *app, void *arg)
 {
-	(void)arg;
 	struct lab_screen *ls = xcalloc(1, sizeof *ls);
 	lab_settings_default(&ls->s);
 	/* The course's demo: 1,000 reviews of each class. */
@@ -299,6 +299,9 @@ static void *lab_enter(struct app *app, void *arg)
 	ui_table_init(&ls->runs_table, runs_columns, sizeof runs_columns / sizeof runs_columns[0]);
 	ls->runs_table.selectable = true;
 	reload_runs(ls, app);
+	/* Opened by a lesson's Try-it block: its settings. */
+	if (arg)
+		try_lab_setup(app, ls, arg);
 	return ls;
 }
 

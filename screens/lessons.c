@@ -1,11 +1,13 @@
 /* The course tree: modules with their share done, lessons with status,
- * reading time and quiz scores; the way into the reader, the quizzes, the
- * review, the glossary and the course-wide search. */
+ * reading time and quiz scores, each module's recap and cumulative quiz,
+ * and the final exam; the way into the reader, the quizzes, the review,
+ * the glossary and the course-wide search. */
 #include "lessons.h"
 
 #include "answer.h"
 #include "list.h"
 #include "progress.h"
+#include "quiz.h"
 #include "ui.h"
 #include "util.h"
 
@@ -13,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum row_kind { ROW_MODULE, ROW_LESSON, ROW_RECAP, ROW_FINAL };
+
 struct tree_row {
-	bool module;
-	size_t index; /* into modules or lessons */
+	enum row_kind kind;
+	size_t index; /* into modules (a module and its recap) or lessons */
+	double best, latest; /* a cumulative quiz's scores, -1 for none */
 };
 
 struct tree {
@@ -33,6 +38,12 @@ struct tree {
 void lessons_open(struct app *app, const char *lesson_id)
 {
 	struct reader_request req = {.lesson_id = lesson_id};
+	screen_push(app->screens, &reader_screen, &req);
+}
+
+void lessons_open_recap(struct app *app, const char *module_id)
+{
+	struct reader_request req = {.lesson_id = module_id, .recap = true};
 	screen_push(app->screens, &reader_screen, &req);
 }
 
@@ -64,27 +75,42 @@ static void tree_reload(struct tree *t, struct app *app)
 	size_t before = t->nrows;
 	t->nrows = 0;
 	for (size_t m = 0; m < t->nmodules; m++) {
-		struct tree_row row = {true, m};
+		struct tree_row row = {ROW_MODULE, m, -1, -1};
 		ARRAY_PUSH(t->rows, t->nrows, t->caprows, row);
 		for (int i = 0; i < t->modules[m].lessons; i++) {
-			struct tree_row lesson = {false, t->modules[m].first + (size_t)i};
+			struct tree_row lesson = {ROW_LESSON, t->modules[m].first + (size_t)i, -1, -1};
 			ARRAY_PUSH(t->rows, t->nrows, t->caprows, lesson);
 		}
+		struct tree_row recap = {ROW_RECAP, m, -1, -1};
+		quiz_scope_scores(app->store, app->learner.id, t->modules[m].id, &recap.best,
+				  &recap.latest);
+		ARRAY_PUSH(t->rows, t->nrows, t->caprows, recap);
+	}
+	if (t->nmodules) {
+		struct tree_row final = {ROW_FINAL, 0, -1, -1};
+		quiz_scope_scores(app->store, app->learner.id, QUIZ_FINAL, &final.best, &final.latest);
+		ARRAY_PUSH(t->rows, t->nrows, t->caprows, final);
 	}
 	if (t->nrows != before)
 		ui_list_set_model(&t->list, t->nrows, t->list.draw_row, NULL, t);
+}
+
+static void scores_text(double latest, double best, char *buf, size_t size)
+{
+	if (latest < 0)
+		snprintf(buf, size, "-");
+	else if (best == latest)
+		snprintf(buf, size, "%.0f%%", latest);
+	else
+		snprintf(buf, size, "%.0f%% best %.0f%%", latest, best);
 }
 
 static void score_text(const struct lesson_status *s, char *buf, size_t size)
 {
 	if (!s->questions)
 		snprintf(buf, size, "no quiz");
-	else if (s->latest_score < 0)
-		snprintf(buf, size, "-");
-	else if (s->best_score == s->latest_score)
-		snprintf(buf, size, "%.0f%%", s->latest_score);
 	else
-		snprintf(buf, size, "%.0f%% best %.0f%%", s->latest_score, s->best_score);
+		scores_text(s->latest_score, s->best_score, buf, size);
 }
 
 /* Where the columns of a lesson row start, from the right edge. */
@@ -108,7 +134,23 @@ static void draw_row(WINDOW *w, int y, int x, int width, size_t index, attr_t at
 	const struct tree_row *row = &t->rows[index];
 	bool selected = attr != A_NORMAL;
 	char text[256];
-	if (row->module) {
+	if (row->kind == ROW_RECAP || row->kind == ROW_FINAL) {
+		struct columns c = columns_of(x, width);
+		bool final = row->kind == ROW_FINAL;
+		if (final)
+			snprintf(text, sizeof text, "Final exam: %d questions from the whole course",
+				 QUIZ_FINAL_QUESTIONS);
+		else
+			snprintf(text, sizeof text, "Recap and module quiz (%d questions)",
+				 QUIZ_MODULE_QUESTIONS);
+		int at = final ? x + 1 : x + 3;
+		ui_put(w, y, at, 1, ui_glyph(GLYPH_ARROW_RIGHT), selected ? attr : ui_attr(UI_ACCENT));
+		ui_put(w, y, at + 2, c.time - at - 3, text, selected ? attr : ui_attr(final ? UI_HEADING2 : UI_NORMAL));
+		scores_text(row->latest, row->best, text, sizeof text);
+		ui_put(w, y, c.score, c.end - c.score, text, selected ? attr : ui_attr(UI_DIM));
+		return;
+	}
+	if (row->kind == ROW_MODULE) {
 		const struct module_summary *m = &t->modules[row->index];
 		attr_t a = selected ? attr : ui_attr(UI_HEADING2);
 		snprintf(text, sizeof text, "%s  %s", m->id, m->title);
@@ -154,7 +196,7 @@ static void *tree_enter(struct app *app, void *arg)
 	ui_list_set_model(&t->list, t->nrows, draw_row, NULL, t);
 	/* Start on the next lesson to read. */
 	for (size_t r = 0; r < t->nrows && t->summary.next >= 0; r++)
-		if (!t->rows[r].module && t->rows[r].index == (size_t)t->summary.next)
+		if (t->rows[r].kind == ROW_LESSON && t->rows[r].index == (size_t)t->summary.next)
 			ui_list_select(&t->list, r);
 	return t;
 }
@@ -209,8 +251,10 @@ static const struct lesson_status *selected_lesson(struct tree *t)
 	if (r == SIZE_MAX)
 		return NULL;
 	const struct tree_row *row = &t->rows[r];
-	if (!row->module)
+	if (row->kind == ROW_LESSON)
 		return &t->lessons[row->index];
+	if (row->kind != ROW_MODULE)
+		return NULL;
 	/* On a module: its first lesson not done, else its first. */
 	const struct module_summary *m = &t->modules[row->index];
 	for (int i = 0; i < m->lessons; i++)
@@ -221,7 +265,7 @@ static const struct lesson_status *selected_lesson(struct tree *t)
 
 static void open_quiz(struct app *app, const char *lesson_id, bool review)
 {
-	struct quiz_request req = {lesson_id, review};
+	struct quiz_request req = {.lesson_id = lesson_id, .review = review};
 	screen_push(app->screens, &quiz_screen, &req);
 }
 
@@ -248,6 +292,20 @@ static enum screen_action tree_key(void *self, struct app *app, int key)
 	if (ui_list_key(&t->list, key))
 		return SCREEN_HANDLED;
 	const struct lesson_status *s = selected_lesson(t);
+	size_t r = ui_list_selected(&t->list);
+	const struct tree_row *row = r == SIZE_MAX ? NULL : &t->rows[r];
+	/* A module's recap row: Enter reads the recap, z takes the module's
+	 * quiz; the final exam's row: either takes the exam. */
+	if (row && (row->kind == ROW_RECAP || row->kind == ROW_FINAL) &&
+	    (ui_key_is_enter(key) || key == 'z')) {
+		if (row->kind == ROW_FINAL)
+			open_quiz(app, QUIZ_FINAL, false);
+		else if (key == 'z')
+			open_quiz(app, t->modules[row->index].id, false);
+		else
+			lessons_open_recap(app, t->modules[row->index].id);
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key)) {
 		if (s)
 			lessons_open(app, s->id);
@@ -288,9 +346,11 @@ static const char *const tree_keys[] = {"Enter", "read",   "n",  "next",   "z", 
 					"r",	 "review", "/",  "search", "t", "glossary",
 					"q",	 "back",   NULL};
 static const char *const tree_help[] = {
-	"Enter", "read the selected lesson (on a module: its next lesson)",
+	"Enter", "read the selected lesson (on a module: its next lesson; on a recap row: the "
+		 "module's recap)",
 	"n", "open the next lesson that is not done",
-	"z", "take the selected lesson's quiz",
+	"z", "take the selected lesson's quiz (on a recap row: the module's cumulative quiz; on "
+	     "the last row: the final exam)",
 	"r", "review the questions you missed, most-missed first",
 	"/", "search the whole course (PCRE2)",
 	"t", "the glossary",
@@ -305,7 +365,9 @@ const struct screen_ops lessons_screen = {
 	.help_text = "A lesson is done when you have read it to the end and passed its quiz (the "
 		     "pass mark is usually 70%). Status: a check is done, a dot started, an "
 		     "empty dot not started. Scores show your latest quiz and, when higher, your "
-		     "best; retakes are always allowed.",
+		     "best; retakes are always allowed. After each module's lessons, its recap and "
+		     "its cumulative quiz (12 questions drawn from the module's lessons, new ones "
+		     "at every take); at the end, the final exam (40 from the whole course).",
 	.enter = tree_enter,
 	.draw = tree_draw,
 	.key = tree_key,

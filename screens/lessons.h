@@ -9,23 +9,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* What the reader opens: a lesson, at the saved position, or at a search
- * match (pattern and place) when search is set. */
+/* What the reader opens: a lesson, at the saved position, at a search
+ * match (pattern and place) when search is set, or at the heading whose
+ * slug is heading (a cross-reference); or a module's recap (recap set:
+ * lesson_id is the module). */
 struct reader_request {
 	const char *lesson_id;
 	const char *search;
 	size_t para, offset;
+	const char *heading;
+	bool recap;
 };
 
-/* A lesson's quiz, or a review of the missed questions (of one lesson, or
- * of the whole course when lesson_id is NULL). */
+/* A quiz: a lesson's (lesson_id a lesson), a module's cumulative quiz
+ * (lesson_id the module) or the final exam (lesson_id "final"); or a
+ * review of the missed questions (of one lesson, or of the whole course
+ * when lesson_id is NULL); or one question of the daily review
+ * (question_id), which goes back after its feedback, setting *answered
+ * once the answer is given. */
 struct quiz_request {
 	const char *lesson_id;
 	bool review;
+	const char *question_id;
+	bool *answered;
 };
 
 /* Opens the reader on a lesson at the learner's saved place. */
 void lessons_open(struct app *app, const char *lesson_id);
+/* Opens the reader on a module's recap. */
+void lessons_open_recap(struct app *app, const char *module_id);
 /* Opens the first lesson that is not done; false (with a message) when
  * every lesson is. */
 bool lessons_open_next(struct app *app);

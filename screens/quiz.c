@@ -1,6 +1,8 @@
 /* A quiz take, one question at a time with immediate feedback (the right
  * answer, why, and the source), then the score against the pass mark with
- * the best and latest scores; or a review of missed questions. */
+ * the best and latest scores and the answers as they were given; or a
+ * review of missed questions; or one question of the daily review. The
+ * options come in the order the take's seed drew. */
 #include "lessons.h"
 
 #include "input.h"
@@ -17,13 +19,17 @@
 
 enum { ANSWER_MAX = 200 };
 
-enum phase { ASKING, FEEDBACK, SUMMARY };
+enum phase { ASKING, FEEDBACK, SUMMARY, ANSWERS };
 
 struct quiz_screen {
-	char lesson_id[96]; /* empty: a review of the whole course */
-	char lesson_title[192];
+	char lesson_id[96]; /* the scope; empty: a review of the whole course */
+	char lesson_title[224];
+	enum quiz_scope scope;
 	bool review;
+	char question_id[96]; /* one question of the daily review */
+	bool *answered;
 	int pass_mark;
+	uint64_t seed;
 	struct quiz quiz;
 	struct quiz_take take;
 	size_t current;
@@ -37,7 +43,7 @@ struct quiz_screen {
 	char not_saved[160]; /* why the last answer was not saved */
 	size_t first_choice; /* the paragraph of the first choice */
 	struct ui_textview tv;
-	char context[224];
+	char context[256];
 };
 
 static const struct quiz_question *question(struct quiz_screen *s)
@@ -48,18 +54,6 @@ static const struct quiz_question *question(struct quiz_screen *s)
 static bool typed(const struct quiz_question *q)
 {
 	return q->kind == QUIZ_SHORT || q->kind == QUIZ_NUMERIC;
-}
-
-static size_t choice_count(const struct quiz_question *q)
-{
-	return q->kind == QUIZ_TRUEFALSE ? 2 : q->choice_count;
-}
-
-static const char *choice_text(const struct quiz_question *q, size_t i)
-{
-	if (q->kind == QUIZ_TRUEFALSE)
-		return i == 0 ? "True" : "False";
-	return q->choices[i];
 }
 
 static void para(struct ui_doc *doc, const char *text, enum ui_style style, int indent, int hang)
@@ -78,12 +72,13 @@ static void add_choices(struct quiz_screen *s, const struct quiz_question *q)
 	struct ui_doc *doc = &s->tv.doc;
 	uint64_t right = quiz_right_choices(q);
 	s->first_choice = doc->count;
-	for (size_t i = 0; i < choice_count(q); i++) {
+	for (size_t i = 0; i < quiz_choice_count(q); i++) {
+		size_t choice = quiz_shown_choice(q, i);
 		bool ticked = q->kind == QUIZ_MULTIPLE ? (s->picked >> i) & 1 : s->cursor == i;
 		char mark[32];
 		enum ui_style style = UI_NORMAL;
 		if (s->phase == FEEDBACK) {
-			bool is_right = (right >> i) & 1;
+			bool is_right = (right >> choice) & 1;
 			snprintf(mark, sizeof mark, " %s ",
 				 is_right ? ui_glyph(GLYPH_CHECK) : ticked ? ui_glyph(GLYPH_CROSS) : " ");
 			style = is_right ? UI_GOOD : ticked ? UI_BAD : UI_DIM;
@@ -94,7 +89,7 @@ static void add_choices(struct quiz_screen *s, const struct quiz_question *q)
 		}
 		char number[24];
 		snprintf(number, sizeof number, "%zu. ", i + 1);
-		char *text = xasprintf("%s %s%s", mark, number, choice_text(q, i));
+		char *text = xasprintf("%s %s%s", mark, number, quiz_choice_text(q, choice));
 		bool cursor = s->phase == ASKING && s->cursor == i;
 		/* Wrapped lines of a long choice line up under its text. */
 		ui_doc_para(doc, 2, 2 + ui_width(mark) + 1 + (int)strlen(number));
@@ -146,6 +141,30 @@ static void add_feedback(struct quiz_screen *s, const struct quiz_question *q)
 	}
 }
 
+static void add_lesson_status(struct quiz_screen *s, struct app *app)
+{
+	struct ui_doc *doc = &s->tv.doc;
+	char line[320];
+	struct lesson_status *ls = NULL;
+	size_t n = 0;
+	progress_lessons(app->store, app->learner.id, &ls, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(ls[i].id, s->lesson_id))
+			continue;
+		if (ls[i].best_score >= 0) {
+			snprintf(line, sizeof line, "Best %.0f%%, latest %.0f%%.", ls[i].best_score,
+				 ls[i].latest_score);
+			para(doc, line, UI_NORMAL, 0, 0);
+		}
+		blank(doc);
+		if (ls[i].state == LESSON_DONE)
+			para(doc, "This lesson is done.", UI_GOOD, 0, 0);
+		else if (!ls[i].read_to_end)
+			para(doc, "Read the lesson to its end to finish it.", UI_WARN, 0, 0);
+	}
+	free(ls);
+}
+
 static void add_summary(struct quiz_screen *s, struct app *app)
 {
 	struct ui_doc *doc = &s->tv.doc;
@@ -154,7 +173,8 @@ static void add_summary(struct quiz_screen *s, struct app *app)
 		para(doc,
 		     s->review ? "Nothing to review: every question you have tried was right the "
 				 "last time."
-			       : "This lesson has no quiz.",
+				: s->question_id[0] ? "This question is not in the course any more."
+						    : "This quiz has no questions.",
 		     s->review ? UI_GOOD : UI_DIM, 0, 0);
 		return;
 	}
@@ -168,31 +188,89 @@ static void add_summary(struct quiz_screen *s, struct app *app)
 		snprintf(line, sizeof line, "%s (the pass mark is %d%%).",
 			 passed ? "Passed" : "Not passed yet", s->pass_mark);
 		para(doc, line, passed ? UI_GOOD : UI_BAD, 0, 0);
-		struct lesson_status *ls = NULL;
-		size_t n = 0;
-		progress_lessons(app->store, app->learner.id, &ls, &n);
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(ls[i].id, s->lesson_id))
-				continue;
-			if (ls[i].best_score >= 0) {
-				snprintf(line, sizeof line, "Best %.0f%%, latest %.0f%%.", ls[i].best_score,
-					 ls[i].latest_score);
+		if (s->scope == QUIZ_SCOPE_LESSON) {
+			add_lesson_status(s, app);
+		} else {
+			double best, latest;
+			if (quiz_scope_scores(app->store, app->learner.id, s->lesson_id, &best,
+					      &latest) == STORE_OK &&
+			    best >= 0) {
+				snprintf(line, sizeof line, "Best %.0f%%, latest %.0f%%.", best, latest);
 				para(doc, line, UI_NORMAL, 0, 0);
 			}
-			blank(doc);
-			if (ls[i].state == LESSON_DONE)
-				para(doc, "This lesson is done.", UI_GOOD, 0, 0);
-			else if (!ls[i].read_to_end)
-				para(doc, "Read the lesson to its end to finish it.", UI_WARN, 0, 0);
 		}
-		free(ls);
+		para(doc,
+		     "Every question answered comes back in the daily review (home, r) when it is "
+		     "due.",
+		     UI_DIM, 0, 0);
 	}
 	blank(doc);
 	para(doc,
 	     s->review ? "r reviews what is still missed, q goes back."
-		       : "t takes the quiz again, r reviews the questions missed, n opens the next "
-			 "lesson, q goes back.",
+	     : s->scope == QUIZ_SCOPE_LESSON
+		 ? "v shows your answers as you saw them, t takes the quiz again (options in a new "
+		   "order), r reviews the questions missed, n opens the next lesson, q goes back."
+		 : "v shows your answers as you saw them, t draws a new quiz from the bank, r "
+		   "reviews the questions missed, q goes back.",
 	     UI_DIM, 0, 0);
+}
+
+/* The take's answers as they were given: each question with its options
+ * in the order shown, the learner's pick and the right one. */
+static void add_answers(struct quiz_screen *s, struct app *app)
+{
+	struct ui_doc *doc = &s->tv.doc;
+	struct quiz answered;
+	struct quiz_answered *given;
+	if (!s->take.uid[0] ||
+	    quiz_take_answers(app->store, s->take.uid, &answered, &given) != STORE_OK) {
+		para(doc, "The answers of a review are not kept as a take: nothing to show.", UI_DIM,
+		     0, 0);
+		return;
+	}
+	char line[64];
+	snprintf(line, sizeof line, "Your answers (%zu)", answered.count);
+	para(doc, line, UI_TITLE, 0, 0);
+	for (size_t k = 0; k < answered.count; k++) {
+		const struct quiz_question *q = &answered.questions[k];
+		blank(doc);
+		char *head = xasprintf("%zu. %s", k + 1, q->prompt);
+		para(doc, head, UI_HEADING2, 0, 3);
+		free(head);
+		if (q->kind == QUIZ_SHORT || q->kind == QUIZ_NUMERIC) {
+			char *you = xasprintf("You: %s  %s", given[k].response,
+					      ui_glyph(given[k].correct ? GLYPH_CHECK : GLYPH_CROSS));
+			para(doc, you, given[k].correct ? UI_GOOD : UI_BAD, 3, 3);
+			free(you);
+			char *answer = quiz_answer_text(q);
+			char *right = xasprintf("Answer: %s", answer);
+			para(doc, right, UI_DIM, 3, 3);
+			free(right);
+			free(answer);
+			continue;
+		}
+		if (given[k].changed)
+			para(doc,
+			     "The course has changed this question's options since: they are shown "
+			     "as you were asked them.",
+			     UI_WARN, 3, 3);
+		uint64_t right = quiz_right_choices(q),
+			 picked = quiz_response_choices(q, given[k].response);
+		for (size_t i = 0; i < quiz_choice_count(q); i++) {
+			size_t c = quiz_shown_choice(q, i);
+			bool is_right = (right >> c) & 1, was_picked = (picked >> c) & 1;
+			char *row = xasprintf("%s %zu. %s%s", is_right ? ui_glyph(GLYPH_CHECK)
+						       : was_picked ? ui_glyph(GLYPH_CROSS)
+								    : " ",
+					      i + 1, quiz_choice_text(q, c), was_picked ? "  (yours)" : "");
+			para(doc, row, is_right ? UI_GOOD : was_picked ? UI_BAD : UI_DIM, 3, 8);
+			free(row);
+		}
+	}
+	quiz_answered_free(given, answered.count);
+	quiz_free(&answered);
+	blank(doc);
+	para(doc, "Esc or v goes back to the score.", UI_DIM, 0, 0);
 }
 
 /* Lays the current state out in the view; keep_top keeps the scroll (a
@@ -207,7 +285,9 @@ static void layout(struct quiz_screen *s, struct app *app, bool keep_top)
 	}
 	struct ui_doc *doc = &s->tv.doc;
 	const struct quiz_question *q = question(s);
-	if (s->phase == SUMMARY || !q) {
+	if (s->phase == ANSWERS) {
+		add_answers(s, app);
+	} else if (s->phase == SUMMARY || !q) {
 		add_summary(s, app);
 	} else {
 		para(doc, q->prompt, UI_HEADING2, 0, 0);
@@ -239,12 +319,31 @@ static void start_question(struct quiz_screen *s, struct app *app)
 	layout(s, app, false);
 }
 
-/* A new take (or review) over the loaded questions. */
+static void load_questions(struct quiz_screen *s, struct app *app)
+{
+	quiz_free(&s->quiz);
+	if (s->question_id[0]) {
+		quiz_load_question(app->store, s->question_id, &s->quiz);
+		quiz_shuffle(&s->quiz, s->seed);
+	} else if (s->review) {
+		quiz_load_review(app->store, app->learner.id, s->lesson_id[0] ? s->lesson_id : NULL,
+				 &s->quiz);
+		quiz_shuffle(&s->quiz, s->seed);
+	} else {
+		quiz_load_scope(app->store, s->lesson_id, s->seed, &s->quiz);
+	}
+}
+
+/* A new take (or review): a new seed draws the questions and the order of
+ * their options. */
 static void start_take(struct quiz_screen *s, struct app *app)
 {
 	s->current = 0;
-	if (quiz_take_begin(app->store, app->learner.id, s->review ? NULL : s->lesson_id,
-			    (int)s->quiz.count, &s->take) != STORE_OK)
+	s->seed = quiz_new_seed(app->learner.id);
+	load_questions(s, app);
+	bool stored = !s->review && !s->question_id[0];
+	if (quiz_take_begin(app->store, app->learner.id, stored ? s->lesson_id : NULL,
+			    (int)s->quiz.count, s->seed, &s->take) != STORE_OK)
 		screen_flash(app->screens, "Your answers cannot be saved: %s", store_errmsg(app->store));
 	if (s->quiz.count)
 		start_question(s, app);
@@ -254,16 +353,6 @@ static void start_take(struct quiz_screen *s, struct app *app)
 	}
 }
 
-static void load_questions(struct quiz_screen *s, struct app *app)
-{
-	quiz_free(&s->quiz);
-	if (s->review)
-		quiz_load_review(app->store, app->learner.id, s->lesson_id[0] ? s->lesson_id : NULL,
-				 &s->quiz);
-	else
-		quiz_load_lesson(app->store, s->lesson_id, &s->quiz);
-}
-
 static void *quiz_enter(struct app *app, void *arg)
 {
 	const struct quiz_request *req = arg;
@@ -271,17 +360,37 @@ static void *quiz_enter(struct app *app, void *arg)
 	ui_textview_init(&s->tv);
 	ui_field_init(&s->field, "", ANSWER_MAX);
 	s->review = req->review;
-	s->pass_mark = 70;
+	s->pass_mark = QUIZ_CUMULATIVE_PASS;
+	s->answered = req->answered;
+	if (req->question_id)
+		snprintf(s->question_id, sizeof s->question_id, "%s", req->question_id);
 	if (req->lesson_id) {
 		snprintf(s->lesson_id, sizeof s->lesson_id, "%s", req->lesson_id);
+		bool found;
+		s->scope = quiz_scope_of(app->store, req->lesson_id, &found);
 		struct lesson l;
-		if (lesson_load(app->store, req->lesson_id, &l) == STORE_OK) {
+		if (s->scope == QUIZ_SCOPE_FINAL) {
+			snprintf(s->lesson_title, sizeof s->lesson_title, "Final exam");
+		} else if (s->scope == QUIZ_SCOPE_MODULE) {
+			struct module_summary *mods = NULL;
+			size_t nmods = 0;
+			struct lesson_status *ls = NULL;
+			size_t n = 0;
+			progress_lessons(app->store, app->learner.id, &ls, &n);
+			progress_modules(ls, n, &mods, &nmods);
+			snprintf(s->lesson_title, sizeof s->lesson_title, "Module %s quiz", req->lesson_id);
+			for (size_t m = 0; m < nmods; m++)
+				if (!strcmp(mods[m].id, req->lesson_id))
+					snprintf(s->lesson_title, sizeof s->lesson_title,
+						 "Module quiz: %s", mods[m].title);
+			free(mods);
+			free(ls);
+		} else if (lesson_load(app->store, req->lesson_id, &l) == STORE_OK) {
 			snprintf(s->lesson_title, sizeof s->lesson_title, "%s", l.title);
 			s->pass_mark = l.pass_mark;
 			lesson_free(&l);
 		}
 	}
-	load_questions(s, app);
 	start_take(s, app);
 	return s;
 }
@@ -301,9 +410,13 @@ static void quiz_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 {
 	(void)app;
 	struct quiz_screen *s = self;
-	const struct quiz_question *q = s->phase == SUMMARY ? NULL : question(s);
+	const struct quiz_question *q = s->phase >= SUMMARY ? NULL : question(s);
 	char line[320];
-	if (q) {
+	if (q && s->question_id[0]) {
+		snprintf(line, sizeof line, "Daily review  %s  %s", ui_glyph(GLYPH_DOT_EMPTY),
+			 q->lesson_title);
+		ui_put(w, top + 1, 2, cols - 4, line, ui_attr(UI_DIM));
+	} else if (q) {
 		if (s->review)
 			snprintf(line, sizeof line, "Review %zu of %zu  %s  missed %d time%s  %s  %s",
 				 s->current + 1, s->quiz.count, ui_glyph(GLYPH_DOT_EMPTY), q->misses,
@@ -349,9 +462,18 @@ static void submit(struct quiz_screen *s, struct app *app)
 	} else {
 		snprintf(buf, sizeof buf, "%zu", s->cursor + 1);
 	}
+	/* Positions on screen are not the bank's: the bank's numbers are
+	 * stored and graded. */
+	char *bank = quiz_response_from_shown(q, buf);
 	free(s->response);
 	s->response = xstrdup(buf);
-	s->saved = quiz_take_answer(app->store, &s->take, q, buf, &s->mark) == STORE_OK;
+	s->mark = QUIZ_WRONG;
+	s->saved = bank && quiz_take_answer(app->store, &s->take, q, bank, &s->mark) == STORE_OK;
+	free(bank);
+	/* An answer the pattern could not check was not stored: the card it
+	 * came for stays due. */
+	if (s->answered && s->mark != QUIZ_UNCHECKED)
+		*s->answered = true;
 	if (!s->saved) {
 		snprintf(s->not_saved, sizeof s->not_saved, "%s", store_errmsg(app->store));
 		/* Still count it on screen: the learner answered. */
@@ -386,7 +508,7 @@ static enum screen_action asking_key(struct quiz_screen *s, struct app *app, int
 	}
 	if (typed(q))
 		return ui_field_key(&s->field, key) ? SCREEN_HANDLED : SCREEN_UNHANDLED;
-	size_t n = choice_count(q);
+	size_t n = quiz_choice_count(q);
 	if (key == 'j' || key == KEY_DOWN)
 		s->cursor = s->cursor + 1 < n ? s->cursor + 1 : s->cursor;
 	else if (key == 'k' || key == KEY_UP)
@@ -412,12 +534,27 @@ static enum screen_action quiz_key(void *self, struct app *app, int key)
 		return asking_key(s, app, key);
 	case FEEDBACK:
 		if (ui_key_is_enter(key) || key == 'n' || key == KEY_RIGHT) {
+			/* A card of the daily review goes back to the session. */
+			if (s->question_id[0])
+				return SCREEN_BACK;
 			next(s, app);
 			return SCREEN_HANDLED;
 		}
 		return ui_textview_key(&s->tv, key) ? SCREEN_HANDLED : SCREEN_UNHANDLED;
+	case ANSWERS:
+		if (key == 'v' || key == UI_KEY_ESC || key == 'q') {
+			s->phase = SUMMARY;
+			layout(s, app, false);
+			return SCREEN_HANDLED;
+		}
+		return ui_textview_key(&s->tv, key) ? SCREEN_HANDLED : SCREEN_UNHANDLED;
 	case SUMMARY:
-		if (key == 't' && !s->review && s->quiz.count) {
+		if (key == 'v' && s->take.uid[0]) {
+			s->phase = ANSWERS;
+			layout(s, app, false);
+			return SCREEN_HANDLED;
+		}
+		if (key == 't' && !s->review && !s->question_id[0] && s->quiz.count) {
 			start_take(s, app);
 			return SCREEN_HANDLED;
 		}
@@ -427,7 +564,7 @@ static enum screen_action quiz_key(void *self, struct app *app, int key)
 			start_take(s, app);
 			return SCREEN_HANDLED;
 		}
-		if (key == 'n' && !s->review) {
+		if (key == 'n' && !s->review && s->scope == QUIZ_SCOPE_LESSON) {
 			lessons_open_next(app);
 			return SCREEN_HANDLED;
 		}
@@ -443,15 +580,23 @@ static const char *const *quiz_mode_keys(void *self)
 					      "q", "leave", NULL};
 	static const char *const typing[] = {"Enter", "answer", "Esc", "leave", NULL};
 	static const char *const feedback[] = {"Enter", "next", "j/k", "scroll", "q", "leave", NULL};
-	static const char *const summary[] = {"t", "retake", "r", "review missed", "n", "next lesson",
-					      "q", "back", NULL};
+	static const char *const summary[] = {"v", "answers", "t", "retake", "r", "review missed",
+					      "n", "next lesson", "q", "back", NULL};
+	static const char *const cumulative_summary[] = {"v", "answers", "t", "new draw", "r",
+							 "review missed", "q", "back", NULL};
 	static const char *const review_summary[] = {"r", "review again", "q", "back", NULL};
+	static const char *const answers[] = {"j/k", "scroll", "v/Esc", "score", NULL};
+	static const char *const card_feedback[] = {"Enter", "next card", "j/k", "scroll", NULL};
 	struct quiz_screen *s = self;
 	const struct quiz_question *q = question(s);
+	if (s->phase == ANSWERS)
+		return answers;
 	if (s->phase == SUMMARY || !q)
-		return s->review ? review_summary : summary;
+		return s->review ? review_summary
+		       : s->scope == QUIZ_SCOPE_LESSON ? summary
+						       : cumulative_summary;
 	if (s->phase == FEEDBACK)
-		return feedback;
+		return s->question_id[0] ? card_feedback : feedback;
 	return typed(q) ? typing : q->kind == QUIZ_MULTIPLE ? ticking : choosing;
 }
 
@@ -459,7 +604,9 @@ static const char *quiz_context(void *self, struct app *app)
 {
 	(void)app;
 	struct quiz_screen *s = self;
-	if (s->lesson_title[0])
+	if (s->question_id[0])
+		snprintf(s->context, sizeof s->context, "a card of the daily review");
+	else if (s->lesson_title[0])
 		snprintf(s->context, sizeof s->context, "%s", s->lesson_title);
 	else
 		snprintf(s->context, sizeof s->context, "missed questions, most-missed first");
@@ -472,7 +619,9 @@ static const char *const quiz_help[] = {
 	"t / f", "true or false",
 	"Enter", "answer; after the feedback, the next question",
 	"PgUp/PgDn", "scroll a long question",
-	"t, r, n", "at the end: retake, review the missed questions, next lesson",
+	"v", "at the end: your answers, with the options in the order you saw them",
+	"t, r, n", "at the end: retake (a new order; a new draw for a module quiz or the final "
+		   "exam), review the missed questions, next lesson",
 	NULL,
 };
 
@@ -480,10 +629,13 @@ const struct screen_ops quiz_screen = {
 	.title = "Quiz",
 	.mode_keys = quiz_mode_keys,
 	.help_keys = quiz_help,
-	.help_text = "Every answer is saved as you give it. A lesson is done when its quiz score "
-		     "reaches the pass mark and the lesson has been read to its end. Typed answers "
-		     "are matched generously: case and surrounding spaces do not matter, and "
-		     "numbers can be written as 1,200, 1.2k or 12%.",
+	.help_text = "Every answer is saved as you give it, and the question comes back in the "
+		     "daily review when it is due (spaced repetition, as in the drill). A lesson is "
+		     "done when its quiz score reaches the pass mark and the lesson has been read to "
+		     "its end. The options come in a new order at every take, so an answer is never "
+		     "a position to remember. Typed answers are matched generously: case and "
+		     "surrounding spaces do not matter, and numbers can be written as 1,200, 1.2k "
+		     "or 12%.",
 	.enter = quiz_enter,
 	.draw = quiz_draw,
 	.key = quiz_key,

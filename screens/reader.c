@@ -1,7 +1,11 @@
 /* The lesson reader: the rendered lesson in the shared text view, reflowed
  * to the window, with search, glossary terms, sources, notes, the way to
- * the quiz, and the reading position kept for the learner. */
+ * the quiz, and the reading position kept for the learner. Glossary
+ * terms, links to other lessons and Try-it blocks are its actions: Tab
+ * selects the next one on screen, Enter opens it. A module's recap is
+ * read here too (no position or notes are kept for it). */
 #include "lessons.h"
+#include "try.h"
 
 #include "answer.h"
 #include "clock.h"
@@ -21,6 +25,15 @@ enum { MAX_TEXT_WIDTH = 100 };
 enum { IDLE_SECONDS = 120 };
 enum { MAX_MATCHES = 10000 };
 
+/* What Tab selects and Enter opens. */
+enum action_kind { ACTION_TRY, ACTION_LINK, ACTION_TERM };
+
+struct action {
+	enum action_kind kind;
+	size_t para, start, end;
+	size_t index; /* into md.tries, md.links or terms */
+};
+
 struct reader {
 	struct lesson lesson;
 	bool loaded;
@@ -31,7 +44,11 @@ struct reader {
 	struct glossary glossary;
 	struct term_hit *terms;
 	size_t nterms, capterms;
-	long term; /* the selected term, -1 for none */
+	struct action *actions; /* in document order */
+	size_t nactions, capactions;
+	long selected; /* the selected action, -1 for none */
+	struct drill_open drill_open; /* a Try-it block's drill question */
+	char *heading;                /* opened at a cross-reference's heading */
 	struct lesson_note *notes;
 	size_t nnotes;
 	/* search */
@@ -60,6 +77,8 @@ static attr_t style_attr(const struct md_para *para, unsigned style)
 		a = ui_attr(UI_CITATION);
 	else if (style & MD_STYLE_CODE)
 		a = ui_attr(UI_CODE);
+	else if (style & MD_STYLE_TRY)
+		a = ui_attr(UI_ACCENT) | A_BOLD;
 	else if (style & MD_STYLE_LINK)
 		a = ui_attr(UI_ACCENT);
 	else if (style & (MD_STYLE_LINK_REF | MD_STYLE_RULE | MD_STYLE_QUOTE))
@@ -85,7 +104,7 @@ static void fill_view(struct reader *r)
 {
 	struct ui_doc *doc = &r->tv.doc;
 	ui_doc_free(doc);
-	const struct term_hit *sel = r->term >= 0 ? &r->terms[r->term] : NULL;
+	const struct action *sel = r->selected >= 0 ? &r->actions[r->selected] : NULL;
 	for (size_t p = 0; p < r->md.count; p++) {
 		const struct md_para *para = &r->md.paras[p];
 		ui_doc_para(doc, para->indent, para->hang);
@@ -116,17 +135,55 @@ static void mark_matches(struct reader *r)
 		r->hit = 0;
 }
 
+static int action_order(const void *a, const void *b)
+{
+	const struct action *x = a, *y = b;
+	if (x->para != y->para)
+		return x->para < y->para ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Every Try-it block, link and glossary term of the rendered lesson, in
+ * document order. */
+static void collect_actions(struct reader *r)
+{
+	r->nactions = 0;
+	r->selected = -1;
+	for (size_t i = 0; i < r->md.try_count; i++) {
+		const struct md_para *para = &r->md.paras[r->md.tries[i].para];
+		/* The block's first line, not the command under it. */
+		const char *nl = memchr(para->text, '\n', para->len);
+		struct action a = {ACTION_TRY, r->md.tries[i].para, 0,
+				   nl ? (size_t)(nl - para->text) : para->len, i};
+		ARRAY_PUSH(r->actions, r->nactions, r->capactions, a);
+	}
+	for (size_t i = 0; i < r->md.link_span_count; i++) {
+		const struct md_link_span *l = &r->md.link_spans[i];
+		struct action a = {ACTION_LINK, l->para, l->start, l->end, l->link};
+		ARRAY_PUSH(r->actions, r->nactions, r->capactions, a);
+	}
+	for (size_t i = 0; i < r->nterms; i++) {
+		struct action a = {ACTION_TERM, r->terms[i].para, r->terms[i].start, r->terms[i].end, i};
+		ARRAY_PUSH(r->actions, r->nactions, r->capactions, a);
+	}
+	if (r->nactions)
+		qsort(r->actions, r->nactions, sizeof *r->actions, action_order);
+}
+
 /* Renders the lesson for a text width: the Markdown, the glossary terms,
- * the learner's notes and what to do at the end. */
-static void render(struct reader *r, int width)
+ * the Try-it blocks with their command lines, the learner's notes and
+ * what to do at the end. */
+static void render(struct reader *r, struct app *app, int width)
 {
 	md_doc_free(&r->md);
 	r->nterms = 0;
-	r->term = -1;
 	lesson_render(&r->lesson, width, &r->md);
 	/* A glossary pattern too complex for some paragraph leaves it
 	 * unmarked there; `aipm content check` reports it. */
 	glossary_mark(&r->glossary, &r->md, &r->terms, &r->nterms, &r->capterms);
+	lesson_describe_links(app->store, &r->md, false);
+	lesson_add_commands(app->store, &r->md, app->content_dir);
+	collect_actions(r);
 	if (r->nnotes) {
 		md_doc_append(&r->md, MD_PARA_BLANK, "", 0, 0, 0);
 		md_doc_append(&r->md, MD_PARA_HEADING, "Your notes", MD_STYLE_HEADING, 0, 0);
@@ -140,7 +197,10 @@ static void render(struct reader *r, int width)
 		}
 	}
 	md_doc_append(&r->md, MD_PARA_BLANK, "", 0, 0, 0);
-	char *end = r->questions
+	char *end = r->lesson.recap
+			? xasprintf("End of the recap. Press z for the module's quiz, q to go back to "
+				    "the course.")
+		    : r->questions
 			? xasprintf("End of the lesson. Press z for its quiz (%d questions), ] for the "
 				    "next lesson.",
 				    r->questions)
@@ -150,6 +210,19 @@ static void render(struct reader *r, int width)
 	r->md_width = width;
 	fill_view(r);
 	mark_matches(r);
+	if (r->heading) {
+		for (size_t i = 0; i < r->md.section_count; i++) {
+			char *slug = md_heading_slug(r->md.sections[i].title);
+			bool match = !strcmp(slug, r->heading);
+			free(slug);
+			if (match) {
+				ui_textview_show(&r->tv, r->md.sections[i].para, 0);
+				break;
+			}
+		}
+		free(r->heading);
+		r->heading = NULL;
+	}
 	if (r->seek) {
 		for (size_t i = 0; i < r->nhits; i++)
 			if (r->hits[i].para < r->seek_para ||
@@ -195,7 +268,7 @@ static void count_time(struct reader *r)
  * since the last save, in one statement. */
 static void save_position(struct reader *r, struct app *app)
 {
-	if (!r->loaded || !app->signed_in)
+	if (!r->loaded || !app->signed_in || r->lesson.recap)
 		return;
 	count_time(r);
 	size_t para = r->restore ? r->restore_para : ui_textview_top_para(&r->tv);
@@ -218,18 +291,20 @@ static void unload(struct reader *r)
 	r->loaded = false;
 }
 
-/* Opens a lesson in this reader at the saved place; false when it does not
- * exist. */
-static bool load(struct reader *r, struct app *app, const char *id)
+/* Opens a lesson (or a module's recap) in this reader at the saved place;
+ * false when it does not exist. */
+static bool load(struct reader *r, struct app *app, const char *id, bool recap)
 {
 	struct lesson lesson;
-	if (lesson_load(app->store, id, &lesson) != STORE_OK)
+	if ((recap ? lesson_load_recap(app->store, id, &lesson) : lesson_load(app->store, id, &lesson)) !=
+	    STORE_OK)
 		return false;
 	unload(r);
 	r->lesson = lesson;
 	r->loaded = true;
-	r->questions = question_count(app, id);
-	load_notes(r, app);
+	r->questions = recap ? 0 : question_count(app, id);
+	if (!recap)
+		load_notes(r, app);
 	ui_textview_reset(&r->tv);
 	r->md_width = 0;
 	r->reached_end = false;
@@ -267,11 +342,16 @@ static void *reader_enter(struct app *app, void *arg)
 	const struct reader_request *req = arg;
 	struct reader *r = xcalloc(1, sizeof *r);
 	ui_textview_init(&r->tv);
-	r->term = -1;
+	r->selected = -1;
 	glossary_load(app->store, &r->glossary);
-	if (!req || !load(r, app, req->lesson_id)) {
-		screen_flash(app->screens, "That lesson is not in the course any more.");
+	if (!req || !load(r, app, req->lesson_id, req->recap)) {
+		screen_flash(app->screens, req && req->recap ? "That module has no recap."
+							     : "That lesson is not in the course any more.");
 		return r;
+	}
+	if (req->heading) {
+		r->heading = xstrdup(req->heading);
+		r->restore = false;
 	}
 	if (req->search) {
 		/* The matches are marked once the lesson is rendered. */
@@ -292,6 +372,8 @@ static void reader_leave(void *self, struct app *app)
 	ui_textview_free(&r->tv);
 	glossary_free(&r->glossary);
 	free(r->terms);
+	free(r->actions);
+	free(r->heading);
 	free(r->hits);
 	pattern_free(r->pattern);
 	free(r);
@@ -307,6 +389,32 @@ static void view_area(int cols, int *x, int *width)
 	*x = (cols - *width) / 2;
 }
 
+/* "Enter: ..." for the selected action. */
+static void action_label(const struct reader *r, const struct action *a, char *buf, size_t size)
+{
+	switch (a->kind) {
+	case ACTION_TRY:
+		snprintf(buf, size, "Enter: try it (%s)",
+			 try_action_name(r->md.tries[a->index].block.action));
+		break;
+	case ACTION_LINK: {
+		const char *href = r->md.links[a->index];
+		if (str_starts_with(href, "lesson:")) {
+			/* The lesson's id, without the heading. */
+			const char *id = href + strlen("lesson:");
+			snprintf(buf, size, "Enter: open %.*s", (int)strcspn(id, "#"), id);
+		} else {
+			snprintf(buf, size, "Enter: show the address");
+		}
+		break;
+	}
+	case ACTION_TERM:
+		snprintf(buf, size, "Enter: %s",
+			 r->glossary.entries[r->terms[a->index].entry].term);
+		break;
+	}
+}
+
 static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
 {
 	char left[256], right[320] = "";
@@ -317,11 +425,12 @@ static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
 	if (r->pattern && r->too_complex)
 		snprintf(right, sizeof right, "/%s  pattern too complex: %zu found before it stopped",
 			 r->search, r->total_hits);
+	/* What Enter would open says more than the search it came from. */
+	else if (r->selected >= 0)
+		action_label(r, &r->actions[r->selected], right, sizeof right);
 	else if (r->pattern)
 		snprintf(right, sizeof right, "/%s  %zu of %zu%s", r->search, r->nhits ? r->hit + 1 : 0,
 			 r->total_hits, r->total_hits > r->nhits ? " (first shown)" : "");
-	else if (r->term >= 0)
-		snprintf(right, sizeof right, "Enter: %s", r->glossary.entries[r->terms[r->term].entry].term);
 	else if (r->nnotes)
 		snprintf(right, sizeof right, "%zu note%s", r->nnotes, r->nnotes == 1 ? "" : "s");
 	int rw = ui_width(right);
@@ -332,7 +441,6 @@ static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
 
 static void reader_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
-	(void)app;
 	struct reader *r = self;
 	if (!r->loaded) {
 		ui_put(w, top + 1, 2, cols - 4, "This lesson could not be opened. Press q to go back.",
@@ -345,7 +453,7 @@ static void reader_draw(void *self, struct app *app, WINDOW *w, int top, int row
 	/* Tables and rules are laid out for the width: render again when it
 	 * changes; the view keeps the paragraph at its top. */
 	if (r->md_width != text_width)
-		render(r, text_width);
+		render(r, app, text_width);
 	if (r->restore) {
 		ui_textview_set_top(&r->tv, r->restore_para, r->restore_line);
 		r->restore = false;
@@ -363,33 +471,74 @@ static bool hit_visible(const struct reader *r, size_t para, size_t start)
 	return line >= tv->top && line < tv->top + (size_t)tv->rows;
 }
 
-/* Tab: the next glossary term on screen (after the selected one), around
- * to the first; back with Shift-Tab. */
-static void cycle_term(struct reader *r, struct app *app, bool forward)
+/* Tab: the next action on screen (after the selected one), around to the
+ * first; back with Shift-Tab. */
+static void cycle_action(struct reader *r, struct app *app, bool forward)
 {
-	long n = (long)r->nterms, found = -1;
+	long n = (long)r->nactions, found = -1;
 	for (long step = 1; step <= n && found < 0; step++) {
-		long i = r->term < 0 ? (forward ? step - 1 : n - step)
-				     : ((r->term + (forward ? step : -step)) % n + n) % n;
-		if (hit_visible(r, r->terms[i].para, r->terms[i].start))
+		long i = r->selected < 0 ? (forward ? step - 1 : n - step)
+					 : ((r->selected + (forward ? step : -step)) % n + n) % n;
+		if (hit_visible(r, r->actions[i].para, r->actions[i].start))
 			found = i;
 	}
 	if (found < 0) {
-		screen_flash(app->screens, "No glossary term on this screen.");
+		screen_flash(app->screens, "No glossary term, link or Try-it block on this screen.");
 		return;
 	}
-	r->term = found;
+	r->selected = found;
 	fill_view(r);
 }
 
-static void open_term(struct reader *r, struct app *app)
+static void follow_link(struct reader *r, struct app *app, const char *target)
 {
-	if (r->term < 0 || !hit_visible(r, r->terms[r->term].para, r->terms[r->term].start)) {
-		r->term = -1;
-		cycle_term(r, app, true);
+	if (!str_starts_with(target, "lesson:")) {
+		/* The reader opens no browser: the address, to copy. */
+		ui_message("Link", target);
+		return;
 	}
-	if (r->term >= 0)
-		glossary_show_entry(&r->glossary.entries[r->terms[r->term].entry]);
+	char *id = xstrdup(target + strlen("lesson:"));
+	char *hash = strchr(id, '#');
+	if (hash)
+		*hash++ = '\0';
+	save_position(r, app);
+	struct reader_request req = {.lesson_id = id, .heading = hash};
+	screen_push(app->screens, &reader_screen, &req);
+	free(id);
+}
+
+static void open_action(struct reader *r, struct app *app)
+{
+	bool shown = r->selected >= 0 &&
+		     hit_visible(r, r->actions[r->selected].para, r->actions[r->selected].start);
+	/* Nothing selected: a Try-it block on screen first, else the first
+	 * action on screen. */
+	for (size_t i = 0; i < r->nactions && !shown; i++)
+		if (r->actions[i].kind == ACTION_TRY &&
+		    hit_visible(r, r->actions[i].para, r->actions[i].start)) {
+			r->selected = (long)i;
+			shown = true;
+		}
+	if (!shown) {
+		r->selected = -1;
+		cycle_action(r, app, true);
+	}
+	if (r->selected < 0)
+		return;
+	const struct action *a = &r->actions[r->selected];
+	switch (a->kind) {
+	case ACTION_TRY:
+		save_position(r, app);
+		try_run(app, &r->md.tries[a->index].block, &r->drill_open);
+		break;
+	case ACTION_LINK:
+		follow_link(r, app, r->md.links[a->index]);
+		break;
+	case ACTION_TERM:
+		glossary_show_entry(&r->glossary.entries[r->terms[a->index].entry]);
+		break;
+	}
+	fill_view(r);
 }
 
 static void show_sources(struct reader *r)
@@ -483,7 +632,7 @@ static void step_lesson(struct reader *r, struct app *app, int direction)
 		char *id = xstrdup(ls[direction > 0 ? at + 1 : at - 1].id);
 		save_position(r, app);
 		set_search(r, app, NULL);
-		load(r, app, id);
+		load(r, app, id, false);
 		free(id);
 	} else {
 		screen_flash(app->screens, direction > 0 ? "This is the last lesson." : "This is the first lesson.");
@@ -500,15 +649,15 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 	if (ui_textview_key(&r->tv, key))
 		return SCREEN_HANDLED;
 	if (ui_key_is_enter(key)) {
-		open_term(r, app);
+		open_action(r, app);
 		return SCREEN_HANDLED;
 	}
 	switch (key) {
 	case '\t':
-		cycle_term(r, app, true);
+		cycle_action(r, app, true);
 		return SCREEN_HANDLED;
 	case KEY_BTAB:
-		cycle_term(r, app, false);
+		cycle_action(r, app, false);
 		return SCREEN_HANDLED;
 	case '/':
 		search_prompt(r, app);
@@ -521,9 +670,17 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		show_sources(r);
 		return SCREEN_HANDLED;
 	case 'a':
-		add_note(r, app);
+		if (r->lesson.recap)
+			screen_flash(app->screens, "Notes are kept on lessons, not on recaps.");
+		else
+			add_note(r, app);
 		return SCREEN_HANDLED;
 	case 'z':
+		if (r->lesson.recap) {
+			screen_push(app->screens, &quiz_screen,
+				    &(struct quiz_request){.lesson_id = r->lesson.module_id});
+			return SCREEN_HANDLED;
+		}
 		if (!r->questions) {
 			screen_flash(app->screens, "This lesson has no quiz.");
 			return SCREEN_HANDLED;
@@ -536,7 +693,10 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		return SCREEN_HANDLED;
 	case ']':
 	case '[':
-		step_lesson(r, app, key == ']' ? 1 : -1);
+		if (r->lesson.recap)
+			screen_flash(app->screens, "A recap: q goes back to the course.");
+		else
+			step_lesson(r, app, key == ']' ? 1 : -1);
 		return SCREEN_HANDLED;
 	case 't':
 		save_position(r, app);
@@ -559,16 +719,18 @@ static const char *reader_context(void *self, struct app *app)
 }
 
 static const char *const reader_keys[] = {"j/k", "scroll", "/", "search", "n/N", "match",
-					  "Tab", "term", "z", "quiz", "s", "sources",
-					  "a", "note", "]", "next", "q", "back", NULL};
+					  "Tab", "select", "Enter", "open", "z", "quiz",
+					  "s", "sources", "a", "note", "]", "next", "q", "back", NULL};
 static const char *const reader_help[] = {
 	"j/k, arrows", "scroll a line (the mouse wheel too)",
 	"Space/b, PgDn/PgUp", "scroll a page",
 	"g/G, Home/End", "the top, the end",
 	"/", "search the lesson (PCRE2, case-insensitive; (?-i) for exact case)",
 	"n/N", "next, previous match",
-	"Tab/Shift-Tab", "select the next, previous glossary term on screen",
-	"Enter", "open the selected glossary term (the first on screen if none)",
+	"Tab/Shift-Tab", "select the next, previous term, link or Try-it block on screen",
+	"Enter", "open it: a Try-it block opens its module set up (the lab, the funnel, the "
+		 "drill, a quiz), a link its lesson, a term its entry; with nothing selected, the "
+		 "Try-it block on screen (else the first term or link)",
 	"t", "the glossary",
 	"s", "the lesson's sources",
 	"a", "add a note to the lesson",
@@ -583,7 +745,9 @@ const struct screen_ops reader_screen = {
 	.help_keys = reader_help,
 	.help_text = "Your place in each lesson is saved when you leave it, and the lesson counts "
 		     "as read once its end has been on screen. Underlined words are glossary "
-		     "terms; citations are in their own colour.",
+		     "terms (a term used everywhere, such as model, only at its first use in each "
+		     "section); citations are in their own colour. Under each Try-it block is the "
+		     "command that does the same from the shell.",
 	.enter = reader_enter,
 	.draw = reader_draw,
 	.key = reader_key,

@@ -131,8 +131,10 @@ static enum screen_action search_key(void *self, struct app *app, int key)
 		const struct course_hit *hit = row->hit >= 0 ? &s->hits[row->hit] : NULL;
 		if (!hit) /* a lesson row: its first match */
 			hit = &s->hits[s->rows[r + 1].hit];
-		struct reader_request req = {s->course.lessons[hit->lesson].id, s->pattern,
-					     hit->hit.para, hit->hit.start};
+		struct reader_request req = {.lesson_id = s->course.lessons[hit->lesson].id,
+					     .search = s->pattern,
+					     .para = hit->hit.para,
+					     .offset = hit->hit.start};
 		screen_push(app->screens, &reader_screen, &req);
 		return SCREEN_HANDLED;
 	}

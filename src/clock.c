@@ -19,6 +19,8 @@ static int64_t parse_injected(const char *s)
 		return -1;
 	if (*rest == 'T' || *rest == ' ')
 		rest = strptime(rest + 1, "%H:%M:%S", &tm);
+	if (rest && *rest == 'Z') /* UTC, as the times are read anyway */
+		rest++;
 	if (!rest || *rest)
 		return -1;
 	time_t t = timegm(&tm);
@@ -41,6 +43,11 @@ int64_t clock_day_start(int64_t t)
 	int64_t into_day = (t % 86400 + 86400) % 86400;
 	/* the day of the earliest times starts before INT64_MIN */
 	return t < INT64_MIN + into_day ? INT64_MIN : t - into_day;
+}
+
+int64_t clock_day_end(int64_t t)
+{
+	return clock_day_start(t) + 86400;
 }
 
 int clock_format(int64_t t, char *buf, unsigned size)

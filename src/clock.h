@@ -10,8 +10,9 @@
 #define CLOCK_MAX 253402300799LL
 
 int64_t clock_now(void);
-/* Start of the UTC day containing t. */
+/* Start of the UTC day containing t, and of the next one. */
 int64_t clock_day_start(int64_t t);
+int64_t clock_day_end(int64_t t);
 /* Seconds on a clock that only moves forward (CLOCK_MONOTONIC), for
  * measuring how long work takes; AIPM_NOW does not touch it. */
 double clock_monotonic(void);

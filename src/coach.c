@@ -429,28 +429,60 @@ static char *answer_in_words(const char *kind, const char *choices, const char *
 	return sb_steal(&sb);
 }
 
+/* The options an attempt (alias a) was asked with: its own copy, or the
+ * bank's for attempts that keep none (from before they were kept). */
+#define ASKED_CHOICES(a) "CASE WHEN " a ".choices <> '' THEN " a ".choices ELSE q.choices END"
+
+/* The wrong answers given most, in words: the same numbers name other
+ * texts once a content update reorders a question's options, so answers
+ * are counted by their words. */
 static enum store_error quiz_wrong_answers(struct store *st, int64_t gid, struct coach_question *q)
 {
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT a.answer, COUNT(*), q.kind, q.choices FROM quiz_attempts a"
+	    st, "SELECT a.answer, COUNT(*), q.kind, " ASKED_CHOICES("a") " FROM quiz_attempts a"
 		" JOIN quiz_questions q ON q.id = a.question_id"
 		" WHERE a.question_id = ?2 AND a.correct = 0 AND " IN_SCOPE("a.learner_id")
-		" GROUP BY a.answer ORDER BY 2 DESC, 1 LIMIT 3");
+		" GROUP BY 1, 4 ORDER BY 1");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, gid);
 	sqlite3_bind_text(stmt, 2, q->id, -1, SQLITE_TRANSIENT);
+	struct coach_wrong *all = NULL;
+	size_t n = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && q->wrong_count < COACH_WRONG_SHOWN) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *answer = (const char *)sqlite3_column_text(stmt, 0);
 		const char *kind = (const char *)sqlite3_column_text(stmt, 2);
 		const char *choices = (const char *)sqlite3_column_text(stmt, 3);
-		q->wrong[q->wrong_count].text = answer_in_words(kind ? kind : "", choices ? choices : "",
-								answer ? answer : "");
-		q->wrong[q->wrong_count++].count = sqlite3_column_int(stmt, 1);
+		char *text = answer_in_words(kind ? kind : "", choices ? choices : "",
+					     answer ? answer : "");
+		int count = sqlite3_column_int(stmt, 1);
+		size_t i = 0;
+		while (i < n && strcmp(all[i].text, text))
+			i++;
+		if (i < n) {
+			all[i].count += count;
+			free(text);
+		} else {
+			struct coach_wrong w = {text, count};
+			ARRAY_PUSH(all, n, cap, w);
+		}
 	}
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	/* Most given first; a tie in the order of the answers' numbers (a
+	 * stable sort of a few). */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && all[j].count > all[j - 1].count; j--) {
+			struct coach_wrong w = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = w;
+		}
+	for (size_t i = 0; i < n; i++) {
+		if (q->wrong_count < COACH_WRONG_SHOWN)
+			q->wrong[q->wrong_count++] = all[i];
+		else
+			free(all[i].text);
+	}
+	free(all);
 	return finish(stmt, rc);
 }
 
@@ -847,7 +879,9 @@ static const char weakest_sql[] =
     "   AND b.question_id = a.question_id ORDER BY b.answered_at DESC, b.rowid DESC LIMIT 1),"
     " (SELECT b.answer FROM quiz_attempts b WHERE b.learner_id = ?1"
     "   AND b.question_id = a.question_id ORDER BY b.answered_at DESC, b.rowid DESC LIMIT 1),"
-    " q.kind, q.choices"
+    " q.kind,"
+    " (SELECT " ASKED_CHOICES("b") " FROM quiz_attempts b WHERE b.learner_id = ?1"
+    "   AND b.question_id = a.question_id ORDER BY b.answered_at DESC, b.rowid DESC LIMIT 1)"
     " FROM quiz_attempts a JOIN quiz_questions q ON q.id = a.question_id"
     " WHERE a.learner_id = ?1 GROUP BY a.question_id HAVING SUM(a.correct = 0) > 0"
     " ORDER BY 5 DESC, 1.0 * SUM(a.correct = 0) / COUNT(*) DESC, 6, a.question_id LIMIT ?2";

@@ -5,9 +5,14 @@
 #include "clock.h"
 #include "config.h"
 #include "expr.h"
-#include "sanitize.h"
 #include "fileio.h"
+#include "funnel.h"
+#include "glossary.h"
+#include "lesson.h"
+#include "markdown.h"
 #include "pattern_limits.h"
+#include "sanitize.h"
+#include "tryit.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -17,11 +22,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* Bump when the importer's interpretation of the files changes, so that
  * databases re-import even though the files did not. */
-#define CONTENT_FORMAT 1
+#define CONTENT_FORMAT 2
 
 enum column_type { COL_TEXT, COL_INT, COL_REAL };
 
@@ -238,16 +244,6 @@ static bool parse_int(const char *s, long *out)
 	return true;
 }
 
-static bool parse_real(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return false;
-	*out = v;
-	return true;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -299,39 +295,34 @@ static size_t import_files(const char *dir, char ***out)
 			ARRAY_PUSH(*out, n, cap, rel);
 		}
 	}
-	char *lessons = xasprintf("%s/lessons", dir);
-	char **names;
-	size_t m = list_dir(lessons, ".md", &names);
-	for (size_t i = 0; i < m; i++) {
-		char *rel = xasprintf("lessons/%s", names[i]);
-		ARRAY_PUSH(*out, n, cap, rel);
+	static const char *const markdown_dirs[] = {"lessons", "recaps", NULL};
+	for (int d = 0; markdown_dirs[d]; d++) {
+		char *sub = xasprintf("%s/%s", dir, markdown_dirs[d]);
+		char **names;
+		size_t m = list_dir(sub, ".md", &names);
+		for (size_t i = 0; i < m; i++) {
+			char *rel = xasprintf("%s/%s", markdown_dirs[d], names[i]);
+			ARRAY_PUSH(*out, n, cap, rel);
+		}
+		content_free_strings(names, m);
+		free(sub);
 	}
-	content_free_strings(names, m);
-	free(lessons);
 	return n;
 }
 
 /* The reader's size limit for a course file (relative to the folder). */
 static enum file_kind file_kind_of(const char *rel)
 {
-	return str_starts_with(rel, "lessons/") ? FILE_LESSON : FILE_COURSE_TABLE;
-}
-
-/* FNV-1a: change detection only, no adversary, so no cryptographic hash. */
-static void fnv_add(uint64_t *h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		*h ^= p[i];
-		*h *= 0x100000001b3ULL;
-	}
+	if (str_starts_with(rel, "lessons/") || str_starts_with(rel, "recaps/"))
+		return FILE_LESSON;
+	return FILE_COURSE_TABLE;
 }
 
 int content_hash(const char *dir, char out[17])
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = HASH_FNV_INIT;
 	int format = CONTENT_FORMAT;
-	fnv_add(&h, &format, sizeof format);
+	hash_fnv_add(&h, &format, sizeof format);
 	char **files;
 	size_t n = import_files(dir, &files);
 	for (size_t i = 0; i < n; i++) {
@@ -341,10 +332,10 @@ int content_hash(const char *dir, char out[17])
 		/* One that cannot be read counts by its name: the import that
 		 * follows reports why. */
 		char *data = file_read(path, file_kind_of(files[i]), &len, why, sizeof why);
-		fnv_add(&h, files[i], strlen(files[i]) + 1);
+		hash_fnv_add(&h, files[i], strlen(files[i]) + 1);
 		if (data) {
-			fnv_add(&h, &len, sizeof len);
-			fnv_add(&h, data, len);
+			hash_fnv_add(&h, &len, sizeof len);
+			hash_fnv_add(&h, data, len);
 		}
 		free(data);
 		free(path);
@@ -367,11 +358,21 @@ struct md_scan {
 	/* sections */
 	int heading_level; /* >0 while inside a heading */
 	struct strbuf heading;
+	struct strbuf heading_text; /* of any level, for its slug */
 	int section_line;
 	bool in_section, section_cited, any_citation;
 	bool in_paragraph;
 	struct strbuf paragraph;
+	int paragraph_line;
 	bool html_reported;
+	struct lesson_doc *doc;
+	/* a Try-it block being read */
+	bool in_try;
+	struct strbuf try_text;
+	int try_line;
+	/* recaps: whether the current section refers to a lesson */
+	bool section_refers;
+	int section_start_line;
 };
 
 static int scan_line_of(struct md_scan *s, const char *ptr)
@@ -401,7 +402,94 @@ static void close_section(struct md_scan *s)
 		content_report_add(s->report, s->file, s->section_line,
 				   "section \"%s\" has no Source: paragraph",
 				   s->heading.data ? s->heading.data : "");
+	if (s->in_section && s->doc->recap && !s->section_refers)
+		content_report_add(s->report, s->file, s->section_line,
+				   "recap section \"%s\" refers to no lesson (a link to lesson:<id>)",
+				   s->heading.data ? s->heading.data : "");
 	s->in_section = false;
+}
+
+/* ---- citations --------------------------------------------------------- */
+
+/* The seed files, as content/README.md names them. */
+static const char *const seed_ids[] = {"000", "001", "002", "003", "004", NULL};
+/* Where a live session is cited, and where the podcast is. */
+static const char *const session_names[] = {"Session 3", "Live Model Training", "AI Strategy",
+					    "Strategy lesson", NULL};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool word_start(const char *text, const char *p)
+{
+	return p == text || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z'));
+}
+
+/* Three digits and no more. */
+static bool seed_id_at(const char *p)
+{
+	return is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && !is_digit(p[3]);
+}
+
+const char *content_citation_problem(const char *cited)
+{
+	bool named[5] = {false};
+	bool any = false;
+	/* A paragraph's soft line breaks are spaces. */
+	char *text = xstrdup(cited);
+	for (char *c = text; *c; c++)
+		if (*c == '\n' || *c == '\t' || *c == '\r')
+			*c = ' ';
+	const char *why = NULL;
+	for (const char *p = text; (p = strcasestr(p, "seed")); p += 4) {
+		if (!word_start(text, p))
+			continue;
+		const char *q = p + 4;
+		if (*q == 's' || *q == 'S')
+			q++;
+		if (*q != ' ')
+			continue;
+		while (*q == ' ')
+			q++;
+		/* "seed 001", "seeds 001, 002 and 004", "seeds 001 & 002" */
+		while (seed_id_at(q)) {
+			int id = -1;
+			for (int i = 0; seed_ids[i]; i++)
+				if (!strncmp(q, seed_ids[i], 3))
+					id = i;
+			if (id < 0) {
+				free(text);
+				return "names a seed that does not exist (the seed files are 000 to 004)";
+			}
+			named[id] = any = true;
+			q += 3;
+			const char *next = q;
+			while (*next == ' ' || *next == ',' || *next == '&')
+				next++;
+			if (!strncmp(next, "and ", 4))
+				next += 4;
+			while (*next == ' ')
+				next++;
+			if (!seed_id_at(next))
+				break;
+			q = next;
+		}
+	}
+	bool session = false;
+	for (int i = 0; session_names[i]; i++)
+		session |= strstr(text, session_names[i]) != NULL;
+	if (!any)
+		why = "names no seed file (write its seed: 'seed 000' ... 'seed 004')";
+	else if (session && !named[3])
+		why = "cites a live session or the written lesson, which are seed 003, but does "
+		      "not name seed 003";
+	else if (strcasestr(text, "podcast") && !named[0] && !named[1] && !named[2] && !named[4])
+		why = "cites the podcast, whose notes are seeds 000, 001, 002 and 004, but names "
+		      "none of them";
+	free(text);
+	return why;
 }
 
 static int scan_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
@@ -417,8 +505,17 @@ static int scan_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
 		}
 	} else if (type == MD_BLOCK_P) {
 		s->in_paragraph = true;
+		s->paragraph_line = 0;
 		sb_free(&s->paragraph);
 		sb_puts(&s->paragraph, "");
+	} else if (type == MD_BLOCK_CODE) {
+		const MD_BLOCK_CODE_DETAIL *d = detail;
+		s->in_try = d->fence_char && d->lang.size == strlen(TRY_INFO) &&
+			    !memcmp(d->lang.text, TRY_INFO, d->lang.size);
+		sb_free(&s->try_text);
+		sb_puts(&s->try_text, "");
+		/* The fence's line; the text starts on the next. */
+		s->try_line = scan_line_of(s, d->info.text ? d->info.text : s->line_pos) + 1;
 	} else if (type == MD_BLOCK_HTML && !s->html_reported) {
 		content_report_add(s->report, s->file, s->line_cursor,
 				   "raw HTML is not allowed in lessons");
@@ -435,19 +532,50 @@ static int scan_leave_block(MD_BLOCKTYPE type, void *detail, void *data)
 		if (s->heading_level == 2) {
 			s->in_section = true;
 			s->section_cited = false;
+			s->section_refers = false;
 		}
+		char *slug = md_heading_slug(s->heading_text.data ? s->heading_text.data : "");
+		ARRAY_PUSH(s->doc->headings, s->doc->nheadings, s->doc->capheadings, slug);
+		sb_free(&s->heading_text);
 		s->heading_level = 0;
 	} else if (type == MD_BLOCK_P) {
 		s->in_paragraph = false;
 		if (s->paragraph.data && is_citation(s->paragraph.data)) {
 			s->section_cited = true;
 			s->any_citation = true;
+			const char *why = content_citation_problem(s->paragraph.data);
+			if (why)
+				content_report_add(s->report, s->file, s->paragraph_line,
+						   "this Source paragraph %s", why);
 		}
+	} else if (type == MD_BLOCK_CODE && s->in_try) {
+		struct lesson_try tr = {xstrdup(s->try_text.data ? s->try_text.data : ""),
+					s->try_line};
+		ARRAY_PUSH(s->doc->tries, s->doc->ntries, s->doc->captries, tr);
+		s->in_try = false;
 	}
 	return 0;
 }
 
-static int scan_span(MD_SPANTYPE type, void *detail, void *data)
+#define LESSON_LINK "lesson:"
+
+static int scan_enter_span(MD_SPANTYPE type, void *detail, void *data)
+{
+	struct md_scan *s = data;
+	if (type != MD_SPAN_A)
+		return 0;
+	const MD_ATTRIBUTE *href = &((MD_SPAN_A_DETAIL *)detail)->href;
+	size_t n = strlen(LESSON_LINK);
+	if (href->size < n || memcmp(href->text, LESSON_LINK, n))
+		return 0;
+	struct lesson_ref ref = {xstrndup(href->text + n, href->size - n),
+				 scan_line_of(s, href->text)};
+	ARRAY_PUSH(s->doc->refs, s->doc->nrefs, s->doc->caprefs, ref);
+	s->section_refers = true;
+	return 0;
+}
+
+static int scan_leave_span(MD_SPANTYPE type, void *detail, void *data)
 {
 	(void)type;
 	(void)detail;
@@ -468,8 +596,15 @@ static int scan_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *
 			s->section_line = line;
 		sb_add(&s->heading, text, size);
 	}
-	if (s->in_paragraph)
+	if (s->heading_level)
+		sb_add(&s->heading_text, text, size);
+	if (s->in_paragraph) {
+		if (!s->paragraph_line)
+			s->paragraph_line = line;
 		sb_add(&s->paragraph, text, size);
+	}
+	if (s->in_try)
+		sb_add(&s->try_text, text, size);
 	bool in_word = false;
 	for (MD_SIZE i = 0; i < size; i++) {
 		bool space = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
@@ -492,16 +627,19 @@ static void scan_markdown(struct lesson_doc *doc, struct content_report *report)
 	    .report = report,
 	    .line_cursor = doc->body_line,
 	    .line_pos = doc->body,
+	    .doc = doc,
 	};
 	sb_init(&s.heading);
+	sb_init(&s.heading_text);
 	sb_init(&s.paragraph);
+	sb_init(&s.try_text);
 	MD_PARSER parser = {
 	    .abi_version = 0,
 	    .flags = md_flags,
 	    .enter_block = scan_enter_block,
 	    .leave_block = scan_leave_block,
-	    .enter_span = scan_span,
-	    .leave_span = scan_span,
+	    .enter_span = scan_enter_span,
+	    .leave_span = scan_leave_span,
 	    .text = scan_text,
 	};
 	if (md_parse(doc->body, (MD_SIZE)strlen(doc->body), &parser, &s) != 0)
@@ -509,23 +647,33 @@ static void scan_markdown(struct lesson_doc *doc, struct content_report *report)
 	close_section(&s);
 	if (!s.any_citation)
 		content_report_add(report, doc->file, doc->body_line,
-				   "the lesson cites no source (no paragraph starting with Source:)");
+				   "the %s cites no source (no paragraph starting with Source:)",
+				   doc->recap ? "recap" : "lesson");
 	doc->words = s.words;
 	sb_free(&s.heading);
+	sb_free(&s.heading_text);
 	sb_free(&s.paragraph);
+	sb_free(&s.try_text);
 }
 
 static const char *const front_keys[] = {"id", "title", "module", "order", "sources", "pass_mark",
 					 NULL};
+static const char *const recap_keys[] = {"module", "title", "sources", NULL};
 
-/* A lesson file's bytes (not NUL-terminated) into doc; doc->ok tells
- * whether it may be imported. */
-static void parse_lesson(const char *file, const char *data, size_t len, struct lesson_doc *doc,
-			 struct content_report *report)
+/* Words in a lesson and in a recap. */
+enum { LESSON_MIN_WORDS = 400, LESSON_MAX_WORDS = 1200, RECAP_MIN_WORDS = 80,
+       RECAP_MAX_WORDS = 800 };
+
+/* A lesson (or recap) file's bytes (not NUL-terminated) into doc; doc->ok
+ * tells whether it may be imported. */
+static void parse_lesson(const char *file, const char *data, size_t len, bool recap,
+			 struct lesson_doc *doc, struct content_report *report)
 {
 	memset(doc, 0, sizeof *doc);
 	doc->file = xstrdup(file);
 	doc->pass_mark = 70;
+	doc->recap = recap;
+	const char *const *keys = recap ? recap_keys : front_keys;
 	struct text_at at;
 	char why[256];
 	if (text_check(data, len, &at, why, sizeof why) != 0) {
@@ -583,8 +731,8 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 		char *key = xstrndup(row + ov[2], ov[3] - ov[2]);
 		char *value = xstrndup(row + ov[4], ov[5] - ov[4]);
 		bool known = false;
-		for (int i = 0; front_keys[i]; i++)
-			known |= strcmp(key, front_keys[i]) == 0;
+		for (int i = 0; keys[i]; i++)
+			known |= strcmp(key, keys[i]) == 0;
 		long num;
 		if (!known) {
 			content_report_add(report, doc->file, line, "unknown front matter key '%s'",
@@ -625,20 +773,22 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 	}
 	const char *missing[5];
 	int nmissing = 0;
-	if (!doc->id || !*doc->id)
+	if (recap && doc->module)
+		doc->id = xstrdup(doc->module);
+	if (!recap && (!doc->id || !*doc->id))
 		missing[nmissing++] = "id";
 	if (!doc->title || !*doc->title)
 		missing[nmissing++] = "title";
 	if (!doc->module || !*doc->module)
 		missing[nmissing++] = "module";
-	if (!doc->order)
+	if (!recap && !doc->order)
 		missing[nmissing++] = "order";
 	if (!doc->sources || !*doc->sources)
 		missing[nmissing++] = "sources";
 	for (int i = 0; i < nmissing; i++)
 		content_report_add(report, doc->file, 1, "front matter lacks '%s'", missing[i]);
 	ok = ok && nmissing == 0;
-	if (doc->id && answer_check("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
+	if (!recap && doc->id && answer_check("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
 		content_report_add(report, doc->file, 2,
 				   "id '%s' must look like m<module>-<slug> (lower case)", doc->id);
 		ok = false;
@@ -648,9 +798,12 @@ static void parse_lesson(const char *file, const char *data, size_t len, struct 
 	free(text);
 	size_t before = report->count;
 	scan_markdown(doc, report);
-	if (doc->words < 400 || doc->words > 1200)
-		content_report_add(report, doc->file, doc->body_line,
-				   "the lesson has %d words; lessons have 400 to 1,200", doc->words);
+	int least = recap ? RECAP_MIN_WORDS : LESSON_MIN_WORDS,
+	    most = recap ? RECAP_MAX_WORDS : LESSON_MAX_WORDS;
+	if (doc->words < least || doc->words > most)
+		content_report_add(report, doc->file, doc->body_line, "the %s has %d words; %ss have %d to %d",
+				   recap ? "recap" : "lesson", doc->words, recap ? "recap" : "lesson",
+				   least, most);
 	doc->ok = ok && report->count == before;
 }
 
@@ -701,7 +854,7 @@ static void accept_table(struct content_table t, enum content_kind kind,
 				content_report_add(report, t.csv.path, row->line,
 						   "'%s' must be a whole number, not '%s'", col->name, v);
 				ok = false;
-			} else if (col->type == COL_REAL && !parse_real(v, &rv)) {
+			} else if (col->type == COL_REAL && !str_to_double(v, &rv)) {
 				content_report_add(report, t.csv.path, row->line,
 						   "'%s' must be a number, not '%s'", col->name, v);
 				ok = false;
@@ -747,8 +900,16 @@ void content_add_lesson(struct course_files *files, const char *name, const char
 			size_t len, struct content_report *report)
 {
 	struct lesson_doc doc;
-	parse_lesson(name, data, len, &doc, report);
+	parse_lesson(name, data, len, false, &doc, report);
 	ARRAY_PUSH(files->lessons, files->nlessons, files->caplessons, doc);
+}
+
+void content_add_recap(struct course_files *files, const char *name, const char *data,
+		       size_t len, struct content_report *report)
+{
+	struct lesson_doc doc;
+	parse_lesson(name, data, len, true, &doc, report);
+	ARRAY_PUSH(files->recaps, files->nrecaps, files->caprecaps, doc);
 }
 
 /* Iterates over the rows of every table of a kind. */
@@ -843,9 +1004,46 @@ static bool parse_tolerance(const char *s)
 	if (n && copy[n - 1] == '%')
 		copy[n - 1] = '\0';
 	double v;
-	bool ok = parse_real(copy, &v) && v >= 0;
+	bool ok = str_to_double(copy, &v) && v >= 0;
 	free(copy);
 	return ok;
+}
+
+/* A short answer's wrong answers: at least CONTENT_MIN_REJECTS, all
+ * different, none accepted by the pattern. */
+static void check_rejects(struct content_table *t, size_t r, const char *pattern,
+			  struct content_report *report)
+{
+	char **wrong;
+	size_t n = content_split_choices(field(t, r, "reject"), &wrong);
+	size_t filled = 0;
+	for (size_t i = 0; i < n; i++)
+		filled += *wrong[i] != '\0';
+	if (filled < CONTENT_MIN_REJECTS || filled < n) {
+		reject_row(t, r, report,
+			   "a short answer lists at least %d wrong answers in 'reject', separated "
+			   "by ' | ' (found %zu)",
+			   CONTENT_MIN_REJECTS, filled);
+	} else {
+		for (size_t i = 0; i < n && t->row_ok[r]; i++) {
+			enum pattern_rc rc;
+			bool twice = false;
+			for (size_t j = 0; j < i; j++)
+				twice |= !strcasecmp(wrong[i], wrong[j]);
+			if (twice)
+				reject_row(t, r, report, "the wrong answer '%s' is listed twice",
+					   wrong[i]);
+			else if ((rc = answer_check(pattern, wrong[i])) == PATTERN_TOO_COMPLEX)
+				reject_row(t, r, report,
+					   "the answer pattern is too complex: matching it against the "
+					   "wrong answer '%s' hit PCRE2's limits",
+					   wrong[i]);
+			else if (rc == PATTERN_MATCH)
+				reject_row(t, r, report,
+					   "the answer pattern accepts the wrong answer '%s'", wrong[i]);
+		}
+	}
+	content_free_strings(wrong, n);
 }
 
 static void check_quiz(struct course_files *files, struct id_set *lessons,
@@ -885,6 +1083,10 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 				reject_row(t, r, report,
 					   "answer '%s' must name %s of the %zu choices (1-based)",
 					   answer, strcmp(kind, "single") ? "one or more" : "one", n);
+			else if (!strcmp(kind, "multiple") && (size_t)picked >= n)
+				reject_row(t, r, report,
+					   "every choice is right: a multiple-choice question needs a "
+					   "wrong one");
 		} else if (!strcmp(kind, "truefalse")) {
 			if (strcmp(answer, "true") && strcmp(answer, "false"))
 				reject_row(t, r, report, "a truefalse answer is 'true' or 'false'");
@@ -897,24 +1099,20 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 			}
 			pattern_free(p);
 			const char *model = field(t, r, "model_answer");
-			const char *wrong = field(t, r, "reject");
 			enum pattern_rc on_model = *model ? answer_check(answer, model) : PATTERN_NO_MATCH;
-			enum pattern_rc on_wrong = *wrong ? answer_check(answer, wrong) : PATTERN_MATCH;
-			if (on_model == PATTERN_TOO_COMPLEX || on_wrong == PATTERN_TOO_COMPLEX)
+			if (on_model == PATTERN_TOO_COMPLEX)
 				reject_row(t, r, report,
 					   "the answer pattern is too complex: matching it against its "
-					   "model_answer or reject answer hit PCRE2's limits");
+					   "model_answer hit PCRE2's limits");
 			else if (on_model != PATTERN_MATCH)
 				reject_row(t, r, report,
 					   "the answer pattern does not accept its model_answer '%s'",
 					   model);
-			else if (on_wrong != PATTERN_NO_MATCH)
-				reject_row(t, r, report,
-					   "the answer pattern must reject its 'reject' answer '%s'",
-					   wrong);
+			else
+				check_rejects(t, r, answer, report);
 		} else if (!strcmp(kind, "numeric")) {
 			double v;
-			if (!parse_real(answer, &v))
+			if (!str_to_double(answer, &v))
 				reject_row(t, r, report, "a numeric answer must be a plain number");
 			else if (!parse_tolerance(field(t, r, "tolerance")))
 				reject_row(t, r, report, "tolerance is a number or a percentage");
@@ -923,6 +1121,9 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 				   "kind '%s' is not single, multiple, truefalse, short or numeric",
 				   kind);
 		}
+		const char *why = content_citation_problem(field(t, r, "source"));
+		if (t->row_ok[r] && why)
+			reject_row(t, r, report, "the source %s", why);
 	}
 }
 
@@ -1066,6 +1267,351 @@ static void check_interview(struct course_files *files, struct id_set *lessons,
 	id_set_free(&questions);
 }
 
+/* ---- the bank's bound --------------------------------------------------- */
+
+/* The first accepted question of a kind whose answer is `answer` (the
+ * place a skew is reported). */
+static bool first_answered(struct course_files *files, const char *kind, const char *answer,
+			   struct content_table **table, size_t *row)
+{
+	FOR_ROWS(files, CONTENT_QUIZ, t, r)
+	{
+		if (t->row_ok[r] && !strcmp(field(t, r, "kind"), kind) &&
+		    !strcmp(field(t, r, "answer"), answer)) {
+			*table = t;
+			*row = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum { MAX_POSITION = 16 };
+
+/* Answer positions of single-choice questions and the share of true among
+ * true/false ones, against the bound of content.h. */
+static void check_bank_bound(struct course_files *files, struct content_report *report)
+{
+	size_t held[MAX_POSITION + 1] = {0}, offered[MAX_POSITION + 1] = {0};
+	size_t singles = 0, truths = 0, falses = 0;
+	size_t most_options = 0;
+	FOR_ROWS(files, CONTENT_QUIZ, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		const char *kind = field(t, r, "kind");
+		if (!strcmp(kind, "truefalse")) {
+			truths += !strcmp(field(t, r, "answer"), "true");
+			falses += !strcmp(field(t, r, "answer"), "false");
+			continue;
+		}
+		if (strcmp(kind, "single"))
+			continue;
+		char **choices;
+		size_t n = content_split_choices(field(t, r, "choices"), &choices);
+		content_free_strings(choices, n);
+		long a = strtol(field(t, r, "answer"), NULL, 10);
+		n = n > MAX_POSITION ? MAX_POSITION : n;
+		most_options = n > most_options ? n : most_options;
+		for (size_t p = 1; p <= n; p++)
+			offered[p]++;
+		if (a >= 1 && (size_t)a <= n)
+			held[a]++;
+		singles++;
+	}
+	struct content_table *t;
+	size_t r;
+	if (singles >= CONTENT_BOUND_MIN_SINGLE) {
+		struct strbuf counts;
+		sb_init(&counts);
+		for (size_t p = 1; p <= most_options; p++)
+			sb_printf(&counts, "%s%zu: %zu", p > 1 ? ", " : "", p, held[p]);
+		for (size_t p = 1; p <= most_options; p++) {
+			char answer[24];
+			snprintf(answer, sizeof answer, "%zu", p);
+			if ((double)held[p] > CONTENT_BOUND_POSITION * (double)offered[p] &&
+			    first_answered(files, "single", answer, &t, &r))
+				content_report_add(report, t->csv.path, t->csv.rows[r].line,
+						   "the bank's single-choice answers are skewed: position "
+						   "%zu is right in %zu of the %zu questions that have it "
+						   "(%.0f%%; at most %.0f%%); by position %s",
+						   p, held[p], offered[p], 100.0 * held[p] / offered[p],
+						   100 * CONTENT_BOUND_POSITION, counts.data);
+		}
+		for (size_t p = 1; p <= most_options && p <= 4; p++) {
+			if (held[p])
+				continue;
+			FOR_ROWS(files, CONTENT_QUIZ, u, ur)
+			{
+				if (!u->row_ok[ur] || strcmp(field(u, ur, "kind"), "single"))
+					continue;
+				content_report_add(report, u->csv.path, u->csv.rows[ur].line,
+						   "no single-choice answer of the bank is at position "
+						   "%zu: spread the answers over every position (by "
+						   "position %s)",
+						   p, counts.data);
+				goto reported;
+			}
+		reported:;
+		}
+		sb_free(&counts);
+	}
+	size_t tf = truths + falses;
+	if (tf >= CONTENT_BOUND_MIN_TRUEFALSE) {
+		double share = (double)truths / (double)tf;
+		bool few = share < CONTENT_BOUND_TRUE_LOW, many = share > CONTENT_BOUND_TRUE_HIGH;
+		if ((few || many) && first_answered(files, "truefalse", few ? "false" : "true", &t, &r))
+			content_report_add(report, t->csv.path, t->csv.rows[r].line,
+					   "the bank's true/false answers are skewed: %zu of %zu are "
+					   "true (%.0f%%; from %.0f%% to %.0f%%)",
+					   truths, tf, 100 * share, 100 * CONTENT_BOUND_TRUE_LOW,
+					   100 * CONTENT_BOUND_TRUE_HIGH);
+	}
+}
+
+/* ---- cross-references, Try-it blocks, recaps ------------------------------ */
+
+static const struct lesson_doc *find_lesson(const struct course_files *files, const char *id)
+{
+	for (size_t i = 0; i < files->nlessons; i++)
+		if (files->lessons[i].ok && !strcmp(files->lessons[i].id, id))
+			return &files->lessons[i];
+	return NULL;
+}
+
+static void check_refs(struct course_files *files, struct lesson_doc *d,
+		       struct content_report *report)
+{
+	for (size_t i = 0; i < d->nrefs; i++) {
+		const struct lesson_ref *ref = &d->refs[i];
+		char *id = xstrdup(ref->target);
+		char *hash = strchr(id, '#');
+		if (hash)
+			*hash++ = '\0';
+		const struct lesson_doc *target = find_lesson(files, id);
+		bool heading = !hash;
+		for (size_t h = 0; target && hash && h < target->nheadings; h++)
+			heading |= !strcmp(target->headings[h], hash);
+		if (!target)
+			content_report_add(report, d->file, ref->line,
+					   "the link to lesson '%s' leads nowhere: no such lesson", id);
+		else if (!heading)
+			content_report_add(report, d->file, ref->line,
+					   "lesson '%s' has no heading '#%s' (a heading's slug: lower "
+					   "case, '-' for spaces and punctuation)",
+					   id, hash);
+		if (!target || !heading)
+			d->ok = false;
+		free(id);
+	}
+}
+
+static bool has_row(struct course_files *files, enum content_kind kind, const char *col,
+		    const char *value, const char **other, const char *other_col)
+{
+	FOR_ROWS(files, kind, t, r)
+	if (t->row_ok[r] && !strcmp(field(t, r, col), value)) {
+		if (other)
+			*other = field(t, r, other_col);
+		return true;
+	}
+	return false;
+}
+
+/* A block against the course: its files, bank ids and modules. */
+static void check_try(struct course_files *files, struct lesson_doc *d,
+		      const struct lesson_try *tr, struct content_report *report)
+{
+	struct try_block b;
+	char err[512];
+	int line;
+	if (try_parse(tr->text, strlen(tr->text), &b, err, sizeof err, &line) != 0) {
+		content_report_add(report, d->file, line ? tr->line + line - 1 : tr->line - 1, "%s",
+				   err);
+		d->ok = false;
+		return;
+	}
+	int at = tr->line - 1;
+	const char *problem = NULL;
+	char why[600];
+	if ((b.action == TRY_LAB || b.action == TRY_FUNNEL) && files->dir) {
+		char *path = try_data_path(&b, files->dir);
+		struct stat sb;
+		at = tr->line + try_line(&b, "data") - 1;
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			snprintf(why, sizeof why, "data file '%s' is not in the content folder",
+				 try_get(&b, "data"));
+			problem = why;
+		} else if (b.action == TRY_FUNNEL && funnel_is_stage_file(path)) {
+			for (size_t i = 0; i < b.count && !problem; i++)
+				if (strcmp(b.pairs[i].key, "action") && strcmp(b.pairs[i].key, "label") &&
+				    strcmp(b.pairs[i].key, "data")) {
+					snprintf(why, sizeof why,
+						 "'%s' is a stage,count file: a funnel of its stages "
+						 "takes no '%s'",
+						 try_get(&b, "data"), b.pairs[i].key);
+					problem = why;
+					at = tr->line + b.pairs[i].line - 1;
+				}
+		} else if (b.action == TRY_FUNNEL && !try_get(&b, "steps")) {
+			snprintf(why, sizeof why, "a funnel on the event log '%s' needs 'steps'",
+				 try_get(&b, "data"));
+			problem = why;
+		}
+		free(path);
+	} else if (b.action == TRY_DRILL && try_get(&b, "question")) {
+		const char *q = try_get(&b, "question");
+		at = tr->line + try_line(&b, "question") - 1;
+		if (!has_row(files, CONTENT_ESTIMATION, "id", q, NULL, NULL) &&
+		    !has_row(files, CONTENT_INTERVIEW, "id", q, NULL, NULL)) {
+			snprintf(why, sizeof why,
+				 "question '%s' is in neither estimation.csv nor interview.csv", q);
+			problem = why;
+		}
+	} else if (b.action == TRY_QUIZ) {
+		const char *scope = try_get(&b, "scope");
+		at = tr->line + try_line(&b, "scope") - 1;
+		if (strcmp(scope, "final") && !has_row(files, CONTENT_MODULES, "id", scope, NULL, NULL)) {
+			snprintf(why, sizeof why,
+				 "scope '%s' is neither a module of modules.csv nor 'final'", scope);
+			problem = why;
+		}
+	}
+	if (problem) {
+		content_report_add(report, d->file, at, "%s", problem);
+		d->ok = false;
+	}
+	try_block_free(&b);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+static void check_recaps(struct course_files *files, struct id_set *modules,
+			 struct content_report *report)
+{
+	struct id_set seen = {0};
+	for (size_t i = 0; i < files->nrecaps; i++) {
+		struct lesson_doc *d = &files->recaps[i];
+		if (!d->ok)
+			continue;
+		char *expected = xasprintf("%s.md", d->module);
+		if (!id_set_has(modules, d->module)) {
+			content_report_add(report, d->file, 2, "module '%s' is not in modules.csv",
+					   d->module);
+			d->ok = false;
+		} else if (id_set_has(&seen, d->module)) {
+			content_report_add(report, d->file, 2, "a second recap of module '%s'",
+					   d->module);
+			d->ok = false;
+		} else if (strcmp(base_name(d->file), expected)) {
+			content_report_add(report, d->file, 2,
+					   "the recap of module '%s' is named recaps/%s", d->module,
+					   expected);
+			d->ok = false;
+		} else {
+			id_set_add(&seen, d->module);
+		}
+		free(expected);
+	}
+	FOR_ROWS(files, CONTENT_MODULES, t, r)
+	if (t->row_ok[r] && !id_set_has(&seen, field(t, r, "id"))) {
+		bool written = false;
+		for (size_t i = 0; i < files->nrecaps; i++)
+			written |= files->recaps[i].module && !strcmp(files->recaps[i].module, field(t, r, "id"));
+		if (!written)
+			content_report_add(report, t->csv.path, t->csv.rows[r].line,
+					   "module '%s' has no recap (recaps/%s.md)", field(t, r, "id"),
+					   field(t, r, "id"));
+	}
+	id_set_free(&seen);
+}
+
+/* ---- glossary usage ------------------------------------------------------ */
+
+enum { USAGE_WIDTH = 100000 };
+
+/* Links of terms to lessons that do not use them are dropped; terms used
+ * in at least half of the lessons are common. */
+static void check_glossary_usage(struct course_files *files, struct content_report *report)
+{
+	struct glossary g;
+	memset(&g, 0, sizeof g);
+	size_t cap = 0;
+	struct content_table **tables = NULL;
+	size_t *rows = NULL, ncap = 0, rcap = 0, ntables = 0, nrows = 0;
+	FOR_ROWS(files, CONTENT_GLOSSARY, t, r)
+	{
+		if (!t->row_ok[r])
+			continue;
+		struct glossary_entry e = {.term = xstrdup(field(t, r, "term")),
+					   .aliases = xstrdup(field(t, r, "aliases")),
+					   .definition = xstrdup(""),
+					   .source = xstrdup("")};
+		ARRAY_PUSH(g.entries, g.count, cap, e);
+		ARRAY_PUSH(tables, ntables, ncap, t);
+		ARRAY_PUSH(rows, nrows, rcap, r);
+	}
+	char err[256];
+	if (g.count && glossary_compile(&g, err, sizeof err) != 0)
+		content_report_add(report, tables[0]->csv.path, 0,
+				   "the terms do not make a pattern, so none is checked: %s", err);
+	size_t nlessons = 0;
+	for (size_t i = 0; i < files->nlessons; i++)
+		nlessons += files->lessons[i].ok;
+	bool *used = xcalloc((nlessons ? nlessons : 1) * (g.count ? g.count : 1), sizeof *used);
+	const struct lesson_doc **docs = xcalloc(nlessons ? nlessons : 1, sizeof *docs);
+	size_t l = 0;
+	for (size_t i = 0; i < files->nlessons && g.terms; i++) {
+		if (!files->lessons[i].ok)
+			continue;
+		struct md_doc doc;
+		/* Wide enough that no table cell wraps: a term split over two
+		 * wrapped lines of a cell is still the term. */
+		lesson_render_text(files->lessons[i].title, files->lessons[i].body, USAGE_WIDTH, &doc);
+		if (glossary_usage(&g, &doc, used + l * g.count))
+			content_report_add(report, files->lessons[i].file, 0,
+					   "the glossary's terms are too complex for PCRE2's limits "
+					   "here, so their use in this lesson is not known");
+		md_doc_free(&doc);
+		docs[l++] = &files->lessons[i];
+	}
+	for (size_t e = 0; e < g.count && g.terms; e++) {
+		struct content_table *t = tables[e];
+		size_t r = rows[e];
+		size_t users = 0;
+		for (size_t k = 0; k < nlessons; k++)
+			users += used[k * g.count + e];
+		if (nlessons && 2 * users >= nlessons) {
+			char *term = xstrdup(g.entries[e].term);
+			ARRAY_PUSH(files->common_terms, files->ncommon, files->capcommon, term);
+		}
+		char *list = xstrdup(field(t, r, "lessons"));
+		for (char *save, *tok = strtok_r(list, " ,", &save); tok;
+		     tok = strtok_r(NULL, " ,", &save)) {
+			for (size_t k = 0; k < nlessons; k++) {
+				if (strcmp(docs[k]->id, tok) || used[k * g.count + e])
+					continue;
+				content_report_add(report, t->csv.path, t->csv.rows[r].line,
+						   "term '%s' links to lesson '%s', which does not use it "
+						   "(nor an alias); the link is left out",
+						   g.entries[e].term, tok);
+				char *key = xasprintf("%s\x1f%s", g.entries[e].term, tok);
+				ARRAY_PUSH(files->dropped_links, files->ndropped, files->capdropped, key);
+			}
+		}
+		free(list);
+	}
+	free(used);
+	free(docs);
+	free(tables);
+	free(rows);
+	glossary_free(&g);
+}
+
 int content_load(const char *dir, struct course_files *files, struct content_report *report)
 {
 	memset(files, 0, sizeof *files);
@@ -1082,15 +1628,19 @@ int content_load(const char *dir, struct course_files *files, struct content_rep
 			if (f[flen - 1] == '/' ? !strncmp(rel[i], f, flen) : !strcmp(rel[i], f))
 				load_table(dir, rel[i], k, files, report);
 		}
-		if (str_starts_with(rel[i], "lessons/")) {
+		bool lesson = str_starts_with(rel[i], "lessons/");
+		bool recap = str_starts_with(rel[i], "recaps/");
+		if (lesson || recap) {
 			char *path = xasprintf("%s/%s", dir, rel[i]);
 			size_t len;
 			char why[256];
 			char *text = file_read(path, FILE_LESSON, &len, why, sizeof why);
-			if (text)
+			if (text && lesson)
 				content_add_lesson(files, path, text, len, report);
+			else if (text)
+				content_add_recap(files, path, text, len, report);
 			else
-				content_report_add(report, path, 0, "%s; lesson skipped", why);
+				content_report_add(report, path, 0, "%s; %s skipped", why, lesson ? "lesson" : "recap");
 			free(text);
 			free(path);
 		}
@@ -1125,12 +1675,49 @@ int content_check(struct course_files *files, struct content_report *report)
 		id_set_free(&scratch);
 	}
 	check_quiz(files, &lessons, report);
+	check_bank_bound(files, report);
 	check_glossary(files, &lessons, report);
 	check_estimation(files, &lessons, report);
 	check_interview(files, &lessons, report);
+	check_recaps(files, &modules, report);
+	/* Links and blocks are checked against lessons that loaded; a lesson
+	 * refused here is not a target the next ones can count on. */
+	for (int pass = 0; pass < 2; pass++) {
+		struct lesson_doc *docs = pass ? files->recaps : files->lessons;
+		size_t n = pass ? files->nrecaps : files->nlessons;
+		for (size_t i = 0; i < n; i++) {
+			if (!docs[i].ok)
+				continue;
+			check_refs(files, &docs[i], report);
+			for (size_t k = 0; k < docs[i].ntries; k++)
+				check_try(files, &docs[i], &docs[i].tries[k], report);
+		}
+	}
+	content_free_strings(files->common_terms, files->ncommon);
+	content_free_strings(files->dropped_links, files->ndropped);
+	files->common_terms = files->dropped_links = NULL;
+	files->ncommon = files->capcommon = files->ndropped = files->capdropped = 0;
+	check_glossary_usage(files, report);
 	id_set_free(&modules);
 	id_set_free(&lessons);
 	return (int)(report->count - before);
+}
+
+static void lesson_doc_free(struct lesson_doc *d)
+{
+	free(d->file);
+	free(d->id);
+	free(d->title);
+	free(d->module);
+	free(d->sources);
+	free(d->body);
+	for (size_t i = 0; i < d->ntries; i++)
+		free(d->tries[i].text);
+	free(d->tries);
+	for (size_t i = 0; i < d->nrefs; i++)
+		free(d->refs[i].target);
+	free(d->refs);
+	content_free_strings(d->headings, d->nheadings);
 }
 
 void course_files_free(struct course_files *files)
@@ -1142,16 +1729,14 @@ void course_files_free(struct course_files *files)
 		}
 		free(files->tables[k]);
 	}
-	for (size_t i = 0; i < files->nlessons; i++) {
-		struct lesson_doc *d = &files->lessons[i];
-		free(d->file);
-		free(d->id);
-		free(d->title);
-		free(d->module);
-		free(d->sources);
-		free(d->body);
-	}
+	for (size_t i = 0; i < files->nlessons; i++)
+		lesson_doc_free(&files->lessons[i]);
 	free(files->lessons);
+	for (size_t i = 0; i < files->nrecaps; i++)
+		lesson_doc_free(&files->recaps[i]);
+	free(files->recaps);
+	content_free_strings(files->common_terms, files->ncommon);
+	content_free_strings(files->dropped_links, files->ndropped);
 	free(files->dir);
 	memset(files, 0, sizeof *files);
 }
@@ -1180,7 +1765,7 @@ void content_count(const struct course_files *files, struct content_counts *c)
 static const char *const clear_order[] = {
     "glossary_lessons", "rubric_points", "estimation_steps", "quiz_questions",
     "interview_questions", "glossary", "estimation_questions", "frameworks",
-    "lessons", "modules", NULL};
+    "lessons", "recaps", "modules", NULL};
 
 static int insert_table(struct store *st, enum content_kind kind, struct course_files *files,
 			struct id_set *lessons)
@@ -1276,7 +1861,12 @@ static int insert_glossary_links(struct store *st, struct course_files *files,
 		int rc = 0;
 		for (char *save, *tok = strtok_r(list, " ,", &save); tok && !rc;
 		     tok = strtok_r(NULL, " ,", &save)) {
-			if (!id_set_has(lessons, tok))
+			char *key = xasprintf("%s\x1f%s", field(t, r, "term"), tok);
+			bool dropped = false;
+			for (size_t i = 0; i < files->ndropped; i++)
+				dropped |= !strcmp(files->dropped_links[i], key);
+			free(key);
+			if (!id_set_has(lessons, tok) || dropped)
 				continue;
 			sqlite3_bind_text(stmt, 1, field(t, r, "term"), -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(stmt, 2, tok, -1, SQLITE_TRANSIENT);
@@ -1284,6 +1874,42 @@ static int insert_glossary_links(struct store *st, struct course_files *files,
 		}
 		free(list);
 		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int insert_recaps(struct store *st, struct course_files *files)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO recaps (module_id, title, sources, body, words, file)"
+		" VALUES (?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return -1;
+	for (size_t i = 0; i < files->nrecaps; i++) {
+		struct lesson_doc *d = &files->recaps[i];
+		if (!d->ok)
+			continue;
+		sqlite3_bind_text(stmt, 1, d->module, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, d->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, d->sources, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 4, d->body, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 5, d->words);
+		sqlite3_bind_text(stmt, 6, d->file, -1, SQLITE_STATIC);
+		if (store_step_done(st, stmt) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static int mark_common_terms(struct store *st, struct course_files *files)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "UPDATE glossary SET common = 1 WHERE term = ?");
+	if (!stmt)
+		return -1;
+	for (size_t i = 0; i < files->ncommon; i++) {
+		sqlite3_bind_text(stmt, 1, files->common_terms[i], -1, SQLITE_STATIC);
+		if (store_step_done(st, stmt) != STORE_OK)
 			return -1;
 	}
 	return 0;
@@ -1390,10 +2016,14 @@ enum store_error content_store(struct store *st, struct course_files *files,
 		rc = insert_table(st, CONTENT_MODULES, files, &lessons);
 	if (!rc)
 		rc = insert_lessons(st, files, &lessons);
+	if (!rc)
+		rc = insert_recaps(st, files);
 	for (int k = CONTENT_QUIZ; k < CONTENT_KIND_COUNT && !rc; k++)
 		rc = insert_table(st, k, files, &lessons);
 	if (!rc)
 		rc = insert_glossary_links(st, files, &lessons);
+	if (!rc)
+		rc = mark_common_terms(st, files);
 	char *problems = encode_problems(report, first);
 	char stamp[32];
 	snprintf(stamp, sizeof stamp, "%lld", (long long)clock_now());

@@ -2,6 +2,7 @@
 
 #include "answer.h"
 #include "clock.h"
+#include "review.h"
 #include "util.h"
 
 #include <math.h>
@@ -120,6 +121,21 @@ static enum store_error read_items(sqlite3_stmt *stmt, struct drill_item **out, 
 	return step_result(rc);
 }
 
+enum store_error drill_question_type(struct store *st, const char *id, char *type, size_t size)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT '" DRILL_ESTIMATION "' FROM estimation_questions WHERE id = ?1"
+		" UNION ALL SELECT type FROM interview_questions WHERE id = ?1");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		column_copy(type, size, stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+}
+
 enum store_error drill_list(struct store *st, int64_t learner_id, const char *type,
 			    struct drill_item **out, size_t *count)
 {
@@ -135,11 +151,6 @@ enum store_error drill_list(struct store *st, int64_t learner_id, const char *ty
 	return read_items(stmt, out, count);
 }
 
-static int64_t end_of_day(int64_t now)
-{
-	return clock_day_start(now) + DAY_SECONDS;
-}
-
 enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 			  struct drill_item **out, size_t *count)
 {
@@ -151,7 +162,7 @@ enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
 	return read_items(stmt, out, count);
 }
 
@@ -167,7 +178,7 @@ size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now)
 	if (!stmt)
 		return 0;
 	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_int64(stmt, 2, end_of_day(now));
+	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
 	size_t n = 0;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = (size_t)sqlite3_column_int64(stmt, 0);
@@ -358,52 +369,6 @@ bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_shee
 	return found;
 }
 
-/* Reads, reviews and writes back the learner's card for one question;
- * inside the caller's transaction. */
-static enum store_error review_card(struct store *st, int64_t learner_id, const char *key,
-				   enum schedule_rating rating, int64_t now)
-{
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT stability, difficulty, reps, lapses, last_review, due_at"
-		" FROM review_cards WHERE learner_id = ? AND item_id = ?");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
-	struct schedule_card card = {0};
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		card.stability = sqlite3_column_double(stmt, 0);
-		card.difficulty = sqlite3_column_double(stmt, 1);
-		card.reps = sqlite3_column_int(stmt, 2);
-		card.lapses = sqlite3_column_int(stmt, 3);
-		card.last_review = sqlite3_column_int64(stmt, 4);
-		card.due = sqlite3_column_int64(stmt, 5);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return STORE_ERR_SQL;
-	if (schedule_review(&card, rating, now) != 0)
-		return STORE_ERR_SQL;
-	stmt = store_prepare(
-	    st, "INSERT INTO review_cards (learner_id, item_id, stability, difficulty, reps,"
-		" lapses, last_review, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-		" ON CONFLICT(learner_id, item_id) DO UPDATE SET stability = excluded.stability,"
-		" difficulty = excluded.difficulty, reps = excluded.reps, lapses = excluded.lapses,"
-		" last_review = excluded.last_review, due_at = excluded.due_at");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(stmt, 3, card.stability);
-	sqlite3_bind_double(stmt, 4, card.difficulty);
-	sqlite3_bind_int(stmt, 5, card.reps);
-	sqlite3_bind_int(stmt, 6, card.lapses);
-	sqlite3_bind_int64(stmt, 7, card.last_review);
-	sqlite3_bind_int64(stmt, 8, card.due);
-	return store_step_done(st, stmt);
-}
-
 static void bind_optional_text(sqlite3_stmt *stmt, int col, const char *text)
 {
 	if (text)
@@ -470,7 +435,7 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	if (e == STORE_OK) {
 		char key[96];
 		card_key(true, q->id, key, sizeof key);
-		e = review_card(st, learner_id, key, schedule_rating_from_percent(score->points),
+		e = review_card_update(st, learner_id, key, schedule_rating_from_percent(score->points),
 				now);
 	}
 	return finish_write(st, e, err, errlen);
@@ -647,7 +612,7 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 	if (e == STORE_OK) {
 		char key[96];
 		card_key(false, q->id, key, sizeof key);
-		e = review_card(st, learner_id, key, schedule_rating_from_percent(*percent), now);
+		e = review_card_update(st, learner_id, key, schedule_rating_from_percent(*percent), now);
 	}
 	return finish_write(st, e, err, errlen);
 }
@@ -655,29 +620,14 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
 			    struct schedule_card *out, bool *exists)
 {
-	memset(out, 0, sizeof *out);
-	*exists = false;
-	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT stability, difficulty, reps, lapses, last_review, due_at"
-		" FROM review_cards WHERE learner_id = ?1 AND item_id ="
-		" CASE WHEN ?2 IN (SELECT id FROM estimation_questions) THEN 'est:' ELSE 'iq:' END"
-		" || ?2");
-	if (!stmt)
-		return STORE_ERR_SQL;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, question_id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*exists = true;
-		out->stability = sqlite3_column_double(stmt, 0);
-		out->difficulty = sqlite3_column_double(stmt, 1);
-		out->reps = sqlite3_column_int(stmt, 2);
-		out->lapses = sqlite3_column_int(stmt, 3);
-		out->last_review = sqlite3_column_int64(stmt, 4);
-		out->due = sqlite3_column_int64(stmt, 5);
-	}
-	sqlite3_reset(stmt);
-	return step_result(rc);
+	char type[32], key[128];
+	enum store_error e = drill_question_type(st, question_id, type, sizeof type);
+	if (e == STORE_ERR_SQL)
+		return e;
+	/* A question in neither bank has no card: a new one. */
+	card_key(!strcmp(type, DRILL_ESTIMATION) || e == STORE_ERR_NOTFOUND, question_id, key,
+		 sizeof key);
+	return review_card_get(st, learner_id, key, out, exists);
 }
 
 /* ---- calibration, stats, streaks ----------------------------------------- */
@@ -909,7 +859,7 @@ enum store_error drill_mock_pick(struct store *st, int64_t learner_id, size_t co
 	}
 	bool *taken = xcalloc(n + 1, sizeof *taken);
 	*ids = xcalloc(count + 1, sizeof **ids);
-	int64_t day_end = end_of_day(now);
+	int64_t day_end = clock_day_end(now);
 	bool progress = true;
 	while (*picked < count && progress) {
 		progress = false;

@@ -43,6 +43,10 @@ struct drill_item {
 	int64_t due_at;    /* 0 when not scheduled yet (never answered) */
 };
 
+/* The type of a question of either bank ("estimation" for the estimation
+ * bank's); STORE_ERR_NOTFOUND when it is in neither. */
+enum store_error drill_question_type(struct store *st, const char *id, char *type, size_t size);
+
 /* The questions of a type (NULL: every type), in type then bank order. */
 enum store_error drill_list(struct store *st, int64_t learner_id, const char *type,
 			    struct drill_item **out, size_t *count);

@@ -44,6 +44,10 @@
  * UTC when no zone is given. False when s is not one of these or names an
  * impossible date or time (31 June, hour 25). */
 bool funnel_parse_time(const char *s, size_t len, int64_t *ms);
+/* A date range's bound: funnel_parse_time, except that a bare date as the
+ * end (end true) means the end of that day, so that 2026-07-01 to
+ * 2026-07-31 is all of July. 0, or -1 when s is not a time. */
+int funnel_parse_bound(const char *s, bool end, int64_t *ms);
 /* A window such as "30m", "2h", "7d", "1w", "90s" (a bare number is
  * seconds) into ms; false when not positive or malformed. */
 bool funnel_parse_window(const char *s, int64_t *ms);

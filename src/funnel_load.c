@@ -222,6 +222,15 @@ bool funnel_parse_time(const char *s, size_t len, int64_t *ms)
 	return parse_time_cached(s, len, ms, NULL);
 }
 
+int funnel_parse_bound(const char *s, bool end, int64_t *ms)
+{
+	if (!funnel_parse_time(s, strlen(s), ms))
+		return -1;
+	if (end && strlen(s) == 10)
+		*ms += 86400 * 1000LL;
+	return 0;
+}
+
 bool funnel_parse_window(const char *s, int64_t *ms)
 {
 	static const struct {

@@ -11,7 +11,8 @@ enum store_error glossary_load(struct store *st, struct glossary *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT term, aliases, definition, source FROM glossary ORDER BY term COLLATE NOCASE");
+	    st, "SELECT term, aliases, definition, source, common FROM glossary"
+		" ORDER BY term COLLATE NOCASE");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	size_t cap = 0;
@@ -22,6 +23,7 @@ enum store_error glossary_load(struct store *st, struct glossary *out)
 		    .aliases = store_column_text(stmt, 1),
 		    .definition = store_column_text(stmt, 2),
 		    .source = store_column_text(stmt, 3),
+		    .common = sqlite3_column_int(stmt, 4) != 0,
 		};
 		ARRAY_PUSH(out->entries, out->count, cap, e);
 	}
@@ -188,35 +190,102 @@ static bool touches(const struct md_para *para, size_t start, size_t end, unsign
 	return false;
 }
 
+/* Calls found(entry, start, end, data) for every term of a paragraph, in
+ * order, the longest spelling first at each place. Returns false when the
+ * terms' pattern hit PCRE2's limits there and the search stopped. */
+static bool each_term(const struct glossary *g, const struct md_para *para,
+		      void (*found)(size_t entry, size_t start, size_t end, void *data), void *data)
+{
+	size_t offset = 0, start, end;
+	unsigned group;
+	enum pattern_rc rc;
+	while (offset < para->len &&
+	       (rc = pattern_next_group(g->terms, para->text, para->len, offset, &start, &end,
+					&group)) != PATTERN_NO_MATCH) {
+		if (rc == PATTERN_TOO_COMPLEX)
+			return false;
+		if (end <= start || group == 0 || group > g->group_count)
+			break;
+		offset = end;
+		found(g->group_entry[group - 1], start, end, data);
+	}
+	return true;
+}
+
+struct marking {
+	const struct glossary *g;
+	struct md_para *para;
+	size_t section;
+	/* last_section[e]: 1 + the section where common entry e was last
+	 * styled; 0 for never. */
+	size_t *last_section;
+	size_t para_index;
+	struct term_hit **hits;
+	size_t *count, *cap;
+};
+
+static void mark_one(size_t entry, size_t start, size_t end, void *data)
+{
+	struct marking *m = data;
+	if (touches(m->para, start, end, untouchable))
+		return;
+	if (m->g->entries[entry].common) {
+		if (m->last_section[entry] == m->section + 1)
+			return;
+		m->last_section[entry] = m->section + 1;
+	}
+	md_para_add_style(m->para, start, end, MD_STYLE_TERM);
+	struct term_hit hit = {m->para_index, start, end, entry};
+	ARRAY_PUSH(*m->hits, *m->count, *m->cap, hit);
+}
+
 size_t glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
 		     size_t *count, size_t *cap)
 {
 	size_t gave_up = 0;
 	if (!g->terms)
 		return 0;
+	struct marking m = {.g = g, .hits = hits, .count = count, .cap = cap};
+	m.last_section = xcalloc(g->count ? g->count : 1, sizeof *m.last_section);
 	for (size_t p = 0; p < doc->count; p++) {
-		struct md_para *para = &doc->paras[p];
-		if (!eligible_para(para))
+		/* A new section at every level 1 or 2 heading. */
+		if (doc->paras[p].kind == MD_PARA_HEADING && doc->paras[p].level <= 2)
+			m.section++;
+		if (!eligible_para(&doc->paras[p]))
 			continue;
-		size_t offset = 0, start, end;
-		unsigned group;
-		enum pattern_rc rc;
-		while (offset < para->len &&
-		       (rc = pattern_next_group(g->terms, para->text, para->len, offset, &start, &end,
-						&group)) != PATTERN_NO_MATCH) {
-			if (rc == PATTERN_TOO_COMPLEX) {
-				gave_up++;
-				break;
-			}
-			if (end <= start || group == 0 || group > g->group_count)
-				break;
-			offset = end;
-			if (touches(para, start, end, untouchable))
-				continue;
-			md_para_add_style(para, start, end, MD_STYLE_TERM);
-			struct term_hit hit = {p, start, end, g->group_entry[group - 1]};
-			ARRAY_PUSH(*hits, *count, *cap, hit);
-		}
+		m.para = &doc->paras[p];
+		m.para_index = p;
+		if (!each_term(g, m.para, mark_one, &m))
+			gave_up++;
+	}
+	free(m.last_section);
+	return gave_up;
+}
+
+struct usage {
+	const struct md_para *para;
+	bool *used;
+};
+
+static void use_one(size_t entry, size_t start, size_t end, void *data)
+{
+	struct usage *u = data;
+	if (!touches(u->para, start, end, MD_STYLE_CODE | MD_STYLE_CITATION | MD_STYLE_LINK_REF))
+		u->used[entry] = true;
+}
+
+size_t glossary_usage(const struct glossary *g, const struct md_doc *doc, bool *used)
+{
+	size_t gave_up = 0;
+	if (!g->terms)
+		return 0;
+	for (size_t p = 0; p < doc->count; p++) {
+		const struct md_para *para = &doc->paras[p];
+		if (!eligible_para(para) && para->kind != MD_PARA_HEADING)
+			continue;
+		struct usage u = {para, used};
+		if (!each_term(g, para, use_one, &u))
+			gave_up++;
 	}
 	return gave_up;
 }

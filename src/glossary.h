@@ -14,6 +14,9 @@ struct glossary_entry {
 	char *term, *aliases, *definition, *source;
 	char **lessons; /* ids of the lessons that use the term */
 	size_t lesson_count;
+	/* Used in at least half of the lessons (found at import): linked at
+	 * its first use in each section only. */
+	bool common;
 };
 
 struct glossary {
@@ -38,11 +41,19 @@ struct term_hit {
 };
 /* Styles every term in doc's running text, tables, lists and quotes with
  * MD_STYLE_TERM (not in code, headings, citations or link targets) and
- * appends where each is to *hits, in document order. Returns the number of
+ * appends where each is to *hits, in document order. A common term is
+ * styled at its first such use in each section only (a section runs
+ * from a level 1 or 2 heading to the next). Returns the number of
  * paragraphs where the terms' pattern hit PCRE2's limits and marking
  * stopped (a problem of the glossary's content). */
 size_t glossary_mark(const struct glossary *g, struct md_doc *doc, struct term_hit **hits,
 		     size_t *count, size_t *cap);
+
+/* Which entries doc uses: used[i] is set when entry i (or an alias)
+ * occurs in its headings, running text, tables, lists or quotes, outside
+ * code, citations and link targets. Returns the number of paragraphs
+ * where the terms' pattern hit PCRE2's limits (their use unknown). */
+size_t glossary_usage(const struct glossary *g, const struct md_doc *doc, bool *used);
 
 /* Whether filter occurs (case-insensitively) in the term, an alias or the
  * definition. */

@@ -1,7 +1,10 @@
 #include "lesson.h"
 
 #include "clock.h"
+#include "drill.h"
+#include "quiz.h"
 #include "textwrap.h"
+#include "tryit.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -33,6 +36,136 @@ enum store_error lesson_load(struct store *st, const char *id, struct lesson *ou
 	return e;
 }
 
+/* The recap's own text, then the module's terms, lessons and quiz. */
+static char *recap_body(struct store *st, const char *module, const char *own)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, own);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT g.term, g.definition FROM glossary g WHERE g.term IN"
+		" (SELECT gl.term FROM glossary_lessons gl JOIN lessons l ON l.id = gl.lesson_id"
+		"  WHERE l.module_id = ?) ORDER BY g.term COLLATE NOCASE");
+	if (stmt) {
+		sqlite3_bind_text(stmt, 1, module, -1, SQLITE_TRANSIENT);
+		bool first = true;
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			if (first)
+				sb_puts(&sb, "\n\n## Terms of this module\n\n");
+			first = false;
+			sb_puts(&sb, "- **");
+			md_escape(&sb, (const char *)sqlite3_column_text(stmt, 0));
+			sb_puts(&sb, "**: ");
+			md_escape(&sb, (const char *)sqlite3_column_text(stmt, 1));
+			sb_putc(&sb, '\n');
+		}
+		sqlite3_reset(stmt);
+	}
+	stmt = store_prepare(st, "SELECT id, title FROM lessons WHERE module_id = ? ORDER BY ord, id");
+	if (stmt) {
+		sqlite3_bind_text(stmt, 1, module, -1, SQLITE_TRANSIENT);
+		bool first = true;
+		for (int n = 1; sqlite3_step(stmt) == SQLITE_ROW; n++) {
+			if (first)
+				sb_puts(&sb, "\n\n## The lessons of this module\n\n");
+			first = false;
+			sb_printf(&sb, "%d. [", n);
+			md_escape(&sb, (const char *)sqlite3_column_text(stmt, 1));
+			sb_printf(&sb, "](lesson:%s)\n", (const char *)sqlite3_column_text(stmt, 0));
+		}
+		sqlite3_reset(stmt);
+	}
+	/* The way to the module's quiz, unless the recap shows it itself. */
+	struct md_doc doc;
+	md_render(own, strlen(own), 80, &doc);
+	bool has_quiz = false;
+	for (size_t i = 0; i < doc.try_count; i++) {
+		const char *scope = try_get(&doc.tries[i].block, "scope");
+		has_quiz |= doc.tries[i].block.action == TRY_QUIZ && scope && !strcmp(scope, module);
+	}
+	md_doc_free(&doc);
+	if (!has_quiz)
+		sb_printf(&sb, "\n\n```" TRY_INFO "\naction: quiz\nlabel: Take the module's quiz, %d "
+			       "questions drawn from its lessons\nscope: %s\n```\n",
+			  QUIZ_MODULE_QUESTIONS, module);
+	return sb_steal(&sb);
+}
+
+enum store_error lesson_load_recap(struct store *st, const char *module, struct lesson *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT r.module_id, r.title, m.title, r.sources, r.body, r.words"
+		" FROM recaps r JOIN modules m ON m.id = r.module_id WHERE r.module_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	enum store_error e = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND
+									      : STORE_ERR_SQL;
+	char *own = NULL;
+	if (e == STORE_OK) {
+		out->id = store_column_text(stmt, 0);
+		out->module_id = store_column_text(stmt, 0);
+		out->title = store_column_text(stmt, 1);
+		out->module_title = store_column_text(stmt, 2);
+		out->sources = store_column_text(stmt, 3);
+		own = store_column_text(stmt, 4);
+		out->words = sqlite3_column_int(stmt, 5);
+		out->pass_mark = QUIZ_CUMULATIVE_PASS;
+		out->recap = true;
+	}
+	sqlite3_reset(stmt);
+	if (e == STORE_OK) {
+		out->body = recap_body(st, module, own);
+		free(own);
+	}
+	return e;
+}
+
+void lesson_describe_links(struct store *st, struct md_doc *doc, bool command)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT title FROM lessons WHERE id = ?");
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < doc->link_count; i++) {
+		if (!str_starts_with(doc->links[i], "lesson:"))
+			continue;
+		char *id = xstrdup(doc->links[i] + strlen("lesson:"));
+		char *hash = strchr(id, '#');
+		if (hash)
+			*hash++ = '\0';
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			char *text = xasprintf("lesson \"%s\"%s%s%s%s%s",
+					       (const char *)sqlite3_column_text(stmt, 0),
+					       hash ? ", section " : "", hash ? hash : "",
+					       command ? " (aipm lessons show " : "", command ? id : "",
+					       command ? ")" : "");
+			md_doc_relabel_link(doc, i, text);
+			free(text);
+		}
+		sqlite3_reset(stmt);
+		free(id);
+	}
+}
+
+void lesson_add_commands(struct store *st, struct md_doc *doc, const char *content_dir)
+{
+	for (size_t i = 0; i < doc->try_count; i++) {
+		const struct try_block *b = &doc->tries[i].block;
+		char type[32] = "";
+		const char *question = try_get(b, "question");
+		if (question)
+			drill_question_type(st, question, type, sizeof type);
+		char *command = try_command_line(b, content_dir, *type ? type : NULL);
+		char *line = xasprintf("$ %s", command);
+		md_para_add_line(&doc->paras[doc->tries[i].para], line, MD_STYLE_CODE);
+		free(line);
+		free(command);
+	}
+}
+
 void lesson_free(struct lesson *l)
 {
 	free(l->id);
@@ -46,16 +179,12 @@ void lesson_free(struct lesson *l)
 
 /* The title goes through the same renderer as a heading, its punctuation
  * escaped so that a '*' or '#' in it stays a character. */
-static int render_titled(const char *title, const char *body, int width, struct md_doc *out)
+int lesson_render_text(const char *title, const char *body, int width, struct md_doc *out)
 {
 	struct strbuf sb;
 	sb_init(&sb);
 	sb_puts(&sb, "# ");
-	for (const char *s = title; *s; s++) {
-		if (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *s))
-			sb_putc(&sb, '\\');
-		sb_putc(&sb, *s);
-	}
+	md_escape(&sb, title);
 	sb_puts(&sb, "\n\n");
 	sb_puts(&sb, body);
 	int rc = md_render(sb.data, sb.len, width, out);
@@ -65,7 +194,7 @@ static int render_titled(const char *title, const char *body, int width, struct 
 
 int lesson_render(const struct lesson *l, int width, struct md_doc *out)
 {
-	return render_titled(l->title, l->body, width, out);
+	return lesson_render_text(l->title, l->body, width, out);
 }
 
 size_t lesson_sources(const struct lesson *l, char ***out)
@@ -201,7 +330,7 @@ enum store_error course_text_load(struct store *st, int width, struct course_tex
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct course_lesson cl = {.id = store_column_text(stmt, 0), .title = store_column_text(stmt, 1)};
-		render_titled(cl.title, (const char *)sqlite3_column_text(stmt, 2), width, &cl.doc);
+		lesson_render_text(cl.title, (const char *)sqlite3_column_text(stmt, 2), width, &cl.doc);
 		ARRAY_PUSH(out->lessons, out->count, cap, cl);
 	}
 	sqlite3_reset(stmt);

@@ -14,13 +14,28 @@
 struct lesson {
 	char *id, *title, *module_id, *module_title, *sources, *body;
 	int pass_mark, words;
+	bool recap; /* a module's recap: id is the module's */
 };
 
 /* STORE_ERR_NOTFOUND when there is no such lesson. */
 enum store_error lesson_load(struct store *st, const char *id, struct lesson *out);
+/* A module's recap as a lesson to read: its key points, then what the
+ * engine adds from the course itself: the glossary terms of the module's
+ * lessons, the lessons (each a cross-reference) and a Try-it block for the
+ * module's cumulative quiz. STORE_ERR_NOTFOUND when it has none. */
+enum store_error lesson_load_recap(struct store *st, const char *module, struct lesson *out);
+
+/* What the reader and `aipm lessons show` add to a rendered lesson: each
+ * link to a lesson shows the lesson's title in the list of links (and the
+ * command that prints it, with command), and each Try-it block the
+ * command line that does the same (content_dir: where its data is). */
+void lesson_describe_links(struct store *st, struct md_doc *doc, bool command);
+void lesson_add_commands(struct store *st, struct md_doc *doc, const char *content_dir);
 void lesson_free(struct lesson *l);
 /* The lesson as shown: its title as a level 1 heading, then the body. */
 int lesson_render(const struct lesson *l, int width, struct md_doc *out);
+/* The same from a title and a Markdown body. */
+int lesson_render_text(const char *title, const char *body, int width, struct md_doc *out);
 /* The front matter's sources, one per ';'-separated entry, trimmed. */
 size_t lesson_sources(const struct lesson *l, char ***out);
 

@@ -45,6 +45,8 @@ struct renderer {
 	struct md_para *target; /* where inline text goes; NULL: none open */
 	size_t content_start;   /* where the paragraph's own text starts (after a bullet or bar) */
 	bool in_heading, in_code, in_html, in_table, in_head_row;
+	bool in_try; /* in a fenced block of info "try": its text goes to try_text */
+	struct strbuf try_text;
 	int code_column;
 	struct table table;
 	/* the innermost open link or image */
@@ -112,7 +114,43 @@ void md_doc_free(struct md_doc *doc)
 	for (size_t i = 0; i < doc->link_count; i++)
 		free(doc->links[i]);
 	free(doc->links);
+	free(doc->link_spans);
+	for (size_t i = 0; i < doc->try_count; i++)
+		try_block_free(&doc->tries[i].block);
+	free(doc->tries);
 	memset(doc, 0, sizeof *doc);
+}
+
+void md_doc_relabel_link(struct md_doc *doc, size_t i, const char *text)
+{
+	size_t k = 0;
+	for (size_t p = 0; p < doc->count; p++) {
+		struct md_para *para = &doc->paras[p];
+		if (para->kind != MD_PARA_LINK || k++ != i)
+			continue;
+		/* The "[n] " that starts it is its first span. */
+		size_t keep = para->span_count ? para->spans[0].end : 0;
+		para->len = keep;
+		para->text[keep] = '\0';
+		para->span_count = para->span_count ? 1 : 0;
+		para_add_str(para, text, MD_STYLE_LINK);
+		return;
+	}
+}
+
+void md_para_add_line(struct md_para *para, const char *text, unsigned style)
+{
+	para_add_str(para, "\n", style);
+	para_add_str(para, text, style);
+}
+
+void md_escape(struct strbuf *sb, const char *text)
+{
+	for (const char *s = text; *s; s++) {
+		if (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *s))
+			sb_putc(sb, '\\');
+		sb_putc(sb, *s);
+	}
 }
 
 void md_para_add_style(struct md_para *para, size_t start, size_t end, unsigned style)
@@ -567,12 +605,18 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
 		r->content_start = 0;
 		r->in_heading = true;
 		break;
-	case MD_BLOCK_CODE:
+	case MD_BLOCK_CODE: {
+		const MD_BLOCK_CODE_DETAIL *d = detail;
 		blank_line(r);
 		r->target = new_para(r->doc, MD_PARA_CODE, r->base + CODE_INDENT, r->base + CODE_INDENT);
 		r->in_code = true;
 		r->code_column = 0;
+		r->in_try = d->fence_char && d->lang.size == strlen(TRY_INFO) &&
+			    !memcmp(d->lang.text, TRY_INFO, d->lang.size);
+		sb_free(&r->try_text);
+		sb_puts(&r->try_text, "");
 		break;
+	}
 	case MD_BLOCK_HTML:
 		r->in_html = true;
 		break;
@@ -624,6 +668,27 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
 	return 0;
 }
 
+/* A Try-it block that reads becomes its action's paragraph, in place of
+ * the code paragraph para; false (a code block it stays) when it does not
+ * read. */
+static bool end_try(struct renderer *r, struct md_para *para)
+{
+	struct md_try t = {.para = (size_t)(para - r->doc->paras)};
+	char err[256];
+	int line;
+	if (try_parse(r->try_text.data, r->try_text.len, &t.block, err, sizeof err, &line) != 0)
+		return false;
+	free(para->text);
+	free(para->spans);
+	*para = (struct md_para){.text = xstrdup(""), .indent = r->base, .hang = r->base + 2,
+				 .kind = MD_PARA_TRY};
+	para_add_str(para, glyph("▶ ", "> "), MD_STYLE_TRY | MD_STYLE_BULLET);
+	para_add_str(para, "Try it: ", MD_STYLE_TRY | MD_STYLE_STRONG);
+	para_add_str(para, t.block.label, MD_STYLE_TRY);
+	ARRAY_PUSH(r->doc->tries, r->doc->try_count, r->doc->try_cap, t);
+	return true;
+}
+
 static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *data)
 {
 	(void)detail;
@@ -658,6 +723,12 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *data)
 		break;
 	case MD_BLOCK_CODE: {
 		struct md_para *para = r->target;
+		if (r->in_try && para && end_try(r, para)) {
+			r->in_try = r->in_code = false;
+			r->target = NULL;
+			break;
+		}
+		r->in_try = false;
 		/* The fence's last line break is not a line of code. */
 		while (para && para->len && para->text[para->len - 1] == '\n') {
 			para->text[--para->len] = '\0';
@@ -772,6 +843,9 @@ static void end_link(struct renderer *r)
 	} else {
 		free(href);
 	}
+	struct md_link_span span = {(size_t)(para - doc->paras), r->link_start, para->len,
+				    number - 1};
+	ARRAY_PUSH(doc->link_spans, doc->link_span_count, doc->link_span_cap, span);
 	char ref[32];
 	snprintf(ref, sizeof ref, "[%zu]", number);
 	para_add_str(para, ref, MD_STYLE_LINK_REF | block_style(r));
@@ -826,6 +900,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *da
 	if (r->in_table && r->in_head_row)
 		style |= MD_STYLE_TABLE_HEAD;
 	if (r->in_code) {
+		if (r->in_try)
+			sb_add(&r->try_text, text, size);
 		add_code(r, text, size, style | MD_STYLE_CODE);
 		return 0;
 	}
@@ -892,13 +968,35 @@ int md_render(const char *markdown, size_t len, int width, struct md_doc *out)
 	    .leave_span = on_leave_span,
 	    .text = on_text,
 	};
+	sb_init(&r.try_text);
 	int rc = md_parse(markdown, (MD_SIZE)len, &parser, &r);
+	sb_free(&r.try_text);
 	free(r.link_href);
 	free_table(&r.table);
 	list_links(&r);
 	while (out->count && out->paras[out->count - 1].kind == MD_PARA_BLANK)
 		para_free(&out->paras[--out->count]);
 	return rc == 0 ? 0 : -1;
+}
+
+char *md_heading_slug(const char *text)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "");
+	bool dash = false;
+	for (const char *c = text; *c; c++) {
+		char l = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+		if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
+			if (dash && sb.len)
+				sb_putc(&sb, '-');
+			sb_putc(&sb, l);
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	return sb_steal(&sb);
 }
 
 long md_doc_section_of(const struct md_doc *doc, size_t para)

@@ -4,6 +4,10 @@
  * becomes a style, list markers become bullets, tables become aligned
  * columns, links keep their text and are listed at the end.
  *
+ * A fenced code block with the info string "try" whose lines read as a
+ * Try-it block (tryit.h) becomes one MD_PARA_TRY paragraph, "Try it:" and
+ * its label; one that does not read stays a code block.
+ *
  * Every paragraph is wrapped by text_wrap_para at display time. Tables,
  * rules and heading underlines are laid out for the width given to
  * md_render; each table row is one paragraph whatever the width (its wrapped
@@ -13,6 +17,8 @@
 #define AIPM_MARKDOWN_H
 
 #include "answer.h"
+#include "tryit.h"
+#include "util.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,6 +39,7 @@ enum md_style {
 	MD_STYLE_RULE = 1u << 10,      /* rules, heading underlines, table borders */
 	MD_STYLE_CITATION = 1u << 11,  /* a paragraph starting with Source: or Sources: */
 	MD_STYLE_TERM = 1u << 12,      /* a glossary term (set by glossary_mark) */
+	MD_STYLE_TRY = 1u << 13,       /* a Try-it action */
 };
 
 enum md_para_kind {
@@ -49,6 +56,7 @@ enum md_para_kind {
 	MD_PARA_CITATION,
 	MD_PARA_LINK, /* an entry of the list of link targets */
 	MD_PARA_NOTE, /* added by the caller (md_doc_append) */
+	MD_PARA_TRY,  /* a Try-it block: "Try it: <label>" (see tries) */
 };
 
 struct md_span {
@@ -73,6 +81,19 @@ struct md_section {
 	int level;
 };
 
+/* Where a link's text is: bytes [start, end) of paragraph para; link is
+ * its index in links. */
+struct md_link_span {
+	size_t para, start, end, link;
+};
+
+/* A Try-it block (a fenced code block with the info string "try") and
+ * the paragraph that shows it. */
+struct md_try {
+	size_t para;
+	struct try_block block;
+};
+
 struct md_doc {
 	struct md_para *paras;
 	size_t count, cap;
@@ -80,6 +101,10 @@ struct md_doc {
 	size_t section_count, section_cap;
 	char **links; /* targets, numbered from 1 in the text */
 	size_t link_count, link_cap;
+	struct md_link_span *link_spans; /* in document order */
+	size_t link_span_count, link_span_cap;
+	struct md_try *tries; /* in document order */
+	size_t try_count, try_cap;
 };
 
 /* Renders Markdown (CommonMark with GitHub tables, strikethrough and task
@@ -91,8 +116,22 @@ void md_doc_free(struct md_doc *doc);
 /* Appends a paragraph of one style (a learner's note, a blank line). */
 void md_doc_append(struct md_doc *doc, enum md_para_kind kind, const char *text, unsigned style,
 		   int indent, int hang);
+/* Shows link i (0-based) in the list of link targets at the end as text
+ * instead of its target (a lesson's title for "lesson:<id>"). */
+void md_doc_relabel_link(struct md_doc *doc, size_t i, const char *text);
+/* Adds a line of one style at the end of a paragraph (after a hard line
+ * break), so that no paragraph index moves. */
+void md_para_add_line(struct md_para *para, const char *text, unsigned style);
+/* Markdown that renders as text exactly: ASCII punctuation escaped. */
+void md_escape(struct strbuf *sb, const char *text);
+
 /* Adds style to bytes [start, end) of a paragraph, splitting spans. */
 void md_para_add_style(struct md_para *para, size_t start, size_t end, unsigned style);
+
+/* A heading's anchor as links name it (`lesson:<id>#<slug>`): lower
+ * case, every run of characters other than a-z and 0-9 one '-', none at
+ * either end. Malloc'd. */
+char *md_heading_slug(const char *text);
 
 /* The section paragraph para falls in: an index into sections, or -1
  * before the first heading. */

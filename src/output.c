@@ -255,3 +255,14 @@ void out_table_print(const struct out_table *t, enum out_format format, FILE *ou
 	free(widths);
 	free(numeric);
 }
+
+char *out_clip(const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	if (len <= max || max < 4)
+		return xstrdup(s);
+	size_t cut = max - 3;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	return xasprintf("%.*s...", (int)cut, s);
+}

@@ -35,5 +35,8 @@ void out_json(json_t *value, FILE *out);
 
 /* Display width of a UTF-8 string in terminal columns. */
 int utf8_width(const char *s);
+/* s cut to at most max bytes (on a character boundary, "..." at the end)
+ * for a table cell. Malloc'd. */
+char *out_clip(const char *s, size_t max);
 
 #endif

@@ -577,6 +577,39 @@ static const char *const migrations[] = {
 	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32), fingerprint TEXT NOT NULL,"
 	"  first_seen INTEGER NOT NULL, first_file TEXT NOT NULL);"
 	"ALTER TABLE bundle_imports ADD COLUMN fingerprint TEXT;",
+	/* 11: quizzes that cannot be passed by position, cumulative quizzes
+	 * and the course's review (issue 16). An attempt keeps the order its
+	 * options were shown in (the bank's option numbers, comma-separated;
+	 * '' for the bank's order), so that a review shows what the learner
+	 * saw; a take keeps the seed that drew and shuffled its questions and
+	 * its scope: a lesson's quiz (lesson_id the lesson), a module's
+	 * cumulative quiz (lesson_id the module) or the final exam (lesson_id
+	 * 'final'). Answered quiz questions are scheduled in review_cards as
+	 * 'quiz:<id>' beside the drill's cards. Content: the module recaps,
+	 * and the glossary terms used in at least half of the lessons, which
+	 * the reader links once per section only. */
+	"ALTER TABLE quiz_attempts ADD COLUMN shown TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE quiz_takes ADD COLUMN seed INTEGER;"
+	"ALTER TABLE quiz_takes ADD COLUMN scope TEXT NOT NULL DEFAULT 'lesson'"
+	"  CHECK (scope IN ('lesson', 'module', 'final'));"
+	"ALTER TABLE glossary ADD COLUMN common INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE recaps (module_id TEXT PRIMARY KEY REFERENCES modules(id),"
+	"  title TEXT NOT NULL, sources TEXT NOT NULL, body TEXT NOT NULL, words INTEGER NOT NULL,"
+	"  file TEXT NOT NULL);",
+	/* 12: a choice question's attempt keeps the options and the right
+	 * answer it was asked with (the bank's ' | ' list and numbers, '' for
+	 * the other kinds), because a content update may reword or reorder a
+	 * question's options and its stored numbers would then name other
+	 * texts. Attempts written before are given the bank this database
+	 * holds now: it is migrated before the new content is imported, so
+	 * that is the bank they were answered on (unless an earlier content
+	 * update changed it already, which nothing recorded). */
+	"ALTER TABLE quiz_attempts ADD COLUMN choices TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE quiz_attempts ADD COLUMN right_answer TEXT NOT NULL DEFAULT '';"
+	"UPDATE quiz_attempts SET (choices, right_answer) = (SELECT q.choices, q.answer"
+	"  FROM quiz_questions q WHERE q.id = quiz_attempts.question_id)"
+	" WHERE question_id IN (SELECT id FROM quiz_questions"
+	"  WHERE kind IN ('single', 'multiple'));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -150,8 +150,10 @@ size_t text_wrap_line(const char *s, size_t n, int width, size_t *next)
 		}
 		used += ch.width;
 		i += ch.len;
-		if (s[i - 1] == '-' && i > 1 && s[i - 2] != ' ' && i < n && s[i] && s[i] != ' ' &&
-		    s[i] != '\n')
+		/* After the hyphen of a compound word; never inside an
+		 * option such as "--balanced". */
+		if (s[i - 1] == '-' && i > 1 && s[i - 2] != ' ' && s[i - 2] != '-' && i < n && s[i] &&
+		    s[i] != ' ' && s[i] != '-' && s[i] != '\n')
 			break_end = i, break_next = i, can_break = true;
 	}
 	*next = i < n && s[i] == '\n' ? i + 1 : i;

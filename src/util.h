@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -37,6 +38,16 @@ void sb_free(struct strbuf *sb);
 /* Formats a message into err (a caller's buffer for error text); does
  * nothing when err is NULL or errlen 0. */
 void format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* FNV-1a, 64 bits: change detection and seeds, never against an
+ * adversary. Start from HASH_FNV_INIT, add data in as many calls as
+ * needed. */
+#define HASH_FNV_INIT 0xcbf29ce484222325ULL
+void hash_fnv_add(uint64_t *h, const void *data, size_t len);
+uint64_t hash_fnv_str(const char *s);
+
+/* The whole of s as a finite number; false when s is anything else. */
+bool str_to_double(const char *s, double *out);
 
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);

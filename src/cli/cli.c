@@ -19,6 +19,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_lessons,
 	&cmd_predict,
 	&cmd_progress,
+	&cmd_quiz,
+	&cmd_review,
 	&cmd_train,
 	NULL,
 };

@@ -33,6 +33,8 @@ extern const struct cli_command cmd_learners;
 extern const struct cli_command cmd_lessons;
 extern const struct cli_command cmd_predict;
 extern const struct cli_command cmd_progress;
+extern const struct cli_command cmd_quiz;
+extern const struct cli_command cmd_review;
 extern const struct cli_command cmd_train;
 
 /* Every command, NULL-terminated; defined in cli.c. */

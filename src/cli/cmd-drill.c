@@ -41,18 +41,6 @@ static int pick_learner(struct cli_env *env, struct store *st, int64_t *id)
 	return 0;
 }
 
-static char *short_question(const char *q)
-{
-	size_t len = strlen(q);
-	if (len <= TABLE_QUESTION_BYTES)
-		return xstrdup(q);
-	size_t cut = TABLE_QUESTION_BYTES - 3;
-	while (cut > 0 && ((unsigned char)q[cut] & 0xC0) == 0x80)
-		cut--;
-	char *s = xasprintf("%.*s...", (int)cut, q);
-	return s;
-}
-
 static void print_items(const struct drill_item *items, size_t n, int64_t now,
 			enum out_format format)
 {
@@ -63,7 +51,7 @@ static void print_items(const struct drill_item *items, size_t n, int64_t now,
 		out_text(t, items[i].id);
 		out_text(t, items[i].type);
 		if (format == OUT_TABLE) {
-			char *q = short_question(items[i].question);
+			char *q = out_clip(items[i].question, TABLE_QUESTION_BYTES);
 			out_text(t, q);
 			free(q);
 		} else {

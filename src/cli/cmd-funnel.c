@@ -123,17 +123,6 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 	return 0;
 }
 
-/* "2026-07-01" or a full timestamp; a bare date as --to means the end of
- * that day, so that --from 2026-07-01 --to 2026-07-31 is all of July. */
-static int parse_bound(const char *text, bool end, int64_t *ms)
-{
-	if (!funnel_parse_time(text, strlen(text), ms))
-		return -1;
-	if (end && strlen(text) == 10)
-		*ms += 86400 * 1000LL;
-	return 0;
-}
-
 /* ---- progress on a terminal ---------------------------------------------- */
 
 struct progress {
@@ -726,11 +715,11 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		status = cli_error(CMD, "--order takes ordered, strict or any, not '%s'", a.order);
 		goto out;
 	}
-	if (a.from && parse_bound(a.from, false, &q.from_ms) != 0) {
+	if (a.from && funnel_parse_bound(a.from, false, &q.from_ms) != 0) {
 		status = cli_error(CMD, "--from '%s' is not a date (2026-07-01) or a time", a.from);
 		goto out;
 	}
-	if (a.to && parse_bound(a.to, true, &q.to_ms) != 0) {
+	if (a.to && funnel_parse_bound(a.to, true, &q.to_ms) != 0) {
 		status = cli_error(CMD, "--to '%s' is not a date (2026-07-31) or a time", a.to);
 		goto out;
 	}

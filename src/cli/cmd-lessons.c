@@ -1,5 +1,6 @@
 /* aipm lessons [--format ...] | aipm lessons show ID [--width N] */
 #include "cli.h"
+#include "content.h"
 #include "lesson.h"
 #include "progress.h"
 #include "textwrap.h"
@@ -150,9 +151,13 @@ static int show_run(struct cli_env *env, const char *id, int width)
 		return 1;
 	struct lesson lesson;
 	enum store_error e = lesson_load(st, id, &lesson);
+	/* A module's id shows its recap. */
+	if (e == STORE_ERR_NOTFOUND)
+		e = lesson_load_recap(st, id, &lesson);
 	if (e != STORE_OK) {
 		if (e == STORE_ERR_NOTFOUND)
-			cli_error("lessons show", "no lesson '%s' (see 'aipm lessons' for the ids)", id);
+			cli_error("lessons show",
+				  "no lesson or module '%s' (see 'aipm lessons' for the ids)", id);
 		else
 			cli_error("lessons show", "%s", store_errmsg(st));
 		store_close(st);
@@ -160,6 +165,10 @@ static int show_run(struct cli_env *env, const char *id, int width)
 	}
 	struct md_doc doc;
 	int rc = lesson_render(&lesson, width, &doc);
+	char *content = content_default_dir(env->content);
+	lesson_describe_links(st, &doc, true);
+	lesson_add_commands(st, &doc, content);
+	free(content);
 	md_doc_print(&doc, width, stdout);
 	if (rc != 0)
 		cli_error("lessons show", "the Markdown of '%s' could not be parsed to its end", id);
@@ -217,7 +226,8 @@ static int lessons_run(struct cli_env *env, int argc, char **argv)
 
 const struct cli_command cmd_lessons = {
 	.name = "lessons",
-	.usage = "[--format table|csv|json] | show ID [--width N]",
-	.summary = "list the course with your progress, or print a lesson as plain text",
+	.usage = "[--format table|csv|json] | show ID|MODULE [--width N]",
+	.summary = "list the course with your progress, or print a lesson (a module's recap) as "
+		   "plain text, its Try-it blocks as command lines",
 	.run = lessons_run,
 };

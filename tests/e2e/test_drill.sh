@@ -112,7 +112,7 @@ test_drill_metrics_answer_self_graded() {
 
 test_drill_due_question_on_home_next_day() {
 	E2E_ENV="$DRILL_DAY1" start_app 80x24 --learner Cy
-	wait_for "0 drill questions due today" || return
+	wait_for "0 due today: 0 quiz, 0 drill" || return
 	keys d
 	wait_for "Estimation" || return
 	keys Enter
@@ -132,12 +132,12 @@ test_drill_due_question_on_home_next_day() {
 	keys q
 	wait_for "How many cups of coffee" || return
 	keys q q
-	wait_for "0 drill questions due today" || return
+	wait_for "0 due today: 0 quiz, 0 drill" || return
 	keys q
 	wait_for "[aipm exited] 0" || return
 	E2E_ENV="$DRILL_DAY2"
 	restart_app 80x24 --learner Cy
-	wait_for "1 drill question due today (press d)" || return
+	wait_for "1 due today: 0 quiz, 1 drill (press r)" || return
 	keys d u
 	wait_for "1 question to review today" || return
 	wait_for "Estimation: How many cups of coffee" || return

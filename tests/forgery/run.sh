@@ -45,7 +45,8 @@ sqlite3 ben.db "
 	INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, finished_at, answered,
 	 correct, total) VALUES ('ben-take', 1, 'm1-shiny-object-trap', $((now - 900)),
 	 $((now - 800)), 2, 1, 2);
-	INSERT INTO quiz_attempts VALUES ('ben-qa', 1, 'ben-take', 'q1', '2', 1, $((now - 850)));
+	INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id, answer, correct,
+	 answered_at) VALUES ('ben-qa', 1, 'ben-take', 'q1', '2', 1, $((now - 850)));
 	INSERT INTO interview_attempts (uid, learner_id, question_id, type, answer_text, seconds,
 	 score, answered_at) VALUES ('ben-iq', 1, 'iq-x', 'product_sense', 'segments first', 300,
 	 50, $((now - 700)));
@@ -89,7 +90,7 @@ mkdir forged
 # 1-3: rows hung on Ben's, signed by Ana with her own UUID.
 after_columns ana.csv rubric_grades "rubric_grades,row,ben-iq,3,0,0" >edit.tmp
 resign edit.tmp forged/01-grades-on-bens-answer.csv
-after_columns ana.csv quiz_attempts "quiz_attempts,row,ana-qa,ben-take,q2,1,0,$((now - 400))" \
+after_columns ana.csv quiz_attempts "quiz_attempts,row,ana-qa,ben-take,q2,1,0,$((now - 400)),,," \
 	>edit.tmp
 resign edit.tmp forged/02-answer-in-bens-take.csv
 after_columns ana.csv notes "notes,row,ben-note,m1-shiny-object-trap,overwritten,$((now - 300)),$((now - 300))" \
@@ -125,7 +126,7 @@ edit ana.csv forged/14-time-int64-max.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*$/
 edit ana.csv forged/15-exported-in-the-future.csv "s/^meta,exported_at,.*/meta,exported_at,253402300799/"
 sed "s/^\(interview_attempts,row,ben-iq,.*,\)50,/\11e9,/" ben.csv >edit.tmp
 "$FORGE" resign "$(key_of ben.db)" edit.tmp forged/16-score-of-1e9.csv
-sed "s/^quiz_takes,row,ben-take,\(.*\),1,2$/quiz_takes,row,ben-take,\1,500,2/" ben.csv >edit.tmp
+sed "s/^quiz_takes,row,ben-take,\(.*\),1,2,\([^,]*,lesson\)$/quiz_takes,row,ben-take,\1,500,2,\2/" ben.csv >edit.tmp
 "$FORGE" resign "$(key_of ben.db)" edit.tmp forged/17-quiz-500-of-2.csv
 edit ana.csv forged/18-low-above-high-hit.csv \
 	"s/^\(estimation_attempts,row,[^,]*,est-dog-food-us\),8000000,3000000,20000000,\([^,]*\),[01],/\1,8000000,30000000,2000000,\2,1,/"

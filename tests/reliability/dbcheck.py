@@ -141,6 +141,8 @@ def check(path, log, bundles, learner="Crash"):
             "  WHERE a.learner_id = c.learner_id AND 'est:' || a.question_id = c.item_id)"
             " + (SELECT COUNT(*) FROM interview_attempts a"
             "  WHERE a.learner_id = c.learner_id AND 'iq:' || a.question_id = c.item_id)"
+            " + (SELECT COUNT(*) FROM quiz_attempts a"
+            "  WHERE a.learner_id = c.learner_id AND 'quiz:' || a.question_id = c.item_id)"
             " FROM review_cards c WHERE c.learner_id = ?",
             (me,),
         ):
@@ -155,6 +157,16 @@ def check(path, log, bundles, learner="Crash"):
         )
         if unscheduled:
             problems.append(f"{unscheduled} estimation answers without their review card")
+        # A quiz answer reschedules its question in the same transaction.
+        unscheduled = scalar(
+            db,
+            "SELECT COUNT(*) FROM quiz_attempts a WHERE learner_id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM review_cards c WHERE c.learner_id = a.learner_id"
+            "  AND c.item_id = 'quiz:' || a.question_id)",
+            me,
+        )
+        if unscheduled:
+            problems.append(f"{unscheduled} quiz answers without their review card")
         for uid, (quiz, est) in bundles.items():
             lid = scalar(db, "SELECT id FROM learners WHERE uuid = ?", uid)
             if lid is None:

@@ -111,7 +111,7 @@ static void answer_quiz(struct store *st, int64_t learner, const char *lesson, i
 	if (quiz_load_lesson(st, lesson, &quiz) != STORE_OK || !quiz.count)
 		die("quiz", "cannot load the quiz of %s", lesson);
 	struct quiz_take take;
-	if (quiz_take_begin(st, learner, lesson, (int)quiz.count, &take) != STORE_OK)
+	if (quiz_take_begin(st, learner, lesson, (int)quiz.count, 0, &take) != STORE_OK)
 		die("quiz", "cannot start a take: %s", store_errmsg(st));
 	say("ok take %s %s\n", take.uid, lesson);
 	for (int i = 0; i < answers && (size_t)i < quiz.count; i++) {
@@ -306,7 +306,7 @@ static int setup(const char *db, const char *content, const char *workdir)
 			struct quiz_take take;
 			const char *lesson = lessons[(size_t)(k + i) % nl];
 			quiz_load_lesson(st, lesson, &quiz);
-			quiz_take_begin(st, l.id, lesson, (int)quiz.count, &take);
+			quiz_take_begin(st, l.id, lesson, (int)quiz.count, 0, &take);
 			for (size_t q = 0; q < quiz.count; q++) {
 				enum quiz_mark mark;
 				if (quiz_take_answer(st, &take, &quiz.questions[q], "2", &mark) !=

@@ -717,9 +717,10 @@ static void test_rows_are_the_learners_own(void **state)
 	assert_refused(f, s1, n, "rubric_grades.attempt_uid refers to interview_attempts uid "
 				 "'iq-1', which is another learner's");
 	char *attempt = replace(bens, "quiz_attempts,columns,uid,take_uid,question_id,answer,correct,"
-				      "answered_at\n",
+				      "answered_at,shown,choices,right_answer\n",
 				"quiz_attempts,columns,uid,take_uid,question_id,answer,correct,"
-				"answered_at\nquiz_attempts,row,qa-b,take-1,m1-a-q1,1,1,1772446607\n");
+				"answered_at,shown,choices,right_answer\n"
+				"quiz_attempts,row,qa-b,take-1,m1-a-q1,1,1,1772446607,,,\n");
 	char *s2 = resign(attempt, &ben_key, &n);
 	assert_refused(f, s2, n, "quiz_attempts.take_uid refers to quiz_takes uid 'take-1'");
 	char *uid = replace(bens, "interview_attempts,row,iq-b,", "interview_attempts,row,iq-1,");
@@ -915,15 +916,15 @@ static void test_values_are_checked(void **state)
 	    {"est-1,est-dogs,9500000,", "est-1,est-dogs,-9500000,",
 	     "estimation_attempts.point (field 5): '-9500000' is not a positive estimate"},
 	    /* dates in 9999 and -1199, and int64's ends */
-	    {",1772446710\n", ",253402300799\n",
+	    {",1772446710,", ",253402300799,",
 	     "quiz_attempts.answered_at (field 8): '253402300799' is not a time from 2000-01-01"},
-	    {",1772446710\n", ",-99986400000\n", "quiz_attempts.answered_at (field 8)"},
-	    {",1772446710\n", ",9223372036854775807\n", "quiz_attempts.answered_at (field 8)"},
-	    {",1772446710\n", ",-9223372036854775808\n", "quiz_attempts.answered_at (field 8)"},
-	    {",1772446710\n", ",1772446710.5\n", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710,", ",-99986400000,", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710,", ",9223372036854775807,", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710,", ",-9223372036854775808,", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710,", ",1772446710.5,", "quiz_attempts.answered_at (field 8)"},
 	    {"1772446730,1772446730", "1772446730,1772446730000", "notes.updated_at (field 7)"},
 	    /* a day past the import is the limit */
-	    {",1772446710\n", ",1772618401\n", "quiz_attempts.answered_at (field 8)"},
+	    {",1772446710,", ",1772618401,", "quiz_attempts.answered_at (field 8)"},
 	    {"meta,exported_at,1772445600", "meta,exported_at,1772618401",
 	     ":8: meta.exported_at (field 3): '1772618401' is not a time"},
 	    /* durations: not negative, not a year */
@@ -1057,8 +1058,8 @@ static void test_batch_keeps_each_bundle_whole(void **state)
 	assert_int_equal(learner_key_load(f->learner_db, ben.id, &ben_key), STORE_OK);
 	exec(f->learner_db, "INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at, total)"
 			    " VALUES ('take-b', 2, 'm1-a', 1772446605, 3);"
-			    "INSERT INTO quiz_attempts VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0,"
-			    " 1772446606);"
+			    "INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id, answer, correct,"
+			    " answered_at) VALUES ('qa-b', 2, 'take-b', 'm1-a-q1', '1', 0, 1772446606);"
 			    "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low,"
 			    " high, log_error, hit, width, interval_score, points, seconds, answered_at)"
 			    " VALUES ('ea-b', 2, 'est-x', 10, 5, 20, 0.5, 1, 4, 3, 2, 60, 1772446607);");

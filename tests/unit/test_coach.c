@@ -71,7 +71,8 @@ static int64_t one(struct store *st, const char *sql)
 static void quiz(struct store *st, const char *uid, int64_t learner, const char *take,
 		 const char *question, const char *answer, int correct, int64_t at)
 {
-	char *sql = sqlite3_mprintf("INSERT INTO quiz_attempts VALUES (%Q, %lld, %Q, %Q, %Q, %d, %lld)",
+	char *sql = sqlite3_mprintf("INSERT INTO quiz_attempts (uid, learner_id, take_uid, question_id,"
+				    " answer, correct, answered_at) VALUES (%Q, %lld, %Q, %Q, %Q, %d, %lld)",
 				    uid, (long long)learner, take, question, answer, correct,
 				    (long long)at);
 	exec(st, sql);
@@ -81,8 +82,9 @@ static void quiz(struct store *st, const char *uid, int64_t learner, const char 
 static void take(struct store *st, const char *uid, int64_t learner, const char *lesson,
 		 int correct, int total, int64_t at)
 {
-	char *sql = sqlite3_mprintf("INSERT INTO quiz_takes VALUES (%Q, %lld, %Q, %lld, %lld, %d, %d,"
-				    " %d)",
+	char *sql = sqlite3_mprintf("INSERT INTO quiz_takes (uid, learner_id, lesson_id, started_at,"
+				    " finished_at, answered, correct, total) VALUES (%Q, %lld, %Q, %lld,"
+				    " %lld, %d, %d, %d)",
 				    uid, (long long)learner, lesson, (long long)at, (long long)at + 60,
 				    total, correct, total);
 	exec(st, sql);
@@ -431,6 +433,42 @@ static void test_difficult_questions(void **state)
 	assert_int_equal(d.items[0].wrong[0].count, 1);
 	coach_difficult_free(&d);
 	assert_int_equal(coach_difficult_load(f->st, "Nobody", 0, &d), STORE_ERR_NOTFOUND);
+
+	/* A content update puts "Data" first in m1-a-q1: Ben's answers keep
+	 * the words of the options they were asked with, and "Data" given
+	 * again on the new order counts with his "Data" of the old one. */
+	exec(f->st, "UPDATE quiz_attempts SET choices = 'The model | The pain point | Data',"
+		    " right_answer = '2' WHERE question_id = 'm1-a-q1'");
+	exec(f->st, "UPDATE quiz_questions SET choices = 'Data | The model | The pain point',"
+		    " answer = '3' WHERE id = 'm1-a-q1'");
+	quiz(f->st, "b3", f->ben.id, NULL, "m1-a-q1", "1", 0, T0 + 300);
+	exec(f->st, "UPDATE quiz_attempts SET choices = 'Data | The model | The pain point',"
+		    " right_answer = '3' WHERE uid = 'b3'");
+	assert_int_equal(coach_difficult_load(f->st, "Tuesday", 0, &d), STORE_OK);
+	assert_int_equal(d.items[0].wrong_count, 2);
+	assert_string_equal(d.items[0].wrong[0].text, "Data");
+	assert_int_equal(d.items[0].wrong[0].count, 2);
+	assert_string_equal(d.items[0].wrong[1].text, "The model");
+	assert_int_equal(d.items[0].wrong[1].count, 1);
+	coach_difficult_free(&d);
+	struct learner_report r;
+	assert_int_equal(learner_report_load(f->st, f->ben.id, T0 + DAY, &r), STORE_OK);
+	bool seen = false;
+	for (size_t i = 0; i < r.weak_count; i++) {
+		if (strcmp(r.weakest[i].id, "m1-a-q1"))
+			continue;
+		seen = true;
+		assert_string_equal(r.weakest[i].last_answer, "Data");
+	}
+	assert_true(seen);
+	learner_report_free(&r);
+	/* An answer that keeps no options (stored before they were kept)
+	 * reads the bank's: Ben's first "1", of the old order, is now "Data". */
+	exec(f->st, "UPDATE quiz_attempts SET choices = '', right_answer = '' WHERE uid = 'b1'");
+	assert_int_equal(coach_difficult_load(f->st, "Tuesday", 0, &d), STORE_OK);
+	assert_string_equal(d.items[0].wrong[0].text, "Data");
+	assert_int_equal(d.items[0].wrong[0].count, 3);
+	coach_difficult_free(&d);
 }
 
 static void test_one_learner(void **state)

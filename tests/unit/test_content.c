@@ -24,21 +24,41 @@ static char *lesson_text(const char *id, const char *module, int order)
 	for (int s = 0; s < 3; s++) {
 		sb_printf(&sb, "## Section %d\n\n", s + 1);
 		for (int i = 0; i < 20; i++)
-			sb_puts(&sb, "A model learns patterns from labelled examples. ");
+			sb_puts(&sb, "A model learns patterns from labelled examples; precision matters. ");
 		sb_puts(&sb, "\n\n- one item\n- another item\n\n");
-		sb_puts(&sb, "Source: podcast [00:19:35].\n\n");
+		sb_puts(&sb, "Source: podcast [00:19:35], seed 000.\n\n");
 	}
 	return sb_steal(&sb);
 }
 
+#define QUIZ_HEADER \
+	"id,lesson,order,kind,prompt,choices,answer,tolerance,model_answer,reject,explanation,source\n"
+#define SOURCE "\"podcast [00:00:01], seed 000\""
+
 static const char quiz_csv[] =
-    "id,lesson,order,kind,prompt,choices,answer,tolerance,model_answer,reject,explanation,source\n"
-    "m1-a-q1,m1-a,1,single,Pick one,red | green | blue,2,,,,Because.,podcast [00:00:01]\n"
-    "m1-a-q2,m1-a,2,multiple,Pick two,a | b | c,\"1,3\",,,,Because.,podcast [00:00:01]\n"
-    "m1-a-q3,m1-a,3,truefalse,True?,,true,,,,Because.,podcast [00:00:01]\n"
-    "m1-a-q4,m1-a,4,short,Name it,,\\bfalse\\s+positives?\\b,,false positive,true positive,"
-    "Because.,podcast [00:00:01]\n"
-    "m1-b-q1,m1-b,1,numeric,How many?,,0.75,5%,,,Because.,podcast [00:00:01]\n";
+    QUIZ_HEADER
+    "m1-a-q1,m1-a,1,single,Pick one,red | green | blue,2,,,,Because.," SOURCE "\n"
+    "m1-a-q2,m1-a,2,multiple,Pick two,a | b | c,\"1,3\",,,,Because.," SOURCE "\n"
+    "m1-a-q3,m1-a,3,truefalse,True?,,true,,,,Because.," SOURCE "\n"
+    "m1-a-q4,m1-a,4,short,Name it,,\\bfalse\\s+positives?\\b,,false positive,"
+    "true positive | false negative | a positive that is not false,Because.," SOURCE "\n"
+    "m1-b-q1,m1-b,1,numeric,How many?,,0.75,5%,,,Because.," SOURCE "\n";
+
+/* A recap of module m1, as content/README.md asks: key points pointing
+ * back to the lessons, a Source paragraph per section. */
+static char *recap_text(const char *module)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "---\nmodule: %s\ntitle: What module %s said\nsources: podcast\n---\n\n"
+		       "## Key points\n\n",
+		  module, module);
+	for (int i = 0; i < 10; i++)
+		sb_puts(&sb, "- A model learns from labelled examples, and precision is one of its "
+			     "scores ([see lesson A](lesson:m1-a#section-2)).\n");
+	sb_puts(&sb, "\nSource: podcast [00:19:35], seed 000.\n");
+	return sb_steal(&sb);
+}
 
 static void write_good_course(const char *dir)
 {
@@ -48,6 +68,12 @@ static void write_good_course(const char *dir)
 	sub = xasprintf("%s/quiz", dir);
 	mkdir(sub, 0755);
 	free(sub);
+	sub = xasprintf("%s/recaps", dir);
+	mkdir(sub, 0755);
+	free(sub);
+	char *recap = recap_text("m1");
+	test_write_file(dir, "recaps/m1.md", recap);
+	free(recap);
 	test_write_file(dir, "modules.csv", "id,order,title,summary\nm1,1,Module one,\"Sum, mary\"\n");
 	char *a = lesson_text("m1-a", "m1", 1), *b = lesson_text("m1-b", "m1", 2);
 	test_write_file(dir, "lessons/m1-01-a.md", a);
@@ -137,7 +163,7 @@ static void test_broken_files_are_reported_and_skipped(void **state)
 			"m1-b-q4,m1-b,4,single,Pick,a | b,3,,,,Because.,x\n"
 			"m1-b-q5,m1-b,5,short,Name,,(unclosed,,x,y,Because.,x\n"
 			"m1-b-q6,m9-none,1,truefalse,T?,,true,,,,Because.,x\n"
-			"m1-b-q7,m1-b,7,short,Name,,.*,,x,anything,Because.,x\n"
+			"m1-b-q7,m1-b,7,short,Name,,.*,,x,anything | nothing | else,Because.,x\n"
 			"m1-b-q8,m1-b,8,numeric,N?,,12abc,,,,Because.,x\n");
 	test_write_file(dir, "lessons/m1-03-nofront.md", "# No front matter\n\nText.\n");
 	char *bad_module = lesson_text("m1-c", "m7", 3);
@@ -157,7 +183,7 @@ static void test_broken_files_are_reported_and_skipped(void **state)
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 2, "answer '3'"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 3, "does not compile"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 4, "lesson 'm9-none' does not exist"));
-	assert_true(has_problem(&report, "quiz/bad-rows.csv", 5, "must reject"));
+	assert_true(has_problem(&report, "quiz/bad-rows.csv", 5, "accepts the wrong answer 'anything'"));
 	assert_true(has_problem(&report, "quiz/bad-rows.csv", 6, "plain number"));
 	assert_true(has_problem(&report, "lessons/m1-03-nofront.md", 1, "front matter"));
 	assert_true(has_problem(&report, "lessons/m1-04-badmodule.md", -1, "module 'm7'"));
@@ -405,6 +431,269 @@ static void test_rows_the_store_would_refuse_are_refused_first(void **state)
 	free(dir);
 }
 
+
+/* ---- issue 16: the checks that keep the course honest ------------------- */
+
+static struct content_report load_dir(const char *dir, struct course_files *files)
+{
+	struct content_report report = {0};
+	content_load(dir, files, &report);
+	print_report(&report);
+	return report;
+}
+
+/* 24 single-choice questions answered at position 2, 12 true/false ones
+ * all false: the bank is refused at the first question of each skew. */
+static void test_skewed_bank_is_refused(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, QUIZ_HEADER);
+	for (int i = 1; i <= 24; i++)
+		sb_printf(&sb, "m1-b-s%d,m1-b,%d,single,Pick,a | b | c | d,%d,,,,Why.," SOURCE "\n", i,
+			  i + 1, i <= 20 ? 2 : i == 22 ? 4 : i - 20);
+	for (int i = 1; i <= 12; i++)
+		sb_printf(&sb, "m1-b-t%d,m1-b,%d,truefalse,True?,,false,,,,Why.," SOURCE "\n", i, i + 30);
+	test_write_file(dir, "quiz/skewed.csv", sb.data);
+	sb_free(&sb);
+	struct course_files files;
+	struct content_report report = load_dir(dir, &files);
+	/* Position 2 holds 21 of 25 (with the good course's own question). */
+	assert_true(has_problem(&report, "quiz/m1.csv", 2, "position 2 is right in 21 of the 25"));
+	assert_true(has_problem(&report, "quiz/skewed.csv", 26, "1 of 13 are true"));
+	course_files_free(&files);
+	content_report_free(&report);
+
+	/* Spread out (6 at each position, 7 true of 13): accepted. */
+	sb_init(&sb);
+	sb_puts(&sb, QUIZ_HEADER);
+	for (int i = 1; i <= 24; i++)
+		sb_printf(&sb, "m1-b-s%d,m1-b,%d,single,Pick,a | b | c | d,%d,,,,Why.," SOURCE "\n", i,
+			  i + 1, (i - 1) % 4 + 1);
+	for (int i = 1; i <= 12; i++)
+		sb_printf(&sb, "m1-b-t%d,m1-b,%d,truefalse,True?,,%s,,,,Why.," SOURCE "\n", i, i + 30,
+			  i <= 6 ? "true" : "false");
+	test_write_file(dir, "quiz/skewed.csv", sb.data);
+	sb_free(&sb);
+	report = load_dir(dir, &files);
+	assert_int_equal(report.count, 0);
+	course_files_free(&files);
+	content_report_free(&report);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* A short answer needs three wrong answers, and its pattern is tried on
+ * each of them; quiz sources name their seed file. */
+static void test_short_answers_are_tried_on_every_reject(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	test_write_file(dir, "quiz/short.csv",
+			QUIZ_HEADER
+			"m1-b-q2,m1-b,2,short,Who?,,\\bPM\\b,,The PM,ChatGPT | the engineers,Why.," SOURCE "\n"
+			"m1-b-q3,m1-b,3,short,Who?,,\\bPM\\b,,The PM,\"ChatGPT | the data team | ChatGPT, "
+			"not the PM\",Why.," SOURCE "\n"
+			"m1-b-q4,m1-b,4,short,Who?,,^the PM$,,The PM,\"ChatGPT | the data team | ChatGPT, "
+			"not the PM\",Why.," SOURCE "\n"
+			"m1-b-q5,m1-b,5,truefalse,True?,,true,,,,Why.,Session 3 00:01:00\n"
+			"m1-b-q6,m1-b,6,truefalse,True?,,true,,,,Why.,\"Session 3 00:01:00, seed 001\"\n");
+	struct course_files files;
+	struct content_report report = load_dir(dir, &files);
+	assert_true(has_problem(&report, "quiz/short.csv", 2, "at least 3 wrong answers"));
+	assert_true(has_problem(&report, "quiz/short.csv", 3,
+				"accepts the wrong answer 'ChatGPT, not the PM'"));
+	assert_false(has_problem(&report, "quiz/short.csv", 4, ""));
+	assert_true(has_problem(&report, "quiz/short.csv", 5, "names no seed file"));
+	assert_true(has_problem(&report, "quiz/short.csv", 6, "does not name seed 003"));
+	struct content_counts c;
+	content_count(&files, &c);
+	assert_int_equal(c.questions, 6);
+	course_files_free(&files);
+	content_report_free(&report);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+static char *lesson_with(const char *id, int order, const char *extra)
+{
+	char *base = lesson_text(id, "m1", order);
+	char *text = xasprintf("%s%s", base, extra);
+	free(base);
+	return text;
+}
+
+static int line_of(const char *text, const char *needle)
+{
+	const char *at = strstr(text, needle);
+	assert_non_null(at);
+	int line = 1;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* Every Source paragraph names a seed file, exactly as content/README.md
+ * says: the problem points at the paragraph's line. */
+static void test_source_paragraphs_name_a_seed(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	char *text = lesson_with("m1-c", 3,
+				 "## Sessions\n\nText.\n\nSources: Session 3 00:50:24-00:50:59,\n"
+				 "00:52:35.\n\n## Seeds\n\nText.\n\nSource: podcast [00:01:00], "
+				 "seed 007.\n\n## Fine\n\nText.\n\nSources: podcast [00:18:02], seeds "
+				 "001\nand 002; Session 3 00:01:00, seed 003.\n");
+	test_write_file(dir, "lessons/m1-03-c.md", text);
+	struct course_files files;
+	struct content_report report = load_dir(dir, &files);
+	assert_true(has_problem(&report, "lessons/m1-03-c.md", line_of(text, "Sources: Session 3"),
+				"names no seed file"));
+	assert_true(has_problem(&report, "lessons/m1-03-c.md", line_of(text, "Source: podcast [00:01"),
+				"does not exist"));
+	assert_int_equal(report.count, 2);
+	assert_null(content_citation_problem("podcast [00:18:02], seeds 001 and 002"));
+	assert_null(content_citation_problem("\"AI Strategy\" talk (05:40), seed\n003."));
+	assert_non_null(content_citation_problem("podcast [00:18:02], seed 003"));
+	course_files_free(&files);
+	content_report_free(&report);
+	free(text);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* Try-it blocks are checked against the course: each problem at its line. */
+static void test_try_blocks_are_checked(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	char *sub = xasprintf("%s/datasets", dir);
+	mkdir(sub, 0755);
+	free(sub);
+	test_write_file(dir, "datasets/reviews.csv", "review,sentiment\nGood,positive\nBad,negative\n");
+	test_write_file(dir, "datasets/stages.csv", "stage,count\nAware,100\nPaid,4\n");
+	test_write_file(dir, "datasets/events.csv", "user_id,event,timestamp\nu1,install,2026-07-01\n");
+	char *text = lesson_with(
+	    "m1-c", 3,
+	    "## Practice\n\nText.\n\n"
+	    "```try\naction: lab\nlabel: Train it\ndata: datasets/reviews.csv\nbalanced: 1000\n"
+	    "model: logreg\nngrams: 2\nrun: evaluate\n```\n\n"
+	    "```try\naction: lab\nlabel: No file\ndata: datasets/missing.csv\n```\n\n"
+	    "```try\naction: lab\nlabel: Bad model\ndata: datasets/reviews.csv\nmodel: svm\n```\n\n"
+	    "```try\naction: juggle\nlabel: What?\n```\n\n"
+	    "```try\naction: funnel\nlabel: Stages\ndata: datasets/stages.csv\nwindow: 7d\n```\n\n"
+	    "```try\naction: funnel\nlabel: Signups\ndata: datasets/events.csv\nsteps: install,signup\n"
+	    "window: 1d\nfrom: 2026-07-10\nto: 2026-07-20\nby: platform\n```\n\n"
+	    "```try\naction: funnel\nlabel: No steps\ndata: datasets/events.csv\n```\n\n"
+	    "```try\naction: drill\nlabel: Estimate\nquestion: est-dogs\n```\n\n"
+	    "```try\naction: drill\nlabel: Unknown\nquestion: est-cats\n```\n\n"
+	    "```try\naction: drill\nlabel: A type\ntype: strategy\ncolour: red\n```\n\n"
+	    "```try\naction: quiz\nlabel: Module quiz\nscope: m1\n```\n\n"
+	    "```try\naction: quiz\nlabel: No module\nscope: m9\n```\n\n"
+	    "Source: podcast [00:19:35], seed 000.\n");
+	test_write_file(dir, "lessons/m1-03-c.md", text);
+	struct course_files files;
+	struct content_report report = load_dir(dir, &files);
+	const char *f = "lessons/m1-03-c.md";
+	assert_true(has_problem(&report, f, line_of(text, "data: datasets/missing.csv"),
+				"'datasets/missing.csv' is not in the content folder"));
+	assert_true(has_problem(&report, f, line_of(text, "model: svm"), "logreg or nb"));
+	assert_true(has_problem(&report, f, line_of(text, "action: juggle"), "not 'juggle'"));
+	assert_true(has_problem(&report, f, line_of(text, "window: 7d\n```\n\n```try\naction: funnel\nlabel: Signups"),
+				"stage,count file"));
+	assert_true(has_problem(&report, f, line_of(text, "data: datasets/events.csv\n```"),
+				"needs 'steps'"));
+	assert_true(has_problem(&report, f, line_of(text, "question: est-cats"), "est-cats"));
+	assert_true(has_problem(&report, f, line_of(text, "colour: red"), "'colour' is not a key"));
+	assert_true(has_problem(&report, f, line_of(text, "scope: m9"), "scope 'm9'"));
+	assert_int_equal(report.count, 8);
+	/* The good blocks were found and would be imported with the lesson,
+	 * but a lesson with a broken block is refused. */
+	assert_int_equal(files.lessons[2].ntries, 12);
+	assert_false(files.lessons[2].ok);
+	course_files_free(&files);
+	content_report_free(&report);
+	free(text);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* lesson:<id> and lesson:<id>#<heading> lead somewhere, in lessons and
+ * recaps; every module has a recap. */
+static void test_cross_references_and_recaps(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	char *text = lesson_with("m1-c", 3,
+				 "## Links\n\nSee [A](lesson:m1-a), [its section](lesson:m1-a#section-3),\n"
+				 "[nowhere](lesson:m1-zz) and [no heading](lesson:m1-b#no-such).\n\n"
+				 "Source: podcast [00:19:35], seed 000.\n");
+	test_write_file(dir, "lessons/m1-03-c.md", text);
+	test_write_file(dir, "modules.csv", "id,order,title,summary\nm1,1,One,\nm2,2,Two,\n");
+	test_write_file(dir, "recaps/m1.md",
+			"---\nmodule: m1\ntitle: T\nsources: x\n---\n\n## No link\n\nToo short.\n\n"
+			"Source: podcast [00:00:01], seed 000.\n");
+	struct course_files files;
+	struct content_report report = load_dir(dir, &files);
+	const char *f = "lessons/m1-03-c.md";
+	assert_true(has_problem(&report, f, line_of(text, "[nowhere]"), "lesson 'm1-zz' leads nowhere"));
+	assert_true(has_problem(&report, f, line_of(text, "[no heading]"), "no heading '#no-such'"));
+	assert_true(has_problem(&report, "recaps/m1.md", 7, "refers to no lesson"));
+	assert_true(has_problem(&report, "recaps/m1.md", 6, "the recap has 9 words"));
+	assert_true(has_problem(&report, "modules.csv", 3, "module 'm2' has no recap"));
+	assert_int_equal(report.count, 5);
+	course_files_free(&files);
+	content_report_free(&report);
+	free(text);
+	test_remove_tree(dir);
+	free(dir);
+}
+
+/* A glossary link to a lesson that never uses the term is refused (and
+ * not imported); a term used in at least half of the lessons is common. */
+static void test_glossary_links_need_the_term(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	write_good_course(dir);
+	test_write_file(dir, "glossary.csv",
+			"term,aliases,definition,lessons,source\n"
+			"precision,,Share right.,m1-a m1-b,x\n"
+			"recall,true positive rate,Share found.,m1-a,x\n"
+			"labelled examples,labeled examples,Data with answers.,m1-b,x\n");
+	struct course_files files;
+	struct content_report report = load_dir(dir, &files);
+	assert_true(has_problem(&report, "glossary.csv", 3,
+				"term 'recall' links to lesson 'm1-a', which does not use it"));
+	assert_int_equal(report.count, 1);
+	assert_int_equal(files.ncommon, 2); /* precision and labelled examples: both lessons */
+	course_files_free(&files);
+	content_report_free(&report);
+
+	char *path = xasprintf("%s/aipm.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	bool imported;
+	assert_int_equal(content_import(st, dir, false, &report, &imported, err, sizeof err), STORE_OK);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM glossary_lessons WHERE term = 'recall'"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM glossary_lessons"), 3);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM glossary WHERE common"), 2);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM recaps WHERE module_id = 'm1'"), 1);
+	content_report_free(&report);
+	store_close(st);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +704,12 @@ int main(void)
 		cmocka_unit_test(test_estimation_lesson_must_exist),
 		cmocka_unit_test(test_import_is_hash_driven_and_keeps_progress),
 		cmocka_unit_test(test_rows_the_store_would_refuse_are_refused_first),
+		cmocka_unit_test(test_skewed_bank_is_refused),
+		cmocka_unit_test(test_short_answers_are_tried_on_every_reject),
+		cmocka_unit_test(test_source_paragraphs_name_a_seed),
+		cmocka_unit_test(test_try_blocks_are_checked),
+		cmocka_unit_test(test_cross_references_and_recaps),
+		cmocka_unit_test(test_glossary_links_need_the_term),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

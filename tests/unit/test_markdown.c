@@ -587,6 +587,188 @@ static void test_glossary_marks_terms(void **state)
 	free(g.group_entry);
 }
 
+/* A Try-it block is read by tryit.c: a paragraph of its own in place of
+ * the code, the block kept for the reader; one that does not read stays
+ * code. Links keep where their text is. */
+static void test_try_blocks_and_links(void **state)
+{
+	(void)state;
+	struct md_doc doc;
+	render("## Practice\n\nSee [the notebook](lesson:m2-the-live-notebook#try-it).\n\n"
+	       "```try\naction: funnel\nlabel: Android signups at the incident\n"
+	       "data: datasets/events.csv\nsteps: install,signup\nwindow: 1d\nfrom: 2026-07-10\n"
+	       "to: 2026-07-20\nwhere: platform=android\ntrend: day\n```\n\n"
+	       "```try\naction: fly\nlabel: Nope\n```\n\n```python\nprint(1)\n```\n",
+	       60, &doc);
+	check_doc(&doc);
+	assert_int_equal(doc.try_count, 1);
+	const struct md_para *p = &doc.paras[doc.tries[0].para];
+	assert_int_equal(p->kind, MD_PARA_TRY);
+	assert_string_equal(p->text, "▶ Try it: Android signups at the incident");
+	assert_true(style_of(p, "Android") & MD_STYLE_TRY);
+	const struct try_block *b = &doc.tries[0].block;
+	assert_int_equal(b->action, TRY_FUNNEL);
+	assert_string_equal(try_get(b, "where"), "platform=android");
+	assert_int_equal(try_line(b, "steps"), 4);
+	/* The unreadable block and the Python one are code. */
+	assert_non_null(find_para(&doc, "action: fly"));
+	assert_int_equal(find_para(&doc, "action: fly")->kind, MD_PARA_CODE);
+	assert_int_equal(find_para(&doc, "print(1)")->kind, MD_PARA_CODE);
+	/* The link's text, where the reader selects it. */
+	assert_int_equal(doc.link_span_count, 1);
+	const struct md_link_span *l = &doc.link_spans[0];
+	assert_string_equal(doc.links[l->link], "lesson:m2-the-live-notebook#try-it");
+	assert_int_equal(l->end - l->start, strlen("the notebook"));
+	assert_memory_equal(doc.paras[l->para].text + l->start, "the notebook", l->end - l->start);
+	/* Shown as a lesson's title instead of its target, and a command
+	 * line under the block, with no paragraph added. */
+	size_t count = doc.count;
+	md_doc_relabel_link(&doc, 0, "lesson \"The live notebook\"");
+	assert_non_null(find_para(&doc, "[1] lesson \"The live notebook\""));
+	char *cmd = try_command_line(b, "/usr/share/aipm/content", NULL);
+	assert_string_equal(cmd, "aipm funnel /usr/share/aipm/content/datasets/events.csv --steps "
+				 "install,signup --window 1d --from 2026-07-10 --to 2026-07-20 "
+				 "--where platform=android --trend day");
+	md_para_add_line(&doc.paras[doc.tries[0].para], cmd, MD_STYLE_CODE);
+	assert_int_equal(doc.count, count);
+	free(cmd);
+	char *slug = md_heading_slug("  Feedback loops, again! (v2) ");
+	assert_string_equal(slug, "feedback-loops-again-v2");
+	free(slug);
+	md_doc_free(&doc);
+}
+
+static struct try_block parse_ok(const char *text)
+{
+	struct try_block b;
+	char err[256];
+	int line;
+	if (try_parse(text, strlen(text), &b, err, sizeof err, &line) != 0)
+		fail_msg("'%s': %s (line %d)", text, err, line);
+	return b;
+}
+
+static void parse_bad(const char *text, int expect_line, const char *fragment)
+{
+	struct try_block b;
+	char err[256];
+	int line;
+	assert_int_equal(try_parse(text, strlen(text), &b, err, sizeof err, &line), -1);
+	if (!strstr(err, fragment))
+		fail_msg("'%s' gave '%s', not '%s'", text, err, fragment);
+	assert_int_equal(line, expect_line);
+}
+
+/* Every action's keys and values, and the command line each prints. */
+static void test_try_parse_and_command_lines(void **state)
+{
+	(void)state;
+	struct try_block b = parse_ok("action: lab\nlabel: Train\n\ndata: datasets/reviews.csv\n"
+				      "balanced: 1000\nmodel: nb\nfeatures: count\nngrams: 1\n"
+				      "test_split: 0\nval_split: 0.5\nseed: 7\nthreshold: 0.4\n"
+				      "epochs: 2\nbatch: 16\nrun: threshold\n");
+	char *cmd = try_command_line(&b, "content", NULL);
+	assert_string_equal(cmd, "aipm train content/datasets/reviews.csv --balanced 1000 --model nb "
+				 "--features count --ngrams 1 --test-split 0 --val-split 0.5 --seed 7 "
+				 "--threshold 0.4 --epochs 2 --batch 16");
+	free(cmd);
+	assert_string_equal(b.label, "Train");
+	try_block_free(&b);
+	/* A path with a space is quoted for the shell. */
+	b = parse_ok("action: funnel\nlabel: Stages\ndata: datasets/aarrr_stages.csv\n");
+	cmd = try_command_line(&b, "/my content", NULL);
+	assert_string_equal(cmd, "aipm funnel '/my content/datasets/aarrr_stages.csv'");
+	free(cmd);
+	try_block_free(&b);
+	b = parse_ok("action: drill\nlabel: Estimate\nquestion: est-dog-food-us\n");
+	cmd = try_command_line(&b, "c", "estimation");
+	assert_string_equal(cmd, "aipm drill score est-dog-food-us --point X --low L --high H");
+	free(cmd);
+	cmd = try_command_line(&b, "c", "root_cause");
+	assert_string_equal(cmd, "aipm drill list --type root_cause");
+	free(cmd);
+	try_block_free(&b);
+	b = parse_ok("action: drill\nlabel: Practise\ntype: strategy\n");
+	cmd = try_command_line(&b, "c", NULL);
+	assert_string_equal(cmd, "aipm drill list --type strategy");
+	free(cmd);
+	try_block_free(&b);
+	b = parse_ok("action: quiz\nlabel: The final exam\nscope: final\n");
+	cmd = try_command_line(&b, "c", NULL);
+	assert_string_equal(cmd, "aipm quiz final");
+	free(cmd);
+	try_block_free(&b);
+
+	parse_bad("label: x\n", 0, "needs 'action");
+	parse_bad("action: lab\nlabel: x\n", 0, "needs 'data'");
+	parse_bad("action: lab\nlabel: x\ndata: /etc/passwd\n", 3, "inside the content folder");
+	parse_bad("action: lab\nlabel: x\ndata: ../x.csv\n", 3, "without '..'");
+	parse_bad("action: lab\nlabel: x\ndata: d.csv\nngrams: 3\n", 4, "from 1 to 2");
+	parse_bad("action: lab\nlabel: x\ndata: d.csv\nbalanced: 2.5\n", 4, "whole number");
+	parse_bad("action: lab\nlabel: x\ndata: d.csv\ntest_split: 0.6\nval_split: 0.5\n", 5,
+		  "leave rows");
+	parse_bad("action: lab\nlabel: x\ndata: d.csv\nrun: everything\n", 4, "run is one of");
+	parse_bad("action: lab\nlabel: x\ndata: d.csv\nsteps: a,b\n", 4, "not a key of a lab");
+	parse_bad("action: funnel\nlabel: x\ndata: e.csv\nwindow: soon\n", 4, "window");
+	parse_bad("action: funnel\nlabel: x\ndata: e.csv\nsteps: a\n", 4, "steps 'a'");
+	parse_bad("action: funnel\nlabel: x\ndata: e.csv\nfrom: 2026-06-31\n", 4, "is a date");
+	parse_bad("action: funnel\nlabel: x\ndata: e.csv\nwhere: android\n", 4, "column=value");
+	parse_bad("action: funnel\nlabel: x\ndata: e.csv\norder: random\n", 4, "ordered, strict");
+	parse_bad("action: drill\nlabel: x\ntype: cooking\n", 3, "type is one of");
+	parse_bad("action: drill\nlabel: x\n", 0, "either 'type' or 'question'");
+	parse_bad("action: drill\nlabel: x\ntype: strategy\nquestion: est-x\n", 0, "either");
+	parse_bad("action: quiz\nlabel: x\nscope: M3!\n", 3, "not an id");
+	parse_bad("action: quiz\nlabel: x\nlabel: y\nscope: m3\n", 3, "given twice");
+	parse_bad("action: quiz\nscope: m3\n", 0, "needs a 'label'");
+	parse_bad("action: quiz\nlabel:\nscope: m3\n", 2, "has no value");
+	parse_bad("action: quiz\nthis is prose\n", 2, "'key: value'");
+}
+
+/* A term used everywhere (common) is marked at its first use in each
+ * section only; the others at every use; usage counts headings too. */
+static void test_glossary_common_terms_once_per_section(void **state)
+{
+	(void)state;
+	struct glossary_entry entries[] = {
+	    {.term = "model", .aliases = "models", .definition = "d", .source = "", .common = true},
+	    {.term = "recall", .aliases = "", .definition = "d", .source = ""},
+	};
+	struct glossary g = {.entries = entries, .count = 2};
+	assert_int_equal(glossary_compile(&g, NULL, 0), 0);
+	struct md_doc doc;
+	render("# Models\n\nA model, a model and recall, recall.\n\n- models again\n\n"
+	       "## Next\n\nThe model once more and the model.\n\n### Deeper\n\nA model.\n\n"
+	       "## Last\n\n`model` in code, then a model.\n",
+	       80, &doc);
+	struct term_hit *hits = NULL;
+	size_t count = 0, cap = 0;
+	glossary_mark(&g, &doc, &hits, &count, &cap);
+	/* model: once under the title, once in "Next" (not again under its
+	 * level 3 heading), once in "Last" after the code; recall twice. */
+	size_t models = 0, recalls = 0;
+	for (size_t i = 0; i < count; i++)
+		*(hits[i].entry == 0 ? &models : &recalls) += 1;
+	assert_int_equal(models, 3);
+	assert_int_equal(recalls, 2);
+	const struct md_para *first = find_para(&doc, "A model, a model");
+	assert_true(style_at(first, strlen("A ")) & MD_STYLE_TERM);
+	assert_false(style_at(first, strlen("A model, a ")) & MD_STYLE_TERM);
+	assert_false(style_at(find_para(&doc, "models again"), 2) & MD_STYLE_TERM);
+	bool used[2] = {false, false};
+	glossary_usage(&g, &doc, used);
+	assert_true(used[0] && used[1]);
+	md_doc_free(&doc);
+	render("# Title\n\nNothing here, `recall` in code only.\n\nSource: recall, seed 000.\n", 80,
+	       &doc);
+	used[0] = used[1] = false;
+	glossary_usage(&g, &doc, used);
+	assert_false(used[1]);
+	free(hits);
+	md_doc_free(&doc);
+	pattern_free(g.terms);
+	free(g.group_entry);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,6 +787,9 @@ int main(void)
 		cmocka_unit_test(test_print_plain),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_glossary_marks_terms),
+		cmocka_unit_test(test_try_blocks_and_links),
+		cmocka_unit_test(test_try_parse_and_command_lines),
+		cmocka_unit_test(test_glossary_common_terms_once_per_section),
 	};
 	return cmocka_run_group_tests_name("markdown", tests, utf8_locale, NULL);
 }

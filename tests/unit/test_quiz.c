@@ -12,6 +12,7 @@
 #include "lesson.h"
 #include "progress.h"
 #include "quiz.h"
+#include "review.h"
 #include "testutil.h"
 #include "textwrap.h"
 #include "util.h"
@@ -167,7 +168,7 @@ static void test_takes_scores_and_done(void **state)
 	setenv("AIPM_NOW", "1000", 1);
 	struct quiz a = load_lesson("m1-a");
 	struct quiz_take take;
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, 1, &take), STORE_OK);
 	assert_int_equal(strlen(take.uid), 36);
 	answer(&take, &a.questions[0], "2", true);
 	answer(&take, &a.questions[1], "1", false);
@@ -197,14 +198,14 @@ static void test_takes_scores_and_done(void **state)
 	/* A retake that passes, read to the end: done, best 100, latest 100;
 	 * then a worse retake keeps the best. */
 	setenv("AIPM_NOW", "2000", 1);
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, 1, &take), STORE_OK);
 	answer(&take, &a.questions[0], "2", true);
 	answer(&take, &a.questions[1], "3,1", true);
 	answer(&take, &a.questions[2], "false", true);
 	answer(&take, &a.questions[3], "false positive", true);
 	assert_int_equal(lesson_position_save(st, ana.id, "m1-a", 9, 0, true, 30), STORE_OK);
 	setenv("AIPM_NOW", "3000", 1);
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", 4, 1, &take), STORE_OK);
 	for (size_t i = 0; i < 4; i++)
 		answer(&take, &a.questions[i], "nothing", false);
 	assert_int_equal(progress_lessons(st, ana.id, &ls, &n), STORE_OK);
@@ -240,7 +241,7 @@ static void test_review_most_missed_first(void **state)
 	 * three times. */
 	struct quiz a = load_lesson("m1-a"), b = load_lesson("m1-b");
 	struct quiz_take review;
-	assert_int_equal(quiz_take_begin(st, ana.id, NULL, 1, &review), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, NULL, 1, 1, &review), STORE_OK);
 	assert_string_equal(review.uid, "");
 	setenv("AIPM_NOW", "4000", 1);
 	answer(&review, &a.questions[3], "false positives", true);
@@ -385,7 +386,7 @@ static void test_too_complex_pattern_is_not_a_wrong_mark(void **state)
 	assert_int_equal(quiz_grade(&q, "x"), QUIZ_UNCHECKED);
 	q.answer = pattern;
 	struct quiz_take take;
-	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, &take), STORE_OK);
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-a", (int)a.count, 1, &take), STORE_OK);
 	int before = scalar("SELECT COUNT(*) FROM quiz_attempts");
 	enum quiz_mark mark;
 	assert_int_equal(quiz_take_answer(st, &take, &q, answer, &mark), STORE_OK);
@@ -396,6 +397,345 @@ static void test_too_complex_pattern_is_not_a_wrong_mark(void **state)
 	free(answer);
 	free(pattern);
 	quiz_free(&a);
+}
+
+/* ---- issue 16: shuffled options, cumulative quizzes, the review ------- */
+
+static struct learner ben;
+
+/* Two modules of two lessons each, eight questions per lesson: a single
+ * choice of four options (the right one the bank's 2nd), one with "All
+ * of the above" last, a multiple choice, true/false and a short answer. */
+static int setup_mastery(void **state)
+{
+	(void)state;
+	setlocale(LC_CTYPE, "C.UTF-8");
+	text_locale_init();
+	tmp = test_tempdir();
+	char *path = xasprintf("%s/mastery.db", tmp);
+	char err[512];
+	if (store_open(path, &st, err, sizeof err) != STORE_OK)
+		return -1;
+	free(path);
+	exec("INSERT INTO modules (id, ord, title) VALUES ('m1', 1, 'One'), ('m2', 2, 'Two');"
+	     "INSERT INTO lessons (id, module_id, ord, title, sources, body, words, file) VALUES"
+	     " ('m1-a', 'm1', 1, 'A', 's', 'x', 400, 'a'), ('m1-b', 'm1', 2, 'B', 's', 'x', 400, 'b'),"
+	     " ('m2-a', 'm2', 1, 'C', 's', 'x', 400, 'c'), ('m2-b', 'm2', 2, 'D', 's', 'x', 400, 'd');"
+	     "INSERT INTO estimation_questions (id, question, unit, answer, low, high, difficulty)"
+	     " VALUES ('est-x', 'How many?', 'u', 100, 10, 1000, 'easy');");
+	const char *lessons[] = {"m1-a", "m1-b", "m2-a", "m2-b"};
+	for (int l = 0; l < 4; l++)
+		for (int q = 1; q <= 8; q++) {
+			const char *kind = q <= 4 ? "single" : q == 5 ? "multiple" : q == 6 ? "truefalse"
+							   : "short";
+			const char *choices = q <= 3 ? "w | right | x | y"
+					      : q == 4 ? "w | x | y | All of the above"
+					      : q == 5 ? "a | b | c | d" : "";
+			const char *answer = q <= 3 ? "2" : q == 4 ? "4" : q == 5 ? "1,3" : q == 6 ? "true"
+												  : "^ok$";
+			char *sql = sqlite3_mprintf(
+			    "INSERT INTO quiz_questions (id, lesson_id, ord, kind, prompt, choices, answer,"
+			    " model_answer, explanation, source) VALUES ('%s-q%d', '%s', %d, '%s', 'P',"
+			    " '%s', '%s', 'ok', 'e', 's')",
+			    lessons[l], q, lessons[l], q, kind, choices, answer);
+			exec(sql);
+			sqlite3_free(sql);
+		}
+	if (store_learner_create(st, "Ana", &ana) != STORE_OK ||
+	    store_learner_create(st, "Ben", &ben) != STORE_OK)
+		return -1;
+	return 0;
+}
+
+static char *orders(const struct quiz *q)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "");
+	for (size_t i = 0; i < q->count; i++) {
+		char *shown = quiz_shown_text(&q->questions[i]);
+		sb_printf(&sb, "%s;", shown);
+		free(shown);
+	}
+	return sb_steal(&sb);
+}
+
+/* The order of options: the same for the same seed (the whole take), new
+ * for another take or learner, spread over every position, "All of the
+ * above" kept last; true/false and typed answers are not shuffled. */
+static void test_options_shuffled_per_take(void **state)
+{
+	(void)state;
+	struct quiz a, b;
+	assert_int_equal(quiz_load_scope(st, "m1-a", 7, &a), STORE_OK);
+	assert_int_equal(quiz_load_scope(st, "m1-a", 7, &b), STORE_OK);
+	char *oa = orders(&a), *ob = orders(&b);
+	assert_string_equal(oa, ob);
+	free(ob);
+	quiz_free(&b);
+	assert_int_equal(a.count, 8);
+	assert_null(a.questions[5].shown); /* true/false */
+	assert_null(a.questions[6].shown); /* short */
+	quiz_free(&a);
+
+	/* 40 takes: the right option of q1 seen at each of the 4 positions,
+	 * more than one order, "All of the above" always 4th. */
+	int at[4] = {0};
+	size_t distinct = 0;
+	char *first = NULL;
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		assert_int_equal(quiz_load_scope(st, "m1-a", seed, &a), STORE_OK);
+		const struct quiz_question *q = &a.questions[0];
+		for (size_t i = 0; i < 4; i++)
+			if (quiz_shown_choice(q, i) == 1)
+				at[i]++;
+		assert_int_equal(quiz_shown_choice(&a.questions[3], 3), 3);
+		char *o = orders(&a);
+		if (!first)
+			first = o;
+		else if (strcmp(o, first))
+			distinct++, free(o);
+		else
+			free(o);
+		quiz_free(&a);
+	}
+	free(first);
+	free(oa);
+	for (int i = 0; i < 4; i++)
+		assert_true(at[i] > 0);
+	assert_true(distinct > 30);
+	/* New seeds: never the same twice, another learner's its own. */
+	assert_true(quiz_new_seed(ana.id) != quiz_new_seed(ana.id));
+	assert_true(quiz_new_seed(ana.id) != quiz_new_seed(ben.id));
+}
+
+/* An answer given as shown is graded and stored in the bank's numbers,
+ * with the order shown; the take's answers come back as they were seen. */
+static void test_answers_as_shown_and_in_review(void **state)
+{
+	(void)state;
+	setenv("AIPM_NOW", "2026-03-02T09:00:00Z", 1);
+	struct quiz q;
+	assert_int_equal(quiz_load_scope(st, "m1-b", 99, &q), STORE_OK);
+	struct quiz_take take;
+	assert_int_equal(quiz_take_begin(st, ana.id, "m1-b", (int)q.count, 99, &take), STORE_OK);
+	const struct quiz_question *single = &q.questions[0];
+	size_t right_at = 0;
+	for (size_t i = 0; i < 4; i++)
+		if (quiz_shown_choice(single, i) == 1)
+			right_at = i;
+	char shown_answer[24];
+	snprintf(shown_answer, sizeof shown_answer, "%zu", right_at + 1);
+	char *bank = quiz_response_from_shown(single, shown_answer);
+	assert_string_equal(bank, "2");
+	answer(&take, single, bank, true);
+	free(bank);
+	/* The feedback numbers the answer as it was shown. */
+	char *text = quiz_answer_text(single);
+	char expect[32];
+	snprintf(expect, sizeof expect, "%zu. right", right_at + 1);
+	assert_string_equal(text, expect);
+	free(text);
+	/* A wrong pick, and the multiple choice answered as shown. */
+	const struct quiz_question *other = &q.questions[1];
+	bank = quiz_response_from_shown(other, right_at == 0 ? "2" : "1");
+	answer(&take, other, bank, false);
+	free(bank);
+	assert_null(quiz_response_from_shown(single, "5"));
+	char *stored = quiz_shown_text(single);
+	char *sql = xasprintf("SELECT COUNT(*) FROM quiz_attempts WHERE question_id = 'm1-b-q1'"
+			      " AND answer = '2' AND shown = '%s'",
+			      stored);
+	assert_int_equal(scalar(sql), 1);
+	free(sql);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_takes WHERE seed = 99 AND scope = 'lesson'"),
+			 1);
+
+	struct quiz seen;
+	struct quiz_answered *given;
+	assert_int_equal(quiz_take_answers(st, take.uid, &seen, &given), STORE_OK);
+	assert_int_equal(seen.count, 2);
+	char *again = quiz_shown_text(&seen.questions[0]);
+	assert_string_equal(again, stored);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(quiz_shown_choice(&seen.questions[0], i), quiz_shown_choice(single, i));
+	assert_string_equal(given[0].response, "2");
+	assert_true(given[0].correct);
+	assert_false(given[1].correct);
+	assert_false(given[0].changed);
+	free(again);
+	quiz_answered_free(given, seen.count);
+	quiz_free(&seen);
+
+	/* A content update rewords q1's options and moves its right one to
+	 * the front: the take's answers still show the options asked, the
+	 * pick and the right one among them, and say the question changed. */
+	exec("UPDATE quiz_questions SET choices = 'right | w, reworded | x | y', answer = '1'"
+	     " WHERE id = 'm1-b-q1'");
+	assert_int_equal(quiz_take_answers(st, take.uid, &seen, &given), STORE_OK);
+	const struct quiz_question *asked = &seen.questions[0];
+	assert_true(given[0].changed);
+	assert_false(given[1].changed);
+	assert_string_equal(asked->choices[0], "w");
+	assert_string_equal(asked->choices[1], "right");
+	assert_string_equal(asked->answer, "2");
+	assert_int_equal(quiz_response_choices(asked, given[0].response), UINT64_C(1) << 1);
+	assert_int_equal(quiz_right_choices(asked), UINT64_C(1) << 1);
+	again = quiz_shown_text(asked);
+	assert_string_equal(again, stored);
+	text = quiz_answer_text(asked);
+	assert_string_equal(text, expect);
+	free(text);
+	free(again);
+	free(stored);
+	quiz_answered_free(given, seen.count);
+	quiz_free(&seen);
+	exec("UPDATE quiz_questions SET choices = 'w | right | x | y', answer = '2'"
+	     " WHERE id = 'm1-b-q1'");
+	quiz_free(&q);
+	unsetenv("AIPM_NOW");
+}
+
+static bool has_lesson(const struct quiz *q, size_t i, const char *lesson)
+{
+	return !strcmp(q->questions[i].lesson_id, lesson);
+}
+
+/* A module's quiz draws 12 of its 16 questions, from its lessons in turn;
+ * the final exam draws across the modules in turn; the seed decides. */
+static void test_cumulative_quizzes_are_drawn(void **state)
+{
+	(void)state;
+	bool found;
+	assert_int_equal(quiz_scope_of(st, "final", &found), QUIZ_SCOPE_FINAL);
+	assert_int_equal(quiz_scope_of(st, "m2", &found), QUIZ_SCOPE_MODULE);
+	assert_int_equal(quiz_scope_of(st, "m2-a", &found), QUIZ_SCOPE_LESSON);
+	assert_true(found);
+	quiz_scope_of(st, "m9", &found);
+	assert_false(found);
+
+	struct quiz m, again, other;
+	assert_int_equal(quiz_load_scope(st, "m1", 5, &m), STORE_OK);
+	assert_int_equal(m.count, QUIZ_MODULE_QUESTIONS);
+	for (size_t i = 0; i < m.count; i++)
+		assert_true(has_lesson(&m, i, i % 2 ? "m1-b" : "m1-a"));
+	assert_int_equal(quiz_load_scope(st, "m1", 5, &again), STORE_OK);
+	assert_int_equal(quiz_load_scope(st, "m1", 6, &other), STORE_OK);
+	bool same = true, differs = false;
+	for (size_t i = 0; i < m.count; i++) {
+		same &= !strcmp(m.questions[i].id, again.questions[i].id);
+		differs |= strcmp(m.questions[i].id, other.questions[i].id) != 0;
+	}
+	assert_true(same);
+	assert_true(differs);
+	quiz_free(&again);
+	quiz_free(&other);
+
+	struct quiz f;
+	assert_int_equal(quiz_load_scope(st, QUIZ_FINAL, 5, &f), STORE_OK);
+	assert_int_equal(f.count, 32); /* all of them: fewer than QUIZ_FINAL_QUESTIONS */
+	for (size_t i = 0; i < 4; i++)
+		assert_true(has_lesson(&f, i, (const char *[]){"m1-a", "m2-a", "m1-b", "m2-b"}[i]));
+	quiz_free(&f);
+
+	/* A module's take is stored as one, scored on its own, and no lesson's
+	 * score moves. */
+	struct quiz_take take;
+	assert_int_equal(quiz_take_begin(st, ben.id, "m1", (int)m.count, 5, &take), STORE_OK);
+	assert_int_equal(take.scope, QUIZ_SCOPE_MODULE);
+	for (size_t i = 0; i < m.count; i++) {
+		const struct quiz_question *q = &m.questions[i];
+		/* a short answer's key is a pattern; its model answer is the text */
+		const char *response = q->kind == QUIZ_SHORT ? q->model_answer : q->answer;
+		enum quiz_mark mark;
+		assert_int_equal(quiz_take_answer(st, &take, q, response, &mark), STORE_OK);
+		assert_int_equal(mark, QUIZ_RIGHT);
+	}
+	double best, latest;
+	assert_int_equal(quiz_scope_scores(st, ben.id, "m1", &best, &latest), STORE_OK);
+	assert_true(latest > 0 && best == latest);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_takes WHERE scope = 'module'"
+				" AND lesson_id = 'm1' AND finished_at IS NOT NULL"),
+			 1);
+	struct lesson_status *ls;
+	size_t n;
+	assert_int_equal(progress_lessons(st, ben.id, &ls, &n), STORE_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_true(ls[i].best_score < 0);
+	free(ls);
+	quiz_free(&m);
+}
+
+/* Every answer schedules its question: right comes back in days, wrong the
+ * next day; the due count and the review list mix them with the drill's
+ * cards, most overdue first. */
+static void test_answers_are_scheduled_with_the_drill(void **state)
+{
+	(void)state;
+	struct learner cy;
+	assert_int_equal(store_learner_create(st, "Cy", &cy), STORE_OK);
+	setenv("AIPM_NOW", "2026-05-04T10:00:00Z", 1);
+	int64_t day1 = 1777888800; /* 2026-05-04 10:00 UTC */
+	struct quiz q;
+	assert_int_equal(quiz_load_scope(st, "m2-a", 1, &q), STORE_OK);
+	struct quiz_take take;
+	assert_int_equal(quiz_take_begin(st, cy.id, NULL, 2, 1, &take), STORE_OK);
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_answer(st, &take, &q.questions[6], "ok", &mark), STORE_OK);
+	assert_int_equal(mark, QUIZ_RIGHT);
+	assert_int_equal(quiz_take_answer(st, &take, &q.questions[5], "false", &mark), STORE_OK);
+	assert_int_equal(mark, QUIZ_WRONG);
+	struct schedule_card right, wrong;
+	bool exists;
+	assert_int_equal(review_card_get(st, cy.id, "quiz:m2-a-q7", &right, &exists), STORE_OK);
+	assert_true(exists);
+	assert_int_equal(review_card_get(st, cy.id, "quiz:m2-a-q6", &wrong, &exists), STORE_OK);
+	assert_true(exists);
+	assert_int_equal(right.reps, 1);
+	assert_int_equal(wrong.lapses, 1);
+	assert_true(right.due >= day1 + 3 * 86400);
+	assert_int_equal(wrong.due, day1 + 86400);
+	/* A drill card due the day after tomorrow... and one overdue. */
+	char *sql = xasprintf("INSERT INTO review_cards VALUES (%lld, 'est:est-x', 1, 5, 1, 0, %lld,"
+			      " %lld)",
+			      (long long)cy.id, (long long)day1, (long long)day1 + 3600);
+	exec(sql);
+	free(sql);
+	/* A card whose question left the bank is not counted. */
+	sql = xasprintf("INSERT INTO review_cards VALUES (%lld, 'quiz:gone-q1', 1, 5, 1, 0, %lld,"
+			" %lld)",
+			(long long)cy.id, (long long)day1, (long long)day1);
+	exec(sql);
+	free(sql);
+	struct review_counts c;
+	review_due_counts(st, cy.id, day1, &c);
+	assert_int_equal(c.drill, 1);
+	assert_int_equal(c.quiz, 0);
+	review_due_counts(st, cy.id, day1 + 86400, &c);
+	assert_int_equal(c.drill, 1);
+	assert_int_equal(c.quiz, 1);
+	struct review_item *items;
+	size_t n;
+	assert_int_equal(review_due(st, cy.id, day1 + 86400, &items, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(items[0].kind, REVIEW_ESTIMATION);
+	assert_string_equal(items[0].id, "est-x");
+	assert_int_equal(items[1].kind, REVIEW_QUIZ);
+	assert_string_equal(items[1].id, "m2-a-q6");
+	assert_string_equal(items[1].lesson, "m2-a");
+	review_items_free(items, n);
+	struct quiz due;
+	assert_int_equal(quiz_load_due(st, cy.id, day1 + 86400, &due), STORE_OK);
+	assert_int_equal(due.count, 1);
+	assert_string_equal(due.questions[0].id, "m2-a-q6");
+	quiz_free(&due);
+	/* Answered right the next day: no longer due that day. */
+	setenv("AIPM_NOW", "2026-05-05T10:00:00Z", 1);
+	assert_int_equal(quiz_take_answer(st, &take, &q.questions[5], "true", &mark), STORE_OK);
+	review_due_counts(st, cy.id, day1 + 86400, &c);
+	assert_int_equal(c.quiz, 0);
+	quiz_free(&q);
+	unsetenv("AIPM_NOW");
 }
 
 int main(void)
@@ -409,5 +749,12 @@ int main(void)
 		cmocka_unit_test(test_course_search),
 		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 	};
-	return cmocka_run_group_tests_name("quiz", tests, setup, teardown);
+	const struct CMUnitTest mastery[] = {
+		cmocka_unit_test(test_options_shuffled_per_take),
+		cmocka_unit_test(test_answers_as_shown_and_in_review),
+		cmocka_unit_test(test_cumulative_quizzes_are_drawn),
+		cmocka_unit_test(test_answers_are_scheduled_with_the_drill),
+	};
+	int failed = cmocka_run_group_tests_name("quiz", tests, setup, teardown);
+	return failed + cmocka_run_group_tests_name("mastery", mastery, setup_mastery, teardown);
 }

@@ -122,6 +122,10 @@ static void test_wrap_line(void **state)
 	s = "well-known fact";
 	assert_int_equal(ui_wrap_line(s, strlen(s), 8, &next), 5);
 	assert_int_equal(next, 5);
+	/* A command line's option stays whole: "--" is no compound word. */
+	s = "train --balanced 1000";
+	assert_int_equal(ui_wrap_line(s, strlen(s), 12, &next), 5);
+	assert_int_equal(next, 6);
 	/* At least one character per line, even when it is too wide. */
 	assert_int_equal(ui_wrap_line("日", 3, 1, &next), 3);
 }

@@ -1,0 +1,22 @@
+/* Running a lesson's Try-it block (tryit.h): the module it names opens
+ * already set up. The glue to each module's screen is here, in one place,
+ * so that a module that gains its own "open with these settings" entry
+ * needs one change here. */
+#ifndef AIPM_SCREENS_TRY_H
+#define AIPM_SCREENS_TRY_H
+
+#include "app.h"
+#include "drill_screens.h"
+#include "tryit.h"
+
+struct lab_screen;
+
+/* Opens what b names. open is where a drill question's screen reports
+ * back: it must live as long as the screen below (the reader) does. */
+void try_run(struct app *app, const struct try_block *b, struct drill_open *open);
+
+/* The lab's settings from a lab block (the lab's enter calls it with its
+ * arg): the data file, the settings given, the focus on the cell to run. */
+void try_lab_setup(struct app *app, struct lab_screen *ls, const struct try_block *b);
+
+#endif

@@ -1,0 +1,96 @@
+/* aipm review [--format table|csv|json]
+ *
+ * The daily review from the shell: every question due today, of the
+ * drill and of the quizzes alike, in the order the review session asks
+ * them (most overdue first), with the command that answers each. */
+#include "cli.h"
+#include "clock.h"
+#include "review.h"
+#include "sanitize.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const name = "review";
+
+/* Long prompts: the table keeps their start (on a character boundary). */
+#define TABLE_PROMPT_BYTES 56
+
+/* The bank's text, safe for a terminal, cut for a table. */
+static char *short_prompt(const char *prompt, enum out_format format)
+{
+	char *p = sanitize_dup(prompt, SANITIZE_LINE);
+	if (format != OUT_TABLE)
+		return p;
+	char *s = out_clip(p, TABLE_PROMPT_BYTES);
+	free(p);
+	return s;
+}
+
+static int review_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r == 0) {
+			cli_error(name, "unexpected argument '%s'", argv[i]);
+			return cli_usage(&cmd_review);
+		}
+	}
+	struct store *st = cli_open_store(env, name, true);
+	if (!st)
+		return 1;
+	struct learner learner;
+	if (cli_learner(env, st, name, &learner) != 0) {
+		store_close(st);
+		return 1;
+	}
+	struct review_item *items;
+	size_t n;
+	if (review_due(st, learner.id, clock_now(), &items, &n) != STORE_OK) {
+		cli_error(name, "%s", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	const char *cols[] = {"kind", "id", "type", "lesson", "due", "prompt", "answer with"};
+	struct out_table *t = out_table_new(cols, 7);
+	for (size_t i = 0; i < n; i++) {
+		const struct review_item *it = &items[i];
+		out_text(t, it->kind == REVIEW_QUIZ ? "quiz" : "drill");
+		out_text(t, it->id);
+		out_text(t, it->type);
+		if (it->kind == REVIEW_QUIZ)
+			out_text(t, it->lesson);
+		else
+			out_null(t);
+		char when[32];
+		clock_format(it->due_at, when, sizeof when);
+		out_text(t, when);
+		char *prompt = short_prompt(it->prompt, format);
+		out_text(t, prompt);
+		free(prompt);
+		char *how = it->kind == REVIEW_QUIZ ? xstrdup("aipm quiz due")
+			    : it->kind == REVIEW_ESTIMATION
+				? xasprintf("aipm drill score %s --point X --low L --high H --record", it->id)
+				: xstrdup("the TUI (home, r)");
+		out_text(t, how);
+		free(how);
+		out_table_end_row(t);
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+	review_items_free(items, n);
+	store_close(st);
+	return 0;
+}
+
+const struct cli_command cmd_review = {
+	.name = "review",
+	.usage = "[--format table|csv|json]",
+	.summary = "what is due for review today, drill and quiz questions in one list",
+	.run = review_run,
+};

@@ -1,0 +1,54 @@
+/* The course's one daily review, as Anki keeps one queue: every answered
+ * question, of the drill and of the quizzes alike, has one FSRS card per
+ * learner in review_cards ("est:<id>" and "iq:<id>" for the drill's banks,
+ * "quiz:<id>" for quiz questions), and what falls due by the end of the
+ * learner's (UTC) day makes one session, most overdue first. No curses:
+ * home, the review screen and `aipm review` share it. */
+#ifndef AIPM_REVIEW_H
+#define AIPM_REVIEW_H
+
+#include "schedule.h"
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum review_kind { REVIEW_ESTIMATION, REVIEW_INTERVIEW, REVIEW_QUIZ };
+
+struct review_item {
+	enum review_kind kind;
+	char id[96];     /* the question's id in its bank */
+	char type[24];   /* the drill type; "quiz" for a quiz question */
+	char lesson[96]; /* a quiz question's lesson */
+	char *prompt;
+	int64_t due_at;
+};
+
+/* The card key of a quiz question: "quiz:<id>". */
+void review_quiz_key(const char *question_id, char *buf, size_t size);
+
+/* The learner's card for key; a zeroed (new) card and *exists false when
+ * there is none. */
+enum store_error review_card_get(struct store *st, int64_t learner, const char *key,
+				 struct schedule_card *out, bool *exists);
+/* Reviews the card for key at now with rating and writes it back (a new
+ * card when there was none); inside the caller's transaction. */
+enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
+				   enum schedule_rating rating, int64_t now);
+
+/* Everything due before the end of now's day, drill and quiz questions
+ * mixed, most overdue first (ties: the drill's order, then course
+ * order). Cards of questions since removed from the banks are left out. */
+enum store_error review_due(struct store *st, int64_t learner, int64_t now,
+			    struct review_item **out, size_t *count);
+void review_items_free(struct review_item *items, size_t count);
+
+struct review_counts {
+	size_t drill, quiz;
+};
+/* How many of each are due (0 on error): home's "due today". */
+void review_due_counts(struct store *st, int64_t learner, int64_t now,
+		       struct review_counts *out);
+
+#endif
