@@ -1,6 +1,7 @@
 #include "app.h"
 #include "lessons.h"
 
+#include "sanitize.h"
 #include "ui.h"
 #include "util.h"
 
@@ -89,7 +90,7 @@ int app_run(struct cli_env *env)
 	}
 	char err[1024];
 	if (store_open(path, &app.store, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "aipm: %s\n", err);
+		sanitize_printf(stderr, "aipm: %s\n", err);
 		free(path);
 		return 1;
 	}
@@ -98,7 +99,7 @@ int app_run(struct cli_env *env)
 	bool imported;
 	if (content_import(app.store, app.content_dir, false, &app.problems, &imported, err,
 			   sizeof err) != STORE_OK) {
-		fprintf(stderr, "aipm: %s\n", err);
+		sanitize_printf(stderr, "aipm: %s\n", err);
 		store_close(app.store);
 		free(app.content_dir);
 		content_report_free(&app.problems);

@@ -21,8 +21,16 @@ struct signin {
 	struct ui_list list;
 	bool typing;
 	struct ui_field name;
+	bool quits; /* q and Esc leave the app: there is no screen to go back to */
 	char error[160];
 };
+
+/* Where q and Esc lead: back to the screen below, or out of the app when
+ * there is none to go back to (the first start, nobody signed in). */
+static enum screen_action leave(const struct app *app)
+{
+	return app->signed_in || app->coach_mode ? SCREEN_BACK : SCREEN_QUIT;
+}
 
 static void *signin_enter(struct app *app, void *arg)
 {
@@ -42,6 +50,7 @@ static void *signin_enter(struct app *app, void *arg)
 		if (app->signed_in && s->learners[i].id == app->learner.id)
 			ui_list_select(&s->list, i);
 	ui_field_init(&s->name, "", NAME_MAX_BYTES);
+	s->quits = leave(app) == SCREEN_QUIT;
 	return s;
 }
 
@@ -118,12 +127,6 @@ static enum screen_action create_learner(struct signin *s, struct app *app)
 	return SCREEN_HANDLED;
 }
 
-/* Where q and Esc lead: back to the screen below, or out of the app when
- * there is none to go back to (the first start, nobody signed in). */
-static enum screen_action leave(const struct app *app)
-{
-	return app->signed_in || app->coach_mode ? SCREEN_BACK : SCREEN_QUIT;
-}
 
 static enum screen_action signin_key(void *self, struct app *app, int key)
 {
@@ -163,13 +166,15 @@ static enum screen_action signin_key(void *self, struct app *app, int key)
 
 static const char *const signin_keys[] = {"j/k", "move", "Enter", "sign in", "n", "new learner",
 					  "c", "coach", "q", "back", NULL};
+static const char *const first_keys[] = {"j/k", "move", "Enter", "choose", "n", "new learner",
+					 "c", "coach", "q", "quit", NULL};
 static const char *const typing_keys[] = {"Enter", "start", "Backspace", "delete", "Esc", "back",
 					  NULL};
 
 static const char *const *signin_mode_keys(void *self)
 {
 	struct signin *s = self;
-	return s->typing ? typing_keys : signin_keys;
+	return s->typing ? typing_keys : s->quits ? first_keys : signin_keys;
 }
 
 static const char *const signin_help[] = {

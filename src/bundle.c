@@ -81,8 +81,9 @@ struct schema {
 	size_t count, cap;
 	char **skipped;
 	size_t skipped_count, skipped_cap;
-	/* Every reference of the tables is one column of one table: the
-	 * import checks them itself (check_references). */
+	/* Every reference of the tables is one column of one table, which
+	 * the import checks itself (check_references), so that SQLite's own
+	 * check can be off while a batch is written. */
 	bool refs_checked;
 };
 
@@ -269,6 +270,47 @@ static void take_columns(struct btable *t, struct raw_table *r)
 	t->version = c && !c->pk ? c->name : NULL;
 }
 
+static const struct raw_table *raw_find(const struct raw_table *raw, size_t nraw,
+					const char *name)
+{
+	for (size_t k = 0; k < nraw; k++)
+		if (!strcmp(raw[k].name, name))
+			return &raw[k];
+	return NULL;
+}
+
+/* Why the owner of the row that reference k of r names cannot be checked
+ * (malloc'd), or NULL when it can, or when the row is nobody's (a course
+ * row). A learner's row is one of a table with a learner_id, or of a
+ * learner table found (found, the refused ones gone). */
+static char *unchecked_owner(const struct raw_table *raw, size_t nraw, const struct btable *found,
+			     size_t nfound, const bool *refused, const struct raw_table *r, size_t k)
+{
+	const struct fk *f = &r->fks[k];
+	const struct raw_table *target = raw_find(raw, nraw, f->table);
+	bool learners = target && target->has_learner_column;
+	bool travels = false;
+	for (size_t j = 0; j < nfound; j++) {
+		if (strcmp(found[j].name, f->table))
+			continue;
+		learners = true;
+		if (refused[j])
+			return xasprintf("it refers to %s, which stays home", f->table);
+		travels = true;
+	}
+	if (!learners)
+		return NULL;
+	if (!travels)
+		return xasprintf("it refers to %s, which stays home", f->table);
+	bool composite = (k > 0 && r->fks[k - 1].id == f->id) ||
+			 (k + 1 < r->fk_count && r->fks[k + 1].id == f->id);
+	if (composite || !f->to[0])
+		return xasprintf("its reference to %s is not one named column, so the import "
+				 "cannot check whose row it names",
+				 f->table);
+	return NULL;
+}
+
 /* Finds the learner tables: those with learner_id referring to learners,
  * then those owned (ON DELETE CASCADE) through a learner table's key, and
  * orders them so that every table comes after the tables it refers to. */
@@ -342,10 +384,7 @@ static int schema_load(struct store *st, struct schema *s)
 	}
 	/* References between learner tables, for the order. */
 	for (size_t i = 0; i < nfound; i++) {
-		const struct raw_table *r = NULL;
-		for (size_t k = 0; k < nraw; k++)
-			if (!strcmp(raw[k].name, found[i].name))
-				r = &raw[k];
+		const struct raw_table *r = raw_find(raw, nraw, found[i].name);
 		for (size_t k = 0; r && k < r->fk_count; k++)
 			for (size_t j = 0; j < nfound; j++)
 				if (j != i && !strcmp(found[j].name, r->fks[k].table))
@@ -367,7 +406,30 @@ static int schema_load(struct store *st, struct schema *s)
 			ARRAY_PUSH(found[i].fks, found[i].fk_count, found[i].fk_cap, ref);
 		}
 	}
+	/* A table that refers to a learner's row in a way the import cannot
+	 * check for its owner (a row that stays home, a reference of several
+	 * columns or to an unnamed key) stays home too, and so does any that
+	 * refers to it: no bundle row may hang on another learner's. */
 	bool *placed = xcalloc(nfound ? nfound : 1, sizeof *placed);
+	bool *refused = xcalloc(nfound ? nfound : 1, sizeof *refused);
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < nfound; i++) {
+			const struct raw_table *r = raw_find(raw, nraw, found[i].name);
+			for (size_t k = 0; !refused[i] && r && k < r->fk_count; k++) {
+				const struct fk *f = &r->fks[k];
+				if (!strcmp(f->from, "learner_id") && !strcmp(f->table, "learners"))
+					continue;
+				char *why = unchecked_owner(raw, nraw, found, nfound, refused, r, k);
+				if (!why)
+					continue;
+				ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
+					   xasprintf("%s: %s", found[i].name, why));
+				free(why);
+				refused[i] = placed[i] = again = true;
+			}
+		}
+	}
 	for (size_t round = 0; round < nfound; round++) {
 		for (size_t i = 0; i < nfound; i++) {
 			if (placed[i])
@@ -387,12 +449,14 @@ static int schema_load(struct store *st, struct schema *s)
 	}
 	/* A cycle of references cannot be ordered: such tables stay home. */
 	for (size_t i = 0; i < nfound; i++) {
-		if (placed[i])
+		if (placed[i] && !refused[i])
 			continue;
-		ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
-			   xasprintf("%s: its references form a cycle", found[i].name));
+		if (!placed[i])
+			ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
+				   xasprintf("%s: its references form a cycle", found[i].name));
 		btable_free(&found[i]);
 	}
+	free(refused);
 	free(placed);
 	free(found);
 	free(taken);
@@ -1581,8 +1645,9 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 			fields[i] = bundle_field(b, row, i);
 			if (check_value(p->columns[i], fields[i]) != 0) {
 				format_error(err, errlen,
-					"%s:%d: %s.%s needs a number, not '%.40s'", name,
-					row->line, sec->table, sec->columns[i], fields[i]);
+					"%s:%d: %s.%s (field %zu) needs a number, not '%.40s'",
+					name, row->line, sec->table, sec->columns[i], i + 3,
+					fields[i]);
 				status = -1;
 			}
 		}
@@ -2447,7 +2512,9 @@ static int batch_write(struct bundle_batch *bb, const struct bundle *b, const ch
 	for (size_t i = 0; status == 0 && i < b->section_count; i++)
 		status = make_plan(file, b, &b->sections[i], s, now, bb->refs, bb->ref_count,
 				   &plans[i], err, errlen);
-	if (status == 0 && s->refs_checked)
+	/* Always: whose rows they name (SQLite's own check, when the
+	 * schema keeps it on, only asks that they exist). */
+	if (status == 0)
 		status = check_references(st, file, b, plans, s, k.exists ? k.id : 0, err, errlen);
 	if (status == 0) {
 		*wrote = true;

@@ -1,5 +1,6 @@
 #include "bundle_values.h"
 
+#include "drill.h"
 #include "estimate.h"
 #include "schedule.h"
 #include "util.h"
@@ -12,7 +13,6 @@
 #include <string.h>
 
 #define DAY 86400.0
-#define WEEK (7 * DAY)
 
 /* A column's values: a number from min to max (whole: no fraction), a
  * positive number, or a time (a whole number of Unix seconds). */
@@ -44,13 +44,13 @@ static const struct column_rule column_rules[] = {
 	{"estimation_attempts", "point", RULE_POSITIVE, 0, 0, false, "a positive estimate"},
 	{"estimation_attempts", "low", RULE_POSITIVE, 0, 0, false, "a positive low end"},
 	{"estimation_attempts", "high", RULE_POSITIVE, 0, 0, false, "a positive high end"},
-	{"estimation_attempts", "seconds", RULE_RANGE, 0, WEEK, true,
+	{"estimation_attempts", "seconds", RULE_RANGE, 0, DRILL_MAX_SECONDS, true,
 	 "a time from 0 to a week in seconds"},
-	{"estimation_attempts", "paused_seconds", RULE_RANGE, 0, WEEK, true,
+	{"estimation_attempts", "paused_seconds", RULE_RANGE, 0, DRILL_MAX_SECONDS, true,
 	 "a time from 0 to a week in seconds"},
-	{"interview_attempts", "seconds", RULE_RANGE, 0, WEEK, true,
+	{"interview_attempts", "seconds", RULE_RANGE, 0, DRILL_MAX_SECONDS, true,
 	 "a time from 0 to a week in seconds"},
-	{"interview_attempts", "paused_seconds", RULE_RANGE, 0, WEEK, true,
+	{"interview_attempts", "paused_seconds", RULE_RANGE, 0, DRILL_MAX_SECONDS, true,
 	 "a time from 0 to a week in seconds"},
 	{"interview_attempts", "score", RULE_RANGE, 0, 100, false, "a score from 0 to 100"},
 	{"rubric_grades", "ord", RULE_RANGE, 1, 1000, true, "a rubric point from 1 to 1000"},

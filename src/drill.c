@@ -369,6 +369,12 @@ bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_shee
 	return found;
 }
 
+/* An answer's time as recorded: 0 to DRILL_MAX_SECONDS. */
+static int recorded_seconds(int seconds)
+{
+	return seconds < 0 ? 0 : seconds > DRILL_MAX_SECONDS ? DRILL_MAX_SECONDS : seconds;
+}
+
 static void bind_optional_text(sqlite3_stmt *stmt, int col, const char *text)
 {
 	if (text)
@@ -424,8 +430,8 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 		sqlite3_bind_double(stmt, 9, score->width);
 		sqlite3_bind_double(stmt, 10, score->interval_score);
 		sqlite3_bind_double(stmt, 11, score->points);
-		sqlite3_bind_int(stmt, 12, answer->seconds);
-		sqlite3_bind_int(stmt, 13, answer->paused_seconds);
+		sqlite3_bind_int(stmt, 12, recorded_seconds(answer->seconds));
+		sqlite3_bind_int(stmt, 13, recorded_seconds(answer->paused_seconds));
 		sqlite3_bind_text(stmt, 14, answer->worksheet ? answer->worksheet : "", -1,
 				  SQLITE_TRANSIENT);
 		bind_optional_text(stmt, 15, answer->mock_uid);
@@ -589,8 +595,8 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 		sqlite3_bind_text(stmt, 4, q->type, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(stmt, 5, answer->text ? answer->text : "", -1,
 				  SQLITE_TRANSIENT);
-		sqlite3_bind_int(stmt, 6, answer->seconds);
-		sqlite3_bind_int(stmt, 7, answer->paused_seconds);
+		sqlite3_bind_int(stmt, 6, recorded_seconds(answer->seconds));
+		sqlite3_bind_int(stmt, 7, recorded_seconds(answer->paused_seconds));
 		sqlite3_bind_double(stmt, 8, *percent);
 		bind_optional_text(stmt, 9, answer->mock_uid);
 		sqlite3_bind_int64(stmt, 10, now);

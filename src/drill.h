@@ -106,6 +106,11 @@ int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
 			size_t *step, double *log_ratio);
 
+/* The longest answer time (and pause) a drill answer records: a question
+ * left open for more than a week says nothing more about the answer, and
+ * progress bundles hold no longer ones (bundle_values.c). */
+#define DRILL_MAX_SECONDS (7 * 86400)
+
 struct drill_estimation_answer {
 	double point, low, high;
 	int seconds, paused_seconds;

@@ -77,15 +77,15 @@ enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt);
 /* A text column of the current row as a malloc'd string ("" for NULL). */
 char *store_column_text(sqlite3_stmt *stmt, int col);
 
-/* Learners. The ones who sign in here ("local") have names unique per
- * database (case-insensitively); learners imported from progress bundles
- * are matched by UUID, may share names, and are left out of by_name and
- * list (the coach engine lists them). */
 /* Why name cannot be a learner's (empty, too long, a control or
  * bidirectional character: see sanitize.h), or NULL when it can. */
 const char *store_learner_name_problem(const char *name);
-/* A local learner with their signing key (keys.h), in one transaction;
- * STORE_ERR_INVALID for a name store_learner_name_problem refuses. */
+/* Learners. The ones who sign in here ("local") have names unique per
+ * database (case-insensitively); learners imported from progress bundles
+ * are matched by UUID, may share names, and are left out of by_name and
+ * list (the coach engine lists them). create makes a local learner with
+ * their signing key (keys.h), in one transaction; STORE_ERR_INVALID for a
+ * name store_learner_name_problem refuses. */
 enum store_error store_learner_create(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out);

@@ -736,6 +736,12 @@ static void learner_table(const struct learner_report *r, const bool *want, enum
 		learner_row(t, "summary", r->last_active, "last active", "", NULL);
 		out_null(t);
 		out_table_end_row(t);
+		/* Days with anything done: reading, quizzes, drills, notes, lab runs. */
+		snprintf(detail, sizeof detail, "days in a row to today (best %d; %d active days)",
+			 r->best_streak, r->active_days);
+		learner_row(t, "summary", 0, "streak", detail, NULL);
+		out_int(t, r->streak);
+		out_table_end_row(t);
 		learner_row(t, "summary", r->last_import, "last import",
 			    r->imported ? "from a progress bundle" : "signs in on this machine", NULL);
 		out_null(t);

@@ -245,11 +245,11 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 	size_t rows;
 	int rc = 0;
 	char *path = out ? xstrdup(out) : default_file(&l, now);
-	struct learner_key key;
+	char fingerprint[KEY_FINGERPRINT_SIZE];
 	if (bundle_export(st, &l, now, path, force, &rows, err, sizeof err) != 0) {
 		rc = cli_error(name, "%s", err);
 	} else if (strcmp(path, "-")) {
-		if (learner_key_load(st, l.id, &key) != STORE_OK) {
+		if (learner_key_fingerprint(st, l.id, fingerprint) != STORE_OK) {
 			rc = cli_error(name, "cannot read the signing key: %s", store_errmsg(st));
 		} else {
 			/* The fingerprint, for the coach to compare by another way
@@ -257,8 +257,7 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 			sanitize_printf(stdout,
 					"wrote %s: %zu rows of %s's progress (learner %s), signed "
 					"with key %s\n",
-					path, rows, l.name, l.uuid, key.fingerprint);
-			learner_key_wipe(&key);
+					path, rows, l.name, l.uuid, fingerprint);
 		}
 	}
 	free(path);

@@ -159,6 +159,8 @@ test_coach_learner_command() {
 		fail "no calibration row: $out"
 	grep -q '^timeline,.*,"estimate: 0 points, range missed",,bad$' <<<"$out" ||
 		fail "no timeline row: $out"
+	# the drill answer today is a day of activity: a streak of one
+	grep -q '^summary,,streak,.*1 active days.*,1$' <<<"$out" || fail "no streak row: $out"
 	out=$(aipm_cli --db "$coach" coach learner "$uuid" --only summary --format json)
 	grep -q '"imported": true' <<<"$out" || fail "not shown as imported: $out"
 	grep -q '"timeline"' <<<"$out" && fail "--only summary printed the timeline: $out"
@@ -171,6 +173,7 @@ test_first_start_offers_a_coach() {
 	start_app 80x24
 	wait_for "I'm a learner: add my name" || return
 	wait_for "I'm a coach: open the cohort" || return
+	wait_for "q quit" || return
 	keys Enter
 	wait_for "What's your name?" || return
 	keys Escape

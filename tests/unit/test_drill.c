@@ -245,10 +245,14 @@ static void test_record_estimation_and_due_queue(void **state)
 	/* A tight miss rates "again": due the next day, listed as due then. */
 	struct drill_estimation q;
 	assert_int_equal(drill_estimation_load(f->st, "est-b", &q), STORE_OK);
-	struct drill_estimation_answer a = {500, 400, 600, 30, 0, NULL, NULL};
+	struct drill_estimation_answer a = {500, 400, 600, 30, 8 * 86400, NULL, NULL};
 	char uid[37], err[256];
 	assert_int_equal(
 	    drill_record_estimation(f->st, f->learner.id, &q, &a, T0, &s, uid, err, sizeof err), 0);
+	/* A pause of eight days is recorded as the longest a drill answer keeps. */
+	assert_int_equal(count_rows(f->st, "SELECT paused_seconds FROM estimation_attempts WHERE"
+					   " question_id = 'est-b'"),
+			 DRILL_MAX_SECONDS);
 	drill_estimation_free(&q);
 	assert_false(s.hit);
 	assert_true(s.points < 1);
@@ -368,6 +372,23 @@ static void test_record_interview_with_self_grades(void **state)
 	assert_true(exists);
 	assert_int_equal(card.due, T0 + DAY);
 	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + DAY), 1);
+
+	/* A question left open for ten days records a week (what a progress
+	 * bundle may hold), and no time below 0. */
+	struct drill_interview_answer open = {text, 10 * 86400, -5, grades, hinted, 3, NULL};
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &open, T0 + 10, &percent,
+						uid, err, sizeof err),
+			 0);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM interview_attempts WHERE"
+					   " seconds = 604800 AND paused_seconds = 0"),
+			 1);
+	assert_int_equal(DRILL_MAX_SECONDS, 604800);
+	assert_int_equal(sqlite3_exec(store_db(f->st),
+				      "DELETE FROM rubric_grades WHERE attempt_uid IN (SELECT uid FROM"
+				      " interview_attempts WHERE seconds = 604800);"
+				      "DELETE FROM interview_attempts WHERE seconds = 604800",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 
 	/* Grades must match the rubric and be 0-2. */
 	a.count = 2;
