@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -437,19 +436,6 @@ static void sb_ident(struct strbuf *sb, const char *prefix, const char *name)
 		sb_putc(sb, *p);
 	}
 	sb_putc(sb, '"');
-}
-
-/* ---- SHA-256 ------------------------------------------------------------- */
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, (const uint8_t *)data);
-	sha256_digest(&ctx, sizeof digest, digest);
-	for (size_t i = 0; i < sizeof digest; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
 /* ---- writing ------------------------------------------------------------- */

@@ -546,6 +546,7 @@ int textdata_parse(const char *name, const char *data, size_t len,
 {
 	memset(d, 0, sizeof *d);
 	d->path = xstrdup(name);
+	sha256_hex(data, len, d->sha256);
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
 		data += 3;
 		len -= 3;

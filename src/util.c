@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,4 +173,29 @@ char *str_trim(char *s)
 bool str_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (size_t i = 0; i < sizeof digest; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+void format_thousands(unsigned long long v, char *buf, size_t size)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%llu", v);
+	size_t o = 0;
+	for (int i = 0; i < n && o + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	if (size)
+		buf[o < size ? o : size - 1] = '\0';
 }

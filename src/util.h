@@ -41,6 +41,12 @@ void format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__(
 /* Whole file into memory, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
 
+/* 12,345: a count with thousands separators. */
+void format_thousands(unsigned long long v, char *buf, size_t size);
+
+/* The SHA-256 of len bytes as 64 lower-case hex digits (nettle). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 bool str_starts_with(const char *s, const char *prefix);
