@@ -474,13 +474,16 @@ static void test_one_learner(void **state)
 	assert_true(r.best_f1 < 0);
 	learner_report_free(&r);
 
-	/* Two lab runs: the best is the higher F1. */
-	exec(f->st, "INSERT INTO experiments VALUES ('x1', 1, 5, '{}', '{}', '{}', 0.9, 0.7, 1),"
-		    " ('x2', 1, 6, '{}', '{}', '{}', 0.8, 0.8, 1)");
+	/* Two lab runs: the best is the higher AUC (not the higher F1). */
+	exec(f->st, "INSERT INTO experiments (uid, learner_id, created_at, data, settings, metrics,"
+		    " accuracy, f1, seconds, auc) VALUES"
+		    " ('x1', 1, 5, '{}', '{}', '{}', 0.9, 0.7, 1, 0.95),"
+		    " ('x2', 1, 6, '{}', '{}', '{}', 0.8, 0.8, 1, 0.85)");
 	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 5 * DAY, &r), STORE_OK);
 	assert_int_equal(r.experiments, 2);
-	assert_true(fabs(r.best_f1 - 0.8) < 1e-9);
-	assert_true(fabs(r.best_accuracy - 0.8) < 1e-9);
+	assert_true(fabs(r.best_auc - 0.95) < 1e-9);
+	assert_true(fabs(r.best_f1 - 0.7) < 1e-9);
+	assert_true(fabs(r.best_accuracy - 0.9) < 1e-9);
 	learner_report_free(&r);
 
 	/* Two days without anything end it. */
