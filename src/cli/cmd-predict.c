@@ -27,7 +27,7 @@ static void predict_one(struct predictor *p, const char *text)
 	struct lab_verdict v;
 	lab_explain(&p->model, p->tok, text, &v);
 	const char *label = p->model.labels[v.label];
-	double prob = v.label ? v.prob : 1 - v.prob;
+	double prob = lab_verdict_probability(&v);
 	struct strbuf why;
 	sb_init(&why);
 	size_t shown = v.nitems < EXPLAIN_TERMS ? v.nitems : EXPLAIN_TERMS;
@@ -46,7 +46,7 @@ static void predict_one(struct predictor *p, const char *text)
 		json_array_append_new(p->rows, row);
 	} else {
 		out_text(p->table, label);
-		out_real(p->table, prob, 3);
+		out_real(p->table, prob, LAB_PROB_DECIMALS);
 		if (p->explain)
 			out_text(p->table, why.data ? why.data : "");
 		out_text(p->table, text);
