@@ -32,11 +32,16 @@ double *features_idf(const struct vocab *v)
 	return idf;
 }
 
-/* a is a better example than b among terms of the same idf: a word before
- * a pair, then the alphabetical first (the lower id). */
+/* a is a better example than b among terms of the same idf: a word
+ * before a number, a single word before a pair, then the alphabetical
+ * first (the lower id). */
 static bool better_example(const struct vocab *v, size_t a, size_t b)
 {
-	bool pa = strchr(vocab_term(v, a), ' ') != NULL, pb = strchr(vocab_term(v, b), ' ') != NULL;
+	const char *x = vocab_term(v, a), *y = vocab_term(v, b);
+	bool da = *x >= '0' && *x <= '9', db = *y >= '0' && *y <= '9';
+	if (da != db)
+		return !da;
+	bool pa = strchr(x, ' ') != NULL, pb = strchr(y, ' ') != NULL;
 	return pa != pb ? !pa : a < b;
 }
 

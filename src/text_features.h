@@ -33,7 +33,7 @@ double *features_idf(const struct vocab *v);
 /* The whole range of idf over a vocabulary, as the features cell states
  * it: the lowest (the term in the most documents) and the highest (every
  * term in the fewest documents: how many share it), each with an example
- * term, a word rather than a pair when one has it. */
+ * term: a word rather than a number or a pair when there is one. */
 struct idf_range {
 	size_t lowest, highest; /* term ids */
 	size_t at_highest;	/* terms with the highest idf */
