@@ -648,7 +648,8 @@ void lab_model_record(const struct text_model *m, struct lab_model_record *out)
 		get_count(metrics, "test_rows", &out->test_rows);
 	}
 	json_t *settings = m->info ? json_object_get(m->info, "settings") : NULL;
-	out->before_lbfgs = m->lm.kind == MODEL_LOGREG && !json_object_get(settings, "solver");
+	out->before_lbfgs = m->lm.kind == MODEL_LOGREG && json_is_object(settings) &&
+			    !json_object_get(settings, "solver");
 }
 
 /* Texts' feature rows in a model's vocabulary. */

@@ -113,6 +113,13 @@ static int predict_run(struct cli_env *env, int argc, char **argv)
 		free(texts);
 		return cli_error("predict", "%s", err);
 	}
+	struct lab_model_record rec;
+	lab_model_record(&p.model, &rec);
+	if (rec.before_lbfgs)
+		fprintf(stderr, "aipm predict: %s was trained by SGD before the lab trained to "
+				"convergence: its probabilities may be squeezed toward 0.5; train it "
+				"again (aipm train --save, or the lab) for a converged model\n",
+			model_path);
 	p.tok = tokenizer_new(&p.model.tok, err, sizeof err);
 	if (!p.tok) {
 		free(texts);
