@@ -434,8 +434,8 @@ static void draw_curves(struct lab_screen *ls, WINDOW *w, int y, int x, int heig
 	snprintf(last, sizeof last, "%zu", count);
 	bool beside = width >= 50;
 	int cw = beside ? (width - 2) / 2 : width, ch = beside ? height : height / 2;
-	const char *titles[2] = {has_val ? "loss: training, validation" : "loss (training)",
-				 has_val ? "accuracy: training, validation" : "accuracy (training)"};
+	const char *titles[2] = {has_val ? "loss (train, val)" : "loss (train)",
+				 has_val ? "accuracy (train, val)" : "accuracy (train)"};
 	double *series[2][2] = {{ls->train_loss, ls->val_loss}, {ls->train_acc, ls->val_acc}};
 	for (int k = 0; k < 2; k++) {
 		int cy = beside ? y : y + k * ch, cx = beside ? x + k * (cw + 2) : x;

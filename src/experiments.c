@@ -383,7 +383,7 @@ size_t experiment_fields(const struct experiment *e, struct experiment_field *ou
 	UNUSED_IF(!sgd, EXP_SETTING, "patience", "%d", t->patience);
 	UNUSED_IF(lr, EXP_SETTING, "alpha", "%g", t->nb_alpha);
 	if (isfinite(e->trained_threshold) && fabs(e->threshold - e->trained_threshold) > 1e-9)
-		FIELD(EXP_RESULT, "threshold", "%.2f (moved from %.2f)", e->threshold,
+		FIELD(EXP_RESULT, "threshold", "%.2f (was %.2f)", e->threshold,
 		      e->trained_threshold);
 	else
 		FIELD(EXP_RESULT, "threshold", "%.2f", e->threshold);

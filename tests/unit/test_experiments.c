@@ -158,7 +158,7 @@ static void test_log_list_best_and_cascade(void **state)
 	bool moved = false;
 	for (size_t i = 0; i < k; i++)
 		if (!strcmp(one[i].name, "threshold"))
-			moved = strstr(one[i].value, "moved from 0.50") != NULL;
+			moved = strstr(one[i].value, "0.70 (was 0.50)") != NULL;
 	assert_true(moved);
 	experiments_free(runs, n);
 
