@@ -6,7 +6,6 @@
  * above it that need it, because a notebook runs top to bottom (the live
  * demo's two hiccups were skipped cells). */
 #include "lab.h"
-#include "try.h"
 
 #include "chart.h"
 #include "clock.h"
@@ -23,9 +22,11 @@
 /* A rail of cells this wide (narrower below 80 columns). */
 #define RAIL_WIDTH 22
 #define RAIL_WIDTH_NARROW 18
-/* Each epoch stays on screen at least this long, so that the learner can
- * watch the loss fall even when an epoch takes a millisecond. */
+/* Each step (epoch or iteration) stays on screen this long at most, and
+ * the whole run about TRAINING_SHOW_MS at most, so that the learner can
+ * watch the loss fall even when a step takes a millisecond. */
 #define EPOCH_SHOW_MS 60
+#define TRAINING_SHOW_MS 2000
 
 const char *const lab_cell_names[CELL_COUNT] = {
 	"Data", "Split", "Tokenize", "Features", "Train",
@@ -38,8 +39,9 @@ static const enum lab_field split_fields[] = {FLD_TEST_SPLIT, FLD_VAL_SPLIT, FLD
 static const enum lab_field token_fields[] = {FLD_NGRAMS, FLD_STOP_WORDS, FLD_STRIP_HTML,
 					      FLD_MIN_DF, FLD_MAX_VOCAB};
 static const enum lab_field feature_fields[] = {FLD_FEATURES};
-static const enum lab_field logreg_fields[] = {FLD_MODEL, FLD_EPOCHS, FLD_LR, FLD_BATCH,
-					       FLD_L2};
+static const enum lab_field lbfgs_fields[] = {FLD_MODEL, FLD_SOLVER, FLD_C, FLD_MAX_ITER};
+static const enum lab_field sgd_fields[] = {FLD_MODEL, FLD_SOLVER, FLD_C,	 FLD_EPOCHS,
+					    FLD_LR,    FLD_BATCH,  FLD_PATIENCE};
 static const enum lab_field save_fields[] = {FLD_MODEL_PATH};
 
 /* The cell each setting belongs to: changing it makes that cell and the
@@ -73,9 +75,11 @@ size_t lab_cell_fields(const struct lab_screen *ls, int cell, const enum lab_fie
 	case CELL_FEATURES:
 		return FIELDS(feature_fields);
 	case CELL_TRAIN:
-		if (ls->s.train.kind == MODEL_NB)
+		if (ls->set.s.train.kind == MODEL_NB)
 			return FIELDS(nb_fields);
-		return FIELDS(logreg_fields);
+		if (ls->set.s.train.solver == SOLVER_SGD)
+			return FIELDS(sgd_fields);
+		return FIELDS(lbfgs_fields);
 	case CELL_SAVE:
 		return FIELDS(save_fields);
 	default:
@@ -103,10 +107,13 @@ const char *lab_field_label(enum lab_field f)
 		[FLD_MAX_VOCAB] = "max. vocabulary",
 		[FLD_FEATURES] = "features",
 		[FLD_MODEL] = "model",
+		[FLD_SOLVER] = "solver",
+		[FLD_C] = "regularization C",
+		[FLD_MAX_ITER] = "max. iterations",
 		[FLD_EPOCHS] = "epochs",
 		[FLD_LR] = "learning rate",
 		[FLD_BATCH] = "batch size",
-		[FLD_L2] = "L2 penalty",
+		[FLD_PATIENCE] = "patience",
 		[FLD_ALPHA] = "smoothing alpha",
 		[FLD_MODEL_PATH] = "model file",
 	};
@@ -115,20 +122,20 @@ const char *lab_field_label(enum lab_field f)
 
 void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, size_t size)
 {
-	const struct lab_settings *s = &ls->s;
+	const struct lab_settings *s = &ls->set.s;
 	switch (f) {
 	case FLD_FILE:
-		snprintf(buf, size, "%s", ls->data_path);
+		snprintf(buf, size, "%s", ls->set.data_path);
 		break;
 	case FLD_TEST_FILE:
 		snprintf(buf, size, "%s",
-			 ls->test_path[0] ? ls->test_path : "none (split the data)");
+			 ls->set.test_path[0] ? ls->set.test_path : "none (split the data)");
 		break;
 	case FLD_TEXT_COL:
-		snprintf(buf, size, "%s", ls->text_col[0] ? ls->text_col : "detect");
+		snprintf(buf, size, "%s", ls->set.text_col[0] ? ls->set.text_col : "detect");
 		break;
 	case FLD_LABEL_COL:
-		snprintf(buf, size, "%s", ls->label_col[0] ? ls->label_col : "detect");
+		snprintf(buf, size, "%s", ls->set.label_col[0] ? ls->set.label_col : "detect");
 		break;
 	case FLD_BALANCED:
 		if (s->balanced)
@@ -137,7 +144,7 @@ void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, s
 			snprintf(buf, size, "off (every row)");
 		break;
 	case FLD_TEST_SPLIT:
-		if (ls->test_path[0])
+		if (ls->set.test_path[0])
 			snprintf(buf, size, "the test file");
 		else if (s->test_split == 0)
 			snprintf(buf, size, "0 (test on the validation set)");
@@ -176,6 +183,17 @@ void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, s
 		snprintf(buf, size, "%s",
 			 s->train.kind == MODEL_LOGREG ? "logistic regression" : "naive Bayes");
 		break;
+	case FLD_SOLVER:
+		snprintf(buf, size, "%s",
+			 s->train.solver == SOLVER_LBFGS ? "L-BFGS (to convergence)"
+							 : "mini-batch SGD (epochs)");
+		break;
+	case FLD_C:
+		snprintf(buf, size, "%g", s->train.C);
+		break;
+	case FLD_MAX_ITER:
+		snprintf(buf, size, "%d", s->train.max_iter);
+		break;
 	case FLD_EPOCHS:
 		snprintf(buf, size, "%d", s->train.epochs);
 		break;
@@ -185,8 +203,11 @@ void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, s
 	case FLD_BATCH:
 		snprintf(buf, size, "%zu", s->train.batch_size);
 		break;
-	case FLD_L2:
-		snprintf(buf, size, "%g", s->train.l2);
+	case FLD_PATIENCE:
+		if (s->train.patience)
+			snprintf(buf, size, "%d epochs (early stopping)", s->train.patience);
+		else
+			snprintf(buf, size, "off (every epoch runs)");
 		break;
 	case FLD_ALPHA:
 		snprintf(buf, size, "%g", s->train.nb_alpha);
@@ -198,6 +219,13 @@ void lab_field_value(const struct lab_screen *ls, enum lab_field f, char *buf, s
 		buf[0] = '\0';
 		break;
 	}
+}
+
+const struct lab_eval *lab_current_eval(const struct lab_screen *ls)
+{
+	if (ls->use_loaded)
+		return ls->loaded_evaluated ? &ls->loaded_eval : NULL;
+	return ls->have_run && ls->run.trained ? &ls->run.eval : NULL;
 }
 
 const struct text_model *lab_current_model(const struct lab_screen *ls, struct tokenizer **tok)
@@ -224,19 +252,6 @@ static void mark_stale_from(struct lab_screen *ls, int cell)
 			ls->status[c] = CELL_STALE;
 }
 
-/* "logreg tfidf 1-2" from a run's settings JSON. */
-static void run_model_text(const struct experiment *e, char *buf, size_t size)
-{
-	json_error_t jerr;
-	json_t *s = json_loads(e->settings, 0, &jerr);
-	const char *model = json_string_value(json_object_get(s, "model"));
-	const char *features = json_string_value(json_object_get(s, "features"));
-	json_int_t ngrams = json_integer_value(json_object_get(s, "ngram_max"));
-	snprintf(buf, size, "%s %s %s", model && !strcmp(model, "nb") ? "NB" : "LR",
-		 features ? features : "?", ngrams == 2 ? "1-2" : "1");
-	json_decref(s);
-}
-
 /* The experiments table, rebuilt when the log changes (the newest run
  * selected). */
 static void reload_runs(struct lab_screen *ls, struct app *app)
@@ -250,26 +265,33 @@ static void reload_runs(struct lab_screen *ls, struct app *app)
 	size_t best = experiment_best(ls->runs, ls->nruns);
 	for (size_t i = 0; i < ls->nruns; i++) {
 		const struct experiment *e = &ls->runs[i];
-		json_error_t jerr;
-		json_t *data = json_loads(e->data, 0, &jerr);
-		json_int_t train = json_integer_value(json_object_get(data, "train"));
-		bool val_is_test = json_is_true(json_object_get(data, "validation_is_test"));
-		bool test_file = json_is_string(json_object_get(data, "test_file"));
-		json_decref(data);
-		char num[24], model[64], rows[24], acc[32], f1[32];
-		snprintf(num, sizeof num, "%zu", i + 1);
-		run_model_text(e, model, sizeof model);
-		snprintf(rows, sizeof rows, "%lld", (long long)train);
+		char num[24], model[64], thr[32], acc[32], auc[32];
+		snprintf(num, sizeof num, "%s%zu", i == ls->marked ? "A " : "", i + 1);
+		experiment_model_text(e, model, sizeof model);
+		/* A threshold moved after training is marked. */
+		snprintf(thr, sizeof thr, "%.2f%s", e->threshold,
+			 isfinite(e->trained_threshold) &&
+					 fabs(e->threshold - e->trained_threshold) > 1e-9
+				 ? "*"
+				 : "");
 		snprintf(acc, sizeof acc, "%.3f", e->accuracy);
-		snprintf(f1, sizeof f1, "%.3f", e->f1);
-		const char *cells[] = {num, model, rows,
-				       val_is_test ? "val" : test_file ? "file" : "held",
-				       acc, f1, i == best ? "best" : ""};
+		if (isfinite(e->auc))
+			snprintf(auc, sizeof auc, "%.3f", e->auc);
+		else
+			snprintf(auc, sizeof auc, "-");
+		const char *cells[] = {num, model, thr, acc, auc, i == best ? "best" : ""};
 		ui_table_add_row(&ls->runs_table, cells);
 	}
 	if (ls->nruns)
 		ls->runs_table.selected = ls->nruns - 1;
+	if (ls->marked >= ls->nruns)
+		ls->marked = SIZE_MAX;
 	ls->status[CELL_EXPERIMENTS] = ls->nruns ? CELL_DONE : CELL_NOT_RUN;
+}
+
+static void drop_curve(struct lab_screen *ls)
+{
+	ls->has_curve = false;
 }
 
 static void drop_run(struct lab_screen *ls)
@@ -277,31 +299,68 @@ static void drop_run(struct lab_screen *ls)
 	if (ls->have_run)
 		lab_run_free(&ls->run);
 	ls->have_run = false;
+	ls->run_uid[0] = ls->saved_path[0] = '\0';
+	drop_curve(ls);
+}
+
+/* The loaded model's evaluation on the lab's test rows, which a new split
+ * makes stale. */
+static void drop_loaded_eval(struct lab_screen *ls)
+{
+	if (ls->loaded_evaluated)
+		lab_eval_free(&ls->loaded_eval);
+	ls->loaded_evaluated = false;
+}
+
+static void drop_loaded(struct lab_screen *ls)
+{
+	drop_loaded_eval(ls);
+	if (ls->use_loaded) {
+		text_model_free(&ls->loaded_model);
+		tokenizer_free(ls->loaded_tok);
+	}
+	ls->loaded_tok = NULL;
+	ls->use_loaded = false;
+	ls->loaded_path[0] = '\0';
+}
+
+void lab_setup_default(struct app *app, struct lab_setup *out)
+{
+	memset(out, 0, sizeof *out);
+	lab_settings_default(&out->s);
+	snprintf(out->data_path, sizeof out->data_path, "%s/datasets/reviews.csv",
+		 app->content_dir);
+	out->cell = CELL_DATA;
+}
+
+void lab_open_with(struct app *app, const struct lab_setup *setup)
+{
+	screen_push(app->screens, &lab_screen, (void *)setup);
 }
 
 static void *lab_enter(struct app *app, void *arg)
 {
 	struct lab_screen *ls = xcalloc(1, sizeof *ls);
-	lab_settings_default(&ls->s);
-	/* The course's demo: 1,000 reviews of each class. */
-	ls->s.balanced = 1000;
-	snprintf(ls->data_path, sizeof ls->data_path, "%s/datasets/reviews.csv", app->content_dir);
+	if (arg)
+		ls->set = *(const struct lab_setup *)arg;
+	else
+		lab_setup_default(app, &ls->set);
+	if (ls->set.cell < 0 || ls->set.cell >= CELL_COUNT)
+		ls->set.cell = CELL_DATA;
+	ls->cell = ls->set.cell;
+	ls->marked = SIZE_MAX;
 	char *db = xstrdup(store_path(app->store));
 	snprintf(ls->model_path, sizeof ls->model_path, "%s/lab-model.aipm", dirname(db));
 	free(db);
 	ui_field_init(&ls->sentence, "This film is not a masterpiece.", 2000);
 	static const struct ui_column runs_columns[] = {
-		{"run", UI_ALIGN_RIGHT, 3, 4},	 {"model", UI_ALIGN_LEFT, 12, 14},
-		{"train", UI_ALIGN_RIGHT, 5, 7}, {"test", UI_ALIGN_LEFT, 4, 4},
-		{"acc.", UI_ALIGN_RIGHT, 5, 5},	 {"F1", UI_ALIGN_RIGHT, 5, 5},
-		{"", UI_ALIGN_LEFT, 4, 4},
+		{"run", UI_ALIGN_RIGHT, 3, 4},	{"model", UI_ALIGN_LEFT, 12, 18},
+		{"thr.", UI_ALIGN_RIGHT, 5, 5}, {"acc.", UI_ALIGN_RIGHT, 5, 5},
+		{"AUC", UI_ALIGN_RIGHT, 5, 5},	{"", UI_ALIGN_LEFT, 4, 4},
 	};
 	ui_table_init(&ls->runs_table, runs_columns, sizeof runs_columns / sizeof runs_columns[0]);
 	ls->runs_table.selectable = true;
 	reload_runs(ls, app);
-	/* Opened by a lesson's Try-it block: its settings. */
-	if (arg)
-		try_lab_setup(app, ls, arg);
 	return ls;
 }
 
@@ -310,14 +369,13 @@ static void lab_leave(void *self, struct app *app)
 	(void)app;
 	struct lab_screen *ls = self;
 	drop_run(ls);
+	drop_loaded(ls);
 	if (ls->loaded)
 		lab_data_free(&ls->data);
-	if (ls->use_loaded) {
-		text_model_free(&ls->loaded_model);
-		tokenizer_free(ls->loaded_tok);
-	}
 	free(ls->train_loss);
 	free(ls->val_loss);
+	free(ls->train_acc);
+	free(ls->val_acc);
 	experiments_free(ls->runs, ls->nruns);
 	ui_table_free(&ls->runs_table);
 	ui_table_free(&ls->matrix_table);
@@ -390,10 +448,12 @@ static void draw_rail(struct lab_screen *ls, WINDOW *w, int y, int rows, int wid
 		snprintf(line, sizeof line, "%zu of %zu rows", ls->data.nrows, ls->data.data.count);
 		ui_put(w, row++, 1, width - 1, line, ui_attr(UI_DIM));
 	}
-	if (ls->have_run && ls->run.trained && row + 1 < y + rows) {
-		snprintf(line, sizeof line, "accuracy %.3f", ls->run.report.accuracy);
+	const struct lab_eval *e = lab_current_eval(ls);
+	if (e && row + 1 < y + rows) {
+		snprintf(line, sizeof line, "accuracy %.3f", e->report.accuracy);
 		ui_put(w, row++, 1, width - 1, line, ui_attr(UI_DIM));
-		snprintf(line, sizeof line, "threshold %.2f", ls->run.threshold);
+		snprintf(line, sizeof line, "threshold %.2f%s", e->threshold,
+			 fabs(e->threshold - ls->set.s.threshold) > 1e-9 ? " moved" : "");
 		ui_put(w, row++, 1, width - 1, line, ui_attr(UI_DIM));
 	}
 	if (ls->use_loaded && row < y + rows)
@@ -421,38 +481,40 @@ static void fail_cell(struct lab_screen *ls, int cell, const char *why)
 
 static void apply_columns(struct lab_screen *ls)
 {
-	ls->s.text_col = ls->text_col[0] ? ls->text_col : NULL;
-	ls->s.label_col = ls->label_col[0] ? ls->label_col : NULL;
+	ls->set.s.text_col = ls->set.text_col[0] ? ls->set.text_col : NULL;
+	ls->set.s.label_col = ls->set.label_col[0] ? ls->set.label_col : NULL;
 }
 
 static bool run_data(struct lab_screen *ls)
 {
 	drop_run(ls);
+	drop_loaded_eval(ls);
 	if (ls->loaded)
 		lab_data_free(&ls->data);
 	ls->loaded = ls->split = false;
 	apply_columns(ls);
 	char err[512];
-	if (lab_data_load(&ls->data, ls->data_path, ls->test_path[0] ? ls->test_path : NULL, &ls->s,
+	if (lab_data_load(&ls->data, ls->set.data_path, ls->set.test_path[0] ? ls->set.test_path : NULL, &ls->set.s,
 			  err, sizeof err) != 0) {
 		fail_cell(ls, CELL_DATA, err);
 		return false;
 	}
 	ls->loaded = true;
-	lab_data_subset(&ls->data, &ls->s);
+	lab_data_subset(&ls->data, &ls->set.s);
 	return true;
 }
 
 static bool run_split(struct lab_screen *ls)
 {
 	drop_run(ls);
+	drop_loaded_eval(ls);
 	ls->split = false;
 	char err[512];
-	double test_split = ls->s.test_split;
-	if (ls->test_path[0])
-		ls->s.test_split = 0;
-	int rc = lab_data_split(&ls->data, &ls->s, err, sizeof err);
-	ls->s.test_split = test_split;
+	double test_split = ls->set.s.test_split;
+	if (ls->set.test_path[0])
+		ls->set.s.test_split = 0;
+	int rc = lab_data_split(&ls->data, &ls->set.s, err, sizeof err);
+	ls->set.s.test_split = test_split;
 	if (rc != 0) {
 		fail_cell(ls, CELL_SPLIT, err);
 		return false;
@@ -465,7 +527,7 @@ static bool run_tokenize(struct lab_screen *ls)
 {
 	drop_run(ls);
 	char err[512];
-	if (lab_tokenize(&ls->data, &ls->s, &ls->run, err, sizeof err) != 0) {
+	if (lab_tokenize(&ls->data, &ls->set.s, &ls->run, err, sizeof err) != 0) {
 		fail_cell(ls, CELL_TOKENIZE, err);
 		return false;
 	}
@@ -481,79 +543,109 @@ struct live {
 
 static const char *const training_keys[] = {"Esc", "stop training", NULL};
 
-/* After every epoch: record the losses, redraw, pace, and look for Esc. */
-static bool on_epoch(const struct epoch_stats *e, void *data)
+static void draw_now(struct lab_screen *ls, struct app *app, const char *const *keys)
 {
-	struct live *live = data;
-	struct lab_screen *ls = live->ls;
-	double t0 = clock_monotonic();
-	size_t i = (size_t)e->epoch - 1;
-	if (i < ls->epochs_planned) {
-		ls->train_loss[i] = e->train_loss;
-		ls->val_loss[i] = e->has_val ? e->val_loss : NAN;
-		ls->epochs_done = i + 1;
-	}
 	werase(stdscr);
 	ui_title_bar(stdscr, "Model lab", ls->context);
-	lab_draw(ls, live->app, stdscr, 1, LINES - 2, COLS);
-	ui_status_bar(stdscr, training_keys, NULL);
+	lab_draw(ls, app, stdscr, 1, LINES - 2, COLS);
+	ui_status_bar(stdscr, keys, NULL);
 	wnoutrefresh(stdscr);
 	doupdate();
-	int wait = EPOCH_SHOW_MS - (int)((t0 - live->last) * 1000);
-	if (wait > 0)
-		napms(wait);
-	/* Esc stops; any other key waits for after training. */
+}
+
+/* Whether Esc (or a stop signal) came; other keys wait for later. */
+static bool stop_pressed(void)
+{
 	nodelay(stdscr, TRUE);
 	int key = wgetch(stdscr);
 	nodelay(stdscr, FALSE);
 	if (key == UI_KEY_ESC || ui_stop_requested())
-		ls->cancel_requested = true;
-	else if (key != ERR)
+		return true;
+	if (key != ERR)
 		ungetch(key);
+	return false;
+}
+
+/* After every step: record the curves, redraw, pace, and look for Esc. */
+static bool on_step(const struct train_step *e, void *data)
+{
+	struct live *live = data;
+	struct lab_screen *ls = live->ls;
+	double t0 = clock_monotonic();
+	size_t i = (size_t)e->step - 1;
+	if (i < ls->steps_planned) {
+		ls->train_loss[i] = e->train_loss;
+		ls->val_loss[i] = e->has_val ? e->val_loss : NAN;
+		ls->train_acc[i] = e->train_accuracy;
+		ls->val_acc[i] = e->has_val ? e->val_accuracy : NAN;
+		ls->grad_max = e->grad_max;
+		ls->steps_done = i + 1;
+	}
+	draw_now(ls, live->app, training_keys);
+	int show = TRAINING_SHOW_MS / (int)(ls->steps_planned ? ls->steps_planned : 1);
+	int wait = (show < EPOCH_SHOW_MS ? show : EPOCH_SHOW_MS) - (int)((t0 - live->last) * 1000);
+	if (wait > 0)
+		napms(wait);
+	if (stop_pressed())
+		ls->cancel_requested = true;
 	live->last = clock_monotonic();
 	ls->callback_seconds += live->last - t0;
 	return !ls->cancel_requested;
 }
 
+static void reset_curves(struct lab_screen *ls, size_t steps)
+{
+	double **arrays[] = {&ls->train_loss, &ls->val_loss, &ls->train_acc, &ls->val_acc};
+	for (int k = 0; k < 4; k++) {
+		free(*arrays[k]);
+		*arrays[k] = xmalloc((steps + 1) * sizeof **arrays[k]);
+		for (size_t i = 0; i < steps; i++)
+			(*arrays[k])[i] = NAN;
+	}
+	ls->steps_planned = steps;
+	ls->steps_done = 0;
+	ls->grad_max = NAN;
+}
+
 static bool run_train(struct lab_screen *ls, struct app *app)
 {
 	char err[512];
-	size_t epochs = ls->s.train.kind == MODEL_NB ? 1 : (size_t)ls->s.train.epochs;
-	free(ls->train_loss);
-	free(ls->val_loss);
-	ls->train_loss = xmalloc(epochs * sizeof *ls->train_loss);
-	ls->val_loss = xmalloc(epochs * sizeof *ls->val_loss);
-	for (size_t i = 0; i < epochs; i++)
-		ls->train_loss[i] = ls->val_loss[i] = NAN;
-	ls->epochs_planned = epochs;
-	ls->epochs_done = 0;
+	const struct train_options *t = &ls->set.s.train;
+	reset_curves(ls, t->kind == MODEL_NB	       ? 1
+			 : t->solver == SOLVER_LBFGS ? (size_t)t->max_iter
+						     : (size_t)t->epochs);
 	ls->callback_seconds = 0;
 	ls->cancel_requested = false;
 	ls->status[CELL_TRAIN] = CELL_RUNNING;
 	struct live live = {ls, app, clock_monotonic()};
-	if (lab_fit(&ls->run, &ls->s, on_epoch, &live, err, sizeof err) != 0) {
+	if (lab_fit(&ls->run, &ls->set.s, on_step, &live, err, sizeof err) != 0) {
 		fail_cell(ls, CELL_TRAIN, err);
 		return false;
 	}
-	if (ls->use_loaded) {
-		text_model_free(&ls->loaded_model);
-		tokenizer_free(ls->loaded_tok);
-		ls->loaded_tok = NULL;
-		ls->use_loaded = false;
-	}
-	/* Logged time: the work, not the drawing and pacing between epochs. */
+	drop_loaded(ls);
+	drop_curve(ls);
+	ls->saved_path[0] = '\0';
+	/* Logged time: the work, not the drawing and pacing between steps. */
 	double seconds = ls->run.seconds.tokenize + ls->run.seconds.features +
 			 ls->run.seconds.train + ls->run.seconds.evaluate - ls->callback_seconds;
+	struct experiment logged;
+	ls->run_uid[0] = '\0';
 	if (!app->signed_in ||
-	    experiment_log(app->store, app->learner.id, &ls->data, &ls->s, &ls->run,
-			   seconds < 0 ? 0 : seconds, NULL) != STORE_OK)
+	    experiment_log(app->store, app->learner.id, &ls->data, &ls->set.s, &ls->run,
+			   seconds < 0 ? 0 : seconds, &logged) != STORE_OK) {
 		screen_flash(app->screens, "This run could not be logged: %s",
 			     app->signed_in ? store_errmsg(app->store) : "nobody is signed in");
+	} else {
+		snprintf(ls->run_uid, sizeof ls->run_uid, "%s", logged.uid);
+		experiment_free(&logged);
+	}
 	reload_runs(ls, app);
-	if (ls->run.train.cancelled) {
+	if (ls->run.train.stop == TRAIN_CANCELLED) {
 		ls->status[CELL_TRAIN] = CELL_CANCELLED;
 		snprintf(ls->error[CELL_TRAIN], sizeof ls->error[CELL_TRAIN],
-			 "stopped after epoch %zu of %zu", ls->run.train.nepochs, epochs);
+			 "stopped after %s %zu of %zu",
+			 t->solver == SOLVER_LBFGS ? "iteration" : "epoch", ls->run.train.nsteps,
+			 ls->steps_planned);
 	}
 	return true;
 }
@@ -574,7 +666,7 @@ static bool run_one(struct lab_screen *ls, struct app *app, int c)
 		ok = run_tokenize(ls);
 		break;
 	case CELL_FEATURES:
-		lab_features(&ls->run, &ls->s);
+		lab_features(&ls->run, &ls->set.s);
 		break;
 	case CELL_TRAIN:
 		ok = run_train(ls, app);
@@ -596,9 +688,33 @@ static bool run_one(struct lab_screen *ls, struct app *app, int c)
 	return true;
 }
 
-/* Cells a cell needs before it can run. */
-static int needs_up_to(int cell)
+/* A loaded model evaluated on the lab's test rows (the data and split of
+ * cells 1-2). */
+static bool evaluate_loaded(struct lab_screen *ls)
 {
+	drop_loaded_eval(ls);
+	char err[LAB_PATH_MAX + 320];
+	if (lab_evaluate_model(&ls->data, &ls->loaded_model, ls->loaded_tok, &ls->loaded_eval, err,
+			       sizeof err) != 0) {
+		fail_cell(ls, CELL_EVALUATE, err);
+		return false;
+	}
+	ls->loaded_evaluated = true;
+	ls->status[CELL_EVALUATE] = ls->status[CELL_THRESHOLD] = CELL_DONE;
+	return true;
+}
+
+/* Whether a cell evaluates the loaded model (which needs no training). */
+static bool on_loaded_model(const struct lab_screen *ls, int cell)
+{
+	return ls->use_loaded && (cell == CELL_EVALUATE || cell == CELL_THRESHOLD);
+}
+
+/* Cells a cell needs before it can run. */
+static int needs_up_to(const struct lab_screen *ls, int cell)
+{
+	if (on_loaded_model(ls, cell))
+		return CELL_SPLIT;
 	if (cell >= CELL_EVALUATE && cell <= CELL_SAVE)
 		return CELL_TRAIN;
 	if (cell == CELL_EXPERIMENTS)
@@ -610,7 +726,7 @@ static int needs_up_to(int cell)
 static void run_cell(struct lab_screen *ls, struct app *app, int cell)
 {
 	int first = -1, last = -1;
-	for (int c = 0; c <= needs_up_to(cell); c++) {
+	for (int c = 0; c <= needs_up_to(ls, cell); c++) {
 		if (ls->status[c] == CELL_DONE)
 			continue;
 		if (first < 0)
@@ -624,6 +740,8 @@ static void run_cell(struct lab_screen *ls, struct app *app, int cell)
 		}
 	}
 	if (cell <= CELL_TRAIN && !run_one(ls, app, cell))
+		return;
+	if (on_loaded_model(ls, cell) && !ls->loaded_evaluated && !evaluate_loaded(ls))
 		return;
 	if (cell == CELL_EXPERIMENTS)
 		reload_runs(ls, app);
@@ -640,7 +758,8 @@ static void run_cell(struct lab_screen *ls, struct app *app, int cell)
 static const size_t balanced_steps[] = {0, 50, 100, 250, 500, 1000, 2000, 5000, 10000, 25000};
 static const size_t vocab_steps[] = {0, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
 static const double lr_steps[] = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16};
-static const double l2_steps[] = {0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2};
+static const double c_steps[] = {0.01, 0.1, 0.3, 1, 3, 10, 100, 1000};
+static const size_t iter_steps[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 static const double alpha_steps[] = {0.01, 0.1, 0.5, 1, 2, 5};
 
 static size_t step_size(const size_t *steps, size_t n, size_t value, int dir)
@@ -680,13 +799,13 @@ static double clamp(double v, double lo, double hi)
  * setting is typed instead. */
 static bool adjust_field(struct lab_screen *ls, enum lab_field f, int dir)
 {
-	struct lab_settings *s = &ls->s;
+	struct lab_settings *s = &ls->set.s;
 	switch (f) {
 	case FLD_BALANCED:
 		s->balanced = step_size(balanced_steps, COUNT_OF(balanced_steps), s->balanced, dir);
 		break;
 	case FLD_TEST_SPLIT:
-		if (ls->test_path[0])
+		if (ls->set.test_path[0])
 			return false;
 		s->test_split = clamp(round((s->test_split + 0.05 * dir) * 20) / 20, 0, 0.5);
 		break;
@@ -721,6 +840,19 @@ static bool adjust_field(struct lab_screen *ls, enum lab_field f, int dir)
 		s->train.kind = s->train.kind == MODEL_LOGREG ? MODEL_NB : MODEL_LOGREG;
 		ls->field = 0;
 		break;
+	case FLD_SOLVER:
+		s->train.solver = s->train.solver == SOLVER_LBFGS ? SOLVER_SGD : SOLVER_LBFGS;
+		break;
+	case FLD_C:
+		s->train.C = step_real(c_steps, COUNT_OF(c_steps), s->train.C, dir);
+		break;
+	case FLD_MAX_ITER:
+		s->train.max_iter = (int)step_size(iter_steps, COUNT_OF(iter_steps),
+						   (size_t)s->train.max_iter, dir);
+		break;
+	case FLD_PATIENCE:
+		s->train.patience = (int)clamp(s->train.patience + dir, 0, 50);
+		break;
 	case FLD_EPOCHS:
 		s->train.epochs = (int)clamp(s->train.epochs + dir, 1, 200);
 		break;
@@ -732,9 +864,6 @@ static bool adjust_field(struct lab_screen *ls, enum lab_field f, int dir)
 		s->train.batch_size =
 			dir > 0 ? (s->train.batch_size < 4096 ? s->train.batch_size * 2 : 4096)
 				: (s->train.batch_size > 1 ? s->train.batch_size / 2 : 1);
-		break;
-	case FLD_L2:
-		s->train.l2 = step_real(l2_steps, COUNT_OF(l2_steps), s->train.l2, dir);
 		break;
 	case FLD_ALPHA:
 		s->train.nb_alpha = step_real(alpha_steps, COUNT_OF(alpha_steps), s->train.nb_alpha,
@@ -767,16 +896,16 @@ static bool edit_field(struct lab_screen *ls, struct app *app, enum lab_field f)
 	size_t target_size = 0;
 	switch (f) {
 	case FLD_FILE:
-		target = ls->data_path, target_size = sizeof ls->data_path;
+		target = ls->set.data_path, target_size = sizeof ls->set.data_path;
 		break;
 	case FLD_TEST_FILE:
-		target = ls->test_path, target_size = sizeof ls->test_path;
+		target = ls->set.test_path, target_size = sizeof ls->set.test_path;
 		break;
 	case FLD_TEXT_COL:
-		target = ls->text_col, target_size = sizeof ls->text_col;
+		target = ls->set.text_col, target_size = sizeof ls->set.text_col;
 		break;
 	case FLD_LABEL_COL:
-		target = ls->label_col, target_size = sizeof ls->label_col;
+		target = ls->set.label_col, target_size = sizeof ls->set.label_col;
 		break;
 	case FLD_MODEL_PATH:
 		target = ls->model_path, target_size = sizeof ls->model_path;
@@ -795,13 +924,22 @@ static bool edit_field(struct lab_screen *ls, struct app *app, enum lab_field f)
 		snprintf(target, target_size, "%s", str_trim(buf));
 		return true;
 	}
+	/* The prompt starts from the bare number of a setting whose shown
+	 * value has words around it. */
 	char value[64];
-	lab_field_value(ls, f, value, sizeof value);
+	if (f == FLD_BALANCED)
+		snprintf(value, sizeof value, "%zu", ls->set.s.balanced);
+	else if (f == FLD_C)
+		snprintf(value, sizeof value, "%g", ls->set.s.train.C);
+	else if (f == FLD_PATIENCE)
+		snprintf(value, sizeof value, "%d", ls->set.s.train.patience);
+	else
+		lab_field_value(ls, f, value, sizeof value);
 	snprintf(buf, sizeof buf, "%s", value);
 	if (!ui_prompt(lab_field_label(f), "Value:", buf, sizeof buf))
 		return false;
 	double v;
-	struct lab_settings *s = &ls->s;
+	struct lab_settings *s = &ls->set.s;
 	bool ok = true;
 	switch (f) {
 	case FLD_BALANCED:
@@ -850,10 +988,20 @@ static bool edit_field(struct lab_screen *ls, struct app *app, enum lab_field f)
 		if (ok)
 			s->train.batch_size = (size_t)v;
 		break;
-	case FLD_L2:
-		ok = parse_number(buf, 0, 100, &v);
+	case FLD_C:
+		ok = parse_number(buf, 1e-6, 1e9, &v);
 		if (ok)
-			s->train.l2 = v;
+			s->train.C = v;
+		break;
+	case FLD_MAX_ITER:
+		ok = parse_number(buf, 1, 100000, &v) && v == floor(v);
+		if (ok)
+			s->train.max_iter = (int)v;
+		break;
+	case FLD_PATIENCE:
+		ok = parse_number(buf, 0, 10000, &v) && v == floor(v);
+		if (ok)
+			s->train.patience = (int)v;
 		break;
 	case FLD_ALPHA:
 		ok = parse_number(buf, 1e-9, 1000, &v);
@@ -895,6 +1043,7 @@ static void save_model(struct lab_screen *ls, struct app *app)
 	}
 	ls->status[CELL_SAVE] = CELL_DONE;
 	ls->error[CELL_SAVE][0] = '\0';
+	snprintf(ls->saved_path, sizeof ls->saved_path, "%s", ls->model_path);
 	snprintf(ls->save_note, sizeof ls->save_note, "Saved %s", ls->model_path);
 	screen_flash(app->screens, "Model saved.");
 }
@@ -917,17 +1066,90 @@ static void load_model(struct lab_screen *ls, struct app *app)
 		fail_cell(ls, CELL_SAVE, err);
 		return;
 	}
-	if (ls->use_loaded) {
-		text_model_free(&ls->loaded_model);
-		tokenizer_free(ls->loaded_tok);
-	}
+	drop_loaded(ls);
 	ls->loaded_model = m;
 	ls->loaded_tok = t;
 	ls->use_loaded = true;
+	snprintf(ls->loaded_path, sizeof ls->loaded_path, "%s", str_trim(buf));
 	ls->status[CELL_SAVE] = CELL_DONE;
 	ls->error[CELL_SAVE][0] = '\0';
-	snprintf(ls->save_note, sizeof ls->save_note, "Loaded %s", str_trim(buf));
-	screen_flash(app->screens, "Model loaded: spot checks in cell 8 use it.");
+	snprintf(ls->save_note, sizeof ls->save_note, "Loaded %s", ls->loaded_path);
+	/* Evaluate and Threshold now show this model: on the lab's test rows
+	 * when the data is split, else once r runs cells 1-2. */
+	ls->status[CELL_EVALUATE] = ls->status[CELL_THRESHOLD] = CELL_NOT_RUN;
+	ls->error[CELL_EVALUATE][0] = '\0';
+	if (ls->split && ls->status[CELL_SPLIT] == CELL_DONE)
+		evaluate_loaded(ls);
+	screen_flash(app->screens, "Model loaded: cells 6-8 use it%s.",
+		     ls->loaded_evaluated ? ", evaluated on the lab's test rows" : "");
+}
+
+/* ---- the learning curve and comparing runs ---- */
+
+struct curve_live {
+	struct lab_screen *ls;
+	struct app *app;
+};
+
+static const char *const curve_keys[] = {"Esc", "stop", NULL};
+
+static bool on_curve_model(size_t done, size_t total, void *data)
+{
+	struct curve_live *live = data;
+	struct lab_screen *ls = live->ls;
+	snprintf(ls->error[CELL_EVALUATE], sizeof ls->error[CELL_EVALUATE],
+		 "learning curve: %zu of %zu models trained", done, total);
+	draw_now(ls, live->app, curve_keys);
+	return !stop_pressed();
+}
+
+/* The current run's learning curve (LR and NB at growing training sets),
+ * drawn in the evaluation cell. */
+static void compute_curve(struct lab_screen *ls, struct app *app)
+{
+	if (!ls->split || !ls->have_run || !ls->run.trained)
+		return;
+	struct curve_live live = {ls, app};
+	char err[512];
+	struct lab_learning_curve c;
+	int rc = lab_learning_curve(&ls->data, &ls->set.s, on_curve_model, &live, &c, err,
+				    sizeof err);
+	ls->error[CELL_EVALUATE][0] = '\0';
+	if (rc != 0) {
+		screen_flash(app->screens, "The learning curve failed: %s", err);
+		return;
+	}
+	ls->curve = c;
+	for (size_t i = 0; i < c.n; i++) {
+		ls->curve_lr[i] = c.points[i].accuracy[MODEL_LOGREG];
+		ls->curve_nb[i] = c.points[i].accuracy[MODEL_NB];
+	}
+	ls->has_curve = true;
+}
+
+static void mark_run(struct lab_screen *ls, struct app *app)
+{
+	size_t sel = ui_table_selected(&ls->runs_table);
+	ls->marked = ls->marked == sel ? SIZE_MAX : sel;
+	reload_runs(ls, app);
+	ls->runs_table.selected = sel;
+	if (ls->marked != SIZE_MAX)
+		screen_flash(app->screens, "Run %zu marked: select another and press c to compare.",
+			     sel + 1);
+}
+
+static void toggle_compare(struct lab_screen *ls, struct app *app)
+{
+	if (ls->comparing) {
+		ls->comparing = false;
+		return;
+	}
+	size_t sel = ui_table_selected(&ls->runs_table);
+	if (ls->marked == SIZE_MAX || sel >= ls->nruns || sel == ls->marked) {
+		screen_flash(app->screens, "Mark a run with Space, select another, then press c.");
+		return;
+	}
+	ls->comparing = true;
 }
 
 /* ---- keys ---- */
@@ -937,12 +1159,24 @@ static bool typing_cell(int cell)
 	return cell == CELL_TOKENIZE || cell == CELL_FEATURES || cell == CELL_EXPLAIN;
 }
 
-static void move_threshold(struct lab_screen *ls, double delta)
+/* Moves the threshold of the model in use, not the setting a new run
+ * starts from; a logged run records where its threshold now is. */
+static void move_threshold(struct lab_screen *ls, struct app *app, double delta)
 {
-	double t = clamp(round((ls->s.threshold + delta) * 100) / 100, 0, 1);
-	ls->s.threshold = t;
-	if (ls->have_run && ls->run.trained)
-		lab_set_threshold(&ls->run, t);
+	const struct lab_eval *e = lab_current_eval(ls);
+	if (!e)
+		return;
+	double t = clamp(round((e->threshold + delta) * 100) / 100, 0, 1);
+	if (ls->use_loaded) {
+		ls->loaded_model.threshold = t;
+		lab_eval_set_threshold(&ls->loaded_eval, t);
+		return;
+	}
+	lab_set_threshold(&ls->run, t);
+	if (ls->run_uid[0] && app->signed_in &&
+	    experiment_set_threshold(app->store, ls->run_uid, t, ls->run.eval.report.accuracy,
+				     ls->run.eval.report.macro.f1) == STORE_OK)
+		reload_runs(ls, app);
 }
 
 static enum screen_action lab_key(void *self, struct app *app, int key)
@@ -1001,22 +1235,39 @@ static enum screen_action lab_key(void *self, struct app *app, int key)
 		if (ls->cell != CELL_EVALUATE)
 			break;
 		ls->eval_view = (ls->eval_view + 1) % EVAL_VIEW_COUNT;
+		if (ls->eval_view == EVAL_LEARNING_CURVE && !ls->has_curve)
+			compute_curve(ls, app);
+		return SCREEN_HANDLED;
+	case ' ':
+		if (ls->cell != CELL_EXPERIMENTS || !ls->nruns || ls->comparing)
+			break;
+		mark_run(ls, app);
+		return SCREEN_HANDLED;
+	case 'c':
+		if (ls->cell != CELL_EXPERIMENTS)
+			break;
+		toggle_compare(ls, app);
+		return SCREEN_HANDLED;
+	case UI_KEY_ESC:
+		if (ls->cell != CELL_EXPERIMENTS || !ls->comparing)
+			break;
+		ls->comparing = false;
 		return SCREEN_HANDLED;
 	case ',':
 	case '.':
 		if (ls->cell != CELL_THRESHOLD)
 			break;
-		move_threshold(ls, key == ',' ? -0.01 : 0.01);
+		move_threshold(ls, app, key == ',' ? -0.01 : 0.01);
 		return SCREEN_HANDLED;
 	default:
 		break;
 	}
 	if (ls->cell == CELL_THRESHOLD && (key == KEY_LEFT || key == 'h' || key == KEY_RIGHT ||
 					   key == 'l')) {
-		move_threshold(ls, key == KEY_LEFT || key == 'h' ? -0.05 : 0.05);
+		move_threshold(ls, app, key == KEY_LEFT || key == 'h' ? -0.05 : 0.05);
 		return SCREEN_HANDLED;
 	}
-	if (ls->cell == CELL_EXPERIMENTS && ui_table_key(&ls->runs_table, key))
+	if (ls->cell == CELL_EXPERIMENTS && !ls->comparing && ui_table_key(&ls->runs_table, key))
 		return SCREEN_HANDLED;
 	if (nfields) {
 		if (key == 'j' || key == KEY_DOWN) {
@@ -1053,12 +1304,14 @@ static const char *const threshold_keys[] = {"h/l", "threshold -/+0.05", ",/.", 
 					     "Tab", "next cell", "?", "help", NULL};
 static const char *const sentence_keys[] = {"i", "type a sentence", "Tab", "next cell", "r",
 					    "run", "?", "help", NULL};
-static const char *const evaluate_keys[] = {"v", "report/ROC/PR", "Tab", "next cell", "r",
-					    "run", "?", "help", NULL};
+static const char *const evaluate_keys[] = {"v", "next view", "Tab", "next cell", "r", "run",
+					    "?", "help", NULL};
 static const char *const save_keys[] = {"s", "save", "o", "open a model", "Enter", "path",
 					"Tab", "next cell", "?", "help", NULL};
-static const char *const runs_keys[] = {"j/k", "select run", "Tab", "next cell", "r", "reload",
-					"?", "help", NULL};
+static const char *const runs_keys[] = {"j/k", "select run", "Space", "mark", "c", "compare",
+					"Tab", "next cell", "?", "help", NULL};
+static const char *const compare_keys[] = {"c/Esc", "back to the runs", "Tab", "next cell", "?",
+					   "help", NULL};
 
 static const char *const *lab_mode_keys(void *self)
 {
@@ -1075,7 +1328,7 @@ static const char *const *lab_mode_keys(void *self)
 	case CELL_SAVE:
 		return save_keys;
 	case CELL_EXPERIMENTS:
-		return runs_keys;
+		return ls->comparing ? compare_keys : runs_keys;
 	default:
 		return typing_cell(ls->cell) ? sentence_keys : lab_keys;
 	}
@@ -1094,11 +1347,12 @@ static const char *const lab_help[] = {
 	"h / l, arrows", "change the setting (or move the threshold in cell 7)",
 	"Enter", "type a setting's value (files, columns, numbers)",
 	"r", "run the cell (and the cells above it that need to run)",
-	"Esc", "while training: stop after the current epoch",
+	"Esc", "while training: stop after the current iteration or epoch",
 	"i or /", "type a sentence (cells 3, 4 and 8); Enter or Esc to finish",
-	"v", "cell 6: switch between the report, the ROC curve and the PR curve",
-	", / .", "cell 7: threshold down / up by 0.01",
+	"v", "cell 6: the report, ROC, PR, calibration and learning curve in turn",
+	", / .", "cell 7: threshold down / up by 0.01 (of this run only)",
 	"s / o", "cell 9: save the model / open a model file",
+	"Space / c", "cell 10: mark a run / compare it with the selected one",
 	NULL,
 };
 
@@ -1108,10 +1362,12 @@ const struct screen_ops lab_screen = {
 	.help_keys = lab_help,
 	.help_text = "The course's live notebook, offline: load labelled reviews, take a small "
 		     "balanced subset, split, tokenize, build features, train a logistic "
-		     "regression while the loss falls, evaluate, move the threshold, spot-check "
-		     "sentences, save the model, and compare your runs. A cell marked stale has "
-		     "a setting above it that changed: run it again. Every training run is "
-		     "logged under your name in cell 10.",
+		     "regression while the loss falls (L-BFGS to convergence, as scikit-learn, "
+		     "or mini-batch SGD by epochs), evaluate (with calibration and a learning "
+		     "curve), move the threshold, spot-check sentences, save the model, and "
+		     "compare your runs. A cell marked stale has a setting above it that "
+		     "changed: run it again. Every training run is logged under your name in "
+		     "cell 10, the best by AUC; a new run starts at threshold 0.5.",
 	.enter = lab_enter,
 	.draw = lab_draw,
 	.key = lab_key,

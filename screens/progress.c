@@ -301,8 +301,8 @@ static int draw_overview(struct report_view *v, WINDOW *w, int y, int bottom, in
 			 r->note_count == 1 ? "" : "s");
 	char lab[96] = "";
 	if (r->experiments)
-		snprintf(lab, sizeof lab, " · lab: %d run%s, best F1 %.2f", r->experiments,
-			 r->experiments == 1 ? "" : "s", r->best_f1);
+		snprintf(lab, sizeof lab, " · lab: %d run%s, best AUC %.2f (F1 %.2f)",
+			 r->experiments, r->experiments == 1 ? "" : "s", r->best_auc, r->best_f1);
 	else
 		snprintf(lab, sizeof lab, " · no lab runs");
 	snprintf(line + strlen(line), sizeof line - strlen(line), "%s", lab);

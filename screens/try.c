@@ -16,13 +16,17 @@
 static const char *const run_cells[] = {"data", "split", "tokenize", "features", "train",
 					"evaluate", "threshold", "explain", NULL};
 
-void try_lab_setup(struct app *app, struct lab_screen *ls, const struct try_block *b)
+/* The lab set up as the block says: the engine's defaults for what it
+ * leaves out, so that the lab and `aipm train` (try_command_line) agree. */
+static void open_lab(struct app *app, const struct try_block *b)
 {
+	struct lab_setup set;
+	lab_setup_default(app, &set);
 	char *path = try_data_path(b, app->content_dir);
 	if (path)
-		snprintf(ls->data_path, sizeof ls->data_path, "%s", path);
+		snprintf(set.data_path, sizeof set.data_path, "%s", path);
 	free(path);
-	struct lab_settings *s = &ls->s;
+	struct lab_settings *s = &set.s;
 	const char *v;
 	/* try_parse checked every value's form. */
 	if ((v = try_get(b, "balanced")))
@@ -41,18 +45,24 @@ void try_lab_setup(struct app *app, struct lab_screen *ls, const struct try_bloc
 		s->train.seed = strtoull(v, NULL, 10);
 	if ((v = try_get(b, "threshold")))
 		s->threshold = atof(v);
-	if ((v = try_get(b, "epochs")))
+	/* Epochs and batches are the notebook's SGD: as `aipm train --epochs`,
+	 * either one chooses it. */
+	if ((v = try_get(b, "epochs"))) {
 		s->train.epochs = atoi(v);
-	if ((v = try_get(b, "batch")))
+		s->train.solver = SOLVER_SGD;
+	}
+	if ((v = try_get(b, "batch"))) {
 		s->train.batch_size = strtoull(v, NULL, 10);
-	ls->cell = CELL_DATA;
+		s->train.solver = SOLVER_SGD;
+	}
 	const char *run = try_get(b, "run");
 	for (int c = 0; run && run_cells[c]; c++)
 		if (!strcmp(run, run_cells[c]))
-			ls->cell = c;
+			set.cell = c;
+	lab_open_with(app, &set);
 	screen_flash(app->screens, "Set up by the lesson: press r to run cell %d (%s) and the "
 				   "cells above it.",
-		     ls->cell + 1, lab_cell_names[ls->cell]);
+		     set.cell + 1, lab_cell_names[set.cell]);
 }
 
 static void open_funnel(struct app *app, const struct try_block *b)
@@ -100,7 +110,7 @@ void try_run(struct app *app, const struct try_block *b, struct drill_open *open
 {
 	switch (b->action) {
 	case TRY_LAB:
-		screen_push(app->screens, &lab_screen, (void *)b);
+		open_lab(app, b);
 		break;
 	case TRY_FUNNEL:
 		open_funnel(app, b);

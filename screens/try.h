@@ -9,14 +9,8 @@
 #include "drill_screens.h"
 #include "tryit.h"
 
-struct lab_screen;
-
 /* Opens what b names. open is where a drill question's screen reports
  * back: it must live as long as the screen below (the reader) does. */
 void try_run(struct app *app, const struct try_block *b, struct drill_open *open);
-
-/* The lab's settings from a lab block (the lab's enter calls it with its
- * arg): the data file, the settings given, the focus on the cell to run. */
-void try_lab_setup(struct app *app, struct lab_screen *ls, const struct try_block *b);
 
 #endif

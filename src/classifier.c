@@ -4,6 +4,7 @@
 #include "rng.h"
 #include "util.h"
 
+#include <lbfgs.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,12 +60,24 @@ static double logistic_loss(double z, int y)
 	return m > 0 ? m + log1p(exp(-m)) : log1p(exp(m));
 }
 
-static double row_dot(const double *w, const struct csr *X, size_t r)
+/* Four partial sums: a row's terms are summed in four chains at once
+ * (one chain waits on every addition), which the training's passes over
+ * the matrix feel most. */
+static double row_dot(const double *restrict w, const struct csr *X, size_t r)
 {
-	double s = 0;
-	for (size_t k = X->indptr[r]; k < X->indptr[r + 1]; k++)
-		s += w[X->indices[k]] * X->values[k];
-	return s;
+	const uint32_t *restrict idx = X->indices;
+	const float *restrict val = X->values;
+	size_t k = X->indptr[r], end = X->indptr[r + 1];
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	for (; k + 4 <= end; k += 4) {
+		s0 += w[idx[k]] * val[k];
+		s1 += w[idx[k + 1]] * val[k + 1];
+		s2 += w[idx[k + 2]] * val[k + 2];
+		s3 += w[idx[k + 3]] * val[k + 3];
+	}
+	for (; k < end; k++)
+		s0 += w[idx[k]] * val[k];
+	return (s0 + s1) + (s2 + s3);
 }
 
 double linear_score(const struct linear_model *m, const struct csr *X, size_t r)
@@ -93,14 +106,34 @@ double linear_log_loss(const struct linear_model *m, const struct csr *X, const 
 	return total / (double)X->rows;
 }
 
+int solver_kind_parse(const char *s, enum solver_kind *out)
+{
+	if (!strcmp(s, "lbfgs"))
+		*out = SOLVER_LBFGS;
+	else if (!strcmp(s, "sgd"))
+		*out = SOLVER_SGD;
+	else
+		return -1;
+	return 0;
+}
+
+const char *solver_kind_name(enum solver_kind k)
+{
+	return k == SOLVER_LBFGS ? "lbfgs" : "sgd";
+}
+
 void train_options_default(struct train_options *o)
 {
 	*o = (struct train_options){
 		.kind = MODEL_LOGREG,
+		.solver = SOLVER_LBFGS,
+		.C = 1.0,
+		.max_iter = 100,
+		.tol = 1e-4,
 		.learning_rate = 2.0,
 		.batch_size = 16,
 		.epochs = 10,
-		.l2 = 1e-5,
+		.patience = 3,
 		.seed = 42,
 		.nb_alpha = 1.0,
 	};
@@ -112,25 +145,250 @@ const char *train_options_check(const struct train_options *o)
 		return o->nb_alpha > 0 && isfinite(o->nb_alpha)
 			       ? NULL
 			       : "the smoothing alpha must be above 0";
+	if (!(o->C > 0) || !isfinite(o->C))
+		return "the regularization C must be above 0";
+	if (o->solver == SOLVER_LBFGS) {
+		if (o->max_iter < 1 || o->max_iter > 100000)
+			return "the number of iterations must be between 1 and 100000";
+		if (!(o->tol > 0) || !isfinite(o->tol))
+			return "the tolerance must be above 0";
+		return NULL;
+	}
 	if (!(o->learning_rate > 0) || !isfinite(o->learning_rate))
 		return "the learning rate must be above 0";
 	if (o->batch_size < 1)
 		return "the batch size must be at least 1";
 	if (o->epochs < 1 || o->epochs > 10000)
 		return "the number of epochs must be between 1 and 10000";
-	if (!(o->l2 >= 0) || !isfinite(o->l2))
-		return "the L2 penalty must be 0 or more";
-	if (o->learning_rate * o->l2 >= 1)
-		return "learning rate times L2 must stay below 1, or the weights flip sign each "
-		       "step";
+	if (o->patience < 0 || o->patience > 10000)
+		return "the patience must be between 0 (no early stopping) and 10000 epochs";
 	return NULL;
+}
+
+const char *train_stop_name(enum train_stop s)
+{
+	switch (s) {
+	case TRAIN_CONVERGED:
+		return "converged";
+	case TRAIN_FLAT:
+		return "converged (the objective stopped falling)";
+	case TRAIN_MAX_ITER:
+		return "not converged: the iteration limit was reached";
+	case TRAIN_LINE_SEARCH:
+		return "stopped: no step lowers the objective any more";
+	case TRAIN_EPOCHS_DONE:
+		return "every epoch ran";
+	case TRAIN_EARLY_STOPPED:
+		return "stopped early: the validation loss stopped falling";
+	case TRAIN_CANCELLED:
+		return "stopped by the learner";
+	case TRAIN_FITTED:
+		break;
+	}
+	return "fitted in one pass";
+}
+
+bool train_stop_is_converged(enum train_stop s)
+{
+	return s != TRAIN_MAX_ITER && s != TRAIN_LINE_SEARCH && s != TRAIN_CANCELLED;
 }
 
 void train_result_free(struct train_result *r)
 {
-	free(r->epochs);
+	free(r->steps);
 	memset(r, 0, sizeof *r);
 }
+
+static double accuracy(const struct linear_model *m, const struct csr *X, const int *y)
+{
+	if (!X->rows)
+		return 0;
+	size_t right = 0;
+	for (size_t r = 0; r < X->rows; r++)
+		right += (linear_prob(m, X, r) > 0.5) == (y[r] == 1);
+	return (double)right / (double)X->rows;
+}
+
+/* Measures the validation set at m, records the step and returns the
+ * callback's verdict. */
+static bool report_step(struct train_result *res, struct train_step s, const struct linear_model *m,
+			const struct csr *Xval, const int *yval, double started, train_callback cb,
+			void *cb_data)
+{
+	s.has_val = Xval && Xval->rows;
+	if (s.has_val) {
+		s.val_loss = linear_log_loss(m, Xval, yval);
+		s.val_accuracy = accuracy(m, Xval, yval);
+	}
+	s.seconds = clock_monotonic() - started;
+	ARRAY_PUSH(res->steps, res->nsteps, res->steps_cap, s);
+	return cb ? cb(&s, cb_data) : true;
+}
+
+/* ---- L-BFGS ---- */
+
+/* SciPy's L-BFGS-B defaults, which scikit-learn's lbfgs solver uses:
+ * corrections kept, line-search evaluations per iteration, and the
+ * relative fall of the objective below which it stops. */
+#define LBFGS_CORRECTIONS 10
+#define LBFGS_MAX_LINESEARCH 20
+#define LBFGS_FTOL 2.220446049250313e-09
+/* The line search's sufficient-decrease constant (SciPy's ftol of
+ * dcsrch). */
+#define LBFGS_ARMIJO 1e-3
+
+struct lbfgs_run {
+	const struct train_options *o;
+	const struct csr *X, *Xval;
+	const int *y, *yval;
+	size_t dim;
+	double *z; /* the training rows' scores at the last evaluation */
+	double previous_f;
+	bool has_previous;
+	enum train_stop stop;
+	struct train_result *res;
+	train_callback cb;
+	void *cb_data;
+	double started;
+};
+
+/* The objective and its gradient at x (weights, then the bias). */
+static lbfgsfloatval_t lbfgs_evaluate(void *instance, const lbfgsfloatval_t *x,
+				      lbfgsfloatval_t *g, const int n, const lbfgsfloatval_t step)
+{
+	(void)step;
+	struct lbfgs_run *L = instance;
+	const struct csr *X = L->X;
+	size_t dim = L->dim;
+	memset(g, 0, (size_t)n * sizeof *g);
+	double f = 0, bias_grad = 0;
+	const uint32_t *restrict idx = X->indices;
+	const float *restrict val = X->values;
+	for (size_t r = 0; r < X->rows; r++) {
+		double z = x[dim] + row_dot(x, X, r);
+		L->z[r] = z;
+		/* One exponential gives both the loss and the probability. */
+		double e = exp(-fabs(z)), m = L->y[r] ? -z : z;
+		f += (m > 0 ? m : 0) + log1p(e);
+		double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+		double d = p - (double)L->y[r];
+		bias_grad += d;
+		for (size_t k = X->indptr[r]; k < X->indptr[r + 1]; k++)
+			g[idx[k]] += d * val[k];
+	}
+	double inv_c = 1.0 / L->o->C, norm = 0;
+	for (size_t j = 0; j < dim; j++) {
+		norm += x[j] * x[j];
+		g[j] += inv_c * x[j];
+	}
+	g[dim] = bias_grad;
+	f += 0.5 * inv_c * norm;
+	if (!L->has_previous) {
+		L->previous_f = f;
+		L->has_previous = true;
+	}
+	return f;
+}
+
+/* After every iteration: the live figures, then SciPy's two stopping
+ * tests (the largest gradient component, the relative fall of the
+ * objective). Non-zero stops libLBFGS. */
+static int lbfgs_progress(void *instance, const lbfgsfloatval_t *x, const lbfgsfloatval_t *g,
+			  const lbfgsfloatval_t fx, const lbfgsfloatval_t xnorm,
+			  const lbfgsfloatval_t gnorm, const lbfgsfloatval_t step, int n, int k,
+			  int ls)
+{
+	(void)xnorm, (void)gnorm, (void)step, (void)ls;
+	struct lbfgs_run *L = instance;
+	double grad_max = 0;
+	for (int i = 0; i < n; i++)
+		if (fabs(g[i]) > grad_max)
+			grad_max = fabs(g[i]);
+	/* The last evaluation was at x: its scores give the training figures. */
+	const struct csr *X = L->X;
+	double loss = 0;
+	size_t right = 0;
+	for (size_t r = 0; r < X->rows; r++) {
+		loss += logistic_loss(L->z[r], L->y[r]);
+		right += (L->z[r] > 0) == (L->y[r] == 1);
+	}
+	double rows = X->rows ? (double)X->rows : 1;
+	struct train_step s = {
+		.step = k,
+		.max_steps = L->o->max_iter,
+		.train_loss = loss / rows,
+		.train_accuracy = (double)right / rows,
+		.objective = fx,
+		.grad_max = grad_max,
+	};
+	struct linear_model view = {MODEL_LOGREG, L->dim, (double *)x, x[L->dim]};
+	if (!report_step(L->res, s, &view, L->Xval, L->yval, L->started, L->cb, L->cb_data)) {
+		L->stop = TRAIN_CANCELLED;
+		return 1;
+	}
+	if (grad_max <= L->o->tol) {
+		L->stop = TRAIN_CONVERGED;
+		return 1;
+	}
+	double scale = fmax(fmax(fabs(L->previous_f), fabs(fx)), 1.0);
+	if (L->previous_f - fx <= LBFGS_FTOL * scale) {
+		L->stop = TRAIN_FLAT;
+		return 1;
+	}
+	L->previous_f = fx;
+	return 0;
+}
+
+static int train_lbfgs(const struct train_options *o, const struct csr *X, const int *y,
+		       const struct csr *Xval, const int *yval, train_callback cb, void *cb_data,
+		       struct linear_model *m, struct train_result *res, double started, char *err,
+		       size_t errlen)
+{
+	size_t dim = m->dim;
+	if (dim + 1 > (size_t)INT32_MAX) {
+		snprintf(err, errlen, "the vocabulary is too large for L-BFGS (%zu terms)", dim);
+		return -1;
+	}
+	lbfgsfloatval_t *x = lbfgs_malloc((int)dim + 1);
+	if (!x) {
+		snprintf(err, errlen, "out of memory for %zu weights", dim + 1);
+		return -1;
+	}
+	memset(x, 0, (dim + 1) * sizeof *x);
+	struct lbfgs_run L = {
+		.o = o, .X = X, .Xval = Xval, .y = y, .yval = yval, .dim = dim,
+		.z = xmalloc((X->rows + 1) * sizeof *L.z), .stop = TRAIN_MAX_ITER, .res = res,
+		.cb = cb, .cb_data = cb_data, .started = started,
+	};
+	lbfgs_parameter_t param;
+	lbfgs_parameter_init(&param);
+	param.m = LBFGS_CORRECTIONS;
+	param.epsilon = 0; /* the progress callback applies SciPy's tests */
+	param.max_iterations = o->max_iter;
+	param.max_linesearch = LBFGS_MAX_LINESEARCH;
+	param.ftol = LBFGS_ARMIJO;
+	lbfgsfloatval_t fx;
+	int rc = lbfgs((int)dim + 1, x, &fx, lbfgs_evaluate, lbfgs_progress, &L, &param);
+	int status = 0;
+	if (rc == LBFGSERR_OUTOFMEMORY) {
+		snprintf(err, errlen, "out of memory for L-BFGS over %zu weights", dim + 1);
+		status = -1;
+	} else if (rc == LBFGS_SUCCESS || rc == LBFGS_ALREADY_MINIMIZED) {
+		L.stop = TRAIN_CONVERGED;
+	} else if (rc < 0 && rc != LBFGSERR_MAXIMUMITERATION) {
+		/* x is back at the last iterate that the line search left. */
+		L.stop = TRAIN_LINE_SEARCH;
+	}
+	memcpy(m->weights, x, dim * sizeof *x);
+	m->bias = x[dim];
+	res->stop = L.stop;
+	res->kept_step = (int)res->nsteps;
+	lbfgs_free(x);
+	free(L.z);
+	return status;
+}
+
+/* ---- mini-batch SGD ---- */
 
 /* SGD state: the weights are scale * v, so that the L2 decay of every
  * weight (w *= 1 - lr * l2) costs one multiplication per step instead of
@@ -167,7 +425,7 @@ static void sgd_step(struct sgd *s, const struct csr *X, const int *y, const siz
 		s->batch_grad[i] = p - (double)y[r];
 		mean_bias_grad += s->batch_grad[i];
 		s->epoch_loss += logistic_loss(z, y[r]);
-		s->epoch_right += (p >= 0.5) == (y[r] == 1);
+		s->epoch_right += (p > 0.5) == (y[r] == 1);
 	}
 	mean_bias_grad /= (double)n;
 	s->epoch_seen += n;
@@ -185,14 +443,28 @@ static void sgd_step(struct sgd *s, const struct csr *X, const int *y, const siz
 }
 
 double logreg_objective(const struct linear_model *m, const struct csr *X, const int *y,
-			const size_t *rows, size_t n, double l2)
+			const size_t *rows, size_t n, double C, double *grad)
 {
-	double loss = 0, norm = 0;
-	for (size_t i = 0; i < n; i++)
-		loss += logistic_loss(linear_score(m, X, rows[i]), y[rows[i]]);
-	for (size_t j = 0; j < m->dim; j++)
+	double f = 0, norm = 0;
+	if (grad)
+		memset(grad, 0, (m->dim + 1) * sizeof *grad);
+	for (size_t i = 0; i < n; i++) {
+		size_t r = rows[i];
+		double z = linear_score(m, X, r);
+		f += logistic_loss(z, y[r]);
+		if (!grad)
+			continue;
+		double d = sigmoid(z) - (double)y[r];
+		grad[m->dim] += d;
+		for (size_t k = X->indptr[r]; k < X->indptr[r + 1]; k++)
+			grad[X->indices[k]] += d * X->values[k];
+	}
+	for (size_t j = 0; j < m->dim; j++) {
 		norm += m->weights[j] * m->weights[j];
-	return (n ? loss / (double)n : 0) + 0.5 * l2 * norm;
+		if (grad)
+			grad[j] += m->weights[j] / C;
+	}
+	return f + 0.5 * norm / C;
 }
 
 void logreg_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
@@ -206,44 +478,30 @@ void logreg_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
 	free(s.batch_grad);
 }
 
-static double accuracy(const struct linear_model *m, const struct csr *X, const int *y)
+/* A copy of the weights (and the bias last) at the best validation loss. */
+static void keep_weights(double **best, const struct linear_model *m)
 {
-	if (!X->rows)
-		return 0;
-	size_t right = 0;
-	for (size_t r = 0; r < X->rows; r++)
-		right += (linear_prob(m, X, r) >= 0.5) == (y[r] == 1);
-	return (double)right / (double)X->rows;
+	if (!*best)
+		*best = xmalloc((m->dim + 1) * sizeof **best);
+	memcpy(*best, m->weights, m->dim * sizeof **best);
+	(*best)[m->dim] = m->bias;
 }
 
-/* Records an epoch (the validation scores measured here) and returns the
- * callback's verdict. */
-static bool report_epoch(struct train_result *res, const struct linear_model *m, int epoch,
-			 int epochs, double train_loss, double train_accuracy,
-			 const struct csr *Xval, const int *yval, double started, train_callback cb,
-			 void *cb_data)
-{
-	struct epoch_stats s = {
-		.epoch = epoch,
-		.epochs = epochs,
-		.train_loss = train_loss,
-		.train_accuracy = train_accuracy,
-		.has_val = Xval && Xval->rows,
-	};
-	if (s.has_val) {
-		s.val_loss = linear_log_loss(m, Xval, yval);
-		s.val_accuracy = accuracy(m, Xval, yval);
-	}
-	s.seconds = clock_monotonic() - started;
-	ARRAY_PUSH(res->epochs, res->nepochs, res->epochs_cap, s);
-	return cb ? cb(&s, cb_data) : true;
-}
-
-static void train_logreg(const struct train_options *o, const struct csr *X, const int *y,
-			 const struct csr *Xval, const int *yval, train_callback cb, void *cb_data,
-			 struct linear_model *m, struct train_result *res, double started)
+static int train_sgd(const struct train_options *o, const struct csr *X, const int *y,
+		     const struct csr *Xval, const int *yval, train_callback cb, void *cb_data,
+		     struct linear_model *m, struct train_result *res, double started, char *err,
+		     size_t errlen)
 {
 	size_t n = X->rows;
+	/* The L-BFGS objective per row: the same minimum. */
+	double l2 = 1.0 / (o->C * (double)n);
+	if (o->learning_rate * l2 >= 1) {
+		snprintf(err, errlen,
+			 "learning rate times the L2 strength (1 / (C x %zu rows)) must stay below "
+			 "1, or the weights flip sign each step: raise C or lower the rate",
+			 n);
+		return -1;
+	}
 	size_t *order = xmalloc((n + 1) * sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
@@ -256,6 +514,10 @@ static void train_logreg(const struct train_options *o, const struct csr *X, con
 	 * uses), so that the last steps do not throw the model around. */
 	size_t batches = (n + o->batch_size - 1) / o->batch_size;
 	double total_steps = (double)batches * o->epochs, step = 0;
+	bool early = o->patience > 0 && Xval && Xval->rows;
+	double best_loss = INFINITY, *best = NULL;
+	int since_best = 0, best_step = 0;
+	res->stop = TRAIN_EPOCHS_DONE;
 	for (int e = 1; e <= o->epochs; e++) {
 		rng_shuffle(&rng, order, n);
 		s.epoch_loss = 0;
@@ -263,20 +525,54 @@ static void train_logreg(const struct train_options *o, const struct csr *X, con
 		for (size_t b = 0; b < n; b += o->batch_size) {
 			size_t len = n - b < o->batch_size ? n - b : o->batch_size;
 			double lr = o->learning_rate * (1.0 - step++ / total_steps);
-			sgd_step(&s, X, y, order + b, len, lr, o->l2);
+			sgd_step(&s, X, y, order + b, len, lr, l2);
 		}
 		sgd_fold(&s);
 		m->bias = s.bias;
 		double seen = s.epoch_seen ? (double)s.epoch_seen : 1;
-		if (!report_epoch(res, m, e, o->epochs, s.epoch_loss / seen,
-				  (double)s.epoch_right / seen, Xval, yval, started, cb, cb_data)) {
-			res->cancelled = e < o->epochs;
+		struct train_step st = {
+			.step = e,
+			.max_steps = o->epochs,
+			.train_loss = s.epoch_loss / seen,
+			.train_accuracy = (double)s.epoch_right / seen,
+		};
+		bool go_on = report_step(res, st, m, Xval, yval, started, cb, cb_data);
+		if (early) {
+			double loss = res->steps[res->nsteps - 1].val_loss;
+			/* As Keras's EarlyStopping: a fall smaller than this is none. */
+			if (loss < best_loss - 1e-4) {
+				best_loss = loss;
+				keep_weights(&best, m);
+				best_step = e;
+				since_best = 0;
+			} else {
+				since_best++;
+			}
+		}
+		if (!go_on) {
+			res->stop = e < o->epochs ? TRAIN_CANCELLED : TRAIN_EPOCHS_DONE;
+			break;
+		}
+		if (early && since_best >= o->patience && e < o->epochs) {
+			res->stop = TRAIN_EARLY_STOPPED;
 			break;
 		}
 	}
+	/* Early stopping keeps the best epoch's weights. */
+	if (best && res->stop == TRAIN_EARLY_STOPPED) {
+		memcpy(m->weights, best, m->dim * sizeof *best);
+		m->bias = best[m->dim];
+		res->kept_step = best_step;
+	} else {
+		res->kept_step = (int)res->nsteps;
+	}
+	free(best);
 	free(s.batch_grad);
 	free(order);
+	return 0;
 }
+
+/* ---- naive Bayes ---- */
 
 static void train_nb(const struct train_options *o, const struct csr *X, const int *y,
 		     struct linear_model *m)
@@ -311,6 +607,7 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 		     size_t errlen)
 {
 	memset(result, 0, sizeof *result);
+	memset(out, 0, sizeof *out);
 	const char *bad = train_options_check(o);
 	if (bad) {
 		snprintf(err, errlen, "%s", bad);
@@ -326,12 +623,25 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 	}
 	double started = clock_monotonic();
 	linear_model_init(out, o->kind, X->cols);
+	int rc = 0;
 	if (o->kind == MODEL_NB) {
 		train_nb(o, X, y, out);
-		report_epoch(result, out, 1, 1, linear_log_loss(out, X, y), accuracy(out, X, y),
-			     Xval, yval, started, cb, cb_data);
+		struct train_step s = {.step = 1, .max_steps = 1,
+				       .train_loss = linear_log_loss(out, X, y),
+				       .train_accuracy = accuracy(out, X, y)};
+		report_step(result, s, out, Xval, yval, started, cb, cb_data);
+		result->stop = TRAIN_FITTED;
+		result->kept_step = 1;
+	} else if (o->solver == SOLVER_LBFGS) {
+		rc = train_lbfgs(o, X, y, Xval, yval, cb, cb_data, out, result, started, err,
+				 errlen);
 	} else {
-		train_logreg(o, X, y, Xval, yval, cb, cb_data, out, result, started);
+		rc = train_sgd(o, X, y, Xval, yval, cb, cb_data, out, result, started, err, errlen);
+	}
+	if (rc != 0) {
+		linear_model_free(out);
+		train_result_free(result);
+		return -1;
 	}
 	result->seconds = clock_monotonic() - started;
 	return 0;

@@ -1,17 +1,30 @@
 /* Two-class classifiers over sparse features, both linear in the end:
  * the log-odds of the positive class is bias + sum(weight_j * x_j).
  *
- * - Logistic regression trained by mini-batch stochastic gradient descent
- *   (learning rate, batch size, epochs, L2 penalty), reporting train and
- *   validation loss and accuracy after every epoch through a callback that
- *   can also stop the run (the TUI draws the loss live and lets the learner
- *   cancel).
+ * - Logistic regression with scikit-learn's LogisticRegression defaults:
+ *   L2 with C = 1 and an unpenalized intercept, the objective
+ *   sum_i logloss_i + |w|^2 / (2C) (as scikit-learn 1.2's lbfgs solver
+ *   writes it), minimized by L-BFGS (libLBFGS: 10 corrections, a Moré-
+ *   Thuente line search, as SciPy's L-BFGS-B uses) until the largest
+ *   gradient component is at most tol = 1e-4, the objective stops falling
+ *   (a relative fall of at most 2.2e-9, SciPy's default ftol) or max_iter =
+ *   100 iterations are done, which is reported as scikit-learn's
+ *   ConvergenceWarning is.
+ * - The same model by mini-batch stochastic gradient descent (learning
+ *   rate, batch size, epochs), for teaching epochs and batches: it
+ *   minimizes the same objective divided by the number of rows, and stops
+ *   early when the validation loss has not fallen for `patience` epochs,
+ *   keeping the weights of the best epoch.
  * - Multinomial naive Bayes with additive smoothing alpha, as scikit-learn's
  *   MultinomialNB (alpha = 1, fitted class priors): for two classes its
  *   posterior is a logistic function of the same linear form, with weight_j
  *   = log P(j | positive) - log P(j | negative).
  *
- * Because both are linear, every prediction splits into per-term
+ * Every iteration (L-BFGS) or epoch (SGD) is reported through a callback
+ * with the training and validation loss and accuracy; the callback can also
+ * stop the run (the TUI draws the curves live and lets the learner cancel).
+ *
+ * Because the models are linear, every prediction splits into per-term
  * contributions (weight * value): the "why" of a spot check. */
 #ifndef AIPM_CLASSIFIER_H
 #define AIPM_CLASSIFIER_H
@@ -25,6 +38,10 @@
 enum model_kind { MODEL_LOGREG, MODEL_NB };
 int model_kind_parse(const char *s, enum model_kind *out); /* "logreg" / "nb" */
 const char *model_kind_name(enum model_kind k);
+
+enum solver_kind { SOLVER_LBFGS, SOLVER_SGD };
+int solver_kind_parse(const char *s, enum solver_kind *out); /* "lbfgs" / "sgd" */
+const char *solver_kind_name(enum solver_kind k);
 
 struct linear_model {
 	enum model_kind kind;
@@ -45,35 +62,66 @@ double linear_log_loss(const struct linear_model *m, const struct csr *X, const 
 
 struct train_options {
 	enum model_kind kind;
-	double learning_rate;
-	size_t batch_size;
-	int epochs;
-	double l2;	  /* penalty (l2 / 2) * |w|^2 added to the mean loss */
-	uint64_t seed;	  /* order of the examples in each epoch */
-	double nb_alpha;  /* naive Bayes smoothing */
+	enum solver_kind solver;
+	double C;	 /* inverse L2 strength, as scikit-learn's C */
+	int max_iter;	 /* L-BFGS iterations at most */
+	double tol;	 /* L-BFGS: stop when every gradient component is this small */
+	double learning_rate; /* SGD: the first step's size (falls linearly to 0) */
+	size_t batch_size;    /* SGD */
+	int epochs;	      /* SGD: passes over the training rows at most */
+	int patience;	      /* SGD: epochs without a better validation loss; 0: off */
+	uint64_t seed;	      /* SGD: order of the examples in each epoch */
+	double nb_alpha;      /* naive Bayes smoothing */
 };
+/* Logistic regression by L-BFGS, C 1, tol 1e-4, 100 iterations (SGD:
+ * learning rate 2, batch 16, 10 epochs, patience 3), seed 42, alpha 1. */
 void train_options_default(struct train_options *o);
 /* NULL when the options can be used, else why not. */
 const char *train_options_check(const struct train_options *o);
 
-/* Training loss and accuracy are the running means over the epoch, each
- * example scored just before its batch's step (what a training loop
- * prints, and free to compute); validation scores are measured after the
- * epoch. Naive Bayes has one "epoch", measured after fitting. */
-struct epoch_stats {
-	int epoch, epochs; /* 1-based; of how many */
+/* One iteration of L-BFGS, one epoch of SGD, or naive Bayes's one pass.
+ * Losses are mean log losses (the penalty left out), accuracies at 0.5
+ * (positive above it, as scikit-learn's predict).
+ * L-BFGS measures the training set at the iteration's weights; SGD reports
+ * the running means over the epoch, each example scored just before its
+ * batch's step (what a training loop prints, and free to compute). The
+ * validation set is measured after the step. */
+struct train_step {
+	int step, max_steps; /* 1-based; of how many at most */
 	double train_loss, train_accuracy;
 	bool has_val;
 	double val_loss, val_accuracy;
-	double seconds; /* since training started */
+	double objective; /* L-BFGS: the objective minimized */
+	double grad_max;  /* L-BFGS: its largest gradient component */
+	double seconds;	  /* since training started */
 };
-/* Called after every epoch; returning false stops training there. */
-typedef bool (*train_callback)(const struct epoch_stats *s, void *data);
+/* Called after every step; returning false stops training there. */
+typedef bool (*train_callback)(const struct train_step *s, void *data);
+
+/* Why training ended. */
+enum train_stop {
+	TRAIN_CONVERGED,      /* L-BFGS: gradient at most tol */
+	TRAIN_FLAT,	      /* L-BFGS: the objective stopped falling (SciPy's ftol) */
+	TRAIN_MAX_ITER,	      /* L-BFGS: max_iter reached before converging */
+	TRAIN_LINE_SEARCH,    /* L-BFGS: no step lowers the objective any more */
+	TRAIN_EPOCHS_DONE,    /* SGD: every epoch ran */
+	TRAIN_EARLY_STOPPED,  /* SGD: the validation loss stopped falling */
+	TRAIN_CANCELLED,      /* the callback stopped it */
+	TRAIN_FITTED,	      /* naive Bayes: counted in one pass */
+};
+/* "converged (largest gradient 8.1e-05 <= 0.0001)"-style words. */
+const char *train_stop_name(enum train_stop s);
+/* Whether the model reached what its solver aims for (not cancelled, not
+ * cut off by max_iter or a failing line search). */
+bool train_stop_is_converged(enum train_stop s);
 
 struct train_result {
-	struct epoch_stats *epochs;
-	size_t nepochs, epochs_cap;
-	bool cancelled;
+	struct train_step *steps;
+	size_t nsteps, steps_cap;
+	enum train_stop stop;
+	/* The step whose weights the model holds (1-based): the last, or the
+	 * best validation loss after early stopping. */
+	int kept_step;
 	double seconds;
 };
 void train_result_free(struct train_result *r);
@@ -85,12 +133,13 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 		     struct linear_model *out, struct train_result *result, char *err,
 		     size_t errlen);
 
-/* The training objective on rows[0..n) of X: mean log loss plus
- * (l2 / 2) * |w|^2 (the bias is not penalized). */
+/* The L-BFGS objective on rows[0..n) of X: the sum of their log losses
+ * plus |w|^2 / (2C) (the bias is not penalized), and its gradient (dim + 1
+ * values, the bias last) when grad is not NULL. */
 double logreg_objective(const struct linear_model *m, const struct csr *X, const int *y,
-			const size_t *rows, size_t n, double l2);
-/* One mini-batch gradient step on rows[0..n), the step training takes:
- * w -= lr * gradient of logreg_objective over those rows. */
+			const size_t *rows, size_t n, double C, double *grad);
+/* One mini-batch gradient step on rows[0..n), the step SGD takes:
+ * w -= lr * gradient of (mean log loss of the rows + l2 / 2 * |w|^2). */
 void logreg_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
 		     const size_t *rows, size_t n, double lr, double l2);
 

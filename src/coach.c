@@ -936,8 +936,8 @@ static enum store_error load_notes(struct store *st, struct learner_report *r)
 	return finish(stmt, rc);
 }
 
-/* The model lab's runs: how many, the best (by macro F1), and each in the
- * timeline. */
+/* The model lab's runs: how many, the best (by AUC, as the lab), and each
+ * in the timeline. */
 static enum store_error load_experiments(struct store *st, struct learner_report *r)
 {
 	struct experiment *runs;
@@ -947,6 +947,7 @@ static enum store_error load_experiments(struct store *st, struct learner_report
 		return e;
 	r->experiments = (int)n;
 	size_t best = experiment_best(runs, n);
+	r->best_auc = best == SIZE_MAX || !isfinite(runs[best].auc) ? -1 : runs[best].auc;
 	r->best_accuracy = best == SIZE_MAX ? -1 : runs[best].accuracy;
 	r->best_f1 = best == SIZE_MAX ? -1 : runs[best].f1;
 	add_lab_runs(r, runs, n);

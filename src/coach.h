@@ -192,9 +192,11 @@ struct learner_report {
 	size_t weak_count;
 	struct coach_note *notes; /* newest first */
 	size_t note_count;
-	/* Model lab runs, and the best one's scores (-1 without runs). */
+	/* Model lab runs, and the best one's scores (-1 without runs; the
+	 * best is the highest AUC, as the lab picks it; its AUC is -1 when the
+	 * run kept none). */
 	int experiments;
-	double best_accuracy, best_f1;
+	double best_auc, best_accuracy, best_f1;
 	/* The fingerprint of the key that signs their bundles: the one pinned
 	 * here for an imported learner (and when), their own for a learner
 	 * who signs in here; "" when there is none. */

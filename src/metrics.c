@@ -12,7 +12,7 @@ void metrics_confusion(const double *probs, const int *y, size_t n, double thres
 {
 	memset(cm, 0, sizeof *cm);
 	for (size_t i = 0; i < n; i++) {
-		bool predicted = probs[i] >= threshold;
+		bool predicted = probs[i] > threshold;
 		if (y[i])
 			predicted ? cm->tp++ : cm->fn++;
 		else
@@ -203,4 +203,49 @@ void metrics_pr_grid(const struct curve *pr, size_t n, double *out)
 				best = pr->y[k];
 		out[i] = best;
 	}
+}
+
+void metrics_calibration(const double *probs, const int *y, size_t n, size_t nbins,
+			 struct calibration *out)
+{
+	memset(out, 0, sizeof *out);
+	if (nbins < 1)
+		nbins = 1;
+	if (nbins > CALIBRATION_BINS)
+		nbins = CALIBRATION_BINS;
+	out->nbins = nbins;
+	double sum_p[CALIBRATION_BINS] = {0}, positives[CALIBRATION_BINS] = {0};
+	double brier = 0, loss = 0;
+	for (size_t i = 0; i < n; i++) {
+		double p = probs[i];
+		/* The inner edges below p, as numpy's searchsorted counts them
+		 * for calibration_curve: a probability on an edge goes down. */
+		size_t b = 0;
+		while (b + 1 < nbins && (double)(b + 1) * (1.0 / (double)nbins) < p)
+			b++;
+		out->bins[b].count++;
+		sum_p[b] += p;
+		positives[b] += y[i] ? 1 : 0;
+		brier += (p - (y[i] ? 1 : 0)) * (p - (y[i] ? 1 : 0));
+		double q = fmin(fmax(y[i] ? p : 1 - p, 1e-15), 1 - 1e-15);
+		loss -= log(q);
+	}
+	out->brier = n ? brier / (double)n : NAN;
+	out->log_loss = n ? loss / (double)n : NAN;
+	double weighted = 0;
+	for (size_t b = 0; b < nbins; b++) {
+		struct calibration_bin *c = &out->bins[b];
+		c->from = (double)b / (double)nbins;
+		c->to = (double)(b + 1) / (double)nbins;
+		if (!c->count) {
+			c->mean_predicted = c->observed = NAN;
+			continue;
+		}
+		c->mean_predicted = sum_p[b] / (double)c->count;
+		c->observed = positives[b] / (double)c->count;
+		double gap = fabs(c->mean_predicted - c->observed);
+		out->max_gap = fmax(out->max_gap, gap);
+		weighted += gap * (double)c->count;
+	}
+	out->mean_gap = n ? weighted / (double)n : NAN;
 }

@@ -10,7 +10,9 @@
 #include <stddef.h>
 
 /* Class 1 is "positive". A row is predicted positive when its probability
- * is at or above the threshold. */
+ * is above the threshold, as scikit-learn's predict decides (a probability
+ * of exactly 0.5, a review with no known word under balanced classes, is
+ * negative there too). */
 struct confusion {
 	size_t tn, fp, fn, tp;
 };
@@ -54,5 +56,33 @@ void metrics_pr_grid(const struct curve *pr, size_t n, double *out);
 /* Average precision (sklearn's average_precision_score): the sum of
  * precision times each step in recall. NaN without positives. */
 double metrics_average_precision(const struct curve *pr);
+
+/* How far the probabilities can be trusted as probabilities ("the model is
+ * 70% sure": of the reviews it gives about 0.7, about 70% should be
+ * positive). A reliability diagram as scikit-learn's calibration_curve
+ * (uniform bins): the rows whose probability falls in each bin, their mean
+ * probability and the share of them that truly are positive; a
+ * probability on an edge between two bins goes into the lower one, as
+ * there. */
+struct calibration_bin {
+	double from, to;
+	size_t count;
+	double mean_predicted, observed; /* NaN for an empty bin */
+};
+#define CALIBRATION_BINS 10
+struct calibration {
+	struct calibration_bin bins[CALIBRATION_BINS];
+	size_t nbins;
+	/* Brier score: the mean of (p - y)^2, 0 perfect, 0.25 for always 0.5.
+	 * Log loss: the mean of -ln P(true class), as sklearn's log_loss (p
+	 * clipped to [1e-15, 1 - 1e-15]). NaN for no rows. */
+	double brier, log_loss;
+	/* The largest and the count-weighted mean gap between a bin's mean
+	 * probability and its observed share (expected calibration error). */
+	double max_gap, mean_gap;
+};
+/* nbins between 1 and CALIBRATION_BINS. */
+void metrics_calibration(const double *probs, const int *y, size_t n, size_t nbins,
+			 struct calibration *out);
 
 #endif

@@ -32,6 +32,38 @@ double *features_idf(const struct vocab *v)
 	return idf;
 }
 
+/* a is a better example than b among terms of the same idf: a word
+ * before a number, a single word before a pair, then the alphabetical
+ * first (the lower id). */
+static bool better_example(const struct vocab *v, size_t a, size_t b)
+{
+	const char *x = vocab_term(v, a), *y = vocab_term(v, b);
+	bool da = *x >= '0' && *x <= '9', db = *y >= '0' && *y <= '9';
+	if (da != db)
+		return !da;
+	bool pa = strchr(x, ' ') != NULL, pb = strchr(y, ' ') != NULL;
+	return pa != pb ? !pa : a < b;
+}
+
+bool features_idf_range(const struct vocab *v, const double *idf, struct idf_range *out)
+{
+	size_t n = vocab_size(v);
+	memset(out, 0, sizeof *out);
+	if (!n)
+		return false;
+	for (size_t i = 1; i < n; i++) {
+		if (idf[i] < idf[out->lowest] ||
+		    (idf[i] == idf[out->lowest] && better_example(v, i, out->lowest)))
+			out->lowest = i;
+		if (idf[i] > idf[out->highest] ||
+		    (idf[i] == idf[out->highest] && better_example(v, i, out->highest)))
+			out->highest = i;
+	}
+	for (size_t i = 0; i < n; i++)
+		out->at_highest += idf[i] == idf[out->highest];
+	return true;
+}
+
 void features_build(const struct doc_terms *docs, size_t ncols, enum feature_kind kind,
 		    const double *idf, struct csr *out)
 {

@@ -8,6 +8,7 @@
 
 #include "tokenize.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,16 @@ struct csr {
 
 /* The smooth idf of every vocabulary term (malloc'd, vocab_size values). */
 double *features_idf(const struct vocab *v);
+/* The whole range of idf over a vocabulary, as the features cell states
+ * it: the lowest (the term in the most documents) and the highest (every
+ * term in the fewest documents: how many share it), each with an example
+ * term: a word rather than a number or a pair when there is one. */
+struct idf_range {
+	size_t lowest, highest; /* term ids */
+	size_t at_highest;	/* terms with the highest idf */
+};
+/* false for an empty vocabulary. */
+bool features_idf_range(const struct vocab *v, const double *idf, struct idf_range *out);
 /* One row per document; idf is used (and rows l2-normalized) for
  * FEATURES_TFIDF only. */
 void features_build(const struct doc_terms *docs, size_t ncols, enum feature_kind kind,

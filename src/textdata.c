@@ -554,6 +554,7 @@ int textdata_parse(const char *name, const char *data, size_t len,
 	struct raw_table t = {0};
 	if (text_check_named(name, data, len, err, errlen) != 0)
 		goto fail;
+	sha256_hex(data, len, d->sha256);
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
 		data += 3;
 		len -= 3;

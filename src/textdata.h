@@ -32,6 +32,7 @@ struct text_example {
 
 struct text_dataset {
 	char *path;
+	char sha256[65]; /* of the file's bytes: which data a run used */
 	struct text_example *rows;
 	size_t count, cap;
 	char *label_names[2];  /* as written in the file; [1] is the positive class */

@@ -457,8 +457,8 @@ char *try_command_line(const struct try_block *t, const char *content_dir,
 		sb_puts(&sb, "aipm train ");
 		shell_word(&sb, path);
 		const char *balanced = try_get(t, "balanced");
-		/* 0 is every row, which is what train does without the option. */
-		if (balanced && strcmp(balanced, "0"))
+		/* Without it, train takes the lab's default subset, as the lab. */
+		if (balanced)
 			sb_printf(&sb, " --balanced %s", balanced);
 		options(&sb, t, train_options);
 		break;

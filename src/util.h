@@ -49,6 +49,12 @@ uint64_t hash_fnv_str(const char *s);
 /* The whole of s as a finite number; false when s is anything else. */
 bool str_to_double(const char *s, double *out);
 
+/* 12,345: a count with thousands separators. */
+void format_thousands(unsigned long long v, char *buf, size_t size);
+
+/* The SHA-256 of len bytes as 64 lower-case hex digits (nettle). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 bool str_starts_with(const char *s, const char *prefix);

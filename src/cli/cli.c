@@ -14,6 +14,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_coach,
 	&cmd_content,
 	&cmd_drill,
+	&cmd_experiments,
 	&cmd_funnel,
 	&cmd_learners,
 	&cmd_lessons,

@@ -28,6 +28,7 @@ extern const struct cli_command cmd_calc;
 extern const struct cli_command cmd_coach;
 extern const struct cli_command cmd_content;
 extern const struct cli_command cmd_drill;
+extern const struct cli_command cmd_experiments;
 extern const struct cli_command cmd_funnel;
 extern const struct cli_command cmd_learners;
 extern const struct cli_command cmd_lessons;

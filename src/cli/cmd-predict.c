@@ -30,7 +30,7 @@ static void predict_one(struct predictor *p, const char *text)
 	struct lab_verdict v;
 	lab_explain(&p->model, p->tok, text, &v);
 	const char *label = p->model.labels[v.label];
-	double prob = v.label ? v.prob : 1 - v.prob;
+	double prob = lab_verdict_probability(&v);
 	struct strbuf why;
 	sb_init(&why);
 	size_t shown = v.nitems < EXPLAIN_TERMS ? v.nitems : EXPLAIN_TERMS;
@@ -49,7 +49,7 @@ static void predict_one(struct predictor *p, const char *text)
 		json_array_append_new(p->rows, row);
 	} else {
 		out_text(p->table, label);
-		out_real(p->table, prob, 3);
+		out_real(p->table, prob, LAB_PROB_DECIMALS);
 		if (p->explain)
 			out_text(p->table, why.data ? why.data : "");
 		out_text(p->table, text);
@@ -116,6 +116,13 @@ static int predict_run(struct cli_env *env, int argc, char **argv)
 		free(texts);
 		return cli_error("predict", "%s", err);
 	}
+	struct lab_model_record rec;
+	lab_model_record(&p.model, &rec);
+	if (rec.before_lbfgs)
+		fprintf(stderr, "aipm predict: %s was trained by SGD before the lab trained to "
+				"convergence: its probabilities may be squeezed toward 0.5; train it "
+				"again (aipm train --save, or the lab) for a converged model\n",
+			model_path);
 	p.tok = tokenizer_new(&p.model.tok, err, sizeof err);
 	if (!p.tok) {
 		free(texts);

@@ -122,6 +122,7 @@ static json_t *report_json(const struct learner_report *r)
 	json_object_set_new(root, "notes", notes);
 	json_t *lab = json_object();
 	json_object_set_new(lab, "runs", json_integer(r->experiments));
+	json_object_set_new(lab, "best_auc", r->best_auc < 0 ? json_null() : json_real(r->best_auc));
 	json_object_set_new(lab, "best_accuracy",
 			    r->best_accuracy < 0 ? json_null() : json_real(r->best_accuracy));
 	json_object_set_new(lab, "best_f1", r->best_f1 < 0 ? json_null() : json_real(r->best_f1));
@@ -177,6 +178,7 @@ static void print_report(const struct learner_report *r, enum out_format format)
 	row(t, "notes", "notes", (double)r->note_count, 0, 0);
 	row(t, "lab", "experiments", r->experiments, 0, 0);
 	if (r->experiments) {
+		row(t, "lab", "best run's AUC (how the best is picked)", r->best_auc, 0, 2);
 		row(t, "lab", "best run's F1 (macro)", r->best_f1, 0, 2);
 		row(t, "lab", "best run's accuracy", r->best_accuracy, 0, 2);
 	}

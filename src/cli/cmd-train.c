@@ -1,11 +1,16 @@
 /* aipm train FILE [options]: the model lab on the command line. Loads a
- * labelled text file, splits it, trains logistic regression (or naive
- * Bayes) on TF-IDF (or count) features and prints the evaluation: accuracy,
- * precision/recall/F1 per class and averaged, AUC, the confusion matrix,
- * sizes, per-epoch losses and seconds. --save writes the model for
- * `aipm predict` and the lab screen. */
+ * labelled text file, takes the balanced subset (the lab screen's default),
+ * splits it, trains logistic regression (L-BFGS to convergence, or
+ * mini-batch SGD) or naive Bayes on TF-IDF (or count) features and prints
+ * the evaluation: accuracy, precision/recall/F1 per class and averaged,
+ * AUC, the confusion matrix, calibration (reliability bins, Brier score,
+ * log loss), sizes, per-step losses and accuracies, and seconds.
+ * --learning-curve adds test accuracy against training rows for LR and NB;
+ * --save writes the model for `aipm predict` and the lab screen; --log
+ * records the run in the learner's experiment log, as the lab does. */
 #include "cli.h"
 #include "clock.h"
+#include "experiments.h"
 #include "fileio.h"
 #include "lab.h"
 #include "sanitize.h"
@@ -51,7 +56,9 @@ struct train_args {
 	const char *file, *test_file, *save;
 	bool force; /* --save may replace an existing file */
 	struct lab_settings s;
-	bool test_split_given;
+	bool test_split_given, learning_curve, log;
+	/* --solver as given, and the first SGD-only or L-BFGS-only option. */
+	const char *solver_given, *sgd_option, *lbfgs_option;
 	enum out_format format;
 };
 
@@ -61,11 +68,13 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 {
 	const char *opt = argv[*i];
 	static const char *const valued[] = {
-		"--test-file", "--text-col", "--label-col", "--model", "--features", "--ngrams",
-		"--min-df", "--max-vocab", "--epochs", "--lr", "--batch", "--l2", "--alpha",
-		"--test-split", "--val-split", "--balanced", "--seed", "--threshold", "--save",
-		NULL,
+		"--test-file", "--text-col", "--label-col", "--model", "--solver", "--features",
+		"--ngrams", "--min-df", "--max-vocab", "--C", "--max-iter", "--tol", "--epochs",
+		"--lr", "--batch", "--patience", "--alpha", "--test-split", "--val-split",
+		"--balanced", "--seed", "--threshold", "--save", NULL,
 	};
+	static const char *const sgd_only[] = {"--epochs", "--lr", "--batch", "--patience", NULL};
+	static const char *const lbfgs_only[] = {"--max-iter", "--tol", NULL};
 	if (!strcmp(opt, "--stop-words")) {
 		a->s.tok.stop_words = true;
 		return 1;
@@ -78,6 +87,14 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 		a->force = true;
 		return 1;
 	}
+	if (!strcmp(opt, "--learning-curve")) {
+		a->learning_curve = true;
+		return 1;
+	}
+	if (!strcmp(opt, "--log")) {
+		a->log = true;
+		return 1;
+	}
 	bool known = false;
 	for (int k = 0; valued[k] && !known; k++)
 		known = !strcmp(opt, valued[k]);
@@ -87,6 +104,12 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 		cli_error("train", "%s needs a value", opt);
 		return -1;
 	}
+	for (int k = 0; sgd_only[k]; k++)
+		if (!strcmp(opt, sgd_only[k]) && !a->sgd_option)
+			a->sgd_option = sgd_only[k];
+	for (int k = 0; lbfgs_only[k]; k++)
+		if (!strcmp(opt, lbfgs_only[k]) && !a->lbfgs_option)
+			a->lbfgs_option = lbfgs_only[k];
 	const char *v = argv[++*i];
 	struct lab_settings *s = &a->s;
 	size_t n;
@@ -104,6 +127,12 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 			cli_error("train", "--model is logreg or nb, not '%s'", v);
 			return -1;
 		}
+	} else if (!strcmp(opt, "--solver")) {
+		if (solver_kind_parse(v, &s->train.solver) != 0) {
+			cli_error("train", "--solver is lbfgs or sgd, not '%s'", v);
+			return -1;
+		}
+		a->solver_given = v;
 	} else if (!strcmp(opt, "--features")) {
 		if (feature_kind_parse(v, &s->features) != 0) {
 			cli_error("train", "--features is tfidf or count, not '%s'", v);
@@ -119,25 +148,36 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 	} else if (!strcmp(opt, "--max-vocab")) {
 		if (parse_count(opt, v, 0, 100000000, &s->tok.max_vocab))
 			return -1;
+	} else if (!strcmp(opt, "--max-iter")) {
+		if (parse_count(opt, v, 1, 100000, &n))
+			return -1;
+		s->train.max_iter = (int)n;
 	} else if (!strcmp(opt, "--epochs")) {
 		if (parse_count(opt, v, 1, 10000, &n))
 			return -1;
 		s->train.epochs = (int)n;
+	} else if (!strcmp(opt, "--patience")) {
+		if (parse_count(opt, v, 0, 10000, &n))
+			return -1;
+		s->train.patience = (int)n;
 	} else if (!strcmp(opt, "--batch")) {
 		if (parse_count(opt, v, 1, 1000000, &s->train.batch_size))
 			return -1;
 	} else if (!strcmp(opt, "--balanced")) {
-		if (parse_count(opt, v, 1, 100000000, &s->balanced))
+		if (parse_count(opt, v, 0, 100000000, &s->balanced))
 			return -1;
 	} else if (!strcmp(opt, "--seed")) {
 		if (parse_count(opt, v, 0, SIZE_MAX, &n))
 			return -1;
 		s->train.seed = n;
+	} else if (!strcmp(opt, "--C")) {
+		if (parse_real(opt, v, 1e-6, 1e9, &s->train.C))
+			return -1;
+	} else if (!strcmp(opt, "--tol")) {
+		if (parse_real(opt, v, 1e-12, 1, &s->train.tol))
+			return -1;
 	} else if (!strcmp(opt, "--lr")) {
 		if (parse_real(opt, v, 1e-9, 1000, &s->train.learning_rate))
-			return -1;
-	} else if (!strcmp(opt, "--l2")) {
-		if (parse_real(opt, v, 0, 100, &s->train.l2))
 			return -1;
 	} else if (!strcmp(opt, "--alpha")) {
 		if (parse_real(opt, v, 1e-9, 1000, &s->train.nb_alpha))
@@ -156,6 +196,33 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 			return -1;
 	}
 	return 1;
+}
+
+/* The solver the options ask for: SGD's settings (epochs, learning rate,
+ * batch, patience) choose SGD when --solver is not given, and say so; they
+ * cannot be mixed with L-BFGS's. */
+static int settle_solver(struct train_args *a)
+{
+	struct train_options *t = &a->s.train;
+	if (a->sgd_option && a->lbfgs_option) {
+		cli_error("train", "%s is an SGD setting and %s an L-BFGS one: pick one solver",
+			  a->sgd_option, a->lbfgs_option);
+		return -1;
+	}
+	if (a->solver_given) {
+		const char *wrong = t->solver == SOLVER_LBFGS ? a->sgd_option : a->lbfgs_option;
+		if (wrong) {
+			cli_error("train", "%s does not apply to --solver %s", wrong,
+				  a->solver_given);
+			return -1;
+		}
+	} else if (a->sgd_option && t->kind == MODEL_LOGREG) {
+		t->solver = SOLVER_SGD;
+		fprintf(stderr, "aipm train: %s is a setting of mini-batch SGD: training with "
+				"--solver sgd\n",
+			a->sgd_option);
+	}
+	return 0;
 }
 
 static void print_warnings(const struct lab_data *d)
@@ -179,9 +246,14 @@ static json_t *data_json(const struct lab_data *d)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "file", json_string(d->data.path));
+	json_object_set_new(o, "sha256", json_string(d->data.sha256));
 	json_object_set_new(o, "test_file", d->has_test ? json_string(d->test.path) : json_null());
 	json_object_set_new(o, "rows", json_integer((json_int_t)d->data.count));
 	json_object_set_new(o, "rows_used", json_integer((json_int_t)d->nrows));
+	json_object_set_new(o, "balanced", json_integer((json_int_t)d->balanced));
+	char subset[256];
+	lab_subset_describe(d, subset, sizeof subset);
+	json_object_set_new(o, "subset", json_string(subset));
 	json_object_set_new(o, "text_column", json_string(d->data.text_column));
 	json_object_set_new(o, "label_column", json_string(d->data.label_column));
 	json_t *counts = json_object();
@@ -202,73 +274,87 @@ static json_t *data_json(const struct lab_data *d)
 	return o;
 }
 
+/* What the run printed besides the run itself. */
+struct train_extras {
+	const struct lab_learning_curve *curve; /* NULL: not asked */
+	const struct experiment *logged;	/* NULL: not logged */
+	size_t logged_number;
+	double load_seconds, total_seconds;
+};
+
 static void print_json(const struct lab_data *d, const struct lab_run *r,
-		       const struct lab_settings *s, double load_seconds, double total_seconds)
+		       const struct lab_settings *s, const struct train_extras *x)
 {
 	json_t *o = lab_run_json(r);
 	json_object_set_new(o, "data", data_json(d));
 	json_object_set_new(o, "settings", lab_settings_json(s));
+	if (x->curve)
+		json_object_set_new(o, "learning_curve", lab_learning_curve_json(x->curve));
+	if (x->logged)
+		json_object_set_new(o, "experiment",
+				    json_pack("{s:s, s:I}", "uid", x->logged->uid, "run",
+					      (json_int_t)x->logged_number));
 	json_t *secs = json_object_get(o, "seconds");
-	json_object_set_new(secs, "load", json_real(load_seconds));
-	json_object_set_new(secs, "total", json_real(total_seconds));
+	json_object_set_new(secs, "load", json_real(x->load_seconds));
+	json_object_set_new(secs, "total", json_real(x->total_seconds));
 	out_json(o, stdout);
 	json_decref(o);
 }
 
-static void print_table(const struct lab_data *d, const struct lab_run *r,
-			const struct lab_settings *s, double total_seconds)
+static void print_model(const struct lab_settings *s)
 {
-	const char *const *labels = (const char *const *)r->model.labels;
-	/* The labels and column names are the data file's. */
-	sanitize_printf(stdout, "data      %s: %zu rows (%zu %s, %zu %s); text '%s', label '%s'\n",
-			d->data.path, d->data.count, d->data.class_counts[0], labels[0],
-			d->data.class_counts[1], labels[1], d->data.text_column,
-			d->data.label_column);
-	printf("split     train %zu, validation %zu, test %zu%s (seed %llu)\n", r->ntrain, r->nval,
-	       r->ntest,
-	       d->has_test ? " from the test file"
-	       : r->val_is_test ? " (the validation set)"
-				: "",
-	       (unsigned long long)s->train.seed);
-	printf("features  %s of %s, vocabulary %zu\n",
-	       s->features == FEATURES_TFIDF ? "TF-IDF" : "counts",
-	       s->tok.ngram_max == 2 ? "words and word pairs" : "words",
-	       vocab_size(r->model.vocab));
-	if (s->train.kind == MODEL_LOGREG)
-		printf("model     logistic regression: %d epochs, learning rate %g, batch %zu, L2 "
-		       "%g\n",
-		       s->train.epochs, s->train.learning_rate, s->train.batch_size, s->train.l2);
+	const struct train_options *t = &s->train;
+	if (t->kind == MODEL_NB)
+		printf("model     multinomial naive Bayes, alpha %g\n", t->nb_alpha);
+	else if (t->solver == SOLVER_LBFGS)
+		printf("model     logistic regression by L-BFGS: C %g, tolerance %g, at most %d "
+		       "iterations\n",
+		       t->C, t->tol, t->max_iter);
 	else
-		printf("model     multinomial naive Bayes, alpha %g\n", s->train.nb_alpha);
-	putchar('\n');
+		printf("model     logistic regression by mini-batch SGD: %d epochs, learning rate "
+		       "%g, batch %zu, C %g, early stopping after %d epochs without progress\n",
+		       t->epochs, t->learning_rate, t->batch_size, t->C, t->patience);
+}
 
-	const char *ecols[] = {"epoch", "train loss", "train accuracy", "val loss", "val accuracy"};
-	struct out_table *t = out_table_new(ecols, 5);
-	for (size_t i = 0; i < r->train.nepochs; i++) {
-		const struct epoch_stats *e = &r->train.epochs[i];
-		out_int(t, e->epoch);
-		out_real(t, e->train_loss, 4);
-		out_real(t, e->train_accuracy, 4);
+static void print_steps(const struct lab_run *r)
+{
+	const struct train_options *t = &r->trained_with;
+	bool lbfgs = t->kind == MODEL_LOGREG && t->solver == SOLVER_LBFGS;
+	const char *unit = t->kind == MODEL_NB ? "pass" : lbfgs ? "iteration" : "epoch";
+	const char *cols[] = {unit, "train loss", "train accuracy", "val loss", "val accuracy",
+			      "largest gradient"};
+	struct out_table *tb = out_table_new(cols, lbfgs ? 6 : 5);
+	for (size_t i = 0; i < r->train.nsteps; i++) {
+		const struct train_step *e = &r->train.steps[i];
+		out_int(tb, e->step);
+		out_real(tb, e->train_loss, 4);
+		out_real(tb, e->train_accuracy, 4);
 		if (e->has_val) {
-			out_real(t, e->val_loss, 4);
-			out_real(t, e->val_accuracy, 4);
+			out_real(tb, e->val_loss, 4);
+			out_real(tb, e->val_accuracy, 4);
 		} else {
-			out_null(t);
-			out_null(t);
+			out_null(tb);
+			out_null(tb);
 		}
-		out_table_end_row(t);
+		if (lbfgs)
+			out_real(tb, e->grad_max, 6);
+		out_table_end_row(tb);
 	}
-	out_table_print(t, OUT_TABLE, stdout);
-	out_table_free(t);
-	putchar('\n');
+	out_table_print(tb, OUT_TABLE, stdout);
+	out_table_free(tb);
+	char said[512];
+	lab_train_describe(r, said, sizeof said);
+	sanitize_printf(stdout, "\ntraining  %s\n\n", said);
+}
 
-	const struct metrics_report *m = &r->report;
-	printf("accuracy %.4f at threshold %.2f; AUC %.4f\n\n", m->accuracy, r->threshold, r->auc);
+static void print_matrix(const struct lab_eval *e, char *const labels[2])
+{
+	const struct metrics_report *m = &e->report;
 	char h0[160], h1[160];
 	snprintf(h0, sizeof h0, "predicted %s", labels[0]);
 	snprintf(h1, sizeof h1, "predicted %s", labels[1]);
 	const char *ccols[] = {"truth", h0, h1};
-	t = out_table_new(ccols, 3);
+	struct out_table *t = out_table_new(ccols, 3);
 	out_text(t, labels[0]);
 	out_int(t, (long long)m->cm.tn);
 	out_int(t, (long long)m->cm.fp);
@@ -296,15 +382,130 @@ static void print_table(const struct lab_data *d, const struct lab_run *r,
 	}
 	out_table_print(t, OUT_TABLE, stdout);
 	out_table_free(t);
+}
+
+/* The reliability diagram as a table, read in the course's words. */
+static void print_calibration(const struct lab_eval *e, const char *positive)
+{
+	const struct calibration *c = &e->calibration;
+	printf("\ncalibration: Brier score %.4f, log loss %.4f (lower is better; always "
+	       "saying 0.5 scores 0.25 and 0.693)\n",
+	       c->brier, c->log_loss);
+	char observed[64];
+	snprintf(observed, sizeof observed, "truly %s", positive);
+	const char *cols[] = {"probability", "reviews", "mean probability", observed};
+	struct out_table *t = out_table_new(cols, 4);
+	for (size_t b = 0; b < c->nbins; b++) {
+		const struct calibration_bin *k = &c->bins[b];
+		char range[32];
+		snprintf(range, sizeof range, "%.1f-%.1f", k->from, k->to);
+		out_text(t, range);
+		out_int(t, (long long)k->count);
+		if (k->count) {
+			out_real(t, k->mean_predicted, 3);
+			out_real(t, k->observed, 3);
+		} else {
+			out_null(t);
+			out_null(t);
+		}
+		out_table_end_row(t);
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+	sanitize_printf(stdout, "When the model is 70%% sure, about 70 of 100 such reviews should be %s: the "
+	       "mean probability and the share truly %s of a row should agree (largest gap "
+	       "%.2f).\n",
+	       positive, positive, c->max_gap);
+}
+
+static void print_learning_curve(const struct lab_learning_curve *c)
+{
+	printf("\nlearning curve: accuracy on the same %zu %s reviews as the training set "
+	       "grows\n",
+	       c->test_rows, c->val_is_test ? "validation" : "test");
+	const char *cols[] = {"training rows", "logistic regression", "naive Bayes"};
+	struct out_table *t = out_table_new(cols, 3);
+	for (size_t i = 0; i < c->n; i++) {
+		out_int(t, (long long)c->points[i].rows);
+		out_real(t, c->points[i].accuracy[MODEL_LOGREG], 4);
+		out_real(t, c->points[i].accuracy[MODEL_NB], 4);
+		out_table_end_row(t);
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+	printf("How much data do we need? Where the line flattens, more rows of the same kind "
+	       "buy little.\n");
+}
+
+static void print_table(const struct lab_data *d, const struct lab_run *r,
+			const struct lab_settings *s, const struct train_extras *x)
+{
+	char *const *labels = r->model.labels;
+	sanitize_printf(stdout, "data      %s: %zu rows (%zu %s, %zu %s); text '%s', label '%s'\n", d->data.path,
+	       d->data.count, d->data.class_counts[0], labels[0], d->data.class_counts[1],
+	       labels[1], d->data.text_column, d->data.label_column);
+	char subset[256];
+	lab_subset_describe(d, subset, sizeof subset);
+	sanitize_printf(stdout, "subset    %s\n", subset);
+	printf("split     train %zu, validation %zu, test %zu%s (seed %llu)\n", r->ntrain, r->nval,
+	       r->ntest,
+	       d->has_test ? " from the test file"
+	       : r->val_is_test ? " (the validation set)"
+				: "",
+	       (unsigned long long)s->train.seed);
+	printf("features  %s of %s, vocabulary %zu\n",
+	       s->features == FEATURES_TFIDF ? "TF-IDF" : "counts",
+	       s->tok.ngram_max == 2 ? "words and word pairs" : "words",
+	       vocab_size(r->model.vocab));
+	print_model(s);
+	putchar('\n');
+	print_steps(r);
+	const struct lab_eval *e = &r->eval;
+	printf("accuracy %.4f at threshold %.2f; AUC %.4f\n\n", e->report.accuracy, e->threshold,
+	       e->auc);
+	print_matrix(e, labels);
+	print_calibration(e, labels[1]);
+	if (x->curve)
+		print_learning_curve(x->curve);
 	printf("\nseconds   %.3f in all (tokenizing %.3f, features %.3f, training %.3f, "
 	       "evaluation %.3f)\n",
-	       total_seconds, r->seconds.tokenize, r->seconds.features, r->seconds.train,
+	       x->total_seconds, r->seconds.tokenize, r->seconds.features, r->seconds.train,
 	       r->seconds.evaluate);
+}
+
+/* Records the run for the learner, as the lab screen does. */
+static int log_run(struct cli_env *env, const struct lab_data *d, const struct lab_settings *s,
+		   const struct lab_run *r, struct experiment *out, size_t *number)
+{
+	struct store *st = cli_open_store(env, "train", false);
+	if (!st)
+		return 1;
+	struct learner l;
+	int rc = cli_learner(env, st, "train", &l);
+	if (!rc && experiment_log(st, l.id, d, s, r, r->seconds.tokenize + r->seconds.features +
+							     r->seconds.train + r->seconds.evaluate,
+				  out) != STORE_OK)
+		rc = cli_error("train", "cannot log the run: %s", store_errmsg(st));
+	if (!rc) {
+		struct experiment *all;
+		size_t n;
+		*number = 0;
+		if (experiment_list(st, l.id, &all, &n) == STORE_OK) {
+			for (size_t i = 0; i < n; i++)
+				if (!strcmp(all[i].uid, out->uid))
+					*number = i + 1;
+			experiments_free(all, n);
+		}
+		sanitize_printf(stderr, "aipm train: logged as run %zu of %s's experiments (aipm "
+				"experiments)\n",
+			*number, l.name);
+	}
+	store_close(st);
+	return rc;
 }
 
 static int train_run(struct cli_env *env, int argc, char **argv)
 {
-	(void)env;
 	double started = clock_monotonic();
 	struct train_args a = {.format = OUT_TABLE};
 	lab_settings_default(&a.s);
@@ -336,6 +537,8 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 		cli_error("train", "the report is nested: use --format table or json");
 		return 2;
 	}
+	if (settle_solver(&a) != 0)
+		return 2;
 	/* A test file is the test set: no share of the data goes to one. */
 	if (a.test_file && !a.test_split_given)
 		a.s.test_split = 0;
@@ -362,21 +565,46 @@ static int train_run(struct cli_env *env, int argc, char **argv)
 	}
 	double loaded = clock_monotonic();
 	print_warnings(&d);
+	char subset[256];
+	lab_subset_describe(&d, subset, sizeof subset);
+	sanitize_printf(stderr, "aipm train: %s\n", subset);
 	struct lab_run r;
 	if (lab_train(&d, &a.s, NULL, NULL, &r, err, sizeof err) != 0) {
 		lab_data_free(&d);
 		return cli_error("train", "%s", err);
 	}
-	double total = clock_monotonic() - started;
+	if (!train_stop_is_converged(r.train.stop)) {
+		char said[512];
+		lab_train_describe(&r, said, sizeof said);
+		sanitize_printf(stderr, "aipm train: warning: %s\n", said);
+	}
 	int rc = 0;
+	struct lab_learning_curve curve;
+	struct train_extras x = {0};
+	if (a.learning_curve) {
+		if (lab_learning_curve(&d, &a.s, NULL, NULL, &curve, err, sizeof err) != 0)
+			rc = cli_error("train", "learning curve: %s", err);
+		else
+			x.curve = &curve;
+	}
+	x.total_seconds = clock_monotonic() - started;
+	x.load_seconds = loaded - started;
 	if (a.save && lab_save(&r, a.save, a.force, err, sizeof err) != 0)
 		rc = cli_error("train", "%s", err);
+	struct experiment logged;
+	if (a.log && !rc) {
+		rc = log_run(env, &d, &a.s, &r, &logged, &x.logged_number);
+		if (!rc)
+			x.logged = &logged;
+	}
 	if (a.format == OUT_JSON)
-		print_json(&d, &r, &a.s, loaded - started, total);
+		print_json(&d, &r, &a.s, &x);
 	else
-		print_table(&d, &r, &a.s, total);
+		print_table(&d, &r, &a.s, &x);
 	if (a.save && rc == 0 && a.format != OUT_JSON)
 		sanitize_printf(stdout, "saved     %s\n", a.save);
+	if (x.logged)
+		experiment_free(&logged);
 	lab_run_free(&r);
 	lab_data_free(&d);
 	return rc;
@@ -386,9 +614,11 @@ const struct cli_command cmd_train = {
 	.name = "train",
 	.usage = "FILE [--test-file FILE] [--text-col C] [--label-col C] [--model logreg|nb]\n"
 		 "       [--features tfidf|count] [--ngrams 1|2] [--min-df N] [--max-vocab N]\n"
-		 "       [--stop-words] [--keep-html] [--epochs N] [--lr X] [--batch N] [--l2 X]\n"
-		 "       [--alpha X] [--test-split F] [--val-split F] [--balanced N] [--seed N]\n"
-		 "       [--threshold X] [--save PATH [--force]] [--format table|json]",
+		 "       [--stop-words] [--keep-html] [--C X] [--solver lbfgs|sgd]\n"
+		 "       [--max-iter N] [--tol X] (L-BFGS) [--epochs N] [--lr X] [--batch N]\n"
+		 "       [--patience N] (SGD) [--alpha X] [--test-split F] [--val-split F]\n"
+		 "       [--balanced N (0: every row)] [--seed N] [--threshold X]\n"
+		 "       [--learning-curve] [--save PATH [--force]] [--log] [--format table|json]",
 	.summary = "train a sentiment classifier on a labelled text CSV/TSV and evaluate it",
 	.run = train_run,
 };

@@ -11,6 +11,8 @@ struct ui_progress {
 	const char *rate;  /* may be NULL */
 };
 
+/* The whole percent the bar shows for fraction (clamped to 0..1). */
+int ui_progress_percent(double fraction);
 /* On one row, or with height 2 or more the label on a row of its own above
  * the bar. */
 void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int height, int width);

@@ -300,8 +300,10 @@ test_try_it_opens_the_modules_set_up() {
 	keys Enter
 	wait_for "Set up by the lesson: press r to run cell 6 (Evaluate)" || return
 	keys 5
-	wait_for "epochs          2" || return
-	wait_for "batch size      16" || return
+	# The block's epochs and batch are SGD's, so SGD it is.
+	wait_for "solver           mini-batch SGD (epochs)" || return
+	wait_for "epochs           2" || return
+	wait_for "batch size       16" || return
 	keys 1
 	wait_for "balanced subset 1000 per class" || return
 	wait_for "content/datasets/reviews.csv" || return

@@ -223,7 +223,7 @@ static void train_toy(const char *workdir, struct lab_state *lab)
 	char *path = xasprintf("%s/toy.csv", workdir);
 	char err[512];
 	lab_settings_default(&lab->s);
-	lab->s.train.epochs = 2;
+	lab->s.train.max_iter = 2;
 	if (lab_data_load(&lab->d, path, NULL, &lab->s, err, sizeof err) != 0 ||
 	    lab_data_prepare(&lab->d, &lab->s, err, sizeof err) != 0 ||
 	    lab_train(&lab->d, &lab->s, NULL, NULL, &lab->r, err, sizeof err) != 0)
@@ -238,9 +238,7 @@ static void log_experiment(struct store *st, int64_t learner, struct lab_state *
 	if (experiment_log(st, learner, &lab->d, &lab->s, &lab->r, 0.5, &e) != STORE_OK)
 		die("exp", "experiment not logged: %s", store_errmsg(st));
 	say("ok exp %s\n", e.uid);
-	free(e.data);
-	free(e.settings);
-	free(e.metrics);
+	experiment_free(&e);
 }
 
 static int64_t learner_id(struct store *st, const char *name)

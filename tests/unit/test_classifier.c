@@ -1,6 +1,9 @@
-/* Logistic regression by mini-batch SGD and multinomial naive Bayes: the
- * SGD step follows the true gradient of the objective (checked against
- * central differences), a separable toy set is learnt perfectly, naive
+/* Logistic regression by L-BFGS (scikit-learn's defaults) and by mini-batch
+ * SGD, and multinomial naive Bayes: the objective's gradient and the SGD
+ * step follow central differences, L-BFGS gives scikit-learn's
+ * LogisticRegression() coefficients and stops by its rules (reporting an
+ * iteration limit it hit), SGD stops early on a rising validation loss and
+ * keeps its best epoch, a separable toy set is learnt perfectly, naive
  * Bayes gives scikit-learn's MultinomialNB probabilities, training can be
  * cancelled, and contributions add up to the score. */
 #include <setjmp.h>
@@ -29,7 +32,7 @@ static void gradient_check(const size_t *rows, size_t n)
 	struct csr X;
 	labtest_csr(&X, dense5x4, 5, 4);
 	const double w0[] = {0.3, -0.2, 0.5, 0.1};
-	const double l2 = 0.1, lr = 0.5, h = 1e-6;
+	const double C = 0.5, lr = 0.5, h = 1e-6;
 	struct linear_model m;
 	linear_model_init(&m, MODEL_LOGREG, 4);
 
@@ -42,17 +45,23 @@ static void gradient_check(const size_t *rows, size_t n)
 			m.bias = 0.05;
 			double *p = j < 4 ? &m.weights[j] : &m.bias;
 			*p += s ? -h : h;
-			f[s] = logreg_objective(&m, &X, labels5, rows, n, l2);
+			f[s] = logreg_objective(&m, &X, labels5, rows, n, C, NULL);
 		}
 		numeric[j] = (f[0] - f[1]) / (2 * h);
 	}
-	/* The step training takes moves the weights by -lr * gradient. */
+	/* The gradient L-BFGS is given. */
 	memcpy(m.weights, w0, sizeof w0);
 	m.bias = 0.05;
-	logreg_sgd_step(&m, &X, labels5, rows, n, lr, l2);
+	double grad[5];
+	logreg_objective(&m, &X, labels5, rows, n, C, grad);
+	for (size_t j = 0; j < 5; j++)
+		assert_near(grad[j], numeric[j], 1e-6);
+	/* The SGD step minimizes the same objective per row: with l2 = 1 / (C
+	 * n) it moves the weights by -lr * gradient / n. */
+	logreg_sgd_step(&m, &X, labels5, rows, n, lr, 1.0 / (C * (double)n));
 	for (size_t j = 0; j < 4; j++)
-		assert_near((w0[j] - m.weights[j]) / lr, numeric[j], 1e-6);
-	assert_near((0.05 - m.bias) / lr, numeric[4], 1e-6);
+		assert_near((w0[j] - m.weights[j]) / lr, numeric[j] / (double)n, 1e-6);
+	assert_near((0.05 - m.bias) / lr, numeric[4] / (double)n, 1e-6);
 	linear_model_free(&m);
 	csr_free(&X);
 }
@@ -73,23 +82,124 @@ static void test_options_checked(void **state)
 	(void)state;
 	struct train_options o;
 	train_options_default(&o);
+	assert_int_equal(o.solver, SOLVER_LBFGS);
+	assert_true(o.C == 1 && o.tol == 1e-4 && o.max_iter == 100);
 	assert_null(train_options_check(&o));
-	o.learning_rate = 0;
+	o.C = 0;
 	assert_non_null(train_options_check(&o));
 	train_options_default(&o);
-	o.learning_rate = 10;
-	o.l2 = 0.1;
-	assert_non_null(train_options_check(&o)); /* lr * l2 >= 1 */
+	o.max_iter = 0;
+	assert_non_null(train_options_check(&o));
 	train_options_default(&o);
+	o.tol = 0;
+	assert_non_null(train_options_check(&o));
+	/* SGD's own settings are checked only for SGD. */
+	train_options_default(&o);
+	o.learning_rate = 0;
+	assert_null(train_options_check(&o));
+	o.solver = SOLVER_SGD;
+	assert_non_null(train_options_check(&o));
+	train_options_default(&o);
+	o.solver = SOLVER_SGD;
 	o.batch_size = 0;
 	assert_non_null(train_options_check(&o));
 	train_options_default(&o);
+	o.solver = SOLVER_SGD;
 	o.epochs = 0;
+	assert_non_null(train_options_check(&o));
+	train_options_default(&o);
+	o.solver = SOLVER_SGD;
+	o.patience = -1;
 	assert_non_null(train_options_check(&o));
 	train_options_default(&o);
 	o.kind = MODEL_NB;
 	o.nb_alpha = 0;
 	assert_non_null(train_options_check(&o));
+	assert_int_equal(solver_kind_parse("sgd", &o.solver), 0);
+	assert_string_equal(solver_kind_name(o.solver), "sgd");
+	assert_int_equal(solver_kind_parse("newton", &o.solver), -1);
+}
+
+/* A small set with an empty row; reference values from scikit-learn
+ * 1.2.1: LogisticRegression().fit(csr_matrix(X), y) and C=10. */
+static const double dense12x5[] = {
+	0.0,  0.71, 0.0,  0.51, 0.0,  0.9,  0.0,  0.0,	0.05, 0.0,  0.03, 0.46,
+	0.65, 0.28, 0.68, 0.0,	0.0,  0.0,  0.0,  0.0,	0.0,  0.69, 0.0,  0.16,
+	0.54, 0.78, 0.31, 0.0,	0.39, 0.94, 0.98, 0.67, 0.9,  0.85, 0.38, 0.09,
+	0.65, 0.0,  0.36, 0.0,	0.0,  0.47, 0.27, 0.29, 0.46, 0.86, 0.0,  0.28,
+	0.28, 0.45, 0.21, 0.2,	0.0,  0.0,  0.0,  0.36, 0.71, 0.0,  0.69, 0.0,
+};
+static const int labels12[] = {1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0};
+
+static void check_lbfgs(double C, const double coef[5], double intercept, int sk_iterations)
+{
+	struct csr X;
+	labtest_csr(&X, dense12x5, 12, 5);
+	struct train_options o;
+	train_options_default(&o);
+	o.C = C;
+	struct linear_model m;
+	struct train_result res;
+	char err[256];
+	assert_int_equal(
+		classifier_train(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err),
+		0);
+	for (int j = 0; j < 5; j++)
+		assert_near(m.weights[j], coef[j], 2e-4 * (1 + fabs(coef[j])));
+	assert_near(m.bias, intercept, 2e-4);
+	/* Converged by scikit-learn's rules, in about as many iterations. */
+	assert_true(train_stop_is_converged(res.stop));
+	assert_true(res.stop == TRAIN_CONVERGED || res.stop == TRAIN_FLAT);
+	if (res.stop == TRAIN_CONVERGED)
+		assert_true(res.steps[res.nsteps - 1].grad_max <= o.tol);
+	assert_true(abs((int)res.nsteps - sk_iterations) <= 2);
+	assert_int_equal(res.kept_step, (int)res.nsteps);
+	/* The step reports what training minimizes. */
+	const size_t all[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+	assert_near(res.steps[res.nsteps - 1].objective,
+		    logreg_objective(&m, &X, labels12, all, 12, C, NULL), 1e-9);
+	train_result_free(&res);
+	linear_model_free(&m);
+	csr_free(&X);
+}
+
+static void test_lbfgs_matches_sklearn(void **state)
+{
+	(void)state;
+	const double c1[] = {-0.649394010262992, -0.01821847012901394, 0.6841260381147158,
+			     -0.006034306805580561, -0.17658733661324483};
+	check_lbfgs(1, c1, 0.16750646033973815, 7);
+	const double c10[] = {-2.5745257347671036, -0.9328505830023485, 3.668559417495886,
+			      -0.009825058281702069, -1.1338172684047854};
+	check_lbfgs(10, c10, 0.9414207571293357, 14);
+
+	/* predict_proba of the first rows with C = 1. */
+	struct csr X;
+	labtest_csr(&X, dense12x5, 12, 5);
+	struct train_options o;
+	train_options_default(&o);
+	struct linear_model m;
+	struct train_result res;
+	char err[256];
+	classifier_train(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err);
+	const double proba[] = {0.5378011941562195, 0.39717502039306435, 0.6136206095269882,
+				0.5417789730925936};
+	for (size_t r = 0; r < 4; r++)
+		assert_near(linear_prob(&m, &X, r), proba[r], 1e-5);
+	train_result_free(&res);
+	linear_model_free(&m);
+
+	/* An iteration limit too low is reported, as ConvergenceWarning. */
+	o.C = 10;
+	o.max_iter = 2;
+	classifier_train(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err);
+	assert_int_equal(res.stop, TRAIN_MAX_ITER);
+	assert_false(train_stop_is_converged(res.stop));
+	assert_int_equal(res.nsteps, 2);
+	assert_true(res.steps[1].grad_max > o.tol);
+	train_result_free(&res);
+	linear_model_free(&m);
+	csr_free(&X);
 }
 
 /* Words that only positives or only negatives use. */
@@ -143,38 +253,30 @@ static double prob_of(const struct toy *toy, const struct linear_model *m, const
 	return p;
 }
 
-static void test_separable_set_learnt_perfectly(void **state)
+static void check_learns_toy(const struct toy *toy, const struct train_options *o)
 {
-	(void)state;
-	struct toy toy;
-	toy_build(&toy, FEATURES_TFIDF);
-	struct train_options o;
-	train_options_default(&o);
-	o.batch_size = 4;
-	o.epochs = 30;
 	struct linear_model m;
 	struct train_result res;
 	char err[256];
-	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
+	assert_int_equal(classifier_train(o, &toy->X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
 					  err, sizeof err),
 			 0);
-	assert_int_equal(res.nepochs, 30);
-	assert_false(res.cancelled);
+	assert_false(res.stop == TRAIN_CANCELLED);
 	/* The loss falls and every training review is right. */
-	assert_true(res.epochs[29].train_loss < res.epochs[0].train_loss);
+	assert_true(res.steps[res.nsteps - 1].train_loss < res.steps[0].train_loss);
 	double probs[TOY_N];
-	linear_predict(&m, &toy.X, probs);
+	linear_predict(&m, &toy->X, probs);
 	for (size_t i = 0; i < TOY_N; i++)
-		assert_int_equal(probs[i] >= 0.5, toy_labels[i]);
+		assert_int_equal(probs[i] > 0.5, toy_labels[i]);
 	/* Unseen sentences made of the same words go the right way. */
-	assert_true(prob_of(&toy, &m, "a superb, lovely story") > 0.5);
-	assert_true(prob_of(&toy, &m, "a dull, terrible story") < 0.5);
+	assert_true(prob_of(toy, &m, "a superb, lovely story") > 0.5);
+	assert_true(prob_of(toy, &m, "a dull, terrible story") < 0.5);
 
 	/* The strongest positive words are positive ones. */
 	uint32_t top[3];
 	assert_int_equal(linear_top_terms(&m, 1, 3, top), 3);
 	for (int i = 0; i < 3; i++) {
-		const char *w = vocab_term(toy.v, top[i]);
+		const char *w = vocab_term(toy->v, top[i]);
 		assert_true(strstr("wonderful great superb lovely fun", w) != NULL ||
 			    strchr(w, ' '));
 		assert_true(m.weights[top[i]] > 0);
@@ -184,26 +286,48 @@ static void test_separable_set_learnt_perfectly(void **state)
 
 	/* Contributions add up to the score. */
 	struct contribution *items;
-	size_t n = linear_contributions(&m, &toy.X, 0, &items);
+	size_t n = linear_contributions(&m, &toy->X, 0, &items);
 	double sum = m.bias;
 	for (size_t i = 0; i < n; i++) {
 		sum += items[i].contribution;
 		if (i)
 			assert_true(fabs(items[i].contribution) <= fabs(items[i - 1].contribution));
 	}
-	assert_near(sum, linear_score(&m, &toy.X, 0), 1e-9);
+	assert_near(sum, linear_score(&m, &toy->X, 0), 1e-9);
 	free(items);
 	train_result_free(&res);
 	linear_model_free(&m);
+}
+
+static void test_separable_set_learnt_perfectly(void **state)
+{
+	(void)state;
+	struct toy toy;
+	toy_build(&toy, FEATURES_TFIDF);
+	struct train_options o;
+	train_options_default(&o);
+	/* L-BFGS with a weak penalty, so that twelve reviews can move it. */
+	o.C = 100;
+	check_learns_toy(&toy, &o);
+	/* SGD over 30 epochs of batches of 4. */
+	o.solver = SOLVER_SGD;
+	o.batch_size = 4;
+	o.epochs = 30;
+	check_learns_toy(&toy, &o);
 
 	/* Naive Bayes learns the same set. */
 	o.kind = MODEL_NB;
+	struct linear_model m;
+	struct train_result res;
+	char err[256];
 	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
 					  err, sizeof err),
 			 0);
+	assert_int_equal(res.stop, TRAIN_FITTED);
+	double probs[TOY_N];
 	linear_predict(&m, &toy.X, probs);
 	for (size_t i = 0; i < TOY_N; i++)
-		assert_int_equal(probs[i] >= 0.5, toy_labels[i]);
+		assert_int_equal(probs[i] > 0.5, toy_labels[i]);
 	train_result_free(&res);
 	linear_model_free(&m);
 	toy_free(&toy);
@@ -216,6 +340,7 @@ static void test_same_seed_same_model(void **state)
 	toy_build(&toy, FEATURES_TFIDF);
 	struct train_options o;
 	train_options_default(&o);
+	o.solver = SOLVER_SGD;
 	o.epochs = 3;
 	struct linear_model a, b;
 	struct train_result ra, rb;
@@ -237,13 +362,13 @@ static void test_same_seed_same_model(void **state)
 	toy_free(&toy);
 }
 
-static bool stop_after_two(const struct epoch_stats *s, void *data)
+static bool stop_after_two(const struct train_step *s, void *data)
 {
 	int *calls = data;
 	(*calls)++;
 	assert_true(s->has_val);
 	assert_true(s->val_loss > 0);
-	return s->epoch < 2;
+	return s->step < 2;
 }
 
 static void test_cancel_and_validation(void **state)
@@ -253,18 +378,23 @@ static void test_cancel_and_validation(void **state)
 	toy_build(&toy, FEATURES_TFIDF);
 	struct train_options o;
 	train_options_default(&o);
-	int calls = 0;
 	struct linear_model m;
 	struct train_result res;
 	char err[256];
-	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, toy_labels,
-					  stop_after_two, &calls, &m, &res, err, sizeof err),
-			 0);
-	assert_int_equal(calls, 2);
-	assert_int_equal(res.nepochs, 2);
-	assert_true(res.cancelled);
-	train_result_free(&res);
-	linear_model_free(&m);
+	for (int solver = SOLVER_LBFGS; solver <= SOLVER_SGD; solver++) {
+		o.solver = (enum solver_kind)solver;
+		o.patience = 0;
+		int calls = 0;
+		assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, toy_labels,
+						  stop_after_two, &calls, &m, &res, err, sizeof err),
+				 0);
+		assert_int_equal(calls, 2);
+		assert_int_equal(res.nsteps, 2);
+		assert_int_equal(res.stop, TRAIN_CANCELLED);
+		assert_false(train_stop_is_converged(res.stop));
+		train_result_free(&res);
+		linear_model_free(&m);
+	}
 
 	/* One class cannot be learnt. */
 	const int ones[TOY_N] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
@@ -272,6 +402,70 @@ static void test_cancel_and_validation(void **state)
 					  sizeof err),
 			 -1);
 	assert_non_null(strstr(err, "one class"));
+	toy_free(&toy);
+}
+
+/* The validation loss of every epoch, as the callback saw it. */
+struct val_losses {
+	double loss[64];
+	int n;
+};
+
+static bool record_val(const struct train_step *s, void *data)
+{
+	struct val_losses *v = data;
+	if (v->n < 64)
+		v->loss[v->n++] = s->val_loss;
+	return true;
+}
+
+static void test_sgd_stops_early_and_keeps_best(void **state)
+{
+	(void)state;
+	struct toy toy;
+	toy_build(&toy, FEATURES_TFIDF);
+	/* A validation set that says the opposite: the better the model
+	 * learns the training set, the worse it does there. */
+	int flipped[TOY_N];
+	for (int i = 0; i < TOY_N; i++)
+		flipped[i] = !toy_labels[i];
+	struct train_options o;
+	train_options_default(&o);
+	o.solver = SOLVER_SGD;
+	o.batch_size = 4;
+	o.epochs = 40;
+	o.patience = 3;
+	struct linear_model m;
+	struct train_result res;
+	struct val_losses seen = {0};
+	char err[256];
+	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, flipped, record_val,
+					  &seen, &m, &res, err, sizeof err),
+			 0);
+	assert_int_equal(res.stop, TRAIN_EARLY_STOPPED);
+	assert_true(train_stop_is_converged(res.stop));
+	assert_true(res.nsteps < 40);
+	/* Three epochs without a better validation loss after the best. */
+	assert_int_equal((int)res.nsteps - res.kept_step, 3);
+	int best = 0;
+	for (int i = 1; i < seen.n; i++)
+		if (seen.loss[i] < seen.loss[best])
+			best = i;
+	assert_int_equal(res.kept_step, best + 1);
+	/* The model holds the best epoch's weights. */
+	assert_near(linear_log_loss(&m, &toy.X, flipped), seen.loss[best], 1e-9);
+	train_result_free(&res);
+	linear_model_free(&m);
+
+	/* Patience 0 runs every epoch. */
+	o.patience = 0;
+	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, flipped, NULL, NULL, &m,
+					  &res, err, sizeof err),
+			 0);
+	assert_int_equal(res.stop, TRAIN_EPOCHS_DONE);
+	assert_int_equal(res.nsteps, 40);
+	train_result_free(&res);
+	linear_model_free(&m);
 	toy_free(&toy);
 }
 
@@ -314,9 +508,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gradient_matches_numerical),
 		cmocka_unit_test(test_options_checked),
+		cmocka_unit_test(test_lbfgs_matches_sklearn),
 		cmocka_unit_test(test_separable_set_learnt_perfectly),
 		cmocka_unit_test(test_same_seed_same_model),
 		cmocka_unit_test(test_cancel_and_validation),
+		cmocka_unit_test(test_sgd_stops_early_and_keeps_best),
 		cmocka_unit_test(test_naive_bayes_matches_sklearn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -520,14 +520,18 @@ static void test_one_learner(void **state)
 	assert_true(r.best_f1 < 0);
 	learner_report_free(&r);
 
-	/* Two lab runs on day 5: the best is the higher F1; they are activity
-	 * too (the streak grows, the timeline shows them). */
-	exec(f->st, "INSERT INTO experiments VALUES ('x1', 1, 1772878000, '{}', '{}', '{}', 0.9,"
-		    " 0.7, 1), ('x2', 1, 1772878100, '{}', '{}', '{}', 0.8, 0.8, 1)");
+	/* Two lab runs on day 5: the best is the higher AUC (not the higher
+	 * F1); they are activity too (the streak grows, the timeline shows
+	 * them). */
+	exec(f->st, "INSERT INTO experiments (uid, learner_id, created_at, data, settings, metrics,"
+		    " accuracy, f1, seconds, auc) VALUES"
+		    " ('x1', 1, 1772878000, '{}', '{}', '{}', 0.9, 0.7, 1, 0.95),"
+		    " ('x2', 1, 1772878100, '{}', '{}', '{}', 0.8, 0.8, 1, 0.85)");
 	assert_int_equal(learner_report_load(f->st, f->ana.id, T0 + 6 * DAY, &r), STORE_OK);
 	assert_int_equal(r.experiments, 2);
-	assert_true(fabs(r.best_f1 - 0.8) < 1e-9);
-	assert_true(fabs(r.best_accuracy - 0.8) < 1e-9);
+	assert_true(fabs(r.best_auc - 0.95) < 1e-9);
+	assert_true(fabs(r.best_f1 - 0.7) < 1e-9);
+	assert_true(fabs(r.best_accuracy - 0.9) < 1e-9);
 	assert_int_equal(r.active_days, 6);
 	assert_int_equal(r.streak, 6);
 	assert_int_equal(r.last_active, 1772878100);
@@ -549,7 +553,8 @@ static void test_lab_runs_are_activity(void **state)
 {
 	struct fixture *f = *state;
 	char *sql = sqlite3_mprintf(
-	    "INSERT INTO experiments VALUES ('c1', %lld, %lld, '{}', '{}', '{}', 0.7, 0.6, 2),"
+	    "INSERT INTO experiments (uid, learner_id, created_at, data, settings, metrics,"
+	    " accuracy, f1, seconds) VALUES ('c1', %lld, %lld, '{}', '{}', '{}', 0.7, 0.6, 2),"
 	    " ('c2', %lld, %lld, '{}', '{}', '{}', 0.8, 0.7, 2),"
 	    " ('c3', %lld, %lld, '{}', '{}', '{}', 0.9, 0.8, 2)",
 	    (long long)f->cy.id, (long long)(T0 - DAY), (long long)f->cy.id, (long long)T0,

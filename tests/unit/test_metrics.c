@@ -93,10 +93,13 @@ static void test_threshold_moves_the_matrix(void **state)
 	assert_int_equal(cm.fp, 0);
 	assert_int_equal(cm.fn, 1);
 	assert_int_equal(cm.tn, 3);
-	/* At 0 everything is positive; at the threshold itself too. */
+	/* At 0 everything is positive; a probability on the threshold is not
+	 * above it, as scikit-learn's predict (0.5 is negative there). */
 	metrics_confusion(p, y, 5, 0, &cm);
 	assert_int_equal(cm.tp + cm.fp, 5);
 	metrics_confusion(p, y, 5, 0.9, &cm);
+	assert_int_equal(cm.tp + cm.fp, 0);
+	metrics_confusion(p, y, 5, 0.8999, &cm);
 	assert_int_equal(cm.tp, 1);
 }
 

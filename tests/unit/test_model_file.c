@@ -1,6 +1,7 @@
 /* The model file: what is saved comes back identical (same vocabulary,
- * weights and predictions), and every kind of bad file is refused with a
- * message that says what is wrong. */
+ * weights and predictions), every kind of bad file is refused with a
+ * message that says what is wrong, and a model saved before the lab
+ * trained to convergence still loads and says so. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,11 +194,50 @@ static void test_refusals(void **state)
 	tokenizer_free(tok);
 }
 
+/* tests/unit/data/model-sgd-format1.aipm was saved by the aipm before
+ * L-BFGS (main at f4a010b): `aipm train content/datasets/reviews.csv
+ * --balanced 100 --epochs 3 --ngrams 1 --min-df 3 --save ...`. */
+static void test_model_saved_before_lbfgs(void **state)
+{
+	(void)state;
+	char *path = xasprintf("%s/model-sgd-format1.aipm", getenv("AIPM_TEST_DATA"));
+	struct text_model m;
+	char err[512];
+	assert_int_equal(model_load(path, &m, err, sizeof err), 0);
+	assert_int_equal(m.lm.kind, MODEL_LOGREG);
+	assert_string_equal(m.labels[1], "positive");
+	struct lab_model_record rec;
+	lab_model_record(&m, &rec);
+	assert_true(rec.before_lbfgs);
+	assert_true(rec.has_metrics && rec.test_rows == 40);
+	/* It still predicts, with the probabilities it was saved with
+	 * (squeezed toward 0.5: its SGD stopped far from convergence). */
+	struct tokenizer *t = tokenizer_new(&m.tok, err, sizeof err);
+	struct lab_verdict v;
+	lab_explain(&m, t, "Dreadful. Two hours I will never get back.", &v);
+	assert_near(v.prob, 0.485, 0.001);
+	assert_int_equal(v.label, 0);
+	lab_verdict_free(&v);
+	tokenizer_free(t);
+	text_model_free(&m);
+
+	/* A model saved now is not flagged. */
+	struct text_model a;
+	struct tokenizer *tok;
+	build(&a, &tok);
+	lab_model_record(&a, &rec);
+	assert_false(rec.before_lbfgs);
+	text_model_free(&a);
+	tokenizer_free(tok);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_model_saved_before_lbfgs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

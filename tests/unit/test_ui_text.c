@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "input.h"
+#include "progressbar.h"
 #include "textview.h"
 #include "ui.h"
 #include "util.h"
@@ -346,9 +347,26 @@ static void test_field_editing(void **state)
 	ui_field_free(&f);
 }
 
+/* The bar's percentage reads as the fraction it is given: a threshold of
+ * 0.58 said 57% (0.58 * 100 is 57.99... in binary), while a task 99.6%
+ * done must not show 100%. */
+static void test_progress_percent(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_progress_percent(0.58), 58);
+	assert_int_equal(ui_progress_percent(0.29), 29);
+	assert_int_equal(ui_progress_percent(0.57), 57);
+	for (int i = 0; i <= 100; i++)
+		assert_int_equal(ui_progress_percent(i / 100.0), i);
+	assert_int_equal(ui_progress_percent(0.996), 99);
+	assert_int_equal(ui_progress_percent(-1), 0);
+	assert_int_equal(ui_progress_percent(2), 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest utf8[] = {
+		cmocka_unit_test(test_progress_percent),
 		cmocka_unit_test(test_width_ascii),
 		cmocka_unit_test(test_width_cjk),
 		cmocka_unit_test(test_width_emoji),
