@@ -37,7 +37,7 @@ cmp -s "$build/config.h.new" "$build/config.h" || mv "$build/config.h.new" "$bui
 # object is rebuilt when its source or any header is newer.
 cflags=(-g -O1 -std=gnu17 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I"$build" -I"$root/src")
-libs=(-lsqlite3 -lpcre2-8 -lmd4c -ljansson -luuid -lcsv -lhogweed -lnettle -lm)
+libs=(-lsqlite3 -lpcre2-8 -lmd4c -ljansson -luuid -lcsv -lhogweed -lnettle -llbfgs -lm)
 newest_header=$(ls -t "$root"/src/*.h "$build/config.h" | head -1)
 export CC newest_header
 # An engine that does not compile is reported; only the targets that need
