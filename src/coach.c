@@ -4,6 +4,7 @@
 #include "content.h"
 #include "experiments.h"
 #include "keys.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <math.h>

@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "pattern_limits.h"
 #include "sanitize.h"
+#include "store_sql.h"
 #include "tryit.h"
 #include "util.h"
 

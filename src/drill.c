@@ -3,6 +3,7 @@
 #include "answer.h"
 #include "clock.h"
 #include "review.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <math.h>

@@ -6,6 +6,7 @@
 #include "expr.h"
 #include "review.h"
 #include "rng.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <math.h>

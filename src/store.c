@@ -4,10 +4,12 @@
 #include "keys.h"
 #include "sanitize.h"
 #include "fileio.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,6 +15,7 @@
  *   tests/fuzz/run.sh 60 content_csv     (builds with clang and runs for 60 s) */
 #include "answer.h"
 #include "content.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <errno.h>

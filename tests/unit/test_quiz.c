@@ -13,6 +13,7 @@
 #include "progress.h"
 #include "quiz.h"
 #include "review.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "textwrap.h"
 #include "util.h"
