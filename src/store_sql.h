@@ -21,5 +21,12 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
 enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt);
 /* A text column of the current row as a malloc'd string ("" for NULL). */
 char *store_column_text(sqlite3_stmt *stmt, int col);
+/* The same copied into dst, cut to size. */
+void store_column_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col);
+/* What a step's result code means (SQLITE_DONE and SQLITE_ROW: success). */
+enum store_error store_error_of(int rc);
+/* Resets stmt after a loop of steps that ended with rc: success only when
+ * the loop ran to SQLITE_DONE. */
+enum store_error store_finish(sqlite3_stmt *stmt, int rc);
 
 #endif
