@@ -4,7 +4,7 @@
  * the glossary and the course-wide search. */
 #include "lessons_screens.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "list.h"
 #include "progress.h"
 #include "quiz.h"

@@ -7,7 +7,7 @@
 #include "lessons_screens.h"
 #include "try.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "clock.h"
 #include "lesson.h"
 #include "progress.h"

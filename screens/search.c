@@ -2,7 +2,7 @@
  * lines that match, the match highlighted; Enter opens the lesson there. */
 #include "lessons_screens.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "lesson.h"
 #include "list.h"
 #include "ui.h"

@@ -1,6 +1,6 @@
 #include "drill.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "clock.h"
 #include "review.h"
 #include "store_sql.h"
