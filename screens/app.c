@@ -1,5 +1,5 @@
 #include "app.h"
-#include "lessons.h"
+#include "lessons_screens.h"
 
 #include "sanitize.h"
 #include "ui.h"

@@ -5,7 +5,7 @@
 #include "coach_screens.h"
 #include "drill_screens.h"
 
-#include "lessons.h"
+#include "lessons_screens.h"
 #include "list.h"
 #include "ui.h"
 #include "util.h"

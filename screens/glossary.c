@@ -1,5 +1,5 @@
 /* The glossary: every term with its definition, filtered as you type. */
-#include "lessons.h"
+#include "lessons_screens.h"
 
 #include "input.h"
 #include "list.h"

@@ -3,7 +3,7 @@
 #include "app.h"
 #include "clock.h"
 #include "review.h"
-#include "lessons.h"
+#include "lessons_screens.h"
 #include "progress.h"
 #include "progressbar.h"
 #include "ui.h"

@@ -5,7 +5,7 @@
  * the focused cell fills the rest. Running a cell first runs the cells
  * above it that need it, because a notebook runs top to bottom (the live
  * demo's two hiccups were skipped cells). */
-#include "lab.h"
+#include "lab_screens.h"
 
 #include "chart.h"
 #include "clock.h"

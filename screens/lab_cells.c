@@ -1,7 +1,7 @@
 /* Drawing the lab's cells: each shows its settings, its results and a few
  * lines that read the numbers in the course's words (lessons m2-05, m2-07,
  * m2-08, m3-01 and m7-03). */
-#include "lab.h"
+#include "lab_screens.h"
 
 #include "barchart.h"
 #include "chart.h"

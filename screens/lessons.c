@@ -2,9 +2,9 @@
  * reading time and quiz scores, each module's recap and cumulative quiz,
  * and the final exam; the way into the reader, the quizzes, the review,
  * the glossary and the course-wide search. */
-#include "lessons.h"
+#include "lessons_screens.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "list.h"
 #include "progress.h"
 #include "quiz.h"

@@ -9,7 +9,7 @@
 #include "barchart.h"
 #include "chart.h"
 #include "clock.h"
-#include "lessons.h"
+#include "lessons_screens.h"
 #include "list.h"
 #include "progressbar.h"
 #include "table.h"

@@ -3,7 +3,7 @@
  * the best and latest scores and the answers as they were given; or a
  * review of missed questions; or one question of the daily review. The
  * options come in the order the take's seed drew. */
-#include "lessons.h"
+#include "lessons_screens.h"
 
 #include "input.h"
 #include "lesson.h"

@@ -4,10 +4,10 @@
  * terms, links to other lessons and Try-it blocks are its actions: Tab
  * selects the next one on screen, Enter opens it. A module's recap is
  * read here too (no position or notes are kept for it). */
-#include "lessons.h"
+#include "lessons_screens.h"
 #include "try.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "clock.h"
 #include "lesson.h"
 #include "progress.h"

@@ -6,7 +6,7 @@
 
 #include "clock.h"
 #include "drill_screens.h"
-#include "lessons.h"
+#include "lessons_screens.h"
 #include "review.h"
 #include "ui.h"
 #include "util.h"

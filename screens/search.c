@@ -1,8 +1,8 @@
 /* The course-wide search: each lesson with matches, and under it the
  * lines that match, the match highlighted; Enter opens the lesson there. */
-#include "lessons.h"
+#include "lessons_screens.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "lesson.h"
 #include "list.h"
 #include "ui.h"

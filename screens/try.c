@@ -3,8 +3,8 @@
 #include "drill.h"
 #include "funnel.h"
 #include "funnel_screens.h"
-#include "lab.h"
-#include "lessons.h"
+#include "lab_screens.h"
+#include "lessons_screens.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
 #include "bundle_values.h"
 #include "clock.h"
 #include "config.h"
+#include "store_sql.h"
 #include "textwrap.h"
 #include "fileio.h"
 #include "util.h"

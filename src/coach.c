@@ -4,6 +4,7 @@
 #include "content.h"
 #include "experiments.h"
 #include "keys.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <math.h>
@@ -27,18 +28,6 @@ int coach_sort_parse(const char *s, enum coach_sort *out)
 		}
 	}
 	return -1;
-}
-
-static void column_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
-
-static enum store_error finish(sqlite3_stmt *stmt, int rc)
-{
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
 }
 
 /* The group's id, 0 for everyone; STORE_ERR_NOTFOUND for an unknown
@@ -100,13 +89,13 @@ static enum store_error load_modules(struct store *st, struct coach_cohort *c)
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct coach_module m;
-		column_copy(m.id, sizeof m.id, stmt, 0);
-		column_copy(m.title, sizeof m.title, stmt, 1);
+		store_column_copy(m.id, sizeof m.id, stmt, 0);
+		store_column_copy(m.title, sizeof m.title, stmt, 1);
 		m.lessons = sqlite3_column_int(stmt, 2);
 		c->lessons += m.lessons;
 		ARRAY_PUSH(c->modules, c->module_count, cap, m);
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 /* The per-learner totals come from coach_learners (kept by triggers);
@@ -166,7 +155,7 @@ static enum store_error load_lesson_info(struct store *st, const struct coach_co
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct course_lesson_info l;
-		column_copy(l.id, sizeof l.id, stmt, 0);
+		store_column_copy(l.id, sizeof l.id, stmt, 0);
 		const char *module = (const char *)sqlite3_column_text(stmt, 1);
 		l.module = SIZE_MAX;
 		for (size_t m = 0; module && m < c->module_count; m++)
@@ -176,7 +165,7 @@ static enum store_error load_lesson_info(struct store *st, const struct coach_co
 		l.has_quiz = sqlite3_column_int(stmt, 3) != 0;
 		ARRAY_PUSH(*out, *count, cap, l);
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 enum store_error coach_cohort_load(struct store *st, const char *group, struct coach_cohort *out)
@@ -198,12 +187,12 @@ enum store_error coach_cohort_load(struct store *st, const char *group, struct c
 		struct coach_row r;
 		memset(&r, 0, sizeof r);
 		r.id = sqlite3_column_int64(stmt, 0);
-		column_copy(r.uuid, sizeof r.uuid, stmt, 1);
-		column_copy(r.name, sizeof r.name, stmt, 2);
+		store_column_copy(r.uuid, sizeof r.uuid, stmt, 1);
+		store_column_copy(r.name, sizeof r.name, stmt, 2);
 		r.imported = sqlite3_column_int(stmt, 3) != 0;
 		r.last_import = sqlite3_column_int64(stmt, 4);
 		r.last_active = sqlite3_column_int64(stmt, 5);
-		column_copy(r.groups, sizeof r.groups, stmt, 6);
+		store_column_copy(r.groups, sizeof r.groups, stmt, 6);
 		r.module_percent = xcalloc(out->module_count ? out->module_count : 1,
 					   sizeof *r.module_percent);
 		r.quiz_answers = sqlite3_column_int(stmt, 7);
@@ -217,10 +206,10 @@ enum store_error coach_cohort_load(struct store *st, const char *group, struct c
 		r.interview_score = r.interview_answers
 					? sqlite3_column_double(stmt, 12) / r.interview_answers
 					: -1;
-		column_copy(r.key, sizeof r.key, stmt, 13);
+		store_column_copy(r.key, sizeof r.key, stmt, 13);
 		ARRAY_PUSH(out->rows, out->count, cap, r);
 	}
-	if ((e = finish(stmt, rc)) != STORE_OK) {
+	if ((e = store_finish(stmt, rc)) != STORE_OK) {
 		coach_cohort_free(out);
 		return e;
 	}
@@ -253,7 +242,7 @@ enum store_error coach_cohort_load(struct store *st, const char *group, struct c
 				r->module_percent[l->module] += 100.0 / out->modules[l->module].lessons;
 			}
 		}
-		e = finish(stmt, rc);
+		e = store_finish(stmt, rc);
 	}
 	free(lessons);
 	free(idx);
@@ -371,7 +360,7 @@ static enum store_error describe_question(struct store *st, struct coach_questio
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		q->prompt = store_column_text(stmt, 0);
-		column_copy(q->lesson_id, sizeof q->lesson_id, stmt, 1);
+		store_column_copy(q->lesson_id, sizeof q->lesson_id, stmt, 1);
 		q->lesson_title = store_column_text(stmt, 2);
 		rc = SQLITE_DONE;
 	} else {
@@ -379,7 +368,7 @@ static enum store_error describe_question(struct store *st, struct coach_questio
 		q->prompt = xasprintf("(no longer in the course) %s", q->id);
 		q->lesson_title = xstrdup("");
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 static int cmp_questions(const void *a, const void *b)
@@ -483,7 +472,7 @@ static enum store_error quiz_wrong_answers(struct store *st, int64_t gid, struct
 			free(all[i].text);
 	}
 	free(all);
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 /* Missed estimates by how far off they were, in whole orders of
@@ -511,7 +500,7 @@ static enum store_error estimation_wrong_answers(struct store *st, int64_t gid,
 		int b = off < -SPAN ? -SPAN : off > SPAN ? SPAN : (int)off;
 		counts[b + SPAN]++;
 	}
-	enum store_error e = finish(stmt, rc);
+	enum store_error e = store_finish(stmt, rc);
 	while (e == STORE_OK && q->wrong_count < COACH_WRONG_SHOWN) {
 		int best = -1;
 		for (int b = 0; b < BUCKETS; b++)
@@ -555,7 +544,7 @@ static enum store_error interview_wrong_answers(struct store *st, int64_t gid,
 	}
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 enum store_error coach_difficult_load(struct store *st, const char *group, size_t limit,
@@ -588,7 +577,7 @@ enum store_error coach_difficult_load(struct store *st, const char *group, size_
 		struct coach_question q;
 		memset(&q, 0, sizeof q);
 		q.kind = (enum coach_item_kind)kind;
-		column_copy(q.id, sizeof q.id, stmt, 1);
+		store_column_copy(q.id, sizeof q.id, stmt, 1);
 		q.learners = sqlite3_column_int(stmt, 2);
 		q.missed_by = sqlite3_column_int(stmt, 3);
 		q.attempts = sqlite3_column_int(stmt, 4);
@@ -596,7 +585,7 @@ enum store_error coach_difficult_load(struct store *st, const char *group, size_
 		q.miss_percent = q.learners ? 100.0 * q.missed_by / q.learners : 0;
 		ARRAY_PUSH(out->items, out->count, cap, q);
 	}
-	e = finish(stmt, rc);
+	e = store_finish(stmt, rc);
 	if (e == STORE_OK) {
 		if (out->count)
 			qsort(out->items, out->count, sizeof *out->items, cmp_questions);
@@ -722,7 +711,7 @@ static enum store_error load_timeline(struct store *st, struct learner_report *r
 		};
 		ARRAY_PUSH(r->timeline, r->timeline_count, cap, ev);
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 static int cmp_events(const void *a, const void *b)
@@ -795,7 +784,7 @@ static enum store_error load_streak(struct store *st, struct learner_report *r, 
 	/* A streak lasts until a whole day passes without activity. */
 	if (r->active_days && (prev == today || prev == today - DAY))
 		r->streak = run;
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 static const char totals_sql[] =
@@ -823,7 +812,7 @@ static enum store_error load_totals(struct store *st, struct learner_report *r)
 		r->imported = sqlite3_column_int(stmt, 5) != 0;
 		rc = SQLITE_DONE;
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 static int cmp_stalls(const void *a, const void *b)
@@ -898,9 +887,9 @@ static enum store_error load_weakest(struct store *st, struct learner_report *r)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct coach_weak w;
 		memset(&w, 0, sizeof w);
-		column_copy(w.id, sizeof w.id, stmt, 0);
+		store_column_copy(w.id, sizeof w.id, stmt, 0);
 		w.prompt = store_column_text(stmt, 1);
-		column_copy(w.lesson_id, sizeof w.lesson_id, stmt, 2);
+		store_column_copy(w.lesson_id, sizeof w.lesson_id, stmt, 2);
 		w.attempts = sqlite3_column_int(stmt, 3);
 		w.wrong = sqlite3_column_int(stmt, 4);
 		w.last_correct = sqlite3_column_int(stmt, 5) != 0;
@@ -911,7 +900,7 @@ static enum store_error load_weakest(struct store *st, struct learner_report *r)
 						answer ? answer : "");
 		ARRAY_PUSH(r->weakest, r->weak_count, cap, w);
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 static enum store_error load_notes(struct store *st, struct learner_report *r)
@@ -927,13 +916,13 @@ static enum store_error load_notes(struct store *st, struct learner_report *r)
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct coach_note n;
-		column_copy(n.lesson_id, sizeof n.lesson_id, stmt, 0);
+		store_column_copy(n.lesson_id, sizeof n.lesson_id, stmt, 0);
 		n.lesson_title = store_column_text(stmt, 1);
 		n.body = store_column_text(stmt, 2);
 		n.created_at = sqlite3_column_int64(stmt, 3);
 		ARRAY_PUSH(r->notes, r->note_count, cap, n);
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 /* The model lab's runs: how many, the best (by AUC, as the lab), and each
@@ -1067,14 +1056,14 @@ enum store_error coach_match_learners(struct store *st, const char *name_or_uuid
 		struct coach_match m;
 		memset(&m, 0, sizeof m);
 		m.learner.id = sqlite3_column_int64(stmt, 0);
-		column_copy(m.learner.uuid, sizeof m.learner.uuid, stmt, 1);
-		column_copy(m.learner.name, sizeof m.learner.name, stmt, 2);
+		store_column_copy(m.learner.uuid, sizeof m.learner.uuid, stmt, 1);
+		store_column_copy(m.learner.name, sizeof m.learner.name, stmt, 2);
 		m.learner.created_at = sqlite3_column_int64(stmt, 3);
 		m.imported = sqlite3_column_int(stmt, 4) != 0;
 		m.last_import = sqlite3_column_int64(stmt, 5);
 		ARRAY_PUSH(*out, *count, cap, m);
 	}
-	enum store_error e = finish(stmt, rc);
+	enum store_error e = store_finish(stmt, rc);
 	if (e != STORE_OK) {
 		free(*out);
 		*out = NULL;
@@ -1112,11 +1101,11 @@ enum store_error coach_groups_list(struct store *st, struct coach_group **out, s
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct coach_group g;
 		g.id = sqlite3_column_int64(stmt, 0);
-		column_copy(g.name, sizeof g.name, stmt, 1);
+		store_column_copy(g.name, sizeof g.name, stmt, 1);
 		g.members = sqlite3_column_int(stmt, 2);
 		ARRAY_PUSH(*out, *count, cap, g);
 	}
-	return finish(stmt, rc);
+	return store_finish(stmt, rc);
 }
 
 enum store_error coach_group_add(struct store *st, const char *group, int64_t learner_id)
@@ -1192,17 +1181,17 @@ enum store_error coach_imports_list(struct store *st, struct coach_import **out,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct coach_import im;
 		im.learner_name = store_column_text(stmt, 0);
-		column_copy(im.learner_uuid, sizeof im.learner_uuid, stmt, 1);
+		store_column_copy(im.learner_uuid, sizeof im.learner_uuid, stmt, 1);
 		im.file = store_column_text(stmt, 2);
 		im.exported_at = sqlite3_column_int64(stmt, 3);
 		im.imported_at = sqlite3_column_int64(stmt, 4);
 		im.rows = sqlite3_column_int(stmt, 5);
 		im.added = sqlite3_column_int(stmt, 6);
 		im.updated = sqlite3_column_int(stmt, 7);
-		column_copy(im.key, sizeof im.key, stmt, 8);
+		store_column_copy(im.key, sizeof im.key, stmt, 8);
 		ARRAY_PUSH(*out, *count, cap, im);
 	}
-	enum store_error e = finish(stmt, rc);
+	enum store_error e = store_finish(stmt, rc);
 	if (e != STORE_OK) {
 		coach_imports_free(*out, *count);
 		*out = NULL;

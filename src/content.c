@@ -1,7 +1,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "content.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "clock.h"
 #include "config.h"
 #include "expr.h"
@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "pattern_limits.h"
 #include "sanitize.h"
+#include "store_sql.h"
 #include "tryit.h"
 #include "util.h"
 
@@ -788,7 +789,7 @@ static void parse_lesson(const char *file, const char *data, size_t len, bool re
 	for (int i = 0; i < nmissing; i++)
 		content_report_add(report, doc->file, 1, "front matter lacks '%s'", missing[i]);
 	ok = ok && nmissing == 0;
-	if (!recap && doc->id && answer_check("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
+	if (!recap && doc->id && pattern_check_answer("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
 		content_report_add(report, doc->file, 2,
 				   "id '%s' must look like m<module>-<slug> (lower case)", doc->id);
 		ok = false;
@@ -1033,7 +1034,7 @@ static void check_rejects(struct content_table *t, size_t r, const char *pattern
 			if (twice)
 				reject_row(t, r, report, "the wrong answer '%s' is listed twice",
 					   wrong[i]);
-			else if ((rc = answer_check(pattern, wrong[i])) == PATTERN_TOO_COMPLEX)
+			else if ((rc = pattern_check_answer(pattern, wrong[i])) == PATTERN_TOO_COMPLEX)
 				reject_row(t, r, report,
 					   "the answer pattern is too complex: matching it against the "
 					   "wrong answer '%s' hit PCRE2's limits",
@@ -1099,7 +1100,7 @@ static void check_quiz(struct course_files *files, struct id_set *lessons,
 			}
 			pattern_free(p);
 			const char *model = field(t, r, "model_answer");
-			enum pattern_rc on_model = *model ? answer_check(answer, model) : PATTERN_NO_MATCH;
+			enum pattern_rc on_model = *model ? pattern_check_answer(answer, model) : PATTERN_NO_MATCH;
 			if (on_model == PATTERN_TOO_COMPLEX)
 				reject_row(t, r, report,
 					   "the answer pattern is too complex: matching it against its "

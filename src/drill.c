@@ -1,8 +1,9 @@
 #include "drill.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "clock.h"
 #include "review.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <math.h>
@@ -39,23 +40,6 @@ const char *drill_type_label(const char *type)
 }
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	return xstrdup(t ? (const char *)t : "");
-}
-
-static void column_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
-
-static enum store_error step_result(int rc)
-{
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : STORE_ERR_SQL;
-}
 
 /* Cards are keyed by bank as well as id so that the two banks can never
  * collide: "est:<id>" and "iq:<id>". */
@@ -105,9 +89,9 @@ static enum store_error read_items(sqlite3_stmt *stmt, struct drill_item **out, 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct drill_item it;
 		memset(&it, 0, sizeof it);
-		column_copy(it.id, sizeof it.id, stmt, 0);
-		column_copy(it.type, sizeof it.type, stmt, 1);
-		it.question = column_dup(stmt, 2);
+		store_column_copy(it.id, sizeof it.id, stmt, 0);
+		store_column_copy(it.type, sizeof it.type, stmt, 1);
+		it.question = store_column_text(stmt, 2);
 		it.target_seconds = sqlite3_column_int(stmt, 3);
 		it.attempts = sqlite3_column_int(stmt, 4);
 		it.last_score = sqlite3_column_type(stmt, 5) == SQLITE_NULL
@@ -118,7 +102,7 @@ static enum store_error read_items(sqlite3_stmt *stmt, struct drill_item **out, 
 		ARRAY_PUSH(*out, *count, cap, it);
 	}
 	sqlite3_reset(stmt);
-	return step_result(rc);
+	return store_error_of(rc);
 }
 
 enum store_error drill_question_type(struct store *st, const char *id, char *type, size_t size)
@@ -131,7 +115,7 @@ enum store_error drill_question_type(struct store *st, const char *id, char *typ
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		column_copy(type, size, stmt, 0);
+		store_column_copy(type, size, stmt, 0);
 	sqlite3_reset(stmt);
 	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
 }
@@ -224,11 +208,11 @@ enum store_error drill_estimation_load(struct store *st, const char *id,
 	    id, &stmt);
 	if (e != STORE_OK)
 		return e;
-	out->id = column_dup(stmt, 0);
-	out->question = column_dup(stmt, 1);
-	out->unit = column_dup(stmt, 2);
-	out->difficulty = column_dup(stmt, 3);
-	out->source = column_dup(stmt, 4);
+	out->id = store_column_text(stmt, 0);
+	out->question = store_column_text(stmt, 1);
+	out->unit = store_column_text(stmt, 2);
+	out->difficulty = store_column_text(stmt, 3);
+	out->source = store_column_text(stmt, 4);
 	out->answer = sqlite3_column_double(stmt, 5);
 	out->low = sqlite3_column_double(stmt, 6);
 	out->high = sqlite3_column_double(stmt, 7);
@@ -247,10 +231,10 @@ enum store_error drill_estimation_load(struct store *st, const char *id,
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct drill_step s = {
-		    .name = column_dup(stmt, 0),
-		    .expression = column_dup(stmt, 1),
-		    .unit = column_dup(stmt, 2),
-		    .source = column_dup(stmt, 3),
+		    .name = store_column_text(stmt, 0),
+		    .expression = store_column_text(stmt, 1),
+		    .unit = store_column_text(stmt, 2),
+		    .source = store_column_text(stmt, 3),
 		};
 		s.has_value = expr_sheet_set(sheet, s.name, s.expression, &s.value, NULL) == 0;
 		ARRAY_PUSH(out->steps, out->step_count, cap, s);
@@ -460,11 +444,11 @@ enum store_error drill_interview_load(struct store *st, const char *id,
 				       id, &stmt);
 	if (e != STORE_OK)
 		return e;
-	out->id = column_dup(stmt, 0);
-	out->type = column_dup(stmt, 1);
-	out->question = column_dup(stmt, 2);
-	out->model_outline = column_dup(stmt, 3);
-	out->source = column_dup(stmt, 4);
+	out->id = store_column_text(stmt, 0);
+	out->type = store_column_text(stmt, 1);
+	out->question = store_column_text(stmt, 2);
+	out->model_outline = store_column_text(stmt, 3);
+	out->source = store_column_text(stmt, 4);
 	out->target_seconds = sqlite3_column_int(stmt, 5);
 	sqlite3_reset(stmt);
 
@@ -478,7 +462,7 @@ enum store_error drill_interview_load(struct store *st, const char *id,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct drill_rubric_point p = {column_dup(stmt, 0), column_dup(stmt, 1)};
+		struct drill_rubric_point p = {store_column_text(stmt, 0), store_column_text(stmt, 1)};
 		ARRAY_PUSH(out->points, out->point_count, cap, p);
 	}
 	sqlite3_reset(stmt);
@@ -496,8 +480,8 @@ enum store_error drill_interview_load(struct store *st, const char *id,
 	sqlite3_bind_text(stmt, 1, out->type, -1, SQLITE_TRANSIENT);
 	cap = 0;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct drill_framework_step f = {column_dup(stmt, 0), column_dup(stmt, 1),
-						 column_dup(stmt, 2)};
+		struct drill_framework_step f = {store_column_text(stmt, 0), store_column_text(stmt, 1),
+						 store_column_text(stmt, 2)};
 		ARRAY_PUSH(out->framework, out->framework_count, cap, f);
 	}
 	sqlite3_reset(stmt);
@@ -655,7 +639,7 @@ enum store_error drill_calibration_load(struct store *st, int64_t learner_id,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct drill_range r;
 		memset(&r, 0, sizeof r);
-		column_copy(r.question_id, sizeof r.question_id, stmt, 0);
+		store_column_copy(r.question_id, sizeof r.question_id, stmt, 0);
 		r.at = sqlite3_column_int64(stmt, 1);
 		r.hit = sqlite3_column_int(stmt, 2) != 0;
 		r.width = sqlite3_column_double(stmt, 3);
@@ -963,8 +947,8 @@ enum store_error drill_mock_summary_load(struct store *st, const char *uid,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct drill_mock_row r;
 		memset(&r, 0, sizeof r);
-		column_copy(r.question_id, sizeof r.question_id, stmt, 0);
-		column_copy(r.type, sizeof r.type, stmt, 1);
+		store_column_copy(r.question_id, sizeof r.question_id, stmt, 0);
+		store_column_copy(r.type, sizeof r.type, stmt, 1);
 		r.seconds = sqlite3_column_int(stmt, 2);
 		r.target_seconds = sqlite3_column_int(stmt, 3);
 		r.score = sqlite3_column_double(stmt, 4);

@@ -1,8 +1,10 @@
 #include "experiments.h"
 
 #include "clock.h"
+#include "store_sql.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * given as stage counts. See funnel.h for the semantics. */
 #include "funnel_internal.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "csvio.h"
 #include "sanitize.h"
 #include "fileio.h"

@@ -23,7 +23,7 @@
 #ifndef AIPM_FUNNEL_H
 #define AIPM_FUNNEL_H
 
-#include "answer.h"
+#include "pattern.h"
 
 #include <stdbool.h>
 #include <stddef.h>

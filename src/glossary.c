@@ -1,6 +1,7 @@
 #include "glossary.h"
 
 #include "content.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <stdio.h>

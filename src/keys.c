@@ -1,6 +1,7 @@
 #include "keys.h"
 
 #include "clock.h"
+#include "store_sql.h"
 
 #include <errno.h>
 #include <nettle/base64.h>

@@ -13,8 +13,11 @@
 #include "textdata.h"
 #include "tokenize.h"
 
-#include <jansson.h>
 #include <stdbool.h>
+
+/* jansson's object, declared here so that screens including this header
+ * need not see jansson (store_sql.h says why). */
+typedef struct json_t json_t;
 
 struct lab_settings {
 	const char *text_col, *label_col; /* NULL: detect */

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "drill.h"
 #include "quiz.h"
+#include "store_sql.h"
 #include "textwrap.h"
 #include "tryit.h"
 #include "util.h"

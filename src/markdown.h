@@ -16,7 +16,7 @@
 #ifndef AIPM_MARKDOWN_H
 #define AIPM_MARKDOWN_H
 
-#include "answer.h"
+#include "pattern.h"
 #include "tryit.h"
 #include "util.h"
 

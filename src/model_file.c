@@ -3,6 +3,7 @@
 #include "fileio.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,8 +16,11 @@
 #include "text_features.h"
 #include "tokenize.h"
 
-#include <jansson.h>
 #include <stdbool.h>
+
+/* jansson's object, declared here so that screens including this header
+ * need not see jansson (store_sql.h says why). */
+typedef struct json_t json_t;
 #include <stddef.h>
 
 #define MODEL_FORMAT_VERSION 1

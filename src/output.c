@@ -4,6 +4,7 @@
 #include "sanitize.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,9 +3,11 @@
 #ifndef AIPM_OUTPUT_H
 #define AIPM_OUTPUT_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+
+/* jansson's object: the JSON writers' callers include jansson.h. */
+typedef struct json_t json_t;
 
 enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
 

@@ -1,5 +1,6 @@
 #include "progress.h"
 
+#include "store_sql.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -1,11 +1,12 @@
 #include "quiz.h"
 
-#include "answer.h"
+#include "pattern.h"
 #include "clock.h"
 #include "content.h"
 #include "expr.h"
 #include "review.h"
 #include "rng.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <math.h>
@@ -602,7 +603,7 @@ enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response)
 		return given >= 0 && given == right ? QUIZ_RIGHT : QUIZ_WRONG;
 	}
 	case QUIZ_SHORT:
-		switch (answer_check(q->answer, response)) {
+		switch (pattern_check_answer(q->answer, response)) {
 		case PATTERN_MATCH:
 			return QUIZ_RIGHT;
 		case PATTERN_NO_MATCH:

@@ -2,6 +2,7 @@
 
 #include "drill.h"
 #include "quiz.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -4,10 +4,12 @@
 #include "keys.h"
 #include "sanitize.h"
 #include "fileio.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1099,7 +1101,7 @@ static void keep_error(struct store *st)
 		snprintf(st->last_error, sizeof st->last_error, "%s", describe_error(st->db));
 }
 
-static enum store_error map_rc(int rc)
+enum store_error store_error_of(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK:
@@ -1120,7 +1122,7 @@ enum store_error store_begin(struct store *st)
 {
 	if (st->readonly)
 		return STORE_ERR_READONLY;
-	return map_rc(sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
+	return store_error_of(sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
 }
 
 enum store_error store_commit(struct store *st)
@@ -1128,7 +1130,7 @@ enum store_error store_commit(struct store *st)
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		store_rollback(st);
-	return map_rc(rc);
+	return store_error_of(rc);
 }
 
 void store_rollback(struct store *st)
@@ -1163,13 +1165,25 @@ enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt)
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return STORE_OK;
 	keep_error(st);
-	return map_rc(rc);
+	return store_error_of(rc);
 }
 
 char *store_column_text(sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *t = sqlite3_column_text(stmt, col);
 	return xstrdup(t ? (const char *)t : "");
+}
+
+void store_column_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+enum store_error store_finish(sqlite3_stmt *stmt, int rc)
+{
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : rc == SQLITE_ROW ? STORE_ERR_SQL : store_error_of(rc);
 }
 
 void store_new_uuid(char out[37])
@@ -1245,7 +1259,7 @@ static enum store_error learner_query(struct store *st, const char *sql, const c
 		learner_from_row(stmt, out);
 		e = STORE_OK;
 	} else if (rc != SQLITE_DONE) {
-		e = map_rc(rc);
+		e = store_error_of(rc);
 	}
 	sqlite3_reset(stmt);
 	return e;
@@ -1282,7 +1296,7 @@ enum store_error store_learner_list(struct store *st, struct learner **out, size
 		ARRAY_PUSH(*out, *count, cap, l);
 	}
 	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+	return rc == SQLITE_DONE ? STORE_OK : store_error_of(rc);
 }
 
 enum store_error store_setting_set(struct store *st, const char *key, const char *value)

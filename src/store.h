@@ -8,7 +8,6 @@
 #ifndef AIPM_STORE_H
 #define AIPM_STORE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,7 +53,6 @@ const char *store_no_default_path(void);
 enum store_error store_open(const char *path, struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
 
-sqlite3 *store_db(struct store *st);
 const char *store_path(const struct store *st);
 bool store_is_readonly(const struct store *st);
 int store_schema_version(struct store *st);
@@ -68,14 +66,6 @@ const char *store_errmsg(struct store *st);
 enum store_error store_begin(struct store *st);
 enum store_error store_commit(struct store *st);
 void store_rollback(struct store *st);
-
-/* Prepared statement from the per-store cache; reset and cleared. */
-sqlite3_stmt *store_prepare(struct store *st, const char *sql);
-/* Runs a statement that returns no rows; maps failures to store_error and
- * records the message. */
-enum store_error store_step_done(struct store *st, sqlite3_stmt *stmt);
-/* A text column of the current row as a malloc'd string ("" for NULL). */
-char *store_column_text(sqlite3_stmt *stmt, int col);
 
 /* Why name cannot be a learner's (empty, too long, a control or
  * bidirectional character: see sanitize.h), or NULL when it can. */

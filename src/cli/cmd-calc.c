@@ -9,6 +9,7 @@
 #include "sanitize.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

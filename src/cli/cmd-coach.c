@@ -21,6 +21,7 @@
 #include "sanitize.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,6 +10,7 @@
 #include "experiments.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #include "textwrap.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -24,6 +24,7 @@
 #include "estimate.h"
 #include "keys.h"
 #include "rng.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <errno.h>

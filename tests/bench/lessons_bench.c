@@ -13,6 +13,7 @@
 #include "content.h"
 #include "glossary.h"
 #include "lesson.h"
+#include "store_sql.h"
 #include "textwrap.h"
 #include "util.h"
 

@@ -20,6 +20,7 @@
  * 32 bytes of 0x42: tests/forgery/forge.c resign 4242...42 re-signs one). */
 #include "bundle.h"
 #include "keys.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <nettle/eddsa.h>

@@ -13,8 +13,9 @@
  * a modules file with m1 are always there for the files to refer to.
  *
  *   tests/fuzz/run.sh 60 content_csv     (builds with clang and runs for 60 s) */
-#include "answer.h"
+#include "pattern.h"
 #include "content.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <errno.h>
@@ -126,8 +127,8 @@ static void check_quiz_row(const struct content_table *t, const struct csv_row *
 	if (!strcmp(kind, "short")) {
 		const char *model = csv_field(row, csv_table_column(&t->csv, "model_answer"));
 		const char *wrong = csv_field(row, csv_table_column(&t->csv, "reject"));
-		if (answer_check(answer, model) != PATTERN_MATCH ||
-		    answer_check(answer, wrong) != PATTERN_NO_MATCH)
+		if (pattern_check_answer(answer, model) != PATTERN_MATCH ||
+		    pattern_check_answer(answer, wrong) != PATTERN_NO_MATCH)
 			abort();
 	} else if (!strcmp(kind, "truefalse")) {
 		if (strcmp(answer, "true") && strcmp(answer, "false"))

@@ -5,7 +5,7 @@
  * The first byte picks the options, the rest is the file.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *     tests/fuzz/fuzz_funnel_csv.c src/funnel.c src/funnel_load.c src/answer.c \
+ *     tests/fuzz/fuzz_funnel_csv.c src/funnel.c src/funnel_load.c src/pattern.c \
  *     src/csvio.c src/util.c -lcsv -lpcre2-8 -lm -o /tmp/fuzz_funnel_csv
  *   /tmp/fuzz_funnel_csv -max_total_time=120 tests/fuzz/corpus/funnel */
 #include "funnel.h"

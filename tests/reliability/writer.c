@@ -26,7 +26,7 @@
 #include "lesson.h"
 #include "quiz.h"
 #include "rng.h"
-#include "store.h"
+#include "store_sql.h"
 #include "util.h"
 
 #include <stdarg.h>

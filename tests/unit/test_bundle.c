@@ -17,6 +17,7 @@
 #include "config.h"
 #include "estimate.h"
 #include "keys.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -12,6 +12,7 @@
 
 #include "bundle.h"
 #include "coach.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

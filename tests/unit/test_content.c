@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "content.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

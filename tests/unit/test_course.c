@@ -14,6 +14,7 @@
 #include "content.h"
 #include "lesson.h"
 #include "markdown.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

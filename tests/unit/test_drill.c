@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "drill.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -12,6 +12,7 @@
 
 #include "experiments.h"
 #include "labtest.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -2,6 +2,7 @@
  * weights and predictions), every kind of bad file is refused with a
  * message that says what is wrong, and a model saved before the lab
  * trained to convergence still loads and says so. */
+#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

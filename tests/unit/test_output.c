@@ -1,5 +1,6 @@
 /* CLI output: the same rows as an aligned table, as CSV that libcsv reads
  * back identically, and as typed JSON. */
+#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

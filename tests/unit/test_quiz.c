@@ -13,6 +13,7 @@
 #include "progress.h"
 #include "quiz.h"
 #include "review.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "textwrap.h"
 #include "util.h"
@@ -377,7 +378,7 @@ static void test_too_complex_pattern_is_not_a_wrong_mark(void **state)
 	char *pattern = xstrdup("^(?:(a+)+b|a)$");
 	q.answer = pattern;
 	char *answer = xasprintf("%s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac");
-	assert_int_equal(answer_check(pattern, answer), PATTERN_TOO_COMPLEX);
+	assert_int_equal(pattern_check_answer(pattern, answer), PATTERN_TOO_COMPLEX);
 	assert_int_equal(quiz_grade(&q, answer), QUIZ_UNCHECKED);
 	assert_int_equal(quiz_grade(&q, "a"), QUIZ_RIGHT);
 	assert_int_equal(quiz_grade(&q, "b"), QUIZ_WRONG);

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "store_sql.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -7,8 +7,8 @@
  * Everything a learner can set lives in one struct lab_setup, which
  * another screen (a lesson's Try-it block) fills before opening the lab
  * with lab_open_with. */
-#ifndef AIPM_SCREENS_LAB_H
-#define AIPM_SCREENS_LAB_H
+#ifndef AIPM_LAB_SCREENS_H
+#define AIPM_LAB_SCREENS_H
 
 #include "app.h"
 #include "experiments.h"

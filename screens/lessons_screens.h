@@ -1,7 +1,7 @@
 /* The screens of the Lessons module (course tree, reader, quiz, glossary,
  * course search) and how one opens another. */
-#ifndef AIPM_SCREENS_LESSONS_H
-#define AIPM_SCREENS_LESSONS_H
+#ifndef AIPM_LESSONS_SCREENS_H
+#define AIPM_LESSONS_SCREENS_H
 
 #include "app.h"
 #include "glossary.h"

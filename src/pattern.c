@@ -1,4 +1,4 @@
-#include "answer.h"
+#include "pattern.h"
 
 #include "pattern_limits.h"
 #include "util.h"
@@ -108,7 +108,7 @@ enum pattern_rc pattern_test(const struct pattern *p, const char *text)
 	return pattern_next(p, text, strlen(text), 0, &s, &e);
 }
 
-enum pattern_rc answer_check(const char *regex, const char *answer)
+enum pattern_rc pattern_check_answer(const char *regex, const char *answer)
 {
 	struct pattern *p = pattern_compile(regex, NULL, 0);
 	if (!p)

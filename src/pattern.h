@@ -2,8 +2,8 @@
  * terms), from funnel steps and from searches, matched within the limits
  * of pattern_limits.h so that a bad pattern can never hang the app; a
  * pattern that hits them is reported, never taken for "no match". */
-#ifndef AIPM_ANSWER_H
-#define AIPM_ANSWER_H
+#ifndef AIPM_PATTERN_H
+#define AIPM_PATTERN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,6 +41,6 @@ enum pattern_rc pattern_next_group(const struct pattern *p, const char *text, si
 /* A learner's short answer against a question's pattern: case-insensitive,
  * surrounding white space ignored. PATTERN_INVALID or PATTERN_TOO_COMPLEX
  * is the question's problem, not the learner's. */
-enum pattern_rc answer_check(const char *regex, const char *answer);
+enum pattern_rc pattern_check_answer(const char *regex, const char *answer);
 
 #endif
