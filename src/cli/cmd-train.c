@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,58 +65,76 @@ struct train_args {
 	enum out_format format;
 };
 
-/* One option at argv[*i]; 1 when used, 0 when not an option of ours, -1
- * on a bad value. */
-static int train_option(int argc, char **argv, int *i, struct train_args *a)
+/* The options that take a number: where each goes and what it allows. */
+enum number_type { NUMBER_INT, NUMBER_SIZE, NUMBER_U64, NUMBER_REAL };
+struct number_option {
+	const char *name;
+	enum number_type type;
+	double min, max;
+	size_t offset; /* into struct train_args */
+};
+#define SETTING(field) offsetof(struct train_args, s.field)
+static const struct number_option number_options[] = {
+	{"--ngrams", NUMBER_INT, 1, 2, SETTING(tok.ngram_max)},
+	{"--min-df", NUMBER_SIZE, 1, 1000000, SETTING(tok.min_df)},
+	{"--max-vocab", NUMBER_SIZE, 0, 100000000, SETTING(tok.max_vocab)},
+	{"--max-iter", NUMBER_INT, 1, 100000, SETTING(train.max_iter)},
+	{"--epochs", NUMBER_INT, 1, 10000, SETTING(train.epochs)},
+	{"--patience", NUMBER_INT, 0, 10000, SETTING(train.patience)},
+	{"--batch", NUMBER_SIZE, 1, 1000000, SETTING(train.batch_size)},
+	{"--balanced", NUMBER_SIZE, 0, 100000000, SETTING(balanced)},
+	{"--seed", NUMBER_U64, 0, (double)SIZE_MAX, SETTING(train.seed)},
+	{"--C", NUMBER_REAL, 1e-6, 1e9, SETTING(train.C)},
+	{"--tol", NUMBER_REAL, 1e-12, 1, SETTING(train.tol)},
+	{"--lr", NUMBER_REAL, 1e-9, 1000, SETTING(train.learning_rate)},
+	{"--alpha", NUMBER_REAL, 1e-9, 1000, SETTING(train.nb_alpha)},
+	{"--test-split", NUMBER_REAL, 0, 0.95, SETTING(test_split)},
+	{"--val-split", NUMBER_REAL, 0, 0.95, SETTING(val_split)},
+	{"--threshold", NUMBER_REAL, 0, 1, SETTING(threshold)},
+};
+#undef SETTING
+
+/* v into the setting o names; -1 (said) when it is not a number o allows. */
+static int set_number(struct train_args *a, const struct number_option *o, const char *v)
 {
-	const char *opt = argv[*i];
-	static const char *const valued[] = {
-		"--test-file", "--text-col", "--label-col", "--model", "--solver", "--features",
-		"--ngrams", "--min-df", "--max-vocab", "--C", "--max-iter", "--tol", "--epochs",
-		"--lr", "--batch", "--patience", "--alpha", "--test-split", "--val-split",
-		"--balanced", "--seed", "--threshold", "--save", NULL,
-	};
-	static const char *const sgd_only[] = {"--epochs", "--lr", "--batch", "--patience", NULL};
-	static const char *const lbfgs_only[] = {"--max-iter", "--tol", NULL};
-	if (!strcmp(opt, "--stop-words")) {
-		a->s.tok.stop_words = true;
-		return 1;
-	}
-	if (!strcmp(opt, "--keep-html")) {
-		a->s.tok.strip_html = false;
-		return 1;
-	}
-	if (!strcmp(opt, "--force")) {
-		a->force = true;
-		return 1;
-	}
-	if (!strcmp(opt, "--learning-curve")) {
-		a->learning_curve = true;
-		return 1;
-	}
-	if (!strcmp(opt, "--log")) {
-		a->log = true;
-		return 1;
-	}
-	bool known = false;
-	for (int k = 0; valued[k] && !known; k++)
-		known = !strcmp(opt, valued[k]);
-	if (!known)
-		return 0;
-	if (*i + 1 >= argc) {
-		cli_error("train", "%s needs a value", opt);
-		return -1;
-	}
-	for (int k = 0; sgd_only[k]; k++)
-		if (!strcmp(opt, sgd_only[k]) && !a->sgd_option)
-			a->sgd_option = sgd_only[k];
-	for (int k = 0; lbfgs_only[k]; k++)
-		if (!strcmp(opt, lbfgs_only[k]) && !a->lbfgs_option)
-			a->lbfgs_option = lbfgs_only[k];
-	const char *v = argv[++*i];
-	struct lab_settings *s = &a->s;
+	void *at = (char *)a + o->offset;
+	if (o->type == NUMBER_REAL)
+		return parse_real(o->name, v, o->min, o->max, at);
 	size_t n;
-	double x;
+	if (parse_count(o->name, v, (size_t)o->min, o->type == NUMBER_U64 ? SIZE_MAX : (size_t)o->max,
+			&n))
+		return -1;
+	if (o->type == NUMBER_INT)
+		*(int *)at = (int)n;
+	else if (o->type == NUMBER_SIZE)
+		*(size_t *)at = n;
+	else
+		*(uint64_t *)at = n;
+	return 0;
+}
+
+/* A flag (an option without a value) at opt; whether it was one. */
+static bool set_flag(struct train_args *a, const char *opt)
+{
+	if (!strcmp(opt, "--stop-words"))
+		a->s.tok.stop_words = true;
+	else if (!strcmp(opt, "--keep-html"))
+		a->s.tok.strip_html = false;
+	else if (!strcmp(opt, "--force"))
+		a->force = true;
+	else if (!strcmp(opt, "--learning-curve"))
+		a->learning_curve = true;
+	else if (!strcmp(opt, "--log"))
+		a->log = true;
+	else
+		return false;
+	return true;
+}
+
+/* A text or named-choice option; 0, or -1 (said) on a bad value. */
+static int set_word(struct train_args *a, const char *opt, const char *v)
+{
+	struct lab_settings *s = &a->s;
 	if (!strcmp(opt, "--test-file")) {
 		a->test_file = v;
 	} else if (!strcmp(opt, "--text-col")) {
@@ -139,63 +159,45 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 			cli_error("train", "--features is tfidf or count, not '%s'", v);
 			return -1;
 		}
-	} else if (!strcmp(opt, "--ngrams")) {
-		if (parse_count(opt, v, 1, 2, &n))
-			return -1;
-		s->tok.ngram_max = (int)n;
-	} else if (!strcmp(opt, "--min-df")) {
-		if (parse_count(opt, v, 1, 1000000, &s->tok.min_df))
-			return -1;
-	} else if (!strcmp(opt, "--max-vocab")) {
-		if (parse_count(opt, v, 0, 100000000, &s->tok.max_vocab))
-			return -1;
-	} else if (!strcmp(opt, "--max-iter")) {
-		if (parse_count(opt, v, 1, 100000, &n))
-			return -1;
-		s->train.max_iter = (int)n;
-	} else if (!strcmp(opt, "--epochs")) {
-		if (parse_count(opt, v, 1, 10000, &n))
-			return -1;
-		s->train.epochs = (int)n;
-	} else if (!strcmp(opt, "--patience")) {
-		if (parse_count(opt, v, 0, 10000, &n))
-			return -1;
-		s->train.patience = (int)n;
-	} else if (!strcmp(opt, "--batch")) {
-		if (parse_count(opt, v, 1, 1000000, &s->train.batch_size))
-			return -1;
-	} else if (!strcmp(opt, "--balanced")) {
-		if (parse_count(opt, v, 0, 100000000, &s->balanced))
-			return -1;
-	} else if (!strcmp(opt, "--seed")) {
-		if (parse_count(opt, v, 0, SIZE_MAX, &n))
-			return -1;
-		s->train.seed = n;
-	} else if (!strcmp(opt, "--C")) {
-		if (parse_real(opt, v, 1e-6, 1e9, &s->train.C))
-			return -1;
-	} else if (!strcmp(opt, "--tol")) {
-		if (parse_real(opt, v, 1e-12, 1, &s->train.tol))
-			return -1;
-	} else if (!strcmp(opt, "--lr")) {
-		if (parse_real(opt, v, 1e-9, 1000, &s->train.learning_rate))
-			return -1;
-	} else if (!strcmp(opt, "--alpha")) {
-		if (parse_real(opt, v, 1e-9, 1000, &s->train.nb_alpha))
-			return -1;
-	} else if (!strcmp(opt, "--test-split")) {
-		if (parse_real(opt, v, 0, 0.95, &x))
-			return -1;
-		s->test_split = x;
-		a->test_split_given = true;
-	} else if (!strcmp(opt, "--val-split")) {
-		if (parse_real(opt, v, 0, 0.95, &x))
-			return -1;
-		s->val_split = x;
-	} else if (!strcmp(opt, "--threshold")) {
-		if (parse_real(opt, v, 0, 1, &s->threshold))
-			return -1;
 	}
+	return 0;
+}
+
+/* One option at argv[*i]; 1 when used, 0 when not an option of ours, -1
+ * on a bad value. */
+static int train_option(int argc, char **argv, int *i, struct train_args *a)
+{
+	static const char *const words[] = {"--test-file", "--text-col", "--label-col", "--model",
+					    "--solver",	   "--features", "--save",	NULL};
+	static const char *const sgd_only[] = {"--epochs", "--lr", "--batch", "--patience", NULL};
+	static const char *const lbfgs_only[] = {"--max-iter", "--tol", NULL};
+	const char *opt = argv[*i];
+	if (set_flag(a, opt))
+		return 1;
+	const struct number_option *number = NULL;
+	for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++)
+		if (!strcmp(opt, number_options[k].name))
+			number = &number_options[k];
+	bool word = false;
+	for (int k = 0; words[k] && !word; k++)
+		word = !strcmp(opt, words[k]);
+	if (!number && !word)
+		return 0;
+	if (*i + 1 >= argc) {
+		cli_error("train", "%s needs a value", opt);
+		return -1;
+	}
+	for (int k = 0; sgd_only[k]; k++)
+		if (!strcmp(opt, sgd_only[k]) && !a->sgd_option)
+			a->sgd_option = sgd_only[k];
+	for (int k = 0; lbfgs_only[k]; k++)
+		if (!strcmp(opt, lbfgs_only[k]) && !a->lbfgs_option)
+			a->lbfgs_option = lbfgs_only[k];
+	const char *v = argv[++*i];
+	if (number && !strcmp(opt, "--test-split"))
+		a->test_split_given = true;
+	if ((number ? set_number(a, number, v) : set_word(a, opt, v)) != 0)
+		return -1;
 	return 1;
 }
 
