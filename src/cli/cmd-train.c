@@ -25,36 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int parse_real(const char *option, const char *value, double min, double max,
-		      double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(value, &end);
-	if (!*value || *end || errno || !isfinite(v) || v < min || v > max) {
-		cli_error("train", "%s needs a number from %g to %g, not '%s'", option, min, max,
-			  value);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_count(const char *option, const char *value, size_t min, size_t max,
-		       size_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(value, &end, 10);
-	if (!*value || *end || errno || *value == '-' || v < min || v > max) {
-		cli_error("train", "%s needs a whole number from %zu to %zu, not '%s'", option, min,
-			  max, value);
-		return -1;
-	}
-	*out = (size_t)v;
-	return 0;
-}
-
 struct train_args {
 	const char *file, *test_file, *save;
 	bool force; /* --save may replace an existing file */
@@ -65,52 +35,14 @@ struct train_args {
 	enum out_format format;
 };
 
-/* The options that take a number: where each goes and what it allows. */
-enum number_type { NUMBER_INT, NUMBER_SIZE, NUMBER_U64, NUMBER_REAL };
-struct number_option {
-	const char *name;
-	enum number_type type;
-	double min, max;
-	size_t offset; /* into struct train_args */
-};
-#define SETTING(field) offsetof(struct train_args, s.field)
-static const struct number_option number_options[] = {
-	{"--ngrams", NUMBER_INT, 1, 2, SETTING(tok.ngram_max)},
-	{"--min-df", NUMBER_SIZE, 1, 1000000, SETTING(tok.min_df)},
-	{"--max-vocab", NUMBER_SIZE, 0, 100000000, SETTING(tok.max_vocab)},
-	{"--max-iter", NUMBER_INT, 1, 100000, SETTING(train.max_iter)},
-	{"--epochs", NUMBER_INT, 1, 10000, SETTING(train.epochs)},
-	{"--patience", NUMBER_INT, 0, 10000, SETTING(train.patience)},
-	{"--batch", NUMBER_SIZE, 1, 1000000, SETTING(train.batch_size)},
-	{"--balanced", NUMBER_SIZE, 0, 100000000, SETTING(balanced)},
-	{"--seed", NUMBER_U64, 0, (double)SIZE_MAX, SETTING(train.seed)},
-	{"--C", NUMBER_REAL, 1e-6, 1e9, SETTING(train.C)},
-	{"--tol", NUMBER_REAL, 1e-12, 1, SETTING(train.tol)},
-	{"--lr", NUMBER_REAL, 1e-9, 1000, SETTING(train.learning_rate)},
-	{"--alpha", NUMBER_REAL, 1e-9, 1000, SETTING(train.nb_alpha)},
-	{"--test-split", NUMBER_REAL, 0, 0.95, SETTING(test_split)},
-	{"--val-split", NUMBER_REAL, 0, 0.95, SETTING(val_split)},
-	{"--threshold", NUMBER_REAL, 0, 1, SETTING(threshold)},
-};
-#undef SETTING
-
-/* v into the setting o names; -1 (said) when it is not a number o allows. */
-static int set_number(struct train_args *a, const struct number_option *o, const char *v)
+/* v into the setting n names; -1 (said) when it is not a number n allows. */
+static int set_number(struct train_args *a, const struct lab_number_setting *n, const char *v)
 {
-	void *at = (char *)a + o->offset;
-	if (o->type == NUMBER_REAL)
-		return parse_real(o->name, v, o->min, o->max, at);
-	size_t n;
-	if (parse_count(o->name, v, (size_t)o->min, o->type == NUMBER_U64 ? SIZE_MAX : (size_t)o->max,
-			&n))
-		return -1;
-	if (o->type == NUMBER_INT)
-		*(int *)at = (int)n;
-	else if (o->type == NUMBER_SIZE)
-		*(size_t *)at = n;
-	else
-		*(uint64_t *)at = n;
-	return 0;
+	if (*v && lab_number_set(&a->s, n, v) == 0)
+		return 0;
+	cli_error("train", "%s needs a %snumber from %.15g to %.15g, not '%s'", n->option,
+		  n->type == LAB_NUMBER_REAL ? "" : "whole ", n->min, n->max, v);
+	return -1;
 }
 
 /* A flag (an option without a value) at opt; whether it was one. */
@@ -174,10 +106,7 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 	const char *opt = argv[*i];
 	if (set_flag(a, opt))
 		return 1;
-	const struct number_option *number = NULL;
-	for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++)
-		if (!strcmp(opt, number_options[k].name))
-			number = &number_options[k];
+	const struct lab_number_setting *number = lab_number_setting(opt);
 	bool word = false;
 	for (int k = 0; words[k] && !word; k++)
 		word = !strcmp(opt, words[k]);
