@@ -12,7 +12,6 @@
 #include "ui.h"
 #include "util.h"
 
-#include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -875,17 +874,20 @@ static bool adjust_field(struct lab_screen *ls, enum lab_field f, int dir)
 	return true;
 }
 
-static bool parse_number(const char *text, double lo, double hi, double *out)
+/* The engine's number setting behind a field; NULL for paths, choices
+ * and switches. */
+static const struct lab_number_setting *number_of_field(enum lab_field f)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	while (*end == ' ')
-		end++;
-	if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
+	static const char *const options[FLD_COUNT] = {
+	    [FLD_BALANCED] = "--balanced", [FLD_TEST_SPLIT] = "--test-split",
+	    [FLD_VAL_SPLIT] = "--val-split", [FLD_SEED] = "--seed",
+	    [FLD_MIN_DF] = "--min-df",	     [FLD_MAX_VOCAB] = "--max-vocab",
+	    [FLD_C] = "--C",		     [FLD_MAX_ITER] = "--max-iter",
+	    [FLD_EPOCHS] = "--epochs",	     [FLD_LR] = "--lr",
+	    [FLD_BATCH] = "--batch",	     [FLD_PATIENCE] = "--patience",
+	    [FLD_ALPHA] = "--alpha",
+	};
+	return options[f] ? lab_number_setting(options[f]) : NULL;
 }
 
 /* Enter on a setting: type its value. Returns false when nothing changed. */
@@ -924,96 +926,34 @@ static bool edit_field(struct lab_screen *ls, struct app *app, enum lab_field f)
 		snprintf(target, target_size, "%s", str_trim(buf));
 		return true;
 	}
-	/* The prompt starts from the bare number of a setting whose shown
-	 * value has words around it. */
-	char value[64];
-	if (f == FLD_BALANCED)
-		snprintf(value, sizeof value, "%zu", ls->set.s.balanced);
-	else if (f == FLD_C)
-		snprintf(value, sizeof value, "%g", ls->set.s.train.C);
-	else if (f == FLD_PATIENCE)
-		snprintf(value, sizeof value, "%d", ls->set.s.train.patience);
-	else
-		lab_field_value(ls, f, value, sizeof value);
-	snprintf(buf, sizeof buf, "%s", value);
-	if (!ui_prompt(lab_field_label(f), "Value:", buf, sizeof buf))
-		return false;
-	double v;
-	struct lab_settings *s = &ls->set.s;
-	bool ok = true;
-	switch (f) {
-	case FLD_BALANCED:
-		ok = parse_number(buf, 0, 1e8, &v) && v == floor(v);
-		if (ok)
-			s->balanced = (size_t)v;
-		break;
-	case FLD_TEST_SPLIT:
-	case FLD_VAL_SPLIT:
-		/* "20%" or "0.2" */
-		if (strchr(buf, '%'))
-			*strchr(buf, '%') = '\0';
-		ok = parse_number(buf, 0, 95, &v);
-		if (ok) {
-			v = v >= 1 ? v / 100 : v;
-			*(f == FLD_TEST_SPLIT ? &s->test_split : &s->val_split) = v;
-		}
-		break;
-	case FLD_SEED:
-		ok = parse_number(buf, 0, 1e15, &v) && v == floor(v);
-		if (ok)
-			s->train.seed = (uint64_t)v;
-		break;
-	case FLD_MIN_DF:
-		ok = parse_number(buf, 1, 1e6, &v) && v == floor(v);
-		if (ok)
-			s->tok.min_df = (size_t)v;
-		break;
-	case FLD_MAX_VOCAB:
-		ok = parse_number(buf, 0, 1e8, &v) && v == floor(v);
-		if (ok)
-			s->tok.max_vocab = (size_t)v;
-		break;
-	case FLD_EPOCHS:
-		ok = parse_number(buf, 1, 10000, &v) && v == floor(v);
-		if (ok)
-			s->train.epochs = (int)v;
-		break;
-	case FLD_LR:
-		ok = parse_number(buf, 1e-9, 1000, &v);
-		if (ok)
-			s->train.learning_rate = v;
-		break;
-	case FLD_BATCH:
-		ok = parse_number(buf, 1, 1e6, &v) && v == floor(v);
-		if (ok)
-			s->train.batch_size = (size_t)v;
-		break;
-	case FLD_C:
-		ok = parse_number(buf, 1e-6, 1e9, &v);
-		if (ok)
-			s->train.C = v;
-		break;
-	case FLD_MAX_ITER:
-		ok = parse_number(buf, 1, 100000, &v) && v == floor(v);
-		if (ok)
-			s->train.max_iter = (int)v;
-		break;
-	case FLD_PATIENCE:
-		ok = parse_number(buf, 0, 10000, &v) && v == floor(v);
-		if (ok)
-			s->train.patience = (int)v;
-		break;
-	case FLD_ALPHA:
-		ok = parse_number(buf, 1e-9, 1000, &v);
-		if (ok)
-			s->train.nb_alpha = v;
-		break;
-	default:
+	const struct lab_number_setting *n = number_of_field(f);
+	if (!n)
 		/* Choices and switches change with the arrow keys. */
 		return adjust_field(ls, f, 1);
+	/* The prompt starts from the bare number (the shown value has words
+	 * around some), a split as the percentage shown. */
+	bool percent = f == FLD_TEST_SPLIT || f == FLD_VAL_SPLIT;
+	struct lab_settings *s = &ls->set.s;
+	if (percent)
+		lab_field_value(ls, f, buf, sizeof buf);
+	else
+		lab_number_format(s, n, buf, sizeof buf);
+	if (!ui_prompt(lab_field_label(f), "Value:", buf, sizeof buf))
+		return false;
+	char typed[LAB_PATH_MAX];
+	snprintf(typed, sizeof typed, "%s", buf);
+	if (percent) {
+		/* "20%", "20" or "0.2" */
+		char *sign = strchr(buf, '%');
+		if (sign)
+			*sign = '\0';
+		char *end;
+		double v = strtod(buf, &end);
+		if (end != buf && v >= 1)
+			snprintf(buf, sizeof buf, "%.17g", v / 100);
 	}
-	if (!ok) {
-		screen_flash(app->screens, "'%s' is not a valid %s.", buf, lab_field_label(f));
+	if (lab_number_set(s, n, buf) != 0) {
+		screen_flash(app->screens, "'%s' is not a valid %s.", typed, lab_field_label(f));
 		return false;
 	}
 	return true;

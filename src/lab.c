@@ -4,8 +4,10 @@
 #include "rng.h"
 #include "util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,84 @@ void lab_settings_default(struct lab_settings *s)
 	s->val_split = 0.1;
 	s->balanced = LAB_BALANCED_DEFAULT;
 	s->threshold = 0.5;
+}
+
+#define SETTING(field) offsetof(struct lab_settings, field)
+static const struct lab_number_setting number_settings[] = {
+	{"--ngrams", LAB_NUMBER_INT, 1, 2, SETTING(tok.ngram_max)},
+	{"--min-df", LAB_NUMBER_SIZE, 1, 1e6, SETTING(tok.min_df)},
+	{"--max-vocab", LAB_NUMBER_SIZE, 0, 1e8, SETTING(tok.max_vocab)},
+	{"--max-iter", LAB_NUMBER_INT, 1, 1e5, SETTING(train.max_iter)},
+	{"--epochs", LAB_NUMBER_INT, 1, 1e4, SETTING(train.epochs)},
+	{"--patience", LAB_NUMBER_INT, 0, 1e4, SETTING(train.patience)},
+	{"--batch", LAB_NUMBER_SIZE, 1, 1e6, SETTING(train.batch_size)},
+	{"--balanced", LAB_NUMBER_SIZE, 0, 1e8, SETTING(balanced)},
+	/* a double holds every whole number up to 2^53 exactly */
+	{"--seed", LAB_NUMBER_U64, 0, 9007199254740992.0, SETTING(train.seed)},
+	{"--C", LAB_NUMBER_REAL, 1e-6, 1e9, SETTING(train.C)},
+	{"--tol", LAB_NUMBER_REAL, 1e-12, 1, SETTING(train.tol)},
+	{"--lr", LAB_NUMBER_REAL, 1e-9, 1000, SETTING(train.learning_rate)},
+	{"--alpha", LAB_NUMBER_REAL, 1e-9, 1000, SETTING(train.nb_alpha)},
+	{"--test-split", LAB_NUMBER_REAL, 0, 0.95, SETTING(test_split)},
+	{"--val-split", LAB_NUMBER_REAL, 0, 0.95, SETTING(val_split)},
+	{"--threshold", LAB_NUMBER_REAL, 0, 1, SETTING(threshold)},
+};
+#undef SETTING
+
+const struct lab_number_setting *lab_number_setting(const char *option)
+{
+	for (size_t i = 0; i < sizeof number_settings / sizeof number_settings[0]; i++)
+		if (!strcmp(option, number_settings[i].option))
+			return &number_settings[i];
+	return NULL;
+}
+
+int lab_number_set(struct lab_settings *s, const struct lab_number_setting *n, const char *text)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	while (*end == ' ')
+		end++;
+	if (end == text || *end || errno || !isfinite(v) || v < n->min || v > n->max ||
+	    (n->type != LAB_NUMBER_REAL && v != floor(v)))
+		return -1;
+	void *at = (char *)s + n->offset;
+	switch (n->type) {
+	case LAB_NUMBER_INT:
+		*(int *)at = (int)v;
+		break;
+	case LAB_NUMBER_SIZE:
+		*(size_t *)at = (size_t)v;
+		break;
+	case LAB_NUMBER_U64:
+		*(uint64_t *)at = (uint64_t)v;
+		break;
+	case LAB_NUMBER_REAL:
+		*(double *)at = v;
+		break;
+	}
+	return 0;
+}
+
+void lab_number_format(const struct lab_settings *s, const struct lab_number_setting *n,
+		       char *buf, size_t size)
+{
+	const void *at = (const char *)s + n->offset;
+	switch (n->type) {
+	case LAB_NUMBER_INT:
+		snprintf(buf, size, "%d", *(const int *)at);
+		break;
+	case LAB_NUMBER_SIZE:
+		snprintf(buf, size, "%zu", *(const size_t *)at);
+		break;
+	case LAB_NUMBER_U64:
+		snprintf(buf, size, "%llu", (unsigned long long)*(const uint64_t *)at);
+		break;
+	case LAB_NUMBER_REAL:
+		snprintf(buf, size, "%g", *(const double *)at);
+		break;
+	}
 }
 
 json_t *lab_settings_json(const struct lab_settings *s)

@@ -35,6 +35,24 @@ struct lab_settings {
  * default (L-BFGS, C 1), the balanced subset of 1,000 per class, 20% test
  * and 10% validation, seed 42, threshold 0.5. */
 void lab_settings_default(struct lab_settings *s);
+
+/* The settings that take a number, named as `aipm train`'s options, with
+ * the values each allows: one table for the CLI and the lab screen. */
+enum lab_number_type { LAB_NUMBER_INT, LAB_NUMBER_SIZE, LAB_NUMBER_U64, LAB_NUMBER_REAL };
+struct lab_number_setting {
+	const char *option; /* "--epochs" */
+	enum lab_number_type type;
+	double min, max;
+	size_t offset; /* into struct lab_settings */
+};
+/* NULL when option names none. */
+const struct lab_number_setting *lab_number_setting(const char *option);
+/* Sets text (a number, spaces after it allowed) into s; -1 when it is not
+ * a number n allows (a fraction where a whole one is needed included). */
+int lab_number_set(struct lab_settings *s, const struct lab_number_setting *n, const char *text);
+/* The value as the prompt shows it ("16", "0.2", "1e-06"). */
+void lab_number_format(const struct lab_settings *s, const struct lab_number_setting *n,
+		       char *buf, size_t size);
 /* The settings as JSON (for the experiments log and the model file). */
 json_t *lab_settings_json(const struct lab_settings *s);
 /* The same read back; fields that are missing keep what s holds (runs

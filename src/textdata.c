@@ -419,32 +419,35 @@ static void order_labels(char *labels[2])
 	}
 }
 
-static int take_rows(struct raw_table *t, size_t from, int text_col, int label_col,
-		     const struct textdata_options *opt, const char *name,
-		     struct text_dataset *d, char *err, size_t errlen)
+/* Rows skipped for a missing text or label, for the warnings. */
+struct skipped_rows {
+	size_t no_text, no_label;
+	int first_no_text, first_no_label;
+};
+
+/* Each usable row's label as 0 or 1 in raw_label (-1: skipped), the two
+ * label names in labels (as given in opt, else in the order first seen).
+ * Returns -1 with a message for a third label, no usable row or one label
+ * only. */
+static int label_rows(const struct raw_table *t, size_t from, int text_col, int label_col,
+		      const struct textdata_options *opt, const char *name, int *raw_label,
+		      char *labels[2], struct skipped_rows *skipped, char *err, size_t errlen)
 {
-	size_t no_text = 0, no_label = 0, bad_utf8 = 0, usable = 0;
-	int first_no_text = 0, first_no_label = 0, first_bad = 0;
+	size_t usable = 0;
 	int first_label_line = 0; /* where the first label was found */
-	char *labels[2] = {NULL, NULL};
-	if (opt && opt->labels) {
-		labels[0] = xstrdup(opt->labels[0]);
-		labels[1] = xstrdup(opt->labels[1]);
-	}
-	int *raw_label = xmalloc((t->count + 1) * sizeof *raw_label);
 	for (size_t i = from; i < t->count; i++) {
-		struct raw_row *r = &t->rows[i];
+		const struct raw_row *r = &t->rows[i];
 		const char *text = field_at(r, text_col);
 		const char *label = field_at(r, label_col);
 		raw_label[i] = -1;
 		if (!label || blank(label)) {
-			if (!no_label++)
-				first_no_label = r->line;
+			if (!skipped->no_label++)
+				skipped->first_no_label = r->line;
 			continue;
 		}
 		if (!text || blank(text)) {
-			if (!no_text++)
-				first_no_text = r->line;
+			if (!skipped->no_text++)
+				skipped->first_no_text = r->line;
 			continue;
 		}
 		char *value = trimmed_copy(label);
@@ -468,10 +471,8 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 			else
 				format_error(err, errlen,
 					     "%s:%d: a third label '%s' (after '%s' and '%s'): the "
-					     "lab trains a "
-					     "two-class model, so keep two labels or pick another "
-					     "column with "
-					     "--label-col%s",
+					     "lab trains a two-class model, so keep two labels or "
+					     "pick another column with --label-col%s",
 					     name, r->line, value, labels[0], labels[1],
 					     from == 0 && first_label_line == t->rows[0].line
 						 ? "; note that line 1 was read as data, as the file "
@@ -479,9 +480,6 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 						   "with --text-col and --label-col if it has one)"
 						 : "");
 			free(value);
-			free(labels[0]);
-			free(labels[1]);
-			free(raw_label);
 			return -1;
 		}
 		free(value);
@@ -490,18 +488,33 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 	}
 	if (!usable) {
 		format_error(err, errlen, "%s: no row has both a text and a label", name);
-		free(labels[0]);
-		free(labels[1]);
-		free(raw_label);
 		return -1;
 	}
 	if (!labels[1]) {
 		format_error(err, errlen,
 			     "%s: only one label ('%s') in the file: a classifier needs examples "
-			     "of both "
-			     "classes",
+			     "of both classes",
 			     name, labels[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static int take_rows(struct raw_table *t, size_t from, int text_col, int label_col,
+		     const struct textdata_options *opt, const char *name,
+		     struct text_dataset *d, char *err, size_t errlen)
+{
+	char *labels[2] = {NULL, NULL};
+	if (opt && opt->labels) {
+		labels[0] = xstrdup(opt->labels[0]);
+		labels[1] = xstrdup(opt->labels[1]);
+	}
+	int *raw_label = xmalloc((t->count + 1) * sizeof *raw_label);
+	struct skipped_rows skipped = {0};
+	if (label_rows(t, from, text_col, label_col, opt, name, raw_label, labels, &skipped, err,
+		       errlen) != 0) {
 		free(labels[0]);
+		free(labels[1]);
 		free(raw_label);
 		return -1;
 	}
@@ -511,6 +524,8 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 		order_labels(labels);
 		swapped = labels[0] != before;
 	}
+	size_t bad_utf8 = 0;
+	int first_bad = 0;
 	for (size_t i = from; i < t->count; i++) {
 		if (raw_label[i] < 0)
 			continue;
@@ -529,14 +544,16 @@ static int take_rows(struct raw_table *t, size_t from, int text_col, int label_c
 	free(raw_label);
 	d->label_names[0] = labels[0];
 	d->label_names[1] = labels[1];
-	if (no_text)
+	if (skipped.no_text)
 		text_warnings_add(&d->warnings,
 				  "skipped %zu row%s with an empty text (first at line %d)",
-				  no_text, no_text == 1 ? "" : "s", first_no_text);
-	if (no_label)
+				  skipped.no_text, skipped.no_text == 1 ? "" : "s",
+				  skipped.first_no_text);
+	if (skipped.no_label)
 		text_warnings_add(&d->warnings,
-				  "skipped %zu row%s without a label (first at line %d)", no_label,
-				  no_label == 1 ? "" : "s", first_no_label);
+				  "skipped %zu row%s without a label (first at line %d)",
+				  skipped.no_label, skipped.no_label == 1 ? "" : "s",
+				  skipped.first_no_label);
 	if (bad_utf8)
 		text_warnings_add(&d->warnings,
 				  "%zu row%s bytes that are not UTF-8 (first at line %d); the "

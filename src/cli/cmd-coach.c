@@ -436,17 +436,24 @@ static void md_questions(FILE *out, const struct coach_difficult *d, const char 
 	fputc('\n', out);
 }
 
-static int report_run(struct cli_env *env, int argc, char **argv)
+struct report_args {
+	const char *group, *path;
+	enum coach_sort sort;
+	bool reverse, force, markdown, want_cohort, want_questions;
+	enum out_format format;
+	size_t limit;
+};
+
+/* The options of `coach report`; 0, or the exit code of a usage error. */
+static int report_parse(int argc, char **argv, struct report_args *r)
 {
-	const char *group = NULL, *only = NULL, *path = NULL, *format_name = "md";
-	enum coach_sort sort = COACH_SORT_NAME;
-	bool reverse = false, force = false;
-	size_t limit = 20;
+	const char *only = NULL, *format_name = "md";
+	*r = (struct report_args){.sort = COACH_SORT_NAME, .format = OUT_TABLE, .limit = 20};
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		bool has = i + 1 < argc;
 		if (!strcmp(a, "--group") && has)
-			group = argv[++i];
+			r->group = argv[++i];
 		else if (!strcmp(a, "--format") && has)
 			format_name = argv[++i];
 		else if (str_starts_with(a, "--format="))
@@ -454,15 +461,15 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		else if (!strcmp(a, "--only") && has)
 			only = argv[++i];
 		else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has)
-			path = argv[++i];
+			r->path = argv[++i];
 		else if (!strcmp(a, "--reverse"))
-			reverse = true;
+			r->reverse = true;
 		else if (!strcmp(a, "--force"))
-			force = true;
+			r->force = true;
 		else if (!strcmp(a, "--limit") && has)
-			limit = strtoul(argv[++i], NULL, 10);
+			r->limit = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(a, "--sort") && has) {
-			if (coach_sort_parse(argv[++i], &sort) != 0) {
+			if (coach_sort_parse(argv[++i], &r->sort) != 0) {
 				cli_error(name, "unknown sort '%s': use name, progress, accuracy, drill, "
 						"calibration or active",
 					  argv[i]);
@@ -472,9 +479,8 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 			return cli_usage(&cmd_coach);
 		}
 	}
-	bool markdown = !strcmp(format_name, "md");
-	enum out_format format = OUT_TABLE;
-	if (!markdown && out_format_parse(format_name, &format) != 0) {
+	r->markdown = !strcmp(format_name, "md");
+	if (!r->markdown && out_format_parse(format_name, &r->format) != 0) {
 		cli_error(name, "unknown format '%s': use md, table, csv or json", format_name);
 		return 2;
 	}
@@ -482,59 +488,35 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		cli_error(name, "--only takes cohort or questions");
 		return 2;
 	}
-	bool want_cohort = !only || !strcmp(only, "cohort");
-	bool want_questions = !only || !strcmp(only, "questions");
-	struct store *st = cli_open_store(env, name, true);
-	if (!st)
-		return 1;
-	struct coach_cohort c = {0};
-	struct coach_difficult d = {0};
-	enum store_error e = STORE_OK;
-	if (want_cohort)
-		e = coach_cohort_load(st, group, &c);
-	if (e == STORE_OK && want_questions)
-		e = coach_difficult_load(st, group, limit, &d);
-	if (e != STORE_OK) {
-		int rc = e == STORE_ERR_NOTFOUND
-			     ? cli_error(name, "no group called '%s' (see 'aipm coach groups')", group)
-			     : cli_error(name, "cannot read the reports: %s", store_errmsg(st));
-		coach_cohort_free(&c);
-		coach_difficult_free(&d);
-		store_close(st);
-		return rc;
-	}
-	coach_cohort_sort(&c, sort, reverse);
-	/* The report names learners and their scores: private to the coach. */
-	char err[1024];
-	struct file_out *file = file_out_open(path ? path : "-", FILE_PRIVATE, force, err, sizeof err);
-	if (!file) {
-		int rc = cli_error(name, "%s", err);
-		coach_cohort_free(&c);
-		coach_difficult_free(&d);
-		store_close(st);
-		return rc;
-	}
-	FILE *out = file_out_stream(file);
+	r->want_cohort = !only || !strcmp(only, "cohort");
+	r->want_questions = !only || !strcmp(only, "questions");
+	return 0;
+}
+
+/* The report in the format asked for. */
+static void report_write(FILE *out, const struct report_args *r, const struct coach_cohort *c,
+			 const struct coach_difficult *d)
+{
 	bool unicode = utf8_locale();
-	if (markdown) {
+	if (r->markdown) {
 		char *now = when(clock_now());
 		fprintf(out, "# aipm coach report (%s UTC)\n\n", now);
 		free(now);
-		if (want_cohort)
-			md_cohort(out, &c, group, unicode);
-		if (want_questions)
-			md_questions(out, &d, group);
-	} else if (format == OUT_JSON) {
+		if (r->want_cohort)
+			md_cohort(out, c, r->group, unicode);
+		if (r->want_questions)
+			md_questions(out, d, r->group);
+	} else if (r->format == OUT_JSON) {
 		json_t *root = json_object();
-		if (group)
-			json_object_set_new(root, "group", json_string(group));
-		if (want_cohort) {
-			struct out_table *t = cohort_table(&c, format, unicode);
+		if (r->group)
+			json_object_set_new(root, "group", json_string(r->group));
+		if (r->want_cohort) {
+			struct out_table *t = cohort_table(c, r->format, unicode);
 			json_object_set_new(root, "cohort", out_table_json(t));
 			out_table_free(t);
 		}
-		if (want_questions) {
-			struct out_table *t = questions_table(&d);
+		if (r->want_questions) {
+			struct out_table *t = questions_table(d);
 			json_object_set_new(root, "difficult_questions", out_table_json(t));
 			out_table_free(t);
 		}
@@ -542,24 +524,58 @@ static int report_run(struct cli_env *env, int argc, char **argv)
 		json_decref(root);
 	} else {
 		/* Two tables: a blank line between them (--only for one). */
-		if (want_cohort) {
-			struct out_table *t = cohort_table(&c, format, unicode);
-			out_table_print(t, format, out);
+		if (r->want_cohort) {
+			struct out_table *t = cohort_table(c, r->format, unicode);
+			out_table_print(t, r->format, out);
 			out_table_free(t);
 		}
-		if (want_cohort && want_questions)
+		if (r->want_cohort && r->want_questions)
 			fputc('\n', out);
-		if (want_questions) {
-			struct out_table *t = questions_table(&d);
-			out_table_print(t, format, out);
+		if (r->want_questions) {
+			struct out_table *t = questions_table(d);
+			out_table_print(t, r->format, out);
 			out_table_free(t);
 		}
 	}
-	int rc = 0;
+}
+
+static int report_run(struct cli_env *env, int argc, char **argv)
+{
+	struct report_args r;
+	int rc = report_parse(argc, argv, &r);
+	if (rc != 0)
+		return rc;
+	struct store *st = cli_open_store(env, name, true);
+	if (!st)
+		return 1;
+	struct coach_cohort c = {0};
+	struct coach_difficult d = {0};
+	enum store_error e = STORE_OK;
+	if (r.want_cohort)
+		e = coach_cohort_load(st, r.group, &c);
+	if (e == STORE_OK && r.want_questions)
+		e = coach_difficult_load(st, r.group, r.limit, &d);
+	if (e != STORE_OK) {
+		rc = e == STORE_ERR_NOTFOUND
+			 ? cli_error(name, "no group called '%s' (see 'aipm coach groups')", r.group)
+			 : cli_error(name, "cannot read the reports: %s", store_errmsg(st));
+		goto done;
+	}
+	coach_cohort_sort(&c, r.sort, r.reverse);
+	/* The report names learners and their scores: private to the coach. */
+	char err[1024];
+	struct file_out *file =
+	    file_out_open(r.path ? r.path : "-", FILE_PRIVATE, r.force, err, sizeof err);
+	if (!file) {
+		rc = cli_error(name, "%s", err);
+		goto done;
+	}
+	report_write(file_out_stream(file), &r, &c, &d);
 	if (file_out_commit(file, err, sizeof err) != 0)
 		rc = cli_error(name, "%s", err);
-	else if (path && strcmp(path, "-"))
-		sanitize_printf(stdout, "wrote %s\n", path);
+	else if (r.path && strcmp(r.path, "-"))
+		sanitize_printf(stdout, "wrote %s\n", r.path);
+done:
 	coach_cohort_free(&c);
 	coach_difficult_free(&d);
 	store_close(st);

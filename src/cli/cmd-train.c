@@ -19,39 +19,11 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int parse_real(const char *option, const char *value, double min, double max,
-		      double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(value, &end);
-	if (!*value || *end || errno || !isfinite(v) || v < min || v > max) {
-		cli_error("train", "%s needs a number from %g to %g, not '%s'", option, min, max,
-			  value);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_count(const char *option, const char *value, size_t min, size_t max,
-		       size_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(value, &end, 10);
-	if (!*value || *end || errno || *value == '-' || v < min || v > max) {
-		cli_error("train", "%s needs a whole number from %zu to %zu, not '%s'", option, min,
-			  max, value);
-		return -1;
-	}
-	*out = (size_t)v;
-	return 0;
-}
 
 struct train_args {
 	const char *file, *test_file, *save;
@@ -63,58 +35,38 @@ struct train_args {
 	enum out_format format;
 };
 
-/* One option at argv[*i]; 1 when used, 0 when not an option of ours, -1
- * on a bad value. */
-static int train_option(int argc, char **argv, int *i, struct train_args *a)
+/* v into the setting n names; -1 (said) when it is not a number n allows. */
+static int set_number(struct train_args *a, const struct lab_number_setting *n, const char *v)
 {
-	const char *opt = argv[*i];
-	static const char *const valued[] = {
-		"--test-file", "--text-col", "--label-col", "--model", "--solver", "--features",
-		"--ngrams", "--min-df", "--max-vocab", "--C", "--max-iter", "--tol", "--epochs",
-		"--lr", "--batch", "--patience", "--alpha", "--test-split", "--val-split",
-		"--balanced", "--seed", "--threshold", "--save", NULL,
-	};
-	static const char *const sgd_only[] = {"--epochs", "--lr", "--batch", "--patience", NULL};
-	static const char *const lbfgs_only[] = {"--max-iter", "--tol", NULL};
-	if (!strcmp(opt, "--stop-words")) {
-		a->s.tok.stop_words = true;
-		return 1;
-	}
-	if (!strcmp(opt, "--keep-html")) {
-		a->s.tok.strip_html = false;
-		return 1;
-	}
-	if (!strcmp(opt, "--force")) {
-		a->force = true;
-		return 1;
-	}
-	if (!strcmp(opt, "--learning-curve")) {
-		a->learning_curve = true;
-		return 1;
-	}
-	if (!strcmp(opt, "--log")) {
-		a->log = true;
-		return 1;
-	}
-	bool known = false;
-	for (int k = 0; valued[k] && !known; k++)
-		known = !strcmp(opt, valued[k]);
-	if (!known)
+	if (*v && lab_number_set(&a->s, n, v) == 0)
 		return 0;
-	if (*i + 1 >= argc) {
-		cli_error("train", "%s needs a value", opt);
-		return -1;
-	}
-	for (int k = 0; sgd_only[k]; k++)
-		if (!strcmp(opt, sgd_only[k]) && !a->sgd_option)
-			a->sgd_option = sgd_only[k];
-	for (int k = 0; lbfgs_only[k]; k++)
-		if (!strcmp(opt, lbfgs_only[k]) && !a->lbfgs_option)
-			a->lbfgs_option = lbfgs_only[k];
-	const char *v = argv[++*i];
+	cli_error("train", "%s needs a %snumber from %.15g to %.15g, not '%s'", n->option,
+		  n->type == LAB_NUMBER_REAL ? "" : "whole ", n->min, n->max, v);
+	return -1;
+}
+
+/* A flag (an option without a value) at opt; whether it was one. */
+static bool set_flag(struct train_args *a, const char *opt)
+{
+	if (!strcmp(opt, "--stop-words"))
+		a->s.tok.stop_words = true;
+	else if (!strcmp(opt, "--keep-html"))
+		a->s.tok.strip_html = false;
+	else if (!strcmp(opt, "--force"))
+		a->force = true;
+	else if (!strcmp(opt, "--learning-curve"))
+		a->learning_curve = true;
+	else if (!strcmp(opt, "--log"))
+		a->log = true;
+	else
+		return false;
+	return true;
+}
+
+/* A text or named-choice option; 0, or -1 (said) on a bad value. */
+static int set_word(struct train_args *a, const char *opt, const char *v)
+{
 	struct lab_settings *s = &a->s;
-	size_t n;
-	double x;
 	if (!strcmp(opt, "--test-file")) {
 		a->test_file = v;
 	} else if (!strcmp(opt, "--text-col")) {
@@ -139,63 +91,42 @@ static int train_option(int argc, char **argv, int *i, struct train_args *a)
 			cli_error("train", "--features is tfidf or count, not '%s'", v);
 			return -1;
 		}
-	} else if (!strcmp(opt, "--ngrams")) {
-		if (parse_count(opt, v, 1, 2, &n))
-			return -1;
-		s->tok.ngram_max = (int)n;
-	} else if (!strcmp(opt, "--min-df")) {
-		if (parse_count(opt, v, 1, 1000000, &s->tok.min_df))
-			return -1;
-	} else if (!strcmp(opt, "--max-vocab")) {
-		if (parse_count(opt, v, 0, 100000000, &s->tok.max_vocab))
-			return -1;
-	} else if (!strcmp(opt, "--max-iter")) {
-		if (parse_count(opt, v, 1, 100000, &n))
-			return -1;
-		s->train.max_iter = (int)n;
-	} else if (!strcmp(opt, "--epochs")) {
-		if (parse_count(opt, v, 1, 10000, &n))
-			return -1;
-		s->train.epochs = (int)n;
-	} else if (!strcmp(opt, "--patience")) {
-		if (parse_count(opt, v, 0, 10000, &n))
-			return -1;
-		s->train.patience = (int)n;
-	} else if (!strcmp(opt, "--batch")) {
-		if (parse_count(opt, v, 1, 1000000, &s->train.batch_size))
-			return -1;
-	} else if (!strcmp(opt, "--balanced")) {
-		if (parse_count(opt, v, 0, 100000000, &s->balanced))
-			return -1;
-	} else if (!strcmp(opt, "--seed")) {
-		if (parse_count(opt, v, 0, SIZE_MAX, &n))
-			return -1;
-		s->train.seed = n;
-	} else if (!strcmp(opt, "--C")) {
-		if (parse_real(opt, v, 1e-6, 1e9, &s->train.C))
-			return -1;
-	} else if (!strcmp(opt, "--tol")) {
-		if (parse_real(opt, v, 1e-12, 1, &s->train.tol))
-			return -1;
-	} else if (!strcmp(opt, "--lr")) {
-		if (parse_real(opt, v, 1e-9, 1000, &s->train.learning_rate))
-			return -1;
-	} else if (!strcmp(opt, "--alpha")) {
-		if (parse_real(opt, v, 1e-9, 1000, &s->train.nb_alpha))
-			return -1;
-	} else if (!strcmp(opt, "--test-split")) {
-		if (parse_real(opt, v, 0, 0.95, &x))
-			return -1;
-		s->test_split = x;
-		a->test_split_given = true;
-	} else if (!strcmp(opt, "--val-split")) {
-		if (parse_real(opt, v, 0, 0.95, &x))
-			return -1;
-		s->val_split = x;
-	} else if (!strcmp(opt, "--threshold")) {
-		if (parse_real(opt, v, 0, 1, &s->threshold))
-			return -1;
 	}
+	return 0;
+}
+
+/* One option at argv[*i]; 1 when used, 0 when not an option of ours, -1
+ * on a bad value. */
+static int train_option(int argc, char **argv, int *i, struct train_args *a)
+{
+	static const char *const words[] = {"--test-file", "--text-col", "--label-col", "--model",
+					    "--solver",	   "--features", "--save",	NULL};
+	static const char *const sgd_only[] = {"--epochs", "--lr", "--batch", "--patience", NULL};
+	static const char *const lbfgs_only[] = {"--max-iter", "--tol", NULL};
+	const char *opt = argv[*i];
+	if (set_flag(a, opt))
+		return 1;
+	const struct lab_number_setting *number = lab_number_setting(opt);
+	bool word = false;
+	for (int k = 0; words[k] && !word; k++)
+		word = !strcmp(opt, words[k]);
+	if (!number && !word)
+		return 0;
+	if (*i + 1 >= argc) {
+		cli_error("train", "%s needs a value", opt);
+		return -1;
+	}
+	for (int k = 0; sgd_only[k]; k++)
+		if (!strcmp(opt, sgd_only[k]) && !a->sgd_option)
+			a->sgd_option = sgd_only[k];
+	for (int k = 0; lbfgs_only[k]; k++)
+		if (!strcmp(opt, lbfgs_only[k]) && !a->lbfgs_option)
+			a->lbfgs_option = lbfgs_only[k];
+	const char *v = argv[++*i];
+	if (number && !strcmp(opt, "--test-split"))
+		a->test_split_given = true;
+	if ((number ? set_number(a, number, v) : set_word(a, opt, v)) != 0)
+		return -1;
 	return 1;
 }
 
