@@ -1119,6 +1119,79 @@ static void move_threshold(struct lab_screen *ls, struct app *app, double delta)
 		reload_runs(ls, app);
 }
 
+/* The keys of one cell beyond the notebook's own (cells, r, settings):
+ * whether the key was the cell's. One function per cell that has any,
+ * indexed by the cell, as each screen's keys are in screen_ops. */
+typedef bool (*cell_key_fn)(struct lab_screen *ls, struct app *app, int key);
+
+/* The cells that read a typed sentence: i or / starts typing it. */
+static bool sentence_key(struct lab_screen *ls, struct app *app, int key)
+{
+	(void)app;
+	if (key != 'i' && key != '/')
+		return false;
+	ls->typing = true;
+	return true;
+}
+
+static bool evaluate_key(struct lab_screen *ls, struct app *app, int key)
+{
+	if (key != 'v')
+		return false;
+	ls->eval_view = (ls->eval_view + 1) % EVAL_VIEW_COUNT;
+	if (ls->eval_view == EVAL_LEARNING_CURVE && !ls->has_curve)
+		compute_curve(ls, app);
+	return true;
+}
+
+static bool threshold_key(struct lab_screen *ls, struct app *app, int key)
+{
+	if (key == ',' || key == '.')
+		move_threshold(ls, app, key == ',' ? -0.01 : 0.01);
+	else if (key == KEY_LEFT || key == 'h' || key == KEY_RIGHT || key == 'l')
+		move_threshold(ls, app, key == KEY_LEFT || key == 'h' ? -0.05 : 0.05);
+	else
+		return false;
+	return true;
+}
+
+static bool save_key(struct lab_screen *ls, struct app *app, int key)
+{
+	if (key == 's')
+		save_model(ls, app);
+	else if (key == 'o')
+		load_model(ls, app);
+	else
+		return false;
+	return true;
+}
+
+static bool experiments_key(struct lab_screen *ls, struct app *app, int key)
+{
+	if (key == ' ' && ls->nruns && !ls->comparing)
+		mark_run(ls, app);
+	else if (key == 'c')
+		toggle_compare(ls, app);
+	else if (key == UI_KEY_ESC && ls->comparing)
+		ls->comparing = false;
+	else
+		return !ls->comparing && ui_table_key(&ls->runs_table, key);
+	return true;
+}
+
+static const cell_key_fn cell_keys[CELL_COUNT] = {
+    [CELL_TOKENIZE] = sentence_key, [CELL_FEATURES] = sentence_key,
+    [CELL_EVALUATE] = evaluate_key, [CELL_THRESHOLD] = threshold_key,
+    [CELL_EXPLAIN] = sentence_key,  [CELL_SAVE] = save_key,
+    [CELL_EXPERIMENTS] = experiments_key,
+};
+
+static void focus_cell(struct lab_screen *ls, int cell)
+{
+	ls->cell = cell;
+	ls->field = 0;
+}
+
 static enum screen_action lab_key(void *self, struct app *app, int key)
 {
 	struct lab_screen *ls = self;
@@ -1129,25 +1202,19 @@ static enum screen_action lab_key(void *self, struct app *app, int key)
 			ui_field_key(&ls->sentence, key);
 		return SCREEN_HANDLED;
 	}
-	const enum lab_field *fields;
-	size_t nfields = lab_cell_fields(ls, ls->cell, &fields);
 	if (key >= '1' && key <= '9') {
-		ls->cell = key - '1';
-		ls->field = 0;
+		focus_cell(ls, key - '1');
 		return SCREEN_HANDLED;
 	}
 	switch (key) {
 	case '0':
-		ls->cell = CELL_EXPERIMENTS;
-		ls->field = 0;
+		focus_cell(ls, CELL_EXPERIMENTS);
 		return SCREEN_HANDLED;
 	case '\t':
-		ls->cell = (ls->cell + 1) % CELL_COUNT;
-		ls->field = 0;
+		focus_cell(ls, (ls->cell + 1) % CELL_COUNT);
 		return SCREEN_HANDLED;
 	case KEY_BTAB:
-		ls->cell = (ls->cell + CELL_COUNT - 1) % CELL_COUNT;
-		ls->field = 0;
+		focus_cell(ls, (ls->cell + CELL_COUNT - 1) % CELL_COUNT);
 		return SCREEN_HANDLED;
 	case 'r':
 		if (ls->cell == CELL_SAVE)
@@ -1155,60 +1222,13 @@ static enum screen_action lab_key(void *self, struct app *app, int key)
 		else
 			run_cell(ls, app, ls->cell);
 		return SCREEN_HANDLED;
-	case 's':
-		if (ls->cell != CELL_SAVE)
-			break;
-		save_model(ls, app);
-		return SCREEN_HANDLED;
-	case 'o':
-		if (ls->cell != CELL_SAVE)
-			break;
-		load_model(ls, app);
-		return SCREEN_HANDLED;
-	case 'i':
-	case '/':
-		if (!typing_cell(ls->cell))
-			break;
-		ls->typing = true;
-		return SCREEN_HANDLED;
-	case 'v':
-		if (ls->cell != CELL_EVALUATE)
-			break;
-		ls->eval_view = (ls->eval_view + 1) % EVAL_VIEW_COUNT;
-		if (ls->eval_view == EVAL_LEARNING_CURVE && !ls->has_curve)
-			compute_curve(ls, app);
-		return SCREEN_HANDLED;
-	case ' ':
-		if (ls->cell != CELL_EXPERIMENTS || !ls->nruns || ls->comparing)
-			break;
-		mark_run(ls, app);
-		return SCREEN_HANDLED;
-	case 'c':
-		if (ls->cell != CELL_EXPERIMENTS)
-			break;
-		toggle_compare(ls, app);
-		return SCREEN_HANDLED;
-	case UI_KEY_ESC:
-		if (ls->cell != CELL_EXPERIMENTS || !ls->comparing)
-			break;
-		ls->comparing = false;
-		return SCREEN_HANDLED;
-	case ',':
-	case '.':
-		if (ls->cell != CELL_THRESHOLD)
-			break;
-		move_threshold(ls, app, key == ',' ? -0.01 : 0.01);
-		return SCREEN_HANDLED;
 	default:
 		break;
 	}
-	if (ls->cell == CELL_THRESHOLD && (key == KEY_LEFT || key == 'h' || key == KEY_RIGHT ||
-					   key == 'l')) {
-		move_threshold(ls, app, key == KEY_LEFT || key == 'h' ? -0.05 : 0.05);
+	if (cell_keys[ls->cell] && cell_keys[ls->cell](ls, app, key))
 		return SCREEN_HANDLED;
-	}
-	if (ls->cell == CELL_EXPERIMENTS && !ls->comparing && ui_table_key(&ls->runs_table, key))
-		return SCREEN_HANDLED;
+	const enum lab_field *fields;
+	size_t nfields = lab_cell_fields(ls, ls->cell, &fields);
 	if (nfields) {
 		if (key == 'j' || key == KEY_DOWN) {
 			if (ls->field + 1 < nfields)
