@@ -32,7 +32,7 @@ static void open_lab(struct app *app, const struct try_block *b)
 	if ((v = try_get(b, "balanced")))
 		s->balanced = strtoull(v, NULL, 10);
 	if ((v = try_get(b, "model")))
-		model_kind_parse(v, &s->train.kind);
+		linear_kind_parse(v, &s->train.kind);
 	if ((v = try_get(b, "features")))
 		feature_kind_parse(v, &s->features);
 	if ((v = try_get(b, "ngrams")))

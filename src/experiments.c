@@ -306,7 +306,7 @@ void experiment_model_text(const struct experiment *e, char *buf, size_t size)
 		snprintf(buf, size, "NB %s %s", feature_kind_name(s->features),
 			 s->tok.ngram_max == 2 ? "1-2" : "1");
 	else
-		snprintf(buf, size, "LR %s %s %s", solver_kind_name(s->train.solver),
+		snprintf(buf, size, "LR %s %s %s", train_solver_name(s->train.solver),
 			 feature_kind_name(s->features), s->tok.ngram_max == 2 ? "1-2" : "1");
 }
 

@@ -106,7 +106,7 @@ json_t *lab_settings_json(const struct lab_settings *s)
 {
 	const struct train_options *t = &s->train;
 	json_t *o = json_object();
-	json_object_set_new(o, "model", json_string(model_kind_name(t->kind)));
+	json_object_set_new(o, "model", json_string(linear_kind_name(t->kind)));
 	json_object_set_new(o, "features", json_string(feature_kind_name(s->features)));
 	json_object_set_new(o, "ngram_max", json_integer(s->tok.ngram_max));
 	json_object_set_new(o, "min_df", json_integer((json_int_t)s->tok.min_df));
@@ -114,7 +114,7 @@ json_t *lab_settings_json(const struct lab_settings *s)
 	json_object_set_new(o, "stop_words", json_boolean(s->tok.stop_words));
 	json_object_set_new(o, "strip_html", json_boolean(s->tok.strip_html));
 	if (t->kind == MODEL_LOGREG) {
-		json_object_set_new(o, "solver", json_string(solver_kind_name(t->solver)));
+		json_object_set_new(o, "solver", json_string(train_solver_name(t->solver)));
 		json_object_set_new(o, "C", json_real(t->C));
 		if (t->solver == SOLVER_LBFGS) {
 			json_object_set_new(o, "max_iter", json_integer(t->max_iter));
@@ -163,9 +163,9 @@ void lab_settings_from_json(json_t *o, struct lab_settings *s)
 	struct train_options *t = &s->train;
 	const char *v;
 	if ((v = json_string_value(json_object_get(o, "model"))))
-		model_kind_parse(v, &t->kind);
+		linear_kind_parse(v, &t->kind);
 	if ((v = json_string_value(json_object_get(o, "solver"))))
-		solver_kind_parse(v, &t->solver);
+		train_solver_parse(v, &t->solver);
 	if ((v = json_string_value(json_object_get(o, "features"))))
 		feature_kind_parse(v, &s->features);
 	get_int(o, "ngram_max", &s->tok.ngram_max);
@@ -536,7 +536,7 @@ int lab_fit(struct lab_run *r, const struct lab_settings *s, train_callback cb, 
 	drop_fit(r);
 	struct text_model *m = &r->model;
 	double t1 = clock_monotonic();
-	if (classifier_train(&s->train, &r->Xtrain, r->ytrain, r->nval ? &r->Xval : NULL, r->yval,
+	if (train_classifier(&s->train, &r->Xtrain, r->ytrain, r->nval ? &r->Xval : NULL, r->yval,
 			     cb, cb_data, &m->lm, &r->train, err, errlen) != 0)
 		return -1;
 	r->trained_with = s->train;
@@ -665,9 +665,9 @@ json_t *lab_run_json(const struct lab_run *r)
 	json_object_set_new(o, "sizes", sizes);
 	const struct train_options *t = &r->trained_with;
 	json_t *training = json_object();
-	json_object_set_new(training, "model", json_string(model_kind_name(t->kind)));
+	json_object_set_new(training, "model", json_string(linear_kind_name(t->kind)));
 	if (t->kind == MODEL_LOGREG)
-		json_object_set_new(training, "solver", json_string(solver_kind_name(t->solver)));
+		json_object_set_new(training, "solver", json_string(train_solver_name(t->solver)));
 	json_object_set_new(training, "step_unit",
 			    json_string(t->kind == MODEL_NB	  ? "pass"
 					: t->solver == SOLVER_LBFGS ? "iteration"

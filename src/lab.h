@@ -6,7 +6,7 @@
 #ifndef AIPM_LAB_H
 #define AIPM_LAB_H
 
-#include "classifier.h"
+#include "train.h"
 #include "text_features.h"
 #include "metrics.h"
 #include "model_file.h"

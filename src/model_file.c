@@ -72,7 +72,7 @@ static json_t *settings_json(const struct text_model *m)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "labels", json_pack("[ss]", m->labels[0], m->labels[1]));
-	json_object_set_new(o, "model", json_string(model_kind_name(m->lm.kind)));
+	json_object_set_new(o, "model", json_string(linear_kind_name(m->lm.kind)));
 	json_object_set_new(o, "features", json_string(feature_kind_name(m->features)));
 	json_object_set_new(o, "ngram_max", json_integer(m->tok.ngram_max));
 	json_object_set_new(o, "min_df", json_integer((json_int_t)m->tok.min_df));
@@ -182,7 +182,7 @@ static int settings_from_json(json_t *o, struct text_model *m, size_t *ndocs, co
 		*bad = "its settings lack a field";
 		return -1;
 	}
-	if (model_kind_parse(model, &m->lm.kind) != 0) {
+	if (linear_kind_parse(model, &m->lm.kind) != 0) {
 		*bad = "it names an unknown model kind";
 		return -1;
 	}

@@ -12,7 +12,7 @@
 #ifndef AIPM_MODEL_FILE_H
 #define AIPM_MODEL_FILE_H
 
-#include "classifier.h"
+#include "linear.h"
 #include "text_features.h"
 #include "tokenize.h"
 

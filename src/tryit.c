@@ -1,8 +1,8 @@
 #include "tryit.h"
 
-#include "classifier.h"
 #include "drill.h"
 #include "funnel.h"
+#include "linear.h"
 #include "text_features.h"
 #include "util.h"
 
@@ -18,7 +18,7 @@ enum value_kind {
 	VAL_WHOLE,  /* a whole number in [min, max] */
 	VAL_REAL,   /* a number in [min, max] */
 	VAL_WORDS,  /* one of words (a ' '-separated list) */
-	VAL_MODEL,  /* model_kind_parse */
+	VAL_MODEL,  /* linear_kind_parse */
 	VAL_FEATURES,
 	VAL_STEPS,  /* funnel_steps_parse */
 	VAL_WINDOW, /* funnel_parse_window */
@@ -155,7 +155,7 @@ static bool value_ok(const struct key_spec *spec, const char *value, char *err, 
 		return true;
 	case VAL_MODEL: {
 		enum model_kind k;
-		if (model_kind_parse(value, &k) != 0) {
+		if (linear_kind_parse(value, &k) != 0) {
 			format_error(err, errlen, "model is logreg or nb, not '%s'", value);
 			return false;
 		}

@@ -76,12 +76,12 @@ static int set_word(struct train_args *a, const char *opt, const char *v)
 	} else if (!strcmp(opt, "--save")) {
 		a->save = v;
 	} else if (!strcmp(opt, "--model")) {
-		if (model_kind_parse(v, &s->train.kind) != 0) {
+		if (linear_kind_parse(v, &s->train.kind) != 0) {
 			cli_error("train", "--model is logreg or nb, not '%s'", v);
 			return -1;
 		}
 	} else if (!strcmp(opt, "--solver")) {
-		if (solver_kind_parse(v, &s->train.solver) != 0) {
+		if (train_solver_parse(v, &s->train.solver) != 0) {
 			cli_error("train", "--solver is lbfgs or sgd, not '%s'", v);
 			return -1;
 		}

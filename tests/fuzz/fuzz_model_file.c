@@ -7,7 +7,7 @@
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
  *     tests/fuzz/fuzz_model_file.c src/model_file.c src/lab.c src/tokenize.c \
- *     src/text_features.c src/classifier.c src/metrics.c src/textdata.c \
+ *     src/text_features.c src/linear.c src/train.c src/metrics.c src/textdata.c \
  *     src/clock.c src/util.c -lcsv -lpcre2-8 -ljansson -lm -o /tmp/fuzz_model_file
  *   /tmp/fuzz_model_file -max_total_time=120 tests/fuzz/corpus/model_file */
 #include "lab.h"

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "classifier.h"
+#include "train.h"
 #include "labtest.h"
 #include "tokenize.h"
 
@@ -45,7 +45,7 @@ static void gradient_check(const size_t *rows, size_t n)
 			m.bias = 0.05;
 			double *p = j < 4 ? &m.weights[j] : &m.bias;
 			*p += s ? -h : h;
-			f[s] = logreg_objective(&m, &X, labels5, rows, n, C, NULL);
+			f[s] = train_logreg_objective(&m, &X, labels5, rows, n, C, NULL);
 		}
 		numeric[j] = (f[0] - f[1]) / (2 * h);
 	}
@@ -53,12 +53,12 @@ static void gradient_check(const size_t *rows, size_t n)
 	memcpy(m.weights, w0, sizeof w0);
 	m.bias = 0.05;
 	double grad[5];
-	logreg_objective(&m, &X, labels5, rows, n, C, grad);
+	train_logreg_objective(&m, &X, labels5, rows, n, C, grad);
 	for (size_t j = 0; j < 5; j++)
 		assert_near(grad[j], numeric[j], 1e-6);
 	/* The SGD step minimizes the same objective per row: with l2 = 1 / (C
 	 * n) it moves the weights by -lr * gradient / n. */
-	logreg_sgd_step(&m, &X, labels5, rows, n, lr, 1.0 / (C * (double)n));
+	train_sgd_step(&m, &X, labels5, rows, n, lr, 1.0 / (C * (double)n));
 	for (size_t j = 0; j < 4; j++)
 		assert_near((w0[j] - m.weights[j]) / lr, numeric[j] / (double)n, 1e-6);
 	assert_near((0.05 - m.bias) / lr, numeric[4] / (double)n, 1e-6);
@@ -115,9 +115,9 @@ static void test_options_checked(void **state)
 	o.kind = MODEL_NB;
 	o.nb_alpha = 0;
 	assert_non_null(train_options_check(&o));
-	assert_int_equal(solver_kind_parse("sgd", &o.solver), 0);
-	assert_string_equal(solver_kind_name(o.solver), "sgd");
-	assert_int_equal(solver_kind_parse("newton", &o.solver), -1);
+	assert_int_equal(train_solver_parse("sgd", &o.solver), 0);
+	assert_string_equal(train_solver_name(o.solver), "sgd");
+	assert_int_equal(train_solver_parse("newton", &o.solver), -1);
 }
 
 /* A small set with an empty row; reference values from scikit-learn
@@ -142,7 +142,7 @@ static void check_lbfgs(double C, const double coef[5], double intercept, int sk
 	struct train_result res;
 	char err[256];
 	assert_int_equal(
-		classifier_train(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err),
+		train_classifier(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err),
 		0);
 	for (int j = 0; j < 5; j++)
 		assert_near(m.weights[j], coef[j], 2e-4 * (1 + fabs(coef[j])));
@@ -157,7 +157,7 @@ static void check_lbfgs(double C, const double coef[5], double intercept, int sk
 	/* The step reports what training minimizes. */
 	const size_t all[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
 	assert_near(res.steps[res.nsteps - 1].objective,
-		    logreg_objective(&m, &X, labels12, all, 12, C, NULL), 1e-9);
+		    train_logreg_objective(&m, &X, labels12, all, 12, C, NULL), 1e-9);
 	train_result_free(&res);
 	linear_model_free(&m);
 	csr_free(&X);
@@ -181,7 +181,7 @@ static void test_lbfgs_matches_sklearn(void **state)
 	struct linear_model m;
 	struct train_result res;
 	char err[256];
-	classifier_train(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err);
+	train_classifier(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err);
 	const double proba[] = {0.5378011941562195, 0.39717502039306435, 0.6136206095269882,
 				0.5417789730925936};
 	for (size_t r = 0; r < 4; r++)
@@ -192,7 +192,7 @@ static void test_lbfgs_matches_sklearn(void **state)
 	/* An iteration limit too low is reported, as ConvergenceWarning. */
 	o.C = 10;
 	o.max_iter = 2;
-	classifier_train(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err);
+	train_classifier(&o, &X, labels12, NULL, NULL, NULL, NULL, &m, &res, err, sizeof err);
 	assert_int_equal(res.stop, TRAIN_MAX_ITER);
 	assert_false(train_stop_is_converged(res.stop));
 	assert_int_equal(res.nsteps, 2);
@@ -258,7 +258,7 @@ static void check_learns_toy(const struct toy *toy, const struct train_options *
 	struct linear_model m;
 	struct train_result res;
 	char err[256];
-	assert_int_equal(classifier_train(o, &toy->X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
+	assert_int_equal(train_classifier(o, &toy->X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
 					  err, sizeof err),
 			 0);
 	assert_false(res.stop == TRAIN_CANCELLED);
@@ -320,7 +320,7 @@ static void test_separable_set_learnt_perfectly(void **state)
 	struct linear_model m;
 	struct train_result res;
 	char err[256];
-	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
+	assert_int_equal(train_classifier(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &m, &res,
 					  err, sizeof err),
 			 0);
 	assert_int_equal(res.stop, TRAIN_FITTED);
@@ -345,13 +345,13 @@ static void test_same_seed_same_model(void **state)
 	struct linear_model a, b;
 	struct train_result ra, rb;
 	char err[256];
-	classifier_train(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &a, &ra, err, sizeof err);
-	classifier_train(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &b, &rb, err, sizeof err);
+	train_classifier(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &a, &ra, err, sizeof err);
+	train_classifier(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &b, &rb, err, sizeof err);
 	assert_memory_equal(a.weights, b.weights, a.dim * sizeof *a.weights);
 	o.seed = 7;
 	struct linear_model c;
 	struct train_result rc;
-	classifier_train(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &c, &rc, err, sizeof err);
+	train_classifier(&o, &toy.X, toy_labels, NULL, NULL, NULL, NULL, &c, &rc, err, sizeof err);
 	assert_true(memcmp(a.weights, c.weights, a.dim * sizeof *a.weights) != 0);
 	linear_model_free(&a);
 	linear_model_free(&b);
@@ -385,7 +385,7 @@ static void test_cancel_and_validation(void **state)
 		o.solver = (enum solver_kind)solver;
 		o.patience = 0;
 		int calls = 0;
-		assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, toy_labels,
+		assert_int_equal(train_classifier(&o, &toy.X, toy_labels, &toy.X, toy_labels,
 						  stop_after_two, &calls, &m, &res, err, sizeof err),
 				 0);
 		assert_int_equal(calls, 2);
@@ -398,7 +398,7 @@ static void test_cancel_and_validation(void **state)
 
 	/* One class cannot be learnt. */
 	const int ones[TOY_N] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-	assert_int_equal(classifier_train(&o, &toy.X, ones, NULL, NULL, NULL, NULL, &m, &res, err,
+	assert_int_equal(train_classifier(&o, &toy.X, ones, NULL, NULL, NULL, NULL, &m, &res, err,
 					  sizeof err),
 			 -1);
 	assert_non_null(strstr(err, "one class"));
@@ -439,7 +439,7 @@ static void test_sgd_stops_early_and_keeps_best(void **state)
 	struct train_result res;
 	struct val_losses seen = {0};
 	char err[256];
-	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, flipped, record_val,
+	assert_int_equal(train_classifier(&o, &toy.X, toy_labels, &toy.X, flipped, record_val,
 					  &seen, &m, &res, err, sizeof err),
 			 0);
 	assert_int_equal(res.stop, TRAIN_EARLY_STOPPED);
@@ -459,7 +459,7 @@ static void test_sgd_stops_early_and_keeps_best(void **state)
 
 	/* Patience 0 runs every epoch. */
 	o.patience = 0;
-	assert_int_equal(classifier_train(&o, &toy.X, toy_labels, &toy.X, flipped, NULL, NULL, &m,
+	assert_int_equal(train_classifier(&o, &toy.X, toy_labels, &toy.X, flipped, NULL, NULL, &m,
 					  &res, err, sizeof err),
 			 0);
 	assert_int_equal(res.stop, TRAIN_EPOCHS_DONE);
@@ -487,7 +487,7 @@ static void test_naive_bayes_matches_sklearn(void **state)
 	struct linear_model m;
 	struct train_result res;
 	char err[256];
-	assert_int_equal(classifier_train(&o, &X, y, NULL, NULL, NULL, NULL, &m, &res, err,
+	assert_int_equal(train_classifier(&o, &X, y, NULL, NULL, NULL, NULL, &m, &res, err,
 					  sizeof err),
 			 0);
 	assert_near(m.weights[0], log((4.0 / 7) / (1.0 / 6)), 1e-12);

@@ -39,7 +39,7 @@ static void build(struct text_model *m, struct tokenizer **tok)
 	struct train_options o;
 	train_options_default(&o);
 	struct train_result res;
-	assert_int_equal(classifier_train(&o, &X, labels, NULL, NULL, NULL, NULL, &m->lm, &res, err,
+	assert_int_equal(train_classifier(&o, &X, labels, NULL, NULL, NULL, NULL, &m->lm, &res, err,
 					  sizeof err),
 			 0);
 	train_result_free(&res);

@@ -1,5 +1,4 @@
-/* Two-class classifiers over sparse features, both linear in the end:
- * the log-odds of the positive class is bias + sum(weight_j * x_j).
+/* Training the two-class linear models of linear.h.
  *
  * - Logistic regression with scikit-learn's LogisticRegression defaults:
  *   L2 with C = 1 and an unpenalized intercept, the objective
@@ -23,42 +22,19 @@
  * Every iteration (L-BFGS) or epoch (SGD) is reported through a callback
  * with the training and validation loss and accuracy; the callback can also
  * stop the run (the TUI draws the curves live and lets the learner cancel).
- *
- * Because the models are linear, every prediction splits into per-term
- * contributions (weight * value): the "why" of a spot check. */
-#ifndef AIPM_CLASSIFIER_H
-#define AIPM_CLASSIFIER_H
+ */
+#ifndef AIPM_TRAIN_H
+#define AIPM_TRAIN_H
 
-#include "text_features.h"
+#include "linear.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum model_kind { MODEL_LOGREG, MODEL_NB };
-int model_kind_parse(const char *s, enum model_kind *out); /* "logreg" / "nb" */
-const char *model_kind_name(enum model_kind k);
-
 enum solver_kind { SOLVER_LBFGS, SOLVER_SGD };
-int solver_kind_parse(const char *s, enum solver_kind *out); /* "lbfgs" / "sgd" */
-const char *solver_kind_name(enum solver_kind k);
-
-struct linear_model {
-	enum model_kind kind;
-	size_t dim;
-	double *weights; /* dim values */
-	double bias;
-};
-void linear_model_init(struct linear_model *m, enum model_kind kind, size_t dim);
-void linear_model_free(struct linear_model *m);
-
-/* Log-odds and probability of the positive class for row r of X. */
-double linear_score(const struct linear_model *m, const struct csr *X, size_t r);
-double linear_prob(const struct linear_model *m, const struct csr *X, size_t r);
-/* Probabilities for every row into probs (X->rows values). */
-void linear_predict(const struct linear_model *m, const struct csr *X, double *probs);
-/* Mean log loss (cross-entropy) of the rows of X with labels y (0/1). */
-double linear_log_loss(const struct linear_model *m, const struct csr *X, const int *y);
+int train_solver_parse(const char *s, enum solver_kind *out); /* "lbfgs" / "sgd" */
+const char *train_solver_name(enum solver_kind k);
 
 struct train_options {
 	enum model_kind kind;
@@ -128,7 +104,7 @@ void train_result_free(struct train_result *r);
 
 /* Trains on X/y (labels 0/1), reporting on Xval/yval when given (NULL
  * otherwise). Returns 0, or -1 with a reason (bad options, one class). */
-int classifier_train(const struct train_options *o, const struct csr *X, const int *y,
+int train_classifier(const struct train_options *o, const struct csr *X, const int *y,
 		     const struct csr *Xval, const int *yval, train_callback cb, void *cb_data,
 		     struct linear_model *out, struct train_result *result, char *err,
 		     size_t errlen);
@@ -136,23 +112,11 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 /* The L-BFGS objective on rows[0..n) of X: the sum of their log losses
  * plus |w|^2 / (2C) (the bias is not penalized), and its gradient (dim + 1
  * values, the bias last) when grad is not NULL. */
-double logreg_objective(const struct linear_model *m, const struct csr *X, const int *y,
+double train_logreg_objective(const struct linear_model *m, const struct csr *X, const int *y,
 			const size_t *rows, size_t n, double C, double *grad);
 /* One mini-batch gradient step on rows[0..n), the step SGD takes:
  * w -= lr * gradient of (mean log loss of the rows + l2 / 2 * |w|^2). */
-void logreg_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
+void train_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
 		     const size_t *rows, size_t n, double lr, double l2);
-
-/* How much each term of row r pushed the score: weight * value, largest
- * push (either way) first. */
-struct contribution {
-	uint32_t term;
-	double value, weight, contribution;
-};
-size_t linear_contributions(const struct linear_model *m, const struct csr *X, size_t r,
-			    struct contribution **out);
-/* The k terms that push hardest toward class cls (1: largest weights, 0:
- * most negative), into out; returns how many. */
-size_t linear_top_terms(const struct linear_model *m, int cls, size_t k, uint32_t *out);
 
 #endif

@@ -1,4 +1,4 @@
-#include "classifier.h"
+#include "train.h"
 
 #include "clock.h"
 #include "rng.h"
@@ -14,99 +14,7 @@
  * long before doubles lose precision. */
 #define SCALE_FLOOR 1e-9
 
-int model_kind_parse(const char *s, enum model_kind *out)
-{
-	if (!strcmp(s, "logreg"))
-		*out = MODEL_LOGREG;
-	else if (!strcmp(s, "nb"))
-		*out = MODEL_NB;
-	else
-		return -1;
-	return 0;
-}
-
-const char *model_kind_name(enum model_kind k)
-{
-	return k == MODEL_LOGREG ? "logreg" : "nb";
-}
-
-void linear_model_init(struct linear_model *m, enum model_kind kind, size_t dim)
-{
-	m->kind = kind;
-	m->dim = dim;
-	m->weights = xcalloc(dim + 1, sizeof *m->weights);
-	m->bias = 0;
-}
-
-void linear_model_free(struct linear_model *m)
-{
-	free(m->weights);
-	memset(m, 0, sizeof *m);
-}
-
-static double sigmoid(double z)
-{
-	if (z >= 0)
-		return 1.0 / (1.0 + exp(-z));
-	double e = exp(z);
-	return e / (1.0 + e);
-}
-
-/* -log P(y | z) without overflow: log(1 + e^-z) for y = 1, log(1 + e^z)
- * for y = 0. */
-static double logistic_loss(double z, int y)
-{
-	double m = y ? -z : z;
-	return m > 0 ? m + log1p(exp(-m)) : log1p(exp(m));
-}
-
-/* Four partial sums: a row's terms are summed in four chains at once
- * (one chain waits on every addition), which the training's passes over
- * the matrix feel most. */
-static double row_dot(const double *restrict w, const struct csr *X, size_t r)
-{
-	const uint32_t *restrict idx = X->indices;
-	const float *restrict val = X->values;
-	size_t k = X->indptr[r], end = X->indptr[r + 1];
-	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-	for (; k + 4 <= end; k += 4) {
-		s0 += w[idx[k]] * val[k];
-		s1 += w[idx[k + 1]] * val[k + 1];
-		s2 += w[idx[k + 2]] * val[k + 2];
-		s3 += w[idx[k + 3]] * val[k + 3];
-	}
-	for (; k < end; k++)
-		s0 += w[idx[k]] * val[k];
-	return (s0 + s1) + (s2 + s3);
-}
-
-double linear_score(const struct linear_model *m, const struct csr *X, size_t r)
-{
-	return m->bias + row_dot(m->weights, X, r);
-}
-
-double linear_prob(const struct linear_model *m, const struct csr *X, size_t r)
-{
-	return sigmoid(linear_score(m, X, r));
-}
-
-void linear_predict(const struct linear_model *m, const struct csr *X, double *probs)
-{
-	for (size_t r = 0; r < X->rows; r++)
-		probs[r] = linear_prob(m, X, r);
-}
-
-double linear_log_loss(const struct linear_model *m, const struct csr *X, const int *y)
-{
-	if (!X->rows)
-		return 0;
-	double total = 0;
-	for (size_t r = 0; r < X->rows; r++)
-		total += logistic_loss(linear_score(m, X, r), y[r]);
-	return total / (double)X->rows;
-}
-
-int solver_kind_parse(const char *s, enum solver_kind *out)
+int train_solver_parse(const char *s, enum solver_kind *out)
 {
 	if (!strcmp(s, "lbfgs"))
 		*out = SOLVER_LBFGS;
@@ -117,7 +25,7 @@ int solver_kind_parse(const char *s, enum solver_kind *out)
 	return 0;
 }
 
-const char *solver_kind_name(enum solver_kind k)
+const char *train_solver_name(enum solver_kind k)
 {
 	return k == SOLVER_LBFGS ? "lbfgs" : "sgd";
 }
@@ -265,7 +173,7 @@ static lbfgsfloatval_t lbfgs_evaluate(void *instance, const lbfgsfloatval_t *x,
 	const uint32_t *restrict idx = X->indices;
 	const float *restrict val = X->values;
 	for (size_t r = 0; r < X->rows; r++) {
-		double z = x[dim] + row_dot(x, X, r);
+		double z = x[dim] + linear_row_dot(x, X, r);
 		L->z[r] = z;
 		/* One exponential gives both the loss and the probability. */
 		double e = exp(-fabs(z)), m = L->y[r] ? -z : z;
@@ -309,7 +217,7 @@ static int lbfgs_progress(void *instance, const lbfgsfloatval_t *x, const lbfgsf
 	double loss = 0;
 	size_t right = 0;
 	for (size_t r = 0; r < X->rows; r++) {
-		loss += logistic_loss(L->z[r], L->y[r]);
+		loss += linear_logistic_loss(L->z[r], L->y[r]);
 		right += (L->z[r] > 0) == (L->y[r] == 1);
 	}
 	double rows = X->rows ? (double)X->rows : 1;
@@ -420,11 +328,11 @@ static void sgd_step(struct sgd *s, const struct csr *X, const int *y, const siz
 	double mean_bias_grad = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t r = rows[i];
-		double z = s->bias + s->scale * row_dot(s->v, X, r);
-		double p = sigmoid(z);
+		double z = s->bias + s->scale * linear_row_dot(s->v, X, r);
+		double p = linear_sigmoid(z);
 		s->batch_grad[i] = p - (double)y[r];
 		mean_bias_grad += s->batch_grad[i];
-		s->epoch_loss += logistic_loss(z, y[r]);
+		s->epoch_loss += linear_logistic_loss(z, y[r]);
 		s->epoch_right += (p > 0.5) == (y[r] == 1);
 	}
 	mean_bias_grad /= (double)n;
@@ -442,7 +350,7 @@ static void sgd_step(struct sgd *s, const struct csr *X, const int *y, const siz
 	s->bias -= lr * mean_bias_grad;
 }
 
-double logreg_objective(const struct linear_model *m, const struct csr *X, const int *y,
+double train_logreg_objective(const struct linear_model *m, const struct csr *X, const int *y,
 			const size_t *rows, size_t n, double C, double *grad)
 {
 	double f = 0, norm = 0;
@@ -451,10 +359,10 @@ double logreg_objective(const struct linear_model *m, const struct csr *X, const
 	for (size_t i = 0; i < n; i++) {
 		size_t r = rows[i];
 		double z = linear_score(m, X, r);
-		f += logistic_loss(z, y[r]);
+		f += linear_logistic_loss(z, y[r]);
 		if (!grad)
 			continue;
-		double d = sigmoid(z) - (double)y[r];
+		double d = linear_sigmoid(z) - (double)y[r];
 		grad[m->dim] += d;
 		for (size_t k = X->indptr[r]; k < X->indptr[r + 1]; k++)
 			grad[X->indices[k]] += d * X->values[k];
@@ -467,7 +375,7 @@ double logreg_objective(const struct linear_model *m, const struct csr *X, const
 	return f + 0.5 * norm / C;
 }
 
-void logreg_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
+void train_sgd_step(struct linear_model *m, const struct csr *X, const int *y,
 		     const size_t *rows, size_t n, double lr, double l2)
 {
 	struct sgd s = {.v = m->weights, .scale = 1.0, .bias = m->bias, .dim = m->dim,
@@ -601,7 +509,7 @@ static void train_nb(const struct train_options *o, const struct csr *X, const i
 	free(count[1]);
 }
 
-int classifier_train(const struct train_options *o, const struct csr *X, const int *y,
+int train_classifier(const struct train_options *o, const struct csr *X, const int *y,
 		     const struct csr *Xval, const int *yval, train_callback cb, void *cb_data,
 		     struct linear_model *out, struct train_result *result, char *err,
 		     size_t errlen)
@@ -645,63 +553,4 @@ int classifier_train(const struct train_options *o, const struct csr *X, const i
 	}
 	result->seconds = clock_monotonic() - started;
 	return 0;
-}
-
-static int cmp_contribution(const void *a, const void *b)
-{
-	double x = fabs(((const struct contribution *)a)->contribution);
-	double y = fabs(((const struct contribution *)b)->contribution);
-	if (x != y)
-		return x > y ? -1 : 1;
-	uint32_t s = ((const struct contribution *)a)->term,
-		 t = ((const struct contribution *)b)->term;
-	return (s > t) - (s < t);
-}
-
-size_t linear_contributions(const struct linear_model *m, const struct csr *X, size_t r,
-			    struct contribution **out)
-{
-	size_t n = 0;
-	struct contribution *items = xmalloc((X->indptr[r + 1] - X->indptr[r] + 1) * sizeof *items);
-	for (size_t k = X->indptr[r]; k < X->indptr[r + 1]; k++) {
-		uint32_t j = X->indices[k];
-		if (j >= m->dim)
-			continue;
-		items[n++] = (struct contribution){j, X->values[k], m->weights[j],
-						   m->weights[j] * X->values[k]};
-	}
-	qsort(items, n, sizeof *items, cmp_contribution);
-	*out = items;
-	return n;
-}
-
-/* Term ids by weight, largest first (ties by id). */
-static int cmp_weight_desc(const void *a, const void *b, void *weights)
-{
-	const double *w = weights;
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	if (w[i] != w[j])
-		return w[i] > w[j] ? -1 : 1;
-	return (i > j) - (i < j);
-}
-
-static int cmp_weight_asc(const void *a, const void *b, void *weights)
-{
-	const double *w = weights;
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	if (w[i] != w[j])
-		return w[i] < w[j] ? -1 : 1;
-	return (i > j) - (i < j);
-}
-
-size_t linear_top_terms(const struct linear_model *m, int cls, size_t k, uint32_t *out)
-{
-	uint32_t *ids = xmalloc((m->dim + 1) * sizeof *ids);
-	for (size_t j = 0; j < m->dim; j++)
-		ids[j] = (uint32_t)j;
-	qsort_r(ids, m->dim, sizeof *ids, cls ? cmp_weight_desc : cmp_weight_asc, m->weights);
-	size_t n = k < m->dim ? k : m->dim;
-	memcpy(out, ids, n * sizeof *out);
-	free(ids);
-	return n;
 }
