@@ -220,3 +220,31 @@ test_funnel_cli_json_and_sql() {
 	err=$(aipm_cli funnel /nonexistent.csv --steps a,b 2>&1)
 	grep -q 'nonexistent.csv: cannot read' <<<"$err" || fail "missing file: $err"
 }
+
+# The stage counts' edits live only on the screen: q asks before losing
+# them, and only y leaves (issue 19).
+test_funnel_aarrr_asks_before_losing_edits() {
+	start_app 80x24 --learner Hal
+	wait_for "Welcome back, Hal" || return
+	keys f c
+	wait_for "Funnel by stage" || return
+	keys j e C-u
+	type_text "30"
+	keys Enter
+	wait_for "(edited)" || return
+	keys q
+	wait_for "Leave without saving?" || return
+	keys n
+	wait_gone "Leave without saving?" || return
+	wait_for "70 of 100 people (70.0%)" || return
+	keys Escape
+	wait_for "Leave without saving?" || return
+	keys y
+	wait_gone "Funnel by stage" || return
+	# unedited, q leaves at once
+	keys c
+	wait_for "Funnel by stage" || return
+	keys q
+	wait_gone "Funnel by stage" || return
+	assert_screen_lacks "Leave without saving?"
+}
