@@ -10,6 +10,7 @@
 #include "funnel.h"
 #include "list.h"
 #include "progressbar.h"
+#include "scrollpad.h"
 #include "table.h"
 #include "ui.h"
 #include "sanitize.h"
@@ -52,6 +53,7 @@ struct log_view {
 	size_t *dropped;
 	size_t ndropped;
 	struct ui_list dropped_list;
+	struct ui_scrollpad ab_pad;
 	char export_path[1024];
 	char context[160];
 };
@@ -344,95 +346,144 @@ static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int c
 	}
 }
 
-/* The stored columns with exactly two values: candidates for an A/B. */
-static const char *two_valued_column(const struct funnel_log *log)
+/* The column an A/B check would use: the first stored column with two
+ * values, else the first with up to FUNNEL_MAX_VARIANTS. */
+static const char *experiment_column(const struct funnel_log *log)
 {
 	const char *const *names;
 	size_t n = funnel_log_columns(log, &names);
-	for (size_t i = 0; i < n; i++)
-		if (funnel_log_prop_value_count(log, names[i]) == 2)
-			return names[i];
+	for (size_t want = 2; want <= FUNNEL_MAX_VARIANTS; want++)
+		for (size_t i = 0; i < n; i++)
+			if (funnel_log_prop_value_count(log, names[i]) == want)
+				return names[i];
 	return NULL;
 }
 
+/* The whole A/B check on a pad: the bars of every variant at every step,
+ * the table of tests, the verdict; j/k and PgDn scroll it. */
 static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 {
 	const struct funnel_ab *ab = &v->r.ab;
 	if (!ab->present) {
-		const char *candidate = two_valued_column(v->log);
+		const char *candidate = experiment_column(v->log);
 		char text[400];
 		if (candidate)
-			snprintf(text, sizeof text, "The A/B check compares two groups: break the funnel "
-						    "down by a column with two values. Press a to use "
-						    "'%s'.",
-				 candidate);
+			snprintf(text, sizeof text, "The A/B check compares the variants of an experiment: "
+						    "break the funnel down by a column with 2 to %d "
+						    "values. Press a to use '%s'.",
+				 FUNNEL_MAX_VARIANTS, candidate);
 		else
-			snprintf(text, sizeof text, "The A/B check compares two groups, but no column of "
-						    "this file has exactly two values.");
-		ui_put_wrapped(w, y, 2, cols - 4, rows, text, ui_attr(UI_NORMAL));
+			snprintf(text, sizeof text, "The A/B check compares the variants of an "
+						    "experiment, but no column of this file has 2 to "
+						    "%d values.",
+				 FUNNEL_MAX_VARIANTS);
+		char *clean = sanitize_dup(text, SANITIZE_LINE);
+		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+		free(clean);
 		return;
 	}
-	size_t K = v->steps.count;
-	int bottom = y + rows;
-	char a[64], b[64], head[256], na[32], nb[32];
-	clean_copy(ab->a, a, sizeof a);
-	clean_copy(ab->b, b, sizeof b);
-	funnel_format_count(ab->step[1].n_a, na, sizeof na);
-	funnel_format_count(ab->step[1].n_b, nb, sizeof nb);
-	snprintf(head, sizeof head, "%s = %s (%s entered, upper bars) against %s (%s, lower bars)",
-		 v->by, a, na, b, nb);
-	ui_put(w, y++, 2, cols - 4, head, ui_attr(UI_HEADING2));
+	size_t K = v->steps.count, nv = ab->nvariants, npairs = ab->step[1].npairs;
+	int width = ui_scrollpad_text_width(cols - 3);
+	int estimate = 8 + (int)((K - 1) * (nv + npairs + 2)) + 40;
+	WINDOW *pad = ui_scrollpad_begin(&v->ab_pad, estimate, width);
+	int py = 0;
+	char *name[FUNNEL_MAX_VARIANTS];
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s:", v->by);
+	for (size_t i = 0; i < nv; i++) {
+		name[i] = sanitize_dup(ab->variant[i], SANITIZE_LINE);
+		char count[32];
+		funnel_format_count(ab->entered[i], count, sizeof count);
+		sb_printf(&sb, "%s %s (%s entered)", i ? "," : "", name[i], count);
+	}
+	char *head = sanitize_dup(sb.data, SANITIZE_LINE);
+	py += ui_put_wrapped(pad, py, 0, width, 4, head, ui_attr(UI_HEADING2));
+	free(head);
+	sb_free(&sb);
+
+	/* one bar per variant and step, as a share of the variant's entries */
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
 	chart.max = 100;
-	for (size_t k = 1; k < K; k++) {
-		const struct funnel_ab_step *s = &ab->step[k];
-		char label[80], ta[96], tb[96];
-		clean_copy(v->steps.step[k].text, label, sizeof label);
-		snprintf(ta, sizeof ta, "%.1f%% %s", 100 * s->p_a, a);
-		snprintf(tb, sizeof tb, "%.1f%% %s", 100 * s->p_b, b);
-		ui_barchart_add_pair(&chart, label, 100 * s->p_a, ta, 100 * s->p_b, tb);
-	}
-	int bars = 2 * ((int)K - 1);
-	int verdict_rows = 4;
-	if (bars > bottom - y - verdict_rows - 4)
-		bars = bottom - y - verdict_rows - 4;
-	if (bars > 0) {
-		ui_barchart_draw(&chart, w, y, 2, bars, cols - 4);
-		y += bars + 1;
-	}
+	for (size_t k = 1; k < K; k++)
+		for (size_t i = 0; i < nv; i++) {
+			char label[80] = "", text[96];
+			if (i == 0)
+				clean_copy(v->steps.step[k].text, label, sizeof label);
+			double rate = ab->entered[i] ? 100.0 * (double)ab->step[k].reached[i] /
+							       (double)ab->entered[i]
+						     : 0;
+			snprintf(text, sizeof text, "%.1f%% %s", rate, name[i]);
+			ui_barchart_add(&chart, label, rate, text);
+		}
+	int bars = (int)((K - 1) * nv);
+	ui_barchart_draw(&chart, pad, py, 0, bars, width);
 	ui_barchart_free(&chart);
-	static const struct ui_column columns[] = {
-	    {"step", UI_ALIGN_LEFT, 6, 24},
+	py += bars + 1;
+
+	const struct ui_column columns[] = {
+	    {"step", UI_ALIGN_LEFT, 6, 20},
+	    {"test", UI_ALIGN_LEFT, 6, 20},
 	    {"difference", UI_ALIGN_RIGHT, 10, 12},
-	    {"95% CI", UI_ALIGN_RIGHT, 14, 18},
-	    {"p-value", UI_ALIGN_RIGHT, 8, 10},
+	    {nv > 2 ? "interval" : "95% CI", UI_ALIGN_RIGHT, 14, 24},
+	    {nv > 2 ? "Holm p" : "p-value", UI_ALIGN_RIGHT, 7, 9},
 	};
 	struct ui_table table;
-	ui_table_init(&table, columns, 4);
+	ui_table_init(&table, columns, 5);
+	int table_rows = 2;
 	for (size_t k = 1; k < K; k++) {
 		const struct funnel_ab_step *s = &ab->step[k];
-		char name[80], diff[32], ci[48], p[32];
-		clean_copy(v->steps.step[k].text, name, sizeof name);
-		snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
-		snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
-		if (s->too_small)
-			snprintf(p, sizeof p, "too small");
-		else
-			snprintf(p, sizeof p, "%.3g", s->p_value);
-		const char *cells[] = {name, diff, ci, p};
-		ui_table_add_row(&table, cells);
+		char step[80], p[16];
+		clean_copy(v->steps.step[k].text, step, sizeof step);
+		if (nv > 2) {
+			char test[32];
+			snprintf(test, sizeof test, "all %zu", nv);
+			funnel_format_p(s->p_value, p, sizeof p);
+			const char *cells[] = {step, test, "", "", s->too_small ? "too small" : p};
+			ui_table_add_row(&table, cells);
+			table_rows++;
+		}
+		for (size_t i = 0; i < s->npairs; i++) {
+			const struct funnel_ab_pair *pr = &s->pair[i];
+			char pair[160], diff[32], ci[96], iv[64];
+			snprintf(pair, sizeof pair, "%s vs %s", name[pr->b], name[pr->a]);
+			snprintf(diff, sizeof diff, "%+.1f pts", 100 * pr->diff);
+			funnel_format_interval(pr->ci_low, pr->ci_high, iv, sizeof iv);
+			if (pr->ci_level > 0.9500001)
+				snprintf(ci, sizeof ci, "%s (%.1f%%)", iv, 100 * pr->ci_level);
+			else
+				snprintf(ci, sizeof ci, "%s", iv);
+			funnel_format_p(nv > 2 ? pr->p_holm : pr->p_value, p, sizeof p);
+			const char *cells[] = {nv > 2 || i ? "" : step, pair, diff, ci,
+					       pr->too_small ? "too small" : p};
+			ui_table_add_row(&table, cells);
+			table_rows++;
+		}
 	}
-	int table_rows = (int)K + 1;
-	if (table_rows > bottom - y - verdict_rows)
-		table_rows = bottom - y - verdict_rows;
-	if (table_rows > 2) {
-		ui_table_draw(&table, w, y, 2, table_rows, cols - 4);
-		y += table_rows + 1;
-	}
+	table.max_cell_lines = 1;
+	ui_table_draw(&table, pad, py, 0, table_rows, width);
 	ui_table_free(&table);
-	if (y < bottom)
-		ui_put_wrapped(w, y, 2, cols - 4, bottom - y, ab->verdict, ui_attr(UI_ACCENT));
+	py += table_rows;
+	const char *note = nv > 2 ? "All: chi-square across the variants. Pairs: Holm-corrected "
+				    "p-values, each interval at the level Holm's procedure gives "
+				    "its pair (shown when above 95%)."
+				  : "The 95% CI of the difference, in points; p from the two-"
+				    "proportion z-test.";
+	py += ui_put_wrapped(pad, py, 0, width, 4, note, ui_attr(UI_DIM)) + 1;
+	py += ui_put_wrapped(pad, py, 0, width, 20, ab->verdict, ui_attr(UI_ACCENT));
+	if (ab->left_out) {
+		char left[256], count[32];
+		funnel_format_count(ab->left_out, count, sizeof count);
+		snprintf(left, sizeof left, "(%s %s with no %s value are left out.)", count,
+			 funnel_unit_noun(v->log), v->by);
+		char *clean = sanitize_dup(left, SANITIZE_LINE);
+		py += 1 + ui_put_wrapped(pad, py + 1, 0, width, 3, clean, ui_attr(UI_DIM));
+		free(clean);
+	}
+	for (size_t i = 0; i < nv; i++)
+		free(name[i]);
+	ui_scrollpad_show(&v->ab_pad, py, w, y, 2, rows, cols - 3);
 }
 
 static double trend_rate(const struct funnel_trend_point *p)
@@ -580,8 +631,8 @@ static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int col
 	clean_copy(v->steps.step[k].text, name, sizeof name);
 	clean_copy(v->steps.step[k - 1].text, prev, sizeof prev);
 	funnel_format_count(v->ndropped, count, sizeof count);
-	snprintf(line, sizeof line, "%s %s reached %s but not %s (h/l: another step, e: export):",
-		 count, funnel_unit_noun(v->log), prev, name);
+	snprintf(line, sizeof line, "%s %s reached %s but not %s:", count, funnel_unit_noun(v->log),
+		 prev, name);
 	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_HEADING2));
 	char by[16];
 	snprintf(by, sizeof by, "%.12s", v->by ? v->by : "");
@@ -591,7 +642,7 @@ static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int col
 	else
 		snprintf(line, sizeof line, "%-18s %-16s  %s", funnel_log_unit_col(v->log), "entered",
 			 "last step reached");
-	ui_put(w, y + 1, 3, cols - 5, line, ui_attr(UI_DIM));
+	ui_put(w, y + 1, 2, cols - 4, line, ui_attr(UI_DIM));
 	v->dropped_list.empty_text = "Nobody dropped at this step.";
 	ui_list_draw(&v->dropped_list, w, y + 2, 1, rows - 2, cols - 2);
 }
@@ -604,6 +655,7 @@ static void *log_enter(struct app *app, void *arg)
 	struct log_view *v = xcalloc(1, sizeof *v);
 	v->path = xstrdup(arg);
 	ui_list_init(&v->dropped_list);
+	ui_scrollpad_init(&v->ab_pad);
 	ui_list_set_model(&v->dropped_list, 0, dropped_row, NULL, v);
 	funnel_query_init(&v->q, &v->steps);
 	v->q.trend = FUNNEL_DAY;
@@ -640,6 +692,7 @@ static void log_leave(void *self, struct app *app)
 	free(v->by);
 	free(v->dropped);
 	ui_list_free(&v->dropped_list);
+	ui_scrollpad_free(&v->ab_pad);
 	free(v->path);
 	free(v);
 }
@@ -951,16 +1004,20 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 		break;
 	case VIEW_AB:
 		if (key == 'a') {
-			const char *col = two_valued_column(v->log);
+			const char *col = experiment_column(v->log);
 			if (!col) {
-				screen_flash(app->screens, "No column has exactly two values.");
+				screen_flash(app->screens, "No column has 2 to %d values.",
+					     FUNNEL_MAX_VARIANTS);
 				return SCREEN_HANDLED;
 			}
 			free(v->by);
 			v->by = xstrdup(col);
 			compute(v);
+			ui_scrollpad_home(&v->ab_pad);
 			return SCREEN_HANDLED;
 		}
+		if (ui_scrollpad_key(&v->ab_pad, key))
+			return SCREEN_HANDLED;
 		break;
 	case VIEW_TREND:
 		if (key == KEY_LEFT || key == 'h') {
@@ -1036,8 +1093,8 @@ static const char *const *log_mode_keys(void *self)
 						    "filter", NULL};
 	static const char *const breakdown[] = {"1-5/Tab", "view", "b", "next column", "j/k",
 						"scroll", "f", "filter", "s", "steps", NULL};
-	static const char *const ab[] = {"1-5/Tab", "view", "a", "use a 2-value column", "b",
-					 "column", "s", "steps", NULL};
+	static const char *const ab[] = {"1-5/Tab", "view", "j/k/PgDn", "scroll", "a",
+					 "experiment column", "b", "column", "s", "steps", NULL};
 	static const char *const trend[] = {"1-5/Tab", "view", "h/l", "period", "L", "lowest",
 					    "Enter", "filter to it", "x", "clear", "p", "day/week",
 					    NULL};
@@ -1084,7 +1141,8 @@ static const char *const log_help[] = {
 	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",
 	"h/l, L, Enter", "trend: move along the periods, jump to the lowest, filter to one",
 	"x, p", "trend: clear the period filter; days or weeks",
-	"a", "A/B: break down by a column with two values",
+	"a", "A/B: break down by an experiment's column (2 to 8 values)",
+	"j/k, PgDn/PgUp", "A/B: scroll the bars, the tests and the verdict",
 	"e", "drop-offs: export the list to CSV",
 	NULL,
 };

@@ -628,69 +628,6 @@ static void unit_trend(const struct funnel_query *q, const struct unit_events *e
 	}
 }
 
-/* ---- A/B ---------------------------------------------------------------- */
-
-static void ab_test(struct funnel_ab_step *s)
-{
-	s->p_a = s->n_a ? (double)s->x_a / (double)s->n_a : NAN;
-	s->p_b = s->n_b ? (double)s->x_b / (double)s->n_b : NAN;
-	s->diff = s->p_b - s->p_a;
-	s->too_small = s->x_a < 5 || s->n_a - s->x_a < 5 || s->x_b < 5 || s->n_b - s->x_b < 5;
-	if (!s->n_a || !s->n_b) {
-		s->ci_low = s->ci_high = s->z = s->p_value = NAN;
-		return;
-	}
-	double na = (double)s->n_a, nb = (double)s->n_b;
-	double pooled = (double)(s->x_a + s->x_b) / (na + nb);
-	double se0 = sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb));
-	double se = sqrt(s->p_a * (1 - s->p_a) / na + s->p_b * (1 - s->p_b) / nb);
-	s->ci_low = s->diff - 1.959963984540054 * se;
-	s->ci_high = s->diff + 1.959963984540054 * se;
-	if (se0 > 0) {
-		s->z = s->diff / se0;
-		s->p_value = erfc(fabs(s->z) / sqrt(2.0));
-	} else {
-		s->z = 0;
-		s->p_value = 1;
-	}
-}
-
-static void ab_verdict(struct funnel_ab *ab, const char *first, const char *last, const char *noun)
-{
-	/* the headline: conversion from the first step to the last */
-	size_t k = 0;
-	for (size_t i = 1; i < FUNNEL_MAX_STEPS; i++)
-		if (ab->step[i].n_a || ab->step[i].n_b)
-			k = i;
-	const struct funnel_ab_step *s = &ab->step[k];
-	char *a = sanitize_dup(ab->a, SANITIZE_LINE), *b = sanitize_dup(ab->b, SANITIZE_LINE);
-	if (s->too_small) {
-		snprintf(ab->verdict, sizeof ab->verdict,
-			 "Too small to tell: %s converted %llu of %llu and %s %llu of %llu %s from %s "
-			 "to %s; the test needs at least 5 %s who converted and 5 who did not in "
-			 "each group.",
-			 a, (unsigned long long)s->x_a, (unsigned long long)s->n_a, b,
-			 (unsigned long long)s->x_b, (unsigned long long)s->n_b, noun, first, last, noun);
-	} else if (s->p_value < 0.05) {
-		snprintf(ab->verdict, sizeof ab->verdict,
-			 "%s converts better than %s from %s to %s: %.1f%% against %.1f%% (%+.1f "
-			 "points, 95%% CI %+.1f to %+.1f). A difference this large would be rare by "
-			 "chance (p = %.2g).",
-			 s->diff > 0 ? b : a, s->diff > 0 ? a : b, first, last,
-			 100 * (s->diff > 0 ? s->p_b : s->p_a), 100 * (s->diff > 0 ? s->p_a : s->p_b),
-			 100 * fabs(s->diff), 100 * (s->diff > 0 ? s->ci_low : -s->ci_high),
-			 100 * (s->diff > 0 ? s->ci_high : -s->ci_low), s->p_value);
-	} else {
-		snprintf(ab->verdict, sizeof ab->verdict,
-			 "No clear difference from %s to %s: %s %.1f%%, %s %.1f%% (%+.1f points, 95%% "
-			 "CI %+.1f to %+.1f, which includes zero; p = %.2g). More %s would narrow it.",
-			 first, last, a, 100 * s->p_a, b, 100 * s->p_b, 100 * s->diff,
-			 100 * s->ci_low, 100 * s->ci_high, s->p_value, noun);
-	}
-	free(a);
-	free(b);
-}
-
 /* ---- the summary in words ------------------------------------------------ */
 
 void funnel_describe(const struct funnel_bars *b, size_t nsteps, const char *const *names,
@@ -1108,7 +1045,8 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			for (int k = 0; k < K; k++)
 				grp->bars.count[k] += tally[rank[g].value].count[k];
 		}
-		/* A/B: exactly two non-empty values among the entries */
+		/* A/B: two to FUNNEL_MAX_VARIANTS non-empty values among the
+		 * entries, in byte order */
 		size_t nonempty = 0;
 		uint64_t empty_entries = 0;
 		for (size_t g = 0; g < nr; g++) {
@@ -1117,35 +1055,29 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			else
 				empty_entries = rank[g].entered;
 		}
-		if (nonempty == 2) {
-			struct funnel_ab *ab = &r->ab;
-			ab->present = true;
-			ab->left_out = empty_entries;
-			const struct value_rank *va = NULL, *vb = NULL;
-			for (size_t g = 0; g < nr; g++) {
-				if (!rank[g].text[0])
-					continue;
-				if (!va)
-					va = &rank[g];
-				else
-					vb = &rank[g];
+		if (nonempty >= 2 && nonempty <= FUNNEL_MAX_VARIANTS) {
+			const struct value_rank *variant[FUNNEL_MAX_VARIANTS];
+			size_t nv = 0;
+			for (size_t g = 0; g < nr; g++)
+				if (rank[g].text[0])
+					variant[nv++] = &rank[g];
+			for (size_t i = 1; i < nv; i++)
+				for (size_t j = i; j > 0 && strcmp(variant[j - 1]->text, variant[j]->text) > 0;
+				     j--) {
+					const struct value_rank *t = variant[j];
+					variant[j] = variant[j - 1];
+					variant[j - 1] = t;
+				}
+			const char *names[FUNNEL_MAX_VARIANTS];
+			uint64_t counts[FUNNEL_MAX_VARIANTS][FUNNEL_MAX_STEPS];
+			for (size_t v = 0; v < nv; v++) {
+				names[v] = variant[v]->text;
+				memcpy(counts[v], tally[variant[v]->value].count, sizeof counts[v]);
 			}
-			if (strcmp(va->text, vb->text) > 0) {
-				const struct value_rank *t = va;
-				va = vb;
-				vb = t;
-			}
-			ab->a = xstrdup(va->text);
-			ab->b = xstrdup(vb->text);
-			for (int k = 1; k < K; k++) {
-				struct funnel_ab_step *s = &ab->step[k];
-				s->n_a = tally[va->value].count[0];
-				s->x_a = tally[va->value].count[k];
-				s->n_b = tally[vb->value].count[0];
-				s->x_b = tally[vb->value].count[k];
-				ab_test(s);
-			}
-			ab_verdict(ab, steps->step[0].text, steps->step[K - 1].text, funnel_unit_noun(log));
+			r->ab.left_out = empty_entries;
+			funnel_ab_fill(&r->ab, nv, names, (const uint64_t (*)[FUNNEL_MAX_STEPS])counts,
+				       (size_t)K, steps->step[0].text, steps->step[K - 1].text,
+				       funnel_unit_noun(log));
 		}
 		free(rank);
 	}
@@ -1229,8 +1161,7 @@ void funnel_result_free(struct funnel_result *r)
 	for (size_t g = 0; g < r->ngroups; g++)
 		free(r->groups[g].value);
 	free(r->groups);
-	free(r->ab.a);
-	free(r->ab.b);
+	funnel_ab_free(&r->ab);
 	free(r->trend);
 	free(r->reach);
 	free(r->entered_ms);

@@ -241,22 +241,54 @@ struct funnel_group {
 	struct funnel_bars bars;
 };
 
-struct funnel_ab_step {
-	uint64_t n_a, x_a, n_b, x_b; /* entered and reached, per group */
+/* An experiment's variants: the breakdown column's non-empty values when
+ * there are two to this many. */
+#define FUNNEL_MAX_VARIANTS 8
+#define FUNNEL_MAX_PAIRS (FUNNEL_MAX_VARIANTS * (FUNNEL_MAX_VARIANTS - 1) / 2)
+
+/* Variant b against variant a (a < b, in variant order) at one step. */
+struct funnel_ab_pair {
+	size_t a, b;
+	uint64_t n_a, x_a, n_b, x_b; /* entered and reached, per variant */
 	double p_a, p_b, diff;       /* diff = p_b - p_a */
-	double ci_low, ci_high;      /* 95% CI of diff (unpooled) */
+	/* The interval of diff (unpooled), at the level Holm's procedure
+	 * gives this pair among the step's pairs: 95% when there is one. */
+	double ci_low, ci_high, ci_level;
 	double z, p_value;           /* pooled two-proportion z-test */
+	double p_holm;               /* p_value adjusted by Holm over the pairs */
 	bool too_small;              /* under 5 successes or failures */
 };
 
+struct funnel_ab_step {
+	uint64_t reached[FUNNEL_MAX_VARIANTS]; /* per variant (entered: funnel_ab) */
+	/* Across all variants: Pearson's chi-square on the variants x
+	 * (reached, not) table; with two variants it is the z-test squared. */
+	double chi2, p_value;
+	int df;
+	bool too_small; /* an expected cell under 5 */
+	struct funnel_ab_pair pair[FUNNEL_MAX_PAIRS];
+	size_t npairs;
+};
+
 struct funnel_ab {
-	bool present; /* the breakdown column had exactly two values */
-	char *a, *b;
+	bool present; /* the breakdown column had 2..FUNNEL_MAX_VARIANTS values */
+	size_t nvariants;
+	char *variant[FUNNEL_MAX_VARIANTS]; /* in byte order: A, B, C */
+	uint64_t entered[FUNNEL_MAX_VARIANTS];
 	uint64_t left_out; /* entered units with an empty value */
 	/* Conversion from step 1 to step k, k >= 1 (index 0 unused). */
 	struct funnel_ab_step step[FUNNEL_MAX_STEPS];
-	char verdict[600];
+	char verdict[1200];
 };
+
+/* A p-value as every output prints it: "0.032", "<0.001". */
+void funnel_format_p(double p, char *buf, size_t size);
+/* An interval in percentage points, "+0.9 to +6.3": one decimal, more
+ * when a bound would otherwise round to a signed zero ("-0.03 to +0.21");
+ * a bound that is zero prints as 0.0. */
+void funnel_format_interval(double lo, double hi, char *buf, size_t size);
+/* Upper tail of the chi-square distribution with df degrees of freedom. */
+double funnel_chi2_sf(double x, int df);
 
 struct funnel_trend_point {
 	int64_t start_ms; /* start of the UTC day or ISO week (Monday) */

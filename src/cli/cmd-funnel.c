@@ -328,42 +328,73 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		out_table_free(t);
 	}
 	if (r->ab.present) {
-		char *an = sanitize_dup(r->ab.a, SANITIZE_LINE);
-		char *bn = sanitize_dup(r->ab.b, SANITIZE_LINE);
+		const struct funnel_ab *ab = &r->ab;
+		size_t nv = ab->nvariants;
+		char *vn[FUNNEL_MAX_VARIANTS];
+		for (size_t v = 0; v < nv; v++)
+			vn[v] = sanitize_dup(ab->variant[v], SANITIZE_LINE);
 		sanitize_printf(stdout, "\nA/B by %s: conversion from %s to each step\n", q->by,
 				steps->step[0].text);
-		const char *acols[] = {"step", an, bn, "difference", "95% CI", "p-value"};
-		t = out_table_new(acols, 6);
+		/* per step: each variant's rate, and the test across them */
+		const char *acols[FUNNEL_MAX_VARIANTS + 2];
+		acols[0] = "step";
+		for (size_t v = 0; v < nv; v++)
+			acols[1 + v] = vn[v];
+		acols[1 + nv] = nv == 2 ? "p-value" : "chi-square p";
+		t = out_table_new(acols, nv + 2);
 		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &r->ab.step[k];
-			char ca[64], cb[64], diff[32], ci[64];
-			snprintf(ca, sizeof ca, "%.1f%% (%llu/%llu)", 100 * s->p_a,
-				 (unsigned long long)s->x_a, (unsigned long long)s->n_a);
-			snprintf(cb, sizeof cb, "%.1f%% (%llu/%llu)", 100 * s->p_b,
-				 (unsigned long long)s->x_b, (unsigned long long)s->n_b);
-			snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
-			snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
+			const struct funnel_ab_step *s = &ab->step[k];
 			char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
 			out_text(t, name);
 			free(name);
-			out_text(t, ca);
-			out_text(t, cb);
-			out_text(t, diff);
-			out_text(t, ci);
-			if (s->too_small)
-				out_text(t, "too small");
-			else
-				out_real(t, s->p_value, 4);
+			for (size_t v = 0; v < nv; v++) {
+				uint64_t x = s->reached[v], n = ab->entered[v];
+				char cell[64];
+				snprintf(cell, sizeof cell, "%.1f%% (%llu/%llu)",
+					 n ? 100.0 * (double)x / (double)n : 0.0, (unsigned long long)x,
+					 (unsigned long long)n);
+				out_text(t, cell);
+			}
+			char pv[16];
+			funnel_format_p(s->p_value, pv, sizeof pv);
+			out_text(t, s->too_small ? "too small" : pv);
 			out_table_end_row(t);
 		}
 		out_table_print(t, OUT_TABLE, stdout);
 		out_table_free(t);
-		free(an);
-		free(bn);
-		sanitize_printf(stdout, "%s\n", r->ab.verdict);
-		if (r->ab.left_out)
+		/* every pair, Holm-corrected */
+		const char *pcols[] = {"step", "pair", "difference", "interval", "p-value", "Holm p"};
+		t = out_table_new(pcols, 6);
+		for (size_t k = 1; k < steps->count; k++) {
+			const struct funnel_ab_step *s = &ab->step[k];
+			for (size_t i = 0; i < s->npairs; i++) {
+				const struct funnel_ab_pair *pr = &s->pair[i];
+				char pair[160], diff[32], ci[96], iv[64], pv[16], ph[16];
+				snprintf(pair, sizeof pair, "%s vs %s", vn[pr->b], vn[pr->a]);
+				snprintf(diff, sizeof diff, "%+.1f pts", 100 * pr->diff);
+				funnel_format_interval(pr->ci_low, pr->ci_high, iv, sizeof iv);
+				snprintf(ci, sizeof ci, "%s (%.1f%%)", iv, 100 * pr->ci_level);
+				funnel_format_p(pr->p_value, pv, sizeof pv);
+				funnel_format_p(pr->p_holm, ph, sizeof ph);
+				char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
+				out_text(t, i ? "" : name);
+				free(name);
+				out_text(t, pair);
+				out_text(t, diff);
+				out_text(t, ci);
+				out_text(t, pr->too_small ? "too small" : pv);
+				out_text(t, pr->too_small ? "-" : ph);
+				out_table_end_row(t);
+			}
+		}
+		out_table_print(t, OUT_TABLE, stdout);
+		out_table_free(t);
+		for (size_t v = 0; v < nv; v++)
+			free(vn[v]);
+		sanitize_printf(stdout, "%s\n", ab->verdict);
+		if (ab->left_out)
 			sanitize_printf(stdout, "(%llu %s with no %s value are left out.)\n",
-			       (unsigned long long)r->ab.left_out, noun, q->by);
+			       (unsigned long long)ab->left_out, noun, q->by);
 	}
 	if (r->trend) {
 		sanitize_printf(stdout, "\nTrend by %s: %s to %s\n",
@@ -477,37 +508,55 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 		json_object_set_new(root, "breakdown", bd);
 	}
 	if (r->ab.present) {
+		const struct funnel_ab *rab = &r->ab;
 		json_t *ab = json_object();
 		json_object_set_new(ab, "column", json_clean_string(q->by));
-		json_object_set_new(ab, "a", json_clean_string(r->ab.a));
-		json_object_set_new(ab, "b", json_clean_string(r->ab.b));
-		json_object_set_new(ab, "left_out", json_integer((json_int_t)r->ab.left_out));
+		json_t *variants = json_array();
+		for (size_t v = 0; v < rab->nvariants; v++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", json_clean_string(rab->variant[v]));
+			json_object_set_new(o, "units", json_integer((json_int_t)rab->entered[v]));
+			json_array_append_new(variants, o);
+		}
+		json_object_set_new(ab, "variants", variants);
+		json_object_set_new(ab, "left_out", json_integer((json_int_t)rab->left_out));
 		json_t *arr = json_array();
 		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &r->ab.step[k];
+			const struct funnel_ab_step *s = &rab->step[k];
 			json_t *o = json_object();
 			json_object_set_new(o, "name", json_clean_string(steps->step[k].text));
-			json_t *ga = json_object(), *gb = json_object();
-			json_object_set_new(ga, "units", json_integer((json_int_t)s->n_a));
-			json_object_set_new(ga, "converted", json_integer((json_int_t)s->x_a));
-			json_object_set_new(ga, "rate", json_number_or_null(s->p_a));
-			json_object_set_new(gb, "units", json_integer((json_int_t)s->n_b));
-			json_object_set_new(gb, "converted", json_integer((json_int_t)s->x_b));
-			json_object_set_new(gb, "rate", json_number_or_null(s->p_b));
-			json_object_set_new(o, "a", ga);
-			json_object_set_new(o, "b", gb);
-			json_object_set_new(o, "difference", json_number_or_null(s->diff));
-			json_t *ci = json_array();
-			json_array_append_new(ci, json_number_or_null(s->ci_low));
-			json_array_append_new(ci, json_number_or_null(s->ci_high));
-			json_object_set_new(o, "ci95", ci);
-			json_object_set_new(o, "z", json_number_or_null(s->z));
+			json_t *converted = json_array();
+			for (size_t v = 0; v < rab->nvariants; v++) {
+				json_array_append_new(converted, json_integer((json_int_t)s->reached[v]));
+			}
+			json_object_set_new(o, "converted", converted);
+			json_object_set_new(o, "chi2", json_number_or_null(s->chi2));
+			json_object_set_new(o, "df", json_integer(s->df));
 			json_object_set_new(o, "p_value", json_number_or_null(s->p_value));
 			json_object_set_new(o, "too_small", json_boolean(s->too_small));
+			json_t *pairs = json_array();
+			for (size_t i = 0; i < s->npairs; i++) {
+				const struct funnel_ab_pair *pr = &s->pair[i];
+				json_t *po = json_object();
+				json_object_set_new(po, "a", json_clean_string(rab->variant[pr->a]));
+				json_object_set_new(po, "b", json_clean_string(rab->variant[pr->b]));
+				json_object_set_new(po, "difference", json_number_or_null(pr->diff));
+				json_t *ci = json_array();
+				json_array_append_new(ci, json_number_or_null(pr->ci_low));
+				json_array_append_new(ci, json_number_or_null(pr->ci_high));
+				json_object_set_new(po, "interval", ci);
+				json_object_set_new(po, "interval_level", json_real(pr->ci_level));
+				json_object_set_new(po, "z", json_number_or_null(pr->z));
+				json_object_set_new(po, "p_value", json_number_or_null(pr->p_value));
+				json_object_set_new(po, "p_holm", json_number_or_null(pr->p_holm));
+				json_object_set_new(po, "too_small", json_boolean(pr->too_small));
+				json_array_append_new(pairs, po);
+			}
+			json_object_set_new(o, "pairs", pairs);
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(ab, "steps", arr);
-		json_object_set_new(ab, "verdict", json_clean_string(r->ab.verdict));
+		json_object_set_new(ab, "verdict", json_clean_string(rab->verdict));
 		json_object_set_new(root, "ab", ab);
 	}
 	if (r->trend) {

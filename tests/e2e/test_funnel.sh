@@ -109,7 +109,8 @@ test_funnel_ab_check() {
 	keys 3
 	wait_for "Press a to use 'variant'" || return
 	keys a
-	wait_for "variant = A (2,441 entered" || return
+	wait_for "variant: A (2,441 entered), B (2,412 entered)" || return
+	wait_for "signup  B vs A    +3.6 pts    +0.9 to +6.3    0.009" || return
 	wait_for "B converts better than A from install to signup" || return
 	wait_for "95% CI +0.9 to +6.3" || return
 }
@@ -247,4 +248,42 @@ test_funnel_aarrr_asks_before_losing_edits() {
 	keys q
 	wait_gone "Funnel by stage" || return
 	assert_screen_lacks "Leave without saving?"
+}
+
+# At 80x24 the A/B view of the seven-step funnel does not fit: it scrolls
+# to its last table row and the verdict's last sentence; p-values have one
+# format, a bound near zero keeps its sign (issue 19).
+test_funnel_ab_scrolls_at_80x24() {
+	open_shipped_log Ivy || return
+	keys 3
+	wait_for "Press a to use 'variant'" || return
+	keys a
+	wait_for "variant: A (12,418 entered), B (12,564 entered)" || return
+	assert_screen_lacks "users would narrow it."
+	assert_screen_lacks "invite_sent    B vs A"
+	keys NPage NPage
+	wait_for "users would narrow it." || return
+	wait_for "invite_sent    B vs A    +0.1 pts  -0.04 to +0.22    0.159" || return
+	wait_for "store_click    B vs A    +0.2 pts    -1.0 to +1.4    0.769" || return
+	wait_for "95% CI -0.04 to +0.22, which includes zero; p = 0.159" || return
+	assert_screen_lacks "-0.0 to"
+	# back up with k and g
+	keys g
+	wait_for "variant: A (12,418 entered)" || return
+	keys j
+	wait_gone "variant: A (12,418 entered)" || return
+}
+
+# The drop-off list's header sits over its columns.
+test_funnel_dropoff_header_aligned() {
+	open_shipped_log Jo || return
+	keys 5
+	wait_for "users reached store_impression but not store_click:" || return
+	local head row
+	head=$(screen | grep -m1 'user_id  ')
+	row=$(screen | grep -m1 ' u_[0-9a-f]')
+	[[ $(awk '{print index($0, "user_id")}' <<<"$head") == $(awk '{print index($0, "u_")}' <<<"$row") ]] ||
+		fail "header '$head' and row '$row' start in different columns"
+	[[ $(awk '{print index($0, "entered")}' <<<"$head") == $(awk '{print index($0, "2026-")}' <<<"$row") ]] ||
+		fail "the entered column is not under its header"
 }

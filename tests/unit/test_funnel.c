@@ -649,9 +649,11 @@ static void test_ab_test(void **state)
 	struct funnel_result r;
 	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
 	assert_true(r.ab.present);
-	assert_string_equal(r.ab.a, "A");
-	assert_string_equal(r.ab.b, "B");
-	const struct funnel_ab_step *s = &r.ab.step[1];
+	assert_int_equal(r.ab.nvariants, 2);
+	assert_string_equal(r.ab.variant[0], "A");
+	assert_string_equal(r.ab.variant[1], "B");
+	assert_int_equal(r.ab.step[1].npairs, 1);
+	const struct funnel_ab_pair *s = &r.ab.step[1].pair[0];
 	assert_int_equal(s->n_a, 100);
 	assert_int_equal(s->x_b, 65);
 	assert_float_equal(s->diff, 0.15, 1e-12);
@@ -660,7 +662,16 @@ static void test_ab_test(void **state)
 	assert_float_equal(s->ci_low, 0.01457, 1e-4);
 	assert_float_equal(s->ci_high, 0.28543, 1e-4);
 	assert_false(s->too_small);
+	/* one pair: Holm changes nothing, the interval is the 95% one */
+	assert_float_equal(s->p_holm, s->p_value, 1e-12);
+	assert_float_equal(s->ci_level, 0.95, 1e-12);
+	/* with two variants the chi-square is the z-test squared */
+	assert_float_equal(r.ab.step[1].chi2, s->z * s->z, 1e-9);
+	assert_float_equal(r.ab.step[1].p_value, s->p_value, 1e-9);
+	assert_int_equal(r.ab.step[1].df, 1);
 	assert_non_null(strstr(r.ab.verdict, "B converts better than A"));
+	assert_non_null(strstr(r.ab.verdict, "95% CI +1.5 to +28.5"));
+	assert_non_null(strstr(r.ab.verdict, "(p = 0.032)"));
 	assert_int_equal(r.ngroups, 2);
 	funnel_result_free(&r);
 	/* the platform column was not loaded: the caller must read again */
@@ -679,7 +690,7 @@ static void test_ab_test(void **state)
 	log = load_text(sb.data, &opt);
 	q.by = "variant";
 	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
-	assert_true(r.ab.step[1].too_small);
+	assert_true(r.ab.step[1].pair[0].too_small);
 	assert_non_null(strstr(r.ab.verdict, "Too small to tell"));
 	funnel_result_free(&r);
 	funnel_log_free(log);
@@ -692,14 +703,118 @@ static void test_ab_test(void **state)
 	add_group(&sb, "B", "ios", 200, 104, &id);
 	log = load_text(sb.data, &opt);
 	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
-	assert_false(r.ab.step[1].too_small);
-	assert_true(r.ab.step[1].p_value > 0.5);
-	assert_true(r.ab.step[1].ci_low < 0 && r.ab.step[1].ci_high > 0);
+	assert_false(r.ab.step[1].pair[0].too_small);
+	assert_true(r.ab.step[1].pair[0].p_value > 0.5);
+	assert_true(r.ab.step[1].pair[0].ci_low < 0 && r.ab.step[1].pair[0].ci_high > 0);
 	assert_non_null(strstr(r.ab.verdict, "No clear difference"));
 	funnel_result_free(&r);
 	funnel_log_free(log);
 	sb_free(&sb);
 	funnel_steps_free(&steps);
+}
+
+/* A/B/n: the chi-square across the variants, every pair Holm-corrected,
+ * the verdict naming the pair that differs (issue 19). Reference values
+ * from scipy.stats.chi2_contingency and a hand Holm adjustment. */
+static void test_ab_many_variants(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "user_id,event,timestamp,variant,platform\n");
+	int id = 0;
+	add_group(&sb, "A", "ios", 200, 100, &id);
+	add_group(&sb, "B", "ios", 200, 104, &id);
+	add_group(&sb, "C", "ios", 200, 130, &id);
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	const char *props[] = {"variant"};
+	struct funnel_load_options opt = {.props = props, .nprops = 1};
+	struct funnel_log *log = load_text(sb.data, &opt);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.by = "variant";
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_true(r.ab.present);
+	assert_int_equal(r.ab.nvariants, 3);
+	assert_string_equal(r.ab.variant[2], "C");
+	const struct funnel_ab_step *s = &r.ab.step[1];
+	assert_int_equal(s->df, 2);
+	/* expected 111.33 of 200 convert: chi2 = 10.7514 */
+	assert_float_equal(s->chi2, 10.75143, 1e-4);
+	assert_float_equal(s->p_value, 0.0046276, 1e-6);
+	assert_int_equal(s->npairs, 3);
+	/* pairs (A,B), (A,C), (B,C); C-A is the smallest p, tested at 0.05/3 */
+	const struct funnel_ab_pair *ab = &s->pair[0], *ac = &s->pair[1], *bc = &s->pair[2];
+	assert_int_equal(ac->a, 0);
+	assert_int_equal(ac->b, 2);
+	assert_float_equal(ac->diff, 0.15, 1e-12);
+	assert_float_equal(ac->p_holm, 3 * ac->p_value, 1e-12);
+	assert_float_equal(ac->ci_level, 1 - 0.05 / 3, 1e-12);
+	assert_float_equal(bc->p_holm, fmax(2 * bc->p_value, ac->p_holm), 1e-12);
+	assert_float_equal(bc->ci_level, 1 - 0.05 / 2, 1e-12);
+	assert_float_equal(ab->p_holm, fmax(ab->p_value, bc->p_holm), 1e-12);
+	assert_float_equal(ab->ci_level, 0.95, 1e-12);
+	/* a wider interval than the plain 95% one: z = 2.394 at 98.33% */
+	double se = sqrt(0.5 * 0.5 / 200 + 0.65 * 0.35 / 200);
+	assert_float_equal(ac->ci_high - ac->diff, 2.39398 * se, 1e-5);
+	assert_true(ac->p_holm < 0.05 && ab->p_holm > 0.05);
+	assert_non_null(strstr(r.ab.verdict, "The 3 variants convert differently"));
+	assert_non_null(strstr(r.ab.verdict, "Best: C at 65.0%"));
+	assert_non_null(strstr(r.ab.verdict, "C beats A"));
+	assert_non_null(strstr(r.ab.verdict, "C beats B"));
+	assert_null(strstr(r.ab.verdict, "B beats A"));
+	assert_non_null(strstr(r.ab.verdict, "the other pairs cannot be told apart"));
+	funnel_result_free(&r);
+	funnel_log_free(log);
+
+	/* more values than an experiment has variants: no A/B */
+	sb.len = 0;
+	sb_puts(&sb, "user_id,event,timestamp,variant,platform\n");
+	id = 0;
+	for (int v = 0; v < FUNNEL_MAX_VARIANTS + 1; v++) {
+		char name[8];
+		snprintf(name, sizeof name, "v%d", v);
+		add_group(&sb, name, "ios", 20, 10, &id);
+	}
+	log = load_text(sb.data, &opt);
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_false(r.ab.present);
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
+static void test_ab_formats(void **state)
+{
+	(void)state;
+	char buf[64];
+	funnel_format_p(0.00896, buf, sizeof buf);
+	assert_string_equal(buf, "0.009");
+	funnel_format_p(0.769, buf, sizeof buf);
+	assert_string_equal(buf, "0.769");
+	funnel_format_p(0.16, buf, sizeof buf);
+	assert_string_equal(buf, "0.160");
+	funnel_format_p(0.00002, buf, sizeof buf);
+	assert_string_equal(buf, "<0.001");
+	/* a bound just below zero is not printed as -0.0 */
+	funnel_format_interval(-0.0003, 0.0021, buf, sizeof buf);
+	assert_string_equal(buf, "-0.03 to +0.21");
+	funnel_format_interval(0.009, 0.063, buf, sizeof buf);
+	assert_string_equal(buf, "+0.9 to +6.3");
+	funnel_format_interval(0, 0.05, buf, sizeof buf);
+	assert_string_equal(buf, "0.0 to +5.0");
+	funnel_format_interval(-0.0000001, 0.05, buf, sizeof buf);
+	assert_string_equal(buf, "0.000 to +5.000");
+	/* chi-square tails against known values */
+	assert_float_equal(funnel_chi2_sf(3.841459, 1), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(5.991465, 2), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(7.814728, 3), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(14.06714, 7), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(0, 3), 1, 0);
 }
 
 static void test_breakdown_and_filters(void **state)
@@ -733,7 +848,9 @@ static void test_breakdown_and_filters(void **state)
 	assert_true(r.groups[5].other);
 	assert_int_equal(r.groups[5].nvalues, 2);
 	assert_int_equal(r.groups[5].bars.count[0], 15 + 14);
-	assert_false(r.ab.present);
+	/* seven values: an A/B/n check across all of them */
+	assert_true(r.ab.present);
+	assert_int_equal(r.ab.nvariants, 7);
 	size_t u900 = funnel_log_find_unit(log, "u900");
 	assert_string_equal(funnel_unit_group(&r, u900), "p1");
 	funnel_result_free(&r);
@@ -1256,6 +1373,8 @@ int main(void)
 	    cmocka_unit_test(test_matches_brute_force),
 	    cmocka_unit_test(test_times_between_steps),
 	    cmocka_unit_test(test_ab_test),
+	    cmocka_unit_test(test_ab_many_variants),
+	    cmocka_unit_test(test_ab_formats),
 	    cmocka_unit_test(test_breakdown_and_filters),
 	    cmocka_unit_test(test_dropped_units_and_export),
 	    cmocka_unit_test(test_steps_parse),
