@@ -97,13 +97,14 @@ static bool draw_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t ro
 	return !p->cancelled;
 }
 
-static void load(struct log_view *v)
+/* unit: the unit column, NULL to let the loader pick it. */
+static void load(struct log_view *v, const char *unit)
 {
 	struct load_progress prog = {.path = v->path};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	/* every event and every column: any funnel on this log can then be
 	 * computed without reading the file again */
-	struct funnel_load_options opt = {.all_events = true, .all_props = true,
+	struct funnel_load_options opt = {.unit_col = unit, .all_events = true, .all_props = true,
 					  .progress = draw_progress, .progress_ctx = &prog};
 	if (funnel_log_load(v->path, &opt, &v->log, v->load_error, sizeof v->load_error) != 0)
 		v->log = NULL;
@@ -294,11 +295,11 @@ static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int c
 		sb_init(&sb);
 		sb_puts(&sb, "Press b to break the funnel down by a column, each unit counted under the "
 			     "value on its first step-1 event (first touch). Columns:");
-		const char *const *names;
-		size_t n = funnel_log_columns(v->log, &names);
+		const char *names[256];
+		size_t n = funnel_log_breakdown_columns(v->log, names, 256);
 		for (size_t i = 0; i < n; i++)
-			if (funnel_log_has_prop(v->log, names[i]))
-				sb_printf(&sb, " %s", names[i]);
+			sb_printf(&sb, "%s %s (%zu)", i ? "," : "", names[i],
+				  funnel_log_prop_value_count(v->log, names[i]));
 		char *clean = sanitize_dup(sb.data, SANITIZE_LINE);
 		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
 		free(clean);
@@ -659,7 +660,7 @@ static void *log_enter(struct app *app, void *arg)
 	ui_list_set_model(&v->dropped_list, 0, dropped_row, NULL, v);
 	funnel_query_init(&v->q, &v->steps);
 	v->q.trend = FUNNEL_DAY;
-	load(v);
+	load(v, NULL);
 	if (!v->log)
 		return v;
 	/* the shipped log opens on its product funnel; another log waits for
@@ -839,25 +840,60 @@ static void ask_filter(struct log_view *v, struct app *app)
 	compute(v);
 }
 
-/* The next stored column for the breakdown, then none again. */
+/* The next column for the breakdown in order of usefulness (few values
+ * first, id-like last), then none again. */
 static void cycle_breakdown(struct log_view *v)
 {
-	const char *const *names;
-	size_t n = funnel_log_columns(v->log, &names);
+	const char *names[256];
+	size_t n = funnel_log_breakdown_columns(v->log, names, 256);
 	size_t start = 0;
 	if (v->by)
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(names[i], v->by))
 				start = i + 1;
 	free(v->by);
-	v->by = NULL;
-	for (size_t i = start; i < n; i++)
-		if (funnel_log_has_prop(v->log, names[i])) {
-			v->by = xstrdup(names[i]);
-			break;
-		}
+	v->by = start < n ? xstrdup(names[start]) : NULL;
 	v->group_top = 0;
 	compute(v);
+}
+
+/* Reads the log again with the next column that can be the unit
+ * (user_id, then session_id...): the steps and settings stay. */
+static void switch_unit(struct log_view *v, struct app *app)
+{
+	const char *names[32];
+	size_t n = funnel_log_unit_columns(v->log, names, 32);
+	if (n < 2) {
+		screen_flash(app->screens, "No other unit column in this file (looked for user_id, "
+					   "session_id, distinct_id...).");
+		return;
+	}
+	size_t next = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], funnel_log_unit_col(v->log)))
+			next = (i + 1) % n;
+	char *unit = xstrdup(names[next]);
+	struct funnel_log *old = v->log;
+	if (v->have_result)
+		funnel_result_free(&v->r);
+	v->have_result = false;
+	v->log = NULL;
+	load(v, unit);
+	if (!v->log) {
+		/* the file changed or vanished: keep what was on screen */
+		screen_flash(app->screens, "%s", v->load_error);
+		v->log = old;
+	} else {
+		funnel_log_free(old);
+	}
+	if (v->by && !funnel_log_has_prop(v->log, v->by)) {
+		free(v->by);
+		v->by = NULL;
+	}
+	free(unit);
+	compute(v);
+	screen_flash(app->screens, "Unit: %s (%s)", funnel_log_unit_col(v->log),
+		     funnel_unit_noun(v->log));
 }
 
 static void pick_period(struct log_view *v)
@@ -979,6 +1015,9 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 	case 'f':
 		ask_filter(v, app);
 		return SCREEN_HANDLED;
+	case 'u':
+		switch_unit(v, app);
+		return SCREEN_HANDLED;
 	case 'x':
 		clear_period(v);
 		return SCREEN_HANDLED;
@@ -1086,7 +1125,7 @@ static const char *const *log_mode_keys(void *self)
 {
 	static const char *const empty[] = {"s", "steps", "q", "back", NULL};
 	static const char *const funnel[] = {"1-5/Tab", "view", "s", "steps", "w", "window", "o",
-					     "order", "b", "by", "f", "filter", "Enter", "drop-offs",
+					     "order", "b", "by", "u", "unit", "f", "filter", "Enter", "drop-offs",
 					     NULL};
 	static const char *const funnel_period[] = {"1-5/Tab", "view", "x", "all periods", "s",
 						    "steps", "w", "window", "o", "order", "f",
@@ -1135,7 +1174,8 @@ static const char *const log_help[] = {
 	"s", "choose the steps (event names, or /regex/ patterns)",
 	"w", "the conversion window (30m, 2h, 7d)",
 	"o", "order: ordered, strict (no other event between steps), any",
-	"b", "break down by the next column (first touch)",
+	"b", "break down by the next column (first touch): few values first, ids last",
+	"u", "the unit: the next of the file's unit columns (user_id, session_id...)",
 	"f", "filter rows: COLUMN=VALUE, comma-separated",
 	"!", "why rows were skipped, with their line numbers",
 	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",

@@ -199,6 +199,42 @@ const char *funnel_log_prop_value(const struct funnel_log *log, const char *colu
 	return p && !p->dropped && i < p->values.count ? intern_str(&p->values, (uint32_t)i) : "";
 }
 
+/* Lower is more useful: 0 for two to a few hundred values, 1 for a
+ * single value, 2 for id-like columns; then fewer values first. */
+static const struct funnel_log *usefulness_log;
+
+static int usefulness_rank(const struct prop_column *p)
+{
+	size_t n = p->values.count;
+	if (p->dropped || (usefulness_log->nunits >= 20 && n * 2 > usefulness_log->nunits))
+		return 2;
+	return n < 2 ? 1 : 0;
+}
+
+static int cmp_usefulness(const void *a, const void *b)
+{
+	const struct prop_column *x = funnel_log_prop(usefulness_log, *(const char *const *)a);
+	const struct prop_column *y = funnel_log_prop(usefulness_log, *(const char *const *)b);
+	int rx = usefulness_rank(x), ry = usefulness_rank(y);
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->values.count != y->values.count)
+		return x->values.count < y->values.count ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+size_t funnel_log_breakdown_columns(const struct funnel_log *log, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < log->nprops && n < max; i++)
+		if (!log->props[i].dropped)
+			out[n++] = log->props[i].name;
+	usefulness_log = log;
+	qsort(out, n, sizeof *out, cmp_usefulness);
+	usefulness_log = NULL;
+	return n;
+}
+
 static int cmp_event_count(const void *a, const void *b)
 {
 	const struct funnel_event_count *x = a, *y = b;

@@ -182,6 +182,14 @@ size_t funnel_log_unit_count(const struct funnel_log *log);
 const char *funnel_log_unit_id(const struct funnel_log *log, size_t unit);
 /* Index of a unit id, or SIZE_MAX. */
 size_t funnel_log_find_unit(const struct funnel_log *log, const char *id);
+/* The header's columns that could be the unit (user_id, session_id...:
+ * the names the loader looks for), the one in use among them, in file
+ * order; at most max. */
+size_t funnel_log_unit_columns(const struct funnel_log *log, const char **out, size_t max);
+/* The stored property columns in the order a breakdown is worth trying:
+ * those with few distinct values first; single-valued ones after; id-like
+ * ones (a value for most units, or too many to keep) last. At most max. */
+size_t funnel_log_breakdown_columns(const struct funnel_log *log, const char **out, size_t max);
 /* "users", "sessions" or "units", after the unit column's name. */
 const char *funnel_unit_noun(const struct funnel_log *log);
 /* Whether any event name in the log matches the step (a typo check). */

@@ -287,3 +287,54 @@ test_funnel_dropoff_header_aligned() {
 	[[ $(awk '{print index($0, "entered")}' <<<"$head") == $(awk '{print index($0, "2026-")}' <<<"$row") ]] ||
 		fail "the entered column is not under its header"
 }
+
+# units.csv: 40 users, 3 sessions each, a view per session and a buy in
+# a third of them; platform and variant per session.
+write_units_log() {
+	local out=$1 u s
+	echo "user_id,session_id,event,timestamp,platform,variant" >"$out"
+	for ((u = 0; u < 40; u++)); do
+		for ((s = 0; s < 3; s++)); do
+			local p=ios v=A
+			(((u + s) % 2)) && p=android
+			((u % 2)) && v=B
+			echo "u$u,s${u}_$s,view,2026-06-0$((s + 1))T10:00:00Z,$p,$v" >>"$out"
+			(((u + s) % 3 == 0)) &&
+				echo "u$u,s${u}_$s,buy,2026-06-0$((s + 1))T10:05:00Z,$p,$v" >>"$out"
+		done
+	done
+}
+
+# b offers the columns with few values first and the id-like session_id
+# last; u switches the unit between user_id and session_id (issue 19).
+test_funnel_breakdown_order_and_unit_switch() {
+	start_app 80x24 --learner Kim
+	wait_for "Welcome back, Kim" || return
+	write_units_log "$E2E_HOME/units.csv"
+	keys f o
+	wait_for "Open a CSV file" || return
+	type_text "$E2E_HOME/units.csv"
+	keys Enter
+	wait_for "units.csv: 160 rows, 40 users" || return
+	set_steps "view,buy" || return
+	wait_for "40  100.0%" || return
+	keys 2
+	wait_for "Columns: platform (2)," || return
+	wait_for "variant (2), session_id (120)" || return
+	keys b
+	wait_for "by platform" || return
+	keys b
+	wait_for "by variant" || return
+	keys b
+	wait_for "by session_id" || return
+	keys b
+	wait_gone "by session_id" || return
+	# sessions as the unit: 120 of them, 40 of which buy
+	keys 1 u
+	wait_for "Unit: session_id (sessions)" || return
+	wait_for "units.csv: 160 rows, 120 sessions" || return
+	wait_for "120  100.0%" || return
+	wait_for "40  33.3%" || return
+	keys u
+	wait_for "units.csv: 160 rows, 40 users" || return
+}

@@ -817,6 +817,35 @@ static void test_ab_formats(void **state)
 	assert_float_equal(funnel_chi2_sf(0, 3), 1, 0);
 }
 
+/* Breakdown columns by usefulness; the unit columns a screen can switch
+ * between (issue 19). */
+static void test_breakdown_columns_by_usefulness(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "session_id,user_id,event,timestamp,country,platform,constant\n");
+	for (int u = 0; u < 30; u++)
+		for (int s = 0; s < 2; s++)
+			sb_printf(&sb, "s%d_%d,u%d,a,2026-06-01T10:0%d:00Z,c%d,p%d,x\n", u, s, u, s, u % 5,
+				  u % 2);
+	struct funnel_load_options opt = {.unit_col = "user_id", .all_props = true};
+	struct funnel_log *log = load_text(sb.data, &opt);
+	const char *names[8];
+	size_t n = funnel_log_breakdown_columns(log, names, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(names[0], "platform"); /* 2 values */
+	assert_string_equal(names[1], "country");  /* 5 */
+	assert_string_equal(names[2], "constant"); /* one value: nothing to compare */
+	assert_string_equal(names[3], "session_id"); /* a value per event: an id */
+	const char *units[4];
+	assert_int_equal(funnel_log_unit_columns(log, units, 4), 2);
+	assert_string_equal(units[0], "session_id");
+	assert_string_equal(units[1], "user_id");
+	funnel_log_free(log);
+	sb_free(&sb);
+}
+
 static void test_breakdown_and_filters(void **state)
 {
 	(void)state;
@@ -1375,6 +1404,7 @@ int main(void)
 	    cmocka_unit_test(test_ab_test),
 	    cmocka_unit_test(test_ab_many_variants),
 	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_breakdown_columns_by_usefulness),
 	    cmocka_unit_test(test_breakdown_and_filters),
 	    cmocka_unit_test(test_dropped_units_and_export),
 	    cmocka_unit_test(test_steps_parse),
