@@ -60,6 +60,10 @@ test_funnel_build_and_break_down() {
 	wait_for "3,154  65.0%" || return
 	keys 2
 	wait_for "Press b to break the funnel down" || return
+	# fewest values first: variant (2), platform (3), channel (4)
+	wait_for "Columns: variant (2)," || return
+	keys b
+	wait_for "variant = A: 2,441 entered" || return
 	keys b
 	wait_for "platform = android: 2,293 entered" || return
 	wait_for "platform = ios: 1,864 entered" || return
