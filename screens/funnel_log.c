@@ -53,7 +53,8 @@ struct log_view {
 	size_t *dropped;
 	size_t ndropped;
 	struct ui_list dropped_list;
-	struct ui_scrollpad ab_pad;
+	struct ui_scrollpad ab_pad, funnel_pad;
+	size_t funnel_revealed; /* the step last scrolled into view */
 	char export_path[1024];
 	char context[160];
 };
@@ -228,10 +229,15 @@ static void draw_no_steps(struct log_view *v, WINDOW *w, int y, int rows, int co
 	sb_free(&sb);
 }
 
+/* The bars, the selected step's detail and the summary, whole, on a pad:
+ * PgDn/PgUp scroll it, j/k select a step (kept in view). */
 static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 {
 	const struct funnel_bars *b = &v->r.bars;
 	size_t K = v->steps.count;
+	int width = ui_scrollpad_text_width(cols - 3) - 1;
+	WINDOW *pad = ui_scrollpad_begin(&v->funnel_pad, (int)K + 40, width);
+	int py = 0;
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
 	for (size_t k = 0; k < K; k++) {
@@ -244,11 +250,10 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 		snprintf(value, sizeof value, "%s  %.1f%%", count, pct == pct ? pct : 0.0);
 		ui_barchart_add(&chart, label, (double)b->count[k], value);
 	}
-	int bar_rows = (int)K < rows - 2 ? (int)K : rows - 2;
-	ui_barchart_draw(&chart, w, y, 2, bar_rows, cols - 4);
+	ui_barchart_draw(&chart, pad, py, 0, (int)K, width);
 	ui_barchart_free(&chart);
-	y += bar_rows + 1;
-	rows -= bar_rows + 1;
+	py += (int)K + 1;
+	int selected_row = (int)v->step;
 	/* the selected step against the one before it */
 	char detail[512];
 	size_t k = v->step;
@@ -272,20 +277,15 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 			snprintf(detail + n, sizeof detail - (size_t)n,
 				 "; time from %s: median %s, mean %s.", prev, median, mean);
 	}
-	if (rows > 0) {
-		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, detail,
-					       ui_attr(UI_ACCENT));
-		y += used + 1;
-		rows -= used + 1;
+	py += ui_put_wrapped(pad, py, 0, width, 6, detail, ui_attr(UI_ACCENT)) + 1;
+	if (v->r.filter_hint[0])
+		py += ui_put_wrapped(pad, py, 0, width, 6, v->r.filter_hint, ui_attr(UI_WARN)) + 1;
+	py += ui_put_wrapped(pad, py, 0, width, 12, v->r.summary, ui_attr(UI_NORMAL));
+	if (v->step != v->funnel_revealed) { /* a new selection comes into view */
+		ui_scrollpad_reveal(&v->funnel_pad, selected_row, selected_row + 1);
+		v->funnel_revealed = v->step;
 	}
-	if (rows > 0 && v->r.filter_hint[0]) {
-		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, v->r.filter_hint,
-					  ui_attr(UI_WARN));
-		y += used + 1;
-		rows -= used + 1;
-	}
-	if (rows > 0)
-		ui_put_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
+	ui_scrollpad_show(&v->funnel_pad, py, w, y, 2, rows, cols - 3);
 }
 
 static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -384,7 +384,7 @@ static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 		return;
 	}
 	size_t K = v->steps.count, nv = ab->nvariants, npairs = ab->step[1].npairs;
-	int width = ui_scrollpad_text_width(cols - 3);
+	int width = ui_scrollpad_text_width(cols - 3) - 1;
 	int estimate = 8 + (int)((K - 1) * (nv + npairs + 2)) + 40;
 	WINDOW *pad = ui_scrollpad_begin(&v->ab_pad, estimate, width);
 	int py = 0;
@@ -657,6 +657,7 @@ static void *log_enter(struct app *app, void *arg)
 	v->path = xstrdup(arg);
 	ui_list_init(&v->dropped_list);
 	ui_scrollpad_init(&v->ab_pad);
+	ui_scrollpad_init(&v->funnel_pad);
 	ui_list_set_model(&v->dropped_list, 0, dropped_row, NULL, v);
 	funnel_query_init(&v->q, &v->steps);
 	v->q.trend = FUNNEL_DAY;
@@ -694,6 +695,7 @@ static void log_leave(void *self, struct app *app)
 	free(v->dropped);
 	ui_list_free(&v->dropped_list);
 	ui_scrollpad_free(&v->ab_pad);
+	ui_scrollpad_free(&v->funnel_pad);
 	free(v->path);
 	free(v);
 }
@@ -1029,6 +1031,9 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 	size_t K = v->steps.count;
 	switch (v->view) {
 	case VIEW_FUNNEL:
+		if ((key == KEY_NPAGE || key == KEY_PPAGE || key == ' ') &&
+		    ui_scrollpad_key(&v->funnel_pad, key))
+			return SCREEN_HANDLED;
 		if (ui_nav_key(key, K, (int)K, false, &v->step))
 			return SCREEN_HANDLED;
 		if (ui_key_is_enter(key) && v->step > 0) {
@@ -1179,6 +1184,7 @@ static const char *const log_help[] = {
 	"f", "filter rows: COLUMN=VALUE, comma-separated",
 	"!", "why rows were skipped, with their line numbers",
 	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",
+	"PgDn/PgUp", "funnel: scroll the bars and the words below them",
 	"h/l, L, Enter", "trend: move along the periods, jump to the lowest, filter to one",
 	"x, p", "trend: clear the period filter; days or weeks",
 	"a", "A/B: break down by an experiment's column (2 to 8 values)",

@@ -342,3 +342,18 @@ test_funnel_breakdown_order_and_unit_switch() {
 	keys u
 	wait_for "units.csv: 160 rows, 40 users" || return
 }
+
+# Twelve steps at 80x24: the summary below the bars is a PgDn away, and
+# j/k still select steps (issue 19).
+test_funnel_view_scrolls_at_80x24() {
+	open_shipped_log Lou || return
+	set_steps "store_impression,store_click,install,signup,session_start,purchase,invite_sent,store_impression,store_click,install,signup,purchase" || return
+	wait_for "12 steps" || return
+	assert_screen_lacks "store_impression to store_click: 0.0% go on."
+	keys NPage
+	wait_for "store_impression to store_click: 0.0% go on." || return
+	keys PPage
+	wait_for "store_impression ███" || return
+	keys j
+	wait_for "install: 49.4% of store_click go on" || return
+}
