@@ -489,35 +489,7 @@ static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 
 static double trend_rate(const struct funnel_trend_point *p)
 {
-	return p->entered ? 100.0 * (double)p->converted / (double)p->entered : NAN;
-}
-
-/* The complete period with the lowest conversion, and the median of the
- * complete periods: how an incident shows. */
-static bool trend_lowest(const struct funnel_result *r, size_t *lowest, double *median)
-{
-	double *rates = xcalloc(r->ntrend ? r->ntrend : 1, sizeof *rates);
-	size_t n = 0;
-	bool found = false;
-	for (size_t i = 0; i < r->ntrend; i++) {
-		if (!r->trend[i].complete)
-			continue;
-		double rate = trend_rate(&r->trend[i]);
-		rates[n++] = rate;
-		if (!found || rate < trend_rate(&r->trend[*lowest])) {
-			*lowest = i;
-			found = true;
-		}
-	}
-	for (size_t i = 1; i < n; i++) /* insertion sort: a few hundred periods */
-		for (size_t j = i; j > 0 && rates[j - 1] > rates[j]; j--) {
-			double t = rates[j];
-			rates[j] = rates[j - 1];
-			rates[j - 1] = t;
-		}
-	*median = n ? (n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2) : NAN;
-	free(rates);
-	return found;
+	return 100 * p->rate;
 }
 
 static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -555,7 +527,7 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	chart.y_from_zero = true;
 	ui_chart_add(&chart, "converted", complete, n, ui_attr(UI_ACCENT));
 	ui_chart_add(&chart, "the window runs past the log's end", partial, n, ui_attr(UI_DIM));
-	int chart_rows = rows - 4;
+	int chart_rows = rows - 6;
 	if (chart_rows < 5)
 		chart_rows = rows - 2;
 	ui_chart_draw(&chart, w, y, 2, chart_rows, cols - 4);
@@ -564,9 +536,11 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	 * (the largest rate and 0%, 0 decimals) right-aligned before the
 	 * plot and spreads the points over the plot's dots. */
 	double hi = 0;
+	uint64_t most = 0;
 	for (size_t i = 0; i < n; i++) {
 		double rate = trend_rate(&r->trend[i]);
 		hi = rate > hi ? rate : hi;
+		most = r->trend[i].entered > most ? r->trend[i].entered : most;
 	}
 	if (hi == 0)
 		hi = 1;
@@ -579,28 +553,62 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	int px = (int)(fx * (dots - 1) + 0.5);
 	int caret_x = plot_x + (ui_caps()->unicode ? px / 2 : px);
 	int yy = y + chart_rows;
+	/* the volume: units entering per period, one cell per plot column */
+	if (yy < y + rows && most > 0) {
+		static const char *const levels[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+		static const char ascii_levels[] = " .:-=+*#%@";
+		ui_put(w, yy, 2, label_width + 2, "n", ui_attr(UI_DIM));
+		for (int c = 0; c < plot_cols; c++) {
+			size_t i = n > 1 ? (size_t)((double)c / (double)(plot_cols - 1 > 0 ? plot_cols - 1 : 1) *
+						    (double)(n - 1) + 0.5)
+					 : 0;
+			double f = (double)r->trend[i < n ? i : n - 1].entered / (double)most;
+			int level = (int)(f * 8 + 0.5);
+			char cell[8];
+			if (ui_caps()->unicode)
+				snprintf(cell, sizeof cell, "%s", levels[level]);
+			else
+				snprintf(cell, sizeof cell, "%c", ascii_levels[(int)(f * 9 + 0.5)]);
+			ui_put(w, yy, plot_x + c, 1, cell, ui_attr(UI_DIM));
+		}
+		yy++;
+	}
 	if (yy < y + rows) {
 		ui_put(w, yy, caret_x, 1, "^", ui_attr(UI_WARN));
 		yy++;
 	}
 	const struct funnel_trend_point *p = &r->trend[v->period];
-	char day[32], line[320], conv[32], ent[32];
+	char day[32], line[400], conv[32], ent[32];
 	funnel_format_time(p->start_ms, day, sizeof day);
 	funnel_format_count(p->converted, conv, sizeof conv);
 	funnel_format_count(p->entered, ent, sizeof ent);
-	snprintf(line, sizeof line, "%s %.10s: %s of %s converted (%.1f%%)%s. Enter: funnel of %s.",
-		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p),
-		 p->complete ? "" : ", not complete", week ? "this week" : "this day");
+	snprintf(line, sizeof line, "%s %.10s: %s of %s converted, %.1f%% (95%% CI %.1f-%.1f%%)%s. "
+				    "Enter: its funnel.",
+		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p), 100 * p->low, 100 * p->high,
+		 p->complete ? "" : ", not complete");
 	if (yy < y + rows)
-		ui_put(w, yy++, 2, cols - 4, line, ui_attr(UI_NORMAL));
+		yy += ui_put_wrapped(w, yy, 2, cols - 4, y + rows - yy < 2 ? y + rows - yy : 2, line,
+				     ui_attr(UI_NORMAL));
 	size_t lowest;
 	double median;
-	if (yy < y + rows && trend_lowest(r, &lowest, &median)) {
-		funnel_format_time(r->trend[lowest].start_ms, day, sizeof day);
-		snprintf(line, sizeof line, "Lowest %s: %.10s at %.1f%%, against a median of %.1f%%.",
-			 week ? "week" : "day", day, trend_rate(&r->trend[lowest]), median);
-		ui_put(w, yy, 2, cols - 4, line,
-		       ui_attr(trend_rate(&r->trend[lowest]) < median * 0.75 ? UI_WARN : UI_DIM));
+	bool found = funnel_trend_lowest(r, &lowest, &median);
+	if (yy < y + rows && median == median) {
+		if (found) {
+			const struct funnel_trend_point *l = &r->trend[lowest];
+			funnel_format_time(l->start_ms, day, sizeof day);
+			funnel_format_count(l->converted, conv, sizeof conv);
+			funnel_format_count(l->entered, ent, sizeof ent);
+			snprintf(line, sizeof line, "Lowest %s: %.10s, %s of %s, %.1f%% (CI %.1f-%.1f%%), "
+						    "against a median of %.1f%%.",
+				 week ? "week" : "day", day, conv, ent, trend_rate(l), 100 * l->low,
+				 100 * l->high, 100 * median);
+		} else {
+			snprintf(line, sizeof line, "No %s is clearly below the median of %.1f%% (none has "
+						    "its 95%% interval under it).",
+				 week ? "week" : "day", 100 * median);
+		}
+		ui_put_wrapped(w, yy, 2, cols - 4, y + rows - yy < 2 ? y + rows - yy : 2, line,
+			       ui_attr(found ? UI_WARN : UI_DIM));
 	}
 	free(complete);
 	free(partial);
@@ -1085,7 +1093,7 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 		if (key == 'L') {
 			size_t lowest;
 			double median;
-			if (trend_lowest(&v->r, &lowest, &median))
+			if (funnel_trend_lowest(&v->r, &lowest, &median))
 				v->period = lowest;
 			return SCREEN_HANDLED;
 		}

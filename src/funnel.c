@@ -633,6 +633,49 @@ static int cmp_trend(const void *a, const void *b)
 	return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
 }
 
+void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high)
+{
+	if (!n) {
+		*low = *high = NAN;
+		return;
+	}
+	const double z = 1.959963984540054;
+	double p = (double)x / (double)n, nn = (double)n;
+	double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
+	double half = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / (1 + z * z / nn);
+	*low = centre - half < 0 ? 0 : centre - half;
+	*high = centre + half > 1 ? 1 : centre + half;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+bool funnel_trend_lowest(const struct funnel_result *r, size_t *lowest, double *median)
+{
+	double *rates = xcalloc(r->ntrend ? r->ntrend : 1, sizeof *rates);
+	size_t n = 0;
+	for (size_t i = 0; i < r->ntrend; i++)
+		if (r->trend[i].complete && r->trend[i].entered)
+			rates[n++] = r->trend[i].rate;
+	qsort(rates, n, sizeof *rates, cmp_double);
+	*median = n ? (n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2) : NAN;
+	free(rates);
+	bool found = false;
+	for (size_t i = 0; i < r->ntrend && n; i++) {
+		const struct funnel_trend_point *p = &r->trend[i];
+		if (!p->complete || !p->entered || !(p->high < *median))
+			continue;
+		if (!found || p->rate < r->trend[*lowest].rate) {
+			*lowest = i;
+			found = true;
+		}
+	}
+	return found;
+}
+
 /* Each period in which the unit entered: its reach from the entries of
  * that period alone, so that a period's point equals the funnel run with
  * that period as the date range. */
@@ -1171,9 +1214,12 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 				r->trend[r->ntrend++] = tt.slot[i];
 		qsort(r->trend, r->ntrend, sizeof *r->trend, cmp_trend);
 		int64_t len = period_length(q->trend);
-		for (size_t i = 0; i < r->ntrend; i++)
-			r->trend[i].complete =
-			    r->trend[i].start_ms + len + q->window_ms <= log->stats.last_ms + 1;
+		for (size_t i = 0; i < r->ntrend; i++) {
+			struct funnel_trend_point *p = &r->trend[i];
+			p->complete = p->start_ms + len + q->window_ms <= log->stats.last_ms + 1;
+			p->rate = p->entered ? (double)p->converted / (double)p->entered : NAN;
+			funnel_wilson(p->converted, p->entered, &p->low, &p->high);
+		}
 		free(tt.slot);
 		free(tt.used);
 	}

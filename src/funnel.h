@@ -304,7 +304,18 @@ struct funnel_trend_point {
 	/* The log goes on for a whole window after the period: entries near
 	 * its end have not had the time to convert, and read low. */
 	bool complete;
+	double rate, low, high; /* converted / entered, its 95% Wilson interval */
 };
+
+/* The 95% Wilson score interval of x successes in n. */
+void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high);
+/* The period an incident shows as: among the complete periods whose
+ * whole interval lies below the median rate of the complete periods, the
+ * one with the lowest rate; so a week of 1 unit in 10 does not beat a
+ * week of 6 in 47. False when no period is clearly below the median;
+ * *median is set whenever a period is complete (NAN otherwise). */
+struct funnel_result;
+bool funnel_trend_lowest(const struct funnel_result *r, size_t *lowest, double *median);
 
 struct funnel_result {
 	size_t nsteps;

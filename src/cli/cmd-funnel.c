@@ -401,20 +401,43 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 				q->trend == FUNNEL_WEEK ? "week" : "day",
 		       steps->step[0].text, steps->step[steps->count - 1].text);
 		const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
-				       "rate %", "note"};
-		t = out_table_new(tcols, 5);
+				       "rate %", "95% CI", "note"};
+		t = out_table_new(tcols, 6);
+		size_t lowest;
+		double median;
+		bool found = funnel_trend_lowest(r, &lowest, &median);
 		for (size_t i = 0; i < r->ntrend; i++) {
-			char day[32];
-			period_label(r->trend[i].start_ms, day, sizeof day);
+			const struct funnel_trend_point *p = &r->trend[i];
+			char day[32], ci[48];
+			period_label(p->start_ms, day, sizeof day);
+			snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
 			out_text(t, day);
-			out_int(t, (long long)r->trend[i].entered);
-			out_int(t, (long long)r->trend[i].converted);
-			out_real(t, 100.0 * (double)r->trend[i].converted / (double)r->trend[i].entered, 1);
-			out_text(t, r->trend[i].complete ? "" : "incomplete: the log ends within a window");
+			out_int(t, (long long)p->entered);
+			out_int(t, (long long)p->converted);
+			out_real(t, 100 * p->rate, 1);
+			out_text(t, ci);
+			out_text(t, !p->complete ? "incomplete: the log ends within a window"
+				    : found && i == lowest ? "lowest"
+							   : "");
 			out_table_end_row(t);
 		}
 		out_table_print(t, OUT_TABLE, stdout);
 		out_table_free(t);
+		if (median == median) {
+			char day[32];
+			if (found) {
+				const struct funnel_trend_point *p = &r->trend[lowest];
+				period_label(p->start_ms, day, sizeof day);
+				printf("Lowest %s: %s, %.1f%% (95%% CI %.1f-%.1f%%) against a median of "
+				       "%.1f%%.\n",
+				       q->trend == FUNNEL_WEEK ? "week" : "day", day, 100 * p->rate,
+				       100 * p->low, 100 * p->high, 100 * median);
+			} else {
+				printf("No %s is clearly below the median of %.1f%%: none has its 95%% "
+				       "interval under it.\n",
+				       q->trend == FUNNEL_WEEK ? "week" : "day", 100 * median);
+			}
+		}
 	}
 	if (st->skipped) {
 		putchar('\n');
@@ -427,15 +450,18 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 {
 	struct out_table *t;
 	if (r->trend) {
-		const char *cols[] = {"period_start", "entered", "converted", "rate", "complete"};
-		t = out_table_new(cols, 5);
+		const char *cols[] = {"period_start", "entered", "converted", "rate", "ci95_low",
+				      "ci95_high", "complete"};
+		t = out_table_new(cols, 7);
 		for (size_t i = 0; i < r->ntrend; i++) {
 			char day[32];
 			period_label(r->trend[i].start_ms, day, sizeof day);
 			out_text(t, day);
 			out_int(t, (long long)r->trend[i].entered);
 			out_int(t, (long long)r->trend[i].converted);
-			out_real(t, (double)r->trend[i].converted / (double)r->trend[i].entered, 6);
+			out_real(t, r->trend[i].rate, 6);
+			out_real(t, r->trend[i].low, 6);
+			out_real(t, r->trend[i].high, 6);
 			out_bool(t, r->trend[i].complete);
 			out_table_end_row(t);
 		}
@@ -570,12 +596,26 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 			json_object_set_new(p, "start", json_string(day));
 			json_object_set_new(p, "entered", json_integer((json_int_t)r->trend[i].entered));
 			json_object_set_new(p, "converted", json_integer((json_int_t)r->trend[i].converted));
-			json_object_set_new(p, "rate", json_real((double)r->trend[i].converted /
-								 (double)r->trend[i].entered));
+			json_object_set_new(p, "rate", json_number_or_null(r->trend[i].rate));
+			json_t *ci = json_array();
+			json_array_append_new(ci, json_number_or_null(r->trend[i].low));
+			json_array_append_new(ci, json_number_or_null(r->trend[i].high));
+			json_object_set_new(p, "ci95", ci);
 			json_object_set_new(p, "complete", json_boolean(r->trend[i].complete));
 			json_array_append_new(pts, p);
 		}
 		json_object_set_new(tr, "points", pts);
+		size_t lowest;
+		double median;
+		bool found = funnel_trend_lowest(r, &lowest, &median);
+		json_object_set_new(tr, "median_rate", json_number_or_null(median));
+		if (found) {
+			char day[32];
+			period_label(r->trend[lowest].start_ms, day, sizeof day);
+			json_object_set_new(tr, "lowest", json_string(day));
+		} else {
+			json_object_set_new(tr, "lowest", json_null());
+		}
 		json_object_set_new(root, "trend", tr);
 	}
 	out_json(root, stdout);

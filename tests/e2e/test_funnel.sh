@@ -93,10 +93,12 @@ test_funnel_incident_on_trend() {
 	wait_for "install to signup, % converted by day of entry" || return
 	keys L
 	wait_for "Lowest day: 2026-07-" || return
+	wait_for "against a median of" || return
+	wait_for "(95% CI " || return
 	# the lowest day falls in the incident (2026-07-09 to 07-21), far
 	# below the median
 	local day
-	day=$(screen | sed -n 's/.*Lowest day: 2026-07-\([0-9][0-9]\) at.*/\1/p')
+	day=$(screen | sed -n 's/.*Lowest day: 2026-07-\([0-9][0-9]\),.*/\1/p')
 	[[ $day =~ ^[0-9]+$ ]] && ((10#$day >= 9 && 10#$day <= 21)) ||
 		fail "the lowest day is 2026-07-$day, not inside the incident"
 	# selecting the day filters the funnel to its entries
@@ -221,6 +223,16 @@ test_funnel_cli_json_and_sql() {
 	grep -q 'windowFunnel(604800000)(aipm_t' <<<"$sql" || fail "no windowFunnel in: $sql"
 	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --order any \
 		--emit-sql clickhouse >/dev/null 2>&1 && fail "ClickHouse any-order should be refused"
+	# trend points carry their volume and Wilson interval; the lowest
+	# week is the incident's
+	local trend
+	trend=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --trend week)
+	grep -q '^2026-07-13      378        195    51.6  46.6-56.6  lowest' <<<"$trend" ||
+		fail "no lowest week with its interval in: $trend"
+	grep -q '^Lowest week: 2026-07-13, 51.6% (95% CI 46.6-56.6%) against a median of 66.4%.' \
+		<<<"$trend" || fail "no lowest-week line in: $trend"
+	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --trend week \
+		--format json | grep -q '"lowest": "2026-07-13"' || fail "JSON lacks the lowest week"
 	local err
 	err=$(aipm_cli funnel /nonexistent.csv --steps a,b 2>&1)
 	grep -q 'nonexistent.csv: cannot read' <<<"$err" || fail "missing file: $err"

@@ -846,6 +846,55 @@ static void test_breakdown_columns_by_usefulness(void **state)
 	sb_free(&sb);
 }
 
+/* The lowest period is the incident: among the periods whose Wilson
+ * interval lies below the median, not the smallest noisy one (issue 19). */
+static void test_trend_lowest_with_intervals(void **state)
+{
+	(void)state;
+	double lo, hi;
+	funnel_wilson(6, 47, &lo, &hi);
+	assert_float_equal(lo, 0.059846, 1e-5); /* the score interval, by hand */
+	assert_float_equal(hi, 0.251739, 1e-5);
+	funnel_wilson(0, 0, &lo, &hi);
+	assert_true(lo != lo && hi != hi);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "user_id,event,timestamp\n");
+	/* days 1..9: 30 of 100; day 10: 1 of 10; day 11: 6 of 47 */
+	int id = 0;
+	for (int d = 1; d <= 11; d++) {
+		int n = d <= 9 ? 100 : d == 10 ? 10 : 47, x = d <= 9 ? 30 : d == 10 ? 1 : 6;
+		for (int i = 0; i < n; i++, id++) {
+			sb_printf(&sb, "u%d,a,2026-06-%02dT10:00:00Z\n", id, d);
+			if (i < x)
+				sb_printf(&sb, "u%d,b,2026-06-%02dT11:00:00Z\n", id, d);
+		}
+	}
+	sb_puts(&sb, "zz,a,2026-07-30T10:00:00Z\n"); /* the log runs on: all complete */
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	struct funnel_log *log = load_text(sb.data, NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.window_ms = 86400000;
+	q.trend = FUNNEL_DAY;
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ntrend, 12);
+	assert_float_equal(r.trend[10].rate, 6.0 / 47, 1e-12);
+	assert_float_equal(r.trend[10].high, 0.251739, 1e-5);
+	size_t lowest;
+	double median;
+	assert_true(funnel_trend_lowest(&r, &lowest, &median));
+	assert_float_equal(median, 0.30, 1e-12);
+	assert_int_equal(lowest, 10); /* 6 of 47, not the day of 1 in 10 */
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
 static void test_breakdown_and_filters(void **state)
 {
 	(void)state;
@@ -1404,6 +1453,7 @@ int main(void)
 	    cmocka_unit_test(test_ab_test),
 	    cmocka_unit_test(test_ab_many_variants),
 	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_trend_lowest_with_intervals),
 	    cmocka_unit_test(test_breakdown_columns_by_usefulness),
 	    cmocka_unit_test(test_breakdown_and_filters),
 	    cmocka_unit_test(test_dropped_units_and_export),
