@@ -41,6 +41,8 @@ struct log_view {
 	struct funnel_query q;
 	struct funnel_filter filters[MAX_FILTERS];
 	size_t nfilters;
+	struct funnel_exclusion exclusions[FUNNEL_MAX_EXCLUSIONS];
+	size_t nexclusions;
 	char *by;
 	bool period_filter; /* from/to are a period picked on the trend */
 	struct funnel_result r;
@@ -127,6 +129,8 @@ static void compute(struct log_view *v)
 	v->q.steps = &v->steps;
 	v->q.filters = v->filters;
 	v->q.nfilters = v->nfilters;
+	v->q.exclude = v->exclusions;
+	v->q.nexclude = v->nexclusions;
 	v->q.by = v->by;
 	if (funnel_compute(v->log, &v->q, &v->r, v->error, sizeof v->error) != 0)
 		return;
@@ -140,6 +144,13 @@ static void compute(struct log_view *v)
 	ui_list_set_model(&v->dropped_list, v->ndropped, v->dropped_list.draw_row, NULL, v);
 }
 
+static void clear_exclusions(struct log_view *v)
+{
+	for (size_t i = 0; i < v->nexclusions; i++)
+		funnel_exclusion_free(&v->exclusions[i]);
+	v->nexclusions = 0;
+}
+
 static int set_steps(struct log_view *v, const char *spec, char *err, size_t errlen)
 {
 	struct funnel_steps steps;
@@ -147,6 +158,8 @@ static int set_steps(struct log_view *v, const char *spec, char *err, size_t err
 		return -1;
 	funnel_steps_free(&v->steps);
 	v->steps = steps;
+	/* exclusions name steps by number: new steps, new exclusions */
+	clear_exclusions(v);
 	v->step = 1;
 	compute(v);
 	return 0;
@@ -187,6 +200,10 @@ static void draw_header(struct log_view *v, WINDOW *w, int y, int cols)
 		sb_printf(&sb, ", by %s", v->by);
 	for (size_t i = 0; i < v->nfilters; i++)
 		sb_printf(&sb, "%s%s=%s", i ? ", " : ", where ", v->filters[i].column, v->filters[i].value);
+	for (size_t i = 0; i < v->nexclusions; i++)
+		sb_printf(&sb, "%s%s %zu-%zu", i ? ", " : ", excluding ",
+			  v->exclusions[i].event.step[0].text, v->exclusions[i].from + 1,
+			  v->exclusions[i].to + 1);
 	if (v->period_filter) {
 		char day[32];
 		funnel_format_time(v->q.from_ms, day, sizeof day);
@@ -278,6 +295,13 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 				 "; time from %s: median %s, mean %s.", prev, median, mean);
 	}
 	py += ui_put_wrapped(pad, py, 0, width, 6, detail, ui_attr(UI_ACCENT)) + 1;
+	if (v->nexclusions) {
+		char line[160], count[32];
+		funnel_format_count(v->r.excluded, count, sizeof count);
+		snprintf(line, sizeof line, "%s %s left out: an exclusion event came inside their chain.",
+			 count, funnel_unit_noun(v->log));
+		py += ui_put_wrapped(pad, py, 0, width, 3, line, ui_attr(UI_DIM)) + 1;
+	}
 	if (v->r.filter_hint[0])
 		py += ui_put_wrapped(pad, py, 0, width, 6, v->r.filter_hint, ui_attr(UI_WARN)) + 1;
 	py += ui_put_wrapped(pad, py, 0, width, 12, v->r.summary, ui_attr(UI_NORMAL));
@@ -699,6 +723,7 @@ static void log_leave(void *self, struct app *app)
 		free((char *)v->filters[i].column);
 		free((char *)v->filters[i].value);
 	}
+	clear_exclusions(v);
 	free(v->by);
 	free(v->dropped);
 	ui_list_free(&v->dropped_list);
@@ -847,6 +872,42 @@ static void ask_filter(struct log_view *v, struct app *app)
 	clear_filters(v);
 	memcpy(v->filters, parsed, n * sizeof *parsed);
 	v->nfilters = n;
+	compute(v);
+}
+
+/* "cancel, refund:2-3": events that leave a unit out when they come
+ * inside its chain (between two steps, all of it by default). */
+static void ask_exclusions(struct log_view *v, struct app *app)
+{
+	char buf[512] = "";
+	for (size_t i = 0; i < v->nexclusions; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s:%zu-%zu", i ? "," : "",
+			 v->exclusions[i].event.step[0].text, v->exclusions[i].from + 1,
+			 v->exclusions[i].to + 1);
+	if (!ui_prompt("Exclusion steps",
+		       "EVENT or EVENT:FROM-TO (steps from 1), comma-separated: a unit with such an "
+		       "event inside its chain is left out. Empty for none:",
+		       buf, sizeof buf))
+		return;
+	struct funnel_exclusion parsed[FUNNEL_MAX_EXCLUSIONS];
+	size_t n = 0;
+	char *save = NULL, err[256];
+	for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		if (n == FUNNEL_MAX_EXCLUSIONS ||
+		    funnel_exclusion_parse(part, v->steps.count, &parsed[n], err, sizeof err) != 0) {
+			if (n == FUNNEL_MAX_EXCLUSIONS)
+				snprintf(err, sizeof err, "at most %d exclusion steps",
+					 FUNNEL_MAX_EXCLUSIONS);
+			screen_flash(app->screens, "%s", err);
+			for (size_t i = 0; i < n; i++)
+				funnel_exclusion_free(&parsed[i]);
+			return;
+		}
+		n++;
+	}
+	clear_exclusions(v);
+	memcpy(v->exclusions, parsed, n * sizeof *parsed);
+	v->nexclusions = n;
 	compute(v);
 }
 
@@ -1028,6 +1089,9 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 	case 'u':
 		switch_unit(v, app);
 		return SCREEN_HANDLED;
+	case 'n':
+		ask_exclusions(v, app);
+		return SCREEN_HANDLED;
 	case 'x':
 		clear_period(v);
 		return SCREEN_HANDLED;
@@ -1189,6 +1253,7 @@ static const char *const log_help[] = {
 	"o", "order: ordered, strict (no other event between steps), any",
 	"b", "break down by the next column (first touch): few values first, ids last",
 	"u", "the unit: the next of the file's unit columns (user_id, session_id...)",
+	"n", "exclusion steps: EVENT or EVENT:FROM-TO, a unit with one in its chain is left out",
 	"f", "filter rows: COLUMN=VALUE, comma-separated",
 	"!", "why rows were skipped, with their line numbers",
 	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",

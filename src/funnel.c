@@ -120,6 +120,42 @@ int funnel_steps_parse(const char *spec, struct funnel_steps *out, char *err, si
 	return 0;
 }
 
+int funnel_exclusion_parse(const char *spec, size_t nsteps, struct funnel_exclusion *out,
+			   char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	out->from = 0;
+	out->to = nsteps ? nsteps - 1 : 0;
+	/* a trailing ":FROM-TO" names the steps; the rest is the event */
+	size_t len = strlen(spec);
+	const char *colon = strrchr(spec, ':');
+	unsigned from, to;
+	int used = 0;
+	if (colon && sscanf(colon + 1, "%u-%u%n", &from, &to, &used) == 2 &&
+	    (size_t)used == strlen(colon + 1)) {
+		if (from < 1 || to > nsteps || from >= to) {
+			snprintf(err, errlen, "'%s': the steps must be two of 1 to %zu, the first "
+					      "before the second",
+				 spec, nsteps);
+			return -1;
+		}
+		out->from = from - 1;
+		out->to = to - 1;
+		len = (size_t)(colon - spec);
+	}
+	char *event = str_trim(xstrndup(spec, len));
+	int rc = *event ? funnel_steps_add(&out->event, event, err, errlen) : -1;
+	if (!*event)
+		snprintf(err, errlen, "'%s': no event to exclude", spec);
+	free(event);
+	return rc;
+}
+
+void funnel_exclusion_free(struct funnel_exclusion *x)
+{
+	funnel_steps_free(&x->event);
+}
+
 void funnel_steps_free(struct funnel_steps *steps)
 {
 	for (size_t i = 0; i < steps->count; i++) {
@@ -351,6 +387,10 @@ bool funnel_log_covers(const struct funnel_log *log, const struct funnel_query *
 			for (size_t s = 0; s < q->steps->count; s++)
 				if (funnel_step_match(&q->steps->step[s], intern_str(&log->events, c)) ==
 				    PATTERN_MATCH)
+					return false;
+			for (size_t x = 0; x < q->nexclude; x++)
+				if (funnel_step_match(&q->exclude[x].event.step[0],
+						      intern_str(&log->events, c)) == PATTERN_MATCH)
 					return false;
 		}
 	}
@@ -940,6 +980,25 @@ static void hint_other_case(const struct prop_column *p, const char *column, con
 	}
 }
 
+/* Whether an exclusion event falls in its span of the unit's chain: after
+ * the chain's step `from`, before its step `to` or, when the chain stops
+ * short of it, before the window's end. */
+static bool excluded_by(const struct funnel_query *q, const struct chain *c, int64_t W,
+			const int64_t *t, const uint8_t *m, size_t n)
+{
+	for (size_t x = 0; x < q->nexclude; x++) {
+		const struct funnel_exclusion *ex = &q->exclude[x];
+		if (!c->timed || c->reach <= (int)ex->from)
+			continue;
+		int64_t lo = c->t[ex->from];
+		int64_t hi = c->reach > (int)ex->to ? c->t[ex->to] : c->t[0] + W + 1;
+		for (size_t i = 0; i < n; i++)
+			if ((m[i] >> x & 1) && t[i] > lo && t[i] < hi)
+				return true;
+	}
+	return false;
+}
+
 int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		   struct funnel_result *r, char *err, size_t errlen)
 {
@@ -953,6 +1012,24 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	if (q->window_ms <= 0) {
 		snprintf(err, errlen, "the conversion window must be positive");
 		return -1;
+	}
+	if (q->nexclude > FUNNEL_MAX_EXCLUSIONS) {
+		snprintf(err, errlen, "at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
+		return -1;
+	}
+	for (size_t x = 0; x < q->nexclude; x++) {
+		if (q->order == FUNNEL_ANY) {
+			snprintf(err, errlen, "exclusion steps need an order: between which steps "
+					      "is undefined in any order");
+			return -1;
+		}
+		if (q->exclude[x].event.count != 1 || q->exclude[x].from >= q->exclude[x].to ||
+		    q->exclude[x].to >= steps->count) {
+			snprintf(err, errlen, "exclusion %zu: its steps must be two of 1 to %zu, the "
+					      "first before the second",
+				 x + 1, steps->count);
+			return -1;
+		}
 	}
 	if (!funnel_log_covers(log, q)) {
 		/* the caller should have loaded more; say what is missing */
@@ -991,6 +1068,13 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			if (m == PATTERN_MATCH)
 				code_mask[c] |= (uint16_t)(1u << k);
 		}
+	/* exclusions per event code */
+	uint8_t *exclude_mask = xcalloc(log->events.count ? log->events.count : 1, 1);
+	for (uint32_t c = 0; c < log->events.count; c++)
+		for (size_t x = 0; x < q->nexclude; x++)
+			if (funnel_step_match(&q->exclude[x].event.step[0], intern_str(&log->events, c)) ==
+			    PATTERN_MATCH)
+				exclude_mask[c] |= (uint8_t)(1u << x);
 
 	/* filters: per column, the allowed values */
 	size_t nf = 0;
@@ -1024,6 +1108,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		free(allowed);
 		free(fcol);
 		free(code_mask);
+		free(exclude_mask);
 		return -1;
 	}
 
@@ -1041,10 +1126,14 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
 	struct trend_table tt = {0};
 	struct unit_events e = {0};
+	struct i64_vec ex_t = {0}; /* the unit's exclusion events: times ... */
+	uint8_t *ex_m = NULL;      /* ... and which exclusions they are */
+	size_t ex_cap = 0;
 
 	for (uint32_t u = 0; u < log->nunits; u++) {
 		uint32_t a = log->unit_start[u], b = log->unit_start[u + 1];
 		e.n = 0;
+		ex_t.n = 0;
 		if (e.cap < b - a) {
 			e.cap = b - a;
 			e.t = xrealloc(e.t, e.cap * sizeof *e.t);
@@ -1058,6 +1147,14 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 				keep = allowed[f][fcol[f]->value[i]];
 			if (!keep)
 				continue;
+			if (exclude_mask[log->code[i]]) {
+				if (ex_t.n == ex_cap) {
+					ex_cap = ex_cap ? ex_cap * 2 : 16;
+					ex_m = xrealloc(ex_m, ex_cap);
+				}
+				ex_m[ex_t.n] = exclude_mask[log->code[i]];
+				vec_push(&ex_t, log->time[i]);
+			}
 			uint16_t m = code_mask[log->code[i]];
 			if (!m && q->order != FUNNEL_STRICT)
 				continue; /* only strict order sees the other events */
@@ -1073,6 +1170,10 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			continue;
 		struct chain c;
 		unit_reach(q->order, &e, 0, e.n, K, W, q->from_ms, q->to_ms, &c);
+		if (ex_t.n && excluded_by(q, &c, W, ex_t.v, ex_m, ex_t.n)) {
+			r->excluded++;
+			continue;
+		}
 		r->reach[u] = (uint8_t)c.reach;
 		r->entered_ms[u] = c.t[0];
 		r->last_ms[u] = c.timed ? c.t[c.reach - 1] : INT64_MIN;
@@ -1091,6 +1192,9 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	free(e.t);
 	free(e.mask);
 	free(e.index);
+	free(ex_t.v);
+	free(ex_m);
+	free(exclude_mask);
 
 	/* breakdown groups: the values with most entries, then "other" */
 	size_t top = q->top_values ? q->top_values : 5;

@@ -135,6 +135,8 @@ struct funnel_load_options {
 	 * other events). */
 	const struct funnel_steps *steps;
 	bool all_events;
+	/* More events to store (exclusion events), NULL for none. */
+	const struct funnel_steps *also;
 	/* Property columns whose values are stored for filters and
 	 * breakdowns; all_props keeps every other column. */
 	const char *const *props;
@@ -208,8 +210,24 @@ struct funnel_filter {
 	const char *value;
 };
 
+/* An exclusion step (PostHog's): a unit with this event after its chain's
+ * step `from` and before its step `to` (or, when it never got there, before
+ * the window's end) is left out of the funnel altogether. */
+#define FUNNEL_MAX_EXCLUSIONS 8
+struct funnel_exclusion {
+	struct funnel_steps event; /* one step: an event name or /pattern/ */
+	size_t from, to;           /* 0-based steps, from < to */
+};
+/* "EVENT" (between the first and the last step) or "EVENT:FROM-TO" with
+ * steps numbered from 1 (--exclude cancel:2-3). -1 with the reason. */
+int funnel_exclusion_parse(const char *spec, size_t nsteps, struct funnel_exclusion *out,
+			   char *err, size_t errlen);
+void funnel_exclusion_free(struct funnel_exclusion *x);
+
 struct funnel_query {
 	const struct funnel_steps *steps;
+	const struct funnel_exclusion *exclude;
+	size_t nexclude;
 	enum funnel_order order;
 	int64_t window_ms;
 	/* Step-1 events must fall in [from_ms, to_ms); INT64_MIN/INT64_MAX
@@ -321,6 +339,7 @@ struct funnel_result {
 	size_t nsteps;
 	enum funnel_order order;
 	struct funnel_bars bars;
+	uint64_t excluded; /* units left out by the exclusion steps */
 	/* Largest loss in units (0 when nothing is lost) and lowest
 	 * step-to-step rate, both as the index k >= 1 of the later step. */
 	size_t biggest_drop, weakest_step;

@@ -987,6 +987,9 @@ static bool event_wanted(struct loader *L, const char *name)
 		if (rc != PATTERN_NO_MATCH)
 			return true;
 	}
+	for (size_t i = 0; o->also && i < o->also->count; i++)
+		if (funnel_step_match(&o->also->step[i], name) != PATTERN_NO_MATCH)
+			return true;
 	return false;
 }
 

@@ -1,6 +1,7 @@
 /* aipm funnel FILE --steps a,b,c [--window 7d] [--order ordered|strict|any]
  *   [--unit COL] [--event-col COL] [--time-col COL] [--by COL]
- *   [--where COL=VALUE]... [--from DATE] [--to DATE] [--trend day|week]
+ *   [--where COL=VALUE]... [--exclude EVENT[:FROM-TO]]... [--dropped STEP -o FILE]
+ *   [--from DATE] [--to DATE] [--trend day|week]
  *   [--format table|csv|json] [--emit-sql clickhouse|postgres]
  *
  * A funnel from an event log, or from a stage-count file (stage,count)
@@ -29,8 +30,11 @@ struct funnel_args {
 	const char *file;
 	const char *steps, *window, *order, *unit, *event_col, *time_col, *by, *from, *to, *trend;
 	const char *emit;
+	const char *dropped, *output; /* --dropped STEP -o FILE */
 	struct funnel_filter *where;
 	size_t nwhere;
+	const char **exclude; /* --exclude EVENT[:FROM-TO], as given */
+	size_t nexclude;
 	enum out_format format;
 };
 
@@ -72,8 +76,11 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 	    {"--to", offsetof(struct funnel_args, to)},
 	    {"--trend", offsetof(struct funnel_args, trend)},
 	    {"--emit-sql", offsetof(struct funnel_args, emit)},
+	    {"--dropped", offsetof(struct funnel_args, dropped)},
+	    {"--output", offsetof(struct funnel_args, output)},
+	    {"-o", offsetof(struct funnel_args, output)},
 	};
-	size_t capwhere = 0;
+	size_t capwhere = 0, capexclude = 0;
 	for (int i = 0; i < argc; i++) {
 		int r = cli_format_option(argc, argv, &i, &a->format, CMD);
 		if (r < 0)
@@ -92,6 +99,13 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 			}
 			struct funnel_filter f = {xstrndup(value, (size_t)(eq - value)), eq + 1};
 			ARRAY_PUSH(a->where, a->nwhere, capwhere, f);
+			continue;
+		}
+		r = option_value(argc, argv, &i, "--exclude", &value);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			ARRAY_PUSH(a->exclude, a->nexclude, capexclude, value);
 			continue;
 		}
 		size_t k;
@@ -286,7 +300,15 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	for (size_t i = 0; i < q->nfilters; i++)
 		sanitize_printf(stdout, "%s%s=%s", i ? ", " : ", where ", q->filters[i].column,
 				q->filters[i].value);
-	sanitize_printf(stdout, "\n\n");
+	for (size_t i = 0; i < q->nexclude; i++)
+		sanitize_printf(stdout, "%s%s between %s and %s", i ? ", " : ", excluding ",
+				q->exclude[i].event.step[0].text, steps->step[q->exclude[i].from].text,
+				steps->step[q->exclude[i].to].text);
+	sanitize_printf(stdout, "\n");
+	if (q->nexclude)
+		sanitize_printf(stdout, "Excluded: %llu %s with an exclusion event in their chain\n",
+				(unsigned long long)r->excluded, noun);
+	sanitize_printf(stdout, "\n");
 	const char *cols[] = {"#", "step", noun, "% of first", "% of previous", "dropped", "median time",
 			      "mean time"};
 	struct out_table *t = out_table_new(cols, 8);
@@ -517,6 +539,18 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 	json_object_set_new(root, "skipped", skipped_json(st));
 	json_object_set_new(root, "steps", steps_json(&r->bars, steps, timed));
 	json_object_set_new(root, "summary", json_clean_string(r->summary));
+	if (q->nexclude) {
+		json_t *ex = json_array();
+		for (size_t i = 0; i < q->nexclude; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "event", json_clean_string(q->exclude[i].event.step[0].text));
+			json_object_set_new(o, "from_step", json_integer((json_int_t)q->exclude[i].from + 1));
+			json_object_set_new(o, "to_step", json_integer((json_int_t)q->exclude[i].to + 1));
+			json_array_append_new(ex, o);
+		}
+		json_object_set_new(root, "exclusions", ex);
+		json_object_set_new(root, "excluded", json_integer((json_int_t)r->excluded));
+	}
 	if (q->by) {
 		json_t *bd = json_object();
 		json_object_set_new(bd, "column", json_clean_string(q->by));
@@ -755,7 +789,9 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	(void)env;
 	struct funnel_args a = {.format = OUT_TABLE};
 	int status = 0;
-	struct funnel_steps steps = {0};
+	struct funnel_steps steps = {0}, also = {0};
+	struct funnel_exclusion *exclusions = NULL;
+	size_t nexclusions = 0;
 	struct funnel_log *log = NULL;
 	const char **props = NULL;
 	char *shown_file = NULL;
@@ -829,6 +865,25 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	q.by = a.by;
 	q.filters = a.where;
 	q.nfilters = a.nwhere;
+	if (a.nexclude > FUNNEL_MAX_EXCLUSIONS) {
+		status = cli_error(CMD, "--exclude: at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
+		goto out;
+	}
+	exclusions = xcalloc(a.nexclude + 1, sizeof *exclusions);
+	for (size_t i = 0; i < a.nexclude; i++) {
+		if (funnel_exclusion_parse(a.exclude[i], steps.count, &exclusions[i], err,
+					   sizeof err) != 0) {
+			status = cli_error(CMD, "--exclude %s", err);
+			goto out;
+		}
+		nexclusions++;
+		if (funnel_steps_add(&also, exclusions[i].event.step[0].text, err, sizeof err) != 0) {
+			status = cli_error(CMD, "--exclude %s", err);
+			goto out;
+		}
+	}
+	q.exclude = exclusions;
+	q.nexclude = nexclusions;
 
 	/* store only what this funnel uses: the step events (every event for
 	 * strict order) and the columns of --by and --where */
@@ -844,7 +899,7 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	}
 	struct funnel_load_options opt = {
 	    .unit_col = a.unit, .event_col = a.event_col, .time_col = a.time_col,
-	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT,
+	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT, .also = &also,
 	    .props = props, .nprops = nprops,
 	};
 	if (a.emit) {
@@ -902,6 +957,11 @@ out:
 	free(shown_file);
 	funnel_log_free(log);
 	funnel_steps_free(&steps);
+	funnel_steps_free(&also);
+	for (size_t i = 0; i < nexclusions; i++)
+		funnel_exclusion_free(&exclusions[i]);
+	free(exclusions);
+	free(a.exclude);
 	for (size_t i = 0; i < a.nwhere; i++)
 		free((char *)a.where[i].column);
 	free(a.where);
@@ -913,6 +973,7 @@ const struct cli_command cmd_funnel = {
 	.name = "funnel",
 	.usage = "FILE --steps a,b,c [--window 7d] [--order ordered|strict|any] [--unit COL] "
 		 "[--event-col COL] [--time-col COL] [--by COL] [--where COL=VALUE]... "
+		 "[--exclude EVENT[:FROM-TO]]... [--dropped STEP -o FILE] "
 		 "[--from DATE] [--to DATE] [--trend day|week] [--format table|csv|json] "
 		 "[--emit-sql clickhouse|postgres]",
 	.summary = "a conversion funnel from an event log CSV (or a stage,count file), with "

@@ -369,3 +369,27 @@ test_funnel_view_scrolls_at_80x24() {
 	keys j
 	wait_for "install: 49.4% of store_click go on" || return
 }
+
+# Exclusion steps, on the screen and on the command line alike: in the
+# shipped log session_start follows signup, so excluding it between
+# signup and purchase leaves out most who signed up (issue 19).
+test_funnel_exclusion_steps() {
+	open_shipped_log Max || return
+	set_steps "install,signup,purchase" || return
+	wait_for "4,853  100.0%" || return
+	keys n
+	wait_for "Exclusion steps" || return
+	type_text "session_start:2-3"
+	keys Enter
+	wait_for "excluding session_start 2-3" || return
+	wait_for "3,152 users left out: an exclusion event came inside their chain." || return
+	wait_for "1,701  100.0%" || return
+	local out
+	out=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup,purchase \
+		--exclude session_start:2-3 2>/dev/null)
+	grep -q '^Excluded: 3152 users with an exclusion event in their chain' <<<"$out" ||
+		fail "the CLI does not say who was excluded: $out"
+	grep -q '^1  install    1701' <<<"$out" || fail "the CLI's counts differ from the screen's: $out"
+	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup \
+		--exclude session_start:2-1 >/dev/null 2>&1 && fail "steps 2-1 should be refused"
+}

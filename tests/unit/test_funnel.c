@@ -895,6 +895,85 @@ static void test_trend_lowest_with_intervals(void **state)
 	funnel_steps_free(&steps);
 }
 
+/* Exclusion steps: a unit with the event inside its span of the chain is
+ * left out altogether (PostHog's exclusions; issue 19). */
+static void test_exclusion_steps(void **state)
+{
+	(void)state;
+	const char *text = "user_id,event,timestamp\n"
+			   "u1,a,2026-06-01T10:00:00Z\nu1,x,2026-06-01T10:01:00Z\n"
+			   "u1,b,2026-06-01T10:02:00Z\n"
+			   "u2,a,2026-06-01T10:00:00Z\nu2,b,2026-06-01T10:01:00Z\n"
+			   "u2,x,2026-06-01T10:02:00Z\nu2,c,2026-06-01T10:03:00Z\n"
+			   "u3,a,2026-06-01T10:00:00Z\nu3,x,2026-06-01T10:30:00Z\n"
+			   "u4,a,2026-06-01T10:00:00Z\nu4,x,2026-06-03T10:00:00Z\n"
+			   "u5,a,2026-06-01T10:00:00Z\nu5,b,2026-06-01T10:01:00Z\n"
+			   "u5,c,2026-06-01T10:02:00Z\n";
+	struct funnel_steps steps, also = {0};
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b,c", &steps, err, sizeof err), 0);
+	struct funnel_exclusion ex;
+	assert_int_equal(funnel_exclusion_parse("x:1-2", steps.count, &ex, err, sizeof err), 0);
+	assert_int_equal(ex.from, 0);
+	assert_int_equal(ex.to, 1);
+	assert_int_equal(funnel_steps_add(&also, "x", err, sizeof err), 0);
+	/* only the step events and the exclusion's are stored */
+	struct funnel_load_options opt = {.steps = &steps, .also = &also};
+	struct funnel_log *log = load_text(text, &opt);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.window_ms = 86400000;
+	q.exclude = &ex;
+	q.nexclude = 1;
+	assert_true(funnel_log_covers(log, &q));
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	/* u1 (x between a and b) and u3 (x within the window, no b) are out;
+	 * u4's x comes after its window, u2's after its b */
+	assert_int_equal(r.excluded, 2);
+	assert_int_equal(r.bars.count[0], 3);
+	assert_int_equal(r.bars.count[1], 2);
+	assert_int_equal(r.bars.count[2], 2);
+	assert_int_equal(r.reach[funnel_log_find_unit(log, "u1")], 0);
+	funnel_result_free(&r);
+	funnel_exclusion_free(&ex);
+	/* between b and c: u2 is out, u1 (x before its b) stays */
+	assert_int_equal(funnel_exclusion_parse("x:2-3", steps.count, &ex, err, sizeof err), 0);
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.excluded, 1);
+	assert_int_equal(r.bars.count[0], 4);
+	assert_int_equal(r.bars.count[2], 1);
+	funnel_result_free(&r);
+	/* any order has no "between" */
+	q.order = FUNNEL_ANY;
+	assert_int_not_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_non_null(strstr(err, "need an order"));
+	funnel_exclusion_free(&ex);
+	funnel_log_free(log);
+	/* the log loaded without x cannot answer */
+	struct funnel_load_options narrow = {.steps = &steps};
+	log = load_text(text, &narrow);
+	assert_int_equal(funnel_exclusion_parse("x", steps.count, &ex, err, sizeof err), 0);
+	assert_int_equal(ex.from, 0);
+	assert_int_equal(ex.to, 2);
+	q.order = FUNNEL_ORDERED;
+	assert_false(funnel_log_covers(log, &q));
+	funnel_exclusion_free(&ex);
+	funnel_log_free(log);
+	/* bad specs */
+	assert_int_not_equal(funnel_exclusion_parse("x:3-2", 3, &ex, err, sizeof err), 0);
+	assert_non_null(strstr(err, "two of 1 to 3"));
+	assert_int_not_equal(funnel_exclusion_parse("x:0-1", 3, &ex, err, sizeof err), 0);
+	assert_int_not_equal(funnel_exclusion_parse(":1-2", 3, &ex, err, sizeof err), 0);
+	assert_non_null(strstr(err, "no event"));
+	/* a colon that does not name steps belongs to the event */
+	assert_int_equal(funnel_exclusion_parse("page:view", 3, &ex, err, sizeof err), 0);
+	assert_string_equal(ex.event.step[0].name, "page:view");
+	funnel_exclusion_free(&ex);
+	funnel_steps_free(&also);
+	funnel_steps_free(&steps);
+}
+
 static void test_breakdown_and_filters(void **state)
 {
 	(void)state;
@@ -1453,6 +1532,7 @@ int main(void)
 	    cmocka_unit_test(test_ab_test),
 	    cmocka_unit_test(test_ab_many_variants),
 	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_exclusion_steps),
 	    cmocka_unit_test(test_trend_lowest_with_intervals),
 	    cmocka_unit_test(test_breakdown_columns_by_usefulness),
 	    cmocka_unit_test(test_breakdown_and_filters),
