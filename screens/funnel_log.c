@@ -57,6 +57,7 @@ struct log_view {
 	struct ui_list dropped_list;
 	struct ui_scrollpad ab_pad, funnel_pad;
 	size_t funnel_revealed; /* the step last scrolled into view */
+	bool ttc_from_first;    /* time to convert from step 1, not the step before */
 	char export_path[1024];
 	char context[160];
 };
@@ -131,6 +132,11 @@ static void compute(struct log_view *v)
 	v->q.nfilters = v->nfilters;
 	v->q.exclude = v->exclusions;
 	v->q.nexclude = v->nexclusions;
+	/* the time to convert to the selected step, from the one before it
+	 * or (t) from the first */
+	size_t to = v->step >= 1 && v->step < v->steps.count ? v->step : 1;
+	v->q.ttc_to = to;
+	v->q.ttc_from = v->ttc_from_first ? 0 : to - 1;
 	v->q.by = v->by;
 	if (funnel_compute(v->log, &v->q, &v->r, v->error, sizeof v->error) != 0)
 		return;
@@ -246,6 +252,42 @@ static void draw_no_steps(struct log_view *v, WINDOW *w, int y, int rows, int co
 	sb_free(&sb);
 }
 
+/* The time-to-convert histogram under the funnel; returns the rows used. */
+static int draw_ttc(struct log_view *v, WINDOW *pad, int y, int width)
+{
+	const struct funnel_ttc *t = &v->r.ttc;
+	char from[80], to[80], line[320];
+	clean_copy(v->steps.step[t->from].text, from, sizeof from);
+	clean_copy(v->steps.step[t->to].text, to, sizeof to);
+	if (!t->n) {
+		snprintf(line, sizeof line, "Time to convert, %s to %s: %s.", from, to,
+			 v->q.order == FUNNEL_ANY ? "none in any order (no sequence)"
+						  : "nobody made both steps");
+		return ui_put_wrapped(pad, y, 0, width, 3, line, ui_attr(UI_DIM));
+	}
+	char median[32], p90[32], count[32];
+	funnel_format_duration(t->median_s, median, sizeof median);
+	funnel_format_duration(t->p90_s, p90, sizeof p90);
+	funnel_format_count(t->n, count, sizeof count);
+	snprintf(line, sizeof line, "Time to convert, %s to %s (t: from %s): %s %s, median %s, "
+				    "p90 %s",
+		 from, to, v->ttc_from_first ? "the step before" : "step 1", count,
+		 funnel_unit_noun(v->log), median, p90);
+	int used = ui_put_wrapped(pad, y, 0, width, 4, line, ui_attr(UI_HEADING2));
+	struct ui_barchart chart;
+	ui_barchart_init(&chart);
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		char label[32], text[64], n[32];
+		funnel_ttc_label(t, i, label, sizeof label);
+		funnel_format_count(t->count[i], n, sizeof n);
+		snprintf(text, sizeof text, "%s  %.1f%%", n, 100.0 * (double)t->count[i] / (double)t->n);
+		ui_barchart_add(&chart, label, (double)t->count[i], text);
+	}
+	ui_barchart_draw(&chart, pad, y + used, 0, (int)t->nbuckets, width);
+	ui_barchart_free(&chart);
+	return used + (int)t->nbuckets;
+}
+
 /* The bars, the selected step's detail and the summary, whole, on a pad:
  * PgDn/PgUp scroll it, j/k select a step (kept in view). */
 static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -253,7 +295,7 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 	const struct funnel_bars *b = &v->r.bars;
 	size_t K = v->steps.count;
 	int width = ui_scrollpad_text_width(cols - 3) - 1;
-	WINDOW *pad = ui_scrollpad_begin(&v->funnel_pad, (int)K + 40, width);
+	WINDOW *pad = ui_scrollpad_begin(&v->funnel_pad, (int)K + 40 + FUNNEL_TTC_EDGES, width);
 	int py = 0;
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
@@ -304,7 +346,8 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 	}
 	if (v->r.filter_hint[0])
 		py += ui_put_wrapped(pad, py, 0, width, 6, v->r.filter_hint, ui_attr(UI_WARN)) + 1;
-	py += ui_put_wrapped(pad, py, 0, width, 12, v->r.summary, ui_attr(UI_NORMAL));
+	py += ui_put_wrapped(pad, py, 0, width, 12, v->r.summary, ui_attr(UI_NORMAL)) + 1;
+	py += draw_ttc(v, pad, py, width);
 	if (v->step != v->funnel_revealed) { /* a new selection comes into view */
 		ui_scrollpad_reveal(&v->funnel_pad, selected_row, selected_row + 1);
 		v->funnel_revealed = v->step;
@@ -1106,8 +1149,17 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 		if ((key == KEY_NPAGE || key == KEY_PPAGE || key == ' ') &&
 		    ui_scrollpad_key(&v->funnel_pad, key))
 			return SCREEN_HANDLED;
-		if (ui_nav_key(key, K, (int)K, false, &v->step))
+		if (key == 't') {
+			v->ttc_from_first = !v->ttc_from_first;
+			compute(v);
 			return SCREEN_HANDLED;
+		}
+		size_t before = v->step;
+		if (ui_nav_key(key, K, (int)K, false, &v->step)) {
+			if (v->step != before)
+				compute(v); /* the histogram follows the selection */
+			return SCREEN_HANDLED;
+		}
 		if (ui_key_is_enter(key) && v->step > 0) {
 			compute(v);
 			v->view = VIEW_DROPPED;
@@ -1257,7 +1309,8 @@ static const char *const log_help[] = {
 	"f", "filter rows: COLUMN=VALUE, comma-separated",
 	"!", "why rows were skipped, with their line numbers",
 	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",
-	"PgDn/PgUp", "funnel: scroll the bars and the words below them",
+	"PgDn/PgUp", "funnel: scroll the bars, the words and the time to convert below them",
+	"t", "funnel: time to convert to the selected step from step 1 / from the step before",
 	"h/l, L, Enter", "trend: move along the periods, jump to the lowest, filter to one",
 	"x, p", "trend: clear the period filter; days or weeks",
 	"a", "A/B: break down by an experiment's column (2 to 8 values)",

@@ -896,6 +896,72 @@ struct i64_vec {
 	size_t n, cap;
 };
 
+/* Bucket edges in seconds: 1-2-5 and the units people think in. */
+static const double ttc_edges[FUNNEL_TTC_EDGES] = {
+    0, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172800,
+    604800, 1209600, 2592000, INFINITY,
+};
+
+static void edge_label(double s, char *buf, size_t size)
+{
+	static const struct {
+		double secs;
+		const char *unit;
+	} units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (s >= units[i].secs && fmod(s, units[i].secs) == 0) {
+			snprintf(buf, size, "%.0f%s", s / units[i].secs, units[i].unit);
+			return;
+		}
+	snprintf(buf, size, "%.0fs", s);
+}
+
+void funnel_ttc_label(const struct funnel_ttc *t, size_t i, char *buf, size_t size)
+{
+	char lo[16], hi[16];
+	edge_label(t->low_s[i], lo, sizeof lo);
+	edge_label(t->high_s[i], hi, sizeof hi);
+	if (t->low_s[i] == 0)
+		snprintf(buf, size, "<%s", hi);
+	else if (isinf(t->high_s[i]))
+		snprintf(buf, size, "%s+", lo);
+	else
+		snprintf(buf, size, "%s-%s", lo, hi);
+}
+
+/* d (ms) is reordered. */
+static void ttc_fill(struct funnel_ttc *t, int64_t *d, size_t n)
+{
+	t->n = n;
+	t->nbuckets = 0;
+	t->median_s = t->p90_s = NAN;
+	if (!n)
+		return;
+	uint64_t count[FUNNEL_TTC_EDGES - 1] = {0};
+	for (size_t i = 0; i < n; i++) {
+		double s = (double)d[i] / 1000.0;
+		size_t b = 0;
+		while (b + 2 < FUNNEL_TTC_EDGES && s >= ttc_edges[b + 1])
+			b++;
+		count[b]++;
+	}
+	size_t first = 0, last = FUNNEL_TTC_EDGES - 2;
+	while (!count[first])
+		first++;
+	while (!count[last])
+		last--;
+	for (size_t b = first; b <= last; b++) {
+		t->low_s[t->nbuckets] = ttc_edges[b];
+		t->high_s[t->nbuckets] = ttc_edges[b + 1];
+		t->count[t->nbuckets++] = count[b];
+	}
+	double mean;
+	size_t k90 = (size_t)ceil(0.9 * (double)n) - 1;
+	select_nth(d, n, k90);
+	t->p90_s = (double)d[k90] / 1000.0;
+	duration_stats(d, n, &t->median_s, &mean);
+}
+
 static void vec_push(struct i64_vec *v, int64_t x)
 {
 	ARRAY_PUSH(v->v, v->n, v->cap, x);
@@ -1013,6 +1079,12 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		snprintf(err, errlen, "the conversion window must be positive");
 		return -1;
 	}
+	if (q->ttc_to >= steps->count || (q->ttc_to && q->ttc_from >= q->ttc_to)) {
+		snprintf(err, errlen, "time to convert: the steps must be two of 1 to %zu, the first "
+				      "before the second",
+			 steps->count);
+		return -1;
+	}
 	if (q->nexclude > FUNNEL_MAX_EXCLUSIONS) {
 		snprintf(err, errlen, "at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
 		return -1;
@@ -1126,6 +1198,8 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
 	struct trend_table tt = {0};
 	struct unit_events e = {0};
+	size_t ttc_to = q->ttc_to ? q->ttc_to : (size_t)K - 1, ttc_from = q->ttc_from;
+	struct i64_vec ttc = {0};  /* from step ttc_from to ttc_to, per unit */
 	struct i64_vec ex_t = {0}; /* the unit's exclusion events: times ... */
 	uint8_t *ex_m = NULL;      /* ... and which exclusions they are */
 	size_t ex_cap = 0;
@@ -1186,6 +1260,8 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		if (c.timed)
 			for (int k = 1; k < c.reach; k++)
 				vec_push(&deltas, c.t[k] - c.t[k - 1]);
+		if (c.timed && c.reach > (int)ttc_to)
+			vec_push(&ttc, c.t[ttc_to] - c.t[ttc_from]);
 		if (q->trend != FUNNEL_NO_TREND)
 			unit_trend(q, &e, K, &tt);
 	}
@@ -1195,6 +1271,10 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	free(ex_t.v);
 	free(ex_m);
 	free(exclude_mask);
+	r->ttc.from = ttc_from;
+	r->ttc.to = ttc_to;
+	ttc_fill(&r->ttc, ttc.v, ttc.n);
+	free(ttc.v);
 
 	/* breakdown groups: the values with most entries, then "other" */
 	size_t top = q->top_values ? q->top_values : 5;

@@ -240,6 +240,9 @@ struct funnel_query {
 	const char *by;      /* breakdown column (first touch) or NULL */
 	size_t top_values;   /* breakdown groups before "other"; 0 means 5 */
 	enum funnel_period trend;
+	/* The time-to-convert histogram: from step ttc_from to step ttc_to
+	 * (0-based); ttc_to 0 means from the first step to the last. */
+	size_t ttc_from, ttc_to;
 };
 /* Defaults: ordered, 14-day window, no limits, no trend. */
 void funnel_query_init(struct funnel_query *q, const struct funnel_steps *steps);
@@ -335,8 +338,28 @@ void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high);
 struct funnel_result;
 bool funnel_trend_lowest(const struct funnel_result *r, size_t *lowest, double *median);
 
+/* Time to convert between two steps, over the units whose chain made
+ * both: log-scaled buckets (1s, 2s, 5s, 10s, 30s, 1m ... 30d) from the first
+ * bucket with a unit to the last, and the exact median and 90th
+ * percentile (nearest rank). Empty (n 0) in any order, which has no
+ * sequence. */
+#define FUNNEL_TTC_EDGES 21
+struct funnel_ttc {
+	size_t from, to;
+	uint64_t n;
+	double median_s, p90_s;
+	size_t nbuckets;
+	/* bucket i holds durations in [low_s[i], high_s[i]); the last high
+	 * is INFINITY */
+	double low_s[FUNNEL_TTC_EDGES], high_s[FUNNEL_TTC_EDGES];
+	uint64_t count[FUNNEL_TTC_EDGES];
+};
+/* "<1s", "1s-2s", "30d+": a bucket's label. */
+void funnel_ttc_label(const struct funnel_ttc *t, size_t i, char *buf, size_t size);
+
 struct funnel_result {
 	size_t nsteps;
+	struct funnel_ttc ttc;
 	enum funnel_order order;
 	struct funnel_bars bars;
 	uint64_t excluded; /* units left out by the exclusion steps */

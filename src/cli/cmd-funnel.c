@@ -1,6 +1,7 @@
 /* aipm funnel FILE --steps a,b,c [--window 7d] [--order ordered|strict|any]
  *   [--unit COL] [--event-col COL] [--time-col COL] [--by COL]
- *   [--where COL=VALUE]... [--exclude EVENT[:FROM-TO]]... [--dropped STEP -o FILE]
+ *   [--where COL=VALUE]... [--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO]
+ *   [--dropped STEP -o FILE]
  *   [--from DATE] [--to DATE] [--trend day|week]
  *   [--format table|csv|json] [--emit-sql clickhouse|postgres]
  *
@@ -31,6 +32,7 @@ struct funnel_args {
 	const char *steps, *window, *order, *unit, *event_col, *time_col, *by, *from, *to, *trend;
 	const char *emit;
 	const char *dropped, *output; /* --dropped STEP -o FILE */
+	const char *ttc;              /* --time-to-convert FROM-TO */
 	struct funnel_filter *where;
 	size_t nwhere;
 	const char **exclude; /* --exclude EVENT[:FROM-TO], as given */
@@ -77,6 +79,7 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 	    {"--trend", offsetof(struct funnel_args, trend)},
 	    {"--emit-sql", offsetof(struct funnel_args, emit)},
 	    {"--dropped", offsetof(struct funnel_args, dropped)},
+	    {"--time-to-convert", offsetof(struct funnel_args, ttc)},
 	    {"--output", offsetof(struct funnel_args, output)},
 	    {"-o", offsetof(struct funnel_args, output)},
 	};
@@ -279,6 +282,40 @@ static void period_label(int64_t ms, char *buf, size_t size)
 
 /* ---- the event-log funnel ----------------------------------------------------- */
 
+/* The time-to-convert histogram: a bar of #s per bucket. */
+static void print_ttc(const struct funnel_steps *steps, const struct funnel_result *r,
+		      const char *noun)
+{
+	const struct funnel_ttc *t = &r->ttc;
+	if (!t->n)
+		return;
+	char median[32], p90[32];
+	funnel_format_duration(t->median_s, median, sizeof median);
+	funnel_format_duration(t->p90_s, p90, sizeof p90);
+	sanitize_printf(stdout, "\nTime to convert, %s to %s: %llu %s, median %s, p90 %s\n",
+			steps->step[t->from].text, steps->step[t->to].text,
+			(unsigned long long)t->n, noun, median, p90);
+	uint64_t most = 0;
+	for (size_t i = 0; i < t->nbuckets; i++)
+		most = t->count[i] > most ? t->count[i] : most;
+	const char *cols[] = {"time", noun, "%", ""};
+	struct out_table *tab = out_table_new(cols, 4);
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		char label[32], bar[48];
+		funnel_ttc_label(t, i, label, sizeof label);
+		size_t len = (size_t)(40.0 * (double)t->count[i] / (double)most + 0.5);
+		memset(bar, '#', len);
+		bar[len] = '\0';
+		out_text(tab, label);
+		out_int(tab, (long long)t->count[i]);
+		out_real(tab, 100.0 * (double)t->count[i] / (double)t->n, 1);
+		out_text(tab, bar);
+		out_table_end_row(tab);
+	}
+	out_table_print(tab, OUT_TABLE, stdout);
+	out_table_free(tab);
+}
+
 static void print_table(const struct funnel_args *a, const struct funnel_log *log,
 			const struct funnel_steps *steps, const struct funnel_query *q,
 			const struct funnel_result *r)
@@ -323,6 +360,7 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	out_table_print(t, OUT_TABLE, stdout);
 	out_table_free(t);
 	sanitize_printf(stdout, "\n%s\n", r->summary);
+	print_ttc(steps, r, noun);
 	if (q->by) {
 		sanitize_printf(stdout, "\nBy %s (first touch):\n", q->by);
 		const char *gcols[] = {q->by, "step", noun, "% of first", "% of previous", "dropped",
@@ -539,6 +577,26 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 	json_object_set_new(root, "skipped", skipped_json(st));
 	json_object_set_new(root, "steps", steps_json(&r->bars, steps, timed));
 	json_object_set_new(root, "summary", json_clean_string(r->summary));
+	if (r->ttc.n) {
+		const struct funnel_ttc *t = &r->ttc;
+		json_t *o = json_object();
+		json_object_set_new(o, "from_step", json_integer((json_int_t)t->from + 1));
+		json_object_set_new(o, "to_step", json_integer((json_int_t)t->to + 1));
+		json_object_set_new(o, "units", json_integer((json_int_t)t->n));
+		json_object_set_new(o, "median_seconds", json_real(t->median_s));
+		json_object_set_new(o, "p90_seconds", json_real(t->p90_s));
+		json_t *buckets = json_array();
+		for (size_t i = 0; i < t->nbuckets; i++) {
+			json_t *b = json_object();
+			json_object_set_new(b, "from_seconds", json_real(t->low_s[i]));
+			json_object_set_new(b, "to_seconds",
+					    isinf(t->high_s[i]) ? json_null() : json_real(t->high_s[i]));
+			json_object_set_new(b, "units", json_integer((json_int_t)t->count[i]));
+			json_array_append_new(buckets, b);
+		}
+		json_object_set_new(o, "buckets", buckets);
+		json_object_set_new(root, "time_to_convert", o);
+	}
 	if (q->nexclude) {
 		json_t *ex = json_array();
 		for (size_t i = 0; i < q->nexclude; i++) {
@@ -865,6 +923,19 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	q.by = a.by;
 	q.filters = a.where;
 	q.nfilters = a.nwhere;
+	if (a.ttc) {
+		unsigned from, to;
+		int used = 0;
+		if (sscanf(a.ttc, "%u-%u%n", &from, &to, &used) != 2 || (size_t)used != strlen(a.ttc) ||
+		    from < 1 || to > steps.count || from >= to) {
+			status = cli_error(CMD, "--time-to-convert takes FROM-TO, two of the steps 1 to "
+						"%zu, the first before the second (e.g. 1-%zu), not '%s'",
+					   steps.count, steps.count, a.ttc);
+			goto out;
+		}
+		q.ttc_from = from - 1;
+		q.ttc_to = to - 1;
+	}
 	if (a.nexclude > FUNNEL_MAX_EXCLUSIONS) {
 		status = cli_error(CMD, "--exclude: at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
 		goto out;
@@ -973,7 +1044,8 @@ const struct cli_command cmd_funnel = {
 	.name = "funnel",
 	.usage = "FILE --steps a,b,c [--window 7d] [--order ordered|strict|any] [--unit COL] "
 		 "[--event-col COL] [--time-col COL] [--by COL] [--where COL=VALUE]... "
-		 "[--exclude EVENT[:FROM-TO]]... [--dropped STEP -o FILE] "
+		 "[--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO] "
+		 "[--dropped STEP -o FILE] "
 		 "[--from DATE] [--to DATE] [--trend day|week] [--format table|csv|json] "
 		 "[--emit-sql clickhouse|postgres]",
 	.summary = "a conversion funnel from an event log CSV (or a stage,count file), with "

@@ -393,3 +393,27 @@ test_funnel_exclusion_steps() {
 	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup \
 		--exclude session_start:2-1 >/dev/null 2>&1 && fail "steps 2-1 should be refused"
 }
+
+# The time to convert, as a histogram under the funnel, follows the
+# selected step; t measures it from step 1; the CLI prints the same
+# (issue 19).
+test_funnel_time_to_convert() {
+	open_shipped_log Ned || return
+	set_steps "install,signup,purchase" || return
+	keys j j NPage
+	wait_for "Time to convert, signup to purchase (t: from step 1): 612 users, median 15h" || return
+	wait_for "2d-7d   ███" || return
+	keys t
+	wait_for "Time to convert, install to purchase (t: from the step before): 612 users," || return
+	wait_for "median 1d 12h, p90 9d 10h" || return
+	local out
+	out=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup,purchase 2>/dev/null)
+	grep -q '^Time to convert, install to purchase: 612 users, median 1d 12h, p90 9d 10h' <<<"$out" ||
+		fail "no time to convert in: $out"
+	grep -q '^2d-7d      164  26.8  #' <<<"$out" || fail "no 2d-7d bucket in: $out"
+	out=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup,purchase \
+		--time-to-convert 2-3 --format json 2>/dev/null)
+	grep -q '"from_step": 2' <<<"$out" || fail "JSON lacks the histogram's steps"
+	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup \
+		--time-to-convert 2-1 >/dev/null 2>&1 && fail "--time-to-convert 2-1 should be refused"
+}

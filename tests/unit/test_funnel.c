@@ -974,6 +974,74 @@ static void test_exclusion_steps(void **state)
 	funnel_steps_free(&steps);
 }
 
+/* Time to convert between two steps: log buckets, median, p90 (issue 19). */
+static void test_time_to_convert(void **state)
+{
+	(void)state;
+	/* a to c in 3s, 3s, 40s, 90s, 7 x 2h, 3d: twelve units */
+	static const int seconds[] = {3, 3, 40, 90, 7200, 7200, 7200, 7200, 7200, 7200, 7200, 259200};
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "user_id,event,timestamp\n");
+	size_t n = sizeof seconds / sizeof seconds[0];
+	for (size_t i = 0; i < n; i++) {
+		sb_printf(&sb, "u%zu,a,1780000000\nu%zu,b,1780000001\n", i, i);
+		sb_printf(&sb, "u%zu,c,%d\n", i, 1780000000 + seconds[i]);
+	}
+	sb_puts(&sb, "u99,a,1780000000\n"); /* enters, never converts */
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b,c", &steps, err, sizeof err), 0);
+	struct funnel_log *log = load_text(sb.data, NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	const struct funnel_ttc *t = &r.ttc;
+	assert_int_equal(t->from, 0);
+	assert_int_equal(t->to, 2);
+	assert_int_equal(t->n, 12);
+	assert_float_equal(t->median_s, 7200, 1e-9);
+	assert_float_equal(t->p90_s, 7200, 1e-9); /* rank 11 of 12 */
+	/* from the 2s-5s bucket to the 2d-7d one */
+	char label[32];
+	funnel_ttc_label(t, 0, label, sizeof label);
+	assert_string_equal(label, "2s-5s");
+	assert_int_equal(t->count[0], 2);
+	funnel_ttc_label(t, t->nbuckets - 1, label, sizeof label);
+	assert_string_equal(label, "2d-7d");
+	assert_int_equal(t->count[t->nbuckets - 1], 1);
+	uint64_t total = 0;
+	for (size_t i = 0; i < t->nbuckets; i++)
+		total += t->count[i];
+	assert_int_equal(total, 12);
+	funnel_ttc_label(t, 3, label, sizeof label); /* 30s-1m holds the 40s */
+	assert_string_equal(label, "30s-1m");
+	assert_int_equal(t->count[3], 1);
+	funnel_result_free(&r);
+	/* between steps 1 and 2 (b one second after a): all in 1s-2s */
+	q.ttc_from = 0;
+	q.ttc_to = 1;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ttc.nbuckets, 1);
+	funnel_ttc_label(&r.ttc, 0, label, sizeof label);
+	assert_string_equal(label, "1s-2s");
+	assert_float_equal(r.ttc.median_s, 1, 1e-9);
+	funnel_result_free(&r);
+	q.ttc_from = 2;
+	q.ttc_to = 1;
+	assert_int_not_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	/* any order has no time to convert */
+	q.ttc_from = q.ttc_to = 0;
+	q.order = FUNNEL_ANY;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ttc.n, 0);
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
 static void test_breakdown_and_filters(void **state)
 {
 	(void)state;
@@ -1532,6 +1600,7 @@ int main(void)
 	    cmocka_unit_test(test_ab_test),
 	    cmocka_unit_test(test_ab_many_variants),
 	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_time_to_convert),
 	    cmocka_unit_test(test_exclusion_steps),
 	    cmocka_unit_test(test_trend_lowest_with_intervals),
 	    cmocka_unit_test(test_breakdown_columns_by_usefulness),
