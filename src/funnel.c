@@ -1193,6 +1193,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	r->entered_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entered_ms);
 	r->last_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->last_ms);
 	r->group_value = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->group_value);
+	r->entry_event = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entry_event);
 	uint32_t nvalues = by ? by->values.count : 0;
 	struct value_tally *tally = xcalloc((size_t)nvalues + 1, sizeof *tally);
 	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
@@ -1240,6 +1241,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			e.n++;
 		}
 		r->group_value[u] = UINT32_MAX;
+		r->entry_event[u] = UINT32_MAX;
 		if (first_entry == SIZE_MAX)
 			continue;
 		struct chain c;
@@ -1249,6 +1251,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			continue;
 		}
 		r->reach[u] = (uint8_t)c.reach;
+		r->entry_event[u] = (uint32_t)e.index[first_entry];
 		r->entered_ms[u] = c.t[0];
 		r->last_ms[u] = c.timed ? c.t[c.reach - 1] : INT64_MIN;
 		uint32_t value = by ? by->value[e.index[first_entry]] : 0;
@@ -1433,6 +1436,7 @@ void funnel_result_free(struct funnel_result *r)
 	free(r->entered_ms);
 	free(r->last_ms);
 	free(r->group_value);
+	free(r->entry_event);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1481,34 +1485,47 @@ int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *p
 	if (!o)
 		return -1;
 	FILE *f = file_out_stream(o);
+	const struct funnel_log *log = r->log;
+	size_t nprops = 0;
+	const struct prop_column **props = xcalloc(log->nprops + 1, sizeof *props);
+	for (size_t i = 0; i < log->nprops; i++)
+		if (!log->props[i].dropped)
+			props[nprops++] = &log->props[i];
+	size_t ncols = 4 + nprops;
+	/* what comes from the file is hostile: sanitised, formulas disarmed */
+	char **cells = xcalloc(ncols, sizeof *cells);
+	cells[0] = sanitize_csv_cell(funnel_log_unit_col(log));
+	cells[1] = xstrdup("entered");
+	cells[2] = xstrdup("last_step");
+	cells[3] = xstrdup("last_step_at");
+	for (size_t p = 0; p < nprops; p++)
+		cells[4 + p] = sanitize_csv_cell(props[p]->name);
+	csv_write_record(f, (const char *const *)cells, ncols);
 	size_t *units;
 	size_t n = funnel_dropped_units(r, k, &units);
-	const char *header[] = {funnel_log_unit_col(r->log), r->by ? r->by : "", "entered",
-				"last_step", "last_step_at"};
-	if (r->by) {
-		csv_write_record(f, header, 5);
-	} else {
-		const char *h[] = {header[0], header[2], header[3], header[4]};
-		csv_write_record(f, h, 4);
-	}
 	for (size_t i = 0; i < n; i++) {
 		size_t u = units[i];
-		char entered[32], last_at[32], step[16];
+		for (size_t c = 0; c < ncols; c++)
+			free(cells[c]);
+		char entered[32], last_at[32] = "", step[16];
 		funnel_format_time(r->entered_ms[u], entered, sizeof entered);
-		if (r->last_ms[u] == INT64_MIN)
-			last_at[0] = '\0';
-		else
+		if (r->last_ms[u] != INT64_MIN)
 			funnel_format_time(r->last_ms[u], last_at, sizeof last_at);
 		snprintf(step, sizeof step, "%u", (unsigned)r->reach[u]);
-		const char *row[] = {funnel_log_unit_id(r->log, u), funnel_unit_group(r, u), entered,
-				     step, last_at};
-		if (r->by) {
-			csv_write_record(f, row, 5);
-		} else {
-			const char *rr[] = {row[0], row[2], row[3], row[4]};
-			csv_write_record(f, rr, 4);
-		}
+		cells[0] = sanitize_csv_cell(funnel_log_unit_id(log, u));
+		cells[1] = xstrdup(entered);
+		cells[2] = xstrdup(step);
+		cells[3] = xstrdup(last_at);
+		uint32_t ev = r->entry_event[u];
+		for (size_t p = 0; p < nprops; p++)
+			cells[4 + p] = sanitize_csv_cell(
+			    ev == UINT32_MAX ? "" : intern_str(&props[p]->values, props[p]->value[ev]));
+		csv_write_record(f, (const char *const *)cells, ncols);
 	}
+	for (size_t c = 0; c < ncols; c++)
+		free(cells[c]);
+	free(cells);
+	free(props);
 	free(units);
 	return file_out_commit(o, err, errlen);
 }

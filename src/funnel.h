@@ -381,6 +381,7 @@ struct funnel_result {
 	uint8_t *reach;
 	int64_t *entered_ms, *last_ms;
 	uint32_t *group_value; /* value id, UINT32_MAX when none */
+	uint32_t *entry_event; /* the first-touch event's index, UINT32_MAX when none */
 	size_t nunits;
 	const struct funnel_log *log;
 	const char *by;
@@ -397,10 +398,12 @@ void funnel_result_free(struct funnel_result *r);
 size_t funnel_dropped_units(const struct funnel_result *r, size_t k, size_t **units);
 /* The first-touch breakdown value of a unit ("" when none). */
 const char *funnel_unit_group(const struct funnel_result *r, size_t unit);
-/* Writes the dropped units as CSV (unit, breakdown value, entered,
- * last step reached, its time) through fileio's writer, private to the
- * user (ids of people); an existing file only when replace. -1 with the
- * message in err. */
+/* Writes the dropped units as CSV (unit, entered, last step reached, its
+ * time, then every stored property column's value on the unit's
+ * first-touch event) through fileio's writer, private to the user (ids of
+ * people); an existing file only when replace; "-" is standard output.
+ * Every text cell is sanitised against terminal escapes and spreadsheet
+ * formulas (sanitize_csv_cell). -1 with the message in err. */
 int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path,
 			  bool replace, char *err, size_t errlen);
 

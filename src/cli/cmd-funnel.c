@@ -1,7 +1,7 @@
 /* aipm funnel FILE --steps a,b,c [--window 7d] [--order ordered|strict|any]
  *   [--unit COL] [--event-col COL] [--time-col COL] [--by COL]
  *   [--where COL=VALUE]... [--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO]
- *   [--dropped STEP -o FILE]
+ *   [--dropped STEP -o FILE|- [--force]]
  *   [--from DATE] [--to DATE] [--trend day|week]
  *   [--format table|csv|json] [--emit-sql clickhouse|postgres]
  *
@@ -33,6 +33,7 @@ struct funnel_args {
 	const char *emit;
 	const char *dropped, *output; /* --dropped STEP -o FILE */
 	const char *ttc;              /* --time-to-convert FROM-TO */
+	bool force;                   /* -o may replace a file */
 	struct funnel_filter *where;
 	size_t nwhere;
 	const char **exclude; /* --exclude EVENT[:FROM-TO], as given */
@@ -102,6 +103,10 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 			}
 			struct funnel_filter f = {xstrndup(value, (size_t)(eq - value)), eq + 1};
 			ARRAY_PUSH(a->where, a->nwhere, capwhere, f);
+			continue;
+		}
+		if (!strcmp(argv[i], "--force")) {
+			a->force = true;
 			continue;
 		}
 		r = option_value(argc, argv, &i, "--exclude", &value);
@@ -968,10 +973,35 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		if (!seen)
 			props[nprops++] = col;
 	}
+	/* --dropped STEP: a step's number (2 to K) or its name as written */
+	size_t dropped_step = 0;
+	if (a.dropped || a.output) {
+		if (!a.dropped || !a.output) {
+			status = cli_error(CMD, "--dropped STEP and -o FILE go together (-o - for "
+						"standard output)");
+			goto out;
+		}
+		char *end;
+		unsigned long n = strtoul(a.dropped, &end, 10);
+		if (*a.dropped >= '0' && *a.dropped <= '9' && !*end)
+			dropped_step = n >= 2 && n <= steps.count ? (size_t)n - 1 : 0;
+		else
+			for (size_t k = 1; k < steps.count && !dropped_step; k++)
+				if (!strcmp(steps.step[k].text, a.dropped))
+					dropped_step = k;
+		if (!dropped_step) {
+			status = cli_error(CMD, "--dropped takes the step the units failed to reach: "
+						"its number, 2 to %zu, or its name, not '%s'",
+					   steps.count, a.dropped);
+			goto out;
+		}
+	}
 	struct funnel_load_options opt = {
 	    .unit_col = a.unit, .event_col = a.event_col, .time_col = a.time_col,
 	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT, .also = &also,
 	    .props = props, .nprops = nprops,
+	    /* the dropped units' properties at first touch: every column */
+	    .all_props = dropped_step != 0,
 	};
 	if (a.emit) {
 		status = emit_sql(&a, &opt, &q);
@@ -1017,6 +1047,18 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	}
 	if (r.filter_hint[0])
 		fprintf(stderr, "aipm funnel: --where: %s\n", r.filter_hint);
+	if (dropped_step) {
+		if (funnel_export_dropped(&r, dropped_step, a.output, a.force, err, sizeof err) != 0)
+			status = cli_error(CMD, "%s", err);
+		else if (strcmp(a.output, "-"))
+			sanitize_printf(stderr, "aipm funnel: %llu %s reached %s but not %s: written to %s\n",
+					(unsigned long long)(r.bars.count[dropped_step - 1] -
+							     r.bars.count[dropped_step]),
+					funnel_unit_noun(log), steps.step[dropped_step - 1].text,
+					steps.step[dropped_step].text, a.output);
+		funnel_result_free(&r);
+		goto out;
+	}
 	if (a.format == OUT_JSON)
 		print_json(&a, log, &steps, &q, &r);
 	else if (a.format == OUT_CSV)
@@ -1045,7 +1087,7 @@ const struct cli_command cmd_funnel = {
 	.usage = "FILE --steps a,b,c [--window 7d] [--order ordered|strict|any] [--unit COL] "
 		 "[--event-col COL] [--time-col COL] [--by COL] [--where COL=VALUE]... "
 		 "[--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO] "
-		 "[--dropped STEP -o FILE] "
+		 "[--dropped STEP -o FILE|- [--force]] "
 		 "[--from DATE] [--to DATE] [--trend day|week] [--format table|csv|json] "
 		 "[--emit-sql clickhouse|postgres]",
 	.summary = "a conversion funnel from an event log CSV (or a stage,count file), with "

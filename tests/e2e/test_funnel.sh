@@ -135,7 +135,8 @@ test_funnel_dropoffs_export() {
 	local lines
 	lines=$(wc -l <"$E2E_HOME/dropped.csv")
 	[[ $lines == 1700 ]] || fail "the export has $lines lines, want 1700"
-	head -1 "$E2E_HOME/dropped.csv" | grep -q '^user_id,entered,last_step,last_step_at$' ||
+	head -1 "$E2E_HOME/dropped.csv" |
+		grep -q '^user_id,entered,last_step,last_step_at,platform,channel,variant$' ||
 		fail "export header: $(head -1 "$E2E_HOME/dropped.csv")"
 }
 
@@ -416,4 +417,36 @@ test_funnel_time_to_convert() {
 	grep -q '"from_step": 2' <<<"$out" || fail "JSON lacks the histogram's steps"
 	aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup \
 		--time-to-convert 2-1 >/dev/null 2>&1 && fail "--time-to-convert 2-1 should be refused"
+}
+
+# aipm funnel --dropped STEP -o FILE: who dropped, with their properties
+# at first touch; cells from the log cannot become spreadsheet formulas
+# (issue 19).
+test_funnel_cli_dropped_with_properties() {
+	start_app 80x24 --learner Ola
+	wait_for "Welcome back, Ola" || return
+	local log="$E2E_HOME/hostile.csv" out="$E2E_HOME/dropped.csv"
+	printf 'user_id,event,timestamp,campaign\n' >"$log"
+	printf '=cmd|calc,view,2026-06-01T10:00:00Z,"=HYPERLINK(""http://x"")"\n' >>"$log"
+	printf 'u2,view,2026-06-01T10:00:00Z,spring\nu2,view,2026-06-02T10:00:00Z,summer\n' >>"$log"
+	printf 'u3,view,2026-06-01T10:00:00Z,spring\nu3,buy,2026-06-01T10:05:00Z,spring\n' >>"$log"
+	aipm_cli funnel "$log" --steps view,buy --dropped 2 -o "$out" 2>"$E2E_HOME/err" ||
+		fail "the export failed: $(cat "$E2E_HOME/err")"
+	grep -q 'reached view but not buy: written to' "$E2E_HOME/err" || fail "no message: $(cat "$E2E_HOME/err")"
+	[[ $(head -1 "$out") == "user_id,entered,last_step,last_step_at,campaign" ]] ||
+		fail "header: $(head -1 "$out")"
+	# the first touch: u2's campaign on its first view, not its second
+	grep -q '^u2,2026-06-01 10:00:00,1,2026-06-01 10:00:00,spring$' "$out" || fail "u2: $(cat "$out")"
+	grep -qF "'=cmd|calc,2026-06-01 10:00:00,1,2026-06-01 10:00:00,\"'=HYPERLINK(\"\"http://x\"\")\"" "$out" ||
+		fail "formulas not disarmed: $(cat "$out")"
+	grep -q '^u3,' "$out" && fail "u3 converted, it is not a drop-off"
+	# an existing file is kept unless --force
+	aipm_cli funnel "$log" --steps view,buy --dropped buy -o "$out" 2>/dev/null &&
+		fail "an existing file was replaced without --force"
+	aipm_cli funnel "$log" --steps view,buy --dropped buy -o "$out" --force 2>/dev/null ||
+		fail "--force did not replace the file"
+	aipm_cli funnel "$log" --steps view,buy --dropped 1 -o - >/dev/null 2>&1 &&
+		fail "step 1 has no drop-offs before it and should be refused"
+	aipm_cli funnel "$log" --steps view,buy --dropped buy 2>/dev/null && fail "--dropped without -o"
+	return 0
 }

@@ -1145,6 +1145,28 @@ static void test_dropped_units_and_export(void **state)
 	assert_non_null(strstr(err, "already exists"));
 	assert_int_equal(funnel_export_dropped(&r, 1, path, true, err, sizeof err), 0);
 	funnel_result_free(&r);
+	funnel_log_free(log);
+
+	/* every stored column at first touch, formulas disarmed (issue 19) */
+	const char *props_log = "user_id,event,timestamp,campaign,plan\n"
+				"@u1,a,2026-06-01T10:00:00Z,+spring,free\n"
+				"@u1,a,2026-06-02T10:00:00Z,summer,pro\n"
+				"u2,a,2026-06-01T10:00:00Z,-1,free\nu2,b,2026-06-01T10:01:00Z,x,free\n";
+	struct funnel_load_options all = {.all_props = true};
+	log = load_text(props_log, &all);
+	q.order = FUNNEL_ORDERED;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(funnel_export_dropped(&r, 1, path, true, err, sizeof err), 0);
+	text = test_read_file(path, &len);
+	assert_string_equal(text, "user_id,entered,last_step,last_step_at,campaign,plan\n"
+				  "'@u1,2026-06-01 10:00:00,1,2026-06-01 10:00:00,'+spring,free\n");
+	free(text);
+	assert_int_equal(funnel_export_dropped(&r, 2, path, true, err, sizeof err), 0);
+	text = test_read_file(path, &len);
+	assert_string_equal(text, "user_id,entered,last_step,last_step_at,campaign,plan\n"
+				  "u2,2026-06-01 10:00:00,2,2026-06-01 10:01:00,'-1,free\n");
+	free(text);
+	funnel_result_free(&r);
 	test_remove_tree(dir);
 	free(path);
 	free(dir);
