@@ -829,17 +829,33 @@ static void ask_steps(struct log_view *v, struct app *app)
 		sb_printf(&label, "%s %s", i ? "," : "", ev[i].name);
 	if (n > 16)
 		sb_puts(&label, ", ...");
-	free(ev);
 	char buf[1024] = "";
 	for (size_t k = 0; k < v->steps.count; k++)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", k ? "," : "",
 			 v->steps.step[k].text);
+	sb_puts(&label, " (Tab completes an event name)");
 	char *clean = sanitize_dup(label.data, SANITIZE_LINE);
 	sb_free(&label);
-	bool ok = ui_prompt("Funnel steps", clean, buf, sizeof buf);
+	/* the log's event names, most frequent first, for Tab; only those
+	 * that display as they are (a name with escapes is typed, not offered) */
+	const char **words = xcalloc(n ? n : 1, sizeof *words);
+	size_t nwords = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *shown = sanitize_dup(ev[i].name, SANITIZE_LINE);
+		if (!strcmp(shown, ev[i].name) && !strchr(ev[i].name, ','))
+			words[nwords++] = ev[i].name;
+		free(shown);
+	}
+	bool ok = ui_prompt_complete("Funnel steps", clean, buf, sizeof buf, words, nwords);
+	free(words);
+	free(ev);
 	free(clean);
 	if (!ok)
 		return;
+	/* the comma a completion leaves after the last step */
+	size_t len = strlen(buf);
+	while (len && (buf[len - 1] == ',' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
 	char err[512];
 	if (set_steps(v, buf, err, sizeof err) != 0) {
 		screen_flash(app->screens, "%s", err);

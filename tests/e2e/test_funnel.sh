@@ -450,3 +450,28 @@ test_funnel_cli_dropped_with_properties() {
 	aipm_cli funnel "$log" --steps view,buy --dropped buy 2>/dev/null && fail "--dropped without -o"
 	return 0
 }
+
+# Step names complete from the log's events with Tab (issue 19).
+test_funnel_steps_complete_with_tab() {
+	open_shipped_log Pia || return
+	keys s
+	wait_for "Funnel steps" || return
+	wait_for "Tab: complete" || return
+	keys C-u
+	type_text "ins"
+	keys Tab
+	wait_for "install," || return
+	type_text "si"
+	keys Tab
+	wait_for "install,signup," || return
+	# ambiguous: the shared prefix, then the most frequent match
+	type_text "s"
+	keys Tab
+	wait_for "install,signup,store_impression" || return
+	keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+	wait_for "install,signup," || return
+	keys Enter
+	wait_gone "Funnel steps" || return
+	wait_for "2 steps" || return
+	wait_for "3,154  65.0%" || return
+}
