@@ -51,6 +51,7 @@ struct log_view {
 	enum view view;
 	size_t step;      /* selected step: the funnel's detail, the drop-offs */
 	size_t period;    /* selected trend point */
+	size_t trend_group; /* the breakdown group on the trend, SIZE_MAX: all */
 	size_t group_top; /* first breakdown group shown */
 	size_t *dropped;
 	size_t ndropped;
@@ -114,6 +115,17 @@ static void load(struct log_view *v, const char *unit)
 		v->log = NULL;
 }
 
+/* The trend on show: the funnel's, or (v) one breakdown group's. */
+static const struct funnel_trend_point *shown_trend(const struct log_view *v, size_t *n)
+{
+	if (v->by && v->trend_group < v->r.ngroups) {
+		*n = v->r.groups[v->trend_group].ntrend;
+		return v->r.groups[v->trend_group].trend;
+	}
+	*n = v->r.ntrend;
+	return v->r.trend;
+}
+
 /* ---- computing ------------------------------------------------------------ */
 
 static void compute(struct log_view *v)
@@ -143,8 +155,12 @@ static void compute(struct log_view *v)
 	v->have_result = true;
 	if (v->step >= v->steps.count)
 		v->step = v->steps.count - 1;
-	if (v->period >= v->r.ntrend)
-		v->period = v->r.ntrend ? v->r.ntrend - 1 : 0;
+	if (v->trend_group != SIZE_MAX && v->trend_group >= v->r.ngroups)
+		v->trend_group = SIZE_MAX;
+	size_t ntrend;
+	shown_trend(v, &ntrend);
+	if (v->period >= ntrend)
+		v->period = ntrend ? ntrend - 1 : 0;
 	size_t k = v->step ? v->step : 1;
 	v->ndropped = funnel_dropped_units(&v->r, k, &v->dropped);
 	ui_list_set_model(&v->dropped_list, v->ndropped, v->dropped_list.draw_row, NULL, v);
@@ -561,28 +577,39 @@ static double trend_rate(const struct funnel_trend_point *p)
 
 static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 {
-	const struct funnel_result *r = &v->r;
-	if (!r->ntrend) {
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	if (!n) {
 		ui_put(w, y, 2, cols - 4, "No unit entered the funnel: nothing to plot.", ui_attr(UI_DIM));
 		return;
 	}
 	bool week = v->q.trend == FUNNEL_WEEK;
-	size_t n = r->ntrend;
 	double *complete = xcalloc(n, sizeof *complete), *partial = xcalloc(n, sizeof *partial);
 	for (size_t i = 0; i < n; i++) {
-		double rate = trend_rate(&r->trend[i]);
-		complete[i] = r->trend[i].complete ? rate : NAN;
+		double rate = trend_rate(&pts[i]);
+		complete[i] = pts[i].complete ? rate : NAN;
 		/* the partial line joins the last complete point */
-		partial[i] = !r->trend[i].complete || (i + 1 < n && !r->trend[i + 1].complete) ? rate : NAN;
+		partial[i] = !pts[i].complete || (i + 1 < n && !pts[i + 1].complete) ? rate : NAN;
 	}
 	char first[32], last[32], title[256], name0[80], name1[80];
-	funnel_format_time(r->trend[0].start_ms, first, sizeof first);
-	funnel_format_time(r->trend[n - 1].start_ms, last, sizeof last);
+	funnel_format_time(pts[0].start_ms, first, sizeof first);
+	funnel_format_time(pts[n - 1].start_ms, last, sizeof last);
 	first[10] = last[10] = '\0';
 	clean_copy(v->steps.step[0].text, name0, sizeof name0);
 	clean_copy(v->steps.step[v->steps.count - 1].text, name1, sizeof name1);
-	snprintf(title, sizeof title, "%s to %s, %% converted by %s of entry", name0, name1,
-		 week ? "week" : "day");
+	char group[160] = "";
+	if (v->by && v->trend_group < v->r.ngroups) {
+		const struct funnel_group *g = &v->r.groups[v->trend_group];
+		char value[96];
+		clean_copy(g->other ? "other" : g->value, value, sizeof value);
+		snprintf(group, sizeof group, ", %s = %s", v->by, value);
+	} else if (v->by) {
+		snprintf(group, sizeof group, ", all %s", funnel_unit_noun(v->log));
+	}
+	char *clean_group = sanitize_dup(group, SANITIZE_LINE);
+	snprintf(title, sizeof title, "%s to %s, %% converted by %s of entry%s", name0, name1,
+		 week ? "week" : "day", clean_group);
+	free(clean_group);
 	ui_put(w, y++, 2, cols - 4, title, ui_attr(UI_HEADING2));
 	rows--;
 	struct ui_chart chart;
@@ -605,9 +632,9 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	double hi = 0;
 	uint64_t most = 0;
 	for (size_t i = 0; i < n; i++) {
-		double rate = trend_rate(&r->trend[i]);
+		double rate = trend_rate(&pts[i]);
 		hi = rate > hi ? rate : hi;
-		most = r->trend[i].entered > most ? r->trend[i].entered : most;
+		most = pts[i].entered > most ? pts[i].entered : most;
 	}
 	if (hi == 0)
 		hi = 1;
@@ -629,7 +656,7 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 			size_t i = n > 1 ? (size_t)((double)c / (double)(plot_cols - 1 > 0 ? plot_cols - 1 : 1) *
 						    (double)(n - 1) + 0.5)
 					 : 0;
-			double f = (double)r->trend[i < n ? i : n - 1].entered / (double)most;
+			double f = (double)pts[i < n ? i : n - 1].entered / (double)most;
 			int level = (int)(f * 8 + 0.5);
 			char cell[8];
 			if (ui_caps()->unicode)
@@ -644,7 +671,7 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 		ui_put(w, yy, caret_x, 1, "^", ui_attr(UI_WARN));
 		yy++;
 	}
-	const struct funnel_trend_point *p = &r->trend[v->period];
+	const struct funnel_trend_point *p = &pts[v->period];
 	char day[32], line[400], conv[32], ent[32];
 	funnel_format_time(p->start_ms, day, sizeof day);
 	funnel_format_count(p->converted, conv, sizeof conv);
@@ -658,10 +685,10 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 				     ui_attr(UI_NORMAL));
 	size_t lowest;
 	double median;
-	bool found = funnel_trend_lowest(r, &lowest, &median);
+	bool found = funnel_trend_lowest(pts, n, &lowest, &median);
 	if (yy < y + rows && median == median) {
 		if (found) {
-			const struct funnel_trend_point *l = &r->trend[lowest];
+			const struct funnel_trend_point *l = &pts[lowest];
 			funnel_format_time(l->start_ms, day, sizeof day);
 			funnel_format_count(l->converted, conv, sizeof conv);
 			funnel_format_count(l->entered, ent, sizeof ent);
@@ -736,6 +763,7 @@ static void *log_enter(struct app *app, void *arg)
 	ui_list_set_model(&v->dropped_list, 0, dropped_row, NULL, v);
 	funnel_query_init(&v->q, &v->steps);
 	v->q.trend = FUNNEL_DAY;
+	v->trend_group = SIZE_MAX;
 	load(v, NULL);
 	if (!v->log)
 		return v;
@@ -1028,9 +1056,11 @@ static void switch_unit(struct log_view *v, struct app *app)
 
 static void pick_period(struct log_view *v)
 {
-	if (!v->r.ntrend)
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	if (!n)
 		return;
-	int64_t start = v->r.trend[v->period].start_ms;
+	int64_t start = pts[v->period].start_ms;
 	v->q.from_ms = start;
 	v->q.to_ms = start + (v->q.trend == FUNNEL_WEEK ? 7 : 1) * 86400000LL;
 	v->period_filter = true;
@@ -1048,8 +1078,10 @@ static void clear_period(struct log_view *v)
 	v->period_filter = false;
 	compute(v);
 	/* keep the caret on the period that was picked */
-	for (size_t i = 0; i < v->r.ntrend; i++)
-		if (v->r.trend[i].start_ms == start)
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].start_ms == start)
 			v->period = i;
 }
 
@@ -1210,7 +1242,9 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 			return SCREEN_HANDLED;
 		}
 		if (key == KEY_RIGHT || key == 'l') {
-			if (v->period + 1 < v->r.ntrend)
+			size_t n;
+			shown_trend(v, &n);
+			if (v->period + 1 < n)
 				v->period++;
 			return SCREEN_HANDLED;
 		}
@@ -1219,14 +1253,33 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 			return SCREEN_HANDLED;
 		}
 		if (key == KEY_END || key == 'G') {
-			v->period = v->r.ntrend ? v->r.ntrend - 1 : 0;
+			size_t n;
+			shown_trend(v, &n);
+			v->period = n ? n - 1 : 0;
 			return SCREEN_HANDLED;
 		}
 		if (key == 'L') {
 			size_t lowest;
 			double median;
-			if (funnel_trend_lowest(&v->r, &lowest, &median))
+			size_t n;
+			const struct funnel_trend_point *pts = shown_trend(v, &n);
+			if (funnel_trend_lowest(pts, n, &lowest, &median))
 				v->period = lowest;
+			return SCREEN_HANDLED;
+		}
+		if (key == 'v' && v->by) {
+			/* all, then each group, then all again; the same period */
+			size_t n;
+			const struct funnel_trend_point *pts = shown_trend(v, &n);
+			int64_t start = n ? pts[v->period].start_ms : 0;
+			v->trend_group = v->trend_group == SIZE_MAX ? 0
+					 : v->trend_group + 1 < v->r.ngroups ? v->trend_group + 1
+									     : SIZE_MAX;
+			pts = shown_trend(v, &n);
+			v->period = 0;
+			for (size_t i = 0; i < n; i++)
+				if (pts[i].start_ms <= start)
+					v->period = i;
 			return SCREEN_HANDLED;
 		}
 		if (key == 'p') {
@@ -1282,6 +1335,9 @@ static const char *const *log_mode_keys(void *self)
 	static const char *const trend[] = {"1-5/Tab", "view", "h/l", "period", "L", "lowest",
 					    "Enter", "filter to it", "x", "clear", "p", "day/week",
 					    NULL};
+	static const char *const trend_by[] = {"h/l", "period", "L", "lowest", "v", "group",
+					       "Enter", "filter to it", "x", "clear", "p",
+					       "day/week", NULL};
 	static const char *const dropped[] = {"1-5/Tab", "view", "h/l", "step", "j/k", "move", "e",
 					      "export CSV", "q", "back", NULL};
 	const struct log_view *v = self;
@@ -1293,7 +1349,7 @@ static const char *const *log_mode_keys(void *self)
 	case VIEW_AB:
 		return ab;
 	case VIEW_TREND:
-		return trend;
+		return v->by ? trend_by : trend;
 	case VIEW_DROPPED:
 		return dropped;
 	default:
@@ -1329,6 +1385,7 @@ static const char *const log_help[] = {
 	"t", "funnel: time to convert to the selected step from step 1 / from the step before",
 	"h/l, L, Enter", "trend: move along the periods, jump to the lowest, filter to one",
 	"x, p", "trend: clear the period filter; days or weeks",
+	"v", "trend with a breakdown: all units, then each group's own trend",
 	"a", "A/B: break down by an experiment's column (2 to 8 values)",
 	"j/k, PgDn/PgUp", "A/B: scroll the bars, the tests and the verdict",
 	"e", "drop-offs: export the list to CSV",

@@ -673,6 +673,30 @@ static int cmp_trend(const void *a, const void *b)
 	return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
 }
 
+/* The table's periods in time order, each with its completeness, rate and
+ * interval; frees the table. */
+static struct funnel_trend_point *trend_points(struct trend_table *tt, const struct funnel_query *q,
+					       int64_t last_ms, size_t *n)
+{
+	struct funnel_trend_point *points = xcalloc(tt->n ? tt->n : 1, sizeof *points);
+	*n = 0;
+	for (size_t i = 0; i < tt->cap; i++)
+		if (tt->used[i])
+			points[(*n)++] = tt->slot[i];
+	qsort(points, *n, sizeof *points, cmp_trend);
+	int64_t len = period_length(q->trend);
+	for (size_t i = 0; i < *n; i++) {
+		struct funnel_trend_point *p = &points[i];
+		p->complete = p->start_ms + len + q->window_ms <= last_ms + 1;
+		p->rate = p->entered ? (double)p->converted / (double)p->entered : NAN;
+		funnel_wilson(p->converted, p->entered, &p->low, &p->high);
+	}
+	free(tt->slot);
+	free(tt->used);
+	memset(tt, 0, sizeof *tt);
+	return points;
+}
+
 void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high)
 {
 	if (!n) {
@@ -693,22 +717,23 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-bool funnel_trend_lowest(const struct funnel_result *r, size_t *lowest, double *median)
+bool funnel_trend_lowest(const struct funnel_trend_point *points, size_t n_points, size_t *lowest,
+			 double *median)
 {
-	double *rates = xcalloc(r->ntrend ? r->ntrend : 1, sizeof *rates);
+	double *rates = xcalloc(n_points ? n_points : 1, sizeof *rates);
 	size_t n = 0;
-	for (size_t i = 0; i < r->ntrend; i++)
-		if (r->trend[i].complete && r->trend[i].entered)
-			rates[n++] = r->trend[i].rate;
+	for (size_t i = 0; i < n_points; i++)
+		if (points[i].complete && points[i].entered)
+			rates[n++] = points[i].rate;
 	qsort(rates, n, sizeof *rates, cmp_double);
 	*median = n ? (n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2) : NAN;
 	free(rates);
 	bool found = false;
-	for (size_t i = 0; i < r->ntrend && n; i++) {
-		const struct funnel_trend_point *p = &r->trend[i];
+	for (size_t i = 0; i < n_points && n; i++) {
+		const struct funnel_trend_point *p = &points[i];
 		if (!p->complete || !p->entered || !(p->high < *median))
 			continue;
-		if (!found || p->rate < r->trend[*lowest].rate) {
+		if (!found || p->rate < points[*lowest].rate) {
 			*lowest = i;
 			found = true;
 		}
@@ -719,8 +744,20 @@ bool funnel_trend_lowest(const struct funnel_result *r, size_t *lowest, double *
 /* Each period in which the unit entered: its reach from the entries of
  * that period alone, so that a period's point equals the funnel run with
  * that period as the date range. */
+/* A unit's entry in a period, kept for the breakdown's trends. */
+struct trend_entry {
+	int64_t start;
+	uint32_t value; /* the unit's first-touch value */
+	bool converted;
+};
+
+struct trend_entries {
+	struct trend_entry *v;
+	size_t n, cap;
+};
+
 static void unit_trend(const struct funnel_query *q, const struct unit_events *e, int K,
-		       struct trend_table *tt)
+		       struct trend_table *tt, struct trend_entries *out, uint32_t value)
 {
 	int64_t len = period_length(q->trend);
 	int64_t done_until = INT64_MIN;
@@ -744,6 +781,10 @@ static void unit_trend(const struct funnel_query *q, const struct unit_events *e
 		pt->entered++;
 		if (c.reach == K)
 			pt->converted++;
+		if (out) {
+			struct trend_entry te = {p, value, c.reach == K};
+			ARRAY_PUSH(out->v, out->n, out->cap, te);
+		}
 	}
 }
 
@@ -1198,6 +1239,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	struct value_tally *tally = xcalloc((size_t)nvalues + 1, sizeof *tally);
 	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
 	struct trend_table tt = {0};
+	struct trend_entries group_entries = {0};
 	struct unit_events e = {0};
 	size_t ttc_to = q->ttc_to ? q->ttc_to : (size_t)K - 1, ttc_from = q->ttc_from;
 	struct i64_vec ttc = {0};  /* from step ttc_from to ttc_to, per unit */
@@ -1266,7 +1308,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		if (c.timed && c.reach > (int)ttc_to)
 			vec_push(&ttc, c.t[ttc_to] - c.t[ttc_from]);
 		if (q->trend != FUNNEL_NO_TREND)
-			unit_trend(q, &e, K, &tt);
+			unit_trend(q, &e, K, &tt, by ? &group_entries : NULL, value);
 	}
 	free(e.t);
 	free(e.mask);
@@ -1390,25 +1432,30 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 				r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
 		}
 	}
+	/* each breakdown group's trend, from its units' entries */
+	if (by && q->trend != FUNNEL_NO_TREND) {
+		struct trend_table *per = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *per);
+		for (size_t i = 0; i < group_entries.n; i++) {
+			const struct trend_entry *te = &group_entries.v[i];
+			uint32_t g = group_of[te->value];
+			if (g == UINT32_MAX)
+				continue;
+			struct funnel_trend_point *pt = trend_slot(&per[g], te->start);
+			pt->entered++;
+			pt->converted += te->converted;
+		}
+		for (size_t g = 0; g < r->ngroups; g++)
+			r->groups[g].trend = trend_points(&per[g], q, log->stats.last_ms,
+							  &r->groups[g].ntrend);
+		free(per);
+	}
+	free(group_entries.v);
 	free(deltas.v);
 	free(group_of);
 
 	if (q->trend != FUNNEL_NO_TREND) {
 		r->trend_period = q->trend;
-		r->trend = xcalloc(tt.n ? tt.n : 1, sizeof *r->trend);
-		for (size_t i = 0; i < tt.cap; i++)
-			if (tt.used[i])
-				r->trend[r->ntrend++] = tt.slot[i];
-		qsort(r->trend, r->ntrend, sizeof *r->trend, cmp_trend);
-		int64_t len = period_length(q->trend);
-		for (size_t i = 0; i < r->ntrend; i++) {
-			struct funnel_trend_point *p = &r->trend[i];
-			p->complete = p->start_ms + len + q->window_ms <= log->stats.last_ms + 1;
-			p->rate = p->entered ? (double)p->converted / (double)p->entered : NAN;
-			funnel_wilson(p->converted, p->entered, &p->low, &p->high);
-		}
-		free(tt.slot);
-		free(tt.used);
+		r->trend = trend_points(&tt, q, log->stats.last_ms, &r->ntrend);
 	}
 
 	const char *names[FUNNEL_MAX_STEPS];
@@ -1427,8 +1474,10 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 
 void funnel_result_free(struct funnel_result *r)
 {
-	for (size_t g = 0; g < r->ngroups; g++)
+	for (size_t g = 0; g < r->ngroups; g++) {
 		free(r->groups[g].value);
+		free(r->groups[g].trend);
+	}
 	free(r->groups);
 	funnel_ab_free(&r->ab);
 	free(r->trend);

@@ -268,6 +268,10 @@ struct funnel_group {
 	bool other;
 	size_t nvalues; /* values folded into "other" */
 	struct funnel_bars bars;
+	/* The group's own trend (with a trend asked for): its periods, a
+	 * subset of the funnel's, each computed as the funnel's are. */
+	struct funnel_trend_point *trend;
+	size_t ntrend;
 };
 
 /* An experiment's variants: the breakdown column's non-empty values when
@@ -335,8 +339,8 @@ void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high);
  * one with the lowest rate; so a week of 1 unit in 10 does not beat a
  * week of 6 in 47. False when no period is clearly below the median;
  * *median is set whenever a period is complete (NAN otherwise). */
-struct funnel_result;
-bool funnel_trend_lowest(const struct funnel_result *r, size_t *lowest, double *median);
+bool funnel_trend_lowest(const struct funnel_trend_point *points, size_t n, size_t *lowest,
+			 double *median);
 
 /* Time to convert between two steps, over the units whose chain made
  * both: log-scaled buckets (1s, 2s, 5s, 10s, 30s, 1m ... 30d) from the first

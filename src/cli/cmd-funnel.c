@@ -470,7 +470,7 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		t = out_table_new(tcols, 6);
 		size_t lowest;
 		double median;
-		bool found = funnel_trend_lowest(r, &lowest, &median);
+		bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
 		for (size_t i = 0; i < r->ntrend; i++) {
 			const struct funnel_trend_point *p = &r->trend[i];
 			char day[32], ci[48];
@@ -502,6 +502,33 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 				       "interval under it.\n",
 				       q->trend == FUNNEL_WEEK ? "week" : "day", 100 * median);
 			}
+		}
+		if (q->by && r->ngroups) {
+			sanitize_printf(stdout, "\nTrend by %s and %s (first touch)\n",
+					q->trend == FUNNEL_WEEK ? "week" : "day", q->by);
+			const char *gcols[] = {q->by, q->trend == FUNNEL_WEEK ? "week of" : "day",
+					       "entered", "converted", "rate %", "95% CI"};
+			t = out_table_new(gcols, 6);
+			for (size_t g = 0; g < r->ngroups; g++) {
+				const struct funnel_group *grp = &r->groups[g];
+				char *value = sanitize_dup(grp->other ? "other" : grp->value, SANITIZE_LINE);
+				for (size_t i = 0; i < grp->ntrend; i++) {
+					const struct funnel_trend_point *p = &grp->trend[i];
+					char day[32], ci[48];
+					period_label(p->start_ms, day, sizeof day);
+					snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
+					out_text(t, i ? "" : value);
+					out_text(t, day);
+					out_int(t, (long long)p->entered);
+					out_int(t, (long long)p->converted);
+					out_real(t, 100 * p->rate, 1);
+					out_text(t, ci);
+					out_table_end_row(t);
+				}
+				free(value);
+			}
+			out_table_print(t, OUT_TABLE, stdout);
+			out_table_free(t);
 		}
 	}
 	if (st->skipped) {
@@ -702,9 +729,38 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 			json_array_append_new(pts, p);
 		}
 		json_object_set_new(tr, "points", pts);
+		if (q->by) {
+			json_t *groups = json_array();
+			for (size_t g = 0; g < r->ngroups; g++) {
+				const struct funnel_group *grp = &r->groups[g];
+				json_t *go = json_object();
+				json_object_set_new(go, "value", json_clean_string(grp->value));
+				json_object_set_new(go, "other", json_boolean(grp->other));
+				json_t *gp = json_array();
+				for (size_t i = 0; i < grp->ntrend; i++) {
+					const struct funnel_trend_point *p = &grp->trend[i];
+					char day[32];
+					period_label(p->start_ms, day, sizeof day);
+					json_t *o = json_object();
+					json_object_set_new(o, "start", json_string(day));
+					json_object_set_new(o, "entered", json_integer((json_int_t)p->entered));
+					json_object_set_new(o, "converted", json_integer((json_int_t)p->converted));
+					json_object_set_new(o, "rate", json_number_or_null(p->rate));
+					json_t *ci = json_array();
+					json_array_append_new(ci, json_number_or_null(p->low));
+					json_array_append_new(ci, json_number_or_null(p->high));
+					json_object_set_new(o, "ci95", ci);
+					json_object_set_new(o, "complete", json_boolean(p->complete));
+					json_array_append_new(gp, o);
+				}
+				json_object_set_new(go, "points", gp);
+				json_array_append_new(groups, go);
+			}
+			json_object_set_new(tr, "groups", groups);
+		}
 		size_t lowest;
 		double median;
-		bool found = funnel_trend_lowest(r, &lowest, &median);
+		bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
 		json_object_set_new(tr, "median_rate", json_number_or_null(median));
 		if (found) {
 			char day[32];

@@ -475,3 +475,26 @@ test_funnel_steps_complete_with_tab() {
 	wait_for "2 steps" || return
 	wait_for "3,154  65.0%" || return
 }
+
+# With a breakdown the trend shows each group's own line (v), and the
+# lowest week of Android is the incident's (issue 19).
+test_funnel_trend_per_breakdown_value() {
+	open_shipped_log Quin || return
+	set_steps "install,signup" || return
+	keys 2 b b
+	wait_for "by platform" || return
+	keys 4 p
+	wait_for "% converted by week of entry, all users" || return
+	keys v
+	wait_for "% converted by week of entry, platform = android" || return
+	keys L
+	wait_for "Lowest week: 2026-07-13, 54 of 186, 29.0% (CI 23.0-35.9%)" || return
+	keys v
+	wait_for "platform = ios" || return
+	local out
+	out=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --by platform \
+		--trend week 2>/dev/null)
+	grep -q '^Trend by week and platform (first touch)' <<<"$out" || fail "no trend per platform: $out"
+	grep -q '^          2026-07-13      186         54    29.0  23.0-35.9' <<<"$out" ||
+		fail "Android's incident week differs from the screen's: $out"
+}

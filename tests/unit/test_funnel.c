@@ -886,7 +886,7 @@ static void test_trend_lowest_with_intervals(void **state)
 	assert_float_equal(r.trend[10].high, 0.251739, 1e-5);
 	size_t lowest;
 	double median;
-	assert_true(funnel_trend_lowest(&r, &lowest, &median));
+	assert_true(funnel_trend_lowest(r.trend, r.ntrend, &lowest, &median));
 	assert_float_equal(median, 0.30, 1e-12);
 	assert_int_equal(lowest, 10); /* 6 of 47, not the day of 1 in 10 */
 	funnel_result_free(&r);
@@ -1039,6 +1039,49 @@ static void test_time_to_convert(void **state)
 	funnel_result_free(&r);
 	funnel_log_free(log);
 	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
+/* A breakdown with a trend: each group gets its own points (issue 19). */
+static void test_trend_per_breakdown_value(void **state)
+{
+	(void)state;
+	const char *text = "user_id,event,timestamp,platform\n"
+			   "u1,a,2026-06-01T10:00:00Z,ios\nu1,b,2026-06-01T10:01:00Z,ios\n"
+			   "u2,a,2026-06-01T11:00:00Z,web\n"
+			   "u3,a,2026-06-02T10:00:00Z,web\nu3,b,2026-06-02T10:01:00Z,web\n"
+			   "u4,a,2026-06-02T11:00:00Z,web\nu4,b,2026-06-02T11:01:00Z,web\n"
+			   "u5,a,2026-06-02T12:00:00Z,ios\n";
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	struct funnel_load_options opt = {.all_props = true};
+	struct funnel_log *log = load_text(text, &opt);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.by = "platform";
+	q.trend = FUNNEL_DAY;
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ntrend, 2);
+	assert_int_equal(r.ngroups, 2);
+	/* web has 3 entries, ios 2: web first */
+	assert_string_equal(r.groups[0].value, "web");
+	assert_int_equal(r.groups[0].ntrend, 2);
+	assert_int_equal(r.groups[0].trend[0].entered, 1);
+	assert_int_equal(r.groups[0].trend[0].converted, 0);
+	assert_int_equal(r.groups[0].trend[1].entered, 2);
+	assert_int_equal(r.groups[0].trend[1].converted, 2);
+	assert_string_equal(r.groups[1].value, "ios");
+	assert_int_equal(r.groups[1].trend[0].converted, 1);
+	assert_int_equal(r.groups[1].trend[1].entered, 1);
+	assert_int_equal(r.groups[1].trend[1].converted, 0);
+	/* the groups add up to the whole */
+	for (size_t p = 0; p < r.ntrend; p++)
+		assert_int_equal(r.trend[p].entered,
+				 r.groups[0].trend[p].entered + r.groups[1].trend[p].entered);
+	funnel_result_free(&r);
+	funnel_log_free(log);
 	funnel_steps_free(&steps);
 }
 
@@ -1622,6 +1665,7 @@ int main(void)
 	    cmocka_unit_test(test_ab_test),
 	    cmocka_unit_test(test_ab_many_variants),
 	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_trend_per_breakdown_value),
 	    cmocka_unit_test(test_time_to_convert),
 	    cmocka_unit_test(test_exclusion_steps),
 	    cmocka_unit_test(test_trend_lowest_with_intervals),
