@@ -581,6 +581,23 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 	print_skipped(funnel_log_stats(log), stderr);
 }
 
+static json_t *trend_point_json(const struct funnel_trend_point *p)
+{
+	char day[32];
+	period_label(p->start_ms, day, sizeof day);
+	json_t *o = json_object();
+	json_object_set_new(o, "start", json_string(day));
+	json_object_set_new(o, "entered", json_integer((json_int_t)p->entered));
+	json_object_set_new(o, "converted", json_integer((json_int_t)p->converted));
+	json_object_set_new(o, "rate", json_number_or_null(p->rate));
+	json_t *ci = json_array();
+	json_array_append_new(ci, json_number_or_null(p->low));
+	json_array_append_new(ci, json_number_or_null(p->high));
+	json_object_set_new(o, "ci95", ci);
+	json_object_set_new(o, "complete", json_boolean(p->complete));
+	return o;
+}
+
 static void print_json(const struct funnel_args *a, const struct funnel_log *log,
 		       const struct funnel_steps *steps, const struct funnel_query *q,
 		       const struct funnel_result *r)
@@ -713,21 +730,8 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 		json_t *tr = json_object();
 		json_object_set_new(tr, "period", json_string(q->trend == FUNNEL_WEEK ? "week" : "day"));
 		json_t *pts = json_array();
-		for (size_t i = 0; i < r->ntrend; i++) {
-			char day[32];
-			period_label(r->trend[i].start_ms, day, sizeof day);
-			json_t *p = json_object();
-			json_object_set_new(p, "start", json_string(day));
-			json_object_set_new(p, "entered", json_integer((json_int_t)r->trend[i].entered));
-			json_object_set_new(p, "converted", json_integer((json_int_t)r->trend[i].converted));
-			json_object_set_new(p, "rate", json_number_or_null(r->trend[i].rate));
-			json_t *ci = json_array();
-			json_array_append_new(ci, json_number_or_null(r->trend[i].low));
-			json_array_append_new(ci, json_number_or_null(r->trend[i].high));
-			json_object_set_new(p, "ci95", ci);
-			json_object_set_new(p, "complete", json_boolean(r->trend[i].complete));
-			json_array_append_new(pts, p);
-		}
+		for (size_t i = 0; i < r->ntrend; i++)
+			json_array_append_new(pts, trend_point_json(&r->trend[i]));
 		json_object_set_new(tr, "points", pts);
 		if (q->by) {
 			json_t *groups = json_array();
@@ -737,22 +741,8 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 				json_object_set_new(go, "value", json_clean_string(grp->value));
 				json_object_set_new(go, "other", json_boolean(grp->other));
 				json_t *gp = json_array();
-				for (size_t i = 0; i < grp->ntrend; i++) {
-					const struct funnel_trend_point *p = &grp->trend[i];
-					char day[32];
-					period_label(p->start_ms, day, sizeof day);
-					json_t *o = json_object();
-					json_object_set_new(o, "start", json_string(day));
-					json_object_set_new(o, "entered", json_integer((json_int_t)p->entered));
-					json_object_set_new(o, "converted", json_integer((json_int_t)p->converted));
-					json_object_set_new(o, "rate", json_number_or_null(p->rate));
-					json_t *ci = json_array();
-					json_array_append_new(ci, json_number_or_null(p->low));
-					json_array_append_new(ci, json_number_or_null(p->high));
-					json_object_set_new(o, "ci95", ci);
-					json_object_set_new(o, "complete", json_boolean(p->complete));
-					json_array_append_new(gp, o);
-				}
+				for (size_t i = 0; i < grp->ntrend; i++)
+					json_array_append_new(gp, trend_point_json(&grp->trend[i]));
 				json_object_set_new(go, "points", gp);
 				json_array_append_new(groups, go);
 			}

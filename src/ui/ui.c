@@ -818,24 +818,6 @@ static bool prompt_key(int key)
 	return key == UI_KEY_ESC || ui_key_is_enter(key);
 }
 
-bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
-{
-	if (size == 0)
-		return false;
-	struct ui_field field;
-	ui_field_init(&field, buf, size - 1);
-	struct dialog d = {.title = title, .hint = "Enter: OK  Esc: cancel", .text = label,
-			   .field = &field};
-	curs_set(1);
-	int key = dialog_run(&d, prompt_key);
-	curs_set(0);
-	bool accepted = ui_key_is_enter(key);
-	if (accepted)
-		snprintf(buf, size, "%s", ui_field_text(&field));
-	ui_field_free(&field);
-	return accepted;
-}
-
 struct completion {
 	const char *const *words;
 	size_t count;
@@ -889,8 +871,14 @@ bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t 
 	struct ui_field field;
 	ui_field_init(&field, buf, size - 1);
 	struct completion c = {words, count};
-	struct dialog d = {.title = title, .hint = "Tab: complete  Enter: OK  Esc: cancel",
-			   .text = label, .field = &field, .tab = complete_last_item, .tab_ctx = &c};
+	struct dialog d = {.title = title, .text = label, .field = &field};
+	if (count) {
+		d.hint = "Tab: complete  Enter: OK  Esc: cancel";
+		d.tab = complete_last_item;
+		d.tab_ctx = &c;
+	} else {
+		d.hint = "Enter: OK  Esc: cancel";
+	}
 	curs_set(1);
 	int key = dialog_run(&d, prompt_key);
 	curs_set(0);
@@ -899,6 +887,11 @@ bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t 
 		snprintf(buf, size, "%s", ui_field_text(&field));
 	ui_field_free(&field);
 	return accepted;
+}
+
+bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
+{
+	return ui_prompt_complete(title, label, buf, size, NULL, 0);
 }
 
 int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,
