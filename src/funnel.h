@@ -443,15 +443,25 @@ bool funnel_is_stage_file(const char *path);
 
 /* ---- the same funnel in SQL ------------------------------------------- */
 
-enum funnel_sql_dialect { FUNNEL_SQL_CLICKHOUSE, FUNNEL_SQL_POSTGRES };
+enum funnel_sql_dialect { FUNNEL_SQL_CLICKHOUSE, FUNNEL_SQL_POSTGRES, FUNNEL_SQL_DUCKDB };
 int funnel_sql_dialect_parse(const char *s, enum funnel_sql_dialect *d);
+
+/* How the table holds the time column: as the CSV's text, parsed in the
+ * query by aipm's grammar (a table loaded from the CSV as it is), or as
+ * the engine's own time type (ClickHouse DateTime/DateTime64, PostgreSQL
+ * timestamp or timestamptz, DuckDB TIMESTAMP), read directly: a short
+ * query, for a dashboard. */
+enum funnel_time_type { FUNNEL_TIME_TEXT, FUNNEL_TIME_TIMESTAMP };
+int funnel_time_type_parse(const char *s, enum funnel_time_type *t);
 
 /* The query's funnel as SQL over a table with the log's columns (names
  * taken from log, whose rows are not needed: a prefix of the file will
  * do). NULL with the reason in err when the dialect cannot say it
- * (ClickHouse has no any-order funnel) or a name cannot be quoted. */
-char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
-		 const struct funnel_query *q, const char *table, char *err, size_t errlen);
+ * (ClickHouse has no any-order funnel; DuckDB is written for typed times;
+ * exclusion steps are not in the SQL) or a name cannot be quoted. */
+char *funnel_sql(enum funnel_sql_dialect d, enum funnel_time_type time_type,
+		 const struct funnel_log *log, const struct funnel_query *q, const char *table,
+		 char *err, size_t errlen);
 /* A table name from a file name: "exports/events-2026.csv" -> events_2026. */
 char *funnel_sql_table_name(const char *path);
 

@@ -3,7 +3,8 @@
  *   [--where COL=VALUE]... [--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO]
  *   [--dropped STEP -o FILE|- [--force]]
  *   [--from DATE] [--to DATE] [--trend day|week]
- *   [--format table|csv|json] [--emit-sql clickhouse|postgres]
+ *   [--format table|csv|json] [--emit-sql clickhouse|postgres|duckdb]
+ *   [--time-type text|timestamp]
  *
  * A funnel from an event log, or from a stage-count file (stage,count)
  * when FILE is one. --emit-sql prints the same funnel as SQL for the
@@ -33,6 +34,7 @@ struct funnel_args {
 	const char *emit;
 	const char *dropped, *output; /* --dropped STEP -o FILE */
 	const char *ttc;              /* --time-to-convert FROM-TO */
+	const char *time_type;        /* --time-type text|timestamp (--emit-sql) */
 	bool force;                   /* -o may replace a file */
 	struct funnel_filter *where;
 	size_t nwhere;
@@ -81,6 +83,7 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 	    {"--emit-sql", offsetof(struct funnel_args, emit)},
 	    {"--dropped", offsetof(struct funnel_args, dropped)},
 	    {"--time-to-convert", offsetof(struct funnel_args, ttc)},
+	    {"--time-type", offsetof(struct funnel_args, time_type)},
 	    {"--output", offsetof(struct funnel_args, output)},
 	    {"-o", offsetof(struct funnel_args, output)},
 	};
@@ -811,7 +814,11 @@ static int emit_sql(const struct funnel_args *a, const struct funnel_load_option
 {
 	enum funnel_sql_dialect d;
 	if (funnel_sql_dialect_parse(a->emit, &d) != 0)
-		return cli_error(CMD, "--emit-sql takes clickhouse or postgres, not '%s'", a->emit);
+		return cli_error(CMD, "--emit-sql takes clickhouse, postgres or duckdb, not '%s'",
+				 a->emit);
+	enum funnel_time_type tt = FUNNEL_TIME_TEXT;
+	if (a->time_type && funnel_time_type_parse(a->time_type, &tt) != 0)
+		return cli_error(CMD, "--time-type takes text or timestamp, not '%s'", a->time_type);
 	char err[1024];
 	char prefix[SNIFF_BYTES];
 	ssize_t len = read_prefix(a->file, prefix, err, sizeof err);
@@ -822,7 +829,7 @@ static int emit_sql(const struct funnel_args *a, const struct funnel_load_option
 	if (rc != 0)
 		return cli_error(CMD, "%s", err);
 	char *table = funnel_sql_table_name(a->file);
-	char *sql = funnel_sql(d, log, q, table, err, sizeof err);
+	char *sql = funnel_sql(d, tt, log, q, table, err, sizeof err);
 	free(table);
 	funnel_log_free(log);
 	if (!sql)
@@ -1135,7 +1142,7 @@ const struct cli_command cmd_funnel = {
 		 "[--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO] "
 		 "[--dropped STEP -o FILE|- [--force]] "
 		 "[--from DATE] [--to DATE] [--trend day|week] [--format table|csv|json] "
-		 "[--emit-sql clickhouse|postgres]",
+		 "[--emit-sql clickhouse|postgres|duckdb [--time-type text|timestamp]]",
 	.summary = "a conversion funnel from an event log CSV (or a stage,count file), with "
 		   "breakdowns, an A/B check and a trend",
 	.run = funnel_run,
