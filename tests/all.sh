@@ -48,10 +48,10 @@ add_counts() {
 }
 
 # The SQL that `aipm funnel --emit-sql` writes, run on throwaway PostgreSQL
-# and ClickHouse servers and on DuckDB (its npm package) against aipm's own
+# and ClickHouse servers, on chDB and DuckDB (their npm packages) against aipm's own
 # counts (tests/sql); exit 77 is a skip (npm cannot reach its registry).
 if [[ -x build/aipm ]]; then
-	for engine in postgres clickhouse duckdb; do
+	for engine in postgres clickhouse chdb duckdb; do
 		tests/sql/test_$engine.sh build/aipm | tee "build-sql-$engine.log"
 		if ((PIPESTATUS[0] == 77)); then
 			echo "tests/sql/test_$engine.sh: skipped"
