@@ -227,8 +227,10 @@ static void header_comment(struct sql_ctx *c, const char *table)
 			sb_puts(c->sb, "-- Times are read from the column's text as aipm reads them (ISO 8601 or\n"
 				       "-- Unix seconds or ms; others are skipped) and compared in ms since\n"
 				       "-- the epoch.\n");
-		sb_puts(c->sb, "-- Needs PostgreSQL 11 or later (regexp_match, RANGE frames with an\n"
-			       "-- offset); tested with 15.\n");
+		sb_puts(c->sb, typed ? "-- Needs PostgreSQL 11 or later (RANGE frames with an offset); tested\n"
+				       "-- with 15.\n"
+				     : "-- Needs PostgreSQL 11 or later (regexp_match, RANGE frames with an\n"
+				       "-- offset); tested with 15.\n");
 		if (q->order == FUNNEL_ANY)
 			sb_puts(c->sb, "-- Any order: one event may stand for two steps when their conditions\n"
 				       "-- overlap (aipm needs a different event for each).\n");

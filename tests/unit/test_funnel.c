@@ -1085,6 +1085,56 @@ static void test_trend_per_breakdown_value(void **state)
 	funnel_steps_free(&steps);
 }
 
+/* --time-type timestamp: short queries over typed times; duckdb needs
+ * them; exclusions are not in the SQL (issue 19). */
+static void test_sql_typed_times(void **state)
+{
+	(void)state;
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,/^b/", &steps, err, sizeof err), 0);
+	struct funnel_log *log = load_text("user_id,event,ts\nu1,a,2026-06-01\n", NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	enum funnel_time_type tt;
+	assert_int_equal(funnel_time_type_parse("timestamp", &tt), 0);
+	assert_int_not_equal(funnel_time_type_parse("datetime", &tt), 0);
+	enum funnel_sql_dialect d;
+	assert_int_equal(funnel_sql_dialect_parse("duckdb", &d), 0);
+	assert_int_equal(d, FUNNEL_SQL_DUCKDB);
+	char *text = funnel_sql(FUNNEL_SQL_CLICKHOUSE, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err);
+	char *typed = funnel_sql(FUNNEL_SQL_CLICKHOUSE, FUNNEL_TIME_TIMESTAMP, log, &q, "t", err,
+				 sizeof err);
+	assert_non_null(text);
+	assert_non_null(typed);
+	assert_non_null(strstr(typed, "toUnixTimestamp64Milli(toDateTime64(\"ts\", 3, 'UTC'))"));
+	assert_null(strstr(typed, "replaceRegexpAll"));
+	assert_true(strlen(typed) * 3 < strlen(text)); /* a third of the text mode's, or less */
+	free(text);
+	free(typed);
+	typed = funnel_sql(FUNNEL_SQL_POSTGRES, FUNNEL_TIME_TIMESTAMP, log, &q, "t", err, sizeof err);
+	assert_non_null(strstr(typed, "floor(extract(epoch FROM t.\"ts\") * 1000)::bigint"));
+	assert_null(strstr(typed, "regexp_match"));
+	free(typed);
+	typed = funnel_sql(FUNNEL_SQL_DUCKDB, FUNNEL_TIME_TIMESTAMP, log, &q, "t", err, sizeof err);
+	assert_non_null(strstr(typed, "epoch_ms(t.\"ts\")"));
+	assert_non_null(strstr(typed, "t.rowid AS aipm_row"));
+	assert_non_null(strstr(typed, "regexp_matches(e.ev, '^b', 'i')"));
+	assert_null(strstr(typed, "FILTER (WHERE e.ev"));
+	free(typed);
+	assert_null(funnel_sql(FUNNEL_SQL_DUCKDB, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err));
+	assert_non_null(strstr(err, "--time-type timestamp"));
+	struct funnel_exclusion ex;
+	assert_int_equal(funnel_exclusion_parse("x", 2, &ex, err, sizeof err), 0);
+	q.exclude = &ex;
+	q.nexclude = 1;
+	assert_null(funnel_sql(FUNNEL_SQL_POSTGRES, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err));
+	assert_non_null(strstr(err, "exclusion steps"));
+	funnel_exclusion_free(&ex);
+	funnel_log_free(log);
+	funnel_steps_free(&steps);
+}
+
 static void test_breakdown_and_filters(void **state)
 {
 	(void)state;
@@ -1665,6 +1715,7 @@ int main(void)
 	    cmocka_unit_test(test_ab_test),
 	    cmocka_unit_test(test_ab_many_variants),
 	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_sql_typed_times),
 	    cmocka_unit_test(test_trend_per_breakdown_value),
 	    cmocka_unit_test(test_time_to_convert),
 	    cmocka_unit_test(test_exclusion_steps),
