@@ -708,23 +708,67 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	free(partial);
 }
 
+/* The drop-off list's columns, the header's and the rows' alike: a
+ * cell too long for its column ends in an ellipsis (Enter shows it whole). */
+static void dropped_cells(WINDOW *w, int y, int x, int width, const char *const *cells, bool by,
+			  attr_t attr)
+{
+	static const int widths[] = {18, 12, 16, 16};
+	int at = x;
+	for (int c = 0; c < 4 && at < x + width; c++) {
+		if (c == 1 && !by)
+			continue;
+		int room = x + width - at;
+		int cw = c == 3 || widths[c] > room ? room : widths[c];
+		ui_put(w, y, at, cw, cells[c], attr);
+		at += widths[c] + (c == 2 ? 2 : 1);
+	}
+}
+
+static void dropped_fields(struct log_view *v, size_t u, char *id, size_t idlen, char *group,
+			   size_t glen, char *entered, char *last)
+{
+	clean_copy(funnel_log_unit_id(v->log, u), id, idlen);
+	clean_copy(funnel_unit_group(&v->r, u), group, glen);
+	funnel_format_time(v->r.entered_ms[u], entered, 32);
+	if (v->r.last_ms[u] == INT64_MIN)
+		snprintf(last, 32, "-");
+	else
+		funnel_format_time(v->r.last_ms[u], last, 32);
+}
+
 static void dropped_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr, void *data)
 {
 	struct log_view *v = data;
-	size_t u = v->dropped[index];
-	char id[96], group[64], entered[32], last[32], line[320];
-	clean_copy(funnel_log_unit_id(v->log, u), id, sizeof id);
-	clean_copy(funnel_unit_group(&v->r, u), group, sizeof group);
-	funnel_format_time(v->r.entered_ms[u], entered, sizeof entered);
-	if (v->r.last_ms[u] == INT64_MIN)
-		snprintf(last, sizeof last, "-");
-	else
-		funnel_format_time(v->r.last_ms[u], last, sizeof last);
+	char id[256], group[256], entered[32], last[32];
+	dropped_fields(v, v->dropped[index], id, sizeof id, group, sizeof group, entered, last);
+	/* minutes are enough in the list; the dialog has the seconds */
+	entered[16] = last[16] = '\0';
+	const char *cells[] = {id, group, entered, last};
+	dropped_cells(w, y, x + 1, width - 1, cells, v->by != NULL, attr);
+}
+
+/* The selected drop-off whole, with its properties at first touch. */
+static void show_dropped(struct log_view *v)
+{
+	if (!v->ndropped)
+		return;
+	size_t at = ui_list_selected(&v->dropped_list);
+	if (at >= v->ndropped)
+		return;
+	size_t u = v->dropped[at];
+	char id[256], group[256], entered[32], last[32];
+	dropped_fields(v, u, id, sizeof id, group, sizeof group, entered, last);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s: %s\nentered: %s\nlast step reached: %u, at %s", funnel_log_unit_col(v->log),
+		  id, entered, (unsigned)v->r.reach[u], last);
 	if (v->by)
-		snprintf(line, sizeof line, "%-18.18s %-12.12s %.16s  %.16s", id, group, entered, last);
-	else
-		snprintf(line, sizeof line, "%-18.18s %.16s  %.16s", id, entered, last);
-	ui_put(w, y, x + 1, width - 1, line, attr);
+		sb_printf(&sb, "\n%s (first touch): %s", v->by, group);
+	char *text = sanitize_dup(sb.data, SANITIZE_KEEP_NEWLINE);
+	ui_message("Drop-off", text);
+	free(text);
+	sb_free(&sb);
 }
 
 static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -734,18 +778,16 @@ static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int col
 	clean_copy(v->steps.step[k].text, name, sizeof name);
 	clean_copy(v->steps.step[k - 1].text, prev, sizeof prev);
 	funnel_format_count(v->ndropped, count, sizeof count);
-	snprintf(line, sizeof line, "%s %s reached %s but not %s:", count, funnel_unit_noun(v->log),
-		 prev, name);
+	/* "users", "sessions", "units": one of them without its s */
+	const char *noun = funnel_unit_noun(v->log);
+	snprintf(line, sizeof line, "%s %.*s reached %s but not %s:", count,
+		 (int)strlen(noun) - (v->ndropped == 1), noun, prev, name);
 	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_HEADING2));
-	char by[16];
-	snprintf(by, sizeof by, "%.12s", v->by ? v->by : "");
-	if (v->by)
-		snprintf(line, sizeof line, "%-18s %-12s %-16s  %s", funnel_log_unit_col(v->log), by,
-			 "entered", "last step reached");
-	else
-		snprintf(line, sizeof line, "%-18s %-16s  %s", funnel_log_unit_col(v->log), "entered",
-			 "last step reached");
-	ui_put(w, y + 1, 2, cols - 4, line, ui_attr(UI_DIM));
+	char unit[128], by[128];
+	clean_copy(funnel_log_unit_col(v->log), unit, sizeof unit);
+	clean_copy(v->by ? v->by : "", by, sizeof by);
+	const char *head[] = {unit, by, "entered", "last step reached"};
+	dropped_cells(w, y + 1, 2, cols - 4, head, v->by != NULL, ui_attr(UI_DIM));
 	v->dropped_list.empty_text = "Nobody dropped at this step.";
 	ui_list_draw(&v->dropped_list, w, y + 2, 1, rows - 2, cols - 2);
 }
@@ -1310,6 +1352,10 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 			export_dropped(v, app);
 			return SCREEN_HANDLED;
 		}
+		if (ui_key_is_enter(key)) {
+			show_dropped(v);
+			return SCREEN_HANDLED;
+		}
 		if (ui_list_key(&v->dropped_list, key))
 			return SCREEN_HANDLED;
 		break;
@@ -1388,7 +1434,8 @@ static const char *const log_help[] = {
 	"v", "trend with a breakdown: all units, then each group's own trend",
 	"a", "A/B: break down by an experiment's column (2 to 8 values)",
 	"j/k, PgDn/PgUp", "A/B: scroll the bars, the tests and the verdict",
-	"e", "drop-offs: export the list to CSV",
+	"e", "drop-offs: export the list to CSV (with every column at first touch)",
+	"Enter", "drop-offs: the selected unit whole (ids too long for the list end in ...)",
 	NULL,
 };
 

@@ -498,3 +498,26 @@ test_funnel_trend_per_breakdown_value() {
 	grep -q '^          2026-07-13      186         54    29.0  23.0-35.9' <<<"$out" ||
 		fail "Android's incident week differs from the screen's: $out"
 }
+
+# A unit id longer than its column ends in an ellipsis in the drop-off
+# list, and Enter shows the row whole (issue 19).
+test_funnel_dropoff_long_id_readable() {
+	start_app 80x24 --learner Rae
+	wait_for "Welcome back, Rae" || return
+	printf 'user_id,event,timestamp,campaign\n' >"$E2E_HOME/long.csv"
+	printf 'customer-0123456789-abcdefghij,view,2026-06-01T10:00:00Z,spring_sale_2026_launch\n' >>"$E2E_HOME/long.csv"
+	printf 'u2,view,2026-06-01T10:00:00Z,x\nu2,buy,2026-06-01T10:01:00Z,x\n' >>"$E2E_HOME/long.csv"
+	keys f o
+	wait_for "Open a CSV file" || return
+	type_text "$E2E_HOME/long.csv"
+	keys Enter
+	wait_for "long.csv: 3 rows" || return
+	set_steps "view,buy" || return
+	keys 5
+	wait_for "1 user reached view but not buy:" || return
+	wait_for "customer-01234567…" || return
+	assert_screen_lacks "customer-0123456789-abcdefghij"
+	keys Enter
+	wait_for "user_id: customer-0123456789-abcdefghij" || return
+	wait_for "entered: 2026-06-01 10:00:00" || return
+}
