@@ -545,20 +545,30 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 {
 	struct out_table *t;
 	if (r->trend) {
-		const char *cols[] = {"period_start", "entered", "converted", "rate", "ci95_low",
-				      "ci95_high", "complete"};
-		t = out_table_new(cols, 7);
-		for (size_t i = 0; i < r->ntrend; i++) {
-			char day[32];
-			period_label(r->trend[i].start_ms, day, sizeof day);
-			out_text(t, day);
-			out_int(t, (long long)r->trend[i].entered);
-			out_int(t, (long long)r->trend[i].converted);
-			out_real(t, r->trend[i].rate, 6);
-			out_real(t, r->trend[i].low, 6);
-			out_real(t, r->trend[i].high, 6);
-			out_bool(t, r->trend[i].complete);
-			out_table_end_row(t);
+		/* with a breakdown, a first column: "all", then each group's own */
+		bool by = r->by != NULL;
+		const char *cols[] = {"group", "period_start", "entered", "converted", "rate",
+				      "ci95_low", "ci95_high", "complete"};
+		t = out_table_new(by ? cols : cols + 1, by ? 8 : 7);
+		for (size_t g = 0; g <= (by ? r->ngroups : 0); g++) {
+			const struct funnel_trend_point *pts = g ? r->groups[g - 1].trend : r->trend;
+			size_t n = g ? r->groups[g - 1].ntrend : r->ntrend;
+			char *group = sanitize_dup(g ? r->groups[g - 1].value : "all", SANITIZE_LINE);
+			for (size_t i = 0; i < n; i++) {
+				char day[32];
+				period_label(pts[i].start_ms, day, sizeof day);
+				if (by)
+					out_text(t, group);
+				out_text(t, day);
+				out_int(t, (long long)pts[i].entered);
+				out_int(t, (long long)pts[i].converted);
+				out_real(t, pts[i].rate, 6);
+				out_real(t, pts[i].low, 6);
+				out_real(t, pts[i].high, 6);
+				out_bool(t, pts[i].complete);
+				out_table_end_row(t);
+			}
+			free(group);
 		}
 	} else {
 		const char *cols[] = {"group", "step", "name", "count", "percent_of_first",

@@ -497,6 +497,11 @@ test_funnel_trend_per_breakdown_value() {
 	grep -q '^Trend by week and platform (first touch)' <<<"$out" || fail "no trend per platform: $out"
 	grep -q '^          2026-07-13      186         54    29.0  23.0-35.9' <<<"$out" ||
 		fail "Android's incident week differs from the screen's: $out"
+	out=$(aipm_cli funnel "$CONTENT_DIR/datasets/events.csv" --steps install,signup --by platform \
+		--trend week --format csv 2>/dev/null)
+	[[ $(head -1 <<<"$out") == group,period_start,entered,converted,rate,ci95_low,ci95_high,complete ]] ||
+		fail "trend CSV header: $(head -1 <<<"$out")"
+	grep -q '^android,2026-07-13,186,54,0.290323,' <<<"$out" || fail "no Android row in the CSV: $out"
 }
 
 # A unit id longer than its column ends in an ellipsis in the drop-off
