@@ -354,6 +354,14 @@ static void stages_save(struct stages_view *v, struct app *app)
 static enum screen_action stages_key(void *self, struct app *app, int key)
 {
 	struct stages_view *v = self;
+	if ((key == 'q' || key == UI_KEY_ESC) && v->edited) {
+		/* the edits live only on this screen: leaving loses them */
+		if (!ui_ask_yes_no("Leave without saving?",
+				   "Your edits to the stages are not saved and will be lost. Leave "
+				   "anyway? (n stays; w saves them to a file)"))
+			return SCREEN_HANDLED;
+		return SCREEN_BACK;
+	}
 	if (v->error[0] || !v->stages.count)
 		return SCREEN_UNHANDLED;
 	if (ui_nav_key(key, v->stages.count, (int)v->stages.count, false, &v->selected))
@@ -395,6 +403,7 @@ static const char *const stages_help[] = {
 	"o", "edit who owns the stage",
 	"r", "reset to the numbers in the file",
 	"w", "save the stages to a CSV file (stage,count,owner)",
+	"q, Esc", "back; after an edit, asks first (the edits are lost unless saved)",
 	NULL,
 };
 

@@ -10,6 +10,7 @@
 #include "funnel.h"
 #include "list.h"
 #include "progressbar.h"
+#include "scrollpad.h"
 #include "table.h"
 #include "ui.h"
 #include "sanitize.h"
@@ -40,6 +41,8 @@ struct log_view {
 	struct funnel_query q;
 	struct funnel_filter filters[MAX_FILTERS];
 	size_t nfilters;
+	struct funnel_exclusion exclusions[FUNNEL_MAX_EXCLUSIONS];
+	size_t nexclusions;
 	char *by;
 	bool period_filter; /* from/to are a period picked on the trend */
 	struct funnel_result r;
@@ -48,10 +51,14 @@ struct log_view {
 	enum view view;
 	size_t step;      /* selected step: the funnel's detail, the drop-offs */
 	size_t period;    /* selected trend point */
+	size_t trend_group; /* the breakdown group on the trend, SIZE_MAX: all */
 	size_t group_top; /* first breakdown group shown */
 	size_t *dropped;
 	size_t ndropped;
 	struct ui_list dropped_list;
+	struct ui_scrollpad ab_pad, funnel_pad;
+	size_t funnel_revealed; /* the step last scrolled into view */
+	bool ttc_from_first;    /* time to convert from step 1, not the step before */
 	char export_path[1024];
 	char context[160];
 };
@@ -95,16 +102,28 @@ static bool draw_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t ro
 	return !p->cancelled;
 }
 
-static void load(struct log_view *v)
+/* unit: the unit column, NULL to let the loader pick it. */
+static void load(struct log_view *v, const char *unit)
 {
 	struct load_progress prog = {.path = v->path};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	/* every event and every column: any funnel on this log can then be
 	 * computed without reading the file again */
-	struct funnel_load_options opt = {.all_events = true, .all_props = true,
+	struct funnel_load_options opt = {.unit_col = unit, .all_events = true, .all_props = true,
 					  .progress = draw_progress, .progress_ctx = &prog};
 	if (funnel_log_load(v->path, &opt, &v->log, v->load_error, sizeof v->load_error) != 0)
 		v->log = NULL;
+}
+
+/* The trend on show: the funnel's, or (v) one breakdown group's. */
+static const struct funnel_trend_point *shown_trend(const struct log_view *v, size_t *n)
+{
+	if (v->by && v->trend_group < v->r.ngroups) {
+		*n = v->r.groups[v->trend_group].ntrend;
+		return v->r.groups[v->trend_group].trend;
+	}
+	*n = v->r.ntrend;
+	return v->r.trend;
 }
 
 /* ---- computing ------------------------------------------------------------ */
@@ -123,17 +142,35 @@ static void compute(struct log_view *v)
 	v->q.steps = &v->steps;
 	v->q.filters = v->filters;
 	v->q.nfilters = v->nfilters;
+	v->q.exclude = v->exclusions;
+	v->q.nexclude = v->nexclusions;
+	/* the time to convert to the selected step, from the one before it
+	 * or (t) from the first */
+	size_t to = v->step >= 1 && v->step < v->steps.count ? v->step : 1;
+	v->q.ttc_to = to;
+	v->q.ttc_from = v->ttc_from_first ? 0 : to - 1;
 	v->q.by = v->by;
 	if (funnel_compute(v->log, &v->q, &v->r, v->error, sizeof v->error) != 0)
 		return;
 	v->have_result = true;
 	if (v->step >= v->steps.count)
 		v->step = v->steps.count - 1;
-	if (v->period >= v->r.ntrend)
-		v->period = v->r.ntrend ? v->r.ntrend - 1 : 0;
+	if (v->trend_group != SIZE_MAX && v->trend_group >= v->r.ngroups)
+		v->trend_group = SIZE_MAX;
+	size_t ntrend;
+	shown_trend(v, &ntrend);
+	if (v->period >= ntrend)
+		v->period = ntrend ? ntrend - 1 : 0;
 	size_t k = v->step ? v->step : 1;
 	v->ndropped = funnel_dropped_units(&v->r, k, &v->dropped);
 	ui_list_set_model(&v->dropped_list, v->ndropped, v->dropped_list.draw_row, NULL, v);
+}
+
+static void clear_exclusions(struct log_view *v)
+{
+	for (size_t i = 0; i < v->nexclusions; i++)
+		funnel_exclusion_free(&v->exclusions[i]);
+	v->nexclusions = 0;
 }
 
 static int set_steps(struct log_view *v, const char *spec, char *err, size_t errlen)
@@ -143,6 +180,8 @@ static int set_steps(struct log_view *v, const char *spec, char *err, size_t err
 		return -1;
 	funnel_steps_free(&v->steps);
 	v->steps = steps;
+	/* exclusions name steps by number: new steps, new exclusions */
+	clear_exclusions(v);
 	v->step = 1;
 	compute(v);
 	return 0;
@@ -183,6 +222,10 @@ static void draw_header(struct log_view *v, WINDOW *w, int y, int cols)
 		sb_printf(&sb, ", by %s", v->by);
 	for (size_t i = 0; i < v->nfilters; i++)
 		sb_printf(&sb, "%s%s=%s", i ? ", " : ", where ", v->filters[i].column, v->filters[i].value);
+	for (size_t i = 0; i < v->nexclusions; i++)
+		sb_printf(&sb, "%s%s %zu-%zu", i ? ", " : ", excluding ",
+			  v->exclusions[i].event.step[0].text, v->exclusions[i].from + 1,
+			  v->exclusions[i].to + 1);
 	if (v->period_filter) {
 		char day[32];
 		funnel_format_time(v->q.from_ms, day, sizeof day);
@@ -225,10 +268,51 @@ static void draw_no_steps(struct log_view *v, WINDOW *w, int y, int rows, int co
 	sb_free(&sb);
 }
 
+/* The time-to-convert histogram under the funnel; returns the rows used. */
+static int draw_ttc(struct log_view *v, WINDOW *pad, int y, int width)
+{
+	const struct funnel_ttc *t = &v->r.ttc;
+	char from[80], to[80], line[320];
+	clean_copy(v->steps.step[t->from].text, from, sizeof from);
+	clean_copy(v->steps.step[t->to].text, to, sizeof to);
+	if (!t->n) {
+		snprintf(line, sizeof line, "Time to convert, %s to %s: %s.", from, to,
+			 v->q.order == FUNNEL_ANY ? "none in any order (no sequence)"
+						  : "nobody made both steps");
+		return ui_put_wrapped(pad, y, 0, width, 3, line, ui_attr(UI_DIM));
+	}
+	char median[32], p90[32], count[32];
+	funnel_format_duration(t->median_s, median, sizeof median);
+	funnel_format_duration(t->p90_s, p90, sizeof p90);
+	funnel_format_count(t->n, count, sizeof count);
+	snprintf(line, sizeof line, "Time to convert, %s to %s (t: from %s): %s %s, median %s, "
+				    "p90 %s",
+		 from, to, v->ttc_from_first ? "the step before" : "step 1", count,
+		 funnel_unit_noun(v->log), median, p90);
+	int used = ui_put_wrapped(pad, y, 0, width, 4, line, ui_attr(UI_HEADING2));
+	struct ui_barchart chart;
+	ui_barchart_init(&chart);
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		char label[32], text[64], n[32];
+		funnel_ttc_label(t, i, label, sizeof label);
+		funnel_format_count(t->count[i], n, sizeof n);
+		snprintf(text, sizeof text, "%s  %.1f%%", n, 100.0 * (double)t->count[i] / (double)t->n);
+		ui_barchart_add(&chart, label, (double)t->count[i], text);
+	}
+	ui_barchart_draw(&chart, pad, y + used, 0, (int)t->nbuckets, width);
+	ui_barchart_free(&chart);
+	return used + (int)t->nbuckets;
+}
+
+/* The bars, the selected step's detail and the summary, whole, on a pad:
+ * PgDn/PgUp scroll it, j/k select a step (kept in view). */
 static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 {
 	const struct funnel_bars *b = &v->r.bars;
 	size_t K = v->steps.count;
+	int width = ui_scrollpad_text_width(cols - 3) - 1;
+	WINDOW *pad = ui_scrollpad_begin(&v->funnel_pad, (int)K + 40 + FUNNEL_TTC_EDGES, width);
+	int py = 0;
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
 	for (size_t k = 0; k < K; k++) {
@@ -241,11 +325,10 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 		snprintf(value, sizeof value, "%s  %.1f%%", count, pct == pct ? pct : 0.0);
 		ui_barchart_add(&chart, label, (double)b->count[k], value);
 	}
-	int bar_rows = (int)K < rows - 2 ? (int)K : rows - 2;
-	ui_barchart_draw(&chart, w, y, 2, bar_rows, cols - 4);
+	ui_barchart_draw(&chart, pad, py, 0, (int)K, width);
 	ui_barchart_free(&chart);
-	y += bar_rows + 1;
-	rows -= bar_rows + 1;
+	py += (int)K + 1;
+	int selected_row = (int)v->step;
 	/* the selected step against the one before it */
 	char detail[512];
 	size_t k = v->step;
@@ -269,20 +352,23 @@ static void draw_funnel(struct log_view *v, WINDOW *w, int y, int rows, int cols
 			snprintf(detail + n, sizeof detail - (size_t)n,
 				 "; time from %s: median %s, mean %s.", prev, median, mean);
 	}
-	if (rows > 0) {
-		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, detail,
-					       ui_attr(UI_ACCENT));
-		y += used + 1;
-		rows -= used + 1;
+	py += ui_put_wrapped(pad, py, 0, width, 6, detail, ui_attr(UI_ACCENT)) + 1;
+	if (v->nexclusions) {
+		char line[160], count[32];
+		funnel_format_count(v->r.excluded, count, sizeof count);
+		snprintf(line, sizeof line, "%s %s left out: an exclusion event came inside their chain.",
+			 count, funnel_unit_noun(v->log));
+		py += ui_put_wrapped(pad, py, 0, width, 3, line, ui_attr(UI_DIM)) + 1;
 	}
-	if (rows > 0 && v->r.filter_hint[0]) {
-		int used = ui_put_wrapped(w, y, 2, cols - 4, rows < 2 ? rows : 2, v->r.filter_hint,
-					  ui_attr(UI_WARN));
-		y += used + 1;
-		rows -= used + 1;
+	if (v->r.filter_hint[0])
+		py += ui_put_wrapped(pad, py, 0, width, 6, v->r.filter_hint, ui_attr(UI_WARN)) + 1;
+	py += ui_put_wrapped(pad, py, 0, width, 12, v->r.summary, ui_attr(UI_NORMAL)) + 1;
+	py += draw_ttc(v, pad, py, width);
+	if (v->step != v->funnel_revealed) { /* a new selection comes into view */
+		ui_scrollpad_reveal(&v->funnel_pad, selected_row, selected_row + 1);
+		v->funnel_revealed = v->step;
 	}
-	if (rows > 0)
-		ui_put_wrapped(w, y, 2, cols - 4, rows, v->r.summary, ui_attr(UI_NORMAL));
+	ui_scrollpad_show(&v->funnel_pad, py, w, y, 2, rows, cols - 3);
 }
 
 static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -292,11 +378,11 @@ static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int c
 		sb_init(&sb);
 		sb_puts(&sb, "Press b to break the funnel down by a column, each unit counted under the "
 			     "value on its first step-1 event (first touch). Columns:");
-		const char *const *names;
-		size_t n = funnel_log_columns(v->log, &names);
+		const char *names[256];
+		size_t n = funnel_log_breakdown_columns(v->log, names, 256);
 		for (size_t i = 0; i < n; i++)
-			if (funnel_log_has_prop(v->log, names[i]))
-				sb_printf(&sb, " %s", names[i]);
+			sb_printf(&sb, "%s %s (%zu)", i ? "," : "", names[i],
+				  funnel_log_prop_value_count(v->log, names[i]));
 		char *clean = sanitize_dup(sb.data, SANITIZE_LINE);
 		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
 		free(clean);
@@ -344,154 +430,186 @@ static void draw_breakdown(struct log_view *v, WINDOW *w, int y, int rows, int c
 	}
 }
 
-/* The stored columns with exactly two values: candidates for an A/B. */
-static const char *two_valued_column(const struct funnel_log *log)
+/* The column an A/B check would use: the first stored column with two
+ * values, else the first with up to FUNNEL_MAX_VARIANTS. */
+static const char *experiment_column(const struct funnel_log *log)
 {
 	const char *const *names;
 	size_t n = funnel_log_columns(log, &names);
-	for (size_t i = 0; i < n; i++)
-		if (funnel_log_prop_value_count(log, names[i]) == 2)
-			return names[i];
+	for (size_t want = 2; want <= FUNNEL_MAX_VARIANTS; want++)
+		for (size_t i = 0; i < n; i++)
+			if (funnel_log_prop_value_count(log, names[i]) == want)
+				return names[i];
 	return NULL;
 }
 
+/* The whole A/B check on a pad: the bars of every variant at every step,
+ * the table of tests, the verdict; j/k and PgDn scroll it. */
 static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 {
 	const struct funnel_ab *ab = &v->r.ab;
 	if (!ab->present) {
-		const char *candidate = two_valued_column(v->log);
+		const char *candidate = experiment_column(v->log);
 		char text[400];
 		if (candidate)
-			snprintf(text, sizeof text, "The A/B check compares two groups: break the funnel "
-						    "down by a column with two values. Press a to use "
-						    "'%s'.",
-				 candidate);
+			snprintf(text, sizeof text, "The A/B check compares the variants of an experiment: "
+						    "break the funnel down by a column with 2 to %d "
+						    "values. Press a to use '%s'.",
+				 FUNNEL_MAX_VARIANTS, candidate);
 		else
-			snprintf(text, sizeof text, "The A/B check compares two groups, but no column of "
-						    "this file has exactly two values.");
-		ui_put_wrapped(w, y, 2, cols - 4, rows, text, ui_attr(UI_NORMAL));
+			snprintf(text, sizeof text, "The A/B check compares the variants of an "
+						    "experiment, but no column of this file has 2 to "
+						    "%d values.",
+				 FUNNEL_MAX_VARIANTS);
+		char *clean = sanitize_dup(text, SANITIZE_LINE);
+		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+		free(clean);
 		return;
 	}
-	size_t K = v->steps.count;
-	int bottom = y + rows;
-	char a[64], b[64], head[256], na[32], nb[32];
-	clean_copy(ab->a, a, sizeof a);
-	clean_copy(ab->b, b, sizeof b);
-	funnel_format_count(ab->step[1].n_a, na, sizeof na);
-	funnel_format_count(ab->step[1].n_b, nb, sizeof nb);
-	snprintf(head, sizeof head, "%s = %s (%s entered, upper bars) against %s (%s, lower bars)",
-		 v->by, a, na, b, nb);
-	ui_put(w, y++, 2, cols - 4, head, ui_attr(UI_HEADING2));
+	size_t K = v->steps.count, nv = ab->nvariants, npairs = ab->step[1].npairs;
+	int width = ui_scrollpad_text_width(cols - 3) - 1;
+	int estimate = 8 + (int)((K - 1) * (nv + npairs + 2)) + 40;
+	WINDOW *pad = ui_scrollpad_begin(&v->ab_pad, estimate, width);
+	int py = 0;
+	char *name[FUNNEL_MAX_VARIANTS];
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s:", v->by);
+	for (size_t i = 0; i < nv; i++) {
+		name[i] = sanitize_dup(ab->variant[i], SANITIZE_LINE);
+		char count[32];
+		funnel_format_count(ab->entered[i], count, sizeof count);
+		sb_printf(&sb, "%s %s (%s entered)", i ? "," : "", name[i], count);
+	}
+	char *head = sanitize_dup(sb.data, SANITIZE_LINE);
+	py += ui_put_wrapped(pad, py, 0, width, 4, head, ui_attr(UI_HEADING2));
+	free(head);
+	sb_free(&sb);
+
+	/* one bar per variant and step, as a share of the variant's entries */
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
 	chart.max = 100;
-	for (size_t k = 1; k < K; k++) {
-		const struct funnel_ab_step *s = &ab->step[k];
-		char label[80], ta[96], tb[96];
-		clean_copy(v->steps.step[k].text, label, sizeof label);
-		snprintf(ta, sizeof ta, "%.1f%% %s", 100 * s->p_a, a);
-		snprintf(tb, sizeof tb, "%.1f%% %s", 100 * s->p_b, b);
-		ui_barchart_add_pair(&chart, label, 100 * s->p_a, ta, 100 * s->p_b, tb);
-	}
-	int bars = 2 * ((int)K - 1);
-	int verdict_rows = 4;
-	if (bars > bottom - y - verdict_rows - 4)
-		bars = bottom - y - verdict_rows - 4;
-	if (bars > 0) {
-		ui_barchart_draw(&chart, w, y, 2, bars, cols - 4);
-		y += bars + 1;
-	}
+	for (size_t k = 1; k < K; k++)
+		for (size_t i = 0; i < nv; i++) {
+			char label[80] = "", text[96];
+			if (i == 0)
+				clean_copy(v->steps.step[k].text, label, sizeof label);
+			double rate = ab->entered[i] ? 100.0 * (double)ab->step[k].reached[i] /
+							       (double)ab->entered[i]
+						     : 0;
+			snprintf(text, sizeof text, "%.1f%% %s", rate, name[i]);
+			ui_barchart_add(&chart, label, rate, text);
+		}
+	int bars = (int)((K - 1) * nv);
+	ui_barchart_draw(&chart, pad, py, 0, bars, width);
 	ui_barchart_free(&chart);
-	static const struct ui_column columns[] = {
-	    {"step", UI_ALIGN_LEFT, 6, 24},
+	py += bars + 1;
+
+	const struct ui_column columns[] = {
+	    {"step", UI_ALIGN_LEFT, 6, 20},
+	    {"test", UI_ALIGN_LEFT, 6, 20},
 	    {"difference", UI_ALIGN_RIGHT, 10, 12},
-	    {"95% CI", UI_ALIGN_RIGHT, 14, 18},
-	    {"p-value", UI_ALIGN_RIGHT, 8, 10},
+	    {nv > 2 ? "interval" : "95% CI", UI_ALIGN_RIGHT, 14, 24},
+	    {nv > 2 ? "Holm p" : "p-value", UI_ALIGN_RIGHT, 7, 9},
 	};
 	struct ui_table table;
-	ui_table_init(&table, columns, 4);
+	ui_table_init(&table, columns, 5);
+	int table_rows = 2;
 	for (size_t k = 1; k < K; k++) {
 		const struct funnel_ab_step *s = &ab->step[k];
-		char name[80], diff[32], ci[48], p[32];
-		clean_copy(v->steps.step[k].text, name, sizeof name);
-		snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
-		snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
-		if (s->too_small)
-			snprintf(p, sizeof p, "too small");
-		else
-			snprintf(p, sizeof p, "%.3g", s->p_value);
-		const char *cells[] = {name, diff, ci, p};
-		ui_table_add_row(&table, cells);
+		char step[80], p[16];
+		clean_copy(v->steps.step[k].text, step, sizeof step);
+		if (nv > 2) {
+			char test[32];
+			snprintf(test, sizeof test, "all %zu", nv);
+			funnel_format_p(s->p_value, p, sizeof p);
+			const char *cells[] = {step, test, "", "", s->too_small ? "too small" : p};
+			ui_table_add_row(&table, cells);
+			table_rows++;
+		}
+		for (size_t i = 0; i < s->npairs; i++) {
+			const struct funnel_ab_pair *pr = &s->pair[i];
+			char pair[160], diff[32], ci[96], iv[64];
+			snprintf(pair, sizeof pair, "%s vs %s", name[pr->b], name[pr->a]);
+			snprintf(diff, sizeof diff, "%+.1f pts", 100 * pr->diff);
+			funnel_format_interval(pr->ci_low, pr->ci_high, iv, sizeof iv);
+			if (pr->ci_level > 0.9500001)
+				snprintf(ci, sizeof ci, "%s (%.1f%%)", iv, 100 * pr->ci_level);
+			else
+				snprintf(ci, sizeof ci, "%s", iv);
+			funnel_format_p(nv > 2 ? pr->p_holm : pr->p_value, p, sizeof p);
+			const char *cells[] = {nv > 2 || i ? "" : step, pair, diff, ci,
+					       pr->too_small ? "too small" : p};
+			ui_table_add_row(&table, cells);
+			table_rows++;
+		}
 	}
-	int table_rows = (int)K + 1;
-	if (table_rows > bottom - y - verdict_rows)
-		table_rows = bottom - y - verdict_rows;
-	if (table_rows > 2) {
-		ui_table_draw(&table, w, y, 2, table_rows, cols - 4);
-		y += table_rows + 1;
-	}
+	table.max_cell_lines = 1;
+	ui_table_draw(&table, pad, py, 0, table_rows, width);
 	ui_table_free(&table);
-	if (y < bottom)
-		ui_put_wrapped(w, y, 2, cols - 4, bottom - y, ab->verdict, ui_attr(UI_ACCENT));
+	py += table_rows;
+	const char *note = nv > 2 ? "All: chi-square across the variants. Pairs: Holm-corrected "
+				    "p-values, each interval at the level Holm's procedure gives "
+				    "its pair (shown when above 95%)."
+				  : "The 95% CI of the difference, in points; p from the two-"
+				    "proportion z-test.";
+	py += ui_put_wrapped(pad, py, 0, width, 4, note, ui_attr(UI_DIM)) + 1;
+	py += ui_put_wrapped(pad, py, 0, width, 20, ab->verdict, ui_attr(UI_ACCENT));
+	if (ab->left_out) {
+		char left[256], count[32];
+		funnel_format_count(ab->left_out, count, sizeof count);
+		snprintf(left, sizeof left, "(%s %s with no %s value are left out.)", count,
+			 funnel_unit_noun(v->log), v->by);
+		char *clean = sanitize_dup(left, SANITIZE_LINE);
+		py += 1 + ui_put_wrapped(pad, py + 1, 0, width, 3, clean, ui_attr(UI_DIM));
+		free(clean);
+	}
+	for (size_t i = 0; i < nv; i++)
+		free(name[i]);
+	ui_scrollpad_show(&v->ab_pad, py, w, y, 2, rows, cols - 3);
 }
 
 static double trend_rate(const struct funnel_trend_point *p)
 {
-	return p->entered ? 100.0 * (double)p->converted / (double)p->entered : NAN;
-}
-
-/* The complete period with the lowest conversion, and the median of the
- * complete periods: how an incident shows. */
-static bool trend_lowest(const struct funnel_result *r, size_t *lowest, double *median)
-{
-	double *rates = xcalloc(r->ntrend ? r->ntrend : 1, sizeof *rates);
-	size_t n = 0;
-	bool found = false;
-	for (size_t i = 0; i < r->ntrend; i++) {
-		if (!r->trend[i].complete)
-			continue;
-		double rate = trend_rate(&r->trend[i]);
-		rates[n++] = rate;
-		if (!found || rate < trend_rate(&r->trend[*lowest])) {
-			*lowest = i;
-			found = true;
-		}
-	}
-	for (size_t i = 1; i < n; i++) /* insertion sort: a few hundred periods */
-		for (size_t j = i; j > 0 && rates[j - 1] > rates[j]; j--) {
-			double t = rates[j];
-			rates[j] = rates[j - 1];
-			rates[j - 1] = t;
-		}
-	*median = n ? (n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2) : NAN;
-	free(rates);
-	return found;
+	return 100 * p->rate;
 }
 
 static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 {
-	const struct funnel_result *r = &v->r;
-	if (!r->ntrend) {
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	if (!n) {
 		ui_put(w, y, 2, cols - 4, "No unit entered the funnel: nothing to plot.", ui_attr(UI_DIM));
 		return;
 	}
 	bool week = v->q.trend == FUNNEL_WEEK;
-	size_t n = r->ntrend;
 	double *complete = xcalloc(n, sizeof *complete), *partial = xcalloc(n, sizeof *partial);
 	for (size_t i = 0; i < n; i++) {
-		double rate = trend_rate(&r->trend[i]);
-		complete[i] = r->trend[i].complete ? rate : NAN;
+		double rate = trend_rate(&pts[i]);
+		complete[i] = pts[i].complete ? rate : NAN;
 		/* the partial line joins the last complete point */
-		partial[i] = !r->trend[i].complete || (i + 1 < n && !r->trend[i + 1].complete) ? rate : NAN;
+		partial[i] = !pts[i].complete || (i + 1 < n && !pts[i + 1].complete) ? rate : NAN;
 	}
 	char first[32], last[32], title[256], name0[80], name1[80];
-	funnel_format_time(r->trend[0].start_ms, first, sizeof first);
-	funnel_format_time(r->trend[n - 1].start_ms, last, sizeof last);
+	funnel_format_time(pts[0].start_ms, first, sizeof first);
+	funnel_format_time(pts[n - 1].start_ms, last, sizeof last);
 	first[10] = last[10] = '\0';
 	clean_copy(v->steps.step[0].text, name0, sizeof name0);
 	clean_copy(v->steps.step[v->steps.count - 1].text, name1, sizeof name1);
-	snprintf(title, sizeof title, "%s to %s, %% converted by %s of entry", name0, name1,
-		 week ? "week" : "day");
+	char group[160] = "";
+	if (v->by && v->trend_group < v->r.ngroups) {
+		const struct funnel_group *g = &v->r.groups[v->trend_group];
+		char value[96];
+		clean_copy(g->other ? "other" : g->value, value, sizeof value);
+		snprintf(group, sizeof group, ", %s = %s", v->by, value);
+	} else if (v->by) {
+		snprintf(group, sizeof group, ", all %s", funnel_unit_noun(v->log));
+	}
+	char *clean_group = sanitize_dup(group, SANITIZE_LINE);
+	snprintf(title, sizeof title, "%s to %s, %% converted by %s of entry%s", name0, name1,
+		 week ? "week" : "day", clean_group);
+	free(clean_group);
 	ui_put(w, y++, 2, cols - 4, title, ui_attr(UI_HEADING2));
 	rows--;
 	struct ui_chart chart;
@@ -503,7 +621,7 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	chart.y_from_zero = true;
 	ui_chart_add(&chart, "converted", complete, n, ui_attr(UI_ACCENT));
 	ui_chart_add(&chart, "the window runs past the log's end", partial, n, ui_attr(UI_DIM));
-	int chart_rows = rows - 4;
+	int chart_rows = rows - 6;
 	if (chart_rows < 5)
 		chart_rows = rows - 2;
 	ui_chart_draw(&chart, w, y, 2, chart_rows, cols - 4);
@@ -512,9 +630,11 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	 * (the largest rate and 0%, 0 decimals) right-aligned before the
 	 * plot and spreads the points over the plot's dots. */
 	double hi = 0;
+	uint64_t most = 0;
 	for (size_t i = 0; i < n; i++) {
-		double rate = trend_rate(&r->trend[i]);
+		double rate = trend_rate(&pts[i]);
 		hi = rate > hi ? rate : hi;
+		most = pts[i].entered > most ? pts[i].entered : most;
 	}
 	if (hi == 0)
 		hi = 1;
@@ -527,50 +647,128 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	int px = (int)(fx * (dots - 1) + 0.5);
 	int caret_x = plot_x + (ui_caps()->unicode ? px / 2 : px);
 	int yy = y + chart_rows;
+	/* the volume: units entering per period, one cell per plot column */
+	if (yy < y + rows && most > 0) {
+		static const char *const levels[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+		static const char ascii_levels[] = " .:-=+*#%@";
+		ui_put(w, yy, 2, label_width + 2, "n", ui_attr(UI_DIM));
+		for (int c = 0; c < plot_cols; c++) {
+			size_t i = n > 1 ? (size_t)((double)c / (double)(plot_cols - 1 > 0 ? plot_cols - 1 : 1) *
+						    (double)(n - 1) + 0.5)
+					 : 0;
+			double f = (double)pts[i < n ? i : n - 1].entered / (double)most;
+			int level = (int)(f * 8 + 0.5);
+			char cell[8];
+			if (ui_caps()->unicode)
+				snprintf(cell, sizeof cell, "%s", levels[level]);
+			else
+				snprintf(cell, sizeof cell, "%c", ascii_levels[(int)(f * 9 + 0.5)]);
+			ui_put(w, yy, plot_x + c, 1, cell, ui_attr(UI_DIM));
+		}
+		yy++;
+	}
 	if (yy < y + rows) {
 		ui_put(w, yy, caret_x, 1, "^", ui_attr(UI_WARN));
 		yy++;
 	}
-	const struct funnel_trend_point *p = &r->trend[v->period];
-	char day[32], line[320], conv[32], ent[32];
+	const struct funnel_trend_point *p = &pts[v->period];
+	char day[32], line[400], conv[32], ent[32];
 	funnel_format_time(p->start_ms, day, sizeof day);
 	funnel_format_count(p->converted, conv, sizeof conv);
 	funnel_format_count(p->entered, ent, sizeof ent);
-	snprintf(line, sizeof line, "%s %.10s: %s of %s converted (%.1f%%)%s. Enter: funnel of %s.",
-		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p),
-		 p->complete ? "" : ", not complete", week ? "this week" : "this day");
+	snprintf(line, sizeof line, "%s %.10s: %s of %s converted, %.1f%% (95%% CI %.1f-%.1f%%)%s. "
+				    "Enter: its funnel.",
+		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p), 100 * p->low, 100 * p->high,
+		 p->complete ? "" : ", not complete");
 	if (yy < y + rows)
-		ui_put(w, yy++, 2, cols - 4, line, ui_attr(UI_NORMAL));
+		yy += ui_put_wrapped(w, yy, 2, cols - 4, y + rows - yy < 2 ? y + rows - yy : 2, line,
+				     ui_attr(UI_NORMAL));
 	size_t lowest;
 	double median;
-	if (yy < y + rows && trend_lowest(r, &lowest, &median)) {
-		funnel_format_time(r->trend[lowest].start_ms, day, sizeof day);
-		snprintf(line, sizeof line, "Lowest %s: %.10s at %.1f%%, against a median of %.1f%%.",
-			 week ? "week" : "day", day, trend_rate(&r->trend[lowest]), median);
-		ui_put(w, yy, 2, cols - 4, line,
-		       ui_attr(trend_rate(&r->trend[lowest]) < median * 0.75 ? UI_WARN : UI_DIM));
+	bool found = funnel_trend_lowest(pts, n, &lowest, &median);
+	if (yy < y + rows && median == median) {
+		if (found) {
+			const struct funnel_trend_point *l = &pts[lowest];
+			funnel_format_time(l->start_ms, day, sizeof day);
+			funnel_format_count(l->converted, conv, sizeof conv);
+			funnel_format_count(l->entered, ent, sizeof ent);
+			snprintf(line, sizeof line, "Lowest %s: %.10s, %s of %s, %.1f%% (CI %.1f-%.1f%%), "
+						    "against a median of %.1f%%.",
+				 week ? "week" : "day", day, conv, ent, trend_rate(l), 100 * l->low,
+				 100 * l->high, 100 * median);
+		} else {
+			snprintf(line, sizeof line, "No %s is clearly below the median of %.1f%% (none has "
+						    "its 95%% interval under it).",
+				 week ? "week" : "day", 100 * median);
+		}
+		ui_put_wrapped(w, yy, 2, cols - 4, y + rows - yy < 2 ? y + rows - yy : 2, line,
+			       ui_attr(found ? UI_WARN : UI_DIM));
 	}
 	free(complete);
 	free(partial);
 }
 
+/* The drop-off list's columns, the header's and the rows' alike: a
+ * cell too long for its column ends in an ellipsis (Enter shows it whole). */
+static void dropped_cells(WINDOW *w, int y, int x, int width, const char *const *cells, bool by,
+			  attr_t attr)
+{
+	static const int widths[] = {18, 12, 16, 16};
+	int at = x;
+	for (int c = 0; c < 4 && at < x + width; c++) {
+		if (c == 1 && !by)
+			continue;
+		int room = x + width - at;
+		int cw = c == 3 || widths[c] > room ? room : widths[c];
+		ui_put(w, y, at, cw, cells[c], attr);
+		at += widths[c] + (c == 2 ? 2 : 1);
+	}
+}
+
+static void dropped_fields(struct log_view *v, size_t u, char *id, size_t idlen, char *group,
+			   size_t glen, char *entered, char *last)
+{
+	clean_copy(funnel_log_unit_id(v->log, u), id, idlen);
+	clean_copy(funnel_unit_group(&v->r, u), group, glen);
+	funnel_format_time(v->r.entered_ms[u], entered, 32);
+	if (v->r.last_ms[u] == INT64_MIN)
+		snprintf(last, 32, "-");
+	else
+		funnel_format_time(v->r.last_ms[u], last, 32);
+}
+
 static void dropped_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr, void *data)
 {
 	struct log_view *v = data;
-	size_t u = v->dropped[index];
-	char id[96], group[64], entered[32], last[32], line[320];
-	clean_copy(funnel_log_unit_id(v->log, u), id, sizeof id);
-	clean_copy(funnel_unit_group(&v->r, u), group, sizeof group);
-	funnel_format_time(v->r.entered_ms[u], entered, sizeof entered);
-	if (v->r.last_ms[u] == INT64_MIN)
-		snprintf(last, sizeof last, "-");
-	else
-		funnel_format_time(v->r.last_ms[u], last, sizeof last);
+	char id[256], group[256], entered[32], last[32];
+	dropped_fields(v, v->dropped[index], id, sizeof id, group, sizeof group, entered, last);
+	/* minutes are enough in the list; the dialog has the seconds */
+	entered[16] = last[16] = '\0';
+	const char *cells[] = {id, group, entered, last};
+	dropped_cells(w, y, x + 1, width - 1, cells, v->by != NULL, attr);
+}
+
+/* The selected drop-off whole, with its properties at first touch. */
+static void show_dropped(struct log_view *v)
+{
+	if (!v->ndropped)
+		return;
+	size_t at = ui_list_selected(&v->dropped_list);
+	if (at >= v->ndropped)
+		return;
+	size_t u = v->dropped[at];
+	char id[256], group[256], entered[32], last[32];
+	dropped_fields(v, u, id, sizeof id, group, sizeof group, entered, last);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s: %s\nentered: %s\nlast step reached: %u, at %s", funnel_log_unit_col(v->log),
+		  id, entered, (unsigned)v->r.reach[u], last);
 	if (v->by)
-		snprintf(line, sizeof line, "%-18.18s %-12.12s %.16s  %.16s", id, group, entered, last);
-	else
-		snprintf(line, sizeof line, "%-18.18s %.16s  %.16s", id, entered, last);
-	ui_put(w, y, x + 1, width - 1, line, attr);
+		sb_printf(&sb, "\n%s (first touch): %s", v->by, group);
+	char *text = sanitize_dup(sb.data, SANITIZE_KEEP_NEWLINE);
+	ui_message("Drop-off", text);
+	free(text);
+	sb_free(&sb);
 }
 
 static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int cols)
@@ -580,18 +778,16 @@ static void draw_dropped(struct log_view *v, WINDOW *w, int y, int rows, int col
 	clean_copy(v->steps.step[k].text, name, sizeof name);
 	clean_copy(v->steps.step[k - 1].text, prev, sizeof prev);
 	funnel_format_count(v->ndropped, count, sizeof count);
-	snprintf(line, sizeof line, "%s %s reached %s but not %s (h/l: another step, e: export):",
-		 count, funnel_unit_noun(v->log), prev, name);
+	/* "users", "sessions", "units": one of them without its s */
+	const char *noun = funnel_unit_noun(v->log);
+	snprintf(line, sizeof line, "%s %.*s reached %s but not %s:", count,
+		 (int)strlen(noun) - (v->ndropped == 1), noun, prev, name);
 	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_HEADING2));
-	char by[16];
-	snprintf(by, sizeof by, "%.12s", v->by ? v->by : "");
-	if (v->by)
-		snprintf(line, sizeof line, "%-18s %-12s %-16s  %s", funnel_log_unit_col(v->log), by,
-			 "entered", "last step reached");
-	else
-		snprintf(line, sizeof line, "%-18s %-16s  %s", funnel_log_unit_col(v->log), "entered",
-			 "last step reached");
-	ui_put(w, y + 1, 3, cols - 5, line, ui_attr(UI_DIM));
+	char unit[128], by[128];
+	clean_copy(funnel_log_unit_col(v->log), unit, sizeof unit);
+	clean_copy(v->by ? v->by : "", by, sizeof by);
+	const char *head[] = {unit, by, "entered", "last step reached"};
+	dropped_cells(w, y + 1, 2, cols - 4, head, v->by != NULL, ui_attr(UI_DIM));
 	v->dropped_list.empty_text = "Nobody dropped at this step.";
 	ui_list_draw(&v->dropped_list, w, y + 2, 1, rows - 2, cols - 2);
 }
@@ -604,10 +800,13 @@ static void *log_enter(struct app *app, void *arg)
 	struct log_view *v = xcalloc(1, sizeof *v);
 	v->path = xstrdup(arg);
 	ui_list_init(&v->dropped_list);
+	ui_scrollpad_init(&v->ab_pad);
+	ui_scrollpad_init(&v->funnel_pad);
 	ui_list_set_model(&v->dropped_list, 0, dropped_row, NULL, v);
 	funnel_query_init(&v->q, &v->steps);
 	v->q.trend = FUNNEL_DAY;
-	load(v);
+	v->trend_group = SIZE_MAX;
+	load(v, NULL);
 	if (!v->log)
 		return v;
 	/* the shipped log opens on its product funnel; another log waits for
@@ -637,9 +836,12 @@ static void log_leave(void *self, struct app *app)
 		free((char *)v->filters[i].column);
 		free((char *)v->filters[i].value);
 	}
+	clear_exclusions(v);
 	free(v->by);
 	free(v->dropped);
 	ui_list_free(&v->dropped_list);
+	ui_scrollpad_free(&v->ab_pad);
+	ui_scrollpad_free(&v->funnel_pad);
 	free(v->path);
 	free(v);
 }
@@ -697,17 +899,33 @@ static void ask_steps(struct log_view *v, struct app *app)
 		sb_printf(&label, "%s %s", i ? "," : "", ev[i].name);
 	if (n > 16)
 		sb_puts(&label, ", ...");
-	free(ev);
 	char buf[1024] = "";
 	for (size_t k = 0; k < v->steps.count; k++)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", k ? "," : "",
 			 v->steps.step[k].text);
+	sb_puts(&label, " (Tab completes an event name)");
 	char *clean = sanitize_dup(label.data, SANITIZE_LINE);
 	sb_free(&label);
-	bool ok = ui_prompt("Funnel steps", clean, buf, sizeof buf);
+	/* the log's event names, most frequent first, for Tab; only those
+	 * that display as they are (a name with escapes is typed, not offered) */
+	const char **words = xcalloc(n ? n : 1, sizeof *words);
+	size_t nwords = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *shown = sanitize_dup(ev[i].name, SANITIZE_LINE);
+		if (!strcmp(shown, ev[i].name) && !strchr(ev[i].name, ','))
+			words[nwords++] = ev[i].name;
+		free(shown);
+	}
+	bool ok = ui_prompt_complete("Funnel steps", clean, buf, sizeof buf, words, nwords);
+	free(words);
+	free(ev);
 	free(clean);
 	if (!ok)
 		return;
+	/* the comma a completion leaves after the last step */
+	size_t len = strlen(buf);
+	while (len && (buf[len - 1] == ',' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
 	char err[512];
 	if (set_steps(v, buf, err, sizeof err) != 0) {
 		screen_flash(app->screens, "%s", err);
@@ -786,32 +1004,105 @@ static void ask_filter(struct log_view *v, struct app *app)
 	compute(v);
 }
 
-/* The next stored column for the breakdown, then none again. */
+/* "cancel, refund:2-3": events that leave a unit out when they come
+ * inside its chain (between two steps, all of it by default). */
+static void ask_exclusions(struct log_view *v, struct app *app)
+{
+	char buf[512] = "";
+	for (size_t i = 0; i < v->nexclusions; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s:%zu-%zu", i ? "," : "",
+			 v->exclusions[i].event.step[0].text, v->exclusions[i].from + 1,
+			 v->exclusions[i].to + 1);
+	if (!ui_prompt("Exclusion steps",
+		       "EVENT or EVENT:FROM-TO (steps from 1), comma-separated: a unit with such an "
+		       "event inside its chain is left out. Empty for none:",
+		       buf, sizeof buf))
+		return;
+	struct funnel_exclusion parsed[FUNNEL_MAX_EXCLUSIONS];
+	size_t n = 0;
+	char *save = NULL, err[256];
+	for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		if (n == FUNNEL_MAX_EXCLUSIONS ||
+		    funnel_exclusion_parse(part, v->steps.count, &parsed[n], err, sizeof err) != 0) {
+			if (n == FUNNEL_MAX_EXCLUSIONS)
+				snprintf(err, sizeof err, "at most %d exclusion steps",
+					 FUNNEL_MAX_EXCLUSIONS);
+			screen_flash(app->screens, "%s", err);
+			for (size_t i = 0; i < n; i++)
+				funnel_exclusion_free(&parsed[i]);
+			return;
+		}
+		n++;
+	}
+	clear_exclusions(v);
+	memcpy(v->exclusions, parsed, n * sizeof *parsed);
+	v->nexclusions = n;
+	compute(v);
+}
+
+/* The next column for the breakdown in order of usefulness (few values
+ * first, id-like last), then none again. */
 static void cycle_breakdown(struct log_view *v)
 {
-	const char *const *names;
-	size_t n = funnel_log_columns(v->log, &names);
+	const char *names[256];
+	size_t n = funnel_log_breakdown_columns(v->log, names, 256);
 	size_t start = 0;
 	if (v->by)
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(names[i], v->by))
 				start = i + 1;
 	free(v->by);
-	v->by = NULL;
-	for (size_t i = start; i < n; i++)
-		if (funnel_log_has_prop(v->log, names[i])) {
-			v->by = xstrdup(names[i]);
-			break;
-		}
+	v->by = start < n ? xstrdup(names[start]) : NULL;
 	v->group_top = 0;
 	compute(v);
 }
 
+/* Reads the log again with the next column that can be the unit
+ * (user_id, then session_id...): the steps and settings stay. */
+static void switch_unit(struct log_view *v, struct app *app)
+{
+	const char *names[32];
+	size_t n = funnel_log_unit_columns(v->log, names, 32);
+	if (n < 2) {
+		screen_flash(app->screens, "No other unit column in this file (looked for user_id, "
+					   "session_id, distinct_id...).");
+		return;
+	}
+	size_t next = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], funnel_log_unit_col(v->log)))
+			next = (i + 1) % n;
+	char *unit = xstrdup(names[next]);
+	struct funnel_log *old = v->log;
+	if (v->have_result)
+		funnel_result_free(&v->r);
+	v->have_result = false;
+	v->log = NULL;
+	load(v, unit);
+	if (!v->log) {
+		/* the file changed or vanished: keep what was on screen */
+		screen_flash(app->screens, "%s", v->load_error);
+		v->log = old;
+	} else {
+		funnel_log_free(old);
+	}
+	if (v->by && !funnel_log_has_prop(v->log, v->by)) {
+		free(v->by);
+		v->by = NULL;
+	}
+	free(unit);
+	compute(v);
+	screen_flash(app->screens, "Unit: %s (%s)", funnel_log_unit_col(v->log),
+		     funnel_unit_noun(v->log));
+}
+
 static void pick_period(struct log_view *v)
 {
-	if (!v->r.ntrend)
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	if (!n)
 		return;
-	int64_t start = v->r.trend[v->period].start_ms;
+	int64_t start = pts[v->period].start_ms;
 	v->q.from_ms = start;
 	v->q.to_ms = start + (v->q.trend == FUNNEL_WEEK ? 7 : 1) * 86400000LL;
 	v->period_filter = true;
@@ -829,8 +1120,10 @@ static void clear_period(struct log_view *v)
 	v->period_filter = false;
 	compute(v);
 	/* keep the caret on the period that was picked */
-	for (size_t i = 0; i < v->r.ntrend; i++)
-		if (v->r.trend[i].start_ms == start)
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].start_ms == start)
 			v->period = i;
 }
 
@@ -926,6 +1219,12 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 	case 'f':
 		ask_filter(v, app);
 		return SCREEN_HANDLED;
+	case 'u':
+		switch_unit(v, app);
+		return SCREEN_HANDLED;
+	case 'n':
+		ask_exclusions(v, app);
+		return SCREEN_HANDLED;
 	case 'x':
 		clear_period(v);
 		return SCREEN_HANDLED;
@@ -937,8 +1236,20 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 	size_t K = v->steps.count;
 	switch (v->view) {
 	case VIEW_FUNNEL:
-		if (ui_nav_key(key, K, (int)K, false, &v->step))
+		if ((key == KEY_NPAGE || key == KEY_PPAGE || key == ' ') &&
+		    ui_scrollpad_key(&v->funnel_pad, key))
 			return SCREEN_HANDLED;
+		if (key == 't') {
+			v->ttc_from_first = !v->ttc_from_first;
+			compute(v);
+			return SCREEN_HANDLED;
+		}
+		size_t before = v->step;
+		if (ui_nav_key(key, K, (int)K, false, &v->step)) {
+			if (v->step != before)
+				compute(v); /* the histogram follows the selection */
+			return SCREEN_HANDLED;
+		}
 		if (ui_key_is_enter(key) && v->step > 0) {
 			compute(v);
 			v->view = VIEW_DROPPED;
@@ -951,16 +1262,20 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 		break;
 	case VIEW_AB:
 		if (key == 'a') {
-			const char *col = two_valued_column(v->log);
+			const char *col = experiment_column(v->log);
 			if (!col) {
-				screen_flash(app->screens, "No column has exactly two values.");
+				screen_flash(app->screens, "No column has 2 to %d values.",
+					     FUNNEL_MAX_VARIANTS);
 				return SCREEN_HANDLED;
 			}
 			free(v->by);
 			v->by = xstrdup(col);
 			compute(v);
+			ui_scrollpad_home(&v->ab_pad);
 			return SCREEN_HANDLED;
 		}
+		if (ui_scrollpad_key(&v->ab_pad, key))
+			return SCREEN_HANDLED;
 		break;
 	case VIEW_TREND:
 		if (key == KEY_LEFT || key == 'h') {
@@ -969,7 +1284,9 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 			return SCREEN_HANDLED;
 		}
 		if (key == KEY_RIGHT || key == 'l') {
-			if (v->period + 1 < v->r.ntrend)
+			size_t n;
+			shown_trend(v, &n);
+			if (v->period + 1 < n)
 				v->period++;
 			return SCREEN_HANDLED;
 		}
@@ -978,14 +1295,33 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 			return SCREEN_HANDLED;
 		}
 		if (key == KEY_END || key == 'G') {
-			v->period = v->r.ntrend ? v->r.ntrend - 1 : 0;
+			size_t n;
+			shown_trend(v, &n);
+			v->period = n ? n - 1 : 0;
 			return SCREEN_HANDLED;
 		}
 		if (key == 'L') {
 			size_t lowest;
 			double median;
-			if (trend_lowest(&v->r, &lowest, &median))
+			size_t n;
+			const struct funnel_trend_point *pts = shown_trend(v, &n);
+			if (funnel_trend_lowest(pts, n, &lowest, &median))
 				v->period = lowest;
+			return SCREEN_HANDLED;
+		}
+		if (key == 'v' && v->by) {
+			/* all, then each group, then all again; the same period */
+			size_t n;
+			const struct funnel_trend_point *pts = shown_trend(v, &n);
+			int64_t start = n ? pts[v->period].start_ms : 0;
+			v->trend_group = v->trend_group == SIZE_MAX ? 0
+					 : v->trend_group + 1 < v->r.ngroups ? v->trend_group + 1
+									     : SIZE_MAX;
+			pts = shown_trend(v, &n);
+			v->period = 0;
+			for (size_t i = 0; i < n; i++)
+				if (pts[i].start_ms <= start)
+					v->period = i;
 			return SCREEN_HANDLED;
 		}
 		if (key == 'p') {
@@ -1016,6 +1352,10 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 			export_dropped(v, app);
 			return SCREEN_HANDLED;
 		}
+		if (ui_key_is_enter(key)) {
+			show_dropped(v);
+			return SCREEN_HANDLED;
+		}
 		if (ui_list_key(&v->dropped_list, key))
 			return SCREEN_HANDLED;
 		break;
@@ -1029,18 +1369,21 @@ static const char *const *log_mode_keys(void *self)
 {
 	static const char *const empty[] = {"s", "steps", "q", "back", NULL};
 	static const char *const funnel[] = {"1-5/Tab", "view", "s", "steps", "w", "window", "o",
-					     "order", "b", "by", "f", "filter", "Enter", "drop-offs",
+					     "order", "b", "by", "u", "unit", "f", "filter", "Enter", "drop-offs",
 					     NULL};
 	static const char *const funnel_period[] = {"1-5/Tab", "view", "x", "all periods", "s",
 						    "steps", "w", "window", "o", "order", "f",
 						    "filter", NULL};
 	static const char *const breakdown[] = {"1-5/Tab", "view", "b", "next column", "j/k",
 						"scroll", "f", "filter", "s", "steps", NULL};
-	static const char *const ab[] = {"1-5/Tab", "view", "a", "use a 2-value column", "b",
-					 "column", "s", "steps", NULL};
+	static const char *const ab[] = {"1-5/Tab", "view", "j/k/PgDn", "scroll", "a",
+					 "experiment column", "b", "column", "s", "steps", NULL};
 	static const char *const trend[] = {"1-5/Tab", "view", "h/l", "period", "L", "lowest",
 					    "Enter", "filter to it", "x", "clear", "p", "day/week",
 					    NULL};
+	static const char *const trend_by[] = {"h/l", "period", "L", "lowest", "v", "group",
+					       "Enter", "filter to it", "x", "clear", "p",
+					       "day/week", NULL};
 	static const char *const dropped[] = {"1-5/Tab", "view", "h/l", "step", "j/k", "move", "e",
 					      "export CSV", "q", "back", NULL};
 	const struct log_view *v = self;
@@ -1052,7 +1395,7 @@ static const char *const *log_mode_keys(void *self)
 	case VIEW_AB:
 		return ab;
 	case VIEW_TREND:
-		return trend;
+		return v->by ? trend_by : trend;
 	case VIEW_DROPPED:
 		return dropped;
 	default:
@@ -1078,14 +1421,21 @@ static const char *const log_help[] = {
 	"s", "choose the steps (event names, or /regex/ patterns)",
 	"w", "the conversion window (30m, 2h, 7d)",
 	"o", "order: ordered, strict (no other event between steps), any",
-	"b", "break down by the next column (first touch)",
+	"b", "break down by the next column (first touch): few values first, ids last",
+	"u", "the unit: the next of the file's unit columns (user_id, session_id...)",
+	"n", "exclusion steps: EVENT or EVENT:FROM-TO, a unit with one in its chain is left out",
 	"f", "filter rows: COLUMN=VALUE, comma-separated",
 	"!", "why rows were skipped, with their line numbers",
 	"j/k, Enter", "funnel: select a step; Enter lists who dropped before it",
+	"PgDn/PgUp", "funnel: scroll the bars, the words and the time to convert below them",
+	"t", "funnel: time to convert to the selected step from step 1 / from the step before",
 	"h/l, L, Enter", "trend: move along the periods, jump to the lowest, filter to one",
 	"x, p", "trend: clear the period filter; days or weeks",
-	"a", "A/B: break down by a column with two values",
-	"e", "drop-offs: export the list to CSV",
+	"v", "trend with a breakdown: all units, then each group's own trend",
+	"a", "A/B: break down by an experiment's column (2 to 8 values)",
+	"j/k, PgDn/PgUp", "A/B: scroll the bars, the tests and the verdict",
+	"e", "drop-offs: export the list to CSV (with every column at first touch)",
+	"Enter", "drop-offs: the selected unit whole (ids too long for the list end in ...)",
 	NULL,
 };
 

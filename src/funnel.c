@@ -120,6 +120,42 @@ int funnel_steps_parse(const char *spec, struct funnel_steps *out, char *err, si
 	return 0;
 }
 
+int funnel_exclusion_parse(const char *spec, size_t nsteps, struct funnel_exclusion *out,
+			   char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	out->from = 0;
+	out->to = nsteps ? nsteps - 1 : 0;
+	/* a trailing ":FROM-TO" names the steps; the rest is the event */
+	size_t len = strlen(spec);
+	const char *colon = strrchr(spec, ':');
+	unsigned from, to;
+	int used = 0;
+	if (colon && sscanf(colon + 1, "%u-%u%n", &from, &to, &used) == 2 &&
+	    (size_t)used == strlen(colon + 1)) {
+		if (from < 1 || to > nsteps || from >= to) {
+			snprintf(err, errlen, "'%s': the steps must be two of 1 to %zu, the first "
+					      "before the second",
+				 spec, nsteps);
+			return -1;
+		}
+		out->from = from - 1;
+		out->to = to - 1;
+		len = (size_t)(colon - spec);
+	}
+	char *event = str_trim(xstrndup(spec, len));
+	int rc = *event ? funnel_steps_add(&out->event, event, err, errlen) : -1;
+	if (!*event)
+		snprintf(err, errlen, "'%s': no event to exclude", spec);
+	free(event);
+	return rc;
+}
+
+void funnel_exclusion_free(struct funnel_exclusion *x)
+{
+	funnel_steps_free(&x->event);
+}
+
 void funnel_steps_free(struct funnel_steps *steps)
 {
 	for (size_t i = 0; i < steps->count; i++) {
@@ -197,6 +233,42 @@ const char *funnel_log_prop_value(const struct funnel_log *log, const char *colu
 {
 	const struct prop_column *p = funnel_log_prop(log, column);
 	return p && !p->dropped && i < p->values.count ? intern_str(&p->values, (uint32_t)i) : "";
+}
+
+/* Lower is more useful: 0 for two to a few hundred values, 1 for a
+ * single value, 2 for id-like columns; then fewer values first. */
+static const struct funnel_log *usefulness_log;
+
+static int usefulness_rank(const struct prop_column *p)
+{
+	size_t n = p->values.count;
+	if (p->dropped || (usefulness_log->nunits >= 20 && n * 2 > usefulness_log->nunits))
+		return 2;
+	return n < 2 ? 1 : 0;
+}
+
+static int cmp_usefulness(const void *a, const void *b)
+{
+	const struct prop_column *x = funnel_log_prop(usefulness_log, *(const char *const *)a);
+	const struct prop_column *y = funnel_log_prop(usefulness_log, *(const char *const *)b);
+	int rx = usefulness_rank(x), ry = usefulness_rank(y);
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->values.count != y->values.count)
+		return x->values.count < y->values.count ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+size_t funnel_log_breakdown_columns(const struct funnel_log *log, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < log->nprops && n < max; i++)
+		if (!log->props[i].dropped)
+			out[n++] = log->props[i].name;
+	usefulness_log = log;
+	qsort(out, n, sizeof *out, cmp_usefulness);
+	usefulness_log = NULL;
+	return n;
 }
 
 static int cmp_event_count(const void *a, const void *b)
@@ -315,6 +387,10 @@ bool funnel_log_covers(const struct funnel_log *log, const struct funnel_query *
 			for (size_t s = 0; s < q->steps->count; s++)
 				if (funnel_step_match(&q->steps->step[s], intern_str(&log->events, c)) ==
 				    PATTERN_MATCH)
+					return false;
+			for (size_t x = 0; x < q->nexclude; x++)
+				if (funnel_step_match(&q->exclude[x].event.step[0],
+						      intern_str(&log->events, c)) == PATTERN_MATCH)
 					return false;
 		}
 	}
@@ -597,11 +673,91 @@ static int cmp_trend(const void *a, const void *b)
 	return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
 }
 
+/* The table's periods in time order, each with its completeness, rate and
+ * interval; frees the table. */
+static struct funnel_trend_point *trend_points(struct trend_table *tt, const struct funnel_query *q,
+					       int64_t last_ms, size_t *n)
+{
+	struct funnel_trend_point *points = xcalloc(tt->n ? tt->n : 1, sizeof *points);
+	*n = 0;
+	for (size_t i = 0; i < tt->cap; i++)
+		if (tt->used[i])
+			points[(*n)++] = tt->slot[i];
+	qsort(points, *n, sizeof *points, cmp_trend);
+	int64_t len = period_length(q->trend);
+	for (size_t i = 0; i < *n; i++) {
+		struct funnel_trend_point *p = &points[i];
+		p->complete = p->start_ms + len + q->window_ms <= last_ms + 1;
+		p->rate = p->entered ? (double)p->converted / (double)p->entered : NAN;
+		funnel_wilson(p->converted, p->entered, &p->low, &p->high);
+	}
+	free(tt->slot);
+	free(tt->used);
+	memset(tt, 0, sizeof *tt);
+	return points;
+}
+
+void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high)
+{
+	if (!n) {
+		*low = *high = NAN;
+		return;
+	}
+	const double z = 1.959963984540054;
+	double p = (double)x / (double)n, nn = (double)n;
+	double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
+	double half = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / (1 + z * z / nn);
+	*low = centre - half < 0 ? 0 : centre - half;
+	*high = centre + half > 1 ? 1 : centre + half;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+bool funnel_trend_lowest(const struct funnel_trend_point *points, size_t n_points, size_t *lowest,
+			 double *median)
+{
+	double *rates = xcalloc(n_points ? n_points : 1, sizeof *rates);
+	size_t n = 0;
+	for (size_t i = 0; i < n_points; i++)
+		if (points[i].complete && points[i].entered)
+			rates[n++] = points[i].rate;
+	qsort(rates, n, sizeof *rates, cmp_double);
+	*median = n ? (n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2) : NAN;
+	free(rates);
+	bool found = false;
+	for (size_t i = 0; i < n_points && n; i++) {
+		const struct funnel_trend_point *p = &points[i];
+		if (!p->complete || !p->entered || !(p->high < *median))
+			continue;
+		if (!found || p->rate < points[*lowest].rate) {
+			*lowest = i;
+			found = true;
+		}
+	}
+	return found;
+}
+
 /* Each period in which the unit entered: its reach from the entries of
  * that period alone, so that a period's point equals the funnel run with
  * that period as the date range. */
+/* A unit's entry in a period, kept for the breakdown's trends. */
+struct trend_entry {
+	int64_t start;
+	uint32_t value; /* the unit's first-touch value */
+	bool converted;
+};
+
+struct trend_entries {
+	struct trend_entry *v;
+	size_t n, cap;
+};
+
 static void unit_trend(const struct funnel_query *q, const struct unit_events *e, int K,
-		       struct trend_table *tt)
+		       struct trend_table *tt, struct trend_entries *out, uint32_t value)
 {
 	int64_t len = period_length(q->trend);
 	int64_t done_until = INT64_MIN;
@@ -625,70 +781,11 @@ static void unit_trend(const struct funnel_query *q, const struct unit_events *e
 		pt->entered++;
 		if (c.reach == K)
 			pt->converted++;
+		if (out) {
+			struct trend_entry te = {p, value, c.reach == K};
+			ARRAY_PUSH(out->v, out->n, out->cap, te);
+		}
 	}
-}
-
-/* ---- A/B ---------------------------------------------------------------- */
-
-static void ab_test(struct funnel_ab_step *s)
-{
-	s->p_a = s->n_a ? (double)s->x_a / (double)s->n_a : NAN;
-	s->p_b = s->n_b ? (double)s->x_b / (double)s->n_b : NAN;
-	s->diff = s->p_b - s->p_a;
-	s->too_small = s->x_a < 5 || s->n_a - s->x_a < 5 || s->x_b < 5 || s->n_b - s->x_b < 5;
-	if (!s->n_a || !s->n_b) {
-		s->ci_low = s->ci_high = s->z = s->p_value = NAN;
-		return;
-	}
-	double na = (double)s->n_a, nb = (double)s->n_b;
-	double pooled = (double)(s->x_a + s->x_b) / (na + nb);
-	double se0 = sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb));
-	double se = sqrt(s->p_a * (1 - s->p_a) / na + s->p_b * (1 - s->p_b) / nb);
-	s->ci_low = s->diff - 1.959963984540054 * se;
-	s->ci_high = s->diff + 1.959963984540054 * se;
-	if (se0 > 0) {
-		s->z = s->diff / se0;
-		s->p_value = erfc(fabs(s->z) / sqrt(2.0));
-	} else {
-		s->z = 0;
-		s->p_value = 1;
-	}
-}
-
-static void ab_verdict(struct funnel_ab *ab, const char *first, const char *last, const char *noun)
-{
-	/* the headline: conversion from the first step to the last */
-	size_t k = 0;
-	for (size_t i = 1; i < FUNNEL_MAX_STEPS; i++)
-		if (ab->step[i].n_a || ab->step[i].n_b)
-			k = i;
-	const struct funnel_ab_step *s = &ab->step[k];
-	char *a = sanitize_dup(ab->a, SANITIZE_LINE), *b = sanitize_dup(ab->b, SANITIZE_LINE);
-	if (s->too_small) {
-		snprintf(ab->verdict, sizeof ab->verdict,
-			 "Too small to tell: %s converted %llu of %llu and %s %llu of %llu %s from %s "
-			 "to %s; the test needs at least 5 %s who converted and 5 who did not in "
-			 "each group.",
-			 a, (unsigned long long)s->x_a, (unsigned long long)s->n_a, b,
-			 (unsigned long long)s->x_b, (unsigned long long)s->n_b, noun, first, last, noun);
-	} else if (s->p_value < 0.05) {
-		snprintf(ab->verdict, sizeof ab->verdict,
-			 "%s converts better than %s from %s to %s: %.1f%% against %.1f%% (%+.1f "
-			 "points, 95%% CI %+.1f to %+.1f). A difference this large would be rare by "
-			 "chance (p = %.2g).",
-			 s->diff > 0 ? b : a, s->diff > 0 ? a : b, first, last,
-			 100 * (s->diff > 0 ? s->p_b : s->p_a), 100 * (s->diff > 0 ? s->p_a : s->p_b),
-			 100 * fabs(s->diff), 100 * (s->diff > 0 ? s->ci_low : -s->ci_high),
-			 100 * (s->diff > 0 ? s->ci_high : -s->ci_low), s->p_value);
-	} else {
-		snprintf(ab->verdict, sizeof ab->verdict,
-			 "No clear difference from %s to %s: %s %.1f%%, %s %.1f%% (%+.1f points, 95%% "
-			 "CI %+.1f to %+.1f, which includes zero; p = %.2g). More %s would narrow it.",
-			 first, last, a, 100 * s->p_a, b, 100 * s->p_b, 100 * s->diff,
-			 100 * s->ci_low, 100 * s->ci_high, s->p_value, noun);
-	}
-	free(a);
-	free(b);
 }
 
 /* ---- the summary in words ------------------------------------------------ */
@@ -840,6 +937,72 @@ struct i64_vec {
 	size_t n, cap;
 };
 
+/* Bucket edges in seconds: 1-2-5 and the units people think in. */
+static const double ttc_edges[FUNNEL_TTC_EDGES] = {
+    0, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172800,
+    604800, 1209600, 2592000, INFINITY,
+};
+
+static void edge_label(double s, char *buf, size_t size)
+{
+	static const struct {
+		double secs;
+		const char *unit;
+	} units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (s >= units[i].secs && fmod(s, units[i].secs) == 0) {
+			snprintf(buf, size, "%.0f%s", s / units[i].secs, units[i].unit);
+			return;
+		}
+	snprintf(buf, size, "%.0fs", s);
+}
+
+void funnel_ttc_label(const struct funnel_ttc *t, size_t i, char *buf, size_t size)
+{
+	char lo[16], hi[16];
+	edge_label(t->low_s[i], lo, sizeof lo);
+	edge_label(t->high_s[i], hi, sizeof hi);
+	if (t->low_s[i] == 0)
+		snprintf(buf, size, "<%s", hi);
+	else if (isinf(t->high_s[i]))
+		snprintf(buf, size, "%s+", lo);
+	else
+		snprintf(buf, size, "%s-%s", lo, hi);
+}
+
+/* d (ms) is reordered. */
+static void ttc_fill(struct funnel_ttc *t, int64_t *d, size_t n)
+{
+	t->n = n;
+	t->nbuckets = 0;
+	t->median_s = t->p90_s = NAN;
+	if (!n)
+		return;
+	uint64_t count[FUNNEL_TTC_EDGES - 1] = {0};
+	for (size_t i = 0; i < n; i++) {
+		double s = (double)d[i] / 1000.0;
+		size_t b = 0;
+		while (b + 2 < FUNNEL_TTC_EDGES && s >= ttc_edges[b + 1])
+			b++;
+		count[b]++;
+	}
+	size_t first = 0, last = FUNNEL_TTC_EDGES - 2;
+	while (!count[first])
+		first++;
+	while (!count[last])
+		last--;
+	for (size_t b = first; b <= last; b++) {
+		t->low_s[t->nbuckets] = ttc_edges[b];
+		t->high_s[t->nbuckets] = ttc_edges[b + 1];
+		t->count[t->nbuckets++] = count[b];
+	}
+	double mean;
+	size_t k90 = (size_t)ceil(0.9 * (double)n) - 1;
+	select_nth(d, n, k90);
+	t->p90_s = (double)d[k90] / 1000.0;
+	duration_stats(d, n, &t->median_s, &mean);
+}
+
 static void vec_push(struct i64_vec *v, int64_t x)
 {
 	ARRAY_PUSH(v->v, v->n, v->cap, x);
@@ -924,6 +1087,25 @@ static void hint_other_case(const struct prop_column *p, const char *column, con
 	}
 }
 
+/* Whether an exclusion event falls in its span of the unit's chain: after
+ * the chain's step `from`, before its step `to` or, when the chain stops
+ * short of it, before the window's end. */
+static bool excluded_by(const struct funnel_query *q, const struct chain *c, int64_t W,
+			const int64_t *t, const uint8_t *m, size_t n)
+{
+	for (size_t x = 0; x < q->nexclude; x++) {
+		const struct funnel_exclusion *ex = &q->exclude[x];
+		if (!c->timed || c->reach <= (int)ex->from)
+			continue;
+		int64_t lo = c->t[ex->from];
+		int64_t hi = c->reach > (int)ex->to ? c->t[ex->to] : c->t[0] + W + 1;
+		for (size_t i = 0; i < n; i++)
+			if ((m[i] >> x & 1) && t[i] > lo && t[i] < hi)
+				return true;
+	}
+	return false;
+}
+
 int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		   struct funnel_result *r, char *err, size_t errlen)
 {
@@ -937,6 +1119,30 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	if (q->window_ms <= 0) {
 		snprintf(err, errlen, "the conversion window must be positive");
 		return -1;
+	}
+	if (q->ttc_to >= steps->count || (q->ttc_to && q->ttc_from >= q->ttc_to)) {
+		snprintf(err, errlen, "time to convert: the steps must be two of 1 to %zu, the first "
+				      "before the second",
+			 steps->count);
+		return -1;
+	}
+	if (q->nexclude > FUNNEL_MAX_EXCLUSIONS) {
+		snprintf(err, errlen, "at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
+		return -1;
+	}
+	for (size_t x = 0; x < q->nexclude; x++) {
+		if (q->order == FUNNEL_ANY) {
+			snprintf(err, errlen, "exclusion steps need an order: between which steps "
+					      "is undefined in any order");
+			return -1;
+		}
+		if (q->exclude[x].event.count != 1 || q->exclude[x].from >= q->exclude[x].to ||
+		    q->exclude[x].to >= steps->count) {
+			snprintf(err, errlen, "exclusion %zu: its steps must be two of 1 to %zu, the "
+					      "first before the second",
+				 x + 1, steps->count);
+			return -1;
+		}
 	}
 	if (!funnel_log_covers(log, q)) {
 		/* the caller should have loaded more; say what is missing */
@@ -975,6 +1181,13 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			if (m == PATTERN_MATCH)
 				code_mask[c] |= (uint16_t)(1u << k);
 		}
+	/* exclusions per event code */
+	uint8_t *exclude_mask = xcalloc(log->events.count ? log->events.count : 1, 1);
+	for (uint32_t c = 0; c < log->events.count; c++)
+		for (size_t x = 0; x < q->nexclude; x++)
+			if (funnel_step_match(&q->exclude[x].event.step[0], intern_str(&log->events, c)) ==
+			    PATTERN_MATCH)
+				exclude_mask[c] |= (uint8_t)(1u << x);
 
 	/* filters: per column, the allowed values */
 	size_t nf = 0;
@@ -1008,6 +1221,7 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		free(allowed);
 		free(fcol);
 		free(code_mask);
+		free(exclude_mask);
 		return -1;
 	}
 
@@ -1020,15 +1234,23 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 	r->entered_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entered_ms);
 	r->last_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->last_ms);
 	r->group_value = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->group_value);
+	r->entry_event = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entry_event);
 	uint32_t nvalues = by ? by->values.count : 0;
 	struct value_tally *tally = xcalloc((size_t)nvalues + 1, sizeof *tally);
 	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
 	struct trend_table tt = {0};
+	struct trend_entries group_entries = {0};
 	struct unit_events e = {0};
+	size_t ttc_to = q->ttc_to ? q->ttc_to : (size_t)K - 1, ttc_from = q->ttc_from;
+	struct i64_vec ttc = {0};  /* from step ttc_from to ttc_to, per unit */
+	struct i64_vec ex_t = {0}; /* the unit's exclusion events: times ... */
+	uint8_t *ex_m = NULL;      /* ... and which exclusions they are */
+	size_t ex_cap = 0;
 
 	for (uint32_t u = 0; u < log->nunits; u++) {
 		uint32_t a = log->unit_start[u], b = log->unit_start[u + 1];
 		e.n = 0;
+		ex_t.n = 0;
 		if (e.cap < b - a) {
 			e.cap = b - a;
 			e.t = xrealloc(e.t, e.cap * sizeof *e.t);
@@ -1042,6 +1264,14 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 				keep = allowed[f][fcol[f]->value[i]];
 			if (!keep)
 				continue;
+			if (exclude_mask[log->code[i]]) {
+				if (ex_t.n == ex_cap) {
+					ex_cap = ex_cap ? ex_cap * 2 : 16;
+					ex_m = xrealloc(ex_m, ex_cap);
+				}
+				ex_m[ex_t.n] = exclude_mask[log->code[i]];
+				vec_push(&ex_t, log->time[i]);
+			}
 			uint16_t m = code_mask[log->code[i]];
 			if (!m && q->order != FUNNEL_STRICT)
 				continue; /* only strict order sees the other events */
@@ -1053,11 +1283,17 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			e.n++;
 		}
 		r->group_value[u] = UINT32_MAX;
+		r->entry_event[u] = UINT32_MAX;
 		if (first_entry == SIZE_MAX)
 			continue;
 		struct chain c;
 		unit_reach(q->order, &e, 0, e.n, K, W, q->from_ms, q->to_ms, &c);
+		if (ex_t.n && excluded_by(q, &c, W, ex_t.v, ex_m, ex_t.n)) {
+			r->excluded++;
+			continue;
+		}
 		r->reach[u] = (uint8_t)c.reach;
+		r->entry_event[u] = (uint32_t)e.index[first_entry];
 		r->entered_ms[u] = c.t[0];
 		r->last_ms[u] = c.timed ? c.t[c.reach - 1] : INT64_MIN;
 		uint32_t value = by ? by->value[e.index[first_entry]] : 0;
@@ -1069,12 +1305,21 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		if (c.timed)
 			for (int k = 1; k < c.reach; k++)
 				vec_push(&deltas, c.t[k] - c.t[k - 1]);
+		if (c.timed && c.reach > (int)ttc_to)
+			vec_push(&ttc, c.t[ttc_to] - c.t[ttc_from]);
 		if (q->trend != FUNNEL_NO_TREND)
-			unit_trend(q, &e, K, &tt);
+			unit_trend(q, &e, K, &tt, by ? &group_entries : NULL, value);
 	}
 	free(e.t);
 	free(e.mask);
 	free(e.index);
+	free(ex_t.v);
+	free(ex_m);
+	free(exclude_mask);
+	r->ttc.from = ttc_from;
+	r->ttc.to = ttc_to;
+	ttc_fill(&r->ttc, ttc.v, ttc.n);
+	free(ttc.v);
 
 	/* breakdown groups: the values with most entries, then "other" */
 	size_t top = q->top_values ? q->top_values : 5;
@@ -1108,7 +1353,8 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			for (int k = 0; k < K; k++)
 				grp->bars.count[k] += tally[rank[g].value].count[k];
 		}
-		/* A/B: exactly two non-empty values among the entries */
+		/* A/B: two to FUNNEL_MAX_VARIANTS non-empty values among the
+		 * entries, in byte order */
 		size_t nonempty = 0;
 		uint64_t empty_entries = 0;
 		for (size_t g = 0; g < nr; g++) {
@@ -1117,35 +1363,29 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			else
 				empty_entries = rank[g].entered;
 		}
-		if (nonempty == 2) {
-			struct funnel_ab *ab = &r->ab;
-			ab->present = true;
-			ab->left_out = empty_entries;
-			const struct value_rank *va = NULL, *vb = NULL;
-			for (size_t g = 0; g < nr; g++) {
-				if (!rank[g].text[0])
-					continue;
-				if (!va)
-					va = &rank[g];
-				else
-					vb = &rank[g];
+		if (nonempty >= 2 && nonempty <= FUNNEL_MAX_VARIANTS) {
+			const struct value_rank *variant[FUNNEL_MAX_VARIANTS];
+			size_t nv = 0;
+			for (size_t g = 0; g < nr; g++)
+				if (rank[g].text[0])
+					variant[nv++] = &rank[g];
+			for (size_t i = 1; i < nv; i++)
+				for (size_t j = i; j > 0 && strcmp(variant[j - 1]->text, variant[j]->text) > 0;
+				     j--) {
+					const struct value_rank *t = variant[j];
+					variant[j] = variant[j - 1];
+					variant[j - 1] = t;
+				}
+			const char *names[FUNNEL_MAX_VARIANTS];
+			uint64_t counts[FUNNEL_MAX_VARIANTS][FUNNEL_MAX_STEPS];
+			for (size_t v = 0; v < nv; v++) {
+				names[v] = variant[v]->text;
+				memcpy(counts[v], tally[variant[v]->value].count, sizeof counts[v]);
 			}
-			if (strcmp(va->text, vb->text) > 0) {
-				const struct value_rank *t = va;
-				va = vb;
-				vb = t;
-			}
-			ab->a = xstrdup(va->text);
-			ab->b = xstrdup(vb->text);
-			for (int k = 1; k < K; k++) {
-				struct funnel_ab_step *s = &ab->step[k];
-				s->n_a = tally[va->value].count[0];
-				s->x_a = tally[va->value].count[k];
-				s->n_b = tally[vb->value].count[0];
-				s->x_b = tally[vb->value].count[k];
-				ab_test(s);
-			}
-			ab_verdict(ab, steps->step[0].text, steps->step[K - 1].text, funnel_unit_noun(log));
+			r->ab.left_out = empty_entries;
+			funnel_ab_fill(&r->ab, nv, names, (const uint64_t (*)[FUNNEL_MAX_STEPS])counts,
+				       (size_t)K, steps->step[0].text, steps->step[K - 1].text,
+				       funnel_unit_noun(log));
 		}
 		free(rank);
 	}
@@ -1192,22 +1432,30 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 				r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
 		}
 	}
+	/* each breakdown group's trend, from its units' entries */
+	if (by && q->trend != FUNNEL_NO_TREND) {
+		struct trend_table *per = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *per);
+		for (size_t i = 0; i < group_entries.n; i++) {
+			const struct trend_entry *te = &group_entries.v[i];
+			uint32_t g = group_of[te->value];
+			if (g == UINT32_MAX)
+				continue;
+			struct funnel_trend_point *pt = trend_slot(&per[g], te->start);
+			pt->entered++;
+			pt->converted += te->converted;
+		}
+		for (size_t g = 0; g < r->ngroups; g++)
+			r->groups[g].trend = trend_points(&per[g], q, log->stats.last_ms,
+							  &r->groups[g].ntrend);
+		free(per);
+	}
+	free(group_entries.v);
 	free(deltas.v);
 	free(group_of);
 
 	if (q->trend != FUNNEL_NO_TREND) {
 		r->trend_period = q->trend;
-		r->trend = xcalloc(tt.n ? tt.n : 1, sizeof *r->trend);
-		for (size_t i = 0; i < tt.cap; i++)
-			if (tt.used[i])
-				r->trend[r->ntrend++] = tt.slot[i];
-		qsort(r->trend, r->ntrend, sizeof *r->trend, cmp_trend);
-		int64_t len = period_length(q->trend);
-		for (size_t i = 0; i < r->ntrend; i++)
-			r->trend[i].complete =
-			    r->trend[i].start_ms + len + q->window_ms <= log->stats.last_ms + 1;
-		free(tt.slot);
-		free(tt.used);
+		r->trend = trend_points(&tt, q, log->stats.last_ms, &r->ntrend);
 	}
 
 	const char *names[FUNNEL_MAX_STEPS];
@@ -1226,16 +1474,18 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 
 void funnel_result_free(struct funnel_result *r)
 {
-	for (size_t g = 0; g < r->ngroups; g++)
+	for (size_t g = 0; g < r->ngroups; g++) {
 		free(r->groups[g].value);
+		free(r->groups[g].trend);
+	}
 	free(r->groups);
-	free(r->ab.a);
-	free(r->ab.b);
+	funnel_ab_free(&r->ab);
 	free(r->trend);
 	free(r->reach);
 	free(r->entered_ms);
 	free(r->last_ms);
 	free(r->group_value);
+	free(r->entry_event);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1284,34 +1534,47 @@ int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *p
 	if (!o)
 		return -1;
 	FILE *f = file_out_stream(o);
+	const struct funnel_log *log = r->log;
+	size_t nprops = 0;
+	const struct prop_column **props = xcalloc(log->nprops + 1, sizeof *props);
+	for (size_t i = 0; i < log->nprops; i++)
+		if (!log->props[i].dropped)
+			props[nprops++] = &log->props[i];
+	size_t ncols = 4 + nprops;
+	/* what comes from the file is hostile: sanitised, formulas disarmed */
+	char **cells = xcalloc(ncols, sizeof *cells);
+	cells[0] = sanitize_csv_cell(funnel_log_unit_col(log));
+	cells[1] = xstrdup("entered");
+	cells[2] = xstrdup("last_step");
+	cells[3] = xstrdup("last_step_at");
+	for (size_t p = 0; p < nprops; p++)
+		cells[4 + p] = sanitize_csv_cell(props[p]->name);
+	csv_write_record(f, (const char *const *)cells, ncols);
 	size_t *units;
 	size_t n = funnel_dropped_units(r, k, &units);
-	const char *header[] = {funnel_log_unit_col(r->log), r->by ? r->by : "", "entered",
-				"last_step", "last_step_at"};
-	if (r->by) {
-		csv_write_record(f, header, 5);
-	} else {
-		const char *h[] = {header[0], header[2], header[3], header[4]};
-		csv_write_record(f, h, 4);
-	}
 	for (size_t i = 0; i < n; i++) {
 		size_t u = units[i];
-		char entered[32], last_at[32], step[16];
+		for (size_t c = 0; c < ncols; c++)
+			free(cells[c]);
+		char entered[32], last_at[32] = "", step[16];
 		funnel_format_time(r->entered_ms[u], entered, sizeof entered);
-		if (r->last_ms[u] == INT64_MIN)
-			last_at[0] = '\0';
-		else
+		if (r->last_ms[u] != INT64_MIN)
 			funnel_format_time(r->last_ms[u], last_at, sizeof last_at);
 		snprintf(step, sizeof step, "%u", (unsigned)r->reach[u]);
-		const char *row[] = {funnel_log_unit_id(r->log, u), funnel_unit_group(r, u), entered,
-				     step, last_at};
-		if (r->by) {
-			csv_write_record(f, row, 5);
-		} else {
-			const char *rr[] = {row[0], row[2], row[3], row[4]};
-			csv_write_record(f, rr, 4);
-		}
+		cells[0] = sanitize_csv_cell(funnel_log_unit_id(log, u));
+		cells[1] = xstrdup(entered);
+		cells[2] = xstrdup(step);
+		cells[3] = xstrdup(last_at);
+		uint32_t ev = r->entry_event[u];
+		for (size_t p = 0; p < nprops; p++)
+			cells[4 + p] = sanitize_csv_cell(
+			    ev == UINT32_MAX ? "" : intern_str(&props[p]->values, props[p]->value[ev]));
+		csv_write_record(f, (const char *const *)cells, ncols);
 	}
+	for (size_t c = 0; c < ncols; c++)
+		free(cells[c]);
+	free(cells);
+	free(props);
 	free(units);
 	return file_out_commit(o, err, errlen);
 }

@@ -135,6 +135,8 @@ struct funnel_load_options {
 	 * other events). */
 	const struct funnel_steps *steps;
 	bool all_events;
+	/* More events to store (exclusion events), NULL for none. */
+	const struct funnel_steps *also;
 	/* Property columns whose values are stored for filters and
 	 * breakdowns; all_props keeps every other column. */
 	const char *const *props;
@@ -182,6 +184,14 @@ size_t funnel_log_unit_count(const struct funnel_log *log);
 const char *funnel_log_unit_id(const struct funnel_log *log, size_t unit);
 /* Index of a unit id, or SIZE_MAX. */
 size_t funnel_log_find_unit(const struct funnel_log *log, const char *id);
+/* The header's columns that could be the unit (user_id, session_id...:
+ * the names the loader looks for), the one in use among them, in file
+ * order; at most max. */
+size_t funnel_log_unit_columns(const struct funnel_log *log, const char **out, size_t max);
+/* The stored property columns in the order a breakdown is worth trying:
+ * those with few distinct values first; single-valued ones after; id-like
+ * ones (a value for most units, or too many to keep) last. At most max. */
+size_t funnel_log_breakdown_columns(const struct funnel_log *log, const char **out, size_t max);
 /* "users", "sessions" or "units", after the unit column's name. */
 const char *funnel_unit_noun(const struct funnel_log *log);
 /* Whether any event name in the log matches the step (a typo check). */
@@ -200,8 +210,24 @@ struct funnel_filter {
 	const char *value;
 };
 
+/* An exclusion step (PostHog's): a unit with this event after its chain's
+ * step `from` and before its step `to` (or, when it never got there, before
+ * the window's end) is left out of the funnel altogether. */
+#define FUNNEL_MAX_EXCLUSIONS 8
+struct funnel_exclusion {
+	struct funnel_steps event; /* one step: an event name or /pattern/ */
+	size_t from, to;           /* 0-based steps, from < to */
+};
+/* "EVENT" (between the first and the last step) or "EVENT:FROM-TO" with
+ * steps numbered from 1 (--exclude cancel:2-3). -1 with the reason. */
+int funnel_exclusion_parse(const char *spec, size_t nsteps, struct funnel_exclusion *out,
+			   char *err, size_t errlen);
+void funnel_exclusion_free(struct funnel_exclusion *x);
+
 struct funnel_query {
 	const struct funnel_steps *steps;
+	const struct funnel_exclusion *exclude;
+	size_t nexclude;
 	enum funnel_order order;
 	int64_t window_ms;
 	/* Step-1 events must fall in [from_ms, to_ms); INT64_MIN/INT64_MAX
@@ -214,6 +240,9 @@ struct funnel_query {
 	const char *by;      /* breakdown column (first touch) or NULL */
 	size_t top_values;   /* breakdown groups before "other"; 0 means 5 */
 	enum funnel_period trend;
+	/* The time-to-convert histogram: from step ttc_from to step ttc_to
+	 * (0-based); ttc_to 0 means from the first step to the last. */
+	size_t ttc_from, ttc_to;
 };
 /* Defaults: ordered, 14-day window, no limits, no trend. */
 void funnel_query_init(struct funnel_query *q, const struct funnel_steps *steps);
@@ -239,24 +268,60 @@ struct funnel_group {
 	bool other;
 	size_t nvalues; /* values folded into "other" */
 	struct funnel_bars bars;
+	/* The group's own trend (with a trend asked for): its periods, a
+	 * subset of the funnel's, each computed as the funnel's are. */
+	struct funnel_trend_point *trend;
+	size_t ntrend;
 };
 
-struct funnel_ab_step {
-	uint64_t n_a, x_a, n_b, x_b; /* entered and reached, per group */
+/* An experiment's variants: the breakdown column's non-empty values when
+ * there are two to this many. */
+#define FUNNEL_MAX_VARIANTS 8
+#define FUNNEL_MAX_PAIRS (FUNNEL_MAX_VARIANTS * (FUNNEL_MAX_VARIANTS - 1) / 2)
+
+/* Variant b against variant a (a < b, in variant order) at one step. */
+struct funnel_ab_pair {
+	size_t a, b;
+	uint64_t n_a, x_a, n_b, x_b; /* entered and reached, per variant */
 	double p_a, p_b, diff;       /* diff = p_b - p_a */
-	double ci_low, ci_high;      /* 95% CI of diff (unpooled) */
+	/* The interval of diff (unpooled), at the level Holm's procedure
+	 * gives this pair among the step's pairs: 95% when there is one. */
+	double ci_low, ci_high, ci_level;
 	double z, p_value;           /* pooled two-proportion z-test */
+	double p_holm;               /* p_value adjusted by Holm over the pairs */
 	bool too_small;              /* under 5 successes or failures */
 };
 
+struct funnel_ab_step {
+	uint64_t reached[FUNNEL_MAX_VARIANTS]; /* per variant (entered: funnel_ab) */
+	/* Across all variants: Pearson's chi-square on the variants x
+	 * (reached, not) table; with two variants it is the z-test squared. */
+	double chi2, p_value;
+	int df;
+	bool too_small; /* an expected cell under 5 */
+	struct funnel_ab_pair pair[FUNNEL_MAX_PAIRS];
+	size_t npairs;
+};
+
 struct funnel_ab {
-	bool present; /* the breakdown column had exactly two values */
-	char *a, *b;
+	bool present; /* the breakdown column had 2..FUNNEL_MAX_VARIANTS values */
+	size_t nvariants;
+	char *variant[FUNNEL_MAX_VARIANTS]; /* in byte order: A, B, C */
+	uint64_t entered[FUNNEL_MAX_VARIANTS];
 	uint64_t left_out; /* entered units with an empty value */
 	/* Conversion from step 1 to step k, k >= 1 (index 0 unused). */
 	struct funnel_ab_step step[FUNNEL_MAX_STEPS];
-	char verdict[600];
+	char verdict[1200];
 };
+
+/* A p-value as every output prints it: "0.032", "<0.001". */
+void funnel_format_p(double p, char *buf, size_t size);
+/* An interval in percentage points, "+0.9 to +6.3": one decimal, more
+ * when a bound would otherwise round to a signed zero ("-0.03 to +0.21");
+ * a bound that is zero prints as 0.0. */
+void funnel_format_interval(double lo, double hi, char *buf, size_t size);
+/* Upper tail of the chi-square distribution with df degrees of freedom. */
+double funnel_chi2_sf(double x, int df);
 
 struct funnel_trend_point {
 	int64_t start_ms; /* start of the UTC day or ISO week (Monday) */
@@ -264,12 +329,44 @@ struct funnel_trend_point {
 	/* The log goes on for a whole window after the period: entries near
 	 * its end have not had the time to convert, and read low. */
 	bool complete;
+	double rate, low, high; /* converted / entered, its 95% Wilson interval */
 };
+
+/* The 95% Wilson score interval of x successes in n. */
+void funnel_wilson(uint64_t x, uint64_t n, double *low, double *high);
+/* The period an incident shows as: among the complete periods whose
+ * whole interval lies below the median rate of the complete periods, the
+ * one with the lowest rate; so a week of 1 unit in 10 does not beat a
+ * week of 6 in 47. False when no period is clearly below the median;
+ * *median is set whenever a period is complete (NAN otherwise). */
+bool funnel_trend_lowest(const struct funnel_trend_point *points, size_t n, size_t *lowest,
+			 double *median);
+
+/* Time to convert between two steps, over the units whose chain made
+ * both: log-scaled buckets (1s, 2s, 5s, 10s, 30s, 1m ... 30d) from the first
+ * bucket with a unit to the last, and the exact median and 90th
+ * percentile (nearest rank). Empty (n 0) in any order, which has no
+ * sequence. */
+#define FUNNEL_TTC_EDGES 21
+struct funnel_ttc {
+	size_t from, to;
+	uint64_t n;
+	double median_s, p90_s;
+	size_t nbuckets;
+	/* bucket i holds durations in [low_s[i], high_s[i]); the last high
+	 * is INFINITY */
+	double low_s[FUNNEL_TTC_EDGES], high_s[FUNNEL_TTC_EDGES];
+	uint64_t count[FUNNEL_TTC_EDGES];
+};
+/* "<1s", "1s-2s", "30d+": a bucket's label. */
+void funnel_ttc_label(const struct funnel_ttc *t, size_t i, char *buf, size_t size);
 
 struct funnel_result {
 	size_t nsteps;
+	struct funnel_ttc ttc;
 	enum funnel_order order;
 	struct funnel_bars bars;
+	uint64_t excluded; /* units left out by the exclusion steps */
 	/* Largest loss in units (0 when nothing is lost) and lowest
 	 * step-to-step rate, both as the index k >= 1 of the later step. */
 	size_t biggest_drop, weakest_step;
@@ -288,6 +385,7 @@ struct funnel_result {
 	uint8_t *reach;
 	int64_t *entered_ms, *last_ms;
 	uint32_t *group_value; /* value id, UINT32_MAX when none */
+	uint32_t *entry_event; /* the first-touch event's index, UINT32_MAX when none */
 	size_t nunits;
 	const struct funnel_log *log;
 	const char *by;
@@ -304,10 +402,12 @@ void funnel_result_free(struct funnel_result *r);
 size_t funnel_dropped_units(const struct funnel_result *r, size_t k, size_t **units);
 /* The first-touch breakdown value of a unit ("" when none). */
 const char *funnel_unit_group(const struct funnel_result *r, size_t unit);
-/* Writes the dropped units as CSV (unit, breakdown value, entered,
- * last step reached, its time) through fileio's writer, private to the
- * user (ids of people); an existing file only when replace. -1 with the
- * message in err. */
+/* Writes the dropped units as CSV (unit, entered, last step reached, its
+ * time, then every stored property column's value on the unit's
+ * first-touch event) through fileio's writer, private to the user (ids of
+ * people); an existing file only when replace; "-" is standard output.
+ * Every text cell is sanitised against terminal escapes and spreadsheet
+ * formulas (sanitize_csv_cell). -1 with the message in err. */
 int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *path,
 			  bool replace, char *err, size_t errlen);
 
@@ -343,15 +443,25 @@ bool funnel_is_stage_file(const char *path);
 
 /* ---- the same funnel in SQL ------------------------------------------- */
 
-enum funnel_sql_dialect { FUNNEL_SQL_CLICKHOUSE, FUNNEL_SQL_POSTGRES };
+enum funnel_sql_dialect { FUNNEL_SQL_CLICKHOUSE, FUNNEL_SQL_POSTGRES, FUNNEL_SQL_DUCKDB };
 int funnel_sql_dialect_parse(const char *s, enum funnel_sql_dialect *d);
+
+/* How the table holds the time column: as the CSV's text, parsed in the
+ * query by aipm's grammar (a table loaded from the CSV as it is), or as
+ * the engine's own time type (ClickHouse DateTime/DateTime64, PostgreSQL
+ * timestamp or timestamptz, DuckDB TIMESTAMP), read directly: a short
+ * query, for a dashboard. */
+enum funnel_time_type { FUNNEL_TIME_TEXT, FUNNEL_TIME_TIMESTAMP };
+int funnel_time_type_parse(const char *s, enum funnel_time_type *t);
 
 /* The query's funnel as SQL over a table with the log's columns (names
  * taken from log, whose rows are not needed: a prefix of the file will
  * do). NULL with the reason in err when the dialect cannot say it
- * (ClickHouse has no any-order funnel) or a name cannot be quoted. */
-char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
-		 const struct funnel_query *q, const char *table, char *err, size_t errlen);
+ * (ClickHouse has no any-order funnel; DuckDB is written for typed times;
+ * exclusion steps are not in the SQL) or a name cannot be quoted. */
+char *funnel_sql(enum funnel_sql_dialect d, enum funnel_time_type time_type,
+		 const struct funnel_log *log, const struct funnel_query *q, const char *table,
+		 char *err, size_t errlen);
 /* A table name from a file name: "exports/events-2026.csv" -> events_2026. */
 char *funnel_sql_table_name(const char *path);
 

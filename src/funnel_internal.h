@@ -113,4 +113,12 @@ struct funnel_log {
 /* The stored property column called name, or NULL. */
 const struct prop_column *funnel_log_prop(const struct funnel_log *log, const char *name);
 
+/* The A/B check over nv variants (names in byte order; count[v][k] the
+ * variant's units reaching step k, [0] those entering), and its verdict
+ * from the first step to the last of K (funnel_ab.c). */
+void funnel_ab_fill(struct funnel_ab *ab, size_t nv, const char *const *names,
+		    const uint64_t (*count)[FUNNEL_MAX_STEPS], size_t K, const char *first,
+		    const char *last, const char *noun);
+void funnel_ab_free(struct funnel_ab *ab);
+
 #endif

@@ -850,6 +850,19 @@ static int detect_column(const struct funnel_log *log, const char *const *names,
 	return -1;
 }
 
+size_t funnel_log_unit_columns(const struct funnel_log *log, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < log->ncolumns; i++)
+		for (int k = 0; unit_names[k] && n < max; k++)
+			if ((int)i != log->event_col && (int)i != log->time_col &&
+			    !strcasecmp(log->columns[i], unit_names[k])) {
+				out[n++] = log->columns[i];
+				break;
+			}
+	return n;
+}
+
 /* "'a', 'b', 'c'" for an error message: the columns that were found. */
 static char *columns_found(const struct funnel_log *log)
 {
@@ -974,6 +987,9 @@ static bool event_wanted(struct loader *L, const char *name)
 		if (rc != PATTERN_NO_MATCH)
 			return true;
 	}
+	for (size_t i = 0; o->also && i < o->also->count; i++)
+		if (funnel_step_match(&o->also->step[i], name) != PATTERN_NO_MATCH)
+			return true;
 	return false;
 }
 

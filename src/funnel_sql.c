@@ -20,6 +20,19 @@ int funnel_sql_dialect_parse(const char *s, enum funnel_sql_dialect *d)
 		*d = FUNNEL_SQL_CLICKHOUSE;
 	else if (!strcmp(s, "postgres") || !strcmp(s, "postgresql"))
 		*d = FUNNEL_SQL_POSTGRES;
+	else if (!strcmp(s, "duckdb"))
+		*d = FUNNEL_SQL_DUCKDB;
+	else
+		return -1;
+	return 0;
+}
+
+int funnel_time_type_parse(const char *s, enum funnel_time_type *t)
+{
+	if (!strcmp(s, "text"))
+		*t = FUNNEL_TIME_TEXT;
+	else if (!strcmp(s, "timestamp"))
+		*t = FUNNEL_TIME_TIMESTAMP;
 	else
 		return -1;
 	return 0;
@@ -73,6 +86,7 @@ static void put_literal(struct strbuf *sb, enum funnel_sql_dialect d, const char
 
 struct sql_ctx {
 	enum funnel_sql_dialect d;
+	enum funnel_time_type tt;
 	const struct funnel_log *log;
 	const struct funnel_query *q;
 	struct strbuf *sb;
@@ -106,6 +120,10 @@ static void step_condition(struct sql_ctx *c, size_t k, const char *event_expr)
 		put_literal(c->sb, c->d, re);
 		free(re);
 		sb_putc(c->sb, ')');
+	} else if (c->d == FUNNEL_SQL_DUCKDB) {
+		sb_printf(c->sb, "regexp_matches(%s, ", event_expr);
+		put_literal(c->sb, c->d, s->name);
+		sb_puts(c->sb, ", 'i')");
 	} else {
 		sb_printf(c->sb, "%s ~* ", event_expr);
 		put_literal(c->sb, c->d, s->name);
@@ -177,10 +195,22 @@ static void header_comment(struct sql_ctx *c, const char *table)
 	if (has_from(q) || has_to(q))
 		sb_puts(c->sb, " inside the date range (later steps may fall\n-- after it)");
 	sb_puts(c->sb, ", within the window from its step-1 event.\n");
-	if (c->d == FUNNEL_SQL_CLICKHOUSE) {
-		sb_puts(c->sb, "-- Times are read from the column's text as aipm reads them (ISO 8601 or\n"
-			       "-- Unix seconds or ms; others are skipped) into ms since the epoch.\n"
-			       "-- Needs ClickHouse 21.8 or later (windowFunnel over UInt64 ms, and\n"
+	bool typed = c->tt == FUNNEL_TIME_TIMESTAMP;
+	if (typed)
+		sb_puts(c->sb, "-- The time column is the engine's time type (DateTime, timestamptz,\n"
+			       "-- TIMESTAMP), compared in ms since the epoch; 1970-01-01 00:00 is skipped\n"
+			       "-- as aipm skips it (a missing time's placeholder).\n");
+	if (c->d == FUNNEL_SQL_DUCKDB) {
+		sb_puts(c->sb, "-- Ties in time follow rowid: the file order for a table created from\n"
+			       "-- read_csv. Tested with DuckDB 1.x.\n");
+		if (q->order == FUNNEL_ANY)
+			sb_puts(c->sb, "-- Any order: one event may stand for two steps when their conditions\n"
+				       "-- overlap (aipm needs a different event for each).\n");
+	} else if (c->d == FUNNEL_SQL_CLICKHOUSE) {
+		if (!typed)
+			sb_puts(c->sb, "-- Times are read from the column's text as aipm reads them (ISO 8601 or\n"
+				       "-- Unix seconds or ms; others are skipped) into ms since the epoch.\n");
+		sb_puts(c->sb, "-- Needs ClickHouse 21.8 or later (windowFunnel over UInt64 ms, and\n"
 			       "-- 'strict_order'); 18.16 takes the window in seconds over\n"
 			       "-- toUInt32(intDiv(aipm_t, 1000)) and has no modes.\n"
 			       "-- Differences: ClickHouse puts events with the same timestamp in step order\n"
@@ -192,10 +222,15 @@ static void header_comment(struct sql_ctx *c, const char *table)
 				       "-- fewer units at later steps.\n");
 	} else {
 		sb_puts(c->sb, "-- Ties in time follow the table's physical order (ctid): the file order\n"
-			       "-- for a table loaded with COPY. Times are read from the column's text as\n"
-			       "-- aipm reads them (ISO 8601 or Unix seconds or ms; others are skipped) and\n"
-			       "-- compared in ms since the epoch. Needs PostgreSQL 11 or later\n"
-			       "-- (regexp_match, RANGE frames with an offset); tested with 15.\n");
+			       "-- for a table loaded with COPY.\n");
+		if (!typed)
+			sb_puts(c->sb, "-- Times are read from the column's text as aipm reads them (ISO 8601 or\n"
+				       "-- Unix seconds or ms; others are skipped) and compared in ms since\n"
+				       "-- the epoch.\n");
+		sb_puts(c->sb, typed ? "-- Needs PostgreSQL 11 or later (RANGE frames with an offset); tested\n"
+				       "-- with 15.\n"
+				     : "-- Needs PostgreSQL 11 or later (regexp_match, RANGE frames with an\n"
+				       "-- offset); tested with 15.\n");
 		if (q->order == FUNNEL_ANY)
 			sb_puts(c->sb, "-- Any order: one event may stand for two steps when their conditions\n"
 				       "-- overlap (aipm needs a different event for each).\n");
@@ -379,7 +414,15 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 	sb_puts(sb, "\n    FROM\n    (\n        SELECT *, toString(");
 	ident(c, funnel_log_event_col(log));
 	sb_puts(sb, ") AS ev,\n");
-	ch_time_columns(c, funnel_log_time_col(log));
+	if (c->tt == FUNNEL_TIME_TIMESTAMP) {
+		sb_puts(sb, "            toInt64(toUnixTimestamp64Milli(toDateTime64(");
+		ident(c, funnel_log_time_col(log));
+		sb_puts(sb, ", 3, 'UTC'))) AS ts_ms,\n"
+			    "            toUInt64(ts_ms) AS aipm_t,\n"
+			    "            1 AS aipm_time_ok\n");
+	} else {
+		ch_time_columns(c, funnel_log_time_col(log));
+	}
 	sb_puts(sb, "        FROM ");
 	ident(c, table);
 	sb_puts(sb, "\n    )\n    WHERE aipm_time_ok AND ts_ms > 0 AND ev != '' AND toString(");
@@ -444,15 +487,33 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	struct strbuf *sb = c->sb;
 	size_t K = q->steps->count;
 	const char *tcol = funnel_log_time_col(log);
+	bool duck = c->d == FUNNEL_SQL_DUCKDB;
 	header_comment(c, table);
-	/* a timestamp or timestamptz column prints as ISO text in UTC */
-	sb_puts(sb, "SET TIME ZONE 'UTC';\nSET datestyle = 'ISO, YMD';\n");
-	sb_puts(sb, "WITH raw AS (\n    SELECT t.*, t.ctid AS aipm_row, aipm_time.ms AS aipm_ms\n    FROM ");
-	ident(c, table);
-	sb_puts(sb, " AS t\n    CROSS JOIN LATERAL (SELECT btrim(");
-	ident(c, tcol);
-	sb_puts(sb, "::text, E' \\t') AS s) AS aipm_text\n");
-	pg_time_parts(sb);
+	if (c->tt == FUNNEL_TIME_TIMESTAMP) {
+		/* the engine's own time: ms since the epoch, UTC */
+		sb_printf(sb, "WITH raw AS (\n    SELECT t.*, t.%s AS aipm_row, ", duck ? "rowid" : "ctid");
+		if (duck) {
+			sb_puts(sb, "epoch_ms(t.");
+			ident(c, tcol);
+			sb_puts(sb, ")");
+		} else {
+			sb_puts(sb, "floor(extract(epoch FROM t.");
+			ident(c, tcol);
+			sb_puts(sb, ") * 1000)::bigint");
+		}
+		sb_puts(sb, " AS aipm_ms\n    FROM ");
+		ident(c, table);
+		sb_puts(sb, " AS t");
+	} else {
+		/* a timestamp or timestamptz column prints as ISO text in UTC */
+		sb_puts(sb, "SET TIME ZONE 'UTC';\nSET datestyle = 'ISO, YMD';\n");
+		sb_puts(sb, "WITH raw AS (\n    SELECT t.*, t.ctid AS aipm_row, aipm_time.ms AS aipm_ms\n    FROM ");
+		ident(c, table);
+		sb_puts(sb, " AS t\n    CROSS JOIN LATERAL (SELECT btrim(");
+		ident(c, tcol);
+		sb_puts(sb, "::text, E' \\t') AS s) AS aipm_text\n");
+		pg_time_parts(sb);
+	}
 	sb_puts(sb, "\n),\nev AS (\n    SELECT ");
 	ident(c, funnel_log_unit_col(log));
 	sb_puts(sb, "::text AS unit, ");
@@ -507,12 +568,13 @@ static char *postgres(struct sql_ctx *c, const char *table)
 		 * event inside the date range */
 		sb_puts(sb, "windows AS (\n    SELECT e.unit");
 		for (size_t k = 0; k < K; k++) {
-			sb_printf(sb, ",\n        count(*) FILTER (WHERE ");
+			/* DuckDB has no FILTER on window aggregates: a sum of cases */
+			sb_printf(sb, duck ? ",\n        sum(CASE WHEN " : ",\n        count(*) FILTER (WHERE ");
 			if (k == 0)
 				sb_puts(sb, first.data);
 			else
 				step_condition(c, k, "e.ev");
-			sb_printf(sb, ") OVER span AS c%zu", k + 1);
+			sb_printf(sb, "%s OVER span AS c%zu", duck ? " THEN 1 ELSE 0 END)" : ")", k + 1);
 		}
 		sb_printf(sb, "\n    FROM ev e\n    WINDOW span AS (PARTITION BY e.unit ORDER BY e.ts "
 			      "RANGE BETWEEN CURRENT ROW AND %s FOLLOWING)\n),\n", window);
@@ -536,6 +598,12 @@ static char *postgres(struct sql_ctx *c, const char *table)
 				sb_puts(sb, "(");
 				step_condition(c, k, "e.ev");
 				sb_printf(sb, ") AS is%zu", k + 1);
+			} else if (duck) {
+				sb_puts(sb, "min(CASE WHEN ");
+				step_condition(c, k, "e.ev");
+				sb_printf(sb, " THEN e.seq END) OVER later AS n%zu, min(CASE WHEN ", k + 1);
+				step_condition(c, k, "e.ev");
+				sb_printf(sb, " THEN e.ts END) OVER later AS t%zu", k + 1);
 			} else {
 				sb_puts(sb, "min(e.seq) FILTER (WHERE ");
 				step_condition(c, k, "e.ev");
@@ -571,8 +639,10 @@ static char *postgres(struct sql_ctx *c, const char *table)
 		sb_printf(sb, ") AS level\n    FROM s%zu GROUP BY unit\n)", K);
 	}
 	if (q->by) {
-		sb_puts(sb, ",\ntouch AS (\n    SELECT e.unit, (array_agg(e.first_touch_value ORDER BY e.seq))[1] AS "
-			    "first_touch\n    FROM ev e WHERE ");
+		sb_puts(sb, duck ? ",\ntouch AS (\n    SELECT e.unit, arg_min(e.first_touch_value, e.seq) AS "
+				   "first_touch\n    FROM ev e WHERE "
+				 : ",\ntouch AS (\n    SELECT e.unit, (array_agg(e.first_touch_value ORDER BY e.seq))[1] AS "
+				   "first_touch\n    FROM ev e WHERE ");
 		sb_puts(sb, first.data);
 		sb_puts(sb, "\n    GROUP BY e.unit\n)");
 	}
@@ -599,12 +669,22 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	return sb_steal(sb);
 }
 
-char *funnel_sql(enum funnel_sql_dialect d, const struct funnel_log *log,
-		 const struct funnel_query *q, const char *table, char *err, size_t errlen)
+char *funnel_sql(enum funnel_sql_dialect d, enum funnel_time_type time_type,
+		 const struct funnel_log *log, const struct funnel_query *q, const char *table,
+		 char *err, size_t errlen)
 {
+	if (q->nexclude) {
+		snprintf(err, errlen, "exclusion steps are not part of the SQL: drop --exclude");
+		return NULL;
+	}
+	if (d == FUNNEL_SQL_DUCKDB && time_type == FUNNEL_TIME_TEXT) {
+		snprintf(err, errlen, "the duckdb dialect reads a typed time column: DuckDB's read_csv "
+				      "types it as TIMESTAMP; use --time-type timestamp");
+		return NULL;
+	}
 	struct strbuf sb;
 	sb_init(&sb);
-	struct sql_ctx c = {.d = d, .log = log, .q = q, .sb = &sb, .ok = true};
+	struct sql_ctx c = {.d = d, .tt = time_type, .log = log, .q = q, .sb = &sb, .ok = true};
 	char *sql = d == FUNNEL_SQL_CLICKHOUSE ? clickhouse(&c, table, err, errlen) : postgres(&c, table);
 	if (!sql) {
 		sb_free(&sb);

@@ -1,7 +1,10 @@
 /* aipm funnel FILE --steps a,b,c [--window 7d] [--order ordered|strict|any]
  *   [--unit COL] [--event-col COL] [--time-col COL] [--by COL]
- *   [--where COL=VALUE]... [--from DATE] [--to DATE] [--trend day|week]
- *   [--format table|csv|json] [--emit-sql clickhouse|postgres]
+ *   [--where COL=VALUE]... [--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO]
+ *   [--dropped STEP -o FILE|- [--force]]
+ *   [--from DATE] [--to DATE] [--trend day|week]
+ *   [--format table|csv|json] [--emit-sql clickhouse|postgres|duckdb]
+ *   [--time-type text|timestamp]
  *
  * A funnel from an event log, or from a stage-count file (stage,count)
  * when FILE is one. --emit-sql prints the same funnel as SQL for the
@@ -30,8 +33,14 @@ struct funnel_args {
 	const char *file;
 	const char *steps, *window, *order, *unit, *event_col, *time_col, *by, *from, *to, *trend;
 	const char *emit;
+	const char *dropped, *output; /* --dropped STEP -o FILE */
+	const char *ttc;              /* --time-to-convert FROM-TO */
+	const char *time_type;        /* --time-type text|timestamp (--emit-sql) */
+	bool force;                   /* -o may replace a file */
 	struct funnel_filter *where;
 	size_t nwhere;
+	const char **exclude; /* --exclude EVENT[:FROM-TO], as given */
+	size_t nexclude;
 	enum out_format format;
 };
 
@@ -73,8 +82,13 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 	    {"--to", offsetof(struct funnel_args, to)},
 	    {"--trend", offsetof(struct funnel_args, trend)},
 	    {"--emit-sql", offsetof(struct funnel_args, emit)},
+	    {"--dropped", offsetof(struct funnel_args, dropped)},
+	    {"--time-to-convert", offsetof(struct funnel_args, ttc)},
+	    {"--time-type", offsetof(struct funnel_args, time_type)},
+	    {"--output", offsetof(struct funnel_args, output)},
+	    {"-o", offsetof(struct funnel_args, output)},
 	};
-	size_t capwhere = 0;
+	size_t capwhere = 0, capexclude = 0;
 	for (int i = 0; i < argc; i++) {
 		int r = cli_format_option(argc, argv, &i, &a->format, CMD);
 		if (r < 0)
@@ -93,6 +107,17 @@ static int parse_args(int argc, char **argv, struct funnel_args *a)
 			}
 			struct funnel_filter f = {xstrndup(value, (size_t)(eq - value)), eq + 1};
 			ARRAY_PUSH(a->where, a->nwhere, capwhere, f);
+			continue;
+		}
+		if (!strcmp(argv[i], "--force")) {
+			a->force = true;
+			continue;
+		}
+		r = option_value(argc, argv, &i, "--exclude", &value);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			ARRAY_PUSH(a->exclude, a->nexclude, capexclude, value);
 			continue;
 		}
 		size_t k;
@@ -266,6 +291,40 @@ static void period_label(int64_t ms, char *buf, size_t size)
 
 /* ---- the event-log funnel ----------------------------------------------------- */
 
+/* The time-to-convert histogram: a bar of #s per bucket. */
+static void print_ttc(const struct funnel_steps *steps, const struct funnel_result *r,
+		      const char *noun)
+{
+	const struct funnel_ttc *t = &r->ttc;
+	if (!t->n)
+		return;
+	char median[32], p90[32];
+	funnel_format_duration(t->median_s, median, sizeof median);
+	funnel_format_duration(t->p90_s, p90, sizeof p90);
+	sanitize_printf(stdout, "\nTime to convert, %s to %s: %llu %s, median %s, p90 %s\n",
+			steps->step[t->from].text, steps->step[t->to].text,
+			(unsigned long long)t->n, noun, median, p90);
+	uint64_t most = 0;
+	for (size_t i = 0; i < t->nbuckets; i++)
+		most = t->count[i] > most ? t->count[i] : most;
+	const char *cols[] = {"time", noun, "%", ""};
+	struct out_table *tab = out_table_new(cols, 4);
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		char label[32], bar[48];
+		funnel_ttc_label(t, i, label, sizeof label);
+		size_t len = (size_t)(40.0 * (double)t->count[i] / (double)most + 0.5);
+		memset(bar, '#', len);
+		bar[len] = '\0';
+		out_text(tab, label);
+		out_int(tab, (long long)t->count[i]);
+		out_real(tab, 100.0 * (double)t->count[i] / (double)t->n, 1);
+		out_text(tab, bar);
+		out_table_end_row(tab);
+	}
+	out_table_print(tab, OUT_TABLE, stdout);
+	out_table_free(tab);
+}
+
 static void print_table(const struct funnel_args *a, const struct funnel_log *log,
 			const struct funnel_steps *steps, const struct funnel_query *q,
 			const struct funnel_result *r)
@@ -287,7 +346,15 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	for (size_t i = 0; i < q->nfilters; i++)
 		sanitize_printf(stdout, "%s%s=%s", i ? ", " : ", where ", q->filters[i].column,
 				q->filters[i].value);
-	sanitize_printf(stdout, "\n\n");
+	for (size_t i = 0; i < q->nexclude; i++)
+		sanitize_printf(stdout, "%s%s between %s and %s", i ? ", " : ", excluding ",
+				q->exclude[i].event.step[0].text, steps->step[q->exclude[i].from].text,
+				steps->step[q->exclude[i].to].text);
+	sanitize_printf(stdout, "\n");
+	if (q->nexclude)
+		sanitize_printf(stdout, "Excluded: %llu %s with an exclusion event in their chain\n",
+				(unsigned long long)r->excluded, noun);
+	sanitize_printf(stdout, "\n");
 	const char *cols[] = {"#", "step", noun, "% of first", "% of previous", "dropped", "median time",
 			      "mean time"};
 	struct out_table *t = out_table_new(cols, 8);
@@ -302,6 +369,7 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	out_table_print(t, OUT_TABLE, stdout);
 	out_table_free(t);
 	sanitize_printf(stdout, "\n%s\n", r->summary);
+	print_ttc(steps, r, noun);
 	if (q->by) {
 		sanitize_printf(stdout, "\nBy %s (first touch):\n", q->by);
 		const char *gcols[] = {q->by, "step", noun, "% of first", "% of previous", "dropped",
@@ -329,62 +397,143 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		out_table_free(t);
 	}
 	if (r->ab.present) {
-		char *an = sanitize_dup(r->ab.a, SANITIZE_LINE);
-		char *bn = sanitize_dup(r->ab.b, SANITIZE_LINE);
+		const struct funnel_ab *ab = &r->ab;
+		size_t nv = ab->nvariants;
+		char *vn[FUNNEL_MAX_VARIANTS];
+		for (size_t v = 0; v < nv; v++)
+			vn[v] = sanitize_dup(ab->variant[v], SANITIZE_LINE);
 		sanitize_printf(stdout, "\nA/B by %s: conversion from %s to each step\n", q->by,
 				steps->step[0].text);
-		const char *acols[] = {"step", an, bn, "difference", "95% CI", "p-value"};
-		t = out_table_new(acols, 6);
+		/* per step: each variant's rate, and the test across them */
+		const char *acols[FUNNEL_MAX_VARIANTS + 2];
+		acols[0] = "step";
+		for (size_t v = 0; v < nv; v++)
+			acols[1 + v] = vn[v];
+		acols[1 + nv] = nv == 2 ? "p-value" : "chi-square p";
+		t = out_table_new(acols, nv + 2);
 		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &r->ab.step[k];
-			char ca[64], cb[64], diff[32], ci[64];
-			snprintf(ca, sizeof ca, "%.1f%% (%llu/%llu)", 100 * s->p_a,
-				 (unsigned long long)s->x_a, (unsigned long long)s->n_a);
-			snprintf(cb, sizeof cb, "%.1f%% (%llu/%llu)", 100 * s->p_b,
-				 (unsigned long long)s->x_b, (unsigned long long)s->n_b);
-			snprintf(diff, sizeof diff, "%+.1f pts", 100 * s->diff);
-			snprintf(ci, sizeof ci, "%+.1f to %+.1f", 100 * s->ci_low, 100 * s->ci_high);
+			const struct funnel_ab_step *s = &ab->step[k];
 			char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
 			out_text(t, name);
 			free(name);
-			out_text(t, ca);
-			out_text(t, cb);
-			out_text(t, diff);
-			out_text(t, ci);
-			if (s->too_small)
-				out_text(t, "too small");
-			else
-				out_real(t, s->p_value, 4);
+			for (size_t v = 0; v < nv; v++) {
+				uint64_t x = s->reached[v], n = ab->entered[v];
+				char cell[64];
+				snprintf(cell, sizeof cell, "%.1f%% (%llu/%llu)",
+					 n ? 100.0 * (double)x / (double)n : 0.0, (unsigned long long)x,
+					 (unsigned long long)n);
+				out_text(t, cell);
+			}
+			char pv[16];
+			funnel_format_p(s->p_value, pv, sizeof pv);
+			out_text(t, s->too_small ? "too small" : pv);
 			out_table_end_row(t);
 		}
 		out_table_print(t, OUT_TABLE, stdout);
 		out_table_free(t);
-		free(an);
-		free(bn);
-		sanitize_printf(stdout, "%s\n", r->ab.verdict);
-		if (r->ab.left_out)
+		/* every pair, Holm-corrected */
+		const char *pcols[] = {"step", "pair", "difference", "interval", "p-value", "Holm p"};
+		t = out_table_new(pcols, 6);
+		for (size_t k = 1; k < steps->count; k++) {
+			const struct funnel_ab_step *s = &ab->step[k];
+			for (size_t i = 0; i < s->npairs; i++) {
+				const struct funnel_ab_pair *pr = &s->pair[i];
+				char pair[160], diff[32], ci[96], iv[64], pv[16], ph[16];
+				snprintf(pair, sizeof pair, "%s vs %s", vn[pr->b], vn[pr->a]);
+				snprintf(diff, sizeof diff, "%+.1f pts", 100 * pr->diff);
+				funnel_format_interval(pr->ci_low, pr->ci_high, iv, sizeof iv);
+				snprintf(ci, sizeof ci, "%s (%.1f%%)", iv, 100 * pr->ci_level);
+				funnel_format_p(pr->p_value, pv, sizeof pv);
+				funnel_format_p(pr->p_holm, ph, sizeof ph);
+				char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
+				out_text(t, i ? "" : name);
+				free(name);
+				out_text(t, pair);
+				out_text(t, diff);
+				out_text(t, ci);
+				out_text(t, pr->too_small ? "too small" : pv);
+				out_text(t, pr->too_small ? "-" : ph);
+				out_table_end_row(t);
+			}
+		}
+		out_table_print(t, OUT_TABLE, stdout);
+		out_table_free(t);
+		for (size_t v = 0; v < nv; v++)
+			free(vn[v]);
+		sanitize_printf(stdout, "%s\n", ab->verdict);
+		if (ab->left_out)
 			sanitize_printf(stdout, "(%llu %s with no %s value are left out.)\n",
-			       (unsigned long long)r->ab.left_out, noun, q->by);
+			       (unsigned long long)ab->left_out, noun, q->by);
 	}
 	if (r->trend) {
 		sanitize_printf(stdout, "\nTrend by %s: %s to %s\n",
 				q->trend == FUNNEL_WEEK ? "week" : "day",
 		       steps->step[0].text, steps->step[steps->count - 1].text);
 		const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
-				       "rate %", "note"};
-		t = out_table_new(tcols, 5);
+				       "rate %", "95% CI", "note"};
+		t = out_table_new(tcols, 6);
+		size_t lowest;
+		double median;
+		bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
 		for (size_t i = 0; i < r->ntrend; i++) {
-			char day[32];
-			period_label(r->trend[i].start_ms, day, sizeof day);
+			const struct funnel_trend_point *p = &r->trend[i];
+			char day[32], ci[48];
+			period_label(p->start_ms, day, sizeof day);
+			snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
 			out_text(t, day);
-			out_int(t, (long long)r->trend[i].entered);
-			out_int(t, (long long)r->trend[i].converted);
-			out_real(t, 100.0 * (double)r->trend[i].converted / (double)r->trend[i].entered, 1);
-			out_text(t, r->trend[i].complete ? "" : "incomplete: the log ends within a window");
+			out_int(t, (long long)p->entered);
+			out_int(t, (long long)p->converted);
+			out_real(t, 100 * p->rate, 1);
+			out_text(t, ci);
+			out_text(t, !p->complete ? "incomplete: the log ends within a window"
+				    : found && i == lowest ? "lowest"
+							   : "");
 			out_table_end_row(t);
 		}
 		out_table_print(t, OUT_TABLE, stdout);
 		out_table_free(t);
+		if (median == median) {
+			char day[32];
+			if (found) {
+				const struct funnel_trend_point *p = &r->trend[lowest];
+				period_label(p->start_ms, day, sizeof day);
+				printf("Lowest %s: %s, %.1f%% (95%% CI %.1f-%.1f%%) against a median of "
+				       "%.1f%%.\n",
+				       q->trend == FUNNEL_WEEK ? "week" : "day", day, 100 * p->rate,
+				       100 * p->low, 100 * p->high, 100 * median);
+			} else {
+				printf("No %s is clearly below the median of %.1f%%: none has its 95%% "
+				       "interval under it.\n",
+				       q->trend == FUNNEL_WEEK ? "week" : "day", 100 * median);
+			}
+		}
+		if (q->by && r->ngroups) {
+			sanitize_printf(stdout, "\nTrend by %s and %s (first touch)\n",
+					q->trend == FUNNEL_WEEK ? "week" : "day", q->by);
+			const char *gcols[] = {q->by, q->trend == FUNNEL_WEEK ? "week of" : "day",
+					       "entered", "converted", "rate %", "95% CI"};
+			t = out_table_new(gcols, 6);
+			for (size_t g = 0; g < r->ngroups; g++) {
+				const struct funnel_group *grp = &r->groups[g];
+				char *value = sanitize_dup(grp->other ? "other" : grp->value, SANITIZE_LINE);
+				for (size_t i = 0; i < grp->ntrend; i++) {
+					const struct funnel_trend_point *p = &grp->trend[i];
+					char day[32], ci[48];
+					period_label(p->start_ms, day, sizeof day);
+					snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
+					out_text(t, i ? "" : value);
+					out_text(t, day);
+					out_int(t, (long long)p->entered);
+					out_int(t, (long long)p->converted);
+					out_real(t, 100 * p->rate, 1);
+					out_text(t, ci);
+					out_table_end_row(t);
+				}
+				free(value);
+			}
+			out_table_print(t, OUT_TABLE, stdout);
+			out_table_free(t);
+		}
 	}
 	if (st->skipped) {
 		putchar('\n');
@@ -397,17 +546,30 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 {
 	struct out_table *t;
 	if (r->trend) {
-		const char *cols[] = {"period_start", "entered", "converted", "rate", "complete"};
-		t = out_table_new(cols, 5);
-		for (size_t i = 0; i < r->ntrend; i++) {
-			char day[32];
-			period_label(r->trend[i].start_ms, day, sizeof day);
-			out_text(t, day);
-			out_int(t, (long long)r->trend[i].entered);
-			out_int(t, (long long)r->trend[i].converted);
-			out_real(t, (double)r->trend[i].converted / (double)r->trend[i].entered, 6);
-			out_bool(t, r->trend[i].complete);
-			out_table_end_row(t);
+		/* with a breakdown, a first column: "all", then each group's own */
+		bool by = r->by != NULL;
+		const char *cols[] = {"group", "period_start", "entered", "converted", "rate",
+				      "ci95_low", "ci95_high", "complete"};
+		t = out_table_new(by ? cols : cols + 1, by ? 8 : 7);
+		for (size_t g = 0; g <= (by ? r->ngroups : 0); g++) {
+			const struct funnel_trend_point *pts = g ? r->groups[g - 1].trend : r->trend;
+			size_t n = g ? r->groups[g - 1].ntrend : r->ntrend;
+			char *group = sanitize_dup(g ? r->groups[g - 1].value : "all", SANITIZE_LINE);
+			for (size_t i = 0; i < n; i++) {
+				char day[32];
+				period_label(pts[i].start_ms, day, sizeof day);
+				if (by)
+					out_text(t, group);
+				out_text(t, day);
+				out_int(t, (long long)pts[i].entered);
+				out_int(t, (long long)pts[i].converted);
+				out_real(t, pts[i].rate, 6);
+				out_real(t, pts[i].low, 6);
+				out_real(t, pts[i].high, 6);
+				out_bool(t, pts[i].complete);
+				out_table_end_row(t);
+			}
+			free(group);
 		}
 	} else {
 		const char *cols[] = {"group", "step", "name", "count", "percent_of_first",
@@ -431,6 +593,23 @@ static void print_csv(const struct funnel_log *log, const struct funnel_steps *s
 	out_table_print(t, OUT_CSV, stdout);
 	out_table_free(t);
 	print_skipped(funnel_log_stats(log), stderr);
+}
+
+static json_t *trend_point_json(const struct funnel_trend_point *p)
+{
+	char day[32];
+	period_label(p->start_ms, day, sizeof day);
+	json_t *o = json_object();
+	json_object_set_new(o, "start", json_string(day));
+	json_object_set_new(o, "entered", json_integer((json_int_t)p->entered));
+	json_object_set_new(o, "converted", json_integer((json_int_t)p->converted));
+	json_object_set_new(o, "rate", json_number_or_null(p->rate));
+	json_t *ci = json_array();
+	json_array_append_new(ci, json_number_or_null(p->low));
+	json_array_append_new(ci, json_number_or_null(p->high));
+	json_object_set_new(o, "ci95", ci);
+	json_object_set_new(o, "complete", json_boolean(p->complete));
+	return o;
 }
 
 static void print_json(const struct funnel_args *a, const struct funnel_log *log,
@@ -461,6 +640,38 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 	json_object_set_new(root, "skipped", skipped_json(st));
 	json_object_set_new(root, "steps", steps_json(&r->bars, steps, timed));
 	json_object_set_new(root, "summary", json_clean_string(r->summary));
+	if (r->ttc.n) {
+		const struct funnel_ttc *t = &r->ttc;
+		json_t *o = json_object();
+		json_object_set_new(o, "from_step", json_integer((json_int_t)t->from + 1));
+		json_object_set_new(o, "to_step", json_integer((json_int_t)t->to + 1));
+		json_object_set_new(o, "units", json_integer((json_int_t)t->n));
+		json_object_set_new(o, "median_seconds", json_real(t->median_s));
+		json_object_set_new(o, "p90_seconds", json_real(t->p90_s));
+		json_t *buckets = json_array();
+		for (size_t i = 0; i < t->nbuckets; i++) {
+			json_t *b = json_object();
+			json_object_set_new(b, "from_seconds", json_real(t->low_s[i]));
+			json_object_set_new(b, "to_seconds",
+					    isinf(t->high_s[i]) ? json_null() : json_real(t->high_s[i]));
+			json_object_set_new(b, "units", json_integer((json_int_t)t->count[i]));
+			json_array_append_new(buckets, b);
+		}
+		json_object_set_new(o, "buckets", buckets);
+		json_object_set_new(root, "time_to_convert", o);
+	}
+	if (q->nexclude) {
+		json_t *ex = json_array();
+		for (size_t i = 0; i < q->nexclude; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "event", json_clean_string(q->exclude[i].event.step[0].text));
+			json_object_set_new(o, "from_step", json_integer((json_int_t)q->exclude[i].from + 1));
+			json_object_set_new(o, "to_step", json_integer((json_int_t)q->exclude[i].to + 1));
+			json_array_append_new(ex, o);
+		}
+		json_object_set_new(root, "exclusions", ex);
+		json_object_set_new(root, "excluded", json_integer((json_int_t)r->excluded));
+	}
 	if (q->by) {
 		json_t *bd = json_object();
 		json_object_set_new(bd, "column", json_clean_string(q->by));
@@ -478,56 +689,90 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 		json_object_set_new(root, "breakdown", bd);
 	}
 	if (r->ab.present) {
+		const struct funnel_ab *rab = &r->ab;
 		json_t *ab = json_object();
 		json_object_set_new(ab, "column", json_clean_string(q->by));
-		json_object_set_new(ab, "a", json_clean_string(r->ab.a));
-		json_object_set_new(ab, "b", json_clean_string(r->ab.b));
-		json_object_set_new(ab, "left_out", json_integer((json_int_t)r->ab.left_out));
+		json_t *variants = json_array();
+		for (size_t v = 0; v < rab->nvariants; v++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", json_clean_string(rab->variant[v]));
+			json_object_set_new(o, "units", json_integer((json_int_t)rab->entered[v]));
+			json_array_append_new(variants, o);
+		}
+		json_object_set_new(ab, "variants", variants);
+		json_object_set_new(ab, "left_out", json_integer((json_int_t)rab->left_out));
 		json_t *arr = json_array();
 		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &r->ab.step[k];
+			const struct funnel_ab_step *s = &rab->step[k];
 			json_t *o = json_object();
 			json_object_set_new(o, "name", json_clean_string(steps->step[k].text));
-			json_t *ga = json_object(), *gb = json_object();
-			json_object_set_new(ga, "units", json_integer((json_int_t)s->n_a));
-			json_object_set_new(ga, "converted", json_integer((json_int_t)s->x_a));
-			json_object_set_new(ga, "rate", json_number_or_null(s->p_a));
-			json_object_set_new(gb, "units", json_integer((json_int_t)s->n_b));
-			json_object_set_new(gb, "converted", json_integer((json_int_t)s->x_b));
-			json_object_set_new(gb, "rate", json_number_or_null(s->p_b));
-			json_object_set_new(o, "a", ga);
-			json_object_set_new(o, "b", gb);
-			json_object_set_new(o, "difference", json_number_or_null(s->diff));
-			json_t *ci = json_array();
-			json_array_append_new(ci, json_number_or_null(s->ci_low));
-			json_array_append_new(ci, json_number_or_null(s->ci_high));
-			json_object_set_new(o, "ci95", ci);
-			json_object_set_new(o, "z", json_number_or_null(s->z));
+			json_t *converted = json_array();
+			for (size_t v = 0; v < rab->nvariants; v++) {
+				json_array_append_new(converted, json_integer((json_int_t)s->reached[v]));
+			}
+			json_object_set_new(o, "converted", converted);
+			json_object_set_new(o, "chi2", json_number_or_null(s->chi2));
+			json_object_set_new(o, "df", json_integer(s->df));
 			json_object_set_new(o, "p_value", json_number_or_null(s->p_value));
 			json_object_set_new(o, "too_small", json_boolean(s->too_small));
+			json_t *pairs = json_array();
+			for (size_t i = 0; i < s->npairs; i++) {
+				const struct funnel_ab_pair *pr = &s->pair[i];
+				json_t *po = json_object();
+				json_object_set_new(po, "a", json_clean_string(rab->variant[pr->a]));
+				json_object_set_new(po, "b", json_clean_string(rab->variant[pr->b]));
+				json_object_set_new(po, "difference", json_number_or_null(pr->diff));
+				json_t *ci = json_array();
+				json_array_append_new(ci, json_number_or_null(pr->ci_low));
+				json_array_append_new(ci, json_number_or_null(pr->ci_high));
+				json_object_set_new(po, "interval", ci);
+				json_object_set_new(po, "interval_level", json_real(pr->ci_level));
+				json_object_set_new(po, "z", json_number_or_null(pr->z));
+				json_object_set_new(po, "p_value", json_number_or_null(pr->p_value));
+				json_object_set_new(po, "p_holm", json_number_or_null(pr->p_holm));
+				json_object_set_new(po, "too_small", json_boolean(pr->too_small));
+				json_array_append_new(pairs, po);
+			}
+			json_object_set_new(o, "pairs", pairs);
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(ab, "steps", arr);
-		json_object_set_new(ab, "verdict", json_clean_string(r->ab.verdict));
+		json_object_set_new(ab, "verdict", json_clean_string(rab->verdict));
 		json_object_set_new(root, "ab", ab);
 	}
 	if (r->trend) {
 		json_t *tr = json_object();
 		json_object_set_new(tr, "period", json_string(q->trend == FUNNEL_WEEK ? "week" : "day"));
 		json_t *pts = json_array();
-		for (size_t i = 0; i < r->ntrend; i++) {
-			char day[32];
-			period_label(r->trend[i].start_ms, day, sizeof day);
-			json_t *p = json_object();
-			json_object_set_new(p, "start", json_string(day));
-			json_object_set_new(p, "entered", json_integer((json_int_t)r->trend[i].entered));
-			json_object_set_new(p, "converted", json_integer((json_int_t)r->trend[i].converted));
-			json_object_set_new(p, "rate", json_real((double)r->trend[i].converted /
-								 (double)r->trend[i].entered));
-			json_object_set_new(p, "complete", json_boolean(r->trend[i].complete));
-			json_array_append_new(pts, p);
-		}
+		for (size_t i = 0; i < r->ntrend; i++)
+			json_array_append_new(pts, trend_point_json(&r->trend[i]));
 		json_object_set_new(tr, "points", pts);
+		if (q->by) {
+			json_t *groups = json_array();
+			for (size_t g = 0; g < r->ngroups; g++) {
+				const struct funnel_group *grp = &r->groups[g];
+				json_t *go = json_object();
+				json_object_set_new(go, "value", json_clean_string(grp->value));
+				json_object_set_new(go, "other", json_boolean(grp->other));
+				json_t *gp = json_array();
+				for (size_t i = 0; i < grp->ntrend; i++)
+					json_array_append_new(gp, trend_point_json(&grp->trend[i]));
+				json_object_set_new(go, "points", gp);
+				json_array_append_new(groups, go);
+			}
+			json_object_set_new(tr, "groups", groups);
+		}
+		size_t lowest;
+		double median;
+		bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
+		json_object_set_new(tr, "median_rate", json_number_or_null(median));
+		if (found) {
+			char day[32];
+			period_label(r->trend[lowest].start_ms, day, sizeof day);
+			json_object_set_new(tr, "lowest", json_string(day));
+		} else {
+			json_object_set_new(tr, "lowest", json_null());
+		}
 		json_object_set_new(root, "trend", tr);
 	}
 	out_json(root, stdout);
@@ -580,7 +825,11 @@ static int emit_sql(const struct funnel_args *a, const struct funnel_load_option
 {
 	enum funnel_sql_dialect d;
 	if (funnel_sql_dialect_parse(a->emit, &d) != 0)
-		return cli_error(CMD, "--emit-sql takes clickhouse or postgres, not '%s'", a->emit);
+		return cli_error(CMD, "--emit-sql takes clickhouse, postgres or duckdb, not '%s'",
+				 a->emit);
+	enum funnel_time_type tt = FUNNEL_TIME_TEXT;
+	if (a->time_type && funnel_time_type_parse(a->time_type, &tt) != 0)
+		return cli_error(CMD, "--time-type takes text or timestamp, not '%s'", a->time_type);
 	char err[1024];
 	char prefix[SNIFF_BYTES];
 	ssize_t len = read_prefix(a->file, prefix, err, sizeof err);
@@ -591,7 +840,7 @@ static int emit_sql(const struct funnel_args *a, const struct funnel_load_option
 	if (rc != 0)
 		return cli_error(CMD, "%s", err);
 	char *table = funnel_sql_table_name(a->file);
-	char *sql = funnel_sql(d, log, q, table, err, sizeof err);
+	char *sql = funnel_sql(d, tt, log, q, table, err, sizeof err);
 	free(table);
 	funnel_log_free(log);
 	if (!sql)
@@ -667,7 +916,9 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	(void)env;
 	struct funnel_args a = {.format = OUT_TABLE};
 	int status = 0;
-	struct funnel_steps steps = {0};
+	struct funnel_steps steps = {0}, also = {0};
+	struct funnel_exclusion *exclusions = NULL;
+	size_t nexclusions = 0;
 	struct funnel_log *log = NULL;
 	const char **props = NULL;
 	char *shown_file = NULL;
@@ -741,6 +992,38 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	q.by = a.by;
 	q.filters = a.where;
 	q.nfilters = a.nwhere;
+	if (a.ttc) {
+		unsigned from, to;
+		int used = 0;
+		if (sscanf(a.ttc, "%u-%u%n", &from, &to, &used) != 2 || (size_t)used != strlen(a.ttc) ||
+		    from < 1 || to > steps.count || from >= to) {
+			status = cli_error(CMD, "--time-to-convert takes FROM-TO, two of the steps 1 to "
+						"%zu, the first before the second (e.g. 1-%zu), not '%s'",
+					   steps.count, steps.count, a.ttc);
+			goto out;
+		}
+		q.ttc_from = from - 1;
+		q.ttc_to = to - 1;
+	}
+	if (a.nexclude > FUNNEL_MAX_EXCLUSIONS) {
+		status = cli_error(CMD, "--exclude: at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
+		goto out;
+	}
+	exclusions = xcalloc(a.nexclude + 1, sizeof *exclusions);
+	for (size_t i = 0; i < a.nexclude; i++) {
+		if (funnel_exclusion_parse(a.exclude[i], steps.count, &exclusions[i], err,
+					   sizeof err) != 0) {
+			status = cli_error(CMD, "--exclude %s", err);
+			goto out;
+		}
+		nexclusions++;
+		if (funnel_steps_add(&also, exclusions[i].event.step[0].text, err, sizeof err) != 0) {
+			status = cli_error(CMD, "--exclude %s", err);
+			goto out;
+		}
+	}
+	q.exclude = exclusions;
+	q.nexclude = nexclusions;
 
 	/* store only what this funnel uses: the step events (every event for
 	 * strict order) and the columns of --by and --where */
@@ -754,10 +1037,35 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		if (!seen)
 			props[nprops++] = col;
 	}
+	/* --dropped STEP: a step's number (2 to K) or its name as written */
+	size_t dropped_step = 0;
+	if (a.dropped || a.output) {
+		if (!a.dropped || !a.output) {
+			status = cli_error(CMD, "--dropped STEP and -o FILE go together (-o - for "
+						"standard output)");
+			goto out;
+		}
+		char *end;
+		unsigned long n = strtoul(a.dropped, &end, 10);
+		if (*a.dropped >= '0' && *a.dropped <= '9' && !*end)
+			dropped_step = n >= 2 && n <= steps.count ? (size_t)n - 1 : 0;
+		else
+			for (size_t k = 1; k < steps.count && !dropped_step; k++)
+				if (!strcmp(steps.step[k].text, a.dropped))
+					dropped_step = k;
+		if (!dropped_step) {
+			status = cli_error(CMD, "--dropped takes the step the units failed to reach: "
+						"its number, 2 to %zu, or its name, not '%s'",
+					   steps.count, a.dropped);
+			goto out;
+		}
+	}
 	struct funnel_load_options opt = {
 	    .unit_col = a.unit, .event_col = a.event_col, .time_col = a.time_col,
-	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT,
+	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT, .also = &also,
 	    .props = props, .nprops = nprops,
+	    /* the dropped units' properties at first touch: every column */
+	    .all_props = dropped_step != 0,
 	};
 	if (a.emit) {
 		status = emit_sql(&a, &opt, &q);
@@ -803,6 +1111,18 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	}
 	if (r.filter_hint[0])
 		fprintf(stderr, "aipm funnel: --where: %s\n", r.filter_hint);
+	if (dropped_step) {
+		if (funnel_export_dropped(&r, dropped_step, a.output, a.force, err, sizeof err) != 0)
+			status = cli_error(CMD, "%s", err);
+		else if (strcmp(a.output, "-"))
+			sanitize_printf(stderr, "aipm funnel: %llu %s reached %s but not %s: written to %s\n",
+					(unsigned long long)(r.bars.count[dropped_step - 1] -
+							     r.bars.count[dropped_step]),
+					funnel_unit_noun(log), steps.step[dropped_step - 1].text,
+					steps.step[dropped_step].text, a.output);
+		funnel_result_free(&r);
+		goto out;
+	}
 	if (a.format == OUT_JSON)
 		print_json(&a, log, &steps, &q, &r);
 	else if (a.format == OUT_CSV)
@@ -814,6 +1134,11 @@ out:
 	free(shown_file);
 	funnel_log_free(log);
 	funnel_steps_free(&steps);
+	funnel_steps_free(&also);
+	for (size_t i = 0; i < nexclusions; i++)
+		funnel_exclusion_free(&exclusions[i]);
+	free(exclusions);
+	free(a.exclude);
 	for (size_t i = 0; i < a.nwhere; i++)
 		free((char *)a.where[i].column);
 	free(a.where);
@@ -825,8 +1150,10 @@ const struct cli_command cmd_funnel = {
 	.name = "funnel",
 	.usage = "FILE --steps a,b,c [--window 7d] [--order ordered|strict|any] [--unit COL] "
 		 "[--event-col COL] [--time-col COL] [--by COL] [--where COL=VALUE]... "
+		 "[--exclude EVENT[:FROM-TO]]... [--time-to-convert FROM-TO] "
+		 "[--dropped STEP -o FILE|- [--force]] "
 		 "[--from DATE] [--to DATE] [--trend day|week] [--format table|csv|json] "
-		 "[--emit-sql clickhouse|postgres]",
+		 "[--emit-sql clickhouse|postgres|duckdb [--time-type text|timestamp]]",
 	.summary = "a conversion funnel from an event log CSV (or a stage,count file), with "
 		   "breakdowns, an A/B check and a trend",
 	.run = funnel_run,

@@ -575,6 +575,9 @@ struct dialog {
 	const char *const *pairs;
 	const char *text;
 	struct ui_field *field;
+	/* Tab in the field: completes its text (ui_prompt_complete) */
+	void (*tab)(struct ui_field *field, void *ctx);
+	void *tab_ctx;
 	WINDOW *win;
 	struct dialog_line *lines;
 	size_t count, cap;
@@ -738,6 +741,10 @@ static int dialog_run(struct dialog *d, bool (*wanted)(int key))
 			dialog_layout(d);
 			continue;
 		}
+		if (d->field && d->tab && key == '\t') {
+			d->tab(d->field, d->tab_ctx);
+			continue;
+		}
 		if (d->field && !ui_key_is_enter(key) && key != UI_KEY_ESC &&
 		    ui_field_key(d->field, key))
 			continue;
@@ -811,14 +818,67 @@ static bool prompt_key(int key)
 	return key == UI_KEY_ESC || ui_key_is_enter(key);
 }
 
-bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
+struct completion {
+	const char *const *words;
+	size_t count;
+};
+
+/* Completes the field's last comma-separated item: to the longest prefix
+ * its matches share, to the first match when that adds nothing, and with
+ * a comma after it when only one word matches. */
+static void complete_last_item(struct ui_field *field, void *ctx)
+{
+	const struct completion *c = ctx;
+	const char *text = ui_field_text(field);
+	const char *comma = strrchr(text, ',');
+	size_t start = comma ? (size_t)(comma - text) + 1 : 0;
+	while (text[start] == ' ')
+		start++;
+	const char *item = text + start;
+	size_t len = strlen(item), first = SIZE_MAX, matches = 0, common = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		if (strncmp(c->words[i], item, len) != 0)
+			continue;
+		if (first == SIZE_MAX) {
+			first = i;
+			common = strlen(c->words[i]);
+		} else {
+			size_t n = 0;
+			while (n < common && c->words[i][n] == c->words[first][n])
+				n++;
+			common = n;
+		}
+		matches++;
+	}
+	if (!matches)
+		return;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_add(&sb, text, start);
+	if (matches == 1)
+		sb_printf(&sb, "%s,", c->words[first]);
+	else
+		sb_add(&sb, c->words[first], common > len ? common : strlen(c->words[first]));
+	ui_field_set(field, sb.data);
+	sb_free(&sb);
+}
+
+bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t size,
+			const char *const *words, size_t count)
 {
 	if (size == 0)
 		return false;
 	struct ui_field field;
 	ui_field_init(&field, buf, size - 1);
-	struct dialog d = {.title = title, .hint = "Enter: OK  Esc: cancel", .text = label,
-			   .field = &field};
+	struct completion c = {words, count};
+	struct dialog d = {.title = title, .text = label, .field = &field};
+	if (count) {
+		d.hint = "Tab: complete  Enter: OK  Esc: cancel";
+		d.tab = complete_last_item;
+		d.tab_ctx = &c;
+	} else {
+		d.hint = "Enter: OK  Esc: cancel";
+	}
 	curs_set(1);
 	int key = dialog_run(&d, prompt_key);
 	curs_set(0);
@@ -827,6 +887,11 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
 		snprintf(buf, size, "%s", ui_field_text(&field));
 	ui_field_free(&field);
 	return accepted;
+}
+
+bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
+{
+	return ui_prompt_complete(title, label, buf, size, NULL, 0);
 }
 
 int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,

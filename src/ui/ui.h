@@ -134,6 +134,11 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
 void ui_message(const char *title, const char *text);
 bool ui_confirm(const char *title, const char *text);
 bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
+/* ui_prompt for a comma-separated list: Tab completes the last item from
+ * words (the longest prefix its matches share, then the first match; a
+ * single match gets its comma). */
+bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t size,
+			const char *const *words, size_t count);
 /* A yes/no question whose default is no: only y answers yes; n, q, Esc
  * and Enter answer no (for what cannot be undone). */
 bool ui_ask_yes_no(const char *title, const char *text);

@@ -3,7 +3,10 @@
 # hand-made log of edge cases, and the loading and comparing around them.
 # The caller defines sql_load TABLE CSV COLUMNS... (a table of text
 # columns holding CSV's rows in file order) and sql_run FILE (prints the
-# query's rows as comma-separated values), and sets AIPM, DIALECT, WORK.
+# query's rows as comma-separated values), and sets AIPM, DIALECT, WORK;
+# SQL_TIME_TYPE=timestamp asks for the typed-time query, and
+# SQL_FILE_SUFFIX names the files (and so the tables) the funnels run on
+# (events_ts.csv for "events" with _ts).
 
 passed=0 failed=0
 
@@ -187,10 +190,11 @@ check() {
 	for ((a = 1; a <= $#; a++)); do
 		[[ ${!a} == --by ]] && { b=$((a + 1)); by=${!b}; }
 	done
-	local name="$DIALECT: $(basename "$file") --order $order $*"
+	local name="$DIALECT${SQL_TIME_TYPE:+ ($SQL_TIME_TYPE)}: $(basename "$file") --order $order $*"
 	local want got
 	want=$(aipm_counts "$file" --order "$order" "$@")
-	if ! "$AIPM" funnel "$file" --order "$order" "$@" --emit-sql "$DIALECT" >"$WORK/q.sql" 2>"$WORK/q.err"; then
+	if ! "$AIPM" funnel "$file" --order "$order" "$@" --emit-sql "$DIALECT" \
+		${SQL_TIME_TYPE:+--time-type "$SQL_TIME_TYPE"} >"$WORK/q.sql" 2>"$WORK/q.err"; then
 		echo "FAIL $name: no SQL: $(cat "$WORK/q.err")"
 		failed=$((failed + 1))
 		return
@@ -214,6 +218,6 @@ sql_check_all() {
 	while read -r file order rest; do
 		[[ $orders == *" $order "* ]] || continue
 		# shellcheck disable=SC2086 # the arguments are words
-		check "$file" "$order" $rest
+		check "$file${SQL_FILE_SUFFIX:-}" "$order" $rest
 	done < <(sql_funnels)
 }

@@ -60,8 +60,38 @@ sql_run() {
 	psql_run -f "$1"
 }
 
+# For --time-type timestamp: TABLE_ts, the rows whose time PostgreSQL
+# reads as a timestamptz (in UTC, with their offsets; not before year 1,
+# which aipm refuses), in file order; and TABLE_ts.csv, the same rows for
+# aipm.
+sql_typed() {
+	local table=$1 col list= out=
+	mapfile -t cols < <(sql_columns "$WORK/$table.clean.csv")
+	for col in "${cols[@]}"; do
+		if [[ $col == timestamp ]]; then
+			list+="${list:+, }aipm_ts(\"$col\") AS \"$col\""
+			out+="${out:+, }to_char(\"$col\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS \"$col\""
+		else
+			list+="${list:+, }\"$col\""
+			out+="${out:+, }\"$col\""
+		fi
+	done
+	psql_run -c "SET TIME ZONE 'UTC'; CREATE TABLE \"${table}_ts\" AS SELECT $list FROM \"$table\"
+		WHERE aipm_ts(\"timestamp\") >= TIMESTAMPTZ '0001-01-01 00:00:00+00' ORDER BY ctid" &&
+		psql_run -c "\\copy (SELECT $out FROM \"${table}_ts\" ORDER BY ctid) TO '$WORK/${table}_ts.csv' WITH (FORMAT csv, HEADER true)"
+}
+
 if sql_load_logs; then
 	sql_check_all
+	# the same funnels over typed times
+	psql_run -c "CREATE FUNCTION aipm_ts(s text) RETURNS timestamptz LANGUAGE plpgsql AS
+		\$\$ BEGIN RETURN s::timestamptz; EXCEPTION WHEN others THEN RETURN NULL; END \$\$"
+	if sql_typed events && sql_typed edge; then
+		SQL_TIME_TYPE=timestamp SQL_FILE_SUFFIX=_ts sql_check_all
+	else
+		echo "FAIL typing the logs' times"
+		failed=$((failed + 1))
+	fi
 else
 	echo "FAIL loading the logs"
 	failed=$((failed + 1))

@@ -649,9 +649,11 @@ static void test_ab_test(void **state)
 	struct funnel_result r;
 	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
 	assert_true(r.ab.present);
-	assert_string_equal(r.ab.a, "A");
-	assert_string_equal(r.ab.b, "B");
-	const struct funnel_ab_step *s = &r.ab.step[1];
+	assert_int_equal(r.ab.nvariants, 2);
+	assert_string_equal(r.ab.variant[0], "A");
+	assert_string_equal(r.ab.variant[1], "B");
+	assert_int_equal(r.ab.step[1].npairs, 1);
+	const struct funnel_ab_pair *s = &r.ab.step[1].pair[0];
 	assert_int_equal(s->n_a, 100);
 	assert_int_equal(s->x_b, 65);
 	assert_float_equal(s->diff, 0.15, 1e-12);
@@ -660,7 +662,16 @@ static void test_ab_test(void **state)
 	assert_float_equal(s->ci_low, 0.01457, 1e-4);
 	assert_float_equal(s->ci_high, 0.28543, 1e-4);
 	assert_false(s->too_small);
+	/* one pair: Holm changes nothing, the interval is the 95% one */
+	assert_float_equal(s->p_holm, s->p_value, 1e-12);
+	assert_float_equal(s->ci_level, 0.95, 1e-12);
+	/* with two variants the chi-square is the z-test squared */
+	assert_float_equal(r.ab.step[1].chi2, s->z * s->z, 1e-9);
+	assert_float_equal(r.ab.step[1].p_value, s->p_value, 1e-9);
+	assert_int_equal(r.ab.step[1].df, 1);
 	assert_non_null(strstr(r.ab.verdict, "B converts better than A"));
+	assert_non_null(strstr(r.ab.verdict, "95% CI +1.5 to +28.5"));
+	assert_non_null(strstr(r.ab.verdict, "(p = 0.032)"));
 	assert_int_equal(r.ngroups, 2);
 	funnel_result_free(&r);
 	/* the platform column was not loaded: the caller must read again */
@@ -679,7 +690,7 @@ static void test_ab_test(void **state)
 	log = load_text(sb.data, &opt);
 	q.by = "variant";
 	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
-	assert_true(r.ab.step[1].too_small);
+	assert_true(r.ab.step[1].pair[0].too_small);
 	assert_non_null(strstr(r.ab.verdict, "Too small to tell"));
 	funnel_result_free(&r);
 	funnel_log_free(log);
@@ -692,13 +703,435 @@ static void test_ab_test(void **state)
 	add_group(&sb, "B", "ios", 200, 104, &id);
 	log = load_text(sb.data, &opt);
 	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
-	assert_false(r.ab.step[1].too_small);
-	assert_true(r.ab.step[1].p_value > 0.5);
-	assert_true(r.ab.step[1].ci_low < 0 && r.ab.step[1].ci_high > 0);
+	assert_false(r.ab.step[1].pair[0].too_small);
+	assert_true(r.ab.step[1].pair[0].p_value > 0.5);
+	assert_true(r.ab.step[1].pair[0].ci_low < 0 && r.ab.step[1].pair[0].ci_high > 0);
 	assert_non_null(strstr(r.ab.verdict, "No clear difference"));
 	funnel_result_free(&r);
 	funnel_log_free(log);
 	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
+/* A/B/n: the chi-square across the variants, every pair Holm-corrected,
+ * the verdict naming the pair that differs (issue 19). Reference values
+ * from scipy.stats.chi2_contingency and a hand Holm adjustment. */
+static void test_ab_many_variants(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "user_id,event,timestamp,variant,platform\n");
+	int id = 0;
+	add_group(&sb, "A", "ios", 200, 100, &id);
+	add_group(&sb, "B", "ios", 200, 104, &id);
+	add_group(&sb, "C", "ios", 200, 130, &id);
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	const char *props[] = {"variant"};
+	struct funnel_load_options opt = {.props = props, .nprops = 1};
+	struct funnel_log *log = load_text(sb.data, &opt);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.by = "variant";
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_true(r.ab.present);
+	assert_int_equal(r.ab.nvariants, 3);
+	assert_string_equal(r.ab.variant[2], "C");
+	const struct funnel_ab_step *s = &r.ab.step[1];
+	assert_int_equal(s->df, 2);
+	/* expected 111.33 of 200 convert: chi2 = 10.7514 */
+	assert_float_equal(s->chi2, 10.75143, 1e-4);
+	assert_float_equal(s->p_value, 0.0046276, 1e-6);
+	assert_int_equal(s->npairs, 3);
+	/* pairs (A,B), (A,C), (B,C); C-A is the smallest p, tested at 0.05/3 */
+	const struct funnel_ab_pair *ab = &s->pair[0], *ac = &s->pair[1], *bc = &s->pair[2];
+	assert_int_equal(ac->a, 0);
+	assert_int_equal(ac->b, 2);
+	assert_float_equal(ac->diff, 0.15, 1e-12);
+	assert_float_equal(ac->p_holm, 3 * ac->p_value, 1e-12);
+	assert_float_equal(ac->ci_level, 1 - 0.05 / 3, 1e-12);
+	assert_float_equal(bc->p_holm, fmax(2 * bc->p_value, ac->p_holm), 1e-12);
+	assert_float_equal(bc->ci_level, 1 - 0.05 / 2, 1e-12);
+	assert_float_equal(ab->p_holm, fmax(ab->p_value, bc->p_holm), 1e-12);
+	assert_float_equal(ab->ci_level, 0.95, 1e-12);
+	/* a wider interval than the plain 95% one: z = 2.394 at 98.33% */
+	double se = sqrt(0.5 * 0.5 / 200 + 0.65 * 0.35 / 200);
+	assert_float_equal(ac->ci_high - ac->diff, 2.39398 * se, 1e-5);
+	assert_true(ac->p_holm < 0.05 && ab->p_holm > 0.05);
+	assert_non_null(strstr(r.ab.verdict, "The 3 variants convert differently"));
+	assert_non_null(strstr(r.ab.verdict, "Best: C at 65.0%"));
+	assert_non_null(strstr(r.ab.verdict, "C beats A"));
+	assert_non_null(strstr(r.ab.verdict, "C beats B"));
+	assert_null(strstr(r.ab.verdict, "B beats A"));
+	assert_non_null(strstr(r.ab.verdict, "the other pairs cannot be told apart"));
+	funnel_result_free(&r);
+	funnel_log_free(log);
+
+	/* more values than an experiment has variants: no A/B */
+	sb.len = 0;
+	sb_puts(&sb, "user_id,event,timestamp,variant,platform\n");
+	id = 0;
+	for (int v = 0; v < FUNNEL_MAX_VARIANTS + 1; v++) {
+		char name[8];
+		snprintf(name, sizeof name, "v%d", v);
+		add_group(&sb, name, "ios", 20, 10, &id);
+	}
+	log = load_text(sb.data, &opt);
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_false(r.ab.present);
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
+static void test_ab_formats(void **state)
+{
+	(void)state;
+	char buf[64];
+	funnel_format_p(0.00896, buf, sizeof buf);
+	assert_string_equal(buf, "0.009");
+	funnel_format_p(0.769, buf, sizeof buf);
+	assert_string_equal(buf, "0.769");
+	funnel_format_p(0.16, buf, sizeof buf);
+	assert_string_equal(buf, "0.160");
+	funnel_format_p(0.00002, buf, sizeof buf);
+	assert_string_equal(buf, "<0.001");
+	/* a bound just below zero is not printed as -0.0 */
+	funnel_format_interval(-0.0003, 0.0021, buf, sizeof buf);
+	assert_string_equal(buf, "-0.03 to +0.21");
+	funnel_format_interval(0.009, 0.063, buf, sizeof buf);
+	assert_string_equal(buf, "+0.9 to +6.3");
+	funnel_format_interval(0, 0.05, buf, sizeof buf);
+	assert_string_equal(buf, "0.0 to +5.0");
+	funnel_format_interval(-0.0000001, 0.05, buf, sizeof buf);
+	assert_string_equal(buf, "0.000 to +5.000");
+	/* chi-square tails against known values */
+	assert_float_equal(funnel_chi2_sf(3.841459, 1), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(5.991465, 2), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(7.814728, 3), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(14.06714, 7), 0.05, 1e-6);
+	assert_float_equal(funnel_chi2_sf(0, 3), 1, 0);
+}
+
+/* Breakdown columns by usefulness; the unit columns a screen can switch
+ * between (issue 19). */
+static void test_breakdown_columns_by_usefulness(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "session_id,user_id,event,timestamp,country,platform,constant\n");
+	for (int u = 0; u < 30; u++)
+		for (int s = 0; s < 2; s++)
+			sb_printf(&sb, "s%d_%d,u%d,a,2026-06-01T10:0%d:00Z,c%d,p%d,x\n", u, s, u, s, u % 5,
+				  u % 2);
+	struct funnel_load_options opt = {.unit_col = "user_id", .all_props = true};
+	struct funnel_log *log = load_text(sb.data, &opt);
+	const char *names[8];
+	size_t n = funnel_log_breakdown_columns(log, names, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(names[0], "platform"); /* 2 values */
+	assert_string_equal(names[1], "country");  /* 5 */
+	assert_string_equal(names[2], "constant"); /* one value: nothing to compare */
+	assert_string_equal(names[3], "session_id"); /* a value per event: an id */
+	const char *units[4];
+	assert_int_equal(funnel_log_unit_columns(log, units, 4), 2);
+	assert_string_equal(units[0], "session_id");
+	assert_string_equal(units[1], "user_id");
+	funnel_log_free(log);
+	sb_free(&sb);
+}
+
+/* The lowest period is the incident: among the periods whose Wilson
+ * interval lies below the median, not the smallest noisy one (issue 19). */
+static void test_trend_lowest_with_intervals(void **state)
+{
+	(void)state;
+	double lo, hi;
+	funnel_wilson(6, 47, &lo, &hi);
+	assert_float_equal(lo, 0.059846, 1e-5); /* the score interval, by hand */
+	assert_float_equal(hi, 0.251739, 1e-5);
+	funnel_wilson(0, 0, &lo, &hi);
+	assert_true(lo != lo && hi != hi);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "user_id,event,timestamp\n");
+	/* days 1..9: 30 of 100; day 10: 1 of 10; day 11: 6 of 47 */
+	int id = 0;
+	for (int d = 1; d <= 11; d++) {
+		int n = d <= 9 ? 100 : d == 10 ? 10 : 47, x = d <= 9 ? 30 : d == 10 ? 1 : 6;
+		for (int i = 0; i < n; i++, id++) {
+			sb_printf(&sb, "u%d,a,2026-06-%02dT10:00:00Z\n", id, d);
+			if (i < x)
+				sb_printf(&sb, "u%d,b,2026-06-%02dT11:00:00Z\n", id, d);
+		}
+	}
+	sb_puts(&sb, "zz,a,2026-07-30T10:00:00Z\n"); /* the log runs on: all complete */
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	struct funnel_log *log = load_text(sb.data, NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.window_ms = 86400000;
+	q.trend = FUNNEL_DAY;
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ntrend, 12);
+	assert_float_equal(r.trend[10].rate, 6.0 / 47, 1e-12);
+	assert_float_equal(r.trend[10].high, 0.251739, 1e-5);
+	size_t lowest;
+	double median;
+	assert_true(funnel_trend_lowest(r.trend, r.ntrend, &lowest, &median));
+	assert_float_equal(median, 0.30, 1e-12);
+	assert_int_equal(lowest, 10); /* 6 of 47, not the day of 1 in 10 */
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
+/* Exclusion steps: a unit with the event inside its span of the chain is
+ * left out altogether (PostHog's exclusions; issue 19). */
+static void test_exclusion_steps(void **state)
+{
+	(void)state;
+	const char *text = "user_id,event,timestamp\n"
+			   "u1,a,2026-06-01T10:00:00Z\nu1,x,2026-06-01T10:01:00Z\n"
+			   "u1,b,2026-06-01T10:02:00Z\n"
+			   "u2,a,2026-06-01T10:00:00Z\nu2,b,2026-06-01T10:01:00Z\n"
+			   "u2,x,2026-06-01T10:02:00Z\nu2,c,2026-06-01T10:03:00Z\n"
+			   "u3,a,2026-06-01T10:00:00Z\nu3,x,2026-06-01T10:30:00Z\n"
+			   "u4,a,2026-06-01T10:00:00Z\nu4,x,2026-06-03T10:00:00Z\n"
+			   "u5,a,2026-06-01T10:00:00Z\nu5,b,2026-06-01T10:01:00Z\n"
+			   "u5,c,2026-06-01T10:02:00Z\n";
+	struct funnel_steps steps, also = {0};
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b,c", &steps, err, sizeof err), 0);
+	struct funnel_exclusion ex;
+	assert_int_equal(funnel_exclusion_parse("x:1-2", steps.count, &ex, err, sizeof err), 0);
+	assert_int_equal(ex.from, 0);
+	assert_int_equal(ex.to, 1);
+	assert_int_equal(funnel_steps_add(&also, "x", err, sizeof err), 0);
+	/* only the step events and the exclusion's are stored */
+	struct funnel_load_options opt = {.steps = &steps, .also = &also};
+	struct funnel_log *log = load_text(text, &opt);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.window_ms = 86400000;
+	q.exclude = &ex;
+	q.nexclude = 1;
+	assert_true(funnel_log_covers(log, &q));
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	/* u1 (x between a and b) and u3 (x within the window, no b) are out;
+	 * u4's x comes after its window, u2's after its b */
+	assert_int_equal(r.excluded, 2);
+	assert_int_equal(r.bars.count[0], 3);
+	assert_int_equal(r.bars.count[1], 2);
+	assert_int_equal(r.bars.count[2], 2);
+	assert_int_equal(r.reach[funnel_log_find_unit(log, "u1")], 0);
+	funnel_result_free(&r);
+	funnel_exclusion_free(&ex);
+	/* between b and c: u2 is out, u1 (x before its b) stays */
+	assert_int_equal(funnel_exclusion_parse("x:2-3", steps.count, &ex, err, sizeof err), 0);
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.excluded, 1);
+	assert_int_equal(r.bars.count[0], 4);
+	assert_int_equal(r.bars.count[2], 1);
+	funnel_result_free(&r);
+	/* any order has no "between" */
+	q.order = FUNNEL_ANY;
+	assert_int_not_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_non_null(strstr(err, "need an order"));
+	funnel_exclusion_free(&ex);
+	funnel_log_free(log);
+	/* the log loaded without x cannot answer */
+	struct funnel_load_options narrow = {.steps = &steps};
+	log = load_text(text, &narrow);
+	assert_int_equal(funnel_exclusion_parse("x", steps.count, &ex, err, sizeof err), 0);
+	assert_int_equal(ex.from, 0);
+	assert_int_equal(ex.to, 2);
+	q.order = FUNNEL_ORDERED;
+	assert_false(funnel_log_covers(log, &q));
+	funnel_exclusion_free(&ex);
+	funnel_log_free(log);
+	/* bad specs */
+	assert_int_not_equal(funnel_exclusion_parse("x:3-2", 3, &ex, err, sizeof err), 0);
+	assert_non_null(strstr(err, "two of 1 to 3"));
+	assert_int_not_equal(funnel_exclusion_parse("x:0-1", 3, &ex, err, sizeof err), 0);
+	assert_int_not_equal(funnel_exclusion_parse(":1-2", 3, &ex, err, sizeof err), 0);
+	assert_non_null(strstr(err, "no event"));
+	/* a colon that does not name steps belongs to the event */
+	assert_int_equal(funnel_exclusion_parse("page:view", 3, &ex, err, sizeof err), 0);
+	assert_string_equal(ex.event.step[0].name, "page:view");
+	funnel_exclusion_free(&ex);
+	funnel_steps_free(&also);
+	funnel_steps_free(&steps);
+}
+
+/* Time to convert between two steps: log buckets, median, p90 (issue 19). */
+static void test_time_to_convert(void **state)
+{
+	(void)state;
+	/* a to c in 3s, 3s, 40s, 90s, 7 x 2h, 3d: twelve units */
+	static const int seconds[] = {3, 3, 40, 90, 7200, 7200, 7200, 7200, 7200, 7200, 7200, 259200};
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "user_id,event,timestamp\n");
+	size_t n = sizeof seconds / sizeof seconds[0];
+	for (size_t i = 0; i < n; i++) {
+		sb_printf(&sb, "u%zu,a,1780000000\nu%zu,b,1780000001\n", i, i);
+		sb_printf(&sb, "u%zu,c,%d\n", i, 1780000000 + seconds[i]);
+	}
+	sb_puts(&sb, "u99,a,1780000000\n"); /* enters, never converts */
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b,c", &steps, err, sizeof err), 0);
+	struct funnel_log *log = load_text(sb.data, NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	const struct funnel_ttc *t = &r.ttc;
+	assert_int_equal(t->from, 0);
+	assert_int_equal(t->to, 2);
+	assert_int_equal(t->n, 12);
+	assert_float_equal(t->median_s, 7200, 1e-9);
+	assert_float_equal(t->p90_s, 7200, 1e-9); /* rank 11 of 12 */
+	/* from the 2s-5s bucket to the 2d-7d one */
+	char label[32];
+	funnel_ttc_label(t, 0, label, sizeof label);
+	assert_string_equal(label, "2s-5s");
+	assert_int_equal(t->count[0], 2);
+	funnel_ttc_label(t, t->nbuckets - 1, label, sizeof label);
+	assert_string_equal(label, "2d-7d");
+	assert_int_equal(t->count[t->nbuckets - 1], 1);
+	uint64_t total = 0;
+	for (size_t i = 0; i < t->nbuckets; i++)
+		total += t->count[i];
+	assert_int_equal(total, 12);
+	funnel_ttc_label(t, 3, label, sizeof label); /* 30s-1m holds the 40s */
+	assert_string_equal(label, "30s-1m");
+	assert_int_equal(t->count[3], 1);
+	funnel_result_free(&r);
+	/* between steps 1 and 2 (b one second after a): all in 1s-2s */
+	q.ttc_from = 0;
+	q.ttc_to = 1;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ttc.nbuckets, 1);
+	funnel_ttc_label(&r.ttc, 0, label, sizeof label);
+	assert_string_equal(label, "1s-2s");
+	assert_float_equal(r.ttc.median_s, 1, 1e-9);
+	funnel_result_free(&r);
+	q.ttc_from = 2;
+	q.ttc_to = 1;
+	assert_int_not_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	/* any order has no time to convert */
+	q.ttc_from = q.ttc_to = 0;
+	q.order = FUNNEL_ANY;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ttc.n, 0);
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	sb_free(&sb);
+	funnel_steps_free(&steps);
+}
+
+/* A breakdown with a trend: each group gets its own points (issue 19). */
+static void test_trend_per_breakdown_value(void **state)
+{
+	(void)state;
+	const char *text = "user_id,event,timestamp,platform\n"
+			   "u1,a,2026-06-01T10:00:00Z,ios\nu1,b,2026-06-01T10:01:00Z,ios\n"
+			   "u2,a,2026-06-01T11:00:00Z,web\n"
+			   "u3,a,2026-06-02T10:00:00Z,web\nu3,b,2026-06-02T10:01:00Z,web\n"
+			   "u4,a,2026-06-02T11:00:00Z,web\nu4,b,2026-06-02T11:01:00Z,web\n"
+			   "u5,a,2026-06-02T12:00:00Z,ios\n";
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,b", &steps, err, sizeof err), 0);
+	struct funnel_load_options opt = {.all_props = true};
+	struct funnel_log *log = load_text(text, &opt);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	q.by = "platform";
+	q.trend = FUNNEL_DAY;
+	struct funnel_result r;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(r.ntrend, 2);
+	assert_int_equal(r.ngroups, 2);
+	/* web has 3 entries, ios 2: web first */
+	assert_string_equal(r.groups[0].value, "web");
+	assert_int_equal(r.groups[0].ntrend, 2);
+	assert_int_equal(r.groups[0].trend[0].entered, 1);
+	assert_int_equal(r.groups[0].trend[0].converted, 0);
+	assert_int_equal(r.groups[0].trend[1].entered, 2);
+	assert_int_equal(r.groups[0].trend[1].converted, 2);
+	assert_string_equal(r.groups[1].value, "ios");
+	assert_int_equal(r.groups[1].trend[0].converted, 1);
+	assert_int_equal(r.groups[1].trend[1].entered, 1);
+	assert_int_equal(r.groups[1].trend[1].converted, 0);
+	/* the groups add up to the whole */
+	for (size_t p = 0; p < r.ntrend; p++)
+		assert_int_equal(r.trend[p].entered,
+				 r.groups[0].trend[p].entered + r.groups[1].trend[p].entered);
+	funnel_result_free(&r);
+	funnel_log_free(log);
+	funnel_steps_free(&steps);
+}
+
+/* --time-type timestamp: short queries over typed times; duckdb needs
+ * them; exclusions are not in the SQL (issue 19). */
+static void test_sql_typed_times(void **state)
+{
+	(void)state;
+	struct funnel_steps steps;
+	char err[256];
+	assert_int_equal(funnel_steps_parse("a,/^b/", &steps, err, sizeof err), 0);
+	struct funnel_log *log = load_text("user_id,event,ts\nu1,a,2026-06-01\n", NULL);
+	struct funnel_query q;
+	funnel_query_init(&q, &steps);
+	enum funnel_time_type tt;
+	assert_int_equal(funnel_time_type_parse("timestamp", &tt), 0);
+	assert_int_not_equal(funnel_time_type_parse("datetime", &tt), 0);
+	enum funnel_sql_dialect d;
+	assert_int_equal(funnel_sql_dialect_parse("duckdb", &d), 0);
+	assert_int_equal(d, FUNNEL_SQL_DUCKDB);
+	char *text = funnel_sql(FUNNEL_SQL_CLICKHOUSE, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err);
+	char *typed = funnel_sql(FUNNEL_SQL_CLICKHOUSE, FUNNEL_TIME_TIMESTAMP, log, &q, "t", err,
+				 sizeof err);
+	assert_non_null(text);
+	assert_non_null(typed);
+	assert_non_null(strstr(typed, "toUnixTimestamp64Milli(toDateTime64(\"ts\", 3, 'UTC'))"));
+	assert_null(strstr(typed, "replaceRegexpAll"));
+	assert_true(strlen(typed) * 3 < strlen(text)); /* a third of the text mode's, or less */
+	free(text);
+	free(typed);
+	typed = funnel_sql(FUNNEL_SQL_POSTGRES, FUNNEL_TIME_TIMESTAMP, log, &q, "t", err, sizeof err);
+	assert_non_null(strstr(typed, "floor(extract(epoch FROM t.\"ts\") * 1000)::bigint"));
+	assert_null(strstr(typed, "regexp_match"));
+	free(typed);
+	typed = funnel_sql(FUNNEL_SQL_DUCKDB, FUNNEL_TIME_TIMESTAMP, log, &q, "t", err, sizeof err);
+	assert_non_null(strstr(typed, "epoch_ms(t.\"ts\")"));
+	assert_non_null(strstr(typed, "t.rowid AS aipm_row"));
+	assert_non_null(strstr(typed, "regexp_matches(e.ev, '^b', 'i')"));
+	assert_null(strstr(typed, "FILTER (WHERE e.ev"));
+	free(typed);
+	assert_null(funnel_sql(FUNNEL_SQL_DUCKDB, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err));
+	assert_non_null(strstr(err, "--time-type timestamp"));
+	struct funnel_exclusion ex;
+	assert_int_equal(funnel_exclusion_parse("x", 2, &ex, err, sizeof err), 0);
+	q.exclude = &ex;
+	q.nexclude = 1;
+	assert_null(funnel_sql(FUNNEL_SQL_POSTGRES, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err));
+	assert_non_null(strstr(err, "exclusion steps"));
+	funnel_exclusion_free(&ex);
+	funnel_log_free(log);
 	funnel_steps_free(&steps);
 }
 
@@ -733,7 +1166,9 @@ static void test_breakdown_and_filters(void **state)
 	assert_true(r.groups[5].other);
 	assert_int_equal(r.groups[5].nvalues, 2);
 	assert_int_equal(r.groups[5].bars.count[0], 15 + 14);
-	assert_false(r.ab.present);
+	/* seven values: an A/B/n check across all of them */
+	assert_true(r.ab.present);
+	assert_int_equal(r.ab.nvariants, 7);
 	size_t u900 = funnel_log_find_unit(log, "u900");
 	assert_string_equal(funnel_unit_group(&r, u900), "p1");
 	funnel_result_free(&r);
@@ -802,6 +1237,28 @@ static void test_dropped_units_and_export(void **state)
 	assert_int_not_equal(funnel_export_dropped(&r, 1, path, false, err, sizeof err), 0);
 	assert_non_null(strstr(err, "already exists"));
 	assert_int_equal(funnel_export_dropped(&r, 1, path, true, err, sizeof err), 0);
+	funnel_result_free(&r);
+	funnel_log_free(log);
+
+	/* every stored column at first touch, formulas disarmed (issue 19) */
+	const char *props_log = "user_id,event,timestamp,campaign,plan\n"
+				"@u1,a,2026-06-01T10:00:00Z,+spring,free\n"
+				"@u1,a,2026-06-02T10:00:00Z,summer,pro\n"
+				"u2,a,2026-06-01T10:00:00Z,-1,free\nu2,b,2026-06-01T10:01:00Z,x,free\n";
+	struct funnel_load_options all = {.all_props = true};
+	log = load_text(props_log, &all);
+	q.order = FUNNEL_ORDERED;
+	assert_int_equal(funnel_compute(log, &q, &r, err, sizeof err), 0);
+	assert_int_equal(funnel_export_dropped(&r, 1, path, true, err, sizeof err), 0);
+	text = test_read_file(path, &len);
+	assert_string_equal(text, "user_id,entered,last_step,last_step_at,campaign,plan\n"
+				  "'@u1,2026-06-01 10:00:00,1,2026-06-01 10:00:00,'+spring,free\n");
+	free(text);
+	assert_int_equal(funnel_export_dropped(&r, 2, path, true, err, sizeof err), 0);
+	text = test_read_file(path, &len);
+	assert_string_equal(text, "user_id,entered,last_step,last_step_at,campaign,plan\n"
+				  "u2,2026-06-01 10:00:00,2,2026-06-01 10:01:00,'-1,free\n");
+	free(text);
 	funnel_result_free(&r);
 	test_remove_tree(dir);
 	free(path);
@@ -1256,6 +1713,14 @@ int main(void)
 	    cmocka_unit_test(test_matches_brute_force),
 	    cmocka_unit_test(test_times_between_steps),
 	    cmocka_unit_test(test_ab_test),
+	    cmocka_unit_test(test_ab_many_variants),
+	    cmocka_unit_test(test_ab_formats),
+	    cmocka_unit_test(test_sql_typed_times),
+	    cmocka_unit_test(test_trend_per_breakdown_value),
+	    cmocka_unit_test(test_time_to_convert),
+	    cmocka_unit_test(test_exclusion_steps),
+	    cmocka_unit_test(test_trend_lowest_with_intervals),
+	    cmocka_unit_test(test_breakdown_columns_by_usefulness),
 	    cmocka_unit_test(test_breakdown_and_filters),
 	    cmocka_unit_test(test_dropped_units_and_export),
 	    cmocka_unit_test(test_steps_parse),
