@@ -817,7 +817,7 @@ static void accept_table(struct content_table t, enum content_kind kind,
 {
 	const struct table_spec *spec = &specs[kind];
 	for (size_t c = 0; c < spec->ncols; c++) {
-		if (spec->cols[c].required && csv_table_column(&t.csv, spec->cols[c].name) < 0) {
+		if (spec->cols[c].required && csvio_table_column(&t.csv, spec->cols[c].name) < 0) {
 			struct strbuf found;
 			sb_init(&found);
 			for (size_t i = 0; i < t.csv.header.nfields; i++)
@@ -826,13 +826,13 @@ static void accept_table(struct content_table t, enum content_kind kind,
 					   "missing column '%s' (columns found: %s); file skipped",
 					   spec->cols[c].name, found.data ? found.data : "none");
 			sb_free(&found);
-			csv_table_free(&t.csv);
+			csvio_table_free(&t.csv);
 			return;
 		}
 	}
 	t.row_ok = xcalloc(t.csv.nrows ? t.csv.nrows : 1, sizeof *t.row_ok);
 	for (size_t r = 0; r < t.csv.nrows; r++) {
-		const struct csv_row *row = &t.csv.rows[r];
+		const struct csvio_row *row = &t.csv.rows[r];
 		bool ok = true;
 		if (row->nfields != t.csv.header.nfields) {
 			content_report_add(report, t.csv.path, row->line,
@@ -842,7 +842,7 @@ static void accept_table(struct content_table t, enum content_kind kind,
 		}
 		for (size_t c = 0; ok && c < spec->ncols; c++) {
 			const struct column_spec *col = &spec->cols[c];
-			const char *v = csv_field(row, csv_table_column(&t.csv, col->name));
+			const char *v = csvio_field(row, csvio_table_column(&t.csv, col->name));
 			long iv;
 			double rv;
 			if (!*v) {
@@ -873,7 +873,7 @@ static void load_table(const char *dir, const char *rel, enum content_kind kind,
 	struct content_table t = {0};
 	char err[512];
 	struct text_at at;
-	if (csv_table_read(path, FILE_COURSE_TABLE, &t.csv, err, sizeof err, &at) != 0) {
+	if (csvio_table_read(path, FILE_COURSE_TABLE, &t.csv, err, sizeof err, &at) != 0) {
 		struct stat sb;
 		if (kind == CONTENT_MODULES || lstat(path, &sb) == 0)
 			report_at(report, path, at, err);
@@ -890,7 +890,7 @@ void content_add_table(struct course_files *files, enum content_kind kind, const
 	struct content_table t = {0};
 	char err[512];
 	struct text_at at;
-	if (csv_table_parse(name, data, len, &t.csv, err, sizeof err, &at) != 0) {
+	if (csvio_table_parse(name, data, len, &t.csv, err, sizeof err, &at) != 0) {
 		report_at(report, name, at, err);
 		return;
 	}
@@ -921,7 +921,7 @@ void content_add_recap(struct course_files *files, const char *name, const char 
 
 static const char *field(const struct content_table *t, size_t r, const char *col)
 {
-	return csv_field(&t->csv.rows[r], csv_table_column(&t->csv, col));
+	return csvio_field(&t->csv.rows[r], csvio_table_column(&t->csv, col));
 }
 
 static void reject_row(struct content_table *t, size_t r, struct content_report *report,
@@ -1725,7 +1725,7 @@ void course_files_free(struct course_files *files)
 {
 	for (int k = 0; k < CONTENT_KIND_COUNT; k++) {
 		for (size_t i = 0; i < files->ntables[k]; i++) {
-			csv_table_free(&files->tables[k][i].csv);
+			csvio_table_free(&files->tables[k][i].csv);
 			free(files->tables[k][i].row_ok);
 		}
 		free(files->tables[k]);

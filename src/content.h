@@ -72,7 +72,7 @@ enum content_kind {
 };
 
 struct content_table {
-	struct csv_table csv;
+	struct csvio_table csv;
 	bool *row_ok;
 };
 

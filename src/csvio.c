@@ -10,8 +10,8 @@
 #define CSV_ROW_NOT_BEGUN 0
 
 struct reader {
-	struct csv_table *t;
-	struct csv_row cur;
+	struct csvio_table *t;
+	struct csvio_row cur;
 	size_t capfields;
 	int line;      /* line being fed */
 	int row_start; /* line the current record started on */
@@ -47,7 +47,7 @@ static bool in_quotes(const struct csv_parser *p)
 	return p->quoted != 0;
 }
 
-int csv_table_parse(const char *name, const char *data, size_t len, struct csv_table *t,
+int csvio_table_parse(const char *name, const char *data, size_t len, struct csvio_table *t,
 		    char *err, size_t errlen, struct text_at *at)
 {
 	*at = (struct text_at){0, 0};
@@ -111,11 +111,11 @@ int csv_table_parse(const char *name, const char *data, size_t len, struct csv_t
 		rc = -1;
 	}
 	if (rc != 0)
-		csv_table_free(t);
+		csvio_table_free(t);
 	return rc;
 }
 
-int csv_table_read(const char *path, enum file_kind kind, struct csv_table *t, char *err,
+int csvio_table_read(const char *path, enum file_kind kind, struct csvio_table *t, char *err,
 		   size_t errlen, struct text_at *at)
 {
 	size_t len;
@@ -125,19 +125,19 @@ int csv_table_read(const char *path, enum file_kind kind, struct csv_table *t, c
 		*at = (struct text_at){0, 0};
 		return -1;
 	}
-	int rc = csv_table_parse(path, data, len, t, err, errlen, at);
+	int rc = csvio_table_parse(path, data, len, t, err, errlen, at);
 	free(data);
 	return rc;
 }
 
-static void free_row(struct csv_row *r)
+static void free_row(struct csvio_row *r)
 {
 	for (size_t i = 0; i < r->nfields; i++)
 		free(r->fields[i]);
 	free(r->fields);
 }
 
-void csv_table_free(struct csv_table *t)
+void csvio_table_free(struct csvio_table *t)
 {
 	free_row(&t->header);
 	for (size_t i = 0; i < t->nrows; i++)
@@ -147,7 +147,7 @@ void csv_table_free(struct csv_table *t)
 	memset(t, 0, sizeof *t);
 }
 
-int csv_table_column(const struct csv_table *t, const char *name)
+int csvio_table_column(const struct csvio_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->header.nfields; i++)
 		if (strcmp(t->header.fields[i], name) == 0)
@@ -155,14 +155,14 @@ int csv_table_column(const struct csv_table *t, const char *name)
 	return -1;
 }
 
-const char *csv_field(const struct csv_row *r, int c)
+const char *csvio_field(const struct csvio_row *r, int c)
 {
 	if (c < 0 || (size_t)c >= r->nfields)
 		return "";
 	return r->fields[c];
 }
 
-void csv_write_record(FILE *out, const char *const *fields, size_t n)
+void csvio_write_record(FILE *out, const char *const *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *f = fields[i] ? fields[i] : "";

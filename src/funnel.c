@@ -1549,7 +1549,7 @@ int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *p
 	cells[3] = xstrdup("last_step_at");
 	for (size_t p = 0; p < nprops; p++)
 		cells[4 + p] = sanitize_csv_cell(props[p]->name);
-	csv_write_record(f, (const char *const *)cells, ncols);
+	csvio_write_record(f, (const char *const *)cells, ncols);
 	size_t *units;
 	size_t n = funnel_dropped_units(r, k, &units);
 	for (size_t i = 0; i < n; i++) {
@@ -1569,7 +1569,7 @@ int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *p
 		for (size_t p = 0; p < nprops; p++)
 			cells[4 + p] = sanitize_csv_cell(
 			    ev == UINT32_MAX ? "" : intern_str(&props[p]->values, props[p]->value[ev]));
-		csv_write_record(f, (const char *const *)cells, ncols);
+		csvio_write_record(f, (const char *const *)cells, ncols);
 	}
 	for (size_t c = 0; c < ncols; c++)
 		free(cells[c]);
@@ -1581,7 +1581,7 @@ int funnel_export_dropped(const struct funnel_result *r, size_t k, const char *p
 
 /* ---- stage counts -------------------------------------------------- */
 
-static int stage_column(const struct csv_table *t, const char *const *names)
+static int stage_column(const struct csvio_table *t, const char *const *names)
 {
 	for (int n = 0; names[n]; n++)
 		for (size_t i = 0; i < t->header.nfields; i++)
@@ -1597,10 +1597,10 @@ static const char *const owner_names[] = {"owner", NULL};
 int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	struct csv_table t;
+	struct csvio_table t;
 	char msg[512];
 	struct text_at at;
-	if (csv_table_read(path, FILE_STAGES, &t, msg, sizeof msg, &at) != 0) {
+	if (csvio_table_read(path, FILE_STAGES, &t, msg, sizeof msg, &at) != 0) {
 		text_at_format(err, errlen, path, at, msg);
 		return -1;
 	}
@@ -1609,13 +1609,13 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 	if (sc < 0 || cc < 0) {
 		snprintf(err, errlen, "%s:1: a stage-count file needs 'stage' and 'count' columns",
 			 path);
-		csv_table_free(&t);
+		csvio_table_free(&t);
 		return -1;
 	}
 	for (size_t r = 0; r < t.nrows; r++) {
-		const struct csv_row *row = &t.rows[r];
-		char *name = str_trim(xstrdup(csv_field(row, sc)));
-		char *count = str_trim(xstrdup(csv_field(row, cc)));
+		const struct csvio_row *row = &t.rows[r];
+		char *name = str_trim(xstrdup(csvio_field(row, sc)));
+		char *count = str_trim(xstrdup(csvio_field(row, cc)));
 		char *end;
 		errno = 0;
 		unsigned long long v = strtoull(count, &end, 10);
@@ -1632,7 +1632,7 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 			free(name);
 			free(count);
 			funnel_stages_free(out);
-			csv_table_free(&t);
+			csvio_table_free(&t);
 			return -1;
 		}
 		if (out->count && v > out->stage[out->count - 1].count) {
@@ -1648,15 +1648,15 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 			free(name);
 			free(count);
 			funnel_stages_free(out);
-			csv_table_free(&t);
+			csvio_table_free(&t);
 			return -1;
 		}
 		out->stage = xrealloc(out->stage, (out->count + 1) * sizeof *out->stage);
 		out->stage[out->count++] = (struct funnel_stage){
-		    .name = name, .owner = str_trim(xstrdup(csv_field(row, oc))), .count = v};
+		    .name = name, .owner = str_trim(xstrdup(csvio_field(row, oc))), .count = v};
 		free(count);
 	}
-	csv_table_free(&t);
+	csvio_table_free(&t);
 	if (out->count < FUNNEL_MIN_STEPS) {
 		snprintf(err, errlen, "%s: a funnel needs at least %d stages", path, FUNNEL_MIN_STEPS);
 		funnel_stages_free(out);
@@ -1673,12 +1673,12 @@ int funnel_stages_save(const struct funnel_stages *s, const char *path, bool rep
 		return -1;
 	FILE *f = file_out_stream(o);
 	const char *header[] = {"stage", "count", "owner"};
-	csv_write_record(f, header, 3);
+	csvio_write_record(f, header, 3);
 	for (size_t i = 0; i < s->count; i++) {
 		char count[32];
 		snprintf(count, sizeof count, "%llu", (unsigned long long)s->stage[i].count);
 		const char *row[] = {s->stage[i].name, count, s->stage[i].owner};
-		csv_write_record(f, row, 3);
+		csvio_write_record(f, row, 3);
 	}
 	return file_out_commit(o, err, errlen);
 }
@@ -1721,12 +1721,12 @@ bool funnel_is_stage_file(const char *path)
 	char *nl = memchr(line, '\n', (size_t)n);
 	if (nl)
 		nl[1] = '\0';
-	struct csv_table t;
+	struct csvio_table t;
 	char msg[256];
 	struct text_at at;
-	if (csv_table_parse(path, line, strlen(line), &t, msg, sizeof msg, &at) != 0)
+	if (csvio_table_parse(path, line, strlen(line), &t, msg, sizeof msg, &at) != 0)
 		return false;
 	bool stage = stage_column(&t, stage_names) >= 0 && stage_column(&t, count_names) >= 0;
-	csv_table_free(&t);
+	csvio_table_free(&t);
 	return stage;
 }

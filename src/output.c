@@ -205,7 +205,7 @@ void out_table_print(const struct out_table *t, enum out_format format, FILE *ou
 		char **fields = xcalloc(t->ncols, sizeof *fields);
 		for (size_t c = 0; c < t->ncols; c++)
 			fields[c] = sanitize_csv_cell(t->columns[c]);
-		csv_write_record(out, (const char *const *)fields, t->ncols);
+		csvio_write_record(out, (const char *const *)fields, t->ncols);
 		for (size_t r = 0; r < nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
 				const struct cell *cell = &t->cells[r * t->ncols + c];
@@ -213,7 +213,7 @@ void out_table_print(const struct out_table *t, enum out_format format, FILE *ou
 				fields[c] = cell->type == CELL_TEXT ? sanitize_csv_cell(cell->text)
 								    : xstrdup(cell->text);
 			}
-			csv_write_record(out, (const char *const *)fields, t->ncols);
+			csvio_write_record(out, (const char *const *)fields, t->ncols);
 		}
 		for (size_t c = 0; c < t->ncols; c++)
 			free(fields[c]);

@@ -84,23 +84,23 @@ void text_warnings_clear(struct text_warnings *w)
 static int read_csv(const char *name, const char *data, size_t len, struct raw_table *t,
 		    char *err, size_t errlen)
 {
-	struct csv_table c;
+	struct csvio_table c;
 	char reason[512];
 	struct text_at at;
-	if (csv_table_parse(name, data, len, &c, reason, sizeof reason, &at) != 0) {
+	if (csvio_table_parse(name, data, len, &c, reason, sizeof reason, &at) != 0) {
 		text_at_format(err, errlen, name, at, reason);
 		return -1;
 	}
 	t->cap = c.nrows + 1;
 	t->rows = xcalloc(t->cap, sizeof *t->rows);
 	for (size_t i = 0; i <= c.nrows; i++) {
-		struct csv_row *r = i ? &c.rows[i - 1] : &c.header;
+		struct csvio_row *r = i ? &c.rows[i - 1] : &c.header;
 		t->rows[t->count++] = (struct raw_row){.line = r->line, .nfields = r->nfields,
 						       .cap = r->nfields, .fields = r->fields};
 		r->fields = NULL;
 		r->nfields = 0;
 	}
-	csv_table_free(&c);
+	csvio_table_free(&c);
 	return 0;
 }
 

@@ -476,7 +476,7 @@ static void dump_table(sqlite3 *db, const char *table, const char *path)
 	const char **fields = xcalloc((size_t)n, sizeof *fields);
 	for (int i = 0; i < n; i++)
 		fields[i] = sqlite3_column_name(s, i);
-	csv_write_record(out, fields, (size_t)n);
+	csvio_write_record(out, fields, (size_t)n);
 	char **buf = xcalloc((size_t)n, sizeof *buf);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		for (int i = 0; i < n; i++) {
@@ -484,7 +484,7 @@ static void dump_table(sqlite3 *db, const char *table, const char *path)
 			buf[i] = xstrdup(t ? (const char *)t : "");
 			fields[i] = buf[i];
 		}
-		csv_write_record(out, fields, (size_t)n);
+		csvio_write_record(out, fields, (size_t)n);
 		for (int i = 0; i < n; i++)
 			free(buf[i]);
 	}

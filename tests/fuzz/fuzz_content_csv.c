@@ -120,13 +120,13 @@ static bool plain_int(const char *s)
 }
 
 /* Every accepted quiz row must grade as its check promised. */
-static void check_quiz_row(const struct content_table *t, const struct csv_row *row)
+static void check_quiz_row(const struct content_table *t, const struct csvio_row *row)
 {
-	const char *kind = csv_field(row, csv_table_column(&t->csv, "kind"));
-	const char *answer = csv_field(row, csv_table_column(&t->csv, "answer"));
+	const char *kind = csvio_field(row, csvio_table_column(&t->csv, "kind"));
+	const char *answer = csvio_field(row, csvio_table_column(&t->csv, "answer"));
 	if (!strcmp(kind, "short")) {
-		const char *model = csv_field(row, csv_table_column(&t->csv, "model_answer"));
-		const char *wrong = csv_field(row, csv_table_column(&t->csv, "reject"));
+		const char *model = csvio_field(row, csvio_table_column(&t->csv, "model_answer"));
+		const char *wrong = csvio_field(row, csvio_table_column(&t->csv, "reject"));
 		if (pattern_check_answer(answer, model) != PATTERN_MATCH ||
 		    pattern_check_answer(answer, wrong) != PATTERN_NO_MATCH)
 			abort();
@@ -144,14 +144,14 @@ static void check_tables(const struct course_files *files)
 		for (size_t i = 0; i < files->ntables[k]; i++) {
 			const struct content_table *t = &files->tables[k][i];
 			for (size_t r = 0; r < t->csv.nrows; r++) {
-				const struct csv_row *row = &t->csv.rows[r];
+				const struct csvio_row *row = &t->csv.rows[r];
 				if (!t->row_ok[r])
 					continue;
 				if (row->nfields != t->csv.header.nfields)
 					abort();
 				for (int c = 0; c < 8 && required[k][c]; c++) {
 					const char *v =
-					    csv_field(row, csv_table_column(&t->csv, required[k][c]));
+					    csvio_field(row, csvio_table_column(&t->csv, required[k][c]));
 					if (!*v || (!strcmp(required[k][c], "order") && !plain_int(v)))
 						abort();
 				}

@@ -46,10 +46,10 @@ static void test_csv_round_trips_through_libcsv(void **state)
 	(void)state;
 	struct out_table *t = sample();
 	char *csv = render(t, OUT_CSV);
-	struct csv_table back;
+	struct csvio_table back;
 	char err[256];
 	struct text_at at;
-	assert_int_equal(csv_table_parse("mem", csv, strlen(csv), &back, err, sizeof err, &at), 0);
+	assert_int_equal(csvio_table_parse("mem", csv, strlen(csv), &back, err, sizeof err, &at), 0);
 	assert_int_equal(back.header.nfields, 4);
 	assert_int_equal(back.nrows, 2);
 	assert_string_equal(back.rows[0].fields[3], "said \"hi\", then left\nfor home");
@@ -57,7 +57,7 @@ static void test_csv_round_trips_through_libcsv(void **state)
 	assert_string_equal(back.rows[0].fields[1], "87.5");
 	/* the second record starts on line 4: the quoted newline counts */
 	assert_int_equal(back.rows[1].line, 4);
-	csv_table_free(&back);
+	csvio_table_free(&back);
 	free(csv);
 	out_table_free(t);
 }
