@@ -846,6 +846,16 @@ static void log_leave(void *self, struct app *app)
 	free(v);
 }
 
+/* Each view's drawing, keys and status-bar keys, indexed by enum view
+ * (defined after the key handlers below), as screen_ops is for screens. */
+struct view_ops {
+	void (*draw)(struct log_view *v, WINDOW *w, int y, int rows, int cols);
+	/* A key of this view's own; whether it was one. */
+	bool (*key)(struct log_view *v, struct app *app, int key);
+	const char *const *(*keys)(const struct log_view *v);
+};
+static const struct view_ops views[VIEW_COUNT];
+
 static void log_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	(void)app;
@@ -866,23 +876,7 @@ static void log_draw(void *self, struct app *app, WINDOW *w, int top, int rows, 
 		ui_put_wrapped(w, y, 2, cols - 4, body, v->error, ui_attr(UI_BAD));
 		return;
 	}
-	switch (v->view) {
-	case VIEW_FUNNEL:
-		draw_funnel(v, w, y, body, cols);
-		break;
-	case VIEW_BREAKDOWN:
-		draw_breakdown(v, w, y, body, cols);
-		break;
-	case VIEW_AB:
-		draw_ab(v, w, y, body, cols);
-		break;
-	case VIEW_TREND:
-		draw_trend(v, w, y, body, cols);
-		break;
-	default:
-		draw_dropped(v, w, y, body, cols);
-		break;
-	}
+	views[v->view].draw(v, w, y, body, cols);
 }
 
 /* ---- settings ------------------------------------------------------------------ */
@@ -1177,6 +1171,135 @@ static void show_skipped(struct log_view *v)
 	sb_free(&sb);
 }
 
+/* ---- each view's keys ---------------------------------------------------------- */
+
+static bool funnel_view_key(struct log_view *v, struct app *app, int key)
+{
+	(void)app;
+	size_t K = v->steps.count;
+	if ((key == KEY_NPAGE || key == KEY_PPAGE || key == ' ') &&
+	    ui_scrollpad_key(&v->funnel_pad, key))
+		return true;
+	if (key == 't') {
+		v->ttc_from_first = !v->ttc_from_first;
+		compute(v);
+		return true;
+	}
+	size_t before = v->step;
+	if (ui_nav_key(key, K, (int)K, false, &v->step)) {
+		if (v->step != before)
+			compute(v); /* the histogram follows the selection */
+		return true;
+	}
+	if (ui_key_is_enter(key) && v->step > 0) {
+		compute(v);
+		v->view = VIEW_DROPPED;
+		return true;
+	}
+	return false;
+}
+
+static bool breakdown_view_key(struct log_view *v, struct app *app, int key)
+{
+	(void)app;
+	return ui_nav_key(key, v->r.ngroups, 1, false, &v->group_top);
+}
+
+static bool ab_view_key(struct log_view *v, struct app *app, int key)
+{
+	if (key == 'a') {
+		const char *col = experiment_column(v->log);
+		if (!col) {
+			screen_flash(app->screens, "No column has 2 to %d values.",
+				     FUNNEL_MAX_VARIANTS);
+			return true;
+		}
+		free(v->by);
+		v->by = xstrdup(col);
+		compute(v);
+		ui_scrollpad_home(&v->ab_pad);
+		return true;
+	}
+	return ui_scrollpad_key(&v->ab_pad, key);
+}
+
+/* v on the trend: all, then each group, then all again, staying on the
+ * same period. */
+static void next_trend_group(struct log_view *v)
+{
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	int64_t start = n ? pts[v->period].start_ms : 0;
+	v->trend_group = v->trend_group == SIZE_MAX		? 0
+			 : v->trend_group + 1 < v->r.ngroups ? v->trend_group + 1
+							     : SIZE_MAX;
+	pts = shown_trend(v, &n);
+	v->period = 0;
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].start_ms <= start)
+			v->period = i;
+}
+
+static bool trend_view_key(struct log_view *v, struct app *app, int key)
+{
+	(void)app;
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	if (key == KEY_LEFT || key == 'h') {
+		if (v->period > 0)
+			v->period--;
+	} else if (key == KEY_RIGHT || key == 'l') {
+		if (v->period + 1 < n)
+			v->period++;
+	} else if (key == KEY_HOME || key == 'g') {
+		v->period = 0;
+	} else if (key == KEY_END || key == 'G') {
+		v->period = n ? n - 1 : 0;
+	} else if (key == 'L') {
+		size_t lowest;
+		double median;
+		if (funnel_trend_lowest(pts, n, &lowest, &median))
+			v->period = lowest;
+	} else if (key == 'v' && v->by) {
+		next_trend_group(v);
+	} else if (key == 'p') {
+		v->q.trend = v->q.trend == FUNNEL_DAY ? FUNNEL_WEEK : FUNNEL_DAY;
+		if (v->period_filter)
+			clear_period(v);
+		else
+			compute(v);
+		v->period = 0;
+	} else if (ui_key_is_enter(key)) {
+		pick_period(v);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool dropped_view_key(struct log_view *v, struct app *app, int key)
+{
+	size_t K = v->steps.count;
+	if (key == KEY_LEFT || key == 'h' || key == KEY_RIGHT || key == 'l') {
+		bool left = key == KEY_LEFT || key == 'h';
+		if (left && v->step > 1)
+			v->step--;
+		else if (!left && v->step + 1 < K)
+			v->step++;
+		compute(v);
+		return true;
+	}
+	if (key == 'e') {
+		export_dropped(v, app);
+		return true;
+	}
+	if (ui_key_is_enter(key)) {
+		show_dropped(v);
+		return true;
+	}
+	return ui_list_key(&v->dropped_list, key);
+}
+
 static enum screen_action log_key(void *self, struct app *app, int key)
 {
 	struct log_view *v = self;
@@ -1233,174 +1356,71 @@ static enum screen_action log_key(void *self, struct app *app, int key)
 	}
 	if (!v->have_result)
 		return SCREEN_UNHANDLED;
-	size_t K = v->steps.count;
-	switch (v->view) {
-	case VIEW_FUNNEL:
-		if ((key == KEY_NPAGE || key == KEY_PPAGE || key == ' ') &&
-		    ui_scrollpad_key(&v->funnel_pad, key))
-			return SCREEN_HANDLED;
-		if (key == 't') {
-			v->ttc_from_first = !v->ttc_from_first;
-			compute(v);
-			return SCREEN_HANDLED;
-		}
-		size_t before = v->step;
-		if (ui_nav_key(key, K, (int)K, false, &v->step)) {
-			if (v->step != before)
-				compute(v); /* the histogram follows the selection */
-			return SCREEN_HANDLED;
-		}
-		if (ui_key_is_enter(key) && v->step > 0) {
-			compute(v);
-			v->view = VIEW_DROPPED;
-			return SCREEN_HANDLED;
-		}
-		break;
-	case VIEW_BREAKDOWN:
-		if (ui_nav_key(key, v->r.ngroups, 1, false, &v->group_top))
-			return SCREEN_HANDLED;
-		break;
-	case VIEW_AB:
-		if (key == 'a') {
-			const char *col = experiment_column(v->log);
-			if (!col) {
-				screen_flash(app->screens, "No column has 2 to %d values.",
-					     FUNNEL_MAX_VARIANTS);
-				return SCREEN_HANDLED;
-			}
-			free(v->by);
-			v->by = xstrdup(col);
-			compute(v);
-			ui_scrollpad_home(&v->ab_pad);
-			return SCREEN_HANDLED;
-		}
-		if (ui_scrollpad_key(&v->ab_pad, key))
-			return SCREEN_HANDLED;
-		break;
-	case VIEW_TREND:
-		if (key == KEY_LEFT || key == 'h') {
-			if (v->period > 0)
-				v->period--;
-			return SCREEN_HANDLED;
-		}
-		if (key == KEY_RIGHT || key == 'l') {
-			size_t n;
-			shown_trend(v, &n);
-			if (v->period + 1 < n)
-				v->period++;
-			return SCREEN_HANDLED;
-		}
-		if (key == KEY_HOME || key == 'g') {
-			v->period = 0;
-			return SCREEN_HANDLED;
-		}
-		if (key == KEY_END || key == 'G') {
-			size_t n;
-			shown_trend(v, &n);
-			v->period = n ? n - 1 : 0;
-			return SCREEN_HANDLED;
-		}
-		if (key == 'L') {
-			size_t lowest;
-			double median;
-			size_t n;
-			const struct funnel_trend_point *pts = shown_trend(v, &n);
-			if (funnel_trend_lowest(pts, n, &lowest, &median))
-				v->period = lowest;
-			return SCREEN_HANDLED;
-		}
-		if (key == 'v' && v->by) {
-			/* all, then each group, then all again; the same period */
-			size_t n;
-			const struct funnel_trend_point *pts = shown_trend(v, &n);
-			int64_t start = n ? pts[v->period].start_ms : 0;
-			v->trend_group = v->trend_group == SIZE_MAX ? 0
-					 : v->trend_group + 1 < v->r.ngroups ? v->trend_group + 1
-									     : SIZE_MAX;
-			pts = shown_trend(v, &n);
-			v->period = 0;
-			for (size_t i = 0; i < n; i++)
-				if (pts[i].start_ms <= start)
-					v->period = i;
-			return SCREEN_HANDLED;
-		}
-		if (key == 'p') {
-			v->q.trend = v->q.trend == FUNNEL_DAY ? FUNNEL_WEEK : FUNNEL_DAY;
-			if (v->period_filter)
-				clear_period(v);
-			else
-				compute(v);
-			v->period = 0;
-			return SCREEN_HANDLED;
-		}
-		if (ui_key_is_enter(key)) {
-			pick_period(v);
-			return SCREEN_HANDLED;
-		}
-		break;
-	case VIEW_DROPPED:
-		if (key == KEY_LEFT || key == 'h' || key == KEY_RIGHT || key == 'l') {
-			bool left = key == KEY_LEFT || key == 'h';
-			if (left && v->step > 1)
-				v->step--;
-			else if (!left && v->step + 1 < K)
-				v->step++;
-			compute(v);
-			return SCREEN_HANDLED;
-		}
-		if (key == 'e') {
-			export_dropped(v, app);
-			return SCREEN_HANDLED;
-		}
-		if (ui_key_is_enter(key)) {
-			show_dropped(v);
-			return SCREEN_HANDLED;
-		}
-		if (ui_list_key(&v->dropped_list, key))
-			return SCREEN_HANDLED;
-		break;
-	default:
-		break;
-	}
-	return SCREEN_UNHANDLED;
+	return views[v->view].key(v, app, key) ? SCREEN_HANDLED : SCREEN_UNHANDLED;
 }
 
-static const char *const *log_mode_keys(void *self)
+/* The status bar's keys of each view. */
+static const char *const *funnel_view_keys(const struct log_view *v)
 {
-	static const char *const empty[] = {"s", "steps", "q", "back", NULL};
 	static const char *const funnel[] = {"1-5/Tab", "view", "s", "steps", "w", "window", "o",
 					     "order", "b", "by", "u", "unit", "f", "filter", "Enter", "drop-offs",
 					     NULL};
 	static const char *const funnel_period[] = {"1-5/Tab", "view", "x", "all periods", "s",
 						    "steps", "w", "window", "o", "order", "f",
 						    "filter", NULL};
+	return v->period_filter ? funnel_period : funnel;
+}
+
+static const char *const *breakdown_view_keys(const struct log_view *v)
+{
+	(void)v;
 	static const char *const breakdown[] = {"1-5/Tab", "view", "b", "next column", "j/k",
 						"scroll", "f", "filter", "s", "steps", NULL};
+	return breakdown;
+}
+
+static const char *const *ab_view_keys(const struct log_view *v)
+{
+	(void)v;
 	static const char *const ab[] = {"1-5/Tab", "view", "j/k/PgDn", "scroll", "a",
 					 "experiment column", "b", "column", "s", "steps", NULL};
+	return ab;
+}
+
+static const char *const *trend_view_keys(const struct log_view *v)
+{
 	static const char *const trend[] = {"1-5/Tab", "view", "h/l", "period", "L", "lowest",
 					    "Enter", "filter to it", "x", "clear", "p", "day/week",
 					    NULL};
 	static const char *const trend_by[] = {"h/l", "period", "L", "lowest", "v", "group",
 					       "Enter", "filter to it", "x", "clear", "p",
 					       "day/week", NULL};
+	return v->by ? trend_by : trend;
+}
+
+static const char *const *dropped_view_keys(const struct log_view *v)
+{
+	(void)v;
 	static const char *const dropped[] = {"1-5/Tab", "view", "h/l", "step", "j/k", "move", "e",
 					      "export CSV", "q", "back", NULL};
+	return dropped;
+}
+
+static const struct view_ops views[VIEW_COUNT] = {
+    [VIEW_FUNNEL] = {draw_funnel, funnel_view_key, funnel_view_keys},
+    [VIEW_BREAKDOWN] = {draw_breakdown, breakdown_view_key, breakdown_view_keys},
+    [VIEW_AB] = {draw_ab, ab_view_key, ab_view_keys},
+    [VIEW_TREND] = {draw_trend, trend_view_key, trend_view_keys},
+    [VIEW_DROPPED] = {draw_dropped, dropped_view_key, dropped_view_keys},
+};
+
+static const char *const *log_mode_keys(void *self)
+{
+	static const char *const empty[] = {"s", "steps", "q", "back", NULL};
 	const struct log_view *v = self;
 	if (!v->log || v->steps.count < FUNNEL_MIN_STEPS)
 		return empty;
-	switch (v->view) {
-	case VIEW_BREAKDOWN:
-		return breakdown;
-	case VIEW_AB:
-		return ab;
-	case VIEW_TREND:
-		return v->by ? trend_by : trend;
-	case VIEW_DROPPED:
-		return dropped;
-	default:
-		return v->period_filter ? funnel_period : funnel;
-	}
+	return views[v->view].keys(v);
 }
 
 static const char *log_context(void *self, struct app *app)
