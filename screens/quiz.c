@@ -447,6 +447,11 @@ static void submit(struct quiz_screen *s, struct app *app)
 			screen_flash(app->screens, "Type an answer first.");
 			return;
 		}
+		char why[160];
+		if (!quiz_response_readable(q, buf, why, sizeof why)) {
+			screen_flash(app->screens, "%s", why);
+			return;
+		}
 	} else if (q->kind == QUIZ_MULTIPLE) {
 		if (!s->picked) {
 			screen_flash(app->screens, "Tick one or more choices with Space first.");

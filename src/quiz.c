@@ -582,6 +582,18 @@ static bool grade_numeric(const struct quiz_question *q, const char *response)
 	return strchr(response, '%') && within(value * 100, expected, q->tolerance);
 }
 
+bool quiz_response_readable(const struct quiz_question *q, const char *response, char *why,
+			    size_t whylen)
+{
+	double value;
+	struct expr_error err;
+	if (q->kind != QUIZ_NUMERIC || expr_parse_number(response, &value, &err) == 0)
+		return true;
+	snprintf(why, whylen, "Not a number (%s): type it in digits, as 75, 1,200, 1.2k or 12%%.",
+		 err.message);
+	return false;
+}
+
 enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response)
 {
 	if (!response)
@@ -776,7 +788,10 @@ enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 				  enum quiz_mark *mark)
 {
 	char *trimmed = str_trim(xstrdup(response));
-	*mark = quiz_grade(q, trimmed);
+	char why[160];
+	/* Not an answer to judge: nothing is stored (the callers ask again). */
+	*mark = quiz_response_readable(q, trimmed, why, sizeof why) ? quiz_grade(q, trimmed)
+								   : QUIZ_UNCHECKED;
 	if (*mark == QUIZ_UNCHECKED) {
 		free(trimmed);
 		return STORE_OK;

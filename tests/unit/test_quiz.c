@@ -152,6 +152,28 @@ static void answer(struct quiz_take *take, const struct quiz_question *q, const 
 	assert_int_equal(mark, expect ? QUIZ_RIGHT : QUIZ_WRONG);
 }
 
+/* An answer to a numeric question that is not a number is not judged: it
+ * is refused with a hint and nothing is stored. */
+static void test_numeric_answer_not_a_number_is_refused(void **state)
+{
+	(void)state;
+	struct quiz b = load_lesson("m1-b");
+	const struct quiz_question *count = &b.questions[0], *percent = &b.questions[1];
+	char why[160];
+	assert_false(quiz_response_readable(count, "seventy five", why, sizeof why));
+	assert_non_null(strstr(why, "digits"));
+	assert_false(quiz_response_readable(percent, "60 percent", why, sizeof why));
+	assert_true(quiz_response_readable(percent, "60%", why, sizeof why));
+	assert_true(quiz_response_readable(count, "1.2 thousand", why, sizeof why));
+	/* Refused before the store is asked: a take that is not begun will do. */
+	struct quiz_take take = {.learner = ana.id};
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_answer(st, &take, count, "lots", &mark), STORE_OK);
+	assert_int_equal(mark, QUIZ_UNCHECKED);
+	assert_int_equal(take.answered, 0);
+	quiz_free(&b);
+}
+
 static const struct lesson_status *status_of(const struct lesson_status *ls, size_t n,
 					     const char *id)
 {
@@ -743,6 +765,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grade_each_kind),
 		cmocka_unit_test(test_takes_scores_and_done),
+		cmocka_unit_test(test_numeric_answer_not_a_number_is_refused),
 		cmocka_unit_test(test_review_most_missed_first),
 		cmocka_unit_test(test_reading_position),
 		cmocka_unit_test(test_notes_and_sources),
