@@ -16,6 +16,9 @@ struct app {
 	/* The Coach screen opened by a coach, nobody signed in (aipm --coach,
 	 * or "I'm a coach"): it is the bottom of the stack. */
 	bool coach_mode;
+	/* The learner was added on the sign-in screen just now: home greets
+	 * them with "Welcome", not "Welcome back". */
+	bool first_visit;
 	char *content_dir;
 	/* Problems found by the last content import, shown on the home screen. */
 	struct content_report problems;
@@ -31,6 +34,10 @@ bool app_sign_in(struct app *app, const struct learner *learner);
  * screen (remembered: the next start opens it again, until someone signs
  * in). */
 void app_open_coach(struct app *app);
+/* q or Esc on the bottom screen: asks before leaving the app, so that one
+ * q too many on the way back from a lesson does not quit. SCREEN_QUIT on
+ * y or Enter, otherwise SCREEN_HANDLED (the screen stays). */
+enum screen_action app_ask_quit(void);
 
 /* The modules listed on the home screen, in order: a module appears here
  * once its screen exists (no placeholders). */

@@ -55,8 +55,10 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	(void)rows;
 	char line[512];
 
-	ui_put(w, y, label, cols - 4, "Welcome back,", ui_attr(UI_DIM));
-	ui_put(w, y, label + 14, cols - 18, app->learner.name, ui_attr(UI_TITLE));
+	const char *greeting = app->first_visit ? "Welcome," : "Welcome back,";
+	int name_at = label + (int)strlen(greeting) + 1;
+	ui_put(w, y, label, cols - 4, greeting, ui_attr(UI_DIM));
+	ui_put(w, y, name_at, cols - name_at - 2, app->learner.name, ui_attr(UI_TITLE));
 	y += 2;
 
 	ui_put(w, y, label, value - label, "Course", ui_attr(UI_HEADING2));
@@ -159,7 +161,7 @@ static enum screen_action home_key(void *self, struct app *app, int key)
 		return SCREEN_HANDLED;
 	case 'q':
 	case 27:
-		return SCREEN_QUIT;
+		return app_ask_quit();
 	default:
 		return SCREEN_UNHANDLED;
 	}

@@ -165,7 +165,7 @@ test_lessons_read_quiz_and_restart() {
 	[[ $attempts == $((n + 1)) ]] || fail "$attempts attempts stored, want $((n + 1))"
 	keys q
 	wait_for "Welcome back, Lee" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 
 	# A new process: the same place in the lesson, the same score.
@@ -387,7 +387,7 @@ test_recap_and_cumulative_quiz() {
 test_daily_review_mixes_quiz_and_drill() {
 	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z" start_app 80x24 --learner Quy
 	wait_for "0 due today: 0 quiz, 0 drill" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 	# A wrong quiz answer from the shell and a missed estimate: both due
 	# tomorrow.
