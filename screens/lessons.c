@@ -8,6 +8,7 @@
 #include "list.h"
 #include "progress.h"
 #include "quiz.h"
+#include "progressbar.h"
 #include "ui.h"
 #include "util.h"
 
@@ -160,7 +161,7 @@ static void draw_row(WINDOW *w, int y, int x, int width, size_t index, attr_t at
 		int used = ui_bar(w, y, bx, bar, m->percent / 100.0, '#', selected ? attr : ui_attr(UI_BAR));
 		for (int i = used; i < bar; i++)
 			ui_put(w, y, bx + i, 1, ui_glyph(GLYPH_BLOCK_LIGHT), selected ? attr : ui_attr(UI_DIM));
-		snprintf(text, sizeof text, "%3.0f%% done", m->percent);
+		snprintf(text, sizeof text, "%3d%% done", ui_percent(m->percent / 100));
 		ui_put_right(w, y, bx + bar + 1, right - bar - 2, text, a);
 		return;
 	}
@@ -224,8 +225,8 @@ static void tree_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	int used = ui_bar(w, y, 10, bar, t->summary.percent / 100.0, '#', ui_attr(UI_BAR));
 	for (int i = used; i < bar; i++)
 		ui_put(w, y, 10 + i, 1, ui_glyph(GLYPH_BLOCK_LIGHT), ui_attr(UI_DIM));
-	snprintf(line, sizeof line, "%d of %d lessons done (%.0f%%), %d started", t->summary.done,
-		 t->summary.lessons, t->summary.percent, t->summary.in_progress);
+	snprintf(line, sizeof line, "%d of %d lessons done (%d%%), %d started", t->summary.done,
+		 t->summary.lessons, ui_percent(t->summary.percent / 100), t->summary.in_progress);
 	ui_put(w, y, 11 + bar, cols - 13 - bar, line, ui_attr(UI_NORMAL));
 	y++;
 	ui_put(w, y, 2, 8, "Next", ui_attr(UI_HEADING2));

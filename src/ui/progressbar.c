@@ -2,7 +2,15 @@
  * progress in the core). */
 #include "progressbar.h"
 
+#include <math.h>
 #include <stdio.h>
+
+int ui_percent(double fraction)
+{
+	double clamped = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
+	int shown = (int)lround(clamped * 100);
+	return shown == 100 && clamped < 1 ? 99 : shown;
+}
 
 void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int height, int width)
 {
@@ -18,7 +26,7 @@ void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int 
 		col += ui_put(w, y, x, width / 2 - 1, p->label, A_BOLD) + 1;
 	}
 	char percent[8];
-	snprintf(percent, sizeof percent, "%3d%%", (int)(fraction * 100));
+	snprintf(percent, sizeof percent, "%3d%%", ui_percent(fraction));
 	int tail = 1 + ui_width(percent) + (p->rate ? 1 + ui_width(p->rate) : 0);
 	bool unicode = ui_caps()->unicode;
 	/* ASCII shows the bar between brackets. */

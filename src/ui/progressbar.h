@@ -13,6 +13,10 @@ struct ui_progress {
 
 /* On one row, or with height 2 or more the label on a row of its own above
  * the bar. */
+/* A fraction as the whole percent every screen shows for it (home, the
+ * tree, Progress): rounded to nearest, but never 100 before the whole. */
+int ui_percent(double fraction);
+
 void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int height, int width);
 
 #endif

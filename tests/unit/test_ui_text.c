@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "input.h"
+#include "progressbar.h"
 #include "textview.h"
 #include "ui.h"
 #include "util.h"
@@ -346,9 +347,25 @@ static void test_field_editing(void **state)
 	ui_field_free(&f);
 }
 
+/* Home's bar and the tree's line show one percent for one progress: 1 of
+ * 37 lessons is 3% on both (the bar truncated it to 2%), and nothing
+ * short of the whole says 100%. */
+static void test_percent_shown(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_percent(1.0 / 37), 3);
+	assert_int_equal(ui_percent(0), 0);
+	assert_int_equal(ui_percent(0.5), 50);
+	assert_int_equal(ui_percent(0.996), 99);
+	assert_int_equal(ui_percent(1), 100);
+	assert_int_equal(ui_percent(1.5), 100);
+	assert_int_equal(ui_percent(-1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest utf8[] = {
+		cmocka_unit_test(test_percent_shown),
 		cmocka_unit_test(test_width_ascii),
 		cmocka_unit_test(test_width_cjk),
 		cmocka_unit_test(test_width_emoji),
