@@ -40,7 +40,11 @@ static void qlist_row(WINDOW *w, int y, int x, int width, size_t index, attr_t a
 	}
 	if (!it->due_at)
 		due[0] = '\0';
-	else if (it->due_at < q->tomorrow)
+	else if (it->due_at < q->tomorrow - 86400) {
+		/* Due before today: how long it has waited, not "due today". */
+		int64_t days = (q->tomorrow - 86400 - it->due_at + 86399) / 86400;
+		snprintf(due, sizeof due, "overdue %lld day%s", (long long)days, days == 1 ? "" : "s");
+	} else if (it->due_at < q->tomorrow)
 		snprintf(due, sizeof due, "due today");
 	else {
 		char when[32];

@@ -76,6 +76,29 @@ static void print_items(const struct drill_item *items, size_t n, int64_t now,
 	out_table_free(t);
 }
 
+/* An empty due list says so, and when the next review comes (a table's
+ * header alone reads as a failure). */
+static void print_nothing_due(struct store *st, int64_t learner, const char *type, int64_t now)
+{
+	struct drill_item *all;
+	size_t n;
+	int64_t next = 0;
+	if (drill_list(st, learner, type, &all, &n) == STORE_OK) {
+		for (size_t i = 0; i < n; i++)
+			if (all[i].due_at > now && (!next || all[i].due_at < next))
+				next = all[i].due_at;
+		drill_items_free(all, n);
+	}
+	if (next) {
+		char when[32];
+		clock_format(next, when, sizeof when);
+		printf("Nothing is due for review today; the next review is due %.10s.\n", when);
+	} else {
+		printf("Nothing is due for review today: questions answered come back here when "
+		       "they are due ('aipm drill list' lists them all).\n");
+	}
+}
+
 static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_only)
 {
 	enum out_format format = OUT_TABLE;
@@ -128,7 +151,10 @@ static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_o
 			items[shown++] = items[i];
 		else
 			free(items[i].question);
-	print_items(items, shown, now, format);
+	if (due_only && !shown && format == OUT_TABLE)
+		print_nothing_due(st, learner, type, now);
+	else
+		print_items(items, shown, now, format);
 	drill_items_free(items, shown);
 	store_close(st);
 	return 0;

@@ -52,3 +52,26 @@ test_ux_quit_asks_and_first_greeting() {
 	restart_app 80x24
 	wait_for "Welcome back, Oda" || return
 }
+
+# An empty 'aipm drill due' says so and when the next review is; a
+# question due before today says how long it is overdue, not "due today".
+test_ux_drill_due_empty_and_overdue() {
+	start_app 80x24 --learner Ola
+	wait_for "Ola" || return
+	AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Ola drill score est-dog-food-us \
+		--point 9.8M --low 5M --high 20M --record >/dev/null || fail "drill score --record failed"
+	local out
+	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Ola drill due)
+	grep -qF "Nothing is due for review today; the next review is due 2026-03-" <<<"$out" ||
+		fail "an empty drill due printed: $out"
+	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Ola drill due --format csv)
+	[[ $out == id,* && $(wc -l <<<"$out") == 1 ]] || fail "the CSV of nothing due is not its header: $out"
+	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z" restart_app 80x24 --learner Ola
+	wait_for "Ola" || return
+	keys d
+	wait_for "Interview drill" || return
+	keys u
+	wait_for "1 question to review today" || return
+	screen | grep -E "overdue [0-9]+ days" | grep -qF "dog" || fail "the overdue row does not say how long"
+	assert_screen_lacks "due today" || return
+}
