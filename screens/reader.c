@@ -133,6 +133,8 @@ static void mark_matches(struct reader *r)
 		ui_textview_mark(&r->tv, r->hits[i].para, r->hits[i].start, r->hits[i].end);
 	if (r->hit >= r->nhits)
 		r->hit = 0;
+	if (r->nhits)
+		ui_textview_mark_current(&r->tv, r->hit);
 }
 
 static int action_order(const void *a, const void *b)
@@ -228,6 +230,8 @@ static void render(struct reader *r, struct app *app, int width)
 			if (r->hits[i].para < r->seek_para ||
 			    (r->hits[i].para == r->seek_para && r->hits[i].start <= r->seek_offset))
 				r->hit = i;
+		if (r->nhits)
+			ui_textview_mark_current(&r->tv, r->hit);
 		ui_textview_show(&r->tv, r->seek_para, r->seek_offset);
 		r->seek = false;
 	}
@@ -605,6 +609,7 @@ static void search_prompt(struct reader *r, struct app *app)
 		r->hit++;
 	if (r->hits[r->hit].para < top)
 		r->hit = 0;
+	ui_textview_mark_current(&r->tv, r->hit);
 	ui_textview_show(&r->tv, r->hits[r->hit].para, r->hits[r->hit].start);
 }
 
@@ -614,7 +619,30 @@ static void next_match(struct reader *r, struct app *app, bool forward)
 		screen_flash(app->screens, r->pattern ? "No match." : "Search first with /.");
 		return;
 	}
-	r->hit = forward ? (r->hit + 1) % r->nhits : (r->hit + r->nhits - 1) % r->nhits;
+	/* As less: from the current match while it is on screen, otherwise
+	 * from the top of the view (after G, say), wrapping with a word. */
+	const struct md_hit *at = &r->hits[r->hit];
+	bool from_current = ui_textview_where(&r->tv, at->para, at->start) == 0;
+	size_t to = r->nhits;
+	if (forward) {
+		for (size_t i = from_current ? r->hit + 1 : 0; i < r->nhits && to == r->nhits; i++)
+			if (from_current || ui_textview_where(&r->tv, r->hits[i].para, r->hits[i].start) >= 0)
+				to = i;
+		if (to == r->nhits) {
+			to = 0;
+			screen_flash(app->screens, "search hit bottom, continuing at top");
+		}
+	} else {
+		for (size_t i = from_current ? r->hit : r->nhits; i-- > 0 && to == r->nhits;)
+			if (from_current || ui_textview_where(&r->tv, r->hits[i].para, r->hits[i].start) < 0)
+				to = i;
+		if (to == r->nhits) {
+			to = r->nhits - 1;
+			screen_flash(app->screens, "search hit top, continuing at bottom");
+		}
+	}
+	r->hit = to;
+	ui_textview_mark_current(&r->tv, r->hit);
 	ui_textview_show(&r->tv, r->hits[r->hit].para, r->hits[r->hit].start);
 }
 

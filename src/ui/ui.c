@@ -36,8 +36,9 @@ static const attr_t mono_attrs[UI_STYLE_COUNT] = {
 	[UI_WARN] = A_BOLD,
 	[UI_CITATION] = A_DIM,
 	[UI_CODE] = A_BOLD,
-	[UI_MATCH] = A_REVERSE | A_UNDERLINE,
+	[UI_MATCH] = A_BOLD | A_UNDERLINE,
 	[UI_BAR] = A_BOLD,
+	[UI_MATCH_CURRENT] = A_REVERSE | A_BOLD,
 };
 
 /* fg/bg of each style's colour pair (-1: the terminal's default, or no pair
@@ -61,6 +62,7 @@ static const struct {
 	[UI_CODE] = {COLOR_MAGENTA, -1, A_NORMAL},
 	[UI_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL},
 	[UI_BAR] = {COLOR_CYAN, -1, A_NORMAL},
+	[UI_MATCH_CURRENT] = {COLOR_BLACK, COLOR_GREEN, A_BOLD},
 };
 
 static const char *const unicode_glyphs[GLYPH_COUNT] = {

@@ -30,6 +30,7 @@ enum ui_style {
 	UI_CODE,
 	UI_MATCH,     /* search matches */
 	UI_BAR,       /* filled part of bars */
+	UI_MATCH_CURRENT, /* the search match n/N went to, apart from the others */
 	UI_STYLE_COUNT
 };
 

@@ -75,3 +75,46 @@ test_ux_drill_due_empty_and_overdue() {
 	screen | grep -E "overdue [0-9]+ days" | grep -qF "dog" || fail "the overdue row does not say how long"
 	assert_screen_lacks "due today" || return
 }
+
+# hit_number PATTERN: k of "/PATTERN  k of N" in the reader's status line.
+hit_number() { screen | grep -oE "/$1  [0-9]+ of" | grep -oE '[0-9]+' | head -1; }
+
+# Search as less: after G, n goes forwards from the view and wraps to the
+# top with a word (it went backwards); N wraps to the bottom the same way;
+# the current match is drawn apart from the others.
+test_ux_reader_search_wraps_like_less() {
+	start_app 80x24 --learner Lia
+	wait_for "Lia" || return
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys /
+	wait_for "Search this lesson" || return
+	type_text 'pain'
+	keys Enter
+	wait_for '/pain  1 of' || return
+	# One match in the current match's colours (black on green), the
+	# others in the matches' (black on yellow).
+	local current others
+	current=$(tmux -L "$TMUX_SOCKET" capture-pane -p -e -t "$SESSION" | grep -o $'\e\\[42mpain' | wc -l)
+	others=$(tmux -L "$TMUX_SOCKET" capture-pane -p -e -t "$SESSION" | grep -o $'\e\\[43mpain' | wc -l)
+	[[ $current == 1 && $others -ge 1 ]] ||
+		fail "the current match is not picked out: $current current, $others others"
+	keys G
+	sleep 0.3
+	local last=0 k tries=0
+	while ((tries++ < 40)); do
+		keys n
+		sleep 0.2
+		screen | grep -qF "search hit bottom, continuing at top" && break
+		k=$(hit_number pain)
+		((k > last)) || { fail "after G, n went from match $last to $k"; return; }
+		last=$k
+	done
+	screen | grep -qF "search hit bottom, continuing at top" || { fail "n never wrapped"; return; }
+	[[ $(hit_number pain) == 1 ]] || fail "after the wrap n is at match $(hit_number pain), not 1"
+	keys N
+	wait_for "search hit top, continuing at bottom" || return
+	[[ $(hit_number pain) == "$last" ]] || fail "N from the first match went to $(hit_number pain), not $last"
+}
