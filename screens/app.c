@@ -128,6 +128,7 @@ int app_run(struct cli_env *env)
 		screen_flash(app.screens, "The database is read-only: you can read, but nothing will be saved.");
 	screen_manager_run(app.screens);
 	screen_manager_free(app.screens);
+	ui_history_free(&app.search_history);
 	ui_end();
 	store_close(app.store);
 	free(app.content_dir);

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "content.h"
+#include "input.h"
 #include "screen.h"
 #include "store.h"
 
@@ -23,6 +24,9 @@ struct app {
 	/* Problems found by the last content import, shown on the home screen. */
 	struct content_report problems;
 	struct screen_manager *screens;
+	/* The patterns searched in this session (a lesson or the course),
+	 * for Up/Down in the next search prompt. */
+	struct ui_history search_history;
 };
 
 /* Runs the TUI until the learner quits; returns the exit status. */

@@ -273,8 +273,9 @@ static void open_quiz(struct app *app, const char *lesson_id, bool review)
 static void course_search(struct app *app)
 {
 	char pattern[256] = "";
-	if (!ui_prompt("Search the course", "A PCRE2 pattern, case-insensitive ((?-i) for exact case):",
-		       pattern, sizeof pattern) ||
+	if (!ui_prompt_history("Search the course",
+			       "A PCRE2 pattern, case-insensitive ((?-i) for exact case):", pattern,
+			       sizeof pattern, &app->search_history) ||
 	    !*pattern)
 		return;
 	char err[256];

@@ -591,9 +591,9 @@ static void search_prompt(struct reader *r, struct app *app)
 {
 	char pattern[256];
 	snprintf(pattern, sizeof pattern, "%s", r->search);
-	if (!ui_prompt("Search this lesson",
-		       "A PCRE2 pattern, case-insensitive ((?-i) for exact case); empty clears:", pattern,
-		       sizeof pattern))
+	if (!ui_prompt_history("Search this lesson",
+			       "A PCRE2 pattern, case-insensitive ((?-i) for exact case); empty clears:",
+			       pattern, sizeof pattern, &app->search_history))
 		return;
 	set_search(r, app, pattern);
 	if (!r->pattern)

@@ -577,6 +577,7 @@ struct dialog {
 	const char *const *pairs;
 	const char *text;
 	struct ui_field *field;
+	struct ui_history *history; /* Up/Down in the field; may be NULL */
 	WINDOW *win;
 	struct dialog_line *lines;
 	size_t count, cap;
@@ -740,6 +741,8 @@ static int dialog_run(struct dialog *d, bool (*wanted)(int key))
 			dialog_layout(d);
 			continue;
 		}
+		if (d->field && d->history && ui_history_key(d->history, d->field, key))
+			continue;
 		if (d->field && !ui_key_is_enter(key) && key != UI_KEY_ESC &&
 		    ui_field_key(d->field, key))
 			continue;
@@ -813,22 +816,37 @@ static bool prompt_key(int key)
 	return key == UI_KEY_ESC || ui_key_is_enter(key);
 }
 
-bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
+bool ui_prompt_history(const char *title, const char *label, char *buf, size_t size,
+		       struct ui_history *history)
 {
 	if (size == 0)
 		return false;
 	struct ui_field field;
 	ui_field_init(&field, buf, size - 1);
-	struct dialog d = {.title = title, .hint = "Enter: OK  Esc: cancel", .text = label,
-			   .field = &field};
+	struct dialog d = {.title = title,
+			   .hint = history && history->count ? "Enter: OK  Esc: cancel  Up/Down: history"
+							     : "Enter: OK  Esc: cancel",
+			   .text = label,
+			   .field = &field,
+			   .history = history};
+	if (history)
+		ui_history_rewind(history);
 	curs_set(1);
 	int key = dialog_run(&d, prompt_key);
 	curs_set(0);
 	bool accepted = ui_key_is_enter(key);
-	if (accepted)
+	if (accepted) {
 		snprintf(buf, size, "%s", ui_field_text(&field));
+		if (history)
+			ui_history_add(history, buf);
+	}
 	ui_field_free(&field);
 	return accepted;
+}
+
+bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
+{
+	return ui_prompt_history(title, label, buf, size, NULL);
 }
 
 int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,

@@ -135,6 +135,11 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
 void ui_message(const char *title, const char *text);
 bool ui_confirm(const char *title, const char *text);
 bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
+/* The same with Up/Down through history (see input.h); what is accepted
+ * is added to it. */
+struct ui_history;
+bool ui_prompt_history(const char *title, const char *label, char *buf, size_t size,
+		       struct ui_history *history);
 /* A yes/no question whose default is no: only y answers yes; n, q, Esc
  * and Enter answer no (for what cannot be undone). */
 bool ui_ask_yes_no(const char *title, const char *text);

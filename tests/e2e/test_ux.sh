@@ -118,3 +118,28 @@ test_ux_reader_search_wraps_like_less() {
 	wait_for "search hit top, continuing at bottom" || return
 	[[ $(hit_number pain) == "$last" ]] || fail "N from the first match went to $(hit_number pain), not $last"
 }
+
+# Up/Down in the search prompt go through the patterns searched before.
+test_ux_search_history() {
+	start_app 80x24 --learner Lio
+	wait_for "Lio" || return
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys /
+	wait_for "Search this lesson" || return
+	type_text 'pain'
+	keys Enter
+	wait_for '/pain  1 of' || return
+	keys /
+	wait_for "Up/Down: history" || return
+	keys C-u
+	type_text 'point'
+	keys Enter
+	wait_for '/point  1 of' || return
+	keys /
+	wait_for "Search this lesson" || return
+	keys C-u Up Up Enter
+	wait_for '/pain  1 of' || return
+}

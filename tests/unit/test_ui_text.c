@@ -362,10 +362,50 @@ static void test_percent_shown(void **state)
 	assert_int_equal(ui_percent(-1), 0);
 }
 
+/* Up/Down in a prompt: older, newer, then back to what was typed; a
+ * repeat moves to the end; only so many are kept. */
+static void test_prompt_history(void **state)
+{
+	(void)state;
+	struct ui_history h = {0};
+	struct ui_field f;
+	ui_field_init(&f, "", 0);
+	assert_true(ui_history_key(&h, &f, KEY_UP)); /* nothing yet: stays empty */
+	assert_string_equal(ui_field_text(&f), "");
+	ui_history_add(&h, "pain");
+	ui_history_add(&h, "point");
+	ui_history_add(&h, "");
+	ui_history_add(&h, "pain");
+	assert_int_equal(h.count, 2);
+	ui_history_rewind(&h);
+	ui_field_set(&f, "draft");
+	ui_history_key(&h, &f, KEY_UP);
+	assert_string_equal(ui_field_text(&f), "pain");
+	ui_history_key(&h, &f, KEY_UP);
+	assert_string_equal(ui_field_text(&f), "point");
+	ui_history_key(&h, &f, KEY_UP);
+	assert_string_equal(ui_field_text(&f), "point");
+	ui_history_key(&h, &f, KEY_DOWN);
+	assert_string_equal(ui_field_text(&f), "pain");
+	ui_history_key(&h, &f, KEY_DOWN);
+	assert_string_equal(ui_field_text(&f), "draft");
+	assert_false(ui_history_key(&h, &f, 'x'));
+	char word[16];
+	for (int i = 0; i < UI_HISTORY_MAX + 5; i++) {
+		snprintf(word, sizeof word, "w%d", i);
+		ui_history_add(&h, word);
+	}
+	assert_int_equal(h.count, UI_HISTORY_MAX);
+	assert_string_equal(h.items[h.count - 1], word);
+	ui_field_free(&f);
+	ui_history_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest utf8[] = {
 		cmocka_unit_test(test_percent_shown),
+		cmocka_unit_test(test_prompt_history),
 		cmocka_unit_test(test_width_ascii),
 		cmocka_unit_test(test_width_cjk),
 		cmocka_unit_test(test_width_emoji),
