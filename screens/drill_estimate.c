@@ -681,12 +681,15 @@ static const char *const answer_keys[] = {"Enter", "new line", "Tab", "move", "^
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const reveal_keys[] = {"j/k", "scroll", "c", "calibration", "q", "back",
 					  NULL};
+/* In a mock, Enter (or q) goes on to the mock's next question. */
+static const char *const mock_reveal_keys[] = {"Enter", "go on", "j/k", "scroll", "c",
+					       "calibration", NULL};
 
 static const char *const *est_mode_keys(void *self)
 {
 	struct est *e = self;
 	if (!e->loaded || e->revealed)
-		return reveal_keys;
+		return e->open->total ? mock_reveal_keys : reveal_keys;
 	return e->timer.paused ? paused_keys : answer_keys;
 }
 

@@ -408,12 +408,14 @@ static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const grade_keys[] = {"j/k", "move", "y/p/n", "grade", "Tab", "framework",
 					 "Enter", "save", "Esc", "leave", NULL};
 static const char *const done_keys[] = {"j/k", "scroll", "q", "back", NULL};
+/* In a mock, Enter (or q) goes on to the mock's next question. */
+static const char *const mock_done_keys[] = {"Enter", "go on", "j/k", "scroll", NULL};
 
 static const char *const *iv_mode_keys(void *self)
 {
 	struct iv *v = self;
 	if (!v->loaded || v->phase == IV_DONE)
-		return done_keys;
+		return v->open->total && v->phase == IV_DONE ? mock_done_keys : done_keys;
 	if (v->phase == IV_GRADE)
 		return grade_keys;
 	return v->timer.paused ? paused_keys : write_keys;

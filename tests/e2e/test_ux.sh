@@ -143,3 +143,37 @@ test_ux_search_history() {
 	keys C-u Up Up Enter
 	wait_for '/pain  1 of' || return
 }
+
+# Inside a mock the key bar says what the text says (Enter goes on, not
+# "q back"); the summary lists the skipped questions and the ones the mock
+# ended before.
+test_ux_mock_keys_and_skipped_in_summary() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Mo
+	wait_for "Mo" || return
+	keys d m
+	wait_for "A mock interview: how many questions?" || return
+	keys Enter
+	wait_for "mock interview: 1 of 5" || return
+	wait_for "Worksheet" || return
+	keys Down
+	type_text "1M"
+	keys Tab
+	type_text "100k"
+	keys Tab
+	type_text "10M"
+	keys C-d
+	wait_for "Saved: question 1 of 5 of the mock interview. Enter goes on." || return
+	wait_for "Enter go on" || return
+	assert_screen_lacks "q back" || return
+	keys Enter
+	wait_for "Question 2 of 5 next" || return
+	keys s
+	wait_for "Question 3 of 5 next" || return
+	keys q
+	wait_for "End the mock interview?" || return
+	keys y
+	wait_for "Mock interview done: 1 of 5 questions answered" || return
+	screen | grep -qE "^ +2 .* skipped" || fail "the skipped question 2 is not in the summary"
+	screen | grep -qE "^ +3 .* not reached" || fail "question 3 is not in the summary"
+	screen | grep -qE "^ +5 .* not reached" || fail "question 5 is not in the summary"
+}
