@@ -705,6 +705,14 @@ static const char *est_context(void *self, struct app *app)
 	return e->context;
 }
 
+static const char *est_holds(void *self)
+{
+	struct est *e = self;
+	return e->loaded && !e->revealed
+		   ? "Finish this estimate first (Ctrl-D), or leave it with Esc: its clock is running."
+		   : NULL;
+}
+
 const struct screen_ops drill_estimate_screen = {
 	.title = "Estimate",
 	.keys = answer_keys,
@@ -716,4 +724,5 @@ const struct screen_ops drill_estimate_screen = {
 	.leave = est_leave,
 	.mode_keys = est_mode_keys,
 	.context = est_context,
+	.holds = est_holds,
 };

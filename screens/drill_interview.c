@@ -29,6 +29,9 @@ struct iv {
 	int seconds, paused;
 	struct ui_editor editor;
 	bool *hinted;
+	/* Graded by the learner (or marked by a hint): "[ ]" is not graded
+	 * yet, "[-]" missed on purpose; both count as missed when saved. */
+	bool *graded;
 	int *grades;
 	struct ui_list rubric;
 	struct ui_textview framework;
@@ -50,6 +53,7 @@ static void *iv_enter(struct app *app, void *arg)
 	ui_textview_init(&v->done);
 	if (v->loaded) {
 		v->hinted = xcalloc(v->q.point_count + 1, sizeof *v->hinted);
+		v->graded = xcalloc(v->q.point_count + 1, sizeof *v->graded);
 		v->grades = xcalloc(v->q.point_count + 1, sizeof *v->grades);
 	}
 	drill_timer_start(&v->timer, drill_monotonic());
@@ -66,6 +70,7 @@ static void iv_leave(void *self, struct app *app)
 	ui_textview_free(&v->framework);
 	ui_textview_free(&v->done);
 	free(v->hinted);
+	free(v->graded);
 	free(v->grades);
 	if (v->loaded)
 		drill_interview_free(&v->q);
@@ -99,15 +104,18 @@ static void text_paras(struct ui_doc *doc, int indent, const char *text, enum ui
 static void rubric_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr, void *data)
 {
 	struct iv *v = data;
-	static const char *const marks[] = {"[ ]", "[~]", "[+]"};
-	static const enum ui_style styles[] = {UI_DIM, UI_WARN, UI_GOOD};
+	static const char *const marks[] = {"[-]", "[~]", "[+]"};
+	static const enum ui_style styles[] = {UI_BAD, UI_WARN, UI_GOOD};
 	int g = v->grades[index];
 	char mark[16];
-	if (g == DRILL_COVERED && ui_caps()->unicode)
+	if (!v->graded[index])
+		snprintf(mark, sizeof mark, "[ ]");
+	else if (g == DRILL_COVERED && ui_caps()->unicode)
 		snprintf(mark, sizeof mark, "[%s]", ui_glyph(GLYPH_CHECK));
 	else
 		snprintf(mark, sizeof mark, "%s", marks[g]);
-	ui_put(w, y, x + 1, 3, mark, ui_attr_merge(attr, ui_attr(styles[g])));
+	ui_put(w, y, x + 1, 3, mark,
+	       ui_attr_merge(attr, ui_attr(v->graded[index] ? styles[g] : UI_DIM)));
 	ui_put(w, y, x + 5, 1, v->hinted[index] ? "*" : " ", ui_attr_merge(attr, ui_attr(UI_ACCENT)));
 	ui_put(w, y, x + 7, width - 8, v->q.points[index].point, attr);
 }
@@ -118,8 +126,10 @@ static void start_grading(struct iv *v)
 	v->seconds = (int)lround(drill_timer_elapsed(&v->timer, now));
 	v->paused = (int)lround(drill_timer_paused(&v->timer, now));
 	size_t unchecked = drill_rubric_hints(&v->q, ui_editor_text(&v->editor), v->hinted);
-	for (size_t i = 0; i < v->q.point_count; i++)
+	for (size_t i = 0; i < v->q.point_count; i++) {
 		v->grades[i] = v->hinted[i] ? DRILL_COVERED : DRILL_MISSED;
+		v->graded[i] = v->hinted[i];
+	}
 	ui_list_set_model(&v->rubric, v->q.point_count, rubric_row, NULL, v);
 	struct ui_doc *doc = &v->framework.doc;
 	if (unchecked) {
@@ -259,7 +269,7 @@ static void draw_grade(struct iv *v, WINDOW *w, int top, int rows, int cols)
 	ui_textview_draw(&v->framework, w, y, 2, framework_rows, cols - 4);
 	y += framework_rows;
 	ui_put(w, y++, 2, cols - 4,
-	       "Rubric: y covered, p partly, n missed; * your answer seems to touch it",
+	       "Rubric: y covered, p partly, n missed; [ ] not graded; * hinted by your text",
 	       ui_attr(v->framework_focus ? UI_DIM : UI_HEADING2));
 	ui_list_draw(&v->rubric, w, y, 2, top + rows - 1 - y, cols - 4);
 	if (v->message[0])
@@ -372,9 +382,18 @@ static enum screen_action grade_key(struct iv *v, struct app *app, int key)
 					       : -1;
 	if (i != SIZE_MAX && (grade >= 0 || key == ' ')) {
 		v->grades[i] = grade >= 0 ? grade : (v->grades[i] + 1) % (DRILL_COVERED + 1);
-		/* On to the next point, as when marking a paper. */
-		if (grade >= 0 && i + 1 < v->q.point_count)
+		v->graded[i] = true;
+		static const char *const names[] = {"missed", "partly", "covered"};
+		/* On to the next point, as when marking a paper, and saying so. */
+		if (grade >= 0 && i + 1 < v->q.point_count) {
 			ui_list_select(&v->rubric, i + 1);
+			snprintf(v->message, sizeof v->message, "Point %zu: %s. On to point %zu.", i + 1,
+				 names[v->grades[i]], i + 2);
+		} else {
+			snprintf(v->message, sizeof v->message, "Point %zu: %s.", i + 1,
+				 names[v->grades[i]]);
+		}
+		v->message_style = UI_DIM;
 		return SCREEN_HANDLED;
 	}
 	if (ui_key_is_enter(key) || key == 's') {
@@ -434,6 +453,14 @@ static const char *iv_context(void *self, struct app *app)
 	return v->context;
 }
 
+static const char *iv_holds(void *self)
+{
+	struct iv *v = self;
+	return v->loaded && v->phase == IV_WRITE
+		   ? "Finish this answer first (Ctrl-D), or leave it with Esc: its clock is running."
+		   : NULL;
+}
+
 const struct screen_ops drill_interview_screen = {
 	.title = "Interview question",
 	.keys = write_keys,
@@ -445,4 +472,5 @@ const struct screen_ops drill_interview_screen = {
 	.leave = iv_leave,
 	.mode_keys = iv_mode_keys,
 	.context = iv_context,
+	.holds = iv_holds,
 };

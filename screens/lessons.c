@@ -56,8 +56,13 @@ bool lessons_open_next(struct app *app)
 	struct course_summary sum;
 	progress_summarize(ls, n, &sum);
 	bool found = sum.next >= 0;
-	if (found)
+	if (found) {
+		/* Over the course tree, wherever it was asked from: q goes back
+		 * to the tree, then home, never to the lesson read before. */
+		screen_reset(app->screens, &home_screen, NULL);
+		screen_push(app->screens, &lessons_screen, NULL);
 		lessons_open(app, ls[sum.next].id);
+	}
 	else
 		screen_flash(app->screens, n ? "Every lesson is done." : "No lessons are imported.");
 	free(ls);

@@ -38,8 +38,9 @@ struct quiz_request {
 void lessons_open(struct app *app, const char *lesson_id);
 /* Opens the reader on a module's recap. */
 void lessons_open_recap(struct app *app, const char *module_id);
-/* Opens the first lesson that is not done; false (with a message) when
- * every lesson is. */
+/* Opens the first lesson that is not done, over the course tree above
+ * home (the screens that were open close, as q would close them); false
+ * (with a message) when every lesson is. */
 bool lessons_open_next(struct app *app);
 /* Shows a glossary entry in a dialog. */
 void glossary_show_entry(const struct glossary_entry *e);

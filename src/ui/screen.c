@@ -144,7 +144,11 @@ void screen_manager_run(struct screen_manager *sm)
 		bool global = false;
 		for (size_t i = 0; i < sm->nglobals && !global; i++) {
 			if (sm->globals[i].key == key) {
-				sm->globals[i].action(sm->app);
+				const char *held = top.ops->holds ? top.ops->holds(top.self) : NULL;
+				if (held)
+					screen_flash(sm, "%s", held);
+				else
+					sm->globals[i].action(sm->app);
 				global = true;
 			}
 		}

@@ -177,3 +177,55 @@ test_ux_mock_keys_and_skipped_in_summary() {
 	screen | grep -qE "^ +3 .* not reached" || fail "question 3 is not in the summary"
 	screen | grep -qE "^ +5 .* not reached" || fail "question 5 is not in the summary"
 }
+
+# A lesson opened with Ctrl-N sits over the course tree: q goes back to
+# the tree, not to the lesson read before.
+test_ux_ctrl_n_lesson_goes_back_to_the_tree() {
+	start_app 80x24 --learner Ned
+	wait_for "Ned" || return
+	keys l
+	wait_for "Enter read" || return
+	keys j j Enter
+	wait_for "j/k scroll" || return
+	local other
+	other=$(screen | sed -n 1p)
+	keys C-n
+	sleep 0.5
+	wait_for "j/k scroll" || return
+	[[ $(screen | sed -n 1p) != "$other" ]] || { fail "Ctrl-N did not open another lesson"; return; }
+	keys q
+	wait_for "Enter read" || return
+	wait_for "lessons done" || return
+}
+
+# Ctrl-N is held while an interview answer is written (its clock runs);
+# rubric grading says where the cursor went, and a point graded missed
+# ([-]) is told apart from one not graded yet ([ ]).
+test_ux_interview_holds_ctrl_n_and_rubric_marks() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Bo
+	wait_for "Bo" || return
+	keys d
+	wait_for "Analytical / success metrics" || return
+	keys Down Down Enter
+	wait_for "How do you measure the success of an AI feature?" || return
+	keys Enter
+	wait_for "Your answer (an outline is enough" || return
+	type_text "Start with the mission and the company goals."
+	keys C-n
+	wait_for "Finish this answer first (Ctrl-D)" || return
+	wait_for "Your answer (an outline is enough" || return
+	keys Enter
+	type_text "North Star: replies sent with a suggestion; guardrail: complaints."
+	keys C-d
+	wait_for "The course's framework for Analytical / success metrics:" || return
+	wait_for "[ ] not graded" || return
+	wait_for "[ ]   Product health metrics" || return
+	keys Down n
+	wait_for "[-]   Product health metrics" || return
+	wait_for "Point 2: missed. On to point 3." || return
+	wait_for "[ ]   System health metrics" || return
+	keys p
+	wait_for "[~]   System health metrics" || return
+	wait_for "Point 3: partly. On to point 4." || return
+	wait_for "* hinted by your text" || return
+}
