@@ -370,8 +370,9 @@ const struct screen_ops lessons_screen = {
 	.keys = tree_keys,
 	.help_keys = tree_help,
 	.help_text = "A lesson is done when you have read it to the end and passed its quiz (the "
-		     "pass mark is usually 70%). Status: a check is done, a dot started, an "
-		     "empty dot not started. Scores show your latest quiz and, when higher, your "
+		     "pass mark is usually 70%). Status, as drawn and named on each row: a "
+		     "check mark (+ without Unicode) done, a bullet (*) started, a small dot (.) "
+		     "new. Scores show your latest quiz and, when higher, your "
 		     "best; retakes are always allowed. After each module's lessons, its recap and "
 		     "its cumulative quiz (12 questions drawn from the module's lessons, new ones "
 		     "at every take); at the end, the final exam (40 from the whole course).",

@@ -38,6 +38,7 @@ struct reader {
 	struct lesson lesson;
 	bool loaded;
 	int questions;
+	bool last_lesson; /* the course's last: no "] for the next lesson" */
 	struct md_doc md;
 	int md_width; /* the text width md was rendered for; 0: not yet */
 	struct ui_textview tv;
@@ -202,6 +203,14 @@ static void render(struct reader *r, struct app *app, int width)
 	char *end = r->lesson.recap
 			? xasprintf("End of the recap. Press z for the module's quiz, q to go back to "
 				    "the course.")
+		    : r->last_lesson
+			? (r->questions
+				   ? xasprintf("End of the course's last lesson. Press z for its quiz (%d "
+					       "questions); the final exam is the last row of the "
+					       "course (q goes back to it).",
+					       r->questions)
+				   : xasprintf("End of the course's last lesson. The final exam is the "
+					       "last row of the course (q goes back to it)."))
 		    : r->questions
 			? xasprintf("End of the lesson. Press z for its quiz (%d questions), ] for the "
 				    "next lesson.",
@@ -245,15 +254,20 @@ static void load_notes(struct reader *r, struct app *app)
 	lesson_notes(app->store, app->learner.id, r->lesson.id, &r->notes, &r->nnotes);
 }
 
-static int question_count(struct app *app, const char *id)
+/* The lesson's quiz questions, and whether it is the course's last. */
+static int question_count(struct app *app, const char *id, bool *last)
 {
 	struct lesson_status *ls = NULL;
 	size_t n = 0;
 	int count = 0;
 	progress_lessons(app->store, app->learner.id, &ls, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(ls[i].id, id))
+	*last = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(ls[i].id, id)) {
 			count = ls[i].questions;
+			*last = i + 1 == n;
+		}
+	}
 	free(ls);
 	return count;
 }
@@ -306,7 +320,7 @@ static bool load(struct reader *r, struct app *app, const char *id, bool recap)
 	unload(r);
 	r->lesson = lesson;
 	r->loaded = true;
-	r->questions = recap ? 0 : question_count(app, id);
+	r->questions = recap ? 0 : question_count(app, id, &r->last_lesson);
 	if (!recap)
 		load_notes(r, app);
 	ui_textview_reset(&r->tv);

@@ -229,3 +229,25 @@ test_ux_interview_holds_ctrl_n_and_rubric_marks() {
 	wait_for "Point 3: partly. On to point 4." || return
 	wait_for "* hinted by your text" || return
 }
+
+# The last lesson does not send the learner to a next lesson; the tree's
+# help names the status marks it draws.
+test_ux_last_lesson_end_and_tree_help() {
+	start_app 80x24 --learner Lu
+	wait_for "Lu" || return
+	keys l
+	wait_for "Enter read" || return
+	keys '?'
+	wait_for "a check mark (+ without Unicode) done" || return
+	keys Escape
+	wait_gone "any key: close" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	# ] to the end of the course.
+	local i
+	for i in $(seq 40); do keys ']'; done
+	wait_for "This is the last lesson." || return
+	keys G
+	wait_for "End of the course's last lesson." || return
+	assert_screen_lacks "for the next lesson" || return
+}
