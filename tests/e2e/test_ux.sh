@@ -251,3 +251,20 @@ test_ux_last_lesson_end_and_tree_help() {
 	wait_for "End of the course's last lesson." || return
 	assert_screen_lacks "for the next lesson" || return
 }
+
+# 'aipm lessons show ID --format json', as the README says printing
+# commands take --format.
+test_ux_lessons_show_json() {
+	start_app 80x24 --learner Jo
+	wait_for "Jo" || return
+	local out
+	out=$(aipm_cli lessons show m8-the-interview-process --format json) ||
+		{ fail "lessons show --format json failed: $out"; return; }
+	grep -qF '"id": "m8-the-interview-process"' <<<"$out" || fail "no id in: ${out:0:200}"
+	grep -qF '"title": "The interview process, from portfolio to offer"' <<<"$out" || fail "no title"
+	grep -qE '"text": ".*Before you apply' <<<"$out" || fail "no rendered text"
+	aipm_cli lessons show m8-the-interview-process --format csv 2>/dev/null &&
+		fail "--format csv was taken for a lesson"
+	aipm_cli lessons show m8-the-interview-process --format text | grep -q "Before you apply" ||
+		fail "--format text does not print the lesson"
+}
