@@ -268,3 +268,37 @@ test_ux_lessons_show_json() {
 	aipm_cli lessons show m8-the-interview-process --format text | grep -q "Before you apply" ||
 		fail "--format text does not print the lesson"
 }
+
+# Choice feedback says which options were yours and which right ones were
+# missed, with a "Your answer" line (only the right ones were ticked).
+test_ux_choice_feedback_shows_yours_and_missed() {
+	start_app 80x24 --learner Kit
+	wait_for "Kit" || return
+	local lesson choices
+	lesson=$(first_lesson)
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys z
+	wait_for "Question 1 of" || return
+	answer_question "$lesson-q1" right
+	wait_for "Right." || return
+	keys Enter
+	wait_for "Question 2 of" || return
+	answer_question "$lesson-q2" wrong
+	wait_for "Not right." || return
+	wait_for "Your answer: " || return
+	wait_for "(yours)" || return
+	wait_for "(missed)" || return
+	keys Enter
+	wait_for "Question 3 of" || return
+	choices=$(sqlite3 "$(lessons_db)" "SELECT choices FROM quiz_questions WHERE id = '$lesson-q3'")
+	# One of its three right options.
+	keys "$(shown_number "$choices" 1)" Enter
+	wait_for "Not right." || return
+	local yours missed
+	yours=$(screen | grep -c "(yours)")
+	missed=$(screen | grep -c "(missed)")
+	[[ $yours == 1 && $missed == 2 ]] || fail "$yours options marked yours, $missed missed; want 1 and 2"
+}
