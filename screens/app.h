@@ -69,5 +69,6 @@ extern const struct screen_ops lab_screen;
 extern const struct screen_ops funnel_screen;
 extern const struct screen_ops progress_screen;
 extern const struct screen_ops coach_screen;
+extern const struct screen_ops notes_screen;
 
 #endif

@@ -334,6 +334,9 @@ static enum screen_action tree_key(void *self, struct app *app, int key)
 	case '/':
 		course_search(app);
 		return SCREEN_HANDLED;
+	case 'e':
+		screen_push(app->screens, &notes_screen, NULL);
+		return SCREEN_HANDLED;
 	case 't':
 		screen_push(app->screens, &glossary_screen, NULL);
 		return SCREEN_HANDLED;
@@ -349,9 +352,9 @@ static const char *tree_context(void *self, struct app *app)
 	return t->context;
 }
 
-static const char *const tree_keys[] = {"Enter", "read",   "n",  "next",   "z", "quiz",
-					"r",	 "review", "/",  "search", "t", "glossary",
-					"q",	 "back",   NULL};
+static const char *const tree_keys[] = {"Enter", "read",   "n", "next",	  "z", "quiz",
+					"r",	 "review", "/", "search", "t", "glossary",
+					"e",	 "notes",  "q", "back",	  NULL};
 static const char *const tree_help[] = {
 	"Enter", "read the selected lesson (on a module: its next lesson; on a recap row: the "
 		 "module's recap)",
@@ -361,6 +364,7 @@ static const char *const tree_help[] = {
 	"r", "review the questions you missed, most-missed first",
 	"/", "search the whole course (PCRE2)",
 	"t", "the glossary",
+	"e", "all your notes across the course: open, edit, delete",
 	"j/k, g/G", "move, first, last",
 	NULL,
 };

@@ -717,6 +717,14 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		else
 			add_note(r, app);
 		return SCREEN_HANDLED;
+	case 'e':
+		if (r->lesson.recap) {
+			screen_flash(app->screens, "Notes are kept on lessons, not on recaps.");
+		} else {
+			save_position(r, app);
+			screen_push(app->screens, &notes_screen, r->lesson.id);
+		}
+		return SCREEN_HANDLED;
 	case 'z':
 		if (r->lesson.recap) {
 			screen_push(app->screens, &quiz_screen,
@@ -762,7 +770,7 @@ static const char *reader_context(void *self, struct app *app)
 
 static const char *const reader_keys[] = {"j/k", "scroll", "/", "search", "n/N", "match",
 					  "Tab", "select", "Enter", "open", "z", "quiz",
-					  "s", "sources", "a", "note", "]", "next", "q", "back", NULL};
+					  "s", "sources", "a", "note", "e", "notes", "]", "next", "q", "back", NULL};
 static const char *const reader_help[] = {
 	"j/k, arrows", "scroll a line (the mouse wheel too)",
 	"Space/b, PgDn/PgUp", "scroll a page",
@@ -776,6 +784,7 @@ static const char *const reader_help[] = {
 	"t", "the glossary",
 	"s", "the lesson's sources",
 	"a", "add a note to the lesson",
+	"e", "the lesson's notes: edit, delete (asked first), undo",
 	"z", "take the lesson's quiz",
 	"] / [", "the next, previous lesson",
 	NULL,

@@ -264,6 +264,26 @@ enum store_error lesson_position_save(struct store *st, int64_t learner, const c
 	return store_step_done(st, stmt);
 }
 
+/* Rows of (uid, body, created_at, updated_at, lesson_id, title or NULL). */
+static enum store_error read_notes(sqlite3_stmt *stmt, struct lesson_note **out, size_t *count,
+				   size_t *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct lesson_note note = {.body = store_column_text(stmt, 1),
+					   .created_at = sqlite3_column_int64(stmt, 2),
+					   .updated_at = sqlite3_column_int64(stmt, 3)};
+		snprintf(note.uid, sizeof note.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(note.lesson, sizeof note.lesson, "%s",
+			 (const char *)sqlite3_column_text(stmt, 4));
+		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
+			note.lesson_title = store_column_text(stmt, 5);
+		ARRAY_PUSH(*out, *count, *cap, note);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
 enum store_error lesson_notes(struct store *st, int64_t learner, const char *lesson,
 			      struct lesson_note **out, size_t *count)
 {
@@ -271,28 +291,108 @@ enum store_error lesson_notes(struct store *st, int64_t learner, const char *les
 	*count = 0;
 	size_t cap = 0;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT uid, body, created_at FROM notes WHERE learner_id = ? AND lesson_id = ?"
-		" ORDER BY created_at, rowid");
+	    st, "SELECT uid, body, created_at, updated_at, lesson_id, NULL FROM notes"
+		" WHERE learner_id = ? AND lesson_id = ? ORDER BY created_at, rowid");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct lesson_note note = {.body = store_column_text(stmt, 1),
-					   .created_at = sqlite3_column_int64(stmt, 2)};
-		snprintf(note.uid, sizeof note.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
-		ARRAY_PUSH(*out, *count, cap, note);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+	return read_notes(stmt, out, count, &cap);
+}
+
+enum store_error lesson_notes_all(struct store *st, int64_t learner, struct lesson_note **out,
+				  size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT n.uid, n.body, n.created_at, n.updated_at, n.lesson_id,"
+		" COALESCE(l.title, n.lesson_id)"
+		" FROM notes n LEFT JOIN lessons l ON l.id = n.lesson_id"
+		" LEFT JOIN modules m ON m.id = l.module_id WHERE n.learner_id = ?"
+		" ORDER BY l.id IS NULL, m.ord, l.ord, n.lesson_id, n.created_at, n.rowid");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	return read_notes(stmt, out, count, &cap);
 }
 
 void lesson_notes_free(struct lesson_note *notes, size_t count)
 {
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
 		free(notes[i].body);
+		free(notes[i].lesson_title);
+	}
 	free(notes);
+}
+
+enum store_error lesson_note_edit(struct store *st, int64_t learner, const char *uid,
+				  const char *body)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	if (strlen(body) > LESSON_NOTE_MAX)
+		return STORE_ERR_SQL;
+	/* Always a newer version than the one a coach may hold, even within
+	 * the second it was written. */
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "UPDATE notes SET body = ?, updated_at = MAX(?, updated_at + 1)"
+		" WHERE uid = ? AND learner_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, clock_now());
+	sqlite3_bind_text(stmt, 3, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, learner);
+	enum store_error e = store_step_done(st, stmt);
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) == 0)
+		return STORE_ERR_NOTFOUND;
+	return e;
+}
+
+enum store_error lesson_note_delete(struct store *st, int64_t learner, const char *uid,
+				    struct lesson_note *removed)
+{
+	memset(removed, 0, sizeof *removed);
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "DELETE FROM notes WHERE uid = ? AND learner_id = ?"
+		" RETURNING uid, body, created_at, updated_at, lesson_id, NULL");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	struct lesson_note *rows = NULL;
+	size_t n = 0, cap = 0;
+	enum store_error e = read_notes(stmt, &rows, &n, &cap);
+	if (e == STORE_OK && n == 1) {
+		*removed = rows[0]; /* the body and title move with it */
+		free(rows);
+		return STORE_OK;
+	}
+	lesson_notes_free(rows, n);
+	return e == STORE_OK ? STORE_ERR_NOTFOUND : e;
+}
+
+enum store_error lesson_note_restore(struct store *st, int64_t learner,
+				     const struct lesson_note *note)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, note->uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	sqlite3_bind_text(stmt, 3, note->lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, note->body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 5, note->created_at);
+	sqlite3_bind_int64(stmt, 6, note->updated_at);
+	return store_step_done(st, stmt);
 }
 
 enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,

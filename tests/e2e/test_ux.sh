@@ -302,3 +302,66 @@ test_ux_choice_feedback_shows_yours_and_missed() {
 	missed=$(screen | grep -c "(missed)")
 	[[ $yours == 1 && $missed == 2 ]] || fail "$yours options marked yours, $missed missed; want 1 and 2"
 }
+
+# Notes are edited and deleted (asked first, undone with u) on the Notes
+# screen, listed across the course, and exported as Markdown.
+test_ux_notes_edit_delete_undo_export() {
+	start_app 80x24 --learner Nola
+	wait_for "Nola" || return
+	local lesson title
+	lesson=$(first_lesson)
+	title=$(lesson_title "$lesson")
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys a
+	wait_for "Add a note" || return
+	type_text "Ask about labels"
+	keys Enter
+	wait_for "Note saved" || return
+	keys a
+	wait_for "Add a note" || return
+	type_text "Second thought"
+	keys Enter
+	wait_for "Note saved" || return
+	keys e
+	wait_for "2 notes on this lesson" || return
+	wait_for "Ask about labels" || return
+	keys e
+	wait_for "Edit the note" || return
+	keys C-u
+	type_text "Ask about labels and their cost"
+	keys Enter
+	wait_for "Note saved." || return
+	wait_for "Ask about labels and their cost" || return
+	keys j d
+	wait_for "Delete this note?" || return
+	keys Escape
+	wait_gone "Delete this note?" || return
+	wait_for "2 notes on this lesson" || return
+	keys d
+	wait_for "Delete this note?" || return
+	keys y
+	wait_for "Note deleted: u brings it back." || return
+	wait_for "1 note on this lesson" || return
+	keys u
+	wait_for "Note restored." || return
+	wait_for "2 notes on this lesson" || return
+	keys d y
+	wait_for "1 note on this lesson" || return
+	assert_screen_lacks "Second thought" || return
+	# The course's notes, from the tree.
+	keys q q
+	wait_for "Enter read" || return
+	keys e
+	wait_for "1 note across the course" || return
+	wait_for "$title: Ask about labels and their cost" || return
+	local md
+	md=$(aipm_cli --learner Nola notes --format markdown)
+	grep -qxF "# Notes of Nola" <<<"$md" || fail "no title in: $md"
+	grep -qxF "## $title ($lesson)" <<<"$md" || fail "no lesson heading in: $md"
+	grep -qE "^- [0-9-]+ [0-9:]+: Ask about labels and their cost$" <<<"$md" || fail "no note in: $md"
+	grep -qF "Second thought" <<<"$md" && fail "the deleted note is exported"
+	aipm_cli --learner Nola notes --format csv | grep -qF "$lesson," || fail "notes --format csv"
+}

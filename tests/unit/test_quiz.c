@@ -358,6 +358,62 @@ static void test_notes_and_sources(void **state)
 	assert_int_equal(lesson_load(st, "nope", &l), STORE_ERR_NOTFOUND);
 }
 
+/* Notes are edited (a newer version) and deleted, the deletion undone as
+ * it was; only the learner's own; all of them listed in course order. */
+static void test_notes_edit_delete_undo(void **state)
+{
+	(void)state;
+	setenv("AIPM_NOW", "5000", 1);
+	struct learner bo;
+	assert_int_equal(store_learner_create(st, "Bo Notes", &bo), STORE_OK);
+	assert_int_equal(lesson_note_add(st, bo.id, "m1-b", "On b"), STORE_OK);
+	assert_int_equal(lesson_note_add(st, bo.id, "m1-a", "On a"), STORE_OK);
+	struct lesson_note *notes;
+	size_t n;
+	assert_int_equal(lesson_notes_all(st, bo.id, &notes, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	/* Course order: m1-a comes first, whatever was written first. */
+	assert_string_equal(notes[0].lesson, "m1-a");
+	assert_string_equal(notes[0].lesson_title, "First");
+	assert_string_equal(notes[1].body, "On b");
+	char a_uid[37], b_uid[37];
+	snprintf(a_uid, sizeof a_uid, "%s", notes[0].uid);
+	snprintf(b_uid, sizeof b_uid, "%s", notes[1].uid);
+	int64_t version = notes[0].updated_at;
+	lesson_notes_free(notes, n);
+
+	/* Another learner can neither edit nor delete it. */
+	assert_int_equal(lesson_note_edit(st, ana.id, a_uid, "mine now"), STORE_ERR_NOTFOUND);
+	struct lesson_note removed;
+	assert_int_equal(lesson_note_delete(st, ana.id, a_uid, &removed), STORE_ERR_NOTFOUND);
+
+	assert_int_equal(lesson_note_edit(st, bo.id, a_uid, "On a, edited"), STORE_OK);
+	assert_int_equal(lesson_notes(st, bo.id, "m1-a", &notes, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(notes[0].body, "On a, edited");
+	assert_true(notes[0].updated_at > version); /* newer, within the same second */
+	lesson_notes_free(notes, n);
+
+	assert_int_equal(lesson_note_delete(st, bo.id, b_uid, &removed), STORE_OK);
+	assert_string_equal(removed.body, "On b");
+	assert_string_equal(removed.lesson, "m1-b");
+	assert_int_equal(lesson_notes(st, bo.id, "m1-b", &notes, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	lesson_notes_free(notes, n);
+	struct lesson_note again;
+	assert_int_equal(lesson_note_delete(st, bo.id, b_uid, &again), STORE_ERR_NOTFOUND);
+	assert_int_equal(lesson_note_restore(st, bo.id, &removed), STORE_OK);
+	assert_int_equal(lesson_notes(st, bo.id, "m1-b", &notes, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(notes[0].uid, b_uid);
+	assert_string_equal(notes[0].body, "On b");
+	assert_int_equal(notes[0].created_at, removed.created_at);
+	lesson_notes_free(notes, n);
+	free(removed.body);
+	free(removed.lesson_title);
+	unsetenv("AIPM_NOW");
+}
+
 static void test_course_search(void **state)
 {
 	(void)state;
@@ -769,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_review_most_missed_first),
 		cmocka_unit_test(test_reading_position),
 		cmocka_unit_test(test_notes_and_sources),
+		cmocka_unit_test(test_notes_edit_delete_undo),
 		cmocka_unit_test(test_course_search),
 		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 	};
