@@ -82,9 +82,13 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	ui_put(w, y, label, value - label, "Next", ui_attr(UI_HEADING2));
 	if (h->summary.next >= 0) {
 		const struct lesson_status *n = &h->lessons[h->summary.next];
-		snprintf(line, sizeof line, "%s %s %s  (%d min read, press n)", n->module_title,
-			 ui_glyph(GLYPH_ARROW_RIGHT), n->title, n->minutes);
+		/* The how-to on a row of its own: at 80 columns the title takes
+		 * the first row's width. */
+		snprintf(line, sizeof line, "%s %s %s", n->module_title, ui_glyph(GLYPH_ARROW_RIGHT),
+			 n->title);
 		ui_put(w, y, value, width, line, ui_attr(UI_ACCENT));
+		snprintf(line, sizeof line, "%d min read, press n", n->minutes);
+		ui_put(w, ++y, value, width, line, ui_attr(UI_DIM));
 	} else if (h->summary.lessons) {
 		ui_put(w, y, value, width, "Every lesson is done. Well done!", ui_attr(UI_GOOD));
 	}

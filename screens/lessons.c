@@ -248,7 +248,14 @@ static void tree_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	ui_put(w, y, c.time, 7, "read", ui_attr(UI_DIM));
 	ui_put(w, y, c.score, c.end - c.score, "quiz", ui_attr(UI_DIM));
 	y++;
-	ui_list_draw(&t->list, w, y, 1, top + rows - y, cols - 2);
+	ui_list_draw(&t->list, w, y, 1, top + rows - y - 1, cols - 2);
+	/* A title cut with an ellipsis is read whole on the last row. */
+	size_t r = ui_list_selected(&t->list);
+	if (r != SIZE_MAX && t->rows[r].kind == ROW_LESSON) {
+		const char *title = t->lessons[t->rows[r].index].title;
+		if (ui_width(title) > c.status - 2 - 6)
+			ui_put_wrapped(w, top + rows - 1, 2, cols - 4, 1, title, ui_attr(UI_ACCENT));
+	}
 }
 
 static const struct lesson_status *selected_lesson(struct tree *t)

@@ -622,7 +622,7 @@ static void dialog_layout(struct dialog *d)
 		int kw = ui_width(d->pairs[i]);
 		key_col = kw > key_col ? kw : key_col;
 	}
-	key_col = key_col > 12 ? 12 : key_col;
+	key_col = key_col > 14 ? 14 : key_col;
 	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2) {
 		int w = key_col + 2 + ui_width(d->pairs[i + 1]);
 		natural = w > natural ? w : natural;
@@ -639,8 +639,16 @@ static void dialog_layout(struct dialog *d)
 	key_col = key_col > d->inner_width / 3 ? d->inner_width / 3 : key_col;
 
 	d->count = 0;
-	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2)
-		dialog_add_wrapped(d, d->pairs[i], d->pairs[i + 1], key_col + 2, A_NORMAL);
+	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2) {
+		/* A key wider than the column gets a line of its own, the
+		 * description under it, as a man page does: never cut. */
+		if (ui_width(d->pairs[i]) > key_col) {
+			dialog_add(d, (struct dialog_line){d->pairs[i], "", 0, d->inner_width, A_NORMAL});
+			dialog_add_wrapped(d, NULL, d->pairs[i + 1], key_col + 2, A_NORMAL);
+		} else {
+			dialog_add_wrapped(d, d->pairs[i], d->pairs[i + 1], key_col + 2, A_NORMAL);
+		}
+	}
 	if (d->text) {
 		if (d->count)
 			dialog_add(d, (struct dialog_line){NULL, "", 0, 0, A_NORMAL});

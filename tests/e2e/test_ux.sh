@@ -365,3 +365,31 @@ test_ux_notes_edit_delete_undo_export() {
 	grep -qF "Second thought" <<<"$md" && fail "the deleted note is exported"
 	aipm_cli --learner Nola notes --format csv | grep -qF "$lesson," || fail "notes --format csv"
 }
+
+# At 80x24: home and the drill menu are not cut; a tree title cut with an
+# ellipsis is read whole on the last row; the help popup's keys are whole.
+test_ux_80_columns_not_cut() {
+	start_app 80x24 --learner Ria
+	wait_for "Ria" || return
+	wait_for "5 min read, press n" || return
+	assert_screen_lacks "…" || return
+	keys d
+	wait_for "Mock interview" || return
+	wait_for "timed mixed questions, then a summary" || return
+	assert_screen_lacks "…" || return
+	keys q l
+	wait_for "Enter read" || return
+	local i long
+	long=$(sqlite3 "$(ux_db)" "SELECT title FROM lessons ORDER BY LENGTH(title) DESC LIMIT 1")
+	for i in $(seq 40); do
+		screen | grep -qxF "  $long" && break
+		keys j
+		sleep 0.1
+	done
+	screen | grep -qxF "  $long" || fail "the longest title is never shown whole: $long"
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys '?'
+	wait_for "Space/b, PgDn/PgUp" || return
+	assert_screen_lacks "PgD…" || return
+}
