@@ -127,6 +127,14 @@ static void test_wrap_line(void **state)
 	s = "train --balanced 1000";
 	assert_int_equal(ui_wrap_line(s, strlen(s), 12, &next), 5);
 	assert_int_equal(next, 6);
+	/* A lesson id or a time range stays whole: a word with a digit does
+	 * not break at its hyphens (it moves to the next line whole). */
+	s = "see m5-why-ai-products-fail now";
+	assert_int_equal(ui_wrap_line(s, strlen(s), 12, &next), 3);
+	assert_int_equal(next, 4);
+	s = "at (37:47)-(39:27) in";
+	assert_int_equal(ui_wrap_line(s, strlen(s), 14, &next), 2);
+	assert_int_equal(next, 3);
 	/* At least one character per line, even when it is too wide. */
 	assert_int_equal(ui_wrap_line("日", 3, 1, &next), 3);
 }
