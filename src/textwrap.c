@@ -178,8 +178,17 @@ void text_wrap_para(const char *text, size_t len, int indent, int hang, int widt
 {
 	size_t pos = 0;
 	bool first = true;
+	/* The leading spaces of the source line being wrapped: its own
+	 * continuation lines keep them (a code block's indentation). */
+	int lead = 0;
+	bool continued = false;
 	do {
-		int x = first ? indent : hang;
+		if (!continued) {
+			lead = 0;
+			while (pos + (size_t)lead < len && text[pos + (size_t)lead] == ' ')
+				lead++;
+		}
+		int x = first ? indent : continued ? hang + lead : hang;
 		/* An indent wider than the view gives way to the text. */
 		x = x > width - 1 ? width - 1 : x;
 		x = x < 0 ? 0 : x;
@@ -187,6 +196,7 @@ void text_wrap_para(const char *text, size_t len, int indent, int hang, int widt
 		size_t n = text_wrap_line(text + pos, len - pos, width - x, &next);
 		struct text_line line = {para, pos, pos + n, x};
 		ARRAY_PUSH(*lines, *count, *cap, line);
+		continued = next > 0 && text[pos + next - 1] != '\n';
 		pos += next;
 		first = false;
 	} while (pos < len);

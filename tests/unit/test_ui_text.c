@@ -139,6 +139,24 @@ static void test_wrap_line(void **state)
 	assert_int_equal(ui_wrap_line("日", 3, 1, &next), 3);
 }
 
+/* A code line that wraps keeps its own indentation on the lines it wraps
+ * to; the next source line starts at the block's indent again. */
+static void test_wrap_keeps_code_indent(void **state)
+{
+	(void)state;
+	const char *code = "if x:\n    call_a_function(with, many, arguments)\ny";
+	struct text_line *lines = NULL;
+	size_t count = 0, cap = 0;
+	text_wrap_para(code, strlen(code), 2, 2, 30, 0, &lines, &count, &cap);
+	assert_int_equal(count, 4);
+	assert_int_equal(lines[0].x, 2);                        /* if x: */
+	assert_int_equal(lines[1].x, 2);                        /* "    call_a_function(with," */
+	assert_int_equal(lines[2].x, 6);                        /* its continuation, under call */
+	assert_int_equal(lines[3].x, 2);                        /* y */
+	assert_memory_equal(code + lines[3].start, "y", 1);
+	free(lines);
+}
+
 /* Checks that every wrapped line fits, lies inside its paragraph, starts on
  * a character boundary, and that together they cover every non-space byte. */
 static void check_lines(const struct ui_doc *doc, const struct text_line *lines, size_t count,
@@ -414,6 +432,7 @@ int main(void)
 	const struct CMUnitTest utf8[] = {
 		cmocka_unit_test(test_percent_shown),
 		cmocka_unit_test(test_prompt_history),
+		cmocka_unit_test(test_wrap_keeps_code_indent),
 		cmocka_unit_test(test_width_ascii),
 		cmocka_unit_test(test_width_cjk),
 		cmocka_unit_test(test_width_emoji),
