@@ -42,7 +42,8 @@ void lessons_open_recap(struct app *app, const char *module_id);
  * home (the screens that were open close, as q would close them); false
  * (with a message) when every lesson is. */
 bool lessons_open_next(struct app *app);
-/* Shows a glossary entry in a dialog. */
-void glossary_show_entry(const struct glossary_entry *e);
+/* Shows a glossary entry in a dialog; the lessons that use the term are
+ * listed by title, and a number opens one. */
+void glossary_show_entry(struct app *app, const struct glossary_entry *e);
 
 #endif

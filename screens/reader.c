@@ -553,7 +553,7 @@ static void open_action(struct reader *r, struct app *app)
 		follow_link(r, app, r->md.links[a->index]);
 		break;
 	case ACTION_TERM:
-		glossary_show_entry(&r->glossary.entries[r->terms[a->index].entry]);
+		glossary_show_entry(app, &r->glossary.entries[r->terms[a->index].entry]);
 		break;
 	}
 	fill_view(r);
@@ -748,10 +748,16 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		else
 			step_lesson(r, app, key == ']' ? 1 : -1);
 		return SCREEN_HANDLED;
-	case 't':
+	case 't': {
 		save_position(r, app);
-		screen_push(app->screens, &glossary_screen, NULL);
+		/* With a term selected, the glossary opens filtered to it. */
+		const struct action *a = r->selected >= 0 ? &r->actions[r->selected] : NULL;
+		const char *term = a && a->kind == ACTION_TERM
+				       ? r->glossary.entries[r->terms[a->index].entry].term
+				       : NULL;
+		screen_push(app->screens, &glossary_screen, (void *)term);
 		return SCREEN_HANDLED;
+	}
 	default:
 		return SCREEN_UNHANDLED;
 	}

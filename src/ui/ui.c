@@ -771,10 +771,15 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
 	dialog_run(&d, NULL);
 }
 
-void ui_message(const char *title, const char *text)
+int ui_message_key(const char *title, const char *text)
 {
 	struct dialog d = {.title = title, .hint = "any key: close", .text = text};
-	dialog_run(&d, NULL);
+	return dialog_run(&d, NULL);
+}
+
+void ui_message(const char *title, const char *text)
+{
+	ui_message_key(title, text);
 }
 
 static bool confirm_key(int key)

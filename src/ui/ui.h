@@ -133,6 +133,9 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
  * key; ui_confirm returns true for y/Enter; ui_prompt edits one line of text
  * into buf (returns false on Esc). */
 void ui_message(const char *title, const char *text);
+/* The same, returning the key that closed it (for a message whose keys
+ * do something, such as a number opening what it lists). */
+int ui_message_key(const char *title, const char *text);
 bool ui_confirm(const char *title, const char *text);
 bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
 /* The same with Up/Down through history (see input.h); what is accepted

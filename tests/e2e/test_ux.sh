@@ -393,3 +393,36 @@ test_ux_80_columns_not_cut() {
 	wait_for "Space/b, PgDn/PgUp" || return
 	assert_screen_lacks "PgD…" || return
 }
+
+# t on a selected term opens the glossary filtered to it; the entry lists
+# its lessons by title and a number opens one.
+test_ux_glossary_term_filter_and_used_in() {
+	start_app 80x24 --learner Gil
+	wait_for "Gil" || return
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	local term i
+	for i in $(seq 10); do
+		keys Tab
+		sleep 0.2
+		term=$(sqlite3 "$(ux_db)" "SELECT term FROM glossary" | while read -r t; do
+			screen | grep -qF "Enter: $t" && { echo "$t"; break; }
+		done)
+		[[ -n $term ]] && break
+	done
+	[[ -n $term ]] || { fail "Tab selected no glossary term"; return; }
+	keys t
+	wait_for "Find:" || return
+	wait_for "$term" || return
+	assert_screen_lacks "press / to filter" || return
+	keys Enter
+	wait_for "Used in (a number opens the lesson):" || return
+	wait_for "1. " || return
+	local first
+	first=$(screen | grep -oE "1\. [^│|x]+" | head -1 | sed -E 's/^1\. //; s/ +$//')
+	keys 1
+	wait_for "j/k scroll" || return
+	screen | sed -n 1p | grep -qF "${first:0:30}" || fail "1 did not open '$first'"
+}
