@@ -559,6 +559,18 @@ static void open_action(struct reader *r, struct app *app)
 	fill_view(r);
 }
 
+/* Whether text names seed (three digits, not part of a longer number). */
+static bool cites_seed(const char *text, const char *seed)
+{
+	for (const char *p = strstr(text, seed); p; p = strstr(p + 1, seed)) {
+		bool before = p > text && p[-1] >= '0' && p[-1] <= '9';
+		bool after = p[3] >= '0' && p[3] <= '9';
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}
+
 static void show_sources(struct reader *r)
 {
 	struct strbuf sb;
@@ -578,6 +590,17 @@ static void show_sources(struct reader *r)
 		long s = md_doc_section_of(&r->md, p);
 		sb_printf(&sb, "%s %s: %s\n", ui_glyph(GLYPH_BULLET),
 			  s >= 0 ? r->md.sections[s].title : r->lesson.title, r->md.paras[p].text);
+	}
+	/* What the seed numbers cited here stand for. */
+	bool legend = false;
+	const char *what, *seed;
+	for (size_t i = 0; (seed = content_seed(i, &what)); i++) {
+		if (!cites_seed(sb.data, seed))
+			continue;
+		if (!legend)
+			sb_puts(&sb, "\nThe seeds cited are the course's source material:\n");
+		legend = true;
+		sb_printf(&sb, "%s seed %s: %s\n", ui_glyph(GLYPH_BULLET), seed, what);
 	}
 	ui_message("Sources", sb.data);
 	sb_free(&sb);

@@ -426,3 +426,25 @@ test_ux_glossary_term_filter_and_used_in() {
 	wait_for "j/k scroll" || return
 	screen | sed -n 1p | grep -qF "${first:0:30}" || fail "1 did not open '$first'"
 }
+
+# The sources popup says what the seed numbers it cites are.
+test_ux_sources_name_the_seeds() {
+	start_app 80x24 --learner Sid
+	wait_for "Sid" || return
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys s
+	wait_for "Everything this lesson draws on" || return
+	local i
+	for i in $(seq 30); do
+		screen | grep -qF "The seeds cited are the course's source" && break
+		keys j
+		sleep 0.1
+	done
+	wait_for "The seeds cited are the course's source" || return
+	for i in $(seq 10); do keys j; done
+	sleep 0.3
+	wait_for "seed 000: notes on a podcast episode" || return
+}
