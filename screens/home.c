@@ -102,6 +102,17 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 			 due.drill, all ? " (press r)" : "");
 		ui_put(w, y, label, value - label, "Review", ui_attr(UI_HEADING2));
 		ui_put(w, y, value, width, line, ui_attr(all ? UI_ACCENT : UI_DIM));
+		/* The week ahead, as Anki's forecast: the days after today. */
+		size_t ahead[REVIEW_FORECAST_DAYS];
+		if (review_forecast(app->store, app->learner.id, clock_now(), ahead) == STORE_OK) {
+			int n = snprintf(line, sizeof line, "next %d days:", REVIEW_FORECAST_DAYS - 1);
+			for (int d = 1; d < REVIEW_FORECAST_DAYS && n < (int)sizeof line; d++)
+				n += snprintf(line + n, sizeof line - (size_t)n, " %s%zu",
+					      d == 1 ? "" : "· ", ahead[d]);
+			if (n < (int)sizeof line)
+				snprintf(line + n, sizeof line - (size_t)n, " (tomorrow first)");
+			ui_put(w, ++y, value, width, line, ui_attr(UI_DIM));
+		}
 		y += 2;
 	}
 	if (app->problems.count) {

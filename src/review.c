@@ -1,5 +1,6 @@
 #include "review.h"
 
+#include "clock.h"
 #include "drill.h"
 #include "quiz.h"
 #include "util.h"
@@ -75,6 +76,34 @@ void review_due_counts(struct store *st, int64_t learner, int64_t now,
 {
 	out->drill = drill_due_count(st, learner, now);
 	out->quiz = quiz_due_count(st, learner, now);
+}
+
+enum store_error review_forecast(struct store *st, int64_t learner, int64_t now,
+				 size_t per_day[REVIEW_FORECAST_DAYS])
+{
+	memset(per_day, 0, REVIEW_FORECAST_DAYS * sizeof *per_day);
+	int64_t today_end = clock_day_end(now);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT c.due_at FROM review_cards c WHERE c.learner_id = ?1 AND c.due_at < ?2"
+		" AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
+		"       (SELECT id FROM estimation_questions))"
+		"  OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
+		"       (SELECT id FROM interview_questions))"
+		"  OR (c.item_id LIKE 'quiz:%' AND substr(c.item_id, 6) IN"
+		"       (SELECT id FROM quiz_questions)))");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_int64(stmt, 2, today_end + (REVIEW_FORECAST_DAYS - 1) * 86400);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t due = sqlite3_column_int64(stmt, 0);
+		size_t day = due < today_end ? 0 : 1 + (size_t)((due - today_end) / 86400);
+		if (day < REVIEW_FORECAST_DAYS)
+			per_day[day]++;
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
 }
 
 /* The due quiz questions as review items. */

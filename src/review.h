@@ -51,4 +51,12 @@ struct review_counts {
 void review_due_counts(struct store *st, int64_t learner, int64_t now,
 		       struct review_counts *out);
 
+/* The days a forecast covers: today and the six after it, as Anki's. */
+#define REVIEW_FORECAST_DAYS 7
+/* How many reviews fall due on each of the next days (UTC, as the
+ * review's day): day 0 is today with what is overdue, day d the d-th day
+ * after; drill and quiz cards alike, of questions still in the banks. */
+enum store_error review_forecast(struct store *st, int64_t learner, int64_t now,
+				 size_t per_day[REVIEW_FORECAST_DAYS]);
+
 #endif

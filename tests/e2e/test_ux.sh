@@ -66,13 +66,14 @@ test_ux_drill_due_empty_and_overdue() {
 		fail "an empty drill due printed: $out"
 	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Ola drill due --format csv)
 	[[ $out == id,* && $(wc -l <<<"$out") == 1 ]] || fail "the CSV of nothing due is not its header: $out"
-	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z" restart_app 80x24 --learner Ola
+	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z"
+	restart_app 80x24 --learner Ola
 	wait_for "Ola" || return
 	keys d
 	wait_for "Interview drill" || return
 	keys u
 	wait_for "1 question to review today" || return
-	screen | grep -E "overdue [0-9]+ days" | grep -qF "dog" || fail "the overdue row does not say how long"
+	screen | grep -E "overdue 26 days" | grep -qF "dog" || fail "the overdue row does not say 26 days"
 	assert_screen_lacks "due today" || return
 }
 
@@ -447,4 +448,25 @@ test_ux_sources_name_the_seeds() {
 	for i in $(seq 10); do keys j; done
 	sleep 0.3
 	wait_for "seed 000: notes on a podcast episode" || return
+}
+
+# The review forecast: 'aipm drill due --forecast' and home's next days.
+test_ux_review_forecast() {
+	E2E_ENV="AIPM_NOW=2026-03-02T11:00:00Z" start_app 80x24 --learner Fay
+	wait_for "Fay" || return
+	# An estimate answered today comes back in 4 days (test_drill's own
+	# dog-food answer is due 2026-03-06); a tight miss tomorrow.
+	AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Fay drill score est-dog-food-us \
+		--point 9.8M --low 5M --high 20M --record >/dev/null || fail "drill score --record failed"
+	local out
+	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Fay drill due --forecast --format csv)
+	grep -qx "0,2026-03-02,0" <<<"$out" || fail "forecast today: $out"
+	grep -qx "4,2026-03-06,1" <<<"$out" || fail "forecast in 4 days: $out"
+	[[ $(wc -l <<<"$out") == 8 ]] || fail "the forecast is not 7 days: $out"
+	AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Fay drill due --forecast |
+		grep -qF "1 review in the next 7 days" || fail "the forecast's total"
+	aipm_cli --learner Fay drill list --forecast 2>/dev/null && fail "--forecast taken by drill list"
+	E2E_ENV="AIPM_NOW=2026-03-02T11:00:00Z"
+	restart_app 80x24 --learner Fay
+	wait_for "next 6 days: 0 · 0 · 0 · 1 · 0 · 0 (tomorrow first)" || return
 }
