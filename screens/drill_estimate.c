@@ -49,7 +49,18 @@ struct est {
 	enum ui_style message_style;
 	struct ui_textview reveal;
 	char context[96];
+
+	/* What the reveal needs again when the learner grades the answer
+	 * (1-4) in place of the score: the card before it, the score. */
+	struct schedule_card card_before;
+	struct estimate_score score;
+	int seconds, paused;
+	int64_t answered_at;
+	enum schedule_rating rating;
+	bool graded; /* the rating is the learner's, not the score's */
 };
+
+static const char *const rating_names[] = {"", "again", "hard", "good", "easy"};
 
 static bool focus_on_line(const struct est *e)
 {
@@ -479,6 +490,10 @@ static void build_reveal(struct est *e, struct app *app, const struct estimate_s
 		snprintf(value, sizeof value, "in %ld day%s (%.10s)", days, days == 1 ? "" : "s",
 			 when);
 		field_para(doc, "Next review", value, UI_NORMAL);
+		snprintf(value, sizeof value,
+			 "%s (%s); 1 again, 2 hard, 3 good, 4 easy to grade it yourself",
+			 rating_names[e->rating], e->graded ? "your grade" : "from the points");
+		field_para(doc, "Rated", value, UI_DIM);
 	}
 
 	reveal_decomposition(e, doc);
@@ -535,7 +550,12 @@ static void submit(struct est *e, struct app *app)
 	};
 	struct estimate_score score;
 	char uid[37], err[256];
-	int rc = drill_record_estimation(app->store, app->learner.id, &e->q, &a, clock_now(),
+	bool existed;
+	/* The card before this answer, for a grade of the learner's own. */
+	if (drill_card(app->store, app->learner.id, e->q.id, &e->card_before, &existed) != STORE_OK)
+		memset(&e->card_before, 0, sizeof e->card_before);
+	e->answered_at = clock_now();
+	int rc = drill_record_estimation(app->store, app->learner.id, &e->q, &a, e->answered_at,
 					 &score, uid, err, sizeof err);
 	free(sheet);
 	if (rc != 0) {
@@ -545,7 +565,30 @@ static void submit(struct est *e, struct app *app)
 	}
 	e->open->answered = true;
 	e->revealed = true;
+	e->score = score;
+	e->seconds = seconds;
+	e->paused = paused;
+	e->rating = schedule_rating_from_percent(score.points);
+	e->graded = false;
 	build_reveal(e, app, &score, seconds, paused);
+}
+
+/* 1-4 on the reveal: the learner's grade replaces the score's for the
+ * schedule (the answer and its points stay as scored). */
+static void regrade(struct est *e, struct app *app, enum schedule_rating rating)
+{
+	if (drill_card_regrade(app->store, app->learner.id, e->q.id, &e->card_before, rating,
+			       e->answered_at) != STORE_OK) {
+		screen_flash(app->screens, "The grade was not saved: %s", store_errmsg(app->store));
+		return;
+	}
+	e->rating = rating;
+	e->graded = true;
+	size_t top = ui_textview_top_para(&e->reveal);
+	ui_textview_reset(&e->reveal);
+	build_reveal(e, app, &e->score, e->seconds, e->paused);
+	ui_textview_set_top(&e->reveal, top, 0);
+	screen_flash(app->screens, "Graded %s: the next review moves with it.", rating_names[rating]);
 }
 
 static void insert_line(struct est *e, size_t at)
@@ -583,6 +626,8 @@ static const char *const answer_help[] = {
 static const char *const reveal_help[] = {
 	"j/k, PgUp/PgDn", "scroll",
 	"c", "the calibration chart",
+	"1, 2, 3, 4", "grade the answer yourself (again, hard, good, easy) in place of the "
+		      "points' grade: the next review moves with it",
 	"Enter, q", "back",
 	NULL,
 };
@@ -671,6 +716,10 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 		screen_push(app->screens, &drill_calibration_screen, NULL);
 		return SCREEN_HANDLED;
 	}
+	if (key >= '1' && key <= '4') {
+		regrade(e, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key))
 		return SCREEN_BACK;
 	return SCREEN_UNHANDLED;
@@ -679,11 +728,11 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 static const char *const answer_keys[] = {"Enter", "new line", "Tab", "move", "^D", "score",
 					  "^P", "pause", "F1", "help", "Esc", "leave", NULL};
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
-static const char *const reveal_keys[] = {"j/k", "scroll", "c", "calibration", "q", "back",
-					  NULL};
+static const char *const reveal_keys[] = {"j/k", "scroll", "1-4", "grade", "c", "calibration",
+					  "q", "back", NULL};
 /* In a mock, Enter (or q) goes on to the mock's next question. */
-static const char *const mock_reveal_keys[] = {"Enter", "go on", "j/k", "scroll", "c",
-					       "calibration", NULL};
+static const char *const mock_reveal_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4",
+					       "grade", "c", "calibration", NULL};
 
 static const char *const *est_mode_keys(void *self)
 {

@@ -623,17 +623,39 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 	return finish_write(st, e, err, errlen);
 }
 
-enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
-			    struct schedule_card *out, bool *exists)
+/* The card key of a question of either bank. */
+static enum store_error question_card_key(struct store *st, const char *question_id, char *key,
+					  size_t size)
 {
-	char type[32], key[128];
+	char type[32];
 	enum store_error e = drill_question_type(st, question_id, type, sizeof type);
 	if (e == STORE_ERR_SQL)
 		return e;
 	/* A question in neither bank has no card: a new one. */
 	card_key(!strcmp(type, DRILL_ESTIMATION) || e == STORE_ERR_NOTFOUND, question_id, key,
-		 sizeof key);
+		 size);
+	return STORE_OK;
+}
+
+enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
+			    struct schedule_card *out, bool *exists)
+{
+	char key[128];
+	enum store_error e = question_card_key(st, question_id, key, sizeof key);
+	if (e != STORE_OK)
+		return e;
 	return review_card_get(st, learner_id, key, out, exists);
+}
+
+enum store_error drill_card_regrade(struct store *st, int64_t learner_id, const char *question_id,
+				    const struct schedule_card *before,
+				    enum schedule_rating rating, int64_t now)
+{
+	char key[128];
+	enum store_error e = question_card_key(st, question_id, key, sizeof key);
+	if (e != STORE_OK)
+		return e;
+	return review_card_regrade(st, learner_id, key, before, rating, now);
 }
 
 /* ---- calibration, stats, streaks ----------------------------------------- */

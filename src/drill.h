@@ -178,6 +178,12 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
  * zeroed (new) card when it was never answered. */
 enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
 			    struct schedule_card *out, bool *exists);
+/* After an answer: its question's card scheduled from before (its state
+ * before the answer, from drill_card) with the learner's rating instead of
+ * the score's, as Anki lets a learner grade a card. */
+enum store_error drill_card_regrade(struct store *st, int64_t learner_id, const char *question_id,
+				    const struct schedule_card *before,
+				    enum schedule_rating rating, int64_t now);
 
 /* ---- calibration, stats, streaks ----------------------------------------- */
 

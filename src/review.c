@@ -42,6 +42,9 @@ enum store_error review_card_get(struct store *st, int64_t learner, const char *
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
 }
 
+static enum store_error card_put(struct store *st, int64_t learner, const char *key,
+				 const struct schedule_card *c);
+
 enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
 				   enum schedule_rating rating, int64_t now)
 {
@@ -50,8 +53,23 @@ enum store_error review_card_update(struct store *st, int64_t learner, const cha
 	enum store_error e = review_card_get(st, learner, key, &card, &exists);
 	if (e != STORE_OK)
 		return e;
+	return review_card_regrade(st, learner, key, &card, rating, now);
+}
+
+enum store_error review_card_regrade(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, enum schedule_rating rating,
+				    int64_t now)
+{
+	struct schedule_card card = *before;
 	if (schedule_review(&card, rating, now) != 0)
 		return STORE_ERR_SQL;
+	return card_put(st, learner, key, &card);
+}
+
+static enum store_error card_put(struct store *st, int64_t learner, const char *key,
+				 const struct schedule_card *c)
+{
+	struct schedule_card card = *c;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO review_cards (learner_id, item_id, stability, difficulty, reps,"
 		" lapses, last_review, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

@@ -36,6 +36,12 @@ enum store_error review_card_get(struct store *st, int64_t learner, const char *
  * card when there was none); inside the caller's transaction. */
 enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
 				   enum schedule_rating rating, int64_t now);
+/* The card as before (read with review_card_get before the answer was
+ * scheduled) reviewed at now with rating instead: the learner's grade in
+ * place of the score's. */
+enum store_error review_card_regrade(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, enum schedule_rating rating,
+				    int64_t now);
 
 /* Everything due before the end of now's day, drill and quiz questions
  * mixed, most overdue first (ties: the drill's order, then course

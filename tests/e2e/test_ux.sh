@@ -470,3 +470,39 @@ test_ux_review_forecast() {
 	restart_app 80x24 --learner Fay
 	wait_for "next 6 days: 0 · 0 · 0 · 1 · 0 · 0 (tomorrow first)" || return
 }
+
+# After an estimate, the learner's own grade (1-4) replaces the points'
+# for the schedule, as Anki's buttons do.
+test_ux_estimate_grade_override() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Gus
+	wait_for "Gus" || return
+	keys d
+	wait_for "Estimation" || return
+	keys Enter
+	wait_for "Estimate the amount of dog food" || return
+	keys Enter
+	wait_for "Worksheet" || return
+	keys Down
+	type_text "9.8M"
+	keys Tab
+	type_text "5M"
+	keys Tab
+	type_text "20M"
+	keys C-d
+	wait_for "Scored and saved." || return
+	wait_for "Next review     in 4 days (2026-03-06)" || return
+	wait_for "good (from the points)" || return
+	keys 4
+	wait_for "Graded easy" || return
+	wait_for "easy (your grade)" || return
+	assert_screen_lacks "in 4 days (2026-03-06)" || return
+	local easy
+	easy=$(sqlite3 "$(ux_db)" "SELECT due_at FROM review_cards WHERE item_id = 'est:est-dog-food-us'")
+	keys 1
+	wait_for "again (your grade)" || return
+	local again reps
+	again=$(sqlite3 "$(ux_db)" "SELECT due_at FROM review_cards WHERE item_id = 'est:est-dog-food-us'")
+	reps=$(sqlite3 "$(ux_db)" "SELECT reps FROM review_cards WHERE item_id = 'est:est-dog-food-us'")
+	((again < easy)) || fail "again ($again) is not sooner than easy ($easy)"
+	[[ $reps == 1 ]] || fail "a regrade counted as another review: reps $reps"
+}

@@ -293,6 +293,38 @@ static void test_record_estimation_and_due_queue(void **state)
 	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY), 0);
 }
 
+/* The learner's grade in place of the score's: the card is scheduled from
+ * its state before the answer, as if the answer had been rated so. */
+static void test_regrade_before_scheduling(void **state)
+{
+	struct fixture *f = *state;
+	struct schedule_card before, card;
+	bool exists;
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &before, &exists), STORE_OK);
+	assert_false(exists);
+	answer_a(f, 800, 400, 1600, T0, NULL); /* 70 points: good, 4 days */
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.due, T0 + 4 * DAY);
+	/* Rated again instead: the next day, one review and one lapse. */
+	assert_int_equal(drill_card_regrade(f->st, f->learner.id, "est-a", &before, SCHEDULE_AGAIN, T0),
+			 STORE_OK);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.reps, 1);
+	assert_true(card.due < T0 + 4 * DAY);
+	int64_t again_due = card.due;
+	/* Then easy: later than good, still one review. */
+	assert_int_equal(drill_card_regrade(f->st, f->learner.id, "est-a", &before, SCHEDULE_EASY, T0),
+			 STORE_OK);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.reps, 1);
+	assert_true(card.due > T0 + 4 * DAY && card.due > again_due);
+	/* And good again: as the score had it. */
+	assert_int_equal(drill_card_regrade(f->st, f->learner.id, "est-a", &before, SCHEDULE_GOOD, T0),
+			 STORE_OK);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.due, T0 + 4 * DAY);
+}
+
 static void test_unscorable_answer_stores_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -647,6 +679,7 @@ int main(void)
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
 					    teardown),
