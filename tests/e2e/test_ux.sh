@@ -506,3 +506,18 @@ test_ux_estimate_grade_override() {
 	((again < easy)) || fail "again ($again) is not sooner than easy ($easy)"
 	[[ $reps == 1 ]] || fail "a regrade counted as another review: reps $reps"
 }
+
+# The calibration bars and the rows without one start in one column.
+test_ux_calibration_bars_aligned() {
+	E2E_ENV="AIPM_NOW=2026-03-02T11:00:00Z" start_app 80x24 --learner Cal
+	wait_for "Cal" || return
+	AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Cal drill score est-dog-food-us \
+		--point 9.8M --low 5M --high 20M --record >/dev/null || fail "drill score --record failed"
+	keys d c
+	wait_for "Ranges held, by range width" || return
+	wait_for "1 of 1 held (100%)" || return
+	local bar empty
+	bar=$(column_of "0.5-1" "█")
+	empty=$(column_of "< 0.5" "no answers")
+	[[ $bar -gt 0 && $bar == "$empty" ]] || fail "the bar starts at column $bar, an empty row's text at $empty"
+}
