@@ -32,6 +32,9 @@ struct iv {
 	/* Graded by the learner (or marked by a hint): "[ ]" is not graded
 	 * yet, "[-]" missed on purpose; both count as missed when saved. */
 	bool *graded;
+	/* The last answer before this one, shown under it once saved. */
+	struct drill_previous_answer previous;
+	bool has_previous;
 	int *grades;
 	struct ui_list rubric;
 	struct ui_textview framework;
@@ -52,6 +55,9 @@ static void *iv_enter(struct app *app, void *arg)
 	ui_textview_init(&v->framework);
 	ui_textview_init(&v->done);
 	if (v->loaded) {
+		/* Read before this answer is saved: the one to compare with. */
+		v->has_previous = drill_interview_previous(app->store, app->learner.id, v->q.id,
+							   &v->previous) == STORE_OK;
 		v->hinted = xcalloc(v->q.point_count + 1, sizeof *v->hinted);
 		v->graded = xcalloc(v->q.point_count + 1, sizeof *v->graded);
 		v->grades = xcalloc(v->q.point_count + 1, sizeof *v->grades);
@@ -70,6 +76,7 @@ static void iv_leave(void *self, struct app *app)
 	ui_textview_free(&v->framework);
 	ui_textview_free(&v->done);
 	free(v->hinted);
+	free(v->previous.text);
 	free(v->graded);
 	free(v->grades);
 	if (v->loaded)
@@ -202,8 +209,17 @@ static void build_done(struct iv *v, struct app *app, double percent)
 		para(doc, 2, 2, line, UI_CITATION);
 	}
 	para(doc, 0, 0, "", UI_NORMAL);
-	para(doc, 0, 0, "Your answer", UI_TITLE);
+	para(doc, 0, 0, v->has_previous ? "Your answer this time" : "Your answer", UI_TITLE);
 	text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
+	if (v->has_previous) {
+		char when[32];
+		clock_format(v->previous.answered_at, when, sizeof when);
+		para(doc, 0, 0, "", UI_NORMAL);
+		snprintf(line, sizeof line, "Your previous answer (%.16s, rubric %.0f%%)", when,
+			 v->previous.score);
+		para(doc, 0, 0, line, UI_TITLE);
+		text_paras(doc, 2, v->previous.text, UI_DIM);
+	}
 	ui_textview_changed(&v->done);
 }
 

@@ -449,6 +449,29 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 
 /* ---- the other question types --------------------------------------------- */
 
+enum store_error drill_interview_previous(struct store *st, int64_t learner_id,
+					  const char *question_id,
+					  struct drill_previous_answer *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT answer_text, score, answered_at FROM interview_attempts"
+		" WHERE learner_id = ? AND question_id = ? ORDER BY answered_at DESC, rowid DESC"
+		" LIMIT 1");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, question_id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->text = store_column_text(stmt, 0);
+		out->score = sqlite3_column_double(stmt, 1);
+		out->answered_at = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+}
+
 enum store_error drill_interview_load(struct store *st, const char *id,
 				      struct drill_interview *out)
 {

@@ -168,6 +168,18 @@ struct drill_interview_answer {
 	const char *mock_uid;
 };
 
+/* The learner's last answer to an interview question: its text (malloc'd),
+ * rubric share and time; STORE_ERR_NOTFOUND when never answered. Shown
+ * beside a retry's answer, as Exponent's practice does. */
+struct drill_previous_answer {
+	char *text;
+	double score;
+	int64_t answered_at;
+};
+enum store_error drill_interview_previous(struct store *st, int64_t learner_id,
+					  const char *question_id,
+					  struct drill_previous_answer *out);
+
 /* Stores the answer with its self-grades and reschedules the card from the
  * rubric share, in one transaction. 0 on success; -1 with err. */
 int drill_record_interview(struct store *st, int64_t learner_id, const struct drill_interview *q,
