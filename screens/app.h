@@ -70,5 +70,6 @@ extern const struct screen_ops funnel_screen;
 extern const struct screen_ops progress_screen;
 extern const struct screen_ops coach_screen;
 extern const struct screen_ops notes_screen;
+extern const struct screen_ops bookmarks_screen;
 
 #endif

@@ -344,6 +344,9 @@ static enum screen_action tree_key(void *self, struct app *app, int key)
 	case 'e':
 		screen_push(app->screens, &notes_screen, NULL);
 		return SCREEN_HANDLED;
+	case 'M':
+		screen_push(app->screens, &bookmarks_screen, NULL);
+		return SCREEN_HANDLED;
 	case 't':
 		screen_push(app->screens, &glossary_screen, NULL);
 		return SCREEN_HANDLED;
@@ -372,6 +375,7 @@ static const char *const tree_help[] = {
 	"/", "search the whole course (PCRE2)",
 	"t", "the glossary",
 	"e", "all your notes across the course: open, edit, delete",
+	"M", "your bookmarks across the course (m in a lesson adds one)",
 	"j/k, g/G", "move, first, last",
 	NULL,
 };

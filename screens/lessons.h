@@ -17,6 +17,7 @@ struct reader_request {
 	const char *lesson_id;
 	const char *search;
 	size_t para, offset;
+	bool at_para; /* without a search: open with paragraph para at the top (a bookmark) */
 	const char *heading;
 	bool recap;
 };

@@ -378,6 +378,9 @@ static void *reader_enter(struct app *app, void *arg)
 		r->seek = true;
 		r->seek_para = req->para;
 		r->seek_offset = req->offset;
+	} else if (req->at_para) {
+		r->restore = false;
+		ui_textview_set_top(&r->tv, req->para, 0);
 	}
 	return r;
 }
@@ -624,6 +627,25 @@ static void add_note(struct reader *r, struct app *app)
 	screen_flash(app->screens, "Note saved (listed at the end of the lesson).");
 }
 
+/* m: bookmarks the first paragraph with text at the top of the view. */
+static void bookmark_top(struct reader *r, struct app *app)
+{
+	size_t p = ui_textview_top_para(&r->tv);
+	while (p < r->md.count && (!r->md.paras[p].len || r->md.paras[p].kind == MD_PARA_BLANK ||
+				   r->md.paras[p].kind == MD_PARA_RULE))
+		p++;
+	if (p >= r->md.count) {
+		screen_flash(app->screens, "Nothing to bookmark here.");
+		return;
+	}
+	char *excerpt = str_trim(xstrndup(r->md.paras[p].text, r->md.paras[p].len));
+	if (lesson_bookmark_add(app->store, app->learner.id, r->lesson.id, p, excerpt) != STORE_OK)
+		screen_flash(app->screens, "The bookmark was not saved: %s", store_errmsg(app->store));
+	else
+		screen_flash(app->screens, "Bookmarked (M lists your bookmarks): %.60s", excerpt);
+	free(excerpt);
+}
+
 static void search_prompt(struct reader *r, struct app *app)
 {
 	char pattern[256];
@@ -740,6 +762,16 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		else
 			add_note(r, app);
 		return SCREEN_HANDLED;
+	case 'm':
+		if (r->lesson.recap)
+			screen_flash(app->screens, "Bookmarks are kept on lessons, not on recaps.");
+		else
+			bookmark_top(r, app);
+		return SCREEN_HANDLED;
+	case 'M':
+		save_position(r, app);
+		screen_push(app->screens, &bookmarks_screen, NULL);
+		return SCREEN_HANDLED;
 	case 'e':
 		if (r->lesson.recap) {
 			screen_flash(app->screens, "Notes are kept on lessons, not on recaps.");
@@ -813,6 +845,8 @@ static const char *const reader_help[] = {
 	"t", "the glossary",
 	"s", "the lesson's sources",
 	"a", "add a note to the lesson",
+	"m", "bookmark the paragraph at the top of the screen",
+	"M", "your bookmarks across the course",
 	"e", "the lesson's notes: edit, delete (asked first), undo",
 	"z", "take the lesson's quiz",
 	"] / [", "the next, previous lesson",

@@ -417,6 +417,82 @@ enum store_error lesson_note_add(struct store *st, int64_t learner, const char *
 	return store_step_done(st, stmt);
 }
 
+enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const char *lesson,
+				     size_t para, const char *excerpt)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO bookmarks (uid, learner_id, lesson_id, para, excerpt, created_at,"
+		" updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6 WHERE NOT EXISTS (SELECT 1 FROM"
+		" bookmarks WHERE learner_id = ?2 AND lesson_id = ?3 AND para = ?4)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char uid[37];
+	store_new_uuid(uid);
+	size_t len = text_fit_n(excerpt, strlen(excerpt), LESSON_EXCERPT_COLUMNS);
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	sqlite3_bind_text(stmt, 3, lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)para);
+	sqlite3_bind_text(stmt, 5, excerpt, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 6, clock_now());
+	return store_step_done(st, stmt);
+}
+
+enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
+				      struct lesson_bookmark **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT b.uid, b.lesson_id, COALESCE(l.title, b.lesson_id), b.para, b.excerpt,"
+		" b.created_at FROM bookmarks b LEFT JOIN lessons l ON l.id = b.lesson_id"
+		" LEFT JOIN modules m ON m.id = l.module_id WHERE b.learner_id = ?"
+		" ORDER BY l.id IS NULL, m.ord, l.ord, b.lesson_id, b.para");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct lesson_bookmark b = {.lesson_title = store_column_text(stmt, 2),
+					    .para = (size_t)sqlite3_column_int64(stmt, 3),
+					    .excerpt = store_column_text(stmt, 4),
+					    .created_at = sqlite3_column_int64(stmt, 5)};
+		snprintf(b.uid, sizeof b.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(b.lesson, sizeof b.lesson, "%s", (const char *)sqlite3_column_text(stmt, 1));
+		ARRAY_PUSH(*out, *count, cap, b);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
+void lesson_bookmarks_free(struct lesson_bookmark *b, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(b[i].lesson_title);
+		free(b[i].excerpt);
+	}
+	free(b);
+}
+
+enum store_error lesson_bookmark_delete(struct store *st, int64_t learner, const char *uid)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "DELETE FROM bookmarks WHERE uid = ? AND learner_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	enum store_error e = store_step_done(st, stmt);
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) == 0)
+		return STORE_ERR_NOTFOUND;
+	return e;
+}
+
 enum store_error course_text_load(struct store *st, int width, struct course_text *out)
 {
 	memset(out, 0, sizeof *out);

@@ -87,6 +87,28 @@ enum store_error lesson_note_delete(struct store *st, int64_t learner, const cha
 enum store_error lesson_note_restore(struct store *st, int64_t learner,
 				     const struct lesson_note *note);
 
+/* A paragraph the learner bookmarked: where (the rendered paragraph's
+ * index, as a reading position keeps it) and the start of its text. */
+struct lesson_bookmark {
+	char uid[37];
+	char lesson[96];
+	char *lesson_title; /* lesson_bookmarks_all; the id when the lesson is gone */
+	size_t para;
+	char *excerpt;
+	int64_t created_at;
+};
+#define LESSON_EXCERPT_COLUMNS 80
+/* Marks paragraph para of lesson (the excerpt cut to the characters that
+ * fit LESSON_EXCERPT_COLUMNS); marking it again changes nothing. */
+enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const char *lesson,
+				     size_t para, const char *excerpt);
+/* Every bookmark of the learner's, in course order, then paragraph. */
+enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
+				      struct lesson_bookmark **out, size_t *count);
+void lesson_bookmarks_free(struct lesson_bookmark *b, size_t count);
+/* STORE_ERR_NOTFOUND when it is not the learner's or gone. */
+enum store_error lesson_bookmark_delete(struct store *st, int64_t learner, const char *uid);
+
 /* Every lesson rendered once, for the course-wide search. */
 struct course_lesson {
 	char *id, *title;

@@ -610,6 +610,13 @@ static const char *const migrations[] = {
 	"  FROM quiz_questions q WHERE q.id = quiz_attempts.question_id)"
 	" WHERE question_id IN (SELECT id FROM quiz_questions"
 	"  WHERE kind IN ('single', 'multiple'));",
+	/* 13: bookmarks: a paragraph of a lesson the learner marked, with
+	 * the start of its text to list it by (issue 17). */
+	"CREATE TABLE bookmarks (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, lesson_id TEXT NOT NULL,"
+	"  para INTEGER NOT NULL, excerpt TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE INDEX bookmarks_learner ON bookmarks(learner_id, lesson_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

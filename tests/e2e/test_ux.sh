@@ -552,3 +552,35 @@ test_ux_interview_retry_shows_previous_answer() {
 	wait_for "Your previous answer (2026-03-02 10:00, rubric" || return
 	wait_for "My first answer: North Star and a guardrail." || return
 }
+
+# m bookmarks the paragraph at the top; M lists the bookmarks across the
+# course; Enter opens the lesson with that paragraph at the top; d deletes.
+test_ux_bookmarks() {
+	start_app 80x24 --learner Bea
+	wait_for "Bea" || return
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys PageDown
+	sleep 0.3
+	keys m
+	wait_for "Bookmarked (M lists your bookmarks): " || return
+	local excerpt
+	excerpt=$(sqlite3 "$(ux_db)" "SELECT excerpt FROM bookmarks")
+	[[ -n $excerpt ]] || { fail "no bookmark stored"; return; }
+	keys g M
+	wait_for "1 bookmark across the course" || return
+	wait_for "${excerpt:0:30}" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	sleep 0.3
+	screen | sed -n 2,4p | grep -qF "${excerpt:0:20}" ||
+		fail "the bookmark did not open at its paragraph: $(screen | sed -n 2,4p)"
+	keys q
+	wait_for "1 bookmark across the course" || return
+	keys d
+	wait_for "Delete this bookmark?" || return
+	keys y
+	wait_for "0 bookmarks across the course" || return
+}

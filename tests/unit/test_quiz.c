@@ -414,6 +414,40 @@ static void test_notes_edit_delete_undo(void **state)
 	unsetenv("AIPM_NOW");
 }
 
+/* Bookmarks: a paragraph marked once (a second mark changes nothing),
+ * listed in course order, deleted only by their learner. */
+static void test_bookmarks(void **state)
+{
+	(void)state;
+	struct learner cy;
+	assert_int_equal(store_learner_create(st, "Cy Marks", &cy), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-b", 3, "Precision and recall."), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 7, "First things"), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 7, "First things"), STORE_OK);
+	char long_text[300];
+	memset(long_text, 'w', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 2, long_text), STORE_OK);
+	struct lesson_bookmark *b;
+	size_t n;
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, &b, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(b[0].lesson, "m1-a");
+	assert_int_equal(b[0].para, 2);
+	assert_int_equal(strlen(b[0].excerpt), LESSON_EXCERPT_COLUMNS);
+	assert_int_equal(b[1].para, 7);
+	assert_string_equal(b[1].lesson_title, "First");
+	assert_string_equal(b[2].lesson, "m1-b");
+	char uid[37];
+	snprintf(uid, sizeof uid, "%s", b[2].uid);
+	lesson_bookmarks_free(b, n);
+	assert_int_equal(lesson_bookmark_delete(st, ana.id, uid), STORE_ERR_NOTFOUND);
+	assert_int_equal(lesson_bookmark_delete(st, cy.id, uid), STORE_OK);
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, &b, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	lesson_bookmarks_free(b, n);
+}
+
 static void test_course_search(void **state)
 {
 	(void)state;
@@ -826,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_reading_position),
 		cmocka_unit_test(test_notes_and_sources),
 		cmocka_unit_test(test_notes_edit_delete_undo),
+		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_course_search),
 		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 	};
