@@ -472,9 +472,11 @@ static const char *iv_context(void *self, struct app *app)
 static const char *iv_holds(void *self)
 {
 	struct iv *v = self;
-	return v->loaded && v->phase == IV_WRITE
-		   ? "Finish this answer first (Ctrl-D), or leave it with Esc: its clock is running."
-		   : NULL;
+	if (!v->loaded)
+		return NULL;
+	if (v->phase == IV_WRITE)
+		return "Finish this answer first (Ctrl-D), or leave it with Esc: its clock is running.";
+	return v->phase == IV_GRADE ? "Save the grades first (Enter), or leave with Esc." : NULL;
 }
 
 const struct screen_ops drill_interview_screen = {

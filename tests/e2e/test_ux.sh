@@ -584,3 +584,28 @@ test_ux_bookmarks() {
 	keys y
 	wait_for "0 bookmarks across the course" || return
 }
+
+# The rubric screen's help lists its own keys: not Ctrl-N (held while the
+# answer is unsaved) nor the generic "q / Esc back".
+test_ux_rubric_help_is_its_own() {
+	start_app 80x24 --learner Hel
+	wait_for "Hel" || return
+	keys d
+	wait_for "Analytical / success metrics" || return
+	keys Down Down Enter
+	wait_for "How do you measure the success" || return
+	keys Enter
+	wait_for "Your answer (an outline is enough" || return
+	type_text "North Star"
+	keys C-d
+	wait_for "The course's framework for" || return
+	keys '?'
+	wait_for "covered, partly, missed" || return
+	wait_for "leave without saving" || return
+	assert_screen_lacks "open the next unfinished lesson" || return
+	assert_screen_lacks "q / Esc" || return
+	keys Escape
+	wait_gone "covered, partly, missed" || return
+	keys C-n
+	wait_for "Save the grades first (Enter), or leave with Esc." || return
+}
