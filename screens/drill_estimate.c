@@ -58,6 +58,9 @@ struct est {
 	int64_t answered_at;
 	enum schedule_rating rating;
 	bool graded; /* the rating is the learner's, not the score's */
+	/* For u, the undo: the attempt recorded and whether it had a card. */
+	char attempt_uid[37];
+	bool card_existed;
 };
 
 static const char *const rating_names[] = {"", "again", "hard", "good", "easy"};
@@ -550,10 +553,13 @@ static void submit(struct est *e, struct app *app)
 	};
 	struct estimate_score score;
 	char uid[37], err[256];
-	bool existed;
-	/* The card before this answer, for a grade of the learner's own. */
-	if (drill_card(app->store, app->learner.id, e->q.id, &e->card_before, &existed) != STORE_OK)
+	/* The card before this answer, for a grade of the learner's own and
+	 * for the undo. */
+	if (drill_card(app->store, app->learner.id, e->q.id, &e->card_before, &e->card_existed) !=
+	    STORE_OK) {
 		memset(&e->card_before, 0, sizeof e->card_before);
+		e->card_existed = false;
+	}
 	e->answered_at = clock_now();
 	int rc = drill_record_estimation(app->store, app->learner.id, &e->q, &a, e->answered_at,
 					 &score, uid, err, sizeof err);
@@ -565,12 +571,34 @@ static void submit(struct est *e, struct app *app)
 	}
 	e->open->answered = true;
 	e->revealed = true;
+	snprintf(e->attempt_uid, sizeof e->attempt_uid, "%s", uid);
 	e->score = score;
 	e->seconds = seconds;
 	e->paused = paused;
 	e->rating = schedule_rating_from_percent(score.points);
 	e->graded = false;
 	build_reveal(e, app, &score, seconds, paused);
+}
+
+/* u on the reveal: the answer is taken back (its attempt deleted, its card
+ * as before) and the worksheet is open again to change it. */
+static void undo_answer(struct est *e, struct app *app)
+{
+	if (e->open->mock_uid) {
+		screen_flash(app->screens, "An answer in a mock interview stays: its summary counts it.");
+		return;
+	}
+	if (drill_estimation_undo(app->store, app->learner.id, e->attempt_uid, e->q.id,
+				  &e->card_before, e->card_existed) != STORE_OK) {
+		screen_flash(app->screens, "The answer could not be undone: %s",
+			     store_errmsg(app->store));
+		return;
+	}
+	e->revealed = false;
+	e->open->answered = false;
+	e->attempt_uid[0] = '\0';
+	ui_textview_reset(&e->reveal);
+	screen_flash(app->screens, "Answer undone, nothing of it kept: change it, Ctrl-D scores it again.");
 }
 
 /* 1-4 on the reveal: the learner's grade replaces the score's for the
@@ -628,6 +656,7 @@ static const char *const reveal_help[] = {
 	"c", "the calibration chart",
 	"1, 2, 3, 4", "grade the answer yourself (again, hard, good, easy) in place of the "
 		      "points' grade: the next review moves with it",
+	"u", "undo the answer: nothing of it is kept, and the worksheet opens again",
 	"Enter, q", "back",
 	NULL,
 };
@@ -716,6 +745,10 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 		screen_push(app->screens, &drill_calibration_screen, NULL);
 		return SCREEN_HANDLED;
 	}
+	if (key == 'u') {
+		undo_answer(e, app);
+		return SCREEN_HANDLED;
+	}
 	if (key >= '1' && key <= '4') {
 		regrade(e, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
 		return SCREEN_HANDLED;
@@ -728,8 +761,8 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 static const char *const answer_keys[] = {"Enter", "new line", "Tab", "move", "^D", "score",
 					  "^P", "pause", "F1", "help", "Esc", "leave", NULL};
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
-static const char *const reveal_keys[] = {"j/k", "scroll", "1-4", "grade", "c", "calibration",
-					  "q", "back", NULL};
+static const char *const reveal_keys[] = {"j/k", "scroll", "1-4", "grade", "u", "undo",
+					  "c", "calibration", "q", "back", NULL};
 /* In a mock, Enter (or q) goes on to the mock's next question. */
 static const char *const mock_reveal_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4",
 					       "grade", "c", "calibration", NULL};

@@ -447,6 +447,36 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	return finish_write(st, e, err, errlen);
 }
 
+enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
+				       const char *question_id, const struct schedule_card *before,
+				       bool existed)
+{
+	enum store_error e = store_begin(st);
+	if (e != STORE_OK)
+		return e;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "DELETE FROM estimation_attempts WHERE uid = ? AND learner_id = ?"
+		" AND question_id = ? AND mock_uid IS NULL");
+	e = stmt ? STORE_OK : STORE_ERR_SQL;
+	if (e == STORE_OK) {
+		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, learner_id);
+		sqlite3_bind_text(stmt, 3, question_id, -1, SQLITE_TRANSIENT);
+		e = store_step_done(st, stmt);
+	}
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) != 1)
+		e = STORE_ERR_INVALID;
+	if (e == STORE_OK) {
+		char key[96];
+		card_key(true, question_id, key, sizeof key);
+		e = review_card_restore(st, learner_id, key, before, existed);
+	}
+	if (e == STORE_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return e;
+}
+
 /* ---- the other question types --------------------------------------------- */
 
 enum store_error drill_interview_previous(struct store *st, int64_t learner_id,

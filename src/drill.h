@@ -168,6 +168,14 @@ struct drill_interview_answer {
 	const char *mock_uid;
 };
 
+/* Undoes an estimate just recorded (attempt uid, of question_id): the
+ * attempt is deleted and the card put back as before (from drill_card,
+ * existed as it said), in one transaction. An answer of a mock interview
+ * is refused (STORE_ERR_INVALID): the mock's summary counts it. */
+enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
+				       const char *question_id, const struct schedule_card *before,
+				       bool existed);
+
 /* The learner's last answer to an interview question: its text (malloc'd),
  * rubric share and time; STORE_ERR_NOTFOUND when never answered. Shown
  * beside a retry's answer, as Exponent's practice does. */

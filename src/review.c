@@ -56,6 +56,20 @@ enum store_error review_card_update(struct store *st, int64_t learner, const cha
 	return review_card_regrade(st, learner, key, &card, rating, now);
 }
 
+enum store_error review_card_restore(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, bool existed)
+{
+	if (existed)
+		return card_put(st, learner, key, before);
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "DELETE FROM review_cards WHERE learner_id = ? AND item_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
 enum store_error review_card_regrade(struct store *st, int64_t learner, const char *key,
 				    const struct schedule_card *before, enum schedule_rating rating,
 				    int64_t now)

@@ -39,6 +39,11 @@ enum store_error review_card_update(struct store *st, int64_t learner, const cha
 /* The card as before (read with review_card_get before the answer was
  * scheduled) reviewed at now with rating instead: the learner's grade in
  * place of the score's. */
+/* Puts the card back as it was (before, from review_card_get) or, when it
+ * did not exist, removes it: the undo of an answer's scheduling; inside
+ * the caller's transaction. */
+enum store_error review_card_restore(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, bool existed);
 enum store_error review_card_regrade(struct store *st, int64_t learner, const char *key,
 				    const struct schedule_card *before, enum schedule_rating rating,
 				    int64_t now);

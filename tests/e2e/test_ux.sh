@@ -609,3 +609,34 @@ test_ux_rubric_help_is_its_own() {
 	keys C-n
 	wait_for "Save the grades first (Enter), or leave with Esc." || return
 }
+
+# u on an estimate's reveal takes the answer back: no attempt, no card,
+# the worksheet open again to score once more.
+test_ux_estimate_undo() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Una
+	wait_for "Una" || return
+	keys d
+	wait_for "Estimation" || return
+	keys Enter
+	wait_for "Estimate the amount of dog food" || return
+	keys Enter
+	wait_for "Worksheet" || return
+	keys Down
+	type_text "9.8M"
+	keys Tab
+	type_text "5M"
+	keys Tab
+	type_text "20M"
+	keys C-d
+	wait_for "Scored and saved." || return
+	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM estimation_attempts") == 1 ]] || fail "not recorded"
+	keys u
+	wait_for "Answer undone, nothing of it kept" || return
+	wait_for "Worksheet" || return
+	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM estimation_attempts") == 0 ]] || fail "the attempt stayed"
+	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM review_cards") == 0 ]] || fail "the card stayed"
+	keys C-d
+	wait_for "Scored and saved." || return
+	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM estimation_attempts") == 1 ]] || fail "not recorded again"
+	[[ $(sqlite3 "$(ux_db)" "SELECT reps FROM review_cards") == 1 ]] || fail "the card is not a first review"
+}

@@ -325,6 +325,38 @@ static void test_regrade_before_scheduling(void **state)
 	assert_int_equal(card.due, T0 + 4 * DAY);
 }
 
+/* The undo of an estimate: its attempt gone and its card as before, in one
+ * transaction; a wrong uid changes nothing. */
+static void test_estimation_undo(void **state)
+{
+	struct fixture *f = *state;
+	answer_a(f, 800, 400, 1600, T0, NULL);
+	struct schedule_card before, card;
+	bool existed, exists;
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &before, &existed), STORE_OK);
+	assert_true(existed);
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	struct drill_estimation_answer a = {900, 500, 2000, 30, 0, "", NULL};
+	struct estimate_score s;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_estimation(f->st, f->learner.id, &q, &a, T0 + DAY, &s, uid, err,
+						 sizeof err),
+			 0);
+	drill_estimation_free(&q);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 2);
+	assert_int_equal(drill_estimation_undo(f->st, f->learner.id, "no-such-uid", "est-a", &before,
+					       true),
+			 STORE_ERR_INVALID);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 2);
+	assert_int_equal(drill_estimation_undo(f->st, f->learner.id, uid, "est-a", &before, true),
+			 STORE_OK);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 1);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.reps, before.reps);
+	assert_int_equal(card.due, before.due);
+}
+
 static void test_unscorable_answer_stores_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -680,6 +712,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_estimation_undo, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
 					    teardown),
