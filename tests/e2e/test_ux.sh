@@ -640,3 +640,21 @@ test_ux_estimate_undo() {
 	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM estimation_attempts") == 1 ]] || fail "not recorded again"
 	[[ $(sqlite3 "$(ux_db)" "SELECT reps FROM review_cards") == 1 ]] || fail "the card is not a first review"
 }
+
+# With NO_COLOR a chart's series draw with marks of their own, and the
+# legend shows them, so the series can be told apart.
+test_ux_no_color_chart_legends() {
+	E2E_ENV="NO_COLOR=1 AIPM_NOW=2026-03-02T11:00:00Z" start_app 80x24 --learner Noc
+	wait_for "Noc" || return
+	local q
+	for q in est-dog-food-us est-coffee-cups-us; do
+		AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Noc drill score "$q" \
+			--point 1M --low 100k --high 10M --record >/dev/null 2>&1
+	done
+	keys d c
+	wait_for "Trend: share held" || return
+	wait_for "* held" || return
+	wait_for "+ goal 90%" || return
+	screen | grep -q "█ held" && fail "the legend still draws one block for every series"
+	true
+}
