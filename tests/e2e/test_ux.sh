@@ -658,3 +658,21 @@ test_ux_no_color_chart_legends() {
 	screen | grep -q "█ held" && fail "the legend still draws one block for every series"
 	true
 }
+
+# The stats chart gets the rows of an 80x24 screen (the unanswered types
+# take one line, not a table row each) and says both series are out of 100.
+test_ux_stats_chart_rows() {
+	E2E_ENV="AIPM_NOW=2026-03-04T11:00:00Z" start_app 80x24 --learner Sta
+	wait_for "Sta" || return
+	local d
+	for d in 02 03 04; do
+		AIPM_NOW=2026-03-${d}T10:00:00 aipm_cli --learner Sta drill score est-dog-food-us \
+			--point 1M --low 100k --high 10M --record >/dev/null || fail "drill score"
+	done
+	keys d s
+	wait_for "Per day, both out of 100: mean score, and % of 90% ranges held" || return
+	wait_for "Not answered yet: Product sense" || return
+	local plot
+	plot=$(screen | grep -c " │")
+	((plot >= 6)) || fail "the chart has $plot rows"
+}
