@@ -339,47 +339,47 @@ static void reveal_decomposition(struct est *e, struct ui_doc *doc)
 	para(doc, 0, 0, "", UI_NORMAL);
 	para(doc, 0, 0,
 	     "The reference decomposition (the app's own numbers, not the course's) beside your "
-	     "worksheet, matched by name:",
+	     "worksheet, each line paired with yours of the same name, else of nearest value:",
 	     UI_TITLE);
 	bool *matched = xcalloc(e->line_count + 1, sizeof *matched);
+	size_t *pair = xcalloc(e->q.step_count + 1, sizeof *pair);
+	enum drill_pairing *how = xcalloc(e->q.step_count + 1, sizeof *how);
+	drill_pair_lines(&e->q, e->results, e->line_count, pair, how);
 	for (size_t i = 0; i < e->q.step_count; i++) {
 		const struct drill_step *s = &e->q.steps[i];
-		char ref[32], line[512], mine_text[160];
+		char ref[32], line[512], mine_text[200];
 		if (s->has_value)
 			drill_format_value(s->value, ref, sizeof ref);
 		else
 			snprintf(ref, sizeof ref, "?");
-		double mine;
-		bool have = false;
-		for (size_t j = 0; j < e->line_count; j++) {
-			if (e->results[j].state == DRILL_LINE_OK &&
-			    !strcasecmp(e->results[j].name, s->name)) {
-				matched[j] = true;
-				have = true;
-			}
-		}
 		enum ui_style style = UI_DIM;
-		if (have && expr_sheet_get(e->sheet, s->name, &mine)) {
+		if (how[i] != DRILL_UNPAIRED) {
+			const struct drill_line *l = &e->results[pair[i]];
+			double mine = l->value;
+			matched[pair[i]] = true;
 			char v[32];
 			drill_format_value(mine, v, sizeof v);
+			int n = how[i] == DRILL_PAIRED_BY_NAME
+				    ? snprintf(mine_text, sizeof mine_text, "yours %s", v)
+				    : snprintf(mine_text, sizeof mine_text, "your %s %s", l->name, v);
 			if (mine > 0 && s->value > 0) {
 				double ratio = log10(mine) - log10(s->value);
-				snprintf(mine_text, sizeof mine_text, "yours %s, %s", v,
-					 direction(ratio));
+				n += snprintf(mine_text + n, sizeof mine_text - (size_t)n, ", %s",
+					      direction(ratio));
 				if (fabs(ratio) >= ABOUT_RIGHT)
-					snprintf(mine_text + strlen(mine_text),
-						 sizeof mine_text - strlen(mine_text),
+					snprintf(mine_text + n, sizeof mine_text - (size_t)n,
 						 " by %.2f orders of magnitude", fabs(ratio));
 				style = fabs(ratio) < 0.3 ? UI_GOOD : UI_WARN;
 			} else {
-				snprintf(mine_text, sizeof mine_text, "yours %s", v);
 				style = UI_NORMAL;
 			}
 		} else {
-			snprintf(mine_text, sizeof mine_text, "no line of yours is called %s", s->name);
+			/* The name is in the first column already. */
+			snprintf(mine_text, sizeof mine_text, "none of your lines pairs with it");
 		}
 		snprintf(line, sizeof line, "%-18s %-10s ", s->name, ref);
-		ui_doc_para(doc, 2, 32);
+		/* Wrapped text goes under its own column, however wide the name. */
+		ui_doc_para(doc, 2, 2 + ui_width(line));
 		ui_doc_add(doc, line, strlen(line), ui_attr(UI_NORMAL));
 		ui_doc_add(doc, mine_text, strlen(mine_text), ui_attr(style));
 		snprintf(line, sizeof line, "= %s%s%s", s->expression, s->unit[0] ? ", " : "", s->unit);
@@ -389,6 +389,8 @@ static void reveal_decomposition(struct est *e, struct ui_doc *doc)
 			para(doc, 6, 6, line, UI_CITATION);
 		}
 	}
+	free(pair);
+	free(how);
 	bool others = false;
 	for (size_t j = 0; j < e->line_count; j++) {
 		const struct drill_line *r = &e->results[j];

@@ -348,6 +348,53 @@ int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 	return expr_sheet_set(sheet, NULL, text, value, err);
 }
 
+void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
+		      size_t count, size_t *pair, enum drill_pairing *how)
+{
+	bool *taken = xcalloc(count + 1, sizeof *taken);
+	size_t last = count;
+	for (size_t j = count; j-- > 0;)
+		if (lines[j].state == DRILL_LINE_OK && lines[j].name[0]) {
+			last = j;
+			break;
+		}
+	for (size_t i = 0; i < q->step_count; i++) {
+		how[i] = DRILL_UNPAIRED;
+		for (size_t j = 0; j < count && how[i] == DRILL_UNPAIRED; j++) {
+			if (lines[j].state == DRILL_LINE_OK && !taken[j] &&
+			    !strcasecmp(lines[j].name, q->steps[i].name)) {
+				pair[i] = j;
+				how[i] = DRILL_PAIRED_BY_NAME;
+				taken[j] = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < q->step_count; i++) {
+		const struct drill_step *s = &q->steps[i];
+		if (how[i] != DRILL_UNPAIRED || !s->has_value || s->value <= 0)
+			continue;
+		double best = 1; /* an order of magnitude at most */
+		for (size_t j = 0; j < count; j++) {
+			const struct drill_line *l = &lines[j];
+			/* The learner's answer line pairs with the reference's
+			 * answer, never with a factor. */
+			bool answers = j == last, final = i + 1 == q->step_count;
+			if (l->state != DRILL_LINE_OK || !l->name[0] || taken[j] || answers != final ||
+			    l->value <= 0)
+				continue;
+			double off = fabs(log10(l->value) - log10(s->value));
+			if (off < best) {
+				best = off;
+				pair[i] = j;
+				how[i] = DRILL_PAIRED_BY_VALUE;
+			}
+		}
+		if (how[i] == DRILL_PAIRED_BY_VALUE)
+			taken[pair[i]] = true;
+	}
+	free(taken);
+}
+
 bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
 			size_t *step, double *log_ratio)
 {

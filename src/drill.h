@@ -101,6 +101,17 @@ size_t drill_sheet_eval(struct expr_sheet *sheet, const char *const *lines, size
 int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 		      struct expr_error *err);
 
+/* How a reference line found its line on the learner's sheet. */
+enum drill_pairing { DRILL_UNPAIRED, DRILL_PAIRED_BY_NAME, DRILL_PAIRED_BY_VALUE };
+/* Pairs each reference step with one of the learner's lines (pair[i] its
+ * index in lines, how[i] how): the line of the same name, else the
+ * unpaired named line of nearest value within an order of magnitude, so
+ * that "homes = 120M" meets the reference's "households" (the learner names
+ * lines freely). The learner's last line, the answer, pairs by value only
+ * with the reference's last line. */
+void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
+		      size_t count, size_t *pair, enum drill_pairing *how);
+
 /* The reference line whose namesake on the learner's sheet is furthest
  * off (estimate_biggest_miss over the decomposition). */
 bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,

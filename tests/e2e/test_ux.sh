@@ -676,3 +676,36 @@ test_ux_stats_chart_rows() {
 	plot=$(screen | grep -c " │")
 	((plot >= 6)) || fail "the chart has $plot rows"
 }
+
+# The reveal pairs reference lines with the learner's freely named lines
+# by value (homes meets households), and a reference line with no pair
+# says so without its name pushing the columns.
+test_ux_reveal_pairs_by_value() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 100x40 --learner Pia
+	wait_for "Pia" || return
+	keys d
+	wait_for "Estimation" || return
+	keys Enter
+	wait_for "Estimate the amount of dog food" || return
+	keys Enter
+	wait_for "Worksheet" || return
+	type_text "homes = 120M"
+	keys Enter
+	type_text "pups = homes * 0.6"
+	keys Enter
+	type_text "tons = pups * 0.3 * 365 / 1000"
+	keys Down
+	type_text "tons"
+	keys Tab
+	type_text "3M"
+	keys Tab
+	type_text "30M"
+	keys C-d
+	wait_for "Scored and saved." || return
+	keys G
+	wait_for "households         130M       your homes 120M, about right" || return
+	wait_for "dogs               89.7M      your pups 72M, too low" || return
+	wait_for "tons_per_year      9.82M      your tons 7.88M, too low" || return
+	wait_for "none of your lines pairs with it" || return
+	assert_screen_lacks "no line of yours is called" || return
+}

@@ -216,6 +216,40 @@ static void test_estimation_load_and_biggest_miss(void **state)
 	assert_int_equal(drill_estimation_load(f->st, "est-nope", &q), STORE_ERR_NOTFOUND);
 }
 
+/* The learner names lines freely: a reference line finds its namesake,
+ * else the unpaired line of nearest value within an order of magnitude;
+ * the learner's answer line pairs with the reference's answer only. */
+static void test_pair_lines_by_value(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	const char *lines[] = {"each = 12", "humans = 150", "total = humans * each"};
+	struct drill_line r[3];
+	struct expr_sheet *sheet = expr_sheet_new();
+	drill_sheet_eval(sheet, lines, 3, r);
+	size_t pair[3];
+	enum drill_pairing how[3];
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_int_equal(how[0], DRILL_PAIRED_BY_VALUE); /* people 100 ~ humans 150 */
+	assert_int_equal(pair[0], 1);
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE); /* per_person 10 ~ each 12 */
+	assert_int_equal(pair[1], 0);
+	assert_int_equal(how[2], DRILL_PAIRED_BY_NAME);
+	assert_int_equal(pair[2], 2);
+	/* Nothing within an order of magnitude: unpaired. */
+	const char *far[] = {"people = 100", "lots = 50000", "sum = people * lots"};
+	drill_sheet_eval(sheet, far, 3, r);
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_int_equal(how[0], DRILL_PAIRED_BY_NAME);
+	assert_int_equal(how[1], DRILL_UNPAIRED);
+	/* "sum" (500,000) is the answer line: it may pair with the answer
+	 * only, and 1,000 is too far. */
+	assert_int_equal(how[2], DRILL_UNPAIRED);
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+}
+
 static void test_record_estimation_and_due_queue(void **state)
 {
 	struct fixture *f = *state;
@@ -710,6 +744,7 @@ int main(void)
 	    cmocka_unit_test(test_values_read_as_typed),
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pair_lines_by_value, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_estimation_undo, setup, teardown),
