@@ -547,21 +547,86 @@ size_t course_text_search(const struct course_text *ct, const struct pattern *p,
 	return found;
 }
 
+/* The line, its front cut (with an ellipsis) when the match would end
+ * past width columns, so that the match is on screen. */
+static char *hit_line_text(const char *line, size_t len, int width, size_t *start, size_t *end)
+{
+	if (width < 8 || text_width_n(line, *end) <= width)
+		return xstrndup(line, len);
+	size_t from = 0;
+	while (from < *start && text_width_n(line + from, *end - from) > width - 2) {
+		from++;
+		while (from < *start && ((unsigned char)line[from] & 0xc0) == 0x80)
+			from++;
+	}
+	char *cut = xasprintf("\xe2\x80\xa6%.*s", (int)(len - from), line + from);
+	*start = *start - from + 3;
+	*end = *end - from + 3;
+	return cut;
+}
+
 char *course_hit_line(const struct course_text *ct, const struct course_hit *hit, int width,
 		      size_t *start, size_t *end)
 {
 	const struct md_para *para = &ct->lessons[hit->lesson].doc.paras[hit->hit.para];
 	struct text_line *lines = NULL;
 	size_t count = 0, cap = 0;
-	text_wrap_para(para->text, para->len, 0, 0, width, hit->hit.para, &lines, &count, &cap);
+	/* A table row keeps its own lines, cut at the screen's edge rather
+	 * than wrapped into pieces of cells. */
+	int wrap = para->kind == MD_PARA_TABLE_ROW ? 1 << 20 : width;
+	text_wrap_para(para->text, para->len, 0, 0, wrap, hit->hit.para, &lines, &count, &cap);
 	size_t at = 0;
 	while (at + 1 < count && lines[at + 1].start <= hit->hit.start)
 		at++;
 	struct text_line line = lines[at];
+	size_t first_line_end = lines[0].end;
 	free(lines);
 	size_t s = hit->hit.start > line.start ? hit->hit.start : line.start;
 	size_t e = hit->hit.end < line.end ? hit->hit.end : line.end;
 	*start = s - line.start;
 	*end = e > s ? e - line.start : *start;
-	return xstrndup(para->text + line.start, line.end - line.start);
+	const char *raw = para->text + line.start;
+	size_t raw_len = line.end - line.start;
+	/* A table row: its first cell (the row's, from its first line when
+	 * this is a later one) stays in front of the cut, so that the hit
+	 * keeps its row. */
+	const char *bar = "\xe2\x94\x82";
+	const char *sep = para->kind != MD_PARA_TABLE_ROW ? NULL
+			  : memmem(raw, raw_len, bar, 3)    ? bar
+			  : memchr(raw, '|', raw_len)	    ? "|"
+							    : NULL;
+	const char *cut = sep ? memmem(raw, raw_len, sep, strlen(sep)) : NULL;
+	size_t rest_at = cut ? (size_t)(cut - raw) + strlen(sep) : 0;
+	while (cut && rest_at < raw_len && raw[rest_at] == ' ')
+		rest_at++;
+	if (!cut || *start < rest_at)
+		return hit_line_text(raw, raw_len, width, start, end);
+	size_t lead = strspn(raw, " ");
+	const char *label = raw + lead;
+	size_t label_len = (size_t)(cut - label);
+	const struct md_doc *doc = &ct->lessons[hit->lesson].doc;
+	for (size_t p = hit->hit.para + 1; !label_len && p-- > 0 &&
+					   doc->paras[p].kind == MD_PARA_TABLE_ROW;) {
+		if (p == hit->hit.para && at == 0)
+			continue;
+		const char *row = doc->paras[p].text;
+		size_t row_len = p == hit->hit.para ? first_line_end : doc->paras[p].len;
+		size_t row_lead = strspn(row, " ");
+		const char *row_cut = memmem(row, row_len, sep, strlen(sep));
+		if (row_cut && row_cut > row + row_lead) {
+			label = row + row_lead;
+			label_len = (size_t)(row_cut - label);
+		}
+	}
+	while (label_len && label[label_len - 1] == ' ')
+		label_len--;
+	size_t s2 = *start - rest_at, e2 = *end - rest_at;
+	int room = width - text_width_n(label, label_len) - 3;
+	char *rest = hit_line_text(raw + rest_at, raw_len - rest_at, room, &s2, &e2);
+	char *joined = xasprintf("%.*s %s %s", (int)label_len, label, sep, rest);
+	free(rest);
+	size_t shift = label_len + 2 + strlen(sep);
+	*start = s2 + shift;
+	*end = e2 + shift;
+	return joined;
 }

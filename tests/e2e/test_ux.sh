@@ -709,3 +709,18 @@ test_ux_reveal_pairs_by_value() {
 	wait_for "none of your lines pairs with it" || return
 	assert_screen_lacks "no line of yours is called" || return
 }
+
+# A course-search hit inside a table keeps its row: the row's first cell
+# leads the line, and a long row is cut before the match, not after it.
+test_ux_course_search_table_rows() {
+	start_app 80x24 --learner Tab
+	wait_for "Tab" || return
+	keys l /
+	wait_for "Search the course" || return
+	type_text 'drones|patient'
+	keys Enter
+	wait_for "matches in" || return
+	wait_for "Input │ drones" || return
+	wait_for "Output │ …" || return
+	screen | grep -F "Output │" | grep -qF "patient" || fail "the match is cut off its row"
+}
