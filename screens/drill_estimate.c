@@ -63,7 +63,6 @@ struct est {
 	bool card_existed;
 };
 
-static const char *const rating_names[] = {"", "again", "hard", "good", "easy"};
 
 static bool focus_on_line(const struct est *e)
 {
@@ -497,7 +496,7 @@ static void build_reveal(struct est *e, struct app *app, const struct estimate_s
 		field_para(doc, "Next review", value, UI_NORMAL);
 		snprintf(value, sizeof value,
 			 "%s (%s); 1 again, 2 hard, 3 good, 4 easy to grade it yourself",
-			 rating_names[e->rating], e->graded ? "your grade" : "from the points");
+			 schedule_rating_name(e->rating), e->graded ? "your grade" : "from the points");
 		field_para(doc, "Rated", value, UI_DIM);
 	}
 
@@ -618,7 +617,7 @@ static void regrade(struct est *e, struct app *app, enum schedule_rating rating)
 	ui_textview_reset(&e->reveal);
 	build_reveal(e, app, &e->score, e->seconds, e->paused);
 	ui_textview_set_top(&e->reveal, top, 0);
-	screen_flash(app->screens, "Graded %s: the next review moves with it.", rating_names[rating]);
+	screen_flash(app->screens, "Graded %s: the next review moves with it.", schedule_rating_name(rating));
 }
 
 static void insert_line(struct est *e, size_t at)

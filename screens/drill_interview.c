@@ -35,6 +35,13 @@ struct iv {
 	/* The last answer before this one, shown under it once saved. */
 	struct drill_previous_answer previous;
 	bool has_previous;
+	/* For 1-4 once saved: the card before the answer, the rubric share,
+	 * the rating in use and when it was given. */
+	struct schedule_card card_before;
+	double percent;
+	enum schedule_rating rating;
+	bool rated_by_learner;
+	int64_t answered_at;
 	int *grades;
 	struct ui_list rubric;
 	struct ui_textview framework;
@@ -196,8 +203,11 @@ static void build_done(struct iv *v, struct app *app, double percent)
 		char when[32];
 		clock_format(card.due, when, sizeof when);
 		long days = (long)((card.due - clock_now()) / 86400);
-		snprintf(line, sizeof line, "It comes back for review in %ld day%s (%.10s).", days,
-			 days == 1 ? "" : "s", when);
+		snprintf(line, sizeof line,
+			 "It comes back for review in %ld day%s (%.10s), rated %s (%s); 1 again, 2 "
+			 "hard, 3 good, 4 easy to grade it yourself.",
+			 days, days == 1 ? "" : "s", when, schedule_rating_name(v->rating),
+			 v->rated_by_learner ? "your grade" : "from the rubric");
 		para(doc, 0, 0, line, UI_DIM);
 	}
 	para(doc, 0, 0, "", UI_NORMAL);
@@ -231,15 +241,41 @@ static void save_grades(struct iv *v, struct app *app)
 	};
 	double percent;
 	char uid[37], err[256];
-	if (drill_record_interview(app->store, app->learner.id, &v->q, &a, clock_now(), &percent,
+	bool existed;
+	if (drill_card(app->store, app->learner.id, v->q.id, &v->card_before, &existed) != STORE_OK)
+		memset(&v->card_before, 0, sizeof v->card_before);
+	v->answered_at = clock_now();
+	if (drill_record_interview(app->store, app->learner.id, &v->q, &a, v->answered_at, &percent,
 				   uid, err, sizeof err) != 0) {
 		snprintf(v->message, sizeof v->message, "Not saved: %s.", err);
 		v->message_style = UI_BAD;
 		return;
 	}
 	v->open->answered = true;
+	v->percent = percent;
+	v->rating = schedule_rating_from_percent(percent);
+	v->rated_by_learner = false;
 	build_done(v, app, percent);
 	v->phase = IV_DONE;
+}
+
+/* 1-4 once saved: the learner's rating replaces the rubric share's for
+ * the schedule, from the card as it was before the answer. */
+static void regrade(struct iv *v, struct app *app, enum schedule_rating rating)
+{
+	if (drill_card_regrade(app->store, app->learner.id, v->q.id, &v->card_before, rating,
+			       v->answered_at) != STORE_OK) {
+		screen_flash(app->screens, "The grade was not saved: %s", store_errmsg(app->store));
+		return;
+	}
+	v->rating = rating;
+	v->rated_by_learner = true;
+	size_t top = ui_textview_top_para(&v->done);
+	ui_textview_reset(&v->done);
+	build_done(v, app, v->percent);
+	ui_textview_set_top(&v->done, top, 0);
+	screen_flash(app->screens, "Graded %s: the next review moves with it.",
+		     schedule_rating_name(rating));
 }
 
 /* ---- drawing ----------------------------------------------------------------- */
@@ -432,6 +468,10 @@ static enum screen_action iv_key(void *self, struct app *app, int key)
 		return grade_key(v, app, key);
 	if (key == ERR || ui_textview_key(&v->done, key))
 		return SCREEN_HANDLED;
+	if (key >= '1' && key <= '4') {
+		regrade(v, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key))
 		return SCREEN_BACK;
 	return SCREEN_UNHANDLED;
@@ -442,9 +482,10 @@ static const char *const write_keys[] = {"^D", "done", "^P", "pause", "F1", "hel
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const grade_keys[] = {"j/k", "move", "y/p/n", "grade", "Tab", "framework",
 					 "Enter", "save", "Esc", "leave", NULL};
-static const char *const done_keys[] = {"j/k", "scroll", "q", "back", NULL};
+static const char *const done_keys[] = {"j/k", "scroll", "1-4", "grade", "q", "back", NULL};
 /* In a mock, Enter (or q) goes on to the mock's next question. */
-static const char *const mock_done_keys[] = {"Enter", "go on", "j/k", "scroll", NULL};
+static const char *const mock_done_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4", "grade",
+					     NULL};
 
 static const char *const *iv_mode_keys(void *self)
 {

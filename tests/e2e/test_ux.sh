@@ -724,3 +724,29 @@ test_ux_course_search_table_rows() {
 	wait_for "Output │ …" || return
 	screen | grep -F "Output │" | grep -qF "patient" || fail "the match is cut off its row"
 }
+
+# Once an interview answer is saved, 1-4 grade it in place of the rubric.
+test_ux_interview_grade_override() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Ivo
+	wait_for "Ivo" || return
+	keys d
+	wait_for "Analytical / success metrics" || return
+	keys Down Down Enter
+	wait_for "How do you measure the success" || return
+	keys Enter
+	wait_for "Your answer (an outline is enough" || return
+	type_text "North Star"
+	keys C-d
+	wait_for "The course's framework for" || return
+	keys Enter
+	wait_for "Saved." || return
+	wait_for "rubric); 1 again, 2 hard, 3 good, 4 easy" || return
+	local before after
+	before=$(sqlite3 "$(ux_db)" "SELECT due_at FROM review_cards")
+	keys 4
+	wait_for "Graded easy" || return
+	wait_for "easy (your grade)" || return
+	after=$(sqlite3 "$(ux_db)" "SELECT due_at FROM review_cards")
+	((after > before)) || fail "easy ($after) is not later than the rubric's grade ($before)"
+	[[ $(sqlite3 "$(ux_db)" "SELECT reps FROM review_cards") == 1 ]] || fail "a regrade counted as a review"
+}
