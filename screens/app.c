@@ -138,8 +138,7 @@ int app_run(struct cli_env *env)
 
 enum screen_action app_ask_quit(void)
 {
-	return ui_confirm("Quit aipm?", "Your progress is saved. y or Enter quits; n, q or Esc "
-					"stays.")
+	return ui_confirm("Quit aipm?", "y or Enter quits; n, q or Esc stays.")
 		   ? SCREEN_QUIT
 		   : SCREEN_HANDLED;
 }

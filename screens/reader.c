@@ -836,18 +836,15 @@ static const char *const reader_help[] = {
 	"j/k, arrows", "scroll a line (the mouse wheel too)",
 	"Space/b, PgDn/PgUp", "scroll a page",
 	"g/G, Home/End", "the top, the end",
-	"/", "search the lesson (PCRE2, case-insensitive; (?-i) for exact case)",
+	"/", "search the lesson (PCRE2; (?-i) for exact case)",
 	"n/N", "next, previous match",
 	"Tab/Shift-Tab", "select the next, previous term, link or Try-it block on screen",
-	"Enter", "open it: a Try-it block opens its module set up (the lab, the funnel, the "
-		 "drill, a quiz), a link its lesson, a term its entry; with nothing selected, the "
-		 "Try-it block on screen (else the first term or link)",
+	"Enter", "open it: a Try-it block its module, set up; a link its lesson; a term its "
+		 "entry (nothing selected: the Try-it block on screen)",
 	"t", "the glossary",
 	"s", "the lesson's sources",
-	"a", "add a note to the lesson",
-	"m", "bookmark the paragraph at the top of the screen",
-	"M", "your bookmarks across the course",
-	"e", "the lesson's notes: edit, delete (asked first), undo",
+	"a / e", "add a note; edit or delete the lesson's notes",
+	"m / M", "bookmark the top paragraph; all bookmarks",
 	"z", "take the lesson's quiz",
 	"] / [", "the next, previous lesson",
 	NULL,

@@ -264,6 +264,14 @@ enum store_error lesson_position_save(struct store *st, int64_t learner, const c
 	return store_step_done(st, stmt);
 }
 
+/* A note body may be written: the store is writable and the body short. */
+static enum store_error note_writable(struct store *st, const char *body)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	return strlen(body) > LESSON_NOTE_MAX ? STORE_ERR_SQL : STORE_OK;
+}
+
 /* Rows of (uid, body, created_at, updated_at, lesson_id, title or NULL). */
 static enum store_error read_notes(sqlite3_stmt *stmt, struct lesson_note **out, size_t *count,
 				   size_t *cap)
@@ -330,10 +338,9 @@ void lesson_notes_free(struct lesson_note *notes, size_t count)
 enum store_error lesson_note_edit(struct store *st, int64_t learner, const char *uid,
 				  const char *body)
 {
-	if (store_is_readonly(st))
-		return STORE_ERR_READONLY;
-	if (strlen(body) > LESSON_NOTE_MAX)
-		return STORE_ERR_SQL;
+	enum store_error e = note_writable(st, body);
+	if (e != STORE_OK)
+		return e;
 	/* Always a newer version than the one a coach may hold, even within
 	 * the second it was written. */
 	sqlite3_stmt *stmt = store_prepare(
@@ -345,7 +352,7 @@ enum store_error lesson_note_edit(struct store *st, int64_t learner, const char 
 	sqlite3_bind_int64(stmt, 2, clock_now());
 	sqlite3_bind_text(stmt, 3, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 4, learner);
-	enum store_error e = store_step_done(st, stmt);
+	e = store_step_done(st, stmt);
 	if (e == STORE_OK && sqlite3_changes(store_db(st)) == 0)
 		return STORE_ERR_NOTFOUND;
 	return e;
@@ -398,10 +405,9 @@ enum store_error lesson_note_restore(struct store *st, int64_t learner,
 enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
 				 const char *body)
 {
-	if (store_is_readonly(st))
-		return STORE_ERR_READONLY;
-	if (strlen(body) > LESSON_NOTE_MAX)
-		return STORE_ERR_SQL;
+	enum store_error e = note_writable(st, body);
+	if (e != STORE_OK)
+		return e;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
 		" VALUES (?, ?, ?, ?, ?5, ?5)");

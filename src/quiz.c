@@ -789,9 +789,14 @@ enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 {
 	char *trimmed = str_trim(xstrdup(response));
 	char why[160];
-	/* Not an answer to judge: nothing is stored (the callers ask again). */
-	*mark = quiz_response_readable(q, trimmed, why, sizeof why) ? quiz_grade(q, trimmed)
-								   : QUIZ_UNCHECKED;
+	/* Not an answer to judge: nothing is stored, and the caller is told
+	 * (the TUI and 'aipm quiz' ask again before they get here). */
+	if (!quiz_response_readable(q, trimmed, why, sizeof why)) {
+		free(trimmed);
+		*mark = QUIZ_UNCHECKED;
+		return STORE_ERR_INVALID;
+	}
+	*mark = quiz_grade(q, trimmed);
 	if (*mark == QUIZ_UNCHECKED) {
 		free(trimmed);
 		return STORE_OK;

@@ -115,6 +115,8 @@ enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response);
  * with a hint in why, to be typed again, rather than marked wrong. */
 bool quiz_response_readable(const struct quiz_question *q, const char *response, char *why,
 			    size_t whylen);
+/* (quiz_take_answer refuses such a response with STORE_ERR_INVALID and
+ * stores nothing.) */
 /* The right choices as bits (bit 0 the first choice); for true/false,
  * bit 0 is true and bit 1 false; 0 for the typed kinds. */
 uint64_t quiz_right_choices(const struct quiz_question *q);

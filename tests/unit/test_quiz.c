@@ -168,7 +168,7 @@ static void test_numeric_answer_not_a_number_is_refused(void **state)
 	/* Refused before the store is asked: a take that is not begun will do. */
 	struct quiz_take take = {.learner = ana.id};
 	enum quiz_mark mark;
-	assert_int_equal(quiz_take_answer(st, &take, count, "lots", &mark), STORE_OK);
+	assert_int_equal(quiz_take_answer(st, &take, count, "lots", &mark), STORE_ERR_INVALID);
 	assert_int_equal(mark, QUIZ_UNCHECKED);
 	assert_int_equal(take.answered, 0);
 	quiz_free(&b);
