@@ -589,8 +589,11 @@ bool quiz_response_readable(const struct quiz_question *q, const char *response,
 	struct expr_error err;
 	if (q->kind != QUIZ_NUMERIC || expr_parse_number(response, &value, &err) == 0)
 		return true;
-	snprintf(why, whylen, "Not a number (%s): type it in digits, as 75, 1,200, 1.2k or 12%%.",
-		 err.message);
+	if (!strcmp(err.message, "expected a number"))
+		snprintf(why, whylen, "Not a number: type digits, as 75, 1,200, 1.2k or 12%%.");
+	else
+		snprintf(why, whylen, "Not a number (%s): type digits, as 75, 1.2k or 12%%.",
+			 err.message);
 	return false;
 }
 

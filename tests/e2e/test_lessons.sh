@@ -361,7 +361,10 @@ test_recap_and_cumulative_quiz() {
 	for i in $(seq 12); do
 		wait_for "Question $i of 12" || return
 		# Any answer: a choice, true, or a typed word.
-		if screen | grep -q "Type "; then type_text "no idea"; else keys 1; fi
+		# A numeric question takes a number only.
+		if screen | grep -q "Type a number"; then type_text "1"
+		elif screen | grep -q "Type "; then type_text "no idea"
+		else keys 1; fi
 		keys Enter
 		wait_for "The answer:" || return
 		keys Enter
@@ -412,7 +415,10 @@ test_daily_review_mixes_quiz_and_drill() {
 		if [[ $kind == Quiz ]]; then
 			# Back to the session after the feedback.
 			wait_for "a card of the daily review" || return
-			if screen | grep -q "Type "; then type_text "no idea"; else keys 1; fi
+			# A numeric question takes a number only.
+		if screen | grep -q "Type a number"; then type_text "1"
+		elif screen | grep -q "Type "; then type_text "no idea"
+		else keys 1; fi
 			keys Enter
 			wait_for "The answer:" || return
 			keys Enter
