@@ -750,3 +750,34 @@ test_ux_interview_grade_override() {
 	((after > before)) || fail "easy ($after) is not later than the rubric's grade ($before)"
 	[[ $(sqlite3 "$(ux_db)" "SELECT reps FROM review_cards") == 1 ]] || fail "a regrade counted as a review"
 }
+
+# In the TUI too: a word typed for a numeric question gets the hint and
+# the question stays, to be answered with a number.
+test_ux_tui_numeric_answer_refused() {
+	start_app 80x24 --learner Num
+	wait_for "Num" || return
+	local lesson=m1-when-not-to-use-ai n i
+	keys l
+	wait_for "Enter read" || return
+	keys j j j Enter
+	wait_for "When not to use AI" || return
+	keys z
+	wait_for "Question 1 of" || return
+	n=$(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM quiz_questions WHERE lesson_id = '$lesson'")
+	for i in $(seq 1 "$n"); do
+		wait_for "Question $i of $n" || return
+		if [[ $(sqlite3 "$(ux_db)" "SELECT kind FROM quiz_questions WHERE id = '$lesson-q$i'") == numeric ]]; then
+			type_text "sixty percent"
+			keys Enter
+			wait_for "Not a number" || return
+			wait_for "Question $i of $n" || return
+			assert_screen_lacks "Not right." || return
+			keys C-u
+		fi
+		answer_question "$lesson-q$i" right
+		wait_for "Right." || return
+		keys Enter
+	done
+	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM quiz_attempts WHERE answer LIKE '%percent%'") == 0 ]] ||
+		fail "the word answer was stored"
+}
