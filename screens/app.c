@@ -28,6 +28,7 @@ const size_t app_module_count = sizeof app_modules / sizeof app_modules[0] - 1;
 bool app_sign_in(struct app *app, const struct learner *learner)
 {
 	app->learner = *learner;
+	app->first_visit = false;
 	app->signed_in = true;
 	app->coach_mode = false;
 	char id[32];
@@ -127,9 +128,17 @@ int app_run(struct cli_env *env)
 		screen_flash(app.screens, "The database is read-only: you can read, but nothing will be saved.");
 	screen_manager_run(app.screens);
 	screen_manager_free(app.screens);
+	ui_history_free(&app.search_history);
 	ui_end();
 	store_close(app.store);
 	free(app.content_dir);
 	content_report_free(&app.problems);
 	return 0;
+}
+
+enum screen_action app_ask_quit(void)
+{
+	return ui_confirm("Quit aipm?", "y or Enter quits; n, q or Esc stays.")
+		   ? SCREEN_QUIT
+		   : SCREEN_HANDLED;
 }

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "content.h"
+#include "input.h"
 #include "screen.h"
 #include "store.h"
 
@@ -16,10 +17,16 @@ struct app {
 	/* The Coach screen opened by a coach, nobody signed in (aipm --coach,
 	 * or "I'm a coach"): it is the bottom of the stack. */
 	bool coach_mode;
+	/* The learner was added on the sign-in screen just now: home greets
+	 * them with "Welcome", not "Welcome back". */
+	bool first_visit;
 	char *content_dir;
 	/* Problems found by the last content import, shown on the home screen. */
 	struct content_report problems;
 	struct screen_manager *screens;
+	/* The patterns searched in this session (a lesson or the course),
+	 * for Up/Down in the next search prompt. */
+	struct ui_history search_history;
 };
 
 /* Runs the TUI until the learner quits; returns the exit status. */
@@ -31,6 +38,10 @@ bool app_sign_in(struct app *app, const struct learner *learner);
  * screen (remembered: the next start opens it again, until someone signs
  * in). */
 void app_open_coach(struct app *app);
+/* q or Esc on the bottom screen: asks before leaving the app, so that one
+ * q too many on the way back from a lesson does not quit. SCREEN_QUIT on
+ * y or Enter, otherwise SCREEN_HANDLED (the screen stays). */
+enum screen_action app_ask_quit(void);
 
 /* The modules listed on the home screen, in order: a module appears here
  * once its screen exists (no placeholders). */
@@ -58,5 +69,7 @@ extern const struct screen_ops lab_screen;
 extern const struct screen_ops funnel_screen;
 extern const struct screen_ops progress_screen;
 extern const struct screen_ops coach_screen;
+extern const struct screen_ops notes_screen;
+extern const struct screen_ops bookmarks_screen;
 
 #endif

@@ -137,11 +137,11 @@ static void menu_row(WINDOW *w, int y, int x, int width, size_t index, attr_t at
 			 m->due_today, m->due_today == 1 ? "" : "s");
 	} else if (index == ROW_MOCK) {
 		snprintf(label, sizeof label, "Mock interview");
-		snprintf(detail, sizeof detail, "a timed set of mixed questions, then a summary");
+		snprintf(detail, sizeof detail, "timed mixed questions, then a summary");
 	} else if (index == ROW_CALIBRATION) {
 		snprintf(label, sizeof label, "Calibration");
 		if (m->calibration.answers)
-			snprintf(detail, sizeof detail, "%zu of %zu ranges held (%.0f%%): %s",
+			snprintf(detail, sizeof detail, "%zu of %zu held (%.0f%%): %s",
 				 m->calibration.hits, m->calibration.answers,
 				 100 * m->calibration.hit_share, m->calibration.verdict);
 		else
@@ -183,10 +183,10 @@ static void menu_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	struct menu *m = self;
 	menu_reload(m, app);
 	int y = top + 1;
-	ui_put(w, y++, 2, cols - 4,
-	       "Estimates scored in orders of magnitude; the other types against the course's "
-	       "frameworks.",
-	       ui_attr(UI_DIM));
+	y += ui_put_wrapped(w, y, 2, cols - 4, 2,
+			    "Estimates scored in orders of magnitude; the other types against the "
+			    "course's frameworks.",
+			    ui_attr(UI_DIM));
 	y++;
 	if (m->error[0])
 		ui_put(w, top + rows - 1, 2, cols - 4, m->error, ui_attr(UI_BAD));

@@ -49,7 +49,20 @@ struct est {
 	enum ui_style message_style;
 	struct ui_textview reveal;
 	char context[96];
+
+	/* What the reveal needs again when the learner grades the answer
+	 * (1-4) in place of the score: the card before it, the score. */
+	struct schedule_card card_before;
+	struct estimate_score score;
+	int seconds, paused;
+	int64_t answered_at;
+	enum schedule_rating rating;
+	bool graded; /* the rating is the learner's, not the score's */
+	/* For u, the undo: the attempt recorded and whether it had a card. */
+	char attempt_uid[37];
+	bool card_existed;
 };
+
 
 static bool focus_on_line(const struct est *e)
 {
@@ -325,47 +338,47 @@ static void reveal_decomposition(struct est *e, struct ui_doc *doc)
 	para(doc, 0, 0, "", UI_NORMAL);
 	para(doc, 0, 0,
 	     "The reference decomposition (the app's own numbers, not the course's) beside your "
-	     "worksheet, matched by name:",
+	     "worksheet, each line paired with yours of the same name, else of nearest value:",
 	     UI_TITLE);
 	bool *matched = xcalloc(e->line_count + 1, sizeof *matched);
+	size_t *pair = xcalloc(e->q.step_count + 1, sizeof *pair);
+	enum drill_pairing *how = xcalloc(e->q.step_count + 1, sizeof *how);
+	drill_pair_lines(&e->q, e->results, e->line_count, pair, how);
 	for (size_t i = 0; i < e->q.step_count; i++) {
 		const struct drill_step *s = &e->q.steps[i];
-		char ref[32], line[512], mine_text[160];
+		char ref[32], line[512], mine_text[200];
 		if (s->has_value)
 			drill_format_value(s->value, ref, sizeof ref);
 		else
 			snprintf(ref, sizeof ref, "?");
-		double mine;
-		bool have = false;
-		for (size_t j = 0; j < e->line_count; j++) {
-			if (e->results[j].state == DRILL_LINE_OK &&
-			    !strcasecmp(e->results[j].name, s->name)) {
-				matched[j] = true;
-				have = true;
-			}
-		}
 		enum ui_style style = UI_DIM;
-		if (have && expr_sheet_get(e->sheet, s->name, &mine)) {
+		if (how[i] != DRILL_UNPAIRED) {
+			const struct drill_line *l = &e->results[pair[i]];
+			double mine = l->value;
+			matched[pair[i]] = true;
 			char v[32];
 			drill_format_value(mine, v, sizeof v);
+			int n = how[i] == DRILL_PAIRED_BY_NAME
+				    ? snprintf(mine_text, sizeof mine_text, "yours %s", v)
+				    : snprintf(mine_text, sizeof mine_text, "your %s %s", l->name, v);
 			if (mine > 0 && s->value > 0) {
 				double ratio = log10(mine) - log10(s->value);
-				snprintf(mine_text, sizeof mine_text, "yours %s, %s", v,
-					 direction(ratio));
+				n += snprintf(mine_text + n, sizeof mine_text - (size_t)n, ", %s",
+					      direction(ratio));
 				if (fabs(ratio) >= ABOUT_RIGHT)
-					snprintf(mine_text + strlen(mine_text),
-						 sizeof mine_text - strlen(mine_text),
+					snprintf(mine_text + n, sizeof mine_text - (size_t)n,
 						 " by %.2f orders of magnitude", fabs(ratio));
 				style = fabs(ratio) < 0.3 ? UI_GOOD : UI_WARN;
 			} else {
-				snprintf(mine_text, sizeof mine_text, "yours %s", v);
 				style = UI_NORMAL;
 			}
 		} else {
-			snprintf(mine_text, sizeof mine_text, "no line of yours is called %s", s->name);
+			/* The name is in the first column already. */
+			snprintf(mine_text, sizeof mine_text, "none of your lines pairs with it");
 		}
 		snprintf(line, sizeof line, "%-18s %-10s ", s->name, ref);
-		ui_doc_para(doc, 2, 32);
+		/* Wrapped text goes under its own column, however wide the name. */
+		ui_doc_para(doc, 2, 2 + ui_width(line));
 		ui_doc_add(doc, line, strlen(line), ui_attr(UI_NORMAL));
 		ui_doc_add(doc, mine_text, strlen(mine_text), ui_attr(style));
 		snprintf(line, sizeof line, "= %s%s%s", s->expression, s->unit[0] ? ", " : "", s->unit);
@@ -375,6 +388,8 @@ static void reveal_decomposition(struct est *e, struct ui_doc *doc)
 			para(doc, 6, 6, line, UI_CITATION);
 		}
 	}
+	free(pair);
+	free(how);
 	bool others = false;
 	for (size_t j = 0; j < e->line_count; j++) {
 		const struct drill_line *r = &e->results[j];
@@ -479,6 +494,10 @@ static void build_reveal(struct est *e, struct app *app, const struct estimate_s
 		snprintf(value, sizeof value, "in %ld day%s (%.10s)", days, days == 1 ? "" : "s",
 			 when);
 		field_para(doc, "Next review", value, UI_NORMAL);
+		snprintf(value, sizeof value,
+			 "%s (%s); 1 again, 2 hard, 3 good, 4 easy to grade it yourself",
+			 schedule_rating_name(e->rating), e->graded ? "your grade" : "from the points");
+		field_para(doc, "Rated", value, UI_DIM);
 	}
 
 	reveal_decomposition(e, doc);
@@ -535,7 +554,15 @@ static void submit(struct est *e, struct app *app)
 	};
 	struct estimate_score score;
 	char uid[37], err[256];
-	int rc = drill_record_estimation(app->store, app->learner.id, &e->q, &a, clock_now(),
+	/* The card before this answer, for a grade of the learner's own and
+	 * for the undo. */
+	if (drill_card(app->store, app->learner.id, e->q.id, &e->card_before, &e->card_existed) !=
+	    STORE_OK) {
+		memset(&e->card_before, 0, sizeof e->card_before);
+		e->card_existed = false;
+	}
+	e->answered_at = clock_now();
+	int rc = drill_record_estimation(app->store, app->learner.id, &e->q, &a, e->answered_at,
 					 &score, uid, err, sizeof err);
 	free(sheet);
 	if (rc != 0) {
@@ -545,7 +572,52 @@ static void submit(struct est *e, struct app *app)
 	}
 	e->open->answered = true;
 	e->revealed = true;
+	snprintf(e->attempt_uid, sizeof e->attempt_uid, "%s", uid);
+	e->score = score;
+	e->seconds = seconds;
+	e->paused = paused;
+	e->rating = schedule_rating_from_percent(score.points);
+	e->graded = false;
 	build_reveal(e, app, &score, seconds, paused);
+}
+
+/* u on the reveal: the answer is taken back (its attempt deleted, its card
+ * as before) and the worksheet is open again to change it. */
+static void undo_answer(struct est *e, struct app *app)
+{
+	if (e->open->mock_uid) {
+		screen_flash(app->screens, "An answer in a mock interview stays: its summary counts it.");
+		return;
+	}
+	if (drill_estimation_undo(app->store, app->learner.id, e->attempt_uid, e->q.id,
+				  &e->card_before, e->card_existed) != STORE_OK) {
+		screen_flash(app->screens, "The answer could not be undone: %s",
+			     store_errmsg(app->store));
+		return;
+	}
+	e->revealed = false;
+	e->open->answered = false;
+	e->attempt_uid[0] = '\0';
+	ui_textview_reset(&e->reveal);
+	screen_flash(app->screens, "Answer undone, nothing of it kept: change it, Ctrl-D scores it again.");
+}
+
+/* 1-4 on the reveal: the learner's grade replaces the score's for the
+ * schedule (the answer and its points stay as scored). */
+static void regrade(struct est *e, struct app *app, enum schedule_rating rating)
+{
+	if (drill_card_regrade(app->store, app->learner.id, e->q.id, &e->card_before, rating,
+			       e->answered_at) != STORE_OK) {
+		screen_flash(app->screens, "The grade was not saved: %s", store_errmsg(app->store));
+		return;
+	}
+	e->rating = rating;
+	e->graded = true;
+	size_t top = ui_textview_top_para(&e->reveal);
+	ui_textview_reset(&e->reveal);
+	build_reveal(e, app, &e->score, e->seconds, e->paused);
+	ui_textview_set_top(&e->reveal, top, 0);
+	screen_flash(app->screens, "Graded %s: the next review moves with it.", schedule_rating_name(rating));
 }
 
 static void insert_line(struct est *e, size_t at)
@@ -583,6 +655,9 @@ static const char *const answer_help[] = {
 static const char *const reveal_help[] = {
 	"j/k, PgUp/PgDn", "scroll",
 	"c", "the calibration chart",
+	"1, 2, 3, 4", "grade the answer yourself (again, hard, good, easy) in place of the "
+		      "points' grade: the next review moves with it",
+	"u", "undo the answer: nothing of it is kept, and the worksheet opens again",
 	"Enter, q", "back",
 	NULL,
 };
@@ -671,6 +746,14 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 		screen_push(app->screens, &drill_calibration_screen, NULL);
 		return SCREEN_HANDLED;
 	}
+	if (key == 'u') {
+		undo_answer(e, app);
+		return SCREEN_HANDLED;
+	}
+	if (key >= '1' && key <= '4') {
+		regrade(e, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key))
 		return SCREEN_BACK;
 	return SCREEN_UNHANDLED;
@@ -679,14 +762,17 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 static const char *const answer_keys[] = {"Enter", "new line", "Tab", "move", "^D", "score",
 					  "^P", "pause", "F1", "help", "Esc", "leave", NULL};
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
-static const char *const reveal_keys[] = {"j/k", "scroll", "c", "calibration", "q", "back",
-					  NULL};
+static const char *const reveal_keys[] = {"j/k", "scroll", "1-4", "grade", "u", "undo",
+					  "c", "calibration", "q", "back", NULL};
+/* In a mock, Enter (or q) goes on to the mock's next question. */
+static const char *const mock_reveal_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4",
+					       "grade", "c", "calibration", NULL};
 
 static const char *const *est_mode_keys(void *self)
 {
 	struct est *e = self;
 	if (!e->loaded || e->revealed)
-		return reveal_keys;
+		return e->open->total ? mock_reveal_keys : reveal_keys;
 	return e->timer.paused ? paused_keys : answer_keys;
 }
 
@@ -702,6 +788,14 @@ static const char *est_context(void *self, struct app *app)
 	return e->context;
 }
 
+static const char *est_holds(void *self)
+{
+	struct est *e = self;
+	return e->loaded && !e->revealed
+		   ? "Finish this estimate first (Ctrl-D), or leave it with Esc: its clock is running."
+		   : NULL;
+}
+
 const struct screen_ops drill_estimate_screen = {
 	.title = "Estimate",
 	.keys = answer_keys,
@@ -713,4 +807,5 @@ const struct screen_ops drill_estimate_screen = {
 	.leave = est_leave,
 	.mode_keys = est_mode_keys,
 	.context = est_context,
+	.holds = est_holds,
 };

@@ -29,6 +29,19 @@ struct iv {
 	int seconds, paused;
 	struct ui_editor editor;
 	bool *hinted;
+	/* Graded by the learner (or marked by a hint): "[ ]" is not graded
+	 * yet, "[-]" missed on purpose; both count as missed when saved. */
+	bool *graded;
+	/* The last answer before this one, shown under it once saved. */
+	struct drill_previous_answer previous;
+	bool has_previous;
+	/* For 1-4 once saved: the card before the answer, the rubric share,
+	 * the rating in use and when it was given. */
+	struct schedule_card card_before;
+	double percent;
+	enum schedule_rating rating;
+	bool rated_by_learner;
+	int64_t answered_at;
 	int *grades;
 	struct ui_list rubric;
 	struct ui_textview framework;
@@ -49,7 +62,11 @@ static void *iv_enter(struct app *app, void *arg)
 	ui_textview_init(&v->framework);
 	ui_textview_init(&v->done);
 	if (v->loaded) {
+		/* Read before this answer is saved: the one to compare with. */
+		v->has_previous = drill_interview_previous(app->store, app->learner.id, v->q.id,
+							   &v->previous) == STORE_OK;
 		v->hinted = xcalloc(v->q.point_count + 1, sizeof *v->hinted);
+		v->graded = xcalloc(v->q.point_count + 1, sizeof *v->graded);
 		v->grades = xcalloc(v->q.point_count + 1, sizeof *v->grades);
 	}
 	drill_timer_start(&v->timer, drill_monotonic());
@@ -66,6 +83,8 @@ static void iv_leave(void *self, struct app *app)
 	ui_textview_free(&v->framework);
 	ui_textview_free(&v->done);
 	free(v->hinted);
+	free(v->previous.text);
+	free(v->graded);
 	free(v->grades);
 	if (v->loaded)
 		drill_interview_free(&v->q);
@@ -99,15 +118,18 @@ static void text_paras(struct ui_doc *doc, int indent, const char *text, enum ui
 static void rubric_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr, void *data)
 {
 	struct iv *v = data;
-	static const char *const marks[] = {"[ ]", "[~]", "[+]"};
-	static const enum ui_style styles[] = {UI_DIM, UI_WARN, UI_GOOD};
+	static const char *const marks[] = {"[-]", "[~]", "[+]"};
+	static const enum ui_style styles[] = {UI_BAD, UI_WARN, UI_GOOD};
 	int g = v->grades[index];
 	char mark[16];
-	if (g == DRILL_COVERED && ui_caps()->unicode)
+	if (!v->graded[index])
+		snprintf(mark, sizeof mark, "[ ]");
+	else if (g == DRILL_COVERED && ui_caps()->unicode)
 		snprintf(mark, sizeof mark, "[%s]", ui_glyph(GLYPH_CHECK));
 	else
 		snprintf(mark, sizeof mark, "%s", marks[g]);
-	ui_put(w, y, x + 1, 3, mark, ui_attr_merge(attr, ui_attr(styles[g])));
+	ui_put(w, y, x + 1, 3, mark,
+	       ui_attr_merge(attr, ui_attr(v->graded[index] ? styles[g] : UI_DIM)));
 	ui_put(w, y, x + 5, 1, v->hinted[index] ? "*" : " ", ui_attr_merge(attr, ui_attr(UI_ACCENT)));
 	ui_put(w, y, x + 7, width - 8, v->q.points[index].point, attr);
 }
@@ -118,8 +140,10 @@ static void start_grading(struct iv *v)
 	v->seconds = (int)lround(drill_timer_elapsed(&v->timer, now));
 	v->paused = (int)lround(drill_timer_paused(&v->timer, now));
 	size_t unchecked = drill_rubric_hints(&v->q, ui_editor_text(&v->editor), v->hinted);
-	for (size_t i = 0; i < v->q.point_count; i++)
+	for (size_t i = 0; i < v->q.point_count; i++) {
 		v->grades[i] = v->hinted[i] ? DRILL_COVERED : DRILL_MISSED;
+		v->graded[i] = v->hinted[i];
+	}
 	ui_list_set_model(&v->rubric, v->q.point_count, rubric_row, NULL, v);
 	struct ui_doc *doc = &v->framework.doc;
 	if (unchecked) {
@@ -179,8 +203,11 @@ static void build_done(struct iv *v, struct app *app, double percent)
 		char when[32];
 		clock_format(card.due, when, sizeof when);
 		long days = (long)((card.due - clock_now()) / 86400);
-		snprintf(line, sizeof line, "It comes back for review in %ld day%s (%.10s).", days,
-			 days == 1 ? "" : "s", when);
+		snprintf(line, sizeof line,
+			 "It comes back for review in %ld day%s (%.10s), rated %s (%s); 1 again, 2 "
+			 "hard, 3 good, 4 easy to grade it yourself.",
+			 days, days == 1 ? "" : "s", when, schedule_rating_name(v->rating),
+			 v->rated_by_learner ? "your grade" : "from the rubric");
 		para(doc, 0, 0, line, UI_DIM);
 	}
 	para(doc, 0, 0, "", UI_NORMAL);
@@ -192,8 +219,17 @@ static void build_done(struct iv *v, struct app *app, double percent)
 		para(doc, 2, 2, line, UI_CITATION);
 	}
 	para(doc, 0, 0, "", UI_NORMAL);
-	para(doc, 0, 0, "Your answer", UI_TITLE);
+	para(doc, 0, 0, v->has_previous ? "Your answer this time" : "Your answer", UI_TITLE);
 	text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
+	if (v->has_previous) {
+		char when[32];
+		clock_format(v->previous.answered_at, when, sizeof when);
+		para(doc, 0, 0, "", UI_NORMAL);
+		snprintf(line, sizeof line, "Your previous answer (%.16s, rubric %.0f%%)", when,
+			 v->previous.score);
+		para(doc, 0, 0, line, UI_TITLE);
+		text_paras(doc, 2, v->previous.text, UI_DIM);
+	}
 	ui_textview_changed(&v->done);
 }
 
@@ -205,15 +241,41 @@ static void save_grades(struct iv *v, struct app *app)
 	};
 	double percent;
 	char uid[37], err[256];
-	if (drill_record_interview(app->store, app->learner.id, &v->q, &a, clock_now(), &percent,
+	bool existed;
+	if (drill_card(app->store, app->learner.id, v->q.id, &v->card_before, &existed) != STORE_OK)
+		memset(&v->card_before, 0, sizeof v->card_before);
+	v->answered_at = clock_now();
+	if (drill_record_interview(app->store, app->learner.id, &v->q, &a, v->answered_at, &percent,
 				   uid, err, sizeof err) != 0) {
 		snprintf(v->message, sizeof v->message, "Not saved: %s.", err);
 		v->message_style = UI_BAD;
 		return;
 	}
 	v->open->answered = true;
+	v->percent = percent;
+	v->rating = schedule_rating_from_percent(percent);
+	v->rated_by_learner = false;
 	build_done(v, app, percent);
 	v->phase = IV_DONE;
+}
+
+/* 1-4 once saved: the learner's rating replaces the rubric share's for
+ * the schedule, from the card as it was before the answer. */
+static void regrade(struct iv *v, struct app *app, enum schedule_rating rating)
+{
+	if (drill_card_regrade(app->store, app->learner.id, v->q.id, &v->card_before, rating,
+			       v->answered_at) != STORE_OK) {
+		screen_flash(app->screens, "The grade was not saved: %s", store_errmsg(app->store));
+		return;
+	}
+	v->rating = rating;
+	v->rated_by_learner = true;
+	size_t top = ui_textview_top_para(&v->done);
+	ui_textview_reset(&v->done);
+	build_done(v, app, v->percent);
+	ui_textview_set_top(&v->done, top, 0);
+	screen_flash(app->screens, "Graded %s: the next review moves with it.",
+		     schedule_rating_name(rating));
 }
 
 /* ---- drawing ----------------------------------------------------------------- */
@@ -259,7 +321,7 @@ static void draw_grade(struct iv *v, WINDOW *w, int top, int rows, int cols)
 	ui_textview_draw(&v->framework, w, y, 2, framework_rows, cols - 4);
 	y += framework_rows;
 	ui_put(w, y++, 2, cols - 4,
-	       "Rubric: y covered, p partly, n missed; * your answer seems to touch it",
+	       "Rubric: y covered, p partly, n missed; [ ] not graded; * hinted by your text",
 	       ui_attr(v->framework_focus ? UI_DIM : UI_HEADING2));
 	ui_list_draw(&v->rubric, w, y, 2, top + rows - 1 - y, cols - 4);
 	if (v->message[0])
@@ -372,9 +434,18 @@ static enum screen_action grade_key(struct iv *v, struct app *app, int key)
 					       : -1;
 	if (i != SIZE_MAX && (grade >= 0 || key == ' ')) {
 		v->grades[i] = grade >= 0 ? grade : (v->grades[i] + 1) % (DRILL_COVERED + 1);
-		/* On to the next point, as when marking a paper. */
-		if (grade >= 0 && i + 1 < v->q.point_count)
+		v->graded[i] = true;
+		static const char *const names[] = {"missed", "partly", "covered"};
+		/* On to the next point, as when marking a paper, and saying so. */
+		if (grade >= 0 && i + 1 < v->q.point_count) {
 			ui_list_select(&v->rubric, i + 1);
+			snprintf(v->message, sizeof v->message, "Point %zu: %s. On to point %zu.", i + 1,
+				 names[v->grades[i]], i + 2);
+		} else {
+			snprintf(v->message, sizeof v->message, "Point %zu: %s.", i + 1,
+				 names[v->grades[i]]);
+		}
+		v->message_style = UI_DIM;
 		return SCREEN_HANDLED;
 	}
 	if (ui_key_is_enter(key) || key == 's') {
@@ -397,6 +468,10 @@ static enum screen_action iv_key(void *self, struct app *app, int key)
 		return grade_key(v, app, key);
 	if (key == ERR || ui_textview_key(&v->done, key))
 		return SCREEN_HANDLED;
+	if (key >= '1' && key <= '4') {
+		regrade(v, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key))
 		return SCREEN_BACK;
 	return SCREEN_UNHANDLED;
@@ -407,13 +482,16 @@ static const char *const write_keys[] = {"^D", "done", "^P", "pause", "F1", "hel
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const grade_keys[] = {"j/k", "move", "y/p/n", "grade", "Tab", "framework",
 					 "Enter", "save", "Esc", "leave", NULL};
-static const char *const done_keys[] = {"j/k", "scroll", "q", "back", NULL};
+static const char *const done_keys[] = {"j/k", "scroll", "1-4", "grade", "q", "back", NULL};
+/* In a mock, Enter (or q) goes on to the mock's next question. */
+static const char *const mock_done_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4", "grade",
+					     NULL};
 
 static const char *const *iv_mode_keys(void *self)
 {
 	struct iv *v = self;
 	if (!v->loaded || v->phase == IV_DONE)
-		return done_keys;
+		return v->open->total && v->phase == IV_DONE ? mock_done_keys : done_keys;
 	if (v->phase == IV_GRADE)
 		return grade_keys;
 	return v->timer.paused ? paused_keys : write_keys;
@@ -432,6 +510,16 @@ static const char *iv_context(void *self, struct app *app)
 	return v->context;
 }
 
+static const char *iv_holds(void *self)
+{
+	struct iv *v = self;
+	if (!v->loaded)
+		return NULL;
+	if (v->phase == IV_WRITE)
+		return "Finish this answer first (Ctrl-D), or leave it with Esc: its clock is running.";
+	return v->phase == IV_GRADE ? "Save the grades first (Enter), or leave with Esc." : NULL;
+}
+
 const struct screen_ops drill_interview_screen = {
 	.title = "Interview question",
 	.keys = write_keys,
@@ -443,4 +531,5 @@ const struct screen_ops drill_interview_screen = {
 	.leave = iv_leave,
 	.mode_keys = iv_mode_keys,
 	.context = iv_context,
+	.holds = iv_holds,
 };

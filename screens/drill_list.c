@@ -40,7 +40,11 @@ static void qlist_row(WINDOW *w, int y, int x, int width, size_t index, attr_t a
 	}
 	if (!it->due_at)
 		due[0] = '\0';
-	else if (it->due_at < q->tomorrow)
+	else if (it->due_at < q->tomorrow - 86400) {
+		/* Due before today: how long it has waited, not "due today". */
+		int64_t days = (q->tomorrow - 86400 - it->due_at + 86399) / 86400;
+		snprintf(due, sizeof due, "overdue %lld day%s", (long long)days, days == 1 ? "" : "s");
+	} else if (it->due_at < q->tomorrow)
 		snprintf(due, sizeof due, "due today");
 	else {
 		char when[32];
@@ -122,9 +126,15 @@ static void qlist_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 			 q->count, q->count == 1 ? "" : "s");
 	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_DIM));
 	y += 2;
+	ui_list_draw(&q->list, w, y, 2, rows - (y - top) - 3, cols - 4);
+	size_t i = ui_list_selected(&q->list);
 	if (q->error[0])
 		ui_put(w, top + rows - 1, 2, cols - 4, q->error, ui_attr(UI_BAD));
-	ui_list_draw(&q->list, w, y, 2, rows - (y - top) - 1, cols - 4);
+	else if (i != SIZE_MAX && i < q->count)
+		/* The selected question whole: its row may end in an ellipsis
+		 * once a due date takes its column. */
+		ui_put_wrapped(w, top + rows - 2, 2, cols - 4, 2, q->items[i].question,
+			       ui_attr(UI_ACCENT));
 }
 
 static enum screen_action qlist_key(void *self, struct app *app, int key)

@@ -24,7 +24,7 @@ struct mock_question {
 	char type[24];
 	char *question;
 	int target_seconds;
-	bool answered;
+	bool answered, skipped;
 };
 
 struct mock {
@@ -152,12 +152,28 @@ static void finish(struct mock *m, struct app *app)
 			 store_errmsg(app->store));
 		return;
 	}
-	for (size_t i = 0; i < m->summary.count; i++) {
-		const struct drill_mock_row *r = &m->summary.rows[i];
+	/* Every question planned, in order: the answered with their numbers,
+	 * the skipped and the ones the mock ended before, said so. */
+	bool *used_row = xcalloc(m->summary.count + 1, sizeof *used_row);
+	for (size_t i = 0; i < m->count; i++) {
+		const struct mock_question *q = &m->questions[i];
+		const struct drill_mock_row *r = NULL;
+		for (size_t j = 0; j < m->summary.count && !r; j++) {
+			if (!used_row[j] && !strcmp(m->summary.rows[j].question_id, q->id)) {
+				used_row[j] = true;
+				r = &m->summary.rows[j];
+			}
+		}
 		char number[24], used[16], target[16], score[16], detail[96];
 		snprintf(number, sizeof number, "%zu", i + 1);
+		drill_format_clock(q->target_seconds, target, sizeof target);
+		if (!r) {
+			const char *cells[] = {number, drill_type_label(q->type), "-", target, "-",
+					       q->skipped ? "skipped" : "not reached"};
+			ui_table_add_row(&m->table, cells);
+			continue;
+		}
 		drill_format_clock(r->seconds, used, sizeof used);
-		drill_format_clock(r->target_seconds, target, sizeof target);
 		snprintf(score, sizeof score, "%.0f", r->score);
 		if (r->has_range)
 			snprintf(detail, sizeof detail, "range %s", r->hit ? "held" : "missed");
@@ -167,6 +183,7 @@ static void finish(struct mock *m, struct app *app)
 		const char *cells[] = {number, drill_type_label(r->type), used, target, score, detail};
 		ui_table_add_row(&m->table, cells);
 	}
+	free(used_row);
 	m->table_ready = true;
 }
 
@@ -213,6 +230,7 @@ static void draw_run(struct mock *m, WINDOW *w, int top, int rows, int cols)
 	for (size_t i = 0; i < m->count && y < top + rows - 1; i++, y++) {
 		const struct mock_question *it = &m->questions[i];
 		enum ui_glyph g = it->answered	  ? GLYPH_CHECK
+				  : it->skipped	  ? GLYPH_CROSS
 				  : i == m->index ? GLYPH_ARROW_RIGHT
 						  : GLYPH_DOT_EMPTY;
 		ui_put(w, y, 2, 1, ui_glyph(g), ui_attr(it->answered ? UI_GOOD : UI_ACCENT));
@@ -294,6 +312,7 @@ static enum screen_action mock_key(void *self, struct app *app, int key)
 			return SCREEN_HANDLED;
 		}
 		if (key == 's') {
+			m->questions[m->index].skipped = true;
 			if (++m->index >= m->count)
 				finish(m, app);
 			return SCREEN_HANDLED;

@@ -16,7 +16,9 @@
 struct stats {
 	struct drill_stats s;
 	bool ok;
-	struct ui_table table;
+	struct ui_table table; /* the types answered; the others in one line */
+	size_t table_rows;
+	char *unanswered; /* "Not answered yet: ..."; NULL when every type is */
 	double *scores, *held; /* per day with answers */
 	char first[32], last[32];
 };
@@ -35,22 +37,32 @@ static void *stats_enter(struct app *app, void *arg)
 	struct stats *t = xcalloc(1, sizeof *t);
 	t->ok = drill_stats_load(app->store, app->learner.id, clock_now(), &t->s) == STORE_OK;
 	ui_table_init(&t->table, columns, sizeof columns / sizeof columns[0]);
+	/* Only the types answered take a row, so that the chart below gets
+	 * the rows of an 80x24 screen; the others are named in one line. */
+	struct strbuf none;
+	sb_init(&none);
 	for (int i = 0; i < DRILL_TYPE_COUNT; i++) {
 		const struct drill_type_stats *ts = &t->s.types[i];
+		if (!ts->answers) {
+			sb_printf(&none, "%s%s", none.len ? ", " : "Not answered yet: ",
+				  drill_type_label(drill_types[i]));
+			continue;
+		}
 		char answers[16], mean[16], best[16], last[32];
 		snprintf(answers, sizeof answers, "%d", ts->answers);
-		if (ts->answers) {
-			snprintf(mean, sizeof mean, "%.0f", ts->mean_score);
-			snprintf(best, sizeof best, "%.0f", ts->best_score);
-			clock_format(ts->last_at, last, sizeof last);
-			last[10] = '\0';
-		} else {
-			snprintf(mean, sizeof mean, "-");
-			snprintf(best, sizeof best, "-");
-			snprintf(last, sizeof last, "never");
-		}
+		snprintf(mean, sizeof mean, "%.0f", ts->mean_score);
+		snprintf(best, sizeof best, "%.0f", ts->best_score);
+		clock_format(ts->last_at, last, sizeof last);
+		last[10] = '\0';
 		const char *cells[] = {drill_type_label(drill_types[i]), answers, mean, best, last};
 		ui_table_add_row(&t->table, cells);
+		t->table_rows++;
+	}
+	if (none.len) {
+		sb_putc(&none, '.');
+		t->unanswered = sb_steal(&none);
+	} else {
+		sb_free(&none);
 	}
 	t->scores = xcalloc(t->s.day_count + 1, sizeof *t->scores);
 	t->held = xcalloc(t->s.day_count + 1, sizeof *t->held);
@@ -72,6 +84,7 @@ static void stats_leave(void *self, struct app *app)
 	struct stats *t = self;
 	drill_stats_free(&t->s);
 	ui_table_free(&t->table);
+	free(t->unanswered);
 	free(t->scores);
 	free(t->held);
 	free(t);
@@ -96,8 +109,13 @@ static void stats_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 	       "Scores out of 100: points for estimates, rubric share for the rest.",
 	       ui_attr(UI_DIM));
 	y++;
-	ui_table_draw(&t->table, w, y, 2, DRILL_TYPE_COUNT + 2, width);
-	y += DRILL_TYPE_COUNT + 3;
+	if (t->table_rows) {
+		ui_table_draw(&t->table, w, y, 2, (int)t->table_rows + 2, width);
+		y += (int)t->table_rows + 2;
+	}
+	if (t->unanswered)
+		y += ui_put_wrapped(w, y, 2, width, 2, t->unanswered, ui_attr(UI_DIM));
+	y++;
 
 	struct strbuf weak;
 	sb_init(&weak);
@@ -116,7 +134,8 @@ static void stats_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 	int chart_rows = top + rows - y - 1;
 	if (chart_rows < 4)
 		return;
-	ui_put(w, y++, 2, width, "Over time, per day: mean score and share of 90% ranges held",
+	ui_put(w, y++, 2, width,
+	       "Per day, both out of 100: mean score, and % of 90% ranges held",
 	       ui_attr(UI_HEADING2));
 	if (t->s.day_count < 2) {
 		ui_put(w, y, 2, width, "The chart shows from the second day of practice on.",

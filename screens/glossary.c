@@ -1,6 +1,9 @@
 /* The glossary: every term with its definition, filtered as you type. */
 #include "lessons_screens.h"
 
+#include "app.h"
+#include "lesson.h"
+
 #include "input.h"
 #include "list.h"
 #include "ui.h"
@@ -20,23 +23,35 @@ struct glossary_screen {
 	char context[32];
 };
 
-void glossary_show_entry(const struct glossary_entry *e)
+void glossary_show_entry(struct app *app, const struct glossary_entry *e)
 {
 	struct strbuf sb;
 	sb_init(&sb);
 	sb_printf(&sb, "%s\n", e->definition);
 	if (*e->aliases)
 		sb_printf(&sb, "\nAlso written: %s\n", e->aliases);
+	/* The lessons by title, the first nine numbered to open them. */
+	size_t openable = 0;
 	if (e->lesson_count) {
-		sb_puts(&sb, "\nUsed in:");
-		for (size_t i = 0; i < e->lesson_count; i++)
-			sb_printf(&sb, " %s", e->lessons[i]);
-		sb_putc(&sb, '\n');
+		sb_puts(&sb, "\nUsed in (a number opens the lesson):\n");
+		for (size_t i = 0; i < e->lesson_count; i++) {
+			struct lesson l;
+			bool known = lesson_load(app->store, e->lessons[i], &l) == STORE_OK;
+			if (i < 9)
+				sb_printf(&sb, "%zu. %s\n", i + 1, known ? l.title : e->lessons[i]);
+			else
+				sb_printf(&sb, "   %s\n", known ? l.title : e->lessons[i]);
+			if (known)
+				lesson_free(&l);
+		}
+		openable = e->lesson_count < 9 ? e->lesson_count : 9;
 	}
 	if (*e->source)
 		sb_printf(&sb, "\nSource: %s\n", e->source);
-	ui_message(e->term, sb.data);
+	int key = ui_message_key(e->term, sb.data);
 	sb_free(&sb);
+	if (key >= '1' && key <= '9' && (size_t)(key - '1') < openable)
+		lessons_open(app, e->lessons[key - '1']);
 }
 
 static void draw_row(WINDOW *w, int y, int x, int width, size_t index, attr_t attr, void *data)
@@ -56,15 +71,17 @@ static bool match(size_t index, const char *filter, void *data)
 	return glossary_entry_matches(&g->glossary.entries[index], filter);
 }
 
+/* arg: a term to filter by (the one selected in the reader), or NULL. */
 static void *glossary_enter(struct app *app, void *arg)
 {
-	(void)arg;
 	struct glossary_screen *g = xcalloc(1, sizeof *g);
 	glossary_load(app->store, &g->glossary);
 	ui_list_init(&g->list);
 	g->list.empty_text = "No term matches.";
 	ui_list_set_model(&g->list, g->glossary.count, draw_row, match, g);
-	ui_field_init(&g->filter, "", FILTER_MAX);
+	ui_field_init(&g->filter, arg ? (const char *)arg : "", FILTER_MAX);
+	if (arg && *(const char *)arg)
+		ui_list_set_filter(&g->list, ui_field_text(&g->filter));
 	return g;
 }
 
@@ -120,7 +137,7 @@ static enum screen_action glossary_key(void *self, struct app *app, int key)
 	if (ui_key_is_enter(key)) {
 		size_t i = ui_list_selected(&g->list);
 		if (i != SIZE_MAX)
-			glossary_show_entry(&g->glossary.entries[i]);
+			glossary_show_entry(app, &g->glossary.entries[i]);
 		return SCREEN_HANDLED;
 	}
 	if (key == '/') {

@@ -55,8 +55,10 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	(void)rows;
 	char line[512];
 
-	ui_put(w, y, label, cols - 4, "Welcome back,", ui_attr(UI_DIM));
-	ui_put(w, y, label + 14, cols - 18, app->learner.name, ui_attr(UI_TITLE));
+	const char *greeting = app->first_visit ? "Welcome," : "Welcome back,";
+	int name_at = label + (int)strlen(greeting) + 1;
+	ui_put(w, y, label, cols - 4, greeting, ui_attr(UI_DIM));
+	ui_put(w, y, name_at, cols - name_at - 2, app->learner.name, ui_attr(UI_TITLE));
 	y += 2;
 
 	ui_put(w, y, label, value - label, "Course", ui_attr(UI_HEADING2));
@@ -80,9 +82,13 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	ui_put(w, y, label, value - label, "Next", ui_attr(UI_HEADING2));
 	if (h->summary.next >= 0) {
 		const struct lesson_status *n = &h->lessons[h->summary.next];
-		snprintf(line, sizeof line, "%s %s %s  (%d min read, press n)", n->module_title,
-			 ui_glyph(GLYPH_ARROW_RIGHT), n->title, n->minutes);
+		/* The how-to on a row of its own: at 80 columns the title takes
+		 * the first row's width. */
+		snprintf(line, sizeof line, "%s %s %s", n->module_title, ui_glyph(GLYPH_ARROW_RIGHT),
+			 n->title);
 		ui_put(w, y, value, width, line, ui_attr(UI_ACCENT));
+		snprintf(line, sizeof line, "%d min read, press n", n->minutes);
+		ui_put(w, ++y, value, width, line, ui_attr(UI_DIM));
 	} else if (h->summary.lessons) {
 		ui_put(w, y, value, width, "Every lesson is done. Well done!", ui_attr(UI_GOOD));
 	}
@@ -96,6 +102,17 @@ static void home_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 			 due.drill, all ? " (press r)" : "");
 		ui_put(w, y, label, value - label, "Review", ui_attr(UI_HEADING2));
 		ui_put(w, y, value, width, line, ui_attr(all ? UI_ACCENT : UI_DIM));
+		/* The week ahead, as Anki's forecast: the days after today. */
+		size_t ahead[REVIEW_FORECAST_DAYS];
+		if (review_forecast(app->store, app->learner.id, clock_now(), ahead) == STORE_OK) {
+			int n = snprintf(line, sizeof line, "next %d days:", REVIEW_FORECAST_DAYS - 1);
+			for (int d = 1; d < REVIEW_FORECAST_DAYS && n < (int)sizeof line; d++)
+				n += snprintf(line + n, sizeof line - (size_t)n, " %s%zu",
+					      d == 1 ? "" : "· ", ahead[d]);
+			if (n < (int)sizeof line)
+				snprintf(line + n, sizeof line - (size_t)n, " (tomorrow first)");
+			ui_put(w, ++y, value, width, line, ui_attr(UI_DIM));
+		}
 		y += 2;
 	}
 	if (app->problems.count) {
@@ -159,7 +176,7 @@ static enum screen_action home_key(void *self, struct app *app, int key)
 		return SCREEN_HANDLED;
 	case 'q':
 	case 27:
-		return SCREEN_QUIT;
+		return app_ask_quit();
 	default:
 		return SCREEN_UNHANDLED;
 	}

@@ -8,6 +8,7 @@
 #include "list.h"
 #include "progress.h"
 #include "quiz.h"
+#include "progressbar.h"
 #include "ui.h"
 #include "util.h"
 
@@ -55,8 +56,13 @@ bool lessons_open_next(struct app *app)
 	struct course_summary sum;
 	progress_summarize(ls, n, &sum);
 	bool found = sum.next >= 0;
-	if (found)
+	if (found) {
+		/* Over the course tree, wherever it was asked from: q goes back
+		 * to the tree, then home, never to the lesson read before. */
+		screen_reset(app->screens, &home_screen, NULL);
+		screen_push(app->screens, &lessons_screen, NULL);
 		lessons_open(app, ls[sum.next].id);
+	}
 	else
 		screen_flash(app->screens, n ? "Every lesson is done." : "No lessons are imported.");
 	free(ls);
@@ -160,7 +166,7 @@ static void draw_row(WINDOW *w, int y, int x, int width, size_t index, attr_t at
 		int used = ui_bar(w, y, bx, bar, m->percent / 100.0, '#', selected ? attr : ui_attr(UI_BAR));
 		for (int i = used; i < bar; i++)
 			ui_put(w, y, bx + i, 1, ui_glyph(GLYPH_BLOCK_LIGHT), selected ? attr : ui_attr(UI_DIM));
-		snprintf(text, sizeof text, "%3.0f%% done", m->percent);
+		snprintf(text, sizeof text, "%3d%% done", ui_percent(m->percent / 100));
 		ui_put_right(w, y, bx + bar + 1, right - bar - 2, text, a);
 		return;
 	}
@@ -224,8 +230,8 @@ static void tree_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	int used = ui_bar(w, y, 10, bar, t->summary.percent / 100.0, '#', ui_attr(UI_BAR));
 	for (int i = used; i < bar; i++)
 		ui_put(w, y, 10 + i, 1, ui_glyph(GLYPH_BLOCK_LIGHT), ui_attr(UI_DIM));
-	snprintf(line, sizeof line, "%d of %d lessons done (%.0f%%), %d started", t->summary.done,
-		 t->summary.lessons, t->summary.percent, t->summary.in_progress);
+	snprintf(line, sizeof line, "%d of %d lessons done (%d%%), %d started", t->summary.done,
+		 t->summary.lessons, ui_percent(t->summary.percent / 100), t->summary.in_progress);
 	ui_put(w, y, 11 + bar, cols - 13 - bar, line, ui_attr(UI_NORMAL));
 	y++;
 	ui_put(w, y, 2, 8, "Next", ui_attr(UI_HEADING2));
@@ -242,7 +248,14 @@ static void tree_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	ui_put(w, y, c.time, 7, "read", ui_attr(UI_DIM));
 	ui_put(w, y, c.score, c.end - c.score, "quiz", ui_attr(UI_DIM));
 	y++;
-	ui_list_draw(&t->list, w, y, 1, top + rows - y, cols - 2);
+	ui_list_draw(&t->list, w, y, 1, top + rows - y - 1, cols - 2);
+	/* A title cut with an ellipsis is read whole on the last row. */
+	size_t r = ui_list_selected(&t->list);
+	if (r != SIZE_MAX && t->rows[r].kind == ROW_LESSON) {
+		const char *title = t->lessons[t->rows[r].index].title;
+		if (ui_width(title) > c.status - 2 - 6)
+			ui_put_wrapped(w, top + rows - 1, 2, cols - 4, 1, title, ui_attr(UI_ACCENT));
+	}
 }
 
 static const struct lesson_status *selected_lesson(struct tree *t)
@@ -272,8 +285,9 @@ static void open_quiz(struct app *app, const char *lesson_id, bool review)
 static void course_search(struct app *app)
 {
 	char pattern[256] = "";
-	if (!ui_prompt("Search the course", "A PCRE2 pattern, case-insensitive ((?-i) for exact case):",
-		       pattern, sizeof pattern) ||
+	if (!ui_prompt_history("Search the course",
+			       "A PCRE2 pattern, case-insensitive ((?-i) for exact case):", pattern,
+			       sizeof pattern, &app->search_history) ||
 	    !*pattern)
 		return;
 	char err[256];
@@ -327,6 +341,12 @@ static enum screen_action tree_key(void *self, struct app *app, int key)
 	case '/':
 		course_search(app);
 		return SCREEN_HANDLED;
+	case 'e':
+		screen_push(app->screens, &notes_screen, NULL);
+		return SCREEN_HANDLED;
+	case 'M':
+		screen_push(app->screens, &bookmarks_screen, NULL);
+		return SCREEN_HANDLED;
 	case 't':
 		screen_push(app->screens, &glossary_screen, NULL);
 		return SCREEN_HANDLED;
@@ -342,9 +362,9 @@ static const char *tree_context(void *self, struct app *app)
 	return t->context;
 }
 
-static const char *const tree_keys[] = {"Enter", "read",   "n",  "next",   "z", "quiz",
-					"r",	 "review", "/",  "search", "t", "glossary",
-					"q",	 "back",   NULL};
+static const char *const tree_keys[] = {"Enter", "read",   "n", "next",	  "z", "quiz",
+					"r",	 "review", "/", "search", "t", "glossary",
+					"e",	 "notes",  "q", "back",	  NULL};
 static const char *const tree_help[] = {
 	"Enter", "read the selected lesson (on a module: its next lesson; on a recap row: the "
 		 "module's recap)",
@@ -354,6 +374,8 @@ static const char *const tree_help[] = {
 	"r", "review the questions you missed, most-missed first",
 	"/", "search the whole course (PCRE2)",
 	"t", "the glossary",
+	"e", "all your notes across the course: open, edit, delete",
+	"M", "your bookmarks across the course (m in a lesson adds one)",
 	"j/k, g/G", "move, first, last",
 	NULL,
 };
@@ -363,8 +385,9 @@ const struct screen_ops lessons_screen = {
 	.keys = tree_keys,
 	.help_keys = tree_help,
 	.help_text = "A lesson is done when you have read it to the end and passed its quiz (the "
-		     "pass mark is usually 70%). Status: a check is done, a dot started, an "
-		     "empty dot not started. Scores show your latest quiz and, when higher, your "
+		     "pass mark is usually 70%). Status, as drawn and named on each row: a "
+		     "check mark (+ without Unicode) done, a bullet (*) started, a small dot (.) "
+		     "new. Scores show your latest quiz and, when higher, your "
 		     "best; retakes are always allowed. After each module's lessons, its recap and "
 		     "its cumulative quiz (12 questions drawn from the module's lessons, new ones "
 		     "at every take); at the end, the final exam (40 from the whole course).",

@@ -17,6 +17,7 @@ struct reader_request {
 	const char *lesson_id;
 	const char *search;
 	size_t para, offset;
+	bool at_para; /* without a search: open with paragraph para at the top (a bookmark) */
 	const char *heading;
 	bool recap;
 };
@@ -38,10 +39,12 @@ struct quiz_request {
 void lessons_open(struct app *app, const char *lesson_id);
 /* Opens the reader on a module's recap. */
 void lessons_open_recap(struct app *app, const char *module_id);
-/* Opens the first lesson that is not done; false (with a message) when
- * every lesson is. */
+/* Opens the first lesson that is not done, over the course tree above
+ * home (the screens that were open close, as q would close them); false
+ * (with a message) when every lesson is. */
 bool lessons_open_next(struct app *app);
-/* Shows a glossary entry in a dialog. */
-void glossary_show_entry(const struct glossary_entry *e);
+/* Shows a glossary entry in a dialog; the lessons that use the term are
+ * listed by title, and a number opens one. */
+void glossary_show_entry(struct app *app, const struct glossary_entry *e);
 
 #endif

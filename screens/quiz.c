@@ -76,12 +76,15 @@ static void add_choices(struct quiz_screen *s, const struct quiz_question *q)
 		size_t choice = quiz_shown_choice(q, i);
 		bool ticked = q->kind == QUIZ_MULTIPLE ? (s->picked >> i) & 1 : s->cursor == i;
 		char mark[32];
+		const char *whose = "";
 		enum ui_style style = UI_NORMAL;
 		if (s->phase == FEEDBACK) {
 			bool is_right = (right >> choice) & 1;
 			snprintf(mark, sizeof mark, " %s ",
 				 is_right ? ui_glyph(GLYPH_CHECK) : ticked ? ui_glyph(GLYPH_CROSS) : " ");
-			style = is_right ? UI_GOOD : ticked ? UI_BAD : UI_DIM;
+			/* What was picked and what was missed, not only what was right. */
+			style = is_right && ticked ? UI_GOOD : is_right ? UI_WARN : ticked ? UI_BAD : UI_DIM;
+			whose = ticked ? "  (yours)" : is_right ? "  (missed)" : "";
 		} else if (q->kind == QUIZ_MULTIPLE) {
 			snprintf(mark, sizeof mark, "[%s]", ticked ? "x" : " ");
 		} else {
@@ -89,7 +92,7 @@ static void add_choices(struct quiz_screen *s, const struct quiz_question *q)
 		}
 		char number[24];
 		snprintf(number, sizeof number, "%zu. ", i + 1);
-		char *text = xasprintf("%s %s%s", mark, number, quiz_choice_text(q, choice));
+		char *text = xasprintf("%s %s%s%s", mark, number, quiz_choice_text(q, choice), whose);
 		bool cursor = s->phase == ASKING && s->cursor == i;
 		/* Wrapped lines of a long choice line up under its text. */
 		ui_doc_para(doc, 2, 2 + ui_width(mark) + 1 + (int)strlen(number));
@@ -121,6 +124,21 @@ static void add_feedback(struct quiz_screen *s, const struct quiz_question *q)
 		line = xasprintf("Your answer: %s", s->response);
 		para(doc, line, UI_NORMAL, 0, 2);
 		free(line);
+	} else {
+		/* The options picked, numbered as shown, in words. */
+		struct strbuf yours;
+		sb_init(&yours);
+		sb_puts(&yours, "");
+		for (size_t i = 0; i < quiz_choice_count(q); i++) {
+			bool ticked = q->kind == QUIZ_MULTIPLE ? (s->picked >> i) & 1 : s->cursor == i;
+			if (ticked)
+				sb_printf(&yours, "%s%zu. %s", yours.len ? "; " : "", i + 1,
+					  quiz_choice_text(q, quiz_shown_choice(q, i)));
+		}
+		line = xasprintf("Your answer: %s", yours.data);
+		para(doc, line, UI_NORMAL, 0, 2);
+		free(line);
+		sb_free(&yours);
 	}
 	char *answer = quiz_answer_text(q);
 	line = xasprintf("The answer: %s", answer);
@@ -445,6 +463,11 @@ static void submit(struct quiz_screen *s, struct app *app)
 		str_trim(buf);
 		if (!*buf) {
 			screen_flash(app->screens, "Type an answer first.");
+			return;
+		}
+		char why[160];
+		if (!quiz_response_readable(q, buf, why, sizeof why)) {
+			screen_flash(app->screens, "%s", why);
 			return;
 		}
 	} else if (q->kind == QUIZ_MULTIPLE) {

@@ -38,6 +38,7 @@ struct reader {
 	struct lesson lesson;
 	bool loaded;
 	int questions;
+	bool last_lesson; /* the course's last: no "] for the next lesson" */
 	struct md_doc md;
 	int md_width; /* the text width md was rendered for; 0: not yet */
 	struct ui_textview tv;
@@ -133,6 +134,8 @@ static void mark_matches(struct reader *r)
 		ui_textview_mark(&r->tv, r->hits[i].para, r->hits[i].start, r->hits[i].end);
 	if (r->hit >= r->nhits)
 		r->hit = 0;
+	if (r->nhits)
+		ui_textview_mark_current(&r->tv, r->hit);
 }
 
 static int action_order(const void *a, const void *b)
@@ -200,6 +203,14 @@ static void render(struct reader *r, struct app *app, int width)
 	char *end = r->lesson.recap
 			? xasprintf("End of the recap. Press z for the module's quiz, q to go back to "
 				    "the course.")
+		    : r->last_lesson
+			? (r->questions
+				   ? xasprintf("End of the course's last lesson. Press z for its quiz (%d "
+					       "questions); the final exam is the last row of the "
+					       "course (q goes back to it).",
+					       r->questions)
+				   : xasprintf("End of the course's last lesson. The final exam is the "
+					       "last row of the course (q goes back to it)."))
 		    : r->questions
 			? xasprintf("End of the lesson. Press z for its quiz (%d questions), ] for the "
 				    "next lesson.",
@@ -228,6 +239,8 @@ static void render(struct reader *r, struct app *app, int width)
 			if (r->hits[i].para < r->seek_para ||
 			    (r->hits[i].para == r->seek_para && r->hits[i].start <= r->seek_offset))
 				r->hit = i;
+		if (r->nhits)
+			ui_textview_mark_current(&r->tv, r->hit);
 		ui_textview_show(&r->tv, r->seek_para, r->seek_offset);
 		r->seek = false;
 	}
@@ -241,15 +254,20 @@ static void load_notes(struct reader *r, struct app *app)
 	lesson_notes(app->store, app->learner.id, r->lesson.id, &r->notes, &r->nnotes);
 }
 
-static int question_count(struct app *app, const char *id)
+/* The lesson's quiz questions, and whether it is the course's last. */
+static int question_count(struct app *app, const char *id, bool *last)
 {
 	struct lesson_status *ls = NULL;
 	size_t n = 0;
 	int count = 0;
 	progress_lessons(app->store, app->learner.id, &ls, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(ls[i].id, id))
+	*last = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(ls[i].id, id)) {
 			count = ls[i].questions;
+			*last = i + 1 == n;
+		}
+	}
 	free(ls);
 	return count;
 }
@@ -302,7 +320,7 @@ static bool load(struct reader *r, struct app *app, const char *id, bool recap)
 	unload(r);
 	r->lesson = lesson;
 	r->loaded = true;
-	r->questions = recap ? 0 : question_count(app, id);
+	r->questions = recap ? 0 : question_count(app, id, &r->last_lesson);
 	if (!recap)
 		load_notes(r, app);
 	ui_textview_reset(&r->tv);
@@ -360,6 +378,9 @@ static void *reader_enter(struct app *app, void *arg)
 		r->seek = true;
 		r->seek_para = req->para;
 		r->seek_offset = req->offset;
+	} else if (req->at_para) {
+		r->restore = false;
+		ui_textview_set_top(&r->tv, req->para, 0);
 	}
 	return r;
 }
@@ -535,10 +556,22 @@ static void open_action(struct reader *r, struct app *app)
 		follow_link(r, app, r->md.links[a->index]);
 		break;
 	case ACTION_TERM:
-		glossary_show_entry(&r->glossary.entries[r->terms[a->index].entry]);
+		glossary_show_entry(app, &r->glossary.entries[r->terms[a->index].entry]);
 		break;
 	}
 	fill_view(r);
+}
+
+/* Whether text names seed (three digits, not part of a longer number). */
+static bool cites_seed(const char *text, const char *seed)
+{
+	for (const char *p = strstr(text, seed); p; p = strstr(p + 1, seed)) {
+		bool before = p > text && p[-1] >= '0' && p[-1] <= '9';
+		bool after = p[3] >= '0' && p[3] <= '9';
+		if (!before && !after)
+			return true;
+	}
+	return false;
 }
 
 static void show_sources(struct reader *r)
@@ -560,6 +593,17 @@ static void show_sources(struct reader *r)
 		long s = md_doc_section_of(&r->md, p);
 		sb_printf(&sb, "%s %s: %s\n", ui_glyph(GLYPH_BULLET),
 			  s >= 0 ? r->md.sections[s].title : r->lesson.title, r->md.paras[p].text);
+	}
+	/* What the seed numbers cited here stand for. */
+	bool legend = false;
+	const char *what, *seed;
+	for (size_t i = 0; (seed = content_seed(i, &what)); i++) {
+		if (!cites_seed(sb.data, seed))
+			continue;
+		if (!legend)
+			sb_puts(&sb, "\nThe seeds cited are the course's source material:\n");
+		legend = true;
+		sb_printf(&sb, "%s seed %s: %s\n", ui_glyph(GLYPH_BULLET), seed, what);
 	}
 	ui_message("Sources", sb.data);
 	sb_free(&sb);
@@ -583,13 +627,32 @@ static void add_note(struct reader *r, struct app *app)
 	screen_flash(app->screens, "Note saved (listed at the end of the lesson).");
 }
 
+/* m: bookmarks the first paragraph with text at the top of the view. */
+static void bookmark_top(struct reader *r, struct app *app)
+{
+	size_t p = ui_textview_top_para(&r->tv);
+	while (p < r->md.count && (!r->md.paras[p].len || r->md.paras[p].kind == MD_PARA_BLANK ||
+				   r->md.paras[p].kind == MD_PARA_RULE))
+		p++;
+	if (p >= r->md.count) {
+		screen_flash(app->screens, "Nothing to bookmark here.");
+		return;
+	}
+	char *excerpt = str_trim(xstrndup(r->md.paras[p].text, r->md.paras[p].len));
+	if (lesson_bookmark_add(app->store, app->learner.id, r->lesson.id, p, excerpt) != STORE_OK)
+		screen_flash(app->screens, "The bookmark was not saved: %s", store_errmsg(app->store));
+	else
+		screen_flash(app->screens, "Bookmarked (M lists your bookmarks): %.60s", excerpt);
+	free(excerpt);
+}
+
 static void search_prompt(struct reader *r, struct app *app)
 {
 	char pattern[256];
 	snprintf(pattern, sizeof pattern, "%s", r->search);
-	if (!ui_prompt("Search this lesson",
-		       "A PCRE2 pattern, case-insensitive ((?-i) for exact case); empty clears:", pattern,
-		       sizeof pattern))
+	if (!ui_prompt_history("Search this lesson",
+			       "A PCRE2 pattern, case-insensitive ((?-i) for exact case); empty clears:",
+			       pattern, sizeof pattern, &app->search_history))
 		return;
 	set_search(r, app, pattern);
 	if (!r->pattern)
@@ -605,6 +668,7 @@ static void search_prompt(struct reader *r, struct app *app)
 		r->hit++;
 	if (r->hits[r->hit].para < top)
 		r->hit = 0;
+	ui_textview_mark_current(&r->tv, r->hit);
 	ui_textview_show(&r->tv, r->hits[r->hit].para, r->hits[r->hit].start);
 }
 
@@ -614,7 +678,30 @@ static void next_match(struct reader *r, struct app *app, bool forward)
 		screen_flash(app->screens, r->pattern ? "No match." : "Search first with /.");
 		return;
 	}
-	r->hit = forward ? (r->hit + 1) % r->nhits : (r->hit + r->nhits - 1) % r->nhits;
+	/* As less: from the current match while it is on screen, otherwise
+	 * from the top of the view (after G, say), wrapping with a word. */
+	const struct md_hit *at = &r->hits[r->hit];
+	bool from_current = ui_textview_where(&r->tv, at->para, at->start) == 0;
+	size_t to = r->nhits;
+	if (forward) {
+		for (size_t i = from_current ? r->hit + 1 : 0; i < r->nhits && to == r->nhits; i++)
+			if (from_current || ui_textview_where(&r->tv, r->hits[i].para, r->hits[i].start) >= 0)
+				to = i;
+		if (to == r->nhits) {
+			to = 0;
+			screen_flash(app->screens, "search hit bottom, continuing at top");
+		}
+	} else {
+		for (size_t i = from_current ? r->hit : r->nhits; i-- > 0 && to == r->nhits;)
+			if (from_current || ui_textview_where(&r->tv, r->hits[i].para, r->hits[i].start) < 0)
+				to = i;
+		if (to == r->nhits) {
+			to = r->nhits - 1;
+			screen_flash(app->screens, "search hit top, continuing at bottom");
+		}
+	}
+	r->hit = to;
+	ui_textview_mark_current(&r->tv, r->hit);
 	ui_textview_show(&r->tv, r->hits[r->hit].para, r->hits[r->hit].start);
 }
 
@@ -675,6 +762,24 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		else
 			add_note(r, app);
 		return SCREEN_HANDLED;
+	case 'm':
+		if (r->lesson.recap)
+			screen_flash(app->screens, "Bookmarks are kept on lessons, not on recaps.");
+		else
+			bookmark_top(r, app);
+		return SCREEN_HANDLED;
+	case 'M':
+		save_position(r, app);
+		screen_push(app->screens, &bookmarks_screen, NULL);
+		return SCREEN_HANDLED;
+	case 'e':
+		if (r->lesson.recap) {
+			screen_flash(app->screens, "Notes are kept on lessons, not on recaps.");
+		} else {
+			save_position(r, app);
+			screen_push(app->screens, &notes_screen, r->lesson.id);
+		}
+		return SCREEN_HANDLED;
 	case 'z':
 		if (r->lesson.recap) {
 			screen_push(app->screens, &quiz_screen,
@@ -698,10 +803,16 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 		else
 			step_lesson(r, app, key == ']' ? 1 : -1);
 		return SCREEN_HANDLED;
-	case 't':
+	case 't': {
 		save_position(r, app);
-		screen_push(app->screens, &glossary_screen, NULL);
+		/* With a term selected, the glossary opens filtered to it. */
+		const struct action *a = r->selected >= 0 ? &r->actions[r->selected] : NULL;
+		const char *term = a && a->kind == ACTION_TERM
+				       ? r->glossary.entries[r->terms[a->index].entry].term
+				       : NULL;
+		screen_push(app->screens, &glossary_screen, (void *)term);
 		return SCREEN_HANDLED;
+	}
 	default:
 		return SCREEN_UNHANDLED;
 	}
@@ -720,20 +831,20 @@ static const char *reader_context(void *self, struct app *app)
 
 static const char *const reader_keys[] = {"j/k", "scroll", "/", "search", "n/N", "match",
 					  "Tab", "select", "Enter", "open", "z", "quiz",
-					  "s", "sources", "a", "note", "]", "next", "q", "back", NULL};
+					  "s", "sources", "a", "note", "e", "notes", "]", "next", "q", "back", NULL};
 static const char *const reader_help[] = {
 	"j/k, arrows", "scroll a line (the mouse wheel too)",
 	"Space/b, PgDn/PgUp", "scroll a page",
 	"g/G, Home/End", "the top, the end",
-	"/", "search the lesson (PCRE2, case-insensitive; (?-i) for exact case)",
+	"/", "search the lesson (PCRE2; (?-i) for exact case)",
 	"n/N", "next, previous match",
 	"Tab/Shift-Tab", "select the next, previous term, link or Try-it block on screen",
-	"Enter", "open it: a Try-it block opens its module set up (the lab, the funnel, the "
-		 "drill, a quiz), a link its lesson, a term its entry; with nothing selected, the "
-		 "Try-it block on screen (else the first term or link)",
+	"Enter", "open it: a Try-it block its module, set up; a link its lesson; a term its "
+		 "entry (nothing selected: the Try-it block on screen)",
 	"t", "the glossary",
 	"s", "the lesson's sources",
-	"a", "add a note to the lesson",
+	"a / e", "add a note; edit or delete the lesson's notes",
+	"m / M", "bookmark the top paragraph; all bookmarks",
 	"z", "take the lesson's quiz",
 	"] / [", "the next, previous lesson",
 	NULL,

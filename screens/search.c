@@ -141,9 +141,9 @@ static enum screen_action search_key(void *self, struct app *app, int key)
 	if (key == '/') {
 		char pattern[256];
 		snprintf(pattern, sizeof pattern, "%s", s->pattern);
-		if (ui_prompt("Search the course",
-			      "A PCRE2 pattern, case-insensitive ((?-i) for exact case):", pattern,
-			      sizeof pattern) &&
+		if (ui_prompt_history("Search the course",
+				      "A PCRE2 pattern, case-insensitive ((?-i) for exact case):",
+				      pattern, sizeof pattern, &app->search_history) &&
 		    *pattern) {
 			char err[256];
 			struct pattern *p = pattern_compile(pattern, err, sizeof err);

@@ -29,7 +29,7 @@ struct signin {
  * there is none to go back to (the first start, nobody signed in). */
 static enum screen_action leave(const struct app *app)
 {
-	return app->signed_in || app->coach_mode ? SCREEN_BACK : SCREEN_QUIT;
+	return app->signed_in || app->coach_mode ? SCREEN_BACK : app_ask_quit();
 }
 
 static void *signin_enter(struct app *app, void *arg)
@@ -50,7 +50,7 @@ static void *signin_enter(struct app *app, void *arg)
 		if (app->signed_in && s->learners[i].id == app->learner.id)
 			ui_list_select(&s->list, i);
 	ui_field_init(&s->name, "", NAME_MAX_BYTES);
-	s->quits = leave(app) == SCREEN_QUIT;
+	s->quits = !app->signed_in && !app->coach_mode;
 	return s;
 }
 
@@ -123,6 +123,7 @@ static enum screen_action create_learner(struct signin *s, struct app *app)
 		return SCREEN_HANDLED;
 	}
 	app_sign_in(app, &l);
+	app->first_visit = true;
 	screen_reset(app->screens, &home_screen, NULL);
 	return SCREEN_HANDLED;
 }

@@ -66,6 +66,7 @@ static const struct column_rule column_rules[] = {
 	{"experiments", "accuracy", RULE_RANGE, 0, 1, false, "an accuracy from 0 to 1"},
 	{"experiments", "f1", RULE_RANGE, 0, 1, false, "an F1 score from 0 to 1"},
 	{"experiments", "seconds", RULE_RANGE, 0, DAY, false, "a training time from 0 to a day"},
+	{"bookmarks", "para", RULE_RANGE, 0, 1e6, true, "a paragraph of the lesson"},
 	{"experiments", "threshold", RULE_RANGE, 0, 1, false, "a threshold from 0 to 1"},
 	{"experiments", "auc", RULE_RANGE, 0, 1, false, "an AUC from 0 to 1"},
 	{"experiments", "log_loss", RULE_RANGE, 0, 1e3, false, "a log loss from 0 to 1000"},

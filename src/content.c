@@ -412,8 +412,25 @@ static void close_section(struct md_scan *s)
 
 /* ---- citations --------------------------------------------------------- */
 
-/* The seed files, as content/README.md names them. */
+/* The seed files, as content/README.md names them, and what each is. */
 static const char *const seed_ids[] = {"000", "001", "002", "003", "004", NULL};
+static const char *const seed_descriptions[] = {
+    "notes on a podcast episode with the course's instructor: \"Training and utilizing AI "
+    "models in business\"",
+    "notes on the same episode: \"AI in product management\"",
+    "notes on the same episode: \"Understanding AI models and training processes\"",
+    "transcripts of the course's live sessions (\"AI Strategy\", \"Live Model Training\", "
+    "\"Session 3\") and its written lesson on AI strategy and vision",
+    "notes on the same episode: \"AI integration in product management\"",
+};
+
+const char *content_seed(size_t i, const char **description)
+{
+	if (i >= sizeof seed_descriptions / sizeof seed_descriptions[0])
+		return NULL;
+	*description = seed_descriptions[i];
+	return seed_ids[i];
+}
 /* Where a live session is cited, and where the podcast is. */
 static const char *const session_names[] = {"Session 3", "Live Model Training", "AI Strategy",
 					    "Strategy lesson", NULL};

@@ -27,6 +27,10 @@ void content_report_add(struct content_report *r, const char *file, int line, co
 void content_report_print(const struct content_report *r, FILE *out);
 void content_report_free(struct content_report *r);
 
+/* The course's seed files, which lessons cite as "seed 003" or "003 ...":
+ * the i-th id and what the file is (for a legend); NULL past the last. */
+const char *content_seed(size_t i, const char **description);
+
 /* A Try-it block's text as found in a lesson (checked by content_check,
  * which knows the banks and the files). */
 struct lesson_try {

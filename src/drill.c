@@ -332,6 +332,53 @@ int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 	return expr_sheet_set(sheet, NULL, text, value, err);
 }
 
+void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
+		      size_t count, size_t *pair, enum drill_pairing *how)
+{
+	bool *taken = xcalloc(count + 1, sizeof *taken);
+	size_t last = count;
+	for (size_t j = count; j-- > 0;)
+		if (lines[j].state == DRILL_LINE_OK && lines[j].name[0]) {
+			last = j;
+			break;
+		}
+	for (size_t i = 0; i < q->step_count; i++) {
+		how[i] = DRILL_UNPAIRED;
+		for (size_t j = 0; j < count && how[i] == DRILL_UNPAIRED; j++) {
+			if (lines[j].state == DRILL_LINE_OK && !taken[j] &&
+			    !strcasecmp(lines[j].name, q->steps[i].name)) {
+				pair[i] = j;
+				how[i] = DRILL_PAIRED_BY_NAME;
+				taken[j] = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < q->step_count; i++) {
+		const struct drill_step *s = &q->steps[i];
+		if (how[i] != DRILL_UNPAIRED || !s->has_value || s->value <= 0)
+			continue;
+		double best = 1; /* an order of magnitude at most */
+		for (size_t j = 0; j < count; j++) {
+			const struct drill_line *l = &lines[j];
+			/* The learner's answer line pairs with the reference's
+			 * answer, never with a factor. */
+			bool answers = j == last, final = i + 1 == q->step_count;
+			if (l->state != DRILL_LINE_OK || !l->name[0] || taken[j] || answers != final ||
+			    l->value <= 0)
+				continue;
+			double off = fabs(log10(l->value) - log10(s->value));
+			if (off < best) {
+				best = off;
+				pair[i] = j;
+				how[i] = DRILL_PAIRED_BY_VALUE;
+			}
+		}
+		if (how[i] == DRILL_PAIRED_BY_VALUE)
+			taken[pair[i]] = true;
+	}
+	free(taken);
+}
+
 bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
 			size_t *step, double *log_ratio)
 {
@@ -431,7 +478,60 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	return finish_write(st, e, err, errlen);
 }
 
+enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
+				       const char *question_id, const struct schedule_card *before,
+				       bool existed)
+{
+	enum store_error e = store_begin(st);
+	if (e != STORE_OK)
+		return e;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "DELETE FROM estimation_attempts WHERE uid = ? AND learner_id = ?"
+		" AND question_id = ? AND mock_uid IS NULL");
+	e = stmt ? STORE_OK : STORE_ERR_SQL;
+	if (e == STORE_OK) {
+		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, learner_id);
+		sqlite3_bind_text(stmt, 3, question_id, -1, SQLITE_TRANSIENT);
+		e = store_step_done(st, stmt);
+	}
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) != 1)
+		e = STORE_ERR_INVALID;
+	if (e == STORE_OK) {
+		char key[96];
+		card_key(true, question_id, key, sizeof key);
+		e = review_card_restore(st, learner_id, key, before, existed);
+	}
+	if (e == STORE_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return e;
+}
+
 /* ---- the other question types --------------------------------------------- */
+
+enum store_error drill_interview_previous(struct store *st, int64_t learner_id,
+					  const char *question_id,
+					  struct drill_previous_answer *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT answer_text, score, answered_at FROM interview_attempts"
+		" WHERE learner_id = ? AND question_id = ? ORDER BY answered_at DESC, rowid DESC"
+		" LIMIT 1");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, question_id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->text = store_column_text(stmt, 0);
+		out->score = sqlite3_column_double(stmt, 1);
+		out->answered_at = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
+}
 
 enum store_error drill_interview_load(struct store *st, const char *id,
 				      struct drill_interview *out)
@@ -607,17 +707,39 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 	return finish_write(st, e, err, errlen);
 }
 
-enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
-			    struct schedule_card *out, bool *exists)
+/* The card key of a question of either bank. */
+static enum store_error question_card_key(struct store *st, const char *question_id, char *key,
+					  size_t size)
 {
-	char type[32], key[128];
+	char type[32];
 	enum store_error e = drill_question_type(st, question_id, type, sizeof type);
 	if (e == STORE_ERR_SQL)
 		return e;
 	/* A question in neither bank has no card: a new one. */
 	card_key(!strcmp(type, DRILL_ESTIMATION) || e == STORE_ERR_NOTFOUND, question_id, key,
-		 sizeof key);
+		 size);
+	return STORE_OK;
+}
+
+enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
+			    struct schedule_card *out, bool *exists)
+{
+	char key[128];
+	enum store_error e = question_card_key(st, question_id, key, sizeof key);
+	if (e != STORE_OK)
+		return e;
 	return review_card_get(st, learner_id, key, out, exists);
+}
+
+enum store_error drill_card_regrade(struct store *st, int64_t learner_id, const char *question_id,
+				    const struct schedule_card *before,
+				    enum schedule_rating rating, int64_t now)
+{
+	char key[128];
+	enum store_error e = question_card_key(st, question_id, key, sizeof key);
+	if (e != STORE_OK)
+		return e;
+	return review_card_regrade(st, learner_id, key, before, rating, now);
 }
 
 /* ---- calibration, stats, streaks ----------------------------------------- */

@@ -101,6 +101,17 @@ size_t drill_sheet_eval(struct expr_sheet *sheet, const char *const *lines, size
 int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 		      struct expr_error *err);
 
+/* How a reference line found its line on the learner's sheet. */
+enum drill_pairing { DRILL_UNPAIRED, DRILL_PAIRED_BY_NAME, DRILL_PAIRED_BY_VALUE };
+/* Pairs each reference step with one of the learner's lines (pair[i] its
+ * index in lines, how[i] how): the line of the same name, else the
+ * unpaired named line of nearest value within an order of magnitude, so
+ * that "homes = 120M" meets the reference's "households" (the learner names
+ * lines freely). The learner's last line, the answer, pairs by value only
+ * with the reference's last line. */
+void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
+		      size_t count, size_t *pair, enum drill_pairing *how);
+
 /* The reference line whose namesake on the learner's sheet is furthest
  * off (estimate_biggest_miss over the decomposition). */
 bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
@@ -168,6 +179,26 @@ struct drill_interview_answer {
 	const char *mock_uid;
 };
 
+/* Undoes an estimate just recorded (attempt uid, of question_id): the
+ * attempt is deleted and the card put back as before (from drill_card,
+ * existed as it said), in one transaction. An answer of a mock interview
+ * is refused (STORE_ERR_INVALID): the mock's summary counts it. */
+enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
+				       const char *question_id, const struct schedule_card *before,
+				       bool existed);
+
+/* The learner's last answer to an interview question: its text (malloc'd),
+ * rubric share and time; STORE_ERR_NOTFOUND when never answered. Shown
+ * beside a retry's answer, as Exponent's practice does. */
+struct drill_previous_answer {
+	char *text;
+	double score;
+	int64_t answered_at;
+};
+enum store_error drill_interview_previous(struct store *st, int64_t learner_id,
+					  const char *question_id,
+					  struct drill_previous_answer *out);
+
 /* Stores the answer with its self-grades and reschedules the card from the
  * rubric share, in one transaction. 0 on success; -1 with err. */
 int drill_record_interview(struct store *st, int64_t learner_id, const struct drill_interview *q,
@@ -178,6 +209,12 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
  * zeroed (new) card when it was never answered. */
 enum store_error drill_card(struct store *st, int64_t learner_id, const char *question_id,
 			    struct schedule_card *out, bool *exists);
+/* After an answer: its question's card scheduled from before (its state
+ * before the answer, from drill_card) with the learner's rating instead of
+ * the score's, as Anki lets a learner grade a card. */
+enum store_error drill_card_regrade(struct store *st, int64_t learner_id, const char *question_id,
+				    const struct schedule_card *before,
+				    enum schedule_rating rating, int64_t now);
 
 /* ---- calibration, stats, streaks ----------------------------------------- */
 

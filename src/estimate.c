@@ -44,10 +44,14 @@ int estimate_score(const struct estimate_answer *answer, double reference,
 	out->interval_score = (u - l) + (x < l ? penalty * (l - x) : 0) +
 			      (x > u ? penalty * (x - u) : 0);
 	out->points = 100 * exp(-out->interval_score / 2);
-	out->verdict = out->log_error < 0.1   ? "near perfect"
-		       : out->log_error < 0.5 ? "right order of magnitude"
-		       : out->log_error < 1   ? "within a factor of 10"
-					      : "too far off";
+	/* Judged on the error as shown (two decimals), so that two answers
+	 * shown "0.10 orders of magnitude" get one verdict. */
+	double shown = round(out->log_error * 100) / 100;
+	out->verdict = shown < 0.1   ? (out->hit ? "near perfect"
+						 : "near perfect point, but the range missed")
+		       : shown < 0.5 ? "right order of magnitude"
+		       : shown < 1   ? "within a factor of 10"
+				     : "too far off";
 	return 0;
 }
 

@@ -32,8 +32,10 @@ struct estimate_score {
 	 * for a hit with a 10x range, 37 for a 100x range, near 0 for a miss by
 	 * an order of magnitude. */
 	double points;
-	/* From log_error: "near perfect" (< 0.1), "right order of magnitude"
-	 * (< 0.5), "within a factor of 10" (< 1), else "too far off". */
+	/* From log_error rounded to the two decimals shown: "near perfect"
+	 * (< 0.10; "near perfect point, but the range missed" when the range
+	 * does not hold the reference), "right order of magnitude" (< 0.50),
+	 * "within a factor of 10" (< 1.00), else "too far off". */
 	const char *verdict;
 };
 

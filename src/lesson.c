@@ -265,6 +265,34 @@ enum store_error lesson_position_save(struct store *st, int64_t learner, const c
 	return store_step_done(st, stmt);
 }
 
+/* A note body may be written: the store is writable and the body short. */
+static enum store_error note_writable(struct store *st, const char *body)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	return strlen(body) > LESSON_NOTE_MAX ? STORE_ERR_SQL : STORE_OK;
+}
+
+/* Rows of (uid, body, created_at, updated_at, lesson_id, title or NULL). */
+static enum store_error read_notes(sqlite3_stmt *stmt, struct lesson_note **out, size_t *count,
+				   size_t *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct lesson_note note = {.body = store_column_text(stmt, 1),
+					   .created_at = sqlite3_column_int64(stmt, 2),
+					   .updated_at = sqlite3_column_int64(stmt, 3)};
+		snprintf(note.uid, sizeof note.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(note.lesson, sizeof note.lesson, "%s",
+			 (const char *)sqlite3_column_text(stmt, 4));
+		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
+			note.lesson_title = store_column_text(stmt, 5);
+		ARRAY_PUSH(*out, *count, *cap, note);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
 enum store_error lesson_notes(struct store *st, int64_t learner, const char *lesson,
 			      struct lesson_note **out, size_t *count)
 {
@@ -272,37 +300,115 @@ enum store_error lesson_notes(struct store *st, int64_t learner, const char *les
 	*count = 0;
 	size_t cap = 0;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT uid, body, created_at FROM notes WHERE learner_id = ? AND lesson_id = ?"
-		" ORDER BY created_at, rowid");
+	    st, "SELECT uid, body, created_at, updated_at, lesson_id, NULL FROM notes"
+		" WHERE learner_id = ? AND lesson_id = ? ORDER BY created_at, rowid");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct lesson_note note = {.body = store_column_text(stmt, 1),
-					   .created_at = sqlite3_column_int64(stmt, 2)};
-		snprintf(note.uid, sizeof note.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
-		ARRAY_PUSH(*out, *count, cap, note);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+	return read_notes(stmt, out, count, &cap);
+}
+
+enum store_error lesson_notes_all(struct store *st, int64_t learner, struct lesson_note **out,
+				  size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT n.uid, n.body, n.created_at, n.updated_at, n.lesson_id,"
+		" COALESCE(l.title, n.lesson_id)"
+		" FROM notes n LEFT JOIN lessons l ON l.id = n.lesson_id"
+		" LEFT JOIN modules m ON m.id = l.module_id WHERE n.learner_id = ?"
+		" ORDER BY l.id IS NULL, m.ord, l.ord, n.lesson_id, n.created_at, n.rowid");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	return read_notes(stmt, out, count, &cap);
 }
 
 void lesson_notes_free(struct lesson_note *notes, size_t count)
 {
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
 		free(notes[i].body);
+		free(notes[i].lesson_title);
+	}
 	free(notes);
+}
+
+enum store_error lesson_note_edit(struct store *st, int64_t learner, const char *uid,
+				  const char *body)
+{
+	enum store_error e = note_writable(st, body);
+	if (e != STORE_OK)
+		return e;
+	/* Always a newer version than the one a coach may hold, even within
+	 * the second it was written. */
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "UPDATE notes SET body = ?, updated_at = MAX(?, updated_at + 1)"
+		" WHERE uid = ? AND learner_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, clock_now());
+	sqlite3_bind_text(stmt, 3, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, learner);
+	e = store_step_done(st, stmt);
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) == 0)
+		return STORE_ERR_NOTFOUND;
+	return e;
+}
+
+enum store_error lesson_note_delete(struct store *st, int64_t learner, const char *uid,
+				    struct lesson_note *removed)
+{
+	memset(removed, 0, sizeof *removed);
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "DELETE FROM notes WHERE uid = ? AND learner_id = ?"
+		" RETURNING uid, body, created_at, updated_at, lesson_id, NULL");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	struct lesson_note *rows = NULL;
+	size_t n = 0, cap = 0;
+	enum store_error e = read_notes(stmt, &rows, &n, &cap);
+	if (e == STORE_OK && n == 1) {
+		*removed = rows[0]; /* the body and title move with it */
+		free(rows);
+		return STORE_OK;
+	}
+	lesson_notes_free(rows, n);
+	return e == STORE_OK ? STORE_ERR_NOTFOUND : e;
+}
+
+enum store_error lesson_note_restore(struct store *st, int64_t learner,
+				     const struct lesson_note *note)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, note->uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	sqlite3_bind_text(stmt, 3, note->lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, note->body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 5, note->created_at);
+	sqlite3_bind_int64(stmt, 6, note->updated_at);
+	return store_step_done(st, stmt);
 }
 
 enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
 				 const char *body)
 {
-	if (store_is_readonly(st))
-		return STORE_ERR_READONLY;
-	if (strlen(body) > LESSON_NOTE_MAX)
-		return STORE_ERR_SQL;
+	enum store_error e = note_writable(st, body);
+	if (e != STORE_OK)
+		return e;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
 		" VALUES (?, ?, ?, ?, ?5, ?5)");
@@ -316,6 +422,82 @@ enum store_error lesson_note_add(struct store *st, int64_t learner, const char *
 	sqlite3_bind_text(stmt, 4, body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 5, clock_now());
 	return store_step_done(st, stmt);
+}
+
+enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const char *lesson,
+				     size_t para, const char *excerpt)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO bookmarks (uid, learner_id, lesson_id, para, excerpt, created_at,"
+		" updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6 WHERE NOT EXISTS (SELECT 1 FROM"
+		" bookmarks WHERE learner_id = ?2 AND lesson_id = ?3 AND para = ?4)");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char uid[37];
+	store_new_uuid(uid);
+	size_t len = text_fit_n(excerpt, strlen(excerpt), LESSON_EXCERPT_COLUMNS);
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	sqlite3_bind_text(stmt, 3, lesson, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)para);
+	sqlite3_bind_text(stmt, 5, excerpt, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 6, clock_now());
+	return store_step_done(st, stmt);
+}
+
+enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
+				      struct lesson_bookmark **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	size_t cap = 0;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT b.uid, b.lesson_id, COALESCE(l.title, b.lesson_id), b.para, b.excerpt,"
+		" b.created_at FROM bookmarks b LEFT JOIN lessons l ON l.id = b.lesson_id"
+		" LEFT JOIN modules m ON m.id = l.module_id WHERE b.learner_id = ?"
+		" ORDER BY l.id IS NULL, m.ord, l.ord, b.lesson_id, b.para");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct lesson_bookmark b = {.lesson_title = store_column_text(stmt, 2),
+					    .para = (size_t)sqlite3_column_int64(stmt, 3),
+					    .excerpt = store_column_text(stmt, 4),
+					    .created_at = sqlite3_column_int64(stmt, 5)};
+		snprintf(b.uid, sizeof b.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(b.lesson, sizeof b.lesson, "%s", (const char *)sqlite3_column_text(stmt, 1));
+		ARRAY_PUSH(*out, *count, cap, b);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
+}
+
+void lesson_bookmarks_free(struct lesson_bookmark *b, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(b[i].lesson_title);
+		free(b[i].excerpt);
+	}
+	free(b);
+}
+
+enum store_error lesson_bookmark_delete(struct store *st, int64_t learner, const char *uid)
+{
+	if (store_is_readonly(st))
+		return STORE_ERR_READONLY;
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "DELETE FROM bookmarks WHERE uid = ? AND learner_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, learner);
+	enum store_error e = store_step_done(st, stmt);
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) == 0)
+		return STORE_ERR_NOTFOUND;
+	return e;
 }
 
 enum store_error course_text_load(struct store *st, int width, struct course_text *out)
@@ -372,21 +554,86 @@ size_t course_text_search(const struct course_text *ct, const struct pattern *p,
 	return found;
 }
 
+/* The line, its front cut (with an ellipsis) when the match would end
+ * past width columns, so that the match is on screen. */
+static char *hit_line_text(const char *line, size_t len, int width, size_t *start, size_t *end)
+{
+	if (width < 8 || text_width_n(line, *end) <= width)
+		return xstrndup(line, len);
+	size_t from = 0;
+	while (from < *start && text_width_n(line + from, *end - from) > width - 2) {
+		from++;
+		while (from < *start && ((unsigned char)line[from] & 0xc0) == 0x80)
+			from++;
+	}
+	char *cut = xasprintf("\xe2\x80\xa6%.*s", (int)(len - from), line + from);
+	*start = *start - from + 3;
+	*end = *end - from + 3;
+	return cut;
+}
+
 char *course_hit_line(const struct course_text *ct, const struct course_hit *hit, int width,
 		      size_t *start, size_t *end)
 {
 	const struct md_para *para = &ct->lessons[hit->lesson].doc.paras[hit->hit.para];
 	struct text_line *lines = NULL;
 	size_t count = 0, cap = 0;
-	text_wrap_para(para->text, para->len, 0, 0, width, hit->hit.para, &lines, &count, &cap);
+	/* A table row keeps its own lines, cut at the screen's edge rather
+	 * than wrapped into pieces of cells. */
+	int wrap = para->kind == MD_PARA_TABLE_ROW ? 1 << 20 : width;
+	text_wrap_para(para->text, para->len, 0, 0, wrap, hit->hit.para, &lines, &count, &cap);
 	size_t at = 0;
 	while (at + 1 < count && lines[at + 1].start <= hit->hit.start)
 		at++;
 	struct text_line line = lines[at];
+	size_t first_line_end = lines[0].end;
 	free(lines);
 	size_t s = hit->hit.start > line.start ? hit->hit.start : line.start;
 	size_t e = hit->hit.end < line.end ? hit->hit.end : line.end;
 	*start = s - line.start;
 	*end = e > s ? e - line.start : *start;
-	return xstrndup(para->text + line.start, line.end - line.start);
+	const char *raw = para->text + line.start;
+	size_t raw_len = line.end - line.start;
+	/* A table row: its first cell (the row's, from its first line when
+	 * this is a later one) stays in front of the cut, so that the hit
+	 * keeps its row. */
+	const char *bar = "\xe2\x94\x82";
+	const char *sep = para->kind != MD_PARA_TABLE_ROW ? NULL
+			  : memmem(raw, raw_len, bar, 3)    ? bar
+			  : memchr(raw, '|', raw_len)	    ? "|"
+							    : NULL;
+	const char *cut = sep ? memmem(raw, raw_len, sep, strlen(sep)) : NULL;
+	size_t rest_at = cut ? (size_t)(cut - raw) + strlen(sep) : 0;
+	while (cut && rest_at < raw_len && raw[rest_at] == ' ')
+		rest_at++;
+	if (!cut || *start < rest_at)
+		return hit_line_text(raw, raw_len, width, start, end);
+	size_t lead = strspn(raw, " ");
+	const char *label = raw + lead;
+	size_t label_len = (size_t)(cut - label);
+	const struct md_doc *doc = &ct->lessons[hit->lesson].doc;
+	for (size_t p = hit->hit.para + 1; !label_len && p-- > 0 &&
+					   doc->paras[p].kind == MD_PARA_TABLE_ROW;) {
+		if (p == hit->hit.para && at == 0)
+			continue;
+		const char *row = doc->paras[p].text;
+		size_t row_len = p == hit->hit.para ? first_line_end : doc->paras[p].len;
+		size_t row_lead = strspn(row, " ");
+		const char *row_cut = memmem(row, row_len, sep, strlen(sep));
+		if (row_cut && row_cut > row + row_lead) {
+			label = row + row_lead;
+			label_len = (size_t)(row_cut - label);
+		}
+	}
+	while (label_len && label[label_len - 1] == ' ')
+		label_len--;
+	size_t s2 = *start - rest_at, e2 = *end - rest_at;
+	int room = width - text_width_n(label, label_len) - 3;
+	char *rest = hit_line_text(raw + rest_at, raw_len - rest_at, room, &s2, &e2);
+	char *joined = xasprintf("%.*s %s %s", (int)label_len, label, sep, rest);
+	free(rest);
+	size_t shift = label_len + 2 + strlen(sep);
+	*start = s2 + shift;
+	*end = e2 + shift;
+	return joined;
 }

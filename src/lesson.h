@@ -58,7 +58,9 @@ enum store_error lesson_position_save(struct store *st, int64_t learner, const c
 struct lesson_note {
 	char uid[37];
 	char *body;
-	int64_t created_at;
+	int64_t created_at, updated_at;
+	char lesson[96];    /* the lesson it is on */
+	char *lesson_title; /* lesson_notes_all only; NULL otherwise */
 };
 /* The learner's notes on a lesson, oldest first; *out malloc'd. */
 enum store_error lesson_notes(struct store *st, int64_t learner, const char *lesson,
@@ -68,6 +70,44 @@ void lesson_notes_free(struct lesson_note *notes, size_t count);
 #define LESSON_NOTE_MAX 500
 enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
 				 const char *body);
+/* Every note of the learner's, in course order then oldest first, with
+ * its lesson's title (a note on a lesson the course no longer has comes
+ * last, its id for a title). */
+enum store_error lesson_notes_all(struct store *st, int64_t learner, struct lesson_note **out,
+				  size_t *count);
+/* A new text for one of the learner's notes (a newer version, so that a
+ * coach's next import takes it). STORE_ERR_NOTFOUND when it is not theirs
+ * or gone. */
+enum store_error lesson_note_edit(struct store *st, int64_t learner, const char *uid,
+				  const char *body);
+/* Deletes one of the learner's notes, copying it into *removed (free with
+ * lesson_notes_free(removed, 1)) for lesson_note_restore, the undo. */
+enum store_error lesson_note_delete(struct store *st, int64_t learner, const char *uid,
+				    struct lesson_note *removed);
+enum store_error lesson_note_restore(struct store *st, int64_t learner,
+				     const struct lesson_note *note);
+
+/* A paragraph the learner bookmarked: where (the rendered paragraph's
+ * index, as a reading position keeps it) and the start of its text. */
+struct lesson_bookmark {
+	char uid[37];
+	char lesson[96];
+	char *lesson_title; /* lesson_bookmarks_all; the id when the lesson is gone */
+	size_t para;
+	char *excerpt;
+	int64_t created_at;
+};
+#define LESSON_EXCERPT_COLUMNS 80
+/* Marks paragraph para of lesson (the excerpt cut to the characters that
+ * fit LESSON_EXCERPT_COLUMNS); marking it again changes nothing. */
+enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const char *lesson,
+				     size_t para, const char *excerpt);
+/* Every bookmark of the learner's, in course order, then paragraph. */
+enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
+				      struct lesson_bookmark **out, size_t *count);
+void lesson_bookmarks_free(struct lesson_bookmark *b, size_t count);
+/* STORE_ERR_NOTFOUND when it is not the learner's or gone. */
+enum store_error lesson_bookmark_delete(struct store *st, int64_t learner, const char *uid);
 
 /* Every lesson rendered once, for the course-wide search. */
 struct course_lesson {

@@ -583,6 +583,21 @@ static bool grade_numeric(const struct quiz_question *q, const char *response)
 	return strchr(response, '%') && within(value * 100, expected, q->tolerance);
 }
 
+bool quiz_response_readable(const struct quiz_question *q, const char *response, char *why,
+			    size_t whylen)
+{
+	double value;
+	struct expr_error err;
+	if (q->kind != QUIZ_NUMERIC || expr_parse_number(response, &value, &err) == 0)
+		return true;
+	if (!strcmp(err.message, "expected a number"))
+		snprintf(why, whylen, "Not a number: type digits, as 75, 1,200, 1.2k or 12%%.");
+	else
+		snprintf(why, whylen, "Not a number (%s): type digits, as 75, 1.2k or 12%%.",
+			 err.message);
+	return false;
+}
+
 enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response)
 {
 	if (!response)
@@ -777,6 +792,14 @@ enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 				  enum quiz_mark *mark)
 {
 	char *trimmed = str_trim(xstrdup(response));
+	char why[160];
+	/* Not an answer to judge: nothing is stored, and the caller is told
+	 * (the TUI and 'aipm quiz' ask again before they get here). */
+	if (!quiz_response_readable(q, trimmed, why, sizeof why)) {
+		free(trimmed);
+		*mark = QUIZ_UNCHECKED;
+		return STORE_ERR_INVALID;
+	}
 	*mark = quiz_grade(q, trimmed);
 	if (*mark == QUIZ_UNCHECKED) {
 		free(trimmed);

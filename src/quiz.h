@@ -110,6 +110,13 @@ enum quiz_mark { QUIZ_UNCHECKED = -1, QUIZ_WRONG = 0, QUIZ_RIGHT = 1 };
 /* A response as stored and graded: single "2", multiple "1,3", truefalse
  * "true"/"false", short and numeric the text typed. */
 enum quiz_mark quiz_grade(const struct quiz_question *q, const char *response);
+/* Whether a typed response can be judged at all: a numeric question's
+ * answer that is not a number ("seventy five", "60 percent") is refused
+ * with a hint in why, to be typed again, rather than marked wrong. */
+bool quiz_response_readable(const struct quiz_question *q, const char *response, char *why,
+			    size_t whylen);
+/* (quiz_take_answer refuses such a response with STORE_ERR_INVALID and
+ * stores nothing.) */
 /* The right choices as bits (bit 0 the first choice); for true/false,
  * bit 0 is true and bit 1 false; 0 for the typed kinds. */
 uint64_t quiz_right_choices(const struct quiz_question *q);

@@ -1,5 +1,6 @@
 #include "review.h"
 
+#include "clock.h"
 #include "drill.h"
 #include "quiz.h"
 #include "store_sql.h"
@@ -42,6 +43,9 @@ enum store_error review_card_get(struct store *st, int64_t learner, const char *
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
 }
 
+static enum store_error card_put(struct store *st, int64_t learner, const char *key,
+				 const struct schedule_card *c);
+
 enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
 				   enum schedule_rating rating, int64_t now)
 {
@@ -50,8 +54,37 @@ enum store_error review_card_update(struct store *st, int64_t learner, const cha
 	enum store_error e = review_card_get(st, learner, key, &card, &exists);
 	if (e != STORE_OK)
 		return e;
+	return review_card_regrade(st, learner, key, &card, rating, now);
+}
+
+enum store_error review_card_restore(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, bool existed)
+{
+	if (existed)
+		return card_put(st, learner, key, before);
+	sqlite3_stmt *stmt =
+	    store_prepare(st, "DELETE FROM review_cards WHERE learner_id = ? AND item_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
+enum store_error review_card_regrade(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, enum schedule_rating rating,
+				    int64_t now)
+{
+	struct schedule_card card = *before;
 	if (schedule_review(&card, rating, now) != 0)
 		return STORE_ERR_SQL;
+	return card_put(st, learner, key, &card);
+}
+
+static enum store_error card_put(struct store *st, int64_t learner, const char *key,
+				 const struct schedule_card *c)
+{
+	struct schedule_card card = *c;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO review_cards (learner_id, item_id, stability, difficulty, reps,"
 		" lapses, last_review, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -76,6 +109,34 @@ void review_due_counts(struct store *st, int64_t learner, int64_t now,
 {
 	out->drill = drill_due_count(st, learner, now);
 	out->quiz = quiz_due_count(st, learner, now);
+}
+
+enum store_error review_forecast(struct store *st, int64_t learner, int64_t now,
+				 size_t per_day[REVIEW_FORECAST_DAYS])
+{
+	memset(per_day, 0, REVIEW_FORECAST_DAYS * sizeof *per_day);
+	int64_t today_end = clock_day_end(now);
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT c.due_at FROM review_cards c WHERE c.learner_id = ?1 AND c.due_at < ?2"
+		" AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
+		"       (SELECT id FROM estimation_questions))"
+		"  OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
+		"       (SELECT id FROM interview_questions))"
+		"  OR (c.item_id LIKE 'quiz:%' AND substr(c.item_id, 6) IN"
+		"       (SELECT id FROM quiz_questions)))");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_int64(stmt, 2, today_end + (REVIEW_FORECAST_DAYS - 1) * 86400);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t due = sqlite3_column_int64(stmt, 0);
+		size_t day = due < today_end ? 0 : 1 + (size_t)((due - today_end) / 86400);
+		if (day < REVIEW_FORECAST_DAYS)
+			per_day[day]++;
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR_SQL;
 }
 
 /* The due quiz questions as review items. */

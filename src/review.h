@@ -36,6 +36,17 @@ enum store_error review_card_get(struct store *st, int64_t learner, const char *
  * card when there was none); inside the caller's transaction. */
 enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
 				   enum schedule_rating rating, int64_t now);
+/* The card as before (read with review_card_get before the answer was
+ * scheduled) reviewed at now with rating instead: the learner's grade in
+ * place of the score's. */
+/* Puts the card back as it was (before, from review_card_get) or, when it
+ * did not exist, removes it: the undo of an answer's scheduling; inside
+ * the caller's transaction. */
+enum store_error review_card_restore(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, bool existed);
+enum store_error review_card_regrade(struct store *st, int64_t learner, const char *key,
+				    const struct schedule_card *before, enum schedule_rating rating,
+				    int64_t now);
 
 /* Everything due before the end of now's day, drill and quiz questions
  * mixed, most overdue first (ties: the drill's order, then course
@@ -50,5 +61,13 @@ struct review_counts {
 /* How many of each are due (0 on error): home's "due today". */
 void review_due_counts(struct store *st, int64_t learner, int64_t now,
 		       struct review_counts *out);
+
+/* The days a forecast covers: today and the six after it, as Anki's. */
+#define REVIEW_FORECAST_DAYS 7
+/* How many reviews fall due on each of the next days (UTC, as the
+ * review's day): day 0 is today with what is overdue, day d the d-th day
+ * after; drill and quiz cards alike, of questions still in the banks. */
+enum store_error review_forecast(struct store *st, int64_t learner, int64_t now,
+				 size_t per_day[REVIEW_FORECAST_DAYS]);
 
 #endif

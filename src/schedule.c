@@ -129,3 +129,9 @@ enum schedule_rating schedule_rating_from_percent(double percent)
 		return SCHEDULE_HARD;
 	return SCHEDULE_AGAIN;
 }
+
+const char *schedule_rating_name(enum schedule_rating rating)
+{
+	static const char *const names[] = {"again", "hard", "good", "easy"};
+	return rating >= SCHEDULE_AGAIN && rating <= SCHEDULE_EASY ? names[rating - SCHEDULE_AGAIN] : "";
+}

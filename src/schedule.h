@@ -42,5 +42,7 @@ double schedule_retrievability(const struct schedule_card *card, int64_t now);
  * below 30 again. Takes an estimation answer's points, or a self-graded
  * rubric share times 100. */
 enum schedule_rating schedule_rating_from_percent(double percent);
+/* "again", "hard", "good", "easy"; "" outside 1-4. */
+const char *schedule_rating_name(enum schedule_rating rating);
 
 #endif

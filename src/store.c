@@ -622,6 +622,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE experiments ADD COLUMN log_loss REAL;"
 	"UPDATE experiments SET threshold = coalesce(json_extract(metrics, '$.threshold'), 0.5),"
 	"  auc = json_extract(metrics, '$.auc');",
+	/* 14: bookmarks: a paragraph of a lesson the learner marked, with
+	 * the start of its text to list it by (issue 17). */
+	"CREATE TABLE bookmarks (uid TEXT PRIMARY KEY, learner_id INTEGER NOT NULL"
+	"  REFERENCES learners(id) ON DELETE CASCADE, lesson_id TEXT NOT NULL,"
+	"  para INTEGER NOT NULL, excerpt TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE INDEX bookmarks_learner ON bookmarks(learner_id, lesson_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -131,6 +131,10 @@ size_t text_wrap_line(const char *s, size_t n, int width, size_t *next)
 	size_t i = 0;
 	size_t break_end = 0, break_next = 0; /* the last place the line may end */
 	bool can_break = false;
+	/* A word with a digit in it (a lesson id "m5-why-ai-products-fail", a
+	 * time range "(37:47)-(39:27)", a date) never breaks at its hyphens. */
+	bool word_has_digit = false;
+	bool in_word = false;
 	while (i < n && s[i] && s[i] != '\n') {
 		if (s[i] == ' ') {
 			/* Spaces at a break show at neither end; leading ones
@@ -141,7 +145,14 @@ size_t text_wrap_line(const char *s, size_t n, int width, size_t *next)
 			if (end > 0)
 				break_end = end, break_next = i, can_break = true;
 			used += (int)(i - end);
+			in_word = false;
 			continue;
+		}
+		if (!in_word) {
+			in_word = true;
+			word_has_digit = false;
+			for (size_t j = i; j < n && s[j] && s[j] != ' ' && s[j] != '\n'; j++)
+				word_has_digit |= s[j] >= '0' && s[j] <= '9';
 		}
 		struct text_char ch = text_char_at(s + i, n - i);
 		if (used + ch.width > width && i > 0) {
@@ -152,8 +163,8 @@ size_t text_wrap_line(const char *s, size_t n, int width, size_t *next)
 		i += ch.len;
 		/* After the hyphen of a compound word; never inside an
 		 * option such as "--balanced". */
-		if (s[i - 1] == '-' && i > 1 && s[i - 2] != ' ' && s[i - 2] != '-' && i < n && s[i] &&
-		    s[i] != ' ' && s[i] != '-' && s[i] != '\n')
+		if (!word_has_digit && s[i - 1] == '-' && i > 1 && s[i - 2] != ' ' && s[i - 2] != '-' &&
+		    i < n && s[i] && s[i] != ' ' && s[i] != '-' && s[i] != '\n')
 			break_end = i, break_next = i, can_break = true;
 	}
 	*next = i < n && s[i] == '\n' ? i + 1 : i;
@@ -167,8 +178,17 @@ void text_wrap_para(const char *text, size_t len, int indent, int hang, int widt
 {
 	size_t pos = 0;
 	bool first = true;
+	/* The leading spaces of the source line being wrapped: its own
+	 * continuation lines keep them (a code block's indentation). */
+	int lead = 0;
+	bool continued = false;
 	do {
-		int x = first ? indent : hang;
+		if (!continued) {
+			lead = 0;
+			while (pos + (size_t)lead < len && text[pos + (size_t)lead] == ' ')
+				lead++;
+		}
+		int x = first ? indent : continued ? hang + lead : hang;
 		/* An indent wider than the view gives way to the text. */
 		x = x > width - 1 ? width - 1 : x;
 		x = x < 0 ? 0 : x;
@@ -176,6 +196,7 @@ void text_wrap_para(const char *text, size_t len, int indent, int hang, int widt
 		size_t n = text_wrap_line(text + pos, len - pos, width - x, &next);
 		struct text_line line = {para, pos, pos + n, x};
 		ARRAY_PUSH(*lines, *count, *cap, line);
+		continued = next > 0 && text[pos + next - 1] != '\n';
 		pos += next;
 		first = false;
 	} while (pos < len);

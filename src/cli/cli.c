@@ -18,6 +18,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_funnel,
 	&cmd_learners,
 	&cmd_lessons,
+	&cmd_notes,
 	&cmd_predict,
 	&cmd_progress,
 	&cmd_quiz,

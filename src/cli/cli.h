@@ -32,6 +32,7 @@ extern const struct cli_command cmd_experiments;
 extern const struct cli_command cmd_funnel;
 extern const struct cli_command cmd_learners;
 extern const struct cli_command cmd_lessons;
+extern const struct cli_command cmd_notes;
 extern const struct cli_command cmd_predict;
 extern const struct cli_command cmd_progress;
 extern const struct cli_command cmd_quiz;

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "cli.h"
 #include "drill.h"
+#include "review.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -77,10 +78,62 @@ static void print_items(const struct drill_item *items, size_t n, int64_t now,
 	out_table_free(t);
 }
 
+/* An empty due list says so, and when the next review comes (a table's
+ * header alone reads as a failure). */
+static void print_nothing_due(struct store *st, int64_t learner, const char *type, int64_t now)
+{
+	struct drill_item *all;
+	size_t n;
+	int64_t next = 0;
+	if (drill_list(st, learner, type, &all, &n) == STORE_OK) {
+		for (size_t i = 0; i < n; i++)
+			if (all[i].due_at > now && (!next || all[i].due_at < next))
+				next = all[i].due_at;
+		drill_items_free(all, n);
+	}
+	if (next) {
+		char when[32];
+		clock_format(next, when, sizeof when);
+		printf("Nothing is due for review today; the next review is due %.10s.\n", when);
+	} else {
+		printf("Nothing is due for review today: questions answered come back here when "
+		       "they are due ('aipm drill list' lists them all).\n");
+	}
+}
+
+/* The reviews due on each of the next days (today with what is overdue),
+ * as Anki's forecast: the one queue of drill and quiz cards. */
+static int print_forecast(struct store *st, int64_t learner, int64_t now, enum out_format format)
+{
+	size_t per_day[REVIEW_FORECAST_DAYS];
+	if (review_forecast(st, learner, now, per_day) != STORE_OK)
+		return cli_error(name, "%s", store_errmsg(st));
+	const char *cols[] = {"in_days", "date", "reviews"};
+	struct out_table *t = out_table_new(cols, 3);
+	size_t total = 0;
+	for (int d = 0; d < REVIEW_FORECAST_DAYS; d++) {
+		char date[32];
+		clock_format(clock_day_start(now) + (int64_t)d * 86400, date, sizeof date);
+		date[10] = '\0';
+		out_int(t, d); /* days from today */
+		out_text(t, date);
+		out_int(t, (int64_t)per_day[d]);
+		out_table_end_row(t);
+		total += per_day[d];
+	}
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+	if (format == OUT_TABLE)
+		printf("\n%zu review%s in the next %d days (today counts what is overdue).\n", total,
+		       total == 1 ? "" : "s", REVIEW_FORECAST_DAYS);
+	return 0;
+}
+
 static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_only)
 {
 	enum out_format format = OUT_TABLE;
 	const char *type = NULL;
+	bool forecast = false;
 	for (int i = 0; i < argc; i++) {
 		int r = cli_format_option(argc, argv, &i, &format, name);
 		if (r < 0)
@@ -91,10 +144,17 @@ static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_o
 			type = argv[++i];
 		} else if (!strcmp(argv[i], "--due")) {
 			due_only = true;
+		} else if (!strcmp(argv[i], "--forecast")) {
+			forecast = true;
 		} else {
 			cli_error(name, "unexpected argument '%s'", argv[i]);
 			return 2;
 		}
+	}
+	if (forecast && (!due_only || type)) {
+		cli_error(name, "--forecast goes with 'drill due' alone: the reviews of the next %d "
+			  "days, drill and quiz questions in one queue", REVIEW_FORECAST_DAYS);
+		return 2;
 	}
 	if (type && drill_type_index(type) < 0) {
 		struct strbuf known;
@@ -114,6 +174,11 @@ static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_o
 		return 1;
 	}
 	int64_t now = clock_now();
+	if (forecast) {
+		int rc = print_forecast(st, learner, now, format);
+		store_close(st);
+		return rc;
+	}
 	struct drill_item *items;
 	size_t n;
 	enum store_error e = due_only ? drill_due(st, learner, now, &items, &n)
@@ -129,7 +194,10 @@ static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_o
 			items[shown++] = items[i];
 		else
 			free(items[i].question);
-	print_items(items, shown, now, format);
+	if (due_only && !shown && format == OUT_TABLE)
+		print_nothing_due(st, learner, type, now);
+	else
+		print_items(items, shown, now, format);
 	drill_items_free(items, shown);
 	store_close(st);
 	return 0;
@@ -384,7 +452,7 @@ static int drill_run(struct cli_env *env, int argc, char **argv)
 
 const struct cli_command cmd_drill = {
 	.name = "drill",
-	.usage = "list [--type TYPE] [--due] | due | score ID --point X --low L --high H "
+	.usage = "list [--type TYPE] [--due] | due [--forecast] | score ID --point X --low L --high H "
 		 "[--seconds N] [--record] | calibration  [--format table|csv|json]",
 	.summary = "the interview drill: questions, due reviews, scoring an estimate, calibration",
 	.run = drill_run,

@@ -1,4 +1,4 @@
-/* aipm lessons [--format ...] | aipm lessons show ID [--width N] */
+/* aipm lessons [--format ...] | aipm lessons show ID [--width N] [--format text|json] */
 #include "cli.h"
 #include "content.h"
 #include "lesson.h"
@@ -140,7 +140,27 @@ static int terminal_width(void)
 	return DEFAULT_WIDTH;
 }
 
-static int show_run(struct cli_env *env, const char *id, int width)
+/* The lesson as JSON: what it is, its Markdown, and the text as printed
+ * at width (jansson escapes whatever the course holds). */
+static void print_lesson_json(const struct lesson *l, const char *text, int width)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "id", json_string(l->id));
+	json_object_set_new(root, "title", json_string(l->title));
+	json_object_set_new(root, "module", json_string(l->module_id));
+	json_object_set_new(root, "module_title", json_string(l->module_title));
+	json_object_set_new(root, "recap", json_boolean(l->recap));
+	json_object_set_new(root, "pass_mark", json_integer(l->pass_mark));
+	json_object_set_new(root, "words", json_integer(l->words));
+	json_object_set_new(root, "sources", json_string(l->sources ? l->sources : ""));
+	json_object_set_new(root, "markdown", json_string(l->body ? l->body : ""));
+	json_object_set_new(root, "width", json_integer(width));
+	json_object_set_new(root, "text", json_string(text));
+	out_json(root, stdout);
+	json_decref(root);
+}
+
+static int show_run(struct cli_env *env, const char *id, int width, bool json)
 {
 	/* The text goes out as the UTF-8 it is, so it is measured as UTF-8
 	 * whatever the locale says. */
@@ -170,7 +190,19 @@ static int show_run(struct cli_env *env, const char *id, int width)
 	lesson_describe_links(st, &doc, true);
 	lesson_add_commands(st, &doc, content);
 	free(content);
-	md_doc_print(&doc, width, stdout);
+	if (json) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+		if (mem) {
+			md_doc_print(&doc, width, mem);
+			fclose(mem);
+		}
+		print_lesson_json(&lesson, text ? text : "", width);
+		free(text);
+	} else {
+		md_doc_print(&doc, width, stdout);
+	}
 	if (rc != 0)
 		cli_error("lessons show", "the Markdown of '%s' could not be parsed to its end", id);
 	md_doc_free(&doc);
@@ -183,8 +215,19 @@ static int show_args(struct cli_env *env, int argc, char **argv)
 {
 	const char *id = NULL;
 	int width = 0;
+	bool json = false;
 	for (int i = 0; i < argc; i++) {
 		const char *value = NULL;
+		if (!strcmp(argv[i], "--format") || str_starts_with(argv[i], "--format=")) {
+			const char *f = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
+			if (!f || (strcmp(f, "text") && strcmp(f, "json")))
+				return cli_error("lessons show",
+						 "--format is text or json for a lesson, not '%s'",
+						 f ? f : "") +
+				       1;
+			json = !strcmp(f, "json");
+			continue;
+		}
 		if (!strcmp(argv[i], "--width")) {
 			if (i + 1 >= argc)
 				return cli_error("lessons show", "--width needs a number of columns") + 1;
@@ -207,7 +250,7 @@ static int show_args(struct cli_env *env, int argc, char **argv)
 	}
 	if (!id)
 		return cli_usage(&cmd_lessons);
-	return show_run(env, id, width ? width : terminal_width());
+	return show_run(env, id, width ? width : json ? DEFAULT_WIDTH : terminal_width(), json);
 }
 
 static int lessons_run(struct cli_env *env, int argc, char **argv)
@@ -227,7 +270,7 @@ static int lessons_run(struct cli_env *env, int argc, char **argv)
 
 const struct cli_command cmd_lessons = {
 	.name = "lessons",
-	.usage = "[--format table|csv|json] | show ID|MODULE [--width N]",
+	.usage = "[--format table|csv|json] | show ID|MODULE [--width N] [--format text|json]",
 	.summary = "list the course with your progress, or print a lesson (a module's recap) as "
 		   "plain text, its Try-it blocks as command lines",
 	.run = lessons_run,

@@ -88,6 +88,11 @@ static bool read_answer(char *buf, size_t size)
  * no option shown. */
 static char *bank_response(const struct quiz_question *q, const char *typed)
 {
+	char why[160];
+	if (!quiz_response_readable(q, typed, why, sizeof why)) {
+		fprintf(stderr, "aipm quiz: '%s': %s\n", typed, why);
+		return NULL;
+	}
 	if (q->kind == QUIZ_TRUEFALSE) {
 		if (!strcmp(typed, "1"))
 			return xstrdup("true");

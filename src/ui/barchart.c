@@ -77,14 +77,17 @@ void ui_barchart_draw(const struct ui_barchart *c, WINDOW *w, int y, int x, int 
 		ui_put(w, y + row, x, label_width, item->label, A_NORMAL);
 		int used = ui_bar(w, y + row, bar_x, bar_width, max > 0 ? item->value / max : 0, '#',
 				  c->attr);
-		ui_put(w, y + row, bar_x + used + 1, value_width, item->value_text, A_NORMAL);
+		/* After the bar and a space; with no bar, where the bars start,
+		 * so that every row lines up under the same column. */
+		ui_put(w, y + row, bar_x + used + (used ? 1 : 0), value_width, item->value_text,
+		       A_NORMAL);
 		row++;
 		if (item->has_second && row < height) {
 			ui_fill(w, y + row, x, width, A_NORMAL);
 			used = ui_bar(w, y + row, bar_x, bar_width, max > 0 ? item->second / max : 0,
 				      '=', c->second_attr);
-			ui_put(w, y + row, bar_x + used + 1, value_width, item->second_text,
-			       ui_attr(UI_DIM));
+			ui_put(w, y + row, bar_x + used + (used ? 1 : 0), value_width,
+			       item->second_text, ui_attr(UI_DIM));
 			row++;
 		}
 	}

@@ -163,8 +163,11 @@ void ui_chart_draw(const struct ui_chart *c, WINDOW *w, int y, int x, int height
 	char *top = y_label(c, hi), *bottom = y_label(c, lo);
 	int label_width = ui_width(top) > ui_width(bottom) ? ui_width(top) : ui_width(bottom);
 	int plot_x = x + label_width + 2, plot_rows = height - 2;
+	/* Braille dots differ only by colour: without colour (NO_COLOR, a
+	 * monochrome terminal) each series draws with its own mark, and its
+	 * legend shows that mark, so the series can be told apart. */
 	struct canvas cv = {.cols = x + width - plot_x, .rows = plot_rows < 1 ? 1 : plot_rows,
-			    .braille = ui_caps()->unicode};
+			    .braille = ui_caps()->unicode && (ui_caps()->color || c->series_count < 2)};
 	if (cv.cols < 2) {
 		free(top);
 		free(bottom);

@@ -123,6 +123,61 @@ void ui_field_set(struct ui_field *f, const char *text)
 	f->scroll = 0;
 }
 
+void ui_history_free(struct ui_history *h)
+{
+	for (size_t i = 0; i < h->count; i++)
+		free(h->items[i]);
+	free(h->items);
+	free(h->draft);
+	memset(h, 0, sizeof *h);
+}
+
+void ui_history_add(struct ui_history *h, const char *text)
+{
+	if (!*text)
+		return;
+	for (size_t i = 0; i < h->count; i++) {
+		if (!strcmp(h->items[i], text)) {
+			free(h->items[i]);
+			memmove(h->items + i, h->items + i + 1, (h->count - i - 1) * sizeof *h->items);
+			h->count--;
+			break;
+		}
+	}
+	if (h->count == UI_HISTORY_MAX) {
+		free(h->items[0]);
+		memmove(h->items, h->items + 1, (h->count - 1) * sizeof *h->items);
+		h->count--;
+	}
+	char *copy = xstrdup(text);
+	ARRAY_PUSH(h->items, h->count, h->cap, copy);
+	ui_history_rewind(h);
+}
+
+void ui_history_rewind(struct ui_history *h)
+{
+	h->at = h->count;
+	free(h->draft);
+	h->draft = NULL;
+}
+
+bool ui_history_key(struct ui_history *h, struct ui_field *f, int key)
+{
+	if (key != KEY_UP && key != KEY_DOWN)
+		return false;
+	if (key == KEY_UP && h->at > 0) {
+		if (h->at == h->count) {
+			free(h->draft);
+			h->draft = xstrdup(ui_field_text(f));
+		}
+		ui_field_set(f, h->items[--h->at]);
+	} else if (key == KEY_DOWN && h->at < h->count) {
+		h->at++;
+		ui_field_set(f, h->at < h->count ? h->items[h->at] : h->draft ? h->draft : "");
+	}
+	return true;
+}
+
 void ui_field_draw(struct ui_field *f, WINDOW *w, int y, int x, int width, attr_t attr)
 {
 	const char *s = ui_field_text(f);

@@ -30,6 +30,24 @@ void ui_field_draw(struct ui_field *f, WINDOW *w, int y, int x, int width, attr_
  * to the start/end) and typed characters. */
 bool ui_field_key(struct ui_field *f, int key);
 
+/* The patterns typed in a prompt, oldest first, for Up/Down in the next
+ * prompt (as less and a shell): a repeat moves to the end, at most
+ * UI_HISTORY_MAX are kept. */
+#define UI_HISTORY_MAX 50
+struct ui_history {
+	char **items;
+	size_t count, cap;
+	size_t at;   /* the entry shown while browsing; count: the draft */
+	char *draft; /* what was typed before Up */
+};
+void ui_history_free(struct ui_history *h);
+void ui_history_add(struct ui_history *h, const char *text);
+/* Starts browsing from the draft (a new prompt). */
+void ui_history_rewind(struct ui_history *h);
+/* Up (older) and Down (newer, then back to the draft) into f; true when
+ * the key was one of them. */
+bool ui_history_key(struct ui_history *h, struct ui_field *f, int key);
+
 /* A visual line of the editor: bytes [start, end) of the text. */
 struct ui_edline {
 	size_t start, end;

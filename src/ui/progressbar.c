@@ -5,12 +5,11 @@
 #include <math.h>
 #include <stdio.h>
 
-int ui_progress_percent(double fraction)
+int ui_percent(double fraction)
 {
-	double f = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
-	/* Truncated, so that 99.6% of a task is not shown done; but 0.58 is
-	 * 57.999... in binary and must read 58, so a hair is added first. */
-	return (int)floor(f * 100 + 1e-9);
+	double clamped = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
+	int shown = (int)lround(clamped * 100);
+	return shown == 100 && clamped < 1 ? 99 : shown;
 }
 
 void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int height, int width)
@@ -27,7 +26,7 @@ void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int 
 		col += ui_put(w, y, x, width / 2 - 1, p->label, A_BOLD) + 1;
 	}
 	char percent[8];
-	snprintf(percent, sizeof percent, "%3d%%", ui_progress_percent(fraction));
+	snprintf(percent, sizeof percent, "%3d%%", ui_percent(fraction));
 	int tail = 1 + ui_width(percent) + (p->rate ? 1 + ui_width(p->rate) : 0);
 	bool unicode = ui_caps()->unicode;
 	/* ASCII shows the bar between brackets. */

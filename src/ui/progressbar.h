@@ -11,8 +11,11 @@ struct ui_progress {
 	const char *rate;  /* may be NULL */
 };
 
-/* The whole percent the bar shows for fraction (clamped to 0..1). */
-int ui_progress_percent(double fraction);
+/* A fraction as the whole percent every screen shows for it (home, the
+ * tree, Progress, a threshold's bar): rounded to nearest, but never 100
+ * before the whole. */
+int ui_percent(double fraction);
+
 /* On one row, or with height 2 or more the label on a row of its own above
  * the bar. */
 void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int height, int width);

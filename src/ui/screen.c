@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct screen_frame {
 	const struct screen_ops *ops;
@@ -102,20 +103,31 @@ static void draw(struct screen_manager *sm)
 	doupdate();
 }
 
-static void show_help(const struct screen_manager *sm, const struct screen_ops *ops)
+/* The screen's keys, then the global ones unless the screen holds them
+ * now, then q/Esc unless the screen says what its Esc does. */
+static void show_help(const struct screen_manager *sm, const struct screen_ops *ops, void *self)
 {
-	static const char *const common[] = {"?", "this help", "q / Esc", "back (quit on the home screen)",
-					     "Ctrl-L", "redraw", NULL};
 	const char *pairs[64];
 	int n = 0;
-	for (int i = 0; ops->help_keys && ops->help_keys[i] && n < 50; i++)
+	bool own_esc = false;
+	for (int i = 0; ops->help_keys && ops->help_keys[i] && n < 50; i++) {
+		if (i % 2 == 0 && strstr(ops->help_keys[i], "Esc"))
+			own_esc = true;
 		pairs[n++] = ops->help_keys[i];
-	for (size_t i = 0; i < sm->nglobals && n < 56; i++) {
+	}
+	bool held = ops->holds && ops->holds(self);
+	for (size_t i = 0; i < sm->nglobals && n < 56 && !held; i++) {
 		pairs[n++] = sm->globals[i].name;
 		pairs[n++] = sm->globals[i].description;
 	}
-	for (int i = 0; common[i]; i++)
-		pairs[n++] = common[i];
+	pairs[n++] = "?";
+	pairs[n++] = "this help";
+	if (!own_esc) {
+		pairs[n++] = "q / Esc";
+		pairs[n++] = sm->depth > 1 ? "back" : "leave aipm";
+	}
+	pairs[n++] = "Ctrl-L";
+	pairs[n++] = "redraw";
 	pairs[n] = NULL;
 	ui_help_overlay(ops->title, pairs, ops->help_text);
 }
@@ -144,7 +156,11 @@ void screen_manager_run(struct screen_manager *sm)
 		bool global = false;
 		for (size_t i = 0; i < sm->nglobals && !global; i++) {
 			if (sm->globals[i].key == key) {
-				sm->globals[i].action(sm->app);
+				const char *held = top.ops->holds ? top.ops->holds(top.self) : NULL;
+				if (held)
+					screen_flash(sm, "%s", held);
+				else
+					sm->globals[i].action(sm->app);
 				global = true;
 			}
 		}
@@ -153,7 +169,7 @@ void screen_manager_run(struct screen_manager *sm)
 		enum screen_action a = top.ops->key(top.self, sm->app, key);
 		if (a == SCREEN_UNHANDLED) {
 			if (key == '?')
-				show_help(sm, top.ops);
+				show_help(sm, top.ops, top.self);
 			else if (key == 'q' || key == 27)
 				a = SCREEN_BACK;
 		}

@@ -35,6 +35,10 @@ struct screen_ops {
 	const char *const *(*mode_keys)(void *self);
 	/* Optional: text for the right side of the title bar. */
 	const char *(*context)(void *self, struct app *app);
+	/* Optional: a reason the global keys (Ctrl-N) must not take the
+	 * learner away now (a timed answer in progress), shown instead; NULL
+	 * when they may. */
+	const char *(*holds)(void *self);
 };
 
 struct screen_manager;

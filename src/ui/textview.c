@@ -3,6 +3,7 @@
 
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,7 @@ void ui_textview_init(struct ui_textview *tv)
 {
 	memset(tv, 0, sizeof *tv);
 	tv->rows = 1;
+	tv->current_mark = SIZE_MAX;
 }
 
 void ui_textview_free(struct ui_textview *tv)
@@ -107,6 +109,7 @@ void ui_textview_reset(struct ui_textview *tv)
 {
 	ui_doc_free(&tv->doc);
 	tv->mark_count = tv->line_count = 0;
+	tv->current_mark = SIZE_MAX;
 	tv->top = 0;
 	tv->wrap_width = 0;
 	tv->anchored = tv->pending_show = tv->pending_top = false;
@@ -115,6 +118,20 @@ void ui_textview_reset(struct ui_textview *tv)
 void ui_textview_clear_marks(struct ui_textview *tv)
 {
 	tv->mark_count = 0;
+	tv->current_mark = SIZE_MAX;
+}
+
+void ui_textview_mark_current(struct ui_textview *tv, size_t mark)
+{
+	tv->current_mark = mark;
+}
+
+int ui_textview_where(const struct ui_textview *tv, size_t para, size_t offset)
+{
+	if (!tv->line_count)
+		return 0;
+	size_t line = ui_doc_line_of(tv->lines, tv->line_count, para, offset);
+	return line < tv->top ? -1 : line >= tv->top + (size_t)tv->rows ? 1 : 0;
 }
 
 void ui_textview_mark(struct ui_textview *tv, size_t para, size_t start, size_t end)
@@ -197,7 +214,8 @@ static void draw_line(const struct ui_textview *tv, WINDOW *w, int y, int x, int
 			if (mark->para != line->para || mark->end <= pos)
 				continue;
 			if (mark->start <= pos) {
-				attr = ui_attr_merge(attr, ui_attr(UI_MATCH));
+				attr = ui_attr_merge(attr, ui_attr(m == tv->current_mark ? UI_MATCH_CURRENT
+											 : UI_MATCH));
 				end = mark->end < end ? mark->end : end;
 			} else if (mark->start < end) {
 				end = mark->start;

@@ -52,6 +52,7 @@ struct ui_textview {
 	struct ui_doc doc; /* owned: fill it, then ui_textview_changed */
 	struct ui_mark *marks;
 	size_t mark_count, mark_cap;
+	size_t current_mark; /* drawn apart from the others; SIZE_MAX: none */
 	struct text_line *lines;
 	size_t line_count, line_cap;
 	int wrap_width; /* width the lines are wrapped for; 0: not yet */
@@ -80,6 +81,12 @@ void ui_textview_changed(struct ui_textview *tv);
 void ui_textview_reset(struct ui_textview *tv);
 void ui_textview_clear_marks(struct ui_textview *tv);
 void ui_textview_mark(struct ui_textview *tv, size_t para, size_t start, size_t end);
+/* The mark (in the order they were added) that stands out as the current
+ * search match; SIZE_MAX for none. */
+void ui_textview_mark_current(struct ui_textview *tv, size_t mark);
+/* Where byte offset of paragraph para is against the view as last drawn:
+ * negative above it, 0 on screen, positive below. */
+int ui_textview_where(const struct ui_textview *tv, size_t para, size_t offset);
 /* Scrolls so that byte offset of paragraph para is on screen (a line of
  * context above it when there is room). */
 void ui_textview_show(struct ui_textview *tv, size_t para, size_t offset);

@@ -36,8 +36,9 @@ static const attr_t mono_attrs[UI_STYLE_COUNT] = {
 	[UI_WARN] = A_BOLD,
 	[UI_CITATION] = A_DIM,
 	[UI_CODE] = A_BOLD,
-	[UI_MATCH] = A_REVERSE | A_UNDERLINE,
+	[UI_MATCH] = A_BOLD | A_UNDERLINE,
 	[UI_BAR] = A_BOLD,
+	[UI_MATCH_CURRENT] = A_REVERSE | A_BOLD,
 };
 
 /* fg/bg of each style's colour pair (-1: the terminal's default, or no pair
@@ -61,6 +62,7 @@ static const struct {
 	[UI_CODE] = {COLOR_MAGENTA, -1, A_NORMAL},
 	[UI_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL},
 	[UI_BAR] = {COLOR_CYAN, -1, A_NORMAL},
+	[UI_MATCH_CURRENT] = {COLOR_BLACK, COLOR_GREEN, A_BOLD},
 };
 
 static const char *const unicode_glyphs[GLYPH_COUNT] = {
@@ -578,6 +580,7 @@ struct dialog {
 	/* Tab in the field: completes its text (ui_prompt_complete) */
 	void (*tab)(struct ui_field *field, void *ctx);
 	void *tab_ctx;
+	struct ui_history *history; /* Up/Down in the field; may be NULL */
 	WINDOW *win;
 	struct dialog_line *lines;
 	size_t count, cap;
@@ -622,7 +625,7 @@ static void dialog_layout(struct dialog *d)
 		int kw = ui_width(d->pairs[i]);
 		key_col = kw > key_col ? kw : key_col;
 	}
-	key_col = key_col > 12 ? 12 : key_col;
+	key_col = key_col > 14 ? 14 : key_col;
 	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2) {
 		int w = key_col + 2 + ui_width(d->pairs[i + 1]);
 		natural = w > natural ? w : natural;
@@ -639,8 +642,16 @@ static void dialog_layout(struct dialog *d)
 	key_col = key_col > d->inner_width / 3 ? d->inner_width / 3 : key_col;
 
 	d->count = 0;
-	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2)
-		dialog_add_wrapped(d, d->pairs[i], d->pairs[i + 1], key_col + 2, A_NORMAL);
+	for (size_t i = 0; d->pairs && d->pairs[i] && d->pairs[i + 1]; i += 2) {
+		/* A key wider than the column gets a line of its own, the
+		 * description under it, as a man page does: never cut. */
+		if (ui_width(d->pairs[i]) > key_col) {
+			dialog_add(d, (struct dialog_line){d->pairs[i], "", 0, d->inner_width, A_NORMAL});
+			dialog_add_wrapped(d, NULL, d->pairs[i + 1], key_col + 2, A_NORMAL);
+		} else {
+			dialog_add_wrapped(d, d->pairs[i], d->pairs[i + 1], key_col + 2, A_NORMAL);
+		}
+	}
 	if (d->text) {
 		if (d->count)
 			dialog_add(d, (struct dialog_line){NULL, "", 0, 0, A_NORMAL});
@@ -745,6 +756,8 @@ static int dialog_run(struct dialog *d, bool (*wanted)(int key))
 			d->tab(d->field, d->tab_ctx);
 			continue;
 		}
+		if (d->field && d->history && ui_history_key(d->history, d->field, key))
+			continue;
 		if (d->field && !ui_key_is_enter(key) && key != UI_KEY_ESC &&
 		    ui_field_key(d->field, key))
 			continue;
@@ -765,10 +778,15 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
 	dialog_run(&d, NULL);
 }
 
-void ui_message(const char *title, const char *text)
+int ui_message_key(const char *title, const char *text)
 {
 	struct dialog d = {.title = title, .hint = "any key: close", .text = text};
-	dialog_run(&d, NULL);
+	return dialog_run(&d, NULL);
+}
+
+void ui_message(const char *title, const char *text)
+{
+	ui_message_key(title, text);
 }
 
 static bool confirm_key(int key)
@@ -863,35 +881,56 @@ static void complete_last_item(struct ui_field *field, void *ctx)
 	sb_free(&sb);
 }
 
-bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t size,
-			const char *const *words, size_t count)
+/* One line of text, with Tab completion from words (count 0: none) and
+ * Up/Down through history (NULL: none). */
+static bool prompt_run(const char *title, const char *label, char *buf, size_t size,
+		       const char *const *words, size_t count, struct ui_history *history)
 {
 	if (size == 0)
 		return false;
 	struct ui_field field;
 	ui_field_init(&field, buf, size - 1);
 	struct completion c = {words, count};
-	struct dialog d = {.title = title, .text = label, .field = &field};
+	struct dialog d = {.title = title, .text = label, .field = &field, .history = history};
+	bool recall = history && history->count;
+	d.hint = count && recall ? "Tab: complete  Enter: OK  Esc: cancel  Up/Down: history"
+		 : count	 ? "Tab: complete  Enter: OK  Esc: cancel"
+		 : recall	 ? "Enter: OK  Esc: cancel  Up/Down: history"
+				 : "Enter: OK  Esc: cancel";
 	if (count) {
-		d.hint = "Tab: complete  Enter: OK  Esc: cancel";
 		d.tab = complete_last_item;
 		d.tab_ctx = &c;
-	} else {
-		d.hint = "Enter: OK  Esc: cancel";
 	}
+	if (history)
+		ui_history_rewind(history);
 	curs_set(1);
 	int key = dialog_run(&d, prompt_key);
 	curs_set(0);
 	bool accepted = ui_key_is_enter(key);
-	if (accepted)
+	if (accepted) {
 		snprintf(buf, size, "%s", ui_field_text(&field));
+		if (history)
+			ui_history_add(history, buf);
+	}
 	ui_field_free(&field);
 	return accepted;
 }
 
 bool ui_prompt(const char *title, const char *label, char *buf, size_t size)
 {
-	return ui_prompt_complete(title, label, buf, size, NULL, 0);
+	return prompt_run(title, label, buf, size, NULL, 0, NULL);
+}
+
+bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t size,
+			const char *const *words, size_t count)
+{
+	return prompt_run(title, label, buf, size, words, count, NULL);
+}
+
+bool ui_prompt_history(const char *title, const char *label, char *buf, size_t size,
+		       struct ui_history *history)
+{
+	return prompt_run(title, label, buf, size, NULL, 0, history);
 }
 
 int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *text,

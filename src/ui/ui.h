@@ -30,6 +30,7 @@ enum ui_style {
 	UI_CODE,
 	UI_MATCH,     /* search matches */
 	UI_BAR,       /* filled part of bars */
+	UI_MATCH_CURRENT, /* the search match n/N went to, apart from the others */
 	UI_STYLE_COUNT
 };
 
@@ -132,6 +133,9 @@ void ui_help_overlay(const char *title, const char *const *pairs, const char *te
  * key; ui_confirm returns true for y/Enter; ui_prompt edits one line of text
  * into buf (returns false on Esc). */
 void ui_message(const char *title, const char *text);
+/* The same, returning the key that closed it (for a message whose keys
+ * do something, such as a number opening what it lists). */
+int ui_message_key(const char *title, const char *text);
 bool ui_confirm(const char *title, const char *text);
 bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
 /* ui_prompt for a comma-separated list: Tab completes the last item from
@@ -139,6 +143,11 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t size);
  * single match gets its comma). */
 bool ui_prompt_complete(const char *title, const char *label, char *buf, size_t size,
 			const char *const *words, size_t count);
+/* The same with Up/Down through history (see input.h); what is accepted
+ * is added to it. */
+struct ui_history;
+bool ui_prompt_history(const char *title, const char *label, char *buf, size_t size,
+		       struct ui_history *history);
 /* A yes/no question whose default is no: only y answers yes; n, q, Esc
  * and Enter answer no (for what cannot be undone). */
 bool ui_ask_yes_no(const char *title, const char *text);

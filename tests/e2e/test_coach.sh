@@ -202,8 +202,8 @@ test_first_start_offers_a_coach() {
 	wait_for "What's your name?" || return
 	type_text "Dana"
 	keys Enter
-	wait_for "Welcome back, Dana" || return
-	keys q
+	wait_for "Welcome, Dana" || return
+	keys q y
 	wait_for "[aipm exited] 0" || return
 	restart_app 80x24
 	wait_for "Welcome back, Dana" || return

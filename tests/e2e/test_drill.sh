@@ -133,7 +133,7 @@ test_drill_due_question_on_home_next_day() {
 	wait_for "How many cups of coffee" || return
 	keys q q
 	wait_for "0 due today: 0 quiz, 0 drill" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 	E2E_ENV="$DRILL_DAY2"
 	restart_app 80x24 --learner Cy

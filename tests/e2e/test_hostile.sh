@@ -89,7 +89,7 @@ test_hostile_every_module_at_300x100_then_20x10() {
 		wait_title "${m#*:}" || return
 		back_home || return
 	done
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 }
 
@@ -110,7 +110,7 @@ test_hostile_resize_storm_in_every_module() {
 		wait_title "${m#*:}" || return
 		back_home || return
 	done
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 }
 
@@ -134,7 +134,7 @@ test_hostile_resize_storm_in_a_lesson_leaves_no_garbage() {
 	wait_for "Enter read" || return
 	keys q
 	wait_for "Welcome back" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 	restart_app 80x24 --learner Gale
 	wait_for "Welcome back, Gale" || return

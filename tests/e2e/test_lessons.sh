@@ -165,7 +165,7 @@ test_lessons_read_quiz_and_restart() {
 	[[ $attempts == $((n + 1)) ]] || fail "$attempts attempts stored, want $((n + 1))"
 	keys q
 	wait_for "Welcome back, Lee" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 
 	# A new process: the same place in the lesson, the same score.
@@ -363,7 +363,10 @@ test_recap_and_cumulative_quiz() {
 	for i in $(seq 12); do
 		wait_for "Question $i of 12" || return
 		# Any answer: a choice, true, or a typed word.
-		if screen | grep -q "Type "; then type_text "no idea"; else keys 1; fi
+		# A numeric question takes a number only.
+		if screen | grep -q "Type a number"; then type_text "1"
+		elif screen | grep -q "Type "; then type_text "no idea"
+		else keys 1; fi
 		keys Enter
 		wait_for "The answer:" || return
 		keys Enter
@@ -389,7 +392,7 @@ test_recap_and_cumulative_quiz() {
 test_daily_review_mixes_quiz_and_drill() {
 	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z" start_app 80x24 --learner Quy
 	wait_for "0 due today: 0 quiz, 0 drill" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 	# A wrong quiz answer from the shell and a missed estimate: both due
 	# tomorrow.
@@ -414,7 +417,10 @@ test_daily_review_mixes_quiz_and_drill() {
 		if [[ $kind == Quiz ]]; then
 			# Back to the session after the feedback.
 			wait_for "a card of the daily review" || return
-			if screen | grep -q "Type "; then type_text "no idea"; else keys 1; fi
+			# A numeric question takes a number only.
+		if screen | grep -q "Type a number"; then type_text "1"
+		elif screen | grep -q "Type "; then type_text "no idea"
+		else keys 1; fi
 			keys Enter
 			wait_for "The answer:" || return
 			keys Enter

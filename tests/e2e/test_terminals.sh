@@ -34,7 +34,7 @@ test_resize_storm_survives() {
 		resize "${size%x*}" "${size#*x}"
 	done
 	wait_for "Welcome back, Rex" || return
-	keys q
+	keys q y
 	wait_for "[aipm exited] 0" || return
 }
 

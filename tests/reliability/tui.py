@@ -46,12 +46,14 @@ class Session:
         return False
 
     def quit(self):
-        """Presses q until aipm exits (it goes back screen by screen);
-        returns its exit status, or None when it did not exit."""
+        """Presses q until aipm exits (it goes back screen by screen, and
+        home asks "Quit aipm?", answered y); returns its exit status, or
+        None when it did not exit."""
         for _ in range(10):
-            if "[aipm exited]" in self.screen():
+            shown = self.screen()
+            if "[aipm exited]" in shown:
                 break
-            self.keys("q")
+            self.keys("y" if "Quit aipm?" in shown else "q")
             time.sleep(0.3)
         if not self.wait_for("[aipm exited]"):
             return None

@@ -116,7 +116,10 @@ static void answer_quiz(struct store *st, int64_t learner, const char *lesson, i
 	say("ok take %s %s\n", take.uid, lesson);
 	for (int i = 0; i < answers && (size_t)i < quiz.count; i++) {
 		const struct quiz_question *q = &quiz.questions[i];
-		const char *response = rng_below(rng, 2) ? "1" : "true";
+		/* A numeric question takes a number only (anything else is
+		 * refused, not marked wrong). */
+		const char *response =
+		    q->kind == QUIZ_NUMERIC || rng_below(rng, 2) ? "1" : "true";
 		enum quiz_mark mark;
 		say("try quiz %s %s\n", take.uid, q->id);
 		enum store_error e = quiz_take_answer(st, &take, q, response, &mark);

@@ -217,6 +217,40 @@ static void test_estimation_load_and_biggest_miss(void **state)
 	assert_int_equal(drill_estimation_load(f->st, "est-nope", &q), STORE_ERR_NOTFOUND);
 }
 
+/* The learner names lines freely: a reference line finds its namesake,
+ * else the unpaired line of nearest value within an order of magnitude;
+ * the learner's answer line pairs with the reference's answer only. */
+static void test_pair_lines_by_value(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	const char *lines[] = {"each = 12", "humans = 150", "total = humans * each"};
+	struct drill_line r[3];
+	struct expr_sheet *sheet = expr_sheet_new();
+	drill_sheet_eval(sheet, lines, 3, r);
+	size_t pair[3];
+	enum drill_pairing how[3];
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_int_equal(how[0], DRILL_PAIRED_BY_VALUE); /* people 100 ~ humans 150 */
+	assert_int_equal(pair[0], 1);
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE); /* per_person 10 ~ each 12 */
+	assert_int_equal(pair[1], 0);
+	assert_int_equal(how[2], DRILL_PAIRED_BY_NAME);
+	assert_int_equal(pair[2], 2);
+	/* Nothing within an order of magnitude: unpaired. */
+	const char *far[] = {"people = 100", "lots = 50000", "sum = people * lots"};
+	drill_sheet_eval(sheet, far, 3, r);
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_int_equal(how[0], DRILL_PAIRED_BY_NAME);
+	assert_int_equal(how[1], DRILL_UNPAIRED);
+	/* "sum" (500,000) is the answer line: it may pair with the answer
+	 * only, and 1,000 is too far. */
+	assert_int_equal(how[2], DRILL_UNPAIRED);
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+}
+
 static void test_record_estimation_and_due_queue(void **state)
 {
 	struct fixture *f = *state;
@@ -292,6 +326,70 @@ static void test_record_estimation_and_due_queue(void **state)
 	assert_string_equal(items[4].type, "root_cause");
 	drill_items_free(items, n);
 	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY), 0);
+}
+
+/* The learner's grade in place of the score's: the card is scheduled from
+ * its state before the answer, as if the answer had been rated so. */
+static void test_regrade_before_scheduling(void **state)
+{
+	struct fixture *f = *state;
+	struct schedule_card before, card;
+	bool exists;
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &before, &exists), STORE_OK);
+	assert_false(exists);
+	answer_a(f, 800, 400, 1600, T0, NULL); /* 70 points: good, 4 days */
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.due, T0 + 4 * DAY);
+	/* Rated again instead: the next day, one review and one lapse. */
+	assert_int_equal(drill_card_regrade(f->st, f->learner.id, "est-a", &before, SCHEDULE_AGAIN, T0),
+			 STORE_OK);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.reps, 1);
+	assert_true(card.due < T0 + 4 * DAY);
+	int64_t again_due = card.due;
+	/* Then easy: later than good, still one review. */
+	assert_int_equal(drill_card_regrade(f->st, f->learner.id, "est-a", &before, SCHEDULE_EASY, T0),
+			 STORE_OK);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.reps, 1);
+	assert_true(card.due > T0 + 4 * DAY && card.due > again_due);
+	/* And good again: as the score had it. */
+	assert_int_equal(drill_card_regrade(f->st, f->learner.id, "est-a", &before, SCHEDULE_GOOD, T0),
+			 STORE_OK);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.due, T0 + 4 * DAY);
+}
+
+/* The undo of an estimate: its attempt gone and its card as before, in one
+ * transaction; a wrong uid changes nothing. */
+static void test_estimation_undo(void **state)
+{
+	struct fixture *f = *state;
+	answer_a(f, 800, 400, 1600, T0, NULL);
+	struct schedule_card before, card;
+	bool existed, exists;
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &before, &existed), STORE_OK);
+	assert_true(existed);
+	struct drill_estimation q;
+	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
+	struct drill_estimation_answer a = {900, 500, 2000, 30, 0, "", NULL};
+	struct estimate_score s;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_estimation(f->st, f->learner.id, &q, &a, T0 + DAY, &s, uid, err,
+						 sizeof err),
+			 0);
+	drill_estimation_free(&q);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 2);
+	assert_int_equal(drill_estimation_undo(f->st, f->learner.id, "no-such-uid", "est-a", &before,
+					       true),
+			 STORE_ERR_INVALID);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 2);
+	assert_int_equal(drill_estimation_undo(f->st, f->learner.id, uid, "est-a", &before, true),
+			 STORE_OK);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM estimation_attempts"), 1);
+	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
+	assert_int_equal(card.reps, before.reps);
+	assert_int_equal(card.due, before.due);
 }
 
 static void test_unscorable_answer_stores_nothing(void **state)
@@ -647,7 +745,10 @@ int main(void)
 	    cmocka_unit_test(test_values_read_as_typed),
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pair_lines_by_value, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_estimation_undo, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
 					    teardown),

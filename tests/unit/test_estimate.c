@@ -109,7 +109,7 @@ static void test_verdicts(void **state)
 {
 	(void)state;
 	assert_string_equal(score(120, 100, 200, 100).verdict, "near perfect");
-	assert_string_equal(score(80, 10, 100, 100).verdict, "near perfect");
+	assert_string_equal(score(81, 10, 100, 100).verdict, "near perfect"); /* 0.09 */
 	assert_string_equal(score(300, 100, 400, 100).verdict, "right order of magnitude");
 	assert_string_equal(score(35, 10, 100, 100).verdict, "right order of magnitude");
 	assert_string_equal(score(30, 10, 100, 100).verdict, "within a factor of 10");
@@ -117,6 +117,14 @@ static void test_verdicts(void **state)
 	assert_string_equal(score(12, 10, 100, 100).verdict, "within a factor of 10");
 	assert_string_equal(score(1001, 100, 2000, 100).verdict, "too far off");
 	assert_string_equal(score(1e9, 1e8, 1e10, 1e3).verdict, "too far off");
+	/* 0.0986 and 0.1000 orders of magnitude are both shown 0.10: one
+	 * verdict for both. */
+	assert_string_equal(score(125.5, 100, 200, 100).verdict, "right order of magnitude");
+	assert_string_equal(score(125.9, 100, 200, 100).verdict, "right order of magnitude");
+	assert_string_equal(score(124, 100, 200, 100).verdict, "near perfect");
+	/* A close point whose tight range misses is not simply near perfect. */
+	assert_string_equal(score(105, 101, 110, 100).verdict,
+			    "near perfect point, but the range missed");
 }
 
 static void test_invalid_answers(void **state)

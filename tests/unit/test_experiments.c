@@ -219,18 +219,19 @@ static void test_old_rows_after_migration(void **state)
 	struct learner ana;
 	assert_int_equal(store_learner_create(st, "Ana", &ana), STORE_OK);
 	store_close(st);
-	/* The database as it was before the experiments' new columns (this
-	 * migration is the last one here). */
+	/* The database as it was before the experiments' new columns
+	 * (migration 13) and what came after them (14: bookmarks). */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	exec(db, "ALTER TABLE experiments DROP COLUMN log_loss;"
 		 "ALTER TABLE experiments DROP COLUMN auc;"
-		 "ALTER TABLE experiments DROP COLUMN threshold;");
+		 "ALTER TABLE experiments DROP COLUMN threshold;"
+		 "DROP TABLE bookmarks;");
 	char *sql = sqlite3_mprintf(
 		"INSERT INTO experiments (uid, learner_id, created_at, data, settings, metrics,"
 		" accuracy, f1, seconds) VALUES ('00000000-0000-4000-8000-000000000001', %lld, 1,"
 		" %Q, %Q, %Q, 0.693, 0.69, 0.3); PRAGMA user_version = %d;",
-		(long long)ana.id, old_data, old_settings, old_metrics, store_latest_version() - 1);
+		(long long)ana.id, old_data, old_settings, old_metrics, 12);
 	exec(db, sql);
 	sqlite3_free(sql);
 	sqlite3_close(db);

@@ -153,6 +153,28 @@ static void answer(struct quiz_take *take, const struct quiz_question *q, const 
 	assert_int_equal(mark, expect ? QUIZ_RIGHT : QUIZ_WRONG);
 }
 
+/* An answer to a numeric question that is not a number is not judged: it
+ * is refused with a hint and nothing is stored. */
+static void test_numeric_answer_not_a_number_is_refused(void **state)
+{
+	(void)state;
+	struct quiz b = load_lesson("m1-b");
+	const struct quiz_question *count = &b.questions[0], *percent = &b.questions[1];
+	char why[160];
+	assert_false(quiz_response_readable(count, "seventy five", why, sizeof why));
+	assert_non_null(strstr(why, "digits"));
+	assert_false(quiz_response_readable(percent, "60 percent", why, sizeof why));
+	assert_true(quiz_response_readable(percent, "60%", why, sizeof why));
+	assert_true(quiz_response_readable(count, "1.2 thousand", why, sizeof why));
+	/* Refused before the store is asked: a take that is not begun will do. */
+	struct quiz_take take = {.learner = ana.id};
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_answer(st, &take, count, "lots", &mark), STORE_ERR_INVALID);
+	assert_int_equal(mark, QUIZ_UNCHECKED);
+	assert_int_equal(take.answered, 0);
+	quiz_free(&b);
+}
+
 static const struct lesson_status *status_of(const struct lesson_status *ls, size_t n,
 					     const char *id)
 {
@@ -335,6 +357,96 @@ static void test_notes_and_sources(void **state)
 	md_doc_free(&doc);
 	lesson_free(&l);
 	assert_int_equal(lesson_load(st, "nope", &l), STORE_ERR_NOTFOUND);
+}
+
+/* Notes are edited (a newer version) and deleted, the deletion undone as
+ * it was; only the learner's own; all of them listed in course order. */
+static void test_notes_edit_delete_undo(void **state)
+{
+	(void)state;
+	setenv("AIPM_NOW", "5000", 1);
+	struct learner bo;
+	assert_int_equal(store_learner_create(st, "Bo Notes", &bo), STORE_OK);
+	assert_int_equal(lesson_note_add(st, bo.id, "m1-b", "On b"), STORE_OK);
+	assert_int_equal(lesson_note_add(st, bo.id, "m1-a", "On a"), STORE_OK);
+	struct lesson_note *notes;
+	size_t n;
+	assert_int_equal(lesson_notes_all(st, bo.id, &notes, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	/* Course order: m1-a comes first, whatever was written first. */
+	assert_string_equal(notes[0].lesson, "m1-a");
+	assert_string_equal(notes[0].lesson_title, "First");
+	assert_string_equal(notes[1].body, "On b");
+	char a_uid[37], b_uid[37];
+	snprintf(a_uid, sizeof a_uid, "%s", notes[0].uid);
+	snprintf(b_uid, sizeof b_uid, "%s", notes[1].uid);
+	int64_t version = notes[0].updated_at;
+	lesson_notes_free(notes, n);
+
+	/* Another learner can neither edit nor delete it. */
+	assert_int_equal(lesson_note_edit(st, ana.id, a_uid, "mine now"), STORE_ERR_NOTFOUND);
+	struct lesson_note removed;
+	assert_int_equal(lesson_note_delete(st, ana.id, a_uid, &removed), STORE_ERR_NOTFOUND);
+
+	assert_int_equal(lesson_note_edit(st, bo.id, a_uid, "On a, edited"), STORE_OK);
+	assert_int_equal(lesson_notes(st, bo.id, "m1-a", &notes, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(notes[0].body, "On a, edited");
+	assert_true(notes[0].updated_at > version); /* newer, within the same second */
+	lesson_notes_free(notes, n);
+
+	assert_int_equal(lesson_note_delete(st, bo.id, b_uid, &removed), STORE_OK);
+	assert_string_equal(removed.body, "On b");
+	assert_string_equal(removed.lesson, "m1-b");
+	assert_int_equal(lesson_notes(st, bo.id, "m1-b", &notes, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	lesson_notes_free(notes, n);
+	struct lesson_note again;
+	assert_int_equal(lesson_note_delete(st, bo.id, b_uid, &again), STORE_ERR_NOTFOUND);
+	assert_int_equal(lesson_note_restore(st, bo.id, &removed), STORE_OK);
+	assert_int_equal(lesson_notes(st, bo.id, "m1-b", &notes, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(notes[0].uid, b_uid);
+	assert_string_equal(notes[0].body, "On b");
+	assert_int_equal(notes[0].created_at, removed.created_at);
+	lesson_notes_free(notes, n);
+	free(removed.body);
+	free(removed.lesson_title);
+	unsetenv("AIPM_NOW");
+}
+
+/* Bookmarks: a paragraph marked once (a second mark changes nothing),
+ * listed in course order, deleted only by their learner. */
+static void test_bookmarks(void **state)
+{
+	(void)state;
+	struct learner cy;
+	assert_int_equal(store_learner_create(st, "Cy Marks", &cy), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-b", 3, "Precision and recall."), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 7, "First things"), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 7, "First things"), STORE_OK);
+	char long_text[300];
+	memset(long_text, 'w', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 2, long_text), STORE_OK);
+	struct lesson_bookmark *b;
+	size_t n;
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, &b, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(b[0].lesson, "m1-a");
+	assert_int_equal(b[0].para, 2);
+	assert_int_equal(strlen(b[0].excerpt), LESSON_EXCERPT_COLUMNS);
+	assert_int_equal(b[1].para, 7);
+	assert_string_equal(b[1].lesson_title, "First");
+	assert_string_equal(b[2].lesson, "m1-b");
+	char uid[37];
+	snprintf(uid, sizeof uid, "%s", b[2].uid);
+	lesson_bookmarks_free(b, n);
+	assert_int_equal(lesson_bookmark_delete(st, ana.id, uid), STORE_ERR_NOTFOUND);
+	assert_int_equal(lesson_bookmark_delete(st, cy.id, uid), STORE_OK);
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, &b, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	lesson_bookmarks_free(b, n);
 }
 
 static void test_course_search(void **state)
@@ -744,9 +856,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grade_each_kind),
 		cmocka_unit_test(test_takes_scores_and_done),
+		cmocka_unit_test(test_numeric_answer_not_a_number_is_refused),
 		cmocka_unit_test(test_review_most_missed_first),
 		cmocka_unit_test(test_reading_position),
 		cmocka_unit_test(test_notes_and_sources),
+		cmocka_unit_test(test_notes_edit_delete_undo),
+		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_course_search),
 		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 	};

@@ -127,8 +127,34 @@ static void test_wrap_line(void **state)
 	s = "train --balanced 1000";
 	assert_int_equal(ui_wrap_line(s, strlen(s), 12, &next), 5);
 	assert_int_equal(next, 6);
+	/* A lesson id or a time range stays whole: a word with a digit does
+	 * not break at its hyphens (it moves to the next line whole). */
+	s = "see m5-why-ai-products-fail now";
+	assert_int_equal(ui_wrap_line(s, strlen(s), 12, &next), 3);
+	assert_int_equal(next, 4);
+	s = "at (37:47)-(39:27) in";
+	assert_int_equal(ui_wrap_line(s, strlen(s), 14, &next), 2);
+	assert_int_equal(next, 3);
 	/* At least one character per line, even when it is too wide. */
 	assert_int_equal(ui_wrap_line("日", 3, 1, &next), 3);
+}
+
+/* A code line that wraps keeps its own indentation on the lines it wraps
+ * to; the next source line starts at the block's indent again. */
+static void test_wrap_keeps_code_indent(void **state)
+{
+	(void)state;
+	const char *code = "if x:\n    call_a_function(with, many, arguments)\ny";
+	struct text_line *lines = NULL;
+	size_t count = 0, cap = 0;
+	text_wrap_para(code, strlen(code), 2, 2, 30, 0, &lines, &count, &cap);
+	assert_int_equal(count, 4);
+	assert_int_equal(lines[0].x, 2);                        /* if x: */
+	assert_int_equal(lines[1].x, 2);                        /* "    call_a_function(with," */
+	assert_int_equal(lines[2].x, 6);                        /* its continuation, under call */
+	assert_int_equal(lines[3].x, 2);                        /* y */
+	assert_memory_equal(code + lines[3].start, "y", 1);
+	free(lines);
 }
 
 /* Checks that every wrapped line fits, lies inside its paragraph, starts on
@@ -347,26 +373,79 @@ static void test_field_editing(void **state)
 	ui_field_free(&f);
 }
 
-/* The bar's percentage reads as the fraction it is given: a threshold of
- * 0.58 said 57% (0.58 * 100 is 57.99... in binary), while a task 99.6%
- * done must not show 100%. */
+/* A threshold's bar reads as the fraction it is given: 0.58 said 57%
+ * (0.58 * 100 is 57.99... in binary). */
 static void test_progress_percent(void **state)
 {
 	(void)state;
-	assert_int_equal(ui_progress_percent(0.58), 58);
-	assert_int_equal(ui_progress_percent(0.29), 29);
-	assert_int_equal(ui_progress_percent(0.57), 57);
+	assert_int_equal(ui_percent(0.58), 58);
+	assert_int_equal(ui_percent(0.29), 29);
+	assert_int_equal(ui_percent(0.57), 57);
 	for (int i = 0; i <= 100; i++)
-		assert_int_equal(ui_progress_percent(i / 100.0), i);
-	assert_int_equal(ui_progress_percent(0.996), 99);
-	assert_int_equal(ui_progress_percent(-1), 0);
-	assert_int_equal(ui_progress_percent(2), 100);
+		assert_int_equal(ui_percent(i / 100.0), i);
+}
+
+/* Home's bar and the tree's line show one percent for one progress: 1 of
+ * 37 lessons is 3% on both (the bar truncated it to 2%), and nothing
+ * short of the whole says 100%. */
+static void test_percent_shown(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_percent(1.0 / 37), 3);
+	assert_int_equal(ui_percent(0), 0);
+	assert_int_equal(ui_percent(0.5), 50);
+	assert_int_equal(ui_percent(0.996), 99);
+	assert_int_equal(ui_percent(1), 100);
+	assert_int_equal(ui_percent(1.5), 100);
+	assert_int_equal(ui_percent(-1), 0);
+}
+
+/* Up/Down in a prompt: older, newer, then back to what was typed; a
+ * repeat moves to the end; only so many are kept. */
+static void test_prompt_history(void **state)
+{
+	(void)state;
+	struct ui_history h = {0};
+	struct ui_field f;
+	ui_field_init(&f, "", 0);
+	assert_true(ui_history_key(&h, &f, KEY_UP)); /* nothing yet: stays empty */
+	assert_string_equal(ui_field_text(&f), "");
+	ui_history_add(&h, "pain");
+	ui_history_add(&h, "point");
+	ui_history_add(&h, "");
+	ui_history_add(&h, "pain");
+	assert_int_equal(h.count, 2);
+	ui_history_rewind(&h);
+	ui_field_set(&f, "draft");
+	ui_history_key(&h, &f, KEY_UP);
+	assert_string_equal(ui_field_text(&f), "pain");
+	ui_history_key(&h, &f, KEY_UP);
+	assert_string_equal(ui_field_text(&f), "point");
+	ui_history_key(&h, &f, KEY_UP);
+	assert_string_equal(ui_field_text(&f), "point");
+	ui_history_key(&h, &f, KEY_DOWN);
+	assert_string_equal(ui_field_text(&f), "pain");
+	ui_history_key(&h, &f, KEY_DOWN);
+	assert_string_equal(ui_field_text(&f), "draft");
+	assert_false(ui_history_key(&h, &f, 'x'));
+	char word[16];
+	for (int i = 0; i < UI_HISTORY_MAX + 5; i++) {
+		snprintf(word, sizeof word, "w%d", i);
+		ui_history_add(&h, word);
+	}
+	assert_int_equal(h.count, UI_HISTORY_MAX);
+	assert_string_equal(h.items[h.count - 1], word);
+	ui_field_free(&f);
+	ui_history_free(&h);
 }
 
 int main(void)
 {
 	const struct CMUnitTest utf8[] = {
 		cmocka_unit_test(test_progress_percent),
+		cmocka_unit_test(test_percent_shown),
+		cmocka_unit_test(test_prompt_history),
+		cmocka_unit_test(test_wrap_keeps_code_indent),
 		cmocka_unit_test(test_width_ascii),
 		cmocka_unit_test(test_width_cjk),
 		cmocka_unit_test(test_width_emoji),
