@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -814,6 +815,20 @@ static bool wal_is_empty(const char *path)
 	return empty;
 }
 
+/* SQLite's allocation statistics (sqlite3_memory_used), which aipm never
+ * reads, take a global mutex on every malloc and free: off before SQLite
+ * starts, once per process. */
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static void sqlite_start(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_sqlite);
+}
+
 static int open_immutable(const char *path, sqlite3 **db)
 {
 	struct strbuf uri;
@@ -826,6 +841,7 @@ static int open_immutable(const char *path, sqlite3 **db)
 			sb_putc(&uri, (char)*p);
 	}
 	sb_puts(&uri, "?immutable=1");
+	sqlite_start();
 	int rc = sqlite3_open_v2(uri.data, db,
 				 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	sb_free(&uri);
@@ -875,6 +891,7 @@ static int64_t pragma_number(sqlite3 *db, const char *sql)
 static enum file_identity identify_by_contents(const char *path, bool wal_pending)
 {
 	sqlite3 *db = NULL;
+	sqlite_start();
 	int rc = wal_pending ? sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 					       NULL)
 			     : open_immutable(path, &db);
@@ -964,6 +981,7 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	}
 
 	sqlite3 *db = NULL;
+	sqlite_start();
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		format_error(err, errlen, "cannot open database %s: %s", path,
