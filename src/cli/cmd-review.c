@@ -29,6 +29,31 @@ static char *short_prompt(const char *prompt, enum out_format format)
 	return s;
 }
 
+/* An empty list said in words, with when the next reviews fall (the
+ * week's forecast, as home shows it). */
+static void print_nothing_due(struct store *st, int64_t learner)
+{
+	size_t per_day[REVIEW_FORECAST_DAYS];
+	int next = 0;
+	if (review_forecast(st, learner, clock_now(), per_day) == STORE_OK)
+		for (int d = 1; d < REVIEW_FORECAST_DAYS && !next; d++)
+			if (per_day[d])
+				next = d;
+	if (!next) {
+		printf("Nothing is due for review today, nor in the next %d days: answered quiz "
+		       "and drill questions come back here when they are due.\n",
+		       REVIEW_FORECAST_DAYS - 1);
+		return;
+	}
+	char when[32];
+	clock_format(clock_day_start(clock_now()) + (int64_t)next * 86400, when, sizeof when);
+	if (per_day[next] == 1)
+		printf("Nothing is due for review today; the next falls due on %.10s.\n", when);
+	else
+		printf("Nothing is due for review today; the next %zu fall due on %.10s.\n",
+		       per_day[next], when);
+}
+
 static int review_run(struct cli_env *env, int argc, char **argv)
 {
 	enum out_format format = OUT_TABLE;
@@ -81,7 +106,10 @@ static int review_run(struct cli_env *env, int argc, char **argv)
 		free(how);
 		out_table_end_row(t);
 	}
-	out_table_print(t, format, stdout);
+	if (n || format != OUT_TABLE)
+		out_table_print(t, format, stdout);
+	else
+		print_nothing_due(st, learner.id);
 	out_table_free(t);
 	review_items_free(items, n);
 	store_close(st);

@@ -66,6 +66,12 @@ test_ux_drill_due_empty_and_overdue() {
 		fail "an empty drill due printed: $out"
 	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Ola drill due --format csv)
 	[[ $out == id,* && $(wc -l <<<"$out") == 1 ]] || fail "the CSV of nothing due is not its header: $out"
+	# The mixed review says it too, with the day the next reviews fall.
+	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Ola review)
+	grep -qE "^Nothing is due for review today; the next falls due on 2026-03-0[3-8]\.$" <<<"$out" ||
+		fail "an empty review printed: $out"
+	out=$(AIPM_NOW=2026-03-02T11:00:00 aipm_cli --learner Ola review --format csv)
+	[[ $out == kind,* && $(wc -l <<<"$out") == 1 ]] || fail "the review CSV of nothing due: $out"
 	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z"
 	restart_app 80x24 --learner Ola
 	wait_for "Ola" || return
