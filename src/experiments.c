@@ -4,6 +4,7 @@
 #include "store_sql.h"
 #include "util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -427,9 +428,12 @@ size_t experiment_compare(const struct experiment *a, const struct experiment *b
 size_t experiment_find(const struct experiment *items, size_t count, const char *key)
 {
 	char *end;
+	errno = 0;
 	unsigned long long k = strtoull(key, &end, 10);
-	if (*key && !*end && key[0] != '-')
-		return k >= 1 && k <= count ? (size_t)k - 1 : SIZE_MAX;
+	/* A number as listed; digits that are no such number may still start
+	 * a uid (about 2% of uids start with eight decimal digits). */
+	if (*key && !*end && key[0] != '-' && !errno && k >= 1 && k <= count)
+		return (size_t)k - 1;
 	size_t len = strlen(key), found = SIZE_MAX;
 	if (len < 4)
 		return SIZE_MAX;

@@ -143,6 +143,12 @@ static void test_log_list_best_and_cascade(void **state)
 	snprintf(prefix, sizeof prefix, "%.8s", first.uid);
 	assert_int_equal(experiment_find(runs, n, prefix), 0);
 	assert_int_equal(experiment_find(runs, n, "ab"), SIZE_MAX);
+	/* A uid that starts with digits is found by them (it was read as a
+	 * run number that does not exist: CI failed on one such uid). */
+	memcpy(runs[1].uid, "12345678", 8);
+	assert_int_equal(experiment_find(runs, n, "12345678"), 1);
+	assert_int_equal(experiment_find(runs, n, "1234"), 1);
+	assert_int_equal(experiment_find(runs, n, "123"), SIZE_MAX);
 	experiments_free(runs, n);
 
 	/* A threshold moved after training is recorded with the scores at it,
