@@ -254,12 +254,15 @@ enum store_error coach_cohort_load(struct store *st, const char *group, struct c
 	return e;
 }
 
-static enum coach_sort sort_key;
-static int sort_sign;
+/* How a cohort is sorted: qsort_r's context. */
+struct row_order {
+	enum coach_sort key;
+	int sign; /* -1 reversed */
+};
 
-static double sort_value(const struct coach_row *r)
+static double sort_value(const struct coach_row *r, enum coach_sort key)
 {
-	switch (sort_key) {
+	switch (key) {
 	case COACH_SORT_PROGRESS:
 		return r->course_percent;
 	case COACH_SORT_ACCURACY:
@@ -275,27 +278,26 @@ static double sort_value(const struct coach_row *r)
 	}
 }
 
-static int cmp_rows(const void *a, const void *b)
+static int cmp_rows(const void *a, const void *b, void *order)
 {
 	const struct coach_row *x = a, *y = b;
+	const struct row_order *o = order;
 	int by_name = strcasecmp(x->name, y->name);
 	if (!by_name)
 		by_name = (x->id > y->id) - (x->id < y->id);
-	if (sort_key == COACH_SORT_NAME)
-		return sort_sign * by_name;
-	double vx = sort_value(x), vy = sort_value(y);
+	if (o->key == COACH_SORT_NAME)
+		return o->sign * by_name;
+	double vx = sort_value(x, o->key), vy = sort_value(y, o->key);
 	/* Figures best first. */
 	int c = (vx < vy) - (vx > vy);
-	return c ? sort_sign * c : by_name;
+	return c ? o->sign * c : by_name;
 }
 
 void coach_cohort_sort(struct coach_cohort *c, enum coach_sort by, bool reverse)
 {
-	/* qsort has no context argument; the views sort on one thread. */
-	sort_key = by;
-	sort_sign = reverse ? -1 : 1;
-	if (c->count) /* qsort wants a non-null array even for no rows */
-		qsort(c->rows, c->count, sizeof *c->rows, cmp_rows);
+	struct row_order order = {by, reverse ? -1 : 1};
+	if (c->count) /* qsort_r wants a non-null array even for no rows */
+		qsort_r(c->rows, c->count, sizeof *c->rows, cmp_rows, &order);
 }
 
 void coach_cohort_free(struct coach_cohort *c)

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,11 +70,17 @@ static const struct {
 
 /* The app runs under the user's locale, whose decimal point may be a
  * comma; numbers in estimates always use '.'. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_open(void)
+{
+	c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
 static double parse_c_double(const char *text)
 {
-	static locale_t c_numeric;
-	if (!c_numeric)
-		c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	pthread_once(&c_numeric_once, c_numeric_open);
 	return c_numeric ? strtod_l(text, NULL, c_numeric) : strtod(text, NULL);
 }
 

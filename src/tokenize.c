@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,17 +275,20 @@ struct tokenizer {
 
 /* A UTF-8 locale for towlower_l whatever the process locale is; NULL
  * (ASCII lower-casing only) on a system without one. */
+static locale_t utf8_loc;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_open(void)
+{
+	utf8_loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (!utf8_loc)
+		utf8_loc = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
+}
+
 static locale_t utf8_locale(void)
 {
-	static locale_t loc;
-	static bool tried;
-	if (!tried) {
-		tried = true;
-		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-		if (!loc)
-			loc = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
-	}
-	return loc;
+	pthread_once(&utf8_once, utf8_locale_open);
+	return utf8_loc;
 }
 
 /* Decodes one UTF-8 character at s (n bytes left); returns its length, or

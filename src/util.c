@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,18 +24,24 @@ static void out_of_memory(void)
  * time. Only advice: where the kernel has no huge pages nothing changes. */
 #define HUGE_PAGES_FROM ((size_t)4 << 20)
 
+static uintptr_t page;
+static pthread_once_t page_once = PTHREAD_ONCE_INIT;
+
+static void huge_pages_start(void)
+{
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	/* Buffers this large get their own mapping, which the advice covers
+	 * (glibc would otherwise raise the threshold after a free and carve
+	 * them from the heap). */
+	mallopt(M_MMAP_THRESHOLD, (int)HUGE_PAGES_FROM);
+}
+
 static void *advise_huge_pages(void *p, size_t n)
 {
 	if (n < HUGE_PAGES_FROM)
 		return p;
-	static uintptr_t page;
-	if (!page) {
-		page = (uintptr_t)sysconf(_SC_PAGESIZE);
-		/* Buffers this large get their own mapping, which the advice
-		 * covers (glibc would otherwise raise the threshold after a free
-		 * and carve them from the heap). */
-		mallopt(M_MMAP_THRESHOLD, (int)HUGE_PAGES_FROM);
-	}
+	/* Once per process, whichever thread allocates first. */
+	pthread_once(&page_once, huge_pages_start);
 	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
 	uintptr_t end = ((uintptr_t)p + n) & ~(page - 1);
 	if (end > start)
