@@ -39,15 +39,6 @@ const char *drill_type_label(const char *type)
 	return i < 0 ? type : type_labels[i];
 }
 
-/* ---- small helpers -------------------------------------------------------- */
-
-/* Cards are keyed by bank as well as id so that the two banks can never
- * collide: "est:<id>" and "iq:<id>". */
-static void card_key(bool estimation, const char *id, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s:%s", estimation ? "est" : "iq", id);
-}
-
 /* ---- lists ------------------------------------------------------------- */
 
 /* Every question with the learner's record (?1), in type then bank order;
@@ -179,73 +170,76 @@ void drill_items_free(struct drill_item *items, size_t count)
 
 /* ---- estimation ---------------------------------------------------------- */
 
-/* Runs sql with id bound to ?1 and leaves *out on its first row, for the
- * caller to read and reset; NOTFOUND when there is no row. */
-static enum store_error first_row(struct store *st, const char *sql, const char *id,
-				  sqlite3_stmt **out)
+/* The one question loader: runs sql with key bound to ?1 and hands each
+ * row to read, with ctx; success only when every row was read. A
+ * question's own row and each of its lists come through here. */
+static enum store_error each_row(struct store *st, const char *sql, const char *key,
+				 void (*read)(sqlite3_stmt *row, void *ctx), void *ctx)
 {
 	sqlite3_stmt *stmt = store_prepare(st, sql);
 	if (!stmt)
 		return STORE_ERR_SQL;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
-	}
-	*out = stmt;
-	return STORE_OK;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		read(stmt, ctx);
+	return store_finish(stmt, rc);
+}
+
+static void read_estimation(sqlite3_stmt *row, void *ctx)
+{
+	struct drill_estimation *q = ctx;
+	q->id = store_column_text(row, 0);
+	q->question = store_column_text(row, 1);
+	q->unit = store_column_text(row, 2);
+	q->difficulty = store_column_text(row, 3);
+	q->source = store_column_text(row, 4);
+	q->answer = sqlite3_column_double(row, 5);
+	q->low = sqlite3_column_double(row, 6);
+	q->high = sqlite3_column_double(row, 7);
+	q->target_seconds = sqlite3_column_int(row, 8);
+}
+
+/* The reference steps, each evaluated on one sheet in order. */
+struct step_rows {
+	struct drill_estimation *q;
+	struct expr_sheet *sheet;
+	size_t cap;
+};
+
+static void read_step(sqlite3_stmt *row, void *ctx)
+{
+	struct step_rows *r = ctx;
+	struct drill_step s = {
+	    .name = store_column_text(row, 0),
+	    .expression = store_column_text(row, 1),
+	    .unit = store_column_text(row, 2),
+	    .source = store_column_text(row, 3),
+	};
+	s.has_value = expr_sheet_set(r->sheet, s.name, s.expression, &s.value, NULL) == 0;
+	ARRAY_PUSH(r->q->steps, r->q->step_count, r->cap, s);
 }
 
 enum store_error drill_estimation_load(struct store *st, const char *id,
 				       struct drill_estimation *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt;
-	enum store_error e = first_row(
+	enum store_error e = each_row(
 	    st, "SELECT id, question, unit, difficulty, source, answer, low, high, target_seconds"
 		" FROM estimation_questions WHERE id = ?",
-	    id, &stmt);
+	    id, read_estimation, out);
+	if (e == STORE_OK && !out->id)
+		e = STORE_ERR_NOTFOUND;
+	if (e == STORE_OK) {
+		struct step_rows steps = {out, expr_sheet_new(), 0};
+		e = each_row(st, "SELECT name, expression, unit, source FROM estimation_steps"
+				 " WHERE question_id = ? ORDER BY ord",
+			     id, read_step, &steps);
+		expr_sheet_free(steps.sheet);
+	}
 	if (e != STORE_OK)
-		return e;
-	out->id = store_column_text(stmt, 0);
-	out->question = store_column_text(stmt, 1);
-	out->unit = store_column_text(stmt, 2);
-	out->difficulty = store_column_text(stmt, 3);
-	out->source = store_column_text(stmt, 4);
-	out->answer = sqlite3_column_double(stmt, 5);
-	out->low = sqlite3_column_double(stmt, 6);
-	out->high = sqlite3_column_double(stmt, 7);
-	out->target_seconds = sqlite3_column_int(stmt, 8);
-	sqlite3_reset(stmt);
-
-	stmt = store_prepare(st, "SELECT name, expression, unit, source FROM estimation_steps"
-				 " WHERE question_id = ? ORDER BY ord");
-	if (!stmt) {
 		drill_estimation_free(out);
-		return STORE_ERR_SQL;
-	}
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	struct expr_sheet *sheet = expr_sheet_new();
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct drill_step s = {
-		    .name = store_column_text(stmt, 0),
-		    .expression = store_column_text(stmt, 1),
-		    .unit = store_column_text(stmt, 2),
-		    .source = store_column_text(stmt, 3),
-		};
-		s.has_value = expr_sheet_set(sheet, s.name, s.expression, &s.value, NULL) == 0;
-		ARRAY_PUSH(out->steps, out->step_count, cap, s);
-	}
-	sqlite3_reset(stmt);
-	expr_sheet_free(sheet);
-	if (rc != SQLITE_DONE) {
-		drill_estimation_free(out);
-		return STORE_ERR_SQL;
-	}
-	return STORE_OK;
+	return e;
 }
 
 void drill_estimation_free(struct drill_estimation *q)
@@ -469,12 +463,9 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 		sqlite3_bind_int64(stmt, 16, now);
 		e = store_step_done(st, stmt);
 	}
-	if (e == STORE_OK) {
-		char key[96];
-		card_key(true, q->id, key, sizeof key);
-		e = review_card_update(st, learner_id, key, schedule_rating_from_percent(score->points),
-				now);
-	}
+	if (e == STORE_OK)
+		e = review_card_answered(st, learner_id, REVIEW_ESTIMATION, q->id,
+					 schedule_rating_from_percent(score->points), now);
 	return finish_write(st, e, err, errlen);
 }
 
@@ -499,7 +490,7 @@ enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, con
 		e = STORE_ERR_INVALID;
 	if (e == STORE_OK) {
 		char key[96];
-		card_key(true, question_id, key, sizeof key);
+		review_card_key(REVIEW_ESTIMATION, question_id, key, sizeof key);
 		e = review_card_restore(st, learner_id, key, before, existed);
 	}
 	if (e == STORE_OK)
@@ -533,63 +524,60 @@ enum store_error drill_interview_previous(struct store *st, int64_t learner_id,
 	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOTFOUND : STORE_ERR_SQL;
 }
 
+static void read_interview(sqlite3_stmt *row, void *ctx)
+{
+	struct drill_interview *q = ctx;
+	q->id = store_column_text(row, 0);
+	q->type = store_column_text(row, 1);
+	q->question = store_column_text(row, 2);
+	q->model_outline = store_column_text(row, 3);
+	q->source = store_column_text(row, 4);
+	q->target_seconds = sqlite3_column_int(row, 5);
+}
+
+/* A list of an interview question's, growing in q. */
+struct interview_rows {
+	struct drill_interview *q;
+	size_t cap;
+};
+
+static void read_rubric_point(sqlite3_stmt *row, void *ctx)
+{
+	struct interview_rows *r = ctx;
+	struct drill_rubric_point p = {store_column_text(row, 0), store_column_text(row, 1)};
+	ARRAY_PUSH(r->q->points, r->q->point_count, r->cap, p);
+}
+
+static void read_framework_step(sqlite3_stmt *row, void *ctx)
+{
+	struct interview_rows *r = ctx;
+	struct drill_framework_step f = {store_column_text(row, 0), store_column_text(row, 1),
+					 store_column_text(row, 2)};
+	ARRAY_PUSH(r->q->framework, r->q->framework_count, r->cap, f);
+}
+
 enum store_error drill_interview_load(struct store *st, const char *id,
 				      struct drill_interview *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt;
-	enum store_error e = first_row(st,
-				       "SELECT id, type, question, model_outline, source,"
-				       " target_seconds FROM interview_questions WHERE id = ?",
-				       id, &stmt);
+	enum store_error e = each_row(st,
+				      "SELECT id, type, question, model_outline, source,"
+				      " target_seconds FROM interview_questions WHERE id = ?",
+				      id, read_interview, out);
+	if (e == STORE_OK && !out->id)
+		e = STORE_ERR_NOTFOUND;
+	struct interview_rows points = {out, 0}, framework = {out, 0};
+	if (e == STORE_OK)
+		e = each_row(st, "SELECT point, hint FROM rubric_points WHERE question_id = ?"
+				 " ORDER BY ord",
+			     id, read_rubric_point, &points);
+	if (e == STORE_OK)
+		e = each_row(st, "SELECT step, detail, source FROM frameworks WHERE type = ?"
+				 " ORDER BY ord",
+			     out->type, read_framework_step, &framework);
 	if (e != STORE_OK)
-		return e;
-	out->id = store_column_text(stmt, 0);
-	out->type = store_column_text(stmt, 1);
-	out->question = store_column_text(stmt, 2);
-	out->model_outline = store_column_text(stmt, 3);
-	out->source = store_column_text(stmt, 4);
-	out->target_seconds = sqlite3_column_int(stmt, 5);
-	sqlite3_reset(stmt);
-
-	stmt = store_prepare(st, "SELECT point, hint FROM rubric_points WHERE question_id = ?"
-				 " ORDER BY ord");
-	if (!stmt) {
 		drill_interview_free(out);
-		return STORE_ERR_SQL;
-	}
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct drill_rubric_point p = {store_column_text(stmt, 0), store_column_text(stmt, 1)};
-		ARRAY_PUSH(out->points, out->point_count, cap, p);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		drill_interview_free(out);
-		return STORE_ERR_SQL;
-	}
-
-	stmt = store_prepare(st, "SELECT step, detail, source FROM frameworks WHERE type = ?"
-				 " ORDER BY ord");
-	if (!stmt) {
-		drill_interview_free(out);
-		return STORE_ERR_SQL;
-	}
-	sqlite3_bind_text(stmt, 1, out->type, -1, SQLITE_TRANSIENT);
-	cap = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct drill_framework_step f = {store_column_text(stmt, 0), store_column_text(stmt, 1),
-						 store_column_text(stmt, 2)};
-		ARRAY_PUSH(out->framework, out->framework_count, cap, f);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		drill_interview_free(out);
-		return STORE_ERR_SQL;
-	}
-	return STORE_OK;
+	return e;
 }
 
 void drill_interview_free(struct drill_interview *q)
@@ -699,11 +687,9 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 		sqlite3_bind_int(stmt, 4, answer->grades[i]);
 		e = store_step_done(st, stmt);
 	}
-	if (e == STORE_OK) {
-		char key[96];
-		card_key(false, q->id, key, sizeof key);
-		e = review_card_update(st, learner_id, key, schedule_rating_from_percent(*percent), now);
-	}
+	if (e == STORE_OK)
+		e = review_card_answered(st, learner_id, REVIEW_INTERVIEW, q->id,
+					 schedule_rating_from_percent(*percent), now);
 	return finish_write(st, e, err, errlen);
 }
 
@@ -716,8 +702,8 @@ static enum store_error question_card_key(struct store *st, const char *question
 	if (e == STORE_ERR_SQL)
 		return e;
 	/* A question in neither bank has no card: a new one. */
-	card_key(!strcmp(type, DRILL_ESTIMATION) || e == STORE_ERR_NOTFOUND, question_id, key,
-		 size);
+	bool estimation = e == STORE_ERR_NOTFOUND || !strcmp(type, DRILL_ESTIMATION);
+	review_card_key(estimation ? REVIEW_ESTIMATION : REVIEW_INTERVIEW, question_id, key, size);
 	return STORE_OK;
 }
 

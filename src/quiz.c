@@ -771,9 +771,8 @@ static enum store_error store_answer(struct store *st, const struct quiz_take *t
 	free(choices);
 	if (e != STORE_OK)
 		return e;
-	char key[128];
-	review_quiz_key(q->id, key, sizeof key);
-	e = review_card_update(st, take->learner, key, correct ? SCHEDULE_GOOD : SCHEDULE_AGAIN, now);
+	e = review_card_answered(st, take->learner, REVIEW_QUIZ, q->id,
+				 correct ? SCHEDULE_GOOD : SCHEDULE_AGAIN, now);
 	if (e != STORE_OK || !take->uid[0])
 		return e;
 	stmt = store_prepare(st, "UPDATE quiz_takes SET answered = ?1, correct = ?2,"

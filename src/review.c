@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUIZ_KEY "quiz:"
-
-void review_quiz_key(const char *question_id, char *buf, size_t size)
+void review_card_key(enum review_kind kind, const char *question_id, char *buf, size_t size)
 {
-	snprintf(buf, size, QUIZ_KEY "%s", question_id);
+	static const char *const prefixes[] = {
+	    [REVIEW_ESTIMATION] = "est:", [REVIEW_INTERVIEW] = "iq:", [REVIEW_QUIZ] = "quiz:"};
+	snprintf(buf, size, "%s%s", prefixes[kind], question_id);
 }
 
 enum store_error review_card_get(struct store *st, int64_t learner, const char *key,
@@ -46,9 +46,12 @@ enum store_error review_card_get(struct store *st, int64_t learner, const char *
 static enum store_error card_put(struct store *st, int64_t learner, const char *key,
 				 const struct schedule_card *c);
 
-enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
-				   enum schedule_rating rating, int64_t now)
+enum store_error review_card_answered(struct store *st, int64_t learner, enum review_kind kind,
+				      const char *question_id, enum schedule_rating rating,
+				      int64_t now)
 {
+	char key[128];
+	review_card_key(kind, question_id, key, sizeof key);
 	struct schedule_card card;
 	bool exists;
 	enum store_error e = review_card_get(st, learner, key, &card, &exists);

@@ -25,17 +25,21 @@ struct review_item {
 	int64_t due_at;
 };
 
-/* The card key of a quiz question: "quiz:<id>". */
-void review_quiz_key(const char *question_id, char *buf, size_t size);
+/* The card key of a question: "est:<id>", "iq:<id>" or "quiz:<id>" by its
+ * bank, so that the banks' ids never collide. */
+void review_card_key(enum review_kind kind, const char *question_id, char *buf, size_t size);
 
 /* The learner's card for key; a zeroed (new) card and *exists false when
  * there is none. */
 enum store_error review_card_get(struct store *st, int64_t learner, const char *key,
 				 struct schedule_card *out, bool *exists);
-/* Reviews the card for key at now with rating and writes it back (a new
- * card when there was none); inside the caller's transaction. */
-enum store_error review_card_update(struct store *st, int64_t learner, const char *key,
-				   enum schedule_rating rating, int64_t now);
+/* The card writer of every answer, the drill's and the quizzes': reviews
+ * the card of the question (of kind's bank) at now with rating and writes
+ * it back (a new card when there was none); inside the caller's
+ * transaction. */
+enum store_error review_card_answered(struct store *st, int64_t learner, enum review_kind kind,
+				      const char *question_id, enum schedule_rating rating,
+				      int64_t now);
 /* The card as before (read with review_card_get before the answer was
  * scheduled) reviewed at now with rating instead: the learner's grade in
  * place of the score's. */
