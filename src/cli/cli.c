@@ -122,6 +122,34 @@ int cli_learner(struct cli_env *env, struct store *st, const char *command, stru
 			 n ? "several learners share this database" : "no learner has signed in yet");
 }
 
+struct store *cli_open_learner(struct cli_env *env, const char *command, bool import_content,
+			       struct learner *out)
+{
+	struct store *st = cli_open_store(env, command, import_content);
+	if (st && cli_learner(env, st, command, out) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+int cli_learner_if_any(struct cli_env *env, struct store *st, const char *command,
+		       struct learner *out, bool *found)
+{
+	*found = false;
+	struct learner *all;
+	size_t n;
+	if (!env->learner && store_learner_list(st, &all, &n) == STORE_OK) {
+		free(all);
+		if (n == 0)
+			return 0;
+	}
+	if (cli_learner(env, st, command, out) != 0)
+		return 1;
+	*found = true;
+	return 0;
+}
+
 int cli_format_option(int argc, char **argv, int *i, enum out_format *format,
 		      const char *command)
 {

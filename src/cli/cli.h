@@ -55,6 +55,14 @@ struct store *cli_open_store(struct cli_env *env, const char *command, bool impo
  * else the only one. Prints why and returns non-zero when none fits. */
 int cli_learner(struct cli_env *env, struct store *st, const char *command,
 		struct learner *out);
+/* cli_open_store, then cli_learner: the store and the learner the command
+ * acts for, or NULL (the reason printed, the store closed). */
+struct store *cli_open_learner(struct cli_env *env, const char *command, bool import_content,
+			       struct learner *out);
+/* As cli_learner for a command that also serves a database nobody has
+ * signed in to (without --learner): then 0, with *found false. */
+int cli_learner_if_any(struct cli_env *env, struct store *st, const char *command,
+		       struct learner *out, bool *found);
 /* Parses --format VALUE / --format=VALUE at argv[*i]; returns 1 when it
  * consumed an option, 0 when argv[*i] is something else, -1 on error. */
 int cli_format_option(int argc, char **argv, int *i, enum out_format *format,

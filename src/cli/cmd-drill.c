@@ -23,26 +23,6 @@ static const char *const name = "drill";
  * boundary); CSV and JSON keep all of it. */
 #define TABLE_QUESTION_BYTES 60
 
-/* The learner whose record is shown: as for every command when anyone has
- * signed in; nobody (an empty record) on a database without learners. */
-static int pick_learner(struct cli_env *env, struct store *st, int64_t *id)
-{
-	struct learner *all;
-	size_t n;
-	if (!env->learner && store_learner_list(st, &all, &n) == STORE_OK) {
-		free(all);
-		if (n == 0) {
-			*id = 0;
-			return 0;
-		}
-	}
-	struct learner l;
-	if (cli_learner(env, st, name, &l) != 0)
-		return 1;
-	*id = l.id;
-	return 0;
-}
-
 static void print_items(const struct drill_item *items, size_t n, int64_t now,
 			enum out_format format)
 {
@@ -168,11 +148,14 @@ static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_o
 	struct store *st = cli_open_store(env, name, true);
 	if (!st)
 		return 1;
-	int64_t learner;
-	if (pick_learner(env, st, &learner) != 0) {
+	/* Nobody (an empty record) on a database without learners. */
+	struct learner l;
+	bool found;
+	if (cli_learner_if_any(env, st, name, &l, &found) != 0) {
 		store_close(st);
 		return 1;
 	}
+	int64_t learner = found ? l.id : 0;
 	int64_t now = clock_now();
 	if (forecast) {
 		int rc = print_forecast(st, learner, now, format);
@@ -383,14 +366,10 @@ static int drill_calibration_run(struct cli_env *env, int argc, char **argv)
 			return 2;
 		}
 	}
-	struct store *st = cli_open_store(env, name, true);
+	struct learner l;
+	struct store *st = cli_open_learner(env, name, true, &l);
 	if (!st)
 		return 1;
-	struct learner l;
-	if (cli_learner(env, st, name, &l) != 0) {
-		store_close(st);
-		return 1;
-	}
 	struct drill_calibration c;
 	if (drill_calibration_load(st, l.id, NULL, &c) != STORE_OK) {
 		cli_error(name, "%s", store_errmsg(st));

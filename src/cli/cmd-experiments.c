@@ -233,14 +233,14 @@ static int experiments_run(struct cli_env *env, int argc, char **argv)
 	}
 	if (diff && nkeys != 2)
 		return cli_usage(&cmd_experiments);
-	struct store *st = cli_open_store(env, name, false);
+	struct learner l;
+	struct store *st = cli_open_learner(env, name, false, &l);
 	if (!st)
 		return 1;
-	struct learner l;
-	int rc = cli_learner(env, st, name, &l);
+	int rc = 0;
 	struct experiment *runs = NULL;
 	size_t n = 0;
-	if (!rc && experiment_list(st, l.id, &runs, &n) != STORE_OK)
+	if (experiment_list(st, l.id, &runs, &n) != STORE_OK)
 		rc = cli_error(name, "%s", store_errmsg(st));
 	if (!rc && !n && format == OUT_TABLE)
 		printf("no runs yet for %s: train in the lab (m) or with 'aipm train FILE --log'\n",

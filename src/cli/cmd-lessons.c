@@ -88,17 +88,10 @@ static int list_run(struct cli_env *env, enum out_format format)
 	/* A fresh database has nobody signed in yet: the course is still
 	 * worth listing, all of it not started. */
 	struct learner learner;
-	struct learner *all = NULL;
-	size_t nlearners = 0;
-	store_learner_list(st, &all, &nlearners);
-	free(all);
-	bool has_learner = false;
-	if (env->learner || nlearners) {
-		if (cli_learner(env, st, "lessons", &learner) != 0) {
-			store_close(st);
-			return 1;
-		}
-		has_learner = true;
+	bool has_learner;
+	if (cli_learner_if_any(env, st, "lessons", &learner, &has_learner) != 0) {
+		store_close(st);
+		return 1;
 	}
 	struct lesson_status *ls;
 	size_t n;

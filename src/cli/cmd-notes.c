@@ -68,14 +68,10 @@ static int notes_run(struct cli_env *env, int argc, char **argv)
 			return cli_usage(&cmd_notes);
 		}
 	}
-	struct store *st = cli_open_store(env, name, true);
+	struct learner learner;
+	struct store *st = cli_open_learner(env, name, true, &learner);
 	if (!st)
 		return 1;
-	struct learner learner;
-	if (cli_learner(env, st, name, &learner) != 0) {
-		store_close(st);
-		return 1;
-	}
 	struct lesson_note *notes;
 	size_t n;
 	if (lesson_notes_all(st, learner.id, &notes, &n) != STORE_OK) {

@@ -213,18 +213,6 @@ static char *default_file(const struct learner *l, int64_t now)
 	return sb_steal(&sb);
 }
 
-/* The store, with the course, and the learner the command acts for; NULL
- * (the reason printed) when either is missing. */
-static struct store *open_for_learner(struct cli_env *env, struct learner *l)
-{
-	struct store *st = cli_open_store(env, name, true);
-	if (st && cli_learner(env, st, name, l) != 0) {
-		store_close(st);
-		return NULL;
-	}
-	return st;
-}
-
 static int export_run(struct cli_env *env, int argc, char **argv)
 {
 	const char *out = NULL;
@@ -240,7 +228,7 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 			return cli_usage(&cmd_progress);
 	}
 	struct learner l;
-	struct store *st = open_for_learner(env, &l);
+	struct store *st = cli_open_learner(env, name, true, &l);
 	if (!st)
 		return 1;
 	int64_t now = clock_now();
@@ -281,7 +269,7 @@ static int progress_run(struct cli_env *env, int argc, char **argv)
 			return cli_usage(&cmd_progress);
 	}
 	struct learner l;
-	struct store *st = open_for_learner(env, &l);
+	struct store *st = cli_open_learner(env, name, true, &l);
 	if (!st)
 		return 1;
 	struct learner_report r;

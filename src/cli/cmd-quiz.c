@@ -156,14 +156,10 @@ static int quiz_run(struct cli_env *env, int argc, char **argv)
 	}
 	if (!scope)
 		return cli_usage(&cmd_quiz);
-	struct store *st = cli_open_store(env, name, true);
+	struct learner learner;
+	struct store *st = cli_open_learner(env, name, true, &learner);
 	if (!st)
 		return 1;
-	struct learner learner;
-	if (cli_learner(env, st, name, &learner) != 0) {
-		store_close(st);
-		return 1;
-	}
 	if (!seeded)
 		seed = quiz_new_seed(learner.id);
 	bool due = !strcmp(scope, "due");

@@ -66,14 +66,10 @@ static int review_run(struct cli_env *env, int argc, char **argv)
 			return cli_usage(&cmd_review);
 		}
 	}
-	struct store *st = cli_open_store(env, name, true);
+	struct learner learner;
+	struct store *st = cli_open_learner(env, name, true, &learner);
 	if (!st)
 		return 1;
-	struct learner learner;
-	if (cli_learner(env, st, name, &learner) != 0) {
-		store_close(st);
-		return 1;
-	}
 	struct review_item *items;
 	size_t n;
 	if (review_due(st, learner.id, clock_now(), &items, &n) != STORE_OK) {

@@ -409,14 +409,14 @@ static void print_table(const struct lab_data *d, const struct lab_run *r,
 static int log_run(struct cli_env *env, const struct lab_data *d, const struct lab_settings *s,
 		   const struct lab_run *r, struct experiment *out, size_t *number)
 {
-	struct store *st = cli_open_store(env, "train", false);
+	struct learner l;
+	struct store *st = cli_open_learner(env, "train", false, &l);
 	if (!st)
 		return 1;
-	struct learner l;
-	int rc = cli_learner(env, st, "train", &l);
-	if (!rc && experiment_log(st, l.id, d, s, r, r->seconds.tokenize + r->seconds.features +
-							     r->seconds.train + r->seconds.evaluate,
-				  out) != STORE_OK)
+	int rc = 0;
+	double seconds = r->seconds.tokenize + r->seconds.features + r->seconds.train +
+			 r->seconds.evaluate;
+	if (experiment_log(st, l.id, d, s, r, seconds, out) != STORE_OK)
 		rc = cli_error("train", "cannot log the run: %s", store_errmsg(st));
 	if (!rc) {
 		struct experiment *all;
