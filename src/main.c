@@ -104,8 +104,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
-		printf("usage: aipm %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
+		cli_print_usage(cmd, stdout);
+		printf("%s\n", cmd->summary);
 		return 0;
 	}
-	return cmd->run(&env, argc - i - 1, argv + i + 1);
+	return cli_run(cmd, &env, argc - i - 1, argv + i + 1);
 }

@@ -52,10 +52,49 @@ int cli_error(const char *name, const char *fmt, ...)
 	return 1;
 }
 
+void cli_print_usage(const struct cli_command *cmd, FILE *out)
+{
+	const char *lead = "usage:";
+	if (cmd->run) {
+		fprintf(out, "%s aipm %s %s\n", lead, cmd->name, cmd->usage);
+		lead = "      ";
+	}
+	for (const struct cli_subcommand *sub = cmd->subcommands; sub && sub->name; sub++) {
+		fprintf(out, "%s aipm %s %s %s\n", lead, cmd->name, sub->name, sub->usage);
+		lead = "      ";
+	}
+}
+
 int cli_usage(const struct cli_command *cmd)
 {
-	fprintf(stderr, "usage: aipm %s %s\n", cmd->name, cmd->usage);
+	cli_print_usage(cmd, stderr);
 	return 2;
+}
+
+/* How many of the arguments name sub, word by word ("group add": "group"
+ * then "add"), or 0. */
+static int names(const struct cli_subcommand *sub, int argc, char **argv)
+{
+	const char *name = sub->name;
+	for (int words = 0; words < argc; words++) {
+		size_t n = strcspn(name, " ");
+		if (strlen(argv[words]) != n || strncmp(argv[words], name, n))
+			return 0;
+		if (!name[n])
+			return words + 1;
+		name += n + 1;
+	}
+	return 0;
+}
+
+int cli_run(const struct cli_command *cmd, struct cli_env *env, int argc, char **argv)
+{
+	for (const struct cli_subcommand *sub = cmd->subcommands; sub && sub->name; sub++) {
+		int words = names(sub, argc, argv);
+		if (words)
+			return sub->run(env, argc - words, argv + words);
+	}
+	return cmd->run ? cmd->run(env, argc, argv) : cli_usage(cmd);
 }
 
 struct store *cli_open_store(struct cli_env *env, const char *command, bool import_content)

@@ -7,6 +7,7 @@
 #include "store.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Global options, parsed before the subcommand. */
 struct cli_env {
@@ -16,11 +17,23 @@ struct cli_env {
 	bool coach;          /* --coach: the TUI opens on the Coach screen */
 };
 
+/* One subcommand: `aipm COMMAND NAME ARGS`. A name of two words
+ * ("group add") takes the first two arguments. */
+struct cli_subcommand {
+	const char *name;
+	const char *usage; /* arguments after the name */
+	int (*run)(struct cli_env *env, int argc, char **argv);
+};
+
 struct cli_command {
 	const char *name;
-	const char *usage;   /* arguments after the name */
+	const char *usage;   /* arguments after the name, for run; NULL without run */
 	const char *summary; /* one line for `aipm --help` */
+	/* The command with no subcommand named; NULL when it needs one. */
 	int (*run)(struct cli_env *env, int argc, char **argv);
+	/* Its subcommands, ending with an entry without a name; NULL for none.
+	 * Its usage is made from them (as tmux's is from its table). */
+	const struct cli_subcommand *subcommands;
 };
 
 /* One entry per cmd-*.c file. */
@@ -47,6 +60,12 @@ const struct cli_command *cli_find(const char *name);
  * for usage errors through cli_usage). */
 int cli_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_usage(const struct cli_command *cmd);
+/* "usage: aipm NAME ARGS", a line for the command and one for each
+ * subcommand. */
+void cli_print_usage(const struct cli_command *cmd, FILE *out);
+/* Runs the subcommand the arguments name, else the command's own run,
+ * else says the usage (status 2). */
+int cli_run(const struct cli_command *cmd, struct cli_env *env, int argc, char **argv);
 
 /* Opens the store (and imports changed content) for a command; prints the
  * reason and returns NULL on failure. */

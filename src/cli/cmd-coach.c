@@ -993,32 +993,37 @@ static int groups_run(struct cli_env *env, int argc, char **argv)
 	return 0;
 }
 
-static int group_run(struct cli_env *env, int argc, char **argv)
+static int group_delete_run(struct cli_env *env, int argc, char **argv)
 {
-	if (argc < 2)
+	if (argc != 1)
 		return cli_usage(&cmd_coach);
-	const char *action = argv[0], *group = argv[1];
-	bool add = !strcmp(action, "add"), remove = !strcmp(action, "remove");
-	if (!strcmp(action, "delete")) {
-		if (argc != 2)
-			return cli_usage(&cmd_coach);
-	} else if ((!add && !remove) || argc < 3) {
-		return cli_usage(&cmd_coach);
-	}
+	const char *group = argv[0];
 	struct store *st = cli_open_store(env, name, false);
 	if (!st)
 		return 1;
 	int rc = 0;
-	if (!add && !remove) {
-		enum store_error e = coach_group_delete(st, group);
-		if (e == STORE_ERR_NOTFOUND)
-			rc = cli_error(name, "no group called '%s'", group);
-		else if (e != STORE_OK)
-			rc = cli_error(name, "cannot delete '%s': %s", group, store_errmsg(st));
-		else
-			sanitize_printf(stdout, "deleted group %s (its learners stay)\n", group);
-	}
-	for (int i = 2; add || remove ? i < argc : false; i++) {
+	enum store_error e = coach_group_delete(st, group);
+	if (e == STORE_ERR_NOTFOUND)
+		rc = cli_error(name, "no group called '%s'", group);
+	else if (e != STORE_OK)
+		rc = cli_error(name, "cannot delete '%s': %s", group, store_errmsg(st));
+	else
+		sanitize_printf(stdout, "deleted group %s (its learners stay)\n", group);
+	store_close(st);
+	return rc;
+}
+
+/* Adds the learners argv[1...] to group argv[0], or removes them. */
+static int group_change(struct cli_env *env, int argc, char **argv, bool add)
+{
+	if (argc < 2)
+		return cli_usage(&cmd_coach);
+	const char *group = argv[0];
+	struct store *st = cli_open_store(env, name, false);
+	if (!st)
+		return 1;
+	int rc = 0;
+	for (int i = 1; i < argc; i++) {
 		struct learner l;
 		size_t matches;
 		enum store_error e = coach_find_learner(st, argv[i], &l, &matches);
@@ -1033,8 +1038,8 @@ static int group_run(struct cli_env *env, int argc, char **argv)
 		if (e == STORE_OK)
 			e = add ? coach_group_add(st, group, l.id) : coach_group_remove(st, group, l.id);
 		if (e == STORE_OK)
-			sanitize_printf(stdout, "%s %s (%.8s) %s %s\n", add ? "added" : "removed", l.name, l.uuid,
-			       add ? "to" : "from", group);
+			sanitize_printf(stdout, "%s %s (%.8s) %s %s\n", add ? "added" : "removed", l.name,
+					l.uuid, add ? "to" : "from", group);
 		else if (e == STORE_ERR_NOTFOUND)
 			rc = cli_error(name, "%s is not in group '%s'", l.name, group);
 		else
@@ -1042,6 +1047,16 @@ static int group_run(struct cli_env *env, int argc, char **argv)
 	}
 	store_close(st);
 	return rc;
+}
+
+static int group_add_run(struct cli_env *env, int argc, char **argv)
+{
+	return group_change(env, argc, argv, true);
+}
+
+static int group_remove_run(struct cli_env *env, int argc, char **argv)
+{
+	return group_change(env, argc, argv, false);
 }
 
 /* ---- pinned keys ------------------------------------------------------------ */
@@ -1099,36 +1114,25 @@ static int trust_run(struct cli_env *env, int argc, char **argv)
 	return rc;
 }
 
-static int coach_run(struct cli_env *env, int argc, char **argv)
-{
-	if (argc < 1)
-		return cli_usage(&cmd_coach);
-	const char *sub = argv[0];
-	if (!strcmp(sub, "import"))
-		return import_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "report"))
-		return report_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "imports"))
-		return imports_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "learner"))
-		return learner_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "groups"))
-		return groups_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "group"))
-		return group_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "trust"))
-		return trust_run(env, argc - 1, argv + 1);
-	return cli_usage(&cmd_coach);
-}
+static const struct cli_subcommand coach_subcommands[] = {
+	{"import", "[--dry-run] [--verbose] [--format table|csv|json] FILE...", import_run},
+	{"report",
+	 "[--group G] [--format md|table|csv|json] [--only cohort|questions] [--sort KEY]"
+	 " [--reverse] [--limit N] [-o FILE|-] [--force]",
+	 report_run},
+	{"learner", "NAME|UUID [--only SECTION] [--format table|csv|json]", learner_run},
+	{"imports", "[--format table|csv|json]", imports_run},
+	{"groups", "[--format table|csv|json]", groups_run},
+	{"group add", "G NAME...", group_add_run},
+	{"group remove", "G NAME...", group_remove_run},
+	{"group delete", "G", group_delete_run},
+	{"trust", "NAME|UUID [--reset]", trust_run},
+	{NULL, NULL, NULL},
+};
 
 const struct cli_command cmd_coach = {
 	.name = "coach",
-	.usage = "import [--dry-run] [--verbose] FILE... | report [--group G]"
-		 " [--format md|table|csv|json] [--only cohort|questions] [--sort KEY] [--reverse]"
-		 " [--limit N] [-o FILE|-] [--force] | learner NAME|UUID [--only SECTION]"
-		 " [--format table|csv|json] | imports | groups | group add|remove G NAME..."
-		 " | group delete G | trust NAME|UUID [--reset]",
 	.summary = "import learners' signed progress bundles; cohort, one-learner and "
 		   "difficult-question reports; pinned keys",
-	.run = coach_run,
+	.subcommands = coach_subcommands,
 };

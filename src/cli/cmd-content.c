@@ -110,20 +110,14 @@ static int content_import_run(struct cli_env *env, int argc, char **argv)
 	return e == STORE_OK && whole ? 0 : 1;
 }
 
-static int content_run(struct cli_env *env, int argc, char **argv)
-{
-	if (argc < 1)
-		return cli_usage(&cmd_content);
-	if (!strcmp(argv[0], "check"))
-		return content_check_run(env, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "import"))
-		return content_import_run(env, argc - 1, argv + 1);
-	return cli_usage(&cmd_content);
-}
+static const struct cli_subcommand content_subcommands[] = {
+	{"check", "[DIR] [--format table|csv|json]", content_check_run},
+	{"import", "[--force]", content_import_run},
+	{NULL, NULL, NULL},
+};
 
 const struct cli_command cmd_content = {
 	.name = "content",
-	.usage = "check [DIR] [--format table|csv|json] | import [--force]",
 	.summary = "validate the course files, or import them into the database",
-	.run = content_run,
+	.subcommands = content_subcommands,
 };

@@ -413,26 +413,27 @@ static int drill_calibration_run(struct cli_env *env, int argc, char **argv)
 	return 0;
 }
 
-static int drill_run(struct cli_env *env, int argc, char **argv)
+static int drill_all_run(struct cli_env *env, int argc, char **argv)
 {
-	if (argc < 1)
-		return cli_usage(&cmd_drill);
-	const char *sub = argv[0];
-	if (!strcmp(sub, "list"))
-		return drill_list_run(env, argc - 1, argv + 1, false);
-	if (!strcmp(sub, "due"))
-		return drill_list_run(env, argc - 1, argv + 1, true);
-	if (!strcmp(sub, "score"))
-		return drill_score_run(env, argc - 1, argv + 1);
-	if (!strcmp(sub, "calibration"))
-		return drill_calibration_run(env, argc - 1, argv + 1);
-	return cli_usage(&cmd_drill);
+	return drill_list_run(env, argc, argv, false);
 }
+
+static int drill_due_run(struct cli_env *env, int argc, char **argv)
+{
+	return drill_list_run(env, argc, argv, true);
+}
+
+static const struct cli_subcommand drill_subcommands[] = {
+	{"list", "[--type TYPE] [--due] [--format table|csv|json]", drill_all_run},
+	{"due", "[--forecast] [--format table|csv|json]", drill_due_run},
+	{"score", "ID --point X --low L --high H [--seconds N] [--record] [--format table|csv|json]",
+	 drill_score_run},
+	{"calibration", "[--format table|csv|json]", drill_calibration_run},
+	{NULL, NULL, NULL},
+};
 
 const struct cli_command cmd_drill = {
 	.name = "drill",
-	.usage = "list [--type TYPE] [--due] | due [--forecast] | score ID --point X --low L --high H "
-		 "[--seconds N] [--record] | calibration  [--format table|csv|json]",
 	.summary = "the interview drill: questions, due reviews, scoring an estimate, calibration",
-	.run = drill_run,
+	.subcommands = drill_subcommands,
 };

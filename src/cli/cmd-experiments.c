@@ -208,31 +208,10 @@ static int diff_runs(const struct experiment *runs, size_t n, const char *ka, co
 	return 0;
 }
 
-static int experiments_run(struct cli_env *env, int argc, char **argv)
+/* The learner's runs: listed, or two of them (keys) side by side. */
+static int show_runs(struct cli_env *env, enum out_format format, const char *const *keys,
+		     bool all)
 {
-	enum out_format format = OUT_TABLE;
-	const char *keys[2] = {NULL, NULL};
-	bool diff = false, all = false;
-	size_t nkeys = 0;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
-		if (r < 0)
-			return 2;
-		if (r > 0)
-			continue;
-		if (!strcmp(argv[i], "--all")) {
-			all = true;
-		} else if (!diff && !nkeys && !strcmp(argv[i], "diff")) {
-			diff = true;
-		} else if (diff && nkeys < 2 && argv[i][0] != '-') {
-			keys[nkeys++] = argv[i];
-		} else {
-			cli_error(name, "unexpected '%s'", argv[i]);
-			return cli_usage(&cmd_experiments);
-		}
-	}
-	if (diff && nkeys != 2)
-		return cli_usage(&cmd_experiments);
 	struct learner l;
 	struct store *st = cli_open_learner(env, name, false, &l);
 	if (!st)
@@ -245,7 +224,7 @@ static int experiments_run(struct cli_env *env, int argc, char **argv)
 	if (!rc && !n && format == OUT_TABLE)
 		printf("no runs yet for %s: train in the lab (m) or with 'aipm train FILE --log'\n",
 		       l.name);
-	else if (!rc && diff)
+	else if (!rc && keys)
 		rc = diff_runs(runs, n, keys[0], keys[1], all, format);
 	else if (!rc)
 		list_runs(runs, n, format);
@@ -254,10 +233,59 @@ static int experiments_run(struct cli_env *env, int argc, char **argv)
 	return rc;
 }
 
+static int experiments_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r == 0) {
+			cli_error(name, "unexpected '%s'", argv[i]);
+			return cli_usage(&cmd_experiments);
+		}
+	}
+	return show_runs(env, format, NULL, false);
+}
+
+static int diff_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	const char *keys[2] = {NULL, NULL};
+	bool all = false;
+	size_t nkeys = 0;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		if (!strcmp(argv[i], "--all")) {
+			all = true;
+		} else if (nkeys < 2 && argv[i][0] != '-') {
+			keys[nkeys++] = argv[i];
+		} else {
+			cli_error(name, "unexpected '%s'", argv[i]);
+			return cli_usage(&cmd_experiments);
+		}
+	}
+	if (nkeys != 2)
+		return cli_usage(&cmd_experiments);
+	return show_runs(env, format, keys, all);
+}
+
+static const struct cli_subcommand experiments_subcommands[] = {
+	{"diff",
+	 "A B [--all] [--format table|json]\n"
+	 "       (A, B: run numbers as listed, or uid prefixes)",
+	 diff_run},
+	{NULL, NULL, NULL},
+};
+
 const struct cli_command cmd_experiments = {
 	.name = "experiments",
-	.usage = "[--format table|csv|json] | diff A B [--all] [--format table|json]\n"
-		 "       (A, B: run numbers as listed, or uid prefixes)",
+	.usage = "[--format table|csv|json]",
 	.summary = "the lab's runs, best by AUC, and two runs side by side",
 	.run = experiments_run,
+	.subcommands = experiments_subcommands,
 };

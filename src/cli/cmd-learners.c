@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int learners_add(struct cli_env *env, const char *name)
+static int learners_add(struct cli_env *env, int argc, char **argv)
 {
+	if (argc != 1 || !*argv[0])
+		return cli_usage(&cmd_learners);
+	const char *name = argv[0];
 	struct store *st = cli_open_store(env, "learners", false);
 	if (!st)
 		return 1;
@@ -32,11 +35,6 @@ static int learners_run(struct cli_env *env, int argc, char **argv)
 {
 	enum out_format format = OUT_TABLE;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "add")) {
-			if (i + 2 != argc || !*argv[i + 1])
-				return cli_usage(&cmd_learners);
-			return learners_add(env, argv[i + 1]);
-		}
 		int r = cli_format_option(argc, argv, &i, &format, "learners");
 		if (r < 0)
 			return 2;
@@ -73,9 +71,15 @@ static int learners_run(struct cli_env *env, int argc, char **argv)
 	return 0;
 }
 
+static const struct cli_subcommand learners_subcommands[] = {
+	{"add", "NAME", learners_add},
+	{NULL, NULL, NULL},
+};
+
 const struct cli_command cmd_learners = {
 	.name = "learners",
-	.usage = "[--format table|csv|json] | add NAME",
+	.usage = "[--format table|csv|json]",
 	.summary = "list the learners in the database, or add one",
 	.run = learners_run,
+	.subcommands = learners_subcommands,
 };

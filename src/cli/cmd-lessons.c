@@ -248,8 +248,6 @@ static int show_args(struct cli_env *env, int argc, char **argv)
 
 static int lessons_run(struct cli_env *env, int argc, char **argv)
 {
-	if (argc > 0 && !strcmp(argv[0], "show"))
-		return show_args(env, argc - 1, argv + 1);
 	enum out_format format = OUT_TABLE;
 	for (int i = 0; i < argc; i++) {
 		int r = cli_format_option(argc, argv, &i, &format, "lessons");
@@ -261,10 +259,16 @@ static int lessons_run(struct cli_env *env, int argc, char **argv)
 	return list_run(env, format);
 }
 
+static const struct cli_subcommand lessons_subcommands[] = {
+	{"show", "ID|MODULE [--width N] [--format text|json]", show_args},
+	{NULL, NULL, NULL},
+};
+
 const struct cli_command cmd_lessons = {
 	.name = "lessons",
-	.usage = "[--format table|csv|json] | show ID|MODULE [--width N] [--format text|json]",
+	.usage = "[--format table|csv|json]",
 	.summary = "list the course with your progress, or print a lesson (a module's recap) as "
 		   "plain text, its Try-it blocks as command lines",
 	.run = lessons_run,
+	.subcommands = lessons_subcommands,
 };

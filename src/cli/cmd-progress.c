@@ -258,8 +258,6 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 
 static int progress_run(struct cli_env *env, int argc, char **argv)
 {
-	if (argc > 0 && !strcmp(argv[0], "export"))
-		return export_run(env, argc - 1, argv + 1);
 	enum out_format format = OUT_TABLE;
 	for (int i = 0; i < argc; i++) {
 		int r = cli_format_option(argc, argv, &i, &format, name);
@@ -284,9 +282,15 @@ static int progress_run(struct cli_env *env, int argc, char **argv)
 	return rc;
 }
 
+static const struct cli_subcommand progress_subcommands[] = {
+	{"export", "[--learner NAME] [-o FILE|-] [--force]", export_run},
+	{NULL, NULL, NULL},
+};
+
 const struct cli_command cmd_progress = {
 	.name = "progress",
-	.usage = "[--format table|csv|json] | export [--learner NAME] [-o FILE|-] [--force]",
+	.usage = "[--format table|csv|json]",
 	.summary = "your progress, or your progress bundle for a coach",
 	.run = progress_run,
+	.subcommands = progress_subcommands,
 };
