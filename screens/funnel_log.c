@@ -1019,8 +1019,8 @@ static void ask_exclusions(struct log_view *v, struct app *app)
 		if (n == FUNNEL_MAX_EXCLUSIONS ||
 		    funnel_exclusion_parse(part, v->steps.count, &parsed[n], err, sizeof err) != 0) {
 			if (n == FUNNEL_MAX_EXCLUSIONS)
-				snprintf(err, sizeof err, "at most %d exclusion steps",
-					 FUNNEL_MAX_EXCLUSIONS);
+				format_error(err, sizeof err, "at most %d exclusion steps",
+					     FUNNEL_MAX_EXCLUSIONS);
 			screen_flash(app->screens, "%s", err);
 			for (size_t i = 0; i < n; i++)
 				funnel_exclusion_free(&parsed[i]);

@@ -598,10 +598,8 @@ static int write_section(struct store *st, const struct btable *t, int64_t learn
 	}
 	sqlite3_stmt *stmt = store_prepare(st, sql.data);
 	sb_free(&sql);
-	if (!stmt) {
-		format_error(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
-		return -1;
-	}
+	if (!stmt)
+		return format_error(err, errlen, "cannot read %s: %s", t->name, store_errmsg(st));
 	sqlite3_bind_int64(stmt, 1, learner_id);
 	char **values = xcalloc(t->column_count, sizeof *values);
 	int rc;
@@ -648,12 +646,11 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 {
 	*rows = 0;
 	char *content = store_content_hash(st);
-	if (!content) {
-		format_error(err, errlen,
-			"no course is imported in this database, so the bundle could not name its "
-			"course version (run 'aipm content import')");
-		return -1;
-	}
+	if (!content)
+		return format_error(
+		    err, errlen,
+		    "no course is imported in this database, so the bundle could not name its "
+		    "course version (run 'aipm content import')");
 	/* Before the snapshot below: a learner from before keys gets theirs
 	 * in a transaction of its own. */
 	struct learner_key key;
@@ -674,8 +671,8 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 	if (schema_load(st, &s) != 0) {
 		free(content);
 		learner_key_wipe(&key);
-		format_error(err, errlen, "cannot read the database schema: %s", store_errmsg(st));
-		return -1;
+		return format_error(err, errlen, "cannot read the database schema: %s",
+				    store_errmsg(st));
 	}
 	char *buf = NULL;
 	size_t len = 0;
@@ -684,8 +681,7 @@ int bundle_write(struct store *st, const struct learner *learner, int64_t now, F
 		free(content);
 		schema_free(&s);
 		learner_key_wipe(&key);
-		format_error(err, errlen, "out of memory");
-		return -1;
+		return format_error(err, errlen, "out of memory");
 	}
 	char num[32];
 	snprintf(num, sizeof num, "%d", BUNDLE_FORMAT);
@@ -859,19 +855,15 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 	for (int i = 0; i < META_COUNT; i++)
 		if (!strcmp(meta_keys[i], key))
 			k = i;
-	if (k < 0) {
-		format_error(err, errlen, "%s:%d: unknown metadata '%.40s'", name, rec->line, key);
-		return -1;
-	}
-	if (rec->field_count != 3) {
-		format_error(err, errlen, "%s:%d: metadata '%s' needs exactly one value", name, rec->line,
-			key);
-		return -1;
-	}
-	if (seen[k]) {
-		format_error(err, errlen, "%s:%d: metadata '%s' appears twice", name, rec->line, key);
-		return -1;
-	}
+	if (k < 0)
+		return format_error(err, errlen, "%s:%d: unknown metadata '%.40s'", name, rec->line,
+				    key);
+	if (rec->field_count != 3)
+		return format_error(err, errlen, "%s:%d: metadata '%s' needs exactly one value",
+				    name, rec->line, key);
+	if (seen[k])
+		return format_error(err, errlen, "%s:%d: metadata '%s' appears twice", name,
+				    rec->line, key);
 	seen[k] = true;
 	const char *v = field_of(b, rec, 2);
 	struct bundle_meta *m = &b->meta;
@@ -902,11 +894,10 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 	}
 	case META_NAME: {
 		const char *problem = store_learner_name_problem(v);
-		if (problem) {
-			format_error(err, errlen, "%s:%d: metadata 'learner_name' cannot be a name: %s",
-				name, rec->line, problem);
-			return -1;
-		}
+		if (problem)
+			return format_error(err, errlen,
+					    "%s:%d: metadata 'learner_name' cannot be a name: %s",
+					    name, rec->line, problem);
 		memcpy(m->learner_name, v, n + 1);
 		return 0;
 	}
@@ -934,9 +925,8 @@ static int take_meta(struct bundle *b, const char *name, const struct record *re
 		break;
 	}
 bad:
-	format_error(err, errlen, "%s:%d: metadata '%s' has an invalid value '%.60s'", name, rec->line,
-		key, v);
-	return -1;
+	return format_error(err, errlen, "%s:%d: metadata '%s' has an invalid value '%.60s'", name,
+			    rec->line, key, v);
 }
 
 /* The first line: the magic and the format, before anything else is
@@ -949,42 +939,36 @@ static int check_first_line(const char *name, const char *data, size_t len, stru
 	size_t n = nl ? (size_t)(nl - data) : len;
 	if (n && data[n - 1] == '\r')
 		n--;
-	if (n < sizeof prefix - 1 || memcmp(data, prefix, sizeof prefix - 1) != 0) {
-		format_error(err, errlen,
-			"%s:1: not an aipm progress bundle (it should start with '%s%d'); "
-			"make one with 'aipm progress export'",
-			name, prefix, BUNDLE_FORMAT);
-		return -1;
-	}
+	if (n < sizeof prefix - 1 || memcmp(data, prefix, sizeof prefix - 1) != 0)
+		return format_error(
+		    err, errlen,
+		    "%s:1: not an aipm progress bundle (it should start with '%s%d'); "
+		    "make one with 'aipm progress export'",
+		    name, prefix, BUNDLE_FORMAT);
 	char digits[16];
 	size_t dn = n - (sizeof prefix - 1);
-	if (dn == 0 || dn >= sizeof digits) {
-		format_error(err, errlen, "%s:1: the bundle format is not a number", name);
-		return -1;
-	}
+	if (dn == 0 || dn >= sizeof digits)
+		return format_error(err, errlen, "%s:1: the bundle format is not a number", name);
 	memcpy(digits, data + sizeof prefix - 1, dn);
 	digits[dn] = '\0';
 	int64_t format;
-	if (!parse_int64(digits, &format) || format < 1) {
-		format_error(err, errlen, "%s:1: the bundle format '%s' is not a version number", name,
-			digits);
-		return -1;
-	}
-	if (format > BUNDLE_FORMAT) {
-		format_error(err, errlen,
-			"%s: bundle format %" PRId64 " is newer than this aipm (%s) reads (up to "
-			"format %d): upgrade aipm to import it",
-			name, format, AIPM_VERSION, BUNDLE_FORMAT);
-		return -1;
-	}
-	if (format < BUNDLE_FORMAT) {
-		format_error(err, errlen,
-			"%s:1: bundle format %" PRId64 " is no longer imported: it is not signed, so "
-			"nothing shows who made it; ask the learner to export it again with aipm %s "
-			"or later (format %d)",
-			name, format, AIPM_VERSION, BUNDLE_FORMAT);
-		return -1;
-	}
+	if (!parse_int64(digits, &format) || format < 1)
+		return format_error(err, errlen,
+				    "%s:1: the bundle format '%s' is not a version number", name,
+				    digits);
+	if (format > BUNDLE_FORMAT)
+		return format_error(err, errlen,
+				    "%s: bundle format %" PRId64
+				    " is newer than this aipm (%s) reads (up to "
+				    "format %d): upgrade aipm to import it",
+				    name, format, AIPM_VERSION, BUNDLE_FORMAT);
+	if (format < BUNDLE_FORMAT)
+		return format_error(
+		    err, errlen,
+		    "%s:1: bundle format %" PRId64 " is no longer imported: it is not signed, so "
+		    "nothing shows who made it; ask the learner to export it again with aipm %s "
+		    "or later (format %d)",
+		    name, format, AIPM_VERSION, BUNDLE_FORMAT);
 	b->meta.format = (int)format;
 	return 0;
 }
@@ -1010,18 +994,16 @@ static int read_public_key(const char *name, const char *data, size_t len, struc
 	size_t rest = (size_t)(data + len - line);
 	const char *nl = memchr(line, '\n', rest);
 	size_t n = nl ? (size_t)(nl - line) : rest;
-	if (n < sizeof prefix - 1 || memcmp(line, prefix, sizeof prefix - 1) != 0) {
-		format_error(err, errlen,
-			"%s:2: the second row should be the learner's public key ('%s...')", name,
-			prefix);
-		return -1;
-	}
+	if (n < sizeof prefix - 1 || memcmp(line, prefix, sizeof prefix - 1) != 0)
+		return format_error(
+		    err, errlen,
+		    "%s:2: the second row should be the learner's public key ('%s...')", name,
+		    prefix);
 	if (key_unbase64(line + sizeof prefix - 1, n - (sizeof prefix - 1), b->meta.public_key,
 			 KEY_PUBLIC_SIZE) != 0) {
-		format_error(err, errlen,
-			"%s:2: the public key is not an Ed25519 key (%d base64 digits)", name,
-			KEY_PUBLIC_BASE64);
-		return -1;
+		return format_error(err, errlen,
+				    "%s:2: the public key is not an Ed25519 key (%d base64 digits)",
+				    name, KEY_PUBLIC_BASE64);
 	}
 	key_fingerprint(b->meta.public_key, b->meta.fingerprint);
 	return 0;
@@ -1064,20 +1046,18 @@ static int check_signature(const char *name, const char *data, size_t len, struc
 	const char *text = last + sizeof prefix - 1;
 	size_t tn = n - (sizeof prefix - 1);
 	uint8_t sig[KEY_SIGNATURE_SIZE];
-	if (key_unbase64(text, tn, sig, sizeof sig) != 0) {
-		format_error(err, errlen,
-			"%s:%d: the bundle is truncated or damaged: its signature row does not hold "
-			"an Ed25519 signature (%d base64 digits)",
-			name, count_lines(data, start), KEY_SIGNATURE_BASE64);
-		return -1;
-	}
-	if (!key_verify(b->meta.public_key, data, start, sig)) {
-		format_error(err, errlen,
-			"%s: the signature does not match: the bundle was changed after it was "
-			"exported, or was not signed by the key it names (export it again)",
-			name);
-		return -1;
-	}
+	if (key_unbase64(text, tn, sig, sizeof sig) != 0)
+		return format_error(
+		    err, errlen,
+		    "%s:%d: the bundle is truncated or damaged: its signature row does not hold "
+		    "an Ed25519 signature (%d base64 digits)",
+		    name, count_lines(data, start), KEY_SIGNATURE_BASE64);
+	if (!key_verify(b->meta.public_key, data, start, sig))
+		return format_error(
+		    err, errlen,
+		    "%s: the signature does not match: the bundle was changed after it was "
+		    "exported, or was not signed by the key it names (export it again)",
+		    name);
 	memcpy(b->meta.signature, text, tn);
 	b->meta.signature[tn] = '\0';
 	*body_len = start;
@@ -1102,10 +1082,8 @@ static int read_records(const char *name, const char *data, size_t len, struct c
 			char *err, size_t errlen)
 {
 	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		format_error(err, errlen, "%s: cannot start the CSV parser", name);
-		return -1;
-	}
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return format_error(err, errlen, "%s: cannot start the CSV parser", name);
 	r->line = 1;
 	r->row_start = 1;
 	int rc = 0;
@@ -1143,50 +1121,44 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 {
 	bool seen[META_COUNT] = {false};
 	size_t i = 1; /* record 0 is the first line, already checked */
-	if (r->record_count == 0 || r->records[0].field_count != 3) {
-		format_error(err, errlen, "%s:1: the first row should have three fields", name);
-		return -1;
-	}
+	if (r->record_count == 0 || r->records[0].field_count != 3)
+		return format_error(err, errlen, "%s:1: the first row should have three fields",
+				    name);
 	for (; i < r->record_count; i++) {
 		const struct record *rec = &r->records[i];
-		if (rec->field_count < 2) {
-			format_error(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
-				rec->line);
-			return -1;
-		}
+		if (rec->field_count < 2)
+			return format_error(err, errlen,
+					    "%s:%d: a row needs at least a section and a kind",
+					    name, rec->line);
 		if (strcmp(field_of(b, rec, 0), "meta"))
 			break;
 		if (take_meta(b, name, rec, seen, err, errlen) != 0)
 			return -1;
 	}
 	for (int k = 0; k < META_COUNT; k++) {
-		if (!seen[k]) {
-			format_error(err, errlen, "%s: the metadata lacks '%s'", name, meta_keys[k]);
-			return -1;
-		}
+		if (!seen[k])
+			return format_error(err, errlen, "%s: the metadata lacks '%s'", name,
+					    meta_keys[k]);
 	}
 	struct bundle_section *cur = NULL;
 	for (; i < r->record_count; i++) {
 		const struct record *rec = &r->records[i];
 		const char *table = rec->field_count ? field_of(b, rec, 0) : "";
 		const char *kind = rec->field_count > 1 ? field_of(b, rec, 1) : "";
-		if (rec->field_count < 2) {
-			format_error(err, errlen, "%s:%d: a row needs at least a section and a kind", name,
-				rec->line);
-			return -1;
-		}
+		if (rec->field_count < 2)
+			return format_error(err, errlen,
+					    "%s:%d: a row needs at least a section and a kind",
+					    name, rec->line);
 		if (!strcmp(kind, "columns")) {
-			if (!plain_name(table)) {
-				format_error(err, errlen, "%s:%d: '%.40s' is not a table name", name,
-					rec->line, table);
-				return -1;
-			}
+			if (!plain_name(table))
+				return format_error(err, errlen,
+						    "%s:%d: '%.40s' is not a table name", name,
+						    rec->line, table);
 			for (size_t s = 0; s < b->section_count; s++) {
-				if (!strcmp(b->sections[s].table, table)) {
-					format_error(err, errlen, "%s:%d: section '%s' appears twice", name,
-						rec->line, table);
-					return -1;
-				}
+				if (!strcmp(b->sections[s].table, table))
+					return format_error(err, errlen,
+							    "%s:%d: section '%s' appears twice",
+							    name, rec->line, table);
 			}
 			struct bundle_section sec = {
 			    .table = xstrdup(table),
@@ -1201,44 +1173,42 @@ static int take_sections(const char *name, struct bundle *b, const struct csv_re
 			ARRAY_PUSH(b->sections, b->section_count, b->section_cap, sec);
 			cur = &b->sections[b->section_count - 1];
 			for (size_t c = 0; c < cur->column_count; c++) {
-				if (!plain_name(cur->columns[c])) {
-					format_error(err, errlen, "%s:%d: '%.40s' is not a column name", name,
-						rec->line, cur->columns[c]);
-					return -1;
-				}
+				if (!plain_name(cur->columns[c]))
+					return format_error(err, errlen,
+							    "%s:%d: '%.40s' is not a column name",
+							    name, rec->line, cur->columns[c]);
 				for (size_t d = 0; d < c; d++) {
-					if (!strcmp(cur->columns[c], cur->columns[d])) {
-						format_error(err, errlen,
-							"%s:%d: column '%s' appears twice in '%s'", name,
-							rec->line, cur->columns[c], table);
-						return -1;
-					}
+					if (!strcmp(cur->columns[c], cur->columns[d]))
+						return format_error(
+						    err, errlen,
+						    "%s:%d: column '%s' appears twice in '%s'",
+						    name, rec->line, cur->columns[c], table);
 				}
 			}
 		} else if (!strcmp(kind, "row")) {
-			if (!cur || strcmp(cur->table, table)) {
-				format_error(err, errlen,
-					"%s:%d: a '%.40s' row outside its section (rows follow their "
-					"'columns' row)",
-					name, rec->line, table);
-				return -1;
-			}
-			if (rec->field_count != cur->column_count + 2) {
-				format_error(err, errlen, "%s:%d: a '%s' row has %zu values, not %zu", name,
-					rec->line, table, rec->field_count - 2, cur->column_count);
-				return -1;
-			}
+			if (!cur || strcmp(cur->table, table))
+				return format_error(
+				    err, errlen,
+				    "%s:%d: a '%.40s' row outside its section (rows follow their "
+				    "'columns' row)",
+				    name, rec->line, table);
+			if (rec->field_count != cur->column_count + 2)
+				return format_error(err, errlen,
+						    "%s:%d: a '%s' row has %zu values, not %zu",
+						    name, rec->line, table, rec->field_count - 2,
+						    cur->column_count);
 			struct bundle_row row = {rec->line, rec->first_field + 2};
 			ARRAY_PUSH(b->rows, b->row_count, b->row_cap, row);
 			cur->count++;
 		} else if (!strcmp(table, "meta")) {
-			format_error(err, errlen, "%s:%d: metadata after the first section", name,
-				rec->line);
-			return -1;
+			return format_error(err, errlen, "%s:%d: metadata after the first section",
+					    name, rec->line);
 		} else {
-			format_error(err, errlen, "%s:%d: unknown kind of row '%.40s' (expected 'columns' or "
-				"'row')", name, rec->line, kind);
-			return -1;
+			return format_error(
+			    err, errlen,
+			    "%s:%d: unknown kind of row '%.40s' (expected 'columns' or "
+			    "'row')",
+			    name, rec->line, kind);
 		}
 	}
 	return 0;
@@ -1248,10 +1218,9 @@ int bundle_parse(const char *name, const char *data, size_t len, struct bundle *
 		 size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	if (len == 0) {
-		format_error(err, errlen, "%s: the file is empty, not a progress bundle", name);
-		return -1;
-	}
+	if (len == 0)
+		return format_error(err, errlen, "%s: the file is empty, not a progress bundle",
+				    name);
 	size_t body_len;
 	if (check_first_line(name, data, len, out, err, errlen) != 0)
 		return -1;
@@ -1287,10 +1256,8 @@ int bundle_read(const char *path, struct bundle *out, char *err, size_t errlen)
 	size_t len;
 	char why[256];
 	char *data = file_read(path, FILE_BUNDLE, &len, why, sizeof why);
-	if (!data) {
-		format_error(err, errlen, "%s: %s", path, why);
-		return -1;
-	}
+	if (!data)
+		return format_error(err, errlen, "%s: %s", path, why);
 	if (text_check_named(path, data, len, err, errlen) != 0) {
 		free(data);
 		return -1;
@@ -1380,8 +1347,7 @@ int bundle_reader_next(struct bundle_reader *r, struct bundle *out, char *err, s
 	size_t i = r->consumed;
 	if (i >= r->count) {
 		memset(out, 0, sizeof *out);
-		format_error(err, errlen, "no more bundles");
-		return -1;
+		return format_error(err, errlen, "no more bundles");
 	}
 	if (!r->threaded) {
 		r->consumed++;
@@ -1474,10 +1440,8 @@ int bundle_dir_scan(const char *dir, struct bundle_dir_entry **out, size_t *coun
 	*out = NULL;
 	*count = 0;
 	DIR *d = opendir(dir);
-	if (!d) {
-		format_error(err, errlen, "cannot open %s: %s", dir, strerror(errno));
-		return -1;
-	}
+	if (!d)
+		return format_error(err, errlen, "cannot open %s: %s", dir, strerror(errno));
 	size_t cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
@@ -1604,21 +1568,19 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 	memset(p, 0, sizeof *p);
 	p->section = sec;
 	p->table = schema_find(s, sec->table);
-	if (!p->table) {
-		format_error(err, errlen,
-			"%s:%d: '%s' is not a learner table this aipm (%s) knows; the bundle may come "
-			"from a newer aipm",
-			name, sec->line, sec->table, AIPM_VERSION);
-		return -1;
-	}
+	if (!p->table)
+		return format_error(
+		    err, errlen,
+		    "%s:%d: '%s' is not a learner table this aipm (%s) knows; the bundle may come "
+		    "from a newer aipm",
+		    name, sec->line, sec->table, AIPM_VERSION);
 	p->columns = xcalloc(sec->column_count ? sec->column_count : 1, sizeof *p->columns);
 	for (size_t i = 0; i < sec->column_count; i++) {
 		p->columns[i] = table_column(p->table, sec->columns[i]);
-		if (!p->columns[i]) {
-			format_error(err, errlen, "%s:%d: table '%s' has no column '%s' in this aipm (%s)",
-				name, sec->line, sec->table, sec->columns[i], AIPM_VERSION);
-			return -1;
-		}
+		if (!p->columns[i])
+			return format_error(
+			    err, errlen, "%s:%d: table '%s' has no column '%s' in this aipm (%s)",
+			    name, sec->line, sec->table, sec->columns[i], AIPM_VERSION);
 	}
 	/* Columns the section leaves out must be able to go without. */
 	for (size_t k = 0; k < p->table->column_count; k++) {
@@ -1626,11 +1588,10 @@ static int make_plan(const char *name, const struct bundle *b, const struct bund
 		bool present = false;
 		for (size_t i = 0; i < sec->column_count; i++)
 			present |= p->columns[i] == c;
-		if (!present && (c->pk || (c->notnull && !c->has_default))) {
-			format_error(err, errlen, "%s:%d: section '%s' lacks its column '%s'", name,
-				sec->line, sec->table, c->name);
-			return -1;
-		}
+		if (!present && (c->pk || (c->notnull && !c->has_default)))
+			return format_error(err, errlen,
+					    "%s:%d: section '%s' lacks its column '%s'", name,
+					    sec->line, sec->table, c->name);
 	}
 	p->checks = value_checks_new(sec->table, (const char *const *)sec->columns,
 				     sec->column_count);
@@ -1985,10 +1946,10 @@ static int merge_row(struct store *st, const char *name, const struct bundle *b,
 	int rc = sqlite3_step(probe);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(probe);
-		format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name, row->line,
-			p->table->name,
-			rc == SQLITE_DONE ? "it clashes with another row" : store_errmsg(st));
-		return -1;
+		return format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
+				    row->line, p->table->name,
+				    rc == SQLITE_DONE ? "it clashes with another row"
+						      : store_errmsg(st));
 	}
 	int64_t owner = sqlite3_column_type(probe, 0) == SQLITE_NULL ? -1
 								  : sqlite3_column_int64(probe, 0);
@@ -2050,11 +2011,9 @@ static int import_section(struct store *st, const char *name, const struct bundl
 		if (!upd)
 			ins = NULL;
 	}
-	if (!ins || !probe) {
-		format_error(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
-			store_errmsg(st));
-		return -1;
-	}
+	if (!ins || !probe)
+		return format_error(err, errlen, "%s: cannot import '%s': %s", name, p->table->name,
+				    store_errmsg(st));
 	sqlite3 *db = store_db(st);
 	int base = p->table->learner_owned ? 2 : 1;
 	for (size_t r = 0; r < p->section->count; r++) {
@@ -2064,11 +2023,9 @@ static int import_section(struct store *st, const char *name, const struct bundl
 		bind_row(ins, p, b, r, base);
 		int rc = sqlite3_step(ins);
 		sqlite3_reset(ins);
-		if (rc != SQLITE_DONE) {
-			format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s", name,
-				row->line, p->table->name, sqlite3_errmsg(db));
-			return -1;
-		}
+		if (rc != SQLITE_DONE)
+			return format_error(err, errlen, "%s:%d: cannot import this '%s' row: %s",
+					    name, row->line, p->table->name, sqlite3_errmsg(db));
 		if (sqlite3_changes(db) > 0)
 			res->added++;
 		else if (merge_row(st, name, b, p, r, probe, upd, learner_id, res, err, errlen) != 0)
@@ -2094,10 +2051,9 @@ static int find_learner(struct store *st, const char *uuid, struct known_learner
 	    st, "SELECT l.id, l.name, l.origin = 'local',"
 		" (SELECT MAX(exported_at) FROM bundle_imports b WHERE b.learner_id = l.id)"
 		" FROM learners l WHERE l.uuid = ?");
-	if (!find) {
-		format_error(err, errlen, "cannot look for the learner: %s", store_errmsg(st));
-		return -1;
-	}
+	if (!find)
+		return format_error(err, errlen, "cannot look for the learner: %s",
+				    store_errmsg(st));
 	sqlite3_bind_text(find, 1, uuid, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(find);
 	if (rc == SQLITE_ROW) {
@@ -2108,10 +2064,9 @@ static int find_learner(struct store *st, const char *uuid, struct known_learner
 		out->last_exported = sqlite3_column_int64(find, 3);
 	}
 	sqlite3_reset(find);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		format_error(err, errlen, "cannot look for the learner: %s", store_errmsg(st));
-		return -1;
-	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return format_error(err, errlen, "cannot look for the learner: %s",
+				    store_errmsg(st));
 	return 0;
 }
 
@@ -2124,51 +2079,48 @@ static int check_learner(struct store *st, const char *file, const struct bundle
 {
 	if (!value_time_ok(m->exported_at, now) || !value_time_ok(m->learner_created_at, now)) {
 		bool exported = !value_time_ok(m->exported_at, now);
-		format_error(err, errlen,
-			"%s:%d: meta.%s (field 3): '%" PRId64 "' is not a time from 2000-01-01 to "
-			"a day after this import",
-			file, exported ? m->exported_line : m->created_line,
-			exported ? "exported_at" : "learner_created_at",
-			exported ? m->exported_at : m->learner_created_at);
-		return -1;
+		return format_error(err, errlen,
+				    "%s:%d: meta.%s (field 3): '%" PRId64
+				    "' is not a time from 2000-01-01 to "
+				    "a day after this import",
+				    file, exported ? m->exported_line : m->created_line,
+				    exported ? "exported_at" : "learner_created_at",
+				    exported ? m->exported_at : m->learner_created_at);
 	}
-	if (k->exists && k->local) {
-		format_error(err, errlen,
-			"%s: the bundle is for %s (%s), who signs in on this computer: a bundle is "
-			"never merged into a learner of this database's own (import it into the "
-			"coach's database, with --db)",
-			file, k->name, m->learner_uuid);
-		return -1;
-	}
+	if (k->exists && k->local)
+		return format_error(
+		    err, errlen,
+		    "%s: the bundle is for %s (%s), who signs in on this computer: a bundle is "
+		    "never merged into a learner of this database's own (import it into the "
+		    "coach's database, with --db)",
+		    file, k->name, m->learner_uuid);
 	if (k->exists && m->exported_at < k->last_exported) {
 		char then[32], last[32];
 		clock_format(m->exported_at, then, sizeof then);
 		clock_format(k->last_exported, last, sizeof last);
-		format_error(err, errlen,
-			"%s: exported %s UTC, before the bundle of %s already imported here "
-			"(exported %s UTC): an older bundle is not imported over a newer one "
-			"(import the newest)",
-			file, then, k->name, last);
-		return -1;
+		return format_error(
+		    err, errlen,
+		    "%s: exported %s UTC, before the bundle of %s already imported here "
+		    "(exported %s UTC): an older bundle is not imported over a newer one "
+		    "(import the newest)",
+		    file, then, k->name, last);
 	}
 	struct pinned_key pin;
 	enum store_error e = pinned_key_get(st, m->learner_uuid, &pin);
-	if (e != STORE_OK && e != STORE_ERR_NOTFOUND) {
-		format_error(err, errlen, "cannot read the pinned keys: %s", store_errmsg(st));
-		return -1;
-	}
+	if (e != STORE_OK && e != STORE_ERR_NOTFOUND)
+		return format_error(err, errlen, "cannot read the pinned keys: %s",
+				    store_errmsg(st));
 	*pin_it = e == STORE_ERR_NOTFOUND;
 	if (e == STORE_OK && memcmp(pin.pub, m->public_key, KEY_PUBLIC_SIZE)) {
 		char since[32];
 		clock_format(pin.first_seen, since, sizeof since);
-		format_error(err, errlen,
-			"%s: signed by key %s, but the key of %s (%s) is %s, pinned on %s UTC: if "
-			"%s really has a new key (a new computer), accept it with 'aipm coach trust "
-			"%s --reset' and import again",
-			file, m->fingerprint, k->exists ? k->name : m->learner_name, m->learner_uuid,
-			pin.fingerprint, since, k->exists ? k->name : m->learner_name,
-			m->learner_uuid);
-		return -1;
+		return format_error(
+		    err, errlen,
+		    "%s: signed by key %s, but the key of %s (%s) is %s, pinned on %s UTC: if "
+		    "%s really has a new key (a new computer), accept it with 'aipm coach trust "
+		    "%s --reset' and import again",
+		    file, m->fingerprint, k->exists ? k->name : m->learner_name, m->learner_uuid,
+		    pin.fingerprint, since, k->exists ? k->name : m->learner_name, m->learner_uuid);
 	}
 	return 0;
 }
@@ -2212,8 +2164,7 @@ static int import_learner(struct store *st, const char *file, const struct bundl
 		goto fail;
 	return 0;
 fail:
-	format_error(err, errlen, "cannot record the learner: %s", store_errmsg(st));
-	return -1;
+	return format_error(err, errlen, "cannot record the learner: %s", store_errmsg(st));
 }
 
 /* The store's per-row totals (the coach's) stand aside while the rows of
@@ -2240,11 +2191,9 @@ static int bulk_mark(struct store *st, int64_t learner_id, bool start, bool chan
 			e = store_step_done(st, stmt);
 		}
 	}
-	if (e != STORE_OK) {
-		format_error(err, errlen, "cannot %s the learner's totals: %s",
-			     start ? "set aside" : "recompute", store_errmsg(st));
-		return -1;
-	}
+	if (e != STORE_OK)
+		return format_error(err, errlen, "cannot %s the learner's totals: %s",
+				    start ? "set aside" : "recompute", store_errmsg(st));
 	return 0;
 }
 
@@ -2257,10 +2206,8 @@ static int log_import(struct store *st, const struct bundle *b, const char *file
 	    st, "INSERT INTO bundle_imports (learner_id, file, checksum, format, aipm_version,"
 		" exported_at, imported_at, rows, added, updated, fingerprint)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!stmt) {
-		format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
-		return -1;
-	}
+	if (!stmt)
+		return format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
 	sqlite3_bind_int64(stmt, 1, res->learner_id);
 	sqlite3_bind_text(stmt, 2, file, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, b->meta.signature, -1, SQLITE_STATIC);
@@ -2272,10 +2219,8 @@ static int log_import(struct store *st, const struct bundle *b, const char *file
 	sqlite3_bind_int64(stmt, 9, (int64_t)res->added);
 	sqlite3_bind_int64(stmt, 10, (int64_t)res->updated);
 	sqlite3_bind_text(stmt, 11, b->meta.fingerprint, -1, SQLITE_STATIC);
-	if (store_step_done(st, stmt) != STORE_OK) {
-		format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
-		return -1;
-	}
+	if (store_step_done(st, stmt) != STORE_OK)
+		return format_error(err, errlen, "cannot log the import: %s", store_errmsg(st));
 	return 0;
 }
 
@@ -2321,11 +2266,9 @@ static int load_references(struct bundle_batch *bb, char *err, size_t errlen)
 {
 	sqlite3_stmt *stmt =
 	    store_prepare(bb->st, "SELECT id, answer FROM estimation_questions ORDER BY id");
-	if (!stmt) {
-		format_error(err, errlen, "cannot read the estimation questions: %s",
-			     store_errmsg(bb->st));
-		return -1;
-	}
+	if (!stmt)
+		return format_error(err, errlen, "cannot read the estimation questions: %s",
+				    store_errmsg(bb->st));
 	size_t cap = 0;
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct value_reference r = {store_column_text(stmt, 0), sqlite3_column_double(stmt, 1)};
@@ -2504,13 +2447,12 @@ static int batch_write(struct bundle_batch *bb, const struct bundle *b, const ch
 	memset(res, 0, sizeof *res);
 	res->rows = b->row_count;
 	*wrote = false;
-	if (!bb->content || strcmp(bb->content, b->meta.content_version)) {
-		format_error(err, errlen,
-			"%s: made with course version %s, but this database has %s: import it where "
-			"the same course is installed",
-			file, b->meta.content_version, bb->content ? bb->content : "no course");
-		return -1;
-	}
+	if (!bb->content || strcmp(bb->content, b->meta.content_version))
+		return format_error(
+		    err, errlen,
+		    "%s: made with course version %s, but this database has %s: import it where "
+		    "the same course is installed",
+		    file, b->meta.content_version, bb->content ? bb->content : "no course");
 	const struct schema *s = &bb->schema;
 	/* Every check that needs no write comes first. */
 	struct known_learner k;

@@ -2002,7 +2002,7 @@ enum store_error content_import(struct store *st, const char *dir, bool force,
 	struct content_counts counts;
 	content_count(&files, &counts);
 	if (counts.lessons == 0 && counts.modules == 0) {
-		snprintf(err, errlen, "no course found in %s (is it a content folder?)", dir);
+		format_error(err, errlen, "no course found in %s (is it a content folder?)", dir);
 		course_files_free(&files);
 		return STORE_ERR_NOTFOUND;
 	}
@@ -2020,7 +2020,7 @@ enum store_error content_store(struct store *st, struct course_files *files,
 {
 	enum store_error e = store_begin(st);
 	if (e != STORE_OK) {
-		snprintf(err, errlen, "cannot import content: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot import content: %s", store_errmsg(st));
 		return e;
 	}
 	int rc = 0;
@@ -2052,12 +2052,13 @@ enum store_error content_store(struct store *st, struct course_files *files,
 	free(problems);
 	id_set_free(&lessons);
 	if (rc) {
-		snprintf(err, errlen, "cannot import content: %s", sqlite3_errmsg(store_db(st)));
+		format_error(err, errlen, "cannot import content: %s",
+			     sqlite3_errmsg(store_db(st)));
 		store_rollback(st);
 		return STORE_ERR_SQL;
 	}
 	e = store_commit(st);
 	if (e != STORE_OK)
-		snprintf(err, errlen, "cannot import content: %s", store_errmsg(st));
+		format_error(err, errlen, "cannot import content: %s", store_errmsg(st));
 	return e;
 }

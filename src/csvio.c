@@ -60,10 +60,8 @@ int csvio_table_parse(const char *name, const char *data, size_t len, struct csv
 		len -= 3;
 	}
 	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		snprintf(err, errlen, "cannot start the CSV parser");
-		return -1;
-	}
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return format_error(err, errlen, "cannot start the CSV parser");
 	struct reader r = {.t = t, .line = 1, .row_start = 1};
 	const char *pos = data, *end = data + len;
 	int rc = 0, quote_line = 0; /* where the quoted field now open began */
@@ -76,14 +74,15 @@ int csvio_table_parse(const char *name, const char *data, size_t len, struct csv
 		bool was_quoted = in_quotes(&p);
 		if (csv_parse(&p, pos, n, on_field, on_record, &r) != n) {
 			if (quote_line && quote_line < r.line) {
-				snprintf(err, errlen,
-					 "a quoted field that opens on line %d is still open on line "
-					 "%d: a closing quote is missing",
-					 quote_line, r.line);
+				format_error(
+				    err, errlen,
+				    "a quoted field that opens on line %d is still open on line "
+				    "%d: a closing quote is missing",
+				    quote_line, r.line);
 				at->line = quote_line;
 			} else {
-				snprintf(err, errlen, "malformed CSV (%s)",
-					 csv_strerror(csv_error(&p)));
+				format_error(err, errlen, "malformed CSV (%s)",
+					     csv_strerror(csv_error(&p)));
 				at->line = r.row_start;
 			}
 			rc = -1;
@@ -97,7 +96,7 @@ int csvio_table_parse(const char *name, const char *data, size_t len, struct csv
 		r.line++;
 	}
 	if (rc == 0 && csv_fini(&p, on_field, on_record, &r) != 0) {
-		snprintf(err, errlen, "a quote opens a field here and is never closed");
+		format_error(err, errlen, "a quote opens a field here and is never closed");
 		at->line = quote_line ? quote_line : r.row_start;
 		rc = -1;
 	}
@@ -106,7 +105,7 @@ int csvio_table_parse(const char *name, const char *data, size_t len, struct csv
 		free(r.cur.fields[i]);
 	free(r.cur.fields);
 	if (rc == 0 && !r.have_header) {
-		snprintf(err, errlen, "empty file (a header row is required)");
+		format_error(err, errlen, "empty file (a header row is required)");
 		at->line = 1;
 		rc = -1;
 	}

@@ -417,8 +417,7 @@ static int finish_write(struct store *st, enum store_error e, char *err, size_t 
 		store_rollback(st);
 	if (e == STORE_OK)
 		return 0;
-	format_error(err, errlen, "could not save: %s", store_errmsg(st));
-	return -1;
+	return format_error(err, errlen, "could not save: %s", store_errmsg(st));
 }
 
 int drill_record_estimation(struct store *st, int64_t learner_id,
@@ -428,14 +427,10 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 {
 	struct estimate_answer a = {answer->point, answer->low, answer->high};
 	const char *why;
-	if (estimate_score(&a, q->answer, score, &why) != 0) {
-		format_error(err, errlen, "%s", why);
-		return -1;
-	}
-	if (store_begin(st) != STORE_OK) {
-		format_error(err, errlen, "could not save: %s", store_errmsg(st));
-		return -1;
-	}
+	if (estimate_score(&a, q->answer, score, &why) != 0)
+		return format_error(err, errlen, "%s", why);
+	if (store_begin(st) != STORE_OK)
+		return format_error(err, errlen, "could not save: %s", store_errmsg(st));
 	store_new_uuid(uid);
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO estimation_attempts (uid, learner_id, question_id, point, low, high,"
@@ -637,23 +632,17 @@ int drill_record_interview(struct store *st, int64_t learner_id, const struct dr
 			   const struct drill_interview_answer *answer, int64_t now,
 			   double *percent, char uid[37], char *err, size_t errlen)
 {
-	if (answer->count != q->point_count) {
-		format_error(err, errlen, "%zu grades for %zu rubric points", answer->count,
-			    q->point_count);
-		return -1;
-	}
+	if (answer->count != q->point_count)
+		return format_error(err, errlen, "%zu grades for %zu rubric points", answer->count,
+				    q->point_count);
 	for (size_t i = 0; i < answer->count; i++) {
-		if (answer->grades[i] < DRILL_MISSED || answer->grades[i] > DRILL_COVERED) {
-			format_error(err, errlen, "rubric point %zu: a grade must be 0, 1 or 2",
-				    i + 1);
-			return -1;
-		}
+		if (answer->grades[i] < DRILL_MISSED || answer->grades[i] > DRILL_COVERED)
+			return format_error(err, errlen,
+					    "rubric point %zu: a grade must be 0, 1 or 2", i + 1);
 	}
 	*percent = drill_rubric_percent(answer->grades, answer->count);
-	if (store_begin(st) != STORE_OK) {
-		format_error(err, errlen, "could not save: %s", store_errmsg(st));
-		return -1;
-	}
+	if (store_begin(st) != STORE_OK)
+		return format_error(err, errlen, "could not save: %s", store_errmsg(st));
 	store_new_uuid(uid);
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO interview_attempts (uid, learner_id, question_id, type, answer_text,"

@@ -71,10 +71,8 @@ int file_open_read(const char *path, struct stat *sb, char *err, size_t errlen)
 	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
 	 * forever; it is refused below like any other special file. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		format_error(err, errlen, "cannot read: %s", strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return format_error(err, errlen, "cannot read: %s", strerror(errno));
 	if (fstat(fd, sb) != 0) {
 		format_error(err, errlen, "cannot read: %s", strerror(errno));
 		close(fd);
@@ -229,10 +227,10 @@ int text_check(const char *data, size_t len, struct text_at *at, char *reason, s
 	const char *nul = memchr(data, '\0', len);
 	if (nul) {
 		*at = text_position(data, (size_t)(nul - data));
-		format_error(reason, size,
-			     "a NUL byte: aipm reads text files, and this is binary data or a "
-			     "damaged file");
-		return -1;
+		return format_error(
+		    reason, size,
+		    "a NUL byte: aipm reads text files, and this is binary data or a "
+		    "damaged file");
 	}
 	return 0;
 }
@@ -294,22 +292,19 @@ int line_reader_next(struct line_reader *r, size_t *len, char *err, size_t errle
 		char limit[32];
 		if ((c == 0 || n == 2) && r->line == 1 && stream_is_wide(r, n, c, err, errlen))
 			return -1;
-		if (c == 0) {
-			format_error(err, errlen, "%s:%ld:%zu: a NUL byte: lines of text have none",
-				     r->name, r->line, n + 1);
-			return -1;
-		}
+		if (c == 0)
+			return format_error(err, errlen,
+					    "%s:%ld:%zu: a NUL byte: lines of text have none",
+					    r->name, r->line, n + 1);
 		if (n >= r->max_line) {
 			format_size(r->max_line, limit, sizeof limit);
-			format_error(err, errlen, "%s: line %ld is longer than %s", r->name, r->line,
-				     limit);
-			return -1;
+			return format_error(err, errlen, "%s: line %ld is longer than %s", r->name,
+					    r->line, limit);
 		}
 		if (++r->total > r->max_total) {
 			format_size(r->max_total, limit, sizeof limit);
-			format_error(err, errlen, "%s: more than %s in all (at line %ld)", r->name,
-				     limit, r->line);
-			return -1;
+			return format_error(err, errlen, "%s: more than %s in all (at line %ld)",
+					    r->name, limit, r->line);
 		}
 		if (n + 2 > r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 256;
@@ -317,10 +312,8 @@ int line_reader_next(struct line_reader *r, size_t *len, char *err, size_t errle
 		}
 		r->buf[n++] = (char)c;
 	}
-	if (ferror(r->in)) {
-		format_error(err, errlen, "%s: cannot read: %s", r->name, strerror(errno));
-		return -1;
-	}
+	if (ferror(r->in))
+		return format_error(err, errlen, "%s: cannot read: %s", r->name, strerror(errno));
 	if (c == EOF && n == 0)
 		return 0;
 	if (!r->buf)
@@ -436,44 +429,36 @@ static int check_destination(const char *path, bool replace, char *err, size_t e
 {
 	struct stat sb;
 	if (lstat(path, &sb) != 0) {
-		if (errno != ENOENT) {
-			format_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-			return -1;
-		}
-		if (is_database_file(path, NULL)) {
-			format_error(err, errlen,
-				     "%s is a file of the database aipm is using: aipm never writes "
-				     "over it; choose another name",
-				     path);
-			return -1;
-		}
+		if (errno != ENOENT)
+			return format_error(err, errlen, "cannot write %s: %s", path,
+					    strerror(errno));
+		if (is_database_file(path, NULL))
+			return format_error(
+			    err, errlen,
+			    "%s is a file of the database aipm is using: aipm never writes "
+			    "over it; choose another name",
+			    path);
 		return 0;
 	}
-	if (S_ISLNK(sb.st_mode)) {
-		format_error(err, errlen,
-			     "%s is a symbolic link: aipm does not write through links (they "
-			     "may point anywhere); give the path of the file itself",
-			     path);
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		format_error(err, errlen, "cannot write %s: not a regular file (%s)", path,
-			     file_type_name(sb.st_mode));
-		return -1;
-	}
-	if (is_database_file(path, &sb)) {
-		format_error(err, errlen,
-			     "%s is the database aipm is using (or one of its files): aipm never "
-			     "writes over it; choose another name",
-			     path);
-		return -1;
-	}
-	if (!replace) {
-		format_error(err, errlen,
-			     "%s already exists: aipm replaces a file only when told to (--force)",
-			     path);
-		return -1;
-	}
+	if (S_ISLNK(sb.st_mode))
+		return format_error(
+		    err, errlen,
+		    "%s is a symbolic link: aipm does not write through links (they "
+		    "may point anywhere); give the path of the file itself",
+		    path);
+	if (!S_ISREG(sb.st_mode))
+		return format_error(err, errlen, "cannot write %s: not a regular file (%s)", path,
+				    file_type_name(sb.st_mode));
+	if (is_database_file(path, &sb))
+		return format_error(
+		    err, errlen,
+		    "%s is the database aipm is using (or one of its files): aipm never "
+		    "writes over it; choose another name",
+		    path);
+	if (!replace)
+		return format_error(
+		    err, errlen,
+		    "%s already exists: aipm replaces a file only when told to (--force)", path);
 	return 0;
 }
 
@@ -481,10 +466,8 @@ int file_out_check(const char *path, bool replace, char *err, size_t errlen)
 {
 	if (!strcmp(path, "-"))
 		return 0;
-	if (!*path) {
-		format_error(err, errlen, "no file name given");
-		return -1;
-	}
+	if (!*path)
+		return format_error(err, errlen, "no file name given");
 	return check_destination(path, replace, err, errlen);
 }
 

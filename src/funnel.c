@@ -38,12 +38,12 @@ int funnel_steps_add(struct funnel_steps *steps, const char *text, char *err, si
 	char *t = str_trim(xstrdup(text));
 	size_t len = strlen(t);
 	if (!len) {
-		snprintf(err, errlen, "step %zu is empty", steps->count + 1);
+		format_error(err, errlen, "step %zu is empty", steps->count + 1);
 		free(t);
 		return -1;
 	}
 	if (steps->count >= FUNNEL_MAX_STEPS) {
-		snprintf(err, errlen, "a funnel has at most %d steps", FUNNEL_MAX_STEPS);
+		format_error(err, errlen, "a funnel has at most %d steps", FUNNEL_MAX_STEPS);
 		free(t);
 		return -1;
 	}
@@ -54,7 +54,8 @@ int funnel_steps_add(struct funnel_steps *steps, const char *text, char *err, si
 		s->name = xstrndup(t + 1, len - 2);
 		s->re = pattern_compile(s->name, msg, sizeof msg);
 		if (!s->re) {
-			snprintf(err, errlen, "step %zu, pattern %s: %s", steps->count + 1, t, msg);
+			format_error(err, errlen, "step %zu, pattern %s: %s", steps->count + 1, t,
+				     msg);
 			free(s->name);
 			s->name = NULL;
 			free(t);
@@ -111,9 +112,10 @@ int funnel_steps_parse(const char *spec, struct funnel_steps *out, char *err, si
 		p = end + 1;
 	}
 	if (out->count < FUNNEL_MIN_STEPS) {
-		snprintf(err, errlen, "a funnel needs at least %d steps, comma-separated "
-				      "(store_click,install,signup)",
-			 FUNNEL_MIN_STEPS);
+		format_error(err, errlen,
+			     "a funnel needs at least %d steps, comma-separated "
+			     "(store_click,install,signup)",
+			     FUNNEL_MIN_STEPS);
 		funnel_steps_free(out);
 		return -1;
 	}
@@ -133,12 +135,11 @@ int funnel_exclusion_parse(const char *spec, size_t nsteps, struct funnel_exclus
 	int used = 0;
 	if (colon && sscanf(colon + 1, "%u-%u%n", &from, &to, &used) == 2 &&
 	    (size_t)used == strlen(colon + 1)) {
-		if (from < 1 || to > nsteps || from >= to) {
-			snprintf(err, errlen, "'%s': the steps must be two of 1 to %zu, the first "
-					      "before the second",
-				 spec, nsteps);
-			return -1;
-		}
+		if (from < 1 || to > nsteps || from >= to)
+			return format_error(err, errlen,
+					    "'%s': the steps must be two of 1 to %zu, the first "
+					    "before the second",
+					    spec, nsteps);
 		out->from = from - 1;
 		out->to = to - 1;
 		len = (size_t)(colon - spec);
@@ -146,7 +147,7 @@ int funnel_exclusion_parse(const char *spec, size_t nsteps, struct funnel_exclus
 	char *event = str_trim(xstrndup(spec, len));
 	int rc = *event ? funnel_steps_add(&out->event, event, err, errlen) : -1;
 	if (!*event)
-		snprintf(err, errlen, "'%s': no event to exclude", spec);
+		format_error(err, errlen, "'%s': no event to exclude", spec);
 	free(event);
 	return rc;
 }
@@ -1031,11 +1032,10 @@ static int check_column(const struct funnel_log *log, const char *name, const ch
 			const struct prop_column **out, char *err, size_t errlen)
 {
 	const struct prop_column *p = funnel_log_prop(log, name);
-	if (p && p->dropped) {
-		snprintf(err, errlen, "column '%s' has more than %d distinct values: not usable %s",
-			 name, FUNNEL_MAX_PROP_VALUES, what);
-		return -1;
-	}
+	if (p && p->dropped)
+		return format_error(err, errlen,
+				    "column '%s' has more than %d distinct values: not usable %s",
+				    name, FUNNEL_MAX_PROP_VALUES, what);
 	if (p) {
 		*out = p;
 		return 0;
@@ -1044,14 +1044,15 @@ static int check_column(const struct funnel_log *log, const char *name, const ch
 		if (strcasecmp(log->columns[i], name))
 			continue;
 		if ((int)i == log->unit_col || (int)i == log->event_col || (int)i == log->time_col)
-			snprintf(err, errlen, "'%s' is the %s column, not usable %s", name,
-				 (int)i == log->unit_col    ? "unit"
-				 : (int)i == log->event_col ? "event"
-							    : "time",
-				 what);
+			format_error(err, errlen, "'%s' is the %s column, not usable %s", name,
+				     (int)i == log->unit_col	? "unit"
+				     : (int)i == log->event_col ? "event"
+								: "time",
+				     what);
 		else
-			snprintf(err, errlen, "column '%s' was not loaded (load the log again with it)",
-				 name);
+			format_error(err, errlen,
+				     "column '%s' was not loaded (load the log again with it)",
+				     name);
 		return -1;
 	}
 	struct strbuf sb;
@@ -1059,7 +1060,7 @@ static int check_column(const struct funnel_log *log, const char *name, const ch
 	for (size_t i = 0; i < log->ncolumns; i++)
 		sb_printf(&sb, "%s%s", i ? ", " : "", log->columns[i]);
 	char *cols = sanitize_dup(sb.data ? sb.data : "", SANITIZE_LINE);
-	snprintf(err, errlen, "no column '%s' in %s (columns: %s)", name, log->path, cols);
+	format_error(err, errlen, "no column '%s' in %s (columns: %s)", name, log->path, cols);
 	free(cols);
 	sb_free(&sb);
 	return -1;
@@ -1111,37 +1112,30 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 {
 	memset(r, 0, sizeof *r);
 	const struct funnel_steps *steps = q->steps;
-	if (!steps || steps->count < FUNNEL_MIN_STEPS || steps->count > FUNNEL_MAX_STEPS) {
-		snprintf(err, errlen, "a funnel needs %d to %d steps", FUNNEL_MIN_STEPS,
-			 FUNNEL_MAX_STEPS);
-		return -1;
-	}
-	if (q->window_ms <= 0) {
-		snprintf(err, errlen, "the conversion window must be positive");
-		return -1;
-	}
-	if (q->ttc_to >= steps->count || (q->ttc_to && q->ttc_from >= q->ttc_to)) {
-		snprintf(err, errlen, "time to convert: the steps must be two of 1 to %zu, the first "
-				      "before the second",
-			 steps->count);
-		return -1;
-	}
-	if (q->nexclude > FUNNEL_MAX_EXCLUSIONS) {
-		snprintf(err, errlen, "at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
-		return -1;
-	}
+	if (!steps || steps->count < FUNNEL_MIN_STEPS || steps->count > FUNNEL_MAX_STEPS)
+		return format_error(err, errlen, "a funnel needs %d to %d steps", FUNNEL_MIN_STEPS,
+				    FUNNEL_MAX_STEPS);
+	if (q->window_ms <= 0)
+		return format_error(err, errlen, "the conversion window must be positive");
+	if (q->ttc_to >= steps->count || (q->ttc_to && q->ttc_from >= q->ttc_to))
+		return format_error(err, errlen,
+				    "time to convert: the steps must be two of 1 to %zu, the first "
+				    "before the second",
+				    steps->count);
+	if (q->nexclude > FUNNEL_MAX_EXCLUSIONS)
+		return format_error(err, errlen, "at most %d exclusion steps",
+				    FUNNEL_MAX_EXCLUSIONS);
 	for (size_t x = 0; x < q->nexclude; x++) {
-		if (q->order == FUNNEL_ANY) {
-			snprintf(err, errlen, "exclusion steps need an order: between which steps "
-					      "is undefined in any order");
-			return -1;
-		}
+		if (q->order == FUNNEL_ANY)
+			return format_error(err, errlen,
+					    "exclusion steps need an order: between which steps "
+					    "is undefined in any order");
 		if (q->exclude[x].event.count != 1 || q->exclude[x].from >= q->exclude[x].to ||
 		    q->exclude[x].to >= steps->count) {
-			snprintf(err, errlen, "exclusion %zu: its steps must be two of 1 to %zu, the "
-					      "first before the second",
-				 x + 1, steps->count);
-			return -1;
+			return format_error(err, errlen,
+					    "exclusion %zu: its steps must be two of 1 to %zu, the "
+					    "first before the second",
+					    x + 1, steps->count);
 		}
 	}
 	if (!funnel_log_covers(log, q)) {
@@ -1154,8 +1148,8 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		const struct prop_column *p;
 		if (q->by && check_column(log, q->by, "for a breakdown", &p, err, errlen))
 			return -1;
-		snprintf(err, errlen, "the log was loaded without the events this funnel needs");
-		return -1;
+		return format_error(err, errlen,
+				    "the log was loaded without the events this funnel needs");
 	}
 	const struct prop_column *by = NULL;
 	if (q->by && check_column(log, q->by, "for a breakdown", &by, err, errlen))
@@ -1171,9 +1165,11 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 			enum pattern_rc m = funnel_step_match(&steps->step[k], event);
 			if (m == PATTERN_TOO_COMPLEX) {
 				char *clean = sanitize_dup(event, SANITIZE_LINE);
-				snprintf(err, errlen, "%s:%ld: step %d, pattern %s: %s (on the event '%.60s')",
-					 log->path, log->event_line[c], k + 1, steps->step[k].text,
-					 pattern_rc_text(m), clean);
+				format_error(
+				    err, errlen,
+				    "%s:%ld: step %d, pattern %s: %s (on the event '%.60s')",
+				    log->path, log->event_line[c], k + 1, steps->step[k].text,
+				    pattern_rc_text(m), clean);
 				free(clean);
 				free(code_mask);
 				return -1;
@@ -1607,8 +1603,8 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 	int sc = stage_column(&t, stage_names), cc = stage_column(&t, count_names),
 	    oc = stage_column(&t, owner_names);
 	if (sc < 0 || cc < 0) {
-		snprintf(err, errlen, "%s:1: a stage-count file needs 'stage' and 'count' columns",
-			 path);
+		format_error(err, errlen,
+			     "%s:1: a stage-count file needs 'stage' and 'count' columns", path);
 		csvio_table_free(&t);
 		return -1;
 	}
@@ -1622,13 +1618,14 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 		bool ok = *count && *count != '-' && !*end && !errno;
 		if (!*name || !ok || out->count >= FUNNEL_MAX_STEPS) {
 			if (!*name)
-				snprintf(err, errlen, "%s:%d: the stage has no name", path, row->line);
+				format_error(err, errlen, "%s:%d: the stage has no name", path,
+					     row->line);
 			else if (!ok)
-				snprintf(err, errlen, "%s:%d: count '%s' is not a whole number", path,
-					 row->line, count);
+				format_error(err, errlen, "%s:%d: count '%s' is not a whole number",
+					     path, row->line, count);
 			else
-				snprintf(err, errlen, "%s:%d: more than %d stages", path, row->line,
-					 FUNNEL_MAX_STEPS);
+				format_error(err, errlen, "%s:%d: more than %d stages", path,
+					     row->line, FUNNEL_MAX_STEPS);
 			free(name);
 			free(count);
 			funnel_stages_free(out);
@@ -1639,10 +1636,11 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 			const struct funnel_stage *prev = &out->stage[out->count - 1];
 			char *a = sanitize_dup(prev->name, SANITIZE_LINE);
 			char *b = sanitize_dup(name, SANITIZE_LINE);
-			snprintf(err, errlen,
-				 "%s:%d: stage '%s' has %llu, more than the %llu of '%s' before it: "
-				 "the counts of a funnel can only fall from stage to stage",
-				 path, row->line, b, v, (unsigned long long)prev->count, a);
+			format_error(
+			    err, errlen,
+			    "%s:%d: stage '%s' has %llu, more than the %llu of '%s' before it: "
+			    "the counts of a funnel can only fall from stage to stage",
+			    path, row->line, b, v, (unsigned long long)prev->count, a);
 			free(a);
 			free(b);
 			free(name);
@@ -1658,7 +1656,8 @@ int funnel_stages_load(const char *path, struct funnel_stages *out, char *err, s
 	}
 	csvio_table_free(&t);
 	if (out->count < FUNNEL_MIN_STEPS) {
-		snprintf(err, errlen, "%s: a funnel needs at least %d stages", path, FUNNEL_MIN_STEPS);
+		format_error(err, errlen, "%s: a funnel needs at least %d stages", path,
+			     FUNNEL_MIN_STEPS);
 		funnel_stages_free(out);
 		return -1;
 	}

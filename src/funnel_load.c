@@ -1388,7 +1388,7 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 	L.recent_mask = nrecent - 1;
 	struct csv_parser p;
 	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
-		snprintf(err, errlen, "%s: cannot start the CSV parser", name);
+		format_error(err, errlen, "%s: cannot start the CSV parser", name);
 		loader_free(&L);
 		funnel_log_free(log);
 		return -1;
@@ -1502,15 +1502,12 @@ int funnel_log_load(const char *path, const struct funnel_load_options *opt,
 	char why[256];
 	/* A named file must be a regular one; standard input may be a pipe. */
 	int fd = is_stdin ? STDIN_FILENO : file_open_read(path, &sb, why, sizeof why);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		return -1;
-	}
-	if (is_stdin && (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode))) {
-		snprintf(err, errlen, "(standard input): %s",
-			 S_ISDIR(sb.st_mode) ? "is a folder, not a CSV file" : strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return format_error(err, errlen, "%s: %s", path, why);
+	if (is_stdin && (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)))
+		return format_error(err, errlen, "(standard input): %s",
+				    S_ISDIR(sb.st_mode) ? "is a folder, not a CSV file"
+							: strerror(errno));
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

@@ -354,8 +354,9 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
 	const struct funnel_query *q = c->q;
 	struct strbuf *sb = c->sb;
 	if (q->order == FUNNEL_ANY) {
-		snprintf(err, errlen, "ClickHouse's windowFunnel has no any-order mode; use --emit-sql "
-				      "postgres, or --order ordered");
+		format_error(err, errlen,
+			     "ClickHouse's windowFunnel has no any-order mode; use --emit-sql "
+			     "postgres, or --order ordered");
 		return NULL;
 	}
 	size_t K = q->steps->count;
@@ -674,12 +675,14 @@ char *funnel_sql(enum funnel_sql_dialect d, enum funnel_time_type time_type,
 		 char *err, size_t errlen)
 {
 	if (q->nexclude) {
-		snprintf(err, errlen, "exclusion steps are not part of the SQL: drop --exclude");
+		format_error(err, errlen,
+			     "exclusion steps are not part of the SQL: drop --exclude");
 		return NULL;
 	}
 	if (d == FUNNEL_SQL_DUCKDB && time_type == FUNNEL_TIME_TEXT) {
-		snprintf(err, errlen, "the duckdb dialect reads a typed time column: DuckDB's read_csv "
-				      "types it as TIMESTAMP; use --time-type timestamp");
+		format_error(err, errlen,
+			     "the duckdb dialect reads a typed time column: DuckDB's read_csv "
+			     "types it as TIMESTAMP; use --time-type timestamp");
 		return NULL;
 	}
 	struct strbuf sb;
@@ -692,7 +695,7 @@ char *funnel_sql(enum funnel_sql_dialect d, enum funnel_time_type time_type,
 	}
 	if (!c.ok) {
 		char *clean = sanitize_dup(c.bad, SANITIZE_LINE);
-		snprintf(err, errlen, "the name '%s' cannot be quoted safely in SQL", clean);
+		format_error(err, errlen, "the name '%s' cannot be quoted safely in SQL", clean);
 		free(clean);
 		free(c.bad);
 		free(sql);

@@ -756,13 +756,12 @@ int lab_evaluate_model(const struct lab_data *d, const struct text_model *m,
 {
 	memset(out, 0, sizeof *out);
 	const char *const *names = (const char *const *)d->data.label_names;
-	if (strcmp(m->labels[0], names[0]) || strcmp(m->labels[1], names[1])) {
-		format_error(err, errlen,
-			     "the model's labels ('%s', positive '%s') are not this data's ('%s', "
-			     "positive '%s'): it cannot be evaluated here",
-			     m->labels[0], m->labels[1], names[0], names[1]);
-		return -1;
-	}
+	if (strcmp(m->labels[0], names[0]) || strcmp(m->labels[1], names[1]))
+		return format_error(
+		    err, errlen,
+		    "the model's labels ('%s', positive '%s') are not this data's ('%s', "
+		    "positive '%s'): it cannot be evaluated here",
+		    m->labels[0], m->labels[1], names[0], names[1]);
 	struct rows_view test;
 	view_test_rows(d, &test);
 	struct csr X;

@@ -299,19 +299,16 @@ int model_parse(const char *name, const unsigned char *data, size_t len, struct 
 		char *err, size_t errlen)
 {
 	memset(m, 0, sizeof *m);
-	if (len < sizeof model_magic || memcmp(data, model_magic, sizeof model_magic)) {
-		format_error(err, errlen,
-			     "%s: not an aipm model file (it does not start with %.8s)", name,
-			     (const char *)model_magic);
-		return -1;
-	}
+	if (len < sizeof model_magic || memcmp(data, model_magic, sizeof model_magic))
+		return format_error(err, errlen,
+				    "%s: not an aipm model file (it does not start with %.8s)",
+				    name, (const char *)model_magic);
 	struct reader r = {data + sizeof model_magic, data + len};
 	uint32_t version;
 	uint64_t payload;
-	if (!get_u32(&r, &version) || !get_u64(&r, &payload)) {
-		format_error(err, errlen, "%s: the model file is cut short (%zu bytes)", name, len);
-		return -1;
-	}
+	if (!get_u32(&r, &version) || !get_u64(&r, &payload))
+		return format_error(err, errlen, "%s: the model file is cut short (%zu bytes)",
+				    name, len);
 	if (version != MODEL_FORMAT_VERSION) {
 		if (version > MODEL_FORMAT_VERSION)
 			format_error(err, errlen,
@@ -325,22 +322,19 @@ int model_parse(const char *name, const unsigned char *data, size_t len, struct 
 				     name, version, MODEL_FORMAT_VERSION);
 		return -1;
 	}
-	if (len < HEADER_BYTES + CHECKSUM_BYTES || payload != len - HEADER_BYTES - CHECKSUM_BYTES) {
-		format_error(err, errlen,
-			"%s: the model file is truncated or has extra bytes (%zu bytes; the header "
-			"promises %llu)",
-			name, len, (unsigned long long)payload + HEADER_BYTES + CHECKSUM_BYTES);
-		return -1;
-	}
+	if (len < HEADER_BYTES + CHECKSUM_BYTES || payload != len - HEADER_BYTES - CHECKSUM_BYTES)
+		return format_error(
+		    err, errlen,
+		    "%s: the model file is truncated or has extra bytes (%zu bytes; the header "
+		    "promises %llu)",
+		    name, len, (unsigned long long)payload + HEADER_BYTES + CHECKSUM_BYTES);
 	size_t body = HEADER_BYTES + (size_t)payload;
 	struct reader tail = {data + body, data + len};
 	uint32_t stored = 0;
 	get_u32(&tail, &stored);
-	if (crc32(data, body) != stored) {
-		format_error(err, errlen, "%s: the model file is damaged (checksum mismatch)",
-			     name);
-		return -1;
-	}
+	if (crc32(data, body) != stored)
+		return format_error(err, errlen,
+				    "%s: the model file is damaged (checksum mismatch)", name);
 	r.end = data + body;
 	const char *bad = NULL;
 	if (parse_payload(&r, m, &bad) != 0) {
@@ -358,8 +352,7 @@ int model_load(const char *path, struct text_model *m, char *err, size_t errlen)
 	char *data = file_read(path, FILE_MODEL, &len, why, sizeof why);
 	if (!data) {
 		memset(m, 0, sizeof *m);
-		format_error(err, errlen, "%s: %s", path, why);
-		return -1;
+		return format_error(err, errlen, "%s: %s", path, why);
 	}
 	int rc = model_parse(path, (const unsigned char *)data, len, m, err, errlen);
 	free(data);

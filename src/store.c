@@ -699,8 +699,7 @@ static int create_private_file(const char *path, char *err, size_t errlen)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return 0;
-		format_error(err, errlen, "cannot create %s: %s", path, strerror(errno));
-		return -1;
+		return format_error(err, errlen, "cannot create %s: %s", path, strerror(errno));
 	}
 	close(fd);
 	return 0;

@@ -486,17 +486,14 @@ static int label_rows(const struct raw_table *t, size_t from, int text_col, int 
 		raw_label[i] = k;
 		usable++;
 	}
-	if (!usable) {
-		format_error(err, errlen, "%s: no row has both a text and a label", name);
-		return -1;
-	}
-	if (!labels[1]) {
-		format_error(err, errlen,
-			     "%s: only one label ('%s') in the file: a classifier needs examples "
-			     "of both classes",
-			     name, labels[0]);
-		return -1;
-	}
+	if (!usable)
+		return format_error(err, errlen, "%s: no row has both a text and a label", name);
+	if (!labels[1])
+		return format_error(
+		    err, errlen,
+		    "%s: only one label ('%s') in the file: a classifier needs examples "
+		    "of both classes",
+		    name, labels[0]);
 	return 0;
 }
 
@@ -676,8 +673,7 @@ int textdata_load(const char *path, const struct textdata_options *opt, struct t
 	char *data = file_read(path, FILE_TRAINING, &len, why, sizeof why);
 	if (!data) {
 		memset(out, 0, sizeof *out);
-		format_error(err, errlen, "%s: %s", path, why);
-		return -1;
+		return format_error(err, errlen, "%s: %s", path, why);
 	}
 	int rc = textdata_parse(path, data, len, opt, out, err, errlen);
 	free(data);
@@ -791,24 +787,20 @@ int textdata_split(const struct text_dataset *d, const size_t *idx, size_t n, do
 		   char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	if (!(test_frac >= 0 && val_frac >= 0 && test_frac + val_frac < 1)) {
-		format_error(err, errlen,
-			"the test and validation shares must be at least 0 and add up to less "
-			"than 1 (they are %g and %g)",
-			test_frac, val_frac);
-		return -1;
-	}
-	if (with_test_file && test_frac > 0) {
-		format_error(err, errlen,
-			     "a test file replaces the test share: leave the test share at 0");
-		return -1;
-	}
-	if (!with_test_file && test_frac == 0 && val_frac == 0) {
-		format_error(err, errlen,
-			"nothing to evaluate on: give a test share, a validation share or a test "
-			"file");
-		return -1;
-	}
+	if (!(test_frac >= 0 && val_frac >= 0 && test_frac + val_frac < 1))
+		return format_error(
+		    err, errlen,
+		    "the test and validation shares must be at least 0 and add up to less "
+		    "than 1 (they are %g and %g)",
+		    test_frac, val_frac);
+	if (with_test_file && test_frac > 0)
+		return format_error(
+		    err, errlen, "a test file replaces the test share: leave the test share at 0");
+	if (!with_test_file && test_frac == 0 && val_frac == 0)
+		return format_error(
+		    err, errlen,
+		    "nothing to evaluate on: give a test share, a validation share or a test "
+		    "file");
 	out->train = xmalloc((n + 1) * sizeof *out->train);
 	out->val = xmalloc((n + 1) * sizeof *out->val);
 	out->test = xmalloc((n + 1) * sizeof *out->test);

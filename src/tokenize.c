@@ -483,7 +483,8 @@ struct tokenizer *tokenizer_new(const struct token_options *o, char *err, size_t
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
-		snprintf(err, errlen, "cannot compile the token pattern: %s", (const char *)msg);
+		format_error(err, errlen, "cannot compile the token pattern: %s",
+			     (const char *)msg);
 		return NULL;
 	}
 	/* JIT makes tokenizing several times faster; without it (some
@@ -501,7 +502,7 @@ struct tokenizer *tokenizer_new(const struct token_options *o, char *err, size_t
 	t->md = pcre2_match_data_create_from_pattern(re, NULL);
 	t->limits = pattern_limits_context();
 	if (!t->md || !t->limits) {
-		snprintf(err, errlen, "out of memory for the token pattern");
+		format_error(err, errlen, "out of memory for the token pattern");
 		tokenizer_free(t);
 		return NULL;
 	}

@@ -253,15 +253,12 @@ static int train_lbfgs(const struct train_options *o, const struct csr *X, const
 		       size_t errlen)
 {
 	size_t dim = m->dim;
-	if (dim + 1 > (size_t)INT32_MAX) {
-		snprintf(err, errlen, "the vocabulary is too large for L-BFGS (%zu terms)", dim);
-		return -1;
-	}
+	if (dim + 1 > (size_t)INT32_MAX)
+		return format_error(err, errlen,
+				    "the vocabulary is too large for L-BFGS (%zu terms)", dim);
 	lbfgsfloatval_t *x = lbfgs_malloc((int)dim + 1);
-	if (!x) {
-		snprintf(err, errlen, "out of memory for %zu weights", dim + 1);
-		return -1;
-	}
+	if (!x)
+		return format_error(err, errlen, "out of memory for %zu weights", dim + 1);
 	memset(x, 0, (dim + 1) * sizeof *x);
 	struct lbfgs_run L = {
 		.o = o, .X = X, .Xval = Xval, .y = y, .yval = yval, .dim = dim,
@@ -279,7 +276,7 @@ static int train_lbfgs(const struct train_options *o, const struct csr *X, const
 	int rc = lbfgs((int)dim + 1, x, &fx, lbfgs_evaluate, lbfgs_progress, &L, &param);
 	int status = 0;
 	if (rc == LBFGSERR_OUTOFMEMORY) {
-		snprintf(err, errlen, "out of memory for L-BFGS over %zu weights", dim + 1);
+		format_error(err, errlen, "out of memory for L-BFGS over %zu weights", dim + 1);
 		status = -1;
 	} else if (rc == LBFGS_SUCCESS || rc == LBFGS_ALREADY_MINIMIZED) {
 		L.stop = TRAIN_CONVERGED;
@@ -403,13 +400,12 @@ static int train_sgd(const struct train_options *o, const struct csr *X, const i
 	size_t n = X->rows;
 	/* The L-BFGS objective per row: the same minimum. */
 	double l2 = 1.0 / (o->C * (double)n);
-	if (o->learning_rate * l2 >= 1) {
-		snprintf(err, errlen,
-			 "learning rate times the L2 strength (1 / (C x %zu rows)) must stay below "
-			 "1, or the weights flip sign each step: raise C or lower the rate",
-			 n);
-		return -1;
-	}
+	if (o->learning_rate * l2 >= 1)
+		return format_error(
+		    err, errlen,
+		    "learning rate times the L2 strength (1 / (C x %zu rows)) must stay below "
+		    "1, or the weights flip sign each step: raise C or lower the rate",
+		    n);
 	size_t *order = xmalloc((n + 1) * sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
@@ -517,18 +513,15 @@ int train_classifier(const struct train_options *o, const struct csr *X, const i
 	memset(result, 0, sizeof *result);
 	memset(out, 0, sizeof *out);
 	const char *bad = train_options_check(o);
-	if (bad) {
-		snprintf(err, errlen, "%s", bad);
-		return -1;
-	}
+	if (bad)
+		return format_error(err, errlen, "%s", bad);
 	size_t per_class[2] = {0, 0};
 	for (size_t r = 0; r < X->rows; r++)
 		per_class[y[r] ? 1 : 0]++;
-	if (!per_class[0] || !per_class[1]) {
-		snprintf(err, errlen, "the training set holds only one class: a classifier needs "
-				      "examples of both");
-		return -1;
-	}
+	if (!per_class[0] || !per_class[1])
+		return format_error(err, errlen,
+				    "the training set holds only one class: a classifier needs "
+				    "examples of both");
 	double started = clock_monotonic();
 	linear_model_init(out, o->kind, X->cols);
 	int rc = 0;

@@ -159,14 +159,15 @@ void sb_free(struct strbuf *sb)
 	sb_init(sb);
 }
 
-void format_error(char *err, size_t errlen, const char *fmt, ...)
+int format_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (!err || !errlen)
-		return;
+		return -1;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	return -1;
 }
 
 char *str_trim(char *s)

@@ -35,9 +35,21 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
 char *sb_steal(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
-/* Formats a message into err (a caller's buffer for error text); does
- * nothing when err is NULL or errlen 0. */
-void format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* How aipm reports an error, one idiom a layer (git's usage.c, whose
+ * error() returns -1, is the model):
+ * - the database: a store function returns its enum store_error, and
+ *   store_errmsg says what SQLite said;
+ * - parsing and I/O: a function returns -1 and says why in the caller's
+ *   err buffer, naming the file and line where there is one. The site is
+ *   one line, `return format_error(err, errlen, "%s:%ld: ...", ...);`;
+ *   no raw snprintf(err, ...);
+ * - screens: screen_flash for a passing message, an inline error in the
+ *   screen where a load failed, a dialog (ui_message, ui_confirm) for
+ *   what needs an answer. */
+
+/* Formats a message into err (a caller's buffer for error text; nothing
+ * when err is NULL or errlen 0). Returns -1, the failure it goes with. */
+int format_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* FNV-1a, 64 bits: change detection and seeds, never against an
  * adversary. Start from HASH_FNV_INIT, add data in as many calls as

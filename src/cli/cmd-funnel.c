@@ -791,17 +791,15 @@ static ssize_t read_prefix(const char *path, char buf[static SNIFF_BYTES], char 
 	struct stat sb;
 	char why[256];
 	int fd = strcmp(path, "-") ? file_open_read(path, &sb, why, sizeof why) : STDIN_FILENO;
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		return -1;
-	}
+	if (fd < 0)
+		return format_error(err, errlen, "%s: %s", path, why);
 	size_t n = 0;
 	while (n < SNIFF_BYTES) {
 		ssize_t got = read(fd, buf + n, SNIFF_BYTES - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+			format_error(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 			if (fd != STDIN_FILENO)
 				close(fd);
 			return -1;
