@@ -211,3 +211,19 @@ int cli_format_option(int argc, char **argv, int *i, enum out_format *format,
 	}
 	return 1;
 }
+
+int cli_format_only(const struct cli_command *cmd, int argc, char **argv,
+		    enum out_format *format)
+{
+	*format = OUT_TABLE;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, format, cmd->name);
+		if (r < 0)
+			return 2;
+		if (r == 0) {
+			cli_error(cmd->name, "unexpected argument '%s'", argv[i]);
+			return cli_usage(cmd);
+		}
+	}
+	return 0;
+}

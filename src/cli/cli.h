@@ -86,5 +86,10 @@ int cli_learner_if_any(struct cli_env *env, struct store *st, const char *comman
  * consumed an option, 0 when argv[*i] is something else, -1 on error. */
 int cli_format_option(int argc, char **argv, int *i, enum out_format *format,
 		      const char *command);
+/* The arguments of a command (or subcommand) whose one option is
+ * --format: 0 with *format set (OUT_TABLE without it), else 2 (the exit
+ * status) with the problem and cmd's usage said. */
+int cli_format_only(const struct cli_command *cmd, int argc, char **argv,
+		    enum out_format *format);
 
 #endif

@@ -913,15 +913,10 @@ static int learner_run(struct cli_env *env, int argc, char **argv)
 static int open_listing(struct cli_env *env, int argc, char **argv, enum out_format *format,
 			struct store **st)
 {
-	*format = OUT_TABLE;
 	*st = NULL;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, format, name);
-		if (r < 0)
-			return 2;
-		if (r == 0)
-			return cli_usage(&cmd_coach);
-	}
+	int rc = cli_format_only(&cmd_coach, argc, argv, format);
+	if (rc != 0)
+		return rc;
 	*st = cli_open_store(env, name, false);
 	return *st ? 0 : 1;
 }

@@ -356,16 +356,9 @@ static int drill_score_run(struct cli_env *env, int argc, char **argv)
 
 static int drill_calibration_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
-		if (r < 0)
-			return 2;
-		if (r == 0) {
-			cli_error(name, "unexpected argument '%s'", argv[i]);
-			return 2;
-		}
-	}
+	enum out_format format;
+	if (cli_format_only(&cmd_drill, argc, argv, &format) != 0)
+		return 2;
 	struct learner l;
 	struct store *st = cli_open_learner(env, name, true, &l);
 	if (!st)

@@ -235,16 +235,9 @@ static int show_runs(struct cli_env *env, enum out_format format, const char *co
 
 static int experiments_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
-		if (r < 0)
-			return 2;
-		if (r == 0) {
-			cli_error(name, "unexpected '%s'", argv[i]);
-			return cli_usage(&cmd_experiments);
-		}
-	}
+	enum out_format format;
+	if (cli_format_only(&cmd_experiments, argc, argv, &format) != 0)
+		return 2;
 	return show_runs(env, format, NULL, false);
 }
 

@@ -33,14 +33,9 @@ static int learners_add(struct cli_env *env, int argc, char **argv)
 
 static int learners_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, "learners");
-		if (r < 0)
-			return 2;
-		if (r == 0)
-			return cli_usage(&cmd_learners);
-	}
+	enum out_format format;
+	if (cli_format_only(&cmd_learners, argc, argv, &format) != 0)
+		return 2;
 	struct store *st = cli_open_store(env, "learners", false);
 	if (!st)
 		return 1;

@@ -248,14 +248,9 @@ static int show_args(struct cli_env *env, int argc, char **argv)
 
 static int lessons_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, "lessons");
-		if (r < 0)
-			return 2;
-		if (r == 0)
-			return cli_usage(&cmd_lessons);
-	}
+	enum out_format format;
+	if (cli_format_only(&cmd_lessons, argc, argv, &format) != 0)
+		return 2;
 	return list_run(env, format);
 }
 

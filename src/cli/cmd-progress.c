@@ -258,14 +258,9 @@ static int export_run(struct cli_env *env, int argc, char **argv)
 
 static int progress_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
-		if (r < 0)
-			return 2;
-		if (r == 0)
-			return cli_usage(&cmd_progress);
-	}
+	enum out_format format;
+	if (cli_format_only(&cmd_progress, argc, argv, &format) != 0)
+		return 2;
 	struct learner l;
 	struct store *st = cli_open_learner(env, name, true, &l);
 	if (!st)

@@ -56,16 +56,9 @@ static void print_nothing_due(struct store *st, int64_t learner)
 
 static int review_run(struct cli_env *env, int argc, char **argv)
 {
-	enum out_format format = OUT_TABLE;
-	for (int i = 0; i < argc; i++) {
-		int r = cli_format_option(argc, argv, &i, &format, name);
-		if (r < 0)
-			return 2;
-		if (r == 0) {
-			cli_error(name, "unexpected argument '%s'", argv[i]);
-			return cli_usage(&cmd_review);
-		}
-	}
+	enum out_format format;
+	if (cli_format_only(&cmd_review, argc, argv, &format) != 0)
+		return 2;
 	struct learner learner;
 	struct store *st = cli_open_learner(env, name, true, &learner);
 	if (!st)
