@@ -236,7 +236,8 @@ enum store_error drill_estimation_load(struct store *st, const char *id,
 		    .unit = store_column_text(stmt, 2),
 		    .source = store_column_text(stmt, 3),
 		};
-		s.has_value = expr_sheet_set(sheet, s.name, s.expression, &s.value, NULL) == 0;
+		s.has_value = expr_sheet_set_shaped(sheet, s.name, s.expression, &s.value, &s.shape,
+						    NULL) == 0;
 		ARRAY_PUSH(out->steps, out->step_count, cap, s);
 	}
 	sqlite3_reset(stmt);
@@ -296,13 +297,13 @@ static void eval_line(struct expr_sheet *sheet, const char *line, struct drill_l
 		}
 		memcpy(r->name, line + start, end - start);
 		r->name[end - start] = '\0';
-		rc = expr_sheet_set(sheet, r->name, equals + 1, &r->value, &err);
+		rc = expr_sheet_set_shaped(sheet, r->name, equals + 1, &r->value, &r->shape, &err);
 		/* A bad name has no place in the expression: point at the name. */
 		if (rc != 0)
 			r->error_at = err.position < 0 ? (int)start
 						       : (int)(equals + 1 - line) + err.position;
 	} else {
-		rc = expr_sheet_set(sheet, NULL, line, &r->value, &err);
+		rc = expr_sheet_set_shaped(sheet, NULL, line, &r->value, &r->shape, &err);
 		if (rc != 0)
 			r->error_at = err.position;
 	}
@@ -332,9 +333,103 @@ int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 	return expr_sheet_set(sheet, NULL, text, value, err);
 }
 
+/* What a pair by meaning may cost: values an order of magnitude apart at
+ * most, a tenth more for each level of depth between the two lines and
+ * three tenths for different operators. An unpaired line costs more than
+ * any pair, so the assignment pairs as many lines as it can. */
+#define PAIR_MAX_ORDERS 1.0
+#define PAIR_DEPTH_COST 0.1
+#define PAIR_OPERATOR_COST 0.3
+#define PAIR_UNPAIRED_COST 100.0
+#define PAIR_FORBIDDEN 1e9
+
+static bool derived(enum expr_role role)
+{
+	return role != EXPR_INPUT;
+}
+
+/* The cost of pairing reference step s with learner line l by meaning, or
+ * PAIR_FORBIDDEN. */
+static double pair_cost(const struct drill_step *s, const struct drill_line *l, bool same_place)
+{
+	if (!same_place || !s->has_value || s->value <= 0 || l->state != DRILL_LINE_OK ||
+	    !l->name[0] || l->value <= 0 || derived(s->shape.role) != derived(l->shape.role))
+		return PAIR_FORBIDDEN;
+	double off = fabs(log10(l->value) - log10(s->value));
+	if (off >= PAIR_MAX_ORDERS)
+		return PAIR_FORBIDDEN;
+	double cost = off + PAIR_DEPTH_COST * abs(s->shape.depth - l->shape.depth);
+	bool operators = s->shape.role != EXPR_COPY && l->shape.role != EXPR_COPY;
+	if (operators && s->shape.role != l->shape.role)
+		cost += PAIR_OPERATOR_COST;
+	return cost;
+}
+
+/* The Hungarian algorithm with potentials (Kuhn-Munkres, O(n^2 m)) on a
+ * rows x cols cost matrix, rows <= cols: assigned[r] is row r's column in
+ * the assignment of least total cost. */
+static void assign_least_cost(const double *cost, size_t rows, size_t cols, size_t *assigned)
+{
+	/* 1-based, column 0 standing for "no column yet". */
+	double *u = xcalloc(rows + 1, sizeof *u), *v = xcalloc(cols + 1, sizeof *v);
+	double *least = xcalloc(cols + 1, sizeof *least);
+	size_t *row_of = xcalloc(cols + 1, sizeof *row_of), *way = xcalloc(cols + 1, sizeof *way);
+	bool *used = xcalloc(cols + 1, sizeof *used);
+	for (size_t r = 1; r <= rows; r++) {
+		row_of[0] = r;
+		size_t col = 0;
+		for (size_t j = 0; j <= cols; j++) {
+			least[j] = INFINITY;
+			used[j] = false;
+		}
+		do {
+			used[col] = true;
+			size_t row = row_of[col], next = 0;
+			double delta = INFINITY;
+			for (size_t j = 1; j <= cols; j++) {
+				if (used[j])
+					continue;
+				double c = cost[(row - 1) * cols + (j - 1)] - u[row] - v[j];
+				if (c < least[j]) {
+					least[j] = c;
+					way[j] = col;
+				}
+				if (least[j] < delta) {
+					delta = least[j];
+					next = j;
+				}
+			}
+			for (size_t j = 0; j <= cols; j++) {
+				if (used[j]) {
+					u[row_of[j]] += delta;
+					v[j] -= delta;
+				} else {
+					least[j] -= delta;
+				}
+			}
+			col = next;
+		} while (row_of[col] != 0);
+		do {
+			size_t prev = way[col];
+			row_of[col] = row_of[prev];
+			col = prev;
+		} while (col);
+	}
+	for (size_t j = 1; j <= cols; j++)
+		if (row_of[j])
+			assigned[row_of[j] - 1] = j - 1;
+	free(u);
+	free(v);
+	free(least);
+	free(row_of);
+	free(way);
+	free(used);
+}
+
 void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
 		      size_t count, size_t *pair, enum drill_pairing *how)
 {
+	size_t steps = q->step_count;
 	bool *taken = xcalloc(count + 1, sizeof *taken);
 	size_t last = count;
 	for (size_t j = count; j-- > 0;)
@@ -342,7 +437,8 @@ void drill_pair_lines(const struct drill_estimation *q, const struct drill_line 
 			last = j;
 			break;
 		}
-	for (size_t i = 0; i < q->step_count; i++) {
+	size_t open = 0;
+	for (size_t i = 0; i < steps; i++) {
 		how[i] = DRILL_UNPAIRED;
 		for (size_t j = 0; j < count && how[i] == DRILL_UNPAIRED; j++) {
 			if (lines[j].state == DRILL_LINE_OK && !taken[j] &&
@@ -352,51 +448,74 @@ void drill_pair_lines(const struct drill_estimation *q, const struct drill_line 
 				taken[j] = true;
 			}
 		}
+		if (how[i] == DRILL_UNPAIRED)
+			open++;
 	}
-	for (size_t i = 0; i < q->step_count; i++) {
-		const struct drill_step *s = &q->steps[i];
-		if (how[i] != DRILL_UNPAIRED || !s->has_value || s->value <= 0)
+	if (open == 0) {
+		free(taken);
+		return;
+	}
+	/* The steps left against every line plus one "unpaired" column per
+	 * step, so that every step has a column. */
+	size_t *rows = xcalloc(open, sizeof *rows), cols = count + open, n = 0;
+	double *cost = xcalloc(open * cols, sizeof *cost);
+	for (size_t i = 0; i < steps; i++) {
+		if (how[i] != DRILL_UNPAIRED)
 			continue;
-		double best = 1; /* an order of magnitude at most */
-		for (size_t j = 0; j < count; j++) {
-			const struct drill_line *l = &lines[j];
-			/* The learner's answer line pairs with the reference's
-			 * answer, never with a factor. */
-			bool answers = j == last, final = i + 1 == q->step_count;
-			if (l->state != DRILL_LINE_OK || !l->name[0] || taken[j] || answers != final ||
-			    l->value <= 0)
-				continue;
-			double off = fabs(log10(l->value) - log10(s->value));
-			if (off < best) {
-				best = off;
-				pair[i] = j;
-				how[i] = DRILL_PAIRED_BY_VALUE;
-			}
-		}
-		if (how[i] == DRILL_PAIRED_BY_VALUE)
-			taken[pair[i]] = true;
+		bool final = i + 1 == steps;
+		for (size_t j = 0; j < count; j++)
+			cost[n * cols + j] = taken[j] ? PAIR_FORBIDDEN
+						      : pair_cost(&q->steps[i], &lines[j],
+								  (j == last) == final);
+		for (size_t k = count; k < cols; k++)
+			cost[n * cols + k] = PAIR_UNPAIRED_COST;
+		rows[n++] = i;
 	}
+	size_t *assigned = xcalloc(open, sizeof *assigned);
+	assign_least_cost(cost, open, cols, assigned);
+	for (size_t r = 0; r < open; r++) {
+		if (assigned[r] < count && cost[r * cols + assigned[r]] < PAIR_UNPAIRED_COST) {
+			pair[rows[r]] = assigned[r];
+			how[rows[r]] = DRILL_PAIRED_BY_VALUE;
+		}
+	}
+	free(assigned);
+	free(cost);
+	free(rows);
 	free(taken);
 }
 
-bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
-			size_t *step, double *log_ratio)
+void drill_pair_by_hand(size_t step_count, size_t *pair, enum drill_pairing *how, size_t step,
+			size_t line)
 {
-	struct estimate_factor *factors = xcalloc(q->step_count + 1, sizeof *factors);
-	size_t *where = xcalloc(q->step_count + 1, sizeof *where);
-	size_t n = 0;
-	for (size_t i = 0; i < q->step_count; i++) {
-		if (!q->steps[i].has_value)
-			continue;
-		factors[n] = (struct estimate_factor){q->steps[i].name, q->steps[i].value};
-		where[n++] = i;
+	if (step >= step_count)
+		return;
+	for (size_t i = 0; i < step_count; i++)
+		if (i != step && how[i] != DRILL_UNPAIRED && pair[i] == line)
+			how[i] = DRILL_UNPAIRED;
+	how[step] = line == SIZE_MAX ? DRILL_UNPAIRED : DRILL_PAIRED_BY_HAND;
+	if (line != SIZE_MAX)
+		pair[step] = line;
+}
+
+bool drill_biggest_miss(const struct drill_estimation *q, const struct drill_line *lines,
+			const size_t *pair, const enum drill_pairing *how, size_t *step,
+			double *log_ratio)
+{
+	size_t factors = q->step_count ? q->step_count - 1 : 0; /* the last is the answer */
+	double *theirs = xcalloc(factors + 1, sizeof *theirs);
+	double *mine = xcalloc(factors + 1, sizeof *mine);
+	bool *compared = xcalloc(factors + 1, sizeof *compared);
+	for (size_t i = 0; i < factors; i++) {
+		theirs[i] = q->steps[i].value;
+		compared[i] = q->steps[i].has_value && how[i] != DRILL_UNPAIRED;
+		if (compared[i])
+			mine[i] = lines[pair[i]].value;
 	}
-	size_t index;
-	bool found = estimate_biggest_miss(factors, n, learner, &index, log_ratio);
-	if (found)
-		*step = where[index];
-	free(factors);
-	free(where);
+	bool found = estimate_biggest_miss_values(theirs, mine, compared, factors, step, log_ratio);
+	free(theirs);
+	free(mine);
+	free(compared);
 	return found;
 }
 

@@ -687,7 +687,7 @@ test_ux_stats_chart_rows() {
 # by value (homes meets households), and a reference line with no pair
 # says so without its name pushing the columns.
 test_ux_reveal_pairs_by_value() {
-	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 100x40 --learner Pia
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 90x40 --learner Pia
 	wait_for "Pia" || return
 	keys d
 	wait_for "Estimation" || return
@@ -709,9 +709,11 @@ test_ux_reveal_pairs_by_value() {
 	keys C-d
 	wait_for "Scored and saved." || return
 	keys G
-	wait_for "households         130M       your homes 120M, about right" || return
-	wait_for "dogs               89.7M      your pups 72M, too low" || return
-	wait_for "tons_per_year      9.82M      your tons 7.88M, too low" || return
+	wait_for "homes = 120M  (pairs with households)" || return
+	wait_for "pups = homes * 0.6 = 72M  (pairs with dogs)" || return
+	wait_for "tons = pups * 0.3 * 365 / 1000 = 7.88M  (pairs with tons_per_year)" || return
+	keys g
+	wait_for "yours: homes = 120M, about right (by meaning)" || return
 	wait_for "none of your lines pairs with it" || return
 	assert_screen_lacks "no line of yours is called" || return
 }

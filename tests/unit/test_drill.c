@@ -206,9 +206,11 @@ static void test_estimation_load_and_biggest_miss(void **state)
 	struct drill_line r[3];
 	struct expr_sheet *sheet = expr_sheet_new();
 	drill_sheet_eval(sheet, lines, 3, r);
-	size_t step;
+	size_t step, pair[3];
+	enum drill_pairing how[3];
 	double ratio;
-	assert_true(drill_biggest_miss(&q, sheet, &step, &ratio));
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_true(drill_biggest_miss(&q, r, pair, how, &step, &ratio));
 	assert_int_equal(step, 1);
 	CLOSE(ratio, log10(30));
 	expr_sheet_free(sheet);
@@ -247,6 +249,137 @@ static void test_pair_lines_by_value(void **state)
 	/* "sum" (500,000) is the answer line: it may pair with the answer
 	 * only, and 1,000 is too far. */
 	assert_int_equal(how[2], DRILL_UNPAIRED);
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+}
+
+/* A reference decomposition built in memory: steps[i] is "name = expr". */
+static void reference_of(struct drill_estimation *q, const char *const *names,
+			 const char *const *expressions, size_t count)
+{
+	memset(q, 0, sizeof *q);
+	q->steps = calloc(count, sizeof *q->steps);
+	q->step_count = count;
+	struct expr_sheet *sheet = expr_sheet_new();
+	for (size_t i = 0; i < count; i++) {
+		struct drill_step *s = &q->steps[i];
+		s->name = strdup(names[i]);
+		s->expression = strdup(expressions[i]);
+		s->unit = strdup("");
+		s->source = strdup("");
+		s->has_value = expr_sheet_set_shaped(sheet, s->name, s->expression, &s->value,
+						     &s->shape, NULL) == 0;
+		assert_true(s->has_value);
+	}
+	expr_sheet_free(sheet);
+}
+
+/* Pairing by meaning, with no name in common: a leaf input pairs with an
+ * input and a line worked out from others with another, even when a value
+ * of the other kind is nearer (nearest value alone would cross them). */
+static void test_pair_lines_by_role(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"users", "active", "price", "revenue"};
+	static const char *const exprs[] = {"1M", "users * 0.3", "20", "active * price * 12"};
+	struct drill_estimation q;
+	reference_of(&q, names, exprs, 4);
+	/* pop 400k is nearer active (300k) than users (1M); engaged 800k is
+	 * nearer users: by value alone, users-engaged and active-pop. */
+	const char *lines[] = {"pop = 400k", "engaged = pop * 2", "fee = 25",
+			       "yearly = engaged * fee * 12"};
+	struct drill_line r[4];
+	struct expr_sheet *sheet = expr_sheet_new();
+	assert_int_equal(drill_sheet_eval(sheet, lines, 4, r), 0);
+	assert_int_equal(r[0].shape.role, EXPR_INPUT);
+	assert_int_equal(r[1].shape.role, EXPR_PRODUCT);
+	assert_int_equal(r[1].shape.depth, 1);
+	assert_int_equal(r[3].shape.depth, 2);
+	size_t pair[4];
+	enum drill_pairing how[4];
+	drill_pair_lines(&q, r, 4, pair, how);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(how[i], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[0], 0); /* users - pop: both inputs */
+	assert_int_equal(pair[1], 1); /* active - engaged: both products */
+	assert_int_equal(pair[2], 2); /* price - fee */
+	assert_int_equal(pair[3], 3); /* the answers */
+
+	/* The biggest miss is found over the pairs, names apart: engaged
+	 * 800k against active 300k. */
+	size_t step;
+	double ratio;
+	assert_true(drill_biggest_miss(&q, r, pair, how, &step, &ratio));
+	assert_int_equal(step, 1);
+	assert_true(fabs(ratio - log10(800.0 / 300.0)) < 1e-9);
+
+	/* A sum pairs with a sum and a product with a product when their
+	 * values are near enough, though each value matches the other
+	 * kind's exactly. */
+	static const char *const names2[] = {"base", "extra", "both", "scaled", "answer"};
+	static const char *const exprs2[] = {"100", "50", "base + extra", "base * 2",
+					     "both * scaled"};
+	struct drill_estimation q2;
+	reference_of(&q2, names2, exprs2, 5);
+	const char *lines2[] = {"k = 100", "m = 50", "p = k * 1.5", "s = k + m * 2",
+				"out = p * s"};
+	struct drill_line r2[5];
+	assert_int_equal(drill_sheet_eval(sheet, lines2, 5, r2), 0);
+	assert_int_equal(r2[3].shape.role, EXPR_SUM);
+	size_t pair2[5];
+	enum drill_pairing how2[5];
+	drill_pair_lines(&q2, r2, 5, pair2, how2);
+	assert_int_equal(pair2[0], 0);
+	assert_int_equal(pair2[1], 1);
+	assert_int_equal(pair2[2], 3); /* both (sum, 150) - s (sum, 200) */
+	assert_int_equal(pair2[3], 2); /* scaled (product, 200) - p (product, 150) */
+	assert_int_equal(pair2[4], 4);
+
+	/* The learner pairs by hand: price with pop takes pop from users. */
+	drill_pair_by_hand(4, pair, how, 2, 0);
+	assert_int_equal(how[2], DRILL_PAIRED_BY_HAND);
+	assert_int_equal(pair[2], 0);
+	assert_int_equal(how[0], DRILL_UNPAIRED);
+	drill_pair_by_hand(4, pair, how, 2, SIZE_MAX);
+	assert_int_equal(how[2], DRILL_UNPAIRED);
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE);
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+	drill_estimation_free(&q2);
+}
+
+/* One-to-one at the least total cost, not greedy: a (100) would take x
+ * (150) as its nearest and leave b (200) with nothing within an order of
+ * magnitude; the assignment pairs both. */
+static void test_pair_lines_optimal(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"a", "b", "answer"};
+	static const char *const exprs[] = {"100", "200", "a * b"};
+	struct drill_estimation q;
+	reference_of(&q, names, exprs, 3);
+	const char *lines[] = {"x = 150", "y = 20", "z = x * y"};
+	struct drill_line r[3];
+	struct expr_sheet *sheet = expr_sheet_new();
+	drill_sheet_eval(sheet, lines, 3, r);
+	size_t pair[3];
+	enum drill_pairing how[3];
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_int_equal(how[0], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[0], 1); /* a - y, 0.70 orders apart */
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[1], 0); /* b - x */
+	assert_int_equal(how[2], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[2], 2);
+	/* An input never pairs with a derived line, however near. */
+	const char *derived[] = {"x = 150 + 0", "y = x * 1.3", "z = x * y"};
+	drill_sheet_eval(sheet, derived, 3, r);
+	drill_pair_lines(&q, r, 3, pair, how);
+	/* "150 + 0" has no names: an input, nearer b than a; y (195) is
+	 * derived and pairs with neither. */
+	assert_int_equal(how[0], DRILL_UNPAIRED);
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[1], 0);
 	expr_sheet_free(sheet);
 	drill_estimation_free(&q);
 }
@@ -746,6 +879,8 @@ int main(void)
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pair_lines_by_value, setup, teardown),
+	    cmocka_unit_test(test_pair_lines_by_role),
+	    cmocka_unit_test(test_pair_lines_optimal),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_estimation_undo, setup, teardown),

@@ -1,0 +1,94 @@
+# The drill's review details (issue 17): the reveal pairs lines by
+# meaning and by hand, with the two decompositions side by side when the
+# width allows; undo of any answer; a daily limit of new questions; a
+# retry's previous answer beside the new one.
+
+drill_review_db() { echo "$E2E_HOME/.local/share/aipm/aipm.db"; }
+
+# Types the dog-food worksheet whose names share nothing with the
+# reference's: herd (95M, an input) is nearer the reference's dogs (89.7M,
+# worked out) than pups (72M, worked out) is, but only a worked-out line
+# may pair with it. Ends on the reveal.
+drill_review_dog_food_sheet() {
+	keys d
+	wait_for "Estimation" || return
+	keys Enter
+	wait_for "Estimate the amount of dog food" || return
+	keys Enter
+	wait_for "Worksheet" || return
+	local line
+	for line in "homes = 120M" "herd = 95M" "pups = homes * 0.6" "bowl = 0.3" \
+		"kilos = pups * bowl * 365" "out = kilos / 1000"; do
+		type_text "$line"
+		keys Enter
+	done
+	keys Down
+	type_text "out"
+	keys Tab
+	type_text "3M"
+	keys Tab
+	type_text "30M"
+	keys C-d
+	wait_for "Scored and saved." || return
+}
+
+# At 80x24 the reference and the learner's worksheet stand one above the
+# other; the lines pair by meaning (pups with dogs, though herd's value is
+# nearer, because herd is an input and dogs is worked out), and the
+# learner pairs and unpairs by hand.
+test_drill_review_reveal_pairs_by_meaning_80x24() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Pia
+	wait_for "Pia" || return
+	drill_review_dog_food_sheet || return
+	keys G
+	wait_for "Your worksheet" || return
+	wait_for "pups = homes * 0.6 = 72M  (pairs with dogs)" || return
+	wait_for "herd = 95M  (not paired)" || return
+	wait_for "homes = 120M  (pairs with households)" || return
+	wait_for "out = kilos / 1000 = 7.88M  (pairs with tons_per_year)" || return
+	wait_for "The factor that moved your answer most: dogs (your pups)" || return
+	screen | grep -q "Reference (the app's own numbers).*Your worksheet" &&
+		fail "two columns at 80 columns"
+	# By hand: dog_share (the second reference line) with herd (the
+	# second line of the worksheet).
+	keys p
+	wait_for "> households = 130M" || return
+	wait_for "Enter pick" || return
+	keys Down Enter
+	wait_for "Enter pair" || return
+	keys Down Enter
+	wait_for "Paired dog_share with your herd = 95M." || return
+	wait_for "yours: herd = 95M, too high by 8.31 orders of magnitude (paired by" || return
+	keys x
+	wait_for "dog_share is not paired now." || return
+	wait_gone "yours: herd = 95M" || return
+	keys Escape
+	keys G
+	wait_for "herd = 95M  (not paired)" || return
+	wait_for "p pair" || return
+}
+
+# At 120x40 the two decompositions stand side by side: each reference line
+# on the row of the learner's line it pairs with, and the unpaired line of
+# the learner's in the right-hand column.
+test_drill_review_reveal_side_by_side_120x40() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 120x40 --learner Pia
+	wait_for "Pia" || return
+	drill_review_dog_food_sheet || return
+	keys G
+	wait_for "Your worksheet" || return
+	screen | grep -q "Reference (the app's own numbers) *Your worksheet" ||
+		fail "the column headings do not share a row"
+	screen | grep -q "dogs = 89.7M .* yours: pups = homes \* 0.6 = 72M, too low" ||
+		fail "dogs and pups are not on one row"
+	screen | grep -q "food_per_day = 0.3 .* yours: bowl = 0.3, about right (by meaning)" ||
+		fail "food_per_day and bowl are not on one row"
+	screen | grep -qE "^ {40,}herd = 95M  \(not paired\)" ||
+		fail "herd is not in the right-hand column"
+	# Narrowed to 80 columns, the same reveal stacks.
+	resize 80 24
+	keys G
+	wait_for "herd = 95M  (not paired)" || return
+	screen | grep -qE "^ {40,}herd" && fail "still two columns at 80 columns"
+	true
+}
