@@ -47,6 +47,7 @@ struct iv {
 	struct ui_textview framework;
 	bool framework_focus;
 	struct ui_textview done;
+	int done_cols; /* the width done was laid out for; 0: lay it out at the next draw */
 	char message[320];
 	enum ui_style message_style;
 	char context[96];
@@ -173,7 +174,40 @@ static void start_grading(struct iv *v)
 	v->phase = IV_GRADE;
 }
 
-static void build_done(struct iv *v, struct app *app, double percent)
+/* The screen's width from which a retry's answer and the previous one
+ * stand side by side; below it, one above the other. */
+#define SIDE_BY_SIDE_COLUMNS 100
+
+/* A retry: this answer and the previous one, side by side where the width
+ * allows, else this one above the previous one, each under its heading. */
+static void answers_compared(struct iv *v, struct ui_doc *doc, double percent, int cols)
+{
+	char when[32], this_time[96], previous[128];
+	clock_format(v->previous.answered_at, when, sizeof when);
+	snprintf(this_time, sizeof this_time, "Your answer this time (rubric %.0f%%)", percent);
+	snprintf(previous, sizeof previous, "Your previous answer (%.16s, rubric %.0f%%)", when,
+		 v->previous.score);
+	if (cols < SIDE_BY_SIDE_COLUMNS) {
+		para(doc, 0, 0, this_time, UI_TITLE);
+		text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
+		para(doc, 0, 0, "", UI_NORMAL);
+		para(doc, 0, 0, previous, UI_TITLE);
+		text_paras(doc, 2, v->previous.text, UI_DIM);
+		return;
+	}
+	int width = ui_textview_text_width(cols - 4);
+	int left_width = (width - UI_COLUMN_GAP) / 2;
+	struct ui_cell head_left = {this_time, ui_attr(UI_TITLE)};
+	struct ui_cell head_right = {previous, ui_attr(UI_TITLE)};
+	ui_doc_columns(doc, 0, left_width, width, &head_left, &head_right);
+	struct ui_cell mine = {ui_editor_text(&v->editor), ui_attr(UI_NORMAL)};
+	struct ui_cell before = {v->previous.text, ui_attr(UI_DIM)};
+	ui_doc_columns(doc, 0, left_width, width, &mine, &before);
+}
+
+/* What the learner sees once the grades are saved, for a screen cols
+ * wide. */
+static void build_done(struct iv *v, struct app *app, double percent, int cols)
 {
 	struct ui_doc *doc = &v->done.doc;
 	char line[512];
@@ -219,17 +253,13 @@ static void build_done(struct iv *v, struct app *app, double percent)
 		para(doc, 2, 2, line, UI_CITATION);
 	}
 	para(doc, 0, 0, "", UI_NORMAL);
-	para(doc, 0, 0, v->has_previous ? "Your answer this time" : "Your answer", UI_TITLE);
-	text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
-	if (v->has_previous) {
-		char when[32];
-		clock_format(v->previous.answered_at, when, sizeof when);
-		para(doc, 0, 0, "", UI_NORMAL);
-		snprintf(line, sizeof line, "Your previous answer (%.16s, rubric %.0f%%)", when,
-			 v->previous.score);
-		para(doc, 0, 0, line, UI_TITLE);
-		text_paras(doc, 2, v->previous.text, UI_DIM);
+	if (!v->has_previous) {
+		para(doc, 0, 0, "Your answer", UI_TITLE);
+		text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
+	} else {
+		answers_compared(v, doc, percent, cols);
 	}
+	v->done_cols = cols;
 	ui_textview_changed(&v->done);
 }
 
@@ -255,8 +285,18 @@ static void save_grades(struct iv *v, struct app *app)
 	v->percent = percent;
 	v->rating = schedule_rating_from_percent(percent);
 	v->rated_by_learner = false;
-	build_done(v, app, percent);
+	v->done_cols = 0; /* laid out at the next draw, for its width */
 	v->phase = IV_DONE;
+}
+
+/* The saved view laid out again (a grade, a new width), at the same
+ * place. */
+static void rebuild_done(struct iv *v, struct app *app, int cols)
+{
+	size_t top = ui_textview_top_para(&v->done), line = ui_textview_top_line(&v->done);
+	ui_textview_reset(&v->done);
+	build_done(v, app, v->percent, cols);
+	ui_textview_set_top(&v->done, top, line);
 }
 
 /* 1-4 once saved: the learner's rating replaces the rubric share's for
@@ -270,10 +310,7 @@ static void regrade(struct iv *v, struct app *app, enum schedule_rating rating)
 	}
 	v->rating = rating;
 	v->rated_by_learner = true;
-	size_t top = ui_textview_top_para(&v->done);
-	ui_textview_reset(&v->done);
-	build_done(v, app, v->percent);
-	ui_textview_set_top(&v->done, top, 0);
+	rebuild_done(v, app, v->done_cols);
 	screen_flash(app->screens, "Graded %s: the next review moves with it.",
 		     schedule_rating_name(rating));
 }
@@ -330,7 +367,6 @@ static void draw_grade(struct iv *v, WINDOW *w, int top, int rows, int cols)
 
 static void iv_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
-	(void)app;
 	struct iv *v = self;
 	if (!v->loaded) {
 		ui_put(w, top + 1, 2, cols - 4,
@@ -342,8 +378,11 @@ static void iv_draw(void *self, struct app *app, WINDOW *w, int top, int rows, i
 		draw_write(v, w, top, rows, cols);
 	else if (v->phase == IV_GRADE)
 		draw_grade(v, w, top, rows, cols);
-	else
+	else {
+		if (cols != v->done_cols)
+			rebuild_done(v, app, cols);
 		ui_textview_draw(&v->done, w, top, 2, rows, cols - 4);
+	}
 }
 
 /* ---- keys --------------------------------------------------------------------- */

@@ -92,3 +92,46 @@ test_drill_review_reveal_side_by_side_120x40() {
 	screen | grep -qE "^ {40,}herd" && fail "still two columns at 80 columns"
 	true
 }
+
+# Answers the success-metrics question twice (a first and a second
+# answer); ends on the second answer's saved view.
+drill_review_answer_twice() {
+	local round
+	for round in first second; do
+		keys d
+		wait_for "Analytical / success metrics" || return
+		keys Down Down Enter
+		wait_for "How do you measure the success of an AI feature?" || return
+		keys Enter
+		wait_for "Your answer (an outline is enough" || return
+		type_text "My $round answer: North Star and a guardrail."
+		keys C-d
+		wait_for "The course's framework for" || return
+		keys Enter
+		wait_for "Saved." || return
+		if [[ $round == first ]]; then
+			keys q q q
+			wait_for "Welcome back, Rex" || return
+		fi
+	done
+}
+
+# On a retry at 120 columns the new answer and the previous one stand side
+# by side under their headings; at 80 columns one above the other.
+test_drill_review_retry_previous_answer_beside() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 120x40 --learner Rex
+	wait_for "Rex" || return
+	drill_review_answer_twice || return
+	keys G
+	wait_for "Your previous answer (2026-03-02 10:00, rubric" || return
+	screen | grep -q "Your answer this time (rubric [0-9]*%) *Your previous answer (2026-03-02 10:00, rubric" ||
+		fail "the two headings do not share a row"
+	screen | grep -q "My second answer: North Star and a guardrail\. *My first answer: North Star and a guardrail\." ||
+		fail "the two answers do not share a row"
+	resize 80 24
+	keys G
+	wait_for "My first answer: North Star and a guardrail." || return
+	screen | grep -q "My second answer.*My first answer" && fail "still side by side at 80 columns"
+	wait_for "Your answer this time (rubric" || return
+	wait_for "Your previous answer (2026-03-02 10:00, rubric" || return
+}
