@@ -42,6 +42,9 @@ struct iv {
 	enum schedule_rating rating;
 	bool rated_by_learner;
 	int64_t answered_at;
+	/* For u, the undo: the attempt saved and whether its card existed. */
+	char attempt_uid[37];
+	bool card_existed;
 	int *grades;
 	struct ui_list rubric;
 	struct ui_textview framework;
@@ -271,9 +274,11 @@ static void save_grades(struct iv *v, struct app *app)
 	};
 	double percent;
 	char uid[37], err[256];
-	bool existed;
-	if (drill_card(app->store, app->learner.id, v->q.id, &v->card_before, &existed) != STORE_OK)
+	if (drill_card(app->store, app->learner.id, v->q.id, &v->card_before, &v->card_existed) !=
+	    STORE_OK) {
 		memset(&v->card_before, 0, sizeof v->card_before);
+		v->card_existed = false;
+	}
 	v->answered_at = clock_now();
 	if (drill_record_interview(app->store, app->learner.id, &v->q, &a, v->answered_at, &percent,
 				   uid, err, sizeof err) != 0) {
@@ -282,11 +287,35 @@ static void save_grades(struct iv *v, struct app *app)
 		return;
 	}
 	v->open->answered = true;
+	snprintf(v->attempt_uid, sizeof v->attempt_uid, "%s", uid);
 	v->percent = percent;
 	v->rating = schedule_rating_from_percent(percent);
 	v->rated_by_learner = false;
 	v->done_cols = 0; /* laid out at the next draw, for its width */
 	v->phase = IV_DONE;
+}
+
+/* u once saved: the answer is taken back (its attempt and grades deleted,
+ * its card as before) and the editor is open again with its text. */
+static void undo_answer(struct iv *v, struct app *app)
+{
+	if (v->open->mock_uid) {
+		screen_flash(app->screens, "An answer in a mock interview stays: its summary counts it.");
+		return;
+	}
+	if (drill_interview_undo(app->store, app->learner.id, v->attempt_uid, v->q.id,
+				 &v->card_before, v->card_existed) != STORE_OK) {
+		screen_flash(app->screens, "The answer could not be undone: %s",
+			     store_errmsg(app->store));
+		return;
+	}
+	v->open->answered = false;
+	v->attempt_uid[0] = '\0';
+	v->phase = IV_WRITE;
+	ui_textview_reset(&v->done);
+	ui_textview_reset(&v->framework);
+	screen_flash(app->screens,
+		     "Answer undone, nothing of it kept: change it, Ctrl-D grades it again.");
 }
 
 /* The saved view laid out again (a grade, a new width), at the same
@@ -511,6 +540,10 @@ static enum screen_action iv_key(void *self, struct app *app, int key)
 		regrade(v, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
 		return SCREEN_HANDLED;
 	}
+	if (key == 'u') {
+		undo_answer(v, app);
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key))
 		return SCREEN_BACK;
 	return SCREEN_UNHANDLED;
@@ -521,7 +554,8 @@ static const char *const write_keys[] = {"^D", "done", "^P", "pause", "F1", "hel
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const grade_keys[] = {"j/k", "move", "y/p/n", "grade", "Tab", "framework",
 					 "Enter", "save", "Esc", "leave", NULL};
-static const char *const done_keys[] = {"j/k", "scroll", "1-4", "grade", "q", "back", NULL};
+static const char *const done_keys[] = {"j/k", "scroll", "1-4", "grade", "u", "undo", "q",
+					"back", NULL};
 /* In a mock, Enter (or q) goes on to the mock's next question. */
 static const char *const mock_done_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4", "grade",
 					     NULL};

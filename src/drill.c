@@ -597,16 +597,22 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	return finish_write(st, e, err, errlen);
 }
 
-enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
-				       const char *question_id, const struct schedule_card *before,
-				       bool existed)
+/* Deletes the attempt uid (of either bank, not of a mock) and puts its
+ * question's card back as before, in one transaction. */
+static enum store_error undo_attempt(struct store *st, int64_t learner_id, bool estimation,
+				     const char *uid, const char *question_id,
+				     const struct schedule_card *before, bool existed)
 {
 	enum store_error e = store_begin(st);
 	if (e != STORE_OK)
 		return e;
+	/* The rubric grades of an interview answer go with it (ON DELETE
+	 * CASCADE), and the tallies' triggers count it out. */
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "DELETE FROM estimation_attempts WHERE uid = ? AND learner_id = ?"
-		" AND question_id = ? AND mock_uid IS NULL");
+	    st, estimation ? "DELETE FROM estimation_attempts WHERE uid = ? AND learner_id = ?"
+			     " AND question_id = ? AND mock_uid IS NULL"
+			   : "DELETE FROM interview_attempts WHERE uid = ? AND learner_id = ?"
+			     " AND question_id = ? AND mock_uid IS NULL");
 	e = stmt ? STORE_OK : STORE_ERR_SQL;
 	if (e == STORE_OK) {
 		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
@@ -618,13 +624,27 @@ enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, con
 		e = STORE_ERR_INVALID;
 	if (e == STORE_OK) {
 		char key[96];
-		card_key(true, question_id, key, sizeof key);
+		card_key(estimation, question_id, key, sizeof key);
 		e = review_card_restore(st, learner_id, key, before, existed);
 	}
 	if (e == STORE_OK)
 		return store_commit(st);
 	store_rollback(st);
 	return e;
+}
+
+enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
+				       const char *question_id, const struct schedule_card *before,
+				       bool existed)
+{
+	return undo_attempt(st, learner_id, true, uid, question_id, before, existed);
+}
+
+enum store_error drill_interview_undo(struct store *st, int64_t learner_id, const char *uid,
+				      const char *question_id, const struct schedule_card *before,
+				      bool existed)
+{
+	return undo_attempt(st, learner_id, false, uid, question_id, before, existed);
 }
 
 /* ---- the other question types --------------------------------------------- */

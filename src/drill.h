@@ -202,6 +202,11 @@ struct drill_interview_answer {
 enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
 				       const char *question_id, const struct schedule_card *before,
 				       bool existed);
+/* The same for an interview answer just recorded (its rubric grades go
+ * with it). */
+enum store_error drill_interview_undo(struct store *st, int64_t learner_id, const char *uid,
+				      const char *question_id, const struct schedule_card *before,
+				      bool existed);
 
 /* The learner's last answer to an interview question: its text (malloc'd),
  * rubric share and time; STORE_ERR_NOTFOUND when never answered. Shown

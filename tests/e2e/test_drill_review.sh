@@ -135,3 +135,61 @@ test_drill_review_retry_previous_answer_beside() {
 	wait_for "Your answer this time (rubric" || return
 	wait_for "Your previous answer (2026-03-02 10:00, rubric" || return
 }
+
+# The rows an answer touches, to compare before an answer and after its
+# undo.
+drill_review_rows() {
+	sqlite3 "$(drill_review_db)" "SELECT * FROM review_cards ORDER BY 1, 2;
+		SELECT * FROM interview_attempts ORDER BY uid; SELECT * FROM rubric_grades ORDER BY 1, 2;
+		SELECT * FROM quiz_attempts ORDER BY uid; SELECT * FROM quiz_takes ORDER BY uid;
+		SELECT * FROM coach_answers ORDER BY 1, 2, 3"
+}
+
+# u on a saved interview answer takes it back: its attempt and grades
+# deleted, its card as before (every row as before the answer), and the
+# editor open again with the text, to grade once more.
+test_drill_review_interview_undo() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Rex
+	wait_for "Rex" || return
+	keys d
+	wait_for "Analytical / success metrics" || return
+	keys Down Down Enter
+	wait_for "How do you measure the success of an AI feature?" || return
+	keys Enter
+	wait_for "Your answer (an outline is enough" || return
+	type_text "My first answer: North Star."
+	keys C-d
+	wait_for "The course's framework for" || return
+	keys Enter
+	wait_for "Saved." || return
+	wait_for "u undo" || return
+	local before
+	before=$(drill_review_rows)
+	keys q q q
+	wait_for "Welcome back, Rex" || return
+	keys d
+	wait_for "Analytical / success metrics" || return
+	keys Down Down Enter
+	wait_for "How do you measure the success of an AI feature?" || return
+	keys Enter
+	wait_for "Your answer (an outline is enough" || return
+	type_text "My second answer: North Star and a guardrail."
+	keys C-d
+	wait_for "The course's framework for" || return
+	keys Enter
+	wait_for "Saved." || return
+	[[ $(sqlite3 "$(drill_review_db)" "SELECT COUNT(*) FROM interview_attempts") == 2 ]] ||
+		fail "the second answer is not recorded"
+	[[ $(drill_review_rows) != "$before" ]] || fail "the second answer changed no row"
+	keys u
+	wait_for "Answer undone, nothing of it kept" || return
+	wait_for "My second answer: North Star and a guardrail." || return
+	wait_for "^D done" || return
+	[[ $(drill_review_rows) == "$before" ]] || fail "the rows differ from before the answer"
+	keys C-d
+	wait_for "The course's framework for" || return
+	keys Enter
+	wait_for "Saved." || return
+	[[ $(sqlite3 "$(drill_review_db)" "SELECT COUNT(*) FROM interview_attempts") == 2 ]] ||
+		fail "not recorded again"
+}

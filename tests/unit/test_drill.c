@@ -495,6 +495,42 @@ static void test_regrade_before_scheduling(void **state)
 
 /* The undo of an estimate: its attempt gone and its card as before, in one
  * transaction; a wrong uid changes nothing. */
+/* Every row of the tables an answer touches, as text, to compare a
+ * learner's data before an answer and after its undo. */
+static char *dump_rows(struct store *st)
+{
+	static const char *const queries[] = {
+	    "SELECT * FROM review_cards ORDER BY 1, 2",
+	    "SELECT * FROM interview_attempts ORDER BY uid",
+	    "SELECT * FROM rubric_grades ORDER BY 1, 2",
+	    "SELECT * FROM estimation_attempts ORDER BY uid",
+	    "SELECT * FROM coach_answers ORDER BY 1, 2, 3",
+	    "SELECT * FROM coach_rubric_misses ORDER BY 1, 2, 3",
+	};
+	size_t len = 0;
+	char *out = calloc(1, 1);
+	for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+		sqlite3_stmt *stmt;
+		assert_int_equal(sqlite3_prepare_v2(store_db(st), queries[k], -1, &stmt, NULL),
+				 SQLITE_OK);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+				const char *v = (const char *)sqlite3_column_text(stmt, c);
+				size_t n = strlen(v ? v : "NULL") + 2;
+				out = realloc(out, len + n + 1);
+				snprintf(out + len, n + 1, "%s%s", v ? v : "NULL",
+					 c + 1 < sqlite3_column_count(stmt) ? "|" : "\n");
+				len += strlen(out + len);
+			}
+		}
+		sqlite3_finalize(stmt);
+		out = realloc(out, len + 3);
+		memcpy(out + len, "--", 3);
+		len += 2;
+	}
+	return out;
+}
+
 static void test_estimation_undo(void **state)
 {
 	struct fixture *f = *state;
@@ -503,6 +539,7 @@ static void test_estimation_undo(void **state)
 	bool existed, exists;
 	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &before, &existed), STORE_OK);
 	assert_true(existed);
+	char *before_rows = dump_rows(f->st);
 	struct drill_estimation q;
 	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
 	struct drill_estimation_answer a = {900, 500, 2000, 30, 0, "", NULL};
@@ -523,6 +560,56 @@ static void test_estimation_undo(void **state)
 	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
 	assert_int_equal(card.reps, before.reps);
 	assert_int_equal(card.due, before.due);
+	char *after_rows = dump_rows(f->st);
+	assert_string_equal(after_rows, before_rows);
+	free(before_rows);
+	free(after_rows);
+}
+
+/* An interview answer undone leaves no trace: its attempt, its rubric
+ * grades and its tallies go, and the card is back as it was, every row
+ * as before the answer. */
+static void test_interview_undo(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_interview q;
+	assert_int_equal(drill_interview_load(f->st, "iq-metrics", &q), STORE_OK);
+	int grades[3] = {DRILL_COVERED, DRILL_MISSED, DRILL_MISSED};
+	bool hinted[3] = {true, false, false};
+	struct drill_interview_answer a = {"Start with the mission.", 200, 0, grades, hinted, 3,
+					   NULL};
+	double percent;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0, &percent, uid,
+						err, sizeof err),
+			 0);
+	char *before_rows = dump_rows(f->st);
+	struct schedule_card before;
+	bool existed;
+	assert_int_equal(drill_card(f->st, f->learner.id, "iq-metrics", &before, &existed), STORE_OK);
+	assert_true(existed);
+	int later[3] = {DRILL_COVERED, DRILL_COVERED, DRILL_PARTLY};
+	struct drill_interview_answer b = {"North Star, guardrails.", 100, 0, later, hinted, 3, NULL};
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &b, T0 + DAY, &percent,
+						uid, err, sizeof err),
+			 0);
+	char *answered_rows = dump_rows(f->st);
+	assert_string_not_equal(answered_rows, before_rows);
+	/* The attempt under another question's id is refused. */
+	assert_int_equal(drill_interview_undo(f->st, f->learner.id, uid, "iq-other", &before, true),
+			 STORE_ERR_INVALID);
+	assert_int_equal(drill_interview_undo(f->st, f->learner.id, uid, "iq-metrics", &before, true),
+			 STORE_OK);
+	char *after_rows = dump_rows(f->st);
+	assert_string_equal(after_rows, before_rows);
+	/* Undone once only: the attempt is gone. */
+	assert_int_equal(drill_interview_undo(f->st, f->learner.id, uid, "iq-metrics", &before, true),
+			 STORE_ERR_INVALID);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM interview_attempts"), 1);
+	drill_interview_free(&q);
+	free(before_rows);
+	free(answered_rows);
+	free(after_rows);
 }
 
 static void test_unscorable_answer_stores_nothing(void **state)
@@ -884,6 +971,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_estimation_undo, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_interview_undo, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
 					    teardown),
