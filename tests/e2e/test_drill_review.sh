@@ -193,3 +193,35 @@ test_drill_review_interview_undo() {
 	[[ $(sqlite3 "$(drill_review_db)" "SELECT COUNT(*) FROM interview_attempts") == 2 ]] ||
 		fail "not recorded again"
 }
+
+# u on a quiz answer's feedback takes it back: the attempt gone, the card
+# and the take's score as before (every row as before the answer), and
+# the question asked again. (answer_question, first_lesson and lessons_db
+# are test_lessons.sh's.)
+test_drill_review_quiz_undo() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Qui
+	wait_for "Qui" || return
+	local lesson before
+	lesson=$(first_lesson)
+	keys l
+	wait_for "Enter read" || return
+	keys Enter
+	wait_for "j/k scroll" || return
+	keys z
+	wait_for "Question 1 of" || return
+	before=$(drill_review_rows)
+	answer_question "$lesson-q1" wrong
+	wait_for "Not right." || return
+	wait_for "u undo" || return
+	[[ $(drill_review_rows) != "$before" ]] || fail "the answer changed no row"
+	keys u
+	wait_for "Answer undone, nothing of it kept: answer again." || return
+	wait_for "Question 1 of" || return
+	[[ $(drill_review_rows) == "$before" ]] || fail "the rows differ from before the answer"
+	answer_question "$lesson-q1" right
+	wait_for "Right." || return
+	[[ $(sqlite3 "$(drill_review_db)" "SELECT COUNT(*), SUM(correct) FROM quiz_attempts") == "1|1" ]] ||
+		fail "the answer given again is not the only one"
+	[[ $(sqlite3 "$(drill_review_db)" "SELECT answered, correct FROM quiz_takes") == "1|1" ]] ||
+		fail "the take does not count one right answer"
+}

@@ -9,6 +9,7 @@
 
 #include "drill.h"
 #include "store_sql.h"
+#include "testdump.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -495,8 +496,8 @@ static void test_regrade_before_scheduling(void **state)
 
 /* The undo of an estimate: its attempt gone and its card as before, in one
  * transaction; a wrong uid changes nothing. */
-/* Every row of the tables an answer touches, as text, to compare a
- * learner's data before an answer and after its undo. */
+/* Every row of the tables an answer touches, to compare a learner's data
+ * before an answer and after its undo. */
 static char *dump_rows(struct store *st)
 {
 	static const char *const queries[] = {
@@ -507,28 +508,9 @@ static char *dump_rows(struct store *st)
 	    "SELECT * FROM coach_answers ORDER BY 1, 2, 3",
 	    "SELECT * FROM coach_rubric_misses ORDER BY 1, 2, 3",
 	};
-	size_t len = 0;
-	char *out = calloc(1, 1);
-	for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
-		sqlite3_stmt *stmt;
-		assert_int_equal(sqlite3_prepare_v2(store_db(st), queries[k], -1, &stmt, NULL),
-				 SQLITE_OK);
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-				const char *v = (const char *)sqlite3_column_text(stmt, c);
-				size_t n = strlen(v ? v : "NULL") + 2;
-				out = realloc(out, len + n + 1);
-				snprintf(out + len, n + 1, "%s%s", v ? v : "NULL",
-					 c + 1 < sqlite3_column_count(stmt) ? "|" : "\n");
-				len += strlen(out + len);
-			}
-		}
-		sqlite3_finalize(stmt);
-		out = realloc(out, len + 3);
-		memcpy(out + len, "--", 3);
-		len += 2;
-	}
-	return out;
+	char *rows = test_dump_rows(store_db(st), queries, sizeof queries / sizeof *queries);
+	assert_non_null(rows);
+	return rows;
 }
 
 static void test_estimation_undo(void **state)
