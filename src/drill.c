@@ -135,18 +135,84 @@ enum store_error drill_list(struct store *st, int64_t learner_id, const char *ty
 	return read_items(stmt, out, count);
 }
 
+#define NEW_PER_DAY_KEY "drill_new_per_day"
+
+int drill_new_per_day(struct store *st, int64_t learner_id)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT value FROM learner_settings WHERE learner_id = ? AND key = '" NEW_PER_DAY_KEY
+		"'");
+	int limit = DRILL_NEW_PER_DAY_DEFAULT;
+	if (!stmt)
+		return limit;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		/* Stored by drill_set_new_per_day; anything else is ignored. */
+		const char *text = (const char *)sqlite3_column_text(stmt, 0);
+		char *end;
+		long v = text ? strtol(text, &end, 10) : -1;
+		if (text && *text && !*end && v >= 0 && v <= DRILL_NEW_PER_DAY_MAX)
+			limit = (int)v;
+	}
+	sqlite3_reset(stmt);
+	return limit;
+}
+
+enum store_error drill_set_new_per_day(struct store *st, int64_t learner_id, int limit)
+{
+	if (limit < 0 || limit > DRILL_NEW_PER_DAY_MAX)
+		return STORE_ERR_INVALID;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO learner_settings (learner_id, key, value) VALUES (?, '" NEW_PER_DAY_KEY
+		"', ?) ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char text[16];
+	snprintf(text, sizeof text, "%d", limit);
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, text, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
+int drill_new_left(struct store *st, int64_t learner_id, int64_t now)
+{
+	int limit = drill_new_per_day(st, learner_id);
+	/* Questions whose first answer falls on now's day. */
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM estimation_attempts WHERE"
+		"  learner_id = ?1 GROUP BY question_id HAVING MIN(answered_at) BETWEEN ?2 AND ?3))"
+		" + (SELECT COUNT(*) FROM (SELECT 1 FROM interview_attempts WHERE"
+		"  learner_id = ?1 GROUP BY question_id HAVING MIN(answered_at) BETWEEN ?2 AND ?3))");
+	if (!stmt)
+		return 0;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_int64(stmt, 2, clock_day_start(now));
+	sqlite3_bind_int64(stmt, 3, clock_day_end(now) - 1);
+	int introduced = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : limit;
+	sqlite3_reset(stmt);
+	return introduced < limit ? limit - introduced : 0;
+}
+
 enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 			  struct drill_item **out, size_t *count)
 {
 	*out = NULL;
 	*count = 0;
+	int new_left = drill_new_left(st, learner_id, now);
+	/* The scheduled ones first, most overdue first; then the new ones
+	 * (no card), the types taken in turn (each type's first in the bank,
+	 * then each type's second...), as many as the limit allows. */
 	sqlite3_stmt *stmt = store_prepare(
-	    st, ITEMS_SQL " WHERE due_at IS NOT NULL AND due_at < ?2 ORDER BY due_at, " TYPE_ORDER
-			  ", r");
+	    st, "SELECT * FROM (" ITEMS_SQL " WHERE due_at IS NOT NULL AND due_at < ?2"
+		" ORDER BY due_at, " TYPE_ORDER ", r)"
+		" UNION ALL SELECT * FROM (" ITEMS_SQL " WHERE due_at IS NULL"
+		" ORDER BY ROW_NUMBER() OVER (PARTITION BY type ORDER BY r), " TYPE_ORDER
+		" LIMIT ?3)");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner_id);
 	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
+	sqlite3_bind_int(stmt, 3, new_left);
 	return read_items(stmt, out, count);
 }
 
@@ -154,20 +220,28 @@ size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now)
 {
 	/* Cards of questions since removed from the banks are not counted. */
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT COUNT(*) FROM review_cards c WHERE c.learner_id = ?1 AND c.due_at < ?2"
-		" AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
-		"       (SELECT id FROM estimation_questions))"
-		"  OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
-		"       (SELECT id FROM interview_questions)))");
+	    st, "SELECT (SELECT COUNT(*) FROM review_cards c WHERE c.learner_id = ?1"
+		"  AND c.due_at < ?2"
+		"  AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
+		"        (SELECT id FROM estimation_questions))"
+		"   OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
+		"        (SELECT id FROM interview_questions)))),"
+		" (SELECT COUNT(*) FROM estimation_questions q WHERE NOT EXISTS (SELECT 1 FROM"
+		"  review_cards c WHERE c.learner_id = ?1 AND c.item_id = 'est:' || q.id))"
+		" + (SELECT COUNT(*) FROM interview_questions q WHERE NOT EXISTS (SELECT 1 FROM"
+		"  review_cards c WHERE c.learner_id = ?1 AND c.item_id = 'iq:' || q.id))");
 	if (!stmt)
 		return 0;
 	sqlite3_bind_int64(stmt, 1, learner_id);
 	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
-	size_t n = 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	size_t n = 0, unanswered = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		n = (size_t)sqlite3_column_int64(stmt, 0);
+		unanswered = (size_t)sqlite3_column_int64(stmt, 1);
+	}
 	sqlite3_reset(stmt);
-	return n;
+	size_t new_left = (size_t)drill_new_left(st, learner_id, now);
+	return n + (unanswered < new_left ? unanswered : new_left);
 }
 
 void drill_items_free(struct drill_item *items, size_t count)

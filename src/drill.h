@@ -50,12 +50,28 @@ enum store_error drill_question_type(struct store *st, const char *id, char *typ
 /* The questions of a type (NULL: every type), in type then bank order. */
 enum store_error drill_list(struct store *st, int64_t learner_id, const char *type,
 			    struct drill_item **out, size_t *count);
-/* The scheduled questions due before the end of now's (UTC) day, most
- * overdue first. */
+/* The day's due list: the scheduled questions due before the end of now's
+ * (UTC) day, most overdue first, then as many new questions (never
+ * answered, due_at 0) as the day's limit of new questions still allows
+ * (drill_new_left), the types taken in turn (each type's first question
+ * in the bank, then each type's second...), as Anki adds new cards to the
+ * reviews. */
 enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 			  struct drill_item **out, size_t *count);
 /* How many that is (0 on error). */
 size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now);
+
+/* The learner's daily limit of new questions (a setting of this machine's,
+ * learner_settings): how many never-answered questions may join a day's
+ * due list. */
+#define DRILL_NEW_PER_DAY_DEFAULT 5
+#define DRILL_NEW_PER_DAY_MAX 100
+int drill_new_per_day(struct store *st, int64_t learner_id);
+/* STORE_ERR_INVALID for a limit outside 0..DRILL_NEW_PER_DAY_MAX. */
+enum store_error drill_set_new_per_day(struct store *st, int64_t learner_id, int limit);
+/* How many new questions the limit still allows on now's day: the limit
+ * less the questions first answered that day. */
+int drill_new_left(struct store *st, int64_t learner_id, int64_t now);
 void drill_items_free(struct drill_item *items, size_t count);
 
 /* ---- estimation ---------------------------------------------------------- */

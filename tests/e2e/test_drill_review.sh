@@ -225,3 +225,42 @@ test_drill_review_quiz_undo() {
 	[[ $(sqlite3 "$(drill_review_db)" "SELECT answered, correct FROM quiz_takes") == "1|1" ]] ||
 		fail "the take does not count one right answer"
 }
+
+# The daily limit of new questions: shown and changed on the drill menu
+# (+/- and Enter), honoured by Due today and by 'aipm drill due', and set
+# from the shell with 'aipm drill settings'.
+test_drill_review_new_questions_a_day() {
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Nia
+	wait_for "Nia" || return
+	keys d
+	wait_for "Setting: new questions a day" || return
+	wait_for "5 join Due today; Enter or +/- to change" || return
+	wait_for "0 to review (spaced repetition), 5 new" || return
+	local out
+	out=$(AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Nia drill due --format csv)
+	[[ $(grep -c ',new,yes$' <<<"$out") == 5 ]] || fail "drill due does not list 5 new: $out"
+	keys G
+	keys -
+	wait_for "4 join Due today" || return
+	keys - -
+	wait_for "New questions a day: 2. Due today holds 2 new." || return
+	keys Enter
+	wait_for "How many never-answered questions may join" || return
+	keys BSpace
+	type_text "1"
+	keys Enter
+	wait_for "1 join Due today" || return
+	wait_for "0 to review (spaced repetition), 1 new" || return
+	keys u
+	wait_for "0 to review today (most overdue first), then 1 new." || return
+	screen | grep -q "Estimation: .* new" || fail "the new question does not say new"
+	out=$(aipm_cli --learner Nia drill settings --format csv)
+	grep -q "^new_per_day,1," <<<"$out" || fail "drill settings: $out"
+	out=$(AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Nia drill due --format csv)
+	[[ $(wc -l <<<"$out") == 2 ]] || fail "drill due does not hold the limit: $out"
+	aipm_cli --learner Nia drill settings --new-per-day 101 2>/dev/null &&
+		fail "a limit over 100 was taken"
+	aipm_cli --learner Nia drill settings --new-per-day 0 >/dev/null || fail "drill settings 0"
+	out=$(AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Nia drill due)
+	grep -qF "Nothing is due for review today" <<<"$out" || fail "limit 0: $out"
+}

@@ -58,6 +58,8 @@ test_ux_quit_asks_and_first_greeting() {
 test_ux_drill_due_empty_and_overdue() {
 	start_app 80x24 --learner Ola
 	wait_for "Ola" || return
+	# Reviews only: no new questions join the day's due list.
+	aipm_cli --learner Ola drill settings --new-per-day 0 >/dev/null || fail "drill settings"
 	AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Ola drill score est-dog-food-us \
 		--point 9.8M --low 5M --high 20M --record >/dev/null || fail "drill score --record failed"
 	local out

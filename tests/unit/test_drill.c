@@ -388,6 +388,8 @@ static void test_pair_lines_optimal(void **state)
 static void test_record_estimation_and_due_queue(void **state)
 {
 	struct fixture *f = *state;
+	/* Reviews only: no new questions join the due list. */
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 0), STORE_OK);
 	/* A 4x range that holds the reference. */
 	struct estimate_score s = answer_a(f, 800, 400, 1600, T0, NULL);
 	struct estimate_answer expect_in = {800, 400, 1600};
@@ -459,7 +461,10 @@ static void test_record_estimation_and_due_queue(void **state)
 	assert_string_equal(items[3].type, "analytical");
 	assert_string_equal(items[4].type, "root_cause");
 	drill_items_free(items, n);
-	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY), 0);
+	/* Nothing of Ben's is scheduled: only new questions are due, as
+	 * many as his limit (the default) allows. */
+	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY),
+			 DRILL_NEW_PER_DAY_DEFAULT < 5 ? DRILL_NEW_PER_DAY_DEFAULT : 5);
 }
 
 /* The learner's grade in place of the score's: the card is scheduled from
@@ -633,9 +638,73 @@ static void test_failed_card_write_rolls_back_the_attempt(void **state)
 	drill_estimation_free(&q);
 }
 
+/* The daily limit of new questions: never-answered questions join the due
+ * list after the scheduled ones, as many as the limit less the questions
+ * first answered today; a new day starts again. */
+static void test_new_questions_a_day(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(drill_new_per_day(f->st, f->learner.id), DRILL_NEW_PER_DAY_DEFAULT);
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, -1), STORE_ERR_INVALID);
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, DRILL_NEW_PER_DAY_MAX + 1),
+			 STORE_ERR_INVALID);
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 2), STORE_OK);
+	assert_int_equal(drill_new_per_day(f->st, f->learner.id), 2);
+	int bank = count_rows(f->st, "SELECT (SELECT COUNT(*) FROM estimation_questions)"
+				     " + (SELECT COUNT(*) FROM interview_questions)");
+	assert_true(bank > 3);
+	struct drill_item *items;
+	size_t n;
+	assert_int_equal(drill_due(f->st, f->learner.id, T0, &items, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	/* The types in turn: the first estimate, the first product sense
+	 * question (before the second estimate). */
+	assert_string_equal(items[0].id, "est-a");
+	assert_string_equal(items[1].id, "iq-design");
+	assert_int_equal(items[0].due_at, 0);
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0), 2);
+
+	/* est-a answered today: one new question left, est-b (the types in
+	 * turn again). */
+	answer_a(f, 800, 400, 1600, T0, NULL);
+	assert_int_equal(drill_new_left(f->st, f->learner.id, T0), 1);
+	assert_int_equal(drill_due(f->st, f->learner.id, T0, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].id, "est-b");
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0), 1);
+	/* Answered again the same day, it is still one question introduced. */
+	answer_a(f, 900, 400, 1600, T0 + 60, NULL);
+	assert_int_equal(drill_new_left(f->st, f->learner.id, T0), 1);
+
+	/* Five days on, est-a is due (scheduled first) and two new ones
+	 * follow; est-a is not new any more. */
+	assert_int_equal(drill_due(f->st, f->learner.id, T0 + 5 * DAY, &items, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(items[0].id, "est-a");
+	assert_true(items[0].due_at > 0);
+	assert_string_equal(items[1].id, "est-b");
+	assert_string_equal(items[2].id, "iq-design");
+	assert_int_equal(items[2].due_at, 0);
+	assert_string_not_equal(items[2].id, "est-a");
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + 5 * DAY), 3);
+
+	/* A limit of 0: reviews only. */
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 0), STORE_OK);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + 5 * DAY), 1);
+	/* Another learner keeps the default. */
+	struct learner other;
+	assert_int_equal(store_learner_create(f->st, "Other", &other), STORE_OK);
+	assert_int_equal(drill_new_per_day(f->st, other.id), DRILL_NEW_PER_DAY_DEFAULT);
+}
+
 static void test_record_interview_with_self_grades(void **state)
 {
 	struct fixture *f = *state;
+	/* Reviews only: no new questions join the due list. */
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 0), STORE_OK);
 	struct drill_interview q;
 	assert_int_equal(drill_interview_load(f->st, "iq-metrics", &q), STORE_OK);
 	assert_string_equal(q.type, "analytical");
@@ -957,6 +1026,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_new_questions_a_day, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_interview_with_self_grades, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_calibration_over_answers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stats_and_streaks, setup, teardown),
