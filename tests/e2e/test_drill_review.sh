@@ -258,6 +258,8 @@ test_drill_review_new_questions_a_day() {
 	grep -q "^new_per_day,1," <<<"$out" || fail "drill settings: $out"
 	out=$(AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Nia drill due --format csv)
 	[[ $(wc -l <<<"$out") == 2 ]] || fail "drill due does not hold the limit: $out"
+	out=$(AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Nia review --format csv)
+	grep -q "^drill,est-[a-z0-9-]*,estimation,,new," <<<"$out" || fail "review does not list the new one: $out"
 	aipm_cli --learner Nia drill settings --new-per-day 101 2>/dev/null &&
 		fail "a limit over 100 was taken"
 	aipm_cli --learner Nia drill settings --new-per-day 0 >/dev/null || fail "drill settings 0"
