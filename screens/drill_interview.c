@@ -430,6 +430,8 @@ static const char *const grade_help[] = {
 	"Space", "the next grade",
 	"Tab", "scroll the framework instead (and back)",
 	"Enter, s", "save the grades and see the model outline",
+	"1-4, u", "once saved: grade the answer yourself (again, hard, good, easy), or undo it "
+		  "(nothing of it kept; the editor opens again)",
 	"Esc", "leave without saving",
 	NULL,
 };

@@ -93,27 +93,30 @@ test_drill_review_reveal_side_by_side_120x40() {
 	true
 }
 
-# Answers the success-metrics question twice (a first and a second
-# answer); ends on the second answer's saved view.
+# Answers the success-metrics question with TEXT from home; ends on the
+# saved view.
+drill_review_answer_metrics() {
+	keys d
+	wait_for "Analytical / success metrics" || return
+	keys Down Down Enter
+	wait_for "How do you measure the success of an AI feature?" || return
+	keys Enter
+	wait_for "Your answer (an outline is enough" || return
+	type_text "$1"
+	keys C-d
+	wait_for "The course's framework for" || return
+	keys Enter
+	wait_for "Saved." || return
+}
+
+# Answers it twice (a first and a second answer, Rex signed in); ends on
+# the second answer's saved view. The first has no previous answer.
 drill_review_answer_twice() {
-	local round
-	for round in first second; do
-		keys d
-		wait_for "Analytical / success metrics" || return
-		keys Down Down Enter
-		wait_for "How do you measure the success of an AI feature?" || return
-		keys Enter
-		wait_for "Your answer (an outline is enough" || return
-		type_text "My $round answer: North Star and a guardrail."
-		keys C-d
-		wait_for "The course's framework for" || return
-		keys Enter
-		wait_for "Saved." || return
-		if [[ $round == first ]]; then
-			keys q q q
-			wait_for "Welcome back, Rex" || return
-		fi
-	done
+	drill_review_answer_metrics "My first answer: North Star and a guardrail." || return
+	assert_screen_lacks "Your previous answer" || return
+	keys q q q
+	wait_for "Welcome back, Rex" || return
+	drill_review_answer_metrics "My second answer: North Star and a guardrail." || return
 }
 
 # On a retry at 120 columns the new answer and the previous one stand side
@@ -151,33 +154,13 @@ drill_review_rows() {
 test_drill_review_interview_undo() {
 	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Rex
 	wait_for "Rex" || return
-	keys d
-	wait_for "Analytical / success metrics" || return
-	keys Down Down Enter
-	wait_for "How do you measure the success of an AI feature?" || return
-	keys Enter
-	wait_for "Your answer (an outline is enough" || return
-	type_text "My first answer: North Star."
-	keys C-d
-	wait_for "The course's framework for" || return
-	keys Enter
-	wait_for "Saved." || return
+	drill_review_answer_metrics "My first answer: North Star." || return
 	wait_for "u undo" || return
 	local before
 	before=$(drill_review_rows)
 	keys q q q
 	wait_for "Welcome back, Rex" || return
-	keys d
-	wait_for "Analytical / success metrics" || return
-	keys Down Down Enter
-	wait_for "How do you measure the success of an AI feature?" || return
-	keys Enter
-	wait_for "Your answer (an outline is enough" || return
-	type_text "My second answer: North Star and a guardrail."
-	keys C-d
-	wait_for "The course's framework for" || return
-	keys Enter
-	wait_for "Saved." || return
+	drill_review_answer_metrics "My second answer: North Star and a guardrail." || return
 	[[ $(sqlite3 "$(drill_review_db)" "SELECT COUNT(*) FROM interview_attempts") == 2 ]] ||
 		fail "the second answer is not recorded"
 	[[ $(drill_review_rows) != "$before" ]] || fail "the second answer changed no row"

@@ -530,30 +530,13 @@ test_ux_calibration_bars_aligned() {
 	[[ $bar -gt 0 && $bar == "$empty" ]] || fail "the bar starts at column $bar, an empty row's text at $empty"
 }
 
-# On a retry of an interview question, the previous answer is shown under
-# the new one once it is saved.
+# On a retry of an interview question, the previous answer is shown with
+# the new one once it is saved (under it at 80 columns; drill_review_answer_twice
+# is test_drill_review.sh's).
 test_ux_interview_retry_shows_previous_answer() {
 	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Rex
 	wait_for "Rex" || return
-	local round text
-	for round in first second; do
-		keys d
-		wait_for "Analytical / success metrics" || return
-		keys Down Down Enter
-		wait_for "How do you measure the success of an AI feature?" || return
-		keys Enter
-		wait_for "Your answer (an outline is enough" || return
-		type_text "My $round answer: North Star and a guardrail."
-		keys C-d
-		wait_for "The course's framework for" || return
-		keys Enter
-		wait_for "Saved." || return
-		if [[ $round == first ]]; then
-			assert_screen_lacks "Your previous answer" || return
-			keys q q q
-			wait_for "Welcome back, Rex" || return
-		fi
-	done
+	drill_review_answer_twice || return
 	keys G
 	wait_for "Your answer this time" || return
 	wait_for "My second answer: North Star and a guardrail." || return
