@@ -528,6 +528,11 @@ static void decomposition_stacked(struct est *e, struct ui_doc *doc)
 		para(doc, 4, 6, mine, style);
 	}
 	para(doc, 0, 0, "Your worksheet", UI_HEADING2);
+	bool any = false;
+	for (size_t j = 0; j < e->line_count; j++)
+		any |= e->results[j].state != DRILL_LINE_BLANK;
+	if (!any)
+		para(doc, 2, 2, "no lines: the estimate was given directly", UI_DIM);
 	for (size_t j = 0; j < e->line_count; j++) {
 		if (e->results[j].state == DRILL_LINE_BLANK)
 			continue;

@@ -620,6 +620,9 @@ test_ux_estimate_undo() {
 	type_text "20M"
 	keys C-d
 	wait_for "Scored and saved." || return
+	# No worksheet lines: the reveal says so under its heading.
+	keys G
+	wait_for "no lines: the estimate was given directly" || return
 	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM estimation_attempts") == 1 ]] || fail "not recorded"
 	keys u
 	wait_for "Answer undone, nothing of it kept" || return
