@@ -73,13 +73,15 @@ enum menu_row {
 	ROW_MOCK,
 	ROW_CALIBRATION,
 	ROW_STATS,
+	ROW_NEW_PER_DAY, /* the drill's setting: new questions a day */
 	ROW_COUNT
 };
 
 struct menu {
 	struct ui_list list;
 	int questions[DRILL_TYPE_COUNT], answered[DRILL_TYPE_COUNT], due[DRILL_TYPE_COUNT];
-	size_t due_today;
+	size_t due_today, new_today; /* new_today: of due_today, never answered */
+	int new_per_day;
 	struct estimate_calibration calibration;
 	struct drill_stats stats;
 	char error[160];
@@ -108,8 +110,14 @@ static void menu_reload(struct menu *m, struct app *app)
 		m->answered[t] += items[i].attempts > 0;
 		m->due[t] += items[i].due_at && items[i].due_at < tomorrow;
 	}
+	size_t unanswered = 0;
+	for (size_t i = 0; i < n; i++)
+		unanswered += !items[i].due_at;
 	drill_items_free(items, n);
 	m->due_today = drill_due_count(app->store, app->learner.id, now);
+	m->new_per_day = drill_new_per_day(app->store, app->learner.id);
+	size_t new_left = (size_t)drill_new_left(app->store, app->learner.id, now);
+	m->new_today = unanswered < new_left ? unanswered : new_left;
 	struct drill_calibration c;
 	if (drill_calibration_load(app->store, app->learner.id, NULL, &c) == STORE_OK) {
 		m->calibration = c.summary;
@@ -133,8 +141,9 @@ static void menu_row(WINDOW *w, int y, int x, int width, size_t index, attr_t at
 				 m->due[index]);
 	} else if (index == ROW_DUE) {
 		snprintf(label, sizeof label, "Due today");
-		snprintf(detail, sizeof detail, "%zu question%s to review (spaced repetition)",
-			 m->due_today, m->due_today == 1 ? "" : "s");
+		size_t reviews = m->due_today - m->new_today;
+		snprintf(detail, sizeof detail, "%zu to review (spaced repetition), %zu new", reviews,
+			 m->new_today);
 	} else if (index == ROW_MOCK) {
 		snprintf(label, sizeof label, "Mock interview");
 		snprintf(detail, sizeof detail, "timed mixed questions, then a summary");
@@ -146,6 +155,10 @@ static void menu_row(WINDOW *w, int y, int x, int width, size_t index, attr_t at
 				 100 * m->calibration.hit_share, m->calibration.verdict);
 		else
 			snprintf(detail, sizeof detail, "how often your 90%% ranges hold the answer");
+	} else if (index == ROW_NEW_PER_DAY) {
+		snprintf(label, sizeof label, "Setting: new questions a day");
+		snprintf(detail, sizeof detail, "%d join Due today; Enter or +/- to change",
+			 m->new_per_day);
 	} else {
 		snprintf(label, sizeof label, "Stats");
 		snprintf(detail, sizeof detail, "%d answer%s, streak %d day%s", m->stats.answers,
@@ -194,6 +207,39 @@ static void menu_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 	ui_list_draw(&m->list, w, y, 2, list_rows, cols - 4);
 }
 
+/* Saves the limit of new questions a day and says so. */
+static void set_new_per_day(struct menu *m, struct app *app, int limit)
+{
+	if (limit < 0 || limit > DRILL_NEW_PER_DAY_MAX) {
+		screen_flash(app->screens, "New questions a day: a whole number from 0 to %d.",
+			     DRILL_NEW_PER_DAY_MAX);
+		return;
+	}
+	if (drill_set_new_per_day(app->store, app->learner.id, limit) != STORE_OK) {
+		screen_flash(app->screens, "The setting was not saved: %s", store_errmsg(app->store));
+		return;
+	}
+	menu_reload(m, app);
+	screen_flash(app->screens, "New questions a day: %d. Due today holds %zu new.", limit,
+		     m->new_today);
+}
+
+/* Enter on the setting's row: the limit typed in. */
+static void ask_new_per_day(struct menu *m, struct app *app)
+{
+	char buf[16];
+	snprintf(buf, sizeof buf, "%d", m->new_per_day);
+	if (!ui_prompt("New questions a day",
+		       "How many never-answered questions may join a day's due list (0-100):", buf,
+		       sizeof buf))
+		return;
+	char *end;
+	long v = strtol(buf, &end, 10);
+	while (*end == ' ')
+		end++;
+	set_new_per_day(m, app, buf[0] && !*end && v >= 0 && v <= DRILL_NEW_PER_DAY_MAX ? (int)v : -1);
+}
+
 static void open_row(struct app *app, size_t row)
 {
 	if (row < DRILL_TYPE_COUNT)
@@ -226,9 +272,15 @@ static enum screen_action menu_key(void *self, struct app *app, int key)
 			return SCREEN_HANDLED;
 		}
 	}
+	size_t row = ui_list_selected(&m->list);
+	if (row == ROW_NEW_PER_DAY && (key == '+' || key == '-')) {
+		set_new_per_day(m, app, m->new_per_day + (key == '+' ? 1 : -1));
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key)) {
-		size_t row = ui_list_selected(&m->list);
-		if (row != SIZE_MAX)
+		if (row == ROW_NEW_PER_DAY)
+			ask_new_per_day(m, app);
+		else if (row != SIZE_MAX)
 			open_row(app, row);
 		return SCREEN_HANDLED;
 	}
@@ -245,6 +297,8 @@ static const char *const menu_help[] = {
 	"m", "a mock interview: a timed set of mixed questions",
 	"c", "calibration: how often your 90% ranges hold the answer",
 	"s", "stats: answers by type, scores over time, streak",
+	"+/-, Enter", "on the setting: fewer or more new questions a day (never-answered ones "
+		      "that join Due today), or type the number",
 	NULL,
 };
 

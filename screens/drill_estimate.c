@@ -61,7 +61,29 @@ struct est {
 	/* For u, the undo: the attempt recorded and whether it had a card. */
 	char attempt_uid[37];
 	bool card_existed;
+
+	/* The reveal's pairing of reference steps with the learner's lines
+	 * (drill_pair_lines, then the learner's own with p), the width it
+	 * was laid out for, and where each step and line starts in it. */
+	size_t *pair;
+	enum drill_pairing *how;
+	int reveal_cols; /* 0: to lay out at the next draw */
+	size_t *step_para, line_para[MAX_LINES];
+	/* Pairing by hand: stage 0 picks a reference step, 1 a line. */
+	bool picking, show_pick;
+	int pick_stage;
+	size_t pick_step, pick_line;
 };
+
+static void free_pairs(struct est *e)
+{
+	free(e->pair);
+	free(e->how);
+	free(e->step_para);
+	e->pair = NULL;
+	e->how = NULL;
+	e->step_para = NULL;
+}
 
 
 static bool focus_on_line(const struct est *e)
@@ -121,6 +143,7 @@ static void est_leave(void *self, struct app *app)
 		ui_field_free(&e->answer[k]);
 	expr_sheet_free(e->sheet);
 	ui_textview_free(&e->reveal);
+	free_pairs(e);
 	if (e->loaded)
 		drill_estimation_free(&e->q);
 	free(e);
@@ -270,9 +293,10 @@ static void draw_answer(struct est *e, WINDOW *w, int y, int cols)
 	}
 }
 
+static void rebuild_reveal(struct est *e, struct app *app, int cols);
+
 static void est_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
-	(void)app;
 	struct est *e = self;
 	if (!e->loaded) {
 		ui_put(w, top + 1, 2, cols - 4,
@@ -282,6 +306,14 @@ static void est_draw(void *self, struct app *app, WINDOW *w, int top, int rows, 
 	}
 	if (e->revealed) {
 		drill_tick(false);
+		if (cols != e->reveal_cols)
+			rebuild_reveal(e, app, cols);
+		if (e->show_pick) {
+			e->show_pick = false;
+			size_t para = e->pick_stage == 0 ? e->step_para[e->pick_step]
+							 : e->line_para[e->pick_line];
+			ui_textview_show(&e->reveal, para, 0);
+		}
 		ui_textview_draw(&e->reveal, w, top, 2, rows, cols - 4);
 		return;
 	}
@@ -333,114 +365,240 @@ static const char *direction(double log_ratio)
 	return fabs(log_ratio) < ABOUT_RIGHT ? "about right" : log_ratio > 0 ? "too high" : "too low";
 }
 
-static void reveal_decomposition(struct est *e, struct ui_doc *doc)
+/* The screen's width from which the two decompositions stand side by
+ * side; below it, one above the other. */
+#define SIDE_BY_SIDE_COLUMNS 100
+/* The reference column's share of a side-by-side row. */
+#define REFERENCE_COLUMN_SHARE 0.48
+
+/* Which of the learner's lines can be picked to pair by hand: those with a
+ * value. */
+static bool pickable_line(const struct est *e, size_t j)
+{
+	return e->results[j].state == DRILL_LINE_OK;
+}
+
+/* A learner's line as typed, with its value after it unless it is a plain
+ * number already ("homes = 120M", "pups = homes * 0.6 = 72M"); returns the
+ * bytes written, as snprintf. */
+static int line_with_value(const struct est *e, size_t j, char *out, size_t size)
+{
+	const struct drill_line *r = &e->results[j];
+	const char *text = ui_field_text(&e->lines[j]);
+	if (r->state != DRILL_LINE_OK)
+		return snprintf(out, size, "%s  = error", text);
+	const char *equals = strchr(text, '=');
+	double number;
+	if (r->shape.role == EXPR_INPUT &&
+	    expr_parse_number(equals ? equals + 1 : text, &number, NULL) == 0)
+		return snprintf(out, size, "%s", text);
+	char v[32];
+	drill_format_value(r->value, v, sizeof v);
+	return snprintf(out, size, "%s = %s", text, v);
+}
+
+/* The reference line i's pairing in words ("your homes = 120M, too high by
+ * 0.20 orders of magnitude (by meaning)") and its style. */
+static enum ui_style describe_pair(const struct est *e, size_t i, char *out, size_t size)
+{
+	const struct drill_step *s = &e->q.steps[i];
+	if (e->how[i] == DRILL_UNPAIRED) {
+		snprintf(out, size, "none of your lines pairs with it (p pairs by hand)");
+		return UI_DIM;
+	}
+	const struct drill_line *l = &e->results[e->pair[i]];
+	int n = snprintf(out, size, "yours: ");
+	n += line_with_value(e, e->pair[i], out + n, size - (size_t)n);
+	enum ui_style style = UI_NORMAL;
+	if (l->value > 0 && s->has_value && s->value > 0) {
+		double ratio = log10(l->value) - log10(s->value);
+		n += snprintf(out + n, size - (size_t)n, ", %s", direction(ratio));
+		if (fabs(ratio) >= ABOUT_RIGHT)
+			n += snprintf(out + n, size - (size_t)n, " by %.2f orders of magnitude",
+				      fabs(ratio));
+		style = fabs(ratio) < 0.3 ? UI_GOOD : UI_WARN;
+	}
+	snprintf(out + n, size - (size_t)n, " (%s)",
+		 e->how[i] == DRILL_PAIRED_BY_NAME    ? "same name"
+		 : e->how[i] == DRILL_PAIRED_BY_VALUE ? "by meaning"
+						      : "paired by you");
+	return style;
+}
+
+static void reference_text(const struct est *e, size_t i, char *out, size_t size)
+{
+	const struct drill_step *s = &e->q.steps[i];
+	char ref[32];
+	if (s->has_value)
+		drill_format_value(s->value, ref, sizeof ref);
+	else
+		snprintf(ref, sizeof ref, "?");
+	int n = snprintf(out, size, "%s = %s  (= %s%s%s)", s->name, ref, s->expression,
+			 s->unit[0] ? ", " : "", s->unit);
+	if (s->source[0])
+		snprintf(out + n, size - (size_t)n, "\nSource: %s", s->source);
+}
+
+/* The reference line a learner's line is paired with, or SIZE_MAX. */
+static size_t step_of_line(const struct est *e, size_t j)
+{
+	for (size_t i = 0; i < e->q.step_count; i++)
+		if (e->how[i] != DRILL_UNPAIRED && e->pair[i] == j)
+			return i;
+	return SIZE_MAX;
+}
+
+static bool picked_step(const struct est *e, size_t i)
+{
+	return e->picking && e->pick_stage == 0 && e->pick_step == i;
+}
+
+static bool picked_line(const struct est *e, size_t j)
+{
+	return e->picking && e->pick_stage == 1 && e->pick_line == j;
+}
+
+/* A learner's line as its own column shows it, with its pairing. */
+static void line_text(const struct est *e, size_t j, bool with_pair, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s", picked_line(e, j) ? "> " : "");
+	n += line_with_value(e, j, out + n, size - (size_t)n);
+	if (!with_pair)
+		return;
+	size_t i = step_of_line(e, j);
+	if (i == SIZE_MAX)
+		snprintf(out + n, size - (size_t)n, "  (not paired)");
+	else
+		snprintf(out + n, size - (size_t)n, "  (pairs with %s)", e->q.steps[i].name);
+}
+
+/* Two columns: each reference line beside the line of yours it pairs with,
+ * then your other lines. */
+static void decomposition_side_by_side(struct est *e, struct ui_doc *doc, int width)
+{
+	int left_width = (int)(width * REFERENCE_COLUMN_SHARE);
+	struct ui_cell head_left = {"Reference (the app's own numbers)", ui_attr(UI_HEADING2)};
+	struct ui_cell head_right = {"Your worksheet", ui_attr(UI_HEADING2)};
+	ui_doc_columns(doc, 0, left_width, width, &head_left, &head_right);
+	bool *shown = xcalloc(e->line_count + 1, sizeof *shown);
+	for (size_t i = 0; i < e->q.step_count; i++) {
+		char left[640], right[640], mine[400];
+		int n = snprintf(left, sizeof left, "%s", picked_step(e, i) ? "> " : "");
+		reference_text(e, i, left + n, sizeof left - (size_t)n);
+		enum ui_style style = describe_pair(e, i, mine, sizeof mine);
+		snprintf(right, sizeof right, "%s", mine);
+		if (e->how[i] != DRILL_UNPAIRED)
+			shown[e->pair[i]] = true;
+		if (e->how[i] != DRILL_UNPAIRED && picked_line(e, e->pair[i]))
+			snprintf(right, sizeof right, "> %s", mine);
+		e->step_para[i] = doc->count;
+		struct ui_cell l = {left, ui_attr(picked_step(e, i) ? UI_SELECTED : UI_NORMAL)};
+		struct ui_cell r = {right, ui_attr(style)};
+		ui_doc_columns(doc, 0, left_width, width, &l, &r);
+		if (e->how[i] != DRILL_UNPAIRED)
+			e->line_para[e->pair[i]] = e->step_para[i];
+	}
+	for (size_t j = 0; j < e->line_count; j++) {
+		if (shown[j] || e->results[j].state == DRILL_LINE_BLANK)
+			continue;
+		char right[400];
+		line_text(e, j, true, right, sizeof right);
+		e->line_para[j] = doc->count;
+		struct ui_cell l = {"", ui_attr(UI_NORMAL)};
+		struct ui_cell r = {right, ui_attr(picked_line(e, j)			  ? UI_SELECTED
+						  : e->results[j].state == DRILL_LINE_OK ? UI_DIM
+											  : UI_BAD)};
+		ui_doc_columns(doc, 0, left_width, width, &l, &r);
+	}
+	free(shown);
+}
+
+/* One above the other: the reference with what pairs with each line, then
+ * the learner's worksheet with what each of its lines pairs with. */
+static void decomposition_stacked(struct est *e, struct ui_doc *doc)
+{
+	para(doc, 0, 0, "Reference (the app's own numbers)", UI_HEADING2);
+	for (size_t i = 0; i < e->q.step_count; i++) {
+		char text[640], mine[400];
+		int n = snprintf(text, sizeof text, "%s", picked_step(e, i) ? "> " : "");
+		reference_text(e, i, text + n, sizeof text - (size_t)n);
+		e->step_para[i] = doc->count;
+		para(doc, 2, 4, text, picked_step(e, i) ? UI_SELECTED : UI_NORMAL);
+		enum ui_style style = describe_pair(e, i, mine, sizeof mine);
+		para(doc, 4, 6, mine, style);
+	}
+	para(doc, 0, 0, "Your worksheet", UI_HEADING2);
+	bool any = false;
+	for (size_t j = 0; j < e->line_count; j++)
+		any |= e->results[j].state != DRILL_LINE_BLANK;
+	if (!any)
+		para(doc, 2, 2, "no lines: the estimate was given directly", UI_DIM);
+	for (size_t j = 0; j < e->line_count; j++) {
+		if (e->results[j].state == DRILL_LINE_BLANK)
+			continue;
+		char text[400];
+		line_text(e, j, true, text, sizeof text);
+		e->line_para[j] = doc->count;
+		para(doc, 2, 4, text,
+		     picked_line(e, j)			    ? UI_SELECTED
+		     : e->results[j].state == DRILL_LINE_OK ? UI_NORMAL
+							    : UI_BAD);
+	}
+}
+
+static void reveal_decomposition(struct est *e, struct ui_doc *doc, int width, bool wide)
 {
 	para(doc, 0, 0, "", UI_NORMAL);
 	para(doc, 0, 0,
-	     "The reference decomposition (the app's own numbers, not the course's) beside your "
-	     "worksheet, each line paired with yours of the same name, else of nearest value:",
-	     UI_TITLE);
-	bool *matched = xcalloc(e->line_count + 1, sizeof *matched);
-	size_t *pair = xcalloc(e->q.step_count + 1, sizeof *pair);
-	enum drill_pairing *how = xcalloc(e->q.step_count + 1, sizeof *how);
-	drill_pair_lines(&e->q, e->results, e->line_count, pair, how);
-	for (size_t i = 0; i < e->q.step_count; i++) {
-		const struct drill_step *s = &e->q.steps[i];
-		char ref[32], line[512], mine_text[200];
-		if (s->has_value)
-			drill_format_value(s->value, ref, sizeof ref);
-		else
-			snprintf(ref, sizeof ref, "?");
-		enum ui_style style = UI_DIM;
-		if (how[i] != DRILL_UNPAIRED) {
-			const struct drill_line *l = &e->results[pair[i]];
-			double mine = l->value;
-			matched[pair[i]] = true;
-			char v[32];
-			drill_format_value(mine, v, sizeof v);
-			int n = how[i] == DRILL_PAIRED_BY_NAME
-				    ? snprintf(mine_text, sizeof mine_text, "yours %s", v)
-				    : snprintf(mine_text, sizeof mine_text, "your %s %s", l->name, v);
-			if (mine > 0 && s->value > 0) {
-				double ratio = log10(mine) - log10(s->value);
-				n += snprintf(mine_text + n, sizeof mine_text - (size_t)n, ", %s",
-					      direction(ratio));
-				if (fabs(ratio) >= ABOUT_RIGHT)
-					snprintf(mine_text + n, sizeof mine_text - (size_t)n,
-						 " by %.2f orders of magnitude", fabs(ratio));
-				style = fabs(ratio) < 0.3 ? UI_GOOD : UI_WARN;
-			} else {
-				style = UI_NORMAL;
-			}
-		} else {
-			/* The name is in the first column already. */
-			snprintf(mine_text, sizeof mine_text, "none of your lines pairs with it");
-		}
-		snprintf(line, sizeof line, "%-18s %-10s ", s->name, ref);
-		/* Wrapped text goes under its own column, however wide the name. */
-		ui_doc_para(doc, 2, 2 + ui_width(line));
-		ui_doc_add(doc, line, strlen(line), ui_attr(UI_NORMAL));
-		ui_doc_add(doc, mine_text, strlen(mine_text), ui_attr(style));
-		snprintf(line, sizeof line, "= %s%s%s", s->expression, s->unit[0] ? ", " : "", s->unit);
-		para(doc, 6, 6, line, UI_CODE);
-		if (s->source[0]) {
-			snprintf(line, sizeof line, "Source: %s", s->source);
-			para(doc, 6, 6, line, UI_CITATION);
-		}
-	}
-	free(pair);
-	free(how);
-	bool others = false;
-	for (size_t j = 0; j < e->line_count; j++) {
-		const struct drill_line *r = &e->results[j];
-		if (matched[j] || r->state == DRILL_LINE_BLANK)
-			continue;
-		if (!others)
-			para(doc, 0, 0, "Your other lines:", UI_HEADING2);
-		others = true;
-		char line[512], v[32];
-		if (r->state == DRILL_LINE_OK)
-			drill_format_value(r->value, v, sizeof v);
-		else
-			snprintf(v, sizeof v, "error");
-		snprintf(line, sizeof line, "%s  = %s", ui_field_text(&e->lines[j]), v);
-		para(doc, 2, 4, line, r->state == DRILL_LINE_OK ? UI_NORMAL : UI_BAD);
-	}
-	free(matched);
+	     e->picking ? (e->pick_stage == 0
+			       ? "Pairing by hand: pick a reference line (Up/Down, Enter); x unpairs "
+				 "it, Esc stops."
+			       : "Pairing by hand: now pick your line to pair with it (Up/Down, "
+				 "Enter); Esc goes back.")
+			: "Your lines paired with the reference's by meaning: the same name, else "
+			  "the nearest value of the same role (an input with an input, a worked-out "
+			  "line with another). p pairs them by hand.",
+	     e->picking ? UI_ACCENT : UI_TITLE);
+	if (wide)
+		decomposition_side_by_side(e, doc, width);
+	else
+		decomposition_stacked(e, doc);
 
 	size_t step;
 	double ratio;
 	para(doc, 0, 0, "", UI_NORMAL);
-	if (drill_biggest_miss(&e->q, e->sheet, &step, &ratio)) {
+	if (drill_biggest_miss(&e->q, e->results, e->pair, e->how, &step, &ratio)) {
 		const struct drill_step *s = &e->q.steps[step];
 		char mine_v[32], ref_v[32], line[512];
-		double mine = 0;
-		expr_sheet_get(e->sheet, s->name, &mine);
-		drill_format_value(mine, mine_v, sizeof mine_v);
+		const struct drill_line *l = &e->results[e->pair[step]];
+		drill_format_value(l->value, mine_v, sizeof mine_v);
 		drill_format_value(s->value, ref_v, sizeof ref_v);
 		if (fabs(ratio) < ABOUT_RIGHT)
 			snprintf(line, sizeof line,
-				 "The factor that moved your answer most: %s, yours %s against %s, "
-				 "about right: every factor you share with the reference is close.",
-				 s->name, mine_v, ref_v);
+				 "The factor that moved your answer most: %s (your %s), yours %s "
+				 "against %s, about right: every factor paired with yours is close.",
+				 s->name, l->name[0] ? l->name : "line", mine_v, ref_v);
 		else
 			snprintf(line, sizeof line,
-				 "The factor that moved your answer most: %s, yours %s against %s, "
-				 "%s by %.2f orders of magnitude.",
-				 s->name, mine_v, ref_v, direction(ratio), fabs(ratio));
+				 "The factor that moved your answer most: %s (your %s), yours %s "
+				 "against %s, %s by %.2f orders of magnitude.",
+				 s->name, l->name[0] ? l->name : "line", mine_v, ref_v,
+				 direction(ratio), fabs(ratio));
 		para(doc, 0, 0, line, UI_ACCENT);
 	} else {
 		para(doc, 0, 0,
-		     "No line of yours shares a name with the reference's lines before the answer, "
-		     "so no factor can be compared. Name your lines as the reference does to see "
-		     "which factor moved your answer most.",
+		     "None of your lines pairs with a reference line before the answer, so no "
+		     "factor can be compared: press p to pair them by hand.",
 		     UI_DIM);
 	}
 }
 
-static void build_reveal(struct est *e, struct app *app, const struct estimate_score *s,
-			 int seconds, int paused)
+/* The reveal for a screen cols wide. */
+static void build_reveal(struct est *e, struct app *app, int cols)
 {
+	int width = ui_textview_text_width(cols - 4);
+	const struct estimate_score *s = &e->score;
+	int seconds = e->seconds, paused = e->paused;
 	struct ui_doc *doc = &e->reveal.doc;
 	char value[512], a[32], b[32], c[32], t1[16], t2[16];
 	if (e->open->total)
@@ -500,7 +658,7 @@ static void build_reveal(struct est *e, struct app *app, const struct estimate_s
 		field_para(doc, "Rated", value, UI_DIM);
 	}
 
-	reveal_decomposition(e, doc);
+	reveal_decomposition(e, doc, width, cols >= SIDE_BY_SIDE_COLUMNS);
 
 	struct drill_calibration cal;
 	if (drill_calibration_load(app->store, app->learner.id, NULL, &cal) == STORE_OK) {
@@ -513,6 +671,17 @@ static void build_reveal(struct est *e, struct app *app, const struct estimate_s
 		drill_calibration_free(&cal);
 	}
 	ui_textview_changed(&e->reveal);
+	e->reveal_cols = cols;
+}
+
+/* The reveal laid out again (a grade, a pairing, a new width), at the same
+ * place. */
+static void rebuild_reveal(struct est *e, struct app *app, int cols)
+{
+	size_t top = ui_textview_top_para(&e->reveal), line = ui_textview_top_line(&e->reveal);
+	ui_textview_reset(&e->reveal);
+	build_reveal(e, app, cols);
+	ui_textview_set_top(&e->reveal, top, line);
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -578,7 +747,14 @@ static void submit(struct est *e, struct app *app)
 	e->paused = paused;
 	e->rating = schedule_rating_from_percent(score.points);
 	e->graded = false;
-	build_reveal(e, app, &score, seconds, paused);
+	free_pairs(e);
+	size_t steps = e->q.step_count + 1;
+	e->pair = xcalloc(steps, sizeof *e->pair);
+	e->how = xcalloc(steps, sizeof *e->how);
+	e->step_para = xcalloc(steps, sizeof *e->step_para);
+	drill_pair_lines(&e->q, e->results, e->line_count, e->pair, e->how);
+	e->picking = false;
+	e->reveal_cols = 0; /* laid out at the next draw, for its width */
 }
 
 /* u on the reveal: the answer is taken back (its attempt deleted, its card
@@ -613,10 +789,7 @@ static void regrade(struct est *e, struct app *app, enum schedule_rating rating)
 	}
 	e->rating = rating;
 	e->graded = true;
-	size_t top = ui_textview_top_para(&e->reveal);
-	ui_textview_reset(&e->reveal);
-	build_reveal(e, app, &e->score, e->seconds, e->paused);
-	ui_textview_set_top(&e->reveal, top, 0);
+	rebuild_reveal(e, app, e->reveal_cols);
 	screen_flash(app->screens, "Graded %s: the next review moves with it.", schedule_rating_name(rating));
 }
 
@@ -658,6 +831,8 @@ static const char *const reveal_help[] = {
 	"1, 2, 3, 4", "grade the answer yourself (again, hard, good, easy) in place of the "
 		      "points' grade: the next review moves with it",
 	"u", "undo the answer: nothing of it is kept, and the worksheet opens again",
+	"p", "pair your lines with the reference's by hand: pick a reference line (Enter), "
+	     "then your line (Enter); x unpairs, Esc stops",
 	"Enter, q", "back",
 	NULL,
 };
@@ -731,6 +906,75 @@ static enum screen_action answer_key(struct est *e, struct app *app, int key)
 	return SCREEN_HANDLED;
 }
 
+/* The next pickable line from j in direction step (+1 or -1), or j. */
+static size_t next_pickable(const struct est *e, size_t j, int step)
+{
+	for (size_t k = j + (size_t)step; k < e->line_count; k += (size_t)step)
+		if (pickable_line(e, k))
+			return k;
+	return j;
+}
+
+static void start_picking(struct est *e)
+{
+	e->picking = true;
+	e->pick_stage = 0;
+	e->pick_step = 0;
+	e->show_pick = true;
+}
+
+/* Pairing by hand on the reveal: pick a reference line, then the line of
+ * yours to pair with it (x unpairs the reference line). */
+static enum screen_action pick_key(struct est *e, struct app *app, int key)
+{
+	bool up = key == KEY_UP || key == 'k', down = key == KEY_DOWN || key == 'j';
+	if (e->pick_stage == 0) {
+		if (up && e->pick_step > 0)
+			e->pick_step--;
+		else if (down && e->pick_step + 1 < e->q.step_count)
+			e->pick_step++;
+		else if (key == 'x') {
+			drill_pair_by_hand(e->q.step_count, e->pair, e->how, e->pick_step, SIZE_MAX);
+			screen_flash(app->screens, "%s is not paired now.",
+				     e->q.steps[e->pick_step].name);
+		} else if (ui_key_is_enter(key)) {
+			size_t first = next_pickable(e, (size_t)-1, 1);
+			if (first == (size_t)-1) {
+				screen_flash(app->screens, "None of your lines has a value to pair.");
+				return SCREEN_HANDLED;
+			}
+			e->pick_stage = 1;
+			e->pick_line = e->how[e->pick_step] != DRILL_UNPAIRED
+					   ? e->pair[e->pick_step]
+					   : first;
+		} else if (key == UI_KEY_ESC || key == 'q' || key == 'p') {
+			e->picking = false;
+		} else {
+			return key == ERR ? SCREEN_HANDLED : SCREEN_UNHANDLED;
+		}
+	} else {
+		if (up)
+			e->pick_line = next_pickable(e, e->pick_line, -1);
+		else if (down)
+			e->pick_line = next_pickable(e, e->pick_line, 1);
+		else if (ui_key_is_enter(key)) {
+			drill_pair_by_hand(e->q.step_count, e->pair, e->how, e->pick_step,
+					   e->pick_line);
+			screen_flash(app->screens, "Paired %s with your %s.",
+				     e->q.steps[e->pick_step].name,
+				     ui_field_text(&e->lines[e->pick_line]));
+			e->pick_stage = 0;
+		} else if (key == UI_KEY_ESC || key == 'q') {
+			e->pick_stage = 0;
+		} else {
+			return key == ERR ? SCREEN_HANDLED : SCREEN_UNHANDLED;
+		}
+	}
+	e->show_pick = e->picking;
+	rebuild_reveal(e, app, e->reveal_cols);
+	return SCREEN_HANDLED;
+}
+
 static enum screen_action est_key(void *self, struct app *app, int key)
 {
 	struct est *e = self;
@@ -738,10 +982,17 @@ static enum screen_action est_key(void *self, struct app *app, int key)
 		return key == ERR ? SCREEN_HANDLED : SCREEN_UNHANDLED;
 	if (!e->revealed)
 		return answer_key(e, app, key);
+	if (e->picking)
+		return pick_key(e, app, key);
 	if (key == ERR)
 		return SCREEN_HANDLED;
 	if (ui_textview_key(&e->reveal, key))
 		return SCREEN_HANDLED;
+	if (key == 'p') {
+		start_picking(e);
+		rebuild_reveal(e, app, e->reveal_cols);
+		return SCREEN_HANDLED;
+	}
 	if (key == 'c') {
 		screen_push(app->screens, &drill_calibration_screen, NULL);
 		return SCREEN_HANDLED;
@@ -763,14 +1014,20 @@ static const char *const answer_keys[] = {"Enter", "new line", "Tab", "move", "^
 					  "^P", "pause", "F1", "help", "Esc", "leave", NULL};
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const reveal_keys[] = {"j/k", "scroll", "1-4", "grade", "u", "undo",
-					  "c", "calibration", "q", "back", NULL};
+					  "p", "pair", "c", "calibration", "q", "back", NULL};
+static const char *const pick_step_keys[] = {"Up/Down", "reference line", "Enter", "pick",
+					     "x", "unpair", "Esc", "done", NULL};
+static const char *const pick_line_keys[] = {"Up/Down", "your line", "Enter", "pair", "Esc",
+					     "back", NULL};
 /* In a mock, Enter (or q) goes on to the mock's next question. */
 static const char *const mock_reveal_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4",
-					       "grade", "c", "calibration", NULL};
+					       "grade", "p", "pair", "c", "calibration", NULL};
 
 static const char *const *est_mode_keys(void *self)
 {
 	struct est *e = self;
+	if (e->revealed && e->picking)
+		return e->pick_stage == 0 ? pick_step_keys : pick_line_keys;
 	if (!e->loaded || e->revealed)
 		return e->open->total ? mock_reveal_keys : reveal_keys;
 	return e->timer.paused ? paused_keys : answer_keys;

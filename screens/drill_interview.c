@@ -42,11 +42,15 @@ struct iv {
 	enum schedule_rating rating;
 	bool rated_by_learner;
 	int64_t answered_at;
+	/* For u, the undo: the attempt saved and whether its card existed. */
+	char attempt_uid[37];
+	bool card_existed;
 	int *grades;
 	struct ui_list rubric;
 	struct ui_textview framework;
 	bool framework_focus;
 	struct ui_textview done;
+	int done_cols; /* the width done was laid out for; 0: lay it out at the next draw */
 	char message[320];
 	enum ui_style message_style;
 	char context[96];
@@ -173,7 +177,40 @@ static void start_grading(struct iv *v)
 	v->phase = IV_GRADE;
 }
 
-static void build_done(struct iv *v, struct app *app, double percent)
+/* The screen's width from which a retry's answer and the previous one
+ * stand side by side; below it, one above the other. */
+#define SIDE_BY_SIDE_COLUMNS 100
+
+/* A retry: this answer and the previous one, side by side where the width
+ * allows, else this one above the previous one, each under its heading. */
+static void answers_compared(struct iv *v, struct ui_doc *doc, double percent, int cols)
+{
+	char when[32], this_time[96], previous[128];
+	clock_format(v->previous.answered_at, when, sizeof when);
+	snprintf(this_time, sizeof this_time, "Your answer this time (rubric %.0f%%)", percent);
+	snprintf(previous, sizeof previous, "Your previous answer (%.16s, rubric %.0f%%)", when,
+		 v->previous.score);
+	if (cols < SIDE_BY_SIDE_COLUMNS) {
+		para(doc, 0, 0, this_time, UI_TITLE);
+		text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
+		para(doc, 0, 0, "", UI_NORMAL);
+		para(doc, 0, 0, previous, UI_TITLE);
+		text_paras(doc, 2, v->previous.text, UI_DIM);
+		return;
+	}
+	int width = ui_textview_text_width(cols - 4);
+	int left_width = (width - UI_COLUMN_GAP) / 2;
+	struct ui_cell head_left = {this_time, ui_attr(UI_TITLE)};
+	struct ui_cell head_right = {previous, ui_attr(UI_TITLE)};
+	ui_doc_columns(doc, 0, left_width, width, &head_left, &head_right);
+	struct ui_cell mine = {ui_editor_text(&v->editor), ui_attr(UI_NORMAL)};
+	struct ui_cell before = {v->previous.text, ui_attr(UI_DIM)};
+	ui_doc_columns(doc, 0, left_width, width, &mine, &before);
+}
+
+/* What the learner sees once the grades are saved, for a screen cols
+ * wide. */
+static void build_done(struct iv *v, struct app *app, double percent, int cols)
 {
 	struct ui_doc *doc = &v->done.doc;
 	char line[512];
@@ -219,17 +256,13 @@ static void build_done(struct iv *v, struct app *app, double percent)
 		para(doc, 2, 2, line, UI_CITATION);
 	}
 	para(doc, 0, 0, "", UI_NORMAL);
-	para(doc, 0, 0, v->has_previous ? "Your answer this time" : "Your answer", UI_TITLE);
-	text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
-	if (v->has_previous) {
-		char when[32];
-		clock_format(v->previous.answered_at, when, sizeof when);
-		para(doc, 0, 0, "", UI_NORMAL);
-		snprintf(line, sizeof line, "Your previous answer (%.16s, rubric %.0f%%)", when,
-			 v->previous.score);
-		para(doc, 0, 0, line, UI_TITLE);
-		text_paras(doc, 2, v->previous.text, UI_DIM);
+	if (!v->has_previous) {
+		para(doc, 0, 0, "Your answer", UI_TITLE);
+		text_paras(doc, 2, ui_editor_text(&v->editor), UI_NORMAL);
+	} else {
+		answers_compared(v, doc, percent, cols);
 	}
+	v->done_cols = cols;
 	ui_textview_changed(&v->done);
 }
 
@@ -241,9 +274,11 @@ static void save_grades(struct iv *v, struct app *app)
 	};
 	double percent;
 	char uid[37], err[256];
-	bool existed;
-	if (drill_card(app->store, app->learner.id, v->q.id, &v->card_before, &existed) != STORE_OK)
+	if (drill_card(app->store, app->learner.id, v->q.id, &v->card_before, &v->card_existed) !=
+	    STORE_OK) {
 		memset(&v->card_before, 0, sizeof v->card_before);
+		v->card_existed = false;
+	}
 	v->answered_at = clock_now();
 	if (drill_record_interview(app->store, app->learner.id, &v->q, &a, v->answered_at, &percent,
 				   uid, err, sizeof err) != 0) {
@@ -252,11 +287,45 @@ static void save_grades(struct iv *v, struct app *app)
 		return;
 	}
 	v->open->answered = true;
+	snprintf(v->attempt_uid, sizeof v->attempt_uid, "%s", uid);
 	v->percent = percent;
 	v->rating = schedule_rating_from_percent(percent);
 	v->rated_by_learner = false;
-	build_done(v, app, percent);
+	v->done_cols = 0; /* laid out at the next draw, for its width */
 	v->phase = IV_DONE;
+}
+
+/* u once saved: the answer is taken back (its attempt and grades deleted,
+ * its card as before) and the editor is open again with its text. */
+static void undo_answer(struct iv *v, struct app *app)
+{
+	if (v->open->mock_uid) {
+		screen_flash(app->screens, "An answer in a mock interview stays: its summary counts it.");
+		return;
+	}
+	if (drill_interview_undo(app->store, app->learner.id, v->attempt_uid, v->q.id,
+				 &v->card_before, v->card_existed) != STORE_OK) {
+		screen_flash(app->screens, "The answer could not be undone: %s",
+			     store_errmsg(app->store));
+		return;
+	}
+	v->open->answered = false;
+	v->attempt_uid[0] = '\0';
+	v->phase = IV_WRITE;
+	ui_textview_reset(&v->done);
+	ui_textview_reset(&v->framework);
+	screen_flash(app->screens,
+		     "Answer undone, nothing of it kept: change it, Ctrl-D grades it again.");
+}
+
+/* The saved view laid out again (a grade, a new width), at the same
+ * place. */
+static void rebuild_done(struct iv *v, struct app *app, int cols)
+{
+	size_t top = ui_textview_top_para(&v->done), line = ui_textview_top_line(&v->done);
+	ui_textview_reset(&v->done);
+	build_done(v, app, v->percent, cols);
+	ui_textview_set_top(&v->done, top, line);
 }
 
 /* 1-4 once saved: the learner's rating replaces the rubric share's for
@@ -270,10 +339,7 @@ static void regrade(struct iv *v, struct app *app, enum schedule_rating rating)
 	}
 	v->rating = rating;
 	v->rated_by_learner = true;
-	size_t top = ui_textview_top_para(&v->done);
-	ui_textview_reset(&v->done);
-	build_done(v, app, v->percent);
-	ui_textview_set_top(&v->done, top, 0);
+	rebuild_done(v, app, v->done_cols);
 	screen_flash(app->screens, "Graded %s: the next review moves with it.",
 		     schedule_rating_name(rating));
 }
@@ -330,7 +396,6 @@ static void draw_grade(struct iv *v, WINDOW *w, int top, int rows, int cols)
 
 static void iv_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
-	(void)app;
 	struct iv *v = self;
 	if (!v->loaded) {
 		ui_put(w, top + 1, 2, cols - 4,
@@ -342,8 +407,11 @@ static void iv_draw(void *self, struct app *app, WINDOW *w, int top, int rows, i
 		draw_write(v, w, top, rows, cols);
 	else if (v->phase == IV_GRADE)
 		draw_grade(v, w, top, rows, cols);
-	else
+	else {
+		if (cols != v->done_cols)
+			rebuild_done(v, app, cols);
 		ui_textview_draw(&v->done, w, top, 2, rows, cols - 4);
+	}
 }
 
 /* ---- keys --------------------------------------------------------------------- */
@@ -362,6 +430,8 @@ static const char *const grade_help[] = {
 	"Space", "the next grade",
 	"Tab", "scroll the framework instead (and back)",
 	"Enter, s", "save the grades and see the model outline",
+	"1-4, u", "once saved: grade the answer yourself (again, hard, good, easy), or undo it "
+		  "(nothing of it kept; the editor opens again)",
 	"Esc", "leave without saving",
 	NULL,
 };
@@ -472,6 +542,10 @@ static enum screen_action iv_key(void *self, struct app *app, int key)
 		regrade(v, app, (enum schedule_rating)(SCHEDULE_AGAIN + (key - '1')));
 		return SCREEN_HANDLED;
 	}
+	if (key == 'u') {
+		undo_answer(v, app);
+		return SCREEN_HANDLED;
+	}
 	if (ui_key_is_enter(key))
 		return SCREEN_BACK;
 	return SCREEN_UNHANDLED;
@@ -482,7 +556,8 @@ static const char *const write_keys[] = {"^D", "done", "^P", "pause", "F1", "hel
 static const char *const paused_keys[] = {"^P", "resume", "Esc", "leave", NULL};
 static const char *const grade_keys[] = {"j/k", "move", "y/p/n", "grade", "Tab", "framework",
 					 "Enter", "save", "Esc", "leave", NULL};
-static const char *const done_keys[] = {"j/k", "scroll", "1-4", "grade", "q", "back", NULL};
+static const char *const done_keys[] = {"j/k", "scroll", "1-4", "grade", "u", "undo", "q",
+					"back", NULL};
 /* In a mock, Enter (or q) goes on to the mock's next question. */
 static const char *const mock_done_keys[] = {"Enter", "go on", "j/k", "scroll", "1-4", "grade",
 					     NULL};

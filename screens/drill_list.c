@@ -39,7 +39,8 @@ static void qlist_row(WINDOW *w, int y, int x, int width, size_t index, attr_t a
 		snprintf(score, sizeof score, "  -");
 	}
 	if (!it->due_at)
-		due[0] = '\0';
+		/* In the due list, one of the day's new questions. */
+		snprintf(due, sizeof due, "%s", q->type ? "" : "new");
 	else if (it->due_at < q->tomorrow - 86400) {
 		/* Due before today: how long it has waited, not "due today". */
 		int64_t days = (q->tomorrow - 86400 - it->due_at + 86399) / 86400;
@@ -76,7 +77,7 @@ static void qlist_reload(struct qlist *q, struct app *app)
 						  &q->count)
 				     : drill_due(app->store, app->learner.id, now, &q->items,
 						 &q->count);
-	q->any_due = false;
+	q->any_due = !q->type && q->count;
 	for (size_t i = 0; i < q->count; i++)
 		q->any_due |= q->items[i].due_at != 0;
 	if (e != STORE_OK)
@@ -118,12 +119,23 @@ static void qlist_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 	int answered = 0;
 	for (size_t i = 0; i < q->count; i++)
 		answered += q->items[i].attempts > 0;
-	if (q->type)
+	if (q->type) {
 		snprintf(line, sizeof line, "%zu questions, %d answered. Your last score is on the left.",
 			 q->count, answered);
-	else
-		snprintf(line, sizeof line, "%zu question%s to review today, most overdue first.",
-			 q->count, q->count == 1 ? "" : "s");
+	} else {
+		size_t fresh = 0;
+		for (size_t i = 0; i < q->count; i++)
+			fresh += !q->items[i].due_at;
+		size_t reviews = q->count - fresh;
+		if (fresh)
+			snprintf(line, sizeof line,
+				 "%zu to review today (most overdue first), then %zu new.", reviews,
+				 fresh);
+		else
+			snprintf(line, sizeof line, "%zu question%s to review today, most overdue "
+						    "first.",
+				 reviews, reviews == 1 ? "" : "s");
+	}
 	ui_put(w, y, 2, cols - 4, line, ui_attr(UI_DIM));
 	y += 2;
 	ui_list_draw(&q->list, w, y, 2, rows - (y - top) - 3, cols - 4);

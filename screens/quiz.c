@@ -518,6 +518,29 @@ static void next(struct quiz_screen *s, struct app *app)
 	layout(s, app, false);
 }
 
+/* u on the feedback: the answer is taken back (its attempt deleted, its
+ * card and the take's score as before) and the question is asked again,
+ * the answer as given still there to change. */
+static void undo_answer(struct quiz_screen *s, struct app *app)
+{
+	enum store_error e = s->saved ? quiz_take_undo(app->store, &s->take) : STORE_ERR_NOTFOUND;
+	if (e == STORE_ERR_NOTFOUND) {
+		screen_flash(app->screens, "This answer was not saved: there is nothing to undo.");
+		return;
+	}
+	if (e != STORE_OK) {
+		screen_flash(app->screens, "The answer could not be undone: %s",
+			     store_errmsg(app->store));
+		return;
+	}
+	s->saved = false;
+	if (s->answered)
+		*s->answered = false;
+	s->phase = ASKING;
+	layout(s, app, false);
+	screen_flash(app->screens, "Answer undone, nothing of it kept: answer again.");
+}
+
 static enum screen_action asking_key(struct quiz_screen *s, struct app *app, int key)
 {
 	const struct quiz_question *q = question(s);
@@ -563,6 +586,10 @@ static enum screen_action quiz_key(void *self, struct app *app, int key)
 			next(s, app);
 			return SCREEN_HANDLED;
 		}
+		if (key == 'u') {
+			undo_answer(s, app);
+			return SCREEN_HANDLED;
+		}
 		return ui_textview_key(&s->tv, key) ? SCREEN_HANDLED : SCREEN_UNHANDLED;
 	case ANSWERS:
 		if (key == 'v' || key == UI_KEY_ESC || key == 'q') {
@@ -602,14 +629,16 @@ static const char *const *quiz_mode_keys(void *self)
 	static const char *const ticking[] = {"j/k", "move", "Space", "tick", "Enter", "answer",
 					      "q", "leave", NULL};
 	static const char *const typing[] = {"Enter", "answer", "Esc", "leave", NULL};
-	static const char *const feedback[] = {"Enter", "next", "j/k", "scroll", "q", "leave", NULL};
+	static const char *const feedback[] = {"Enter", "next", "u", "undo", "j/k", "scroll",
+					       "q", "leave", NULL};
 	static const char *const summary[] = {"v", "answers", "t", "retake", "r", "review missed",
 					      "n", "next lesson", "q", "back", NULL};
 	static const char *const cumulative_summary[] = {"v", "answers", "t", "new draw", "r",
 							 "review missed", "q", "back", NULL};
 	static const char *const review_summary[] = {"r", "review again", "q", "back", NULL};
 	static const char *const answers[] = {"j/k", "scroll", "v/Esc", "score", NULL};
-	static const char *const card_feedback[] = {"Enter", "next card", "j/k", "scroll", NULL};
+	static const char *const card_feedback[] = {"Enter", "next card", "u", "undo", "j/k",
+						    "scroll", NULL};
 	struct quiz_screen *s = self;
 	const struct quiz_question *q = question(s);
 	if (s->phase == ANSWERS)
@@ -641,6 +670,7 @@ static const char *const quiz_help[] = {
 	"Space", "tick or untick a choice (questions with several answers)",
 	"t / f", "true or false",
 	"Enter", "answer; after the feedback, the next question",
+	"u", "after the feedback: undo the answer (nothing of it kept) and answer again",
 	"PgUp/PgDn", "scroll a long question",
 	"v", "at the end: your answers, with the options in the order you saw them",
 	"t, r, n", "at the end: retake (a new order; a new draw for a module quiz or the final "

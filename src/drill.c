@@ -126,18 +126,84 @@ enum store_error drill_list(struct store *st, int64_t learner_id, const char *ty
 	return read_items(stmt, out, count);
 }
 
+#define NEW_PER_DAY_KEY "drill_new_per_day"
+
+int drill_new_per_day(struct store *st, int64_t learner_id)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT value FROM learner_settings WHERE learner_id = ? AND key = '" NEW_PER_DAY_KEY
+		"'");
+	int limit = DRILL_NEW_PER_DAY_DEFAULT;
+	if (!stmt)
+		return limit;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		/* Stored by drill_set_new_per_day; anything else is ignored. */
+		const char *text = (const char *)sqlite3_column_text(stmt, 0);
+		char *end;
+		long v = text ? strtol(text, &end, 10) : -1;
+		if (text && *text && !*end && v >= 0 && v <= DRILL_NEW_PER_DAY_MAX)
+			limit = (int)v;
+	}
+	sqlite3_reset(stmt);
+	return limit;
+}
+
+enum store_error drill_set_new_per_day(struct store *st, int64_t learner_id, int limit)
+{
+	if (limit < 0 || limit > DRILL_NEW_PER_DAY_MAX)
+		return STORE_ERR_INVALID;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "INSERT INTO learner_settings (learner_id, key, value) VALUES (?, '" NEW_PER_DAY_KEY
+		"', ?) ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char text[16];
+	snprintf(text, sizeof text, "%d", limit);
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, text, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
+int drill_new_left(struct store *st, int64_t learner_id, int64_t now)
+{
+	int limit = drill_new_per_day(st, learner_id);
+	/* Questions whose first answer falls on now's day. */
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM estimation_attempts WHERE"
+		"  learner_id = ?1 GROUP BY question_id HAVING MIN(answered_at) BETWEEN ?2 AND ?3))"
+		" + (SELECT COUNT(*) FROM (SELECT 1 FROM interview_attempts WHERE"
+		"  learner_id = ?1 GROUP BY question_id HAVING MIN(answered_at) BETWEEN ?2 AND ?3))");
+	if (!stmt)
+		return 0;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_int64(stmt, 2, clock_day_start(now));
+	sqlite3_bind_int64(stmt, 3, clock_day_end(now) - 1);
+	int introduced = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : limit;
+	sqlite3_reset(stmt);
+	return introduced < limit ? limit - introduced : 0;
+}
+
 enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 			  struct drill_item **out, size_t *count)
 {
 	*out = NULL;
 	*count = 0;
+	int new_left = drill_new_left(st, learner_id, now);
+	/* The scheduled ones first, most overdue first; then the new ones
+	 * (no card), the types taken in turn (each type's first in the bank,
+	 * then each type's second...), as many as the limit allows. */
 	sqlite3_stmt *stmt = store_prepare(
-	    st, ITEMS_SQL " WHERE due_at IS NOT NULL AND due_at < ?2 ORDER BY due_at, " TYPE_ORDER
-			  ", r");
+	    st, "SELECT * FROM (" ITEMS_SQL " WHERE due_at IS NOT NULL AND due_at < ?2"
+		" ORDER BY due_at, " TYPE_ORDER ", r)"
+		" UNION ALL SELECT * FROM (" ITEMS_SQL " WHERE due_at IS NULL"
+		" ORDER BY ROW_NUMBER() OVER (PARTITION BY type ORDER BY r), " TYPE_ORDER
+		" LIMIT ?3)");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner_id);
 	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
+	sqlite3_bind_int(stmt, 3, new_left);
 	return read_items(stmt, out, count);
 }
 
@@ -145,20 +211,28 @@ size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now)
 {
 	/* Cards of questions since removed from the banks are not counted. */
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT COUNT(*) FROM review_cards c WHERE c.learner_id = ?1 AND c.due_at < ?2"
-		" AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
-		"       (SELECT id FROM estimation_questions))"
-		"  OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
-		"       (SELECT id FROM interview_questions)))");
+	    st, "SELECT (SELECT COUNT(*) FROM review_cards c WHERE c.learner_id = ?1"
+		"  AND c.due_at < ?2"
+		"  AND ((c.item_id LIKE 'est:%' AND substr(c.item_id, 5) IN"
+		"        (SELECT id FROM estimation_questions))"
+		"   OR (c.item_id LIKE 'iq:%' AND substr(c.item_id, 4) IN"
+		"        (SELECT id FROM interview_questions)))),"
+		" (SELECT COUNT(*) FROM estimation_questions q WHERE NOT EXISTS (SELECT 1 FROM"
+		"  review_cards c WHERE c.learner_id = ?1 AND c.item_id = 'est:' || q.id))"
+		" + (SELECT COUNT(*) FROM interview_questions q WHERE NOT EXISTS (SELECT 1 FROM"
+		"  review_cards c WHERE c.learner_id = ?1 AND c.item_id = 'iq:' || q.id))");
 	if (!stmt)
 		return 0;
 	sqlite3_bind_int64(stmt, 1, learner_id);
 	sqlite3_bind_int64(stmt, 2, clock_day_end(now));
-	size_t n = 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	size_t n = 0, unanswered = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		n = (size_t)sqlite3_column_int64(stmt, 0);
+		unanswered = (size_t)sqlite3_column_int64(stmt, 1);
+	}
 	sqlite3_reset(stmt);
-	return n;
+	size_t new_left = (size_t)drill_new_left(st, learner_id, now);
+	return n + (unanswered < new_left ? unanswered : new_left);
 }
 
 void drill_items_free(struct drill_item *items, size_t count)
@@ -216,7 +290,8 @@ static void read_step(sqlite3_stmt *row, void *ctx)
 	    .unit = store_column_text(row, 2),
 	    .source = store_column_text(row, 3),
 	};
-	s.has_value = expr_sheet_set(r->sheet, s.name, s.expression, &s.value, NULL) == 0;
+	s.has_value = expr_sheet_set_shaped(r->sheet, s.name, s.expression, &s.value, &s.shape,
+					    NULL) == 0;
 	ARRAY_PUSH(r->q->steps, r->q->step_count, r->cap, s);
 }
 
@@ -290,13 +365,13 @@ static void eval_line(struct expr_sheet *sheet, const char *line, struct drill_l
 		}
 		memcpy(r->name, line + start, end - start);
 		r->name[end - start] = '\0';
-		rc = expr_sheet_set(sheet, r->name, equals + 1, &r->value, &err);
+		rc = expr_sheet_set_shaped(sheet, r->name, equals + 1, &r->value, &r->shape, &err);
 		/* A bad name has no place in the expression: point at the name. */
 		if (rc != 0)
 			r->error_at = err.position < 0 ? (int)start
 						       : (int)(equals + 1 - line) + err.position;
 	} else {
-		rc = expr_sheet_set(sheet, NULL, line, &r->value, &err);
+		rc = expr_sheet_set_shaped(sheet, NULL, line, &r->value, &r->shape, &err);
 		if (rc != 0)
 			r->error_at = err.position;
 	}
@@ -326,9 +401,103 @@ int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 	return expr_sheet_set(sheet, NULL, text, value, err);
 }
 
+/* What a pair by meaning may cost: values an order of magnitude apart at
+ * most, a tenth more for each level of depth between the two lines and
+ * three tenths for different operators. An unpaired line costs more than
+ * any pair, so the assignment pairs as many lines as it can. */
+#define PAIR_MAX_ORDERS 1.0
+#define PAIR_DEPTH_COST 0.1
+#define PAIR_OPERATOR_COST 0.3
+#define PAIR_UNPAIRED_COST 100.0
+#define PAIR_FORBIDDEN 1e9
+
+static bool derived(enum expr_role role)
+{
+	return role != EXPR_INPUT;
+}
+
+/* The cost of pairing reference step s with learner line l by meaning, or
+ * PAIR_FORBIDDEN. */
+static double pair_cost(const struct drill_step *s, const struct drill_line *l, bool same_place)
+{
+	if (!same_place || !s->has_value || s->value <= 0 || l->state != DRILL_LINE_OK ||
+	    !l->name[0] || l->value <= 0 || derived(s->shape.role) != derived(l->shape.role))
+		return PAIR_FORBIDDEN;
+	double off = fabs(log10(l->value) - log10(s->value));
+	if (off >= PAIR_MAX_ORDERS)
+		return PAIR_FORBIDDEN;
+	double cost = off + PAIR_DEPTH_COST * abs(s->shape.depth - l->shape.depth);
+	bool operators = s->shape.role != EXPR_COPY && l->shape.role != EXPR_COPY;
+	if (operators && s->shape.role != l->shape.role)
+		cost += PAIR_OPERATOR_COST;
+	return cost;
+}
+
+/* The Hungarian algorithm with potentials (Kuhn-Munkres, O(n^2 m)) on a
+ * rows x cols cost matrix, rows <= cols: assigned[r] is row r's column in
+ * the assignment of least total cost. */
+static void assign_least_cost(const double *cost, size_t rows, size_t cols, size_t *assigned)
+{
+	/* 1-based, column 0 standing for "no column yet". */
+	double *u = xcalloc(rows + 1, sizeof *u), *v = xcalloc(cols + 1, sizeof *v);
+	double *least = xcalloc(cols + 1, sizeof *least);
+	size_t *row_of = xcalloc(cols + 1, sizeof *row_of), *way = xcalloc(cols + 1, sizeof *way);
+	bool *used = xcalloc(cols + 1, sizeof *used);
+	for (size_t r = 1; r <= rows; r++) {
+		row_of[0] = r;
+		size_t col = 0;
+		for (size_t j = 0; j <= cols; j++) {
+			least[j] = INFINITY;
+			used[j] = false;
+		}
+		do {
+			used[col] = true;
+			size_t row = row_of[col], next = 0;
+			double delta = INFINITY;
+			for (size_t j = 1; j <= cols; j++) {
+				if (used[j])
+					continue;
+				double c = cost[(row - 1) * cols + (j - 1)] - u[row] - v[j];
+				if (c < least[j]) {
+					least[j] = c;
+					way[j] = col;
+				}
+				if (least[j] < delta) {
+					delta = least[j];
+					next = j;
+				}
+			}
+			for (size_t j = 0; j <= cols; j++) {
+				if (used[j]) {
+					u[row_of[j]] += delta;
+					v[j] -= delta;
+				} else {
+					least[j] -= delta;
+				}
+			}
+			col = next;
+		} while (row_of[col] != 0);
+		do {
+			size_t prev = way[col];
+			row_of[col] = row_of[prev];
+			col = prev;
+		} while (col);
+	}
+	for (size_t j = 1; j <= cols; j++)
+		if (row_of[j])
+			assigned[row_of[j] - 1] = j - 1;
+	free(u);
+	free(v);
+	free(least);
+	free(row_of);
+	free(way);
+	free(used);
+}
+
 void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
 		      size_t count, size_t *pair, enum drill_pairing *how)
 {
+	size_t steps = q->step_count;
 	bool *taken = xcalloc(count + 1, sizeof *taken);
 	size_t last = count;
 	for (size_t j = count; j-- > 0;)
@@ -336,7 +505,8 @@ void drill_pair_lines(const struct drill_estimation *q, const struct drill_line 
 			last = j;
 			break;
 		}
-	for (size_t i = 0; i < q->step_count; i++) {
+	size_t open = 0;
+	for (size_t i = 0; i < steps; i++) {
 		how[i] = DRILL_UNPAIRED;
 		for (size_t j = 0; j < count && how[i] == DRILL_UNPAIRED; j++) {
 			if (lines[j].state == DRILL_LINE_OK && !taken[j] &&
@@ -346,51 +516,74 @@ void drill_pair_lines(const struct drill_estimation *q, const struct drill_line 
 				taken[j] = true;
 			}
 		}
+		if (how[i] == DRILL_UNPAIRED)
+			open++;
 	}
-	for (size_t i = 0; i < q->step_count; i++) {
-		const struct drill_step *s = &q->steps[i];
-		if (how[i] != DRILL_UNPAIRED || !s->has_value || s->value <= 0)
+	if (open == 0) {
+		free(taken);
+		return;
+	}
+	/* The steps left against every line plus one "unpaired" column per
+	 * step, so that every step has a column. */
+	size_t *rows = xcalloc(open, sizeof *rows), cols = count + open, n = 0;
+	double *cost = xcalloc(open * cols, sizeof *cost);
+	for (size_t i = 0; i < steps; i++) {
+		if (how[i] != DRILL_UNPAIRED)
 			continue;
-		double best = 1; /* an order of magnitude at most */
-		for (size_t j = 0; j < count; j++) {
-			const struct drill_line *l = &lines[j];
-			/* The learner's answer line pairs with the reference's
-			 * answer, never with a factor. */
-			bool answers = j == last, final = i + 1 == q->step_count;
-			if (l->state != DRILL_LINE_OK || !l->name[0] || taken[j] || answers != final ||
-			    l->value <= 0)
-				continue;
-			double off = fabs(log10(l->value) - log10(s->value));
-			if (off < best) {
-				best = off;
-				pair[i] = j;
-				how[i] = DRILL_PAIRED_BY_VALUE;
-			}
-		}
-		if (how[i] == DRILL_PAIRED_BY_VALUE)
-			taken[pair[i]] = true;
+		bool final = i + 1 == steps;
+		for (size_t j = 0; j < count; j++)
+			cost[n * cols + j] = taken[j] ? PAIR_FORBIDDEN
+						      : pair_cost(&q->steps[i], &lines[j],
+								  (j == last) == final);
+		for (size_t k = count; k < cols; k++)
+			cost[n * cols + k] = PAIR_UNPAIRED_COST;
+		rows[n++] = i;
 	}
+	size_t *assigned = xcalloc(open, sizeof *assigned);
+	assign_least_cost(cost, open, cols, assigned);
+	for (size_t r = 0; r < open; r++) {
+		if (assigned[r] < count && cost[r * cols + assigned[r]] < PAIR_UNPAIRED_COST) {
+			pair[rows[r]] = assigned[r];
+			how[rows[r]] = DRILL_PAIRED_BY_VALUE;
+		}
+	}
+	free(assigned);
+	free(cost);
+	free(rows);
 	free(taken);
 }
 
-bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
-			size_t *step, double *log_ratio)
+void drill_pair_by_hand(size_t step_count, size_t *pair, enum drill_pairing *how, size_t step,
+			size_t line)
 {
-	struct estimate_factor *factors = xcalloc(q->step_count + 1, sizeof *factors);
-	size_t *where = xcalloc(q->step_count + 1, sizeof *where);
-	size_t n = 0;
-	for (size_t i = 0; i < q->step_count; i++) {
-		if (!q->steps[i].has_value)
-			continue;
-		factors[n] = (struct estimate_factor){q->steps[i].name, q->steps[i].value};
-		where[n++] = i;
+	if (step >= step_count)
+		return;
+	for (size_t i = 0; i < step_count; i++)
+		if (i != step && how[i] != DRILL_UNPAIRED && pair[i] == line)
+			how[i] = DRILL_UNPAIRED;
+	how[step] = line == SIZE_MAX ? DRILL_UNPAIRED : DRILL_PAIRED_BY_HAND;
+	if (line != SIZE_MAX)
+		pair[step] = line;
+}
+
+bool drill_biggest_miss(const struct drill_estimation *q, const struct drill_line *lines,
+			const size_t *pair, const enum drill_pairing *how, size_t *step,
+			double *log_ratio)
+{
+	size_t factors = q->step_count ? q->step_count - 1 : 0; /* the last is the answer */
+	double *theirs = xcalloc(factors + 1, sizeof *theirs);
+	double *mine = xcalloc(factors + 1, sizeof *mine);
+	bool *compared = xcalloc(factors + 1, sizeof *compared);
+	for (size_t i = 0; i < factors; i++) {
+		theirs[i] = q->steps[i].value;
+		compared[i] = q->steps[i].has_value && how[i] != DRILL_UNPAIRED;
+		if (compared[i])
+			mine[i] = lines[pair[i]].value;
 	}
-	size_t index;
-	bool found = estimate_biggest_miss(factors, n, learner, &index, log_ratio);
-	if (found)
-		*step = where[index];
-	free(factors);
-	free(where);
+	bool found = estimate_biggest_miss_values(theirs, mine, compared, factors, step, log_ratio);
+	free(theirs);
+	free(mine);
+	free(compared);
 	return found;
 }
 
@@ -464,16 +657,22 @@ int drill_record_estimation(struct store *st, int64_t learner_id,
 	return finish_write(st, e, err, errlen);
 }
 
-enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
-				       const char *question_id, const struct schedule_card *before,
-				       bool existed)
+/* Deletes the attempt uid (of either bank, not of a mock) and puts its
+ * question's card back as before, in one transaction. */
+static enum store_error undo_attempt(struct store *st, int64_t learner_id, bool estimation,
+				     const char *uid, const char *question_id,
+				     const struct schedule_card *before, bool existed)
 {
 	enum store_error e = store_begin(st);
 	if (e != STORE_OK)
 		return e;
+	/* The rubric grades of an interview answer go with it (ON DELETE
+	 * CASCADE), and the tallies' triggers count it out. */
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "DELETE FROM estimation_attempts WHERE uid = ? AND learner_id = ?"
-		" AND question_id = ? AND mock_uid IS NULL");
+	    st, estimation ? "DELETE FROM estimation_attempts WHERE uid = ? AND learner_id = ?"
+			     " AND question_id = ? AND mock_uid IS NULL"
+			   : "DELETE FROM interview_attempts WHERE uid = ? AND learner_id = ?"
+			     " AND question_id = ? AND mock_uid IS NULL");
 	e = stmt ? STORE_OK : STORE_ERR_SQL;
 	if (e == STORE_OK) {
 		sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
@@ -485,13 +684,28 @@ enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, con
 		e = STORE_ERR_INVALID;
 	if (e == STORE_OK) {
 		char key[96];
-		review_card_key(REVIEW_ESTIMATION, question_id, key, sizeof key);
+		review_card_key(estimation ? REVIEW_ESTIMATION : REVIEW_INTERVIEW, question_id, key,
+				sizeof key);
 		e = review_card_restore(st, learner_id, key, before, existed);
 	}
 	if (e == STORE_OK)
 		return store_commit(st);
 	store_rollback(st);
 	return e;
+}
+
+enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
+				       const char *question_id, const struct schedule_card *before,
+				       bool existed)
+{
+	return undo_attempt(st, learner_id, true, uid, question_id, before, existed);
+}
+
+enum store_error drill_interview_undo(struct store *st, int64_t learner_id, const char *uid,
+				      const char *question_id, const struct schedule_card *before,
+				      bool existed)
+{
+	return undo_attempt(st, learner_id, false, uid, question_id, before, existed);
 }
 
 /* ---- the other question types --------------------------------------------- */

@@ -50,12 +50,28 @@ enum store_error drill_question_type(struct store *st, const char *id, char *typ
 /* The questions of a type (NULL: every type), in type then bank order. */
 enum store_error drill_list(struct store *st, int64_t learner_id, const char *type,
 			    struct drill_item **out, size_t *count);
-/* The scheduled questions due before the end of now's (UTC) day, most
- * overdue first. */
+/* The day's due list: the scheduled questions due before the end of now's
+ * (UTC) day, most overdue first, then as many new questions (never
+ * answered, due_at 0) as the day's limit of new questions still allows
+ * (drill_new_left), the types taken in turn (each type's first question
+ * in the bank, then each type's second...), as Anki adds new cards to the
+ * reviews. */
 enum store_error drill_due(struct store *st, int64_t learner_id, int64_t now,
 			  struct drill_item **out, size_t *count);
 /* How many that is (0 on error). */
 size_t drill_due_count(struct store *st, int64_t learner_id, int64_t now);
+
+/* The learner's daily limit of new questions (a setting of this machine's,
+ * learner_settings): how many never-answered questions may join a day's
+ * due list. */
+#define DRILL_NEW_PER_DAY_DEFAULT 5
+#define DRILL_NEW_PER_DAY_MAX 100
+int drill_new_per_day(struct store *st, int64_t learner_id);
+/* STORE_ERR_INVALID for a limit outside 0..DRILL_NEW_PER_DAY_MAX. */
+enum store_error drill_set_new_per_day(struct store *st, int64_t learner_id, int limit);
+/* How many new questions the limit still allows on now's day: the limit
+ * less the questions first answered that day. */
+int drill_new_left(struct store *st, int64_t learner_id, int64_t now);
 void drill_items_free(struct drill_item *items, size_t count);
 
 /* ---- estimation ---------------------------------------------------------- */
@@ -66,6 +82,7 @@ struct drill_step {
 	char *name, *expression, *unit, *source;
 	double value;
 	bool has_value; /* false when the expression does not evaluate */
+	struct expr_shape shape;
 };
 
 struct drill_estimation {
@@ -87,6 +104,7 @@ struct drill_line {
 	enum drill_line_state state;
 	char name[64]; /* empty for a bare expression */
 	double value;
+	struct expr_shape shape; /* of a line that evaluates */
 	int error_at;  /* byte offset in the line's own text */
 	char message[128];
 };
@@ -102,20 +120,34 @@ int drill_sheet_value(struct expr_sheet *sheet, const char *text, double *value,
 		      struct expr_error *err);
 
 /* How a reference line found its line on the learner's sheet. */
-enum drill_pairing { DRILL_UNPAIRED, DRILL_PAIRED_BY_NAME, DRILL_PAIRED_BY_VALUE };
+enum drill_pairing {
+	DRILL_UNPAIRED,
+	DRILL_PAIRED_BY_NAME,
+	DRILL_PAIRED_BY_VALUE, /* by meaning: value and role in the tree */
+	DRILL_PAIRED_BY_HAND,
+};
 /* Pairs each reference step with one of the learner's lines (pair[i] its
- * index in lines, how[i] how): the line of the same name, else the
- * unpaired named line of nearest value within an order of magnitude, so
- * that "homes = 120M" meets the reference's "households" (the learner names
- * lines freely). The learner's last line, the answer, pairs by value only
- * with the reference's last line. */
+ * index in lines, how[i] how), the learner naming lines freely: a line of
+ * the same name first; the others by an optimal one-to-one assignment
+ * (Hungarian) that pairs as many lines as it can at the least total cost,
+ * where a pair costs the orders of magnitude between its two values (at
+ * most one) plus a little for a different outermost operator (a sum
+ * against a product) and for each level of depth apart, and only lines of
+ * the same kind may pair: an input (a number) with an input, a line
+ * worked out from others with another. The learner's last line, the
+ * answer, pairs by value only with the reference's last line. */
 void drill_pair_lines(const struct drill_estimation *q, const struct drill_line *lines,
 		      size_t count, size_t *pair, enum drill_pairing *how);
+/* The learner's own pairing of step with line (an index in lines), which
+ * undoes any other pair either had; line SIZE_MAX unpairs the step. */
+void drill_pair_by_hand(size_t step_count, size_t *pair, enum drill_pairing *how, size_t step,
+			size_t line);
 
-/* The reference line whose namesake on the learner's sheet is furthest
- * off (estimate_biggest_miss over the decomposition). */
-bool drill_biggest_miss(const struct drill_estimation *q, const struct expr_sheet *learner,
-			size_t *step, double *log_ratio);
+/* Of the paired reference lines before the answer, the one whose line on
+ * the learner's sheet is furthest off (estimate_biggest_miss_values). */
+bool drill_biggest_miss(const struct drill_estimation *q, const struct drill_line *lines,
+			const size_t *pair, const enum drill_pairing *how, size_t *step,
+			double *log_ratio);
 
 /* The longest answer time (and pause) a drill answer records: a question
  * left open for more than a week says nothing more about the answer, and
@@ -186,6 +218,11 @@ struct drill_interview_answer {
 enum store_error drill_estimation_undo(struct store *st, int64_t learner_id, const char *uid,
 				       const char *question_id, const struct schedule_card *before,
 				       bool existed);
+/* The same for an interview answer just recorded (its rubric grades go
+ * with it). */
+enum store_error drill_interview_undo(struct store *st, int64_t learner_id, const char *uid,
+				      const char *question_id, const struct schedule_card *before,
+				      bool existed);
 
 /* The learner's last answer to an interview question: its text (malloc'd),
  * rubric share and time; STORE_ERR_NOTFOUND when never answered. Shown

@@ -1,6 +1,9 @@
 #include "estimate.h"
 
+#include "util.h"
+
 #include <math.h>
+#include <stdlib.h>
 
 /* Below this many answers a hit share says more about luck than skill. */
 #define CALIBRATION_MIN_ANSWERS 5
@@ -88,20 +91,20 @@ void estimate_calibrate(const bool *hits, const double *widths, size_t count,
 		out->verdict = "well calibrated";
 }
 
-bool estimate_biggest_miss(const struct estimate_factor *reference, size_t count,
-			   const struct expr_sheet *learner, size_t *index, double *log_ratio)
+bool estimate_biggest_miss_values(const double *reference, const double *mine,
+				  const bool *compared, size_t count, size_t *index,
+				  double *log_ratio)
 {
 	bool found = false;
 	double worst = 0;
-	for (size_t i = 0; i + 1 < count; i++) {
-		double mine, theirs = reference[i].value;
-		if (!expr_sheet_get(learner, reference[i].name, &mine))
+	for (size_t i = 0; i < count; i++) {
+		if (!compared[i])
 			continue;
-		if (!((mine > 0 && theirs > 0) || (mine < 0 && theirs < 0)))
+		if (!((mine[i] > 0 && reference[i] > 0) || (mine[i] < 0 && reference[i] < 0)))
 			continue;
 		/* A difference of logs, not the log of a quotient, which could
 		 * overflow for values far apart. */
-		double ratio = log10(fabs(mine)) - log10(fabs(theirs));
+		double ratio = log10(fabs(mine[i])) - log10(fabs(reference[i]));
 		if (!found || fabs(ratio) > fabs(worst)) {
 			found = true;
 			worst = ratio;
@@ -110,5 +113,24 @@ bool estimate_biggest_miss(const struct estimate_factor *reference, size_t count
 	}
 	if (found)
 		*log_ratio = worst;
+	return found;
+}
+
+bool estimate_biggest_miss(const struct estimate_factor *reference, size_t count,
+			   const struct expr_sheet *learner, size_t *index, double *log_ratio)
+{
+	if (count < 2)
+		return false;
+	size_t factors = count - 1; /* the last line is the answer itself */
+	double *theirs = xcalloc(factors, sizeof *theirs), *mine = xcalloc(factors, sizeof *mine);
+	bool *compared = xcalloc(factors, sizeof *compared);
+	for (size_t i = 0; i < factors; i++) {
+		theirs[i] = reference[i].value;
+		compared[i] = expr_sheet_get(learner, reference[i].name, &mine[i]);
+	}
+	bool found = estimate_biggest_miss_values(theirs, mine, compared, factors, index, log_ratio);
+	free(theirs);
+	free(mine);
+	free(compared);
 	return found;
 }

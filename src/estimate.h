@@ -86,5 +86,11 @@ struct estimate_factor {
  * compares. */
 bool estimate_biggest_miss(const struct estimate_factor *reference, size_t count,
 			   const struct expr_sheet *learner, size_t *index, double *log_ratio);
+/* The same over values already paired: of the count factors whose
+ * compared[i] is true, the one whose mine[i] is furthest from
+ * reference[i]. */
+bool estimate_biggest_miss_values(const double *reference, const double *mine,
+				  const bool *compared, size_t count, size_t *index,
+				  double *log_ratio);
 
 #endif

@@ -29,6 +29,7 @@
 struct sheet_line {
 	char *name; /* lower case */
 	double value;
+	int depth; /* its expr_shape's */
 };
 
 struct expr_sheet {
@@ -42,6 +43,12 @@ struct parser {
 	int depth;
 	const struct expr_sheet *sheet; /* NULL: no names */
 	struct expr_error *err;
+	/* The shape as parsed so far: the outermost operator is the one at
+	 * the fewest parentheses, a sum before a product before a power at
+	 * the same level (precedence puts the sum at the root). */
+	int parens;
+	struct expr_shape shape;
+	int root_parens;
 };
 
 /* Scale words after a number. Single letters are case-sensitive because
@@ -396,13 +403,40 @@ static bool sheet_lookup(const struct expr_sheet *sheet, const char *name, size_
 static int parse_sum(struct parser *p, double *out);
 static int parse_unary(struct parser *p, double *out);
 
+/* Ranks of the roles an operator gives, higher wins at one level. */
+static int role_rank(enum expr_role role)
+{
+	return role == EXPR_SUM ? 3 : role == EXPR_PRODUCT ? 2 : role == EXPR_POWER ? 1 : 0;
+}
+
+static void saw_operator(struct parser *p, enum expr_role role)
+{
+	if (p->shape.role == EXPR_INPUT || p->parens < p->root_parens ||
+	    (p->parens == p->root_parens && role_rank(role) > role_rank(p->shape.role))) {
+		p->shape.role = role;
+		p->root_parens = p->parens;
+	}
+}
+
+static void saw_name(struct parser *p, const char *name, size_t n)
+{
+	p->shape.names++;
+	for (size_t i = 0; i < p->sheet->count; i++)
+		if (same_word(name, n, p->sheet->lines[i].name) &&
+		    p->sheet->lines[i].depth + 1 > p->shape.depth)
+			p->shape.depth = p->sheet->lines[i].depth + 1;
+}
+
 static int parse_primary(struct parser *p, double *out)
 {
 	skip_space(p);
 	const char *s = p->s;
 	if (s[p->pos] == '(') {
 		p->pos++;
-		if (parse_sum(p, out) != 0)
+		p->parens++;
+		int rc = parse_sum(p, out);
+		p->parens--;
+		if (rc != 0)
 			return -1;
 		skip_space(p);
 		if (s[p->pos] != ')')
@@ -417,6 +451,7 @@ static int parse_primary(struct parser *p, double *out)
 		if (!sheet_lookup(p->sheet, s + p->pos, n, out))
 			return fail(p, p->pos, "unknown name '%.*s'",
 				    (int)(n < QUOTE_MAX ? n : QUOTE_MAX), s + p->pos);
+		saw_name(p, s + p->pos, n);
 		p->pos += n;
 		return 0;
 	}
@@ -435,6 +470,7 @@ static int parse_power(struct parser *p, double *out)
 		return 0;
 	}
 	p->pos += len;
+	saw_operator(p, EXPR_POWER);
 	if (parse_unary(p, &exponent) != 0)
 		return -1;
 	if (base == 0 && exponent < 0)
@@ -484,6 +520,7 @@ static int parse_product(struct parser *p, double *out)
 		if (op != '*' && op != '/')
 			break;
 		p->pos += len;
+		saw_operator(p, EXPR_PRODUCT);
 		if (parse_unary(p, &right) != 0)
 			return -1;
 		if (op == '/' && right == 0)
@@ -511,6 +548,7 @@ static int parse_sum(struct parser *p, double *out)
 		if (op != '+' && op != '-')
 			break;
 		p->pos += len;
+		saw_operator(p, EXPR_SUM);
 		if (parse_product(p, &right) != 0)
 			return -1;
 		left = op == '+' ? left + right : left - right;
@@ -522,7 +560,7 @@ static int parse_sum(struct parser *p, double *out)
 }
 
 static int evaluate(const char *expression, const struct expr_sheet *sheet, double *value,
-		    struct expr_error *err)
+		    struct expr_shape *shape, struct expr_error *err)
 {
 	struct parser p = {.s = expression, .sheet = sheet, .err = err};
 	skip_space(&p);
@@ -540,12 +578,22 @@ static int evaluate(const char *expression, const struct expr_sheet *sheet, doub
 		return fail_here(&p, "expected an operator", "");
 	if (value)
 		*value = v + 0.0; /* turns -0 into 0, which nobody wants to read */
+	if (shape) {
+		*shape = p.shape;
+		/* Arithmetic on numbers alone ("365 * 24") is still an input;
+		 * a line that only names another ("total = x") is derived,
+		 * with no operator of its own. */
+		if (!shape->names)
+			shape->role = EXPR_INPUT;
+		else if (shape->role == EXPR_INPUT)
+			shape->role = EXPR_COPY;
+	}
 	return 0;
 }
 
 int expr_eval(const char *expression, double *value, struct expr_error *err)
 {
-	return evaluate(expression, NULL, value, err);
+	return evaluate(expression, NULL, value, NULL, err);
 }
 
 int expr_parse_number(const char *s, double *out, struct expr_error *err)
@@ -591,6 +639,12 @@ void expr_sheet_free(struct expr_sheet *sheet)
 int expr_sheet_set(struct expr_sheet *sheet, const char *name, const char *expression,
 		   double *value, struct expr_error *err)
 {
+	return expr_sheet_set_shaped(sheet, name, expression, value, NULL, err);
+}
+
+int expr_sheet_set_shaped(struct expr_sheet *sheet, const char *name, const char *expression,
+			  double *value, struct expr_shape *shape, struct expr_error *err)
+{
 	size_t name_len = name ? name_length(name) : 0;
 	if (name && (name_len == 0 || name[name_len] != '\0'))
 		return set_error(err, -1,
@@ -598,19 +652,23 @@ int expr_sheet_set(struct expr_sheet *sheet, const char *name, const char *expre
 				 "with a digit",
 				 QUOTE_MAX, name);
 	double v;
-	if (evaluate(expression, sheet, &v, err) != 0)
+	struct expr_shape parsed;
+	if (evaluate(expression, sheet, &v, &parsed, err) != 0)
 		return -1;
 	if (value)
 		*value = v;
+	if (shape)
+		*shape = parsed;
 	if (!name)
 		return 0;
 	for (size_t i = 0; i < sheet->count; i++) {
 		if (same_word(name, name_len, sheet->lines[i].name)) {
 			sheet->lines[i].value = v;
+			sheet->lines[i].depth = parsed.depth;
 			return 0;
 		}
 	}
-	struct sheet_line line = {xstrdup(name), v};
+	struct sheet_line line = {xstrdup(name), v, parsed.depth};
 	for (char *c = line.name; *c; c++)
 		*c = ascii_lower(*c);
 	ARRAY_PUSH(sheet->lines, sheet->count, sheet->cap, line);

@@ -29,6 +29,19 @@ void expr_sheet_free(struct expr_sheet *sheet);
  * reported at position -1 since it is not part of the expression. */
 int expr_sheet_set(struct expr_sheet *sheet, const char *name, const char *expression,
 		   double *value, struct expr_error *err);
+/* What a line is in the tree of a decomposition, for pairing lines by
+ * meaning rather than by name: an input (a number, or arithmetic on
+ * numbers only) or a line derived from others, by its outermost operator;
+ * depth is 0 for an input, else one more than the deepest line it uses. */
+enum expr_role { EXPR_INPUT, EXPR_COPY, EXPR_SUM, EXPR_PRODUCT, EXPR_POWER };
+struct expr_shape {
+	enum expr_role role;
+	int names; /* names used, repeats counted */
+	int depth;
+};
+/* expr_sheet_set, and the expression's shape in *shape (when not NULL). */
+int expr_sheet_set_shaped(struct expr_sheet *sheet, const char *name, const char *expression,
+			  double *value, struct expr_shape *shape, struct expr_error *err);
 bool expr_sheet_get(const struct expr_sheet *sheet, const char *name, double *value);
 
 /* Evaluates an expression with no names. */

@@ -738,7 +738,7 @@ enum store_error quiz_take_begin(struct store *st, int64_t learner, const char *
 	return e;
 }
 
-static enum store_error store_answer(struct store *st, const struct quiz_take *take,
+static enum store_error store_answer(struct store *st, struct quiz_take *take,
 				     const struct quiz_question *q, const char *response,
 				     bool correct, int answered, int right)
 {
@@ -750,6 +750,13 @@ static enum store_error store_answer(struct store *st, const struct quiz_take *t
 		return STORE_ERR_SQL;
 	char uid[37];
 	store_new_uuid(uid);
+	char key[128];
+	review_card_key(REVIEW_QUIZ, q->id, key, sizeof key);
+	struct schedule_card card_before;
+	bool card_existed;
+	enum store_error e = review_card_get(st, take->learner, key, &card_before, &card_existed);
+	if (e != STORE_OK)
+		return e;
 	char *shown = quiz_shown_text(q), *choices = choices_text(q);
 	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, take->learner);
@@ -766,14 +773,23 @@ static enum store_error store_answer(struct store *st, const struct quiz_take *t
 	 * bank's options change. */
 	sqlite3_bind_text(stmt, 9, choices, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 10, has_choices(q) ? q->answer : "", -1, SQLITE_TRANSIENT);
-	enum store_error e = store_step_done(st, stmt);
+	e = store_step_done(st, stmt);
 	free(shown);
 	free(choices);
 	if (e != STORE_OK)
 		return e;
 	e = review_card_answered(st, take->learner, REVIEW_QUIZ, q->id,
 				 correct ? SCHEDULE_GOOD : SCHEDULE_AGAIN, now);
-	if (e != STORE_OK || !take->uid[0])
+	if (e != STORE_OK)
+		return e;
+	/* Kept for the undo; the caller's transaction may still fail, so
+	 * quiz_take_answer clears it then. */
+	snprintf(take->last_uid, sizeof take->last_uid, "%s", uid);
+	snprintf(take->last_question, sizeof take->last_question, "%s", q->id);
+	take->last_correct = correct;
+	take->last_card = card_before;
+	take->last_card_existed = card_existed;
+	if (!take->uid[0])
 		return e;
 	stmt = store_prepare(st, "UPDATE quiz_takes SET answered = ?1, correct = ?2,"
 				 " finished_at = CASE WHEN ?1 >= total THEN ?3 END WHERE uid = ?4");
@@ -820,8 +836,61 @@ enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 	if (e == STORE_OK) {
 		take->answered = answered;
 		take->correct = right;
+	} else {
+		take->last_uid[0] = '\0';
 	}
 	return e;
+}
+
+static enum store_error undo_answer(struct store *st, const struct quiz_take *take)
+{
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "DELETE FROM quiz_attempts WHERE uid = ? AND learner_id = ? AND question_id = ?");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_text(stmt, 1, take->last_uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, take->learner);
+	sqlite3_bind_text(stmt, 3, take->last_question, -1, SQLITE_TRANSIENT);
+	enum store_error e = store_step_done(st, stmt);
+	if (e == STORE_OK && sqlite3_changes(store_db(st)) != 1)
+		e = STORE_ERR_NOTFOUND;
+	if (e != STORE_OK)
+		return e;
+	char key[128];
+	review_card_key(REVIEW_QUIZ, take->last_question, key, sizeof key);
+	e = review_card_restore(st, take->learner, key, &take->last_card, take->last_card_existed);
+	if (e != STORE_OK || !take->uid[0])
+		return e;
+	/* Before its last answer a take was not finished. */
+	stmt = store_prepare(st, "UPDATE quiz_takes SET answered = ?1, correct = ?2,"
+				 " finished_at = NULL WHERE uid = ?3");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int(stmt, 1, take->answered - 1);
+	sqlite3_bind_int(stmt, 2, take->correct - (take->last_correct ? 1 : 0));
+	sqlite3_bind_text(stmt, 3, take->uid, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
+}
+
+enum store_error quiz_take_undo(struct store *st, struct quiz_take *take)
+{
+	if (!take->last_uid[0])
+		return STORE_ERR_NOTFOUND;
+	enum store_error e = store_begin(st);
+	if (e != STORE_OK)
+		return e;
+	e = undo_answer(st, take);
+	if (e != STORE_OK) {
+		store_rollback(st);
+		return e;
+	}
+	e = store_commit(st);
+	if (e != STORE_OK)
+		return e;
+	take->answered--;
+	take->correct -= take->last_correct ? 1 : 0;
+	take->last_uid[0] = '\0';
+	return STORE_OK;
 }
 
 double quiz_take_percent(const struct quiz_take *take)

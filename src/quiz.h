@@ -15,6 +15,7 @@
 #ifndef AIPM_QUIZ_H
 #define AIPM_QUIZ_H
 
+#include "schedule.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -133,6 +134,12 @@ struct quiz_take {
 	enum quiz_scope scope;
 	uint64_t seed;
 	int total, answered, correct;
+	/* The last answer stored, for quiz_take_undo: its attempt (empty when
+	 * there is none to undo), its question and its card before it. */
+	char last_uid[37];
+	char last_question[96];
+	bool last_correct, last_card_existed;
+	struct schedule_card last_card;
 };
 /* Starts a take of a scope's quiz (total questions, drawn and shuffled
  * with seed), or a review when scope is NULL (nothing stored until an
@@ -147,6 +154,11 @@ enum store_error quiz_take_begin(struct store *st, int64_t learner, const char *
 enum store_error quiz_take_answer(struct store *st, struct quiz_take *take,
 				  const struct quiz_question *q, const char *response,
 				  enum quiz_mark *mark);
+/* Takes back the take's last stored answer in one transaction: its
+ * attempt deleted, its question's review card put back as it was before
+ * and the take's counts (and its end) as before the answer. Once only:
+ * STORE_ERR_NOTFOUND when there is no answer to undo. */
+enum store_error quiz_take_undo(struct store *st, struct quiz_take *take);
 /* Percent of the take's questions answered right. */
 double quiz_take_percent(const struct quiz_take *take);
 

@@ -184,11 +184,13 @@ enum store_error review_due(struct store *st, int64_t learner, int64_t now,
 		drill_items_free(drill, ndrill);
 		return e;
 	}
-	/* Both lists are in due order: merged, the drill's first on a tie. */
+	/* Both lists are in due order: merged, the drill's first on a tie;
+	 * the drill's new questions (due_at 0, last in its list) after
+	 * everything scheduled. */
 	struct review_item *all = xcalloc(ndrill + nquiz ? ndrill + nquiz : 1, sizeof *all);
 	size_t d = 0, q = 0, n = 0;
 	while (d < ndrill || q < nquiz) {
-		if (d < ndrill && (q == nquiz || drill[d].due_at <= quiz[q].due_at)) {
+		if (d < ndrill && (q == nquiz || (drill[d].due_at && drill[d].due_at <= quiz[q].due_at))) {
 			struct review_item *it = &all[n++];
 			it->kind = strcmp(drill[d].type, DRILL_ESTIMATION) ? REVIEW_INTERVIEW
 									   : REVIEW_ESTIMATION;

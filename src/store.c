@@ -630,6 +630,36 @@ static const char *const migrations[] = {
 	"  para INTEGER NOT NULL, excerpt TEXT NOT NULL, created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE INDEX bookmarks_learner ON bookmarks(learner_id, lesson_id);",
+	/* 15: an answer undone (issue 17) leaves its question's tally as
+	 * before it: the last answer's time goes back to the one before, not
+	 * only the counts. */
+	"DROP TRIGGER quiz_attempts_untally;"
+	"CREATE TRIGGER quiz_attempts_untally AFTER DELETE ON quiz_attempts BEGIN"
+	"  UPDATE coach_answers SET attempts = attempts - 1, misses = misses - (OLD.correct = 0),"
+	"   score = score - (OLD.correct != 0), last_at = coalesce((SELECT MAX(answered_at) FROM quiz_attempts"
+	"    WHERE question_id = OLD.question_id AND learner_id = OLD.learner_id), last_at)"
+	"   WHERE kind = 0 AND question_id = OLD.question_id AND learner_id = OLD.learner_id;"
+	"  DELETE FROM coach_answers WHERE kind = 0 AND question_id = OLD.question_id"
+	"   AND learner_id = OLD.learner_id AND attempts <= 0;"
+	"END;"
+	"DROP TRIGGER estimation_attempts_untally;"
+	"CREATE TRIGGER estimation_attempts_untally AFTER DELETE ON estimation_attempts BEGIN"
+	"  UPDATE coach_answers SET attempts = attempts - 1, misses = misses - (OLD.hit = 0),"
+	"   score = score - OLD.hit, last_at = coalesce((SELECT MAX(answered_at) FROM estimation_attempts"
+	"    WHERE question_id = OLD.question_id AND learner_id = OLD.learner_id), last_at)"
+	"   WHERE kind = 1 AND question_id = OLD.question_id AND learner_id = OLD.learner_id;"
+	"  DELETE FROM coach_answers WHERE kind = 1 AND question_id = OLD.question_id"
+	"   AND learner_id = OLD.learner_id AND attempts <= 0;"
+	"END;"
+	"DROP TRIGGER interview_attempts_untally;"
+	"CREATE TRIGGER interview_attempts_untally AFTER DELETE ON interview_attempts BEGIN"
+	"  UPDATE coach_answers SET attempts = attempts - 1, misses = misses - (OLD.score < 60),"
+	"   score = score - OLD.score, last_at = coalesce((SELECT MAX(answered_at) FROM interview_attempts"
+	"    WHERE question_id = OLD.question_id AND learner_id = OLD.learner_id), last_at)"
+	"   WHERE kind = 2 AND question_id = OLD.question_id AND learner_id = OLD.learner_id;"
+	"  DELETE FROM coach_answers WHERE kind = 2 AND question_id = OLD.question_id"
+	"   AND learner_id = OLD.learner_id AND attempts <= 0;"
+	"END;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

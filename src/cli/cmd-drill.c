@@ -1,6 +1,7 @@
 /* aipm drill list [--type TYPE] [--due] | aipm drill due
  * aipm drill score ID --point X --low L --high H [--seconds N] [--record]
  * aipm drill calibration
+ * aipm drill settings [--new-per-day N]
  *
  * The interview drill from the shell: the question banks with the
  * learner's record, an estimation answer scored exactly as the TUI scores
@@ -23,7 +24,9 @@ static const char *const name = "drill";
  * boundary); CSV and JSON keep all of it. */
 #define TABLE_QUESTION_BYTES 60
 
-static void print_items(const struct drill_item *items, size_t n, int64_t now,
+/* In the due list (due_list), a question never answered is one of the
+ * day's new questions: due "new", and due now. */
+static void print_items(const struct drill_item *items, size_t n, int64_t now, bool due_list,
 			enum out_format format)
 {
 	const char *cols[] = {"id", "type", "question", "attempts", "last_score", "due", "due_now"};
@@ -48,10 +51,13 @@ static void print_items(const struct drill_item *items, size_t n, int64_t now,
 			char when[32];
 			clock_format(items[i].due_at, when, sizeof when);
 			out_text(t, when);
+		} else if (due_list) {
+			out_text(t, "new");
 		} else {
 			out_null(t);
 		}
-		out_bool(t, items[i].due_at && items[i].due_at < tomorrow);
+		out_bool(t, (items[i].due_at && items[i].due_at < tomorrow) ||
+				(due_list && !items[i].due_at));
 		out_table_end_row(t);
 	}
 	out_table_print(t, format, stdout);
@@ -180,7 +186,7 @@ static int drill_list_run(struct cli_env *env, int argc, char **argv, bool due_o
 	if (due_only && !shown && format == OUT_TABLE)
 		print_nothing_due(st, learner, type, now);
 	else
-		print_items(items, shown, now, format);
+		print_items(items, shown, now, due_only, format);
 	drill_items_free(items, shown);
 	store_close(st);
 	return 0;
@@ -406,6 +412,56 @@ static int drill_calibration_run(struct cli_env *env, int argc, char **argv)
 	return 0;
 }
 
+/* aipm drill settings [--new-per-day N]: the drill's settings, set first
+ * when given. */
+static int drill_settings_run(struct cli_env *env, int argc, char **argv)
+{
+	enum out_format format = OUT_TABLE;
+	const char *new_per_day = NULL;
+	for (int i = 0; i < argc; i++) {
+		int r = cli_format_option(argc, argv, &i, &format, name);
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		if (!strcmp(argv[i], "--new-per-day") && i + 1 < argc) {
+			new_per_day = argv[++i];
+		} else {
+			cli_error(name, "unexpected argument '%s'", argv[i]);
+			return 2;
+		}
+	}
+	long limit = 0;
+	if (new_per_day) {
+		char *end;
+		limit = strtol(new_per_day, &end, 10);
+		if (!*new_per_day || *end || limit < 0 || limit > DRILL_NEW_PER_DAY_MAX) {
+			cli_error(name, "--new-per-day takes a whole number from 0 to %d, not '%s'",
+				  DRILL_NEW_PER_DAY_MAX, new_per_day);
+			return 2;
+		}
+	}
+	struct learner l;
+	struct store *st = cli_open_learner(env, name, true, &l);
+	if (!st)
+		return 1;
+	if (new_per_day && drill_set_new_per_day(st, l.id, (int)limit) != STORE_OK) {
+		cli_error(name, "the setting was not saved: %s", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	const char *cols[] = {"setting", "value", "meaning"};
+	struct out_table *t = out_table_new(cols, 3);
+	out_text(t, "new_per_day");
+	out_int(t, drill_new_per_day(st, l.id));
+	out_text(t, "never-answered questions that may join a day's due list");
+	out_table_end_row(t);
+	out_table_print(t, format, stdout);
+	out_table_free(t);
+	store_close(st);
+	return 0;
+}
+
 static int drill_all_run(struct cli_env *env, int argc, char **argv)
 {
 	return drill_list_run(env, argc, argv, false);
@@ -422,6 +478,7 @@ static const struct cli_subcommand drill_subcommands[] = {
 	{"score", "ID --point X --low L --high H [--seconds N] [--record] [--format table|csv|json]",
 	 drill_score_run},
 	{"calibration", "[--format table|csv|json]", drill_calibration_run},
+	{"settings", "[--new-per-day N] [--format table|csv|json]", drill_settings_run},
 	{NULL, NULL, NULL},
 };
 

@@ -82,7 +82,11 @@ static int review_run(struct cli_env *env, int argc, char **argv)
 		else
 			out_null(t);
 		char when[32];
-		clock_format(it->due_at, when, sizeof when);
+		/* A drill question never answered: one of the day's new ones. */
+		if (it->due_at)
+			clock_format(it->due_at, when, sizeof when);
+		else
+			snprintf(when, sizeof when, "new");
 		out_text(t, when);
 		char *prompt = short_prompt(it->prompt, format);
 		out_text(t, prompt);

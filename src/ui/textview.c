@@ -42,6 +42,43 @@ void ui_doc_add(struct ui_doc *doc, const char *text, size_t n, attr_t attr)
 	ARRAY_PUSH(para->spans, para->span_count, para->span_cap, span);
 }
 
+void ui_doc_columns(struct ui_doc *doc, int indent, int left_width, int width,
+		    const struct ui_cell *left, const struct ui_cell *right)
+{
+	int right_width = width - indent - left_width - UI_COLUMN_GAP;
+	if (right_width < 1)
+		right_width = 1;
+	size_t left_len = strlen(left->text), right_len = strlen(right->text);
+	size_t lpos = 0, rpos = 0;
+	do {
+		/* ui_wrap_line's next is relative to where it started. */
+		size_t lnext = 0, rnext = 0, ln = 0, rn = 0;
+		if (lpos < left_len)
+			ln = ui_wrap_line(left->text + lpos, left_len - lpos, left_width, &lnext);
+		if (rpos < right_len)
+			rn = ui_wrap_line(right->text + rpos, right_len - rpos, right_width, &rnext);
+		ui_doc_para(doc, 0, 0);
+		char pad[256];
+		int used = ui_width_n(left->text + lpos, ln);
+		int spaces = indent;
+		if (spaces > (int)sizeof pad - 1)
+			spaces = (int)sizeof pad - 1;
+		memset(pad, ' ', (size_t)spaces);
+		ui_doc_add(doc, pad, (size_t)spaces, left->attr);
+		ui_doc_add(doc, left->text + lpos, ln, left->attr);
+		if (rn) {
+			spaces = left_width - used + UI_COLUMN_GAP;
+			if (spaces > (int)sizeof pad - 1)
+				spaces = (int)sizeof pad - 1;
+			memset(pad, ' ', (size_t)(spaces > 0 ? spaces : 0));
+			ui_doc_add(doc, pad, (size_t)(spaces > 0 ? spaces : 0), left->attr);
+			ui_doc_add(doc, right->text + rpos, rn, right->attr);
+		}
+		lpos = lpos < left_len ? (lnext ? lpos + lnext : left_len) : lpos;
+		rpos = rpos < right_len ? (rnext ? rpos + rnext : right_len) : rpos;
+	} while (lpos < left_len || rpos < right_len);
+}
+
 void ui_doc_free(struct ui_doc *doc)
 {
 	for (size_t i = 0; i < doc->count; i++) {

@@ -35,6 +35,19 @@ void ui_doc_para(struct ui_doc *doc, int indent, int hang);
 void ui_doc_add(struct ui_doc *doc, const char *text, size_t n, attr_t attr);
 void ui_doc_free(struct ui_doc *doc);
 
+/* Two texts side by side (a reference line beside the learner's, a
+ * previous answer beside the new one): left wrapped to left_width columns
+ * after indent, right to what is left of width after a gap, each wrapped
+ * line its own paragraph so that the columns stay put at any view width
+ * of at least width. */
+#define UI_COLUMN_GAP 2
+struct ui_cell {
+	const char *text;
+	attr_t attr;
+};
+void ui_doc_columns(struct ui_doc *doc, int indent, int left_width, int width,
+		    const struct ui_cell *left, const struct ui_cell *right);
+
 /* Wraps doc to width columns into *lines (reallocated; *count set), with
  * text_wrap_para. No line is wider than width unless a single character
  * is. */

@@ -64,7 +64,7 @@ test_drill_estimate_worksheet_reveal_and_calibration() {
 	wait_for "the app's own estimate, not the" || return
 	wait_for "paused 00:0" || return
 	keys G
-	wait_for "dogs               89.7M      yours 90M, about right" || return
+	wait_for "dogs = 90M  (pairs with dogs)" || return
 	wait_for "The factor that moved your answer most: dogs" || return
 	wait_for "Calibration now: 1 of 1 ranges held the reference (100%" || return
 	keys c
@@ -112,6 +112,10 @@ test_drill_metrics_answer_self_graded() {
 
 test_drill_due_question_on_home_next_day() {
 	E2E_ENV="$DRILL_DAY1" start_app 80x24 --learner Cy
+	wait_for "Cy" || return
+	# Reviews only: no new questions join the day's due list.
+	aipm_cli --learner Cy drill settings --new-per-day 0 >/dev/null || fail "drill settings"
+	E2E_ENV="$DRILL_DAY1" restart_app 80x24 --learner Cy
 	wait_for "0 due today: 0 quiz, 0 drill" || return
 	keys d
 	wait_for "Estimation" || return

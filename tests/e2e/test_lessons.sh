@@ -391,6 +391,10 @@ test_recap_and_cumulative_quiz() {
 # back in one session and on home's count the next.
 test_daily_review_mixes_quiz_and_drill() {
 	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z" start_app 80x24 --learner Quy
+	wait_for "Quy" || return
+	# Reviews only: no new drill questions join the day's due list.
+	aipm_cli --learner Quy drill settings --new-per-day 0 >/dev/null || fail "drill settings"
+	E2E_ENV="AIPM_NOW=2026-04-01T09:00:00Z" restart_app 80x24 --learner Quy
 	wait_for "0 due today: 0 quiz, 0 drill" || return
 	keys q y
 	wait_for "[aipm exited] 0" || return

@@ -58,6 +58,8 @@ test_ux_quit_asks_and_first_greeting() {
 test_ux_drill_due_empty_and_overdue() {
 	start_app 80x24 --learner Ola
 	wait_for "Ola" || return
+	# Reviews only: no new questions join the day's due list.
+	aipm_cli --learner Ola drill settings --new-per-day 0 >/dev/null || fail "drill settings"
 	AIPM_NOW=2026-03-02T10:00:00 aipm_cli --learner Ola drill score est-dog-food-us \
 		--point 9.8M --low 5M --high 20M --record >/dev/null || fail "drill score --record failed"
 	local out
@@ -528,30 +530,13 @@ test_ux_calibration_bars_aligned() {
 	[[ $bar -gt 0 && $bar == "$empty" ]] || fail "the bar starts at column $bar, an empty row's text at $empty"
 }
 
-# On a retry of an interview question, the previous answer is shown under
-# the new one once it is saved.
+# On a retry of an interview question, the previous answer is shown with
+# the new one once it is saved (under it at 80 columns; drill_review_answer_twice
+# is test_drill_review.sh's).
 test_ux_interview_retry_shows_previous_answer() {
 	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 80x24 --learner Rex
 	wait_for "Rex" || return
-	local round text
-	for round in first second; do
-		keys d
-		wait_for "Analytical / success metrics" || return
-		keys Down Down Enter
-		wait_for "How do you measure the success of an AI feature?" || return
-		keys Enter
-		wait_for "Your answer (an outline is enough" || return
-		type_text "My $round answer: North Star and a guardrail."
-		keys C-d
-		wait_for "The course's framework for" || return
-		keys Enter
-		wait_for "Saved." || return
-		if [[ $round == first ]]; then
-			assert_screen_lacks "Your previous answer" || return
-			keys q q q
-			wait_for "Welcome back, Rex" || return
-		fi
-	done
+	drill_review_answer_twice || return
 	keys G
 	wait_for "Your answer this time" || return
 	wait_for "My second answer: North Star and a guardrail." || return
@@ -635,6 +620,9 @@ test_ux_estimate_undo() {
 	type_text "20M"
 	keys C-d
 	wait_for "Scored and saved." || return
+	# No worksheet lines: the reveal says so under its heading.
+	keys G
+	wait_for "no lines: the estimate was given directly" || return
 	[[ $(sqlite3 "$(ux_db)" "SELECT COUNT(*) FROM estimation_attempts") == 1 ]] || fail "not recorded"
 	keys u
 	wait_for "Answer undone, nothing of it kept" || return
@@ -687,7 +675,7 @@ test_ux_stats_chart_rows() {
 # by value (homes meets households), and a reference line with no pair
 # says so without its name pushing the columns.
 test_ux_reveal_pairs_by_value() {
-	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 100x40 --learner Pia
+	E2E_ENV="AIPM_NOW=2026-03-02T10:00:00Z" start_app 90x40 --learner Pia
 	wait_for "Pia" || return
 	keys d
 	wait_for "Estimation" || return
@@ -709,9 +697,11 @@ test_ux_reveal_pairs_by_value() {
 	keys C-d
 	wait_for "Scored and saved." || return
 	keys G
-	wait_for "households         130M       your homes 120M, about right" || return
-	wait_for "dogs               89.7M      your pups 72M, too low" || return
-	wait_for "tons_per_year      9.82M      your tons 7.88M, too low" || return
+	wait_for "homes = 120M  (pairs with households)" || return
+	wait_for "pups = homes * 0.6 = 72M  (pairs with dogs)" || return
+	wait_for "tons = pups * 0.3 * 365 / 1000 = 7.88M  (pairs with tons_per_year)" || return
+	keys g
+	wait_for "yours: homes = 120M, about right (by meaning)" || return
 	wait_for "none of your lines pairs with it" || return
 	assert_screen_lacks "no line of yours is called" || return
 }

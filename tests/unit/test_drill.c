@@ -9,6 +9,7 @@
 
 #include "drill.h"
 #include "store_sql.h"
+#include "testdump.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -206,9 +207,11 @@ static void test_estimation_load_and_biggest_miss(void **state)
 	struct drill_line r[3];
 	struct expr_sheet *sheet = expr_sheet_new();
 	drill_sheet_eval(sheet, lines, 3, r);
-	size_t step;
+	size_t step, pair[3];
+	enum drill_pairing how[3];
 	double ratio;
-	assert_true(drill_biggest_miss(&q, sheet, &step, &ratio));
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_true(drill_biggest_miss(&q, r, pair, how, &step, &ratio));
 	assert_int_equal(step, 1);
 	CLOSE(ratio, log10(30));
 	expr_sheet_free(sheet);
@@ -251,9 +254,142 @@ static void test_pair_lines_by_value(void **state)
 	drill_estimation_free(&q);
 }
 
+/* A reference decomposition built in memory: steps[i] is "name = expr". */
+static void reference_of(struct drill_estimation *q, const char *const *names,
+			 const char *const *expressions, size_t count)
+{
+	memset(q, 0, sizeof *q);
+	q->steps = calloc(count, sizeof *q->steps);
+	q->step_count = count;
+	struct expr_sheet *sheet = expr_sheet_new();
+	for (size_t i = 0; i < count; i++) {
+		struct drill_step *s = &q->steps[i];
+		s->name = strdup(names[i]);
+		s->expression = strdup(expressions[i]);
+		s->unit = strdup("");
+		s->source = strdup("");
+		s->has_value = expr_sheet_set_shaped(sheet, s->name, s->expression, &s->value,
+						     &s->shape, NULL) == 0;
+		assert_true(s->has_value);
+	}
+	expr_sheet_free(sheet);
+}
+
+/* Pairing by meaning, with no name in common: a leaf input pairs with an
+ * input and a line worked out from others with another, even when a value
+ * of the other kind is nearer (nearest value alone would cross them). */
+static void test_pair_lines_by_role(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"users", "active", "price", "revenue"};
+	static const char *const exprs[] = {"1M", "users * 0.3", "20", "active * price * 12"};
+	struct drill_estimation q;
+	reference_of(&q, names, exprs, 4);
+	/* pop 400k is nearer active (300k) than users (1M); engaged 800k is
+	 * nearer users: by value alone, users-engaged and active-pop. */
+	const char *lines[] = {"pop = 400k", "engaged = pop * 2", "fee = 25",
+			       "yearly = engaged * fee * 12"};
+	struct drill_line r[4];
+	struct expr_sheet *sheet = expr_sheet_new();
+	assert_int_equal(drill_sheet_eval(sheet, lines, 4, r), 0);
+	assert_int_equal(r[0].shape.role, EXPR_INPUT);
+	assert_int_equal(r[1].shape.role, EXPR_PRODUCT);
+	assert_int_equal(r[1].shape.depth, 1);
+	assert_int_equal(r[3].shape.depth, 2);
+	size_t pair[4];
+	enum drill_pairing how[4];
+	drill_pair_lines(&q, r, 4, pair, how);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(how[i], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[0], 0); /* users - pop: both inputs */
+	assert_int_equal(pair[1], 1); /* active - engaged: both products */
+	assert_int_equal(pair[2], 2); /* price - fee */
+	assert_int_equal(pair[3], 3); /* the answers */
+
+	/* The biggest miss is found over the pairs, names apart: engaged
+	 * 800k against active 300k. */
+	size_t step;
+	double ratio;
+	assert_true(drill_biggest_miss(&q, r, pair, how, &step, &ratio));
+	assert_int_equal(step, 1);
+	assert_true(fabs(ratio - log10(800.0 / 300.0)) < 1e-9);
+
+	/* A sum pairs with a sum and a product with a product when their
+	 * values are near enough, though each value matches the other
+	 * kind's exactly. */
+	static const char *const names2[] = {"base", "extra", "both", "scaled", "answer"};
+	static const char *const exprs2[] = {"100", "50", "base + extra", "base * 2",
+					     "both * scaled"};
+	struct drill_estimation q2;
+	reference_of(&q2, names2, exprs2, 5);
+	const char *lines2[] = {"k = 100", "m = 50", "p = k * 1.5", "s = k + m * 2",
+				"out = p * s"};
+	struct drill_line r2[5];
+	assert_int_equal(drill_sheet_eval(sheet, lines2, 5, r2), 0);
+	assert_int_equal(r2[3].shape.role, EXPR_SUM);
+	size_t pair2[5];
+	enum drill_pairing how2[5];
+	drill_pair_lines(&q2, r2, 5, pair2, how2);
+	assert_int_equal(pair2[0], 0);
+	assert_int_equal(pair2[1], 1);
+	assert_int_equal(pair2[2], 3); /* both (sum, 150) - s (sum, 200) */
+	assert_int_equal(pair2[3], 2); /* scaled (product, 200) - p (product, 150) */
+	assert_int_equal(pair2[4], 4);
+
+	/* The learner pairs by hand: price with pop takes pop from users. */
+	drill_pair_by_hand(4, pair, how, 2, 0);
+	assert_int_equal(how[2], DRILL_PAIRED_BY_HAND);
+	assert_int_equal(pair[2], 0);
+	assert_int_equal(how[0], DRILL_UNPAIRED);
+	drill_pair_by_hand(4, pair, how, 2, SIZE_MAX);
+	assert_int_equal(how[2], DRILL_UNPAIRED);
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE);
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+	drill_estimation_free(&q2);
+}
+
+/* One-to-one at the least total cost, not greedy: a (100) would take x
+ * (150) as its nearest and leave b (200) with nothing within an order of
+ * magnitude; the assignment pairs both. */
+static void test_pair_lines_optimal(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"a", "b", "answer"};
+	static const char *const exprs[] = {"100", "200", "a * b"};
+	struct drill_estimation q;
+	reference_of(&q, names, exprs, 3);
+	const char *lines[] = {"x = 150", "y = 20", "z = x * y"};
+	struct drill_line r[3];
+	struct expr_sheet *sheet = expr_sheet_new();
+	drill_sheet_eval(sheet, lines, 3, r);
+	size_t pair[3];
+	enum drill_pairing how[3];
+	drill_pair_lines(&q, r, 3, pair, how);
+	assert_int_equal(how[0], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[0], 1); /* a - y, 0.70 orders apart */
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[1], 0); /* b - x */
+	assert_int_equal(how[2], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[2], 2);
+	/* An input never pairs with a derived line, however near. */
+	const char *derived[] = {"x = 150 + 0", "y = x * 1.3", "z = x * y"};
+	drill_sheet_eval(sheet, derived, 3, r);
+	drill_pair_lines(&q, r, 3, pair, how);
+	/* "150 + 0" has no names: an input, nearer b than a; y (195) is
+	 * derived and pairs with neither. */
+	assert_int_equal(how[0], DRILL_UNPAIRED);
+	assert_int_equal(how[1], DRILL_PAIRED_BY_VALUE);
+	assert_int_equal(pair[1], 0);
+	expr_sheet_free(sheet);
+	drill_estimation_free(&q);
+}
+
 static void test_record_estimation_and_due_queue(void **state)
 {
 	struct fixture *f = *state;
+	/* Reviews only: no new questions join the due list. */
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 0), STORE_OK);
 	/* A 4x range that holds the reference. */
 	struct estimate_score s = answer_a(f, 800, 400, 1600, T0, NULL);
 	struct estimate_answer expect_in = {800, 400, 1600};
@@ -325,7 +461,10 @@ static void test_record_estimation_and_due_queue(void **state)
 	assert_string_equal(items[3].type, "analytical");
 	assert_string_equal(items[4].type, "root_cause");
 	drill_items_free(items, n);
-	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY), 0);
+	/* Nothing of Ben's is scheduled: only new questions are due, as
+	 * many as his limit (the default) allows. */
+	assert_int_equal(drill_due_count(f->st, other.id, T0 + 30 * DAY),
+			 DRILL_NEW_PER_DAY_DEFAULT < 5 ? DRILL_NEW_PER_DAY_DEFAULT : 5);
 }
 
 /* The learner's grade in place of the score's: the card is scheduled from
@@ -362,6 +501,23 @@ static void test_regrade_before_scheduling(void **state)
 
 /* The undo of an estimate: its attempt gone and its card as before, in one
  * transaction; a wrong uid changes nothing. */
+/* Every row of the tables an answer touches, to compare a learner's data
+ * before an answer and after its undo. */
+static char *dump_rows(struct store *st)
+{
+	static const char *const queries[] = {
+	    "SELECT * FROM review_cards ORDER BY 1, 2",
+	    "SELECT * FROM interview_attempts ORDER BY uid",
+	    "SELECT * FROM rubric_grades ORDER BY 1, 2",
+	    "SELECT * FROM estimation_attempts ORDER BY uid",
+	    "SELECT * FROM coach_answers ORDER BY 1, 2, 3",
+	    "SELECT * FROM coach_rubric_misses ORDER BY 1, 2, 3",
+	};
+	char *rows = test_dump_rows(store_db(st), queries, sizeof queries / sizeof *queries);
+	assert_non_null(rows);
+	return rows;
+}
+
 static void test_estimation_undo(void **state)
 {
 	struct fixture *f = *state;
@@ -370,6 +526,7 @@ static void test_estimation_undo(void **state)
 	bool existed, exists;
 	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &before, &existed), STORE_OK);
 	assert_true(existed);
+	char *before_rows = dump_rows(f->st);
 	struct drill_estimation q;
 	assert_int_equal(drill_estimation_load(f->st, "est-a", &q), STORE_OK);
 	struct drill_estimation_answer a = {900, 500, 2000, 30, 0, "", NULL};
@@ -390,6 +547,56 @@ static void test_estimation_undo(void **state)
 	assert_int_equal(drill_card(f->st, f->learner.id, "est-a", &card, &exists), STORE_OK);
 	assert_int_equal(card.reps, before.reps);
 	assert_int_equal(card.due, before.due);
+	char *after_rows = dump_rows(f->st);
+	assert_string_equal(after_rows, before_rows);
+	free(before_rows);
+	free(after_rows);
+}
+
+/* An interview answer undone leaves no trace: its attempt, its rubric
+ * grades and its tallies go, and the card is back as it was, every row
+ * as before the answer. */
+static void test_interview_undo(void **state)
+{
+	struct fixture *f = *state;
+	struct drill_interview q;
+	assert_int_equal(drill_interview_load(f->st, "iq-metrics", &q), STORE_OK);
+	int grades[3] = {DRILL_COVERED, DRILL_MISSED, DRILL_MISSED};
+	bool hinted[3] = {true, false, false};
+	struct drill_interview_answer a = {"Start with the mission.", 200, 0, grades, hinted, 3,
+					   NULL};
+	double percent;
+	char uid[37], err[256];
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &a, T0, &percent, uid,
+						err, sizeof err),
+			 0);
+	char *before_rows = dump_rows(f->st);
+	struct schedule_card before;
+	bool existed;
+	assert_int_equal(drill_card(f->st, f->learner.id, "iq-metrics", &before, &existed), STORE_OK);
+	assert_true(existed);
+	int later[3] = {DRILL_COVERED, DRILL_COVERED, DRILL_PARTLY};
+	struct drill_interview_answer b = {"North Star, guardrails.", 100, 0, later, hinted, 3, NULL};
+	assert_int_equal(drill_record_interview(f->st, f->learner.id, &q, &b, T0 + DAY, &percent,
+						uid, err, sizeof err),
+			 0);
+	char *answered_rows = dump_rows(f->st);
+	assert_string_not_equal(answered_rows, before_rows);
+	/* The attempt under another question's id is refused. */
+	assert_int_equal(drill_interview_undo(f->st, f->learner.id, uid, "iq-other", &before, true),
+			 STORE_ERR_INVALID);
+	assert_int_equal(drill_interview_undo(f->st, f->learner.id, uid, "iq-metrics", &before, true),
+			 STORE_OK);
+	char *after_rows = dump_rows(f->st);
+	assert_string_equal(after_rows, before_rows);
+	/* Undone once only: the attempt is gone. */
+	assert_int_equal(drill_interview_undo(f->st, f->learner.id, uid, "iq-metrics", &before, true),
+			 STORE_ERR_INVALID);
+	assert_int_equal(count_rows(f->st, "SELECT COUNT(*) FROM interview_attempts"), 1);
+	drill_interview_free(&q);
+	free(before_rows);
+	free(answered_rows);
+	free(after_rows);
 }
 
 static void test_unscorable_answer_stores_nothing(void **state)
@@ -431,9 +638,73 @@ static void test_failed_card_write_rolls_back_the_attempt(void **state)
 	drill_estimation_free(&q);
 }
 
+/* The daily limit of new questions: never-answered questions join the due
+ * list after the scheduled ones, as many as the limit less the questions
+ * first answered today; a new day starts again. */
+static void test_new_questions_a_day(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(drill_new_per_day(f->st, f->learner.id), DRILL_NEW_PER_DAY_DEFAULT);
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, -1), STORE_ERR_INVALID);
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, DRILL_NEW_PER_DAY_MAX + 1),
+			 STORE_ERR_INVALID);
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 2), STORE_OK);
+	assert_int_equal(drill_new_per_day(f->st, f->learner.id), 2);
+	int bank = count_rows(f->st, "SELECT (SELECT COUNT(*) FROM estimation_questions)"
+				     " + (SELECT COUNT(*) FROM interview_questions)");
+	assert_true(bank > 3);
+	struct drill_item *items;
+	size_t n;
+	assert_int_equal(drill_due(f->st, f->learner.id, T0, &items, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	/* The types in turn: the first estimate, the first product sense
+	 * question (before the second estimate). */
+	assert_string_equal(items[0].id, "est-a");
+	assert_string_equal(items[1].id, "iq-design");
+	assert_int_equal(items[0].due_at, 0);
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0), 2);
+
+	/* est-a answered today: one new question left, est-b (the types in
+	 * turn again). */
+	answer_a(f, 800, 400, 1600, T0, NULL);
+	assert_int_equal(drill_new_left(f->st, f->learner.id, T0), 1);
+	assert_int_equal(drill_due(f->st, f->learner.id, T0, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].id, "est-b");
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0), 1);
+	/* Answered again the same day, it is still one question introduced. */
+	answer_a(f, 900, 400, 1600, T0 + 60, NULL);
+	assert_int_equal(drill_new_left(f->st, f->learner.id, T0), 1);
+
+	/* Five days on, est-a is due (scheduled first) and two new ones
+	 * follow; est-a is not new any more. */
+	assert_int_equal(drill_due(f->st, f->learner.id, T0 + 5 * DAY, &items, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(items[0].id, "est-a");
+	assert_true(items[0].due_at > 0);
+	assert_string_equal(items[1].id, "est-b");
+	assert_string_equal(items[2].id, "iq-design");
+	assert_int_equal(items[2].due_at, 0);
+	assert_string_not_equal(items[2].id, "est-a");
+	drill_items_free(items, n);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + 5 * DAY), 3);
+
+	/* A limit of 0: reviews only. */
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 0), STORE_OK);
+	assert_int_equal(drill_due_count(f->st, f->learner.id, T0 + 5 * DAY), 1);
+	/* Another learner keeps the default. */
+	struct learner other;
+	assert_int_equal(store_learner_create(f->st, "Other", &other), STORE_OK);
+	assert_int_equal(drill_new_per_day(f->st, other.id), DRILL_NEW_PER_DAY_DEFAULT);
+}
+
 static void test_record_interview_with_self_grades(void **state)
 {
 	struct fixture *f = *state;
+	/* Reviews only: no new questions join the due list. */
+	assert_int_equal(drill_set_new_per_day(f->st, f->learner.id, 0), STORE_OK);
 	struct drill_interview q;
 	assert_int_equal(drill_interview_load(f->st, "iq-metrics", &q), STORE_OK);
 	assert_string_equal(q.type, "analytical");
@@ -746,12 +1017,16 @@ int main(void)
 	    cmocka_unit_test(test_timer_leaves_pauses_out),
 	    cmocka_unit_test_setup_teardown(test_estimation_load_and_biggest_miss, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pair_lines_by_value, setup, teardown),
+	    cmocka_unit_test(test_pair_lines_by_role),
+	    cmocka_unit_test(test_pair_lines_optimal),
 	    cmocka_unit_test_setup_teardown(test_record_estimation_and_due_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_regrade_before_scheduling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_estimation_undo, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_interview_undo, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unscorable_answer_stores_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_card_write_rolls_back_the_attempt, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_new_questions_a_day, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_record_interview_with_self_grades, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_calibration_over_answers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stats_and_streaks, setup, teardown),

@@ -352,6 +352,40 @@ static void test_sheet(void **state)
 	expr_sheet_free(NULL);
 }
 
+/* The shape a line has in the decomposition's tree, for pairing lines by
+ * meaning. */
+static void test_shapes(void **state)
+{
+	(void)state;
+	struct expr_sheet *sheet = expr_sheet_new();
+	struct expr_shape sh;
+	double v;
+	assert_int_equal(expr_sheet_set_shaped(sheet, "a", "365 * 24", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_INPUT);
+	assert_int_equal(sh.depth, 0);
+	assert_int_equal(expr_sheet_set_shaped(sheet, "b", "a * 2 + 1", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_SUM);
+	assert_int_equal(sh.depth, 1);
+	assert_int_equal(expr_sheet_set_shaped(sheet, "c", "(a + b) * 3", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_PRODUCT);
+	assert_int_equal(sh.depth, 2);
+	assert_int_equal(sh.names, 2);
+	assert_int_equal(expr_sheet_set_shaped(sheet, "d", "(a * b)", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_PRODUCT);
+	assert_int_equal(expr_sheet_set_shaped(sheet, "e", "-c", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_COPY);
+	assert_int_equal(sh.depth, 3);
+	assert_int_equal(expr_sheet_set_shaped(sheet, NULL, "a + b ^ 2", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_SUM);
+	assert_int_equal(expr_sheet_set_shaped(sheet, NULL, "a ^ 2", &v, &sh, NULL), 0);
+	assert_int_equal(sh.role, EXPR_POWER);
+	/* A line set again takes its new depth. */
+	assert_int_equal(expr_sheet_set_shaped(sheet, "c", "5", &v, &sh, NULL), 0);
+	assert_int_equal(expr_sheet_set_shaped(sheet, NULL, "c * 2", &v, &sh, NULL), 0);
+	assert_int_equal(sh.depth, 1);
+	expr_sheet_free(sheet);
+}
+
 static void test_null_outputs(void **state)
 {
 	(void)state;
@@ -380,6 +414,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_number),
 	    cmocka_unit_test(test_sheet),
 	    cmocka_unit_test(test_null_outputs),
+	    cmocka_unit_test(test_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include "quiz.h"
 #include "review.h"
 #include "store_sql.h"
+#include "testdump.h"
 #include "testutil.h"
 #include "textwrap.h"
 #include "util.h"
@@ -253,6 +254,83 @@ static void test_takes_scores_and_done(void **state)
 	free(ls);
 	unsetenv("AIPM_NOW");
 	quiz_free(&a);
+}
+
+static char *quiz_rows(void)
+{
+	static const char *const queries[] = {
+	    "SELECT * FROM review_cards ORDER BY 1, 2",
+	    "SELECT * FROM quiz_attempts ORDER BY uid",
+	    "SELECT * FROM quiz_takes ORDER BY uid",
+	    "SELECT * FROM coach_answers ORDER BY 1, 2, 3",
+	};
+	char *rows = test_dump_rows(store_db(st), queries, sizeof queries / sizeof *queries);
+	assert_non_null(rows);
+	return rows;
+}
+
+/* The last answer of a take undone: its attempt gone, its card as before
+ * (or no card for a first answer), the take's counts and its end as
+ * before; every row as it was. Once only. */
+static void test_take_undo(void **state)
+{
+	(void)state;
+	struct learner dee;
+	assert_int_equal(store_learner_create(st, "Dee", &dee), STORE_OK);
+	setenv("AIPM_NOW", "5000", 1);
+	struct quiz a = load_lesson("m1-a");
+	struct quiz_take take;
+	enum quiz_mark mark;
+	assert_int_equal(quiz_take_begin(st, dee.id, "m1-a", (int)a.count, 1, &take), STORE_OK);
+	assert_int_equal(quiz_take_undo(st, &take), STORE_ERR_NOTFOUND);
+	static const char *const answers[] = {"2", "1,3", "false"};
+	assert_int_equal(a.count, 4);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(quiz_take_answer(st, &take, &a.questions[i], answers[i], &mark),
+				 STORE_OK);
+	char *before = quiz_rows();
+	/* The last answer, a day later: it finishes the take. */
+	setenv("AIPM_NOW", "91400", 1);
+	assert_int_equal(quiz_take_answer(st, &take, &a.questions[a.count - 1], "false positive",
+					  &mark),
+			 STORE_OK);
+	assert_int_equal(mark, QUIZ_RIGHT);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM quiz_takes WHERE finished_at IS NOT NULL"
+				" AND learner_id = (SELECT id FROM learners WHERE name = 'Dee')"),
+			 1);
+	int answered = take.answered, correct = take.correct;
+	char *answered_rows = quiz_rows();
+	assert_string_not_equal(answered_rows, before);
+	assert_int_equal(quiz_take_undo(st, &take), STORE_OK);
+	char *after = quiz_rows();
+	assert_string_equal(after, before);
+	assert_int_equal(take.answered, answered - 1);
+	assert_int_equal(take.correct, correct - 1);
+	assert_int_equal(quiz_take_undo(st, &take), STORE_ERR_NOTFOUND);
+	/* Answered again, it counts once. */
+	assert_int_equal(quiz_take_answer(st, &take, &a.questions[a.count - 1], "false positive",
+					  &mark),
+			 STORE_OK);
+	assert_int_equal(take.answered, answered);
+
+	/* A review's first answer undone leaves no card. */
+	struct quiz_take review;
+	assert_int_equal(quiz_take_begin(st, dee.id, NULL, 1, 1, &review), STORE_OK);
+	struct quiz b = load_lesson("m1-b");
+	char *no_card = quiz_rows();
+	assert_int_equal(quiz_take_answer(st, &review, &b.questions[0], "5", &mark),
+			 STORE_OK);
+	assert_int_equal(quiz_take_undo(st, &review), STORE_OK);
+	char *undone = quiz_rows();
+	assert_string_equal(undone, no_card);
+	free(before);
+	free(answered_rows);
+	free(after);
+	free(no_card);
+	free(undone);
+	quiz_free(&a);
+	quiz_free(&b);
+	unsetenv("AIPM_NOW");
 }
 
 static void test_review_most_missed_first(void **state)
@@ -864,6 +942,8 @@ int main(void)
 		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_course_search),
 		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
+		/* Last: its takes would count in the tests above. */
+		cmocka_unit_test(test_take_undo),
 	};
 	const struct CMUnitTest mastery[] = {
 		cmocka_unit_test(test_options_shuffled_per_take),
