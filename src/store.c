@@ -37,6 +37,7 @@ struct store {
 	/* The last failure's message, kept because the rollback that follows
 	 * a failed write leaves SQLite's own at "not an error". */
 	char last_error[256];
+	struct checkpointer *checkpointer; /* while a long write runs */
 };
 
 /* Each entry is one schema step, applied in its own transaction together
@@ -1198,10 +1199,114 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	return STORE_OK;
 }
 
+/* ---- checkpoints behind a long write ------------------------------------------- */
+
+/* SQLite copies the WAL back into the database (a checkpoint) on the
+ * connection that commits, once the WAL holds 1,000 pages: for a coach's
+ * import that is reading and writing every page again, and its fsync, on
+ * the thread the import waits for. Behind a long write the checkpoints
+ * run on a second connection and thread instead; PASSIVE ones, which
+ * never wait for the writer and never make it wait. */
+struct checkpointer {
+	sqlite3 *db;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool due, stop;
+};
+
+static void *checkpoint_loop(void *arg)
+{
+	struct checkpointer *c = arg;
+	pthread_setname_np(pthread_self(), "aipm-checkpoint");
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->due && !c->stop)
+			pthread_cond_wait(&c->wake, &c->lock);
+		if (!c->due)
+			break;
+		c->due = false;
+		pthread_mutex_unlock(&c->lock);
+		sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* After each commit (SQLite's WAL hook, on the writer's thread). */
+static int checkpoint_when_due(void *arg, sqlite3 *db, const char *schema, int pages)
+{
+	(void)db;
+	(void)schema;
+	struct checkpointer *c = arg;
+	if (pages >= 1000) {
+		pthread_mutex_lock(&c->lock);
+		c->due = true;
+		pthread_cond_signal(&c->wake);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return SQLITE_OK;
+}
+
+void store_checkpoint_behind(struct store *st)
+{
+	if (st->checkpointer || st->readonly)
+		return;
+	struct checkpointer *c = xcalloc(1, sizeof *c);
+	const char *file = sqlite3_db_filename(st->db, "main");
+	/* Without a second connection, SQLite's own checkpoints go on. */
+	if (!file || !*file ||
+	    sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return;
+	}
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* A connection opens its database (and finds the WAL) at its first
+	 * read; a checkpoint before that does nothing. */
+	if (sqlite3_exec(c->db, "SELECT COUNT(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	if (pthread_create(&c->thread, NULL, checkpoint_loop, c) != 0) {
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->wake);
+		sqlite3_close(c->db);
+		free(c);
+		return;
+	}
+	st->checkpointer = c;
+	sqlite3_wal_hook(st->db, checkpoint_when_due, c);
+}
+
+void store_checkpoint_inline(struct store *st)
+{
+	struct checkpointer *c = st->checkpointer;
+	if (!c)
+		return;
+	/* SQLite's own hook back (it checkpoints at 1,000 pages). */
+	sqlite3_wal_autocheckpoint(st->db, 1000);
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->wake);
+	sqlite3_close(c->db);
+	free(c);
+	st->checkpointer = NULL;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	store_checkpoint_inline(st);
 	for (size_t i = 0; i < st->ncache; i++) {
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
