@@ -1308,6 +1308,8 @@ struct bundle_reader {
 static void *read_ahead(void *arg)
 {
 	struct bundle_reader *r = arg;
+	/* Named, so that top -H and perf tell the reading from the writing. */
+	pthread_setname_np(pthread_self(), "aipm-read");
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
 		while (!r->stop && r->produced < r->count &&

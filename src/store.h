@@ -63,6 +63,11 @@ const char *store_errmsg(struct store *st);
 
 /* Transactions for multi-statement writes. BEGIN IMMEDIATE so that a
  * second process waits (busy timeout) instead of failing mid-way. */
+/* Behind a long write (a coach's import), the WAL is copied back into the
+ * database on a thread of its own rather than by the commits; _inline
+ * (or store_close) ends that, after a last checkpoint if one is due. */
+void store_checkpoint_behind(struct store *st);
+void store_checkpoint_inline(struct store *st);
 enum store_error store_begin(struct store *st);
 enum store_error store_commit(struct store *st);
 void store_rollback(struct store *st);

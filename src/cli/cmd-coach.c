@@ -125,6 +125,9 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 	/* Files are read and checked on a second thread while this one writes
 	 * (1,000 bundles: a second less). */
 	struct bundle_reader *reader = bundle_reader_start(files, nfiles);
+	/* and the WAL copied back on a third (1,000 bundles: ...). */
+	if (!dry_run)
+		store_checkpoint_behind(st);
 	for (size_t i = 0; i < nfiles; i++) {
 		char err[1024];
 		struct bundle b;

@@ -243,6 +243,64 @@ static void assert_totals_match(struct fixture *f, const char *after)
 	}
 }
 
+/* A bundle exported into a memory buffer, imported into st at `at`. */
+static void import_from(struct store *from, const struct learner *who, struct store *st,
+			int64_t at, const char *file)
+{
+	char *buf = NULL, err[512];
+	size_t len = 0, rows;
+	FILE *mem = open_memstream(&buf, &len);
+	assert_int_equal(bundle_write(from, who, at, mem, &rows, err, sizeof err), 0);
+	fclose(mem);
+	struct bundle b;
+	assert_int_equal(bundle_parse(file, buf, len, &b, err, sizeof err), 0);
+	struct bundle_import_result res;
+	if (bundle_import(st, &b, file, at, false, &res, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	bundle_import_result_free(&res);
+	bundle_free(&b);
+	free(buf);
+}
+
+/* A newer bundle of a learner already imported: the recount takes the
+ * learner's old answers out of the per-question totals before it adds
+ * the new ones, so another learner's share of a question stays. */
+static void test_totals_follow_a_newer_bundle(void **state)
+{
+	struct fixture *f = *state;
+	fill(f);
+	char *path = xasprintf("%s/other.db", f->dir);
+	struct store *other;
+	char err[512];
+	assert_int_equal(store_open(path, &other, err, sizeof err), STORE_OK);
+	free(path);
+	exec(other, course_sql);
+	import_from(f->st, &f->ana, other, T0 + 9 * DAY, "ana.csv");
+	import_from(f->st, &f->ben, other, T0 + 9 * DAY, "ben.csv");
+	struct fixture g = {.st = other};
+	assert_totals_match(&g, "two learners");
+	/* Ana answers again: a miss on a question Ben missed too, a held
+	 * estimate, a new interview answer. */
+	quiz(f->st, "a6", f->ana.id, NULL, "m1-a-q1", "3", 0, T0 + 10 * DAY);
+	estimate(f->st, "e4", f->ana.id, 1e6, 1, T0 + 10 * DAY + 10);
+	interview(f->st, "i3", f->ana.id, 50, (const int[]){0, 0, 1}, T0 + 10 * DAY + 20);
+	import_from(f->st, &f->ana, other, T0 + 11 * DAY, "ana-2.csv");
+	assert_totals_match(&g, "Ana's newer bundle");
+	assert_int_equal(one(other, "SELECT learners FROM coach_questions WHERE question_id ="
+				    " 'm1-a-q1'"),
+			 2);
+	assert_int_equal(one(other, "SELECT attempts FROM coach_questions WHERE question_id ="
+				    " 'm1-a-q1'"),
+			 5);
+	assert_int_equal(one(other, "SELECT quiz_answers FROM coach_learners c JOIN learners l"
+				    " ON l.id = c.learner_id WHERE l.name = 'Ana'"),
+			 6);
+	assert_int_equal(one(other, "SELECT last_active FROM coach_learners c JOIN learners l"
+				    " ON l.id = c.learner_id WHERE l.name = 'Ana'"),
+			 T0 + 10 * DAY + 20);
+	store_close(other);
+}
+
 static void test_totals_follow_every_write(void **state)
 {
 	struct fixture *f = *state;
@@ -705,6 +763,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_totals_follow_every_write, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_totals_follow_an_import, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_totals_follow_a_newer_bundle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cohort_agrees_with_progress, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_difficult_questions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_one_learner, setup, teardown),

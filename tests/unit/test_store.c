@@ -218,6 +218,60 @@ static void test_database_gets_its_application_id(void **state)
 	free(dir);
 }
 
+static int64_t file_size(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+}
+
+/* Behind a long write, the commits leave the WAL to the second thread:
+ * once it is stopped, what the WAL held is in the database file (with the
+ * -wal still there: the connection is open), and nothing was lost. New
+ * databases have 8 KB pages. */
+static void test_checkpoints_behind_a_long_write(void **state)
+{
+	(void)state;
+	char *dir = test_tempdir();
+	char *path = xasprintf("%s/aipm.db", dir);
+	struct store *st;
+	char err[512];
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 8192);
+	sqlite3_finalize(stmt);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE); CREATE TABLE big (b BLOB)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	int64_t before = file_size(path);
+	store_checkpoint_behind(st);
+	/* Three commits of 1,200 pages each: each one due for a checkpoint. */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(sqlite3_exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+						  " SELECT i + 1 FROM n WHERE i < 1200)"
+						  " INSERT INTO big SELECT randomblob(8000) FROM n",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+	store_checkpoint_inline(st);
+	assert_true(file_size(path) >= before + 3 * 1200 * 8192);
+	char *wal = xasprintf("%s-wal", path);
+	assert_true(file_size(wal) > 0);
+	free(wal);
+	store_close(st);
+	assert_int_equal(store_open(path, &st, err, sizeof err), STORE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT COUNT(*) FROM big", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 3600);
+	sqlite3_finalize(stmt);
+	store_close(st);
+	free(path);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 /* An aipm from before the id, killed before its first checkpoint: the
  * file holds a header without the id and no tables, the -wal everything.
  * It is aipm's (read through the -wal), not another program's. */
@@ -611,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_file_is_reported),
 		cmocka_unit_test(test_foreign_database_is_left_untouched),
 		cmocka_unit_test(test_database_gets_its_application_id),
+		cmocka_unit_test(test_checkpoints_behind_a_long_write),
 		cmocka_unit_test(test_old_database_with_everything_in_its_wal),
 		cmocka_unit_test(test_default_path_needs_an_absolute_home),
 		cmocka_unit_test(test_learners),
