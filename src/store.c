@@ -1235,7 +1235,9 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
  * import that is reading and writing every page again, and its fsync, on
  * the thread the import waits for. Behind a long write the checkpoints
  * run on a second connection and thread instead; PASSIVE ones, which
- * never wait for the writer and never make it wait. */
+ * never wait for the writer and never make it wait. Its commits until the
+ * last do not fsync the WAL (synchronous NORMAL): the checkpoints do, and
+ * the last commit, FULL again, makes all of it durable at once. */
 struct checkpointer {
 	sqlite3 *db;
 	pthread_t thread;
@@ -1278,7 +1280,7 @@ static int checkpoint_when_due(void *arg, sqlite3 *db, const char *schema, int p
 	return SQLITE_OK;
 }
 
-void store_checkpoint_behind(struct store *st)
+void store_long_write_begin(struct store *st)
 {
 	if (st->checkpointer || st->readonly)
 		return;
@@ -1310,15 +1312,18 @@ void store_checkpoint_behind(struct store *st)
 	}
 	st->checkpointer = c;
 	sqlite3_wal_hook(st->db, checkpoint_when_due, c);
+	sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 }
 
-void store_checkpoint_inline(struct store *st)
+void store_long_write_end(struct store *st)
 {
 	struct checkpointer *c = st->checkpointer;
 	if (!c)
 		return;
-	/* SQLite's own hook back (it checkpoints at 1,000 pages). */
+	/* SQLite's own hook back (it checkpoints at 1,000 pages), and a
+	 * commit that waits for the disk. */
 	sqlite3_wal_autocheckpoint(st->db, 1000);
+	sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	pthread_mutex_lock(&c->lock);
 	c->stop = true;
 	pthread_cond_signal(&c->wake);
@@ -1335,7 +1340,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	store_checkpoint_inline(st);
+	store_long_write_end(st);
 	for (size_t i = 0; i < st->ncache; i++) {
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);

@@ -63,11 +63,14 @@ const char *store_errmsg(struct store *st);
 
 /* Transactions for multi-statement writes. BEGIN IMMEDIATE so that a
  * second process waits (busy timeout) instead of failing mid-way. */
-/* Behind a long write (a coach's import), the WAL is copied back into the
- * database on a thread of its own rather than by the commits; _inline
- * (or store_close) ends that, after a last checkpoint if one is due. */
-void store_checkpoint_behind(struct store *st);
-void store_checkpoint_inline(struct store *st);
+/* A long write (a coach's import) of several transactions: the WAL is
+ * copied back into the database on a thread of its own rather than by the
+ * commits, and the commits do not wait for the disk (a killed process
+ * loses nothing; a power cut may lose those transactions). _end (or
+ * store_close) ends that after a last checkpoint if one is due: the next
+ * commit waits for the disk again, and with it everything before. */
+void store_long_write_begin(struct store *st);
+void store_long_write_end(struct store *st);
 enum store_error store_begin(struct store *st);
 enum store_error store_commit(struct store *st);
 void store_rollback(struct store *st);

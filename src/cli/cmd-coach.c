@@ -125,9 +125,9 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 	/* Files are read and checked on a second thread while this one writes
 	 * (1,000 bundles: a second less). */
 	struct bundle_reader *reader = bundle_reader_start(files, nfiles);
-	/* and the WAL copied back on a third (1,000 bundles: ...). */
+	/* and the WAL copied back on a third. */
 	if (!dry_run)
-		store_checkpoint_behind(st);
+		store_long_write_begin(st);
 	for (size_t i = 0; i < nfiles; i++) {
 		char err[1024];
 		struct bundle b;
@@ -183,6 +183,10 @@ static int import_run(struct cli_env *env, int argc, char **argv)
 		bundle_import_result_free(&res);
 		out_table_end_row(t);
 		if (batch && (bundle_batch_rows(batch) >= BATCH_ROWS || i + 1 == nfiles)) {
+			/* The last commit waits for the disk, and with it every
+			 * batch before. */
+			if (i + 1 == nfiles)
+				store_long_write_end(st);
 			int committed = bundle_batch_commit(batch, err, sizeof err);
 			batch = NULL;
 			if (committed != 0) {

@@ -246,7 +246,7 @@ static void test_checkpoints_behind_a_long_write(void **state)
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	int64_t before = file_size(path);
-	store_checkpoint_behind(st);
+	store_long_write_begin(st);
 	/* Three commits of 1,200 pages each: each one due for a checkpoint. */
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(sqlite3_exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
@@ -254,7 +254,7 @@ static void test_checkpoints_behind_a_long_write(void **state)
 						  " INSERT INTO big SELECT randomblob(8000) FROM n",
 					      NULL, NULL, NULL),
 				 SQLITE_OK);
-	store_checkpoint_inline(st);
+	store_long_write_end(st);
 	assert_true(file_size(path) >= before + 3 * 1200 * 8192);
 	char *wal = xasprintf("%s-wal", path);
 	assert_true(file_size(wal) > 0);
