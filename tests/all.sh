@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Every test, twice: a -Werror build, then an ASan+UBSan build, each running
 # the unit tests, the reliability tests (tests/reliability) and the tmux
-# end-to-end suite; then the funnel SQL on live PostgreSQL and ClickHouse
-# (tests/sql), every libFuzzer target for 60 s (tests/fuzz/run.sh)
-# and end-to-end tests of each module with aipm under valgrind
-# (tests/valgrind.sh). Ends with "N passed, N failed".
+# end-to-end suite (a meson test per tests/e2e/test_*.sh); then the funnel
+# SQL on live PostgreSQL and ClickHouse (tests/sql), every libFuzzer target
+# for 60 s (tests/fuzz/run.sh, a clang build with meson -Dfuzz=true in
+# build-fuzz) and end-to-end tests of each module with aipm under valgrind
+# (tests/valgrind.sh). Ends with "N passed, N failed": every meson test of
+# both builds once (Ok; Fail and Timeout), plus the counts that the SQL,
+# fuzz and valgrind scripts end with.
 set -u
 cd "$(dirname "$0")/.."
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
