@@ -64,7 +64,8 @@ if [[ -x build/aipm ]]; then
 	done
 fi
 
-# Each libFuzzer target for 60 s over its seeds: a finding is a failure.
+# Each libFuzzer target for 60 s over its seeds: a finding is a failure
+# (run.sh sets up build-fuzz with clang and -Dfuzz=true).
 FUZZ_BUILD=$PWD/build-fuzz tests/fuzz/run.sh 60 | tee build-fuzz.log
 add_counts build-fuzz.log
 
