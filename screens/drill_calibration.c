@@ -4,8 +4,7 @@
 #include "drill_screens.h"
 
 #include "barchart.h"
-#include "chart.h"
-#include "clock.h"
+#include "calibration.h"
 #include "ui.h"
 #include "util.h"
 
@@ -13,13 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GOAL_PERCENT 90
-
 struct calib {
 	struct drill_calibration c;
 	bool ok;
-	double *goal; /* the goal line, as long as the trend */
-	char first[32], last[32];
+	struct ui_calibration trend;
 };
 
 static void *calib_enter(struct app *app, void *arg)
@@ -27,14 +23,7 @@ static void *calib_enter(struct app *app, void *arg)
 	(void)arg;
 	struct calib *k = xcalloc(1, sizeof *k);
 	k->ok = drill_calibration_load(app->store, app->learner.id, NULL, &k->c) == STORE_OK;
-	k->goal = xcalloc(k->c.count + 1, sizeof *k->goal);
-	for (size_t i = 0; i < k->c.count; i++)
-		k->goal[i] = GOAL_PERCENT;
-	if (k->c.count) {
-		clock_format(k->c.answers[0].at, k->first, sizeof k->first);
-		clock_format(k->c.answers[k->c.count - 1].at, k->last, sizeof k->last);
-		k->first[10] = k->last[10] = '\0'; /* the dates */
-	}
+	ui_calibration_init(&k->trend, &k->c);
 	return k;
 }
 
@@ -42,8 +31,8 @@ static void calib_leave(void *self, struct app *app)
 {
 	(void)app;
 	struct calib *k = self;
+	ui_calibration_free(&k->trend);
 	drill_calibration_free(&k->c);
-	free(k->goal);
 	free(k);
 }
 
@@ -73,7 +62,7 @@ static void calib_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 	}
 	snprintf(line, sizeof line,
 		 "Your 90%% ranges held the answer in %zu of %zu estimates (%.0f%%); the goal is %d%%.",
-		 s->hits, s->answers, 100 * s->hit_share, GOAL_PERCENT);
+		 s->hits, s->answers, 100 * s->hit_share, UI_CALIBRATION_GOAL_PERCENT);
 	ui_put(w, y++, 2, width, line, ui_attr(UI_TITLE));
 	enum ui_style verdict_style = !strcmp(s->verdict, "well calibrated") ? UI_GOOD
 				      : s->answers < 5				 ? UI_DIM
@@ -110,26 +99,12 @@ static void calib_draw(void *self, struct app *app, WINDOW *w, int top, int rows
 	ui_barchart_free(&bars);
 	y += ESTIMATE_WIDTH_BUCKETS + 1;
 
-	int chart_rows = top + rows - y - 1;
-	if (chart_rows < 4)
+	if (top + rows - y - 1 < UI_CALIBRATION_MIN_ROWS)
 		return;
 	snprintf(line, sizeof line, "Trend: share held over your last %d answers, against the goal",
 		 DRILL_TREND_WINDOW);
 	ui_put(w, y++, 2, width, line, ui_attr(UI_HEADING2));
-	if (k->c.count < 2) {
-		ui_put(w, y, 2, width, "The trend shows from the second answer on.", ui_attr(UI_DIM));
-		return;
-	}
-	struct ui_chart chart;
-	ui_chart_init(&chart);
-	chart.y_suffix = "%";
-	chart.y_decimals = 0;
-	chart.y_from_zero = true;
-	chart.x_first = k->first;
-	chart.x_last = k->last;
-	ui_chart_add(&chart, "held", k->c.trend, k->c.count, ui_attr(UI_ACCENT));
-	ui_chart_add(&chart, "goal 90%", k->goal, k->c.count, ui_attr(UI_DIM));
-	ui_chart_draw(&chart, w, y, 2, top + rows - y, width);
+	ui_calibration_draw(&k->trend, w, y, 2, top + rows - y, width);
 }
 
 static enum screen_action calib_key(void *self, struct app *app, int key)

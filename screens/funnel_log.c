@@ -443,50 +443,33 @@ static const char *experiment_column(const struct funnel_log *log)
 	return NULL;
 }
 
-/* The whole A/B check on a pad: the bars of every variant at every step,
- * the table of tests, the verdict; j/k and PgDn scroll it. */
-static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+/* No A/B check in this funnel: what it needs, and the column that has it. */
+static void draw_no_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	const char *candidate = experiment_column(v->log);
+	char text[400];
+	if (candidate)
+		snprintf(text, sizeof text, "The A/B check compares the variants of an experiment: "
+					    "break the funnel down by a column with 2 to %d "
+					    "values. Press a to use '%s'.",
+			 FUNNEL_MAX_VARIANTS, candidate);
+	else
+		snprintf(text, sizeof text, "The A/B check compares the variants of an "
+					    "experiment, but no column of this file has 2 to "
+					    "%d values.",
+			 FUNNEL_MAX_VARIANTS);
+	char *clean = sanitize_dup(text, SANITIZE_LINE);
+	ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
+	free(clean);
+}
+
+/* one bar per variant and step, as a share of the variant's entries: the
+ * rows it took */
+static int draw_ab_bars(struct log_view *v, WINDOW *pad, int py, int width,
+			char *const *name)
 {
 	const struct funnel_ab *ab = &v->r.ab;
-	if (!ab->present) {
-		const char *candidate = experiment_column(v->log);
-		char text[400];
-		if (candidate)
-			snprintf(text, sizeof text, "The A/B check compares the variants of an experiment: "
-						    "break the funnel down by a column with 2 to %d "
-						    "values. Press a to use '%s'.",
-				 FUNNEL_MAX_VARIANTS, candidate);
-		else
-			snprintf(text, sizeof text, "The A/B check compares the variants of an "
-						    "experiment, but no column of this file has 2 to "
-						    "%d values.",
-				 FUNNEL_MAX_VARIANTS);
-		char *clean = sanitize_dup(text, SANITIZE_LINE);
-		ui_put_wrapped(w, y, 2, cols - 4, rows, clean, ui_attr(UI_NORMAL));
-		free(clean);
-		return;
-	}
-	size_t K = v->steps.count, nv = ab->nvariants, npairs = ab->step[1].npairs;
-	int width = ui_scrollpad_text_width(cols - 3) - 1;
-	int estimate = 8 + (int)((K - 1) * (nv + npairs + 2)) + 40;
-	WINDOW *pad = ui_scrollpad_begin(&v->ab_pad, estimate, width);
-	int py = 0;
-	char *name[FUNNEL_MAX_VARIANTS];
-	struct strbuf sb;
-	sb_init(&sb);
-	sb_printf(&sb, "%s:", v->by);
-	for (size_t i = 0; i < nv; i++) {
-		name[i] = sanitize_dup(ab->variant[i], SANITIZE_LINE);
-		char count[32];
-		funnel_format_count(ab->entered[i], count, sizeof count);
-		sb_printf(&sb, "%s %s (%s entered)", i ? "," : "", name[i], count);
-	}
-	char *head = sanitize_dup(sb.data, SANITIZE_LINE);
-	py += ui_put_wrapped(pad, py, 0, width, 4, head, ui_attr(UI_HEADING2));
-	free(head);
-	sb_free(&sb);
-
-	/* one bar per variant and step, as a share of the variant's entries */
+	size_t K = v->steps.count, nv = ab->nvariants;
 	struct ui_barchart chart;
 	ui_barchart_init(&chart);
 	chart.max = 100;
@@ -504,8 +487,15 @@ static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	int bars = (int)((K - 1) * nv);
 	ui_barchart_draw(&chart, pad, py, 0, bars, width);
 	ui_barchart_free(&chart);
-	py += bars + 1;
+	return bars;
+}
 
+/* The tests per step: across all variants (more than two), then each
+ * pair; the rows it took. */
+static int draw_ab_tests(struct log_view *v, WINDOW *pad, int py, int width, char *const *name)
+{
+	const struct funnel_ab *ab = &v->r.ab;
+	size_t K = v->steps.count, nv = ab->nvariants;
 	const struct ui_column columns[] = {
 	    {"step", UI_ALIGN_LEFT, 6, 20},
 	    {"test", UI_ALIGN_LEFT, 6, 20},
@@ -548,7 +538,40 @@ static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	table.max_cell_lines = 1;
 	ui_table_draw(&table, pad, py, 0, table_rows, width);
 	ui_table_free(&table);
-	py += table_rows;
+	return table_rows;
+}
+
+/* The whole A/B check on a pad: the bars of every variant at every step,
+ * the table of tests, the verdict; j/k and PgDn scroll it. */
+static void draw_ab(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	const struct funnel_ab *ab = &v->r.ab;
+	if (!ab->present) {
+		draw_no_ab(v, w, y, rows, cols);
+		return;
+	}
+	size_t K = v->steps.count, nv = ab->nvariants, npairs = ab->step[1].npairs;
+	int width = ui_scrollpad_text_width(cols - 3) - 1;
+	int estimate = 8 + (int)((K - 1) * (nv + npairs + 2)) + 40;
+	WINDOW *pad = ui_scrollpad_begin(&v->ab_pad, estimate, width);
+	int py = 0;
+	char *name[FUNNEL_MAX_VARIANTS];
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s:", v->by);
+	for (size_t i = 0; i < nv; i++) {
+		name[i] = sanitize_dup(ab->variant[i], SANITIZE_LINE);
+		char count[32];
+		funnel_format_count(ab->entered[i], count, sizeof count);
+		sb_printf(&sb, "%s %s (%s entered)", i ? "," : "", name[i], count);
+	}
+	char *head = sanitize_dup(sb.data, SANITIZE_LINE);
+	py += ui_put_wrapped(pad, py, 0, width, 4, head, ui_attr(UI_HEADING2));
+	free(head);
+	sb_free(&sb);
+
+	py += draw_ab_bars(v, pad, py, width, name) + 1;
+	py += draw_ab_tests(v, pad, py, width, name);
 	const char *note = nv > 2 ? "All: chi-square across the variants. Pairs: Holm-corrected "
 				    "p-values, each interval at the level Holm's procedure gives "
 				    "its pair (shown when above 95%)."
@@ -575,26 +598,10 @@ static double trend_rate(const struct funnel_trend_point *p)
 	return 100 * p->rate;
 }
 
-static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+/* The trend's title: the steps, the period, the breakdown group shown. */
+static void trend_title(struct log_view *v, char *title, size_t size)
 {
-	size_t n;
-	const struct funnel_trend_point *pts = shown_trend(v, &n);
-	if (!n) {
-		ui_put(w, y, 2, cols - 4, "No unit entered the funnel: nothing to plot.", ui_attr(UI_DIM));
-		return;
-	}
-	bool week = v->q.trend == FUNNEL_WEEK;
-	double *complete = xcalloc(n, sizeof *complete), *partial = xcalloc(n, sizeof *partial);
-	for (size_t i = 0; i < n; i++) {
-		double rate = trend_rate(&pts[i]);
-		complete[i] = pts[i].complete ? rate : NAN;
-		/* the partial line joins the last complete point */
-		partial[i] = !pts[i].complete || (i + 1 < n && !pts[i + 1].complete) ? rate : NAN;
-	}
-	char first[32], last[32], title[256], name0[80], name1[80];
-	funnel_format_time(pts[0].start_ms, first, sizeof first);
-	funnel_format_time(pts[n - 1].start_ms, last, sizeof last);
-	first[10] = last[10] = '\0';
+	char name0[80], name1[80];
 	clean_copy(v->steps.step[0].text, name0, sizeof name0);
 	clean_copy(v->steps.step[v->steps.count - 1].text, name1, sizeof name1);
 	char group[160] = "";
@@ -607,9 +614,94 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 		snprintf(group, sizeof group, ", all %s", funnel_unit_noun(v->log));
 	}
 	char *clean_group = sanitize_dup(group, SANITIZE_LINE);
-	snprintf(title, sizeof title, "%s to %s, %% converted by %s of entry%s", name0, name1,
-		 week ? "week" : "day", clean_group);
+	snprintf(title, size, "%s to %s, %% converted by %s of entry%s", name0, name1,
+		 v->q.trend == FUNNEL_WEEK ? "week" : "day", clean_group);
 	free(clean_group);
+}
+
+/* the volume: units entering per period, one cell per plot column */
+static void draw_trend_volume(WINDOW *w, int y, int label_width, int plot_x, int plot_cols,
+			      const struct funnel_trend_point *pts, size_t n, uint64_t most)
+{
+	static const char *const levels[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	static const char ascii_levels[] = " .:-=+*#%@";
+	ui_put(w, y, 2, label_width + 2, "n", ui_attr(UI_DIM));
+	for (int c = 0; c < plot_cols; c++) {
+		size_t i = n > 1 ? (size_t)((double)c / (double)(plot_cols - 1 > 0 ? plot_cols - 1 : 1) *
+					    (double)(n - 1) + 0.5)
+				 : 0;
+		double f = (double)pts[i < n ? i : n - 1].entered / (double)most;
+		int level = (int)(f * 8 + 0.5);
+		char cell[8];
+		if (ui_caps()->unicode)
+			snprintf(cell, sizeof cell, "%s", levels[level]);
+		else
+			snprintf(cell, sizeof cell, "%c", ascii_levels[(int)(f * 9 + 0.5)]);
+		ui_put(w, y, plot_x + c, 1, cell, ui_attr(UI_DIM));
+	}
+}
+
+/* Under the chart: the selected period in words, then the lowest one
+ * against the median, from row yy to bottom. */
+static void draw_trend_periods(struct log_view *v, WINDOW *w, int yy, int bottom, int cols,
+			       const struct funnel_trend_point *pts, size_t n)
+{
+	bool week = v->q.trend == FUNNEL_WEEK;
+	const struct funnel_trend_point *p = &pts[v->period];
+	char day[32], line[400], conv[32], ent[32];
+	funnel_format_time(p->start_ms, day, sizeof day);
+	funnel_format_count(p->converted, conv, sizeof conv);
+	funnel_format_count(p->entered, ent, sizeof ent);
+	snprintf(line, sizeof line, "%s %.10s: %s of %s converted, %.1f%% (95%% CI %.1f-%.1f%%)%s. "
+				    "Enter: its funnel.",
+		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p), 100 * p->low, 100 * p->high,
+		 p->complete ? "" : ", not complete");
+	if (yy < bottom)
+		yy += ui_put_wrapped(w, yy, 2, cols - 4, bottom - yy < 2 ? bottom - yy : 2, line,
+				     ui_attr(UI_NORMAL));
+	size_t lowest;
+	double median;
+	bool found = funnel_trend_lowest(pts, n, &lowest, &median);
+	if (yy < bottom && median == median) {
+		if (found) {
+			const struct funnel_trend_point *l = &pts[lowest];
+			funnel_format_time(l->start_ms, day, sizeof day);
+			funnel_format_count(l->converted, conv, sizeof conv);
+			funnel_format_count(l->entered, ent, sizeof ent);
+			snprintf(line, sizeof line, "Lowest %s: %.10s, %s of %s, %.1f%% (CI %.1f-%.1f%%), "
+						    "against a median of %.1f%%.",
+				 week ? "week" : "day", day, conv, ent, trend_rate(l), 100 * l->low,
+				 100 * l->high, 100 * median);
+		} else {
+			snprintf(line, sizeof line, "No %s is clearly below the median of %.1f%% (none has "
+						    "its 95%% interval under it).",
+				 week ? "week" : "day", 100 * median);
+		}
+		ui_put_wrapped(w, yy, 2, cols - 4, bottom - yy < 2 ? bottom - yy : 2, line,
+			       ui_attr(found ? UI_WARN : UI_DIM));
+	}
+}
+
+static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
+{
+	size_t n;
+	const struct funnel_trend_point *pts = shown_trend(v, &n);
+	if (!n) {
+		ui_put(w, y, 2, cols - 4, "No unit entered the funnel: nothing to plot.", ui_attr(UI_DIM));
+		return;
+	}
+	double *complete = xcalloc(n, sizeof *complete), *partial = xcalloc(n, sizeof *partial);
+	for (size_t i = 0; i < n; i++) {
+		double rate = trend_rate(&pts[i]);
+		complete[i] = pts[i].complete ? rate : NAN;
+		/* the partial line joins the last complete point */
+		partial[i] = !pts[i].complete || (i + 1 < n && !pts[i + 1].complete) ? rate : NAN;
+	}
+	char first[32], last[32], title[256];
+	funnel_format_time(pts[0].start_ms, first, sizeof first);
+	funnel_format_time(pts[n - 1].start_ms, last, sizeof last);
+	first[10] = last[10] = '\0';
+	trend_title(v, title, sizeof title);
 	ui_put(w, y++, 2, cols - 4, title, ui_attr(UI_HEADING2));
 	rows--;
 	struct ui_chart chart;
@@ -647,63 +739,15 @@ static void draw_trend(struct log_view *v, WINDOW *w, int y, int rows, int cols)
 	int px = (int)(fx * (dots - 1) + 0.5);
 	int caret_x = plot_x + (ui_caps()->unicode ? px / 2 : px);
 	int yy = y + chart_rows;
-	/* the volume: units entering per period, one cell per plot column */
 	if (yy < y + rows && most > 0) {
-		static const char *const levels[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-		static const char ascii_levels[] = " .:-=+*#%@";
-		ui_put(w, yy, 2, label_width + 2, "n", ui_attr(UI_DIM));
-		for (int c = 0; c < plot_cols; c++) {
-			size_t i = n > 1 ? (size_t)((double)c / (double)(plot_cols - 1 > 0 ? plot_cols - 1 : 1) *
-						    (double)(n - 1) + 0.5)
-					 : 0;
-			double f = (double)pts[i < n ? i : n - 1].entered / (double)most;
-			int level = (int)(f * 8 + 0.5);
-			char cell[8];
-			if (ui_caps()->unicode)
-				snprintf(cell, sizeof cell, "%s", levels[level]);
-			else
-				snprintf(cell, sizeof cell, "%c", ascii_levels[(int)(f * 9 + 0.5)]);
-			ui_put(w, yy, plot_x + c, 1, cell, ui_attr(UI_DIM));
-		}
+		draw_trend_volume(w, yy, label_width, plot_x, plot_cols, pts, n, most);
 		yy++;
 	}
 	if (yy < y + rows) {
 		ui_put(w, yy, caret_x, 1, "^", ui_attr(UI_WARN));
 		yy++;
 	}
-	const struct funnel_trend_point *p = &pts[v->period];
-	char day[32], line[400], conv[32], ent[32];
-	funnel_format_time(p->start_ms, day, sizeof day);
-	funnel_format_count(p->converted, conv, sizeof conv);
-	funnel_format_count(p->entered, ent, sizeof ent);
-	snprintf(line, sizeof line, "%s %.10s: %s of %s converted, %.1f%% (95%% CI %.1f-%.1f%%)%s. "
-				    "Enter: its funnel.",
-		 week ? "Week of" : "Day", day, conv, ent, trend_rate(p), 100 * p->low, 100 * p->high,
-		 p->complete ? "" : ", not complete");
-	if (yy < y + rows)
-		yy += ui_put_wrapped(w, yy, 2, cols - 4, y + rows - yy < 2 ? y + rows - yy : 2, line,
-				     ui_attr(UI_NORMAL));
-	size_t lowest;
-	double median;
-	bool found = funnel_trend_lowest(pts, n, &lowest, &median);
-	if (yy < y + rows && median == median) {
-		if (found) {
-			const struct funnel_trend_point *l = &pts[lowest];
-			funnel_format_time(l->start_ms, day, sizeof day);
-			funnel_format_count(l->converted, conv, sizeof conv);
-			funnel_format_count(l->entered, ent, sizeof ent);
-			snprintf(line, sizeof line, "Lowest %s: %.10s, %s of %s, %.1f%% (CI %.1f-%.1f%%), "
-						    "against a median of %.1f%%.",
-				 week ? "week" : "day", day, conv, ent, trend_rate(l), 100 * l->low,
-				 100 * l->high, 100 * median);
-		} else {
-			snprintf(line, sizeof line, "No %s is clearly below the median of %.1f%% (none has "
-						    "its 95%% interval under it).",
-				 week ? "week" : "day", 100 * median);
-		}
-		ui_put_wrapped(w, yy, 2, cols - 4, y + rows - yy < 2 ? y + rows - yy : 2, line,
-			       ui_attr(found ? UI_WARN : UI_DIM));
-	}
+	draw_trend_periods(v, w, yy, y + rows, cols, pts, n);
 	free(complete);
 	free(partial);
 }

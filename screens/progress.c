@@ -7,7 +7,7 @@
 #include "coach_screens.h"
 
 #include "barchart.h"
-#include "chart.h"
+#include "calibration.h"
 #include "clock.h"
 #include "lessons_screens.h"
 #include "list.h"
@@ -46,8 +46,7 @@ struct report_view {
 	struct ui_table lessons, stalled, weakest;
 	struct ui_list timeline;
 	struct ui_textview notes;
-	double *goal; /* the calibration goal line */
-	char first[16], last[16];
+	struct ui_calibration calibration;
 	char context[160];
 };
 
@@ -181,14 +180,7 @@ static void fill_tables(struct report_view *v)
 		ui_doc_para(&v->notes.doc, 0, 0);
 	}
 	ui_textview_changed(&v->notes);
-	v->goal = xcalloc(r->calibration.count + 1, sizeof *v->goal);
-	for (size_t i = 0; i < r->calibration.count; i++)
-		v->goal[i] = 90;
-	if (r->calibration.count) {
-		coach_format_day(r->calibration.answers[0].at, "", v->first, sizeof v->first);
-		coach_format_day(r->calibration.answers[r->calibration.count - 1].at, "", v->last,
-				 sizeof v->last);
-	}
+	ui_calibration_init(&v->calibration, &r->calibration);
 }
 
 static void *view_enter(struct app *app, int64_t learner_id, bool coach)
@@ -232,7 +224,7 @@ static void view_leave(void *self, struct app *app)
 	ui_table_free(&v->weakest);
 	ui_list_free(&v->timeline);
 	ui_textview_free(&v->notes);
-	free(v->goal);
+	ui_calibration_free(&v->calibration);
 	free(v);
 }
 
@@ -375,20 +367,7 @@ static void draw_calibration(struct report_view *v, WINDOW *w, int y, int bottom
 	snprintf(line, sizeof line, "Share held over the last %d answers, against the 90%% goal:",
 		 DRILL_TREND_WINDOW);
 	ui_put(w, y++, 2, width, line, ui_attr(UI_DIM));
-	if (c->count < 2 || bottom - y < 4) {
-		ui_put(w, y, 2, width, "The trend shows from the second answer on.", ui_attr(UI_DIM));
-		return;
-	}
-	struct ui_chart chart;
-	ui_chart_init(&chart);
-	chart.y_suffix = "%";
-	chart.y_decimals = 0;
-	chart.y_from_zero = true;
-	chart.x_first = v->first;
-	chart.x_last = v->last;
-	ui_chart_add(&chart, "held", c->trend, c->count, ui_attr(UI_ACCENT));
-	ui_chart_add(&chart, "goal 90%", v->goal, c->count, ui_attr(UI_DIM));
-	ui_chart_draw(&chart, w, y, 2, bottom - y, width);
+	ui_calibration_draw(&v->calibration, w, y, 2, bottom - y, width);
 }
 
 static void view_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)

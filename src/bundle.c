@@ -312,26 +312,26 @@ static char *unchecked_owner(const struct raw_table *raw, size_t nraw, const str
 	return NULL;
 }
 
-/* Finds the learner tables: those with learner_id referring to learners,
- * then those owned (ON DELETE CASCADE) through a learner table's key, and
- * orders them so that every table comes after the tables it refers to. */
-static int schema_load(struct store *st, struct schema *s)
-{
-	memset(s, 0, sizeof *s);
-	s->refs_checked = true;
+/* schema_load's work: the raw tables of the database and the learner
+ * tables found among them, with what became of each. */
+struct schema_work {
 	struct raw_table *raw;
 	size_t nraw;
-	if (read_raw_tables(st, &raw, &nraw) != 0)
-		return -1;
-	struct btable *found = NULL;
-	size_t nfound = 0, capfound = 0;
-	bool *taken = xcalloc(nraw, sizeof *taken);
-	for (size_t i = 0; i < nraw; i++) {
-		struct raw_table *r = &raw[i];
+	bool *taken; /* per raw table: a learner table, sent or not */
+	struct btable *found;
+	size_t nfound, capfound;
+	bool *placed, *refused; /* per found table */
+};
+
+/* The tables with learner_id referring to learners. */
+static void find_learner_tables(struct schema_work *w, struct schema *s)
+{
+	for (size_t i = 0; i < w->nraw; i++) {
+		struct raw_table *r = &w->raw[i];
 		const char *reason = kept_home_reason(r->name);
 		if (!r->learner_fk)
 			continue;
-		taken[i] = true;
+		w->taken[i] = true;
 		if (reason) {
 			ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
 				   xasprintf("%s: %s", r->name, reason));
@@ -348,22 +348,26 @@ static int schema_load(struct store *st, struct schema *s)
 		t.learner_owned = true;
 		t.learner_in_key = r->learner_in_key;
 		take_columns(&t, r);
-		ARRAY_PUSH(found, nfound, capfound, t);
+		ARRAY_PUSH(w->found, w->nfound, w->capfound, t);
 	}
-	/* Tables owned through a learner table (rubric grades of an answer). */
-	size_t owners = nfound;
-	for (size_t i = 0; i < nraw; i++) {
-		struct raw_table *r = &raw[i];
-		if (taken[i] || r->has_learner_column)
+}
+
+/* Tables owned through a learner table (rubric grades of an answer). */
+static void find_owned_tables(struct schema_work *w, struct schema *s)
+{
+	size_t owners = w->nfound;
+	for (size_t i = 0; i < w->nraw; i++) {
+		struct raw_table *r = &w->raw[i];
+		if (w->taken[i] || r->has_learner_column)
 			continue;
 		for (size_t k = 0; k < r->fk_count; k++) {
 			const struct fk *f = &r->fks[k];
 			bool owner = false;
 			for (size_t j = 0; j < owners; j++)
-				owner |= !strcmp(found[j].name, f->table);
+				owner |= !strcmp(w->found[j].name, f->table);
 			if (!owner || strcmp(f->on_delete, "CASCADE") || !f->to[0])
 				continue;
-			taken[i] = true;
+			w->taken[i] = true;
 			if (!r->has_pk) {
 				ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
 					   xasprintf("%s: no primary key to merge rows on", r->name));
@@ -379,15 +383,20 @@ static int schema_load(struct store *st, struct schema *s)
 			/* Versions are compared per learner; owned rows are written
 			 * once. */
 			t.version = NULL;
-			ARRAY_PUSH(found, nfound, capfound, t);
+			ARRAY_PUSH(w->found, w->nfound, w->capfound, t);
 			break;
 		}
 	}
-	/* References between learner tables, for the order. */
-	for (size_t i = 0; i < nfound; i++) {
-		const struct raw_table *r = raw_find(raw, nraw, found[i].name);
+}
+
+/* References between learner tables, for the order. */
+static void note_references(struct schema_work *w, struct schema *s)
+{
+	struct btable *found = w->found;
+	for (size_t i = 0; i < w->nfound; i++) {
+		const struct raw_table *r = raw_find(w->raw, w->nraw, found[i].name);
 		for (size_t k = 0; r && k < r->fk_count; k++)
-			for (size_t j = 0; j < nfound; j++)
+			for (size_t j = 0; j < w->nfound; j++)
 				if (j != i && !strcmp(found[j].name, r->fks[k].table))
 					ARRAY_PUSH(found[i].refs, found[i].ref_count,
 						   found[i].ref_cap, xstrdup(found[j].name));
@@ -407,33 +416,43 @@ static int schema_load(struct store *st, struct schema *s)
 			ARRAY_PUSH(found[i].fks, found[i].fk_count, found[i].fk_cap, ref);
 		}
 	}
-	/* A table that refers to a learner's row in a way the import cannot
-	 * check for its owner (a row that stays home, a reference of several
-	 * columns or to an unnamed key) stays home too, and so does any that
-	 * refers to it: no bundle row may hang on another learner's. */
-	bool *placed = xcalloc(nfound ? nfound : 1, sizeof *placed);
-	bool *refused = xcalloc(nfound ? nfound : 1, sizeof *refused);
+}
+
+/* A table that refers to a learner's row in a way the import cannot
+ * check for its owner (a row that stays home, a reference of several
+ * columns or to an unnamed key) stays home too, and so does any that
+ * refers to it: no bundle row may hang on another learner's. */
+static void refuse_unchecked(struct schema_work *w, struct schema *s)
+{
 	for (bool again = true; again;) {
 		again = false;
-		for (size_t i = 0; i < nfound; i++) {
-			const struct raw_table *r = raw_find(raw, nraw, found[i].name);
-			for (size_t k = 0; !refused[i] && r && k < r->fk_count; k++) {
+		for (size_t i = 0; i < w->nfound; i++) {
+			const struct raw_table *r = raw_find(w->raw, w->nraw, w->found[i].name);
+			for (size_t k = 0; !w->refused[i] && r && k < r->fk_count; k++) {
 				const struct fk *f = &r->fks[k];
 				if (!strcmp(f->from, "learner_id") && !strcmp(f->table, "learners"))
 					continue;
-				char *why = unchecked_owner(raw, nraw, found, nfound, refused, r, k);
+				char *why = unchecked_owner(w->raw, w->nraw, w->found, w->nfound,
+							    w->refused, r, k);
 				if (!why)
 					continue;
 				ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
-					   xasprintf("%s: %s", found[i].name, why));
+					   xasprintf("%s: %s", w->found[i].name, why));
 				free(why);
-				refused[i] = placed[i] = again = true;
+				w->refused[i] = w->placed[i] = again = true;
 			}
 		}
 	}
-	for (size_t round = 0; round < nfound; round++) {
-		for (size_t i = 0; i < nfound; i++) {
-			if (placed[i])
+}
+
+/* Every table after the tables it refers to; a cycle of references
+ * cannot be ordered: such tables stay home. */
+static void order_tables(struct schema_work *w, struct schema *s)
+{
+	struct btable *found = w->found;
+	for (size_t round = 0; round < w->nfound; round++) {
+		for (size_t i = 0; i < w->nfound; i++) {
+			if (w->placed[i])
 				continue;
 			bool ready = true;
 			for (size_t k = 0; k < found[i].ref_count; k++) {
@@ -444,26 +463,45 @@ static int schema_load(struct store *st, struct schema *s)
 			}
 			if (ready) {
 				ARRAY_PUSH(s->tables, s->count, s->cap, found[i]);
-				placed[i] = true;
+				w->placed[i] = true;
 			}
 		}
 	}
-	/* A cycle of references cannot be ordered: such tables stay home. */
-	for (size_t i = 0; i < nfound; i++) {
-		if (placed[i] && !refused[i])
+	for (size_t i = 0; i < w->nfound; i++) {
+		if (w->placed[i] && !w->refused[i])
 			continue;
-		if (!placed[i])
+		if (!w->placed[i])
 			ARRAY_PUSH(s->skipped, s->skipped_count, s->skipped_cap,
 				   xasprintf("%s: its references form a cycle", found[i].name));
 		btable_free(&found[i]);
 	}
-	free(refused);
-	free(placed);
-	free(found);
-	free(taken);
-	for (size_t i = 0; i < nraw; i++)
-		raw_table_free(&raw[i]);
-	free(raw);
+}
+
+/* Finds the learner tables: those with learner_id referring to learners,
+ * then those owned (ON DELETE CASCADE) through a learner table's key, and
+ * orders them so that every table comes after the tables it refers to. */
+static int schema_load(struct store *st, struct schema *s)
+{
+	memset(s, 0, sizeof *s);
+	s->refs_checked = true;
+	struct schema_work w = {0};
+	if (read_raw_tables(st, &w.raw, &w.nraw) != 0)
+		return -1;
+	w.taken = xcalloc(w.nraw, sizeof *w.taken);
+	find_learner_tables(&w, s);
+	find_owned_tables(&w, s);
+	note_references(&w, s);
+	w.placed = xcalloc(w.nfound ? w.nfound : 1, sizeof *w.placed);
+	w.refused = xcalloc(w.nfound ? w.nfound : 1, sizeof *w.refused);
+	refuse_unchecked(&w, s);
+	order_tables(&w, s);
+	free(w.refused);
+	free(w.placed);
+	free(w.found);
+	free(w.taken);
+	for (size_t i = 0; i < w.nraw; i++)
+		raw_table_free(&w.raw[i]);
+	free(w.raw);
 	return 0;
 }
 

@@ -682,6 +682,130 @@ static const char *const recap_keys[] = {"module", "title", "sources", NULL};
 enum { LESSON_MIN_WORDS = 400, LESSON_MAX_WORDS = 1200, RECAP_MIN_WORDS = 80,
        RECAP_MAX_WORDS = 800 };
 
+/* One 'key: value' line of the front matter into doc: false when the key
+ * is not one the file may have or its value is wrong. */
+static bool front_matter_entry(struct lesson_doc *doc, const char *const *keys, const char *key,
+			       const char *value, int line, struct content_report *report)
+{
+	bool known = false;
+	for (int i = 0; keys[i]; i++)
+		known |= strcmp(key, keys[i]) == 0;
+	long num;
+	if (!known) {
+		content_report_add(report, doc->file, line, "unknown front matter key '%s'",
+				   key);
+		return false;
+	} else if (!strcmp(key, "order") || !strcmp(key, "pass_mark")) {
+		if (!parse_int(value, &num) || num < 0 ||
+		    (!strcmp(key, "pass_mark") && num > 100)) {
+			content_report_add(report, doc->file, line,
+					   "'%s' must be a whole number%s", key,
+					   strcmp(key, "order") ? " from 0 to 100" : "");
+			return false;
+		} else if (!strcmp(key, "order")) {
+			doc->order = (int)num;
+		} else {
+			doc->pass_mark = (int)num;
+		}
+	} else {
+		char **slot = !strcmp(key, "id")	? &doc->id
+			      : !strcmp(key, "title")	? &doc->title
+			      : !strcmp(key, "module") ? &doc->module
+						       : &doc->sources;
+		free(*slot);
+		*slot = xstrdup(value);
+	}
+	return true;
+}
+
+/* The front matter's lines from *p, after its opening '---', to its
+ * closing '---', into doc; *p and *line move past them. Returns whether
+ * the front matter was closed; *ok turns false at a wrong line. */
+static bool read_front_matter(struct lesson_doc *doc, const char *const *keys, char **p, int *line,
+			      bool *ok, struct content_report *report)
+{
+	bool closed = false;
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *kv = pcre2_compile((PCRE2_SPTR) "^([a-z_]+)[ \\t]*:[ \\t]*(.*?)[ \\t\\r]*$",
+				       PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(kv, NULL);
+	pcre2_match_context *limits = pattern_limits_context();
+	while (**p) {
+		char *nl = strchr(*p, '\n');
+		size_t l = nl ? (size_t)(nl - *p) : strlen(*p);
+		char *row = xstrndup(*p, l);
+		*p = nl ? nl + 1 : *p + l;
+		if (strcmp(str_trim(row), "---") == 0) {
+			free(row);
+			closed = true;
+			(*line)++;
+			break;
+		}
+		if (*row == '\0') {
+			free(row);
+			(*line)++;
+			continue;
+		}
+		int rc = limits ? pcre2_match(kv, (PCRE2_SPTR)row, PCRE2_ZERO_TERMINATED, 0, 0, md,
+					      limits)
+				: PCRE2_ERROR_NOMEMORY;
+		if (rc < 3) {
+			content_report_add(report, doc->file, *line,
+					   pattern_gave_up(rc)
+					       ? "this front matter line is too long to read as 'key: value'"
+					       : "front matter lines are 'key: value'");
+			*ok = false;
+			free(row);
+			(*line)++;
+			continue;
+		}
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		char *key = xstrndup(row + ov[2], ov[3] - ov[2]);
+		char *value = xstrndup(row + ov[4], ov[5] - ov[4]);
+		if (!front_matter_entry(doc, keys, key, value, *line, report))
+			*ok = false;
+		free(key);
+		free(value);
+		free(row);
+		(*line)++;
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(limits);
+	pcre2_code_free(kv);
+	return closed;
+}
+
+/* The keys the file must have, and the id's form: false when one is
+ * missing or wrong. */
+static bool front_matter_complete(struct lesson_doc *doc, bool recap,
+				  struct content_report *report)
+{
+	const char *missing[5];
+	int nmissing = 0;
+	if (recap && doc->module)
+		doc->id = xstrdup(doc->module);
+	if (!recap && (!doc->id || !*doc->id))
+		missing[nmissing++] = "id";
+	if (!doc->title || !*doc->title)
+		missing[nmissing++] = "title";
+	if (!doc->module || !*doc->module)
+		missing[nmissing++] = "module";
+	if (!recap && !doc->order)
+		missing[nmissing++] = "order";
+	if (!doc->sources || !*doc->sources)
+		missing[nmissing++] = "sources";
+	for (int i = 0; i < nmissing; i++)
+		content_report_add(report, doc->file, 1, "front matter lacks '%s'", missing[i]);
+	bool ok = nmissing == 0;
+	if (!recap && doc->id && pattern_check_answer("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
+		content_report_add(report, doc->file, 2,
+				   "id '%s' must look like m<module>-<slug> (lower case)", doc->id);
+		ok = false;
+	}
+	return ok;
+}
+
 /* A lesson (or recap) file's bytes (not NUL-terminated) into doc; doc->ok
  * tells whether it may be imported. */
 static void parse_lesson(const char *file, const char *data, size_t len, bool recap,
@@ -691,7 +815,6 @@ static void parse_lesson(const char *file, const char *data, size_t len, bool re
 	doc->file = xstrdup(file);
 	doc->pass_mark = 70;
 	doc->recap = recap;
-	const char *const *keys = recap ? recap_keys : front_keys;
 	struct text_at at;
 	char why[256];
 	if (text_check(data, len, &at, why, sizeof why) != 0) {
@@ -709,108 +832,13 @@ static void parse_lesson(const char *file, const char *data, size_t len, bool re
 	}
 	p = strchr(p, '\n') + 1;
 	int line = 2;
-	bool closed = false, ok = true;
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *kv = pcre2_compile((PCRE2_SPTR) "^([a-z_]+)[ \\t]*:[ \\t]*(.*?)[ \\t\\r]*$",
-				       PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(kv, NULL);
-	pcre2_match_context *limits = pattern_limits_context();
-	while (*p) {
-		char *nl = strchr(p, '\n');
-		size_t l = nl ? (size_t)(nl - p) : strlen(p);
-		char *row = xstrndup(p, l);
-		p = nl ? nl + 1 : p + l;
-		if (strcmp(str_trim(row), "---") == 0) {
-			free(row);
-			closed = true;
-			line++;
-			break;
-		}
-		if (*row == '\0') {
-			free(row);
-			line++;
-			continue;
-		}
-		int rc = limits ? pcre2_match(kv, (PCRE2_SPTR)row, PCRE2_ZERO_TERMINATED, 0, 0, md,
-					      limits)
-				: PCRE2_ERROR_NOMEMORY;
-		if (rc < 3) {
-			content_report_add(report, doc->file, line,
-					   pattern_gave_up(rc)
-					       ? "this front matter line is too long to read as 'key: value'"
-					       : "front matter lines are 'key: value'");
-			ok = false;
-			free(row);
-			line++;
-			continue;
-		}
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		char *key = xstrndup(row + ov[2], ov[3] - ov[2]);
-		char *value = xstrndup(row + ov[4], ov[5] - ov[4]);
-		bool known = false;
-		for (int i = 0; keys[i]; i++)
-			known |= strcmp(key, keys[i]) == 0;
-		long num;
-		if (!known) {
-			content_report_add(report, doc->file, line, "unknown front matter key '%s'",
-					   key);
-			ok = false;
-		} else if (!strcmp(key, "order") || !strcmp(key, "pass_mark")) {
-			if (!parse_int(value, &num) || num < 0 ||
-			    (!strcmp(key, "pass_mark") && num > 100)) {
-				content_report_add(report, doc->file, line,
-						   "'%s' must be a whole number%s", key,
-						   strcmp(key, "order") ? " from 0 to 100" : "");
-				ok = false;
-			} else if (!strcmp(key, "order")) {
-				doc->order = (int)num;
-			} else {
-				doc->pass_mark = (int)num;
-			}
-		} else {
-			char **slot = !strcmp(key, "id")	? &doc->id
-				      : !strcmp(key, "title")	? &doc->title
-				      : !strcmp(key, "module") ? &doc->module
-							       : &doc->sources;
-			free(*slot);
-			*slot = xstrdup(value);
-		}
-		free(key);
-		free(value);
-		free(row);
-		line++;
-	}
-	pcre2_match_data_free(md);
-	pcre2_match_context_free(limits);
-	pcre2_code_free(kv);
-	if (!closed) {
+	bool ok = true;
+	if (!read_front_matter(doc, recap ? recap_keys : front_keys, &p, &line, &ok, report)) {
 		content_report_add(report, doc->file, line, "front matter is not closed by '---'");
 		free(text);
 		return;
 	}
-	const char *missing[5];
-	int nmissing = 0;
-	if (recap && doc->module)
-		doc->id = xstrdup(doc->module);
-	if (!recap && (!doc->id || !*doc->id))
-		missing[nmissing++] = "id";
-	if (!doc->title || !*doc->title)
-		missing[nmissing++] = "title";
-	if (!doc->module || !*doc->module)
-		missing[nmissing++] = "module";
-	if (!recap && !doc->order)
-		missing[nmissing++] = "order";
-	if (!doc->sources || !*doc->sources)
-		missing[nmissing++] = "sources";
-	for (int i = 0; i < nmissing; i++)
-		content_report_add(report, doc->file, 1, "front matter lacks '%s'", missing[i]);
-	ok = ok && nmissing == 0;
-	if (!recap && doc->id && pattern_check_answer("^m[0-9]+-[a-z0-9-]+$", doc->id) != PATTERN_MATCH) {
-		content_report_add(report, doc->file, 2,
-				   "id '%s' must look like m<module>-<slug> (lower case)", doc->id);
-		ok = false;
-	}
+	ok = front_matter_complete(doc, recap, report) && ok;
 	doc->body = xstrdup(p);
 	doc->body_line = line;
 	free(text);

@@ -1107,10 +1107,10 @@ static bool excluded_by(const struct funnel_query *q, const struct chain *c, int
 	return false;
 }
 
-int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
-		   struct funnel_result *r, char *err, size_t errlen)
+/* The query's own limits and the columns it names, before any work. */
+static int query_check(const struct funnel_log *log, const struct funnel_query *q,
+		       const struct prop_column **by, char *err, size_t errlen)
 {
-	memset(r, 0, sizeof *r);
 	const struct funnel_steps *steps = q->steps;
 	if (!steps || steps->count < FUNNEL_MIN_STEPS || steps->count > FUNNEL_MAX_STEPS)
 		return format_error(err, errlen, "a funnel needs %d to %d steps", FUNNEL_MIN_STEPS,
@@ -1151,91 +1151,127 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		return format_error(err, errlen,
 				    "the log was loaded without the events this funnel needs");
 	}
-	const struct prop_column *by = NULL;
-	if (q->by && check_column(log, q->by, "for a breakdown", &by, err, errlen))
+	*by = NULL;
+	if (q->by && check_column(log, q->by, "for a breakdown", by, err, errlen))
 		return -1;
-	int K = (int)steps->count;
-	int64_t W = q->window_ms;
+	return 0;
+}
 
+/* One funnel_compute at work: what each event code and filter value means
+ * to the query, and what the scan of the units gathers for the breakdown,
+ * the durations and the trends. compute_free frees it all. */
+struct compute {
+	const struct funnel_log *log;
+	const struct funnel_query *q;
+	const struct prop_column *by; /* the breakdown column, or NULL */
+	int K;                        /* steps */
+	int64_t W;                    /* the window */
+	uint16_t *code_mask;          /* per event code, the steps it matches */
+	uint8_t *exclude_mask;        /* per event code, the exclusions it matches */
+	size_t nf;                    /* filtered columns */
+	const struct prop_column **fcol;
+	uint8_t **allowed;         /* per filtered column, per value: kept */
+	uint32_t nvalues;          /* of the breakdown column */
+	struct value_tally *tally; /* per breakdown value; [nvalues] without one */
+	struct i64_vec deltas;     /* per unit in order: reach-1 durations */
+	struct trend_table tt;
+	struct trend_entries group_entries;
+	uint32_t *group_of; /* per breakdown value, its group or UINT32_MAX */
+};
+
+static void compute_free(struct compute *c)
+{
+	free(c->code_mask);
+	free(c->exclude_mask);
+	for (size_t j = 0; j < c->nf; j++)
+		free(c->allowed[j]);
+	free(c->allowed);
+	free(c->fcol);
+	free(c->tally);
+	free(c->deltas.v);
+	free(c->tt.slot);
+	free(c->tt.used);
+	free(c->group_entries.v);
+	free(c->group_of);
+}
+
+static int match_event_codes(struct compute *c, char *err, size_t errlen)
+{
+	const struct funnel_log *log = c->log;
+	const struct funnel_query *q = c->q;
+	const struct funnel_steps *steps = q->steps;
 	/* steps per event code */
-	uint16_t *code_mask = xcalloc(log->events.count ? log->events.count : 1, sizeof *code_mask);
-	for (uint32_t c = 0; c < log->events.count; c++)
-		for (int k = 0; k < K; k++) {
-			const char *event = intern_str(&log->events, c);
+	c->code_mask = xcalloc(log->events.count ? log->events.count : 1, sizeof *c->code_mask);
+	for (uint32_t e = 0; e < log->events.count; e++)
+		for (int k = 0; k < c->K; k++) {
+			const char *event = intern_str(&log->events, e);
 			enum pattern_rc m = funnel_step_match(&steps->step[k], event);
 			if (m == PATTERN_TOO_COMPLEX) {
 				char *clean = sanitize_dup(event, SANITIZE_LINE);
-				format_error(
-				    err, errlen,
-				    "%s:%ld: step %d, pattern %s: %s (on the event '%.60s')",
-				    log->path, log->event_line[c], k + 1, steps->step[k].text,
-				    pattern_rc_text(m), clean);
+				format_error(err, errlen, "%s:%ld: step %d, pattern %s: %s (on the event '%.60s')",
+					 log->path, log->event_line[e], k + 1, steps->step[k].text,
+					 pattern_rc_text(m), clean);
 				free(clean);
-				free(code_mask);
 				return -1;
 			}
 			if (m == PATTERN_MATCH)
-				code_mask[c] |= (uint16_t)(1u << k);
+				c->code_mask[e] |= (uint16_t)(1u << k);
 		}
 	/* exclusions per event code */
-	uint8_t *exclude_mask = xcalloc(log->events.count ? log->events.count : 1, 1);
-	for (uint32_t c = 0; c < log->events.count; c++)
+	c->exclude_mask = xcalloc(log->events.count ? log->events.count : 1, 1);
+	for (uint32_t e = 0; e < log->events.count; e++)
 		for (size_t x = 0; x < q->nexclude; x++)
-			if (funnel_step_match(&q->exclude[x].event.step[0], intern_str(&log->events, c)) ==
+			if (funnel_step_match(&q->exclude[x].event.step[0], intern_str(&log->events, e)) ==
 			    PATTERN_MATCH)
-				exclude_mask[c] |= (uint8_t)(1u << x);
+				c->exclude_mask[e] |= (uint8_t)(1u << x);
+	return 0;
+}
 
-	/* filters: per column, the allowed values */
-	size_t nf = 0;
-	const struct prop_column **fcol = xcalloc(q->nfilters + 1, sizeof *fcol);
-	uint8_t **allowed = xcalloc(q->nfilters + 1, sizeof *allowed);
-	int rc = 0;
-	for (size_t i = 0; i < q->nfilters && rc == 0; i++) {
+/* filters: per column, the allowed values */
+static int filter_values(struct compute *c, struct funnel_result *r, char *err, size_t errlen)
+{
+	const struct funnel_query *q = c->q;
+	c->fcol = xcalloc(q->nfilters + 1, sizeof *c->fcol);
+	c->allowed = xcalloc(q->nfilters + 1, sizeof *c->allowed);
+	for (size_t i = 0; i < q->nfilters; i++) {
 		const struct prop_column *p;
-		if (check_column(log, q->filters[i].column, "as a filter", &p, err, errlen)) {
-			rc = -1;
-			break;
-		}
+		if (check_column(c->log, q->filters[i].column, "as a filter", &p, err, errlen))
+			return -1;
 		size_t j;
-		for (j = 0; j < nf && fcol[j] != p; j++)
+		for (j = 0; j < c->nf && c->fcol[j] != p; j++)
 			;
-		if (j == nf) {
-			fcol[nf] = p;
-			allowed[nf++] = xcalloc(p->values.count ? p->values.count : 1, 1);
+		if (j == c->nf) {
+			c->fcol[c->nf] = p;
+			c->allowed[c->nf++] = xcalloc(p->values.count ? p->values.count : 1, 1);
 		}
 		const char *v = q->filters[i].value;
 		uint32_t id = intern_find(&p->values, v, strlen(v));
 		if (id != UINT32_MAX)
-			allowed[j][id] = 1;
+			c->allowed[j][id] = 1;
 		else if (!r->filter_hint[0])
 			hint_other_case(p, q->filters[i].column, v, r->filter_hint,
 					sizeof r->filter_hint);
 	}
-	if (rc) {
-		for (size_t j = 0; j < nf; j++)
-			free(allowed[j]);
-		free(allowed);
-		free(fcol);
-		free(code_mask);
-		free(exclude_mask);
-		return -1;
-	}
+	return 0;
+}
 
-	r->nsteps = (size_t)K;
-	r->order = q->order;
-	r->log = log;
-	r->by = by ? by->name : NULL;
-	r->nunits = log->nunits;
-	r->reach = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->reach);
-	r->entered_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entered_ms);
-	r->last_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->last_ms);
-	r->group_value = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->group_value);
-	r->entry_event = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entry_event);
-	uint32_t nvalues = by ? by->values.count : 0;
-	struct value_tally *tally = xcalloc((size_t)nvalues + 1, sizeof *tally);
-	struct i64_vec deltas = {0}; /* per unit in order: reach-1 durations */
-	struct trend_table tt = {0};
-	struct trend_entries group_entries = {0};
+/* Each unit's chain through the steps: its reach, entry and times, the
+ * tallies per breakdown value, the durations, the time to convert and the
+ * trend. The loop that funnel_compute spends its time in. */
+static void scan_units(struct compute *c, struct funnel_result *r)
+{
+	const struct funnel_log *log = c->log;
+	const struct funnel_query *q = c->q;
+	const struct prop_column *by = c->by;
+	const int K = c->K;
+	const int64_t W = c->W;
+	const uint16_t *code_mask = c->code_mask;
+	const uint8_t *exclude_mask = c->exclude_mask;
+	const size_t nf = c->nf;
+	const struct prop_column *const *fcol = c->fcol;
+	uint8_t *const *allowed = c->allowed;
+	const uint32_t nvalues = c->nvalues;
+	struct value_tally *tally = c->tally;
 	struct unit_events e = {0};
 	size_t ttc_to = q->ttc_to ? q->ttc_to : (size_t)K - 1, ttc_from = q->ttc_from;
 	struct i64_vec ttc = {0};  /* from step ttc_from to ttc_to, per unit */
@@ -1282,190 +1318,221 @@ int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
 		r->entry_event[u] = UINT32_MAX;
 		if (first_entry == SIZE_MAX)
 			continue;
-		struct chain c;
-		unit_reach(q->order, &e, 0, e.n, K, W, q->from_ms, q->to_ms, &c);
-		if (ex_t.n && excluded_by(q, &c, W, ex_t.v, ex_m, ex_t.n)) {
+		struct chain ch;
+		unit_reach(q->order, &e, 0, e.n, K, W, q->from_ms, q->to_ms, &ch);
+		if (ex_t.n && excluded_by(q, &ch, W, ex_t.v, ex_m, ex_t.n)) {
 			r->excluded++;
 			continue;
 		}
-		r->reach[u] = (uint8_t)c.reach;
+		r->reach[u] = (uint8_t)ch.reach;
 		r->entry_event[u] = (uint32_t)e.index[first_entry];
-		r->entered_ms[u] = c.t[0];
-		r->last_ms[u] = c.timed ? c.t[c.reach - 1] : INT64_MIN;
+		r->entered_ms[u] = ch.t[0];
+		r->last_ms[u] = ch.timed ? ch.t[ch.reach - 1] : INT64_MIN;
 		uint32_t value = by ? by->value[e.index[first_entry]] : 0;
 		r->group_value[u] = by ? value : UINT32_MAX;
-		for (int k = 0; k < c.reach; k++) {
+		for (int k = 0; k < ch.reach; k++) {
 			r->bars.count[k]++;
 			tally[by ? value : nvalues].count[k]++;
 		}
-		if (c.timed)
-			for (int k = 1; k < c.reach; k++)
-				vec_push(&deltas, c.t[k] - c.t[k - 1]);
-		if (c.timed && c.reach > (int)ttc_to)
-			vec_push(&ttc, c.t[ttc_to] - c.t[ttc_from]);
+		if (ch.timed)
+			for (int k = 1; k < ch.reach; k++)
+				vec_push(&c->deltas, ch.t[k] - ch.t[k - 1]);
+		if (ch.timed && ch.reach > (int)ttc_to)
+			vec_push(&ttc, ch.t[ttc_to] - ch.t[ttc_from]);
 		if (q->trend != FUNNEL_NO_TREND)
-			unit_trend(q, &e, K, &tt, by ? &group_entries : NULL, value);
+			unit_trend(q, &e, K, &c->tt, by ? &c->group_entries : NULL, value);
 	}
 	free(e.t);
 	free(e.mask);
 	free(e.index);
 	free(ex_t.v);
 	free(ex_m);
-	free(exclude_mask);
 	r->ttc.from = ttc_from;
 	r->ttc.to = ttc_to;
 	ttc_fill(&r->ttc, ttc.v, ttc.n);
 	free(ttc.v);
+}
 
-	/* breakdown groups: the values with most entries, then "other" */
-	size_t top = q->top_values ? q->top_values : 5;
-	uint32_t *group_of = NULL;
-	if (by) {
-		struct value_rank *rank = xcalloc(nvalues ? nvalues : 1, sizeof *rank);
-		size_t nr = 0;
-		for (uint32_t v = 0; v < nvalues; v++)
-			if (tally[v].count[0])
-				rank[nr++] = (struct value_rank){v, tally[v].count[0],
-								 intern_str(&by->values, v)};
-		qsort(rank, nr, sizeof *rank, cmp_rank);
-		size_t shown = nr <= top + 1 ? nr : top; /* no "other" of a single value */
-		r->ngroups = shown + (nr > shown ? 1 : 0);
-		r->groups = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
-		group_of = xmalloc(((size_t)nvalues + 1) * sizeof *group_of);
-		for (uint32_t v = 0; v <= nvalues; v++)
-			group_of[v] = UINT32_MAX;
-		for (size_t g = 0; g < nr; g++) {
-			size_t gi = g < shown ? g : shown;
-			group_of[rank[g].value] = (uint32_t)gi;
-			struct funnel_group *grp = &r->groups[gi];
-			if (g < shown) {
-				grp->value = xstrdup(rank[g].text);
-			} else {
-				if (!grp->value)
-					grp->value = xstrdup("other");
-				grp->other = true;
-				grp->nvalues++;
-			}
-			for (int k = 0; k < K; k++)
-				grp->bars.count[k] += tally[rank[g].value].count[k];
-		}
-		/* A/B: two to FUNNEL_MAX_VARIANTS non-empty values among the
-		 * entries, in byte order */
-		size_t nonempty = 0;
-		uint64_t empty_entries = 0;
-		for (size_t g = 0; g < nr; g++) {
-			if (rank[g].text[0])
-				nonempty++;
-			else
-				empty_entries = rank[g].entered;
-		}
-		if (nonempty >= 2 && nonempty <= FUNNEL_MAX_VARIANTS) {
-			const struct value_rank *variant[FUNNEL_MAX_VARIANTS];
-			size_t nv = 0;
-			for (size_t g = 0; g < nr; g++)
-				if (rank[g].text[0])
-					variant[nv++] = &rank[g];
-			for (size_t i = 1; i < nv; i++)
-				for (size_t j = i; j > 0 && strcmp(variant[j - 1]->text, variant[j]->text) > 0;
-				     j--) {
-					const struct value_rank *t = variant[j];
-					variant[j] = variant[j - 1];
-					variant[j - 1] = t;
-				}
-			const char *names[FUNNEL_MAX_VARIANTS];
-			uint64_t counts[FUNNEL_MAX_VARIANTS][FUNNEL_MAX_STEPS];
-			for (size_t v = 0; v < nv; v++) {
-				names[v] = variant[v]->text;
-				memcpy(counts[v], tally[variant[v]->value].count, sizeof counts[v]);
-			}
-			r->ab.left_out = empty_entries;
-			funnel_ab_fill(&r->ab, nv, names, (const uint64_t (*)[FUNNEL_MAX_STEPS])counts,
-				       (size_t)K, steps->step[0].text, steps->step[K - 1].text,
-				       funnel_unit_noun(log));
-		}
-		free(rank);
+/* A/B: two to FUNNEL_MAX_VARIANTS non-empty values among the entries, in
+ * byte order (rank: the nr values with entries). */
+static void ab_variants(struct compute *c, struct funnel_result *r, const struct value_rank *rank,
+			size_t nr)
+{
+	size_t nonempty = 0;
+	uint64_t empty_entries = 0;
+	for (size_t g = 0; g < nr; g++) {
+		if (rank[g].text[0])
+			nonempty++;
+		else
+			empty_entries = rank[g].entered;
 	}
-	free(tally);
+	if (nonempty < 2 || nonempty > FUNNEL_MAX_VARIANTS)
+		return;
+	const struct value_rank *variant[FUNNEL_MAX_VARIANTS];
+	size_t nv = 0;
+	for (size_t g = 0; g < nr; g++)
+		if (rank[g].text[0])
+			variant[nv++] = &rank[g];
+	for (size_t i = 1; i < nv; i++)
+		for (size_t j = i; j > 0 && strcmp(variant[j - 1]->text, variant[j]->text) > 0; j--) {
+			const struct value_rank *t = variant[j];
+			variant[j] = variant[j - 1];
+			variant[j - 1] = t;
+		}
+	const char *names[FUNNEL_MAX_VARIANTS];
+	uint64_t counts[FUNNEL_MAX_VARIANTS][FUNNEL_MAX_STEPS];
+	for (size_t v = 0; v < nv; v++) {
+		names[v] = variant[v]->text;
+		memcpy(counts[v], c->tally[variant[v]->value].count, sizeof counts[v]);
+	}
+	const struct funnel_steps *steps = c->q->steps;
+	r->ab.left_out = empty_entries;
+	funnel_ab_fill(&r->ab, nv, names, (const uint64_t (*)[FUNNEL_MAX_STEPS])counts, (size_t)c->K,
+		       steps->step[0].text, steps->step[c->K - 1].text, funnel_unit_noun(c->log));
+}
 
-	/* durations: overall and per group, from the deltas in unit order */
-	if (q->order != FUNNEL_ANY) {
-		size_t ng = r->ngroups;
-		struct i64_vec *per = xcalloc((ng + 1) * (size_t)K, sizeof *per);
-		size_t cursor = 0;
-		for (uint32_t u = 0; u < log->nunits; u++) {
-			int reach = r->reach[u];
-			size_t g = ng;
-			if (by && r->group_value[u] != UINT32_MAX)
-				g = group_of[r->group_value[u]];
-			for (int k = 1; k < reach; k++) {
-				int64_t d = deltas.v[cursor++];
-				vec_push(&per[ng * (size_t)K + (size_t)k], d);
-				if (g < ng)
-					vec_push(&per[g * (size_t)K + (size_t)k], d);
-			}
+/* breakdown groups: the values with most entries, then "other" */
+static void breakdown_groups(struct compute *c, struct funnel_result *r)
+{
+	const struct prop_column *by = c->by;
+	uint32_t nvalues = c->nvalues;
+	size_t top = c->q->top_values ? c->q->top_values : 5;
+	struct value_rank *rank = xcalloc(nvalues ? nvalues : 1, sizeof *rank);
+	size_t nr = 0;
+	for (uint32_t v = 0; v < nvalues; v++)
+		if (c->tally[v].count[0])
+			rank[nr++] = (struct value_rank){v, c->tally[v].count[0],
+							 intern_str(&by->values, v)};
+	qsort(rank, nr, sizeof *rank, cmp_rank);
+	size_t shown = nr <= top + 1 ? nr : top; /* no "other" of a single value */
+	r->ngroups = shown + (nr > shown ? 1 : 0);
+	r->groups = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
+	c->group_of = xmalloc(((size_t)nvalues + 1) * sizeof *c->group_of);
+	for (uint32_t v = 0; v <= nvalues; v++)
+		c->group_of[v] = UINT32_MAX;
+	for (size_t g = 0; g < nr; g++) {
+		size_t gi = g < shown ? g : shown;
+		c->group_of[rank[g].value] = (uint32_t)gi;
+		struct funnel_group *grp = &r->groups[gi];
+		if (g < shown) {
+			grp->value = xstrdup(rank[g].text);
+		} else {
+			if (!grp->value)
+				grp->value = xstrdup("other");
+			grp->other = true;
+			grp->nvalues++;
 		}
-		for (int k = 0; k < K; k++) {
-			r->bars.median_s[k] = r->bars.mean_s[k] = NAN;
-			for (size_t g = 0; g < ng; g++)
-				r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
-		}
-		for (int k = 1; k < K; k++) {
-			struct i64_vec *all = &per[ng * (size_t)K + (size_t)k];
-			duration_stats(all->v, all->n, &r->bars.median_s[k], &r->bars.mean_s[k]);
-			for (size_t g = 0; g < ng; g++) {
-				struct i64_vec *v = &per[g * (size_t)K + (size_t)k];
-				duration_stats(v->v, v->n, &r->groups[g].bars.median_s[k],
-					       &r->groups[g].bars.mean_s[k]);
-			}
-		}
-		for (size_t i = 0; i < (ng + 1) * (size_t)K; i++)
-			free(per[i].v);
-		free(per);
-	} else {
-		for (int k = 0; k < K; k++) {
-			r->bars.median_s[k] = r->bars.mean_s[k] = NAN;
-			for (size_t g = 0; g < r->ngroups; g++)
-				r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
+		for (int k = 0; k < c->K; k++)
+			grp->bars.count[k] += c->tally[rank[g].value].count[k];
+	}
+	ab_variants(c, r, rank, nr);
+	free(rank);
+}
+
+/* durations: overall and per group, from the deltas in unit order (none
+ * in any order: its steps have no times between them) */
+static void durations(struct compute *c, struct funnel_result *r)
+{
+	const size_t K = (size_t)c->K, ng = r->ngroups;
+	for (size_t k = 0; k < K; k++) {
+		r->bars.median_s[k] = r->bars.mean_s[k] = NAN;
+		for (size_t g = 0; g < ng; g++)
+			r->groups[g].bars.median_s[k] = r->groups[g].bars.mean_s[k] = NAN;
+	}
+	if (c->q->order == FUNNEL_ANY)
+		return;
+	struct i64_vec *per = xcalloc((ng + 1) * K, sizeof *per);
+	size_t cursor = 0;
+	for (uint32_t u = 0; u < c->log->nunits; u++) {
+		int reach = r->reach[u];
+		size_t g = ng;
+		if (c->by && r->group_value[u] != UINT32_MAX)
+			g = c->group_of[r->group_value[u]];
+		for (int k = 1; k < reach; k++) {
+			int64_t d = c->deltas.v[cursor++];
+			vec_push(&per[ng * K + (size_t)k], d);
+			if (g < ng)
+				vec_push(&per[g * K + (size_t)k], d);
 		}
 	}
-	/* each breakdown group's trend, from its units' entries */
-	if (by && q->trend != FUNNEL_NO_TREND) {
-		struct trend_table *per = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *per);
-		for (size_t i = 0; i < group_entries.n; i++) {
-			const struct trend_entry *te = &group_entries.v[i];
-			uint32_t g = group_of[te->value];
-			if (g == UINT32_MAX)
-				continue;
-			struct funnel_trend_point *pt = trend_slot(&per[g], te->start);
-			pt->entered++;
-			pt->converted += te->converted;
+	for (size_t k = 1; k < K; k++) {
+		struct i64_vec *all = &per[ng * K + k];
+		duration_stats(all->v, all->n, &r->bars.median_s[k], &r->bars.mean_s[k]);
+		for (size_t g = 0; g < ng; g++) {
+			struct i64_vec *v = &per[g * K + k];
+			duration_stats(v->v, v->n, &r->groups[g].bars.median_s[k],
+				       &r->groups[g].bars.mean_s[k]);
 		}
-		for (size_t g = 0; g < r->ngroups; g++)
-			r->groups[g].trend = trend_points(&per[g], q, log->stats.last_ms,
-							  &r->groups[g].ntrend);
-		free(per);
 	}
-	free(group_entries.v);
-	free(deltas.v);
-	free(group_of);
+	for (size_t i = 0; i < (ng + 1) * K; i++)
+		free(per[i].v);
+	free(per);
+}
 
+/* each breakdown group's trend, from its units' entries */
+static void group_trends(struct compute *c, struct funnel_result *r)
+{
+	struct trend_table *per = xcalloc(r->ngroups ? r->ngroups : 1, sizeof *per);
+	for (size_t i = 0; i < c->group_entries.n; i++) {
+		const struct trend_entry *te = &c->group_entries.v[i];
+		uint32_t g = c->group_of[te->value];
+		if (g == UINT32_MAX)
+			continue;
+		struct funnel_trend_point *pt = trend_slot(&per[g], te->start);
+		pt->entered++;
+		pt->converted += te->converted;
+	}
+	for (size_t g = 0; g < r->ngroups; g++)
+		r->groups[g].trend = trend_points(&per[g], c->q, c->log->stats.last_ms,
+						  &r->groups[g].ntrend);
+	free(per);
+}
+
+int funnel_compute(const struct funnel_log *log, const struct funnel_query *q,
+		   struct funnel_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	struct compute c = {.log = log, .q = q};
+	if (query_check(log, q, &c.by, err, errlen))
+		return -1;
+	c.K = (int)q->steps->count;
+	c.W = q->window_ms;
+	int rc = -1;
+	if (match_event_codes(&c, err, errlen) || filter_values(&c, r, err, errlen))
+		goto out;
+
+	r->nsteps = (size_t)c.K;
+	r->order = q->order;
+	r->log = log;
+	r->by = c.by ? c.by->name : NULL;
+	r->nunits = log->nunits;
+	r->reach = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->reach);
+	r->entered_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entered_ms);
+	r->last_ms = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->last_ms);
+	r->group_value = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->group_value);
+	r->entry_event = xcalloc(log->nunits ? log->nunits : 1, sizeof *r->entry_event);
+	c.nvalues = c.by ? c.by->values.count : 0;
+	c.tally = xcalloc((size_t)c.nvalues + 1, sizeof *c.tally);
+	scan_units(&c, r);
+	if (c.by)
+		breakdown_groups(&c, r);
+	durations(&c, r);
+	if (c.by && q->trend != FUNNEL_NO_TREND)
+		group_trends(&c, r);
 	if (q->trend != FUNNEL_NO_TREND) {
 		r->trend_period = q->trend;
-		r->trend = trend_points(&tt, q, log->stats.last_ms, &r->ntrend);
+		r->trend = trend_points(&c.tt, q, log->stats.last_ms, &r->ntrend);
 	}
 
 	const char *names[FUNNEL_MAX_STEPS];
-	for (int k = 0; k < K; k++)
-		names[k] = steps->step[k].text;
-	funnel_describe(&r->bars, (size_t)K, names, funnel_unit_noun(log), r->summary,
+	for (int k = 0; k < c.K; k++)
+		names[k] = q->steps->step[k].text;
+	funnel_describe(&r->bars, (size_t)c.K, names, funnel_unit_noun(log), r->summary,
 			sizeof r->summary, &r->biggest_drop, &r->weakest_step);
-
-	for (size_t j = 0; j < nf; j++)
-		free(allowed[j]);
-	free(allowed);
-	free(fcol);
-	free(code_mask);
-	return 0;
+	rc = 0;
+out:
+	compute_free(&c);
+	return rc;
 }
 
 void funnel_result_free(struct funnel_result *r)

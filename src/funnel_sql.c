@@ -481,15 +481,13 @@ static void pg_time_parts(struct strbuf *sb)
 		"    END AS ms) AS aipm_time");
 }
 
-static char *postgres(struct sql_ctx *c, const char *table)
+/* raw: the table with each row's position and its time in ms since the
+ * epoch, UTC */
+static void pg_raw(struct sql_ctx *c, const char *table)
 {
-	const struct funnel_log *log = c->log;
-	const struct funnel_query *q = c->q;
 	struct strbuf *sb = c->sb;
-	size_t K = q->steps->count;
-	const char *tcol = funnel_log_time_col(log);
+	const char *tcol = funnel_log_time_col(c->log);
 	bool duck = c->d == FUNNEL_SQL_DUCKDB;
-	header_comment(c, table);
 	if (c->tt == FUNNEL_TIME_TIMESTAMP) {
 		/* the engine's own time: ms since the epoch, UTC */
 		sb_printf(sb, "WITH raw AS (\n    SELECT t.*, t.%s AS aipm_row, ", duck ? "rowid" : "ctid");
@@ -515,6 +513,14 @@ static char *postgres(struct sql_ctx *c, const char *table)
 		sb_puts(sb, "::text, E' \\t') AS s) AS aipm_text\n");
 		pg_time_parts(sb);
 	}
+}
+
+/* ev: the rows the funnel can use, numbered in time order per unit */
+static void pg_events(struct sql_ctx *c)
+{
+	const struct funnel_log *log = c->log;
+	const struct funnel_query *q = c->q;
+	struct strbuf *sb = c->sb;
 	sb_puts(sb, "\n),\nev AS (\n    SELECT ");
 	ident(c, funnel_log_unit_col(log));
 	sb_puts(sb, "::text AS unit, ");
@@ -546,108 +552,119 @@ static char *postgres(struct sql_ctx *c, const char *table)
 		sb_putc(sb, '\n');
 	}
 	sb_puts(sb, "),\n");
-	char window[32];
-	snprintf(window, sizeof window, "%lld", (long long)q->window_ms);
-	/* the step-1 events, with the date range */
-	struct strbuf first;
-	sb_init(&first);
+}
+
+/* The condition of a step-1 event, with the date range, into first. */
+static void pg_first_step(struct sql_ctx *c, struct strbuf *first)
+{
 	struct strbuf *saved = c->sb;
-	c->sb = &first;
+	c->sb = first;
 	step_condition(c, 0, "e.ev");
-	if (has_from(q)) {
-		sb_puts(&first, " AND e.ts >= ");
-		time_literal(c, q->from_ms);
+	if (has_from(c->q)) {
+		sb_puts(first, " AND e.ts >= ");
+		time_literal(c, c->q->from_ms);
 	}
-	if (has_to(q)) {
-		sb_puts(&first, " AND e.ts < ");
-		time_literal(c, q->to_ms);
+	if (has_to(c->q)) {
+		sb_puts(first, " AND e.ts < ");
+		time_literal(c, c->q->to_ms);
 	}
 	c->sb = saved;
-	if (q->order == FUNNEL_ANY) {
-		/* every window [t0, t0 + window] that starts at an event (all
-		 * events at t0 included); steps 1..k covered in it, the step-1
-		 * event inside the date range */
-		sb_puts(sb, "windows AS (\n    SELECT e.unit");
-		for (size_t k = 0; k < K; k++) {
-			/* DuckDB has no FILTER on window aggregates: a sum of cases */
-			sb_printf(sb, duck ? ",\n        sum(CASE WHEN " : ",\n        count(*) FILTER (WHERE ");
-			if (k == 0)
-				sb_puts(sb, first.data);
-			else
-				step_condition(c, k, "e.ev");
-			sb_printf(sb, "%s OVER span AS c%zu", duck ? " THEN 1 ELSE 0 END)" : ")", k + 1);
-		}
-		sb_printf(sb, "\n    FROM ev e\n    WINDOW span AS (PARTITION BY e.unit ORDER BY e.ts "
-			      "RANGE BETWEEN CURRENT ROW AND %s FOLLOWING)\n),\n", window);
-		sb_puts(sb, "levels AS (\n    SELECT unit, max(");
-		for (size_t k = 0; k < K; k++) {
-			sb_puts(sb, k ? "\n        + (" : "(");
-			for (size_t j = 0; j <= k; j++)
-				sb_printf(sb, "%sc%zu > 0", j ? " AND " : "", j + 1);
-			sb_puts(sb, ")::int");
-		}
-		sb_puts(sb, ") AS level\n    FROM windows GROUP BY unit HAVING max(c1) > 0\n)");
-	} else {
-		/* Per event, the first event of each later step from it on (its
-		 * time too: events are numbered in time order); then per step-1
-		 * event, the next step's first event after the previous one, if
-		 * within the window (the very next event in strict order). */
-		sb_puts(sb, "nx AS (\n    SELECT e.unit, e.seq, e.ts");
-		for (size_t k = 1; k < K; k++) {
-			sb_puts(sb, ",\n        ");
-			if (q->order == FUNNEL_STRICT) {
-				sb_puts(sb, "(");
-				step_condition(c, k, "e.ev");
-				sb_printf(sb, ") AS is%zu", k + 1);
-			} else if (duck) {
-				sb_puts(sb, "min(CASE WHEN ");
-				step_condition(c, k, "e.ev");
-				sb_printf(sb, " THEN e.seq END) OVER later AS n%zu, min(CASE WHEN ", k + 1);
-				step_condition(c, k, "e.ev");
-				sb_printf(sb, " THEN e.ts END) OVER later AS t%zu", k + 1);
-			} else {
-				sb_puts(sb, "min(e.seq) FILTER (WHERE ");
-				step_condition(c, k, "e.ev");
-				sb_printf(sb, ") OVER later AS n%zu, min(e.ts) FILTER (WHERE ", k + 1);
-				step_condition(c, k, "e.ev");
-				sb_printf(sb, ") OVER later AS t%zu", k + 1);
-			}
-		}
-		sb_puts(sb, "\n    FROM ev e");
-		if (q->order != FUNNEL_STRICT)
-			sb_puts(sb, "\n    WINDOW later AS (PARTITION BY e.unit ORDER BY e.seq DESC)");
-		sb_puts(sb, "\n),\ns1 AS (\n    SELECT e.unit, e.seq AS q1, e.ts AS t1 FROM ev e WHERE ");
-		sb_puts(sb, first.data);
-		sb_puts(sb, "\n)");
-		for (size_t k = 1; k < K; k++) {
-			if (q->order == FUNNEL_STRICT)
-				sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, CASE WHEN n.is%zu AND n.ts <= s.t1 + %s "
-					      "THEN n.seq END AS q%zu\n",
-					  k + 1, k + 1, window, k + 1);
-			else
-				sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, CASE WHEN n.t%zu <= s.t1 + %s "
-					      "THEN n.n%zu END AS q%zu\n",
-					  k + 1, k + 1, window, k + 1, k + 1);
-			sb_printf(sb, "    FROM s%zu s LEFT JOIN nx n ON n.unit = s.unit AND n.seq = s.q%zu + 1\n)",
-				  k, k);
-		}
-		sb_puts(sb, ",\nlevels AS (\n    SELECT unit, max(");
-		for (size_t k = K; k >= 2; k--)
-			sb_printf(sb, "CASE WHEN q%zu IS NOT NULL THEN %zu ELSE ", k, k);
-		sb_puts(sb, "1");
-		for (size_t k = K; k >= 2; k--)
-			sb_puts(sb, " END");
-		sb_printf(sb, ") AS level\n    FROM s%zu GROUP BY unit\n)", K);
+}
+
+/* Any order: every window [t0, t0 + window] that starts at an event (all
+ * events at t0 included); steps 1..k covered in it, the step-1 event
+ * inside the date range. */
+static void pg_levels_any(struct sql_ctx *c, const char *first, const char *window)
+{
+	struct strbuf *sb = c->sb;
+	size_t K = c->q->steps->count;
+	bool duck = c->d == FUNNEL_SQL_DUCKDB;
+	sb_puts(sb, "windows AS (\n    SELECT e.unit");
+	for (size_t k = 0; k < K; k++) {
+		/* DuckDB has no FILTER on window aggregates: a sum of cases */
+		sb_printf(sb, duck ? ",\n        sum(CASE WHEN " : ",\n        count(*) FILTER (WHERE ");
+		if (k == 0)
+			sb_puts(sb, first);
+		else
+			step_condition(c, k, "e.ev");
+		sb_printf(sb, "%s OVER span AS c%zu", duck ? " THEN 1 ELSE 0 END)" : ")", k + 1);
 	}
-	if (q->by) {
-		sb_puts(sb, duck ? ",\ntouch AS (\n    SELECT e.unit, arg_min(e.first_touch_value, e.seq) AS "
-				   "first_touch\n    FROM ev e WHERE "
-				 : ",\ntouch AS (\n    SELECT e.unit, (array_agg(e.first_touch_value ORDER BY e.seq))[1] AS "
-				   "first_touch\n    FROM ev e WHERE ");
-		sb_puts(sb, first.data);
-		sb_puts(sb, "\n    GROUP BY e.unit\n)");
+	sb_printf(sb, "\n    FROM ev e\n    WINDOW span AS (PARTITION BY e.unit ORDER BY e.ts "
+		      "RANGE BETWEEN CURRENT ROW AND %s FOLLOWING)\n),\n", window);
+	sb_puts(sb, "levels AS (\n    SELECT unit, max(");
+	for (size_t k = 0; k < K; k++) {
+		sb_puts(sb, k ? "\n        + (" : "(");
+		for (size_t j = 0; j <= k; j++)
+			sb_printf(sb, "%sc%zu > 0", j ? " AND " : "", j + 1);
+		sb_puts(sb, ")::int");
 	}
-	sb_free(&first);
+	sb_puts(sb, ") AS level\n    FROM windows GROUP BY unit HAVING max(c1) > 0\n)");
+}
+
+/* Ordered and strict: per event, the first event of each later step from
+ * it on (its time too: events are numbered in time order); then per
+ * step-1 event, the next step's first event after the previous one, if
+ * within the window (the very next event in strict order). */
+static void pg_levels_ordered(struct sql_ctx *c, const char *first, const char *window)
+{
+	const struct funnel_query *q = c->q;
+	struct strbuf *sb = c->sb;
+	size_t K = q->steps->count;
+	bool duck = c->d == FUNNEL_SQL_DUCKDB;
+	sb_puts(sb, "nx AS (\n    SELECT e.unit, e.seq, e.ts");
+	for (size_t k = 1; k < K; k++) {
+		sb_puts(sb, ",\n        ");
+		if (q->order == FUNNEL_STRICT) {
+			sb_puts(sb, "(");
+			step_condition(c, k, "e.ev");
+			sb_printf(sb, ") AS is%zu", k + 1);
+		} else if (duck) {
+			sb_puts(sb, "min(CASE WHEN ");
+			step_condition(c, k, "e.ev");
+			sb_printf(sb, " THEN e.seq END) OVER later AS n%zu, min(CASE WHEN ", k + 1);
+			step_condition(c, k, "e.ev");
+			sb_printf(sb, " THEN e.ts END) OVER later AS t%zu", k + 1);
+		} else {
+			sb_puts(sb, "min(e.seq) FILTER (WHERE ");
+			step_condition(c, k, "e.ev");
+			sb_printf(sb, ") OVER later AS n%zu, min(e.ts) FILTER (WHERE ", k + 1);
+			step_condition(c, k, "e.ev");
+			sb_printf(sb, ") OVER later AS t%zu", k + 1);
+		}
+	}
+	sb_puts(sb, "\n    FROM ev e");
+	if (q->order != FUNNEL_STRICT)
+		sb_puts(sb, "\n    WINDOW later AS (PARTITION BY e.unit ORDER BY e.seq DESC)");
+	sb_puts(sb, "\n),\ns1 AS (\n    SELECT e.unit, e.seq AS q1, e.ts AS t1 FROM ev e WHERE ");
+	sb_puts(sb, first);
+	sb_puts(sb, "\n)");
+	for (size_t k = 1; k < K; k++) {
+		if (q->order == FUNNEL_STRICT)
+			sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, CASE WHEN n.is%zu AND n.ts <= s.t1 + %s "
+				      "THEN n.seq END AS q%zu\n",
+				  k + 1, k + 1, window, k + 1);
+		else
+			sb_printf(sb, ",\ns%zu AS (\n    SELECT s.*, CASE WHEN n.t%zu <= s.t1 + %s "
+				      "THEN n.n%zu END AS q%zu\n",
+				  k + 1, k + 1, window, k + 1, k + 1);
+		sb_printf(sb, "    FROM s%zu s LEFT JOIN nx n ON n.unit = s.unit AND n.seq = s.q%zu + 1\n)",
+			  k, k);
+	}
+	sb_puts(sb, ",\nlevels AS (\n    SELECT unit, max(");
+	for (size_t k = K; k >= 2; k--)
+		sb_printf(sb, "CASE WHEN q%zu IS NOT NULL THEN %zu ELSE ", k, k);
+	sb_puts(sb, "1");
+	for (size_t k = K; k >= 2; k--)
+		sb_puts(sb, " END");
+	sb_printf(sb, ") AS level\n    FROM s%zu GROUP BY unit\n)", K);
+}
+
+/* The units per step (per first-touch value with a breakdown). */
+static void pg_select(struct sql_ctx *c)
+{
+	const struct funnel_query *q = c->q;
+	struct strbuf *sb = c->sb;
+	size_t K = q->steps->count;
 	sb_puts(sb, "\nSELECT\n");
 	if (q->by) {
 		sb_puts(sb, "    touch.first_touch AS ");
@@ -667,6 +684,36 @@ static char *postgres(struct sql_ctx *c, const char *table)
 	if (q->by)
 		sb_puts(sb, " JOIN touch USING (unit)\nGROUP BY touch.first_touch\nORDER BY 2 DESC");
 	sb_puts(sb, ";\n");
+}
+
+static char *postgres(struct sql_ctx *c, const char *table)
+{
+	const struct funnel_query *q = c->q;
+	struct strbuf *sb = c->sb;
+	bool duck = c->d == FUNNEL_SQL_DUCKDB;
+	header_comment(c, table);
+	pg_raw(c, table);
+	pg_events(c);
+	char window[32];
+	snprintf(window, sizeof window, "%lld", (long long)q->window_ms);
+	struct strbuf first;
+	sb_init(&first);
+	pg_first_step(c, &first);
+	if (q->order == FUNNEL_ANY)
+		pg_levels_any(c, first.data, window);
+	else
+		pg_levels_ordered(c, first.data, window);
+	if (q->by) {
+		/* the first touch: the breakdown value of the unit's first step-1 event */
+		sb_puts(sb, duck ? ",\ntouch AS (\n    SELECT e.unit, arg_min(e.first_touch_value, e.seq) AS "
+				   "first_touch\n    FROM ev e WHERE "
+				 : ",\ntouch AS (\n    SELECT e.unit, (array_agg(e.first_touch_value ORDER BY e.seq))[1] AS "
+				   "first_touch\n    FROM ev e WHERE ");
+		sb_puts(sb, first.data);
+		sb_puts(sb, "\n    GROUP BY e.unit\n)");
+	}
+	sb_free(&first);
+	pg_select(c);
 	return sb_steal(sb);
 }
 

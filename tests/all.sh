@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Every test, twice: a -Werror build, then an ASan+UBSan build, each running
 # the unit tests, the reliability tests (tests/reliability) and the tmux
-# end-to-end suite; then the funnel SQL on live PostgreSQL and ClickHouse
-# (tests/sql), every libFuzzer target for 60 s (tests/fuzz/run.sh)
-# and end-to-end tests of each module with aipm under valgrind
-# (tests/valgrind.sh). Ends with "N passed, N failed".
+# end-to-end suite (a meson test per tests/e2e/test_*.sh); then the funnel
+# SQL on live PostgreSQL and ClickHouse (tests/sql), every libFuzzer target
+# for 60 s (tests/fuzz/run.sh, a clang build with meson -Dfuzz=true in
+# build-fuzz) and end-to-end tests of each module with aipm under valgrind
+# (tests/valgrind.sh). Ends with "N passed, N failed": every meson test of
+# both builds once (Ok; Fail and Timeout), plus the counts that the SQL,
+# fuzz and valgrind scripts end with.
 set -u
 cd "$(dirname "$0")/.."
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -61,7 +64,8 @@ if [[ -x build/aipm ]]; then
 	done
 fi
 
-# Each libFuzzer target for 60 s over its seeds: a finding is a failure.
+# Each libFuzzer target for 60 s over its seeds: a finding is a failure
+# (run.sh sets up build-fuzz with clang and -Dfuzz=true).
 FUZZ_BUILD=$PWD/build-fuzz tests/fuzz/run.sh 60 | tee build-fuzz.log
 add_counts build-fuzz.log
 

@@ -325,9 +325,10 @@ static void print_ttc(const struct funnel_steps *steps, const struct funnel_resu
 	out_table_free(tab);
 }
 
-static void print_table(const struct funnel_args *a, const struct funnel_log *log,
-			const struct funnel_steps *steps, const struct funnel_query *q,
-			const struct funnel_result *r)
+/* What was read and which funnel this is, over the step table. */
+static void print_table_header(const struct funnel_args *a, const struct funnel_log *log,
+			       const struct funnel_steps *steps, const struct funnel_query *q,
+			       const struct funnel_result *r)
 {
 	const struct funnel_load_stats *st = funnel_log_stats(log);
 	const char *noun = funnel_unit_noun(log);
@@ -355,6 +356,193 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 		sanitize_printf(stdout, "Excluded: %llu %s with an exclusion event in their chain\n",
 				(unsigned long long)r->excluded, noun);
 	sanitize_printf(stdout, "\n");
+}
+
+/* The steps of each breakdown group, by first touch. */
+static void print_groups_table(const struct funnel_steps *steps, const struct funnel_query *q,
+			       const struct funnel_result *r, const char *noun)
+{
+	sanitize_printf(stdout, "\nBy %s (first touch):\n", q->by);
+	const char *gcols[] = {q->by, "step", noun, "% of first", "% of previous", "dropped",
+			       "median time", "mean time"};
+	struct out_table *t = out_table_new(gcols, 8);
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const struct funnel_group *grp = &r->groups[g];
+		char *value = sanitize_dup(grp->value, SANITIZE_LINE);
+		char label[160];
+		if (grp->other)
+			snprintf(label, sizeof label, "other (%zu values)", grp->nvalues);
+		else
+			snprintf(label, sizeof label, "%s", *value ? value : "(empty)");
+		free(value);
+		for (size_t k = 0; k < steps->count; k++) {
+			char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
+			out_text(t, k ? "" : label);
+			out_text(t, name);
+			free(name);
+			step_cells(t, &grp->bars, k, OUT_TABLE);
+			out_table_end_row(t);
+		}
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+}
+
+/* The A/B check: each variant's rate per step with the test across them,
+ * then every pair, Holm-corrected. */
+static void print_ab_table(const struct funnel_steps *steps, const struct funnel_query *q,
+			   const struct funnel_ab *ab, const char *noun)
+{
+	size_t nv = ab->nvariants;
+	char *vn[FUNNEL_MAX_VARIANTS];
+	for (size_t v = 0; v < nv; v++)
+		vn[v] = sanitize_dup(ab->variant[v], SANITIZE_LINE);
+	sanitize_printf(stdout, "\nA/B by %s: conversion from %s to each step\n", q->by,
+			steps->step[0].text);
+	/* per step: each variant's rate, and the test across them */
+	const char *acols[FUNNEL_MAX_VARIANTS + 2];
+	acols[0] = "step";
+	for (size_t v = 0; v < nv; v++)
+		acols[1 + v] = vn[v];
+	acols[1 + nv] = nv == 2 ? "p-value" : "chi-square p";
+	struct out_table *t = out_table_new(acols, nv + 2);
+	for (size_t k = 1; k < steps->count; k++) {
+		const struct funnel_ab_step *s = &ab->step[k];
+		char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
+		out_text(t, name);
+		free(name);
+		for (size_t v = 0; v < nv; v++) {
+			uint64_t x = s->reached[v], n = ab->entered[v];
+			char cell[64];
+			snprintf(cell, sizeof cell, "%.1f%% (%llu/%llu)",
+				 n ? 100.0 * (double)x / (double)n : 0.0, (unsigned long long)x,
+				 (unsigned long long)n);
+			out_text(t, cell);
+		}
+		char pv[16];
+		funnel_format_p(s->p_value, pv, sizeof pv);
+		out_text(t, s->too_small ? "too small" : pv);
+		out_table_end_row(t);
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+	/* every pair, Holm-corrected */
+	const char *pcols[] = {"step", "pair", "difference", "interval", "p-value", "Holm p"};
+	t = out_table_new(pcols, 6);
+	for (size_t k = 1; k < steps->count; k++) {
+		const struct funnel_ab_step *s = &ab->step[k];
+		for (size_t i = 0; i < s->npairs; i++) {
+			const struct funnel_ab_pair *pr = &s->pair[i];
+			char pair[160], diff[32], ci[96], iv[64], pv[16], ph[16];
+			snprintf(pair, sizeof pair, "%s vs %s", vn[pr->b], vn[pr->a]);
+			snprintf(diff, sizeof diff, "%+.1f pts", 100 * pr->diff);
+			funnel_format_interval(pr->ci_low, pr->ci_high, iv, sizeof iv);
+			snprintf(ci, sizeof ci, "%s (%.1f%%)", iv, 100 * pr->ci_level);
+			funnel_format_p(pr->p_value, pv, sizeof pv);
+			funnel_format_p(pr->p_holm, ph, sizeof ph);
+			char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
+			out_text(t, i ? "" : name);
+			free(name);
+			out_text(t, pair);
+			out_text(t, diff);
+			out_text(t, ci);
+			out_text(t, pr->too_small ? "too small" : pv);
+			out_text(t, pr->too_small ? "-" : ph);
+			out_table_end_row(t);
+		}
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+	for (size_t v = 0; v < nv; v++)
+		free(vn[v]);
+	sanitize_printf(stdout, "%s\n", ab->verdict);
+	if (ab->left_out)
+		sanitize_printf(stdout, "(%llu %s with no %s value are left out.)\n",
+		       (unsigned long long)ab->left_out, noun, q->by);
+}
+
+/* The trend per period with the lowest one named, then per breakdown
+ * group. */
+static void print_trend_table(const struct funnel_steps *steps, const struct funnel_query *q,
+			      const struct funnel_result *r)
+{
+	sanitize_printf(stdout, "\nTrend by %s: %s to %s\n",
+			q->trend == FUNNEL_WEEK ? "week" : "day",
+	       steps->step[0].text, steps->step[steps->count - 1].text);
+	const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
+			       "rate %", "95% CI", "note"};
+	struct out_table *t = out_table_new(tcols, 6);
+	size_t lowest;
+	double median;
+	bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
+	for (size_t i = 0; i < r->ntrend; i++) {
+		const struct funnel_trend_point *p = &r->trend[i];
+		char day[32], ci[48];
+		period_label(p->start_ms, day, sizeof day);
+		snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
+		out_text(t, day);
+		out_int(t, (long long)p->entered);
+		out_int(t, (long long)p->converted);
+		out_real(t, 100 * p->rate, 1);
+		out_text(t, ci);
+		out_text(t, !p->complete ? "incomplete: the log ends within a window"
+			    : found && i == lowest ? "lowest"
+						   : "");
+		out_table_end_row(t);
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+	if (median == median) {
+		char day[32];
+		if (found) {
+			const struct funnel_trend_point *p = &r->trend[lowest];
+			period_label(p->start_ms, day, sizeof day);
+			printf("Lowest %s: %s, %.1f%% (95%% CI %.1f-%.1f%%) against a median of "
+			       "%.1f%%.\n",
+			       q->trend == FUNNEL_WEEK ? "week" : "day", day, 100 * p->rate,
+			       100 * p->low, 100 * p->high, 100 * median);
+		} else {
+			printf("No %s is clearly below the median of %.1f%%: none has its 95%% "
+			       "interval under it.\n",
+			       q->trend == FUNNEL_WEEK ? "week" : "day", 100 * median);
+		}
+	}
+	if (!q->by || !r->ngroups)
+		return;
+	sanitize_printf(stdout, "\nTrend by %s and %s (first touch)\n",
+			q->trend == FUNNEL_WEEK ? "week" : "day", q->by);
+	const char *gcols[] = {q->by, q->trend == FUNNEL_WEEK ? "week of" : "day",
+			       "entered", "converted", "rate %", "95% CI"};
+	t = out_table_new(gcols, 6);
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const struct funnel_group *grp = &r->groups[g];
+		char *value = sanitize_dup(grp->other ? "other" : grp->value, SANITIZE_LINE);
+		for (size_t i = 0; i < grp->ntrend; i++) {
+			const struct funnel_trend_point *p = &grp->trend[i];
+			char day[32], ci[48];
+			period_label(p->start_ms, day, sizeof day);
+			snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
+			out_text(t, i ? "" : value);
+			out_text(t, day);
+			out_int(t, (long long)p->entered);
+			out_int(t, (long long)p->converted);
+			out_real(t, 100 * p->rate, 1);
+			out_text(t, ci);
+			out_table_end_row(t);
+		}
+		free(value);
+	}
+	out_table_print(t, OUT_TABLE, stdout);
+	out_table_free(t);
+}
+
+static void print_table(const struct funnel_args *a, const struct funnel_log *log,
+			const struct funnel_steps *steps, const struct funnel_query *q,
+			const struct funnel_result *r)
+{
+	const struct funnel_load_stats *st = funnel_log_stats(log);
+	const char *noun = funnel_unit_noun(log);
+	print_table_header(a, log, steps, q, r);
 	const char *cols[] = {"#", "step", noun, "% of first", "% of previous", "dropped", "median time",
 			      "mean time"};
 	struct out_table *t = out_table_new(cols, 8);
@@ -370,171 +558,12 @@ static void print_table(const struct funnel_args *a, const struct funnel_log *lo
 	out_table_free(t);
 	sanitize_printf(stdout, "\n%s\n", r->summary);
 	print_ttc(steps, r, noun);
-	if (q->by) {
-		sanitize_printf(stdout, "\nBy %s (first touch):\n", q->by);
-		const char *gcols[] = {q->by, "step", noun, "% of first", "% of previous", "dropped",
-				       "median time", "mean time"};
-		t = out_table_new(gcols, 8);
-		for (size_t g = 0; g < r->ngroups; g++) {
-			const struct funnel_group *grp = &r->groups[g];
-			char *value = sanitize_dup(grp->value, SANITIZE_LINE);
-			char label[160];
-			if (grp->other)
-				snprintf(label, sizeof label, "other (%zu values)", grp->nvalues);
-			else
-				snprintf(label, sizeof label, "%s", *value ? value : "(empty)");
-			free(value);
-			for (size_t k = 0; k < steps->count; k++) {
-				char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
-				out_text(t, k ? "" : label);
-				out_text(t, name);
-				free(name);
-				step_cells(t, &grp->bars, k, OUT_TABLE);
-				out_table_end_row(t);
-			}
-		}
-		out_table_print(t, OUT_TABLE, stdout);
-		out_table_free(t);
-	}
-	if (r->ab.present) {
-		const struct funnel_ab *ab = &r->ab;
-		size_t nv = ab->nvariants;
-		char *vn[FUNNEL_MAX_VARIANTS];
-		for (size_t v = 0; v < nv; v++)
-			vn[v] = sanitize_dup(ab->variant[v], SANITIZE_LINE);
-		sanitize_printf(stdout, "\nA/B by %s: conversion from %s to each step\n", q->by,
-				steps->step[0].text);
-		/* per step: each variant's rate, and the test across them */
-		const char *acols[FUNNEL_MAX_VARIANTS + 2];
-		acols[0] = "step";
-		for (size_t v = 0; v < nv; v++)
-			acols[1 + v] = vn[v];
-		acols[1 + nv] = nv == 2 ? "p-value" : "chi-square p";
-		t = out_table_new(acols, nv + 2);
-		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &ab->step[k];
-			char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
-			out_text(t, name);
-			free(name);
-			for (size_t v = 0; v < nv; v++) {
-				uint64_t x = s->reached[v], n = ab->entered[v];
-				char cell[64];
-				snprintf(cell, sizeof cell, "%.1f%% (%llu/%llu)",
-					 n ? 100.0 * (double)x / (double)n : 0.0, (unsigned long long)x,
-					 (unsigned long long)n);
-				out_text(t, cell);
-			}
-			char pv[16];
-			funnel_format_p(s->p_value, pv, sizeof pv);
-			out_text(t, s->too_small ? "too small" : pv);
-			out_table_end_row(t);
-		}
-		out_table_print(t, OUT_TABLE, stdout);
-		out_table_free(t);
-		/* every pair, Holm-corrected */
-		const char *pcols[] = {"step", "pair", "difference", "interval", "p-value", "Holm p"};
-		t = out_table_new(pcols, 6);
-		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &ab->step[k];
-			for (size_t i = 0; i < s->npairs; i++) {
-				const struct funnel_ab_pair *pr = &s->pair[i];
-				char pair[160], diff[32], ci[96], iv[64], pv[16], ph[16];
-				snprintf(pair, sizeof pair, "%s vs %s", vn[pr->b], vn[pr->a]);
-				snprintf(diff, sizeof diff, "%+.1f pts", 100 * pr->diff);
-				funnel_format_interval(pr->ci_low, pr->ci_high, iv, sizeof iv);
-				snprintf(ci, sizeof ci, "%s (%.1f%%)", iv, 100 * pr->ci_level);
-				funnel_format_p(pr->p_value, pv, sizeof pv);
-				funnel_format_p(pr->p_holm, ph, sizeof ph);
-				char *name = sanitize_dup(steps->step[k].text, SANITIZE_LINE);
-				out_text(t, i ? "" : name);
-				free(name);
-				out_text(t, pair);
-				out_text(t, diff);
-				out_text(t, ci);
-				out_text(t, pr->too_small ? "too small" : pv);
-				out_text(t, pr->too_small ? "-" : ph);
-				out_table_end_row(t);
-			}
-		}
-		out_table_print(t, OUT_TABLE, stdout);
-		out_table_free(t);
-		for (size_t v = 0; v < nv; v++)
-			free(vn[v]);
-		sanitize_printf(stdout, "%s\n", ab->verdict);
-		if (ab->left_out)
-			sanitize_printf(stdout, "(%llu %s with no %s value are left out.)\n",
-			       (unsigned long long)ab->left_out, noun, q->by);
-	}
-	if (r->trend) {
-		sanitize_printf(stdout, "\nTrend by %s: %s to %s\n",
-				q->trend == FUNNEL_WEEK ? "week" : "day",
-		       steps->step[0].text, steps->step[steps->count - 1].text);
-		const char *tcols[] = {q->trend == FUNNEL_WEEK ? "week of" : "day", "entered", "converted",
-				       "rate %", "95% CI", "note"};
-		t = out_table_new(tcols, 6);
-		size_t lowest;
-		double median;
-		bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
-		for (size_t i = 0; i < r->ntrend; i++) {
-			const struct funnel_trend_point *p = &r->trend[i];
-			char day[32], ci[48];
-			period_label(p->start_ms, day, sizeof day);
-			snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
-			out_text(t, day);
-			out_int(t, (long long)p->entered);
-			out_int(t, (long long)p->converted);
-			out_real(t, 100 * p->rate, 1);
-			out_text(t, ci);
-			out_text(t, !p->complete ? "incomplete: the log ends within a window"
-				    : found && i == lowest ? "lowest"
-							   : "");
-			out_table_end_row(t);
-		}
-		out_table_print(t, OUT_TABLE, stdout);
-		out_table_free(t);
-		if (median == median) {
-			char day[32];
-			if (found) {
-				const struct funnel_trend_point *p = &r->trend[lowest];
-				period_label(p->start_ms, day, sizeof day);
-				printf("Lowest %s: %s, %.1f%% (95%% CI %.1f-%.1f%%) against a median of "
-				       "%.1f%%.\n",
-				       q->trend == FUNNEL_WEEK ? "week" : "day", day, 100 * p->rate,
-				       100 * p->low, 100 * p->high, 100 * median);
-			} else {
-				printf("No %s is clearly below the median of %.1f%%: none has its 95%% "
-				       "interval under it.\n",
-				       q->trend == FUNNEL_WEEK ? "week" : "day", 100 * median);
-			}
-		}
-		if (q->by && r->ngroups) {
-			sanitize_printf(stdout, "\nTrend by %s and %s (first touch)\n",
-					q->trend == FUNNEL_WEEK ? "week" : "day", q->by);
-			const char *gcols[] = {q->by, q->trend == FUNNEL_WEEK ? "week of" : "day",
-					       "entered", "converted", "rate %", "95% CI"};
-			t = out_table_new(gcols, 6);
-			for (size_t g = 0; g < r->ngroups; g++) {
-				const struct funnel_group *grp = &r->groups[g];
-				char *value = sanitize_dup(grp->other ? "other" : grp->value, SANITIZE_LINE);
-				for (size_t i = 0; i < grp->ntrend; i++) {
-					const struct funnel_trend_point *p = &grp->trend[i];
-					char day[32], ci[48];
-					period_label(p->start_ms, day, sizeof day);
-					snprintf(ci, sizeof ci, "%.1f-%.1f", 100 * p->low, 100 * p->high);
-					out_text(t, i ? "" : value);
-					out_text(t, day);
-					out_int(t, (long long)p->entered);
-					out_int(t, (long long)p->converted);
-					out_real(t, 100 * p->rate, 1);
-					out_text(t, ci);
-					out_table_end_row(t);
-				}
-				free(value);
-			}
-			out_table_print(t, OUT_TABLE, stdout);
-			out_table_free(t);
-		}
-	}
+	if (q->by)
+		print_groups_table(steps, q, r, noun);
+	if (r->ab.present)
+		print_ab_table(steps, q, &r->ab, noun);
+	if (r->trend)
+		print_trend_table(steps, q, r);
 	if (st->skipped) {
 		putchar('\n');
 		print_skipped(st, stdout);
@@ -612,6 +641,125 @@ static json_t *trend_point_json(const struct funnel_trend_point *p)
 	return o;
 }
 
+/* The time-to-convert histogram. */
+static json_t *ttc_json(const struct funnel_result *r)
+{
+	const struct funnel_ttc *t = &r->ttc;
+	json_t *o = json_object();
+	json_object_set_new(o, "from_step", json_integer((json_int_t)t->from + 1));
+	json_object_set_new(o, "to_step", json_integer((json_int_t)t->to + 1));
+	json_object_set_new(o, "units", json_integer((json_int_t)t->n));
+	json_object_set_new(o, "median_seconds", json_real(t->median_s));
+	json_object_set_new(o, "p90_seconds", json_real(t->p90_s));
+	json_t *buckets = json_array();
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		json_t *b = json_object();
+		json_object_set_new(b, "from_seconds", json_real(t->low_s[i]));
+		json_object_set_new(b, "to_seconds",
+				    isinf(t->high_s[i]) ? json_null() : json_real(t->high_s[i]));
+		json_object_set_new(b, "units", json_integer((json_int_t)t->count[i]));
+		json_array_append_new(buckets, b);
+	}
+	json_object_set_new(o, "buckets", buckets);
+	return o;
+}
+
+/* The A/B check: the variants, then per step the test across them and
+ * every pair. */
+static json_t *ab_json(const struct funnel_steps *steps, const struct funnel_query *q,
+		       const struct funnel_result *r)
+{
+	const struct funnel_ab *rab = &r->ab;
+	json_t *ab = json_object();
+	json_object_set_new(ab, "column", json_clean_string(q->by));
+	json_t *variants = json_array();
+	for (size_t v = 0; v < rab->nvariants; v++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_clean_string(rab->variant[v]));
+		json_object_set_new(o, "units", json_integer((json_int_t)rab->entered[v]));
+		json_array_append_new(variants, o);
+	}
+	json_object_set_new(ab, "variants", variants);
+	json_object_set_new(ab, "left_out", json_integer((json_int_t)rab->left_out));
+	json_t *arr = json_array();
+	for (size_t k = 1; k < steps->count; k++) {
+		const struct funnel_ab_step *s = &rab->step[k];
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_clean_string(steps->step[k].text));
+		json_t *converted = json_array();
+		for (size_t v = 0; v < rab->nvariants; v++) {
+			json_array_append_new(converted, json_integer((json_int_t)s->reached[v]));
+		}
+		json_object_set_new(o, "converted", converted);
+		json_object_set_new(o, "chi2", json_number_or_null(s->chi2));
+		json_object_set_new(o, "df", json_integer(s->df));
+		json_object_set_new(o, "p_value", json_number_or_null(s->p_value));
+		json_object_set_new(o, "too_small", json_boolean(s->too_small));
+		json_t *pairs = json_array();
+		for (size_t i = 0; i < s->npairs; i++) {
+			const struct funnel_ab_pair *pr = &s->pair[i];
+			json_t *po = json_object();
+			json_object_set_new(po, "a", json_clean_string(rab->variant[pr->a]));
+			json_object_set_new(po, "b", json_clean_string(rab->variant[pr->b]));
+			json_object_set_new(po, "difference", json_number_or_null(pr->diff));
+			json_t *ci = json_array();
+			json_array_append_new(ci, json_number_or_null(pr->ci_low));
+			json_array_append_new(ci, json_number_or_null(pr->ci_high));
+			json_object_set_new(po, "interval", ci);
+			json_object_set_new(po, "interval_level", json_real(pr->ci_level));
+			json_object_set_new(po, "z", json_number_or_null(pr->z));
+			json_object_set_new(po, "p_value", json_number_or_null(pr->p_value));
+			json_object_set_new(po, "p_holm", json_number_or_null(pr->p_holm));
+			json_object_set_new(po, "too_small", json_boolean(pr->too_small));
+			json_array_append_new(pairs, po);
+		}
+		json_object_set_new(o, "pairs", pairs);
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(ab, "steps", arr);
+	json_object_set_new(ab, "verdict", json_clean_string(rab->verdict));
+	return ab;
+}
+
+/* The trend per period, per breakdown group too, with the median and the
+ * lowest period. */
+static json_t *trend_json(const struct funnel_query *q, const struct funnel_result *r)
+{
+	json_t *tr = json_object();
+	json_object_set_new(tr, "period", json_string(q->trend == FUNNEL_WEEK ? "week" : "day"));
+	json_t *pts = json_array();
+	for (size_t i = 0; i < r->ntrend; i++)
+		json_array_append_new(pts, trend_point_json(&r->trend[i]));
+	json_object_set_new(tr, "points", pts);
+	if (q->by) {
+		json_t *groups = json_array();
+		for (size_t g = 0; g < r->ngroups; g++) {
+			const struct funnel_group *grp = &r->groups[g];
+			json_t *go = json_object();
+			json_object_set_new(go, "value", json_clean_string(grp->value));
+			json_object_set_new(go, "other", json_boolean(grp->other));
+			json_t *gp = json_array();
+			for (size_t i = 0; i < grp->ntrend; i++)
+				json_array_append_new(gp, trend_point_json(&grp->trend[i]));
+			json_object_set_new(go, "points", gp);
+			json_array_append_new(groups, go);
+		}
+		json_object_set_new(tr, "groups", groups);
+	}
+	size_t lowest;
+	double median;
+	bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
+	json_object_set_new(tr, "median_rate", json_number_or_null(median));
+	if (found) {
+		char day[32];
+		period_label(r->trend[lowest].start_ms, day, sizeof day);
+		json_object_set_new(tr, "lowest", json_string(day));
+	} else {
+		json_object_set_new(tr, "lowest", json_null());
+	}
+	return tr;
+}
+
 static void print_json(const struct funnel_args *a, const struct funnel_log *log,
 		       const struct funnel_steps *steps, const struct funnel_query *q,
 		       const struct funnel_result *r)
@@ -640,26 +788,8 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 	json_object_set_new(root, "skipped", skipped_json(st));
 	json_object_set_new(root, "steps", steps_json(&r->bars, steps, timed));
 	json_object_set_new(root, "summary", json_clean_string(r->summary));
-	if (r->ttc.n) {
-		const struct funnel_ttc *t = &r->ttc;
-		json_t *o = json_object();
-		json_object_set_new(o, "from_step", json_integer((json_int_t)t->from + 1));
-		json_object_set_new(o, "to_step", json_integer((json_int_t)t->to + 1));
-		json_object_set_new(o, "units", json_integer((json_int_t)t->n));
-		json_object_set_new(o, "median_seconds", json_real(t->median_s));
-		json_object_set_new(o, "p90_seconds", json_real(t->p90_s));
-		json_t *buckets = json_array();
-		for (size_t i = 0; i < t->nbuckets; i++) {
-			json_t *b = json_object();
-			json_object_set_new(b, "from_seconds", json_real(t->low_s[i]));
-			json_object_set_new(b, "to_seconds",
-					    isinf(t->high_s[i]) ? json_null() : json_real(t->high_s[i]));
-			json_object_set_new(b, "units", json_integer((json_int_t)t->count[i]));
-			json_array_append_new(buckets, b);
-		}
-		json_object_set_new(o, "buckets", buckets);
-		json_object_set_new(root, "time_to_convert", o);
-	}
+	if (r->ttc.n)
+		json_object_set_new(root, "time_to_convert", ttc_json(r));
 	if (q->nexclude) {
 		json_t *ex = json_array();
 		for (size_t i = 0; i < q->nexclude; i++) {
@@ -688,93 +818,10 @@ static void print_json(const struct funnel_args *a, const struct funnel_log *log
 		json_object_set_new(bd, "values", values);
 		json_object_set_new(root, "breakdown", bd);
 	}
-	if (r->ab.present) {
-		const struct funnel_ab *rab = &r->ab;
-		json_t *ab = json_object();
-		json_object_set_new(ab, "column", json_clean_string(q->by));
-		json_t *variants = json_array();
-		for (size_t v = 0; v < rab->nvariants; v++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "name", json_clean_string(rab->variant[v]));
-			json_object_set_new(o, "units", json_integer((json_int_t)rab->entered[v]));
-			json_array_append_new(variants, o);
-		}
-		json_object_set_new(ab, "variants", variants);
-		json_object_set_new(ab, "left_out", json_integer((json_int_t)rab->left_out));
-		json_t *arr = json_array();
-		for (size_t k = 1; k < steps->count; k++) {
-			const struct funnel_ab_step *s = &rab->step[k];
-			json_t *o = json_object();
-			json_object_set_new(o, "name", json_clean_string(steps->step[k].text));
-			json_t *converted = json_array();
-			for (size_t v = 0; v < rab->nvariants; v++) {
-				json_array_append_new(converted, json_integer((json_int_t)s->reached[v]));
-			}
-			json_object_set_new(o, "converted", converted);
-			json_object_set_new(o, "chi2", json_number_or_null(s->chi2));
-			json_object_set_new(o, "df", json_integer(s->df));
-			json_object_set_new(o, "p_value", json_number_or_null(s->p_value));
-			json_object_set_new(o, "too_small", json_boolean(s->too_small));
-			json_t *pairs = json_array();
-			for (size_t i = 0; i < s->npairs; i++) {
-				const struct funnel_ab_pair *pr = &s->pair[i];
-				json_t *po = json_object();
-				json_object_set_new(po, "a", json_clean_string(rab->variant[pr->a]));
-				json_object_set_new(po, "b", json_clean_string(rab->variant[pr->b]));
-				json_object_set_new(po, "difference", json_number_or_null(pr->diff));
-				json_t *ci = json_array();
-				json_array_append_new(ci, json_number_or_null(pr->ci_low));
-				json_array_append_new(ci, json_number_or_null(pr->ci_high));
-				json_object_set_new(po, "interval", ci);
-				json_object_set_new(po, "interval_level", json_real(pr->ci_level));
-				json_object_set_new(po, "z", json_number_or_null(pr->z));
-				json_object_set_new(po, "p_value", json_number_or_null(pr->p_value));
-				json_object_set_new(po, "p_holm", json_number_or_null(pr->p_holm));
-				json_object_set_new(po, "too_small", json_boolean(pr->too_small));
-				json_array_append_new(pairs, po);
-			}
-			json_object_set_new(o, "pairs", pairs);
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(ab, "steps", arr);
-		json_object_set_new(ab, "verdict", json_clean_string(rab->verdict));
-		json_object_set_new(root, "ab", ab);
-	}
-	if (r->trend) {
-		json_t *tr = json_object();
-		json_object_set_new(tr, "period", json_string(q->trend == FUNNEL_WEEK ? "week" : "day"));
-		json_t *pts = json_array();
-		for (size_t i = 0; i < r->ntrend; i++)
-			json_array_append_new(pts, trend_point_json(&r->trend[i]));
-		json_object_set_new(tr, "points", pts);
-		if (q->by) {
-			json_t *groups = json_array();
-			for (size_t g = 0; g < r->ngroups; g++) {
-				const struct funnel_group *grp = &r->groups[g];
-				json_t *go = json_object();
-				json_object_set_new(go, "value", json_clean_string(grp->value));
-				json_object_set_new(go, "other", json_boolean(grp->other));
-				json_t *gp = json_array();
-				for (size_t i = 0; i < grp->ntrend; i++)
-					json_array_append_new(gp, trend_point_json(&grp->trend[i]));
-				json_object_set_new(go, "points", gp);
-				json_array_append_new(groups, go);
-			}
-			json_object_set_new(tr, "groups", groups);
-		}
-		size_t lowest;
-		double median;
-		bool found = funnel_trend_lowest(r->trend, r->ntrend, &lowest, &median);
-		json_object_set_new(tr, "median_rate", json_number_or_null(median));
-		if (found) {
-			char day[32];
-			period_label(r->trend[lowest].start_ms, day, sizeof day);
-			json_object_set_new(tr, "lowest", json_string(day));
-		} else {
-			json_object_set_new(tr, "lowest", json_null());
-		}
-		json_object_set_new(root, "trend", tr);
-	}
+	if (r->ab.present)
+		json_object_set_new(root, "ab", ab_json(steps, q, r));
+	if (r->trend)
+		json_object_set_new(root, "trend", trend_json(q, r));
 	out_json(root, stdout);
 	json_decref(root);
 }
@@ -909,6 +956,166 @@ static int stage_funnel(const struct funnel_args *a)
 
 /* ---- the command --------------------------------------------------------------- */
 
+/* No --steps: a stage-count file, or an event log that needs them. */
+static int run_without_steps(const struct funnel_args *a)
+{
+	if (funnel_is_stage_file(a->file)) {
+		if (a->emit)
+			return cli_error(CMD,
+					 "--emit-sql: %s holds stage counts, not events: there "
+					 "is no event table to query",
+					 a->file);
+		return stage_funnel(a);
+	}
+	/* Not stage counts: a file that cannot be read or is not text
+	 * is said to be so; else it is taken for events. */
+	char err[1024], prefix[SNIFF_BYTES];
+	ssize_t len = strcmp(a->file, "-") ? read_prefix(a->file, prefix, err, sizeof err) : 0;
+	if (len < 0 || text_check_named(a->file, prefix, (size_t)len, err, sizeof err) != 0)
+		return cli_error(CMD, "%s", err);
+	return cli_error(CMD,
+			 "%s has no stage,count header, so it is read as an event log, "
+			 "which needs --steps, e.g. --steps store_click,install,signup",
+			 a->file);
+}
+
+/* The query's window, order, dates, trend, breakdown, filters and time
+ * to convert from the options: 0, or the command's status. */
+static int query_options(const struct funnel_args *a, const struct funnel_steps *steps,
+			 struct funnel_query *q)
+{
+	if (a->window && !funnel_parse_window(a->window, &q->window_ms))
+		return cli_error(CMD, "--window '%s': use a number and a unit: 30m, 2h, 7d, 2w",
+				 a->window);
+	if (a->order && funnel_order_parse(a->order, &q->order) != 0)
+		return cli_error(CMD, "--order takes ordered, strict or any, not '%s'", a->order);
+	if (a->from && funnel_parse_bound(a->from, false, &q->from_ms) != 0)
+		return cli_error(CMD, "--from '%s' is not a date (2026-07-01) or a time", a->from);
+	if (a->to && funnel_parse_bound(a->to, true, &q->to_ms) != 0)
+		return cli_error(CMD, "--to '%s' is not a date (2026-07-31) or a time", a->to);
+	if (q->from_ms >= q->to_ms)
+		return cli_error(CMD, "--from must come before --to");
+	if (a->trend) {
+		if (!strcmp(a->trend, "day"))
+			q->trend = FUNNEL_DAY;
+		else if (!strcmp(a->trend, "week"))
+			q->trend = FUNNEL_WEEK;
+		else
+			return cli_error(CMD, "--trend takes day or week, not '%s'", a->trend);
+	}
+	q->by = a->by;
+	q->filters = a->where;
+	q->nfilters = a->nwhere;
+	if (a->ttc) {
+		unsigned from, to;
+		int used = 0;
+		if (sscanf(a->ttc, "%u-%u%n", &from, &to, &used) != 2 || (size_t)used != strlen(a->ttc) ||
+		    from < 1 || to > steps->count || from >= to)
+			return cli_error(CMD, "--time-to-convert takes FROM-TO, two of the steps 1 to "
+					      "%zu, the first before the second (e.g. 1-%zu), not '%s'",
+					 steps->count, steps->count, a->ttc);
+		q->ttc_from = from - 1;
+		q->ttc_to = to - 1;
+	}
+	return 0;
+}
+
+/* The columns of --by and --where, each once: the only properties stored. */
+static const char **loaded_props(const struct funnel_args *a, size_t *nprops)
+{
+	const char **props = xcalloc(a->nwhere + 1, sizeof *props);
+	*nprops = 0;
+	for (size_t i = 0; i <= a->nwhere; i++) {
+		const char *col = i < a->nwhere ? a->where[i].column : a->by;
+		bool seen = !col;
+		for (size_t j = 0; j < *nprops && !seen; j++)
+			seen = !strcmp(props[j], col);
+		if (!seen)
+			props[(*nprops)++] = col;
+	}
+	return props;
+}
+
+/* --dropped STEP: a step's number (2 to K) or its name as written, into
+ * *step (0 without --dropped): 0, or the command's status. */
+static int dropped_option(const struct funnel_args *a, const struct funnel_steps *steps,
+			  size_t *step)
+{
+	*step = 0;
+	if (!a->dropped && !a->output)
+		return 0;
+	if (!a->dropped || !a->output)
+		return cli_error(CMD, "--dropped STEP and -o FILE go together (-o - for "
+				      "standard output)");
+	char *end;
+	unsigned long n = strtoul(a->dropped, &end, 10);
+	if (*a->dropped >= '0' && *a->dropped <= '9' && !*end)
+		*step = n >= 2 && n <= steps->count ? (size_t)n - 1 : 0;
+	else
+		for (size_t k = 1; k < steps->count && !*step; k++)
+			if (!strcmp(steps->step[k].text, a->dropped))
+				*step = k;
+	if (!*step)
+		return cli_error(CMD, "--dropped takes the step the units failed to reach: "
+				      "its number, 2 to %zu, or its name, not '%s'",
+				 steps->count, a->dropped);
+	return 0;
+}
+
+/* A step no event of the log matches is worth a warning: likely a typo. */
+static void warn_unmatched_steps(const struct funnel_log *log, const struct funnel_steps *steps)
+{
+	for (size_t k = 0; k < steps->count; k++)
+		if (!funnel_log_step_has_events(log, &steps->step[k])) {
+			struct funnel_event_count *ev;
+			size_t n = funnel_log_events(log, &ev);
+			struct strbuf names;
+			sb_init(&names);
+			for (size_t i = 0; i < n && i < 12; i++)
+				sb_printf(&names, "%s%s", i ? ", " : "", ev[i].name);
+			char *clean = sanitize_dup(names.data ? names.data : "none", SANITIZE_LINE);
+			sanitize_printf(stderr,
+					"aipm funnel: no event matches step %zu '%s' (events: %s%s)\n",
+					k + 1,
+				steps->step[k].text, clean, n > 12 ? ", ..." : "");
+			free(clean);
+			sb_free(&names);
+			free(ev);
+		}
+}
+
+/* The funnel over the loaded log, printed or its dropped units exported. */
+static int compute_and_print(const struct funnel_args *a, const struct funnel_log *log,
+			     const struct funnel_steps *steps, const struct funnel_query *q,
+			     size_t dropped_step)
+{
+	char err[1024];
+	struct funnel_result r;
+	if (funnel_compute(log, q, &r, err, sizeof err) != 0)
+		return cli_error(CMD, "%s", err);
+	int status = 0;
+	if (r.filter_hint[0])
+		fprintf(stderr, "aipm funnel: --where: %s\n", r.filter_hint);
+	if (dropped_step) {
+		if (funnel_export_dropped(&r, dropped_step, a->output, a->force, err, sizeof err) != 0)
+			status = cli_error(CMD, "%s", err);
+		else if (strcmp(a->output, "-"))
+			sanitize_printf(stderr, "aipm funnel: %llu %s reached %s but not %s: written to %s\n",
+					(unsigned long long)(r.bars.count[dropped_step - 1] -
+							     r.bars.count[dropped_step]),
+					funnel_unit_noun(log), steps->step[dropped_step - 1].text,
+					steps->step[dropped_step].text, a->output);
+	} else if (a->format == OUT_JSON) {
+		print_json(a, log, steps, q, &r);
+	} else if (a->format == OUT_CSV) {
+		print_csv(log, steps, &r);
+	} else {
+		print_table(a, log, steps, q, &r);
+	}
+	funnel_result_free(&r);
+	return status;
+}
+
 static int funnel_run(struct cli_env *env, int argc, char **argv)
 {
 	(void)env;
@@ -925,28 +1132,7 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		goto out;
 	}
 	if (!a.steps) {
-		if (funnel_is_stage_file(a.file)) {
-			if (a.emit)
-				status = cli_error(CMD,
-						   "--emit-sql: %s holds stage counts, not events: there "
-						   "is no event table to query",
-						   a.file);
-			else
-				status = stage_funnel(&a);
-			goto out;
-		}
-		/* Not stage counts: a file that cannot be read or is not text
-		 * is said to be so; else it is taken for events. */
-		char err[1024], prefix[SNIFF_BYTES];
-		ssize_t len = strcmp(a.file, "-") ? read_prefix(a.file, prefix, err, sizeof err) : 0;
-		if (len < 0 || text_check_named(a.file, prefix, (size_t)len, err, sizeof err) != 0) {
-			status = cli_error(CMD, "%s", err);
-			goto out;
-		}
-		status = cli_error(CMD,
-				   "%s has no stage,count header, so it is read as an event log, "
-				   "which needs --steps, e.g. --steps store_click,install,signup",
-				   a.file);
+		status = run_without_steps(&a);
 		goto out;
 	}
 	char err[1024];
@@ -956,53 +1142,9 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 	}
 	struct funnel_query q;
 	funnel_query_init(&q, &steps);
-	if (a.window && !funnel_parse_window(a.window, &q.window_ms)) {
-		status = cli_error(CMD, "--window '%s': use a number and a unit: 30m, 2h, 7d, 2w",
-				   a.window);
+	status = query_options(&a, &steps, &q);
+	if (status)
 		goto out;
-	}
-	if (a.order && funnel_order_parse(a.order, &q.order) != 0) {
-		status = cli_error(CMD, "--order takes ordered, strict or any, not '%s'", a.order);
-		goto out;
-	}
-	if (a.from && funnel_parse_bound(a.from, false, &q.from_ms) != 0) {
-		status = cli_error(CMD, "--from '%s' is not a date (2026-07-01) or a time", a.from);
-		goto out;
-	}
-	if (a.to && funnel_parse_bound(a.to, true, &q.to_ms) != 0) {
-		status = cli_error(CMD, "--to '%s' is not a date (2026-07-31) or a time", a.to);
-		goto out;
-	}
-	if (q.from_ms >= q.to_ms) {
-		status = cli_error(CMD, "--from must come before --to");
-		goto out;
-	}
-	if (a.trend) {
-		if (!strcmp(a.trend, "day"))
-			q.trend = FUNNEL_DAY;
-		else if (!strcmp(a.trend, "week"))
-			q.trend = FUNNEL_WEEK;
-		else {
-			status = cli_error(CMD, "--trend takes day or week, not '%s'", a.trend);
-			goto out;
-		}
-	}
-	q.by = a.by;
-	q.filters = a.where;
-	q.nfilters = a.nwhere;
-	if (a.ttc) {
-		unsigned from, to;
-		int used = 0;
-		if (sscanf(a.ttc, "%u-%u%n", &from, &to, &used) != 2 || (size_t)used != strlen(a.ttc) ||
-		    from < 1 || to > steps.count || from >= to) {
-			status = cli_error(CMD, "--time-to-convert takes FROM-TO, two of the steps 1 to "
-						"%zu, the first before the second (e.g. 1-%zu), not '%s'",
-					   steps.count, steps.count, a.ttc);
-			goto out;
-		}
-		q.ttc_from = from - 1;
-		q.ttc_to = to - 1;
-	}
 	if (a.nexclude > FUNNEL_MAX_EXCLUSIONS) {
 		status = cli_error(CMD, "--exclude: at most %d exclusion steps", FUNNEL_MAX_EXCLUSIONS);
 		goto out;
@@ -1025,39 +1167,12 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 
 	/* store only what this funnel uses: the step events (every event for
 	 * strict order) and the columns of --by and --where */
-	size_t nprops = 0;
-	props = xcalloc(a.nwhere + 1, sizeof *props);
-	for (size_t i = 0; i <= a.nwhere; i++) {
-		const char *col = i < a.nwhere ? a.where[i].column : a.by;
-		bool seen = !col;
-		for (size_t j = 0; j < nprops && !seen; j++)
-			seen = !strcmp(props[j], col);
-		if (!seen)
-			props[nprops++] = col;
-	}
-	/* --dropped STEP: a step's number (2 to K) or its name as written */
-	size_t dropped_step = 0;
-	if (a.dropped || a.output) {
-		if (!a.dropped || !a.output) {
-			status = cli_error(CMD, "--dropped STEP and -o FILE go together (-o - for "
-						"standard output)");
-			goto out;
-		}
-		char *end;
-		unsigned long n = strtoul(a.dropped, &end, 10);
-		if (*a.dropped >= '0' && *a.dropped <= '9' && !*end)
-			dropped_step = n >= 2 && n <= steps.count ? (size_t)n - 1 : 0;
-		else
-			for (size_t k = 1; k < steps.count && !dropped_step; k++)
-				if (!strcmp(steps.step[k].text, a.dropped))
-					dropped_step = k;
-		if (!dropped_step) {
-			status = cli_error(CMD, "--dropped takes the step the units failed to reach: "
-						"its number, 2 to %zu, or its name, not '%s'",
-					   steps.count, a.dropped);
-			goto out;
-		}
-	}
+	size_t nprops;
+	props = loaded_props(&a, &nprops);
+	size_t dropped_step;
+	status = dropped_option(&a, &steps, &dropped_step);
+	if (status)
+		goto out;
 	struct funnel_load_options opt = {
 	    .unit_col = a.unit, .event_col = a.event_col, .time_col = a.time_col,
 	    .steps = &steps, .all_events = q.order == FUNNEL_STRICT, .also = &also,
@@ -1085,49 +1200,8 @@ static int funnel_run(struct cli_env *env, int argc, char **argv)
 		status = cli_error(CMD, "%s", err);
 		goto out;
 	}
-	for (size_t k = 0; k < steps.count; k++)
-		if (!funnel_log_step_has_events(log, &steps.step[k])) {
-			struct funnel_event_count *ev;
-			size_t n = funnel_log_events(log, &ev);
-			struct strbuf names;
-			sb_init(&names);
-			for (size_t i = 0; i < n && i < 12; i++)
-				sb_printf(&names, "%s%s", i ? ", " : "", ev[i].name);
-			char *clean = sanitize_dup(names.data ? names.data : "none", SANITIZE_LINE);
-			sanitize_printf(stderr,
-					"aipm funnel: no event matches step %zu '%s' (events: %s%s)\n",
-					k + 1,
-				steps.step[k].text, clean, n > 12 ? ", ..." : "");
-			free(clean);
-			sb_free(&names);
-			free(ev);
-		}
-	struct funnel_result r;
-	if (funnel_compute(log, &q, &r, err, sizeof err) != 0) {
-		status = cli_error(CMD, "%s", err);
-		goto out;
-	}
-	if (r.filter_hint[0])
-		fprintf(stderr, "aipm funnel: --where: %s\n", r.filter_hint);
-	if (dropped_step) {
-		if (funnel_export_dropped(&r, dropped_step, a.output, a.force, err, sizeof err) != 0)
-			status = cli_error(CMD, "%s", err);
-		else if (strcmp(a.output, "-"))
-			sanitize_printf(stderr, "aipm funnel: %llu %s reached %s but not %s: written to %s\n",
-					(unsigned long long)(r.bars.count[dropped_step - 1] -
-							     r.bars.count[dropped_step]),
-					funnel_unit_noun(log), steps.step[dropped_step - 1].text,
-					steps.step[dropped_step].text, a.output);
-		funnel_result_free(&r);
-		goto out;
-	}
-	if (a.format == OUT_JSON)
-		print_json(&a, log, &steps, &q, &r);
-	else if (a.format == OUT_CSV)
-		print_csv(log, &steps, &r);
-	else
-		print_table(&a, log, &steps, &q, &r);
-	funnel_result_free(&r);
+	warn_unmatched_steps(log, &steps);
+	status = compute_and_print(&a, log, &steps, &q, dropped_step);
 out:
 	free(shown_file);
 	funnel_log_free(log);

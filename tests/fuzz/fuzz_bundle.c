@@ -9,13 +9,7 @@
  * reads is imported as a dry run into a database with the seeds' course
  * version and an estimation question, which must be left as it was.
  *
- * Build and run with tests/fuzz/run.sh [SECONDS] bundle; by hand (from
- * the repository root, after meson setup BUILD):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -IBUILD \
- *     tests/fuzz/fuzz_bundle.c src/*.c (but main.c) \
- *     -lsqlite3 -lpcre2-8 -lmd4c -ljansson -lhogweed -lnettle -lcsv -luuid -lm \
- *     -o /tmp/fuzz_bundle
- *   /tmp/fuzz_bundle -max_total_time=120 -max_len=4096 /tmp/corpus tests/fuzz/corpus/bundle
+ *   tests/fuzz/run.sh 60 bundle     (builds it with meson -Dfuzz=true, runs it for 60 s)
  * The committed seeds that are signed are signed by this key (private key
  * 32 bytes of 0x42: tests/forgery/forge.c resign 4242...42 re-signs one). */
 #include "bundle.h"

@@ -12,7 +12,7 @@
  * by its rubric). Two good lessons (m1-a, m1-b) and, unless a file is one,
  * a modules file with m1 are always there for the files to refer to.
  *
- *   tests/fuzz/run.sh 60 content_csv     (builds with clang and runs for 60 s) */
+ *   tests/fuzz/run.sh 60 content_csv     (builds it with meson -Dfuzz=true, runs it for 60 s) */
 #include "pattern.h"
 #include "content.h"
 #include "store_sql.h"

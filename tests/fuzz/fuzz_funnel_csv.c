@@ -4,10 +4,7 @@
  * larger than the one before, trend points within step 1) in every order.
  * The first byte picks the options, the rest is the file.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *     tests/fuzz/fuzz_funnel_csv.c src/funnel.c src/funnel_load.c src/pattern.c \
- *     src/csvio.c src/util.c -lcsv -lpcre2-8 -lm -o /tmp/fuzz_funnel_csv
- *   /tmp/fuzz_funnel_csv -max_total_time=120 tests/fuzz/corpus/funnel */
+ *   tests/fuzz/run.sh 60 funnel_csv     (builds it with meson -Dfuzz=true, runs it for 60 s) */
 #include "funnel.h"
 #include "sanitize.h"
 #include "util.h"

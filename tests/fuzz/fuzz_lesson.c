@@ -6,7 +6,7 @@
  * width the first byte picks, and every paragraph must wrap inside that
  * width with spans that cover its text in order.
  *
- *   tests/fuzz/run.sh 60 lesson     (builds with clang and runs for 60 s) */
+ *   tests/fuzz/run.sh 60 lesson     (builds it with meson -Dfuzz=true, runs it for 60 s) */
 #include "content.h"
 #include "markdown.h"
 #include "textwrap.h"

@@ -5,11 +5,7 @@
  * that loads must predict a probability in [0, 1] and survive a save and
  * load unchanged.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *     tests/fuzz/fuzz_model_file.c src/model_file.c src/lab.c src/tokenize.c \
- *     src/text_features.c src/linear.c src/train.c src/metrics.c src/textdata.c \
- *     src/clock.c src/util.c -lcsv -lpcre2-8 -ljansson -lm -o /tmp/fuzz_model_file
- *   /tmp/fuzz_model_file -max_total_time=120 tests/fuzz/corpus/model_file */
+ *   tests/fuzz/run.sh 60 model_file     (builds it with meson -Dfuzz=true, runs it for 60 s) */
 #include "lab.h"
 #include "model_file.h"
 #include "util.h"

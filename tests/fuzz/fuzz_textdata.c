@@ -3,10 +3,7 @@
  * or be refused with "name:line: message", never crash; whatever loads is
  * split, subset, tokenized and turned into TF-IDF rows of unit length.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *     tests/fuzz/fuzz_textdata.c src/textdata.c src/tokenize.c \
- *     src/text_features.c src/util.c -lcsv -lpcre2-8 -lm -o /tmp/fuzz_textdata
- *   /tmp/fuzz_textdata -max_total_time=120 tests/fuzz/corpus/textdata */
+ *   tests/fuzz/run.sh 60 textdata     (builds it with meson -Dfuzz=true, runs it for 60 s) */
 #include "text_features.h"
 #include "textdata.h"
 #include "tokenize.h"
