@@ -1669,6 +1669,24 @@ static bool chunk_start(struct chunk *c, const struct chunk *first, uint64_t fro
 	return parser_start(&c->p);
 }
 
+/* A log's tables of ids, counts and property values; the property names
+ * too unless they are shared (a chunk's log shares the main log's). */
+static void log_free_tables(struct funnel_log *log, bool own_names)
+{
+	intern_free(&log->units);
+	intern_free(&log->events);
+	free(log->event_rows);
+	free(log->event_kept);
+	free(log->event_line);
+	for (size_t i = 0; i < log->nprops; i++) {
+		if (own_names)
+			free(log->props[i].name);
+		intern_free(&log->props[i].values);
+		free(log->props[i].value);
+	}
+	free(log->props);
+}
+
 /* Frees a chunk after the first: its log's own tables, not the names it
  * shares. */
 static void chunk_free(struct chunk *c)
@@ -1680,16 +1698,7 @@ static void chunk_free(struct chunk *c)
 	c->buf = NULL;
 	if (!log)
 		return;
-	intern_free(&log->units);
-	intern_free(&log->events);
-	free(log->event_rows);
-	free(log->event_kept);
-	free(log->event_line);
-	for (size_t i = 0; i < log->nprops; i++) {
-		intern_free(&log->props[i].values);
-		free(log->props[i].value);
-	}
-	free(log->props);
+	log_free_tables(log, false);
 	free(log);
 }
 
@@ -2095,17 +2104,7 @@ void funnel_log_free(struct funnel_log *log)
 	for (size_t i = 0; i < log->ncolumns; i++)
 		free(log->columns[i]);
 	free(log->columns);
-	intern_free(&log->units);
-	intern_free(&log->events);
-	free(log->event_rows);
-	free(log->event_kept);
-	free(log->event_line);
-	for (size_t i = 0; i < log->nprops; i++) {
-		free(log->props[i].name);
-		intern_free(&log->props[i].values);
-		free(log->props[i].value);
-	}
-	free(log->props);
+	log_free_tables(log, true);
 	free(log->unit_start);
 	free(log->time);
 	free(log->code);
