@@ -233,6 +233,7 @@ static void test_same_funnel_on_any_thread_count(void **state)
 	}
 	assert_true(want[2] > 0);
 	funnel_steps_free(&steps);
+	free(csv);
 }
 
 static void expect_error_on_any_thread_count(const char *csv, size_t len, const char *want)
@@ -257,7 +258,7 @@ static void test_errors_name_the_file_line(void **state)
 	long lines = log->stats.lines;
 	funnel_log_free(log);
 	/* a NUL byte on the last line, in its fourth column */
-	char *nul = xmalloc(len + 16);
+	char *nul = xmalloc(len + 32);
 	memcpy(nul, csv, len);
 	memcpy(nul + len, "u1,a\0b\r\n", 8);
 	char want[64];
