@@ -1243,9 +1243,35 @@ static bool funnel_view_key(struct log_view *v, struct app *app, int key)
 	return false;
 }
 
+/* The top group's value whole: a long one is cut in its heading. */
+static void show_group(const struct log_view *v)
+{
+	if (!v->by || v->group_top >= v->r.ngroups)
+		return;
+	const struct funnel_group *grp = &v->r.groups[v->group_top];
+	char count[32];
+	funnel_format_count(grp->bars.count[0], count, sizeof count);
+	double last = funnel_pct_first(&grp->bars, v->steps.count - 1);
+	struct strbuf sb;
+	sb_init(&sb);
+	if (grp->other)
+		sb_printf(&sb, "%s: other (%zu values)", v->by, grp->nvalues);
+	else
+		sb_printf(&sb, "%s: %s", v->by, *grp->value ? grp->value : "(empty)");
+	sb_printf(&sb, "\n%s entered, %.1f%% reach the last step", count, last == last ? last : 0.0);
+	char *text = sanitize_dup(sb.data, SANITIZE_KEEP_NEWLINE);
+	ui_message("Breakdown group", text);
+	free(text);
+	sb_free(&sb);
+}
+
 static bool breakdown_view_key(struct log_view *v, struct app *app, int key)
 {
 	(void)app;
+	if (ui_key_is_enter(key)) {
+		show_group(v);
+		return true;
+	}
 	return ui_nav_key(key, v->r.ngroups, 1, false, &v->group_top);
 }
 
@@ -1419,7 +1445,8 @@ static const char *const *breakdown_view_keys(const struct log_view *v)
 {
 	(void)v;
 	static const char *const breakdown[] = {"1-5/Tab", "view", "b", "next column", "j/k",
-						"scroll", "f", "filter", "s", "steps", NULL};
+						"scroll", "Enter", "whole value", "f", "filter",
+						"s", "steps", NULL};
 	return breakdown;
 }
 
@@ -1486,6 +1513,7 @@ static const char *const log_help[] = {
 	"w", "the conversion window (30m, 2h, 7d)",
 	"o", "order: ordered, strict (no other event between steps), any",
 	"b", "break down by the next column (first touch): few values first, ids last",
+	"Enter", "breakdown: the top group's value whole (a long one is cut in its heading)",
 	"u", "the unit: the next of the file's unit columns (user_id, session_id...)",
 	"n", "exclusion steps: EVENT or EVENT:FROM-TO, a unit with one in its chain is left out",
 	"f", "filter rows: COLUMN=VALUE, comma-separated",

@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -390,6 +393,25 @@ static void advise_huge(void *p, size_t size)
 #endif
 }
 
+/* The same for a block that grows with realloc: its whole mapping is
+ * advised, as advising a part would split the mapping in two, and a
+ * split mapping cannot grow in place (mremap fails, and realloc copies
+ * the block, holding both copies meanwhile). */
+static void advise_huge_growing(void *p)
+{
+#ifdef MADV_HUGEPAGE
+	size_t size = malloc_usable_size(p);
+	if (size < HUGE_PAGE)
+		return;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)p & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + size + page - 1) & ~(page - 1);
+	madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+#endif
+}
+
 static void *table_alloc(size_t size)
 {
 	void *p;
@@ -498,17 +520,9 @@ uint32_t intern_find(const struct intern *t, const char *s, size_t len)
 	return id1 ? id1 - 1 : UINT32_MAX;
 }
 
-uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t h, bool *added)
+/* Files s as the next id, in the arena only (no slot). */
+static uint32_t intern_add(struct intern *t, const char *s, size_t len)
 {
-	/* Up to three quarters full: probes stay short (the slots run on in
-	 * one cache line), and every fresh page of a bigger table costs. */
-	if ((uint64_t)(t->count + 1) * 4 > (uint64_t)t->nslots * 3)
-		intern_rehash(t, t->nslots ? t->nslots * 2 : 64);
-	uint32_t i = intern_probe(t, s, len, h);
-	if (t->slots[i].id1) {
-		*added = false;
-		return t->slots[i].id1 - 1;
-	}
 	if (t->count == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
 		t->offset = xrealloc(t->offset, t->cap * sizeof *t->offset);
@@ -522,7 +536,7 @@ uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t
 		 * them into fresh ones */
 		t->arena = xrealloc(t->arena, cap);
 		t->arena_cap = cap;
-		advise_huge(t->arena, cap);
+		advise_huge_growing(t->arena);
 	}
 	if ((t->arena_len + need) / 8 >= UINT32_MAX || len >= UINT32_MAX) {
 		/* 32 GB of distinct strings: the slots cannot point past it */
@@ -537,8 +551,23 @@ uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t
 	memcpy(rec + INTERN_HEADER, s, len);
 	memset(rec + INTERN_HEADER + len, 0, need - INTERN_HEADER - len);
 	t->offset[id] = t->arena_len;
-	t->slots[i] = slot_of(h, id, s, len, t->arena_len);
 	t->arena_len += need;
+	return id;
+}
+
+uint32_t intern_get_hashed(struct intern *t, const char *s, size_t len, uint32_t h, bool *added)
+{
+	/* Up to three quarters full: probes stay short (the slots run on in
+	 * one cache line), and every fresh page of a bigger table costs. */
+	if ((uint64_t)(t->count + 1) * 4 > (uint64_t)t->nslots * 3)
+		intern_rehash(t, t->nslots ? t->nslots * 2 : 64);
+	uint32_t i = intern_probe(t, s, len, h);
+	if (t->slots[i].id1) {
+		*added = false;
+		return t->slots[i].id1 - 1;
+	}
+	uint32_t id = intern_add(t, s, len);
+	t->slots[i] = slot_of(h, id, s, len, t->offset[id]);
 	*added = true;
 	return id;
 }
@@ -601,9 +630,18 @@ struct pending_unit {
 struct loader {
 	struct funnel_log *log;
 	const struct funnel_load_options *opt;
-	char *err;
-	size_t errlen;
+	/* The first failure, its line (and column) counted from the loader's
+	 * first byte: a chunk's lines are made the file's when the chunks are
+	 * joined (report_failure). */
 	bool failed;
+	long fail_line, fail_column;
+	char fail_msg[768];
+	/* per skip example: for a ragged row over several lines, its fields
+	 * and last line (0 otherwise), to name the file's line once known */
+	struct {
+		size_t nfields;
+		long last;
+	} ragged[FUNNEL_SKIP_EXAMPLES];
 	bool header_done;
 	size_t columns_cap;
 	int *role; /* per header column: ROLE_* or a property index */
@@ -648,15 +686,26 @@ static void fail(struct loader *L, long line, const char *fmt, ...)
 	if (L->failed)
 		return;
 	L->failed = true;
-	char msg[768];
+	L->fail_line = line;
+	L->fail_column = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(L->fail_msg, sizeof L->fail_msg, fmt, ap);
 	va_end(ap);
-	if (line > 0)
-		snprintf(L->err, L->errlen, "%s:%ld: %s", L->log->path, line, msg);
+}
+
+/* The failure's message, its line moved on by the lines before the
+ * loader's first byte. */
+static void report_failure(const struct loader *L, const char *path, long line_offset, char *err,
+			   size_t errlen)
+{
+	if (L->fail_line > 0 && L->fail_column > 0)
+		format_error(err, errlen, "%s:%ld:%ld: %s", path, L->fail_line + line_offset,
+			     L->fail_column, L->fail_msg);
+	else if (L->fail_line > 0)
+		format_error(err, errlen, "%s:%ld: %s", path, L->fail_line + line_offset, L->fail_msg);
 	else
-		snprintf(L->err, L->errlen, "%s: %s", L->log->path, msg);
+		format_error(err, errlen, "%s: %s", path, L->fail_msg);
 }
 
 /* Characters (not bytes) of UTF-8 text. */
@@ -689,11 +738,8 @@ static void fail_nul(struct loader *L, const struct csv_parser *p, const char *d
 	const char *nl = memrchr(data, '\n', at);
 	long column = 1 + (nl ? count_chars(nl + 1, at - (size_t)(nl + 1 - data))
 			      : L->tail_chars + count_chars(data, at));
-	L->failed = true;
-	snprintf(L->err, L->errlen,
-		 "%s:%ld:%ld: a NUL byte: aipm reads text files, and this is binary data or a "
-		 "damaged file",
-		 L->log->path, line, column);
+	fail(L, line, "a NUL byte: aipm reads text files, and this is binary data or a damaged file");
+	L->fail_column = column;
 }
 
 /* A field as it can be quoted in a message: cleaned, at most 40 bytes. */
@@ -969,6 +1015,10 @@ static void on_header(struct loader *L)
 	L->sp = xcalloc(log->nprops ? log->nprops : 1, sizeof *L->sp);
 }
 
+/* Step patterns share their match data: one chunk at a time tests an
+ * event name (once per new name), in on_data_row. */
+static pthread_mutex_t pattern_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Whether the events called name are stored: all of them, or those of a
  * step. A step pattern too complex to match name stops the load. */
 static bool event_wanted(struct loader *L, const char *name)
@@ -1003,11 +1053,11 @@ static void stage_grow(struct loader *L)
 		if (!L->log->props[i].dropped)
 			L->sp[i] = xrealloc(L->sp[i], cap * sizeof *L->sp[i]);
 	/* the index is gathered from these at random */
-	advise_huge(L->st, cap * sizeof *L->st);
-	advise_huge(L->sc, cap * sizeof *L->sc);
+	advise_huge_growing(L->st);
+	advise_huge_growing(L->sc);
 	for (size_t i = 0; i < L->log->nprops; i++)
 		if (!L->log->props[i].dropped)
-			advise_huge(L->sp[i], cap * sizeof *L->sp[i]);
+			advise_huge_growing(L->sp[i]);
 	L->cap = cap;
 }
 
@@ -1063,6 +1113,20 @@ static void queue_unit(struct loader *L)
 	intern_prefetch(units, p->hash);
 }
 
+/* Why a row with the wrong number of fields is skipped; last is the line
+ * its quoted field runs to, 0 when the row is on one line. */
+static void ragged_reason(char *buf, size_t size, size_t nfields, size_t ncolumns, long last)
+{
+	if (last)
+		snprintf(buf, size,
+			 "%zu field%s, the header has %zu; a quoted field runs to line %ld "
+			 "(a closing quote missing?)",
+			 nfields, nfields == 1 ? "" : "s", ncolumns, last);
+	else
+		snprintf(buf, size, "%zu field%s, the header has %zu", nfields, nfields == 1 ? "" : "s",
+			 ncolumns);
+}
+
 static void on_data_row(struct loader *L)
 {
 	struct funnel_log *log = L->log;
@@ -1072,14 +1136,15 @@ static void on_data_row(struct loader *L)
 		/* A row over several lines with the wrong fields is most likely
 		 * a quote that was not closed where it should have been. */
 		long last = L->line - 1;
-		if (last > L->row_line)
-			skip_row(L, FUNNEL_SKIP_RAGGED,
-				 "%zu field%s, the header has %zu; a quoted field runs to line %ld "
-				 "(a closing quote missing?)",
-				 L->nfields, L->nfields == 1 ? "" : "s", log->ncolumns, last);
-		else
-			skip_row(L, FUNNEL_SKIP_RAGGED, "%zu field%s, the header has %zu", L->nfields,
-				 L->nfields == 1 ? "" : "s", log->ncolumns);
+		size_t example = st->examples;
+		char reason[sizeof st->example[0].reason];
+		ragged_reason(reason, sizeof reason, L->nfields, log->ncolumns,
+			      last > L->row_line ? last : 0);
+		skip_row(L, FUNNEL_SKIP_RAGGED, "%s", reason);
+		if (example < FUNNEL_SKIP_EXAMPLES) {
+			L->ragged[example].nfields = L->nfields;
+			L->ragged[example].last = last > L->row_line ? last : 0;
+		}
 		return;
 	}
 	const char *base = L->scratch;
@@ -1115,7 +1180,9 @@ static void on_data_row(struct loader *L)
 			log->event_line = xrealloc(log->event_line, log->events.cap * sizeof *log->event_line);
 			log->event_rows[code] = 0;
 			log->event_line[code] = L->row_line;
+			pthread_mutex_lock(&pattern_lock);
 			log->event_kept[code] = event_wanted(L, intern_str(&log->events, code));
+			pthread_mutex_unlock(&pattern_lock);
 			if (L->failed)
 				return;
 		}
@@ -1251,63 +1318,77 @@ static void sort_unit(struct funnel_log *log, size_t start, size_t n, struct uni
 			permute_u32(log->props[p].value + start, perm, n, us->column);
 }
 
-/* Staging (file order) into the index (unit order, then time): each
- * column is scattered to its unit's next place, which keeps a unit's
- * events in file order, and then each unit is sorted by time on its own.
- * The scatter reads the staging columns in order, and its writes do not
- * wait on one another; each column after the times goes into the block
- * the previous one left free, so that only the 8-byte times take fresh
- * memory. */
-static void build_index(struct loader *L, void *spare_block, size_t spare_size)
+/* Staging into the index (unit order, then time): each staged column,
+ * part after part in file order, is scattered to its unit's next place,
+ * which keeps a unit's events in file order, and then each unit is
+ * sorted by time on its own. The scatter reads the staging columns in
+ * order, and its writes do not wait on one another. Each staged column
+ * is freed once scattered, so that the index takes little more memory
+ * than the staging; the times take the unit table's block, faulted in
+ * already. */
+static uint32_t **staged_column(struct loader *L, int prop)
 {
-	struct funnel_log *log = L->log;
-	size_t n = L->n;
+	return prop < 0 ? &L->sc : &L->sp[prop];
+}
+
+static uint32_t *scatter_column(struct loader *const *parts, size_t nparts, int prop, size_t n,
+				uint32_t *next)
+{
+	const struct funnel_log *log = parts[0]->log;
+	memcpy(next, log->unit_start, ((size_t)log->nunits + 1) * sizeof *next);
+	uint32_t *dst = table_alloc(n * sizeof *dst);
+	for (size_t k = 0; k < nparts; k++) {
+		uint32_t **column = staged_column(parts[k], prop);
+		const uint32_t *su = parts[k]->su, *src = *column;
+		for (size_t i = 0; i < parts[k]->n; i++)
+			dst[next[su[i]]++] = src[i];
+		free(*column);
+		*column = NULL;
+	}
+	return dst;
+}
+
+static void build_index(struct loader *const *parts, size_t nparts, void *spare_block,
+			size_t spare_size)
+{
+	struct funnel_log *log = parts[0]->log;
+	size_t n = 0;
+	for (size_t k = 0; k < nparts; k++)
+		n += parts[k]->n;
 	uint32_t nunits = log->units.count;
-	const uint32_t *su = L->su;
 	log->nunits = nunits;
 	log->nevents = n;
 	log->unit_start = xcalloc((size_t)nunits + 1, sizeof *log->unit_start);
-	for (size_t i = 0; i < n; i++)
-		log->unit_start[su[i] + 1]++;
+	for (size_t k = 0; k < nparts; k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			log->unit_start[parts[k]->su[i] + 1]++;
 	for (uint32_t u = 0; u < nunits; u++)
 		log->unit_start[u + 1] += log->unit_start[u];
 	uint32_t *next = xmalloc(((size_t)nunits + 1) * sizeof *next);
 	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-	/* the times take the block of the unit table, faulted in already */
 	size_t time_size = n * sizeof *log->time;
-	if (spare_block) {
-		log->time = xrealloc(spare_block, time_size ? time_size : 1);
-		if (time_size > spare_size)
-			advise_huge(log->time, time_size);
+	if (spare_block && time_size <= spare_size) {
+		log->time = spare_block;
 	} else {
+		free(spare_block); /* growing it would copy it: see advise_huge_growing */
 		log->time = table_alloc(time_size);
 	}
-	for (size_t i = 0; i < n; i++)
-		log->time[next[su[i]]++] = L->st[i];
-	/* the staged times are done with: their block takes the codes */
-	uint32_t *spare = (uint32_t *)(void *)L->st;
-	L->st = NULL;
-	memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-	for (size_t i = 0; i < n; i++)
-		spare[next[su[i]]++] = L->sc[i];
-	log->code = spare;
-	spare = L->sc;
-	L->sc = NULL;
-	for (size_t p = 0; p < log->nprops; p++) {
-		if (log->props[p].dropped)
-			continue;
-		memcpy(next, log->unit_start, ((size_t)nunits + 1) * sizeof *next);
-		const uint32_t *src = L->sp[p];
-		for (size_t i = 0; i < n; i++)
-			spare[next[su[i]]++] = src[i];
-		log->props[p].value = spare;
-		spare = L->sp[p];
-		L->sp[p] = NULL;
+	for (size_t k = 0; k < nparts; k++) {
+		struct loader *L = parts[k];
+		for (size_t i = 0; i < L->n; i++)
+			log->time[next[L->su[i]]++] = L->st[i];
+		free(L->st);
+		L->st = NULL;
 	}
-	free(spare);
+	log->code = scatter_column(parts, nparts, -1, n, next);
+	for (size_t p = 0; p < log->nprops; p++)
+		if (!log->props[p].dropped)
+			log->props[p].value = scatter_column(parts, nparts, (int)p, n, next);
 	free(next);
-	free(L->su);
-	L->su = NULL;
+	for (size_t k = 0; k < nparts; k++) {
+		free(parts[k]->su);
+		parts[k]->su = NULL;
+	}
 	struct unit_sort us = {0};
 	for (uint32_t u = 0; u < nunits; u++)
 		sort_unit(log, log->unit_start[u], log->unit_start[u + 1] - log->unit_start[u], &us);
@@ -1316,6 +1397,20 @@ static void build_index(struct loader *L, void *spare_block, size_t spare_size)
 	free(us.column);
 	log->stats.kept = n;
 	log->stats.units = nunits;
+}
+
+static void loader_init(struct loader *L, struct funnel_log *log,
+			const struct funnel_load_options *opt, uint64_t bytes)
+{
+	*L = (struct loader){.log = log, .opt = opt, .line = 1, .row_line = 1,
+			     .last_event = UINT32_MAX, .scratch_cap = 256};
+	L->scratch = xmalloc(L->scratch_cap);
+	/* a bucket per few rows of a small input (a test's, a fuzzer's) */
+	uint32_t nrecent = 64;
+	while (nrecent < RECENT_UNITS_MAX && (!bytes || nrecent < bytes / 256))
+		nrecent *= 2;
+	L->recent = xcalloc(nrecent, sizeof *L->recent);
+	L->recent_mask = nrecent - 1;
 }
 
 static void loader_free(struct loader *L)
@@ -1331,6 +1426,7 @@ static void loader_free(struct loader *L)
 			free(L->sp[i]);
 	free(L->sp);
 	free(L->recent);
+	memset(L, 0, sizeof *L);
 }
 
 static double now_seconds(void)
@@ -1340,34 +1436,553 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The source of bytes: a file descriptor, or a buffer in memory. */
+/* The source of bytes: a buffer in memory, a file read at any offset,
+ * or a pipe read in turn. */
 struct source {
 	int fd;
+	bool seekable;
 	const char *data;
-	size_t len, pos;
+	size_t len;
 	uint64_t total;
 };
 
-static ssize_t source_read(struct source *s, char *buf, size_t cap, const char **out)
+/* Up to cap bytes at off (a pipe: the next ones) in *out. */
+static ssize_t source_read_at(const struct source *s, uint64_t off, char *buf, size_t cap,
+			      const char **out)
 {
 	if (s->data) {
-		size_t n = s->len - s->pos < cap ? s->len - s->pos : cap;
-		*out = s->data + s->pos;
-		s->pos += n;
+		size_t n = off >= s->len ? 0 : s->len - off < cap ? s->len - off : cap;
+		*out = s->data + (off < s->len ? off : s->len);
 		return (ssize_t)n;
 	}
 	ssize_t n;
 	do
-		n = read(s->fd, buf, cap);
+		n = s->seekable ? pread(s->fd, buf, cap, (off_t)off) : read(s->fd, buf, cap);
 	while (n < 0 && errno == EINTR);
 	*out = buf;
 	return n;
+}
+
+/* ---- parsing with every core ---------------------------------------- */
+
+/* The file after its header is cut into chunks at line starts, one a
+ * thread, each parsed with its own libcsv parser into tables of its own.
+ * A chunk may start inside a quoted field (a line break in a value): the
+ * parser of the chunk before, which started at a true row start, then
+ * reaches the cut inside a row. Such a chunk's work is thrown away and
+ * the parser before carries on through it. The chunks are then joined in
+ * file order: their ids filed in the log's tables in order of first sight
+ * and their line numbers moved on by the lines before them, so that the
+ * index, the counts and every message are those of one pass. */
+#define MAX_THREADS 64
+/* Below this a thread costs more than it saves. */
+#define MIN_CHUNK (4u << 20)
+/* The header is read in small pieces, so that the chunks can start right
+ * after it. */
+#define HEADER_PIECE 64
+/* libcsv's state between rows (ROW_NOT_BEGUN in libcsv.c) */
+#define CSV_BETWEEN_ROWS 0
+
+struct shared {
+	const struct source *src;
+	const struct funnel_load_options *opt;
+	atomic_uint_fast64_t bytes, rows; /* parsed so far, by every chunk */
+	atomic_bool cancel;
+	atomic_uint running; /* chunks still parsing in their threads */
+};
+
+struct chunk {
+	struct loader L;
+	struct csv_parser p;
+	struct shared *sh;
+	char *buf; /* read buffer (NULL for a source in memory) */
+	uint64_t from, to, reached;
+	uint64_t rows_counted;
+	bool stop_after_header;
+	bool ran; /* parsed to its end in its thread */
+	long line_offset; /* physical lines before the chunk's first byte */
+	pthread_t thread;
+};
+
+/* How many threads parse bytes of rows: AIPM_THREADS when set (for
+ * tests and benchmarks, whatever the size), else one per online core,
+ * each with MIN_CHUNK bytes at least. */
+static size_t chunk_count(uint64_t bytes)
+{
+	const char *env = getenv("AIPM_THREADS");
+	if (env && *env) {
+		char *end;
+		long n = strtol(env, &end, 10);
+		if (!*end && n >= 1)
+			return n < MAX_THREADS ? (size_t)n : MAX_THREADS;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t n = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (uint64_t)cores;
+	if (n > bytes / MIN_CHUNK)
+		n = bytes / MIN_CHUNK ? bytes / MIN_CHUNK : 1;
+	return (size_t)n;
+}
+
+/* Parses one block; false when the load stops. */
+static bool feed_block(struct chunk *c, const char *data, size_t n)
+{
+	struct loader *L = &c->L;
+	struct csv_parser *p = &c->p;
+	if (n > 0)
+		L->last_byte = data[n - 1];
+	/* A NUL byte would cut its field short: the block is parsed up to it,
+	 * so that the parser knows the line it is on, and refused. */
+	const char *nul = memchr(data, '\0', n);
+	size_t feed = nul ? (size_t)(nul - data) : n;
+	L->quotes_possible = p->quoted || memchr(data, '"', feed) != NULL;
+	if (csv_parse(p, data, feed, on_field, on_record, L) != feed) {
+		fail(L, L->row_line, "CSV error: %s", csv_strerror(csv_error(p)));
+		return false;
+	}
+	if (L->failed)
+		return false;
+	if (nul) {
+		fail_nul(L, p, data, feed);
+		return false;
+	}
+	track_column(L, data, n);
+	if (p->entry_pos > FIELD_LIMIT) {
+		fail(L, L->row_line, "a field runs over %d MB: an unclosed quote, or not a CSV file?",
+		     FIELD_LIMIT >> 20);
+		return false;
+	}
+	return true;
+}
+
+/* Counts a parsed block; on the main thread, tells the caller's progress
+ * function. False once the load is cancelled. */
+static bool chunk_progress(struct chunk *c, size_t n, bool on_main)
+{
+	struct shared *sh = c->sh;
+	uint64_t rows = c->L.log->stats.rows;
+	uint64_t all_rows = atomic_fetch_add(&sh->rows, rows - c->rows_counted) + rows -
+			    c->rows_counted;
+	c->rows_counted = rows;
+	uint64_t bytes = atomic_fetch_add(&sh->bytes, n) + n;
+	if (on_main && sh->opt->progress &&
+	    !sh->opt->progress(sh->opt->progress_ctx, bytes, sh->src->total, all_rows))
+		atomic_store(&sh->cancel, true);
+	return !atomic_load(&sh->cancel);
+}
+
+/* Parses [from, to) of the source (a pipe: to its end). */
+static void parse_range(struct chunk *c, uint64_t from, uint64_t to, bool on_main)
+{
+	struct loader *L = &c->L;
+	uint64_t pos = from;
+	while (pos < to && !L->failed && !(c->stop_after_header && L->header_done)) {
+		size_t cap = c->stop_after_header ? HEADER_PIECE : BLOCK_SIZE;
+		if (cap > to - pos)
+			cap = (size_t)(to - pos);
+		const char *data;
+		ssize_t n = source_read_at(c->sh->src, pos, c->buf, cap, &data);
+		if (n < 0) {
+			fail(L, 0, "cannot read: %s", strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		pos += (uint64_t)n;
+		if (!feed_block(c, data, (size_t)n))
+			break;
+		if (!chunk_progress(c, (size_t)n, on_main)) {
+			fail(L, 0, "loading cancelled");
+			break;
+		}
+	}
+	c->reached = pos;
+	flush_units(L);
+}
+
+static void *chunk_thread(void *arg)
+{
+	struct chunk *c = arg;
+	parse_range(c, c->from, c->to, false);
+	c->ran = true;
+	atomic_fetch_sub(&c->sh->running, 1);
+	return NULL;
+}
+
+/* Where the first line starting at or after off starts (UINT64_MAX when
+ * none does). */
+static uint64_t line_start_from(const struct source *src, uint64_t off, char *buf)
+{
+	uint64_t pos = off - 1; /* off > 0: a break just before starts a line at off */
+	for (;;) {
+		const char *data;
+		ssize_t n = source_read_at(src, pos, buf, BLOCK_SIZE, &data);
+		if (n <= 0)
+			return UINT64_MAX;
+		const char *nl = memchr(data, '\n', (size_t)n);
+		if (nl)
+			return pos + (uint64_t)(nl - data) + 1;
+		pos += (uint64_t)n;
+	}
+}
+
+static bool parser_start(struct csv_parser *p)
+{
+	if (csv_init(p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
+		return false;
+	/* libcsv grows a field's buffer by this much at a time: the default
+	 * 128 bytes makes a long field cost quadratic copying */
+	csv_set_blk_size(p, 64 * 1024);
+	return true;
+}
+
+/* A chunk after the first: the header's columns and roles, tables of its
+ * own. Its log shares the main log's column and property names. */
+static bool chunk_start(struct chunk *c, const struct chunk *first, uint64_t from, uint64_t to)
+{
+	const struct funnel_log *main_log = first->L.log;
+	struct funnel_log *log = xcalloc(1, sizeof *log);
+	log->path = main_log->path;
+	log->columns = main_log->columns;
+	log->ncolumns = main_log->ncolumns;
+	log->unit_col = main_log->unit_col;
+	log->event_col = main_log->event_col;
+	log->time_col = main_log->time_col;
+	intern_init(&log->units);
+	intern_init(&log->events);
+	log->nprops = main_log->nprops;
+	log->props = xcalloc(log->nprops ? log->nprops : 1, sizeof *log->props);
+	for (size_t i = 0; i < log->nprops; i++) {
+		log->props[i].name = main_log->props[i].name;
+		log->props[i].col = main_log->props[i].col;
+		intern_init(&log->props[i].values);
+	}
+	loader_init(&c->L, log, first->L.opt, to - from);
+	c->L.header_done = true;
+	c->L.role = xmalloc(log->ncolumns * sizeof *c->L.role);
+	memcpy(c->L.role, first->L.role, log->ncolumns * sizeof *c->L.role);
+	c->L.prop = xcalloc(log->nprops ? log->nprops : 1, sizeof *c->L.prop);
+	c->L.sp = xcalloc(log->nprops ? log->nprops : 1, sizeof *c->L.sp);
+	c->sh = first->sh;
+	c->from = to > from ? from : to;
+	c->to = to;
+	c->buf = first->buf ? xmalloc(BLOCK_SIZE) : NULL;
+	return parser_start(&c->p);
+}
+
+/* A log's tables of ids, counts and property values; the property names
+ * too unless they are shared (a chunk's log shares the main log's). */
+static void log_free_tables(struct funnel_log *log, bool own_names)
+{
+	intern_free(&log->units);
+	intern_free(&log->events);
+	free(log->event_rows);
+	free(log->event_kept);
+	free(log->event_line);
+	for (size_t i = 0; i < log->nprops; i++) {
+		if (own_names)
+			free(log->props[i].name);
+		intern_free(&log->props[i].values);
+		free(log->props[i].value);
+	}
+	free(log->props);
+}
+
+/* Frees a chunk after the first: its log's own tables, not the names it
+ * shares. */
+static void chunk_free(struct chunk *c)
+{
+	struct funnel_log *log = c->L.log;
+	csv_free(&c->p);
+	loader_free(&c->L);
+	free(c->buf);
+	c->buf = NULL;
+	if (!log)
+		return;
+	log_free_tables(log, false);
+	free(log);
+}
+
+/* Whether c's parser, having read to off, is between two rows there. */
+static bool between_rows_at(const struct chunk *c, uint64_t off)
+{
+	return !c->L.failed && c->reached == off && c->p.pstate == CSV_BETWEEN_ROWS &&
+	       c->p.entry_pos == 0 && c->L.nfields == 0;
+}
+
+/* A part's strings filed in the log's table, in the part's first-seen
+ * order (and so the file's): the part's id to the log's. Hashed and
+ * prefetched a batch ahead, as intern_rehash does. */
+static uint32_t *intern_all(struct intern *to, const struct intern *from)
+{
+	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof *map);
+	enum { BATCH = 16 };
+	uint32_t hash[BATCH];
+	for (uint32_t first = 0; first < from->count; first += BATCH) {
+		uint32_t n = from->count - first < BATCH ? from->count - first : BATCH;
+		for (uint32_t k = 0; k < n; k++) {
+			hash[k] = intern_hash(intern_str(from, first + k), intern_len(from, first + k));
+			intern_prefetch(to, hash[k]);
+		}
+		for (uint32_t k = 0; k < n; k++) {
+			bool added;
+			map[first + k] = intern_get_hashed(to, intern_str(from, first + k),
+							   intern_len(from, first + k), hash[k], &added);
+		}
+	}
+	return map;
+}
+
+/* A part's units as the log's. The log's slots are gone by now (their
+ * block waits for the index), and growing them would cost the memory
+ * of a second table: each of the log's units is looked up in the part's
+ * table instead, and the part's units not found there are filed as new,
+ * in the part's first-seen order. */
+static uint32_t *join_units(struct intern *to, const struct intern *from)
+{
+	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof *map);
+	memset(map, 0xff, from->count * sizeof *map);
+	enum { BATCH = 16 };
+	uint32_t hash[BATCH];
+	for (uint32_t first = 0; from->nslots && first < to->count; first += BATCH) {
+		uint32_t n = to->count - first < BATCH ? to->count - first : BATCH;
+		for (uint32_t k = 0; k < n; k++) {
+			hash[k] = intern_hash(intern_str(to, first + k), intern_len(to, first + k));
+			intern_prefetch(from, hash[k]);
+		}
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t id1 = from->slots[intern_probe(from, intern_str(to, first + k),
+							       intern_len(to, first + k), hash[k])]
+					   .id1;
+			if (id1)
+				map[id1 - 1] = first + k;
+		}
+	}
+	for (uint32_t id = 0; id < from->count; id++)
+		if (map[id] == UINT32_MAX)
+			map[id] = intern_add(to, intern_str(from, id), intern_len(from, id));
+	return map;
+}
+
+static void remap(uint32_t *v, size_t n, const uint32_t *map)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = map[v[i]];
+}
+
+/* A property with too many values, over the joined parts: not stored. */
+static void drop_prop(struct loader *const *parts, size_t nparts, size_t i)
+{
+	struct prop_column *p = &parts[0]->log->props[i];
+	p->dropped = true;
+	intern_free(&p->values);
+	memset(&p->cache, 0, sizeof p->cache);
+	for (size_t k = 0; k < nparts; k++) {
+		free(parts[k]->sp[i]);
+		parts[k]->sp[i] = NULL;
+	}
+}
+
+/* Joins part k (after parts 0..k-1, already joined into part 0's log):
+ * its counts and examples, its ids turned into the log's. */
+static void join_part(struct loader *const *parts, size_t nparts, size_t k, long line_offset)
+{
+	struct loader *C = parts[k];
+	struct funnel_log *log = parts[0]->log, *part = C->log;
+	struct funnel_load_stats *st = &log->stats;
+	const struct funnel_load_stats *ps = &part->stats;
+	if (ps->valid) {
+		if (!st->valid || ps->first_ms < st->first_ms)
+			st->first_ms = ps->first_ms;
+		if (!st->valid || ps->last_ms > st->last_ms)
+			st->last_ms = ps->last_ms;
+	}
+	st->rows += ps->rows;
+	st->valid += ps->valid;
+	st->skipped += ps->skipped;
+	for (int r = 0; r < FUNNEL_SKIP_REASONS; r++)
+		st->skipped_by[r] += ps->skipped_by[r];
+	for (size_t j = 0; j < ps->examples && st->examples < FUNNEL_SKIP_EXAMPLES; j++) {
+		struct funnel_skip_example *ex = &st->example[st->examples++];
+		*ex = ps->example[j];
+		ex->line += line_offset;
+		if (C->ragged[j].last)
+			ragged_reason(ex->reason, sizeof ex->reason, C->ragged[j].nfields, log->ncolumns,
+				      C->ragged[j].last + line_offset);
+	}
+
+	uint32_t before = log->events.count;
+	uint32_t *codes = intern_all(&log->events, &part->events);
+	if (log->events.count > before) {
+		log->event_rows = xrealloc(log->event_rows, log->events.cap * sizeof *log->event_rows);
+		log->event_kept = xrealloc(log->event_kept, log->events.cap * sizeof *log->event_kept);
+		log->event_line = xrealloc(log->event_line, log->events.cap * sizeof *log->event_line);
+	}
+	for (uint32_t c = 0; c < part->events.count; c++) {
+		uint32_t g = codes[c];
+		if (g >= before) {
+			log->event_rows[g] = 0;
+			log->event_line[g] = part->event_line[c] + line_offset;
+			log->event_kept[g] = part->event_kept[c];
+		}
+		log->event_rows[g] += part->event_rows[c];
+	}
+	remap(C->sc, C->n, codes);
+	free(codes);
+
+	uint32_t *units = join_units(&log->units, &part->units);
+	intern_free(&part->units);
+	remap(C->su, C->n, units);
+	free(units);
+
+	for (size_t i = 0; i < log->nprops; i++) {
+		struct prop_column *p = &log->props[i], *q = &part->props[i];
+		if (p->dropped)
+			continue;
+		if (q->dropped) {
+			drop_prop(parts, nparts, i);
+			continue;
+		}
+		uint32_t *values = intern_all(&p->values, &q->values);
+		intern_free(&q->values);
+		if (p->values.count > FUNNEL_MAX_PROP_VALUES)
+			drop_prop(parts, nparts, i);
+		else
+			remap(C->sp[i], C->n, values);
+		free(values);
+	}
+}
+
+/* Starts a thread per chunk after the first, the chunks cut at line
+ * starts after the header (which the first chunk has read up to body).
+ * Returns the number of chunks; the first one's end is set. */
+static size_t start_chunks(struct chunk *chunks, uint64_t body)
+{
+	struct chunk *first = &chunks[0];
+	const struct source *src = first->sh->src;
+	uint64_t total = src->data ? src->len : src->total;
+	size_t want = total > body ? chunk_count(total - body) : 1;
+	uint64_t start[MAX_THREADS + 1];
+	size_t n = 1;
+	start[0] = body;
+	char *probe = first->buf ? xmalloc(BLOCK_SIZE) : NULL;
+	for (size_t i = 1; i < want; i++) {
+		uint64_t s = line_start_from(src, body + (total - body) * i / want, probe);
+		if (s > start[n - 1] && s < total)
+			start[n++] = s;
+	}
+	free(probe);
+	start[n] = total;
+	first->to = start[1];
+	for (size_t i = 1; i < n; i++) {
+		struct chunk *c = &chunks[i];
+		if (!chunk_start(c, first, start[i], start[i + 1]))
+			continue; /* the chunk before parses it */
+		atomic_fetch_add(&first->sh->running, 1);
+		if (pthread_create(&c->thread, NULL, chunk_thread, c) != 0) {
+			atomic_fetch_sub(&first->sh->running, 1);
+			c->thread = 0;
+		}
+	}
+	return n;
+}
+
+/* Waits for the chunks' threads, telling the progress function meanwhile. */
+static void wait_chunks(struct chunk *chunks, size_t n)
+{
+	struct shared *sh = chunks[0].sh;
+	while (atomic_load(&sh->running)) {
+		struct timespec pause = {0, 20 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+		if (sh->opt->progress &&
+		    !sh->opt->progress(sh->opt->progress_ctx, atomic_load(&sh->bytes), sh->src->total,
+				       atomic_load(&sh->rows)))
+			atomic_store(&sh->cancel, true);
+	}
+	for (size_t i = 1; i < n; i++)
+		if (chunks[i].ran)
+			pthread_join(chunks[i].thread, NULL);
+}
+
+/* Reads the source into chunks (one unless it can be read at any
+ * offset), checks each chunk's start and lines them up: kept[] gets the
+ * chunks kept, in file order. Returns the last of them, which read the
+ * end, or stopped at the first failure. */
+static struct chunk *read_chunks(struct chunk *chunks, size_t *nchunks, struct chunk **kept,
+				 size_t *nkept)
+{
+	struct chunk *first = &chunks[0];
+	struct loader *L = &first->L;
+	const struct source *src = first->sh->src;
+	*nchunks = 1;
+	*nkept = 1;
+	kept[0] = first;
+	const char *data;
+	ssize_t n = source_read_at(src, 0, first->buf, BLOCK_SIZE, &data);
+	if (n < 0) {
+		fail(L, 0, "cannot read: %s", strerror(errno));
+		return first;
+	}
+	const char *wide = text_wide_encoding(data, (size_t)n);
+	if (wide) {
+		char reason[128];
+		text_wide_reason(wide, reason, sizeof reason);
+		fail(L, 0, "%s", reason);
+		return first;
+	}
+	size_t bom = n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	if (!src->data && !src->seekable) {
+		/* a pipe: what was read is parsed, and the rest as it comes */
+		if (feed_block(first, data + bom, (size_t)n - bom) &&
+		    !chunk_progress(first, (size_t)n, true))
+			fail(L, 0, "loading cancelled");
+		parse_range(first, (uint64_t)n, n ? UINT64_MAX : 0, true);
+		return first;
+	}
+	uint64_t total = src->data ? src->len : src->total;
+	first->stop_after_header = true;
+	parse_range(first, bom, total, true);
+	first->stop_after_header = false;
+	first->to = total;
+	if (!L->failed && L->header_done)
+		*nchunks = start_chunks(chunks, first->reached);
+	parse_range(first, first->reached, first->to, true);
+	wait_chunks(chunks, *nchunks);
+
+	struct chunk *owner = first;
+	for (size_t i = 1; i < *nchunks; i++) {
+		struct chunk *c = &chunks[i];
+		if (owner->L.failed)
+			break;
+		if (c->ran && between_rows_at(owner, c->from)) {
+			c->line_offset = owner->line_offset + owner->L.line - 1;
+			owner = c;
+			kept[(*nkept)++] = c;
+		} else {
+			/* cut inside a row (or never parsed): read again after the
+			 * chunk before */
+			chunk_free(c);
+			parse_range(owner, c->from, c->to, true);
+		}
+	}
+	return owner;
+}
+
+/* The staging columns and string arenas grow by doubling. glibc serves
+ * a block from its heap once it has freed a bigger mapped one (its
+ * threshold follows the frees), and growing such a block copies it, with
+ * the old and new copies held at once; a fixed threshold keeps every big
+ * block mapped, and a mapped block grows in place (mremap). */
+static void keep_big_blocks_mapped(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 }
 
 static int run_loader(const char *name, struct source *src, const struct funnel_load_options *opt,
 		      struct funnel_log **out, char *err, size_t errlen)
 {
 	static const struct funnel_load_options defaults = {0};
+	static pthread_once_t malloc_tuned = PTHREAD_ONCE_INIT;
+	pthread_once(&malloc_tuned, keep_big_blocks_mapped);
 	if (!opt)
 		opt = &defaults;
 	double t0 = now_seconds();
@@ -1377,107 +1992,63 @@ static int run_loader(const char *name, struct source *src, const struct funnel_
 	log->unit_col = log->event_col = log->time_col = -1;
 	intern_init(&log->units);
 	intern_init(&log->events);
-	struct loader L = {.log = log, .opt = opt, .err = err, .errlen = errlen, .line = 1,
-			   .row_line = 1, .last_event = UINT32_MAX, .scratch_cap = 256};
-	L.scratch = xmalloc(L.scratch_cap);
-	/* a bucket per few rows of a small input (a test's, a fuzzer's) */
-	uint32_t nrecent = 64;
-	while (nrecent < RECENT_UNITS_MAX && (!src->total || nrecent < src->total / 256))
-		nrecent *= 2;
-	L.recent = xcalloc(nrecent, sizeof *L.recent);
-	L.recent_mask = nrecent - 1;
-	struct csv_parser p;
-	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
+	struct shared sh = {.src = src, .opt = opt};
+	struct chunk *chunks = xcalloc(MAX_THREADS, sizeof *chunks);
+	struct chunk *first = &chunks[0];
+	first->sh = &sh;
+	loader_init(&first->L, log, opt, src->total);
+	if (!parser_start(&first->p)) {
 		format_error(err, errlen, "%s: cannot start the CSV parser", name);
-		loader_free(&L);
+		loader_free(&first->L);
+		free(chunks);
 		funnel_log_free(log);
 		return -1;
 	}
-	/* libcsv grows a field's buffer by this much at a time: the default
-	 * 128 bytes makes a long field cost quadratic copying */
-	csv_set_blk_size(&p, 64 * 1024);
-	char *buf = src->data ? NULL : xmalloc(BLOCK_SIZE);
-	uint64_t bytes = 0;
-	bool first = true;
-	for (;;) {
-		const char *data;
-		ssize_t n = source_read(src, buf, BLOCK_SIZE, &data);
-		if (n < 0) {
-			fail(&L, 0, "cannot read: %s", strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		bytes += (uint64_t)n;
-		if (first) {
-			first = false;
-			const char *wide = text_wide_encoding(data, (size_t)n);
-			if (wide) {
-				char reason[128];
-				text_wide_reason(wide, reason, sizeof reason);
-				fail(&L, 0, "%s", reason);
-				break;
-			}
-			if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
-				data += 3;
-				n -= 3;
-			}
-		}
-		if (n > 0)
-			L.last_byte = data[n - 1];
-		/* A NUL byte would cut its field short: the block is parsed up to
-		 * it, so that the parser knows the line it is on, and refused. */
-		const char *nul = memchr(data, '\0', (size_t)n);
-		size_t feed = nul ? (size_t)(nul - data) : (size_t)n;
-		L.quotes_possible = p.quoted || memchr(data, '"', feed) != NULL;
-		if (csv_parse(&p, data, feed, on_field, on_record, &L) != feed) {
-			fail(&L, L.row_line, "CSV error: %s", csv_strerror(csv_error(&p)));
-			break;
-		}
-		if (L.failed)
-			break;
-		if (nul) {
-			fail_nul(&L, &p, data, feed);
-			break;
-		}
-		track_column(&L, data, (size_t)n);
-		if (p.entry_pos > FIELD_LIMIT) {
-			fail(&L, L.row_line,
-			     "a field runs over %d MB: an unclosed quote, or not a CSV file?",
-			     FIELD_LIMIT >> 20);
-			break;
-		}
-		if (opt->progress &&
-		    !opt->progress(opt->progress_ctx, bytes, src->total, log->stats.rows)) {
-			fail(&L, 0, "loading cancelled");
-			break;
-		}
-	}
-	if (!L.failed && p.quoted)
-		fail(&L, L.row_line,
+	first->buf = src->data ? NULL : xmalloc(BLOCK_SIZE);
+	size_t nchunks, nkept;
+	struct chunk *kept[MAX_THREADS];
+	struct chunk *last = read_chunks(chunks, &nchunks, kept, &nkept);
+	struct loader *L = &last->L, *parts[MAX_THREADS];
+	if (!L->failed && last->p.quoted)
+		fail(L, L->row_line,
 		     "a quote opens a field here and is never closed (it runs to the end of the "
 		     "file)");
-	if (!L.failed)
-		csv_fini(&p, on_field, on_record, &L);
-	csv_free(&p);
-	free(buf);
-	if (!L.failed && !L.header_done)
-		fail(&L, 0, "empty file: an event log needs a header row (user_id,event,timestamp,...)");
-	if (L.failed) {
-		loader_free(&L);
+	if (!L->failed) {
+		csv_fini(&last->p, on_field, on_record, L);
+		flush_units(L);
+	}
+	if (!L->failed && !first->L.header_done)
+		fail(L, 0, "empty file: an event log needs a header row (user_id,event,timestamp,...)");
+	bool failed = L->failed;
+	if (failed)
+		report_failure(L, name, last->line_offset, err, errlen);
+	for (size_t k = 0; k < nkept; k++)
+		parts[k] = &kept[k]->L;
+	/* Every unit of the first part is numbered: the table that found
+	 * them is done with, and its memory goes to the index (a unit is
+	 * still found by id). */
+	size_t spare_size;
+	void *spare = intern_take_slots(&log->units, &spare_size);
+	for (size_t k = 1; k < nkept && !failed; k++)
+		join_part(parts, nkept, k, kept[k]->line_offset);
+	uint64_t bytes = last->reached;
+	bool open_line = bytes && L->last_byte != '\n' && L->last_byte != '\r';
+	log->stats.bytes = bytes;
+	log->stats.lines = last->line_offset + L->line - 1 + (open_line ? 1 : 0);
+	csv_free(&first->p);
+	free(first->buf);
+	if (!failed)
+		build_index(parts, nkept, spare, spare_size);
+	else
+		free(spare);
+	for (size_t i = 1; i < nchunks; i++)
+		chunk_free(&chunks[i]);
+	loader_free(&first->L);
+	free(chunks);
+	if (failed) {
 		funnel_log_free(log);
 		return -1;
 	}
-	log->stats.bytes = bytes;
-	flush_units(&L);
-	/* Every unit is numbered: the table that found them is done with,
-	 * and its memory goes to the index (a unit is still found by id). */
-	size_t spare_size;
-	void *spare = intern_take_slots(&log->units, &spare_size);
-	bool open_line = bytes && L.last_byte != '\n' && L.last_byte != '\r';
-	log->stats.lines = L.line - 1 + (open_line ? 1 : 0);
-	build_index(&L, spare, spare_size);
-	loader_free(&L);
 	log->stats.seconds = now_seconds() - t0;
 	if (opt->progress)
 		opt->progress(opt->progress_ctx, bytes, src->total ? src->total : bytes, log->stats.rows);
@@ -1511,7 +2082,11 @@ int funnel_log_load(const char *path, const struct funnel_load_options *opt,
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	struct source src = {.fd = fd, .total = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0};
+	/* a regular file is read at offsets: standard input redirected from
+	 * a file only when it is at its start */
+	bool regular = S_ISREG(sb.st_mode) && (!is_stdin || lseek(fd, 0, SEEK_CUR) == 0);
+	struct source src = {.fd = fd, .seekable = regular,
+			     .total = regular ? (uint64_t)sb.st_size : 0};
 	int rc = run_loader(is_stdin ? "(standard input)" : path, &src, opt, out, err, errlen);
 	if (!is_stdin)
 		close(fd);
@@ -1526,17 +2101,7 @@ void funnel_log_free(struct funnel_log *log)
 	for (size_t i = 0; i < log->ncolumns; i++)
 		free(log->columns[i]);
 	free(log->columns);
-	intern_free(&log->units);
-	intern_free(&log->events);
-	free(log->event_rows);
-	free(log->event_kept);
-	free(log->event_line);
-	for (size_t i = 0; i < log->nprops; i++) {
-		free(log->props[i].name);
-		intern_free(&log->props[i].values);
-		free(log->props[i].value);
-	}
-	free(log->props);
+	log_free_tables(log, true);
 	free(log->unit_start);
 	free(log->time);
 	free(log->code);

@@ -452,14 +452,34 @@ static char *clickhouse(struct sql_ctx *c, const char *table, char *err, size_t 
  * and turned into ms since the epoch as the loader does; a row that does
  * not parse gets NULL. CASE evaluates its branches in order, so make_date
  * only sees a month and day already checked. */
-static void pg_time_parts(struct strbuf *sb)
+static void pg_time_parts(struct strbuf *sb, bool duck)
 {
-	sb_puts(sb, "    CROSS JOIN LATERAL (SELECT\n        regexp_match(aipm_text.s, '");
-	iso_regex(sb, true, ISO_NONE);
-	sb_puts(sb, "') AS d,\n        regexp_match(aipm_text.s, '" UNIX_TIME_REGEX "') AS n\n");
+	if (duck) {
+		/* DuckDB has no regexp_match: the groups come as a struct (''
+		 * for a group not matched), made a list of text or NULL as
+		 * PostgreSQL's array, so that the same arithmetic follows */
+		sb_puts(sb, "    CROSS JOIN LATERAL (SELECT\n        regexp_extract(aipm_text.s, '");
+		iso_regex(sb, true, ISO_NONE);
+		sb_puts(sb, "', ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'd8', 'd9', 'd10']) AS dg,\n"
+			    "        regexp_extract(aipm_text.s, '" UNIX_TIME_REGEX "', ['n1', 'n2', 'n3']) AS ng,\n"
+			    "        regexp_matches(aipm_text.s, '");
+		iso_regex(sb, true, ISO_NONE);
+		sb_puts(sb, "') AS d_ok,\n        regexp_matches(aipm_text.s, '" UNIX_TIME_REGEX "') AS n_ok\n"
+			    "    ) AS aipm_groups\n"
+			    "    CROSS JOIN LATERAL (SELECT\n"
+			    "        CASE WHEN d_ok THEN [nullif(dg.d1, ''), nullif(dg.d2, ''), nullif(dg.d3, ''),\n"
+			    "            nullif(dg.d4, ''), nullif(dg.d5, ''), nullif(dg.d6, ''), nullif(dg.d7, ''),\n"
+			    "            nullif(dg.d8, ''), nullif(dg.d9, ''), nullif(dg.d10, '')] END AS d,\n"
+			    "        CASE WHEN n_ok THEN [ng.n1, ng.n2, nullif(ng.n3, '')] END AS n\n"
+			    "    ) AS aipm_parts\n");
+	} else {
+		sb_puts(sb, "    CROSS JOIN LATERAL (SELECT\n        regexp_match(aipm_text.s, '");
+		iso_regex(sb, true, ISO_NONE);
+		sb_puts(sb, "') AS d,\n        regexp_match(aipm_text.s, '" UNIX_TIME_REGEX "') AS n\n"
+			    "        OFFSET 0 -- matched once per row, not once per use of d and n\n"
+			    "    ) AS aipm_parts\n");
+	}
 	sb_puts(sb,
-		"        OFFSET 0 -- matched once per row, not once per use of d and n\n"
-		"    ) AS aipm_parts\n"
 		"    CROSS JOIN LATERAL (SELECT CASE\n"
 		"        WHEN d IS NOT NULL THEN CASE\n"
 		"            WHEN d[1]::int < 1 OR d[2]::int NOT BETWEEN 1 AND 12 OR d[3]::int < 1\n"
@@ -504,14 +524,18 @@ static void pg_raw(struct sql_ctx *c, const char *table)
 		ident(c, table);
 		sb_puts(sb, " AS t");
 	} else {
-		/* a timestamp or timestamptz column prints as ISO text in UTC */
-		sb_puts(sb, "SET TIME ZONE 'UTC';\nSET datestyle = 'ISO, YMD';\n");
-		sb_puts(sb, "WITH raw AS (\n    SELECT t.*, t.ctid AS aipm_row, aipm_time.ms AS aipm_ms\n    FROM ");
+		/* a timestamp or timestamptz column prints as ISO text in UTC
+		 * (DuckDB's text mode is for the VARCHAR columns of read_csv) */
+		if (!duck)
+			sb_puts(sb, "SET TIME ZONE 'UTC';\nSET datestyle = 'ISO, YMD';\n");
+		sb_printf(sb, "WITH raw AS (\n    SELECT t.*, t.%s AS aipm_row, aipm_time.ms AS aipm_ms\n    FROM ",
+			  duck ? "rowid" : "ctid");
 		ident(c, table);
-		sb_puts(sb, " AS t\n    CROSS JOIN LATERAL (SELECT btrim(");
+		sb_printf(sb, " AS t\n    CROSS JOIN LATERAL (SELECT %s(", duck ? "trim" : "btrim");
 		ident(c, tcol);
-		sb_puts(sb, "::text, E' \\t') AS s) AS aipm_text\n");
-		pg_time_parts(sb);
+		sb_puts(sb, duck ? "::text, ' ' || chr(9)) AS s) AS aipm_text\n"
+				 : "::text, E' \\t') AS s) AS aipm_text\n");
+		pg_time_parts(sb, duck);
 	}
 }
 
@@ -724,12 +748,6 @@ char *funnel_sql(enum funnel_sql_dialect d, enum funnel_time_type time_type,
 	if (q->nexclude) {
 		format_error(err, errlen,
 			     "exclusion steps are not part of the SQL: drop --exclude");
-		return NULL;
-	}
-	if (d == FUNNEL_SQL_DUCKDB && time_type == FUNNEL_TIME_TEXT) {
-		format_error(err, errlen,
-			     "the duckdb dialect reads a typed time column: DuckDB's read_csv "
-			     "types it as TIMESTAMP; use --time-type timestamp");
 		return NULL;
 	}
 	struct strbuf sb;

@@ -526,3 +526,30 @@ test_funnel_dropoff_long_id_readable() {
 	wait_for "user_id: customer-0123456789-abcdefghij" || return
 	wait_for "entered: 2026-06-01 10:00:00" || return
 }
+
+# A breakdown value too long for its heading ends in an ellipsis, and
+# Enter shows the top group's value whole (issue 19).
+test_funnel_breakdown_long_value_readable() {
+	start_app 80x24 --learner Lou
+	wait_for "Welcome back, Lou" || return
+	local long=partner_newsletter_spring_2026_second_wave_relaunch
+	printf 'user_id,event,timestamp,campaign\n' >"$E2E_HOME/camp.csv"
+	printf 'u1,view,2026-06-01T10:00:00Z,%s\nu1,buy,2026-06-01T10:01:00Z,%s\n' "$long" "$long" >>"$E2E_HOME/camp.csv"
+	printf 'u2,view,2026-06-01T10:00:00Z,%s\n' "$long" >>"$E2E_HOME/camp.csv"
+	keys f o
+	wait_for "Open a CSV file" || return
+	type_text "$E2E_HOME/camp.csv"
+	keys Enter
+	wait_for "camp.csv: 3 rows" || return
+	set_steps "view,buy" || return
+	keys 2 b
+	wait_for "campaign = partner_newsletter" || return
+	wait_for "…" || return
+	assert_screen_lacks "reach the last step"
+	keys Enter
+	wait_for "Breakdown group" || return
+	wait_for "campaign: $long" || return
+	wait_for "2 entered, 50.0% reach the last step" || return
+	keys Enter
+	wait_gone "Breakdown group" || return
+}

@@ -1085,8 +1085,8 @@ static void test_trend_per_breakdown_value(void **state)
 	funnel_steps_free(&steps);
 }
 
-/* --time-type timestamp: short queries over typed times; duckdb needs
- * them; exclusions are not in the SQL (issue 19). */
+/* --time-type timestamp: short queries over typed times; duckdb parses
+ * text times too; exclusions are not in the SQL (issue 19). */
 static void test_sql_typed_times(void **state)
 {
 	(void)state;
@@ -1122,8 +1122,15 @@ static void test_sql_typed_times(void **state)
 	assert_non_null(strstr(typed, "regexp_matches(e.ev, '^b', 'i')"));
 	assert_null(strstr(typed, "FILTER (WHERE e.ev"));
 	free(typed);
-	assert_null(funnel_sql(FUNNEL_SQL_DUCKDB, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err));
-	assert_non_null(strstr(err, "--time-type timestamp"));
+	text = funnel_sql(FUNNEL_SQL_DUCKDB, FUNNEL_TIME_TEXT, log, &q, "t", err, sizeof err);
+	assert_non_null(text);
+	/* DuckDB has no regexp_match: the groups as a struct, made a list */
+	assert_non_null(strstr(text, "regexp_extract(aipm_text.s, '^([0-9]{4})"));
+	assert_non_null(strstr(text, "CASE WHEN d_ok THEN [nullif(dg.d1, '')"));
+	assert_non_null(strstr(text, "t.rowid AS aipm_row, aipm_time.ms AS aipm_ms"));
+	assert_null(strstr(text, "SET datestyle"));
+	assert_null(strstr(text, "btrim("));
+	free(text);
 	struct funnel_exclusion ex;
 	assert_int_equal(funnel_exclusion_parse("x", 2, &ex, err, sizeof err), 0);
 	q.exclude = &ex;
