@@ -979,6 +979,19 @@ static void sqlite_start(void)
 	pthread_once(&once, configure_sqlite);
 }
 
+/* A new database says it is aipm's before anything else is written to
+ * it: another aipm opening it meanwhile (a second terminal) must not take
+ * the half-made file for someone else's. A failure here is a read-only
+ * file, which set_wal finds out. Its pages are 8 KB, fixed from the first
+ * write on: a coach's import inserts millions of index entries at random
+ * places, and trees of 8 KB pages are shallower and split half as often
+ * (sqlite3 .import of 300 learners' rows: 12% less CPU than 4 KB pages). */
+static void claim_new_database(sqlite3 *db)
+{
+	exec_sql(db, "PRAGMA page_size = 8192; PRAGMA application_id = " STORE_APPLICATION_ID_TEXT,
+		 NULL, 0);
+}
+
 static int open_immutable(const char *path, sqlite3 **db)
 {
 	struct strbuf uri;
@@ -1180,17 +1193,8 @@ enum store_error store_open(const char *path, struct store **out, char *err, siz
 	st->path = xstrdup(path);
 	st->readonly = sqlite3_db_readonly(db, "main") == 1;
 
-	/* A new database says it is aipm's before anything else is written
-	 * to it: another aipm opening it meanwhile (a second terminal) must
-	 * not take the half-made file for someone else's. A failure here is
-	 * a read-only file, which set_wal finds out. Its pages are 8 KB,
-	 * fixed from the first write on: a coach's import inserts millions of
-	 * index entries at random places, and trees of 8 KB pages are
-	 * shallower and split half as often (sqlite3 .import of 300 learners'
-	 * rows: 12% less CPU than with 4 KB pages). */
 	if (!st->readonly && identity == IDENTITY_NEW)
-		exec_sql(db, "PRAGMA page_size = 8192; PRAGMA application_id = " STORE_APPLICATION_ID_TEXT,
-			 NULL, 0);
+		claim_new_database(db);
 	if (!st->readonly) {
 		rc = set_wal(db);
 		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
