@@ -14,6 +14,7 @@
 
 #include <libgen.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -891,39 +892,34 @@ static const struct lab_number_setting *number_of_field(enum lab_field f)
 }
 
 /* Enter on a setting: type its value. Returns false when nothing changed. */
+#define MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
+#define TEXT_AT(member) offsetof(struct lab_screen, member), MEMBER_SIZE(struct lab_screen, member)
+
+/* The settings typed as text: where each is kept, and the prompt's hint. */
+static const struct text_field {
+	enum lab_field field;
+	size_t offset, size;
+	const char *hint;
+} text_fields[] = {
+    {FLD_FILE, TEXT_AT(set.data_path), "Path:"},
+    {FLD_TEST_FILE, TEXT_AT(set.test_path), "Path (empty: split the data):"},
+    {FLD_TEXT_COL, TEXT_AT(set.text_col), "Name or number (empty: detect):"},
+    {FLD_LABEL_COL, TEXT_AT(set.label_col), "Name or number (empty: detect):"},
+    {FLD_MODEL_PATH, TEXT_AT(model_path), "Path:"},
+};
+
 static bool edit_field(struct lab_screen *ls, struct app *app, enum lab_field f)
 {
 	char buf[LAB_PATH_MAX];
-	char *target = NULL;
-	size_t target_size = 0;
-	switch (f) {
-	case FLD_FILE:
-		target = ls->set.data_path, target_size = sizeof ls->set.data_path;
-		break;
-	case FLD_TEST_FILE:
-		target = ls->set.test_path, target_size = sizeof ls->set.test_path;
-		break;
-	case FLD_TEXT_COL:
-		target = ls->set.text_col, target_size = sizeof ls->set.text_col;
-		break;
-	case FLD_LABEL_COL:
-		target = ls->set.label_col, target_size = sizeof ls->set.label_col;
-		break;
-	case FLD_MODEL_PATH:
-		target = ls->model_path, target_size = sizeof ls->model_path;
-		break;
-	default:
-		break;
-	}
-	if (target) {
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+		const struct text_field *t = &text_fields[i];
+		if (t->field != f)
+			continue;
+		char *target = (char *)ls + t->offset;
 		snprintf(buf, sizeof buf, "%s", target);
-		const char *hint = f == FLD_TEST_FILE ? "Path (empty: split the data):"
-				   : f == FLD_TEXT_COL || f == FLD_LABEL_COL
-					   ? "Name or number (empty: detect):"
-					   : "Path:";
-		if (!ui_prompt(lab_field_label(f), hint, buf, sizeof buf))
+		if (!ui_prompt(lab_field_label(f), t->hint, buf, sizeof buf))
 			return false;
-		snprintf(target, target_size, "%s", str_trim(buf));
+		snprintf(target, t->size, "%s", str_trim(buf));
 		return true;
 	}
 	const struct lab_number_setting *n = number_of_field(f);
