@@ -630,6 +630,14 @@ static const char *const migrations[] = {
 	"  para INTEGER NOT NULL, excerpt TEXT NOT NULL, created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE INDEX bookmarks_learner ON bookmarks(learner_id, lesson_id);",
+	/* 15: a note and a bookmark keep the paragraph they were made at as
+	 * an anchor that survives a new import of the course (lesson.h);
+	 * a bookmark may be a highlight. Those made before have no anchor:
+	 * a note stays on its whole lesson, a bookmark at its paragraph
+	 * index (issue 17). */
+	"ALTER TABLE notes ADD COLUMN anchor TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE bookmarks ADD COLUMN anchor TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE bookmarks ADD COLUMN highlight INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
