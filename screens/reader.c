@@ -712,6 +712,12 @@ static char *para_excerpt(const struct reader *r, size_t p)
 	return str_trim(xstrndup(para->text, len));
 }
 
+/* The start of text that fits cols columns, cut between characters. */
+static int fit(const char *text, int cols)
+{
+	return (int)ui_fit_n(text, strlen(text), cols);
+}
+
 /* a: a note on the paragraph at the top, shown under it (with none, on
  * the whole lesson, shown at its end). */
 static void add_note(struct reader *r, struct app *app)
@@ -720,9 +726,9 @@ static void add_note(struct reader *r, struct app *app)
 	size_t p = top_text_para(r);
 	char *excerpt = p != SIZE_MAX ? para_excerpt(r, p) : NULL;
 	char *question =
-	    excerpt ? xasprintf("A short note on the paragraph at the top (\"%.40s...\"), kept with "
+	    excerpt ? xasprintf("A short note on the paragraph at the top (\"%.*s%s\"), kept with "
 				"your progress:",
-				excerpt)
+				fit(excerpt, 40), excerpt, ui_glyph(GLYPH_ELLIPSIS))
 		    : xstrdup("A short note on this lesson, kept with your progress:");
 	free(excerpt);
 	bool typed = ui_prompt("Add a note", question, body, sizeof body);
@@ -768,10 +774,11 @@ static void mark_top(struct reader *r, struct app *app, enum lesson_mark_kind ki
 				excerpt) != STORE_OK)
 		screen_flash(app->screens, "Not saved: %s", store_errmsg(app->store));
 	else if (kind == LESSON_MARK_HIGHLIGHT)
-		screen_flash(app->screens, "Highlighted (h again removes it; M lists them): %.40s",
-			     excerpt);
+		screen_flash(app->screens, "Highlighted (h again removes it; M lists them): %.*s",
+			     fit(excerpt, 30), excerpt);
 	else
-		screen_flash(app->screens, "Bookmarked (M lists your bookmarks): %.60s", excerpt);
+		screen_flash(app->screens, "Bookmarked (M lists your bookmarks): %.*s",
+			     fit(excerpt, 40), excerpt);
 	free(excerpt);
 	load_marks(r, app);
 }

@@ -549,7 +549,7 @@ test_ux_interview_retry_shows_previous_answer() {
 		if [[ $round == first ]]; then
 			assert_screen_lacks "Your previous answer" || return
 			keys q q q
-			wait_for "Welcome back, Rex" || return
+			wait_for "Welcome, Rex" || return
 		fi
 	done
 	keys G
