@@ -53,16 +53,21 @@ go_home() {
 	fail "Esc never reached home"
 }
 
+# layout_titles: the texts the title rule knows, from the app's database.
+layout_titles() {
+	sqlite3 "$E2E_HOME/.local/share/aipm/aipm.db" "SELECT title FROM lessons UNION ALL
+		SELECT title FROM modules UNION ALL SELECT term FROM glossary UNION ALL
+		SELECT question FROM interview_questions UNION ALL
+		SELECT question FROM estimation_questions" >"$E2E_HOME/titles"
+}
+
 test_layout_every_screen_80x24_and_60x20() {
 	# Box lines as Unicode, not the terminal's line-drawing set, which
 	# a detached tmux captures as the letters q, x, l, k.
 	E2E_ENV="NCURSES_NO_UTF8_ACS=1"
 	start_app 80x24 --learner Lou
 	wait_for "Lou" || return
-	sqlite3 "$E2E_HOME/.local/share/aipm/aipm.db" "SELECT title FROM lessons UNION ALL
-		SELECT title FROM modules UNION ALL SELECT term FROM glossary UNION ALL
-		SELECT question FROM interview_questions UNION ALL
-		SELECT question FROM estimation_questions" >"$E2E_HOME/titles"
+	layout_titles
 	layout_check home
 	lc "home help" '?' "open the next lesson"
 	keys q
@@ -111,10 +116,7 @@ test_layout_answers_and_tools_80x24_and_60x20() {
 	E2E_ENV="NCURSES_NO_UTF8_ACS=1 AIPM_NOW=2026-03-02T10:00:00Z"
 	start_app 80x24 --learner Lia
 	wait_for "Lia" || return
-	sqlite3 "$E2E_HOME/.local/share/aipm/aipm.db" "SELECT title FROM lessons UNION ALL
-		SELECT title FROM modules UNION ALL SELECT term FROM glossary UNION ALL
-		SELECT question FROM interview_questions UNION ALL
-		SELECT question FROM estimation_questions" >"$E2E_HOME/titles"
+	layout_titles
 	lc "drill menu help" d '?' "open the questions of a type"
 	keys q
 	lc "estimation list" Enter "Estimate the amount of dog food"
