@@ -55,9 +55,13 @@ static bool pick_learner(struct app *app, struct cli_env *env)
 {
 	struct learner l;
 	if (env->learner) {
-		if (store_learner_by_name(app->store, env->learner, &l) == STORE_OK ||
-		    store_learner_create(app->store, env->learner, &l) == STORE_OK)
+		if (store_learner_by_name(app->store, env->learner, &l) == STORE_OK) {
 			app_sign_in(app, &l);
+		} else if (store_learner_create(app->store, env->learner, &l) == STORE_OK) {
+			/* A learner made now is new here: greeted, not welcomed back. */
+			app_sign_in(app, &l);
+			app->first_visit = true;
+		}
 		return false;
 	}
 	if (env->coach)

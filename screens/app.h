@@ -17,8 +17,9 @@ struct app {
 	/* The Coach screen opened by a coach, nobody signed in (aipm --coach,
 	 * or "I'm a coach"): it is the bottom of the stack. */
 	bool coach_mode;
-	/* The learner was added on the sign-in screen just now: home greets
-	 * them with "Welcome", not "Welcome back". */
+	/* The learner was added just now (on the sign-in screen, or by
+	 * --learner with a new name): home greets them with "Welcome", not
+	 * "Welcome back". */
 	bool first_visit;
 	char *content_dir;
 	/* Problems found by the last content import, shown on the home screen. */

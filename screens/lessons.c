@@ -241,14 +241,17 @@ static void tree_draw(void *self, struct app *app, WINDOW *w, int top, int rows,
 		snprintf(line, sizeof line, "%s", t->summary.lessons ? "Every lesson is done." : "");
 	ui_put(w, y, 10, cols - 12, line, ui_attr(UI_ACCENT));
 	y += 2;
-	/* The list's rows start one column in; a scroll bar takes the last. */
-	struct columns c = columns_of(2, cols - 3);
+	/* The columns of the list's rows (ui_list_draw at x 1, a column
+	 * less when its scroll bar is shown). */
+	int list_rows = top + rows - (y + 1) - 1;
+	bool scrolls = list_rows > 0 && t->list.visible_count > (size_t)list_rows;
+	struct columns c = columns_of(1, scrolls ? cols - 3 : cols - 2);
 	ui_put(w, y, 6, c.status - 7, "lesson", ui_attr(UI_DIM));
 	ui_put(w, y, c.status, 8, "status", ui_attr(UI_DIM));
 	ui_put(w, y, c.time, 7, "read", ui_attr(UI_DIM));
 	ui_put(w, y, c.score, c.end - c.score, "quiz", ui_attr(UI_DIM));
 	y++;
-	ui_list_draw(&t->list, w, y, 1, top + rows - y - 1, cols - 2);
+	ui_list_draw(&t->list, w, y, 1, list_rows, cols - 2);
 	/* A title cut with an ellipsis is read whole on the last row. */
 	size_t r = ui_list_selected(&t->list);
 	if (r != SIZE_MAX && t->rows[r].kind == ROW_LESSON) {

@@ -18,6 +18,7 @@ struct reader_request {
 	const char *search;
 	size_t para, offset;
 	bool at_para; /* without a search: open with paragraph para at the top (a bookmark) */
+	const char *anchor; /* with at_para: the paragraph's anchor, found first (lesson.h) */
 	const char *heading;
 	bool recap;
 };

@@ -318,10 +318,11 @@ static int draw_overview(struct report_view *v, WINDOW *w, int y, int bottom, in
 	ui_barchart_init(&bars);
 	bars.max = 100;
 	for (size_t m = 0; m < r->module_count; m++) {
-		char name[64], text[32];
-		snprintf(name, sizeof name, "%s %.20s", r->modules[m].id, r->modules[m].title);
+		/* The whole title: the chart cuts its labels with an ellipsis. */
+		char *name = xasprintf("%s %s", r->modules[m].id, r->modules[m].title), text[32];
 		snprintf(text, sizeof text, "%d/%d", r->modules[m].done, r->modules[m].lessons);
 		ui_barchart_add(&bars, name, r->modules[m].percent, text);
+		free(name);
 	}
 	int shown = (int)r->module_count < bottom - y ? (int)r->module_count : bottom - y;
 	if (shown > 0)

@@ -52,6 +52,9 @@ struct reader {
 	char *heading;                /* opened at a cross-reference's heading */
 	struct lesson_note *notes;
 	size_t nnotes;
+	struct lesson_anchors anchors; /* each paragraph's, for notes and marks */
+	struct lesson_bookmark *marks; /* this lesson's bookmarks and highlights */
+	size_t nmarks;
 	/* search */
 	char search[256];
 	struct pattern *pattern;
@@ -72,6 +75,8 @@ struct reader {
 static attr_t style_attr(const struct md_para *para, unsigned style)
 {
 	attr_t a;
+	if (style & MD_STYLE_NOTE)
+		return ui_attr(UI_WARN);
 	if (style & MD_STYLE_HEADING)
 		a = ui_attr(para->level <= 1 ? UI_TITLE : UI_HEADING2);
 	else if (style & MD_STYLE_CITATION)
@@ -187,14 +192,33 @@ static void render(struct reader *r, struct app *app, int width)
 	lesson_describe_links(app->store, &r->md, false);
 	lesson_add_commands(app->store, &r->md, app->content_dir);
 	collect_actions(r);
-	if (r->nnotes) {
+	/* A note written at a paragraph is shown under it (a line added to
+	 * the paragraph, so no index moves); the others at the end. */
+	size_t at_end = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		long p = lesson_anchor_find(&r->anchors, r->notes[i].anchor);
+		if (p < 0 || (size_t)p >= r->md.count) {
+			at_end++;
+			continue;
+		}
+		char *text = xasprintf("%s Your note: %s", ui_glyph(GLYPH_ARROW_RIGHT), r->notes[i].body);
+		md_para_add_line(&r->md.paras[p], text, MD_STYLE_NOTE);
+		free(text);
+	}
+	if (at_end) {
 		md_doc_append(&r->md, MD_PARA_BLANK, "", 0, 0, 0);
 		md_doc_append(&r->md, MD_PARA_HEADING, "Your notes", MD_STYLE_HEADING, 0, 0);
 		r->md.paras[r->md.count - 1].level = 2;
 		for (size_t i = 0; i < r->nnotes; i++) {
+			if (lesson_anchor_find(&r->anchors, r->notes[i].anchor) >= 0)
+				continue;
 			char when[32];
 			clock_format(r->notes[i].created_at, when, sizeof when);
-			char *text = xasprintf("%s %s  %s", ui_glyph(GLYPH_BULLET), when, r->notes[i].body);
+			/* Its paragraph was reworded or removed by a new course. */
+			char *text = xasprintf("%s %s  %s%s", ui_glyph(GLYPH_BULLET), when, r->notes[i].body,
+					       *r->notes[i].anchor
+						   ? " (its paragraph has changed since)"
+						   : "");
 			md_doc_append(&r->md, MD_PARA_NOTE, text, 0, 0, 2);
 			free(text);
 		}
@@ -254,6 +278,33 @@ static void load_notes(struct reader *r, struct app *app)
 	lesson_notes(app->store, app->learner.id, r->lesson.id, &r->notes, &r->nnotes);
 }
 
+static void load_marks(struct reader *r, struct app *app)
+{
+	lesson_bookmarks_free(r->marks, r->nmarks);
+	r->marks = NULL;
+	r->nmarks = 0;
+	lesson_bookmarks_all(app->store, app->learner.id, r->lesson.id, &r->marks, &r->nmarks);
+}
+
+/* The paragraph a bookmark or highlight is at now: its anchor's, else
+ * (one made before anchors) its index; -1 when its paragraph changed. */
+static long mark_para(const struct reader *r, const struct lesson_bookmark *b)
+{
+	if (!*b->anchor)
+		return (long)b->para;
+	return lesson_anchor_find(&r->anchors, b->anchor);
+}
+
+/* The learner's mark of a kind at paragraph para, or NULL. */
+static const struct lesson_bookmark *mark_at(const struct reader *r, size_t para,
+					     enum lesson_mark_kind kind)
+{
+	for (size_t i = 0; i < r->nmarks; i++)
+		if (r->marks[i].kind == kind && mark_para(r, &r->marks[i]) == (long)para)
+			return &r->marks[i];
+	return NULL;
+}
+
 /* The lesson's quiz questions, and whether it is the course's last. */
 static int question_count(struct app *app, const char *id, bool *last)
 {
@@ -306,6 +357,10 @@ static void unload(struct reader *r)
 	lesson_notes_free(r->notes, r->nnotes);
 	r->notes = NULL;
 	r->nnotes = 0;
+	lesson_bookmarks_free(r->marks, r->nmarks);
+	r->marks = NULL;
+	r->nmarks = 0;
+	lesson_anchors_free(&r->anchors);
 	r->loaded = false;
 }
 
@@ -321,8 +376,11 @@ static bool load(struct reader *r, struct app *app, const char *id, bool recap)
 	r->lesson = lesson;
 	r->loaded = true;
 	r->questions = recap ? 0 : question_count(app, id, &r->last_lesson);
-	if (!recap)
+	if (!recap) {
 		load_notes(r, app);
+		load_marks(r, app);
+		lesson_anchors_make(&r->lesson, &r->anchors);
+	}
 	ui_textview_reset(&r->tv);
 	r->md_width = 0;
 	r->reached_end = false;
@@ -379,8 +437,10 @@ static void *reader_enter(struct app *app, void *arg)
 		r->seek_para = req->para;
 		r->seek_offset = req->offset;
 	} else if (req->at_para) {
+		/* Where its anchor is now, if it has one and it is found. */
+		long p = req->anchor ? lesson_anchor_find(&r->anchors, req->anchor) : -1;
 		r->restore = false;
-		ui_textview_set_top(&r->tv, req->para, 0);
+		ui_textview_set_top(&r->tv, p >= 0 ? (size_t)p : req->para, 0);
 	}
 	return r;
 }
@@ -460,6 +520,22 @@ static void draw_info(struct reader *r, WINDOW *w, int y, int cols)
 		ui_put_right(w, y, lw + 3, cols - lw - 4, right, ui_attr(UI_DIM));
 }
 
+/* In the margin left of the text (column x): a bar beside each line of a
+ * highlighted paragraph, an arrow at a bookmarked one's first line. */
+static void draw_marks(const struct reader *r, WINDOW *w, int top, int x, int rows)
+{
+	if (x < 0)
+		return;
+	const struct ui_textview *tv = &r->tv;
+	for (int row = 0; row < rows && tv->top + (size_t)row < tv->line_count; row++) {
+		const struct text_line *line = &tv->lines[tv->top + (size_t)row];
+		if (mark_at(r, line->para, LESSON_MARK_HIGHLIGHT))
+			ui_put(w, top + row, x, 1, ui_glyph(GLYPH_BLOCK_FULL), ui_attr(UI_HEADING2));
+		else if (line->start == 0 && mark_at(r, line->para, LESSON_MARK_BOOKMARK))
+			ui_put(w, top + row, x, 1, ui_glyph(GLYPH_ARROW_RIGHT), ui_attr(UI_ACCENT));
+	}
+}
+
 static void reader_draw(void *self, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct reader *r = self;
@@ -480,6 +556,7 @@ static void reader_draw(void *self, struct app *app, WINDOW *w, int top, int row
 		r->restore = false;
 	}
 	ui_textview_draw(&r->tv, w, top, x, rows - 1, width);
+	draw_marks(r, w, top, x - 1, rows - 1);
 	if (ui_textview_at_end(&r->tv))
 		r->reached_end = true;
 	draw_info(r, w, top + rows - 1, cols);
@@ -609,41 +686,101 @@ static void show_sources(struct reader *r)
 	sb_free(&sb);
 }
 
+/* The first paragraph of the lesson's own text with text in it, at or
+ * below the top of the view (what a note, a bookmark or a highlight is
+ * made at); SIZE_MAX for none (the notes and the end line after it). */
+static size_t top_text_para(const struct reader *r)
+{
+	size_t p = ui_textview_top_para(&r->tv);
+	while (p < r->anchors.count && (!r->md.paras[p].len || r->md.paras[p].kind == MD_PARA_BLANK ||
+					r->md.paras[p].kind == MD_PARA_RULE ||
+					r->md.paras[p].kind == MD_PARA_UNDERLINE))
+		p++;
+	return p < r->anchors.count && p < r->md.count ? p : SIZE_MAX;
+}
+
+/* The start of paragraph p's own text (without a note added under it). */
+static char *para_excerpt(const struct reader *r, size_t p)
+{
+	const struct md_para *para = &r->md.paras[p];
+	size_t len = para->len;
+	for (size_t s = 0; s < para->span_count; s++)
+		if (para->spans[s].style & MD_STYLE_NOTE) {
+			len = para->spans[s].start;
+			break;
+		}
+	return str_trim(xstrndup(para->text, len));
+}
+
+/* The start of text that fits cols columns, cut between characters. */
+static int fit(const char *text, int cols)
+{
+	return (int)ui_fit_n(text, strlen(text), cols);
+}
+
+/* a: a note on the paragraph at the top, shown under it (with none, on
+ * the whole lesson, shown at its end). */
 static void add_note(struct reader *r, struct app *app)
 {
 	char body[LESSON_NOTE_MAX + 1] = "";
-	if (!ui_prompt("Add a note", "A short note on this lesson, kept with your progress:", body,
-		       sizeof body))
+	size_t p = top_text_para(r);
+	char *excerpt = p != SIZE_MAX ? para_excerpt(r, p) : NULL;
+	char *question =
+	    excerpt ? xasprintf("A short note on the paragraph at the top (\"%.*s%s\"), kept with "
+				"your progress:",
+				fit(excerpt, 40), excerpt, ui_glyph(GLYPH_ELLIPSIS))
+		    : xstrdup("A short note on this lesson, kept with your progress:");
+	free(excerpt);
+	bool typed = ui_prompt("Add a note", question, body, sizeof body);
+	free(question);
+	if (!typed)
 		return;
 	str_trim(body);
 	if (!*body)
 		return;
-	if (lesson_note_add(app->store, app->learner.id, r->lesson.id, body) != STORE_OK) {
+	if (lesson_note_add(app->store, app->learner.id, r->lesson.id,
+			    p != SIZE_MAX ? r->anchors.at[p] : NULL, body) != STORE_OK) {
 		screen_flash(app->screens, "The note was not saved: %s", store_errmsg(app->store));
 		return;
 	}
 	load_notes(r, app);
-	r->md_width = 0; /* render again, with the note at the end */
-	screen_flash(app->screens, "Note saved (listed at the end of the lesson).");
+	r->md_width = 0; /* render again, with the note in it */
+	screen_flash(app->screens, p != SIZE_MAX ? "Note saved under its paragraph (e lists them)."
+						 : "Note saved (listed at the end of the lesson).");
 }
 
-/* m: bookmarks the first paragraph with text at the top of the view. */
-static void bookmark_top(struct reader *r, struct app *app)
+/* m: bookmarks the paragraph at the top of the view; h highlights it, or
+ * takes its highlight away. */
+static void mark_top(struct reader *r, struct app *app, enum lesson_mark_kind kind)
 {
-	size_t p = ui_textview_top_para(&r->tv);
-	while (p < r->md.count && (!r->md.paras[p].len || r->md.paras[p].kind == MD_PARA_BLANK ||
-				   r->md.paras[p].kind == MD_PARA_RULE))
-		p++;
-	if (p >= r->md.count) {
-		screen_flash(app->screens, "Nothing to bookmark here.");
+	size_t p = top_text_para(r);
+	if (p == SIZE_MAX) {
+		screen_flash(app->screens, kind == LESSON_MARK_HIGHLIGHT ? "Nothing to highlight here."
+									 : "Nothing to bookmark here.");
 		return;
 	}
-	char *excerpt = str_trim(xstrndup(r->md.paras[p].text, r->md.paras[p].len));
-	if (lesson_bookmark_add(app->store, app->learner.id, r->lesson.id, p, excerpt) != STORE_OK)
-		screen_flash(app->screens, "The bookmark was not saved: %s", store_errmsg(app->store));
+	const struct lesson_bookmark *had = mark_at(r, p, kind);
+	if (had && kind == LESSON_MARK_HIGHLIGHT) {
+		if (lesson_bookmark_delete(app->store, app->learner.id, had->uid) != STORE_OK)
+			screen_flash(app->screens, "The highlight was not removed: %s",
+				     store_errmsg(app->store));
+		else
+			screen_flash(app->screens, "Highlight removed (h marks it again).");
+		load_marks(r, app);
+		return;
+	}
+	char *excerpt = para_excerpt(r, p);
+	if (lesson_bookmark_add(app->store, app->learner.id, r->lesson.id, kind, p, r->anchors.at[p],
+				excerpt) != STORE_OK)
+		screen_flash(app->screens, "Not saved: %s", store_errmsg(app->store));
+	else if (kind == LESSON_MARK_HIGHLIGHT)
+		screen_flash(app->screens, "Highlighted (h again removes it; M lists them): %.*s",
+			     fit(excerpt, 30), excerpt);
 	else
-		screen_flash(app->screens, "Bookmarked (M lists your bookmarks): %.60s", excerpt);
+		screen_flash(app->screens, "Bookmarked (M lists your bookmarks): %.*s",
+			     fit(excerpt, 40), excerpt);
 	free(excerpt);
+	load_marks(r, app);
 }
 
 static void search_prompt(struct reader *r, struct app *app)
@@ -763,10 +900,12 @@ static enum screen_action reader_key(void *self, struct app *app, int key)
 			add_note(r, app);
 		return SCREEN_HANDLED;
 	case 'm':
+	case 'h':
 		if (r->lesson.recap)
-			screen_flash(app->screens, "Bookmarks are kept on lessons, not on recaps.");
+			screen_flash(app->screens, "Bookmarks and highlights are kept on lessons, not on "
+						   "recaps.");
 		else
-			bookmark_top(r, app);
+			mark_top(r, app, key == 'h' ? LESSON_MARK_HIGHLIGHT : LESSON_MARK_BOOKMARK);
 		return SCREEN_HANDLED;
 	case 'M':
 		save_position(r, app);
@@ -843,8 +982,11 @@ static const char *const reader_help[] = {
 		 "entry (nothing selected: the Try-it block on screen)",
 	"t", "the glossary",
 	"s", "the lesson's sources",
-	"a / e", "add a note; edit or delete the lesson's notes",
-	"m / M", "bookmark the top paragraph; all bookmarks",
+	"a / e", "add a note on the top paragraph (shown under it); edit or delete the "
+		 "lesson's notes",
+	"m / M", "bookmark the top paragraph (an arrow in the margin); all bookmarks and "
+		 "highlights",
+	"h", "highlight the top paragraph (a bar in the margin), or remove its highlight",
 	"z", "take the lesson's quiz",
 	"] / [", "the next, previous lesson",
 	NULL,

@@ -70,6 +70,7 @@ static const struct column_rule column_rules[] = {
 	{"experiments", "threshold", RULE_RANGE, 0, 1, false, "a threshold from 0 to 1"},
 	{"experiments", "auc", RULE_RANGE, 0, 1, false, "an AUC from 0 to 1"},
 	{"experiments", "log_loss", RULE_RANGE, 0, 1e3, false, "a log loss from 0 to 1000"},
+	{"bookmarks", "highlight", RULE_RANGE, 0, 1, true, "0 or 1"},
 };
 
 static const struct column_rule any_time = {NULL, NULL, RULE_TIME, 0, 0, true, NULL};

@@ -214,6 +214,94 @@ size_t lesson_sources(const struct lesson *l, char ***out)
 	return n;
 }
 
+/* The width anchors are taken at: tables and rules are laid out for the
+ * width, so one width for all keeps a table row's text (and hash) the
+ * same whatever the window. */
+enum { ANCHOR_WIDTH = 120, ANCHOR_HASH_DIGITS = 16, ANCHOR_SLUG_MAX = 80 };
+
+/* The hash of a paragraph's text with every whitespace run one space, so
+ * that a reflow or a padded table cell is the same text. */
+static void text_hash(const char *text, size_t len, char out[ANCHOR_HASH_DIGITS + 1])
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	bool space = false;
+	for (size_t i = 0; i < len; i++) {
+		bool ws = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
+		if (ws) {
+			space = sb.len > 0;
+			continue;
+		}
+		if (space)
+			sb_putc(&sb, ' ');
+		space = false;
+		sb_putc(&sb, text[i]);
+	}
+	char hex[65];
+	sha256_hex(sb.data ? sb.data : "", sb.len, hex);
+	memcpy(out, hex, ANCHOR_HASH_DIGITS);
+	out[ANCHOR_HASH_DIGITS] = '\0';
+	sb_free(&sb);
+}
+
+void lesson_anchors_make(const struct lesson *l, struct lesson_anchors *out)
+{
+	struct md_doc doc = {0};
+	lesson_render(l, ANCHOR_WIDTH, &doc);
+	out->count = doc.count;
+	out->at = xcalloc(doc.count ? doc.count : 1, sizeof *out->at);
+	for (size_t p = 0; p < doc.count; p++) {
+		long section = md_doc_section_of(&doc, p);
+		char *slug = section >= 0 ? md_heading_slug(doc.sections[section].title) : xstrdup("");
+		size_t from = section >= 0 ? doc.sections[section].para : 0;
+		char hash[ANCHOR_HASH_DIGITS + 1];
+		text_hash(doc.paras[p].text, doc.paras[p].len, hash);
+		snprintf(out->at[p], sizeof out->at[p], "%.*s/%zu/%s", ANCHOR_SLUG_MAX, slug, p - from,
+			 hash);
+		free(slug);
+	}
+	md_doc_free(&doc);
+}
+
+void lesson_anchors_free(struct lesson_anchors *a)
+{
+	free(a->at);
+	a->at = NULL;
+	a->count = 0;
+}
+
+/* An anchor's section slug (up to its first '/') and hash (after its
+ * last); false when it has no such parts. */
+static bool anchor_parts(const char *anchor, size_t *slug_len, const char **hash)
+{
+	const char *first = strchr(anchor, '/'), *last = strrchr(anchor, '/');
+	if (!first || first == last)
+		return false;
+	*slug_len = (size_t)(first - anchor);
+	*hash = last + 1;
+	return true;
+}
+
+long lesson_anchor_find(const struct lesson_anchors *a, const char *anchor)
+{
+	size_t slug_len, len;
+	const char *hash, *h;
+	if (!anchor || !anchor_parts(anchor, &slug_len, &hash))
+		return -1;
+	long same_section = -1, anywhere = -1;
+	for (size_t p = 0; p < a->count; p++) {
+		if (!strcmp(a->at[p], anchor))
+			return (long)p;
+		if (!anchor_parts(a->at[p], &len, &h) || strcmp(h, hash))
+			continue;
+		if (same_section < 0 && len == slug_len && !strncmp(a->at[p], anchor, len))
+			same_section = (long)p;
+		if (anywhere < 0)
+			anywhere = (long)p;
+	}
+	return same_section >= 0 ? same_section : anywhere;
+}
+
 enum store_error lesson_position_get(struct store *st, int64_t learner, const char *lesson,
 				     struct lesson_position *out)
 {
@@ -273,7 +361,8 @@ static enum store_error note_writable(struct store *st, const char *body)
 	return strlen(body) > LESSON_NOTE_MAX ? STORE_ERR_SQL : STORE_OK;
 }
 
-/* Rows of (uid, body, created_at, updated_at, lesson_id, title or NULL). */
+/* Rows of (uid, body, created_at, updated_at, lesson_id, title or NULL,
+ * anchor). */
 static enum store_error read_notes(sqlite3_stmt *stmt, struct lesson_note **out, size_t *count,
 				   size_t *cap)
 {
@@ -287,6 +376,8 @@ static enum store_error read_notes(sqlite3_stmt *stmt, struct lesson_note **out,
 			 (const char *)sqlite3_column_text(stmt, 4));
 		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
 			note.lesson_title = store_column_text(stmt, 5);
+		snprintf(note.anchor, sizeof note.anchor, "%s",
+			 (const char *)sqlite3_column_text(stmt, 6));
 		ARRAY_PUSH(*out, *count, *cap, note);
 	}
 	sqlite3_reset(stmt);
@@ -300,7 +391,7 @@ enum store_error lesson_notes(struct store *st, int64_t learner, const char *les
 	*count = 0;
 	size_t cap = 0;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "SELECT uid, body, created_at, updated_at, lesson_id, NULL FROM notes"
+	    st, "SELECT uid, body, created_at, updated_at, lesson_id, NULL, anchor FROM notes"
 		" WHERE learner_id = ? AND lesson_id = ? ORDER BY created_at, rowid");
 	if (!stmt)
 		return STORE_ERR_SQL;
@@ -317,7 +408,7 @@ enum store_error lesson_notes_all(struct store *st, int64_t learner, struct less
 	size_t cap = 0;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "SELECT n.uid, n.body, n.created_at, n.updated_at, n.lesson_id,"
-		" COALESCE(l.title, n.lesson_id)"
+		" COALESCE(l.title, n.lesson_id), n.anchor"
 		" FROM notes n LEFT JOIN lessons l ON l.id = n.lesson_id"
 		" LEFT JOIN modules m ON m.id = l.module_id WHERE n.learner_id = ?"
 		" ORDER BY l.id IS NULL, m.ord, l.ord, n.lesson_id, n.created_at, n.rowid");
@@ -367,7 +458,7 @@ enum store_error lesson_note_delete(struct store *st, int64_t learner, const cha
 		return STORE_ERR_READONLY;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "DELETE FROM notes WHERE uid = ? AND learner_id = ?"
-		" RETURNING uid, body, created_at, updated_at, lesson_id, NULL");
+		" RETURNING uid, body, created_at, updated_at, lesson_id, NULL, anchor");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
@@ -390,8 +481,8 @@ enum store_error lesson_note_restore(struct store *st, int64_t learner,
 	if (store_is_readonly(st))
 		return STORE_ERR_READONLY;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, ?)");
+	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at,"
+		" anchor) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_text(stmt, 1, note->uid, -1, SQLITE_TRANSIENT);
@@ -400,18 +491,19 @@ enum store_error lesson_note_restore(struct store *st, int64_t learner,
 	sqlite3_bind_text(stmt, 4, note->body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 5, note->created_at);
 	sqlite3_bind_int64(stmt, 6, note->updated_at);
+	sqlite3_bind_text(stmt, 7, note->anchor, -1, SQLITE_TRANSIENT);
 	return store_step_done(st, stmt);
 }
 
 enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
-				 const char *body)
+				 const char *anchor, const char *body)
 {
 	enum store_error e = note_writable(st, body);
 	if (e != STORE_OK)
 		return e;
 	sqlite3_stmt *stmt = store_prepare(
-	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
-		" VALUES (?, ?, ?, ?, ?5, ?5)");
+	    st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at,"
+		" anchor) VALUES (?, ?, ?, ?, ?5, ?5, ?6)");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	char uid[37];
@@ -421,18 +513,21 @@ enum store_error lesson_note_add(struct store *st, int64_t learner, const char *
 	sqlite3_bind_text(stmt, 3, lesson, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 4, body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 5, clock_now());
+	sqlite3_bind_text(stmt, 6, anchor ? anchor : "", -1, SQLITE_TRANSIENT);
 	return store_step_done(st, stmt);
 }
 
 enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const char *lesson,
-				     size_t para, const char *excerpt)
+				     enum lesson_mark_kind kind, size_t para, const char *anchor,
+				     const char *excerpt)
 {
 	if (store_is_readonly(st))
 		return STORE_ERR_READONLY;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "INSERT INTO bookmarks (uid, learner_id, lesson_id, para, excerpt, created_at,"
-		" updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6 WHERE NOT EXISTS (SELECT 1 FROM"
-		" bookmarks WHERE learner_id = ?2 AND lesson_id = ?3 AND para = ?4)");
+		" updated_at, highlight, anchor) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8"
+		" WHERE NOT EXISTS (SELECT 1 FROM bookmarks WHERE learner_id = ?2"
+		" AND lesson_id = ?3 AND para = ?4 AND highlight = ?7)");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	char uid[37];
@@ -444,10 +539,12 @@ enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const ch
 	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)para);
 	sqlite3_bind_text(stmt, 5, excerpt, (int)len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 6, clock_now());
+	sqlite3_bind_int(stmt, 7, kind == LESSON_MARK_HIGHLIGHT);
+	sqlite3_bind_text(stmt, 8, anchor ? anchor : "", -1, SQLITE_TRANSIENT);
 	return store_step_done(st, stmt);
 }
 
-enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
+enum store_error lesson_bookmarks_all(struct store *st, int64_t learner, const char *lesson,
 				      struct lesson_bookmark **out, size_t *count)
 {
 	*out = NULL;
@@ -455,18 +552,27 @@ enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
 	size_t cap = 0;
 	sqlite3_stmt *stmt = store_prepare(
 	    st, "SELECT b.uid, b.lesson_id, COALESCE(l.title, b.lesson_id), b.para, b.excerpt,"
-		" b.created_at FROM bookmarks b LEFT JOIN lessons l ON l.id = b.lesson_id"
-		" LEFT JOIN modules m ON m.id = l.module_id WHERE b.learner_id = ?"
-		" ORDER BY l.id IS NULL, m.ord, l.ord, b.lesson_id, b.para");
+		" b.created_at, b.highlight, b.anchor FROM bookmarks b"
+		" LEFT JOIN lessons l ON l.id = b.lesson_id"
+		" LEFT JOIN modules m ON m.id = l.module_id WHERE b.learner_id = ?1"
+		" AND (?2 IS NULL OR b.lesson_id = ?2)"
+		" ORDER BY l.id IS NULL, m.ord, l.ord, b.lesson_id, b.para, b.highlight");
 	if (!stmt)
 		return STORE_ERR_SQL;
 	sqlite3_bind_int64(stmt, 1, learner);
+	if (lesson)
+		sqlite3_bind_text(stmt, 2, lesson, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, 2);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct lesson_bookmark b = {.lesson_title = store_column_text(stmt, 2),
 					    .para = (size_t)sqlite3_column_int64(stmt, 3),
 					    .excerpt = store_column_text(stmt, 4),
-					    .created_at = sqlite3_column_int64(stmt, 5)};
+					    .created_at = sqlite3_column_int64(stmt, 5),
+					    .kind = sqlite3_column_int(stmt, 6) ? LESSON_MARK_HIGHLIGHT
+										 : LESSON_MARK_BOOKMARK};
+		snprintf(b.anchor, sizeof b.anchor, "%s", (const char *)sqlite3_column_text(stmt, 7));
 		snprintf(b.uid, sizeof b.uid, "%s", (const char *)sqlite3_column_text(stmt, 0));
 		snprintf(b.lesson, sizeof b.lesson, "%s", (const char *)sqlite3_column_text(stmt, 1));
 		ARRAY_PUSH(*out, *count, cap, b);

@@ -55,12 +55,33 @@ enum store_error lesson_position_save(struct store *st, int64_t learner, const c
 				      size_t block, size_t line, bool read_to_end,
 				      int64_t add_seconds);
 
+/* A paragraph's place that survives a new import of the course while the
+ * paragraph is still there: "SECTION/ORDINAL/HASH", the slug of the
+ * heading it is under, its ordinal from that heading and the start of the
+ * SHA-256 of its text (whitespace runs as one space). "" for none: a note
+ * on the whole lesson. */
+#define LESSON_ANCHOR_SIZE 128
+/* Every paragraph's anchor, by its index in the rendered lesson (the same
+ * at every width). */
+struct lesson_anchors {
+	char (*at)[LESSON_ANCHOR_SIZE];
+	size_t count;
+};
+void lesson_anchors_make(const struct lesson *l, struct lesson_anchors *out);
+void lesson_anchors_free(struct lesson_anchors *a);
+/* The paragraph an anchor names in the lesson as it is now: the same
+ * place with the same text; else the same text in the same section (it
+ * moved); else the same text anywhere. -1 when the text is nowhere (the
+ * paragraph was reworded or removed) or the anchor is "". */
+long lesson_anchor_find(const struct lesson_anchors *a, const char *anchor);
+
 struct lesson_note {
 	char uid[37];
 	char *body;
 	int64_t created_at, updated_at;
 	char lesson[96];    /* the lesson it is on */
 	char *lesson_title; /* lesson_notes_all only; NULL otherwise */
+	char anchor[LESSON_ANCHOR_SIZE]; /* the paragraph it was written at; "" the lesson */
 };
 /* The learner's notes on a lesson, oldest first; *out malloc'd. */
 enum store_error lesson_notes(struct store *st, int64_t learner, const char *lesson,
@@ -68,8 +89,9 @@ enum store_error lesson_notes(struct store *st, int64_t learner, const char *les
 void lesson_notes_free(struct lesson_note *notes, size_t count);
 /* Notes are short: longer bodies are refused. */
 #define LESSON_NOTE_MAX 500
+/* anchor: the paragraph it is on (NULL or "": the whole lesson). */
 enum store_error lesson_note_add(struct store *st, int64_t learner, const char *lesson,
-				 const char *body);
+				 const char *anchor, const char *body);
 /* Every note of the learner's, in course order then oldest first, with
  * its lesson's title (a note on a lesson the course no longer has comes
  * last, its id for a title). */
@@ -87,8 +109,11 @@ enum store_error lesson_note_delete(struct store *st, int64_t learner, const cha
 enum store_error lesson_note_restore(struct store *st, int64_t learner,
 				     const struct lesson_note *note);
 
-/* A paragraph the learner bookmarked: where (the rendered paragraph's
- * index, as a reading position keeps it) and the start of its text. */
+/* A paragraph the learner bookmarked (to come back to) or highlighted (to
+ * see it stand out when reading): where (the rendered paragraph's index,
+ * as a reading position keeps it, and its anchor) and the start of its
+ * text. */
+enum lesson_mark_kind { LESSON_MARK_BOOKMARK, LESSON_MARK_HIGHLIGHT };
 struct lesson_bookmark {
 	char uid[37];
 	char lesson[96];
@@ -96,14 +121,19 @@ struct lesson_bookmark {
 	size_t para;
 	char *excerpt;
 	int64_t created_at;
+	enum lesson_mark_kind kind;
+	char anchor[LESSON_ANCHOR_SIZE]; /* "" when made before anchors */
 };
 #define LESSON_EXCERPT_COLUMNS 80
 /* Marks paragraph para of lesson (the excerpt cut to the characters that
- * fit LESSON_EXCERPT_COLUMNS); marking it again changes nothing. */
+ * fit LESSON_EXCERPT_COLUMNS); marking it again the same way changes
+ * nothing. */
 enum store_error lesson_bookmark_add(struct store *st, int64_t learner, const char *lesson,
-				     size_t para, const char *excerpt);
-/* Every bookmark of the learner's, in course order, then paragraph. */
-enum store_error lesson_bookmarks_all(struct store *st, int64_t learner,
+				     enum lesson_mark_kind kind, size_t para, const char *anchor,
+				     const char *excerpt);
+/* Every bookmark and highlight of the learner's (of one lesson, unless
+ * lesson is NULL), in course order, then paragraph. */
+enum store_error lesson_bookmarks_all(struct store *st, int64_t learner, const char *lesson,
 				      struct lesson_bookmark **out, size_t *count);
 void lesson_bookmarks_free(struct lesson_bookmark *b, size_t count);
 /* STORE_ERR_NOTFOUND when it is not the learner's or gone. */

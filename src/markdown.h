@@ -40,6 +40,7 @@ enum md_style {
 	MD_STYLE_CITATION = 1u << 11,  /* a paragraph starting with Source: or Sources: */
 	MD_STYLE_TERM = 1u << 12,      /* a glossary term (set by glossary_mark) */
 	MD_STYLE_TRY = 1u << 13,       /* a Try-it action */
+	MD_STYLE_NOTE = 1u << 14,      /* a learner's note under its paragraph (the reader adds it) */
 };
 
 enum md_para_kind {

@@ -780,6 +780,14 @@ static const char *const migrations[] = {
 	"   WHERE a.learner_id = NEW.learner_id AND a.score < 60 AND g.grade = 0"
 	"   GROUP BY a.question_id, g.ord;"
 	"END;",
+	/* 18: a note and a bookmark keep the paragraph they were made at as
+	 * an anchor that survives a new import of the course (lesson.h);
+	 * a bookmark may be a highlight. Those made before have no anchor:
+	 * a note stays on its whole lesson, a bookmark at its paragraph
+	 * index (issue 17). */
+	"ALTER TABLE notes ADD COLUMN anchor TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE bookmarks ADD COLUMN anchor TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE bookmarks ADD COLUMN highlight INTEGER NOT NULL DEFAULT 0;",
 };
 
 

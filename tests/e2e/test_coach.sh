@@ -19,7 +19,7 @@ two_learners_answer() {
 
 test_learner_sees_their_progress() {
 	start_app 80x24 --learner Ana
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	aipm_cli --learner Ana drill score est-dog-food-us --point 8M --low 3M --high 20M \
 		--record >/dev/null || fail "answer not recorded"
 	keys p
@@ -36,12 +36,12 @@ test_learner_sees_their_progress() {
 	wait_for "a section by number" || return
 	keys Escape
 	keys q
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 }
 
 test_coach_imports_two_learners_and_opens_the_views() {
 	start_app 80x24 --learner Ana
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	two_learners_answer
 	aipm_cli --learner Ana progress export -o "$E2E_HOME/ana.csv" >/dev/null ||
 		fail "Ana's export failed"
@@ -113,7 +113,7 @@ test_coach_imports_two_learners_and_opens_the_views() {
 
 test_coach_import_refuses_an_edited_bundle() {
 	start_app 80x24 --learner Ana
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	two_learners_answer
 	aipm_cli --learner Ben progress export -o "$E2E_HOME/ben.csv" >/dev/null ||
 		fail "Ben's export failed"
@@ -139,7 +139,7 @@ test_coach_import_refuses_an_edited_bundle() {
 # lists both UUIDs and fails; the start of a UUID names one.
 test_coach_learner_command() {
 	start_app 80x24 --learner Ana
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	two_learners_answer
 	aipm_cli --learner Ben progress export -o "$E2E_HOME/ben.csv" >/dev/null ||
 		fail "Ben's export failed"

@@ -18,7 +18,7 @@ column_of() {
 
 test_drill_estimate_worksheet_reveal_and_calibration() {
 	E2E_ENV="$DRILL_DAY1" start_app 80x24 --learner Ana
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	keys d
 	wait_for "Estimation                     74 questions, 0 answered" || return
 	keys Enter
@@ -81,7 +81,7 @@ test_drill_estimate_worksheet_reveal_and_calibration() {
 
 test_drill_metrics_answer_self_graded() {
 	E2E_ENV="$DRILL_DAY1" start_app 80x24 --learner Bo
-	wait_for "Welcome back, Bo" || return
+	wait_for "Welcome, Bo" || return
 	keys d
 	wait_for "Analytical / success metrics" || return
 	keys Down Down Enter
@@ -150,7 +150,7 @@ test_drill_due_question_on_home_next_day() {
 
 test_drill_mock_interview_summary() {
 	E2E_ENV="$DRILL_DAY1" start_app 80x24 --learner Di
-	wait_for "Welcome back, Di" || return
+	wait_for "Welcome, Di" || return
 	keys d m
 	wait_for "A mock interview: how many questions?" || return
 	keys k Enter

@@ -115,7 +115,7 @@ drill_review_answer_twice() {
 	drill_review_answer_metrics "My first answer: North Star and a guardrail." || return
 	assert_screen_lacks "Your previous answer" || return
 	keys q q q
-	wait_for "Welcome back, Rex" || return
+	wait_for "Welcome, Rex" || return
 	drill_review_answer_metrics "My second answer: North Star and a guardrail." || return
 }
 
@@ -159,7 +159,7 @@ test_drill_review_interview_undo() {
 	local before
 	before=$(drill_review_rows)
 	keys q q q
-	wait_for "Welcome back, Rex" || return
+	wait_for "Welcome, Rex" || return
 	drill_review_answer_metrics "My second answer: North Star and a guardrail." || return
 	[[ $(sqlite3 "$(drill_review_db)" "SELECT COUNT(*) FROM interview_attempts") == 2 ]] ||
 		fail "the second answer is not recorded"

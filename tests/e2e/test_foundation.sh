@@ -27,30 +27,30 @@ test_first_start_signs_in_and_shows_home() {
 
 test_help_overlay_and_back() {
 	start_app 80x24 --learner Ben
-	wait_for "Welcome back, Ben" || return
+	wait_for "Welcome, Ben" || return
 	keys '?'
 	wait_for "switch to another learner" || return
 	wait_for "any key: close" || return
 	keys Escape
 	wait_gone "any key: close" || return
-	wait_for "Welcome back, Ben" || return
+	wait_for "Welcome, Ben" || return
 }
 
 test_resize_small_and_back() {
 	start_app 80x24 --learner Cy
-	wait_for "Welcome back, Cy" || return
+	wait_for "Welcome, Cy" || return
 	resize 50 15
 	wait_for "Terminal too small" || return
 	wait_for "need 60x20, have 50x15" || return
 	resize 80 24
 	wait_gone "Terminal too small" || return
-	wait_for "Welcome back, Cy" || return
+	wait_for "Welcome, Cy" || return
 	wait_for "lessons done" || return
 }
 
 test_switch_learner_and_remember() {
 	start_app 80x24 --learner Dee
-	wait_for "Welcome back, Dee" || return
+	wait_for "Welcome, Dee" || return
 	keys s
 	wait_for "Who is learning?" || return
 	keys n
@@ -71,7 +71,7 @@ test_switch_learner_and_remember() {
 
 test_no_color_and_ascii() {
 	E2E_ENV="NO_COLOR=1" E2E_LANG=C start_app 80x24 --learner Fay
-	wait_for "Welcome back, Fay" || return
+	wait_for "Welcome, Fay" || return
 	# ASCII drawing: no block characters in a C locale
 	wait_for "0 of 37 lessons done" || return
 	assert_screen_lacks "░" || return
@@ -83,7 +83,7 @@ test_bad_content_is_reported_not_fatal() {
 	cp -r "$CONTENT_DIR"/. "$content"/
 	printf 'id,lesson\n"broken\n' > "$content/quiz/zz-broken.csv"
 	start_app 80x24 --learner Gus --content "$content"
-	wait_for "Welcome back, Gus" || return
+	wait_for "Welcome, Gus" || return
 	wait_for "problem" || return
 	wait_for "lessons done" || return
 	keys '!'
@@ -94,7 +94,7 @@ test_bad_content_is_reported_not_fatal() {
 
 test_pick_existing_learner_from_list() {
 	start_app 80x24 --learner Hal
-	wait_for "Welcome back, Hal" || return
+	wait_for "Welcome, Hal" || return
 	aipm_cli learners add "Ida" >/dev/null || fail "learners add failed"
 	keys s
 	wait_for "Who is learning?" || return

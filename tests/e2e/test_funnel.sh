@@ -6,7 +6,7 @@
 # open_shipped_log NAME: the app on the shipped log's funnel screen.
 open_shipped_log() {
 	start_app 80x24 --learner "$1"
-	wait_for "Welcome back, $1" || return 1
+	wait_for "Welcome, $1" || return 1
 	keys f
 	wait_for "The shipped event log" || return 1
 	keys e
@@ -26,7 +26,7 @@ set_steps() {
 
 test_funnel_course_edit_count() {
 	start_app 80x24 --learner Ann
-	wait_for "Welcome back, Ann" || return
+	wait_for "Welcome, Ann" || return
 	wait_for "f  Funnels" || return
 	keys f c
 	wait_for "Funnel by stage" || return
@@ -142,7 +142,7 @@ test_funnel_dropoffs_export() {
 
 test_funnel_bad_file_named_with_line() {
 	start_app 80x24 --learner Fay
-	wait_for "Welcome back, Fay" || return
+	wait_for "Welcome, Fay" || return
 	printf 'who,what,when\na,b,c\n' >"$E2E_HOME/nocols.csv"
 	keys f o
 	wait_for "Open a CSV file" || return
@@ -243,7 +243,7 @@ test_funnel_cli_json_and_sql() {
 # them, and only y leaves (issue 19).
 test_funnel_aarrr_asks_before_losing_edits() {
 	start_app 80x24 --learner Hal
-	wait_for "Welcome back, Hal" || return
+	wait_for "Welcome, Hal" || return
 	keys f c
 	wait_for "Funnel by stage" || return
 	keys j e C-u
@@ -326,7 +326,7 @@ write_units_log() {
 # last; u switches the unit between user_id and session_id (issue 19).
 test_funnel_breakdown_order_and_unit_switch() {
 	start_app 80x24 --learner Kim
-	wait_for "Welcome back, Kim" || return
+	wait_for "Welcome, Kim" || return
 	write_units_log "$E2E_HOME/units.csv"
 	keys f o
 	wait_for "Open a CSV file" || return
@@ -424,7 +424,7 @@ test_funnel_time_to_convert() {
 # (issue 19).
 test_funnel_cli_dropped_with_properties() {
 	start_app 80x24 --learner Ola
-	wait_for "Welcome back, Ola" || return
+	wait_for "Welcome, Ola" || return
 	local log="$E2E_HOME/hostile.csv" out="$E2E_HOME/dropped.csv"
 	printf 'user_id,event,timestamp,campaign\n' >"$log"
 	printf '=cmd|calc,view,2026-06-01T10:00:00Z,"=HYPERLINK(""http://x"")"\n' >>"$log"
@@ -508,7 +508,7 @@ test_funnel_trend_per_breakdown_value() {
 # list, and Enter shows the row whole (issue 19).
 test_funnel_dropoff_long_id_readable() {
 	start_app 80x24 --learner Rae
-	wait_for "Welcome back, Rae" || return
+	wait_for "Welcome, Rae" || return
 	printf 'user_id,event,timestamp,campaign\n' >"$E2E_HOME/long.csv"
 	printf 'customer-0123456789-abcdefghij,view,2026-06-01T10:00:00Z,spring_sale_2026_launch\n' >>"$E2E_HOME/long.csv"
 	printf 'u2,view,2026-06-01T10:00:00Z,x\nu2,buy,2026-06-01T10:01:00Z,x\n' >>"$E2E_HOME/long.csv"
@@ -531,7 +531,7 @@ test_funnel_dropoff_long_id_readable() {
 # Enter shows the top group's value whole (issue 19).
 test_funnel_breakdown_long_value_readable() {
 	start_app 80x24 --learner Lou
-	wait_for "Welcome back, Lou" || return
+	wait_for "Welcome, Lou" || return
 	local long=partner_newsletter_spring_2026_second_wave_relaunch
 	printf 'user_id,event,timestamp,campaign\n' >"$E2E_HOME/camp.csv"
 	printf 'u1,view,2026-06-01T10:00:00Z,%s\nu1,buy,2026-06-01T10:01:00Z,%s\n' "$long" "$long" >>"$E2E_HOME/camp.csv"

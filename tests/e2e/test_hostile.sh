@@ -22,18 +22,18 @@ wait_title() {
 # open_module KEY TITLE: from home, the module's screen with its title bar.
 open_module() {
 	keys "$1"
-	wait_gone "Welcome back" || return 1
+	wait_gone "Welcome" || return 1
 	wait_title "$2"
 }
 
 back_home() {
 	local i
 	for i in 1 2 3 4 5; do
-		screen | grep -qF "Welcome back" && return 0
+		screen | grep -qF "Welcome" && return 0
 		keys Escape
 		sleep 0.3
 	done
-	wait_for "Welcome back" || return 1
+	wait_for "Welcome" || return 1
 }
 
 # settle: until the pane stops changing for a second (the resizes of a
@@ -74,7 +74,7 @@ storm() {
 
 test_hostile_every_module_at_300x100_then_20x10() {
 	start_app 300x100 --learner Huge
-	wait_for "Welcome back, Huge" || return
+	wait_for "Welcome, Huge" || return
 	local m
 	for m in "${hostile_modules[@]}"; do
 		open_module "${m%%:*}" "${m#*:}" || return
@@ -95,7 +95,7 @@ test_hostile_every_module_at_300x100_then_20x10() {
 
 test_hostile_resize_storm_in_every_module() {
 	start_app 80x24 --learner Storm
-	wait_for "Welcome back, Storm" || return
+	wait_for "Welcome, Storm" || return
 	local m
 	for m in "${hostile_modules[@]}"; do
 		open_module "${m%%:*}" "${m#*:}" || return
@@ -118,7 +118,7 @@ test_hostile_resize_storm_in_every_module() {
 # aipm draws at the same place: nothing left over from other sizes.
 test_hostile_resize_storm_in_a_lesson_leaves_no_garbage() {
 	start_app 80x24 --learner Gale
-	wait_for "Welcome back, Gale" || return
+	wait_for "Welcome, Gale" || return
 	keys l
 	wait_for "Enter read" || return
 	keys Enter
@@ -133,7 +133,7 @@ test_hostile_resize_storm_in_a_lesson_leaves_no_garbage() {
 	keys q
 	wait_for "Enter read" || return
 	keys q
-	wait_for "Welcome back" || return
+	wait_for "Welcome, Gale" || return
 	keys q y
 	wait_for "[aipm exited] 0" || return
 	restart_app 80x24 --learner Gale
@@ -152,7 +152,7 @@ test_hostile_resize_storm_in_a_lesson_leaves_no_garbage() {
 
 test_hostile_c_locale_lesson_is_ascii() {
 	E2E_LANG=C start_app 80x24 --learner Ascii
-	wait_for "Welcome back, Ascii" || return
+	wait_for "Welcome, Ascii" || return
 	keys l
 	wait_for "Enter read" || return
 	keys Enter

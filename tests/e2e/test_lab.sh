@@ -9,7 +9,7 @@
 # open_lab NAME: the lab for a fresh learner, on cell 1.
 open_lab() {
 	start_app 80x24 --learner "$1"
-	wait_for "Welcome back, $1" || return 1
+	wait_for "Welcome, $1" || return 1
 	keys m
 	wait_for "Notebook" || return 1
 	wait_for "balanced subset 1000 per class" || return 1
@@ -154,7 +154,7 @@ test_lab_notebook_end_to_end() {
 	wait_for "Space mark" || return
 	# The runs outlive the session.
 	keys q
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	keys m 0
 	wait_for "LR sgd tfidf 1-2" || return
 }
@@ -299,7 +299,7 @@ test_lab_cli_train_json_and_predict() {
 
 test_lab_cli_experiments() {
 	start_app 80x24 --learner Fay
-	wait_for "Welcome back, Fay" || return
+	wait_for "Welcome, Fay" || return
 	local data="$CONTENT_DIR/datasets/reviews.csv" out
 	aipm_cli train "$data" --balanced 300 --log >/dev/null 2>&1 || fail "train --log failed"
 	aipm_cli train "$data" --balanced 300 --model nb --features count --log --threshold 0.6 \

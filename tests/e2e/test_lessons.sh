@@ -56,7 +56,7 @@ answer_question() {
 
 test_lessons_read_quiz_and_restart() {
 	start_app 80x24 --learner Lee
-	wait_for "Welcome back, Lee" || return
+	wait_for "Welcome, Lee" || return
 	local lesson title
 	lesson=$(first_lesson)
 	title=$(lesson_title "$lesson")
@@ -164,7 +164,7 @@ test_lessons_read_quiz_and_restart() {
 	attempts=$(sqlite3 "$(lessons_db)" "SELECT COUNT(*) FROM quiz_attempts")
 	[[ $attempts == $((n + 1)) ]] || fail "$attempts attempts stored, want $((n + 1))"
 	keys q
-	wait_for "Welcome back, Lee" || return
+	wait_for "Welcome, Lee" || return
 	keys q y
 	wait_for "[aipm exited] 0" || return
 
@@ -190,7 +190,7 @@ test_lessons_read_quiz_and_restart() {
 
 test_lessons_glossary_search_notes() {
 	start_app 80x24 --learner Mo
-	wait_for "Welcome back, Mo" || return
+	wait_for "Welcome, Mo" || return
 	keys l
 	wait_for "lessons done" || return
 	# The course-wide search lists lessons and matching lines.
@@ -202,15 +202,13 @@ test_lessons_glossary_search_notes() {
 	wait_for "The confusion matrix" || return
 	keys Enter
 	wait_for '/confusion\s+matri(x|ces)  1 of' || return
-	# A note on the lesson, listed at its end.
+	# A note on the paragraph at the top, shown under it.
 	keys a
 	wait_for "Add a note" || return
 	type_text "Ask the data team for the matrix"
 	keys Enter
-	wait_for "Note saved" || return
-	keys G
-	wait_for "Your notes" || return
-	wait_for "Ask the data team for the matrix" || return
+	wait_for "Note saved under its paragraph" || return
+	wait_for "→ Your note: Ask the data team for the matrix" || return
 	# Sources, then a glossary term on screen.
 	keys s
 	wait_for "Everything this lesson draws on" || return
@@ -240,7 +238,7 @@ test_lessons_glossary_search_notes() {
 
 test_lessons_next_from_home_and_cli_show() {
 	start_app 80x24 --learner Nia
-	wait_for "Welcome back, Nia" || return
+	wait_for "Welcome, Nia" || return
 	local lesson title
 	lesson=$(first_lesson)
 	title=$(lesson_title "$lesson")
@@ -263,7 +261,7 @@ test_lessons_next_from_home_and_cli_show() {
 
 test_next_lesson_is_one_key_from_anywhere() {
 	start_app 80x24 --learner Nia
-	wait_for "Welcome back, Nia" || return
+	wait_for "Welcome, Nia" || return
 	keys d
 	wait_for "Interview drill" || return
 	keys C-n
@@ -289,7 +287,7 @@ open_at() {
 # `lessons show` prints the same as a command line.
 test_try_it_opens_the_modules_set_up() {
 	start_app 100x30 --learner Ola
-	wait_for "Welcome back, Ola" || return
+	wait_for "Welcome, Ola" || return
 	keys l
 	wait_for "lessons done" || return
 	# The notebook lesson: the lab on the shipped reviews, the notebook's
@@ -347,7 +345,7 @@ test_try_it_opens_the_modules_set_up() {
 # questions drawn from its lessons, scored, shown on the tree.
 test_recap_and_cumulative_quiz() {
 	start_app 80x24 --learner Pia
-	wait_for "Welcome back, Pia" || return
+	wait_for "Welcome, Pia" || return
 	keys l
 	wait_for "Recap and module quiz (12 questions)" || return
 	# The first recap row is the sixth row: m1, its four lessons, then it.
@@ -454,7 +452,7 @@ test_daily_review_mixes_quiz_and_drill() {
 # of scope 'final', from the tree and from the shell alike.
 test_lesson_link_and_final_exam() {
 	start_app 80x24 --learner Rue
-	wait_for "Welcome back, Rue" || return
+	wait_for "Welcome, Rue" || return
 	keys l
 	wait_for "lessons done" || return
 	open_at "traditional way: build it once" || return

@@ -23,7 +23,7 @@ in_second() {
 
 test_two_terminals_same_learner_answer_together() {
 	start_app 80x24 --learner Duo
-	wait_for "Welcome back, Duo" || return
+	wait_for "Welcome, Duo" || return
 	start_second --learner Duo
 	in_second wait_for "Welcome back, Duo" || return
 	local db=$E2E_HOME/.local/share/aipm/aipm.db lesson n est
@@ -83,7 +83,7 @@ test_two_terminals_same_learner_answer_together() {
 # so the next start opens the lesson where the reader was.
 test_hangup_keeps_the_reading_place() {
 	start_app 80x24 --learner Hup
-	wait_for "Welcome back, Hup" || return
+	wait_for "Welcome, Hup" || return
 	keys n
 	wait_for "j/k scroll" || return
 	keys Space Space j j

@@ -46,7 +46,7 @@ hostile_bundle() {
 
 test_coach_views_print_no_raw_controls() {
 	start_app 80x24 --learner Ana
-	wait_for "Welcome back, Ana" || return
+	wait_for "Welcome, Ana" || return
 	hostile_bundle
 	local coach="$E2E_HOME/coach.db" out format
 	for format in table csv json; do

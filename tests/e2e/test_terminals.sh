@@ -6,12 +6,12 @@ test_tiny_window_says_too_small() {
 	wait_for "Terminal too" || return
 	wait_for "have 20x10." || return
 	resize 80 24
-	wait_for "Welcome back, Tia" || return
+	wait_for "Welcome, Tia" || return
 }
 
 test_huge_window_draws() {
 	start_app 300x100 --learner Hugo
-	wait_for "Welcome back, Hugo" || return
+	wait_for "Welcome, Hugo" || return
 	wait_for "lessons done" || return
 	keys '?'
 	wait_for "any key: close" || return
@@ -21,7 +21,7 @@ test_huge_window_draws() {
 
 test_resize_storm_survives() {
 	start_app 80x24 --learner Rex
-	wait_for "Welcome back, Rex" || return
+	wait_for "Welcome, Rex" || return
 	local pid
 	pid=$(tmux -L "$TMUX_SOCKET" list-panes -t "$SESSION" -F '#{pane_pid}')
 	local app
@@ -33,7 +33,7 @@ test_resize_storm_survives() {
 	for size in 61x20 120x40 59x19 100x30 60x20 80x24; do
 		resize "${size%x*}" "${size#*x}"
 	done
-	wait_for "Welcome back, Rex" || return
+	wait_for "Welcome, Rex" || return
 	keys q y
 	wait_for "[aipm exited] 0" || return
 }
@@ -46,7 +46,7 @@ test_dumb_terminal_is_refused_clearly() {
 
 test_vt100_and_c_locale_draw_ascii() {
 	E2E_TERM=vt100 E2E_LANG=C start_app 80x24 --learner Vic
-	wait_for "Welcome back, Vic" || return
+	wait_for "Welcome, Vic" || return
 	wait_for "lessons done" || return
 	assert_screen_lacks "░" || return
 	keys '?'
@@ -56,7 +56,7 @@ test_vt100_and_c_locale_draw_ascii() {
 
 test_no_color_keeps_styles_distinguishable() {
 	E2E_ENV="NO_COLOR=1" start_app 80x24 --learner Noc
-	wait_for "Welcome back, Noc" || return
+	wait_for "Welcome, Noc" || return
 	# attributes, not colours: the escape dump has no colour changes
 	if tmux -L "$TMUX_SOCKET" capture-pane -p -e -t "$SESSION" | grep -qE $'\e\\[[0-9;]*3[0-7]m'; then
 		fail "NO_COLOR set but the screen uses foreground colours"

@@ -561,7 +561,7 @@ test_ux_bookmarks() {
 	excerpt=$(sqlite3 "$(ux_db)" "SELECT excerpt FROM bookmarks")
 	[[ -n $excerpt ]] || { fail "no bookmark stored"; return; }
 	keys g M
-	wait_for "1 bookmark across the course" || return
+	wait_for "1 bookmark and 0 highlights across the course" || return
 	wait_for "${excerpt:0:30}" || return
 	keys Enter
 	wait_for "j/k scroll" || return
@@ -569,11 +569,11 @@ test_ux_bookmarks() {
 	screen | sed -n 2,4p | grep -qF "${excerpt:0:20}" ||
 		fail "the bookmark did not open at its paragraph: $(screen | sed -n 2,4p)"
 	keys q
-	wait_for "1 bookmark across the course" || return
+	wait_for "1 bookmark and 0 highlights across the course" || return
 	keys d
 	wait_for "Delete this bookmark?" || return
 	keys y
-	wait_for "0 bookmarks across the course" || return
+	wait_for "0 bookmarks and 0 highlights across the course" || return
 }
 
 # The rubric screen's help lists its own keys: not Ctrl-N (held while the

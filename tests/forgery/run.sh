@@ -51,10 +51,12 @@ sqlite3 ben.db "
 	 score, answered_at) VALUES ('ben-iq', 1, 'iq-x', 'product_sense', 'segments first', 300,
 	 50, $((now - 700)));
 	INSERT INTO rubric_grades VALUES ('ben-iq', 1, 0, 2), ('ben-iq', 2, 0, 0);
-	INSERT INTO notes VALUES ('ben-note', 1, 'm1-shiny-object-trap', 'mine', $((now - 600)),
+	INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)
+	 VALUES ('ben-note', 1, 'm1-shiny-object-trap', 'mine', $((now - 600)),
 	 $((now - 600)));" || die "Ben's rows"
 sqlite3 ana.db "
-	INSERT INTO notes VALUES ('ana-note', 1, 'm1-shiny-object-trap', 'hers', $((now - 500)),
+	INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)
+	 VALUES ('ana-note', 1, 'm1-shiny-object-trap', 'hers', $((now - 500)),
 	 $((now - 500)));" || die "Ana's note"
 # An export two hours ago, and one now: the old one is a replay later.
 AIPM_NOW=$((now - 7200)) aipm --db ana.db --learner Ana progress export -o ana-old.csv \
@@ -93,7 +95,7 @@ resign edit.tmp forged/01-grades-on-bens-answer.csv
 after_columns ana.csv quiz_attempts "quiz_attempts,row,ana-qa,ben-take,q2,1,0,$((now - 400)),,," \
 	>edit.tmp
 resign edit.tmp forged/02-answer-in-bens-take.csv
-after_columns ana.csv notes "notes,row,ben-note,m1-shiny-object-trap,overwritten,$((now - 300)),$((now - 300))" \
+after_columns ana.csv notes "notes,row,ben-note,m1-shiny-object-trap,overwritten,$((now - 300)),$((now - 300))," \
 	>edit.tmp
 resign edit.tmp forged/03-row-under-bens-uid.csv
 # 4-6: Ana's bundle made Ben's, or the coach's own Kim's.
@@ -120,9 +122,9 @@ aipm --db ben-new.db --learner Ben progress export -o forged/11-a-key-change.csv
 BEN_NEW_FP=$(aipm --db ben-new.db --learner Ben progress export -o ben-new.csv |
 	grep -o 'SHA256:[^ ]*')
 # 12-19: impossible values, signed by their own learner.
-edit ana.csv forged/12-a-future-time.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*$/\1253402300799/"
-edit ana.csv forged/13-time-in-year-minus-1199.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*$/\1-99986400000/"
-edit ana.csv forged/14-time-int64-max.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*$/\19223372036854775807/"
+edit ana.csv forged/12-a-future-time.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*,$/\1253402300799,/"
+edit ana.csv forged/13-time-in-year-minus-1199.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*,$/\1-99986400000,/"
+edit ana.csv forged/14-time-int64-max.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*,$/\19223372036854775807,/"
 edit ana.csv forged/15-exported-in-the-future.csv "s/^meta,exported_at,.*/meta,exported_at,253402300799/"
 sed "s/^\(interview_attempts,row,ben-iq,.*,\)50,/\11e9,/" ben.csv >edit.tmp
 "$FORGE" resign "$(key_of ben.db)" edit.tmp forged/16-score-of-1e9.csv

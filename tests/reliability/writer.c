@@ -196,7 +196,7 @@ static void add_note(struct store *st, int64_t learner, const char *lesson, unsi
 	char body[64];
 	snprintf(body, sizeof body, "note-%u-%u", seed, n);
 	say("try note %s %s\n", lesson, body);
-	if (lesson_note_add(st, learner, lesson, body) != STORE_OK)
+	if (lesson_note_add(st, learner, lesson, NULL, body) != STORE_OK)
 		die("note", "note not saved: %s", store_errmsg(st));
 	say("ok note %s %s\n", lesson, body);
 }

@@ -898,6 +898,11 @@ static void test_values_are_checked(void **state)
 {
 	struct fixture *f = *state;
 	exec(f->learner_db, first_session);
+	/* a highlight (issue 17's marks travel with their anchor) */
+	exec(f->learner_db,
+	     "INSERT INTO bookmarks (uid, learner_id, lesson_id, para, excerpt, created_at,"
+	     " updated_at, anchor, highlight) VALUES ('mark-1', 1, 'm1-a', 4, 'First words',"
+	     " 1772446740, 1772446740, 'one/2/00ab', 1)");
 	size_t len;
 	char *data = export_bytes(f->learner_db, &f->ana, T0, &len);
 	const struct {
@@ -948,6 +953,7 @@ static void test_values_are_checked(void **state)
 	    /* the answer to a question this course does not have */
 	    {"est-1,est-dogs,", "est-1,est-cats,",
 	     "estimation_attempts.question_id (field 4): 'est-cats' is not an estimation question"},
+	    {"one/2/00ab,1", "one/2/00ab,2", "bookmarks.highlight (field 10): '2' is not 0 or 1"},
 	    /* names with controls, C1 and bidi overrides */
 	    {"meta,learner_name,Ana", "meta,learner_name,Ana\xc2\x9b" "2J",
 	     "'learner_name' cannot be a name: it holds a control character"},

@@ -150,7 +150,8 @@ static void fill(struct fixture *f)
 	estimate(f->st, "e1", a, 1e8, 0, T0 + 3 * DAY + 100);
 	estimate(f->st, "e2", a, 9e7, 0, T0 + 3 * DAY + 200);
 	interview(f->st, "i1", a, 100.0 / 6, (const int[]){1, 0, 0}, T0 + 3 * DAY + 300);
-	exec(f->st, "INSERT INTO notes VALUES ('n1', 1, 'm1-b', 'Ask about the quiz', 1772800000,"
+	exec(f->st, "INSERT INTO notes (uid, learner_id, lesson_id, body, created_at, updated_at)"
+		    " VALUES ('n1', 1, 'm1-b', 'Ask about the quiz', 1772800000,"
 		    " 1772800000)");
 
 	read_lesson(f->st, b, "m1-a", 0, T0);

@@ -226,13 +226,16 @@ static void test_old_rows_after_migration(void **state)
 	assert_int_equal(store_learner_create(st, "Ana", &ana), STORE_OK);
 	store_close(st);
 	/* The database as it was before the experiments' new columns
-	 * (migration 13) and what came after them (14: bookmarks). */
+	 * (migration 13) and what came after them (14: bookmarks; 18: the
+	 * notes' anchors; 15 to 17 replace triggers and indexes, and run again
+	 * as they are). */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	exec(db, "ALTER TABLE experiments DROP COLUMN log_loss;"
 		 "ALTER TABLE experiments DROP COLUMN auc;"
 		 "ALTER TABLE experiments DROP COLUMN threshold;"
-		 "DROP TABLE bookmarks;");
+		 "DROP TABLE bookmarks;"
+		 "ALTER TABLE notes DROP COLUMN anchor;");
 	char *sql = sqlite3_mprintf(
 		"INSERT INTO experiments (uid, learner_id, created_at, data, settings, metrics,"
 		" accuracy, f1, seconds) VALUES ('00000000-0000-4000-8000-000000000001', %lld, 1,"

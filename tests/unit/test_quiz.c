@@ -401,13 +401,13 @@ static void test_reading_position(void **state)
 static void test_notes_and_sources(void **state)
 {
 	(void)state;
-	assert_int_equal(lesson_note_add(st, ana.id, "m1-a", "Ask the team about labels."),
+	assert_int_equal(lesson_note_add(st, ana.id, "m1-a", NULL, "Ask the team about labels."),
 			 STORE_OK);
-	assert_int_equal(lesson_note_add(st, ana.id, "m1-a", "Second thought"), STORE_OK);
+	assert_int_equal(lesson_note_add(st, ana.id, "m1-a", NULL, "Second thought"), STORE_OK);
 	char big[LESSON_NOTE_MAX + 2];
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	assert_int_not_equal(lesson_note_add(st, ana.id, "m1-a", big), STORE_OK);
+	assert_int_not_equal(lesson_note_add(st, ana.id, "m1-a", NULL, big), STORE_OK);
 	struct lesson_note *notes;
 	size_t n;
 	assert_int_equal(lesson_notes(st, ana.id, "m1-a", &notes, &n), STORE_OK);
@@ -445,8 +445,8 @@ static void test_notes_edit_delete_undo(void **state)
 	setenv("AIPM_NOW", "5000", 1);
 	struct learner bo;
 	assert_int_equal(store_learner_create(st, "Bo Notes", &bo), STORE_OK);
-	assert_int_equal(lesson_note_add(st, bo.id, "m1-b", "On b"), STORE_OK);
-	assert_int_equal(lesson_note_add(st, bo.id, "m1-a", "On a"), STORE_OK);
+	assert_int_equal(lesson_note_add(st, bo.id, "m1-b", NULL, "On b"), STORE_OK);
+	assert_int_equal(lesson_note_add(st, bo.id, "m1-a", NULL, "On a"), STORE_OK);
 	struct lesson_note *notes;
 	size_t n;
 	assert_int_equal(lesson_notes_all(st, bo.id, &notes, &n), STORE_OK);
@@ -500,16 +500,20 @@ static void test_bookmarks(void **state)
 	(void)state;
 	struct learner cy;
 	assert_int_equal(store_learner_create(st, "Cy Marks", &cy), STORE_OK);
-	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-b", 3, "Precision and recall."), STORE_OK);
-	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 7, "First things"), STORE_OK);
-	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 7, "First things"), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-b", LESSON_MARK_BOOKMARK, 3, NULL,
+					     "Precision and recall."), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", LESSON_MARK_BOOKMARK, 7, NULL,
+					     "First things"), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", LESSON_MARK_BOOKMARK, 7, NULL,
+					     "First things"), STORE_OK);
 	char long_text[300];
 	memset(long_text, 'w', sizeof long_text - 1);
 	long_text[sizeof long_text - 1] = '\0';
-	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", 2, long_text), STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", LESSON_MARK_BOOKMARK, 2, NULL,
+					     long_text), STORE_OK);
 	struct lesson_bookmark *b;
 	size_t n;
-	assert_int_equal(lesson_bookmarks_all(st, cy.id, &b, &n), STORE_OK);
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, NULL, &b, &n), STORE_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(b[0].lesson, "m1-a");
 	assert_int_equal(b[0].para, 2);
@@ -522,9 +526,90 @@ static void test_bookmarks(void **state)
 	lesson_bookmarks_free(b, n);
 	assert_int_equal(lesson_bookmark_delete(st, ana.id, uid), STORE_ERR_NOTFOUND);
 	assert_int_equal(lesson_bookmark_delete(st, cy.id, uid), STORE_OK);
-	assert_int_equal(lesson_bookmarks_all(st, cy.id, &b, &n), STORE_OK);
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, NULL, &b, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	lesson_bookmarks_free(b, n);
+	/* A highlight of a bookmarked paragraph is a mark of its own, kept
+	 * once, with its anchor; one lesson's marks alone. */
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", LESSON_MARK_HIGHLIGHT, 7, "one/2/ab",
+					     "First things"),
+			 STORE_OK);
+	assert_int_equal(lesson_bookmark_add(st, cy.id, "m1-a", LESSON_MARK_HIGHLIGHT, 7, "one/2/ab",
+					     "First things"),
+			 STORE_OK);
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, "m1-a", &b, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(b[1].kind, LESSON_MARK_BOOKMARK);
+	assert_string_equal(b[1].anchor, "");
+	assert_int_equal(b[2].kind, LESSON_MARK_HIGHLIGHT);
+	assert_int_equal(b[2].para, 7);
+	assert_string_equal(b[2].anchor, "one/2/ab");
+	lesson_bookmarks_free(b, n);
+	assert_int_equal(lesson_bookmarks_all(st, cy.id, "m1-b", &b, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	lesson_bookmarks_free(b, n);
+}
+
+/* A paragraph's anchor finds it again after the lesson changes around it:
+ * at its place, moved within its section or to another, and not at all
+ * once reworded. Table rows are found too (they are laid out for a width,
+ * the anchors for one width). */
+static void test_paragraph_anchors(void **state)
+{
+	(void)state;
+	struct lesson before = {.title = "Anchors",
+				.body = "## One\n\nFirst words.\n\nSecond words.\n\n| a | b |\n"
+					"|---|---|\n| cell one | cell two |\n\n## Two\n\nThird words.\n"};
+	struct lesson_anchors a, b;
+	lesson_anchors_make(&before, &a);
+	long second = -1, row = -1;
+	/* The paragraphs, by their text in a rendering of the lesson (at
+	 * another width: the same indexes). */
+	struct md_doc doc = {0};
+	lesson_render(&before, 60, &doc);
+	assert_int_equal(a.count, doc.count);
+	for (size_t p = 0; p < doc.count; p++) {
+		if (!strncmp(doc.paras[p].text, "Second words.", 13))
+			second = (long)p;
+		if (strstr(doc.paras[p].text, "cell one"))
+			row = (long)p;
+	}
+	md_doc_free(&doc);
+	assert_true(second > 0 && row > 0);
+	char second_anchor[LESSON_ANCHOR_SIZE], row_anchor[LESSON_ANCHOR_SIZE];
+	snprintf(second_anchor, sizeof second_anchor, "%s", a.at[second]);
+	snprintf(row_anchor, sizeof row_anchor, "%s", a.at[row]);
+	assert_true(!strncmp(second_anchor, "one/", 4));
+	assert_int_equal(lesson_anchor_find(&a, second_anchor), second);
+	assert_int_equal(lesson_anchor_find(&a, ""), -1);
+	assert_int_equal(lesson_anchor_find(&a, "no anchor"), -1);
+	lesson_anchors_free(&a);
+
+	/* A paragraph added before it in its section: it moved down (its
+	 * spaces changed too). */
+	struct lesson moved = {.title = "Anchors",
+			       .body = "## One\n\nNew words.\n\nFirst words.\n\nSecond   words.\n\n"
+				       "| a | b |\n|---|---|\n| cell one | cell two |\n"};
+	lesson_anchors_make(&moved, &b);
+	assert_int_equal(lesson_anchor_find(&b, second_anchor), second + 2);
+	assert_int_equal(lesson_anchor_find(&b, row_anchor), row + 2);
+	lesson_anchors_free(&b);
+
+	/* Moved to another section. */
+	struct lesson other = {.title = "Anchors",
+			       .body = "## One\n\nFirst words.\n\n## Two\n\nSecond words.\n"};
+	lesson_anchors_make(&other, &b);
+	long found = lesson_anchor_find(&b, second_anchor);
+	assert_true(found > 0);
+	assert_true(!strncmp(b.at[found], "two/", 4));
+	lesson_anchors_free(&b);
+
+	/* Reworded: found nowhere. */
+	struct lesson reworded = {.title = "Anchors",
+				  .body = "## One\n\nFirst words.\n\nOther words.\n"};
+	lesson_anchors_make(&reworded, &b);
+	assert_int_equal(lesson_anchor_find(&b, second_anchor), -1);
+	lesson_anchors_free(&b);
 }
 
 static void test_course_search(void **state)
@@ -940,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_notes_and_sources),
 		cmocka_unit_test(test_notes_edit_delete_undo),
 		cmocka_unit_test(test_bookmarks),
+		cmocka_unit_test(test_paragraph_anchors),
 		cmocka_unit_test(test_course_search),
 		cmocka_unit_test(test_too_complex_pattern_is_not_a_wrong_mark),
 		/* Last: its takes would count in the tests above. */
