@@ -28,7 +28,9 @@ const size_t app_module_count = sizeof app_modules / sizeof app_modules[0] - 1;
 bool app_sign_in(struct app *app, const struct learner *learner)
 {
 	app->learner = *learner;
-	app->first_visit = false;
+	bool before = true;
+	store_learner_sign_in(app->store, learner->id, &before);
+	app->first_visit = !before;
 	app->signed_in = true;
 	app->coach_mode = false;
 	char id[32];
@@ -58,9 +60,7 @@ static bool pick_learner(struct app *app, struct cli_env *env)
 		if (store_learner_by_name(app->store, env->learner, &l) == STORE_OK) {
 			app_sign_in(app, &l);
 		} else if (store_learner_create(app->store, env->learner, &l) == STORE_OK) {
-			/* A learner made now is new here: greeted, not welcomed back. */
 			app_sign_in(app, &l);
-			app->first_visit = true;
 		}
 		return false;
 	}

@@ -123,7 +123,6 @@ static enum screen_action create_learner(struct signin *s, struct app *app)
 		return SCREEN_HANDLED;
 	}
 	app_sign_in(app, &l);
-	app->first_visit = true;
 	screen_reset(app->screens, &home_screen, NULL);
 	return SCREEN_HANDLED;
 }

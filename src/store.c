@@ -788,6 +788,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE notes ADD COLUMN anchor TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE bookmarks ADD COLUMN anchor TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE bookmarks ADD COLUMN highlight INTEGER NOT NULL DEFAULT 0;",
+	/* 19: whether a learner has signed in here before
+	 * (store_learner_sign_in), so that the first sign-in greets and the
+	 * next ones welcome back. Those of an older aipm count as seen: most
+	 * have been. */
+	"INSERT OR IGNORE INTO learner_settings (learner_id, key, value)"
+	"  SELECT id, 'signed_in_at', '' FROM learners;",
 };
 
 
@@ -1509,6 +1515,35 @@ const char *store_learner_name_problem(const char *name)
 	if (strlen(name) >= sizeof ((struct learner *)0)->name)
 		return "it is longer than 127 bytes";
 	return sanitize_name_problem(name);
+}
+
+#define SIGNED_IN_KEY "signed_in_at"
+
+enum store_error store_learner_sign_in(struct store *st, int64_t learner_id, bool *before)
+{
+	*before = true;
+	sqlite3_stmt *stmt = store_prepare(
+	    st, "SELECT 1 FROM learner_settings WHERE learner_id = ? AND key = '" SIGNED_IN_KEY "'");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error_of(rc);
+	*before = rc == SQLITE_ROW;
+	if (st->readonly)
+		return STORE_OK;
+	stmt = store_prepare(st, "INSERT INTO learner_settings (learner_id, key, value)"
+				 " VALUES (?, '" SIGNED_IN_KEY "', ?) ON CONFLICT (learner_id, key)"
+				 " DO UPDATE SET value = excluded.value");
+	if (!stmt)
+		return STORE_ERR_SQL;
+	char now[24];
+	snprintf(now, sizeof now, "%lld", (long long)clock_now());
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, stmt);
 }
 
 enum store_error store_learner_create(struct store *st, const char *name, struct learner *out)

@@ -85,6 +85,11 @@ const char *store_learner_name_problem(const char *name);
  * their signing key (keys.h), in one transaction; STORE_ERR_INVALID for a
  * name store_learner_name_problem refuses. */
 enum store_error store_learner_create(struct store *st, const char *name, struct learner *out);
+/* Notes that the learner signs in now; *before says whether they had
+ * signed in here before (false for one made by `learners add`, by the
+ * sign-in screen or by --learner and not yet signed in). On a read-only
+ * database nothing is noted and *before says what was there. */
+enum store_error store_learner_sign_in(struct store *st, int64_t learner_id, bool *before);
 enum store_error store_learner_by_name(struct store *st, const char *name, struct learner *out);
 enum store_error store_learner_by_id(struct store *st, int64_t id, struct learner *out);
 /* All local learners, oldest first; *out is malloc'd. */

@@ -100,5 +100,15 @@ test_pick_existing_learner_from_list() {
 	wait_for "Who is learning?" || return
 	wait_for "Ida" || return
 	keys j Enter
+	# Ida was added but had never signed in: greeted, and welcomed back
+	# the next time.
+	wait_for "Welcome, Ida" || return
+	keys s
+	wait_for "Who is learning?" || return
+	keys k Enter
+	wait_for "Welcome back, Hal" || return
+	keys s
+	wait_for "Who is learning?" || return
+	keys j Enter
 	wait_for "Welcome back, Ida" || return
 }

@@ -418,6 +418,14 @@ static void test_learners(void **state)
 	assert_int_equal(store_learner_by_name(st, "ANA", &found), STORE_OK);
 	assert_int_equal(found.id, a.id);
 	assert_int_equal(store_learner_by_name(st, "Nobody", &found), STORE_ERR_NOTFOUND);
+	/* A learner just made has not signed in before; after once, has. */
+	bool before = true;
+	assert_int_equal(store_learner_sign_in(st, a.id, &before), STORE_OK);
+	assert_false(before);
+	assert_int_equal(store_learner_sign_in(st, a.id, &before), STORE_OK);
+	assert_true(before);
+	assert_int_equal(store_learner_sign_in(st, b.id, &before), STORE_OK);
+	assert_false(before);
 	struct learner *all;
 	size_t n;
 	assert_int_equal(store_learner_list(st, &all, &n), STORE_OK);
