@@ -2111,8 +2111,8 @@ static int find_learner(struct store *st, const char *uuid, struct known_learner
 }
 
 /* Whether this database may take the bundle's learner: not one who signs
- * in here, no older bundle than the last one imported, and signed by the
- * key pinned for the UUID (*pin_it when none is yet). */
+ * in here, signed by the key pinned for the UUID (*pin_it when none is
+ * yet), and no older bundle than the last one imported. */
 static int check_learner(struct store *st, const char *file, const struct bundle_meta *m,
 			 const struct known_learner *k, int64_t now, bool *pin_it, char *err,
 			 size_t errlen)
@@ -2134,17 +2134,8 @@ static int check_learner(struct store *st, const char *file, const struct bundle
 		    "never merged into a learner of this database's own (import it into the "
 		    "coach's database, with --db)",
 		    file, k->name, m->learner_uuid);
-	if (k->exists && m->exported_at < k->last_exported) {
-		char then[32], last[32];
-		clock_format(m->exported_at, then, sizeof then);
-		clock_format(k->last_exported, last, sizeof last);
-		return format_error(
-		    err, errlen,
-		    "%s: exported %s UTC, before the bundle of %s already imported here "
-		    "(exported %s UTC): an older bundle is not imported over a newer one "
-		    "(import the newest)",
-		    file, then, k->name, last);
-	}
+	/* Who signed it first: a bundle not signed by the learner's pinned
+	 * key says nothing trustworthy, its export time included. */
 	struct pinned_key pin;
 	enum store_error e = pinned_key_get(st, m->learner_uuid, &pin);
 	if (e != STORE_OK && e != STORE_ERR_NOTFOUND)
@@ -2161,6 +2152,17 @@ static int check_learner(struct store *st, const char *file, const struct bundle
 		    "%s --reset' and import again",
 		    file, m->fingerprint, k->exists ? k->name : m->learner_name, m->learner_uuid,
 		    pin.fingerprint, since, k->exists ? k->name : m->learner_name, m->learner_uuid);
+	}
+	if (k->exists && m->exported_at < k->last_exported) {
+		char then[32], last[32];
+		clock_format(m->exported_at, then, sizeof then);
+		clock_format(k->last_exported, last, sizeof last);
+		return format_error(
+		    err, errlen,
+		    "%s: exported %s UTC, before the bundle of %s already imported here "
+		    "(exported %s UTC): an older bundle is not imported over a newer one "
+		    "(import the newest)",
+		    file, then, k->name, last);
 	}
 	return 0;
 }

@@ -62,7 +62,11 @@ sqlite3 ana.db "
 AIPM_NOW=$((now - 7200)) aipm --db ana.db --learner Ana progress export -o ana-old.csv \
 	>/dev/null || die "Ana's old export"
 aipm --db ana.db --learner Ana progress export -o ana.csv >/dev/null || die "Ana's export"
-aipm --db ben.db --learner Ben progress export -o ben.csv >/dev/null || die "Ben's export"
+# Ben's a few seconds after Ana's: a bundle made from Ana's with Ben's UUID
+# (05) is then older than Ben's too, and is still refused for its key,
+# not its time (it was, when the two exports fell in different seconds).
+AIPM_NOW=$((now + 5)) aipm --db ben.db --learner Ben progress export -o ben.csv >/dev/null ||
+	die "Ben's export"
 
 key_of() { sqlite3 "$1" "SELECT hex(private_key) FROM learner_keys"; }
 uuid_of() { sqlite3 "$1" "SELECT uuid FROM learners WHERE name = '$2'"; }
@@ -117,9 +121,9 @@ cp ana-old.csv forged/10-replay-of-an-older-bundle.csv
 # 11: Ben's genuine bundle from a new key (his key lost, a new one made).
 cp ben.db ben-new.db
 sqlite3 ben-new.db "DELETE FROM learner_keys" || die "Ben's new key"
-aipm --db ben-new.db --learner Ben progress export -o forged/11-a-key-change.csv >/dev/null ||
-	die "Ben's export with a new key"
-BEN_NEW_FP=$(aipm --db ben-new.db --learner Ben progress export -o ben-new.csv |
+AIPM_NOW=$((now + 10)) aipm --db ben-new.db --learner Ben progress export \
+	-o forged/11-a-key-change.csv >/dev/null || die "Ben's export with a new key"
+BEN_NEW_FP=$(AIPM_NOW=$((now + 10)) aipm --db ben-new.db --learner Ben progress export -o ben-new.csv |
 	grep -o 'SHA256:[^ ]*')
 # 12-19: impossible values, signed by their own learner.
 edit ana.csv forged/12-a-future-time.csv "s/^\(notes,row,ana-note,.*,\)[0-9]*,$/\1253402300799,/"
